@@ -1,0 +1,3 @@
+from worker_audit.cli import main
+
+main()

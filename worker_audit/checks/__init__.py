@@ -1,0 +1,48 @@
+"""The rule catalogue: one module per rule, registered here by code."""
+
+from __future__ import annotations
+
+from worker_audit.checks.wa001_syntax_error import SyntaxErrorRule
+from worker_audit.checks.wa002_config_error import ConfigErrorRule
+from worker_audit.checks.wa003_unused_suppression import UnusedSuppressionRule
+from worker_audit.checks.wa101_bulk_db_in_handler import BulkDbInHandler
+from worker_audit.checks.wa102_thread_in_handler import ThreadInHandler
+from worker_audit.checks.wa103_in_memory_work_queue import InMemoryWorkQueue
+from worker_audit.checks.wa104_slow_loop_in_handler import SlowLoopInHandler
+from worker_audit.rule import Rule
+
+RULES: dict[str, type[Rule]] = {
+    rule.code: rule
+    for rule in (
+        SyntaxErrorRule,
+        ConfigErrorRule,
+        UnusedSuppressionRule,
+        BulkDbInHandler,
+        ThreadInHandler,
+        InMemoryWorkQueue,
+        SlowLoopInHandler,
+    )
+}
+
+
+class SelectorError(ValueError):
+    pass
+
+
+def validate_selectors(selectors: tuple[str, ...] | list[str]) -> None:
+    for selector in selectors:
+        if selector == "ALL":
+            continue
+        if not any(code.startswith(selector) for code in RULES):
+            raise SelectorError(f"unknown rule selector '{selector}' (see `worker-audit rules`)")
+
+
+def selected_codes(select: tuple[str, ...], ignore: tuple[str, ...]) -> set[str]:
+    """Codes enabled by `select` and not removed by `ignore` (prefixes allowed)."""
+    validate_selectors(select)
+    validate_selectors(ignore)
+
+    def hit(code: str, selectors: tuple[str, ...]) -> bool:
+        return any(s == "ALL" or code.startswith(s) for s in selectors)
+
+    return {code for code in RULES if hit(code, select) and not hit(code, ignore)}

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from typing import Iterator
+
+from worker_audit.finding import Finding, Severity, Span
+from worker_audit.rule import Example, Rule
+
+
+class ConfigErrorRule(Rule):
+    code = "WA002"
+    name = "config-error"
+    severity = Severity.ERROR
+    summary = "A configuration file worker-audit reads (a compose file) is broken."
+    what = """
+Reports a docker-compose file (`compose.y*ml`, `docker-compose*.y*ml`) that is
+not valid YAML, uses tags that a safe loader refuses (`!!python/object`), is
+an alias bomb, or is not a mapping. The position is the one the YAML parser
+gives. The run goes on with the other files.
+"""
+    why = """
+The compose file is where workers are told which queues to serve. A broken one
+means worker-audit cannot tell whether every queue has a worker, and docker
+compose itself will refuse to start the stack.
+"""
+    instead = "Fix the YAML; load nothing but plain data from it."
+    fix_safety = "No fix is offered."
+    bad = Example(
+        {
+            "docker-compose.yml": """\
+services:
+  worker:
+    image: app
+# expect: WA002
+    environment: [RQ_QUEUES=high,default
+"""
+        }
+    )
+    good = Example(
+        {
+            "docker-compose.yml": """\
+services:
+  worker:
+    image: app
+    environment: [RQ_QUEUES=high,default]
+"""
+        }
+    )
+
+    def check(self, analysis) -> Iterator[Finding]:
+        for path, message, line, column in analysis.config_problems:
+            yield self.finding(analysis, path, Span(line, column, line, column), message)

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from typing import Iterator
+
+from worker_audit.finding import Finding, Severity
+from worker_audit.rule import Example, Rule
+
+
+class BulkDbInHandler(Rule):
+    code = "WA101"
+    name = "bulk-db-in-handler"
+    severity = Severity.ERROR
+    summary = "A request handler deletes, updates or inserts many rows inline."
+    what = """
+Reports a request handler that runs database work over a collection of rows
+inside the request, directly or through project helpers it calls (followed
+across modules up to `max-call-depth`):
+
+- a query-level `delete()` / `update()` whose filters do not pin one primary
+  key (`.filter(Lead.id.in_(ids)).delete()`, `Lead.query.delete()`);
+- `session.execute(delete(M)...)` / `update(M)` over many rows, or
+  `insert(M)` with a list of rows;
+- `bulk_save_objects`, `bulk_insert_mappings`, `bulk_update_mappings`,
+  `add_all()` of a computed collection;
+- a one-row write (`session.add/delete/merge`, `commit`, a delete by id)
+  repeated in a loop.
+
+A delete or update of one row by primary key is not reported. The finding
+sits on the handler's first such statement (or on the call into the helper
+that runs it); `related` lists the helper chain and the other statements.
+"""
+    why = """
+The standard says every operation that can take more than 2 seconds goes
+through the worker. Deleting a few hundred rows with their related rows takes
+minutes: the request holds a web worker and a database transaction the whole
+time, times out at the proxy, gives no progress and cannot be cancelled, and
+if it dies half-way there is nothing to resume.
+"""
+    instead = """
+Create a tracking record, enqueue a job that processes the ids in batches of
+50-100 (heartbeat, cancel check and `JOB_*` logs per batch), and answer
+`202` with the job id.
+"""
+    fix_safety = """
+No automatic fix yet. The planned fix moves the statements into a job and is
+unsafe: it changes when the rows disappear (after the response, not before).
+"""
+    bad = Example(
+        {
+            "app.py": """\
+from flask import Flask, jsonify, request
+from flask_sqlalchemy import SQLAlchemy
+
+app = Flask(__name__)
+db = SQLAlchemy(app)
+
+
+class Lead(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+
+
+@app.route("/leads/bulk-delete", methods=["POST"])
+def bulk_delete_leads():
+    ids = request.get_json()["ids"]
+# expect: WA101
+    Lead.query.filter(Lead.id.in_(ids)).delete(synchronize_session=False)
+    db.session.commit()
+    return jsonify({"deleted": len(ids)})
+"""
+        }
+    )
+    good = Example(
+        {
+            "app.py": """\
+from flask import Flask, jsonify, request
+from flask_sqlalchemy import SQLAlchemy
+from redis import Redis
+from rq import Queue
+
+app = Flask(__name__)
+db = SQLAlchemy(app)
+maintenance = Queue("maintenance", connection=Redis())
+
+
+class Lead(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+
+
+@app.route("/leads/<int:lead_id>", methods=["DELETE"])
+def delete_lead(lead_id):
+    Lead.query.filter_by(id=lead_id).delete()
+    db.session.commit()
+    return "", 204
+
+
+@app.route("/leads/bulk-delete", methods=["POST"])
+def bulk_delete_leads():
+    ids = request.get_json()["ids"]
+    job = maintenance.enqueue("jobs.delete_leads", ids, job_timeout="1h")
+    return jsonify({"job_id": job.id}), 202
+"""
+        }
+    )
+
+    def check(self, analysis) -> Iterator[Finding]:
+        for handler in analysis.handlers:
+            hits = [
+                r
+                for r in analysis.reached(handler)
+                if r.effect.kind == "bulk-db" or (r.effect.kind == "row-write" and r.looped)
+            ]
+            if not hits:
+                continue
+            first = analysis.first(hits)
+            detail = first.effect.detail
+            if first.effect.kind == "row-write":
+                detail = f"{detail} once per item of a loop"
+            more = f" (+{len(hits) - 1} more)" if len(hits) > 1 else ""
+            message = (
+                f"`{handler.qualname}` runs bulk database work inside the request: "
+                f"{detail}{analysis.via(first)}{more}; enqueue a job that works in batches"
+            )
+            related = []
+            for hit in sorted(hits, key=lambda r: (r.anchor.line, r.anchor.column)):
+                related.extend(analysis.chain_related(hit, "bulk database work"))
+            yield self.finding(analysis, handler.path, first.anchor, message, related, scope=handler.qualname)

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from typing import Iterator
+
+from worker_audit.finding import Finding, Severity
+from worker_audit.rule import Example, Rule
+
+
+class ThreadInHandler(Rule):
+    code = "WA102"
+    name = "thread-in-handler"
+    severity = Severity.ERROR
+    summary = "A request handler starts a thread, process or greenlet for background work."
+    what = """
+Reports a request handler that starts background work in its own process,
+directly or through project helpers: `threading.Thread` / `Timer`,
+`ThreadPoolExecutor.submit` / `map`, `multiprocessing.Process` / `Pool`,
+`_thread.start_new_thread`, `gevent.spawn`, `eventlet.spawn`. Names are
+resolved through imports and aliases (`from threading import Thread as T`,
+`import threading as th`). `daemon=True` is named in the message. Threads
+started once at application start-up are not reported.
+"""
+    why = """
+The standard says background work goes through the worker queue, never
+`threading.Thread`. A thread lives and dies with the web process: a deploy, a
+crash or a gunicorn worker recycle loses the work half-done (with
+`daemon=True` the interpreter does not even wait for it). Nothing records it,
+so nobody can watch, cancel or retry it, and it duplicates the real worker.
+"""
+    instead = """
+Create a tracking record, enqueue the function on an RQ queue that a worker
+serves, and answer `202` with the job id.
+"""
+    fix_safety = """
+No automatic fix yet. The planned fix (enqueue instead of thread) is unsafe:
+the work then runs in another process, after the response.
+"""
+    bad = Example(
+        {
+            "app.py": """\
+import threading
+
+from flask import Flask, jsonify
+
+app = Flask(__name__)
+
+
+def send_broadcast(broadcast_id):
+    ...
+
+
+@app.route("/broadcasts/<int:broadcast_id>/send", methods=["POST"])
+def create_broadcast(broadcast_id):
+# expect: WA102
+    thread = threading.Thread(target=send_broadcast, args=(broadcast_id,), daemon=True)
+    thread.start()
+    return jsonify({"status": "sending"})
+"""
+        }
+    )
+    good = Example(
+        {
+            "app.py": """\
+import threading
+
+from flask import Flask, jsonify
+from redis import Redis
+from rq import Queue
+
+app = Flask(__name__)
+broadcasts = Queue("broadcasts", connection=Redis())
+
+
+def watch_metrics():
+    ...
+
+
+def start_background_services():
+    threading.Thread(target=watch_metrics, daemon=True).start()
+
+
+@app.route("/broadcasts/<int:broadcast_id>/send", methods=["POST"])
+def create_broadcast(broadcast_id):
+    job = broadcasts.enqueue("jobs.send_broadcast", broadcast_id, job_timeout="2h")
+    return jsonify({"job_id": job.id}), 202
+
+
+start_background_services()
+"""
+        }
+    )
+
+    def check(self, analysis) -> Iterator[Finding]:
+        for handler in analysis.handlers:
+            hits = [r for r in analysis.reached(handler) if r.effect.kind == "thread"]
+            if not hits:
+                continue
+            first = analysis.first(hits)
+            daemon = (
+                " with daemon=True: the work is lost when the process exits"
+                if first.effect.daemon
+                else ": the work dies with the process"
+            )
+            more = f" (+{len(hits) - 1} more)" if len(hits) > 1 else ""
+            message = (
+                f"`{handler.qualname}` starts background work in {first.effect.detail}"
+                f"{analysis.via(first)}{daemon}{more}; enqueue a tracked job instead"
+            )
+            related = []
+            for hit in sorted(hits, key=lambda r: (r.anchor.line, r.anchor.column)):
+                related.extend(analysis.chain_related(hit, "starts"))
+            yield self.finding(analysis, handler.path, first.anchor, message, related, scope=handler.qualname)

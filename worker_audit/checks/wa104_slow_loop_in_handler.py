@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from typing import Iterator
+
+from worker_audit.finding import Finding, Severity
+from worker_audit.rule import Example, Rule
+
+
+class SlowLoopInHandler(Rule):
+    code = "WA104"
+    name = "slow-loop-in-handler"
+    severity = Severity.ERROR
+    summary = "A request handler calls slow I/O once per item of a collection, or sleeps."
+    what = """
+Reports a request handler that, inside a loop (or a comprehension), calls
+something that waits on the network: HTTP clients (`requests`, `httpx`,
+`urllib`), SMTP and mail senders, cloud SDK clients, messaging APIs, or a
+project function named in `extra-slow-calls` (for example
+`server.services.whatsapp_client.send_whatsapp`); and a handler that calls
+`time.sleep` at all. Helpers called from the handler are followed: a helper
+called in a loop that sends one e-mail counts as a loop of sends.
+"""
+    why = """
+One call is fast; one call per recipient is not. A loop over 500 recipients
+at 300 ms each keeps the request open for two and a half minutes, past every
+proxy timeout, and a failure in the middle leaves half the messages sent with
+no record of which. Sleeping inside a request only holds a web worker idle.
+"""
+    instead = """
+Enqueue one job for the whole collection; the job sends in batches, records
+progress and a heartbeat per batch, and can be cancelled.
+"""
+    fix_safety = "No automatic fix yet."
+    bad = Example(
+        {
+            "app.py": """\
+import requests
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/notify", methods=["POST"])
+def notify_all():
+    for phone in request.get_json()["phones"]:
+# expect: WA104
+        requests.post("https://api.example.com/send", json={"to": phone}, timeout=10)
+    return {"sent": True}
+"""
+        }
+    )
+    good = Example(
+        {
+            "app.py": """\
+import requests
+from flask import Flask, request
+from redis import Redis
+from rq import Queue
+
+app = Flask(__name__)
+notifications = Queue("default", connection=Redis())
+
+
+@app.route("/status")
+def status():
+    reply = requests.get("https://api.example.com/health", timeout=2)
+    return {"upstream": reply.status_code}
+
+
+@app.route("/notify", methods=["POST"])
+def notify_all():
+    job = notifications.enqueue("jobs.notify", request.get_json()["phones"], job_timeout="30m")
+    return {"job_id": job.id}, 202
+"""
+        }
+    )
+
+    def check(self, analysis) -> Iterator[Finding]:
+        for handler in analysis.handlers:
+            hits = [
+                r
+                for r in analysis.reached(handler)
+                if r.effect.kind == "sleep" or (r.effect.kind == "slow-call" and r.looped)
+            ]
+            if not hits:
+                continue
+            first = analysis.first(hits)
+            if first.effect.kind == "sleep":
+                what = f"sleeps ({first.effect.detail})"
+            else:
+                what = f"calls slow I/O once per item of a loop ({first.effect.detail})"
+            more = f" (+{len(hits) - 1} more)" if len(hits) > 1 else ""
+            message = f"`{handler.qualname}` {what}{analysis.via(first)}{more}; enqueue one job for the collection"
+            related = []
+            for hit in sorted(hits, key=lambda r: (r.anchor.line, r.anchor.column)):
+                related.extend(analysis.chain_related(hit, "slow call"))
+            yield self.finding(analysis, handler.path, first.anchor, message, related, scope=handler.qualname)

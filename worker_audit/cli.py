@@ -1,0 +1,113 @@
+"""The command line: arguments -> settings -> engine -> reporter. Nothing else."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from worker_audit import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _codes(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return tuple(part.strip().upper() for part in value.split(",") if part.strip())
+
+
+def _fail(message: str) -> None:
+    click.echo(f"worker-audit: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="worker-audit")
+def main() -> None:
+    """Find request handlers that do slow work inline instead of through a worker.
+
+    \b
+    worker-audit check [PATH]...   audit Python files and compose files
+    worker-audit rules             list the rule catalogue
+    worker-audit explain WA101     document one rule
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format: ruff-like text lines, or the JSON contract.")
+@click.option("--select", help="Comma-separated codes or prefixes to enable (WA1, WA101). Replaces the configured select.")
+@click.option("--ignore", help="Comma-separated codes or prefixes to disable, on top of the configured ignore.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Lowest severity that makes the exit code 1 [default: warning, or the configured fail-on].")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="A pyproject.toml to read [tool.worker-audit] from (default: the nearest one above the first path).")
+def check(paths, output_format, select, ignore, exit_zero, fail_on, config_file) -> None:
+    """Audit PATHS (default: the current directory).
+
+    Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or
+    configuration error.
+    """
+    from worker_audit.checks import SelectorError, selected_codes
+    from worker_audit.engine import run_check
+    from worker_audit.reporters import reporter_for
+    from worker_audit.settings import ConfigError, load_settings
+
+    targets = list(paths) or [Path(".")]
+    try:
+        settings = load_settings(targets, config_file)
+        cli_select = _codes(select)
+        cli_ignore = _codes(ignore) or ()
+        active = selected_codes(cli_select or settings.select, settings.ignore + cli_ignore)
+    except (ConfigError, SelectorError) as exc:
+        _fail(str(exc))
+        return
+    missing = [str(p) for p in targets if not p.exists()]
+    if missing:
+        _fail(f"no such file or directory: {', '.join(missing)}")
+    result = run_check(targets, settings, active)
+    for message in result.messages:
+        click.echo(f"worker-audit: {message}", err=True)
+    click.echo(reporter_for(output_format)(result.findings), nl=False)
+    threshold = {"error": 3, "warning": 2, "info": 1}[fail_on or settings.fail_on]
+    if result.internal_errors:
+        sys.exit(EXIT_ERROR)
+    failing = [f for f in result.findings if f.severity.rank >= threshold]
+    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+
+
+@main.command()
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules(output_format) -> None:
+    """List every rule: code, name, severity and summary."""
+    import json
+
+    from worker_audit.checks import RULES
+
+    if output_format == "json":
+        rows = [
+            {"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary}
+            for r in RULES.values()
+        ]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for rule in RULES.values():
+        click.echo(f"{rule.code}  {rule.name:<24} {rule.severity.value:<8} {rule.summary}")
+
+
+@main.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Print the documentation of one rule (by code, such as WA101, or by name)."""
+    from worker_audit.checks import RULES
+
+    wanted = code.strip()
+    for rule in RULES.values():
+        if wanted.upper() == rule.code or wanted == rule.name:
+            click.echo(rule.documentation())
+            return
+    _fail(f"unknown rule '{code}' (see `worker-audit rules`)")

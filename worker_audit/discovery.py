@@ -1,0 +1,136 @@
+"""Which files a run looks at: walking paths, default and configured excludes, .gitignore."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pathspec
+
+# Folders no backend keeps its own code in (ruff skips the same kind of list).
+DEFAULT_EXCLUDED_DIRS = frozenset(
+    {
+        ".git", ".hg", ".svn", ".bzr", ".venv", "venv", ".env", "env", ".tox", ".nox",
+        "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".worker_audit_cache",
+        "node_modules", "site-packages", "build", "dist", "__pypackages__", ".eggs",
+    }
+)
+
+
+@dataclass
+class DiscoveredFiles:
+    python: list[Path] = field(default_factory=list)
+    compose: list[Path] = field(default_factory=list)
+    problems: list[tuple[Path, str]] = field(default_factory=list)
+
+
+class _IgnoreRules:
+    """Configured excludes (relative to the config root) and .gitignore files."""
+
+    def __init__(self, root: Path, exclude: tuple[str, ...], respect_gitignore: bool) -> None:
+        self.root = root
+        self.exclude = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
+        self.respect_gitignore = respect_gitignore
+        self._gitignores: dict[Path, pathspec.GitIgnoreSpec | None] = {}
+
+    def _gitignore(self, folder: Path) -> pathspec.GitIgnoreSpec | None:
+        if folder not in self._gitignores:
+            spec = None
+            ignore_file = folder / ".gitignore"
+            if ignore_file.is_file():
+                try:
+                    lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
+                    spec = pathspec.GitIgnoreSpec.from_lines(lines)
+                except OSError:
+                    spec = None
+            self._gitignores[folder] = spec
+        return self._gitignores[folder]
+
+    def excluded_by_config(self, path: Path, is_dir: bool) -> bool:
+        if self.exclude is None:
+            return False
+        try:
+            relative = path.relative_to(self.root).as_posix()
+        except ValueError:
+            return False
+        return self.exclude.match_file(relative + ("/" if is_dir else ""))
+
+    def excluded(self, path: Path, is_dir: bool, walk_top: Path) -> bool:
+        suffix = "/" if is_dir else ""
+        if self.excluded_by_config(path, is_dir):
+            return True
+        if self.respect_gitignore:
+            # every .gitignore from the walk's top folder down to the file's folder
+            folders = [walk_top, *[p for p in path.parents if walk_top in p.parents]]
+            for folder in folders:
+                spec = self._gitignore(folder)
+                if spec is not None:
+                    relative = path.relative_to(folder).as_posix()
+                    if spec.match_file(relative + suffix):
+                        return True
+        return False
+
+
+def _is_compose(name: str, globs: tuple[str, ...]) -> bool:
+    return any(fnmatch.fnmatch(name, glob) for glob in globs)
+
+
+def discover(
+    paths: list[Path],
+    root: Path,
+    exclude: tuple[str, ...] = (),
+    respect_gitignore: bool = True,
+    compose_globs: tuple[str, ...] = (),
+) -> DiscoveredFiles:
+    found = DiscoveredFiles()
+    rules = _IgnoreRules(root, exclude, respect_gitignore)
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        if path in seen:
+            return
+        seen.add(path)
+        if path.suffix == ".py":
+            found.python.append(path)
+        elif _is_compose(path.name, compose_globs):
+            found.compose.append(path)
+
+    for given in paths:
+        top = given.absolute()
+        if not top.exists() and not top.is_symlink():
+            found.problems.append((given, "no such file or directory"))
+            continue
+        if top.is_file():
+            # A file named explicitly is checked unless the configuration excludes it.
+            if not rules.excluded_by_config(top, False):
+                add(top)
+            continue
+        if not top.is_dir():
+            found.problems.append((given, "not a regular file or folder"))
+            continue
+        real_top = top.resolve()
+        for folder, dirnames, filenames in os.walk(top, followlinks=False):
+            folder_path = Path(folder)
+            dirnames[:] = sorted(
+                d
+                for d in dirnames
+                if d not in DEFAULT_EXCLUDED_DIRS
+                and not d.endswith(".egg-info")
+                and not (folder_path / d).is_symlink()
+                and not rules.excluded(folder_path / d, True, top)
+            )
+            for name in sorted(filenames):
+                path = folder_path / name
+                if not (name.endswith(".py") or _is_compose(name, compose_globs)):
+                    continue
+                if path.is_symlink():
+                    target = path.resolve()
+                    if real_top not in target.parents:
+                        found.problems.append((path, "symlink to outside the audited tree: not followed"))
+                        continue
+                if rules.excluded(path, False, top):
+                    continue
+                add(path)
+    return found

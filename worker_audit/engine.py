@@ -1,0 +1,197 @@
+"""One run of `worker-audit check`: files -> prefilter -> index -> analyses ->
+rules -> suppressions -> findings. Knows nothing of the command line."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from worker_audit.analysis import Analysis, display_path
+from worker_audit.checks import RULES, selected_codes
+from worker_audit.checks.wa003_unused_suppression import UnusedSuppressionRule
+from worker_audit.compose import YamlProblem, load_compose
+from worker_audit.discovery import discover
+from worker_audit.finding import Finding
+from worker_audit.knowledge import Knowledge, load_knowledge
+from worker_audit.settings import Settings
+from worker_audit.source import SourceProblem, decode_python, read_bytes
+from worker_audit.suppressions import MARKER, Suppression, python_suppressions, yaml_suppressions
+
+
+@dataclass
+class CheckResult:
+    findings: list[Finding] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)  # one-line notes for stderr
+    files_checked: int = 0
+    files_parsed: int = 0
+    internal_errors: int = 0
+
+
+def trigger_pattern(knowledge: Knowledge) -> re.Pattern[bytes]:
+    """Bytes that a module defining a request handler must contain.
+
+    Decorator methods (`route`, `get`, `post`...) count only after `@name.`;
+    registrars and view base classes count as words. This only decides which
+    files are parsed first; helpers are parsed on demand wherever they are.
+    """
+    decorator_names = set(knowledge.handler_decorators.last_segments())
+    words = knowledge.trigger_names() - decorator_names
+    parts = []
+    if decorator_names:
+        alternatives = b"|".join(re.escape(n.encode()) for n in sorted(decorator_names))
+        parts.append(rb"@\s*[\w.]*?\b(?:" + alternatives + rb")\b")
+    if words:
+        parts.append(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")\b")
+    return re.compile(b"|".join(parts) if parts else rb"(?!)")
+
+
+class _Loader:
+    """Parses a module on first use; remembers why a file could not be read."""
+
+    def __init__(self, knowledge: Knowledge, settings: Settings, result: CheckResult) -> None:
+        self.knowledge = knowledge
+        self.settings = settings
+        self.result = result
+        self.problems: dict[str, SourceProblem] = {}
+        self.data: dict[str, bytes] = {}
+
+    def bytes_of(self, path: Path) -> Optional[bytes]:
+        key = str(path)
+        if key not in self.data:
+            try:
+                self.data[key] = read_bytes(path, self.settings.max_file_bytes)
+            except SourceProblem as problem:
+                self.problems[key] = problem
+                return None
+        return self.data[key]
+
+    def __call__(self, path: Path):
+        import libcst
+
+        from worker_audit.extract import extract_facts
+
+        data = self.bytes_of(path)
+        if data is None:
+            return None
+        try:
+            text = decode_python(data).text
+            module = libcst.parse_module(text)
+            facts = extract_facts(str(path), module, self.knowledge)
+        except SourceProblem as problem:
+            self.problems[str(path)] = problem
+            return None
+        except libcst.ParserSyntaxError as exc:
+            message = exc.message.splitlines()[0] if exc.message else "invalid syntax"
+            self.problems[str(path)] = SourceProblem(f"syntax error: {message}", exc.raw_line, exc.raw_column + 1)
+            return None
+        except RecursionError:
+            self.problems[str(path)] = SourceProblem("nested too deeply to analyze (recursion limit)")
+            return None
+        except Exception as exc:  # a bug in worker-audit: keep it to this file
+            self.result.internal_errors += 1
+            self.result.messages.append(
+                f"{display_path(path)}: internal error, file skipped: {type(exc).__name__}: {exc}"
+            )
+            return None
+        self.result.files_parsed += 1
+        return facts
+
+
+def _per_file_ignored(finding: Finding, path: str, settings: Settings) -> bool:
+    try:
+        relative = Path(path).absolute().relative_to(settings.root).as_posix()
+    except ValueError:
+        relative = Path(path).as_posix()
+    for glob, codes in settings.per_file_ignores:
+        if fnmatch.fnmatch(relative, glob) or fnmatch.fnmatch(Path(relative).name, glob):
+            if any(finding.code.startswith(code) for code in codes):
+                return True
+    return False
+
+
+def run_check(paths: list[Path], settings: Settings, select: Optional[set[str]] = None) -> CheckResult:
+    from worker_audit.project import ProjectIndex
+
+    result = CheckResult()
+    active = select if select is not None else selected_codes(settings.select, settings.ignore)
+    knowledge = load_knowledge().with_extras(list(settings.extra_slow_calls), list(settings.extra_handler_decorators))
+    files = discover(paths, settings.root, settings.exclude, settings.respect_gitignore, settings.job.compose_files)
+    for path, message in files.problems:
+        result.messages.append(f"{display_path(path)}: {message}")
+    result.files_checked = len(files.python) + len(files.compose)
+
+    loader = _Loader(knowledge, settings, result)
+    index = ProjectIndex(settings.root, loader)
+    triggers = trigger_pattern(knowledge)
+    reported = {str(path) for path in files.python} | {str(path) for path in files.compose}
+    roots = []
+    suppression_sources: dict[str, str] = {}
+    for path in files.python:
+        data = loader.bytes_of(path)
+        if data is None:
+            continue
+        if MARKER.encode() in data:
+            suppression_sources[str(path)] = "python"
+        if triggers.search(data):
+            facts = index.module(str(path))
+            if facts is not None:
+                roots.append(facts)
+
+    compose_problems = []
+    for path in files.compose:
+        data = loader.bytes_of(path)
+        if data is None:
+            continue
+        text = data.decode("utf-8", errors="replace")
+        if MARKER in text:
+            suppression_sources[str(path)] = "yaml"
+        loaded = load_compose(path, text)
+        if isinstance(loaded, YamlProblem):
+            compose_problems.append((str(path), loaded.message, loaded.line, loaded.column))
+
+    analysis = Analysis(index, knowledge, settings, reported, roots, compose_problems)
+    analysis.problems = [(path, problem) for path, problem in loader.problems.items() if path in reported]
+
+    findings: list[tuple[str, Finding]] = []
+    for code in sorted(active):
+        rule = RULES[code]()
+        for finding in rule.check(analysis):
+            findings.append((finding.path, finding))
+
+    result.findings = _apply_suppressions(findings, suppression_sources, loader, analysis, active, settings)
+    result.findings.sort(key=Finding.sort_key)
+    return result
+
+
+def _apply_suppressions(findings, sources, loader: _Loader, analysis: Analysis, active: set[str], settings: Settings):
+    by_display = {display_path(path): path for path in sources}
+    suppressions: dict[str, dict[int, Suppression]] = {}
+    for path, kind in sources.items():
+        data = loader.data.get(path, b"")
+        text = data.decode("utf-8", errors="replace")
+        suppressions[display_path(path)] = python_suppressions(text) if kind == "python" else yaml_suppressions(text)
+
+    kept: list[Finding] = []
+    used: dict[tuple[str, int], set[str]] = {}
+    for display, finding in findings:
+        suppression = suppressions.get(display, {}).get(finding.line)
+        if suppression is not None and (suppression.codes is None or finding.code in suppression.codes):
+            used.setdefault((display, finding.line), set()).add(finding.code)
+            continue
+        if settings.per_file_ignores and _per_file_ignored(finding, by_display.get(display, display), settings):
+            continue
+        kept.append(finding)
+
+    unused_rule = UnusedSuppressionRule()
+    if unused_rule.code in active:
+        for display, lines in sorted(suppressions.items()):
+            for line, suppression in sorted(lines.items()):
+                for finding in unused_rule.unused(
+                    analysis, by_display[display], suppression, used.get((display, line), set()), set(RULES), active
+                ):
+                    if not _per_file_ignored(finding, by_display[display], settings):
+                        kept.append(finding)
+    return kept

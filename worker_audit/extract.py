@@ -1,0 +1,633 @@
+"""Walking one libcst tree into its `ModuleFacts`.
+
+This is the only module that walks libcst trees for analysis. It records, for
+each function, the calls it makes (callee resolved through the module's
+imports and local bindings), whether each sits inside a loop, and the shape of
+ORM statements; for the module, its top-level bindings. It walks statements
+and expressions by hand, without the visitor framework or metadata providers
+(see PERFORMANCE-FACTS.md), and asks for positions only of the nodes it keeps.
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import Iterator, Optional, Union
+
+import libcst as cst
+
+from worker_audit.facts import (
+    MODULE_SCOPE,
+    ArgFact,
+    Binding,
+    CallFact,
+    ClassFact,
+    DecoratorFact,
+    FunctionFact,
+    ModuleFacts,
+    Ref,
+)
+from worker_audit.finding import Span
+from worker_audit.knowledge import Knowledge, Orm
+from worker_audit.positions import positions_of
+
+_BUILTINS = frozenset(dir(builtins))
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def render(node: cst.CSTNode, limit: int = 70) -> str:
+    """A short one-line rendering: call arguments become `...`."""
+    if isinstance(node, cst.Name):
+        text = node.value
+    elif isinstance(node, cst.Attribute):
+        text = f"{render(node.value, limit)}.{node.attr.value}"
+    elif isinstance(node, cst.Call):
+        text = f"{render(node.func, limit)}({'...' if node.args else ''})"
+    elif isinstance(node, cst.Subscript):
+        text = f"{render(node.value, limit)}[...]"
+    elif isinstance(node, (cst.SimpleString, cst.Integer)):
+        text = node.value
+    else:
+        text = "(...)"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def string_value(node: cst.BaseExpression) -> Optional[str]:
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    if isinstance(node, cst.ConcatenatedString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _literal_kind(node: cst.BaseExpression) -> Optional[str]:
+    if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
+        return node.value
+    if isinstance(node, cst.List):
+        return "list"
+    if isinstance(node, cst.Tuple):
+        return "tuple"
+    if isinstance(node, (cst.Integer, cst.Float)):
+        return "number"
+    if isinstance(node, cst.FormattedString):
+        return "fstring"
+    if isinstance(node, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
+        return "comprehension"
+    return None
+
+
+def _dotted_of_module_expr(node: Union[cst.Attribute, cst.Name, None]) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, cst.Name):
+        return node.value
+    return f"{_dotted_of_module_expr(node.value)}.{node.attr.value}"  # type: ignore[arg-type]
+
+
+def _join(ref: Optional[Ref], suffix: str) -> Optional[Ref]:
+    if ref is None:
+        return None
+    anchor, dotted = ref
+    return (anchor, f"{dotted}{suffix}" if dotted else suffix.lstrip("."))
+
+
+# ---------------------------------------------------------------- scopes
+
+
+class _Scope:
+    """Local names of one function: what each refers to, or None when opaque."""
+
+    def __init__(self, parent: Optional["_Scope"], class_name: Optional[str]) -> None:
+        self.parent = parent
+        self.class_name = class_name
+        self.names: dict[str, Optional[Ref]] = {}
+        self.self_name: Optional[str] = None
+
+
+def _import_bindings(stmt: Union[cst.Import, cst.ImportFrom]) -> Iterator[tuple[str, Ref, cst.CSTNode]]:
+    if isinstance(stmt, cst.Import):
+        for alias in stmt.names:
+            dotted = _dotted_of_module_expr(alias.name)
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                yield alias.asname.name.value, ("", dotted), alias
+            else:
+                yield dotted.split(".")[0], ("", dotted.split(".")[0]), alias
+        return
+    if isinstance(stmt.names, cst.ImportStar):
+        return
+    anchor = "." * len(stmt.relative)
+    module = _dotted_of_module_expr(stmt.module)
+    for alias in stmt.names:
+        name = _dotted_of_module_expr(alias.name)
+        dotted = f"{module}.{name}" if module else name
+        local = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name
+        yield local, (anchor, dotted), alias
+
+
+# ---------------------------------------------------------------- extraction
+
+
+class _FunctionBuilder:
+    def __init__(self, qualname: str, name: str, node: Optional[cst.CSTNode], class_name: Optional[str]):
+        self.qualname = qualname
+        self.name = name
+        self.node = node
+        self.class_name = class_name
+        self.decorators: list[tuple[cst.Decorator, Optional[Ref], bool, tuple[ArgFact, ...]]] = []
+        self.calls: list[tuple[cst.Call, dict]] = []
+        self.is_async = False
+
+
+class _Extractor:
+    def __init__(self, path: str, module: cst.Module, knowledge: Knowledge) -> None:
+        self.path = path
+        self.module = module
+        self.orm: Optional[Orm] = knowledge.orm
+        self.module_names: dict[str, Binding] = {}
+        self.binding_nodes: dict[str, cst.CSTNode] = {}
+        self.functions: list[_FunctionBuilder] = []
+        self.classes: list[tuple[str, cst.ClassDef, tuple[Optional[Ref], ...], list[str]]] = []
+
+    # -- module level bindings (pass 1) ------------------------------------
+
+    def collect_module_bindings(self, body) -> None:
+        for stmt in body:
+            self._collect_statement_bindings(stmt)
+
+    def _collect_statement_bindings(self, stmt: cst.CSTNode) -> None:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                self._collect_statement_bindings(small)
+        elif isinstance(stmt, (cst.Import, cst.ImportFrom)):
+            for name, ref, _ in _import_bindings(stmt):
+                self.module_names[name] = Binding("import", ref)
+        elif isinstance(stmt, (cst.Assign, cst.AnnAssign)):
+            self._collect_assignment(stmt)
+        elif isinstance(stmt, cst.FunctionDef):
+            self.module_names[stmt.name.value] = Binding("function")
+            self.binding_nodes[stmt.name.value] = stmt.name
+        elif isinstance(stmt, cst.ClassDef):
+            self.module_names[stmt.name.value] = Binding("class")
+            self.binding_nodes[stmt.name.value] = stmt.name
+        else:
+            for child in _child_blocks(stmt):
+                self._collect_statement_bindings(child)
+
+    def _collect_assignment(self, small: Union[cst.Assign, cst.AnnAssign]) -> None:
+        targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
+        value = small.value
+        for target in targets:
+            if not isinstance(target, cst.Name):
+                continue
+            binding = self._binding_for_value(value, None)
+            self.module_names[target.value] = binding
+            self.binding_nodes[target.value] = target
+
+    def _binding_for_value(self, value: Optional[cst.BaseExpression], scope: Optional[_Scope]) -> Binding:
+        if value is None:
+            return Binding("other")
+        text = string_value(value)
+        if text is not None:
+            return Binding("string", value=text)
+        if isinstance(value, cst.Call):
+            return Binding("instance", ref=_join(self.resolve(value.func, scope), "()"))
+        if isinstance(value, (cst.Name, cst.Attribute)):
+            return Binding("alias", ref=self.resolve(value, scope))
+        return Binding("other")
+
+    # -- name resolution ---------------------------------------------------
+
+    def lookup(self, name: str, scope: Optional[_Scope]) -> Optional[Ref]:
+        while scope is not None:
+            if name in scope.names:
+                return scope.names[name]
+            scope = scope.parent
+        binding = self.module_names.get(name)
+        if binding is None:
+            # a builtin keeps its name; anything else (a comprehension variable,
+            # a star import) is unknown
+            return ("", name) if name in _BUILTINS else None
+        if binding.kind == "import":
+            return binding.ref
+        return ("@", name)
+
+    def resolve(self, expr: cst.BaseExpression, scope: Optional[_Scope]) -> Optional[Ref]:
+        if isinstance(expr, cst.Name):
+            if scope is not None and scope.self_name == expr.value and scope.class_name:
+                return ("@", scope.class_name)
+            return self.lookup(expr.value, scope)
+        if isinstance(expr, cst.Attribute):
+            return _join(self.resolve(expr.value, scope), "." + expr.attr.value)
+        if isinstance(expr, cst.Call):
+            return _join(self.resolve(expr.func, scope), "()")
+        return None
+
+    def arg_facts(self, args, scope: Optional[_Scope]) -> tuple[ArgFact, ...]:
+        out = []
+        for arg in args:
+            if arg.star:
+                continue
+            keyword = arg.keyword.value if arg.keyword is not None else None
+            value = arg.value
+            out.append(
+                ArgFact(
+                    keyword=keyword,
+                    ref=self.resolve(value, scope) if isinstance(value, (cst.Name, cst.Attribute, cst.Call)) else None,
+                    text=string_value(value),
+                    literal=_literal_kind(value),
+                )
+            )
+        return tuple(out)
+
+    # -- walking (pass 2) --------------------------------------------------
+
+    def walk_module(self) -> None:
+        module_fn = _FunctionBuilder(MODULE_SCOPE, MODULE_SCOPE, None, None)
+        self.functions.append(module_fn)
+        for stmt in self.module.body:
+            self.walk_statement(stmt, module_fn, None, in_loop=False, prefix="", class_name=None)
+
+    def walk_statement(self, stmt, fn: _FunctionBuilder, scope, in_loop: bool, prefix: str, class_name) -> None:
+        if isinstance(stmt, cst.FunctionDef):
+            self.walk_function(stmt, scope, prefix, class_name)
+            return
+        if isinstance(stmt, cst.ClassDef):
+            self.walk_class(stmt, scope, prefix)
+            return
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                self.walk_expression(small, fn, scope, in_loop)
+            return
+        if isinstance(stmt, (cst.For, cst.While)):
+            if isinstance(stmt, cst.For):
+                self.walk_expression(stmt.iter, fn, scope, in_loop)
+            else:
+                self.walk_expression(stmt.test, fn, scope, in_loop)
+            for inner in stmt.body.body:
+                self.walk_statement(inner, fn, scope, True, prefix, class_name)
+            if stmt.orelse is not None:
+                for inner in stmt.orelse.body.body:
+                    self.walk_statement(inner, fn, scope, in_loop, prefix, class_name)
+            return
+        if isinstance(stmt, cst.If):
+            self.walk_expression(stmt.test, fn, scope, in_loop)
+            self._walk_suite(stmt.body, fn, scope, in_loop, prefix, class_name)
+            if stmt.orelse is not None:
+                if isinstance(stmt.orelse, cst.If):
+                    self.walk_statement(stmt.orelse, fn, scope, in_loop, prefix, class_name)
+                else:
+                    self._walk_suite(stmt.orelse.body, fn, scope, in_loop, prefix, class_name)
+            return
+        if isinstance(stmt, cst.With):
+            for item in stmt.items:
+                self.walk_expression(item.item, fn, scope, in_loop)
+            self._walk_suite(stmt.body, fn, scope, in_loop, prefix, class_name)
+            return
+        if isinstance(stmt, (cst.Try, cst.TryStar)):
+            self._walk_suite(stmt.body, fn, scope, in_loop, prefix, class_name)
+            for handler in stmt.handlers:
+                self._walk_suite(handler.body, fn, scope, in_loop, prefix, class_name)
+            if stmt.orelse is not None:
+                self._walk_suite(stmt.orelse.body, fn, scope, in_loop, prefix, class_name)
+            if stmt.finalbody is not None:
+                self._walk_suite(stmt.finalbody.body, fn, scope, in_loop, prefix, class_name)
+            return
+        if isinstance(stmt, cst.Match):
+            self.walk_expression(stmt.subject, fn, scope, in_loop)
+            for case in stmt.cases:
+                self._walk_suite(case.body, fn, scope, in_loop, prefix, class_name)
+            return
+        # anything else: look for calls in its expressions
+        self.walk_expression(stmt, fn, scope, in_loop)
+
+    def _walk_suite(self, suite: cst.BaseSuite, fn, scope, in_loop, prefix, class_name) -> None:
+        body = suite.body
+        if isinstance(body, (list, tuple)):
+            for inner in body:
+                self.walk_statement(inner, fn, scope, in_loop, prefix, class_name)
+        else:
+            self.walk_statement(body, fn, scope, in_loop, prefix, class_name)
+
+    def walk_class(self, node: cst.ClassDef, scope, prefix: str) -> None:
+        qualname = f"{prefix}{node.name.value}"
+        bases = tuple(self.resolve(base.value, scope) for base in node.bases if base.keyword is None)
+        methods: list[str] = []
+        for stmt in node.body.body if isinstance(node.body, cst.IndentedBlock) else []:
+            if isinstance(stmt, cst.FunctionDef):
+                methods.append(stmt.name.value)
+                self.walk_function(stmt, scope, qualname + ".", qualname)
+            elif isinstance(stmt, cst.ClassDef):
+                self.walk_class(stmt, scope, qualname + ".")
+        self.classes.append((qualname, node, bases, methods))
+
+    def walk_function(self, node: cst.FunctionDef, parent_scope, prefix: str, class_name) -> None:
+        qualname = f"{prefix}{node.name.value}"
+        fn = _FunctionBuilder(qualname, node.name.value, node.name, class_name)
+        fn.is_async = node.asynchronous is not None
+        self.functions.append(fn)
+        scope = _Scope(parent_scope, class_name)
+        params = list(node.params.posonly_params) + list(node.params.params) + list(node.params.kwonly_params)
+        for extra in (node.params.star_arg, node.params.star_kwarg):
+            if isinstance(extra, cst.Param):
+                params.append(extra)
+        for index, param in enumerate(params):
+            annotated = None
+            if param.annotation is not None:
+                annotated = _join(self.resolve(param.annotation.annotation, parent_scope), "()")
+            scope.names[param.name.value] = annotated
+            if index == 0 and class_name and param.name.value in ("self", "cls"):
+                scope.self_name = param.name.value
+                del scope.names[param.name.value]
+        for decorator in node.decorators:
+            expr = decorator.decorator
+            is_call = isinstance(expr, cst.Call)
+            target = self.resolve(expr.func if is_call else expr, parent_scope)
+            args = self.arg_facts(expr.args, parent_scope) if is_call else ()
+            fn.decorators.append((decorator, target, is_call, args))
+            if is_call:
+                for arg in expr.args:
+                    self.walk_expression(arg.value, self.functions[0], parent_scope, False)
+        self._collect_local_bindings(node.body, scope)
+        self._walk_suite(node.body, fn, scope, False, qualname + ".", None)
+
+    def _collect_local_bindings(self, suite: cst.BaseSuite, scope: _Scope) -> None:
+        """Local names of a function body (not of nested functions), last one wins."""
+        stack: list[cst.CSTNode] = list(reversed(_suite_statements(suite)))
+        while stack:
+            stmt = stack.pop()
+            if isinstance(stmt, (cst.SimpleStatementLine, cst.BaseSmallStatement)):
+                for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else [stmt]:
+                    if isinstance(small, (cst.Import, cst.ImportFrom)):
+                        for name, ref, _ in _import_bindings(small):
+                            scope.names[name] = ref
+                    elif isinstance(small, (cst.Assign, cst.AnnAssign)):
+                        targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
+                        for target in targets:
+                            for name_node in _target_names(target):
+                                simple = isinstance(target, cst.Name)
+                                binding = self._binding_for_value(small.value, scope) if simple else Binding("other")
+                                if isinstance(small, cst.AnnAssign) and simple and binding.kind == "other":
+                                    binding = Binding("instance", ref=_join(self.resolve(small.annotation.annotation, scope), "()"))
+                                scope.names[name_node.value] = binding.ref if binding.kind in ("instance", "alias") else None
+            elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+                scope.names[stmt.name.value] = None
+            else:
+                if isinstance(stmt, cst.With):
+                    for item in stmt.items:
+                        if item.asname is not None and isinstance(item.asname.name, cst.Name):
+                            value = item.item
+                            ref = _join(self.resolve(value.func, scope), "()") if isinstance(value, cst.Call) else None
+                            scope.names[item.asname.name.value] = ref
+                if isinstance(stmt, cst.For):
+                    for name_node in _target_names(stmt.target):
+                        scope.names[name_node.value] = None
+                stack.extend(reversed(list(_child_blocks(stmt))))
+
+    def walk_expression(self, node: cst.CSTNode, fn: _FunctionBuilder, scope, in_loop: bool) -> None:
+        """Record every call under `node`; comprehensions and lambdas count as loops."""
+        stack: list[tuple[cst.CSTNode, bool]] = [(node, in_loop)]
+        while stack:
+            current, looping = stack.pop()
+            if isinstance(current, cst.Call):
+                fn.calls.append((current, self.call_details(current, scope, looping)))
+            if isinstance(current, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+                children = current.children
+                stack.extend((child, True) for child in reversed(children))
+                continue
+            if isinstance(current, (cst.FunctionDef, cst.ClassDef)):
+                continue
+            stack.extend((child, looping) for child in reversed(current.children))
+
+    # -- call details ------------------------------------------------------
+
+    def call_details(self, call: cst.Call, scope, in_loop: bool) -> dict:
+        shape, detail = self.orm_shape(call, scope) if self.orm is not None else (None, "")
+        return {
+            "target": self.resolve(call.func, scope),
+            "in_loop": in_loop,
+            "text": render(call),
+            "args": self.arg_facts(call.args, scope),
+            "shape": shape,
+            "shape_detail": detail,
+        }
+
+    def _is_session(self, expr: cst.BaseExpression, scope) -> bool:
+        orm = self.orm
+        assert orm is not None
+        if isinstance(expr, cst.Name) and expr.value in orm.session_names:
+            return True
+        if isinstance(expr, cst.Attribute) and expr.attr.value in orm.session_names:
+            return True
+        ref = self.resolve(expr, scope) if isinstance(expr, (cst.Name, cst.Attribute, cst.Call)) else None
+        if ref is not None and ref[0] == "":
+            return orm.session_types.matches(ref[1].removesuffix("()"))
+        return False
+
+    def _pins_primary_key(self, call: cst.Call) -> bool:
+        orm = self.orm
+        assert orm is not None
+        for arg in call.args:
+            if arg.keyword is not None:
+                if arg.keyword.value in orm.primary_keys and not isinstance(arg.value, (cst.List, cst.Tuple)):
+                    return True
+                continue
+            value = arg.value
+            if isinstance(value, cst.Comparison) and len(value.comparisons) == 1:
+                target = value.comparisons[0]
+                if isinstance(target.operator, cst.Equal):
+                    for side in (value.left, target.comparator):
+                        if isinstance(side, cst.Attribute) and side.attr.value in orm.primary_keys:
+                            return True
+        return False
+
+    def _filters(self, links: list[tuple[str, cst.CSTNode]], filter_names) -> tuple[list[cst.Call], bool]:
+        """The filter calls of a query chain, and whether the chain is all query methods."""
+        filters: list[cst.Call] = []
+        valid = True
+        for kind, node in links:
+            if kind == "call" and isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+                method = node.func.attr.value
+                if method in filter_names:
+                    filters.append(node)
+                elif method not in self.orm.query_methods:  # type: ignore[union-attr]
+                    valid = False
+        return filters, valid
+
+    def _describe_filters(self, filters: list[cst.Call], operation: str) -> tuple[str, str]:
+        if not filters:
+            return "bulk", f"{operation} of every row of the table (no filter)"
+        if any(self._pins_primary_key(f) for f in filters):
+            return "row", f"{operation} of one row by primary key"
+        shown = render(filters[-1].args[0].value) if filters[-1].args else "..."
+        return "bulk", f"{operation} of every row matching {shown}"
+
+    def orm_shape(self, call: cst.Call, scope) -> tuple[Optional[str], str]:
+        orm = self.orm
+        assert orm is not None
+        func = call.func
+        if not isinstance(func, cst.Attribute):
+            return None, ""
+        method = func.attr.value
+        receiver = func.value
+        if method in orm.bulk_terminals:
+            links = _chain(receiver)
+            start = _query_start(links, orm, lambda expr: self._is_session(expr, scope))
+            if start is not None:
+                filters, valid = self._filters(links[start:], {"filter", "filter_by", "where"})
+                if valid:
+                    return self._describe_filters(filters, f"query {method}()")
+        if method in orm.execute_methods and self._is_session(receiver, scope) and call.args:
+            statement = call.args[0].value
+            links = _chain(statement)
+            if links and links[0][0] == "call":
+                root = links[0][1]
+                assert isinstance(root, cst.Call)
+                ref = self.resolve(root.func, scope)
+                name = ref[1] if ref is not None and ref[0] == "" else None
+                for operation, patterns in orm.statements.items():
+                    if patterns.matches(name):
+                        if operation == "insert":
+                            many = len(call.args) > 1 or any(
+                                isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)
+                                and n.func.attr.value == "values" and n.args
+                                and isinstance(n.args[0].value, (cst.List, cst.ListComp, cst.Name))
+                                for _, n in links
+                            )
+                            return ("bulk", "insert of many rows") if many else ("row", "insert of one row")
+                        filters, _ = self._filters(links[1:], orm.statement_filters)
+                        return self._describe_filters(filters, f"{operation}() statement")
+        if self._is_session(receiver, scope):
+            if method in orm.bulk_session_methods:
+                return "bulk", f"session.{method}()"
+            if method in orm.collection_session_methods and call.args:
+                if not isinstance(call.args[0].value, (cst.List, cst.Tuple)):
+                    return "bulk", f"session.{method}() of a computed collection"
+            if method in orm.row_write_methods:
+                return "row", f"session.{method}()"
+        return None, ""
+
+
+def _suite_statements(suite: cst.BaseSuite) -> list[cst.CSTNode]:
+    body = suite.body
+    return list(body) if isinstance(body, (list, tuple)) else [body]
+
+
+def _child_blocks(stmt: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Statements nested in a compound statement that does not open a scope."""
+    suites: list[cst.BaseSuite] = []
+    if isinstance(stmt, cst.If):
+        suites.append(stmt.body)
+        if isinstance(stmt.orelse, cst.If):
+            yield stmt.orelse
+        elif stmt.orelse is not None:
+            suites.append(stmt.orelse.body)
+    elif isinstance(stmt, (cst.For, cst.While)):
+        suites.append(stmt.body)
+        if stmt.orelse is not None:
+            suites.append(stmt.orelse.body)
+    elif isinstance(stmt, cst.With):
+        suites.append(stmt.body)
+    elif isinstance(stmt, (cst.Try, cst.TryStar)):
+        suites.append(stmt.body)
+        suites.extend(handler.body for handler in stmt.handlers)
+        if stmt.orelse is not None:
+            suites.append(stmt.orelse.body)
+        if stmt.finalbody is not None:
+            suites.append(stmt.finalbody.body)
+    elif isinstance(stmt, cst.Match):
+        suites.extend(case.body for case in stmt.cases)
+    for suite in suites:
+        yield from _suite_statements(suite)
+
+
+def _target_names(target: cst.BaseExpression) -> Iterator[cst.Name]:
+    if isinstance(target, cst.Name):
+        yield target
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            yield from _target_names(element.value)
+
+
+def _chain(expr: cst.BaseExpression) -> list[tuple[str, cst.CSTNode]]:
+    """`a.b(x).c` -> [("root", a), ("attr", b), ("call", b(x)), ("attr", c)], root first."""
+    links: list[tuple[str, cst.CSTNode]] = []
+    current = expr
+    while True:
+        if isinstance(current, cst.Call):
+            links.append(("call", current))
+            current = current.func
+        elif isinstance(current, cst.Attribute):
+            links.append(("attr", current))
+            current = current.value
+        else:
+            links.append(("root", current))
+            break
+    links.reverse()
+    # a call whose func is a bare name is the chain's root call: delete(M)
+    if len(links) >= 2 and links[0][0] == "root" and links[1][0] == "call":
+        links = links[1:]
+    return links
+
+
+def _query_start(links, orm: Orm, is_session) -> Optional[int]:
+    """Index after the link that makes the chain a query (`.query` or `session.query(...)`)."""
+    for index, (kind, node) in enumerate(links):
+        if kind != "attr":
+            continue
+        assert isinstance(node, cst.Attribute)
+        if node.attr.value not in orm.query_properties:
+            continue
+        follows_call = index + 1 < len(links) and links[index + 1][0] == "call"
+        if follows_call and is_session(node.value):
+            return index + 2  # session.query(Model)
+        if not follows_call:
+            return index + 1  # Model.query
+    return None
+
+
+def extract_facts(path: str, module: cst.Module, knowledge: Knowledge) -> ModuleFacts:
+    """Walk one parsed module once and return its facts."""
+    extractor = _Extractor(path, module, knowledge)
+    extractor.collect_module_bindings(module.body)
+    extractor.walk_module()
+
+    wanted: list[cst.CSTNode] = list(extractor.binding_nodes.values())
+    for fn in extractor.functions:
+        if fn.node is not None:
+            wanted.append(fn.node)
+        wanted.extend(decorator.decorator for decorator, *_ in fn.decorators)
+        wanted.extend(call for call, _ in fn.calls)
+    wanted.extend(node.name for _, node, _, _ in extractor.classes)
+    spans = positions_of(module, wanted)
+    unknown = Span(1, 1, 1, 1)
+
+    bindings = {
+        name: Binding(b.kind, b.ref, b.value, spans.get(id(extractor.binding_nodes[name]))) if name in extractor.binding_nodes else b
+        for name, b in extractor.module_names.items()
+    }
+    functions: dict[str, FunctionFact] = {}
+    for fn in extractor.functions:
+        calls = tuple(
+            CallFact(span=spans.get(id(call), unknown), **details) for call, details in fn.calls
+        )
+        decorators = tuple(
+            DecoratorFact(target, is_call, spans.get(id(decorator.decorator), unknown), args)
+            for decorator, target, is_call, args in fn.decorators
+        )
+        functions[fn.qualname] = FunctionFact(
+            qualname=fn.qualname,
+            name=fn.name,
+            span=spans.get(id(fn.node), unknown) if fn.node is not None else unknown,
+            class_name=fn.class_name,
+            decorators=decorators,
+            calls=calls,
+            is_async=fn.is_async,
+        )
+    classes = {
+        qualname: ClassFact(qualname, spans.get(id(node.name), unknown), bases, tuple(methods))
+        for qualname, node, bases, methods in extractor.classes
+    }
+    return ModuleFacts(path=path, bindings=bindings, functions=functions, classes=classes)

@@ -1,0 +1,124 @@
+"""Which functions are request handlers: decorated routes, registered view
+functions and class-based views, as the knowledge packs describe them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from worker_audit.facts import ArgFact, FunctionFact, ModuleFacts
+from worker_audit.finding import Span
+from worker_audit.knowledge import Knowledge, NamePatterns
+from worker_audit.project import ProjectIndex, Resolved
+
+
+@dataclass(frozen=True)
+class Handler:
+    path: str
+    qualname: str
+    span: Span  # the function's name
+    how: str  # "route '/api/leads/bulk-delete'", "view class LeadAPI", "add_url_rule"
+
+
+def _matches(patterns: NamePatterns, index: ProjectIndex, resolved: Resolved) -> bool:
+    if resolved.kind == "external":
+        return patterns.matches(resolved.dotted)
+    if resolved.kind == "project":
+        name = index.dotted_name(resolved.path, resolved.dotted + (f".{resolved.rest}" if resolved.rest else ""))
+        return any(patterns.matches(".".join(name.split(".")[i:])) for i in range(name.count(".") + 1))
+    return False
+
+
+def _route_text(args: tuple[ArgFact, ...]) -> str:
+    for arg in args:
+        if arg.keyword in (None, "rule", "path") and arg.text is not None:
+            return f"route '{arg.text}'"
+    return "route"
+
+
+def _argument(args: tuple[ArgFact, ...], position: int, keyword: str) -> Optional[ArgFact]:
+    positional = [a for a in args if a.keyword is None]
+    for arg in args:
+        if keyword and arg.keyword == keyword:
+            return arg
+    return positional[position] if position < len(positional) else None
+
+
+class HandlerFinder:
+    def __init__(self, index: ProjectIndex, knowledge: Knowledge) -> None:
+        self.index = index
+        self.knowledge = knowledge
+        self._view_class_memo: dict[tuple[str, str], bool] = {}
+
+    def is_view_class(self, path: str, qualname: str, depth: int = 0) -> Optional[set[str]]:
+        """The handler method names of a class-based view, or None."""
+        facts = self.index.module(path)
+        if facts is None or qualname not in facts.classes or depth > 8:
+            return None
+        for base in facts.classes[qualname].bases:
+            resolved = self.index.resolve(path, base)
+            for views in self.knowledge.view_classes:
+                if resolved.kind == "external" and views.bases.matches(resolved.dotted):
+                    return set(views.methods)
+            if resolved.kind == "project" and not resolved.rest:
+                inherited = self.is_view_class(resolved.path, resolved.dotted, depth + 1)
+                if inherited is not None:
+                    return inherited
+        return None
+
+    def _class_handlers(self, path: str, qualname: str, how: str) -> Iterable[Handler]:
+        methods = self.is_view_class(path, qualname)
+        facts = self.index.module(path)
+        if methods is None or facts is None:
+            return
+        for method in facts.classes[qualname].methods:
+            function = facts.functions.get(f"{qualname}.{method}")
+            if method in methods and function is not None:
+                yield Handler(path, function.qualname, function.span, how)
+
+    def in_module(self, facts: ModuleFacts) -> list[Handler]:
+        found: dict[tuple[str, str], Handler] = {}
+        decorators = self.knowledge.handler_decorators
+        for function in facts.functions.values():
+            for decorator in function.decorators:
+                resolved = self.index.resolve(facts.path, decorator.target)
+                if _matches(decorators, self.index, resolved):
+                    handler = Handler(facts.path, function.qualname, function.span, _route_text(decorator.args))
+                    found.setdefault((facts.path, function.qualname), handler)
+                    break
+            for call in function.calls:
+                for registrar in self.knowledge.view_registrars:
+                    if not registrar.call.matches(self.index.resolve(facts.path, call.target).dotted):
+                        continue
+                    arg = _argument(call.args, registrar.position, registrar.keyword)
+                    if arg is None or arg.ref is None:
+                        continue
+                    for handler in self._registered(facts.path, arg, call.args):
+                        found.setdefault((handler.path, handler.qualname), handler)
+        for qualname in facts.classes:
+            for handler in self._class_handlers(facts.path, qualname, f"view class {qualname}"):
+                found.setdefault((handler.path, handler.qualname), handler)
+        return list(found.values())
+
+    def _registered(self, path: str, arg: ArgFact, args: tuple[ArgFact, ...]) -> Iterable[Handler]:
+        resolved = self.index.resolve(path, arg.ref)
+        if resolved.kind != "project":
+            return
+        facts = self.index.module(resolved.path)
+        if facts is None:
+            return
+        how = f"add_url_rule {_route_text(args)}"
+        if resolved.dotted in facts.classes:
+            yield from self._class_handlers(resolved.path, resolved.dotted, f"view class {resolved.dotted}")
+        elif resolved.dotted in facts.functions and not resolved.rest:
+            function = facts.functions[resolved.dotted]
+            yield Handler(resolved.path, function.qualname, function.span, how)
+
+
+def find_handlers(index: ProjectIndex, knowledge: Knowledge, modules: Iterable[ModuleFacts]) -> list[Handler]:
+    finder = HandlerFinder(index, knowledge)
+    handlers: dict[tuple[str, str], Handler] = {}
+    for facts in modules:
+        for handler in finder.in_module(facts):
+            handlers.setdefault((handler.path, handler.qualname), handler)
+    return sorted(handlers.values(), key=lambda h: (h.path, h.span.line))

@@ -1,0 +1,248 @@
+"""Framework knowledge: the YAML packs of `rules/`, loaded and validated.
+
+Packs name library APIs by qualified name, never by spelling in the audited
+code: `flask.Blueprint().route` is "the `route` attribute of an instance of
+`flask.Blueprint`", however the module imported it.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+
+class KnowledgeError(Exception):
+    """A pack that does not follow the schema: a bug in worker-audit's data."""
+
+
+def expand_braces(pattern: str) -> list[str]:
+    """`a.{b,c}.d` -> [`a.b.d`, `a.c.d`]; several groups multiply."""
+    match = re.search(r"\{([^{}]*)\}", pattern)
+    if not match:
+        return [pattern]
+    head, tail = pattern[: match.start()], pattern[match.end() :]
+    out: list[str] = []
+    for choice in match.group(1).split(","):
+        out.extend(expand_braces(head + choice.strip() + tail))
+    return out
+
+
+class NamePatterns:
+    """A set of qualified-name patterns (`*` globs allowed) matched fast."""
+
+    def __init__(self, patterns: Iterable[str] = ()) -> None:
+        self.exact: set[str] = set()
+        self.globs: list[str] = []
+        for pattern in patterns:
+            for one in expand_braces(pattern):
+                if "*" in one or "?" in one:
+                    self.globs.append(one)
+                else:
+                    self.exact.add(one)
+
+    def matches(self, name: str | None) -> bool:
+        if not name:
+            return False
+        if name in self.exact:
+            return True
+        return any(fnmatch.fnmatchcase(name, glob) for glob in self.globs)
+
+    def __bool__(self) -> bool:
+        return bool(self.exact or self.globs)
+
+    def last_segments(self) -> set[str]:
+        """The final names (`route`, `Thread`): what the prefilter looks for."""
+        out = set()
+        for name in list(self.exact) + self.globs:
+            last = name.rsplit(".", 1)[-1].replace("()", "")
+            if last and "*" not in last:
+                out.add(last)
+            else:
+                head = name.rsplit(".", 2)
+                if len(head) >= 2:
+                    out.add(head[-2].replace("()", ""))
+        return out
+
+
+@dataclass(frozen=True)
+class ViewRegistrar:
+    call: NamePatterns
+    position: int
+    keyword: str
+
+
+@dataclass(frozen=True)
+class ViewClasses:
+    bases: NamePatterns
+    methods: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Orm:
+    query_properties: frozenset[str]
+    session_names: frozenset[str]
+    session_types: NamePatterns
+    query_methods: frozenset[str]
+    bulk_terminals: frozenset[str]
+    execute_methods: frozenset[str]
+    statements: dict[str, NamePatterns]
+    statement_filters: frozenset[str]
+    bulk_session_methods: frozenset[str]
+    collection_session_methods: frozenset[str]
+    row_write_methods: frozenset[str]
+    primary_keys: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ThreadSpawn:
+    call: NamePatterns
+    daemon_keyword: str | None
+
+
+@dataclass(frozen=True)
+class WorkQueues:
+    classes: NamePatterns
+    put_methods: frozenset[str]
+    get_methods: frozenset[str]
+
+
+@dataclass
+class Knowledge:
+    packs: list[str] = field(default_factory=list)
+    handler_decorators: NamePatterns = field(default_factory=NamePatterns)
+    view_registrars: list[ViewRegistrar] = field(default_factory=list)
+    view_classes: list[ViewClasses] = field(default_factory=list)
+    orm: Orm | None = None
+    thread_spawns: list[ThreadSpawn] = field(default_factory=list)
+    work_queues: WorkQueues | None = None
+    slow_calls: NamePatterns = field(default_factory=NamePatterns)
+    sleeps: NamePatterns = field(default_factory=NamePatterns)
+
+    def with_extras(self, slow_calls: list[str], handler_decorators: list[str]) -> "Knowledge":
+        """A copy that also knows the project's own names (from configuration)."""
+        extra = Knowledge(**{k: v for k, v in self.__dict__.items()})
+        extra.slow_calls = NamePatterns(self._patterns(self.slow_calls) + slow_calls)
+        extra.handler_decorators = NamePatterns(
+            self._patterns(self.handler_decorators) + handler_decorators
+        )
+        return extra
+
+    @staticmethod
+    def _patterns(patterns: NamePatterns) -> list[str]:
+        return sorted(patterns.exact) + patterns.globs
+
+    def trigger_names(self) -> set[str]:
+        """Names that a module defining a request handler must contain."""
+        names = set(self.handler_decorators.last_segments())
+        for registrar in self.view_registrars:
+            names |= registrar.call.last_segments()
+        for views in self.view_classes:
+            names |= views.bases.last_segments()
+        return names
+
+
+_SECTIONS = {
+    "pack", "description", "handler_decorators", "view_registrars", "view_classes",
+    "orm", "thread_spawns", "work_queues", "slow_calls", "sleeps",
+}
+_ORM_KEYS = set(Orm.__dataclass_fields__)
+
+
+def _strings(value: Any, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise KnowledgeError(f"{where}: expected a list of strings")
+    return value
+
+
+def _mapping(value: Any, where: str, allowed: set[str], required: set[str]) -> dict:
+    if not isinstance(value, dict):
+        raise KnowledgeError(f"{where}: expected a mapping")
+    unknown = set(value) - allowed
+    if unknown:
+        raise KnowledgeError(f"{where}: unknown keys {sorted(unknown)}")
+    missing = required - set(value)
+    if missing:
+        raise KnowledgeError(f"{where}: missing keys {sorted(missing)}")
+    return value
+
+
+def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
+    data = _mapping(data, where, _SECTIONS, {"pack"})
+    knowledge.packs.append(str(data["pack"]))
+    if "handler_decorators" in data:
+        knowledge.handler_decorators = NamePatterns(
+            Knowledge._patterns(knowledge.handler_decorators)
+            + _strings(data["handler_decorators"], f"{where}: handler_decorators")
+        )
+    for i, item in enumerate(data.get("view_registrars", [])):
+        item = _mapping(item, f"{where}: view_registrars[{i}]", {"call", "position", "keyword"}, {"call"})
+        knowledge.view_registrars.append(
+            ViewRegistrar(NamePatterns([item["call"]]), int(item.get("position", 0)), item.get("keyword", ""))
+        )
+    for i, item in enumerate(data.get("view_classes", [])):
+        item = _mapping(item, f"{where}: view_classes[{i}]", {"base", "methods"}, {"base", "methods"})
+        knowledge.view_classes.append(
+            ViewClasses(NamePatterns([item["base"]]), frozenset(_strings(item["methods"], where)))
+        )
+    if "orm" in data:
+        orm = _mapping(data["orm"], f"{where}: orm", _ORM_KEYS, _ORM_KEYS)
+        statements = _mapping(orm["statements"], f"{where}: orm.statements", {"delete", "update", "insert"}, set())
+        knowledge.orm = Orm(
+            **{
+                key: frozenset(_strings(orm[key], f"{where}: orm.{key}"))
+                for key in _ORM_KEYS
+                if key not in {"session_types", "statements"}
+            },
+            session_types=NamePatterns(_strings(orm["session_types"], where)),
+            statements={k: NamePatterns(_strings(v, where)) for k, v in statements.items()},
+        )
+    for i, item in enumerate(data.get("thread_spawns", [])):
+        item = _mapping(item, f"{where}: thread_spawns[{i}]", {"call", "daemon_keyword"}, {"call"})
+        knowledge.thread_spawns.append(ThreadSpawn(NamePatterns([item["call"]]), item.get("daemon_keyword")))
+    if "work_queues" in data:
+        wq = _mapping(data["work_queues"], f"{where}: work_queues", {"classes", "put_methods", "get_methods"},
+                      {"classes", "put_methods", "get_methods"})
+        knowledge.work_queues = WorkQueues(
+            NamePatterns(_strings(wq["classes"], where)),
+            frozenset(_strings(wq["put_methods"], where)),
+            frozenset(_strings(wq["get_methods"], where)),
+        )
+    if "slow_calls" in data:
+        knowledge.slow_calls = NamePatterns(
+            Knowledge._patterns(knowledge.slow_calls) + _strings(data["slow_calls"], f"{where}: slow_calls")
+        )
+    if "sleeps" in data:
+        knowledge.sleeps = NamePatterns(
+            Knowledge._patterns(knowledge.sleeps) + _strings(data["sleeps"], f"{where}: sleeps")
+        )
+
+
+def packs_directory() -> Path:
+    """The packs: inside the installed wheel, or `rules/` of a source checkout."""
+    installed = resources.files("worker_audit") / "packs"
+    if installed.is_dir():
+        return Path(str(installed))
+    source_checkout = Path(__file__).resolve().parent.parent / "rules"
+    if source_checkout.is_dir():
+        return source_checkout
+    raise KnowledgeError("worker-audit is installed without its rules/ packs")
+
+
+@lru_cache(maxsize=1)
+def load_knowledge() -> Knowledge:
+    knowledge = Knowledge()
+    directory = packs_directory()
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise KnowledgeError(f"{path.name}: {exc}") from None
+        _merge_pack(knowledge, data, path.name)
+    return knowledge

@@ -1,0 +1,200 @@
+"""The project index: every module's facts, parsed lazily and at most once, and
+names resolved across modules (imports, re-exports, aliases, instances).
+
+`resolve()` turns a reference recorded in one module into what it means:
+- `external` `flask.Blueprint().route`: a library name, `()` marking an instance;
+- `project` `(path, qualname)`: a function or class of the audited code;
+- `module` `path`: a module of the audited code;
+- `unknown`: a local variable, a dynamic value, something not found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Optional
+
+from worker_audit.facts import Binding, FunctionFact, ModuleFacts, Ref
+
+
+@dataclass(frozen=True)
+class Resolved:
+    kind: str  # external | project | module | variable | unknown
+    dotted: str = ""  # external: the qualified name; project: the definition's qualname
+    path: str = ""  # project / module / variable: the file
+    rest: str = ""  # project: what follows the definition (".method", "().method", "as_view()")
+    binding: Optional[Binding] = None  # variable: the module-level binding
+
+    @property
+    def is_external(self) -> bool:
+        return self.kind == "external"
+
+
+UNKNOWN = Resolved("unknown")
+
+
+class ProjectIndex:
+    """Facts by file path, loaded on first use through `load` (parse + extract)."""
+
+    def __init__(self, root: Path, load: Callable[[Path], Optional[ModuleFacts]]) -> None:
+        self.root = root.absolute()
+        self._load = load
+        self._facts: dict[str, Optional[ModuleFacts]] = {}
+        self._module_cache: dict[tuple[str, str, str], Optional[tuple[str, str]]] = {}
+
+    # -- modules -------------------------------------------------------------
+
+    def module(self, path: str) -> Optional[ModuleFacts]:
+        if path not in self._facts:
+            self._facts[path] = None  # guards against re-entry while loading
+            self._facts[path] = self._load(Path(path))
+        return self._facts[path]
+
+    def loaded(self) -> list[ModuleFacts]:
+        return [facts for facts in self._facts.values() if facts is not None]
+
+    def function(self, path: str, qualname: str) -> Optional[FunctionFact]:
+        facts = self.module(path)
+        return facts.functions.get(qualname) if facts is not None else None
+
+    def dotted_name(self, path: str, qualname: str = "") -> str:
+        """`server.services.x.send` for reading and for matching configured names."""
+        file = Path(path)
+        try:
+            parts = list(file.relative_to(self.root).with_suffix("").parts)
+        except ValueError:
+            parts = [file.stem]
+        if parts and parts[-1] == "__init__":
+            parts.pop()
+        return ".".join(parts + ([qualname] if qualname else []))
+
+    def _search_roots(self, importer: Path) -> list[Path]:
+        roots = []
+        for folder in importer.parents:
+            roots.append(folder)
+            if folder == self.root or len(roots) >= 12:
+                break
+        return roots
+
+    @staticmethod
+    def _module_file(base: Path, parts: list[str]) -> Optional[Path]:
+        candidate = base.joinpath(*parts)
+        as_file = candidate.with_name(candidate.name + ".py")
+        if as_file.is_file():
+            return as_file
+        package = candidate / "__init__.py"
+        if package.is_file():
+            return package
+        return None
+
+    def find_module(self, importer: str, anchor: str, dotted: str) -> Optional[tuple[str, str]]:
+        """The project file a dotted name starts in, and the attributes after it."""
+        key = (str(Path(importer).parent), anchor, dotted)
+        if key in self._module_cache:
+            return self._module_cache[key]
+        parts = dotted.split(".") if dotted else []
+        plain = []
+        for part in parts:  # a module path stops at the first call: `a.B().c`
+            if part.endswith("()"):
+                break
+            plain.append(part)
+        importer_path = Path(importer)
+        if anchor:
+            base = importer_path.parent
+            for _ in range(len(anchor) - 1):
+                base = base.parent
+            bases = [base]
+        else:
+            bases = self._search_roots(importer_path)
+        found = None
+        for base in bases:
+            for length in range(len(plain), 0, -1):
+                module_file = self._module_file(base, plain[:length])
+                if module_file is not None:
+                    found = (str(module_file), ".".join(parts[length:]))
+                    break
+            if found:
+                break
+            if anchor and not plain:
+                init = base / "__init__.py"
+                found = (str(init), "") if init.is_file() else None
+        self._module_cache[key] = found
+        return found
+
+    # -- names ---------------------------------------------------------------
+
+    def resolve(self, path: str, ref: Optional[Ref], depth: int = 0) -> Resolved:
+        if ref is None or depth > 16:
+            return UNKNOWN
+        anchor, dotted = ref
+        if anchor == "@":
+            return self._resolve_in_module(path, dotted, depth)
+        found = self.find_module(path, anchor, dotted)
+        if found is None:
+            return Resolved("external", dotted) if not anchor else UNKNOWN
+        module_path, rest = found
+        if not rest:
+            return Resolved("module", path=module_path)
+        return self._resolve_in_module(module_path, rest, depth + 1)
+
+    def _resolve_in_module(self, path: str, dotted: str, depth: int) -> Resolved:
+        first, _, rest = dotted.partition(".")
+        name = first.removesuffix("()")
+        called = first.endswith("()")
+        facts = self.module(path)
+        if facts is None:
+            return UNKNOWN
+        binding = facts.bindings.get(name)
+        if binding is None:
+            # a submodule reached through its package: `import pkg` then `pkg.sub.f`
+            found = self.find_module(path, ".", dotted) if Path(path).name == "__init__.py" else None
+            if found is not None and found[0] != path:
+                return self.resolve(found[0], ("@", found[1]), depth + 1) if found[1] else Resolved("module", path=found[0])
+            return UNKNOWN
+        suffix = ("()" if called else "") + (f".{rest}" if rest else "")
+        if binding.kind in ("function", "class"):
+            return Resolved("project", name, path, suffix.lstrip("."))
+        if binding.kind in ("import", "alias") and binding.ref is not None:
+            anchor, target = binding.ref
+            return self.resolve(path, (anchor, target + suffix), depth + 1)
+        if not suffix:
+            return Resolved("variable", name, path, binding=binding)
+        if binding.kind == "instance" and binding.ref is not None:
+            anchor, target = binding.ref
+            return self.resolve(path, (anchor, target + suffix), depth + 1)
+        return UNKNOWN
+
+    def resolve_function(self, path: str, ref: Optional[Ref]) -> Optional[tuple[str, FunctionFact]]:
+        """The project function a call reaches: `helper`, `mod.helper`, `Class().method`, `self.method`."""
+        resolved = self.resolve(path, ref)
+        if resolved.kind != "project":
+            return None
+        facts = self.module(resolved.path)
+        if facts is None:
+            return None
+        rest = resolved.rest
+        if rest.endswith("()"):
+            rest = rest[:-2]
+        qualname = resolved.dotted
+        if rest:
+            rest = rest.removeprefix("().")
+            if "." in rest or "(" in rest:
+                return None
+            qualname = f"{qualname}.{rest}"
+        elif qualname in facts.classes:
+            qualname = f"{qualname}.__init__"
+        function = facts.functions.get(qualname)
+        return (resolved.path, function) if function is not None else None
+
+    def resolve_variable(self, path: str, ref: Optional[Ref]) -> Optional[Resolved]:
+        """The module-level variable a reference names, through imports and aliases."""
+        resolved = self.resolve(path, ref)
+        return resolved if resolved.kind == "variable" else None
+
+    def instance_type(self, variable: Resolved) -> Resolved:
+        """What a module-level `X = Something(...)` is an instance of."""
+        binding = variable.binding
+        if binding is None or binding.kind != "instance" or binding.ref is None:
+            return UNKNOWN
+        anchor, dotted = binding.ref
+        return self.resolve(variable.path, (anchor, dotted.removesuffix("()")))

@@ -1,0 +1,153 @@
+"""What a handler does, through the helpers it calls: effects and call chains.
+
+Each call of a project function is classified once: an effect (bulk database
+work, a one-row write, a thread spawn, slow I/O, a sleep, a put on a
+process-local queue), a call into another project function (followed, to a
+bounded depth), or nothing. A handler's reach is the effects found from it,
+each with the chain of calls that leads to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from worker_audit.facts import CallFact
+from worker_audit.finding import Span
+from worker_audit.knowledge import Knowledge
+from worker_audit.project import ProjectIndex, Resolved
+
+
+@dataclass(frozen=True)
+class Effect:
+    kind: str  # bulk-db | row-write | thread | slow-call | sleep | queue-put
+    path: str
+    function: str  # qualname of the function holding the call
+    call: CallFact
+    detail: str
+    daemon: bool = False
+    variable: Optional[tuple[str, str]] = None  # queue-put: (path, name) of the queue
+
+
+@dataclass(frozen=True)
+class Hop:
+    """A call from one project function into another."""
+
+    path: str
+    span: Span
+    caller: str
+    callee: str
+    callee_path: str
+    in_loop: bool
+
+
+@dataclass(frozen=True)
+class Reached:
+    effect: Effect
+    chain: tuple[Hop, ...]
+
+    @property
+    def looped(self) -> bool:
+        return self.effect.call.in_loop or any(hop.in_loop for hop in self.chain)
+
+    @property
+    def anchor(self) -> Span:
+        """Where the effect shows in the handler: its own line, or the first helper call."""
+        return self.chain[0].span if self.chain else self.effect.call.span
+
+
+@dataclass(frozen=True)
+class _Step:
+    effect: Optional[Effect] = None
+    callee: Optional[tuple[str, str]] = None  # (path, qualname)
+
+
+def _has_true(call: CallFact, keyword: Optional[str]) -> bool:
+    return bool(keyword) and any(a.keyword == keyword and a.literal == "True" for a in call.args)
+
+
+class Reach:
+    def __init__(self, index: ProjectIndex, knowledge: Knowledge, max_depth: int) -> None:
+        self.index = index
+        self.knowledge = knowledge
+        self.max_depth = max_depth
+        self._steps: dict[tuple[str, str], list[_Step]] = {}
+
+    def _project_name(self, resolved: Resolved) -> Optional[str]:
+        if resolved.kind != "project":
+            return None
+        return self.index.dotted_name(resolved.path, resolved.dotted)
+
+    def _is_configured_slow(self, resolved: Resolved) -> bool:
+        name = self._project_name(resolved)
+        if name is None or resolved.rest:
+            return False
+        # a configured `server.services.x.send` matches however deep the project root is
+        parts = name.split(".")
+        return any(self.knowledge.slow_calls.matches(".".join(parts[i:])) for i in range(len(parts)))
+
+    def _classify(self, path: str, function: str, call: CallFact) -> _Step:
+        if call.shape == "bulk":
+            return _Step(Effect("bulk-db", path, function, call, call.shape_detail))
+        if call.shape == "row":
+            return _Step(Effect("row-write", path, function, call, call.shape_detail))
+        queue = self._queue_put(path, call)
+        if queue is not None:
+            return _Step(Effect("queue-put", path, function, call, f"{queue[1]}.put()", variable=queue))
+        resolved = self.index.resolve(path, call.target)
+        if resolved.kind == "external":
+            name = resolved.dotted
+            for spawn in self.knowledge.thread_spawns:
+                if spawn.call.matches(name):
+                    daemon = _has_true(call, spawn.daemon_keyword)
+                    return _Step(Effect("thread", path, function, call, name.replace("()", ""), daemon=daemon))
+            if self.knowledge.sleeps.matches(name):
+                return _Step(Effect("sleep", path, function, call, name))
+            if self.knowledge.slow_calls.matches(name):
+                return _Step(Effect("slow-call", path, function, call, name))
+            return _Step()
+        if self._is_configured_slow(resolved):
+            return _Step(Effect("slow-call", path, function, call, self._project_name(resolved) or ""))
+        target = self.index.resolve_function(path, call.target)
+        if target is not None:
+            return _Step(callee=(target[0], target[1].qualname))
+        return _Step()
+
+    def _queue_put(self, path: str, call: CallFact) -> Optional[tuple[str, str]]:
+        work_queues = self.knowledge.work_queues
+        if work_queues is None or call.target is None:
+            return None
+        anchor, dotted = call.target
+        receiver, _, method = dotted.rpartition(".")
+        if method not in work_queues.put_methods or not receiver:
+            return None
+        variable = self.index.resolve_variable(path, (anchor, receiver))
+        if variable is None:
+            return None
+        kind = self.index.instance_type(variable)
+        if kind.kind == "external" and work_queues.classes.matches(kind.dotted):
+            return (variable.path, variable.dotted)
+        return None
+
+    def steps(self, path: str, qualname: str) -> list[tuple[CallFact, _Step]]:
+        function = self.index.function(path, qualname)
+        if function is None:
+            return []
+        key = (path, qualname)
+        if key not in self._steps:
+            self._steps[key] = [self._classify(path, qualname, call) for call in function.calls]
+        return list(zip(function.calls, self._steps[key]))
+
+    def from_function(self, path: str, qualname: str) -> list[Reached]:
+        found: list[Reached] = []
+        self._visit(path, qualname, (), {(path, qualname)}, found)
+        return found
+
+    def _visit(self, path: str, qualname: str, chain: tuple[Hop, ...], seen: set, found: list[Reached]) -> None:
+        for call, step in self.steps(path, qualname):
+            if step.effect is not None:
+                found.append(Reached(step.effect, chain))
+            elif step.callee is not None and step.callee not in seen and len(chain) < self.max_depth:
+                callee_path, callee = step.callee
+                hop = Hop(path, call.span, qualname, callee, callee_path, call.in_loop)
+                self._visit(callee_path, callee, chain + (hop,), seen | {step.callee}, found)

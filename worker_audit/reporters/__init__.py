@@ -1,0 +1,22 @@
+"""Output formats: each turns findings into text, nothing else."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from worker_audit.finding import Finding
+
+Reporter = Callable[[list[Finding]], str]
+
+
+def reporter_for(name: str) -> Reporter:
+    if name == "json":
+        from worker_audit.reporters.json_report import render_json
+
+        return render_json
+    from worker_audit.reporters.text import render_text
+
+    return render_text
+
+
+FORMATS = ("text", "json")

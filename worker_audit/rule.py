@@ -1,0 +1,95 @@
+"""What a rule is: a stable code, a name, a severity, its documentation, bad and
+good examples that the tests run, and a check over the analysis."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Iterator
+
+from worker_audit.finding import Finding, Fix, Related, Severity, Span
+
+if TYPE_CHECKING:
+    from worker_audit.analysis import Analysis
+
+EXPECT_MARK = re.compile(r"#\s*expect:\s*(WA\d{3})")
+
+
+@dataclass(frozen=True)
+class Example:
+    """A small project: file name -> text. `# expect: WA101` on the line before a finding."""
+
+    files: dict[str, str]
+
+    def expected(self) -> set[tuple[str, int, str]]:
+        out = set()
+        for name, text in self.files.items():
+            for number, line in enumerate(text.splitlines(), start=1):
+                for code in EXPECT_MARK.findall(line):
+                    out.add((name, number + 1, code))
+        return out
+
+    def shown(self) -> str:
+        """The example as the docs show it: without the test marks."""
+        blocks = []
+        for name, text in self.files.items():
+            lines = [line for line in text.splitlines() if not EXPECT_MARK.search(line)]
+            language = "yaml" if name.endswith((".yml", ".yaml")) else "python"
+            body = "\n".join(lines).strip("\n")
+            blocks.append(f"`{name}`:\n```{language}\n{body}\n```" if len(self.files) > 1 else f"```{language}\n{body}\n```")
+        return "\n\n".join(blocks)
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    summary: ClassVar[str]
+    what: ClassVar[str]
+    why: ClassVar[str]
+    instead: ClassVar[str]
+    fix_safety: ClassVar[str]
+    bad: ClassVar[Example]
+    good: ClassVar[Example]
+
+    def check(self, analysis: "Analysis") -> Iterator[Finding]:
+        raise NotImplementedError
+
+    def finding(
+        self,
+        analysis: "Analysis",
+        path: str,
+        span: Span,
+        message: str,
+        related: list[Related] | tuple[Related, ...] = (),
+        scope: str = "",
+        fix: Fix | None = None,
+    ) -> Finding:
+        return Finding(
+            code=self.code,
+            name=self.name,
+            severity=self.severity,
+            message=message,
+            path=analysis.display(path),
+            span=span,
+            related=tuple(related),
+            fix=fix,
+            scope=scope,
+        )
+
+    @classmethod
+    def documentation(cls) -> str:
+        def section(title: str, body: str) -> str:
+            return f"## {title}\n{body.strip()}\n"
+
+        return "\n".join(
+            [
+                f"# {cls.code} {cls.name} ({cls.severity.value})\n",
+                f"{cls.summary}\n",
+                section("What it does", cls.what),
+                section("Why is this bad?", cls.why),
+                section("Example", cls.bad.shown()),
+                section("Use instead", cls.instead.strip() + "\n\n" + cls.good.shown()),
+                section("Fix safety", cls.fix_safety),
+            ]
+        )

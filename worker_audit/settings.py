@@ -1,0 +1,188 @@
+"""`[tool.worker-audit]` in pyproject.toml: found, read and validated."""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+
+class ConfigError(Exception):
+    """The user's configuration is wrong: one line, exit code 2."""
+
+
+@dataclass(frozen=True)
+class JobStandard:
+    """The vocabulary of the team's job standard (the seed audit's seven points)."""
+
+    job_model: str = "BackgroundJob"
+    heartbeat_field: str = "heartbeat_at"
+    cancel_states: tuple[str, ...] = ("cancelled", "paused")
+    log_start: str = "JOB_START"
+    log_progress: str = "JOB_PROGRESS"
+    log_done: str = "JOB_DONE"
+    batch_size_min: int = 50
+    batch_size_max: int = 100
+    queue_env_var: str = "RQ_QUEUES"
+    compose_files: tuple[str, ...] = ("compose.yml", "compose.yaml", "docker-compose*.yml", "docker-compose*.yaml")
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path  # the folder of the pyproject.toml that configured us, or the working directory
+    config_file: Path | None = None
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
+    fail_on: str = "warning"
+    max_call_depth: int = 4
+    max_file_bytes: int = 8 * 1024 * 1024
+    extra_slow_calls: tuple[str, ...] = ()
+    extra_handler_decorators: tuple[str, ...] = ()
+    job: JobStandard = field(default_factory=JobStandard)
+
+    def with_cli(self, **overrides: Any) -> "Settings":
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+
+# key in pyproject -> (field, type check, converter)
+def _str_list(key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"'{key}' must be a list of strings")
+    return tuple(value)
+
+
+def _str(key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"'{key}' must be a non-empty string")
+    return value
+
+
+def _bool(key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"'{key}' must be true or false")
+    return value
+
+
+def _positive_int(key: str, value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ConfigError(f"'{key}' must be a positive integer")
+    return value
+
+
+def _per_file_ignores(key: str, value: Any) -> tuple:
+    if not isinstance(value, dict):
+        raise ConfigError(f"'{key}' must be a table of glob = [codes]")
+    return tuple((glob, _str_list(f"{key}.{glob}", codes)) for glob, codes in value.items())
+
+
+def _fail_on(key: str, value: Any) -> str:
+    if value not in ("error", "warning", "info"):
+        raise ConfigError(f"'{key}' must be one of error, warning, info")
+    return value
+
+
+_TOP_KEYS = {
+    "select": ("select", _str_list),
+    "ignore": ("ignore", _str_list),
+    "per-file-ignores": ("per_file_ignores", _per_file_ignores),
+    "exclude": ("exclude", _str_list),
+    "respect-gitignore": ("respect_gitignore", _bool),
+    "fail-on": ("fail_on", _fail_on),
+    "max-call-depth": ("max_call_depth", _positive_int),
+    "max-file-bytes": ("max_file_bytes", _positive_int),
+    "extra-slow-calls": ("extra_slow_calls", _str_list),
+    "extra-handler-decorators": ("extra_handler_decorators", _str_list),
+}
+
+_JOB_KEYS = {
+    "job-model": ("job_model", _str),
+    "heartbeat-field": ("heartbeat_field", _str),
+    "cancel-states": ("cancel_states", _str_list),
+    "log-start": ("log_start", _str),
+    "log-progress": ("log_progress", _str),
+    "log-done": ("log_done", _str),
+    "batch-size-min": ("batch_size_min", _positive_int),
+    "batch-size-max": ("batch_size_max", _positive_int),
+    "queue-env-var": ("queue_env_var", _str),
+    "compose-files": ("compose_files", _str_list),
+}
+
+
+def _toml_error_line(exc: Exception) -> str:
+    match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+    return f"{match.group(1)}:{match.group(2)}: " if match else ""
+
+
+def read_pyproject(path: Path) -> dict | None:
+    """The `[tool.worker-audit]` table of one pyproject.toml, or None."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise ConfigError(f"{path}:{_toml_error_line(exc)}invalid TOML: {message}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        return None
+    table = tool.get("worker-audit")
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.worker-audit] must be a table")
+    return table
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest pyproject.toml with a [tool.worker-audit] table, walking up."""
+    folder = start if start.is_dir() else start.parent
+    for candidate in [folder, *folder.parents]:
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and read_pyproject(pyproject) is not None:
+            return pyproject
+    return None
+
+
+def settings_from_table(table: dict, config_file: Path) -> Settings:
+    values: dict[str, Any] = {}
+    job_values: dict[str, Any] = {}
+    for key, value in table.items():
+        try:
+            if key in _TOP_KEYS:
+                name, convert = _TOP_KEYS[key]
+                values[name] = convert(key, value)
+            elif key in _JOB_KEYS:
+                name, convert = _JOB_KEYS[key]
+                job_values[name] = convert(key, value)
+            else:
+                known = ", ".join(sorted([*_TOP_KEYS, *_JOB_KEYS]))
+                raise ConfigError(f"unknown key '{key}' (known keys: {known})")
+        except ConfigError as exc:
+            raise ConfigError(f"{config_file}: [tool.worker-audit] {exc}") from None
+    job = replace(JobStandard(), **job_values)
+    if job.batch_size_min > job.batch_size_max:
+        raise ConfigError(f"{config_file}: [tool.worker-audit] batch-size-min is larger than batch-size-max")
+    return Settings(root=config_file.parent, config_file=config_file, job=job, **values)
+
+
+def load_settings(paths: list[Path], config_file: Path | None = None) -> Settings:
+    """Settings for a run over `paths`: an explicit file, else the nearest one."""
+    if config_file is None and paths:
+        config_file = find_config(paths[0].resolve())
+    if config_file is None:
+        return Settings(root=Path.cwd())
+    table = read_pyproject(config_file.resolve())
+    return settings_from_table(table or {}, config_file.resolve())

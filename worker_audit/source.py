@@ -1,0 +1,70 @@
+"""Reading a source file the way Python would: bytes, then text by PEP 263."""
+
+from __future__ import annotations
+
+import io
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SourceProblem(Exception):
+    """Why a file could not be read as Python text, with where."""
+
+    message: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class SourceText:
+    text: str
+    encoding: str  # as declared or detected: "utf-8", "utf-8-sig", "latin-1", ...
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise SourceProblem(
+                f"skipped: {size // 1024} KiB is over the {max_bytes // 1024} KiB limit (max-file-bytes)"
+            )
+        with path.open("rb") as handle:
+            return handle.read(max_bytes + 1)
+    except PermissionError:
+        raise SourceProblem("cannot read: permission denied") from None
+    except IsADirectoryError:
+        raise SourceProblem("cannot read: is a directory") from None
+    except OSError as exc:
+        raise SourceProblem(f"cannot read: {exc.strerror or exc}") from None
+
+
+def decode_python(data: bytes) -> SourceText:
+    """Decode like CPython: BOM, coding cookie, else UTF-8; say where it fails."""
+    nul = data.find(b"\x00")
+    if nul != -1:
+        line = data.count(b"\n", 0, nul) + 1
+        column = nul - (data.rfind(b"\n", 0, nul) + 1) + 1
+        raise SourceProblem("source contains a NUL byte", line, column)
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        raise SourceProblem(f"bad encoding declaration: {exc.msg}", exc.lineno or 1) from None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        bad = data[exc.start : exc.start + 1].hex()
+        raise SourceProblem(
+            f"cannot decode byte 0x{bad} as {encoding}; save the file as UTF-8 "
+            f"or declare its encoding (# -*- coding: latin-1 -*-)",
+            line,
+            column,
+        ) from None
+    except LookupError:
+        raise SourceProblem(f"unknown encoding {encoding!r}") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return SourceText(text=text, encoding=encoding)

@@ -1,0 +1,58 @@
+"""Inline suppressions: `# worker-audit: ignore[WA101]` or a bare `# worker-audit: ignore`."""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from dataclasses import dataclass
+from typing import Optional
+
+MARKER = "worker-audit:"
+_PATTERN = re.compile(r"#\s*worker-audit:\s*ignore\b(?:\[([^\]]*)\])?")
+
+
+@dataclass(frozen=True)
+class Suppression:
+    line: int
+    column: int
+    codes: Optional[tuple[str, ...]]  # None: every code on the line
+
+
+def _from_comment(text: str, line: int, column: int) -> Optional[Suppression]:
+    match = _PATTERN.search(text)
+    if match is None:
+        return None
+    codes = None
+    if match.group(1) is not None:
+        codes = tuple(code.strip() for code in match.group(1).split(",") if code.strip())
+    return Suppression(line, column + match.start() + 1, codes)
+
+
+def python_suppressions(text: str) -> dict[int, Suppression]:
+    """Suppressions in real comments (not in strings) of a Python file."""
+    if MARKER not in text:
+        return {}
+    found: dict[int, Suppression] = {}
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT:
+                suppression = _from_comment(token.string, token.start[0], token.start[1])
+                if suppression is not None:
+                    found[suppression.line] = suppression
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return found
+    return found
+
+
+def yaml_suppressions(text: str) -> dict[int, Suppression]:
+    if MARKER not in text:
+        return {}
+    found = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        hash_at = line.find("#")
+        if hash_at != -1:
+            suppression = _from_comment(line[hash_at:], number, hash_at)
+            if suppression is not None:
+                found[number] = suppression
+    return found
