@@ -30,8 +30,13 @@ class ComposeDocument:
     root: yaml.MappingNode
 
 
-def _first_line(exc: yaml.YAMLError) -> tuple[str, int, int]:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+def _first_line(exc: yaml.YAMLError, text: str) -> tuple[str, int, int]:
+    """The message and the most useful mark: where the problem is, unless that is
+    the end of the file, where the unclosed construct began is more helpful."""
+    mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    if mark is None or (context_mark is not None and mark.index >= len(text.rstrip())):
+        mark = context_mark or mark
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     text = f"{context}: {problem}" if context else str(problem)
@@ -69,7 +74,7 @@ def load_compose(path: Path, text: str) -> ComposeDocument | YamlProblem:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        message, line, column = _first_line(exc)
+        message, line, column = _first_line(exc, text)
         return YamlProblem(f"invalid YAML: {message}", line, column)
     except RecursionError:
         return YamlProblem("invalid YAML: nested too deeply", 1, 1)

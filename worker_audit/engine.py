@@ -84,8 +84,7 @@ class _Loader:
             self.problems[str(path)] = problem
             return None
         except libcst.ParserSyntaxError as exc:
-            message = exc.message.splitlines()[0] if exc.message else "invalid syntax"
-            self.problems[str(path)] = SourceProblem(f"syntax error: {message}", exc.raw_line, exc.raw_column + 1)
+            self.problems[str(path)] = _syntax_problem(text, exc)
             return None
         except RecursionError:
             self.problems[str(path)] = SourceProblem("nested too deeply to analyze (recursion limit)")
@@ -98,6 +97,20 @@ class _Loader:
             return None
         self.result.files_parsed += 1
         return facts
+
+
+def _syntax_problem(text: str, exc) -> SourceProblem:
+    """CPython's own message and position when it agrees the file is invalid."""
+    import ast
+
+    try:
+        ast.parse(text)
+    except SyntaxError as error:
+        return SourceProblem(f"syntax error: {error.msg}", error.lineno or 1, error.offset or 1)
+    except (RecursionError, MemoryError, ValueError):
+        pass
+    message = exc.message.splitlines()[0] if exc.message else "invalid syntax"
+    return SourceProblem(f"libcst cannot parse this file: {message}", exc.raw_line, exc.raw_column + 1)
 
 
 def _per_file_ignored(finding: Finding, path: str, settings: Settings) -> bool:

@@ -461,7 +461,13 @@ class _Extractor:
             return "bulk", f"{operation} of every row of the table (no filter)"
         if any(self._pins_primary_key(f) for f in filters):
             return "row", f"{operation} of one row by primary key"
-        shown = render(filters[-1].args[0].value) if filters[-1].args else "..."
+        first = filters[-1].args[0] if filters[-1].args else None
+        if first is None:
+            shown = "..."
+        elif first.keyword is not None:
+            shown = f"{first.keyword.value}=..."
+        else:
+            shown = render(first.value)
         return "bulk", f"{operation} of every row matching {shown}"
 
     def orm_shape(self, call: cst.Call, scope) -> tuple[Optional[str], str]:

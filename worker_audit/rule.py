@@ -15,6 +15,15 @@ if TYPE_CHECKING:
 EXPECT_MARK = re.compile(r"#\s*expect:\s*(WA\d{3})")
 
 
+def expectations(text: str) -> list[tuple[int, str]]:
+    """`(line, code)` for each `# expect: CODE` mark: the finding is on the next line."""
+    return [
+        (number + 1, code)
+        for number, line in enumerate(text.splitlines(), start=1)
+        for code in EXPECT_MARK.findall(line)
+    ]
+
+
 @dataclass(frozen=True)
 class Example:
     """A small project: file name -> text. `# expect: WA101` on the line before a finding."""
@@ -22,12 +31,7 @@ class Example:
     files: dict[str, str]
 
     def expected(self) -> set[tuple[str, int, str]]:
-        out = set()
-        for name, text in self.files.items():
-            for number, line in enumerate(text.splitlines(), start=1):
-                for code in EXPECT_MARK.findall(line):
-                    out.add((name, number + 1, code))
-        return out
+        return {(name, line, code) for name, text in self.files.items() for line, code in expectations(text)}
 
     def shown(self) -> str:
         """The example as the docs show it: without the test marks."""

@@ -118,9 +118,13 @@ _JOB_KEYS = {
 }
 
 
-def _toml_error_line(exc: Exception) -> str:
+def _toml_error_line(exc: Exception, text: str) -> str:
     match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-    return f"{match.group(1)}:{match.group(2)}: " if match else ""
+    if match:
+        return f"{match.group(1)}:{match.group(2)}: "
+    if "at end of document" in str(exc):
+        return f"{text.count(chr(10)) + 1}:1: "
+    return ""
 
 
 def read_pyproject(path: Path) -> dict | None:
@@ -131,8 +135,8 @@ def read_pyproject(path: Path) -> dict | None:
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise ConfigError(f"{path}:{_toml_error_line(exc)}invalid TOML: {message}") from None
+        message = re.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "", str(exc))
+        raise ConfigError(f"{path}:{_toml_error_line(exc, text)}invalid TOML: {message}") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     tool = data.get("tool", {})

@@ -23,13 +23,19 @@ class SourceText:
     encoding: str  # as declared or detected: "utf-8", "utf-8-sig", "latin-1", ...
 
 
+def _size(count: int) -> str:
+    if count < 10 * 1024:
+        return f"{count} bytes"
+    if count < 10 * 1024 * 1024:
+        return f"{count // 1024} KiB"
+    return f"{count // (1024 * 1024)} MiB"
+
+
 def read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise SourceProblem(
-                f"skipped: {size // 1024} KiB is over the {max_bytes // 1024} KiB limit (max-file-bytes)"
-            )
+            raise SourceProblem(f"skipped: {_size(size)} is over the {_size(max_bytes)} limit (max-file-bytes)")
         with path.open("rb") as handle:
             return handle.read(max_bytes + 1)
     except PermissionError:

@@ -1,0 +1,84 @@
+"""Bad input is reported in one line or one finding, and the run goes on; audited
+code is never imported or run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import FIXTURES, REPO, audit
+
+CASES = FIXTURES / "cases"
+
+
+def run_cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "worker_audit", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
+
+
+def test_audited_code_is_never_imported(tmp_path):
+    mark = tmp_path / "imported"
+    result = run_cli("check", str(CASES / "import_side_effects"), cwd=tmp_path, env={"SHOP_IMPORT_MARK": str(mark)})
+    assert not mark.exists()
+    assert result.returncode == 1
+    assert "WA102 `email_receipts` starts background work" in result.stdout
+    assert result.stderr == ""
+
+
+def test_syntax_error_and_latin1_are_findings_and_the_run_goes_on(in_repo):
+    root = "fixtures/cases/bad_files"
+    assert audit(CASES / "bad_files") == {
+        (f"{root}/broken.py", 8, "WA001"),
+        (f"{root}/latin1.py", 6, "WA001"),
+        (f"{root}/latin1_declared.py", 16, "WA102"),
+        (f"{root}/good.py", 15, "WA102"),
+    }
+
+
+def test_bad_files_print_no_traceback():
+    result = run_cli("check", "fixtures/cases/bad_files", cwd=REPO)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "fixtures/cases/bad_files/broken.py:8:13: WA001 syntax error: invalid syntax" in result.stdout
+    assert (
+        "fixtures/cases/bad_files/latin1.py:6:17: WA001 cannot decode byte 0xe9 as utf-8; "
+        "save the file as UTF-8 or declare its encoding (# -*- coding: latin-1 -*-)"
+    ) in result.stdout
+
+
+def test_nul_bytes_and_oversized_files(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "nul.py").write_bytes(b"from flask import Flask\napp = Flask(__name__)\n@app.route('/')\ndef x():\x00\n")
+    (tmp_path / "pyproject.toml").write_text("[tool.worker-audit]\nmax-file-bytes = 200\n")
+    (tmp_path / "big.py").write_text("@app.route('/')\n" + "x = 1\n" * 100)
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert result.stdout.splitlines() == [
+        "big.py:1:1: WA001 skipped: 616 bytes is over the 200 bytes limit (max-file-bytes)",
+        "nul.py:4:9: WA001 source contains a NUL byte",
+        "Found 2 findings (2 errors).",
+    ]
+
+
+def test_broken_compose_file_is_one_finding(tmp_path):
+    (tmp_path / "docker-compose.yml").write_text("services:\n  worker:\n    command: [rq, worker\n")
+    (tmp_path / "compose.yaml").write_text("services: !!python/object:os.system {}\n")
+    bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for level in "bcdefghi":
+        previous = chr(ord(level) - 1)
+        bomb.append(f"{level}: &{level} [*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous}]")
+    (tmp_path / "docker-compose.override.yml").write_text("\n".join(bomb) + "\n")
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert result.stdout.splitlines() == [
+        "compose.yaml:1:11: WA002 unsafe tag !!python/object:os.system refused",
+        "docker-compose.override.yml:1:1: WA002 more than 200000 nodes once aliases are expanded (an alias bomb?)",
+        "docker-compose.yml:3:14: WA002 invalid YAML: while parsing a flow sequence: expected ',' or ']', but got '<stream end>'",
+        "Found 3 findings (3 errors).",
+    ]

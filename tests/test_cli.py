@@ -1,0 +1,236 @@
+"""The command line: exit codes, selection, formats, configuration, suppressions."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from conftest import REPO
+from worker_audit.cli import main
+
+SCHEMAS = REPO.parent / "shared" / "schemas"
+
+THREAD_APP = textwrap.dedent(
+    """\
+    import threading
+
+    from flask import Flask
+
+    app = Flask(__name__)
+
+
+    def work():
+        ...
+
+
+    @app.route("/work", methods=["POST"])
+    def start_work():
+        threading.Thread(target=work).start()
+        return {}
+    """
+)
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "app.py").write_text(THREAD_APP)
+    return tmp_path
+
+
+def test_text_output_is_ruff_like_and_exit_is_1(project):
+    result = run("check", ".")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "app.py:14:5: WA102 `start_work` starts background work in threading.Thread: "
+        "the work dies with the process; enqueue a tracked job instead",
+        "Found 1 finding (1 error).",
+    ]
+
+
+def test_default_path_is_the_current_directory(project):
+    assert run("check").output == run("check", ".").output
+
+
+def test_exit_zero(project):
+    assert run("check", "--exit-zero").exit_code == 0
+
+
+def test_select_and_ignore_by_prefix(project):
+    assert run("check", "--select", "WA1").exit_code == 1
+    assert run("check", "--select", "WA101,WA103").exit_code == 0
+    assert run("check", "--ignore", "WA10").output == "No findings.\n"
+
+
+def test_unknown_selector_is_a_usage_error(project):
+    result = run("check", "--select", "WA9")
+    assert result.exit_code == 2
+    assert result.output == "worker-audit: error: unknown rule selector 'WA9' (see `worker-audit rules`)\n"
+
+
+def test_missing_path_is_a_usage_error(project):
+    result = run("check", "nowhere")
+    assert result.exit_code == 2
+    assert "no such file or directory: nowhere" in result.output
+
+
+def test_json_output_follows_the_contract(project):
+    result = run("check", "--format", "json")
+    data = json.loads(result.output)
+    schema = json.loads((SCHEMAS / "findings.schema.json").read_text())
+    jsonschema.validate(data, schema)
+    assert data == [
+        {
+            "code": "WA102",
+            "name": "thread-in-handler",
+            "severity": "error",
+            "message": "`start_work` starts background work in threading.Thread: the work dies with the process; "
+            "enqueue a tracked job instead",
+            "path": "app.py",
+            "line": 14,
+            "column": 5,
+            "end_line": 14,
+            "end_column": 34,
+            "related": [{"path": "app.py", "line": 14, "message": "starts: threading.Thread(...)"}],
+            "fix": None,
+        }
+    ]
+
+
+def test_json_of_the_seed_app_validates(in_repo):
+    result = run("check", "fixtures/seed_app", "--format", "json")
+    schema = json.loads((SCHEMAS / "findings.schema.json").read_text())
+    jsonschema.validate(json.loads(result.output), schema)
+
+
+def test_info_findings_do_not_fail_unless_asked(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    bad = __import__("worker_audit.checks", fromlist=["RULES"]).RULES["WA103"].bad.files["app.py"]
+    (tmp_path / "app.py").write_text(bad)
+    assert run("check").exit_code == 0
+    assert run("check", "--fail-on", "info").exit_code == 1
+
+
+def write_config(root: Path, body: str) -> None:
+    (root / "pyproject.toml").write_text("[project]\nname = 'x'\n\n[tool.worker-audit]\n" + textwrap.dedent(body))
+
+
+def test_config_select_ignore_and_cli_override(project):
+    write_config(project, 'ignore = ["WA102"]\n')
+    assert run("check").exit_code == 0
+    write_config(project, 'select = ["WA101"]\n')
+    assert run("check").exit_code == 0
+    assert run("check", "--select", "WA102").exit_code == 1
+
+
+def test_config_is_found_walking_up_from_the_path(project):
+    (project / "pkg").mkdir()
+    (project / "app.py").rename(project / "pkg" / "app.py")
+    write_config(project, 'ignore = ["WA1"]\n')
+    assert run("check", "pkg/app.py").exit_code == 0
+
+
+def test_unknown_config_key_is_one_clear_line(project):
+    write_config(project, 'selct = ["WA1"]\n')
+    result = run("check")
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("worker-audit: error: ")
+    assert "[tool.worker-audit] unknown key 'selct'" in lines[0]
+
+
+def test_wrong_type_in_config(project):
+    write_config(project, 'max-call-depth = "deep"\n')
+    result = run("check")
+    assert result.exit_code == 2
+    assert "'max-call-depth' must be a positive integer" in result.output
+
+
+def test_unknown_code_in_config(project):
+    write_config(project, 'ignore = ["WA777"]\n')
+    result = run("check")
+    assert result.exit_code == 2
+    assert "unknown rule selector 'WA777'" in result.output
+
+
+def test_malformed_pyproject_gives_file_and_line(project):
+    (project / "pyproject.toml").write_text('[tool.worker-audit]\nselect = ["WA1"\n')
+    result = run("check")
+    assert result.exit_code == 2
+    assert result.output.startswith(f"worker-audit: error: {project / 'pyproject.toml'}:3:1: invalid TOML")
+
+
+def test_per_file_ignores(project):
+    write_config(project, '[tool.worker-audit.per-file-ignores]\n"app.py" = ["WA102"]\n')
+    assert run("check").exit_code == 0
+
+
+def test_exclude_and_gitignore(project):
+    (project / "vendor").mkdir()
+    (project / "vendor" / "app.py").write_text(THREAD_APP)
+    (project / "generated").mkdir()
+    (project / "generated" / "app.py").write_text(THREAD_APP)
+    (project / ".gitignore").write_text("generated/\n")
+    write_config(project, 'exclude = ["vendor/"]\n')
+    assert [line.split(":")[0] for line in run("check").output.splitlines()[:-1]] == ["app.py"]
+    write_config(project, 'exclude = ["vendor/"]\nrespect-gitignore = false\n')
+    assert [line.split(":")[0] for line in run("check").output.splitlines()[:-1]] == [
+        "app.py",
+        "generated/app.py",
+    ]
+
+
+def test_inline_suppression_with_code_and_bare(project):
+    source = THREAD_APP.replace(
+        "threading.Thread(target=work).start()",
+        "threading.Thread(target=work).start()  # worker-audit: ignore[WA102]",
+    )
+    (project / "app.py").write_text(source)
+    assert run("check").output == "No findings.\n"
+    (project / "app.py").write_text(source.replace("ignore[WA102]", "ignore"))
+    assert run("check").output == "No findings.\n"
+
+
+def test_suppression_of_another_code_does_not_hide_the_finding(project):
+    source = THREAD_APP.replace(
+        "threading.Thread(target=work).start()",
+        "threading.Thread(target=work).start()  # worker-audit: ignore[WA101]",
+    )
+    (project / "app.py").write_text(source)
+    codes = [line.split()[1] for line in run("check").output.splitlines()[:-1]]
+    assert codes == ["WA102", "WA003"]
+
+
+def test_unused_and_unknown_suppressions_are_reported(project):
+    (project / "app.py").write_text(
+        THREAD_APP
+        + '\n\ndef helper():  # worker-audit: ignore\n    return 1  # worker-audit: ignore[WA999]\n'
+        + 'TEXT = "# worker-audit: ignore"\n'
+    )
+    lines = run("check").output.splitlines()
+    assert lines[1:-1] == [
+        "app.py:18:16: WA003 unused suppression: no finding on this line",
+        "app.py:19:15: WA003 suppression names unknown code WA999",
+    ]
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.output.startswith("worker-audit, version ")
+
+
+def test_help_lists_the_commands():
+    result = run("--help")
+    for command in ("check", "rules", "explain"):
+        assert f"  {command}" in result.output

@@ -1,0 +1,23 @@
+"""Each fixture case says inline what it expects (`# expect: WA101` on the line before)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import FIXTURES, audit, expected_in_tree
+
+CASES = sorted(p.name for p in (FIXTURES / "cases").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_case_findings_match_inline_expectations(case, in_repo):
+    root = FIXTURES / "cases" / case
+    expected = expected_in_tree(root)
+    assert audit(root) == expected
+
+
+def test_every_case_expects_something_or_is_a_negative_case():
+    negative = {"not_handlers"}
+    for case in CASES:
+        has_marks = bool(expected_in_tree(FIXTURES / "cases" / case))
+        assert has_marks != (case in negative), case

@@ -1,0 +1,41 @@
+"""The seed audit (shared/mission/seed-audit.en.md), found by the tool itself."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from conftest import FIXTURES, audit
+from worker_audit.cli import main
+
+SEED = "fixtures/seed_app/server"
+
+
+def test_seed_app_reports_exactly_the_audit(in_repo):
+    assert audit(FIXTURES / "seed_app", select="WA0,WA1") == {
+        (f"{SEED}/routes_leads.py", 93, "WA101"),  # bulk_delete_leads: first of four bulk deletes
+        (f"{SEED}/routes_whatsapp.py", 42, "WA102"),  # create_broadcast: daemon thread
+        (f"{SEED}/services/recording_service.py", 16, "WA103"),  # RECORDING_QUEUE
+    }
+
+
+def test_seed_app_messages_name_the_handler_and_the_daemon(in_repo):
+    result = CliRunner().invoke(main, ["check", "fixtures/seed_app", "--select", "WA0,WA1", "--format", "json"])
+    assert result.exit_code == 1
+    by_code = {f["code"]: f for f in json.loads(result.output)}
+    assert by_code["WA101"]["message"].startswith("`bulk_delete_leads` runs bulk database work")
+    assert [r["line"] for r in by_code["WA101"]["related"]] == [93, 96, 99, 102]
+    assert "daemon=True" in by_code["WA102"]["message"]
+    assert "`create_broadcast`" in by_code["WA102"]["message"]
+    assert by_code["WA103"]["severity"] == "info"
+    assert {(r["path"], r["line"]) for r in by_code["WA103"]["related"]} == {
+        (f"{SEED}/routes_calls.py", 20),
+        (f"{SEED}/services/recording_service.py", 64),
+    }
+
+
+def test_seed_app_fixed_is_clean(in_repo):
+    result = CliRunner().invoke(main, ["check", "fixtures/seed_app_fixed", "--select", "WA0,WA1"])
+    assert result.output == "No findings.\n"
+    assert result.exit_code == 0
