@@ -34,11 +34,13 @@ def trigger_pattern(knowledge: Knowledge) -> re.Pattern[bytes]:
     """Bytes that a module defining a request handler must contain.
 
     Decorator methods (`route`, `get`, `post`...) count only after `@name.`;
-    registrars and view base classes count as words. This only decides which
-    files are parsed first; helpers are parsed on demand wherever they are.
+    registrars (`add_url_rule`) count as words. Class-based views are handlers
+    when a registrar registers them, so their own module needs no trigger.
+    This only decides which files are parsed first; helpers and registered
+    views are parsed on demand wherever they are.
     """
     decorator_names = set(knowledge.handler_decorators.last_segments())
-    words = knowledge.trigger_names() - decorator_names
+    words = knowledge.registrar_names()
     parts = []
     if decorator_names:
         alternatives = b"|".join(re.escape(n.encode()) for n in sorted(decorator_names))

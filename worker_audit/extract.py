@@ -11,6 +11,7 @@ and expressions by hand, without the visitor framework or metadata providers
 from __future__ import annotations
 
 import builtins
+import dataclasses
 from typing import Iterator, Optional, Union
 
 import libcst as cst
@@ -31,6 +32,7 @@ from worker_audit.knowledge import Knowledge, Orm
 from worker_audit.positions import positions_of
 
 _BUILTINS = frozenset(dir(builtins))
+_EMPTY_MODULE = cst.Module(body=[])
 
 
 # ---------------------------------------------------------------- rendering
@@ -49,7 +51,7 @@ def render(node: cst.CSTNode, limit: int = 70) -> str:
     elif isinstance(node, (cst.SimpleString, cst.Integer)):
         text = node.value
     else:
-        text = "(...)"
+        text = " ".join(_EMPTY_MODULE.code_for_node(node).split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -393,13 +395,11 @@ class _Extractor:
             current, looping = stack.pop()
             if isinstance(current, cst.Call):
                 fn.calls.append((current, self.call_details(current, scope, looping)))
-            if isinstance(current, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
-                children = current.children
-                stack.extend((child, True) for child in reversed(children))
-                continue
             if isinstance(current, (cst.FunctionDef, cst.ClassDef)):
                 continue
-            stack.extend((child, looping) for child in reversed(current.children))
+            if isinstance(current, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+                looping = True
+            stack.extend((child, looping) for child in _children(current))
 
     # -- call details ------------------------------------------------------
 
@@ -514,6 +514,34 @@ class _Extractor:
             if method in orm.row_write_methods:
                 return "row", f"session.{method}()"
         return None, ""
+
+
+_NO_CALLS_INSIDE = (
+    "whitespace", "lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after",
+    "header", "footer", "colon", "equal", "operator", "dot", "asynchronous", "lbracket",
+    "rbracket", "lbrace", "rbrace", "prefix", "newline", "indent",
+)
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _children(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """Child nodes that may hold calls, without libcst's visitor-based `children`
+    (which costs more than the parse itself over a whole module)."""
+    kind = type(node)
+    fields = _CHILD_FIELDS.get(kind)
+    if fields is None:
+        fields = tuple(
+            f.name for f in dataclasses.fields(kind) if not f.name.startswith(_NO_CALLS_INSIDE)
+        )
+        _CHILD_FIELDS[kind] = fields
+    out: list[cst.CSTNode] = []
+    for name in fields:
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            out.append(value)
+        elif isinstance(value, (list, tuple)):
+            out.extend(item for item in value if isinstance(item, cst.CSTNode))
+    return out
 
 
 def _suite_statements(suite: cst.BaseSuite) -> list[cst.CSTNode]:

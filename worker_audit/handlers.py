@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from worker_audit.facts import ArgFact, FunctionFact, ModuleFacts
+from worker_audit.facts import ArgFact, ModuleFacts
 from worker_audit.finding import Span
 from worker_audit.knowledge import Knowledge, NamePatterns
 from worker_audit.project import ProjectIndex, Resolved
@@ -95,9 +95,6 @@ class HandlerFinder:
                         continue
                     for handler in self._registered(facts.path, arg, call.args):
                         found.setdefault((handler.path, handler.qualname), handler)
-        for qualname in facts.classes:
-            for handler in self._class_handlers(facts.path, qualname, f"view class {qualname}"):
-                found.setdefault((handler.path, handler.qualname), handler)
         return list(found.values())
 
     def _registered(self, path: str, arg: ArgFact, args: tuple[ArgFact, ...]) -> Iterable[Handler]:

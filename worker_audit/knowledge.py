@@ -138,13 +138,11 @@ class Knowledge:
     def _patterns(patterns: NamePatterns) -> list[str]:
         return sorted(patterns.exact) + patterns.globs
 
-    def trigger_names(self) -> set[str]:
-        """Names that a module defining a request handler must contain."""
-        names = set(self.handler_decorators.last_segments())
+    def registrar_names(self) -> set[str]:
+        """`add_url_rule`: a module registering views must contain one of these."""
+        names: set[str] = set()
         for registrar in self.view_registrars:
             names |= registrar.call.last_segments()
-        for views in self.view_classes:
-            names |= views.bases.last_segments()
         return names
 
 
