@@ -56,7 +56,9 @@ def test_bad_files_print_no_traceback():
 
 def test_nul_bytes_and_oversized_files(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "nul.py").write_bytes(b"from flask import Flask\napp = Flask(__name__)\n@app.route('/')\ndef x():\x00\n")
+    (tmp_path / "nul.py").write_bytes(
+        b"from flask import Flask\napp = Flask(__name__)\n@app.route('/')\ndef x():\x00\n"
+    )
     (tmp_path / "pyproject.toml").write_text("[tool.worker-audit]\nmax-file-bytes = 200\n")
     (tmp_path / "big.py").write_text("@app.route('/')\n" + "x = 1\n" * 100)
     result = run_cli("check", ".", cwd=tmp_path)
@@ -73,12 +75,14 @@ def test_broken_compose_file_is_one_finding(tmp_path):
     bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
     for level in "bcdefghi":
         previous = chr(ord(level) - 1)
-        bomb.append(f"{level}: &{level} [*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous}]")
+        aliases = ",".join([f"*{previous}"] * 9)
+        bomb.append(f"{level}: &{level} [{aliases}]")
     (tmp_path / "docker-compose.override.yml").write_text("\n".join(bomb) + "\n")
     result = run_cli("check", ".", cwd=tmp_path)
     assert result.stdout.splitlines() == [
         "compose.yaml:1:11: WA002 unsafe tag !!python/object:os.system refused",
         "docker-compose.override.yml:1:1: WA002 more than 200000 nodes once aliases are expanded (an alias bomb?)",
-        "docker-compose.yml:3:14: WA002 invalid YAML: while parsing a flow sequence: expected ',' or ']', but got '<stream end>'",
+        "docker-compose.yml:3:14: WA002 invalid YAML: while parsing a flow sequence: "
+        "expected ',' or ']', but got '<stream end>'",
         "Found 3 findings (3 errors).",
     ]

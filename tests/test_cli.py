@@ -9,8 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 from click.testing import CliRunner
-
 from conftest import REPO
+
 from worker_audit.cli import main
 
 SCHEMAS = REPO.parent / "shared" / "schemas"
@@ -214,7 +214,7 @@ def test_suppression_of_another_code_does_not_hide_the_finding(project):
 def test_unused_and_unknown_suppressions_are_reported(project):
     (project / "app.py").write_text(
         THREAD_APP
-        + '\n\ndef helper():  # worker-audit: ignore\n    return 1  # worker-audit: ignore[WA999]\n'
+        + "\n\ndef helper():  # worker-audit: ignore\n    return 1  # worker-audit: ignore[WA999]\n"
         + 'TEXT = "# worker-audit: ignore"\n'
     )
     lines = run("check").output.splitlines()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import FIXTURES, audit, expected_in_tree
 
 CASES = sorted(p.name for p in (FIXTURES / "cases").iterdir() if p.is_dir())

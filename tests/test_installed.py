@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, REPO
 
 import worker_audit
-from conftest import FIXTURES, REPO
 from worker_audit.knowledge import packs_directory
 
 PACKAGE = Path(worker_audit.__file__).resolve().parent

@@ -7,8 +7,8 @@ import re
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import audit
+
 from worker_audit.checks import RULES
 from worker_audit.cli import main
 from worker_audit.finding import Severity

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-
 from conftest import FIXTURES, audit
+
 from worker_audit.cli import main
 
 SEED = "fixtures/seed_app/server"

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable, Optional
 
 from worker_audit.facts import ModuleFacts
-from worker_audit.finding import Related, Span
+from worker_audit.finding import Related
 from worker_audit.handlers import Handler, find_handlers
 from worker_audit.knowledge import Knowledge
 from worker_audit.project import ProjectIndex
@@ -33,7 +32,8 @@ class Analysis:
         settings: Settings,
         reported: set[str],
         roots: list[ModuleFacts],
-        compose_problems: Iterable = (),
+        problems: Iterable = (),
+        config_problems: Iterable = (),
     ) -> None:
         self.index = index
         self.knowledge = knowledge
@@ -41,15 +41,19 @@ class Analysis:
         self.reported = reported  # files the user asked about: findings land only there
         self.roots = roots  # parsed modules that may define handlers
         self.reach = Reach(index, knowledge, settings.max_call_depth)
-        self.problems: list = []  # (path, SourceProblem) of files that could not be read
-        self.config_problems: list = list(compose_problems)  # (path, message, line, column)
+        self.problems = list(problems)  # (path, SourceProblem): Python files that could not be read
+        self.config_problems = list(config_problems)  # (path, message, line, column): broken YAML
+        self._reached: dict[tuple[str, str], list[Reached]] = {}
 
     @cached_property
     def handlers(self) -> list[Handler]:
         return [h for h in find_handlers(self.index, self.knowledge, self.roots) if h.path in self.reported]
 
     def reached(self, handler: Handler) -> list[Reached]:
-        return self.reach.from_function(handler.path, handler.qualname)
+        key = (handler.path, handler.qualname)
+        if key not in self._reached:
+            self._reached[key] = self.reach.from_function(handler.path, handler.qualname)
+        return self._reached[key]
 
     @staticmethod
     def display(path: str) -> str:
@@ -58,7 +62,9 @@ class Analysis:
     def chain_related(self, reached: Reached, what: str) -> list[Related]:
         """The hops from the handler to the effect, then the effect itself."""
         related = [
-            Related(self.display(hop.callee_path), self._function_line(hop.callee_path, hop.callee), f"calls `{hop.callee}`")
+            Related(
+                self.display(hop.callee_path), self._function_line(hop.callee_path, hop.callee), f"calls `{hop.callee}`"
+            )
             for hop in reached.chain
         ]
         effect = reached.effect
@@ -69,24 +75,40 @@ class Analysis:
         function = self.index.function(path, qualname)
         return function.span.line if function is not None else 1
 
-    @staticmethod
-    def first(reached: list[Reached]) -> Reached:
-        return min(reached, key=lambda r: (r.anchor.line, r.anchor.column, len(r.chain)))
+    def handler_hits(self, wanted: Callable[[Reached], bool]) -> Iterator[HandlerHits]:
+        """For each handler that reaches effects `wanted` accepts: those effects."""
+        for handler in self.handlers:
+            hits = sorted(
+                (r for r in self.reached(handler) if wanted(r)),
+                key=lambda r: (r.anchor.line, r.anchor.column, len(r.chain)),
+            )
+            if hits:
+                yield HandlerHits(handler, hits, self)
 
-    @staticmethod
-    def via(reached: Reached) -> str:
-        if not reached.chain:
+
+class HandlerHits:
+    """One handler and the effects of one kind it reaches, in source order."""
+
+    def __init__(self, handler: Handler, hits: list[Reached], analysis: Analysis) -> None:
+        self.handler = handler
+        self.hits = hits
+        self.first = hits[0]
+        self._analysis = analysis
+
+    @property
+    def more(self) -> str:
+        return f" (+{len(self.hits) - 1} more)" if len(self.hits) > 1 else ""
+
+    @property
+    def via(self) -> str:
+        """` (via `helper()` -> `inner()`)` when the first effect is in a helper."""
+        if not self.first.chain:
             return ""
-        names = " -> ".join(f"`{hop.callee}()`" for hop in reached.chain)
+        names = " -> ".join(f"`{hop.callee}()`" for hop in self.first.chain)
         return f" (via {names})"
 
-    @staticmethod
-    def handler_name(handler: Handler) -> str:
-        return handler.qualname
-
-
-def relative_to_root(path: str, root: Path) -> Optional[str]:
-    try:
-        return Path(os.path.relpath(path, root)).as_posix()
-    except ValueError:
-        return None
+    def related(self, what: str) -> list[Related]:
+        out: list[Related] = []
+        for hit in self.hits:
+            out.extend(self._analysis.chain_related(hit, what))
+        return out

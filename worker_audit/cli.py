@@ -37,15 +37,31 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format: ruff-like text lines, or the JSON contract.")
-@click.option("--select", help="Comma-separated codes or prefixes to enable (WA1, WA101). Replaces the configured select.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format: ruff-like text lines, or the JSON contract.",
+)
+@click.option(
+    "--select", help="Comma-separated codes or prefixes to enable (WA1, WA101). Replaces the configured select."
+)
 @click.option("--ignore", help="Comma-separated codes or prefixes to disable, on top of the configured ignore.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
-              help="Lowest severity that makes the exit code 1 [default: warning, or the configured fail-on].")
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="A pyproject.toml to read [tool.worker-audit] from (default: the nearest one above the first path).")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default=None,
+    help="Lowest severity that makes the exit code 1 [default: warning, or the configured fail-on].",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A pyproject.toml to read [tool.worker-audit] from (default: the nearest one above the first path).",
+)
 def check(paths, output_format, select, ignore, exit_zero, fail_on, config_file) -> None:
     """Audit PATHS (default: the current directory).
 
@@ -90,8 +106,7 @@ def rules(output_format) -> None:
 
     if output_format == "json":
         rows = [
-            {"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary}
-            for r in RULES.values()
+            {"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary} for r in RULES.values()
         ]
         click.echo(json.dumps(rows, indent=2))
         return

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 import yaml
 
@@ -45,7 +44,7 @@ def _first_line(exc: yaml.YAMLError, text: str) -> tuple[str, int, int]:
     return text, mark.line + 1, mark.column + 1
 
 
-def _check_nodes(root: yaml.Node) -> Optional[YamlProblem]:
+def _check_nodes(root: yaml.Node) -> YamlProblem | None:
     budget = NODE_BUDGET
     stack = [root]
     while stack:
@@ -60,7 +59,9 @@ def _check_nodes(root: yaml.Node) -> Optional[YamlProblem]:
             )
         if node.tag.startswith(_UNSAFE_TAG):
             mark = node.start_mark
-            return YamlProblem(f"unsafe tag {node.tag.replace('tag:yaml.org,2002:', '!!')} refused", mark.line + 1, mark.column + 1)
+            return YamlProblem(
+                f"unsafe tag {node.tag.replace('tag:yaml.org,2002:', '!!')} refused", mark.line + 1, mark.column + 1
+            )
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 stack.append(key)

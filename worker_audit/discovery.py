@@ -12,9 +12,27 @@ import pathspec
 # Folders no backend keeps its own code in (ruff skips the same kind of list).
 DEFAULT_EXCLUDED_DIRS = frozenset(
     {
-        ".git", ".hg", ".svn", ".bzr", ".venv", "venv", ".env", "env", ".tox", ".nox",
-        "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".worker_audit_cache",
-        "node_modules", "site-packages", "build", "dist", "__pypackages__", ".eggs",
+        ".git",
+        ".hg",
+        ".svn",
+        ".bzr",
+        ".venv",
+        "venv",
+        ".env",
+        "env",
+        ".tox",
+        ".nox",
+        "__pycache__",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".worker_audit_cache",
+        "node_modules",
+        "site-packages",
+        "build",
+        "dist",
+        "__pypackages__",
+        ".eggs",
     }
 )
 

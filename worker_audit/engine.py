@@ -7,7 +7,6 @@ import fnmatch
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 
 from worker_audit.analysis import Analysis, display_path
 from worker_audit.checks import RULES, selected_codes
@@ -60,7 +59,7 @@ class _Loader:
         self.problems: dict[str, SourceProblem] = {}
         self.data: dict[str, bytes] = {}
 
-    def bytes_of(self, path: Path) -> Optional[bytes]:
+    def bytes_of(self, path: Path) -> bytes | None:
         key = str(path)
         if key not in self.data:
             try:
@@ -127,7 +126,7 @@ def _per_file_ignored(finding: Finding, path: str, settings: Settings) -> bool:
     return False
 
 
-def run_check(paths: list[Path], settings: Settings, select: Optional[set[str]] = None) -> CheckResult:
+def run_check(paths: list[Path], settings: Settings, select: set[str] | None = None) -> CheckResult:
     from worker_audit.project import ProjectIndex
 
     result = CheckResult()
@@ -167,8 +166,8 @@ def run_check(paths: list[Path], settings: Settings, select: Optional[set[str]] 
         if isinstance(loaded, YamlProblem):
             compose_problems.append((str(path), loaded.message, loaded.line, loaded.column))
 
-    analysis = Analysis(index, knowledge, settings, reported, roots, compose_problems)
-    analysis.problems = [(path, problem) for path, problem in loader.problems.items() if path in reported]
+    problems = [(path, problem) for path, problem in loader.problems.items() if path in reported]
+    analysis = Analysis(index, knowledge, settings, reported, roots, problems, compose_problems)
 
     findings: list[tuple[str, Finding]] = []
     for code in sorted(active):

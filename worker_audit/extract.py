@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
-from typing import Iterator, Optional, Union
+from collections.abc import Iterator
 
 import libcst as cst
 
@@ -55,7 +55,7 @@ def render(node: cst.CSTNode, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def string_value(node: cst.BaseExpression) -> Optional[str]:
+def string_value(node: cst.BaseExpression) -> str | None:
     if isinstance(node, cst.SimpleString):
         value = node.evaluated_value
         return value if isinstance(value, str) else None
@@ -65,7 +65,7 @@ def string_value(node: cst.BaseExpression) -> Optional[str]:
     return None
 
 
-def _literal_kind(node: cst.BaseExpression) -> Optional[str]:
+def _literal_kind(node: cst.BaseExpression) -> str | None:
     if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
         return node.value
     if isinstance(node, cst.List):
@@ -81,7 +81,7 @@ def _literal_kind(node: cst.BaseExpression) -> Optional[str]:
     return None
 
 
-def _dotted_of_module_expr(node: Union[cst.Attribute, cst.Name, None]) -> str:
+def _dotted_of_module_expr(node: cst.Attribute | cst.Name | None) -> str:
     if node is None:
         return ""
     if isinstance(node, cst.Name):
@@ -89,7 +89,7 @@ def _dotted_of_module_expr(node: Union[cst.Attribute, cst.Name, None]) -> str:
     return f"{_dotted_of_module_expr(node.value)}.{node.attr.value}"  # type: ignore[arg-type]
 
 
-def _join(ref: Optional[Ref], suffix: str) -> Optional[Ref]:
+def _join(ref: Ref | None, suffix: str) -> Ref | None:
     if ref is None:
         return None
     anchor, dotted = ref
@@ -102,14 +102,14 @@ def _join(ref: Optional[Ref], suffix: str) -> Optional[Ref]:
 class _Scope:
     """Local names of one function: what each refers to, or None when opaque."""
 
-    def __init__(self, parent: Optional["_Scope"], class_name: Optional[str]) -> None:
+    def __init__(self, parent: _Scope | None, class_name: str | None) -> None:
         self.parent = parent
         self.class_name = class_name
-        self.names: dict[str, Optional[Ref]] = {}
-        self.self_name: Optional[str] = None
+        self.names: dict[str, Ref | None] = {}
+        self.self_name: str | None = None
 
 
-def _import_bindings(stmt: Union[cst.Import, cst.ImportFrom]) -> Iterator[tuple[str, Ref, cst.CSTNode]]:
+def _import_bindings(stmt: cst.Import | cst.ImportFrom) -> Iterator[tuple[str, Ref, cst.CSTNode]]:
     if isinstance(stmt, cst.Import):
         for alias in stmt.names:
             dotted = _dotted_of_module_expr(alias.name)
@@ -133,12 +133,12 @@ def _import_bindings(stmt: Union[cst.Import, cst.ImportFrom]) -> Iterator[tuple[
 
 
 class _FunctionBuilder:
-    def __init__(self, qualname: str, name: str, node: Optional[cst.CSTNode], class_name: Optional[str]):
+    def __init__(self, qualname: str, name: str, node: cst.CSTNode | None, class_name: str | None):
         self.qualname = qualname
         self.name = name
         self.node = node
         self.class_name = class_name
-        self.decorators: list[tuple[cst.Decorator, Optional[Ref], bool, tuple[ArgFact, ...]]] = []
+        self.decorators: list[tuple[cst.Decorator, Ref | None, bool, tuple[ArgFact, ...]]] = []
         self.calls: list[tuple[cst.Call, dict]] = []
         self.is_async = False
 
@@ -147,11 +147,11 @@ class _Extractor:
     def __init__(self, path: str, module: cst.Module, knowledge: Knowledge) -> None:
         self.path = path
         self.module = module
-        self.orm: Optional[Orm] = knowledge.orm
+        self.orm: Orm | None = knowledge.orm
         self.module_names: dict[str, Binding] = {}
         self.binding_nodes: dict[str, cst.CSTNode] = {}
         self.functions: list[_FunctionBuilder] = []
-        self.classes: list[tuple[str, cst.ClassDef, tuple[Optional[Ref], ...], list[str]]] = []
+        self.classes: list[tuple[str, cst.ClassDef, tuple[Ref | None, ...], list[str]]] = []
 
     # -- module level bindings (pass 1) ------------------------------------
 
@@ -178,7 +178,7 @@ class _Extractor:
             for child in _child_blocks(stmt):
                 self._collect_statement_bindings(child)
 
-    def _collect_assignment(self, small: Union[cst.Assign, cst.AnnAssign]) -> None:
+    def _collect_assignment(self, small: cst.Assign | cst.AnnAssign) -> None:
         targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
         value = small.value
         for target in targets:
@@ -188,7 +188,7 @@ class _Extractor:
             self.module_names[target.value] = binding
             self.binding_nodes[target.value] = target
 
-    def _binding_for_value(self, value: Optional[cst.BaseExpression], scope: Optional[_Scope]) -> Binding:
+    def _binding_for_value(self, value: cst.BaseExpression | None, scope: _Scope | None) -> Binding:
         if value is None:
             return Binding("other")
         text = string_value(value)
@@ -202,7 +202,7 @@ class _Extractor:
 
     # -- name resolution ---------------------------------------------------
 
-    def lookup(self, name: str, scope: Optional[_Scope]) -> Optional[Ref]:
+    def lookup(self, name: str, scope: _Scope | None) -> Ref | None:
         while scope is not None:
             if name in scope.names:
                 return scope.names[name]
@@ -216,7 +216,7 @@ class _Extractor:
             return binding.ref
         return ("@", name)
 
-    def resolve(self, expr: cst.BaseExpression, scope: Optional[_Scope]) -> Optional[Ref]:
+    def resolve(self, expr: cst.BaseExpression, scope: _Scope | None) -> Ref | None:
         if isinstance(expr, cst.Name):
             if scope is not None and scope.self_name == expr.value and scope.class_name:
                 return ("@", scope.class_name)
@@ -227,7 +227,7 @@ class _Extractor:
             return _join(self.resolve(expr.func, scope), "()")
         return None
 
-    def arg_facts(self, args, scope: Optional[_Scope]) -> tuple[ArgFact, ...]:
+    def arg_facts(self, args, scope: _Scope | None) -> tuple[ArgFact, ...]:
         out = []
         for arg in args:
             if arg.star:
@@ -372,8 +372,12 @@ class _Extractor:
                                 simple = isinstance(target, cst.Name)
                                 binding = self._binding_for_value(small.value, scope) if simple else Binding("other")
                                 if isinstance(small, cst.AnnAssign) and simple and binding.kind == "other":
-                                    binding = Binding("instance", ref=_join(self.resolve(small.annotation.annotation, scope), "()"))
-                                scope.names[name_node.value] = binding.ref if binding.kind in ("instance", "alias") else None
+                                    binding = Binding(
+                                        "instance", ref=_join(self.resolve(small.annotation.annotation, scope), "()")
+                                    )
+                                scope.names[name_node.value] = (
+                                    binding.ref if binding.kind in ("instance", "alias") else None
+                                )
             elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
                 scope.names[stmt.name.value] = None
             else:
@@ -470,7 +474,7 @@ class _Extractor:
             shown = render(first.value)
         return "bulk", f"{operation} of every row matching {shown}"
 
-    def orm_shape(self, call: cst.Call, scope) -> tuple[Optional[str], str]:
+    def orm_shape(self, call: cst.Call, scope) -> tuple[str | None, str]:
         orm = self.orm
         assert orm is not None
         func = call.func
@@ -497,8 +501,10 @@ class _Extractor:
                     if patterns.matches(name):
                         if operation == "insert":
                             many = len(call.args) > 1 or any(
-                                isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)
-                                and n.func.attr.value == "values" and n.args
+                                isinstance(n, cst.Call)
+                                and isinstance(n.func, cst.Attribute)
+                                and n.func.attr.value == "values"
+                                and n.args
                                 and isinstance(n.args[0].value, (cst.List, cst.ListComp, cst.Name))
                                 for _, n in links
                             )
@@ -517,9 +523,27 @@ class _Extractor:
 
 
 _NO_CALLS_INSIDE = (
-    "whitespace", "lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after",
-    "header", "footer", "colon", "equal", "operator", "dot", "asynchronous", "lbracket",
-    "rbracket", "lbrace", "rbrace", "prefix", "newline", "indent",
+    "whitespace",
+    "lpar",
+    "rpar",
+    "comma",
+    "semicolon",
+    "leading_lines",
+    "lines_after",
+    "header",
+    "footer",
+    "colon",
+    "equal",
+    "operator",
+    "dot",
+    "asynchronous",
+    "lbracket",
+    "rbracket",
+    "lbrace",
+    "rbrace",
+    "prefix",
+    "newline",
+    "indent",
 )
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
@@ -530,9 +554,7 @@ def _children(node: cst.CSTNode) -> list[cst.CSTNode]:
     kind = type(node)
     fields = _CHILD_FIELDS.get(kind)
     if fields is None:
-        fields = tuple(
-            f.name for f in dataclasses.fields(kind) if not f.name.startswith(_NO_CALLS_INSIDE)
-        )
+        fields = tuple(f.name for f in dataclasses.fields(kind) if not f.name.startswith(_NO_CALLS_INSIDE))
         _CHILD_FIELDS[kind] = fields
     out: list[cst.CSTNode] = []
     for name in fields:
@@ -606,7 +628,7 @@ def _chain(expr: cst.BaseExpression) -> list[tuple[str, cst.CSTNode]]:
     return links
 
 
-def _query_start(links, orm: Orm, is_session) -> Optional[int]:
+def _query_start(links, orm: Orm, is_session) -> int | None:
     """Index after the link that makes the chain a query (`.query` or `session.query(...)`)."""
     for index, (kind, node) in enumerate(links):
         if kind != "attr":
@@ -639,14 +661,14 @@ def extract_facts(path: str, module: cst.Module, knowledge: Knowledge) -> Module
     unknown = Span(1, 1, 1, 1)
 
     bindings = {
-        name: Binding(b.kind, b.ref, b.value, spans.get(id(extractor.binding_nodes[name]))) if name in extractor.binding_nodes else b
+        name: Binding(b.kind, b.ref, b.value, spans.get(id(extractor.binding_nodes[name])))
+        if name in extractor.binding_nodes
+        else b
         for name, b in extractor.module_names.items()
     }
     functions: dict[str, FunctionFact] = {}
     for fn in extractor.functions:
-        calls = tuple(
-            CallFact(span=spans.get(id(call), unknown), **details) for call, details in fn.calls
-        )
+        calls = tuple(CallFact(span=spans.get(id(call), unknown), **details) for call, details in fn.calls)
         decorators = tuple(
             DecoratorFact(target, is_call, spans.get(id(decorator.decorator), unknown), args)
             for decorator, target, is_call, args in fn.decorators

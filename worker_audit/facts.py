@@ -15,7 +15,6 @@ A segment ending in `()` means "the result of calling it": `flask.Flask().route`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from worker_audit.finding import Span
 
@@ -25,26 +24,26 @@ MODULE_SCOPE = "<module>"
 
 @dataclass(frozen=True)
 class ArgFact:
-    keyword: Optional[str]
-    ref: Optional[Ref] = None  # a name, attribute or call result
-    text: Optional[str] = None  # a string literal's value
-    literal: Optional[str] = None  # "True", "False", "None", "list", "tuple", "number", "fstring"...
+    keyword: str | None
+    ref: Ref | None = None  # a name, attribute or call result
+    text: str | None = None  # a string literal's value
+    literal: str | None = None  # "True", "False", "None", "list", "tuple", "number", "fstring"...
 
 
 @dataclass(frozen=True)
 class CallFact:
-    target: Optional[Ref]
+    target: Ref | None
     span: Span
     in_loop: bool
     text: str  # a short rendering of the call, for messages
     args: tuple[ArgFact, ...] = ()
-    shape: Optional[str] = None  # ORM writes: "bulk" (many rows) or "row" (one row)
+    shape: str | None = None  # ORM writes: "bulk" (many rows) or "row" (one row)
     shape_detail: str = ""
 
 
 @dataclass(frozen=True)
 class DecoratorFact:
-    target: Optional[Ref]
+    target: Ref | None
     is_call: bool
     span: Span
     args: tuple[ArgFact, ...] = ()
@@ -55,7 +54,7 @@ class FunctionFact:
     qualname: str
     name: str
     span: Span  # the name in `def name(...)`
-    class_name: Optional[str]
+    class_name: str | None
     decorators: tuple[DecoratorFact, ...]
     calls: tuple[CallFact, ...]
     is_async: bool = False
@@ -65,16 +64,16 @@ class FunctionFact:
 class ClassFact:
     qualname: str
     span: Span
-    bases: tuple[Optional[Ref], ...]
+    bases: tuple[Ref | None, ...]
     methods: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Binding:
     kind: str  # import | instance | alias | function | class | string | other
-    ref: Optional[Ref] = None
-    value: Optional[str] = None
-    span: Optional[Span] = None
+    ref: Ref | None = None
+    value: str | None = None
+    span: Span | None = None
 
 
 @dataclass(frozen=True)
@@ -83,5 +82,3 @@ class ModuleFacts:
     bindings: dict[str, Binding]
     functions: dict[str, FunctionFact]
     classes: dict[str, ClassFact]
-
-

@@ -3,8 +3,8 @@ functions and class-based views, as the knowledge packs describe them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Optional
 
 from worker_audit.facts import ArgFact, ModuleFacts
 from worker_audit.finding import Span
@@ -36,7 +36,7 @@ def _route_text(args: tuple[ArgFact, ...]) -> str:
     return "route"
 
 
-def _argument(args: tuple[ArgFact, ...], position: int, keyword: str) -> Optional[ArgFact]:
+def _argument(args: tuple[ArgFact, ...], position: int, keyword: str) -> ArgFact | None:
     positional = [a for a in args if a.keyword is None]
     for arg in args:
         if keyword and arg.keyword == keyword:
@@ -50,7 +50,7 @@ class HandlerFinder:
         self.knowledge = knowledge
         self._view_class_memo: dict[tuple[str, str], bool] = {}
 
-    def is_view_class(self, path: str, qualname: str, depth: int = 0) -> Optional[set[str]]:
+    def is_view_class(self, path: str, qualname: str, depth: int = 0) -> set[str] | None:
         """The handler method names of a class-based view, or None."""
         facts = self.index.module(path)
         if facts is None or qualname not in facts.classes or depth > 8:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -125,13 +126,11 @@ class Knowledge:
     slow_calls: NamePatterns = field(default_factory=NamePatterns)
     sleeps: NamePatterns = field(default_factory=NamePatterns)
 
-    def with_extras(self, slow_calls: list[str], handler_decorators: list[str]) -> "Knowledge":
+    def with_extras(self, slow_calls: list[str], handler_decorators: list[str]) -> Knowledge:
         """A copy that also knows the project's own names (from configuration)."""
         extra = Knowledge(**{k: v for k, v in self.__dict__.items()})
         extra.slow_calls = NamePatterns(self._patterns(self.slow_calls) + slow_calls)
-        extra.handler_decorators = NamePatterns(
-            self._patterns(self.handler_decorators) + handler_decorators
-        )
+        extra.handler_decorators = NamePatterns(self._patterns(self.handler_decorators) + handler_decorators)
         return extra
 
     @staticmethod
@@ -147,8 +146,16 @@ class Knowledge:
 
 
 _SECTIONS = {
-    "pack", "description", "handler_decorators", "view_registrars", "view_classes",
-    "orm", "thread_spawns", "work_queues", "slow_calls", "sleeps",
+    "pack",
+    "description",
+    "handler_decorators",
+    "view_registrars",
+    "view_classes",
+    "orm",
+    "thread_spawns",
+    "work_queues",
+    "slow_calls",
+    "sleeps",
 }
 _ORM_KEYS = set(Orm.__dataclass_fields__)
 
@@ -205,8 +212,12 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         item = _mapping(item, f"{where}: thread_spawns[{i}]", {"call", "daemon_keyword"}, {"call"})
         knowledge.thread_spawns.append(ThreadSpawn(NamePatterns([item["call"]]), item.get("daemon_keyword")))
     if "work_queues" in data:
-        wq = _mapping(data["work_queues"], f"{where}: work_queues", {"classes", "put_methods", "get_methods"},
-                      {"classes", "put_methods", "get_methods"})
+        wq = _mapping(
+            data["work_queues"],
+            f"{where}: work_queues",
+            {"classes", "put_methods", "get_methods"},
+            {"classes", "put_methods", "get_methods"},
+        )
         knowledge.work_queues = WorkQueues(
             NamePatterns(_strings(wq["classes"], where)),
             frozenset(_strings(wq["put_methods"], where)),

@@ -8,8 +8,8 @@ code once and records positions for those nodes only.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState

@@ -10,9 +10,9 @@ names resolved across modules (imports, re-exports, aliases, instances).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
 
 from worker_audit.facts import Binding, FunctionFact, ModuleFacts, Ref
 
@@ -23,7 +23,7 @@ class Resolved:
     dotted: str = ""  # external: the qualified name; project: the definition's qualname
     path: str = ""  # project / module / variable: the file
     rest: str = ""  # project: what follows the definition (".method", "().method", "as_view()")
-    binding: Optional[Binding] = None  # variable: the module-level binding
+    binding: Binding | None = None  # variable: the module-level binding
 
     @property
     def is_external(self) -> bool:
@@ -36,15 +36,15 @@ UNKNOWN = Resolved("unknown")
 class ProjectIndex:
     """Facts by file path, loaded on first use through `load` (parse + extract)."""
 
-    def __init__(self, root: Path, load: Callable[[Path], Optional[ModuleFacts]]) -> None:
+    def __init__(self, root: Path, load: Callable[[Path], ModuleFacts | None]) -> None:
         self.root = root.absolute()
         self._load = load
-        self._facts: dict[str, Optional[ModuleFacts]] = {}
-        self._module_cache: dict[tuple[str, str, str], Optional[tuple[str, str]]] = {}
+        self._facts: dict[str, ModuleFacts | None] = {}
+        self._module_cache: dict[tuple[str, str, str], tuple[str, str] | None] = {}
 
     # -- modules -------------------------------------------------------------
 
-    def module(self, path: str) -> Optional[ModuleFacts]:
+    def module(self, path: str) -> ModuleFacts | None:
         if path not in self._facts:
             self._facts[path] = None  # guards against re-entry while loading
             self._facts[path] = self._load(Path(path))
@@ -53,7 +53,7 @@ class ProjectIndex:
     def loaded(self) -> list[ModuleFacts]:
         return [facts for facts in self._facts.values() if facts is not None]
 
-    def function(self, path: str, qualname: str) -> Optional[FunctionFact]:
+    def function(self, path: str, qualname: str) -> FunctionFact | None:
         facts = self.module(path)
         return facts.functions.get(qualname) if facts is not None else None
 
@@ -77,7 +77,7 @@ class ProjectIndex:
         return roots
 
     @staticmethod
-    def _module_file(base: Path, parts: list[str]) -> Optional[Path]:
+    def _module_file(base: Path, parts: list[str]) -> Path | None:
         candidate = base.joinpath(*parts)
         as_file = candidate.with_name(candidate.name + ".py")
         if as_file.is_file():
@@ -87,7 +87,7 @@ class ProjectIndex:
             return package
         return None
 
-    def find_module(self, importer: str, anchor: str, dotted: str) -> Optional[tuple[str, str]]:
+    def find_module(self, importer: str, anchor: str, dotted: str) -> tuple[str, str] | None:
         """The project file a dotted name starts in, and the attributes after it."""
         key = (str(Path(importer).parent), anchor, dotted)
         if key in self._module_cache:
@@ -123,7 +123,7 @@ class ProjectIndex:
 
     # -- names ---------------------------------------------------------------
 
-    def resolve(self, path: str, ref: Optional[Ref], depth: int = 0) -> Resolved:
+    def resolve(self, path: str, ref: Ref | None, depth: int = 0) -> Resolved:
         if ref is None or depth > 16:
             return UNKNOWN
         anchor, dotted = ref
@@ -149,7 +149,11 @@ class ProjectIndex:
             # a submodule reached through its package: `import pkg` then `pkg.sub.f`
             found = self.find_module(path, ".", dotted) if Path(path).name == "__init__.py" else None
             if found is not None and found[0] != path:
-                return self.resolve(found[0], ("@", found[1]), depth + 1) if found[1] else Resolved("module", path=found[0])
+                return (
+                    self.resolve(found[0], ("@", found[1]), depth + 1)
+                    if found[1]
+                    else Resolved("module", path=found[0])
+                )
             return UNKNOWN
         suffix = ("()" if called else "") + (f".{rest}" if rest else "")
         if binding.kind in ("function", "class"):
@@ -164,7 +168,7 @@ class ProjectIndex:
             return self.resolve(path, (anchor, target + suffix), depth + 1)
         return UNKNOWN
 
-    def resolve_function(self, path: str, ref: Optional[Ref]) -> Optional[tuple[str, FunctionFact]]:
+    def resolve_function(self, path: str, ref: Ref | None) -> tuple[str, FunctionFact] | None:
         """The project function a call reaches: `helper`, `mod.helper`, `Class().method`, `self.method`."""
         resolved = self.resolve(path, ref)
         if resolved.kind != "project":
@@ -186,7 +190,7 @@ class ProjectIndex:
         function = facts.functions.get(qualname)
         return (resolved.path, function) if function is not None else None
 
-    def resolve_variable(self, path: str, ref: Optional[Ref]) -> Optional[Resolved]:
+    def resolve_variable(self, path: str, ref: Ref | None) -> Resolved | None:
         """The module-level variable a reference names, through imports and aliases."""
         resolved = self.resolve(path, ref)
         return resolved if resolved.kind == "variable" else None

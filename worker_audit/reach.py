@@ -10,7 +10,6 @@ each with the chain of calls that leads to it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from worker_audit.facts import CallFact
 from worker_audit.finding import Span
@@ -26,7 +25,7 @@ class Effect:
     call: CallFact
     detail: str
     daemon: bool = False
-    variable: Optional[tuple[str, str]] = None  # queue-put: (path, name) of the queue
+    variable: tuple[str, str] | None = None  # queue-put: (path, name) of the queue
 
 
 @dataclass(frozen=True)
@@ -58,11 +57,11 @@ class Reached:
 
 @dataclass(frozen=True)
 class _Step:
-    effect: Optional[Effect] = None
-    callee: Optional[tuple[str, str]] = None  # (path, qualname)
+    effect: Effect | None = None
+    callee: tuple[str, str] | None = None  # (path, qualname)
 
 
-def _has_true(call: CallFact, keyword: Optional[str]) -> bool:
+def _has_true(call: CallFact, keyword: str | None) -> bool:
     return bool(keyword) and any(a.keyword == keyword and a.literal == "True" for a in call.args)
 
 
@@ -73,7 +72,7 @@ class Reach:
         self.max_depth = max_depth
         self._steps: dict[tuple[str, str], list[_Step]] = {}
 
-    def _project_name(self, resolved: Resolved) -> Optional[str]:
+    def _project_name(self, resolved: Resolved) -> str | None:
         if resolved.kind != "project":
             return None
         return self.index.dotted_name(resolved.path, resolved.dotted)
@@ -113,7 +112,7 @@ class Reach:
             return _Step(callee=(target[0], target[1].qualname))
         return _Step()
 
-    def _queue_put(self, path: str, call: CallFact) -> Optional[tuple[str, str]]:
+    def _queue_put(self, path: str, call: CallFact) -> tuple[str, str] | None:
         work_queues = self.knowledge.work_queues
         if work_queues is None or call.target is None:
             return None
@@ -136,7 +135,7 @@ class Reach:
         key = (path, qualname)
         if key not in self._steps:
             self._steps[key] = [self._classify(path, qualname, call) for call in function.calls]
-        return list(zip(function.calls, self._steps[key]))
+        return list(zip(function.calls, self._steps[key], strict=True))
 
     def from_function(self, path: str, qualname: str) -> list[Reached]:
         found: list[Reached] = []

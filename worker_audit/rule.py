@@ -4,8 +4,9 @@ good examples that the tests run, and a check over the analysis."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Iterator
+from typing import TYPE_CHECKING, ClassVar
 
 from worker_audit.finding import Finding, Fix, Related, Severity, Span
 
@@ -40,7 +41,9 @@ class Example:
             lines = [line for line in text.splitlines() if not EXPECT_MARK.search(line)]
             language = "yaml" if name.endswith((".yml", ".yaml")) else "python"
             body = "\n".join(lines).strip("\n")
-            blocks.append(f"`{name}`:\n```{language}\n{body}\n```" if len(self.files) > 1 else f"```{language}\n{body}\n```")
+            blocks.append(
+                f"`{name}`:\n```{language}\n{body}\n```" if len(self.files) > 1 else f"```{language}\n{body}\n```"
+            )
         return "\n\n".join(blocks)
 
 
@@ -56,12 +59,12 @@ class Rule:
     bad: ClassVar[Example]
     good: ClassVar[Example]
 
-    def check(self, analysis: "Analysis") -> Iterator[Finding]:
+    def check(self, analysis: Analysis) -> Iterator[Finding]:
         raise NotImplementedError
 
     def finding(
         self,
-        analysis: "Analysis",
+        analysis: Analysis,
         path: str,
         span: Span,
         message: str,

@@ -50,7 +50,7 @@ class Settings:
     extra_handler_decorators: tuple[str, ...] = ()
     job: JobStandard = field(default_factory=JobStandard)
 
-    def with_cli(self, **overrides: Any) -> "Settings":
+    def with_cli(self, **overrides: Any) -> Settings:
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
 
 

@@ -6,7 +6,6 @@ import io
 import re
 import tokenize
 from dataclasses import dataclass
-from typing import Optional
 
 MARKER = "worker-audit:"
 _PATTERN = re.compile(r"#\s*worker-audit:\s*ignore\b(?:\[([^\]]*)\])?")
@@ -16,10 +15,10 @@ _PATTERN = re.compile(r"#\s*worker-audit:\s*ignore\b(?:\[([^\]]*)\])?")
 class Suppression:
     line: int
     column: int
-    codes: Optional[tuple[str, ...]]  # None: every code on the line
+    codes: tuple[str, ...] | None  # None: every code on the line
 
 
-def _from_comment(text: str, line: int, column: int) -> Optional[Suppression]:
+def _from_comment(text: str, line: int, column: int) -> Suppression | None:
     match = _PATTERN.search(text)
     if match is None:
         return None

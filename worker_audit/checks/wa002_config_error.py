@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from worker_audit.finding import Finding, Severity, Span
 from worker_audit.rule import Example, Rule

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from worker_audit.finding import Finding, Severity, Span
 from worker_audit.rule import Example, Rule
@@ -74,4 +74,6 @@ def get_lead(lead_id):
             if code not in known_codes:
                 yield self.finding(analysis, path, span, f"suppression names unknown code {code}")
             elif code in active_codes and code not in used:
-                yield self.finding(analysis, path, span, f"unused suppression of {code}: no {code} finding on this line")
+                yield self.finding(
+                    analysis, path, span, f"unused suppression of {code}: no {code} finding on this line"
+                )

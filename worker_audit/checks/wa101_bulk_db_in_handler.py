@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from worker_audit.finding import Finding, Severity
 from worker_audit.rule import Example, Rule
@@ -103,24 +103,21 @@ def bulk_delete_leads():
     )
 
     def check(self, analysis) -> Iterator[Finding]:
-        for handler in analysis.handlers:
-            hits = [
-                r
-                for r in analysis.reached(handler)
-                if r.effect.kind == "bulk-db" or (r.effect.kind == "row-write" and r.looped)
-            ]
-            if not hits:
-                continue
-            first = analysis.first(hits)
-            detail = first.effect.detail
-            if first.effect.kind == "row-write":
-                detail = f"{detail} once per item of a loop"
-            more = f" (+{len(hits) - 1} more)" if len(hits) > 1 else ""
+        def bulk(r) -> bool:
+            return r.effect.kind == "bulk-db" or (r.effect.kind == "row-write" and r.looped)
+
+        for found in analysis.handler_hits(bulk):
+            effect = found.first.effect
+            detail = f"{effect.detail} once per item of a loop" if effect.kind == "row-write" else effect.detail
             message = (
-                f"`{handler.qualname}` runs bulk database work inside the request: "
-                f"{detail}{analysis.via(first)}{more}; enqueue a job that works in batches"
+                f"`{found.handler.qualname}` runs bulk database work inside the request: "
+                f"{detail}{found.via}{found.more}; enqueue a job that works in batches"
             )
-            related = []
-            for hit in sorted(hits, key=lambda r: (r.anchor.line, r.anchor.column)):
-                related.extend(analysis.chain_related(hit, "bulk database work"))
-            yield self.finding(analysis, handler.path, first.anchor, message, related, scope=handler.qualname)
+            yield self.finding(
+                analysis,
+                found.handler.path,
+                found.first.anchor,
+                message,
+                found.related("bulk database work"),
+                scope=found.handler.qualname,
+            )

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from worker_audit.finding import Finding, Severity
 from worker_audit.rule import Example, Rule
@@ -91,22 +91,22 @@ start_background_services()
     )
 
     def check(self, analysis) -> Iterator[Finding]:
-        for handler in analysis.handlers:
-            hits = [r for r in analysis.reached(handler) if r.effect.kind == "thread"]
-            if not hits:
-                continue
-            first = analysis.first(hits)
-            daemon = (
+        for found in analysis.handler_hits(lambda r: r.effect.kind == "thread"):
+            effect = found.first.effect
+            lost = (
                 " with daemon=True: the work is lost when the process exits"
-                if first.effect.daemon
+                if effect.daemon
                 else ": the work dies with the process"
             )
-            more = f" (+{len(hits) - 1} more)" if len(hits) > 1 else ""
             message = (
-                f"`{handler.qualname}` starts background work in {first.effect.detail}"
-                f"{analysis.via(first)}{daemon}{more}; enqueue a tracked job instead"
+                f"`{found.handler.qualname}` starts background work in {effect.detail}"
+                f"{found.via}{lost}{found.more}; enqueue a tracked job instead"
             )
-            related = []
-            for hit in sorted(hits, key=lambda r: (r.anchor.line, r.anchor.column)):
-                related.extend(analysis.chain_related(hit, "starts"))
-            yield self.finding(analysis, handler.path, first.anchor, message, related, scope=handler.qualname)
+            yield self.finding(
+                analysis,
+                found.handler.path,
+                found.first.anchor,
+                message,
+                found.related("starts"),
+                scope=found.handler.qualname,
+            )

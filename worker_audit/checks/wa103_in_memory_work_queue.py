@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from worker_audit.finding import Finding, Related, Severity, Span
+from worker_audit.finding import Finding, Related, Severity
 from worker_audit.rule import Example, Rule
 
 
@@ -87,7 +87,9 @@ def recording_callback():
             binding = facts.bindings.get(name) if facts is not None else None
             handlers = sorted({handler.qualname for handler, _ in uses})
             related = [
-                Related(analysis.display(hit.effect.path), hit.effect.call.span.line, f"fed by handler `{handler.qualname}`")
+                Related(
+                    analysis.display(hit.effect.path), hit.effect.call.span.line, f"fed by handler `{handler.qualname}`"
+                )
                 for handler, hit in uses
             ]
             related.extend(self._consumers(analysis, path, name))
@@ -121,6 +123,8 @@ def recording_callback():
                 for arg in call.args:
                     if arg.keyword == "target" and arg.ref and arg.ref[0] == "@" and arg.ref[1] in takers:
                         related.append(
-                            Related(analysis.display(path), call.span.line, f"drained by a thread running `{arg.ref[1]}`")
+                            Related(
+                                analysis.display(path), call.span.line, f"drained by a thread running `{arg.ref[1]}`"
+                            )
                         )
         return related

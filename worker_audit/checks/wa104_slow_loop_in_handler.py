@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from worker_audit.finding import Finding, Severity
 from worker_audit.rule import Example, Rule
@@ -76,22 +76,21 @@ def notify_all():
     )
 
     def check(self, analysis) -> Iterator[Finding]:
-        for handler in analysis.handlers:
-            hits = [
-                r
-                for r in analysis.reached(handler)
-                if r.effect.kind == "sleep" or (r.effect.kind == "slow-call" and r.looped)
-            ]
-            if not hits:
-                continue
-            first = analysis.first(hits)
-            if first.effect.kind == "sleep":
-                what = f"sleeps ({first.effect.detail})"
+        def slow(r) -> bool:
+            return r.effect.kind == "sleep" or (r.effect.kind == "slow-call" and r.looped)
+
+        for found in analysis.handler_hits(slow):
+            effect = found.first.effect
+            if effect.kind == "sleep":
+                what = f"sleeps ({effect.detail})"
             else:
-                what = f"calls slow I/O once per item of a loop ({first.effect.detail})"
-            more = f" (+{len(hits) - 1} more)" if len(hits) > 1 else ""
-            message = f"`{handler.qualname}` {what}{analysis.via(first)}{more}; enqueue one job for the collection"
-            related = []
-            for hit in sorted(hits, key=lambda r: (r.anchor.line, r.anchor.column)):
-                related.extend(analysis.chain_related(hit, "slow call"))
-            yield self.finding(analysis, handler.path, first.anchor, message, related, scope=handler.qualname)
+                what = f"calls slow I/O once per item of a loop ({effect.detail})"
+            message = f"`{found.handler.qualname}` {what}{found.via}{found.more}; enqueue one job for the collection"
+            yield self.finding(
+                analysis,
+                found.handler.path,
+                found.first.anchor,
+                message,
+                found.related("slow call"),
+                scope=found.handler.qualname,
+            )

@@ -12,9 +12,7 @@ def summary_line(findings: list[Finding]) -> str:
         return "No findings."
     counts = Counter(f.severity.value for f in findings)
     parts = [
-        f"{counts[s]} {s if counts[s] == 1 else s + 's'}"
-        if s != "info"
-        else f"{counts[s]} info"
+        f"{counts[s]} {s if counts[s] == 1 else s + 's'}" if s != "info" else f"{counts[s]} info"
         for s in ("error", "warning", "info")
         if counts[s]
     ]
