@@ -1,0 +1,32 @@
+"""Whole CLI outputs on the bundled example, pinned. After an intended change,
+regenerate with WORKER_AUDIT_UPDATE_GOLDEN=1 and review the diff."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import REPO
+from worker_audit.cli import main
+
+GOLDEN = REPO / "tests" / "golden"
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("seed_app.txt", ["check", "fixtures/seed_app"]),
+        ("seed_app.json", ["check", "fixtures/seed_app", "--format", "json"]),
+        ("seed_app_fixed.txt", ["check", "fixtures/seed_app_fixed"]),
+        ("rules.txt", ["rules"]),
+        ("explain_WA101.md", ["explain", "WA101"]),
+    ],
+)
+def test_golden_output(name, args, in_repo):
+    output = CliRunner().invoke(main, args).output
+    golden = GOLDEN / name
+    if os.environ.get("WORKER_AUDIT_UPDATE_GOLDEN"):
+        golden.write_text(output)
+    assert output == golden.read_text()
