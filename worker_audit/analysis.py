@@ -6,11 +6,14 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
 
+from worker_audit.compose import compose_services
 from worker_audit.facts import ModuleFacts
 from worker_audit.finding import Related
 from worker_audit.handlers import Handler, find_handlers
+from worker_audit.job_standard import JobReview, review_jobs
 from worker_audit.knowledge import Knowledge
 from worker_audit.project import ProjectIndex
+from worker_audit.queue_topology import Topology
 from worker_audit.reach import Reach, Reached
 from worker_audit.settings import Settings
 
@@ -34,20 +37,49 @@ class Analysis:
         roots: list[ModuleFacts],
         problems: Iterable = (),
         config_problems: Iterable = (),
+        compose_documents: Iterable = (),
+        procfiles: Iterable = (),
     ) -> None:
         self.index = index
         self.knowledge = knowledge
         self.settings = settings
         self.reported = reported  # files the user asked about: findings land only there
         self.roots = roots  # parsed modules that may define handlers
-        self.reach = Reach(index, knowledge, settings.max_call_depth)
+        self.reach = Reach(index, knowledge, settings.max_call_depth, settings.job.job_model)
         self.problems = list(problems)  # (path, SourceProblem): Python files that could not be read
         self.config_problems = list(config_problems)  # (path, message, line, column): broken YAML
+        self.compose_documents = list(compose_documents)
+        self.procfiles = list(procfiles)  # (path, [ProcfileEntry])
         self._reached: dict[tuple[str, str], list[Reached]] = {}
 
     @cached_property
     def handlers(self) -> list[Handler]:
         return [h for h in find_handlers(self.index, self.knowledge, self.roots) if h.path in self.reported]
+
+    @cached_property
+    def topology(self) -> Topology:
+        topology = Topology(self.index, self.knowledge, self.settings.job.queue_env_var)
+        for facts in self.roots:
+            topology.add_module(facts)
+        for service in compose_services(self.compose_documents):
+            topology.add_service(service)
+        for path, entries in self.procfiles:
+            topology.add_procfile(path, entries)
+        topology.finish()
+        return topology
+
+    @cached_property
+    def jobs(self) -> list[JobReview]:
+        return review_jobs(self.index, self.reach, self.topology, self.settings.job)
+
+    def looping_jobs(self) -> Iterator[JobReview]:
+        """Enqueued functions in the reported files that loop over work."""
+        return (job for job in self.jobs if job.loops and job.path in self.reported)
+
+    def enqueued_at(self, job: JobReview) -> list[Related]:
+        return [
+            Related(self.display(p.site_path), p.site_span.line, f"enqueued by `{p.function}`") for p in job.producers
+        ]
 
     def reached(self, handler: Handler) -> list[Reached]:
         key = (handler.path, handler.qualname)

@@ -7,7 +7,9 @@ an alias bomb ("billion laughs") costs bounded time and memory.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import shlex
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -88,3 +90,256 @@ def load_compose(path: Path, text: str) -> ComposeDocument | YamlProblem:
         mark = root.start_mark
         return YamlProblem("a compose file must be a mapping (services: ...)", mark.line + 1, mark.column + 1)
     return ComposeDocument(str(path), root)
+
+
+# ---------------------------------------------------------------- services
+
+
+class Scalar(str):
+    """A YAML scalar that remembers where it is written (1-based line and column)."""
+
+    line: int
+    column: int
+
+    def __new__(cls, value: str, line: int, column: int = 1) -> Scalar:
+        made = super().__new__(cls, value)
+        made.line = line
+        made.column = column
+        return made
+
+
+def _plain(node: yaml.Node) -> object:
+    """Nodes to dicts, lists and `Scalar`s, applying `<<` merge keys.
+
+    `load_compose` has already bounded the expansion of aliases."""
+    if isinstance(node, yaml.ScalarNode):
+        return Scalar(str(node.value), node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(item) for item in node.value]
+    if isinstance(node, yaml.MappingNode):
+        merged: dict = {}
+        own: dict = {}
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.tag == "tag:yaml.org,2002:merge":
+                sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
+                for source in reversed(sources):
+                    data = _plain(source)
+                    if isinstance(data, dict):
+                        merged.update(data)
+            else:
+                name = str(key.value) if isinstance(key, yaml.ScalarNode) else repr(key)
+                own[Scalar(name, key.start_mark.line + 1, key.start_mark.column + 1)] = _plain(value)
+        merged.update(own)
+        return merged
+    return None
+
+
+_VARIABLE = re.compile(r"\$(?:\$|\{(?P<braced>[^}]*)\}|(?P<plain>[A-Za-z_][A-Za-z0-9_]*))")
+
+
+def interpolate(text: str, variables: dict[str, str]) -> str | None:
+    """Compose's `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `$VAR` and `$$`.
+
+    None when a variable is neither defined (in `.env` / env files) nor defaulted:
+    the value is then unknown to a static audit, never guessed."""
+    unknown = False
+
+    def replace(match: re.Match) -> str:
+        nonlocal unknown
+        if match.group(0) == "$$":
+            return "$"
+        expression = match.group("braced") if match.group("braced") is not None else match.group("plain")
+        name, operator, default = re.match(r"([A-Za-z_][A-Za-z0-9_]*)(:?[-?+]?)(.*)", expression or "").groups() or (
+            "",
+            "",
+            "",
+        )
+        value = variables.get(name)
+        if operator in (":-",):
+            return value if value else default
+        if operator == "-":
+            return value if value is not None else default
+        if operator in (":+", "+"):
+            return default if (value if operator == ":+" else value is not None) else ""
+        if value is None:
+            unknown = True
+            return ""
+        return value
+
+    result = _VARIABLE.sub(replace, text)
+    return None if unknown else result
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """`KEY=VALUE` lines (compose's .env format); a missing file is empty."""
+    values: dict[str, str] = {}
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return values
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.removeprefix("export ").partition("=")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key.strip()] = value
+    return values
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A value of a service, interpolated, with the file and line it is written on."""
+
+    value: str | None  # None: it uses a variable nobody defines
+    path: str
+    line: int
+    column: int = 1
+    raw: str = ""  # as written, before interpolation
+
+
+@dataclass
+class Service:
+    name: str
+    path: str
+    line: int
+    environment: dict[str, Setting] = field(default_factory=dict)
+    command: Setting | None = None  # entrypoint and command, as one line
+
+
+def _command_text(value: object) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return shlex.join(value)
+    return None
+
+
+def _environment(value: object, path: str, variables: dict[str, str]) -> dict[str, Setting]:
+    out: dict[str, Setting] = {}
+    if isinstance(value, dict):
+        items = [(str(k), v) for k, v in value.items()]
+    elif isinstance(value, list):
+        items = []
+        for entry in value:
+            if isinstance(entry, str):
+                key, sep, rest = entry.partition("=")
+                items.append(
+                    (key, Scalar(rest, entry.line, entry.column) if sep and isinstance(entry, Scalar) else None)
+                )
+    else:
+        return out
+    for key, raw in items:
+        if raw is None:
+            continue
+        line, column = (raw.line, raw.column) if isinstance(raw, Scalar) else (1, 1)
+        out[key] = Setting(interpolate(str(raw), variables), path, line, column, str(raw))
+    return out
+
+
+def _place_of(value: object, fallback: tuple[int, int]) -> tuple[int, int]:
+    if isinstance(value, Scalar):
+        return value.line, value.column
+    if isinstance(value, list) and value and isinstance(value[0], Scalar):
+        return value[0].line, value[0].column
+    return fallback
+
+
+def _service(name: Scalar | str, data: dict, path: Path, variables: dict[str, str]) -> Service:
+    line = name.line if isinstance(name, Scalar) else 1
+    service = Service(str(name), str(path), line)
+    env_files = data.get("env_file")
+    for env_file in [env_files] if isinstance(env_files, str) else env_files or []:
+        file_path = path.parent / str(env_file.get("path") if isinstance(env_file, dict) else env_file)
+        for key, value in read_env_file(file_path).items():
+            service.environment[key] = Setting(value, str(file_path), 1)
+    service.environment.update(_environment(data.get("environment"), str(path), variables))
+    # the process is the entrypoint followed by the command
+    parts = [_command_text(data.get(key)) for key in ("entrypoint", "command")]
+    if any(part is not None for part in parts):
+        text = " ".join(part for part in parts if part is not None)
+        where = _place_of(data.get("command"), _place_of(data.get("entrypoint"), (line, 1)))
+        service.command = Setting(interpolate(text, variables), str(path), *where, raw=text)
+    return service
+
+
+def _merge_service(base: dict, override: dict) -> dict:
+    merged = dict(base)
+    for key, value in override.items():
+        if key == "environment":
+            merged[key] = _merge_environment(base.get(key), value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _merge_environment(base: object, override: object) -> object:
+    def as_dict(value: object) -> dict:
+        if isinstance(value, dict):
+            return dict(value)
+        out = {}
+        for entry in value or []:
+            if isinstance(entry, str):
+                key, _, rest = entry.partition("=")
+                out[key] = Scalar(rest, entry.line, entry.column) if isinstance(entry, Scalar) else rest
+        return out
+
+    merged = as_dict(base)
+    merged.update(as_dict(override))
+    return merged
+
+
+_BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+
+
+def compose_services(documents: list[ComposeDocument]) -> list[Service]:
+    """Services of every compose configuration: `*.override.y*ml` merged into
+    its base file, the way `docker compose` merges them by default."""
+    by_path = {Path(doc.path): doc for doc in documents}
+    overrides: dict[Path, list[Path]] = {}
+    for path in by_path:
+        if ".override." in path.name:
+            base_stem = path.name.split(".override.")[0]
+            for base_name in (f"{base_stem}.yml", f"{base_stem}.yaml"):
+                if path.with_name(base_name) in by_path:
+                    overrides.setdefault(path.with_name(base_name), []).append(path)
+                    break
+    merged_away = {p for paths in overrides.values() for p in paths}
+    services: list[Service] = []
+    for path, document in sorted(by_path.items()):
+        if path in merged_away:
+            continue
+        variables = read_env_file(path.parent / ".env")
+        data = _plain(document.root)
+        raw_services = data.get("services") if isinstance(data, dict) else None
+        if not isinstance(raw_services, dict):
+            continue
+        sources: dict[str, tuple[Scalar | str, dict, Path]] = {}
+        for name, body in raw_services.items():
+            if isinstance(body, dict):
+                sources[name] = (name, body, path)
+        for override_path in sorted(overrides.get(path, [])):
+            override = _plain(by_path[override_path].root)
+            for name, body in (override.get("services") or {}).items() if isinstance(override, dict) else []:
+                if not isinstance(body, dict):
+                    continue
+                if name in sources:
+                    base_name, base_body, base_path = sources[name]
+                    # settings written in the override are reported there
+                    where = override_path if _overrides_queue_settings(body) else base_path
+                    sources[name] = (
+                        name if where == override_path else base_name,
+                        _merge_service(base_body, body),
+                        where,
+                    )
+                else:
+                    sources[name] = (name, body, override_path)
+        for name, body, source_path in sources.values():
+            services.append(_service(name, body, source_path, variables))
+    return services
+
+
+def _overrides_queue_settings(body: dict) -> bool:
+    return any(key in body for key in ("environment", "command", "entrypoint"))

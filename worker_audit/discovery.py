@@ -41,6 +41,7 @@ DEFAULT_EXCLUDED_DIRS = frozenset(
 class DiscoveredFiles:
     python: list[Path] = field(default_factory=list)
     compose: list[Path] = field(default_factory=list)
+    procfiles: list[Path] = field(default_factory=list)
     problems: list[tuple[Path, str]] = field(default_factory=list)
 
 
@@ -91,6 +92,10 @@ class _IgnoreRules:
         return False
 
 
+def _is_procfile(name: str) -> bool:
+    return name == "Procfile" or name.startswith("Procfile.")
+
+
 def _is_compose(name: str, globs: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatch(name, glob) for glob in globs)
 
@@ -114,6 +119,8 @@ def discover(
             found.python.append(path)
         elif _is_compose(path.name, compose_globs):
             found.compose.append(path)
+        elif _is_procfile(path.name):
+            found.procfiles.append(path)
 
     for given in paths:
         top = given.absolute()
@@ -141,7 +148,7 @@ def discover(
             )
             for name in sorted(filenames):
                 path = folder_path / name
-                if not (name.endswith(".py") or _is_compose(name, compose_globs)):
+                if not (name.endswith(".py") or _is_compose(name, compose_globs) or _is_procfile(name)):
                     continue
                 if path.is_symlink():
                     target = path.resolve()

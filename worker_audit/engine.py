@@ -18,6 +18,7 @@ from worker_audit.knowledge import Knowledge, load_knowledge
 from worker_audit.settings import Settings
 from worker_audit.source import SourceProblem, decode_python, read_bytes
 from worker_audit.suppressions import MARKER, Suppression, python_suppressions, yaml_suppressions
+from worker_audit.worker_commands import parse_procfile
 
 
 @dataclass
@@ -29,17 +30,26 @@ class CheckResult:
     internal_errors: int = 0
 
 
-def trigger_pattern(knowledge: Knowledge) -> re.Pattern[bytes]:
-    """Bytes that a module defining a request handler must contain.
+def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> re.Pattern[bytes]:
+    """Bytes that a module must contain to define a handler, produce to a
+    queue or configure a worker; only such modules are parsed up front.
 
-    Decorator methods (`route`, `get`, `post`...) count only after `@name.`;
-    registrars (`add_url_rule`) count as words. Class-based views are handlers
-    when a registrar registers them, so their own module needs no trigger.
-    This only decides which files are parsed first; helpers and registered
-    views are parsed on demand wherever they are.
+    Decorators (`route`, `get`, `job`...) count only after `@name.`; other
+    names count as words: registrars (`add_url_rule`), enqueue and delay
+    methods, queue and worker classes, the queue environment variable.
+    Class-based views are handlers when a registrar registers them, so their
+    own module needs no trigger. Helpers, registered views and modules that
+    define imported names are parsed on demand wherever they are.
     """
     decorator_names = set(knowledge.handler_decorators.last_segments())
-    words = knowledge.registrar_names()
+    words = knowledge.registrar_names() | {queue_env_var}
+    for kind in knowledge.queue_kinds:
+        words |= set(kind.enqueue_methods) | kind.constructor.last_segments()
+    for decorator in knowledge.job_decorators:
+        decorator_names |= decorator.call.last_segments()
+        words |= set(decorator.delay_methods)
+    for worker in knowledge.worker_classes:
+        words |= worker.call.last_segments()
     parts = []
     if decorator_names:
         alternatives = b"|".join(re.escape(n.encode()) for n in sorted(decorator_names))
@@ -135,12 +145,12 @@ def run_check(paths: list[Path], settings: Settings, select: set[str] | None = N
     files = discover(paths, settings.root, settings.exclude, settings.respect_gitignore, settings.job.compose_files)
     for path, message in files.problems:
         result.messages.append(f"{display_path(path)}: {message}")
-    result.files_checked = len(files.python) + len(files.compose)
+    result.files_checked = len(files.python) + len(files.compose) + len(files.procfiles)
 
     loader = _Loader(knowledge, settings, result)
     index = ProjectIndex(settings.root, loader)
-    triggers = trigger_pattern(knowledge)
-    reported = {str(path) for path in files.python} | {str(path) for path in files.compose}
+    triggers = trigger_pattern(knowledge, settings.job.queue_env_var)
+    reported = {str(path) for path in files.python + files.compose + files.procfiles}
     roots = []
     suppression_sources: dict[str, str] = {}
     for path in files.python:
@@ -155,6 +165,7 @@ def run_check(paths: list[Path], settings: Settings, select: set[str] | None = N
                 roots.append(facts)
 
     compose_problems = []
+    compose_documents = []
     for path in files.compose:
         data = loader.bytes_of(path)
         if data is None:
@@ -165,15 +176,26 @@ def run_check(paths: list[Path], settings: Settings, select: set[str] | None = N
         loaded = load_compose(path, text)
         if isinstance(loaded, YamlProblem):
             compose_problems.append((str(path), loaded.message, loaded.line, loaded.column))
+        else:
+            compose_documents.append(loaded)
+    procfiles = []
+    for path in files.procfiles:
+        data = loader.bytes_of(path)
+        if data is not None:
+            procfiles.append((str(path), parse_procfile(data.decode("utf-8", errors="replace"))))
 
     problems = [(path, problem) for path, problem in loader.problems.items() if path in reported]
-    analysis = Analysis(index, knowledge, settings, reported, roots, problems, compose_problems)
+    analysis = Analysis(
+        index, knowledge, settings, reported, roots, problems, compose_problems, compose_documents, procfiles
+    )
 
     findings: list[tuple[str, Finding]] = []
     for code in sorted(active):
-        rule = RULES[code]()
-        for finding in rule.check(analysis):
-            findings.append((finding.path, finding))
+        try:
+            findings.extend((finding.path, finding) for finding in RULES[code]().check(analysis))
+        except Exception as exc:  # a bug in worker-audit: keep it to this rule
+            result.internal_errors += 1
+            result.messages.append(f"internal error in {code}, rule skipped: {type(exc).__name__}: {exc}")
 
     result.findings = _apply_suppressions(findings, suppression_sources, loader, analysis, active, settings)
     result.findings.sort(key=Finding.sort_key)

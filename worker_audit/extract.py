@@ -24,11 +24,12 @@ from worker_audit.facts import (
     ClassFact,
     DecoratorFact,
     FunctionFact,
+    Mark,
     ModuleFacts,
     Ref,
 )
 from worker_audit.finding import Span
-from worker_audit.knowledge import Knowledge, Orm
+from worker_audit.knowledge import JobCode, Knowledge, Orm
 from worker_audit.positions import positions_of
 
 _BUILTINS = frozenset(dir(builtins))
@@ -106,7 +107,19 @@ class _Scope:
         self.parent = parent
         self.class_name = class_name
         self.names: dict[str, Ref | None] = {}
+        self.strings: dict[str, str] = {}  # local constants: qname = "maintenance"
+        self.numbers: dict[str, int] = {}  # BATCH_SIZE = 50
+        self.calls: dict[str, cst.Call] = {}  # queue = Queue("x"): the call that built a local
         self.self_name: str | None = None
+
+    def find(self, name: str) -> _Scope | None:
+        """The innermost scope (this one or an enclosing function) that binds `name`."""
+        scope: _Scope | None = self
+        while scope is not None:
+            if name in scope.names:
+                return scope
+            scope = scope.parent
+        return None
 
 
 def _import_bindings(stmt: cst.Import | cst.ImportFrom) -> Iterator[tuple[str, Ref, cst.CSTNode]]:
@@ -140,7 +153,11 @@ class _FunctionBuilder:
         self.class_name = class_name
         self.decorators: list[tuple[cst.Decorator, Ref | None, bool, tuple[ArgFact, ...]]] = []
         self.calls: list[tuple[cst.Call, dict]] = []
+        self.marks: list[tuple[cst.CSTNode, dict]] = []
         self.is_async = False
+
+    def mark(self, node: cst.CSTNode, kind: str, text: str, in_loop: bool, **extra) -> None:
+        self.marks.append((node, {"kind": kind, "text": text, "in_loop": in_loop, **extra}))
 
 
 class _Extractor:
@@ -148,8 +165,10 @@ class _Extractor:
         self.path = path
         self.module = module
         self.orm: Orm | None = knowledge.orm
+        self.job_code: JobCode | None = knowledge.job_code
         self.module_names: dict[str, Binding] = {}
         self.binding_nodes: dict[str, cst.CSTNode] = {}
+        self.binding_calls: dict[str, cst.Call] = {}
         self.functions: list[_FunctionBuilder] = []
         self.classes: list[tuple[str, cst.ClassDef, tuple[Ref | None, ...], list[str]]] = []
 
@@ -187,6 +206,10 @@ class _Extractor:
             binding = self._binding_for_value(value, None)
             self.module_names[target.value] = binding
             self.binding_nodes[target.value] = target
+            if isinstance(value, cst.Call):
+                self.binding_calls[target.value] = value
+            else:
+                self.binding_calls.pop(target.value, None)
 
     def _binding_for_value(self, value: cst.BaseExpression | None, scope: _Scope | None) -> Binding:
         if value is None:
@@ -194,6 +217,9 @@ class _Extractor:
         text = string_value(value)
         if text is not None:
             return Binding("string", value=text)
+        number = _integer(value)
+        if number is not None:
+            return Binding("number", value=str(number))
         if isinstance(value, cst.Call):
             return Binding("instance", ref=_join(self.resolve(value.func, scope), "()"))
         if isinstance(value, (cst.Name, cst.Attribute)):
@@ -227,6 +253,20 @@ class _Extractor:
             return _join(self.resolve(expr.func, scope), "()")
         return None
 
+    def constant(self, expr: cst.BaseExpression, scope: _Scope | None) -> tuple[str | None, int | None]:
+        """A literal's value, or a local constant's: `"x"`, `50`, `qname` after `qname = "x"`."""
+        text = string_value(expr)
+        if text is not None:
+            return text, None
+        number = _integer(expr)
+        if number is not None:
+            return None, number
+        if isinstance(expr, cst.Name) and scope is not None:
+            owner = scope.find(expr.value)
+            if owner is not None:
+                return owner.strings.get(expr.value), owner.numbers.get(expr.value)
+        return None, None
+
     def arg_facts(self, args, scope: _Scope | None) -> tuple[ArgFact, ...]:
         out = []
         for arg in args:
@@ -234,12 +274,15 @@ class _Extractor:
                 continue
             keyword = arg.keyword.value if arg.keyword is not None else None
             value = arg.value
+            text, number = self.constant(value, scope)
             out.append(
                 ArgFact(
                     keyword=keyword,
                     ref=self.resolve(value, scope) if isinstance(value, (cst.Name, cst.Attribute, cst.Call)) else None,
-                    text=string_value(value),
+                    text=text,
                     literal=_literal_kind(value),
+                    number=number,
+                    items=_string_items(value),
                 )
             )
         return tuple(out)
@@ -259,14 +302,16 @@ class _Extractor:
         if isinstance(stmt, cst.ClassDef):
             self.walk_class(stmt, scope, prefix)
             return
-        if isinstance(stmt, cst.SimpleStatementLine):
-            for small in stmt.body:
+        if isinstance(stmt, (cst.SimpleStatementLine, cst.BaseSmallStatement)):
+            for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else [stmt]:
+                self._small_statement_marks(small, fn, scope, in_loop)
                 self.walk_expression(small, fn, scope, in_loop)
             return
         if isinstance(stmt, (cst.For, cst.While)):
             if isinstance(stmt, cst.For):
                 self.walk_expression(stmt.iter, fn, scope, in_loop)
             else:
+                self._condition_marks(stmt.test, fn, True)
                 self.walk_expression(stmt.test, fn, scope, in_loop)
             for inner in stmt.body.body:
                 self.walk_statement(inner, fn, scope, True, prefix, class_name)
@@ -275,6 +320,7 @@ class _Extractor:
                     self.walk_statement(inner, fn, scope, in_loop, prefix, class_name)
             return
         if isinstance(stmt, cst.If):
+            self._condition_marks(stmt.test, fn, in_loop)
             self.walk_expression(stmt.test, fn, scope, in_loop)
             self._walk_suite(stmt.body, fn, scope, in_loop, prefix, class_name)
             if stmt.orelse is not None:
@@ -375,9 +421,17 @@ class _Extractor:
                                     binding = Binding(
                                         "instance", ref=_join(self.resolve(small.annotation.annotation, scope), "()")
                                     )
-                                scope.names[name_node.value] = (
-                                    binding.ref if binding.kind in ("instance", "alias") else None
-                                )
+                                name = name_node.value
+                                scope.names[name] = binding.ref if binding.kind in ("instance", "alias") else None
+                                scope.strings.pop(name, None)
+                                scope.numbers.pop(name, None)
+                                scope.calls.pop(name, None)
+                                if binding.kind == "string" and binding.value is not None:
+                                    scope.strings[name] = binding.value
+                                elif binding.kind == "number" and binding.value is not None:
+                                    scope.numbers[name] = int(binding.value)
+                                elif simple and isinstance(small.value, cst.Call):
+                                    scope.calls[name] = small.value
             elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
                 scope.names[stmt.name.value] = None
             else:
@@ -387,6 +441,8 @@ class _Extractor:
                             value = item.item
                             ref = _join(self.resolve(value.func, scope), "()") if isinstance(value, cst.Call) else None
                             scope.names[item.asname.name.value] = ref
+                            if isinstance(value, cst.Call):
+                                scope.calls[item.asname.name.value] = value
                 if isinstance(stmt, cst.For):
                     for name_node in _target_names(stmt.target):
                         scope.names[name_node.value] = None
@@ -398,7 +454,13 @@ class _Extractor:
         while stack:
             current, looping = stack.pop()
             if isinstance(current, cst.Call):
-                fn.calls.append((current, self.call_details(current, scope, looping)))
+                fn.calls.append((current, self.call_details(current, fn, scope, looping)))
+            elif isinstance(current, cst.Comparison):
+                for side in [current.left, *(c.comparator for c in current.comparisons)]:
+                    for literal in _string_nodes(side):
+                        fn.mark(literal, "compare", string_value(literal) or "", looping)
+            elif isinstance(current, cst.Subscript):
+                self._slice_batch(current, fn, scope, looping)
             if isinstance(current, (cst.FunctionDef, cst.ClassDef)):
                 continue
             if isinstance(current, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
@@ -407,9 +469,20 @@ class _Extractor:
 
     # -- call details ------------------------------------------------------
 
-    def call_details(self, call: cst.Call, scope, in_loop: bool) -> dict:
+    def call_details(self, call: cst.Call, fn: _FunctionBuilder, scope, in_loop: bool) -> dict:
         shape, detail = self.orm_shape(call, scope) if self.orm is not None else (None, "")
+        receiver = None
+        if isinstance(call.func, cst.Attribute):
+            value = call.func.value
+            if isinstance(value, cst.Call):
+                receiver = value
+            elif isinstance(value, cst.Name) and scope is not None:
+                owner = scope.find(value.value)
+                receiver = owner.calls.get(value.value) if owner is scope else None
+        if self.job_code is not None:
+            self._call_marks(call, fn, scope, in_loop)
         return {
+            "receiver_node": receiver,
             "target": self.resolve(call.func, scope),
             "in_loop": in_loop,
             "text": render(call),
@@ -417,6 +490,88 @@ class _Extractor:
             "shape": shape,
             "shape_detail": detail,
         }
+
+    # -- marks for the job standard ---------------------------------------
+
+    def _call_marks(self, call: cst.Call, fn: _FunctionBuilder, scope, in_loop: bool) -> None:
+        code = self.job_code
+        assert code is not None
+        func = call.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+        if name in code.log_methods and isinstance(func, cst.Attribute) or name == "print":
+            message = call.args[0].value if call.args else None
+            if message is not None:
+                fn.mark(call, "log", _static_text(message), in_loop)
+        elif name == "log" and len(call.args) >= 2:
+            fn.mark(call, "log", _static_text(call.args[1].value), in_loop)
+        spec = code.batch_calls.get(name)
+        if spec is not None:
+            value = _argument(call, *spec)
+            if value is not None:
+                self._batch_mark(value, fn, scope, in_loop)
+
+    def _batch_mark(self, value: cst.BaseExpression, fn: _FunctionBuilder, scope, in_loop: bool) -> None:
+        _, number = self.constant(value, scope)
+        ref = self.resolve(value, scope) if number is None and isinstance(value, (cst.Name, cst.Attribute)) else None
+        if number is not None or ref is not None:
+            fn.mark(value, "batch", render(value), in_loop, number=number, ref=ref)
+
+    def _slice_batch(self, node: cst.Subscript, fn: _FunctionBuilder, scope, in_loop: bool) -> None:
+        """`ids[i:i + 50]` and `ids[i:i + BATCH]`: a batch of the size added."""
+        for element in node.slice:
+            index = element.slice
+            if isinstance(index, cst.Slice) and isinstance(index.upper, cst.BinaryOperation):
+                if isinstance(index.upper.operator, cst.Add):
+                    for side in (index.upper.left, index.upper.right):
+                        if _integer(side) is not None or isinstance(side, (cst.Name, cst.Attribute)):
+                            if not (
+                                isinstance(index.lower, cst.Name)
+                                and isinstance(side, cst.Name)
+                                and side.value == index.lower.value
+                            ):
+                                self._batch_mark(side, fn, scope, in_loop)
+
+    def _small_statement_marks(self, small: cst.CSTNode, fn: _FunctionBuilder, scope, in_loop: bool) -> None:
+        targets: list[cst.BaseExpression] = []
+        if isinstance(small, cst.Assign):
+            targets = [t.target for t in small.targets]
+        elif isinstance(small, (cst.AugAssign, cst.AnnAssign)):
+            targets = [small.target]
+        elif isinstance(small, cst.Return) and small.value is not None and self.job_code is not None:
+            status = self._response_status(small.value, scope)
+            carries_id = _mentions(small.value, self.job_code.job_id_keys)
+            fn.mark(small.value, "return", "job_id" if carries_id else "", in_loop, number=status)
+        for target in targets:
+            if isinstance(target, cst.Attribute):
+                fn.mark(target, "attr-write", target.attr.value, in_loop)
+
+    def _response_status(self, value: cst.BaseExpression, scope) -> int | None:
+        """The HTTP status of `return body, 202`, `make_response(body, 202)`, `Response(status=202)`."""
+        code = self.job_code
+        assert code is not None
+        if isinstance(value, cst.Tuple) and len(value.elements) >= 2:
+            return self.constant(value.elements[1].value, scope)[1]
+        if isinstance(value, cst.Call):
+            func = value.func
+            name = (
+                func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+            )
+            spec = code.response_calls.get(name)
+            if spec is not None:
+                argument = _argument(value, *spec)
+                return self.constant(argument, scope)[1] if argument is not None else None
+        return None
+
+    def _condition_marks(self, test: cst.BaseExpression, fn: _FunctionBuilder, in_loop: bool) -> None:
+        words = self.job_code.condition_words if self.job_code is not None else ()
+        stack: list[cst.CSTNode] = [test]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (cst.Name, cst.Attribute)):
+                text = node.value if isinstance(node, cst.Name) else node.attr.value
+                if any(word in text.lower() for word in words):
+                    fn.mark(node, "condition", render(node), in_loop)
+            stack.extend(_children(node))
 
     def _is_session(self, expr: cst.BaseExpression, scope) -> bool:
         orm = self.orm
@@ -599,6 +754,74 @@ def _child_blocks(stmt: cst.CSTNode) -> Iterator[cst.CSTNode]:
         yield from _suite_statements(suite)
 
 
+def _integer(node: cst.BaseExpression | None) -> int | None:
+    if isinstance(node, cst.Integer):
+        try:
+            return int(node.value.replace("_", ""), 0)
+        except ValueError:
+            return None
+    return None
+
+
+def _string_items(node: cst.BaseExpression) -> tuple[str, ...] | None:
+    """The strings of `["a", "b"]`, or the string keys of `{"a": 1}`."""
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        values = [string_value(e.value) for e in node.elements if isinstance(e, cst.Element)]
+    elif isinstance(node, cst.Dict):
+        values = [string_value(e.key) for e in node.elements if isinstance(e, cst.DictElement)]
+    else:
+        return None
+    return tuple(v for v in values if v is not None) if all(v is not None for v in values) else None
+
+
+def _string_nodes(node: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """A string literal, or the string literals of a tuple/list/set literal."""
+    if string_value(node) is not None:
+        return [node]
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        return [e.value for e in node.elements if string_value(e.value) is not None]
+    return []
+
+
+def _static_text(node: cst.BaseExpression) -> str:
+    """A log message's literal text; the fixed parts of an f-string or a `%`/`.format` template."""
+    text = string_value(node)
+    if text is not None:
+        return text
+    if isinstance(node, cst.FormattedString):
+        return "".join(p.value for p in node.parts if isinstance(p, cst.FormattedStringText))
+    if isinstance(node, cst.BinaryOperation):
+        return _static_text(node.left)
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "format":
+        return _static_text(node.func.value)
+    if isinstance(node, cst.ConcatenatedString):
+        return _static_text(node.left) + _static_text(node.right)
+    return ""
+
+
+def _argument(call: cst.Call, position: int | None, keyword: str | None) -> cst.BaseExpression | None:
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    for arg in call.args:
+        if keyword is not None and arg.keyword is not None and arg.keyword.value == keyword:
+            return arg.value
+    if position is not None and position < len(positional):
+        return positional[position].value
+    return None
+
+
+def _mentions(node: cst.CSTNode, keys: frozenset[str]) -> bool:
+    """Whether a response expression carries one of `keys` (a dict key or a keyword)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if string_value(current) in keys if isinstance(current, cst.BaseExpression) else False:
+            return True
+        if isinstance(current, cst.Arg) and current.keyword is not None and current.keyword.value in keys:
+            return True
+        stack.extend(_children(current))
+    return False
+
+
 def _target_names(target: cst.BaseExpression) -> Iterator[cst.Name]:
     if isinstance(target, cst.Name):
         yield target
@@ -656,19 +879,39 @@ def extract_facts(path: str, module: cst.Module, knowledge: Knowledge) -> Module
             wanted.append(fn.node)
         wanted.extend(decorator.decorator for decorator, *_ in fn.decorators)
         wanted.extend(call for call, _ in fn.calls)
+        wanted.extend(node for node, _ in fn.marks)
     wanted.extend(node.name for _, node, _, _ in extractor.classes)
     spans = positions_of(module, wanted)
     unknown = Span(1, 1, 1, 1)
 
+    module_calls = {id(call): index for index, (call, _) in enumerate(extractor.functions[0].calls)}
     bindings = {
-        name: Binding(b.kind, b.ref, b.value, spans.get(id(extractor.binding_nodes[name])))
+        name: Binding(
+            b.kind,
+            b.ref,
+            b.value,
+            spans.get(id(extractor.binding_nodes[name])),
+            module_calls.get(id(extractor.binding_calls.get(name))),
+        )
         if name in extractor.binding_nodes
         else b
         for name, b in extractor.module_names.items()
     }
     functions: dict[str, FunctionFact] = {}
     for fn in extractor.functions:
-        calls = tuple(CallFact(span=spans.get(id(call), unknown), **details) for call, details in fn.calls)
+        positions = {id(call): index for index, (call, _) in enumerate(fn.calls)}
+        calls = tuple(
+            CallFact(
+                span=spans.get(id(call), unknown),
+                receiver=positions.get(id(details["receiver_node"])),
+                **{k: v for k, v in details.items() if k != "receiver_node"},
+            )
+            for call, details in fn.calls
+        )
+        marks = tuple(
+            Mark(line=spans.get(id(node), unknown).line, column=spans.get(id(node), unknown).column, **details)
+            for node, details in fn.marks
+        )
         decorators = tuple(
             DecoratorFact(target, is_call, spans.get(id(decorator.decorator), unknown), args)
             for decorator, target, is_call, args in fn.decorators
@@ -681,6 +924,7 @@ def extract_facts(path: str, module: cst.Module, knowledge: Knowledge) -> Module
             decorators=decorators,
             calls=calls,
             is_async=fn.is_async,
+            marks=marks,
         )
     classes = {
         qualname: ClassFact(qualname, spans.get(id(node.name), unknown), bases, tuple(methods))

@@ -27,7 +27,9 @@ class ArgFact:
     keyword: str | None
     ref: Ref | None = None  # a name, attribute or call result
     text: str | None = None  # a string literal's value
-    literal: str | None = None  # "True", "False", "None", "list", "tuple", "number", "fstring"...
+    literal: str | None = None  # "True", "False", "None", "list", "tuple", "dict", "number", "fstring"...
+    number: int | None = None  # an integer literal, or a local constant holding one
+    items: tuple[str, ...] | None = None  # a list/tuple of string literals, or a dict's string keys
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,28 @@ class CallFact:
     args: tuple[ArgFact, ...] = ()
     shape: str | None = None  # ORM writes: "bulk" (many rows) or "row" (one row)
     shape_detail: str = ""
+    receiver: int | None = None  # index in the same function's calls of the call that built the receiver
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A small fact at a line of a function, for the job-standard rules.
+
+    kind: "attr-write" (`job.heartbeat_at = ...`: text is the attribute),
+    "compare" (a string literal compared: `status in ("cancelled", ...)`),
+    "condition" (a name or attribute tested by if/while, as written),
+    "log" (the text of a logging call), "batch" (a batch size: `range(0, n, 50)`,
+    `.limit(50)`, `ids[i:i + 50]`), "return" (number: the HTTP status, text:
+    "job_id" when the response carries a job id).
+    """
+
+    kind: str
+    text: str
+    line: int
+    in_loop: bool
+    number: int | None = None
+    ref: Ref | None = None
+    column: int = 1
 
 
 @dataclass(frozen=True)
@@ -58,6 +82,7 @@ class FunctionFact:
     decorators: tuple[DecoratorFact, ...]
     calls: tuple[CallFact, ...]
     is_async: bool = False
+    marks: tuple[Mark, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,10 +95,11 @@ class ClassFact:
 
 @dataclass(frozen=True)
 class Binding:
-    kind: str  # import | instance | alias | function | class | string | other
+    kind: str  # import | instance | alias | function | class | string | number | other
     ref: Ref | None = None
     value: str | None = None
     span: Span | None = None
+    call: int | None = None  # instance: index of the constructing call in the module-level calls
 
 
 @dataclass(frozen=True)
@@ -82,3 +108,17 @@ class ModuleFacts:
     bindings: dict[str, Binding]
     functions: dict[str, FunctionFact]
     classes: dict[str, ClassFact]
+
+
+def argument(
+    args: tuple[ArgFact, ...], spec: tuple[int | None, str | None], extra_keywords: frozenset[str] = frozenset()
+) -> ArgFact | None:
+    """The argument a `(position, keyword)` spec names: by keyword first, else by position."""
+    position, keyword = spec
+    for arg in args:
+        if arg.keyword is not None and (arg.keyword == keyword or arg.keyword in extra_keywords):
+            return arg
+    positional = [a for a in args if a.keyword is None]
+    if position is not None and position < len(positional):
+        return positional[position]
+    return None

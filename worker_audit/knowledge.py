@@ -72,6 +72,17 @@ class NamePatterns:
         return out
 
 
+ArgSpec = tuple[int | None, str | None]  # (position, keyword)
+
+
+def _arg_spec(value: str) -> ArgSpec:
+    """`"0:name"` -> (0, "name"); `"0"` -> (0, None); `"name"` -> (None, "name")."""
+    position, _, keyword = value.partition(":")
+    if position.isdigit():
+        return int(position), keyword or None
+    return None, value or None
+
+
 @dataclass(frozen=True)
 class ViewRegistrar:
     call: NamePatterns
@@ -105,6 +116,7 @@ class Orm:
 class ThreadSpawn:
     call: NamePatterns
     daemon_keyword: str | None
+    target: ArgSpec  # where the function to run is passed
 
 
 @dataclass(frozen=True)
@@ -112,6 +124,49 @@ class WorkQueues:
     classes: NamePatterns
     put_methods: frozenset[str]
     get_methods: frozenset[str]
+
+
+@dataclass(frozen=True)
+class JobCode:
+    log_methods: frozenset[str]
+    batch_calls: dict[str, ArgSpec]  # name -> (position, keyword)
+    condition_words: tuple[str, ...]
+    job_id_keys: frozenset[str]
+    response_calls: dict[str, ArgSpec]
+
+
+@dataclass(frozen=True)
+class QueueKind:
+    constructor: NamePatterns
+    name: ArgSpec
+    default: str
+    enqueue_methods: frozenset[str]
+    function: ArgSpec
+    function_keywords: frozenset[str]
+    timeout_keywords: frozenset[str]
+    enqueue_calls: NamePatterns  # `rq.Queue().enqueue`: the methods on an instance
+
+
+@dataclass(frozen=True)
+class JobDecorator:
+    call: NamePatterns
+    name: ArgSpec
+    default: str
+    delay_methods: frozenset[str]
+    timeout_keywords: frozenset[str]
+
+
+@dataclass(frozen=True)
+class WorkerClass:
+    call: NamePatterns
+    queues: ArgSpec
+
+
+@dataclass(frozen=True)
+class WorkerCommand:
+    words: tuple[str, ...]
+    default_queues: tuple[str, ...]
+    value_options: frozenset[str]
 
 
 @dataclass
@@ -125,6 +180,11 @@ class Knowledge:
     work_queues: WorkQueues | None = None
     slow_calls: NamePatterns = field(default_factory=NamePatterns)
     sleeps: NamePatterns = field(default_factory=NamePatterns)
+    job_code: JobCode | None = None
+    queue_kinds: list[QueueKind] = field(default_factory=list)
+    job_decorators: list[JobDecorator] = field(default_factory=list)
+    worker_classes: list[WorkerClass] = field(default_factory=list)
+    worker_commands: list[WorkerCommand] = field(default_factory=list)
 
     def with_extras(self, slow_calls: list[str], handler_decorators: list[str]) -> Knowledge:
         """A copy that also knows the project's own names (from configuration)."""
@@ -156,6 +216,11 @@ _SECTIONS = {
     "work_queues",
     "slow_calls",
     "sleeps",
+    "job_code",
+    "queues",
+    "job_decorators",
+    "worker_classes",
+    "worker_commands",
 }
 _ORM_KEYS = set(Orm.__dataclass_fields__)
 
@@ -209,8 +274,10 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             statements={k: NamePatterns(_strings(v, where)) for k, v in statements.items()},
         )
     for i, item in enumerate(data.get("thread_spawns", [])):
-        item = _mapping(item, f"{where}: thread_spawns[{i}]", {"call", "daemon_keyword"}, {"call"})
-        knowledge.thread_spawns.append(ThreadSpawn(NamePatterns([item["call"]]), item.get("daemon_keyword")))
+        item = _mapping(item, f"{where}: thread_spawns[{i}]", {"call", "daemon_keyword", "target"}, {"call", "target"})
+        knowledge.thread_spawns.append(
+            ThreadSpawn(NamePatterns([item["call"]]), item.get("daemon_keyword"), _arg_spec(item["target"]))
+        )
     if "work_queues" in data:
         wq = _mapping(
             data["work_queues"],
@@ -222,6 +289,70 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             NamePatterns(_strings(wq["classes"], where)),
             frozenset(_strings(wq["put_methods"], where)),
             frozenset(_strings(wq["get_methods"], where)),
+        )
+    for i, item in enumerate(data.get("queues", [])):
+        keys = {
+            "constructor",
+            "name",
+            "default",
+            "enqueue_methods",
+            "function",
+            "function_keywords",
+            "timeout_keywords",
+        }
+        item = _mapping(item, f"{where}: queues[{i}]", keys, keys)
+        knowledge.queue_kinds.append(
+            QueueKind(
+                constructor=NamePatterns([item["constructor"]]),
+                name=_arg_spec(item["name"]),
+                default=item["default"],
+                enqueue_methods=frozenset(_strings(item["enqueue_methods"], where)),
+                function=_arg_spec(item["function"]),
+                function_keywords=frozenset(_strings(item["function_keywords"], where)),
+                timeout_keywords=frozenset(_strings(item["timeout_keywords"], where)),
+                enqueue_calls=NamePatterns(
+                    f"{constructor}().{method}"
+                    for constructor in expand_braces(item["constructor"])
+                    for method in _strings(item["enqueue_methods"], where)
+                ),
+            )
+        )
+    for i, item in enumerate(data.get("job_decorators", [])):
+        keys = {"call", "name", "default", "delay_methods", "timeout_keywords"}
+        item = _mapping(item, f"{where}: job_decorators[{i}]", keys, keys)
+        knowledge.job_decorators.append(
+            JobDecorator(
+                call=NamePatterns([item["call"]]),
+                name=_arg_spec(item["name"]),
+                default=item["default"],
+                delay_methods=frozenset(_strings(item["delay_methods"], where)),
+                timeout_keywords=frozenset(_strings(item["timeout_keywords"], where)),
+            )
+        )
+    for i, item in enumerate(data.get("worker_classes", [])):
+        item = _mapping(item, f"{where}: worker_classes[{i}]", {"call", "queues"}, {"call", "queues"})
+        knowledge.worker_classes.append(WorkerClass(NamePatterns([item["call"]]), _arg_spec(item["queues"])))
+    for i, item in enumerate(data.get("worker_commands", [])):
+        keys = {"words", "default_queues", "value_options"}
+        item = _mapping(item, f"{where}: worker_commands[{i}]", keys, keys)
+        knowledge.worker_commands.append(
+            WorkerCommand(
+                words=tuple(_strings(item["words"], where)),
+                default_queues=tuple(_strings(item["default_queues"], where)),
+                value_options=frozenset(_strings(item["value_options"], where)),
+            )
+        )
+    if "job_code" in data:
+        keys = {"log_methods", "batch_calls", "condition_words", "job_id_keys", "response_calls"}
+        code = _mapping(data["job_code"], f"{where}: job_code", keys, keys)
+        for table in ("batch_calls", "response_calls"):
+            _mapping(code[table], f"{where}: job_code.{table}", set(code[table]), set())
+        knowledge.job_code = JobCode(
+            log_methods=frozenset(_strings(code["log_methods"], where)),
+            batch_calls={k: _arg_spec(str(v)) for k, v in code["batch_calls"].items()},
+            condition_words=tuple(w.lower() for w in _strings(code["condition_words"], where)),
+            job_id_keys=frozenset(_strings(code["job_id_keys"], where)),
+            response_calls={k: _arg_spec(str(v)) for k, v in code["response_calls"].items()},
         )
     if "slow_calls" in data:
         knowledge.slow_calls = NamePatterns(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from worker_audit.facts import CallFact
+from worker_audit.facts import CallFact, argument
 from worker_audit.finding import Span
 from worker_audit.knowledge import Knowledge
 from worker_audit.project import ProjectIndex, Resolved
@@ -19,13 +19,14 @@ from worker_audit.project import ProjectIndex, Resolved
 
 @dataclass(frozen=True)
 class Effect:
-    kind: str  # bulk-db | row-write | thread | slow-call | sleep | queue-put
+    kind: str  # bulk-db | row-write | thread | slow-call | sleep | queue-put | enqueue | job-record
     path: str
     function: str  # qualname of the function holding the call
     call: CallFact
     detail: str
     daemon: bool = False
     variable: tuple[str, str] | None = None  # queue-put: (path, name) of the queue
+    target: tuple[str, str] | None = None  # thread: the project function it runs; enqueue: the job
 
 
 @dataclass(frozen=True)
@@ -66,10 +67,11 @@ def _has_true(call: CallFact, keyword: str | None) -> bool:
 
 
 class Reach:
-    def __init__(self, index: ProjectIndex, knowledge: Knowledge, max_depth: int) -> None:
+    def __init__(self, index: ProjectIndex, knowledge: Knowledge, max_depth: int, job_model: str = "") -> None:
         self.index = index
         self.knowledge = knowledge
         self.max_depth = max_depth
+        self.job_model = job_model
         self._steps: dict[tuple[str, str], list[_Step]] = {}
 
     def _project_name(self, resolved: Resolved) -> str | None:
@@ -99,7 +101,13 @@ class Reach:
             for spawn in self.knowledge.thread_spawns:
                 if spawn.call.matches(name):
                     daemon = _has_true(call, spawn.daemon_keyword)
-                    return _Step(Effect("thread", path, function, call, name.replace("()", ""), daemon=daemon))
+                    target = self._function_argument(path, call, spawn.target)
+                    detail = name.replace("()", "")
+                    return _Step(Effect("thread", path, function, call, detail, daemon=daemon, target=target))
+            for kind in self.knowledge.queue_kinds:
+                if kind.enqueue_calls.matches(name):
+                    job = self._function_argument(path, call, kind.function, kind.function_keywords)
+                    return _Step(Effect("enqueue", path, function, call, call.text, target=job))
             if self.knowledge.sleeps.matches(name):
                 return _Step(Effect("sleep", path, function, call, name))
             if self.knowledge.slow_calls.matches(name):
@@ -107,10 +115,37 @@ class Reach:
             return _Step()
         if self._is_configured_slow(resolved):
             return _Step(Effect("slow-call", path, function, call, self._project_name(resolved) or ""))
+        if resolved.kind == "project":
+            if self.job_model and resolved.dotted.rsplit(".", 1)[-1] == self.job_model:
+                if resolved.rest in ("", "create", "objects.create"):
+                    return _Step(Effect("job-record", path, function, call, call.text))
+            delayed = self._delayed_job(resolved)
+            if delayed is not None:
+                return _Step(Effect("enqueue", path, function, call, call.text, target=delayed))
         target = self.index.resolve_function(path, call.target)
         if target is not None:
             return _Step(callee=(target[0], target[1].qualname))
         return _Step()
+
+    def _function_argument(self, path: str, call: CallFact, spec, extra=frozenset()) -> tuple[str, str] | None:
+        arg = argument(call.args, spec, extra)
+        if arg is None or arg.ref is None:
+            return None
+        found = self.index.resolve_function(path, arg.ref)
+        return (found[0], found[1].qualname) if found is not None else None
+
+    def _delayed_job(self, resolved: Resolved) -> tuple[str, str] | None:
+        """`send_report.delay(...)` on a function decorated with `@job(...)`."""
+        method = resolved.rest
+        decorators = [d for d in self.knowledge.job_decorators if method in d.delay_methods]
+        function = self.index.function(resolved.path, resolved.dotted) if decorators else None
+        if function is None:
+            return None
+        for decorator in function.decorators:
+            made = self.index.resolve(resolved.path, decorator.target)
+            if made.kind == "external" and any(d.call.matches(made.dotted) for d in decorators):
+                return (resolved.path, function.qualname)
+        return None
 
     def _queue_put(self, path: str, call: CallFact) -> tuple[str, str] | None:
         work_queues = self.knowledge.work_queues
@@ -140,6 +175,23 @@ class Reach:
     def from_function(self, path: str, qualname: str) -> list[Reached]:
         found: list[Reached] = []
         self._visit(path, qualname, (), {(path, qualname)}, found)
+        return found
+
+    def functions_from(self, path: str, qualname: str) -> list[tuple[str, str, tuple[Hop, ...]]]:
+        """The function and every project function it reaches: (path, qualname, chain)."""
+        found = [(path, qualname, ())]
+        seen = {(path, qualname)}
+        stack: list[tuple[str, str, tuple[Hop, ...]]] = [(path, qualname, ())]
+        while stack:
+            current_path, current, chain = stack.pop()
+            if len(chain) >= self.max_depth:
+                continue
+            for call, step in self.steps(current_path, current):
+                if step.callee is not None and step.callee not in seen:
+                    seen.add(step.callee)
+                    hop = Hop(current_path, call.span, current, step.callee[1], step.callee[0], call.in_loop)
+                    found.append((step.callee[0], step.callee[1], chain + (hop,)))
+                    stack.append((step.callee[0], step.callee[1], chain + (hop,)))
         return found
 
     def _visit(self, path: str, qualname: str, chain: tuple[Hop, ...], seen: set, found: list[Reached]) -> None:

@@ -9,6 +9,17 @@ from worker_audit.checks.wa101_bulk_db_in_handler import BulkDbInHandler
 from worker_audit.checks.wa102_thread_in_handler import ThreadInHandler
 from worker_audit.checks.wa103_in_memory_work_queue import InMemoryWorkQueue
 from worker_audit.checks.wa104_slow_loop_in_handler import SlowLoopInHandler
+from worker_audit.checks.wa201_queue_not_consumed import QueueNotConsumed
+from worker_audit.checks.wa202_queue_never_used import QueueNeverUsed
+from worker_audit.checks.wa203_worker_queue_drift import WorkerQueueDrift
+from worker_audit.checks.wa301_untracked_enqueue import UntrackedEnqueue
+from worker_audit.checks.wa302_enqueue_without_202 import EnqueueWithout202
+from worker_audit.checks.wa303_job_without_chunks import JobWithoutChunks
+from worker_audit.checks.wa304_job_without_heartbeat import JobWithoutHeartbeat
+from worker_audit.checks.wa305_job_without_cancel import JobWithoutCancel
+from worker_audit.checks.wa306_job_without_lifecycle_logs import JobWithoutLifecycleLogs
+from worker_audit.checks.wa307_enqueue_without_timeout import EnqueueWithoutTimeout
+from worker_audit.checks.wa308_parallel_worker import ParallelWorker
 from worker_audit.rule import Rule
 
 RULES: dict[str, type[Rule]] = {
@@ -21,6 +32,17 @@ RULES: dict[str, type[Rule]] = {
         ThreadInHandler,
         InMemoryWorkQueue,
         SlowLoopInHandler,
+        QueueNotConsumed,
+        QueueNeverUsed,
+        WorkerQueueDrift,
+        UntrackedEnqueue,
+        EnqueueWithout202,
+        JobWithoutChunks,
+        JobWithoutHeartbeat,
+        JobWithoutCancel,
+        JobWithoutLifecycleLogs,
+        EnqueueWithoutTimeout,
+        ParallelWorker,
     )
 }
 

@@ -28,10 +28,10 @@ compose itself will refuse to start the stack.
         {
             "docker-compose.yml": """\
 services:
-  worker:
+  web:
     image: app
 # expect: WA002
-    environment: [RQ_QUEUES=high,default
+    environment: [FLASK_ENV=production
 """
         }
     )
@@ -39,9 +39,9 @@ services:
         {
             "docker-compose.yml": """\
 services:
-  worker:
+  web:
     image: app
-    environment: [RQ_QUEUES=high,default]
+    environment: [FLASK_ENV=production]
 """
         }
     )

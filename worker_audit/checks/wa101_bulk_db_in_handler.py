@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from worker_audit.checks.job_examples import tracked
 from worker_audit.finding import Finding, Severity
 from worker_audit.rule import Example, Rule
 
@@ -69,17 +70,16 @@ def bulk_delete_leads():
 """
         }
     )
-    good = Example(
+    good = tracked(
         {
             "app.py": """\
 from flask import Flask, jsonify, request
 from flask_sqlalchemy import SQLAlchemy
-from redis import Redis
-from rq import Queue
+
+from jobs import start_job
 
 app = Flask(__name__)
 db = SQLAlchemy(app)
-maintenance = Queue("maintenance", connection=Redis())
 
 
 class Lead(db.Model):
@@ -96,7 +96,7 @@ def delete_lead(lead_id):
 @app.route("/leads/bulk-delete", methods=["POST"])
 def bulk_delete_leads():
     ids = request.get_json()["ids"]
-    job = maintenance.enqueue("jobs.delete_leads", ids, job_timeout="1h")
+    job = start_job("maintenance", "tasks.delete_leads", ids)
     return jsonify({"job_id": job.id}), 202
 """
         }

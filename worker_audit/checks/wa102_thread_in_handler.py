@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from worker_audit.checks.job_examples import tracked
 from worker_audit.finding import Finding, Severity
 from worker_audit.rule import Example, Rule
 
@@ -58,17 +59,16 @@ def create_broadcast(broadcast_id):
 """
         }
     )
-    good = Example(
+    good = tracked(
         {
             "app.py": """\
 import threading
 
 from flask import Flask, jsonify
-from redis import Redis
-from rq import Queue
+
+from jobs import start_job
 
 app = Flask(__name__)
-broadcasts = Queue("broadcasts", connection=Redis())
 
 
 def watch_metrics():
@@ -81,7 +81,7 @@ def start_background_services():
 
 @app.route("/broadcasts/<int:broadcast_id>/send", methods=["POST"])
 def create_broadcast(broadcast_id):
-    job = broadcasts.enqueue("jobs.send_broadcast", broadcast_id, job_timeout="2h")
+    job = start_job("broadcasts", "tasks.send_broadcast", broadcast_id, timeout="2h")
     return jsonify({"job_id": job.id}), 202
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from worker_audit.checks.job_examples import tracked
 from worker_audit.finding import Finding, Related, Severity
 from worker_audit.rule import Example, Rule
 
@@ -56,21 +57,19 @@ def recording_callback():
 """
         }
     )
-    good = Example(
+    good = tracked(
         {
             "app.py": """\
 from flask import Flask, jsonify, request
-from redis import Redis
-from rq import Queue
+
+from jobs import start_job
 
 app = Flask(__name__)
-recordings = Queue("recordings", connection=Redis())
 
 
 @app.route("/recordings/callback", methods=["POST"])
 def recording_callback():
-    call_sid = request.form["CallSid"]
-    job = recordings.enqueue("jobs.download_recording", call_sid, job_id=f"rec-{call_sid}")
+    job = start_job("recordings", "tasks.download_recording", request.form["CallSid"])
     return jsonify({"job_id": job.id}), 202
 """
         }

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from worker_audit.checks.job_examples import tracked
 from worker_audit.finding import Finding, Severity
 from worker_audit.rule import Example, Rule
 
@@ -49,16 +50,15 @@ def notify_all():
 """
         }
     )
-    good = Example(
+    good = tracked(
         {
             "app.py": """\
 import requests
 from flask import Flask, request
-from redis import Redis
-from rq import Queue
+
+from jobs import start_job
 
 app = Flask(__name__)
-notifications = Queue("default", connection=Redis())
 
 
 @app.route("/status")
@@ -69,7 +69,7 @@ def status():
 
 @app.route("/notify", methods=["POST"])
 def notify_all():
-    job = notifications.enqueue("jobs.notify", request.get_json()["phones"], job_timeout="30m")
+    job = start_job("default", "tasks.notify", request.get_json()["phones"], timeout="30m")
     return {"job_id": job.id}, 202
 """
         }

@@ -1,0 +1,90 @@
+"""The example job that meets the standard, shared by the job rules' docs and
+tests; each rule's bad example is this job with one point taken out."""
+
+from __future__ import annotations
+
+from worker_audit.rule import Example
+
+MODELS = """\
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+
+class BackgroundJob(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+
+
+class Lead(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+"""
+
+STANDARD_JOB = """\
+import logging
+from datetime import datetime
+
+from redis import Redis
+from rq import Queue
+
+from models import BackgroundJob, Lead, db
+
+logger = logging.getLogger(__name__)
+maintenance = Queue("maintenance", connection=Redis())
+BATCH_SIZE = 50
+
+
+def delete_leads_job(job_id, lead_ids):
+    job = BackgroundJob.query.get(job_id)
+    logger.info("JOB_START job=%s total=%s", job_id, len(lead_ids))
+    for start in range(0, len(lead_ids), BATCH_SIZE):
+        db.session.refresh(job)
+        if job.status in ("cancelled", "paused"):
+            logger.info("JOB_STOPPED job=%s", job_id)
+            return
+        batch = lead_ids[start : start + BATCH_SIZE]
+        Lead.query.filter(Lead.id.in_(batch)).delete(synchronize_session=False)
+        job.processed += len(batch)
+        job.heartbeat_at = datetime.utcnow()
+        db.session.commit()
+        logger.info("JOB_PROGRESS job=%s processed=%s", job_id, job.processed)
+    job.status = "completed"
+    db.session.commit()
+    logger.info("JOB_DONE job=%s", job_id)
+
+
+def schedule(job_id, lead_ids):
+    maintenance.enqueue(delete_leads_job, job_id, lead_ids, job_timeout="1h")
+"""
+
+STANDARD = Example({"tasks.py": STANDARD_JOB, "models.py": MODELS})
+
+
+START_JOB = """\
+from redis import Redis
+from rq import Queue
+
+from models import BackgroundJob, db
+
+
+def start_job(queue_name, function, *args, timeout="1h"):
+    \"\"\"Record the job, enqueue it with its id, and hand the record back.\"\"\"
+    job = BackgroundJob(job_type=str(function), status="queued")
+    db.session.add(job)
+    db.session.commit()
+    Queue(queue_name, connection=Redis()).enqueue(function, job.id, *args, job_timeout=timeout)
+    return job
+"""
+
+
+def tracked(files: dict[str, str]) -> Example:
+    """A good example whose handlers enqueue through `jobs.start_job` (record first, then enqueue)."""
+    return Example({**files, "jobs.py": START_JOB, "models.py": MODELS})
+
+
+def without(code: str, *changes: tuple[str, str]) -> Example:
+    """The standard job with `changes` made, marked to expect `code` at the job."""
+    text = STANDARD_JOB.replace("\ndef delete_leads_job", f"\n# expect: {code}\ndef delete_leads_job")
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new)
+    return Example({"tasks.py": text, "models.py": MODELS})

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from worker_audit.finding import Finding, Related, Severity
+from worker_audit.rule import Example, Rule
+
+
+class QueueNotConsumed(Rule):
+    code = "WA201"
+    name = "queue-not-consumed"
+    severity = Severity.ERROR
+    summary = "Code enqueues to a queue that no worker listens to."
+    what = """
+Reports a queue that code produces to (`Queue("x")` used to enqueue, `@job("x")`)
+when no worker serves it. Workers are read from docker-compose files (the
+queue environment variable, `rq worker a b` commands, services that run the
+worker module), Procfiles, and the worker module's own default
+(`os.getenv("RQ_QUEUES", "a,b")`) or `Worker([...])` list; a module default
+that the deployment replaces with its own value does not count. The finding
+sits where the queue is named; `related` lists every worker definition that
+lacks it.
+
+Nothing is reported when no worker definition is found, or when one of them
+lists its queues in a way a static audit cannot read (`rq worker $QUEUES`
+with an undefined variable): worker-audit never guesses.
+"""
+    why = """
+A job enqueued to a queue nobody serves never runs, and nothing fails: the
+request answers `202`, the job sits in Redis, and the work silently never
+happens (RQ users meet exactly this, rq/rq#75). The seed audit's
+`maintenance` queue was used by the receipts endpoint and missing from the
+worker's `RQ_QUEUES` in both places.
+"""
+    instead = "Add the queue to every worker definition (the compose value and the worker module's default)."
+    fix_safety = "No automatic fix yet (the planned one edits the worker definitions and is safe)."
+    bad = Example(
+        {
+            "docker-compose.yml": """\
+services:
+  worker:
+    image: app
+    command: rq worker default
+""",
+            "tasks.py": """\
+from redis import Redis
+from rq import Queue
+
+default = Queue(connection=Redis())
+# expect: WA201
+reports = Queue("reports", connection=Redis())
+
+
+def build_report(report_id):
+    return report_id
+
+
+def schedule(report_id):
+    default.enqueue(print, report_id)
+    reports.enqueue(build_report, report_id, job_timeout="10m")
+""",
+        }
+    )
+    good = Example(
+        {
+            "docker-compose.yml": """\
+services:
+  worker:
+    image: app
+    command: rq worker default reports
+""",
+            "tasks.py": """\
+from redis import Redis
+from rq import Queue
+
+default = Queue(connection=Redis())
+reports = Queue("reports", connection=Redis())
+
+
+def build_report(report_id):
+    return report_id
+
+
+def schedule(report_id):
+    default.enqueue(print, report_id)
+    reports.enqueue(build_report, report_id, job_timeout="10m")
+""",
+        }
+    )
+
+    def check(self, analysis) -> Iterator[Finding]:
+        topology = analysis.topology
+        consumed = topology.consumed()
+        if consumed is None:
+            return
+        workers = topology.active_consumers()
+        seen = set()
+        for producer in topology.producers:
+            key = (producer.path, producer.span)
+            if producer.queue is None or producer.queue in consumed or key in seen:
+                continue
+            if producer.path not in analysis.reported:
+                continue
+            seen.add(key)
+            related = [
+                Related(analysis.display(w.path), w.line, f"{w.label} listens to: {', '.join(w.queues or ())}")
+                for w in workers
+            ]
+            related.append(Related(analysis.display(producer.site_path), producer.site_span.line, "enqueued here"))
+            message = (
+                f"queue `{producer.queue}` has no worker: jobs enqueued to it never run "
+                f"(workers listen to: {', '.join(sorted(consumed))})"
+            )
+            yield self.finding(analysis, producer.path, producer.span, message, related, scope=producer.queue)

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from worker_audit.finding import Finding, Related, Severity
+from worker_audit.rule import Example, Rule
+
+
+class QueueNeverUsed(Rule):
+    code = "WA202"
+    name = "queue-never-used"
+    severity = Severity.WARNING
+    summary = "A worker listens to a queue that nothing in the code enqueues to."
+    what = """
+Reports a queue that a worker definition lists (compose, Procfile, the worker
+module's default) when no code produces to it. One finding per queue, on the
+first definition that lists it (compose and Procfile before Python defaults);
+`related` lists the other definitions. Skipped entirely when the code enqueues
+to queues whose names are only known at run time, since any of them could be
+this one.
+"""
+    why = """
+A dead queue in a worker's list is usually the other half of a typo or a
+rename: the producer now writes to `emails` while the worker still serves
+`email`. It also costs a Redis poll per worker loop and misleads whoever
+reads the deployment to learn where work runs.
+"""
+    instead = "Remove the queue from the worker definitions, or fix the producer's queue name."
+    fix_safety = "No automatic fix is offered: removing a queue a deployment elsewhere relies on is not safe."
+    bad = Example(
+        {
+            "docker-compose.yml": """\
+services:
+  worker:
+    image: app
+# expect: WA202
+    command: rq worker default emails
+""",
+            "tasks.py": """\
+from redis import Redis
+from rq import Queue
+
+default = Queue(connection=Redis())
+
+
+def schedule(user_id):
+    default.enqueue(print, user_id)
+""",
+        }
+    )
+    good = Example(
+        {
+            "docker-compose.yml": """\
+services:
+  worker:
+    image: app
+    command: rq worker default
+""",
+            "tasks.py": """\
+from redis import Redis
+from rq import Queue
+
+default = Queue(connection=Redis())
+
+
+def schedule(user_id):
+    default.enqueue(print, user_id)
+""",
+        }
+    )
+
+    def check(self, analysis) -> Iterator[Finding]:
+        topology = analysis.topology
+        if topology.has_dynamic_producers():
+            return
+        produced = topology.produced()
+        listing: dict[str, list] = {}
+        for consumer in sorted(topology.consumers, key=lambda c: (c.kind.startswith("python"), c.path, c.line)):
+            for queue in consumer.queues or ():
+                listing.setdefault(queue, []).append(consumer)
+        for queue, consumers in sorted(listing.items()):
+            if queue in produced:
+                continue
+            first = next((c for c in consumers if c.path in analysis.reported), None)
+            if first is None:
+                continue
+            related = [
+                Related(analysis.display(c.path), c.line, f"{c.label} also lists `{queue}`")
+                for c in consumers
+                if c is not first
+            ]
+            message = f"{first.label} listens to queue `{queue}`, which no code enqueues to"
+            yield self.finding(analysis, first.path, first.span, message, related, scope=queue)

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from worker_audit.finding import Finding, Related, Severity
+from worker_audit.rule import Example, Rule
+
+
+class WorkerQueueDrift(Rule):
+    code = "WA203"
+    name = "worker-queue-drift"
+    severity = Severity.WARNING
+    summary = "The worker module's default queue list and the deployment's value differ."
+    what = """
+Reports the worker module's default queue list (`os.getenv("RQ_QUEUES",
+"high,default,low")`, the variable name is `queue-env-var`) when a compose
+service that runs that module (or, when no service can be linked to it, any
+service that sets the variable) gives a different list. The finding sits on
+the default; `related` points at the compose value.
+"""
+    why = """
+Two lists that must agree drift apart: the seed audit's required Fix 3 had to
+add the same queues "in both places". Whoever runs the worker without compose
+(locally, in a test, on a new host) serves a different set of queues than
+production, and a queue added in one place only is served in one environment
+only.
+"""
+    instead = "Keep one list: make the default and the compose value the same, or drop the default."
+    fix_safety = "No automatic fix yet (the planned one rewrites the default and is safe)."
+    bad = Example(
+        {
+            "docker-compose.yml": """\
+services:
+  worker:
+    image: app
+    command: python worker.py
+    environment:
+      - RQ_QUEUES=default,emails
+""",
+            "worker.py": """\
+import os
+
+from redis import Redis
+from rq import Queue, Worker
+
+# expect: WA203
+QUEUES = os.getenv("RQ_QUEUES", "default").split(",")
+
+if __name__ == "__main__":
+    Worker([Queue(name, connection=Redis()) for name in QUEUES]).work()
+""",
+            "tasks.py": """\
+from redis import Redis
+from rq import Queue
+
+default = Queue(connection=Redis())
+emails = Queue("emails", connection=Redis())
+
+
+def schedule(user_id):
+    default.enqueue(print, user_id)
+    emails.enqueue(print, user_id)
+""",
+        }
+    )
+    good = Example(
+        {
+            "docker-compose.yml": """\
+services:
+  worker:
+    image: app
+    command: python worker.py
+    environment:
+      - RQ_QUEUES=default,emails
+""",
+            "worker.py": """\
+import os
+
+from redis import Redis
+from rq import Queue, Worker
+
+QUEUES = os.getenv("RQ_QUEUES", "default,emails").split(",")
+
+if __name__ == "__main__":
+    Worker([Queue(name, connection=Redis()) for name in QUEUES]).work()
+""",
+            "tasks.py": """\
+from redis import Redis
+from rq import Queue
+
+default = Queue(connection=Redis())
+emails = Queue("emails", connection=Redis())
+
+
+def schedule(user_id):
+    default.enqueue(print, user_id)
+    emails.enqueue(print, user_id)
+""",
+        }
+    )
+
+    def check(self, analysis) -> Iterator[Finding]:
+        consumers = analysis.topology.consumers
+        environment = [c for c in consumers if c.kind == "environment" and c.queues is not None]
+        for default in (c for c in consumers if c.kind == "python-default"):
+            if default.path not in analysis.reported:
+                continue
+            linked = [c for c in environment if c.module == default.module]
+            for deployed in linked or [c for c in environment if c.module is None]:
+                ours, theirs = set(default.queues or ()), set(deployed.queues or ())
+                if ours == theirs:
+                    continue
+                differences = []
+                if theirs - ours:
+                    differences.append(f"missing {', '.join(sorted(theirs - ours))}")
+                if ours - theirs:
+                    differences.append(f"extra {', '.join(sorted(ours - theirs))}")
+                message = (
+                    f"{default.label} ({', '.join(default.queues or ())}) differs from {deployed.label} "
+                    f"({', '.join(deployed.queues or ())}): {'; '.join(differences)}"
+                )
+                related = [Related(analysis.display(deployed.path), deployed.line, f"{deployed.label}")]
+                yield self.finding(analysis, default.path, default.span, message, related, scope=default.label)

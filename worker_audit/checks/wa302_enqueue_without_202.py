@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from worker_audit.finding import Finding, Related, Severity, Span
+from worker_audit.rule import Example, Rule
+
+
+class EnqueueWithout202(Rule):
+    code = "WA302"
+    name = "enqueue-without-202"
+    severity = Severity.WARNING
+    summary = "A handler that enqueues work does not answer 202 with the job id."
+    what = """
+Reports a request handler that enqueues work when none of the responses it
+returns after the enqueue is a `202 Accepted` carrying the job id:
+`return jsonify(job_id=job.id), 202`, `return {"job_id": ...}, 202`,
+`make_response(body, 202)`, `Response(..., status=202)`. The finding sits on
+the first response after the enqueue (or on the enqueue when the handler
+returns nothing there).
+"""
+    why = """
+Point 6 of the standard: the client must learn at once that the work was
+accepted, not done, and get the id to poll or cancel it. A `200` tells the
+client the work is finished when it has not started; without the id the
+client cannot follow it.
+"""
+    instead = "Return `202` with the id of the tracking record."
+    fix_safety = "No automatic fix yet."
+    bad = Example(
+        {
+            "app.py": """\
+from flask import Flask, jsonify
+from redis import Redis
+from rq import Queue
+
+from models import BackgroundJob, db
+
+app = Flask(__name__)
+exports = Queue("exports", connection=Redis())
+
+
+def export_contacts(job_id, list_id):
+    return list_id
+
+
+@app.route("/lists/<int:list_id>/export", methods=["POST"])
+def export_list(list_id):
+    job = BackgroundJob(job_type="export_contacts", status="queued")
+    db.session.add(job)
+    db.session.commit()
+    exports.enqueue(export_contacts, job.id, list_id, job_timeout="30m")
+# expect: WA302
+    return jsonify({"status": "ok"})
+""",
+            "models.py": """\
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+
+class BackgroundJob(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+""",
+        }
+    )
+    good = Example(
+        {
+            "app.py": """\
+from flask import Flask, jsonify
+from redis import Redis
+from rq import Queue
+
+from models import BackgroundJob, db
+
+app = Flask(__name__)
+exports = Queue("exports", connection=Redis())
+
+
+def export_contacts(job_id, list_id):
+    return list_id
+
+
+@app.route("/lists/<int:list_id>/export", methods=["POST"])
+def export_list(list_id):
+    if list_id < 1:
+        return jsonify({"error": "bad list"}), 400
+    job = BackgroundJob(job_type="export_contacts", status="queued")
+    db.session.add(job)
+    db.session.commit()
+    exports.enqueue(export_contacts, job.id, list_id, job_timeout="30m")
+    return jsonify({"job_id": job.id}), 202
+""",
+            "models.py": """\
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+
+class BackgroundJob(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+""",
+        }
+    )
+
+    def check(self, analysis) -> Iterator[Finding]:
+        for handler in analysis.handlers:
+            enqueues = [r for r in analysis.reached(handler) if r.effect.kind == "enqueue"]
+            function = analysis.index.function(handler.path, handler.qualname)
+            if not enqueues or function is None:
+                continue
+            after = min(r.anchor.line for r in enqueues)
+            responses = [m for m in function.marks if m.kind == "return" and m.line >= after]
+            if any(m.number == 202 and m.text == "job_id" for m in responses):
+                continue
+            accepted = [m for m in responses if m.number == 202]
+            if accepted:
+                where = accepted[0]
+                problem = "answers 202 without the job id"
+            elif responses:
+                where = responses[0]
+                shown = f"{where.number}" if where.number else "a default 200"
+                problem = f"answers {shown} instead of 202 Accepted with the job id"
+            else:
+                where = None
+                problem = "returns no 202 Accepted with the job id after enqueueing"
+            span = Span(where.line, where.column, where.line, where.column) if where else enqueues[0].anchor
+            message = f"`{handler.qualname}` enqueues work but {problem}: the client cannot follow the job"
+            related = [Related(analysis.display(handler.path), enqueues[0].anchor.line, "enqueued here")]
+            yield self.finding(analysis, handler.path, span, message, related, scope=handler.qualname)

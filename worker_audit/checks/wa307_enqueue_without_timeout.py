@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from worker_audit.checks.job_examples import MODELS, STANDARD, STANDARD_JOB
+from worker_audit.finding import Finding, Related, Severity
+from worker_audit.rule import Example, Rule
+
+
+class EnqueueWithoutTimeout(Rule):
+    code = "WA307"
+    name = "enqueue-without-timeout"
+    severity = Severity.INFO
+    summary = "Long work is enqueued without a job timeout."
+    what = """
+Reports an enqueue call (or an `@job` decorator) without `job_timeout=`
+(`timeout=` for `@job`) when the enqueued function loops over work.
+"""
+    why = """
+RQ kills a job that runs longer than its timeout, 180 seconds by default: a
+bulk job enqueued without a timeout is cut off half-way on a large input, and
+the worker logs a timeout nobody connects with the missing argument.
+"""
+    instead = 'Pass a `job_timeout` sized for the largest input (`job_timeout="1h"`).'
+    fix_safety = "No automatic fix yet (the planned one adds the configured default and is safe)."
+    bad = Example(
+        {
+            "tasks.py": STANDARD_JOB.replace(
+                '    maintenance.enqueue(delete_leads_job, job_id, lead_ids, job_timeout="1h")',
+                "# expect: WA307\n    maintenance.enqueue(delete_leads_job, job_id, lead_ids)",
+            ),
+            "models.py": MODELS,
+        }
+    )
+    good = STANDARD
+
+    def check(self, analysis) -> Iterator[Finding]:
+        looping = {(job.path, job.qualname) for job in analysis.jobs if job.loops}
+        for producer in analysis.topology.producers:
+            if producer.has_timeout or producer.job not in looping or producer.site_path not in analysis.reported:
+                continue
+            message = f"`{producer.job[1]}` loops over work but is enqueued without a job_timeout (RQ default: 180 s)"
+            related = [
+                Related(
+                    analysis.display(producer.job[0]),
+                    analysis.index.function(*producer.job).span.line,
+                    f"job `{producer.job[1]}`",
+                )
+            ]
+            yield self.finding(
+                analysis, producer.site_path, producer.site_span, message, related, scope=producer.function
+            )

@@ -1,0 +1,102 @@
+"""Enqueued functions held to the job standard: batches, heartbeat, cancel, logs.
+
+A job is a function some producer enqueues (or decorates with `@job`). Its
+review looks at the job and every project function it reaches, each with its
+loop context: a heartbeat written in a helper that the job calls once per
+batch counts as written in the loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from worker_audit.facts import FunctionFact, Mark
+from worker_audit.finding import Span
+from worker_audit.project import ProjectIndex
+from worker_audit.queue_topology import Producer, Topology
+from worker_audit.reach import Reach
+from worker_audit.settings import JobStandard
+
+WORK = ("bulk-db", "row-write", "slow-call", "sleep")
+
+
+@dataclass
+class JobReview:
+    path: str
+    qualname: str
+    span: Span
+    producers: list[Producer] = field(default_factory=list)
+    loops: bool = False  # loops over work: per-item writes, slow calls or helper calls in a loop
+    batch_sizes: list[tuple[int, int]] = field(default_factory=list)  # (size, line) of known sizes
+    has_batches: bool = False  # any batch construct, sizes known or not
+    heartbeat: bool = False
+    cancel: bool = False
+    logged: set[str] = field(default_factory=set)  # "start" | "progress" | "done"
+
+
+def _marks_in(function: FunctionFact, looped: bool) -> list[tuple[Mark, bool]]:
+    return [(mark, mark.in_loop or looped) for mark in function.marks]
+
+
+def review_job(index: ProjectIndex, reach: Reach, standard: JobStandard, path: str, qualname: str) -> JobReview | None:
+    function = index.function(path, qualname)
+    if function is None:
+        return None
+    review = JobReview(path, qualname, function.span)
+    review.loops = any(r.looped for r in reach.from_function(path, qualname) if r.effect.kind in WORK)
+    for function_path, name, chain in reach.functions_from(path, qualname):
+        reached = index.function(function_path, name)
+        if reached is None:
+            continue
+        looped = any(hop.in_loop for hop in chain)
+        if chain and looped:
+            review.loops = True  # a helper called once per item
+        for mark, in_loop in _marks_in(reached, looped):
+            _read_mark(index, function_path, review, mark, in_loop, standard)
+        for call in reached.calls:
+            in_loop = call.in_loop or looped
+            if in_loop and any(
+                arg.keyword == standard.heartbeat_field or standard.heartbeat_field in (arg.items or ())
+                for arg in call.args
+            ):
+                review.heartbeat = True
+    return review
+
+
+def _read_mark(index: ProjectIndex, path: str, review: JobReview, mark: Mark, in_loop: bool, standard: JobStandard):
+    if mark.kind == "batch":
+        review.has_batches = True
+        size = mark.number
+        if size is None and mark.ref is not None:
+            variable = index.resolve_variable(path, mark.ref)
+            if variable is not None and variable.binding is not None and variable.binding.kind == "number":
+                size = int(variable.binding.value or 0)
+        if size is not None:
+            review.batch_sizes.append((size, mark.line))
+    elif mark.kind == "attr-write" and mark.text == standard.heartbeat_field and in_loop:
+        review.heartbeat = True
+    elif mark.kind == "compare" and mark.text in standard.cancel_states and in_loop:
+        review.cancel = True
+    elif mark.kind == "condition" and in_loop:
+        review.cancel = True
+    elif mark.kind == "log":
+        if standard.log_start in mark.text:
+            review.logged.add("start")
+        if standard.log_progress in mark.text and in_loop:
+            review.logged.add("progress")
+        if standard.log_done in mark.text:
+            review.logged.add("done")
+
+
+def review_jobs(index: ProjectIndex, reach: Reach, topology: Topology, standard: JobStandard) -> list[JobReview]:
+    reviews: dict[tuple[str, str], JobReview] = {}
+    for producer in topology.producers:
+        if producer.job is None:
+            continue
+        if producer.job not in reviews:
+            review = review_job(index, reach, standard, *producer.job)
+            if review is None:
+                continue
+            reviews[producer.job] = review
+        reviews[producer.job].producers.append(producer)
+    return sorted(reviews.values(), key=lambda r: (r.path, r.span.line))

@@ -1,0 +1,273 @@
+"""Which queues the code produces to, and which queues workers consume.
+
+Producers are enqueue calls (`Queue("x").enqueue(f)`, `queue.enqueue_call(...)`),
+`@job("x")` decorators and `.delay()` calls on them; each names its queue
+where the `Queue(...)` or `@job(...)` is written. A name that cannot be known
+statically (a parameter, a dict lookup, a value from the database) is dynamic:
+it is recorded, never guessed, and never reported as a mismatch.
+
+Consumers are workers: compose services (`rq worker a b` commands, the queue
+environment variable, a service running the worker module), Procfile lines,
+and the worker module's own default (`os.getenv("RQ_QUEUES", "a,b")`) or
+`Worker([...])` list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from worker_audit.compose import Service, Setting
+from worker_audit.facts import ArgFact, CallFact, FunctionFact, ModuleFacts, argument
+from worker_audit.finding import Span
+from worker_audit.knowledge import Knowledge, NamePatterns
+from worker_audit.project import ProjectIndex
+from worker_audit.worker_commands import ProcfileEntry, WorkerLine, parse_worker_command
+
+GETENV = NamePatterns(["os.getenv", "os.environ.get", "os.environ.setdefault"])
+
+
+@dataclass(frozen=True)
+class Producer:
+    queue: str | None  # None: dynamic
+    path: str  # where the queue is named: the Queue(...) or @job(...)
+    span: Span
+    site_path: str  # the enqueue call (or the decorator)
+    site_span: Span
+    function: str  # qualname of the function holding the enqueue call
+    job: tuple[str, str] | None  # (path, qualname) of the enqueued function
+    has_timeout: bool
+    how: str  # "Queue('maintenance')", "@job('high')"
+    call: CallFact | None = None  # the enqueue call
+
+
+@dataclass(frozen=True)
+class Consumer:
+    kind: str  # compose | procfile | python-default | python-worker
+    path: str
+    line: int
+    label: str  # "service `worker`"
+    queues: tuple[str, ...] | None  # None: not static
+    module: str | None = None  # the worker module (file path) it runs, when known
+    overridden: bool = False  # a python default that the deployment replaces with its own value
+    column: int = 1
+
+    @property
+    def span(self) -> Span:
+        return Span(self.line, self.column, self.line, self.column)
+
+
+def split_queue_list(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.replace(" ", ",").split(",") if part.strip())
+
+
+class Topology:
+    def __init__(self, index: ProjectIndex, knowledge: Knowledge, queue_env_var: str) -> None:
+        self.index = index
+        self.knowledge = knowledge
+        self.queue_env_var = queue_env_var
+        self.producers: list[Producer] = []
+        self.consumers: list[Consumer] = []
+
+    # -- names ---------------------------------------------------------------
+
+    def _string(self, path: str, arg: ArgFact | None, default: str) -> str | None:
+        if arg is None:
+            return default
+        if arg.text is not None:
+            return arg.text
+        if arg.ref is not None:
+            variable = self.index.resolve_variable(path, arg.ref)
+            if variable is not None and variable.binding is not None and variable.binding.kind == "string":
+                return variable.binding.value
+        return None
+
+    def _constructor(self, path: str, function: FunctionFact, call: CallFact):
+        """The call that built an enqueue call's receiver: (module path, CallFact)."""
+        if call.receiver is not None:
+            return path, function.calls[call.receiver]
+        if call.target is None:
+            return None
+        anchor, dotted = call.target
+        receiver = dotted.rpartition(".")[0]
+        variable = self.index.resolve_variable(path, (anchor, receiver)) if receiver else None
+        if variable is None or variable.binding is None or variable.binding.call is None:
+            return None
+        facts = self.index.module(variable.path)
+        module_code = facts.functions.get("<module>") if facts is not None else None
+        if module_code is None or variable.binding.call >= len(module_code.calls):
+            return None
+        return variable.path, module_code.calls[variable.binding.call]
+
+    def _job_function(self, path: str, arg: ArgFact | None) -> tuple[str, str] | None:
+        if arg is None:
+            return None
+        if arg.ref is not None:
+            found = self.index.resolve_function(path, arg.ref)
+            return (found[0], found[1].qualname) if found else None
+        if arg.text is not None and "." in arg.text:  # enqueue("jobs.cleanup.run")
+            found = self.index.resolve_function(path, ("", arg.text))
+            return (found[0], found[1].qualname) if found else None
+        return None
+
+    # -- producers -----------------------------------------------------------
+
+    def add_module(self, facts: ModuleFacts) -> None:
+        for function in facts.functions.values():
+            for decorator in function.decorators:
+                self._decorator_producer(facts.path, function, decorator)
+            for call in function.calls:
+                self._call_producer(facts.path, function, call)
+                self._python_consumer(facts.path, call)
+
+    def _decorator_producer(self, path: str, function: FunctionFact, decorator) -> None:
+        resolved = self.index.resolve(path, decorator.target)
+        for spec in self.knowledge.job_decorators:
+            if resolved.kind == "external" and spec.call.matches(resolved.dotted):
+                name = self._string(path, argument(decorator.args, spec.name), spec.default)
+                timeout = any(a.keyword in spec.timeout_keywords for a in decorator.args)
+                shown = f"@job('{name}')" if name else "@job(<dynamic>)"
+                self.producers.append(
+                    Producer(
+                        name,
+                        path,
+                        decorator.span,
+                        path,
+                        decorator.span,
+                        function.qualname,
+                        (path, function.qualname),
+                        timeout,
+                        shown,
+                    )
+                )
+
+    def _call_producer(self, path: str, function: FunctionFact, call: CallFact) -> None:
+        resolved = self.index.resolve(path, call.target)
+        if resolved.kind != "external":
+            return
+        for kind in self.knowledge.queue_kinds:
+            if not kind.enqueue_calls.matches(resolved.dotted):
+                continue
+            built = self._constructor(path, function, call)
+            name = None
+            where_path, where_span = path, call.span
+            if built is not None:
+                module_path, constructor = built
+                made = self.index.resolve(module_path, constructor.target)
+                if made.kind == "external" and kind.constructor.matches(made.dotted):
+                    name = self._string(module_path, argument(constructor.args, kind.name), kind.default)
+                    where_path, where_span = module_path, constructor.span
+            job = self._job_function(path, argument(call.args, kind.function, kind.function_keywords))
+            timeout = any(a.keyword in kind.timeout_keywords for a in call.args)
+            shown = f"Queue('{name}')" if name else "a queue named at run time"
+            self.producers.append(
+                Producer(name, where_path, where_span, path, call.span, function.qualname, job, timeout, shown, call)
+            )
+            return
+
+    def _python_consumer(self, path: str, call: CallFact) -> None:
+        resolved = self.index.resolve(path, call.target)
+        if resolved.kind != "external":
+            return
+        if GETENV.matches(resolved.dotted) and len(call.args) >= 2:
+            if call.args[0].text == self.queue_env_var and call.args[1].text is not None:
+                label = f"the {self.queue_env_var} default of {Path(path).name}"
+                queues = split_queue_list(call.args[1].text)
+                self.consumers.append(
+                    Consumer("python-default", path, call.span.line, label, queues, path, column=call.span.column)
+                )
+            return
+        for worker in self.knowledge.worker_classes:
+            if worker.call.matches(resolved.dotted):
+                arg = argument(call.args, worker.queues)
+                if arg is not None and arg.items is not None:
+                    label = f"Worker([...]) in {Path(path).name}"
+                    self.consumers.append(
+                        Consumer("python-worker", path, call.span.line, label, arg.items, path, column=call.span.column)
+                    )
+
+    # -- consumers -----------------------------------------------------------
+
+    def _module_file(self, base: Path, module: str) -> str | None:
+        if module.endswith(".py"):
+            candidate = base / module
+            return str(candidate) if candidate.is_file() else None
+        parts = module.split(".")
+        for candidate in (base.joinpath(*parts).with_suffix(".py"), base.joinpath(*parts, "__main__.py")):
+            if candidate.is_file():
+                return str(candidate)
+        return None
+
+    def _runs(self, lines: list[WorkerLine], base: Path, env: dict, where: Setting, label: str) -> None:
+        env_value = env.get(self.queue_env_var)
+        module_path = None
+        path, line, column = where.path, where.line, where.column
+        for worker in lines:
+            if worker.kind == "queues":
+                label = f"{label} (`{worker.program}`)"
+                self.consumers.append(Consumer("command", path, line, label, worker.queues, column=column))
+                return
+            module_path = module_path or self._module_file(base, worker.module or "")
+        if env_value is not None:
+            queues = split_queue_list(env_value.value) if env_value.value is not None else None
+            label = f"{label} ({self.queue_env_var})"
+            self.consumers.append(
+                Consumer(
+                    "environment", env_value.path, env_value.line, label, queues, module_path, column=env_value.column
+                )
+            )
+        elif module_path is not None:
+            self.consumers.append(Consumer("module", path, line, label, None, module_path, column=column))
+
+    def add_service(self, service: Service) -> None:
+        lines = []
+        where = service.command or Setting(None, service.path, service.line)
+        if service.command is not None:
+            # with a variable nobody defines, read the raw line: `rq worker $QUEUES` is a
+            # worker whose queues are unknown, `--url $REDIS_URL` changes nothing
+            text = service.command.value if service.command.value is not None else service.command.raw
+            lines = parse_worker_command(text, self.knowledge.worker_commands)
+        self._runs(lines, Path(service.path).parent, service.environment, where, f"service `{service.name}`")
+
+    def add_procfile(self, path: str, entries: list[ProcfileEntry]) -> None:
+        for entry in entries:
+            lines = parse_worker_command(entry.command, self.knowledge.worker_commands)
+            where = Setting(entry.command, path, entry.line)
+            self._runs(lines, Path(path).parent, {}, where, f"Procfile `{entry.name}`")
+
+    def finish(self) -> None:
+        """Resolve consumers that run a worker module, and mark the defaults a deployment replaces."""
+        defaults = {c.module: c for c in self.consumers if c.kind == "python-default"}
+        resolved: list[Consumer] = []
+        replaced: set[str] = set()
+        for consumer in self.consumers:
+            if consumer.kind == "module":
+                default = defaults.get(consumer.module)
+                if default is None:
+                    continue  # runs a module that is not a worker we know
+                resolved.append(replace(consumer, queues=default.queues))
+                continue
+            if consumer.kind == "environment" and consumer.module in defaults:
+                replaced.add(consumer.module)
+            resolved.append(consumer)
+        self.consumers = [
+            replace(c, overridden=True) if c.kind == "python-default" and c.module in replaced else c for c in resolved
+        ]
+
+    # -- answers -------------------------------------------------------------
+
+    def active_consumers(self) -> list[Consumer]:
+        return [c for c in self.consumers if not c.overridden]
+
+    def consumed(self) -> set[str] | None:
+        """Every queue some worker serves; None when that cannot be known."""
+        active = self.active_consumers()
+        if not active or any(c.queues is None for c in active):
+            return None
+        return {queue for c in active for queue in c.queues or ()}
+
+    def has_dynamic_producers(self) -> bool:
+        return any(p.queue is None for p in self.producers)
+
+    def produced(self) -> set[str]:
+        return {p.queue for p in self.producers if p.queue is not None}

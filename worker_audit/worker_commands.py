@@ -1,0 +1,118 @@
+"""Command lines that start workers: `rq worker [options] q1 q2`, `rqworker`,
+`python -m server.worker`, possibly behind `sh -c "..."`, `exec` or `&&`."""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+
+from worker_audit.knowledge import WorkerCommand
+
+_SHELLS = {"sh", "bash", "/bin/sh", "/bin/bash", "dash", "/bin/dash"}
+_SEPARATORS = {"&&", "||", ";", "|", "&"}
+_PYTHONS = ("python", "python3", "python2")
+
+
+@dataclass(frozen=True)
+class WorkerLine:
+    kind: str  # "queues": a worker command with its queue list; "module": runs a Python module or script
+    queues: tuple[str, ...] | None = None  # None: the list is not static ($VARS)
+    module: str | None = None  # "server.worker" for `python -m server.worker`; "worker.py" for a script
+    program: str = ""  # "rq worker", for messages
+
+
+def _segments(tokens: list[str]) -> list[list[str]]:
+    segments: list[list[str]] = [[]]
+    for token in tokens:
+        if token in _SEPARATORS:
+            segments.append([])
+        else:
+            segments[-1].append(token)
+    return [s for s in segments if s]
+
+
+def _tokens(command: str) -> list[str] | None:
+    try:
+        tokens = shlex.split(command, posix=True)
+    except ValueError:
+        return None
+    # sh -c "rq worker a b": the shell's script is one more command line
+    for index, token in enumerate(tokens[:-1]):
+        if token in _SHELLS and tokens[index + 1] == "-c" and index + 2 < len(tokens):
+            inner = _tokens(tokens[index + 2])
+            return inner if inner is not None else None
+    return tokens
+
+
+def _queue_arguments(rest: list[str], spec: WorkerCommand) -> tuple[str, ...] | None:
+    queues: list[str] = []
+    skip = False
+    for token in rest:
+        if skip:
+            skip = False
+            continue
+        if token.startswith("-"):
+            if "=" not in token and token in spec.value_options:
+                skip = True
+            continue
+        if "$" in token or "`" in token:
+            return None
+        queues.append(token)
+    return tuple(queues) if queues else spec.default_queues
+
+
+def parse_worker_command(command: str, specs: list[WorkerCommand]) -> list[WorkerLine]:
+    """Every worker started by one command line (a shell line may start several)."""
+    tokens = _tokens(command)
+    if tokens is None:
+        return []
+    found: list[WorkerLine] = []
+    for segment in _segments(tokens):
+        words = [w.rsplit("/", 1)[-1] for w in segment]
+        matched = False
+        for spec in specs:
+            size = len(spec.words)
+            for start in range(len(words) - size + 1):
+                if tuple(words[start : start + size]) == spec.words:
+                    found.append(
+                        WorkerLine(
+                            "queues", _queue_arguments(segment[start + size :], spec), None, " ".join(spec.words)
+                        )
+                    )
+                    matched = True
+                    break
+            if matched:
+                break
+        if matched:
+            continue
+        for start, word in enumerate(words):
+            if word.startswith(_PYTHONS):
+                rest = segment[start + 1 :]
+                while rest and rest[0].startswith("-") and rest[0] != "-m":
+                    rest = rest[1:]
+                if len(rest) >= 2 and rest[0] == "-m":
+                    found.append(WorkerLine("module", None, rest[1], f"python -m {rest[1]}"))
+                elif rest and rest[0].endswith(".py"):
+                    found.append(WorkerLine("module", None, rest[0], f"python {rest[0]}"))
+                break
+    return found
+
+
+@dataclass(frozen=True)
+class ProcfileEntry:
+    name: str
+    command: str
+    line: int
+
+
+def parse_procfile(text: str) -> list[ProcfileEntry]:
+    """`name: command` lines (Heroku / honcho / foreman)."""
+    entries = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#") or ":" not in stripped:
+            continue
+        name, _, command = stripped.partition(":")
+        if name.strip() and command.strip():
+            entries.append(ProcfileEntry(name.strip(), command.strip(), number))
+    return entries
