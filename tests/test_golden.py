@@ -7,8 +7,8 @@ import os
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import REPO
+
 from worker_audit.cli import main
 
 GOLDEN = REPO / "tests" / "golden"
@@ -22,6 +22,9 @@ GOLDEN = REPO / "tests" / "golden"
         ("seed_app_fixed.txt", ["check", "fixtures/seed_app_fixed"]),
         ("rules.txt", ["rules"]),
         ("explain_WA101.md", ["explain", "WA101"]),
+        ("queues_seed_app.txt", ["queues", "fixtures/seed_app"]),
+        ("queues_seed_app.json", ["queues", "fixtures/seed_app", "--format", "json"]),
+        ("queues_seed_app_fixed.txt", ["queues", "fixtures/seed_app_fixed"]),
     ],
 )
 def test_golden_output(name, args, in_repo):

@@ -29,7 +29,8 @@ def main() -> None:
     """Find request handlers that do slow work inline instead of through a worker.
 
     \b
-    worker-audit check [PATH]...   audit Python files and compose files
+    worker-audit check [PATH]...   audit Python files, compose files and Procfiles
+    worker-audit queues [PATH]...  print the queue topology: producers, workers, status
     worker-audit rules             list the rule catalogue
     worker-audit explain WA101     document one rule
     """
@@ -94,6 +95,37 @@ def check(paths, output_format, select, ignore, exit_zero, fail_on, config_file)
         sys.exit(EXIT_ERROR)
     failing = [f for f in result.findings if f.severity.rank >= threshold]
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A pyproject.toml to read [tool.worker-audit] from.",
+)
+def queues(paths, output_format, config_file) -> None:
+    """Print the queue topology of PATHS: each queue, its producers, its workers, its status."""
+    from worker_audit.engine import run_topology
+    from worker_audit.reporters.topology_table import render_topology_json, render_topology_table
+    from worker_audit.settings import ConfigError, load_settings
+
+    targets = list(paths) or [Path(".")]
+    try:
+        settings = load_settings(targets, config_file)
+    except ConfigError as exc:
+        _fail(str(exc))
+        return
+    missing = [str(p) for p in targets if not p.exists()]
+    if missing:
+        _fail(f"no such file or directory: {', '.join(missing)}")
+    topology, result = run_topology(targets, settings)
+    for message in result.messages:
+        click.echo(f"worker-audit: {message}", err=True)
+    render = render_topology_json if output_format == "json" else render_topology_table
+    click.echo(render(topology), nl=False)
 
 
 @main.command()

@@ -15,6 +15,7 @@ from worker_audit.compose import YamlProblem, load_compose
 from worker_audit.discovery import discover
 from worker_audit.finding import Finding
 from worker_audit.knowledge import Knowledge, load_knowledge
+from worker_audit.queue_topology import Topology
 from worker_audit.settings import Settings
 from worker_audit.source import SourceProblem, decode_python, read_bytes
 from worker_audit.suppressions import MARKER, Suppression, python_suppressions, yaml_suppressions
@@ -136,11 +137,17 @@ def _per_file_ignored(finding: Finding, path: str, settings: Settings) -> bool:
     return False
 
 
-def run_check(paths: list[Path], settings: Settings, select: set[str] | None = None) -> CheckResult:
+@dataclass
+class _Prepared:
+    analysis: Analysis
+    loader: _Loader
+    suppression_sources: dict[str, str]
+
+
+def _prepare(paths: list[Path], settings: Settings, result: CheckResult) -> _Prepared:
+    """Discover, prefilter, parse the roots, read compose files and Procfiles."""
     from worker_audit.project import ProjectIndex
 
-    result = CheckResult()
-    active = select if select is not None else selected_codes(settings.select, settings.ignore)
     knowledge = load_knowledge().with_extras(list(settings.extra_slow_calls), list(settings.extra_handler_decorators))
     files = discover(paths, settings.root, settings.exclude, settings.respect_gitignore, settings.job.compose_files)
     for path, message in files.problems:
@@ -188,18 +195,33 @@ def run_check(paths: list[Path], settings: Settings, select: set[str] | None = N
     analysis = Analysis(
         index, knowledge, settings, reported, roots, problems, compose_problems, compose_documents, procfiles
     )
+    return _Prepared(analysis, loader, suppression_sources)
 
+
+def run_check(paths: list[Path], settings: Settings, select: set[str] | None = None) -> CheckResult:
+    result = CheckResult()
+    active = select if select is not None else selected_codes(settings.select, settings.ignore)
+    prepared = _prepare(paths, settings, result)
     findings: list[tuple[str, Finding]] = []
     for code in sorted(active):
         try:
-            findings.extend((finding.path, finding) for finding in RULES[code]().check(analysis))
+            findings.extend((finding.path, finding) for finding in RULES[code]().check(prepared.analysis))
         except Exception as exc:  # a bug in worker-audit: keep it to this rule
             result.internal_errors += 1
             result.messages.append(f"internal error in {code}, rule skipped: {type(exc).__name__}: {exc}")
 
-    result.findings = _apply_suppressions(findings, suppression_sources, loader, analysis, active, settings)
+    result.findings = _apply_suppressions(
+        findings, prepared.suppression_sources, prepared.loader, prepared.analysis, active, settings
+    )
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def run_topology(paths: list[Path], settings: Settings) -> tuple[Topology, CheckResult]:
+    """The queue topology of the audited tree, for `worker-audit queues`."""
+    result = CheckResult()
+    analysis = _prepare(paths, settings, result).analysis
+    return analysis.topology, result
 
 
 def _apply_suppressions(findings, sources, loader: _Loader, analysis: Analysis, active: set[str], settings: Settings):

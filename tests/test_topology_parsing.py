@@ -1,0 +1,61 @@
+"""Compose interpolation and worker command lines, read the way compose and a shell would."""
+
+from __future__ import annotations
+
+import pytest
+
+from worker_audit.compose import interpolate
+from worker_audit.knowledge import load_knowledge
+from worker_audit.worker_commands import WorkerLine, parse_procfile, parse_worker_command
+
+VARIABLES = {"SET": "x", "EMPTY": ""}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("${SET}", "x"),
+        ("$SET/a", "x/a"),
+        ("${UNSET:-a,b}", "a,b"),
+        ("${EMPTY:-a,b}", "a,b"),
+        ("${EMPTY-a,b}", ""),
+        ("${UNSET-a,b}", "a,b"),
+        ("${SET:+on}", "on"),
+        ("$$HOME", "$HOME"),
+        ("${UNSET}", None),
+        ("rq worker $UNSET", None),
+    ],
+)
+def test_interpolation(text, expected):
+    assert interpolate(text, VARIABLES) == expected
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("rq worker high default", [WorkerLine("queues", ("high", "default"), None, "rq worker")]),
+        ("rq worker", [WorkerLine("queues", ("default",), None, "rq worker")]),
+        ("rq worker -u redis://r:6379 -c settings --burst a b", [WorkerLine("queues", ("a", "b"), None, "rq worker")]),
+        ("rq worker --url=redis://r:6379 a", [WorkerLine("queues", ("a",), None, "rq worker")]),
+        ("/venv/bin/rq worker $QUEUES", [WorkerLine("queues", None, None, "rq worker")]),
+        ("rqworker high", [WorkerLine("queues", ("high",), None, "rqworker")]),
+        (
+            'sh -c "alembic upgrade head && exec rq worker jobs"',
+            [WorkerLine("queues", ("jobs",), None, "rq worker")],
+        ),
+        ("python -u -m server.worker", [WorkerLine("module", None, "server.worker", "python -m server.worker")]),
+        ("python3 worker.py", [WorkerLine("module", None, "worker.py", "python worker.py")]),
+        ("gunicorn app:app", []),
+        ('sh -c "unterminated', []),
+    ],
+)
+def test_worker_command_lines(command, expected):
+    assert parse_worker_command(command, load_knowledge().worker_commands) == expected
+
+
+def test_procfile_lines():
+    entries = parse_procfile("# comment\nweb: gunicorn app:app\n\nworker: rq worker a b\nbroken line\n")
+    assert [(e.name, e.command, e.line) for e in entries] == [
+        ("web", "gunicorn app:app", 2),
+        ("worker", "rq worker a b", 4),
+    ]
