@@ -110,6 +110,7 @@ class _Scope:
         self.strings: dict[str, str] = {}  # local constants: qname = "maintenance"
         self.numbers: dict[str, int] = {}  # BATCH_SIZE = 50
         self.calls: dict[str, cst.Call] = {}  # queue = Queue("x"): the call that built a local
+        self.values: dict[str, cst.BaseExpression] = {}  # body = {"job_id": ...}: what a local holds
         self.self_name: str | None = None
 
     def find(self, name: str) -> _Scope | None:
@@ -313,8 +314,9 @@ class _Extractor:
             else:
                 self._condition_marks(stmt.test, fn, True)
                 self.walk_expression(stmt.test, fn, scope, in_loop)
+            repeats = in_loop if _fixed_small_loop(stmt) else True
             for inner in stmt.body.body:
-                self.walk_statement(inner, fn, scope, True, prefix, class_name)
+                self.walk_statement(inner, fn, scope, repeats, prefix, class_name)
             if stmt.orelse is not None:
                 for inner in stmt.orelse.body.body:
                     self.walk_statement(inner, fn, scope, in_loop, prefix, class_name)
@@ -426,6 +428,8 @@ class _Extractor:
                                 scope.strings.pop(name, None)
                                 scope.numbers.pop(name, None)
                                 scope.calls.pop(name, None)
+                                if simple and small.value is not None:
+                                    scope.values[name] = small.value
                                 if binding.kind == "string" and binding.value is not None:
                                     scope.strings[name] = binding.value
                                 elif binding.kind == "number" and binding.value is not None:
@@ -539,7 +543,7 @@ class _Extractor:
             targets = [small.target]
         elif isinstance(small, cst.Return) and small.value is not None and self.job_code is not None:
             status = self._response_status(small.value, scope)
-            carries_id = _mentions(small.value, self.job_code.job_id_keys)
+            carries_id = _mentions(small.value, self.job_code.job_id_keys, scope)
             fn.mark(small.value, "return", "job_id" if carries_id else "", in_loop, number=status)
         for target in targets:
             if isinstance(target, cst.Attribute):
@@ -754,6 +758,20 @@ def _child_blocks(stmt: cst.CSTNode) -> Iterator[cst.CSTNode]:
         yield from _suite_statements(suite)
 
 
+FIXED_LOOP_LIMIT = 10
+
+
+def _fixed_small_loop(stmt: cst.For | cst.While) -> bool:
+    """`for attempt in range(3):`: a few fixed repetitions (a retry), not a loop over a collection."""
+    if not isinstance(stmt, cst.For) or not isinstance(stmt.iter, cst.Call):
+        return False
+    call = stmt.iter
+    if not (isinstance(call.func, cst.Name) and call.func.value == "range") or not call.args:
+        return False
+    bounds = [_integer(arg.value) for arg in call.args]
+    return all(bound is not None for bound in bounds) and max(bounds) <= FIXED_LOOP_LIMIT  # type: ignore[type-var]
+
+
 def _integer(node: cst.BaseExpression | None) -> int | None:
     if isinstance(node, cst.Integer):
         try:
@@ -809,11 +827,18 @@ def _argument(call: cst.Call, position: int | None, keyword: str | None) -> cst.
     return None
 
 
-def _mentions(node: cst.CSTNode, keys: frozenset[str]) -> bool:
-    """Whether a response expression carries one of `keys` (a dict key or a keyword)."""
+def _mentions(node: cst.CSTNode, keys: frozenset[str], scope: _Scope | None = None) -> bool:
+    """Whether a response expression carries one of `keys` (a dict key or a keyword),
+    also through the local variables it returns (`body = {"job_id": ...}; return body, 202`)."""
     stack = [node]
+    followed: set[str] = set()
     while stack:
         current = stack.pop()
+        if isinstance(current, cst.Name) and scope is not None and current.value not in followed:
+            followed.add(current.value)
+            owner = scope.find(current.value)
+            if owner is not None and current.value in owner.values:
+                stack.append(owner.values[current.value])
         if string_value(current) in keys if isinstance(current, cst.BaseExpression) else False:
             return True
         if isinstance(current, cst.Arg) and current.keyword is not None and current.keyword.value in keys:

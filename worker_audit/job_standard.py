@@ -26,7 +26,7 @@ class JobReview:
     qualname: str
     span: Span
     producers: list[Producer] = field(default_factory=list)
-    loops: bool = False  # loops over work: per-item writes, slow calls or helper calls in a loop
+    loops: bool = False  # its own loop does work: writes, slow calls, or helpers that do them
     batch_sizes: list[tuple[int, int]] = field(default_factory=list)  # (size, line) of known sizes
     has_batches: bool = False  # any batch construct, sizes known or not
     heartbeat: bool = False
@@ -43,14 +43,18 @@ def review_job(index: ProjectIndex, reach: Reach, standard: JobStandard, path: s
     if function is None:
         return None
     review = JobReview(path, qualname, function.span)
-    review.loops = any(r.looped for r in reach.from_function(path, qualname) if r.effect.kind in WORK)
+    # the job's own loop: work in a loop of its body, or in a helper called from that loop
+    # (a loop inside a helper, such as a retry, does not make the job a loop over work)
+    review.loops = any(
+        (r.chain[0].in_loop if r.chain else r.effect.call.in_loop)
+        for r in reach.from_function(path, qualname)
+        if r.effect.kind in WORK
+    )
     for function_path, name, chain in reach.functions_from(path, qualname):
         reached = index.function(function_path, name)
         if reached is None:
             continue
         looped = any(hop.in_loop for hop in chain)
-        if chain and looped:
-            review.loops = True  # a helper called once per item
         for mark, in_loop in _marks_in(reached, looped):
             _read_mark(index, function_path, review, mark, in_loop, standard)
         for call in reached.calls:

@@ -197,6 +197,13 @@ class Knowledge:
     def _patterns(patterns: NamePatterns) -> list[str]:
         return sorted(patterns.exact) + patterns.globs
 
+    def is_enqueue_method(self, target: tuple[str, str] | None) -> bool:
+        """`x.enqueue(...)` / `x.enqueue_call(...)`: an RQ method name, whatever `x` is."""
+        if target is None or "." not in target[1]:
+            return False
+        method = target[1].rsplit(".", 1)[-1]
+        return any(method in kind.enqueue_methods for kind in self.queue_kinds)
+
     def registrar_names(self) -> set[str]:
         """`add_url_rule`: a module registering views must contain one of these."""
         names: set[str] = set()

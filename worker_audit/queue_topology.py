@@ -143,7 +143,16 @@ class Topology:
 
     def _call_producer(self, path: str, function: FunctionFact, call: CallFact) -> None:
         resolved = self.index.resolve(path, call.target)
-        if resolved.kind != "external":
+        known = resolved.kind == "external" and any(
+            kind.enqueue_calls.matches(resolved.dotted) for kind in self.knowledge.queue_kinds
+        )
+        if not known:
+            if resolved.kind != "project" and self.knowledge.is_enqueue_method(call.target):
+                # `current_app.task_queue.enqueue(...)`: a queue this audit cannot name
+                shown = "a queue this audit cannot resolve"
+                self.producers.append(
+                    Producer(None, path, call.span, path, call.span, function.qualname, None, False, shown, call)
+                )
             return
         for kind in self.knowledge.queue_kinds:
             if not kind.enqueue_calls.matches(resolved.dotted):

@@ -108,11 +108,15 @@ class Reach:
                 if kind.enqueue_calls.matches(name):
                     job = self._function_argument(path, call, kind.function, kind.function_keywords)
                     return _Step(Effect("enqueue", path, function, call, call.text, target=job))
+            if self.knowledge.is_enqueue_method(call.target):
+                return _Step(Effect("enqueue", path, function, call, call.text))  # a queue we cannot name
             if self.knowledge.sleeps.matches(name):
                 return _Step(Effect("sleep", path, function, call, name))
             if self.knowledge.slow_calls.matches(name):
                 return _Step(Effect("slow-call", path, function, call, name))
             return _Step()
+        if resolved.kind != "project" and self.knowledge.is_enqueue_method(call.target):
+            return _Step(Effect("enqueue", path, function, call, call.text))  # a queue we cannot name
         if self._is_configured_slow(resolved):
             return _Step(Effect("slow-call", path, function, call, self._project_name(resolved) or ""))
         if resolved.kind == "project":
