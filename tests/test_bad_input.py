@@ -78,11 +78,18 @@ def test_broken_compose_file_is_one_finding(tmp_path):
         aliases = ",".join([f"*{previous}"] * 9)
         bomb.append(f"{level}: &{level} [{aliases}]")
     (tmp_path / "docker-compose.override.yml").write_text("\n".join(bomb) + "\n")
+    (tmp_path / "app.py").write_text(
+        "import threading\nfrom flask import Flask\napp = Flask(__name__)\n"
+        "@app.post('/x')\ndef x():\n    threading.Thread(target=print).start()\n"
+    )
     result = run_cli("check", ".", cwd=tmp_path)
+    assert result.stderr == ""
     assert result.stdout.splitlines() == [
+        "app.py:6:5: WA102 `x` starts background work in threading.Thread: the work dies with the process; "
+        "enqueue a tracked job instead",
         "compose.yaml:1:11: WA002 unsafe tag !!python/object:os.system refused",
         "docker-compose.override.yml:1:1: WA002 more than 200000 nodes once aliases are expanded (an alias bomb?)",
         "docker-compose.yml:3:14: WA002 invalid YAML: while parsing a flow sequence: "
         "expected ',' or ']', but got '<stream end>'",
-        "Found 3 findings (3 errors).",
+        "Found 4 findings (4 errors).",
     ]
