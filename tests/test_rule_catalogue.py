@@ -94,3 +94,19 @@ def test_readme_starts_with_the_two_commands():
     ]
     ci = (REPO / ".ci" / "run").read_text()
     assert "pip install '.[test]' && pytest" in ci
+
+
+def test_readme_examples_are_real_output(in_repo):
+    """Every ```text block starting with `$ worker-audit ...` shows what that command prints."""
+    import shlex
+
+    from conftest import REPO
+
+    text = (REPO / "README.md").read_text()
+    blocks = [b.split("```", 1)[0] for b in text.split("```text\n")[1:]]
+    examples = [b for b in blocks if b.startswith("$ worker-audit ")]
+    assert len(examples) >= 2
+    for block in examples:
+        command, _, shown = block.partition("\n")
+        args = shlex.split(command)[2:]
+        assert CliRunner().invoke(main, args).output == shown, command

@@ -180,7 +180,7 @@ class Topology:
             return
         if GETENV.matches(resolved.dotted) and len(call.args) >= 2:
             if call.args[0].text == self.queue_env_var and call.args[1].text is not None:
-                label = f"the {self.queue_env_var} default of {Path(path).name}"
+                label = f"{self.queue_env_var} default in {Path(path).name}"
                 queues = split_queue_list(call.args[1].text)
                 self.consumers.append(
                     Consumer("python-default", path, call.span.line, label, queues, path, column=call.span.column)

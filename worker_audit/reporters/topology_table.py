@@ -49,7 +49,7 @@ def _row(queue: str, producers: list, consumers: list, status: str) -> dict:
             {
                 "path": display_path(c.path),
                 "line": c.line,
-                "worker": c.label + (" (replaced by the deployment)" if c.overridden else ""),
+                "worker": c.label + (" [overridden]" if c.overridden else ""),
             }
             for c in consumers
         ],
