@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from worker_audit.checks.job_examples import MODELS
 from worker_audit.finding import Finding, Severity
 from worker_audit.rule import Example, Rule
 
@@ -73,15 +74,7 @@ def export_list(list_id):
     exports.enqueue(export_contacts, job.id, list_id, job_timeout="30m")
     return {"job_id": job.id}, 202
 """,
-            "models.py": """\
-from flask_sqlalchemy import SQLAlchemy
-
-db = SQLAlchemy()
-
-
-class BackgroundJob(db.Model):
-    id = db.Column(db.Integer, primary_key=True)
-""",
+            "models.py": MODELS,
         }
     )
 

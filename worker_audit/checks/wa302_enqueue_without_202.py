@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from worker_audit.checks.job_examples import MODELS
 from worker_audit.finding import Finding, Related, Severity, Span
 from worker_audit.rule import Example, Rule
 
@@ -53,15 +54,7 @@ def export_list(list_id):
 # expect: WA302
     return jsonify({"status": "ok"})
 """,
-            "models.py": """\
-from flask_sqlalchemy import SQLAlchemy
-
-db = SQLAlchemy()
-
-
-class BackgroundJob(db.Model):
-    id = db.Column(db.Integer, primary_key=True)
-""",
+            "models.py": MODELS,
         }
     )
     good = Example(
@@ -91,15 +84,7 @@ def export_list(list_id):
     exports.enqueue(export_contacts, job.id, list_id, job_timeout="30m")
     return jsonify({"job_id": job.id}), 202
 """,
-            "models.py": """\
-from flask_sqlalchemy import SQLAlchemy
-
-db = SQLAlchemy()
-
-
-class BackgroundJob(db.Model):
-    id = db.Column(db.Integer, primary_key=True)
-""",
+            "models.py": MODELS,
         }
     )
 
