@@ -14,6 +14,7 @@ and the worker module's own default (`os.getenv("RQ_QUEUES", "a,b")`) or
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -178,6 +179,15 @@ class Topology:
         resolved = self.index.resolve(path, call.target)
         if resolved.kind != "external":
             return
+        for arg in call.args[:1]:
+            # subprocess.run(["rq", "worker", "a", "b"]) / os.execvp("rq", ["rq", "worker", ...])
+            if arg.items and len(arg.items) >= 2:
+                for line in parse_worker_command(shlex.join(arg.items), self.knowledge.worker_commands):
+                    if line.kind == "queues":
+                        label = f"`{line.program}` started in {Path(path).name}"
+                        self.consumers.append(
+                            Consumer("command", path, call.span.line, label, line.queues, column=call.span.column)
+                        )
         if GETENV.matches(resolved.dotted) and len(call.args) >= 2:
             if call.args[0].text == self.queue_env_var and call.args[1].text is not None:
                 label = f"{self.queue_env_var} default in {Path(path).name}"
