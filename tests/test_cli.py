@@ -234,3 +234,12 @@ def test_help_lists_the_commands():
     result = run("--help")
     for command in ("check", "rules", "explain"):
         assert f"  {command}" in result.output
+
+
+def test_only_what_the_selected_rules_need_is_parsed(project):
+    from worker_audit.engine import run_check
+    from worker_audit.settings import load_settings
+
+    settings = load_settings([project])
+    assert run_check([project], settings, {"WA002"}).files_parsed == 0
+    assert run_check([project], settings, {"WA102"}).files_parsed == 1

@@ -144,8 +144,8 @@ class _Prepared:
     suppression_sources: dict[str, str]
 
 
-def _prepare(paths: list[Path], settings: Settings, result: CheckResult) -> _Prepared:
-    """Discover, prefilter, parse the roots, read compose files and Procfiles."""
+def _prepare(paths: list[Path], settings: Settings, result: CheckResult, parse_python: bool = True) -> _Prepared:
+    """Discover, prefilter, parse the roots (when a rule needs them), read compose files and Procfiles."""
     from worker_audit.project import ProjectIndex
 
     knowledge = load_knowledge().with_extras(list(settings.extra_slow_calls), list(settings.extra_handler_decorators))
@@ -166,7 +166,7 @@ def _prepare(paths: list[Path], settings: Settings, result: CheckResult) -> _Pre
             continue
         if MARKER.encode() in data:
             suppression_sources[str(path)] = "python"
-        if triggers.search(data):
+        if parse_python and triggers.search(data):
             facts = index.module(str(path))
             if facts is not None:
                 roots.append(facts)
@@ -201,7 +201,8 @@ def _prepare(paths: list[Path], settings: Settings, result: CheckResult) -> _Pre
 def run_check(paths: list[Path], settings: Settings, select: set[str] | None = None) -> CheckResult:
     result = CheckResult()
     active = select if select is not None else selected_codes(settings.select, settings.ignore)
-    prepared = _prepare(paths, settings, result)
+    parse_python = any("python" in RULES[code].reads for code in active)
+    prepared = _prepare(paths, settings, result, parse_python)
     findings: list[tuple[str, Finding]] = []
     for code in sorted(active):
         try:

@@ -58,6 +58,8 @@ class Rule:
     fix_safety: ClassVar[str]
     bad: ClassVar[Example]
     good: ClassVar[Example]
+    # what the rule needs read: "python" (parsed modules), "deployment" (compose files, Procfiles)
+    reads: ClassVar[frozenset[str]] = frozenset({"python"})
 
     def check(self, analysis: Analysis) -> Iterator[Finding]:
         raise NotImplementedError

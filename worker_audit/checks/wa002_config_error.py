@@ -10,6 +10,7 @@ class ConfigErrorRule(Rule):
     code = "WA002"
     name = "config-error"
     severity = Severity.ERROR
+    reads = frozenset({"deployment"})
     summary = "A configuration file worker-audit reads (a compose file) is broken."
     what = """
 Reports a docker-compose file (`compose.y*ml`, `docker-compose*.y*ml`) that is

@@ -11,6 +11,7 @@ class UnusedSuppressionRule(Rule):
     code = "WA003"
     name = "unused-suppression"
     severity = Severity.WARNING
+    reads = frozenset()
     summary = "A `# worker-audit: ignore` comment that suppresses nothing."
     what = """
 Reports an inline suppression that matched no finding on its line, or that

@@ -10,6 +10,7 @@ class QueueNotConsumed(Rule):
     code = "WA201"
     name = "queue-not-consumed"
     severity = Severity.ERROR
+    reads = frozenset({"python", "deployment"})
     summary = "Code enqueues to a queue that no worker listens to."
     what = """
 Reports a queue that code produces to (`Queue("x")` used to enqueue, `@job("x")`)

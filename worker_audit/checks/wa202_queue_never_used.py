@@ -10,6 +10,7 @@ class QueueNeverUsed(Rule):
     code = "WA202"
     name = "queue-never-used"
     severity = Severity.WARNING
+    reads = frozenset({"python", "deployment"})
     summary = "A worker listens to a queue that nothing in the code enqueues to."
     what = """
 Reports a queue that a worker definition lists (compose, Procfile, the worker

@@ -10,6 +10,7 @@ class WorkerQueueDrift(Rule):
     code = "WA203"
     name = "worker-queue-drift"
     severity = Severity.WARNING
+    reads = frozenset({"python", "deployment"})
     summary = "The worker module's default queue list and the deployment's value differ."
     what = """
 Reports the worker module's default queue list (`os.getenv("RQ_QUEUES",
