@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
+import re
 from collections.abc import Iterator
 
 import libcst as cst
@@ -670,6 +671,16 @@ class _Extractor:
                             return ("bulk", "insert of many rows") if many else ("row", "insert of one row")
                         filters, _ = self._filters(links[1:], orm.statement_filters)
                         return self._describe_filters(filters, f"{operation}() statement")
+        if method in orm.bulk_query_methods:
+            links = _chain(receiver)
+            if _query_start(links, orm, lambda expr: self._is_session(expr, scope)) is not None:
+                return "bulk", f"{method}() of many rows"
+        if method in orm.many_sql_methods and call.args:
+            return "bulk", f"{method}() of many statements"
+        if method in orm.raw_sql_methods and call.args:
+            shape = _raw_sql_shape(call.args[0].value, orm)
+            if shape is not None:
+                return shape
         if self._is_session(receiver, scope):
             if method in orm.bulk_session_methods:
                 return "bulk", f"session.{method}()"
@@ -678,6 +689,9 @@ class _Extractor:
                     return "bulk", f"session.{method}() of a computed collection"
             if method in orm.row_write_methods:
                 return "row", f"session.{method}()"
+        elif method in orm.instance_write_methods and not any(a.keyword is None for a in call.args):
+            # obj.save() / obj.delete(): one model instance (PIL's image.save(path) takes a path)
+            return "row", f"{render(receiver)}.{method}()"
         return None, ""
 
 
@@ -874,6 +888,34 @@ def _chain(expr: cst.BaseExpression) -> list[tuple[str, cst.CSTNode]]:
     if len(links) >= 2 and links[0][0] == "root" and links[1][0] == "call":
         links = links[1:]
     return links
+
+
+_SQL_WRITE = re.compile(r"^\s*(DELETE|UPDATE|INSERT)\b", re.IGNORECASE)
+_SQL_WHERE = re.compile(r"\bWHERE\b(?P<condition>.*)$", re.IGNORECASE | re.DOTALL)
+
+
+def _raw_sql_shape(statement: cst.BaseExpression, orm: Orm) -> tuple[str, str] | None:
+    """`cursor.execute("DELETE FROM leads WHERE owner_id = %s")`, also through `text("...")`."""
+    if isinstance(statement, cst.Call) and statement.args:
+        statement = statement.args[0].value  # text("...") / sql.SQL("...")
+    sql = string_value(statement)
+    if sql is None:
+        return None
+    write = _SQL_WRITE.match(sql)
+    if write is None:
+        return None
+    operation = write.group(1).upper()
+    if operation == "INSERT":
+        return "row", "SQL INSERT of one row"
+    where = _SQL_WHERE.search(sql)
+    if where is None:
+        return "bulk", f"SQL {operation} of every row of the table (no WHERE)"
+    condition = where.group("condition").strip().lower()
+    keys = "|".join(re.escape(key) for key in sorted(orm.primary_keys))
+    one_key = re.fullmatch(rf"(\w+\.)?({keys})\s*=\s*(%s|\?|:\w+|%\(\w+\)s|\$\d+|\d+)\s*;?", condition)
+    if one_key:
+        return "row", f"SQL {operation} of one row by primary key"
+    return "bulk", f"SQL {operation} of every row matching {' '.join(condition.split())[:60]}"
 
 
 def _query_start(links, orm: Orm, is_session) -> int | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from worker_audit.facts import ArgFact, ModuleFacts
 from worker_audit.finding import Span
-from worker_audit.knowledge import Knowledge, NamePatterns
+from worker_audit.knowledge import Knowledge, NamePatterns, ViewClasses
 from worker_audit.project import ProjectIndex, Resolved
 
 
@@ -48,10 +48,9 @@ class HandlerFinder:
     def __init__(self, index: ProjectIndex, knowledge: Knowledge) -> None:
         self.index = index
         self.knowledge = knowledge
-        self._view_class_memo: dict[tuple[str, str], bool] = {}
 
-    def is_view_class(self, path: str, qualname: str, depth: int = 0) -> set[str] | None:
-        """The handler method names of a class-based view, or None."""
+    def view_kind(self, path: str, qualname: str, depth: int = 0) -> ViewClasses | None:
+        """The kind of class-based view a class is (through project base classes), or None."""
         facts = self.index.module(path)
         if facts is None or qualname not in facts.classes or depth > 8:
             return None
@@ -59,21 +58,26 @@ class HandlerFinder:
             resolved = self.index.resolve(path, base)
             for views in self.knowledge.view_classes:
                 if resolved.kind == "external" and views.bases.matches(resolved.dotted):
-                    return set(views.methods)
+                    return views
             if resolved.kind == "project" and not resolved.rest:
-                inherited = self.is_view_class(resolved.path, resolved.dotted, depth + 1)
+                inherited = self.view_kind(resolved.path, resolved.dotted, depth + 1)
                 if inherited is not None:
                     return inherited
         return None
 
     def _class_handlers(self, path: str, qualname: str, how: str) -> Iterable[Handler]:
-        methods = self.is_view_class(path, qualname)
+        views = self.view_kind(path, qualname)
         facts = self.index.module(path)
-        if methods is None or facts is None:
+        if views is None or facts is None:
             return
         for method in facts.classes[qualname].methods:
             function = facts.functions.get(f"{qualname}.{method}")
-            if method in methods and function is not None:
+            if function is None:
+                continue
+            decorated = any(
+                views.method_decorators.matches(self.index.resolve(path, d.target).dotted) for d in function.decorators
+            )
+            if method in views.methods or decorated:
                 yield Handler(path, function.qualname, function.span, how)
 
     def in_module(self, facts: ModuleFacts) -> list[Handler]:

@@ -88,12 +88,14 @@ class ViewRegistrar:
     call: NamePatterns
     position: int
     keyword: str
+    trigger: str | None = None  # the word the prefilter looks for, when the call's name is too common
 
 
 @dataclass(frozen=True)
 class ViewClasses:
     bases: NamePatterns
     methods: frozenset[str]
+    method_decorators: NamePatterns = field(default_factory=NamePatterns)  # DRF @action
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,10 @@ class Orm:
     collection_session_methods: frozenset[str]
     row_write_methods: frozenset[str]
     primary_keys: frozenset[str]
+    bulk_query_methods: frozenset[str] = frozenset()  # Model.objects.bulk_create(...)
+    instance_write_methods: frozenset[str] = frozenset()  # obj.save() / obj.delete() with no argument
+    raw_sql_methods: frozenset[str] = frozenset()  # cursor.execute("DELETE ...")
+    many_sql_methods: frozenset[str] = frozenset()  # cursor.executemany(...)
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,7 @@ class ThreadSpawn:
     call: NamePatterns
     daemon_keyword: str | None
     target: ArgSpec  # where the function to run is passed
+    private_worker: bool = False  # what it runs is a worker of its own (a thread, a process, a greenlet)
 
 
 @dataclass(frozen=True)
@@ -181,6 +188,7 @@ class Knowledge:
     slow_calls: NamePatterns = field(default_factory=NamePatterns)
     sleeps: NamePatterns = field(default_factory=NamePatterns)
     job_code: JobCode | None = None
+    orm_parts: dict[str, list[str]] = field(default_factory=dict)
     queue_kinds: list[QueueKind] = field(default_factory=list)
     job_decorators: list[JobDecorator] = field(default_factory=list)
     worker_classes: list[WorkerClass] = field(default_factory=list)
@@ -208,7 +216,7 @@ class Knowledge:
         """`add_url_rule`: a module registering views must contain one of these."""
         names: set[str] = set()
         for registrar in self.view_registrars:
-            names |= registrar.call.last_segments()
+            names |= {registrar.trigger} if registrar.trigger else registrar.call.last_segments()
         return names
 
 
@@ -259,31 +267,47 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             + _strings(data["handler_decorators"], f"{where}: handler_decorators")
         )
     for i, item in enumerate(data.get("view_registrars", [])):
-        item = _mapping(item, f"{where}: view_registrars[{i}]", {"call", "position", "keyword"}, {"call"})
+        item = _mapping(item, f"{where}: view_registrars[{i}]", {"call", "position", "keyword", "trigger"}, {"call"})
         knowledge.view_registrars.append(
-            ViewRegistrar(NamePatterns([item["call"]]), int(item.get("position", 0)), item.get("keyword", ""))
+            ViewRegistrar(
+                NamePatterns([item["call"]]), int(item.get("position", 0)), item.get("keyword", ""), item.get("trigger")
+            )
         )
     for i, item in enumerate(data.get("view_classes", [])):
-        item = _mapping(item, f"{where}: view_classes[{i}]", {"base", "methods"}, {"base", "methods"})
+        item = _mapping(
+            item, f"{where}: view_classes[{i}]", {"base", "methods", "method_decorators"}, {"base", "methods"}
+        )
         knowledge.view_classes.append(
-            ViewClasses(NamePatterns([item["base"]]), frozenset(_strings(item["methods"], where)))
+            ViewClasses(
+                NamePatterns([item["base"]]),
+                frozenset(_strings(item["methods"], where)),
+                NamePatterns(_strings(item.get("method_decorators", []), where)),
+            )
         )
     if "orm" in data:
-        orm = _mapping(data["orm"], f"{where}: orm", _ORM_KEYS, _ORM_KEYS)
-        statements = _mapping(orm["statements"], f"{where}: orm.statements", {"delete", "update", "insert"}, set())
-        knowledge.orm = Orm(
-            **{
-                key: frozenset(_strings(orm[key], f"{where}: orm.{key}"))
-                for key in _ORM_KEYS
-                if key not in {"session_types", "statements"}
-            },
-            session_types=NamePatterns(_strings(orm["session_types"], where)),
-            statements={k: NamePatterns(_strings(v, where)) for k, v in statements.items()},
-        )
+        # several packs describe ORMs (SQLAlchemy, Django): their lists add up
+        orm = _mapping(data["orm"], f"{where}: orm", _ORM_KEYS, set())
+        for key, value in orm.items():
+            if key == "statements":
+                statements = _mapping(value, f"{where}: orm.statements", {"delete", "update", "insert"}, set())
+                for operation, names in statements.items():
+                    knowledge.orm_parts.setdefault(f"statements.{operation}", []).extend(_strings(names, where))
+            else:
+                knowledge.orm_parts.setdefault(key, []).extend(_strings(value, f"{where}: orm.{key}"))
     for i, item in enumerate(data.get("thread_spawns", [])):
-        item = _mapping(item, f"{where}: thread_spawns[{i}]", {"call", "daemon_keyword", "target"}, {"call", "target"})
+        item = _mapping(
+            item,
+            f"{where}: thread_spawns[{i}]",
+            {"call", "daemon_keyword", "target", "private_worker"},
+            {"call", "target"},
+        )
         knowledge.thread_spawns.append(
-            ThreadSpawn(NamePatterns([item["call"]]), item.get("daemon_keyword"), _arg_spec(item["target"]))
+            ThreadSpawn(
+                NamePatterns([item["call"]]),
+                item.get("daemon_keyword"),
+                _arg_spec(item["target"]),
+                bool(item.get("private_worker", False)),
+            )
         )
     if "work_queues" in data:
         wq = _mapping(
@@ -392,4 +416,14 @@ def load_knowledge() -> Knowledge:
         except yaml.YAMLError as exc:
             raise KnowledgeError(f"{path.name}: {exc}") from None
         _merge_pack(knowledge, data, path.name)
+    parts = knowledge.orm_parts
+    if parts:
+        knowledge.orm = Orm(
+            **{key: frozenset(parts.get(key, [])) for key in _ORM_KEYS if key not in {"session_types", "statements"}},
+            session_types=NamePatterns(parts.get("session_types", [])),
+            statements={
+                operation: NamePatterns(parts.get(f"statements.{operation}", []))
+                for operation in ("delete", "update", "insert")
+            },
+        )
     return knowledge

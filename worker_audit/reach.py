@@ -26,7 +26,7 @@ class Effect:
     detail: str
     daemon: bool = False
     variable: tuple[str, str] | None = None  # queue-put: (path, name) of the queue
-    target: tuple[str, str] | None = None  # thread: the project function it runs; enqueue: the job
+    target: tuple[str, str] | None = None  # thread: the project function a private worker runs; enqueue: the job
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ class Reach:
             for spawn in self.knowledge.thread_spawns:
                 if spawn.call.matches(name):
                     daemon = _has_true(call, spawn.daemon_keyword)
-                    target = self._function_argument(path, call, spawn.target)
+                    target = self._function_argument(path, call, spawn.target) if spawn.private_worker else None
                     detail = name.replace("()", "")
                     return _Step(Effect("thread", path, function, call, detail, daemon=daemon, target=target))
             for kind in self.knowledge.queue_kinds:

@@ -11,15 +11,18 @@ class ThreadInHandler(Rule):
     code = "WA102"
     name = "thread-in-handler"
     severity = Severity.ERROR
-    summary = "A request handler starts a thread, process or greenlet for background work."
+    summary = "A request handler starts a thread, process, greenlet or in-process task for background work."
     what = """
 Reports a request handler that starts background work in its own process,
 directly or through project helpers: `threading.Thread` / `Timer`,
 `ThreadPoolExecutor.submit` / `map`, `multiprocessing.Process` / `Pool`,
-`_thread.start_new_thread`, `gevent.spawn`, `eventlet.spawn`. Names are
-resolved through imports and aliases (`from threading import Thread as T`,
-`import threading as th`). `daemon=True` is named in the message. Threads
-started once at application start-up are not reported.
+`_thread.start_new_thread`, `gevent.spawn`, `eventlet.spawn`, and the
+in-process background work of async frameworks: FastAPI / Starlette
+`BackgroundTasks.add_task`, fire-and-forget `asyncio.create_task` /
+`ensure_future`, `loop.run_in_executor`. Names are resolved through imports
+and aliases (`from threading import Thread as T`, `import threading as th`).
+`daemon=True` is named in the message. Threads started once at application
+start-up are not reported.
 """
     why = """
 The standard says background work goes through the worker queue, never
