@@ -45,7 +45,7 @@ def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> re.Pattern[byte
     decorator_names = set(knowledge.handler_decorators.last_segments())
     words = knowledge.registrar_names() | {queue_env_var}
     for kind in knowledge.queue_kinds:
-        words |= set(kind.enqueue_methods) | kind.constructor.last_segments()
+        words |= set(kind.enqueue_methods) | kind.constructor.last_segments() | kind.direct.last_segments()
     for decorator in knowledge.job_decorators:
         decorator_names |= decorator.call.last_segments()
         words |= set(decorator.delay_methods)

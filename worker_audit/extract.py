@@ -226,6 +226,16 @@ class _Extractor:
             return Binding("instance", ref=_join(self.resolve(value.func, scope), "()"))
         if isinstance(value, (cst.Name, cst.Attribute)):
             return Binding("alias", ref=self.resolve(value, scope))
+        if isinstance(value, cst.Dict):
+            keys = []
+            for element in value.elements:
+                if not isinstance(element, cst.DictElement):
+                    return Binding("mapping", keys=None)  # **other: not all keys are known
+                text = string_value(element.key)
+                if text is None and not isinstance(element.key, cst.Name):
+                    return Binding("mapping", keys=None)
+                keys.append(text if text is not None else f"${element.key.value}")
+            return Binding("mapping", keys=tuple(keys))
         return Binding("other")
 
     # -- name resolution ---------------------------------------------------
@@ -959,6 +969,7 @@ def extract_facts(path: str, module: cst.Module, knowledge: Knowledge) -> Module
             b.value,
             spans.get(id(extractor.binding_nodes[name])),
             module_calls.get(id(extractor.binding_calls.get(name))),
+            b.keys,
         )
         if name in extractor.binding_nodes
         else b

@@ -95,11 +95,12 @@ class ClassFact:
 
 @dataclass(frozen=True)
 class Binding:
-    kind: str  # import | instance | alias | function | class | string | number | other
+    kind: str  # import | instance | alias | function | class | string | number | mapping | other
     ref: Ref | None = None
     value: str | None = None
     span: Span | None = None
     call: int | None = None  # instance: index of the constructing call in the module-level calls
+    keys: tuple[str, ...] | None = None  # mapping: its keys; a key written as a name is "$NAME"
 
 
 @dataclass(frozen=True)

@@ -152,6 +152,7 @@ class QueueKind:
     function_keywords: frozenset[str]
     timeout_keywords: frozenset[str]
     enqueue_calls: NamePatterns  # `rq.Queue().enqueue`: the methods on an instance
+    direct: NamePatterns = field(default_factory=NamePatterns)  # `django_rq.enqueue(f)`: the default queue
 
 
 @dataclass(frozen=True)
@@ -331,7 +332,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             "function_keywords",
             "timeout_keywords",
         }
-        item = _mapping(item, f"{where}: queues[{i}]", keys, keys)
+        item = _mapping(item, f"{where}: queues[{i}]", keys | {"direct"}, keys)
         knowledge.queue_kinds.append(
             QueueKind(
                 constructor=NamePatterns([item["constructor"]]),
@@ -346,6 +347,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                     for constructor in expand_braces(item["constructor"])
                     for method in _strings(item["enqueue_methods"], where)
                 ),
+                direct=NamePatterns(_strings(item.get("direct", []), where)),
             )
         )
     for i, item in enumerate(data.get("job_decorators", [])):

@@ -52,6 +52,7 @@ class Consumer:
     module: str | None = None  # the worker module (file path) it runs, when known
     overridden: bool = False  # a python default that the deployment replaces with its own value
     column: int = 1
+    open_ended: bool = False  # serves `queues` and possibly more (a setting extended at run time)
 
     @property
     def span(self) -> Span:
@@ -69,6 +70,7 @@ class Topology:
         self.queue_env_var = queue_env_var
         self.producers: list[Producer] = []
         self.consumers: list[Consumer] = []
+        self.modules: list[ModuleFacts] = []
 
     # -- names ---------------------------------------------------------------
 
@@ -114,6 +116,7 @@ class Topology:
     # -- producers -----------------------------------------------------------
 
     def add_module(self, facts: ModuleFacts) -> None:
+        self.modules.append(facts)
         for function in facts.functions.values():
             for decorator in function.decorators:
                 self._decorator_producer(facts.path, function, decorator)
@@ -144,6 +147,18 @@ class Topology:
 
     def _call_producer(self, path: str, function: FunctionFact, call: CallFact) -> None:
         resolved = self.index.resolve(path, call.target)
+        for kind in self.knowledge.queue_kinds:
+            if resolved.kind == "external" and kind.direct.matches(resolved.dotted):
+                # django_rq.enqueue(f, ...): the default queue
+                job = self._job_function(path, argument(call.args, kind.function, kind.function_keywords))
+                timeout = any(a.keyword in kind.timeout_keywords for a in call.args)
+                shown = f"{resolved.dotted}(): '{kind.default}'"
+                self.producers.append(
+                    Producer(
+                        kind.default, path, call.span, path, call.span, function.qualname, job, timeout, shown, call
+                    )
+                )
+                return
         known = resolved.kind == "external" and any(
             kind.enqueue_calls.matches(resolved.dotted) for kind in self.knowledge.queue_kinds
         )
@@ -217,6 +232,36 @@ class Topology:
                 return str(candidate)
         return None
 
+    def _setting_queues(self, name: str) -> tuple[tuple[str, ...] | None, bool]:
+        """The keys of a settings mapping (`RQ_QUEUES = {...}`), and whether code extends it."""
+        for facts in self.modules:
+            binding = facts.bindings.get(name)
+            if binding is None or binding.kind != "mapping":
+                continue
+            if binding.keys is None:
+                return None, True
+            keys = []
+            for key in binding.keys or ():
+                if key.startswith("$"):  # a constant, maybe imported: RQ_QUEUE_HIGH
+                    constant = self.index.resolve_variable(facts.path, ("@", key[1:]))
+                    binding = constant.binding if constant is not None else None
+                    if binding is None or binding.kind != "string" or binding.value is None:
+                        return None, True
+                    key = binding.value
+                keys.append(key)
+            calls = facts.functions["<module>"].calls if "<module>" in facts.functions else ()
+            extended = any(
+                c.target == ("@", f"{name}.update") or c.target == ("@", f"{name}.setdefault") for c in calls
+            )
+            return tuple(keys), extended
+        return None, False
+
+    def _command_queues(self, worker: WorkerLine) -> tuple[tuple[str, ...] | None, bool]:
+        queues = worker.queues
+        if queues and len(queues) == 1 and queues[0].startswith("@"):
+            return self._setting_queues(queues[0][1:])
+        return queues, False
+
     def _runs(self, lines: list[WorkerLine], base: Path, env: dict, where: Setting, label: str) -> None:
         env_value = env.get(self.queue_env_var)
         module_path = None
@@ -224,7 +269,10 @@ class Topology:
         for worker in lines:
             if worker.kind == "queues":
                 label = f"{label} (`{worker.program}`)"
-                self.consumers.append(Consumer("command", path, line, label, worker.queues, column=column))
+                queues, open_ended = self._command_queues(worker)
+                self.consumers.append(
+                    Consumer("command", path, line, label, queues, column=column, open_ended=open_ended)
+                )
                 return
             module_path = module_path or self._module_file(base, worker.module or "")
         if env_value is not None:
@@ -281,7 +329,7 @@ class Topology:
     def consumed(self) -> set[str] | None:
         """Every queue some worker serves; None when that cannot be known."""
         active = self.active_consumers()
-        if not active or any(c.queues is None for c in active):
+        if not active or any(c.queues is None or c.open_ended for c in active):
             return None
         return {queue for c in active for queue in c.queues or ()}
 

@@ -105,7 +105,7 @@ class Reach:
                     detail = name.replace("()", "")
                     return _Step(Effect("thread", path, function, call, detail, daemon=daemon, target=target))
             for kind in self.knowledge.queue_kinds:
-                if kind.enqueue_calls.matches(name):
+                if kind.enqueue_calls.matches(name) or kind.direct.matches(name):
                     job = self._function_argument(path, call, kind.function, kind.function_keywords)
                     return _Step(Effect("enqueue", path, function, call, call.text, target=job))
             if self.knowledge.is_enqueue_method(call.target):

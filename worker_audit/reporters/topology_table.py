@@ -9,6 +9,7 @@ from worker_audit.analysis import display_path
 from worker_audit.queue_topology import Topology
 
 DYNAMIC = "<dynamic>"
+UNKNOWN = "<unknown>"
 
 
 def topology_rows(topology: Topology) -> list[dict]:
@@ -36,6 +37,9 @@ def topology_rows(topology: Topology) -> list[dict]:
     dynamic = [p for p in topology.producers if p.queue is None]
     if dynamic:
         rows.append(_row(DYNAMIC, dynamic, [], "named at run time: not checked"))
+    unknown = [c for c in topology.consumers if c.queues is None]
+    if unknown:
+        rows.append(_row(UNKNOWN, [], unknown, "a worker whose queue list is not static"))
     return rows
 
 
@@ -49,7 +53,10 @@ def _row(queue: str, producers: list, consumers: list, status: str) -> dict:
             {
                 "path": display_path(c.path),
                 "line": c.line,
-                "worker": c.label + (" [overridden]" if c.overridden else ""),
+                "worker": c.label
+                + (" [overridden]" if c.overridden else "")
+                + (f" [{', '.join(c.queues or ())} and more set at run time]" if c.open_ended else "")
+                + (" [queues not static]" if c.queues is None else ""),
             }
             for c in consumers
         ],
