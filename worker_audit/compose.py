@@ -207,6 +207,7 @@ class Service:
     line: int
     environment: dict[str, Setting] = field(default_factory=dict)
     command: Setting | None = None  # entrypoint and command, as one line
+    dockerfile: str | None = None  # the Dockerfile of `build:`, whose CMD runs when there is no command
 
 
 def _command_text(value: object) -> str | None:
@@ -262,6 +263,12 @@ def _service(name: Scalar | str, data: dict, path: Path, variables: dict[str, st
         text = " ".join(part for part in parts if part is not None)
         where = _place_of(data.get("command"), _place_of(data.get("entrypoint"), (line, 1)))
         service.command = Setting(interpolate(text, variables), str(path), *where, raw=text)
+    build = data.get("build")
+    if isinstance(build, str):
+        service.dockerfile = str(path.parent / build / "Dockerfile")
+    elif isinstance(build, dict):
+        context = path.parent / str(build.get("context", "."))
+        service.dockerfile = str(context / str(build.get("dockerfile", "Dockerfile")))
     return service
 
 
@@ -343,3 +350,33 @@ def compose_services(documents: list[ComposeDocument]) -> list[Service]:
 
 def _overrides_queue_settings(body: dict) -> bool:
     return any(key in body for key in ("environment", "command", "entrypoint"))
+
+
+_INSTRUCTION = re.compile(r"^\s*(CMD|ENTRYPOINT)\s+(?P<rest>.*)$", re.IGNORECASE)
+
+
+def dockerfile_command(path: Path) -> tuple[str, int] | None:
+    """The process a Dockerfile starts (ENTRYPOINT then CMD, the last of each), with its line."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    found: dict[str, tuple[str, int]] = {}
+    for number, line in enumerate(lines, start=1):
+        match = _INSTRUCTION.match(line)
+        if match is None:
+            continue
+        rest = match.group("rest").strip()
+        if rest.startswith("["):
+            try:
+                import json
+
+                words = json.loads(rest)
+                rest = shlex.join(str(w) for w in words)
+            except ValueError:
+                continue
+        found[match.group(1).upper()] = (rest, number)
+    if not found:
+        return None
+    parts = [found[k] for k in ("ENTRYPOINT", "CMD") if k in found]
+    return " ".join(text for text, _ in parts), parts[-1][1]

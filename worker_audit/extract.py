@@ -91,6 +91,12 @@ def _dotted_of_module_expr(node: cst.Attribute | cst.Name | None) -> str:
     return f"{_dotted_of_module_expr(node.value)}.{node.attr.value}"  # type: ignore[arg-type]
 
 
+def _is_dotted(node: cst.BaseExpression) -> bool:
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return isinstance(node, cst.Name)
+
+
 def _join(ref: Ref | None, suffix: str) -> Ref | None:
     if ref is None:
         return None
@@ -203,6 +209,14 @@ class _Extractor:
         targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
         value = small.value
         for target in targets:
+            if isinstance(target, cst.Attribute) and value is not None:
+                # app.conf.task_routes = {...}: a setting written on an object, kept by its dotted name
+                dotted = _dotted_of_module_expr(target) if _is_dotted(target) else None
+                binding = self._binding_for_value(value, None)
+                if dotted and binding.kind in ("string", "mapping", "number"):
+                    self.module_names[dotted] = binding
+                    self.binding_nodes[dotted] = target
+                continue
             if not isinstance(target, cst.Name):
                 continue
             binding = self._binding_for_value(value, None)
@@ -235,7 +249,7 @@ class _Extractor:
                 if text is None and not isinstance(element.key, cst.Name):
                     return Binding("mapping", keys=None)
                 keys.append(text if text is not None else f"${element.key.value}")
-            return Binding("mapping", keys=tuple(keys))
+            return Binding("mapping", keys=tuple(keys), pairs=_dict_pairs(value))
         return Binding("other")
 
     # -- name resolution ---------------------------------------------------
@@ -295,6 +309,7 @@ class _Extractor:
                     literal=_literal_kind(value),
                     number=number,
                     items=_string_items(value),
+                    pairs=_dict_pairs(value),
                 )
             )
         return tuple(out)
@@ -805,6 +820,24 @@ def _integer(node: cst.BaseExpression | None) -> int | None:
     return None
 
 
+def _dict_pairs(node: cst.BaseExpression) -> tuple[tuple[str, str | None], ...]:
+    """`{"a.task": "q1", "b.*": {"queue": "q2"}}` -> (("a.task", "q1"), ("b.*", "q2"))."""
+    if not isinstance(node, cst.Dict):
+        return ()
+    pairs = []
+    for element in node.elements:
+        if not isinstance(element, cst.DictElement):
+            continue
+        key = string_value(element.key)
+        if key is None:
+            continue
+        value = string_value(element.value)
+        if value is None and isinstance(element.value, cst.Dict):
+            value = dict(_dict_pairs(element.value)).get("queue")
+        pairs.append((key, value))
+    return tuple(pairs)
+
+
 def _string_items(node: cst.BaseExpression) -> tuple[str, ...] | None:
     """The strings of `["a", "b"]`, or the string keys of `{"a": 1}`."""
     if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
@@ -970,6 +1003,7 @@ def extract_facts(path: str, module: cst.Module, knowledge: Knowledge) -> Module
             spans.get(id(extractor.binding_nodes[name])),
             module_calls.get(id(extractor.binding_calls.get(name))),
             b.keys,
+            b.pairs,
         )
         if name in extractor.binding_nodes
         else b

@@ -30,6 +30,7 @@ class ArgFact:
     literal: str | None = None  # "True", "False", "None", "list", "tuple", "dict", "number", "fstring"...
     number: int | None = None  # an integer literal, or a local constant holding one
     items: tuple[str, ...] | None = None  # a list/tuple of string literals, or a dict's string keys
+    pairs: tuple[tuple[str, str | None], ...] = ()  # a dict literal: string key -> string value (or its "queue")
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ class Binding:
     span: Span | None = None
     call: int | None = None  # instance: index of the constructing call in the module-level calls
     keys: tuple[str, ...] | None = None  # mapping: its keys; a key written as a name is "$NAME"
+    pairs: tuple[tuple[str, str | None], ...] = ()  # mapping: string key -> string value (or its "queue")
 
 
 @dataclass(frozen=True)

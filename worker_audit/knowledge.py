@@ -172,9 +172,22 @@ class WorkerClass:
 
 @dataclass(frozen=True)
 class WorkerCommand:
-    words: tuple[str, ...]
-    default_queues: tuple[str, ...]
+    words: tuple[str, ...]  # in order, options may stand between them: `celery -A proj worker`
+    default_queues: tuple[str, ...]  # "@SETTING": the keys of that setting
     value_options: frozenset[str]
+    queue_options: frozenset[str] = frozenset()  # queues given as `-Q a,b` rather than as arguments
+
+
+@dataclass(frozen=True)
+class CeleryKnowledge:
+    task_decorators: NamePatterns
+    queue_keyword: str
+    name_keyword: str
+    call_methods: frozenset[str]
+    send_task: NamePatterns
+    default_queue: str
+    routes_settings: frozenset[str]
+    default_queue_settings: frozenset[str]
 
 
 @dataclass
@@ -194,6 +207,7 @@ class Knowledge:
     job_decorators: list[JobDecorator] = field(default_factory=list)
     worker_classes: list[WorkerClass] = field(default_factory=list)
     worker_commands: list[WorkerCommand] = field(default_factory=list)
+    celery: CeleryKnowledge | None = None
 
     def with_extras(self, slow_calls: list[str], handler_decorators: list[str]) -> Knowledge:
         """A copy that also knows the project's own names (from configuration)."""
@@ -237,6 +251,7 @@ _SECTIONS = {
     "job_decorators",
     "worker_classes",
     "worker_commands",
+    "celery",
 }
 _ORM_KEYS = set(Orm.__dataclass_fields__)
 
@@ -367,13 +382,36 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         knowledge.worker_classes.append(WorkerClass(NamePatterns([item["call"]]), _arg_spec(item["queues"])))
     for i, item in enumerate(data.get("worker_commands", [])):
         keys = {"words", "default_queues", "value_options"}
-        item = _mapping(item, f"{where}: worker_commands[{i}]", keys, keys)
+        item = _mapping(item, f"{where}: worker_commands[{i}]", keys | {"queue_options"}, keys)
         knowledge.worker_commands.append(
             WorkerCommand(
                 words=tuple(_strings(item["words"], where)),
                 default_queues=tuple(_strings(item["default_queues"], where)),
                 value_options=frozenset(_strings(item["value_options"], where)),
+                queue_options=frozenset(_strings(item.get("queue_options", []), where)),
             )
+        )
+    if "celery" in data:
+        keys = {
+            "task_decorators",
+            "queue_keyword",
+            "name_keyword",
+            "call_methods",
+            "send_task",
+            "default_queue",
+            "routes_settings",
+            "default_queue_settings",
+        }
+        celery = _mapping(data["celery"], f"{where}: celery", keys, keys)
+        knowledge.celery = CeleryKnowledge(
+            task_decorators=NamePatterns(_strings(celery["task_decorators"], where)),
+            queue_keyword=str(celery["queue_keyword"]),
+            name_keyword=str(celery["name_keyword"]),
+            call_methods=frozenset(_strings(celery["call_methods"], where)),
+            send_task=NamePatterns([celery["send_task"]]),
+            default_queue=str(celery["default_queue"]),
+            routes_settings=frozenset(_strings(celery["routes_settings"], where)),
+            default_queue_settings=frozenset(_strings(celery["default_queue_settings"], where)),
         )
     if "job_code" in data:
         keys = {"log_methods", "batch_calls", "condition_words", "job_id_keys", "response_calls"}

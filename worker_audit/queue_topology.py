@@ -14,11 +14,12 @@ and the worker module's own default (`os.getenv("RQ_QUEUES", "a,b")`) or
 
 from __future__ import annotations
 
+import fnmatch
 import shlex
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from worker_audit.compose import Service, Setting
+from worker_audit.compose import Service, Setting, dockerfile_command
 from worker_audit.facts import ArgFact, CallFact, FunctionFact, ModuleFacts, argument
 from worker_audit.finding import Span
 from worker_audit.knowledge import Knowledge, NamePatterns
@@ -59,6 +60,17 @@ class Consumer:
         return Span(self.line, self.column, self.line, self.column)
 
 
+def python_module_name(path: str) -> str:
+    """`app.worker` for backend/app/worker.py when backend/app is a package: the name Python imports."""
+    file = Path(path)
+    parts = [] if file.stem == "__init__" else [file.stem]
+    folder = file.parent
+    while (folder / "__init__.py").is_file():
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    return ".".join(parts)
+
+
 def split_queue_list(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.replace(" ", ",").split(",") if part.strip())
 
@@ -71,6 +83,7 @@ class Topology:
         self.producers: list[Producer] = []
         self.consumers: list[Consumer] = []
         self.modules: list[ModuleFacts] = []
+        self.celery_default = knowledge.celery.default_queue if knowledge.celery else "celery"
 
     # -- names ---------------------------------------------------------------
 
@@ -262,11 +275,40 @@ class Topology:
             return self._setting_queues(queues[0][1:])
         return queues, False
 
+    def _script_lines(self, script: str, base: Path) -> list[tuple[WorkerLine, str, int]]:
+        """The worker lines of a shell script a container runs (`bash /worker-start.sh`),
+        found by its name below the build context or the compose folder."""
+        name = Path(script).name
+        candidates = [base / script.lstrip("/"), *sorted(base.rglob(name))] if base.is_dir() else []
+        for candidate in candidates:
+            if candidate.is_file() and not candidate.is_symlink():
+                try:
+                    text = candidate.read_text(encoding="utf-8", errors="replace")
+                except OSError:
+                    return []
+                found = []
+                for number, raw in enumerate(text.splitlines(), start=1):
+                    if raw.strip() and not raw.strip().startswith("#"):
+                        for line in parse_worker_command(raw, self.knowledge.worker_commands):
+                            if line.kind != "script":
+                                found.append((line, str(candidate), number))
+                return found
+        return []
+
     def _runs(self, lines: list[WorkerLine], base: Path, env: dict, where: Setting, label: str) -> None:
         env_value = env.get(self.queue_env_var)
         module_path = None
         path, line, column = where.path, where.line, where.column
+        expanded: list[WorkerLine] = []
         for worker in lines:
+            if worker.kind == "script":
+                for inner, script_path, script_line in self._script_lines(worker.module or "", base):
+                    if inner.kind == "queues":  # the worker is written in the script: point there
+                        path, line, column = script_path, script_line, 1
+                    expanded.append(inner)
+            else:
+                expanded.append(worker)
+        for worker in expanded:
             if worker.kind == "queues":
                 label = f"{label} (`{worker.program}`)"
                 queues, open_ended = self._command_queues(worker)
@@ -289,12 +331,20 @@ class Topology:
     def add_service(self, service: Service) -> None:
         lines = []
         where = service.command or Setting(None, service.path, service.line)
+        base = Path(service.path).parent
         if service.command is not None:
             # with a variable nobody defines, read the raw line: `rq worker $QUEUES` is a
             # worker whose queues are unknown, `--url $REDIS_URL` changes nothing
             text = service.command.value if service.command.value is not None else service.command.raw
             lines = parse_worker_command(text, self.knowledge.worker_commands)
-        self._runs(lines, Path(service.path).parent, service.environment, where, f"service `{service.name}`")
+        elif service.dockerfile is not None:
+            # no command: the image's own CMD / ENTRYPOINT runs
+            started = dockerfile_command(Path(service.dockerfile))
+            if started is not None:
+                lines = parse_worker_command(started[0], self.knowledge.worker_commands)
+                where = Setting(started[0], service.dockerfile, started[1])
+                base = Path(service.dockerfile).parent
+        self._runs(lines, base, service.environment, where, f"service `{service.name}`")
 
     def add_procfile(self, path: str, entries: list[ProcfileEntry]) -> None:
         for entry in entries:
@@ -302,8 +352,118 @@ class Topology:
             where = Setting(entry.command, path, entry.line)
             self._runs(lines, Path(path).parent, {}, where, f"Procfile `{entry.name}`")
 
+    # -- celery ------------------------------------------------------------
+
+    def _celery(self) -> None:
+        """Celery tasks and where they go: queue= on the task or the call, task_routes, the default queue."""
+        celery = self.knowledge.celery
+        if celery is None:
+            return
+        routes: list[tuple[str, str | None]] = []
+        default = celery.default_queue
+        tasks: dict[tuple[str, str], tuple[str, str | None, Span]] = {}  # (path, qualname) -> (name, queue, where)
+        for facts in self.modules:
+            for name, binding in facts.bindings.items():
+                setting = name.rsplit(".", 1)[-1]
+                if setting in celery.routes_settings and binding.kind == "mapping":
+                    routes.extend(binding.pairs)
+                elif setting in celery.default_queue_settings and binding.kind == "string" and binding.value:
+                    default = binding.value
+            for function in facts.functions.values():
+                for call in function.calls:
+                    for arg in call.args:
+                        if arg.keyword in celery.routes_settings and arg.pairs:
+                            routes.extend(arg.pairs)
+                        elif arg.keyword in celery.default_queue_settings and arg.text:
+                            default = arg.text
+                for decorator in function.decorators:
+                    made = self.index.resolve(facts.path, decorator.target)
+                    if made.kind == "external" and celery.task_decorators.matches(made.dotted):
+                        named = argument(decorator.args, (None, celery.name_keyword))
+                        queue = argument(decorator.args, (None, celery.queue_keyword))
+                        task_name = (
+                            named.text
+                            if named is not None and named.text
+                            else (f"{python_module_name(facts.path)}.{function.qualname}")
+                        )
+                        tasks[(facts.path, function.qualname)] = (
+                            task_name,
+                            queue.text if queue else None,
+                            decorator.span,
+                        )
+                        if queue is not None:
+                            self.producers.append(
+                                Producer(
+                                    queue.text,
+                                    facts.path,
+                                    decorator.span,
+                                    facts.path,
+                                    decorator.span,
+                                    function.qualname,
+                                    (facts.path, function.qualname),
+                                    False,
+                                    f"@task(queue='{queue.text}')",
+                                )
+                            )
+        self.celery_default = default
+
+        def routed(task_name: str | None) -> str | None:
+            for pattern, queue in routes:
+                if task_name is not None and fnmatch.fnmatchcase(task_name, pattern):
+                    return queue
+            return default
+
+        for facts in self.modules:
+            for function in facts.functions.values():
+                for call in function.calls:
+                    resolved = self.index.resolve(facts.path, call.target)
+                    queue_arg = argument(call.args, (None, celery.queue_keyword))
+                    if resolved.kind == "project" and resolved.rest in celery.call_methods:
+                        task = tasks.get((resolved.path, resolved.dotted))
+                        if task is None:
+                            continue
+                        where_path, where_span = facts.path, call.span
+                        if queue_arg is not None:
+                            queue = queue_arg.text  # None: a queue named at run time
+                        elif task[1] is not None:
+                            queue = task[1]  # named on the task: report it there
+                            where_path, where_span = resolved.path, task[2]
+                        else:
+                            queue = routed(task[0])
+                        job = (resolved.path, resolved.dotted)
+                    elif resolved.kind == "external" and celery.send_task.matches(resolved.dotted):
+                        named = argument(call.args, (0, "name"))
+                        task_name = named.text if named is not None else None
+                        where_path, where_span = facts.path, call.span
+                        if queue_arg is not None:
+                            queue = queue_arg.text
+                        else:
+                            queue = routed(task_name) if task_name is not None else None
+                        job = None
+                    else:
+                        continue
+                    shown = f"celery queue '{queue}'" if queue else "a celery queue named at run time"
+                    self.producers.append(
+                        Producer(
+                            queue,
+                            where_path,
+                            where_span,
+                            facts.path,
+                            call.span,
+                            function.qualname,
+                            job,
+                            False,
+                            shown,
+                            call,
+                        )
+                    )
+
     def finish(self) -> None:
         """Resolve consumers that run a worker module, and mark the defaults a deployment replaces."""
+        self._celery()
+        self.consumers = [
+            replace(c, queues=(self.celery_default,)) if c.queues == ("@celery-default",) else c for c in self.consumers
+        ]
         defaults = {c.module: c for c in self.consumers if c.kind == "python-default"}
         resolved: list[Consumer] = []
         replaced: set[str] = set()

@@ -110,6 +110,9 @@ class Reach:
                     return _Step(Effect("enqueue", path, function, call, call.text, target=job))
             if self.knowledge.is_enqueue_method(call.target):
                 return _Step(Effect("enqueue", path, function, call, call.text))  # a queue we cannot name
+            celery = self.knowledge.celery
+            if celery is not None and celery.send_task.matches(name):
+                return _Step(Effect("enqueue", path, function, call, call.text))
             if self.knowledge.sleeps.matches(name):
                 return _Step(Effect("sleep", path, function, call, name))
             if self.knowledge.slow_calls.matches(name):
@@ -119,7 +122,12 @@ class Reach:
             return _Step(Effect("enqueue", path, function, call, call.text))  # a queue we cannot name
         if self._is_configured_slow(resolved):
             return _Step(Effect("slow-call", path, function, call, self._project_name(resolved) or ""))
+        celery = self.knowledge.celery
         if resolved.kind == "project":
+            if celery is not None and resolved.rest in celery.call_methods and self._is_celery_task(resolved):
+                return _Step(
+                    Effect("enqueue", path, function, call, call.text, target=(resolved.path, resolved.dotted))
+                )
             if self.job_model and resolved.dotted.rsplit(".", 1)[-1] == self.job_model:
                 if resolved.rest in ("", "create", "objects.create"):
                     return _Step(Effect("job-record", path, function, call, call.text))
@@ -150,6 +158,16 @@ class Reach:
             if made.kind == "external" and any(d.call.matches(made.dotted) for d in decorators):
                 return (resolved.path, function.qualname)
         return None
+
+    def _is_celery_task(self, resolved: Resolved) -> bool:
+        function = self.index.function(resolved.path, resolved.dotted)
+        celery = self.knowledge.celery
+        if function is None or celery is None:
+            return False
+        return any(
+            celery.task_decorators.matches(self.index.resolve(resolved.path, d.target).dotted)
+            for d in function.decorators
+        )
 
     def _queue_put(self, path: str, call: CallFact) -> tuple[str, str] | None:
         work_queues = self.knowledge.work_queues

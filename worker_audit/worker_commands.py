@@ -47,9 +47,24 @@ def _tokens(command: str) -> list[str] | None:
 def _queue_arguments(rest: list[str], spec: WorkerCommand) -> tuple[str, ...] | None:
     queues: list[str] = []
     skip = False
-    for token in rest:
+    for index, token in enumerate(rest):
         if skip:
             skip = False
+            continue
+        if spec.queue_options:
+            # celery worker -Q a,b / --queues=a,b / -Qa,b
+            value = None
+            for option in spec.queue_options:
+                if token == option and index + 1 < len(rest):
+                    value = rest[index + 1]
+                elif token.startswith(option + "="):
+                    value = token.split("=", 1)[1]
+                elif len(option) == 2 and token.startswith(option) and len(token) > 2 and not token.startswith("--"):
+                    value = token[2:]
+            if value is not None:
+                if "$" in value:
+                    return None
+                queues.extend(part.strip() for part in value.split(",") if part.strip())
             continue
         if token.startswith("-"):
             if "=" not in token and token in spec.value_options:
@@ -59,6 +74,27 @@ def _queue_arguments(rest: list[str], spec: WorkerCommand) -> tuple[str, ...] | 
             return None
         queues.append(token)
     return tuple(queues) if queues else spec.default_queues
+
+
+def _match(words: list[str], spec: WorkerCommand) -> int | None:
+    """Where the command's words end, when they appear in order; only options (and
+    their values) may stand between them: `celery -A proj worker`, `rq worker`."""
+    for first, word in enumerate(words):
+        if word != spec.words[0]:
+            continue
+        index, wanted = first + 1, 1
+        while wanted < len(spec.words) and index < len(words):
+            token = words[index]
+            if token == spec.words[wanted]:
+                wanted += 1
+            elif token in spec.value_options:
+                index += 1  # skip the option's value
+            elif not token.startswith("-"):
+                break
+            index += 1
+        if wanted == len(spec.words):
+            return index
+    return None
 
 
 def parse_worker_command(command: str, specs: list[WorkerCommand]) -> list[WorkerLine]:
@@ -71,17 +107,11 @@ def parse_worker_command(command: str, specs: list[WorkerCommand]) -> list[Worke
         words = [w.rsplit("/", 1)[-1] for w in segment]
         matched = False
         for spec in specs:
-            size = len(spec.words)
-            for start in range(len(words) - size + 1):
-                if tuple(words[start : start + size]) == spec.words:
-                    found.append(
-                        WorkerLine(
-                            "queues", _queue_arguments(segment[start + size :], spec), None, " ".join(spec.words)
-                        )
-                    )
-                    matched = True
-                    break
-            if matched:
+            end = _match(words, spec)
+            if end is not None:
+                queues = _queue_arguments(segment[end:], spec)
+                found.append(WorkerLine("queues", queues, None, " ".join(spec.words)))
+                matched = True
                 break
         if matched:
             continue
@@ -94,6 +124,9 @@ def parse_worker_command(command: str, specs: list[WorkerCommand]) -> list[Worke
                     found.append(WorkerLine("module", None, rest[1], f"python -m {rest[1]}"))
                 elif rest and rest[0].endswith(".py"):
                     found.append(WorkerLine("module", None, rest[0], f"python {rest[0]}"))
+                break
+            if word.endswith(".sh"):
+                found.append(WorkerLine("script", None, segment[start], segment[start]))
                 break
     return found
 

@@ -104,8 +104,10 @@ def export_list(list_id):
                 problem = "answers 202 without the job id"
             elif responses:
                 where = responses[0]
-                shown = f"{where.number}" if where.number else "a default 200"
-                problem = f"answers {shown} instead of 202 Accepted with the job id"
+                if where.number:
+                    problem = f"answers {where.number} instead of 202 Accepted with the job id"
+                else:
+                    problem = "does not answer 202 Accepted with the job id"
             else:
                 where = None
                 problem = "returns no 202 Accepted with the job id after enqueueing"
