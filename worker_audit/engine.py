@@ -64,6 +64,14 @@ def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> re.Pattern[byte
     return re.compile(b"|".join(parts) if parts else rb"(?!)")
 
 
+def _is_handler_module(path: Path, knowledge: Knowledge) -> bool:
+    """A module the frameworks' conventions say holds views (Django's views.py)."""
+    posix = path.as_posix()
+    return any(
+        fnmatch.fnmatch(posix, "*/" + glob) or fnmatch.fnmatch(path.name, glob) for glob in knowledge.handler_modules
+    )
+
+
 class _Loader:
     """Parses a module on first use; remembers why a file could not be read."""
 
@@ -170,7 +178,7 @@ def _prepare(paths: list[Path], settings: Settings, result: CheckResult, parse_p
             continue
         if MARKER.encode() in data:
             suppression_sources[str(path)] = "python"
-        if parse_python and triggers.search(data):
+        if parse_python and (triggers.search(data) or _is_handler_module(path, knowledge)):
             facts = index.module(str(path))
             if facts is not None:
                 roots.append(facts)

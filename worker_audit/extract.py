@@ -177,6 +177,7 @@ class _Extractor:
         self.module_names: dict[str, Binding] = {}
         self.binding_nodes: dict[str, cst.CSTNode] = {}
         self.binding_calls: dict[str, cst.Call] = {}
+        self.star_imports: list[Ref] = []
         self.functions: list[_FunctionBuilder] = []
         self.classes: list[tuple[str, cst.ClassDef, tuple[Ref | None, ...], list[str]]] = []
 
@@ -191,6 +192,11 @@ class _Extractor:
             for small in stmt.body:
                 self._collect_statement_bindings(small)
         elif isinstance(stmt, (cst.Import, cst.ImportFrom)):
+            if isinstance(stmt, cst.ImportFrom) and isinstance(stmt.names, cst.ImportStar):
+                # `from .bulk_views import *`: names not bound here may come from there
+                module = ("." * len(stmt.relative), _dotted_of_module_expr(stmt.module))
+                self.module_names[f"*{len(self.star_imports)}"] = Binding("star", ref=module)
+                self.star_imports.append(module)
             for name, ref, _ in _import_bindings(stmt):
                 self.module_names[name] = Binding("import", ref)
         elif isinstance(stmt, (cst.Assign, cst.AnnAssign)):
@@ -261,9 +267,11 @@ class _Extractor:
             scope = scope.parent
         binding = self.module_names.get(name)
         if binding is None:
-            # a builtin keeps its name; anything else (a comprehension variable,
-            # a star import) is unknown
-            return ("", name) if name in _BUILTINS else None
+            # a builtin keeps its name; with a star import, the name may come from it;
+            # anything else (a comprehension variable) is unknown
+            if name in _BUILTINS:
+                return ("", name)
+            return ("@", name) if self.star_imports else None
         if binding.kind == "import":
             return binding.ref
         return ("@", name)

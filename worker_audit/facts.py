@@ -96,7 +96,7 @@ class ClassFact:
 
 @dataclass(frozen=True)
 class Binding:
-    kind: str  # import | instance | alias | function | class | string | number | mapping | other
+    kind: str  # import | instance | alias | function | class | string | number | mapping | star | other
     ref: Ref | None = None
     value: str | None = None
     span: Span | None = None

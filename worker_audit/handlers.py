@@ -65,20 +65,38 @@ class HandlerFinder:
                     return inherited
         return None
 
-    def _class_handlers(self, path: str, qualname: str, how: str) -> Iterable[Handler]:
-        views = self.view_kind(path, qualname)
+    def _lineage(self, path: str, qualname: str, depth: int = 0) -> Iterable[tuple[str, str]]:
+        """The class and its project base classes, nearest first (a simple MRO)."""
         facts = self.index.module(path)
-        if views is None or facts is None:
+        if facts is None or qualname not in facts.classes or depth > 8:
             return
-        for method in facts.classes[qualname].methods:
-            function = facts.functions.get(f"{qualname}.{method}")
-            if function is None:
+        yield path, qualname
+        for base in facts.classes[qualname].bases:
+            resolved = self.index.resolve(path, base)
+            if resolved.kind == "project" and not resolved.rest:
+                yield from self._lineage(resolved.path, resolved.dotted, depth + 1)
+
+    def _class_handlers(self, path: str, qualname: str, how: str) -> Iterable[Handler]:
+        """The handler methods of a view class, inherited ones included (where they are defined)."""
+        views = self.view_kind(path, qualname)
+        if views is None:
+            return
+        seen: set[str] = set()
+        for class_path, class_name in self._lineage(path, qualname):
+            facts = self.index.module(class_path)
+            if facts is None:
                 continue
-            decorated = any(
-                views.method_decorators.matches(self.index.resolve(path, d.target).dotted) for d in function.decorators
-            )
-            if method in views.methods or decorated:
-                yield Handler(path, function.qualname, function.span, how)
+            for method in facts.classes[class_name].methods:
+                function = facts.functions.get(f"{class_name}.{method}")
+                if function is None or method in seen:
+                    continue
+                seen.add(method)
+                decorated = any(
+                    views.method_decorators.matches(self.index.resolve(class_path, d.target).dotted)
+                    for d in function.decorators
+                )
+                if method in views.methods or decorated:
+                    yield Handler(class_path, function.qualname, function.span, how)
 
     def in_module(self, facts: ModuleFacts) -> list[Handler]:
         found: dict[tuple[str, str], Handler] = {}
@@ -99,6 +117,11 @@ class HandlerFinder:
                         continue
                     for handler in self._registered(facts.path, arg, call.args):
                         found.setdefault((handler.path, handler.qualname), handler)
+        for qualname in facts.classes:
+            views = self.view_kind(facts.path, qualname)
+            if views is not None and views.implicit:
+                for handler in self._class_handlers(facts.path, qualname, f"view class {qualname}"):
+                    found.setdefault((handler.path, handler.qualname), handler)
         return list(found.values())
 
     def _registered(self, path: str, arg: ArgFact, args: tuple[ArgFact, ...]) -> Iterable[Handler]:

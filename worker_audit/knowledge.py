@@ -96,6 +96,7 @@ class ViewClasses:
     bases: NamePatterns
     methods: frozenset[str]
     method_decorators: NamePatterns = field(default_factory=NamePatterns)  # DRF @action
+    implicit: bool = False  # every subclass is a view, registered or not (Django, DRF)
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,7 @@ class Knowledge:
     worker_classes: list[WorkerClass] = field(default_factory=list)
     worker_commands: list[WorkerCommand] = field(default_factory=list)
     celery: CeleryKnowledge | None = None
+    handler_modules: list[str] = field(default_factory=list)  # path globs of modules that hold views
 
     def with_extras(self, slow_calls: list[str], handler_decorators: list[str]) -> Knowledge:
         """A copy that also knows the project's own names (from configuration)."""
@@ -252,6 +254,7 @@ _SECTIONS = {
     "worker_classes",
     "worker_commands",
     "celery",
+    "handler_modules",
 }
 _ORM_KEYS = set(Orm.__dataclass_fields__)
 
@@ -291,13 +294,17 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         )
     for i, item in enumerate(data.get("view_classes", [])):
         item = _mapping(
-            item, f"{where}: view_classes[{i}]", {"base", "methods", "method_decorators"}, {"base", "methods"}
+            item,
+            f"{where}: view_classes[{i}]",
+            {"base", "methods", "method_decorators", "implicit"},
+            {"base", "methods"},
         )
         knowledge.view_classes.append(
             ViewClasses(
                 NamePatterns([item["base"]]),
                 frozenset(_strings(item["methods"], where)),
                 NamePatterns(_strings(item.get("method_decorators", []), where)),
+                bool(item.get("implicit", False)),
             )
         )
     if "orm" in data:
@@ -413,6 +420,8 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             routes_settings=frozenset(_strings(celery["routes_settings"], where)),
             default_queue_settings=frozenset(_strings(celery["default_queue_settings"], where)),
         )
+    if "handler_modules" in data:
+        knowledge.handler_modules.extend(_strings(data["handler_modules"], f"{where}: handler_modules"))
     if "job_code" in data:
         keys = {"log_methods", "batch_calls", "condition_words", "job_id_keys", "response_calls"}
         code = _mapping(data["job_code"], f"{where}: job_code", keys, keys)

@@ -154,7 +154,7 @@ class ProjectIndex:
                     if found[1]
                     else Resolved("module", path=found[0])
                 )
-            return UNKNOWN
+            return self._through_star_imports(facts, dotted, depth)
         suffix = ("()" if called else "") + (f".{rest}" if rest else "")
         if binding.kind in ("function", "class"):
             return Resolved("project", name, path, suffix.lstrip("."))
@@ -166,6 +166,24 @@ class ProjectIndex:
         if binding.kind == "instance" and binding.ref is not None:
             anchor, target = binding.ref
             return self.resolve(path, (anchor, target + suffix), depth + 1)
+        return UNKNOWN
+
+    def _through_star_imports(self, facts: ModuleFacts, dotted: str, depth: int) -> Resolved:
+        """`from .bulk_views import *`: look for the name in each star-imported project module."""
+        name = dotted.partition(".")[0].removesuffix("()")
+        for binding in facts.bindings.values():
+            if binding.kind != "star" or binding.ref is None or depth > 12:
+                continue
+            found = self.find_module(facts.path, *binding.ref)
+            if found is None or found[1]:
+                continue
+            star_module = self.module(found[0])
+            if star_module is None:
+                continue
+            if name in star_module.bindings or any(b.kind == "star" for b in star_module.bindings.values()):
+                resolved = self._resolve_in_module(found[0], dotted, depth + 1)
+                if resolved.kind != "unknown":
+                    return resolved
         return UNKNOWN
 
     def resolve_function(self, path: str, ref: Ref | None) -> tuple[str, FunctionFact] | None:
