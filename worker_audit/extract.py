@@ -578,7 +578,13 @@ class _Extractor:
         elif isinstance(small, cst.Return) and small.value is not None and self.job_code is not None:
             status = self._response_status(small.value, scope)
             carries_id = _mentions(small.value, self.job_code.job_id_keys, scope)
-            fn.mark(small.value, "return", "job_id" if carries_id else "", in_loop, number=status)
+            value = small.value
+            func = value.func if isinstance(value, cst.Call) else None
+            name = (
+                func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+            )
+            text = "redirect" if name in self.job_code.redirect_calls else "job_id" if carries_id else ""
+            fn.mark(small.value, "return", text, in_loop, number=status)
         for target in targets:
             if isinstance(target, cst.Attribute):
                 fn.mark(target, "attr-write", target.attr.value, in_loop)

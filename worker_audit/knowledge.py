@@ -141,6 +141,7 @@ class JobCode:
     condition_words: tuple[str, ...]
     job_id_keys: frozenset[str]
     response_calls: dict[str, ArgSpec]
+    redirect_calls: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -424,7 +425,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         knowledge.handler_modules.extend(_strings(data["handler_modules"], f"{where}: handler_modules"))
     if "job_code" in data:
         keys = {"log_methods", "batch_calls", "condition_words", "job_id_keys", "response_calls"}
-        code = _mapping(data["job_code"], f"{where}: job_code", keys, keys)
+        code = _mapping(data["job_code"], f"{where}: job_code", keys | {"redirect_calls"}, keys)
         for table in ("batch_calls", "response_calls"):
             _mapping(code[table], f"{where}: job_code.{table}", set(code[table]), set())
         knowledge.job_code = JobCode(
@@ -433,6 +434,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             condition_words=tuple(w.lower() for w in _strings(code["condition_words"], where)),
             job_id_keys=frozenset(_strings(code["job_id_keys"], where)),
             response_calls={k: _arg_spec(str(v)) for k, v in code["response_calls"].items()},
+            redirect_calls=frozenset(_strings(code.get("redirect_calls", []), where)),
         )
     if "slow_calls" in data:
         knowledge.slow_calls = NamePatterns(

@@ -16,9 +16,11 @@ class EnqueueWithout202(Rule):
 Reports a request handler that enqueues work when none of the responses it
 returns after the enqueue is a `202 Accepted` carrying the job id:
 `return jsonify(job_id=job.id), 202`, `return {"job_id": ...}, 202`,
-`make_response(body, 202)`, `Response(..., status=202)`. The finding sits on
-the first response after the enqueue (or on the enqueue when the handler
-returns nothing there).
+`make_response(body, 202)`, `Response(..., status=202)`, also when the body is
+built in a local variable first. An HTML view that redirects to where the job
+can be followed (`redirect(...)`, `HttpResponseRedirect`, `RedirectResponse`)
+is accepted. The finding sits on the first response after the enqueue (or on
+the enqueue when the handler returns nothing there).
 """
     why = """
 Point 6 of the standard: the client must learn at once that the work was
@@ -96,8 +98,8 @@ def export_list(list_id):
                 continue
             after = min(r.anchor.line for r in enqueues)
             responses = [m for m in function.marks if m.kind == "return" and m.line >= after]
-            if any(m.number == 202 and m.text == "job_id" for m in responses):
-                continue
+            if any((m.number == 202 and m.text == "job_id") or m.text == "redirect" for m in responses):
+                continue  # 202 with the id, or a redirect to where the job can be followed
             accepted = [m for m in responses if m.number == 202]
             if accepted:
                 where = accepted[0]
