@@ -51,10 +51,10 @@ def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> re.Pattern[byte
         words |= set(decorator.delay_methods)
     for worker in knowledge.worker_classes:
         words |= worker.call.last_segments()
-    if knowledge.celery is not None:
-        decorator_names |= {"task", "shared_task"}
-        words |= set(knowledge.celery.call_methods) | {"send_task"}
-        words |= set(knowledge.celery.routes_settings) | set(knowledge.celery.default_queue_settings)
+    for system in knowledge.task_systems:
+        decorator_names |= system.task_decorators.last_segments()
+        words |= set(system.call_methods) | system.send_task.last_segments()
+        words |= set(system.routes_settings) | set(system.default_queue_settings)
     parts = []
     if decorator_names:
         alternatives = b"|".join(re.escape(n.encode()) for n in sorted(decorator_names))

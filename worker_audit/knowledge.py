@@ -178,10 +178,14 @@ class WorkerCommand:
     default_queues: tuple[str, ...]  # "@SETTING": the keys of that setting
     value_options: frozenset[str]
     queue_options: frozenset[str] = frozenset()  # queues given as `-Q a,b` rather than as arguments
+    many_queue_values: bool = False  # `--queues a b c`: every word after the option, up to the next option
 
 
 @dataclass(frozen=True)
-class CeleryKnowledge:
+class TaskSystem:
+    """A task library that declares tasks with decorators: Celery, Dramatiq."""
+
+    name: str
     task_decorators: NamePatterns
     queue_keyword: str
     name_keyword: str
@@ -209,7 +213,7 @@ class Knowledge:
     job_decorators: list[JobDecorator] = field(default_factory=list)
     worker_classes: list[WorkerClass] = field(default_factory=list)
     worker_commands: list[WorkerCommand] = field(default_factory=list)
-    celery: CeleryKnowledge | None = None
+    task_systems: list[TaskSystem] = field(default_factory=list)
     handler_modules: list[str] = field(default_factory=list)  # path globs of modules that hold views
 
     def with_extras(self, slow_calls: list[str], handler_decorators: list[str]) -> Knowledge:
@@ -254,7 +258,7 @@ _SECTIONS = {
     "job_decorators",
     "worker_classes",
     "worker_commands",
-    "celery",
+    "task_systems",
     "handler_modules",
 }
 _ORM_KEYS = set(Orm.__dataclass_fields__)
@@ -390,36 +394,32 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         knowledge.worker_classes.append(WorkerClass(NamePatterns([item["call"]]), _arg_spec(item["queues"])))
     for i, item in enumerate(data.get("worker_commands", [])):
         keys = {"words", "default_queues", "value_options"}
-        item = _mapping(item, f"{where}: worker_commands[{i}]", keys | {"queue_options"}, keys)
+        item = _mapping(item, f"{where}: worker_commands[{i}]", keys | {"queue_options", "many_queue_values"}, keys)
         knowledge.worker_commands.append(
             WorkerCommand(
                 words=tuple(_strings(item["words"], where)),
                 default_queues=tuple(_strings(item["default_queues"], where)),
                 value_options=frozenset(_strings(item["value_options"], where)),
                 queue_options=frozenset(_strings(item.get("queue_options", []), where)),
+                many_queue_values=bool(item.get("many_queue_values", False)),
             )
         )
-    if "celery" in data:
-        keys = {
-            "task_decorators",
-            "queue_keyword",
-            "name_keyword",
-            "call_methods",
-            "send_task",
-            "default_queue",
-            "routes_settings",
-            "default_queue_settings",
-        }
-        celery = _mapping(data["celery"], f"{where}: celery", keys, keys)
-        knowledge.celery = CeleryKnowledge(
-            task_decorators=NamePatterns(_strings(celery["task_decorators"], where)),
-            queue_keyword=str(celery["queue_keyword"]),
-            name_keyword=str(celery["name_keyword"]),
-            call_methods=frozenset(_strings(celery["call_methods"], where)),
-            send_task=NamePatterns([celery["send_task"]]),
-            default_queue=str(celery["default_queue"]),
-            routes_settings=frozenset(_strings(celery["routes_settings"], where)),
-            default_queue_settings=frozenset(_strings(celery["default_queue_settings"], where)),
+    for i, item in enumerate(data.get("task_systems", [])):
+        keys = {"name", "task_decorators", "queue_keyword", "name_keyword", "call_methods", "default_queue"}
+        optional = {"send_task", "routes_settings", "default_queue_settings"}
+        item = _mapping(item, f"{where}: task_systems[{i}]", keys | optional, keys)
+        knowledge.task_systems.append(
+            TaskSystem(
+                name=str(item["name"]),
+                task_decorators=NamePatterns(_strings(item["task_decorators"], where)),
+                queue_keyword=str(item["queue_keyword"]),
+                name_keyword=str(item["name_keyword"]),
+                call_methods=frozenset(_strings(item["call_methods"], where)),
+                send_task=NamePatterns([item["send_task"]] if item.get("send_task") else []),
+                default_queue=str(item["default_queue"]),
+                routes_settings=frozenset(_strings(item.get("routes_settings", []), where)),
+                default_queue_settings=frozenset(_strings(item.get("default_queue_settings", []), where)),
+            )
         )
     if "handler_modules" in data:
         knowledge.handler_modules.extend(_strings(data["handler_modules"], f"{where}: handler_modules"))

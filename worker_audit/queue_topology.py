@@ -83,7 +83,7 @@ class Topology:
         self.producers: list[Producer] = []
         self.consumers: list[Consumer] = []
         self.modules: list[ModuleFacts] = []
-        self.celery_default = knowledge.celery.default_queue if knowledge.celery else "celery"
+        self.task_defaults: dict[str, str] = {system.name: system.default_queue for system in knowledge.task_systems}
 
     # -- names ---------------------------------------------------------------
 
@@ -352,13 +352,10 @@ class Topology:
             where = Setting(entry.command, path, entry.line)
             self._runs(lines, Path(path).parent, {}, where, f"Procfile `{entry.name}`")
 
-    # -- celery ------------------------------------------------------------
+    # -- task systems (Celery, Dramatiq) -------------------------------------
 
-    def _celery(self) -> None:
-        """Celery tasks and where they go: queue= on the task or the call, task_routes, the default queue."""
-        celery = self.knowledge.celery
-        if celery is None:
-            return
+    def _tasks(self, celery) -> None:
+        """Tasks and where they go: queue= on the task or the call, routes, the default queue."""
         routes: list[tuple[str, str | None]] = []
         default = celery.default_queue
         tasks: dict[tuple[str, str], tuple[str, str | None, Span]] = {}  # (path, qualname) -> (name, queue, where)
@@ -405,7 +402,7 @@ class Topology:
                                     f"@task(queue='{queue.text}')",
                                 )
                             )
-        self.celery_default = default
+        self.task_defaults[celery.name] = default
 
         def routed(task_name: str | None) -> str | None:
             for pattern, queue in routes:
@@ -442,7 +439,7 @@ class Topology:
                         job = None
                     else:
                         continue
-                    shown = f"celery queue '{queue}'" if queue else "a celery queue named at run time"
+                    shown = f"{celery.name} queue '{queue}'" if queue else f"a {celery.name} queue named at run time"
                     self.producers.append(
                         Producer(
                             queue,
@@ -460,10 +457,17 @@ class Topology:
 
     def finish(self) -> None:
         """Resolve consumers that run a worker module, and mark the defaults a deployment replaces."""
-        self._celery()
-        self.consumers = [
-            replace(c, queues=(self.celery_default,)) if c.queues == ("@celery-default",) else c for c in self.consumers
-        ]
+        for system in self.knowledge.task_systems:
+            self._tasks(system)
+        resolved_defaults = []
+        for consumer in self.consumers:
+            queues = consumer.queues or ()
+            if len(queues) == 1 and queues[0].startswith("@default:"):
+                consumer = replace(consumer, queues=(self.task_defaults.get(queues[0][9:], "default"),))
+            elif queues == ("@all",):  # a worker of every queue its tasks declare
+                consumer = replace(consumer, queues=(), open_ended=True)
+            resolved_defaults.append(consumer)
+        self.consumers = resolved_defaults
         defaults = {c.module: c for c in self.consumers if c.kind == "python-default"}
         resolved: list[Consumer] = []
         replaced: set[str] = set()

@@ -110,8 +110,7 @@ class Reach:
                     return _Step(Effect("enqueue", path, function, call, call.text, target=job))
             if self.knowledge.is_enqueue_method(call.target):
                 return _Step(Effect("enqueue", path, function, call, call.text))  # a queue we cannot name
-            celery = self.knowledge.celery
-            if celery is not None and celery.send_task.matches(name):
+            if any(system.send_task.matches(name) for system in self.knowledge.task_systems):
                 return _Step(Effect("enqueue", path, function, call, call.text))
             if self.knowledge.sleeps.matches(name):
                 return _Step(Effect("sleep", path, function, call, name))
@@ -122,9 +121,8 @@ class Reach:
             return _Step(Effect("enqueue", path, function, call, call.text))  # a queue we cannot name
         if self._is_configured_slow(resolved):
             return _Step(Effect("slow-call", path, function, call, self._project_name(resolved) or ""))
-        celery = self.knowledge.celery
         if resolved.kind == "project":
-            if celery is not None and resolved.rest in celery.call_methods and self._is_celery_task(resolved):
+            if self._is_task_call(resolved):
                 return _Step(
                     Effect("enqueue", path, function, call, call.text, target=(resolved.path, resolved.dotted))
                 )
@@ -159,14 +157,16 @@ class Reach:
                 return (resolved.path, function.qualname)
         return None
 
-    def _is_celery_task(self, resolved: Resolved) -> bool:
-        function = self.index.function(resolved.path, resolved.dotted)
-        celery = self.knowledge.celery
-        if function is None or celery is None:
+    def _is_task_call(self, resolved: Resolved) -> bool:
+        """`send_report.delay(...)` on a Celery task, `.send(...)` on a Dramatiq actor."""
+        systems = [s for s in self.knowledge.task_systems if resolved.rest in s.call_methods]
+        function = self.index.function(resolved.path, resolved.dotted) if systems else None
+        if function is None:
             return False
         return any(
-            celery.task_decorators.matches(self.index.resolve(resolved.path, d.target).dotted)
+            system.task_decorators.matches(self.index.resolve(resolved.path, d.target).dotted)
             for d in function.decorators
+            for system in systems
         )
 
     def _queue_put(self, path: str, call: CallFact) -> tuple[str, str] | None:

@@ -55,7 +55,14 @@ def _queue_arguments(rest: list[str], spec: WorkerCommand) -> tuple[str, ...] | 
             # celery worker -Q a,b / --queues=a,b / -Qa,b
             value = None
             for option in spec.queue_options:
-                if token == option and index + 1 < len(rest):
+                if token == option and spec.many_queue_values:
+                    following = []
+                    for word in rest[index + 1 :]:
+                        if word.startswith("-"):
+                            break
+                        following.append(word)
+                    value = ",".join(following)
+                elif token == option and index + 1 < len(rest):
                     value = rest[index + 1]
                 elif token.startswith(option + "="):
                     value = token.split("=", 1)[1]
