@@ -39,6 +39,7 @@ class Analysis:
         config_problems: Iterable = (),
         compose_documents: Iterable = (),
         procfiles: Iterable = (),
+        declared_processes: Iterable = (),
     ) -> None:
         self.index = index
         self.knowledge = knowledge
@@ -50,6 +51,7 @@ class Analysis:
         self.config_problems = list(config_problems)  # (path, message, line, column): broken YAML
         self.compose_documents = list(compose_documents)
         self.procfiles = list(procfiles)  # (path, [ProcfileEntry])
+        self.declared_processes = list(declared_processes)  # (path, [DeclaredProcess]): supervisord, Kubernetes
         self._reached: dict[tuple[str, str], list[Reached]] = {}
 
     @cached_property
@@ -65,6 +67,8 @@ class Analysis:
             topology.add_service(service)
         for path, entries in self.procfiles:
             topology.add_procfile(path, entries)
+        for path, processes in self.declared_processes:
+            topology.add_declared(path, processes)
         topology.finish()
         return topology
 

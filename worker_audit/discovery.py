@@ -42,6 +42,7 @@ class DiscoveredFiles:
     python: list[Path] = field(default_factory=list)
     compose: list[Path] = field(default_factory=list)
     procfiles: list[Path] = field(default_factory=list)
+    process_files: list[Path] = field(default_factory=list)  # supervisord confs, Kubernetes manifests (maybe)
     problems: list[tuple[Path, str]] = field(default_factory=list)
 
 
@@ -92,6 +93,11 @@ class _IgnoreRules:
         return False
 
 
+def _is_process_file(name: str) -> bool:
+    """Files that may declare worker processes: supervisord confs, Kubernetes YAML."""
+    return name.endswith((".conf", ".conf.j2", ".ini", ".yaml", ".yml"))
+
+
 def _is_procfile(name: str) -> bool:
     return name == "Procfile" or name.startswith("Procfile.")
 
@@ -121,6 +127,8 @@ def discover(
             found.compose.append(path)
         elif _is_procfile(path.name):
             found.procfiles.append(path)
+        elif _is_process_file(path.name):
+            found.process_files.append(path)
 
     for given in paths:
         top = given.absolute()
@@ -148,7 +156,12 @@ def discover(
             )
             for name in sorted(filenames):
                 path = folder_path / name
-                if not (name.endswith(".py") or _is_compose(name, compose_globs) or _is_procfile(name)):
+                if not (
+                    name.endswith(".py")
+                    or _is_compose(name, compose_globs)
+                    or _is_procfile(name)
+                    or _is_process_file(name)
+                ):
                     continue
                 if path.is_symlink():
                     target = path.resolve()

@@ -12,6 +12,7 @@ from worker_audit.analysis import Analysis, display_path
 from worker_audit.checks import RULES, selected_codes
 from worker_audit.checks.wa003_unused_suppression import UnusedSuppressionRule
 from worker_audit.compose import YamlProblem, load_compose
+from worker_audit.deploy_files import kubernetes_containers, supervisor_programs
 from worker_audit.discovery import discover
 from worker_audit.finding import Finding
 from worker_audit.knowledge import Knowledge, load_knowledge
@@ -169,7 +170,7 @@ def _prepare(paths: list[Path], settings: Settings, result: CheckResult, parse_p
     loader = _Loader(knowledge, settings, result)
     index = ProjectIndex(settings.root, loader)
     triggers = trigger_pattern(knowledge, settings.job.queue_env_var)
-    reported = {str(path) for path in files.python + files.compose + files.procfiles}
+    reported = {str(path) for path in files.python + files.compose + files.procfiles + files.process_files}
     roots = []
     suppression_sources: dict[str, str] = {}
     for path in files.python:
@@ -202,10 +203,19 @@ def _prepare(paths: list[Path], settings: Settings, result: CheckResult, parse_p
         data = loader.bytes_of(path)
         if data is not None:
             procfiles.append((str(path), parse_procfile(data.decode("utf-8", errors="replace"))))
+    declared = []
+    for path in files.process_files:
+        data = loader.bytes_of(path)
+        if data is None:
+            continue
+        if b"[program:" in data:
+            declared.append((str(path), supervisor_programs(data.decode("utf-8", errors="replace"))))
+        elif b"containers:" in data and path.suffix in (".yaml", ".yml"):
+            declared.append((str(path), kubernetes_containers(data.decode("utf-8", errors="replace"))))
 
     problems = [(path, problem) for path, problem in loader.problems.items() if path in reported]
     analysis = Analysis(
-        index, knowledge, settings, reported, roots, problems, compose_problems, compose_documents, procfiles
+        index, knowledge, settings, reported, roots, problems, compose_problems, compose_documents, procfiles, declared
     )
     return _Prepared(analysis, loader, suppression_sources)
 

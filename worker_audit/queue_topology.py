@@ -455,6 +455,12 @@ class Topology:
                         )
                     )
 
+    def add_declared(self, path: str, processes: list) -> None:
+        """supervisord programs and Kubernetes containers."""
+        for process in processes:
+            lines = parse_worker_command(process.command, self.knowledge.worker_commands)
+            self._runs(lines, Path(path).parent, {}, Setting(process.command, path, process.line), process.label)
+
     def finish(self) -> None:
         """Resolve consumers that run a worker module, and mark the defaults a deployment replaces."""
         for system in self.knowledge.task_systems:

@@ -1,0 +1,120 @@
+"""Other places worker processes are declared: supervisord programs and
+Kubernetes containers. Each yields the command line a process runs."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+
+import yaml
+
+from worker_audit.compose import NODE_BUDGET
+
+
+@dataclass(frozen=True)
+class DeclaredProcess:
+    label: str  # "supervisord program `worker`", "Deployment `app-worker` container `worker`"
+    command: str
+    line: int
+
+
+_SECTION = re.compile(r"^\s*\[program:(?P<name>[^\]]+)\]\s*$")
+_COMMAND = re.compile(r"^\s*command\s*=\s*(?P<value>.*)$")
+
+
+def supervisor_programs(text: str) -> list[DeclaredProcess]:
+    """`[program:x]` sections and their `command=` (continuation lines included).
+    Jinja placeholders (`{{ queues }}`) are kept as `$` words: not static."""
+    found = []
+    program = None
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        section = _SECTION.match(line)
+        if section:
+            program = section.group("name").strip()
+        elif line.lstrip().startswith("["):
+            program = None
+        elif program is not None:
+            command = _COMMAND.match(line)
+            if command:
+                value = command.group("value")
+                start = index + 1
+                while index + 1 < len(lines) and lines[index + 1][:1] in (" ", "\t") and lines[index + 1].strip():
+                    index += 1
+                    value += " " + lines[index].strip()
+                value = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "$TEMPLATE", value)
+                found.append(DeclaredProcess(f"supervisord program `{program}`", value, start))
+        index += 1
+    return found
+
+
+def _walk(node: yaml.Node, budget: list[int]):
+    budget[0] -= 1
+    if budget[0] < 0:
+        return
+    yield node
+    if isinstance(node, yaml.MappingNode):
+        for _key, value in node.value:
+            yield from _walk(value, budget)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _walk(item, budget)
+
+
+def _get(node: yaml.MappingNode, key: str) -> yaml.Node | None:
+    for k, v in node.value:
+        if isinstance(k, yaml.ScalarNode) and k.value == key:
+            return v
+    return None
+
+
+def _words(node: yaml.Node | None) -> list[str]:
+    if isinstance(node, yaml.SequenceNode):
+        return [str(item.value) for item in node.value if isinstance(item, yaml.ScalarNode)]
+    if isinstance(node, yaml.ScalarNode):
+        return shlex.split(str(node.value)) if node.value else []
+    return []
+
+
+def kubernetes_containers(text: str) -> list[DeclaredProcess]:
+    """Containers of Kubernetes manifests (any kind: Deployment, StatefulSet, Job,
+    CronJob, Pod): `command` + `args`, the way the kubelet joins them."""
+    found = []
+    try:
+        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except (yaml.YAMLError, RecursionError):
+        return found
+    for document in documents:
+        if not isinstance(document, yaml.MappingNode):
+            continue
+        kind = _get(document, "kind")
+        metadata = _get(document, "metadata")
+        name = _get(metadata, "name") if isinstance(metadata, yaml.MappingNode) else None
+        owner = f"{kind.value if isinstance(kind, yaml.ScalarNode) else 'manifest'}"
+        if isinstance(name, yaml.ScalarNode):
+            owner += f" `{name.value}`"
+        budget = [NODE_BUDGET]
+        for node in _walk(document, budget):
+            if not isinstance(node, yaml.MappingNode):
+                continue
+            containers = _get(node, "containers")
+            if not isinstance(containers, yaml.SequenceNode):
+                continue
+            for container in containers.value:
+                if not isinstance(container, yaml.MappingNode):
+                    continue
+                words = _words(_get(container, "command")) + _words(_get(container, "args"))
+                if not words:
+                    continue
+                container_name = _get(container, "name")
+                label = owner + (
+                    f" container `{container_name.value}`" if isinstance(container_name, yaml.ScalarNode) else ""
+                )
+                where = _get(container, "command") or _get(container, "args")
+                line = where.start_mark.line + 1 if where is not None else container.start_mark.line + 1
+                command = " ".join(re.sub(r"\$\((\w+)\)", r"$\1", w) if "$(" in w else shlex.quote(w) for w in words)
+                found.append(DeclaredProcess(label, command, line))
+    return found
