@@ -25,7 +25,7 @@ _COMMAND = re.compile(r"^\s*command\s*=\s*(?P<value>.*)$")
 
 def supervisor_programs(text: str) -> list[DeclaredProcess]:
     """`[program:x]` sections and their `command=` (continuation lines included).
-    Jinja placeholders (`{{ queues }}`) are kept as `$` words: not static."""
+    Jinja placeholders (`{{ queues }}`) and `%(ENV_QUEUES)s` become `$` words: not static."""
     found = []
     program = None
     lines = text.splitlines()
@@ -45,7 +45,9 @@ def supervisor_programs(text: str) -> list[DeclaredProcess]:
                 while index + 1 < len(lines) and lines[index + 1][:1] in (" ", "\t") and lines[index + 1].strip():
                     index += 1
                     value += " " + lines[index].strip()
+                # Jinja placeholders and supervisord's %(ENV_X)s expansions are not static
                 value = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "$TEMPLATE", value)
+                value = re.sub(r"%\((?:ENV_)?(\w+)\)s", r"$\1", value)
                 found.append(DeclaredProcess(f"supervisord program `{program}`", value, start))
         index += 1
     return found

@@ -65,24 +65,13 @@ class HandlerFinder:
                     return inherited
         return None
 
-    def _lineage(self, path: str, qualname: str, depth: int = 0) -> Iterable[tuple[str, str]]:
-        """The class and its project base classes, nearest first (a simple MRO)."""
-        facts = self.index.module(path)
-        if facts is None or qualname not in facts.classes or depth > 8:
-            return
-        yield path, qualname
-        for base in facts.classes[qualname].bases:
-            resolved = self.index.resolve(path, base)
-            if resolved.kind == "project" and not resolved.rest:
-                yield from self._lineage(resolved.path, resolved.dotted, depth + 1)
-
     def _class_handlers(self, path: str, qualname: str, how: str) -> Iterable[Handler]:
         """The handler methods of a view class, inherited ones included (where they are defined)."""
         views = self.view_kind(path, qualname)
         if views is None:
             return
         seen: set[str] = set()
-        for class_path, class_name in self._lineage(path, qualname):
+        for class_path, class_name in self.index.lineage(path, qualname):
             facts = self.index.module(class_path)
             if facts is None:
                 continue

@@ -156,6 +156,16 @@ class ProjectIndex:
                 )
             return self._through_star_imports(facts, dotted, depth)
         suffix = ("()" if called else "") + (f".{rest}" if rest else "")
+        if binding.kind == "class" and suffix.startswith("()."):
+            # an instance of a project subclass of a library class: a method the project
+            # does not define is the library's (redash's RedashQueue(rq.Queue).enqueue)
+            method = suffix[3:].split(".")[0].removesuffix("()")
+            if not any(
+                f"{cls}.{method}" in (self.module(p).functions if self.module(p) else {})
+                for p, cls in self.lineage(path, name)
+            ):
+                for base in self.external_bases(path, name):
+                    return Resolved("external", base + suffix)
         if binding.kind in ("function", "class"):
             return Resolved("project", name, path, suffix.lstrip("."))
         if binding.kind in ("import", "alias") and binding.ref is not None:
@@ -185,6 +195,28 @@ class ProjectIndex:
                 if resolved.kind != "unknown":
                     return resolved
         return UNKNOWN
+
+    def lineage(self, path: str, qualname: str, depth: int = 0):
+        """A project class and its project base classes, nearest first: (path, qualname)."""
+        facts = self.module(path)
+        if facts is None or qualname not in facts.classes or depth > 8:
+            return
+        yield path, qualname
+        for base in facts.classes[qualname].bases:
+            resolved = self.resolve(path, base, depth + 1)
+            if resolved.kind == "project" and not resolved.rest:
+                yield from self.lineage(resolved.path, resolved.dotted, depth + 1)
+
+    def external_bases(self, path: str, qualname: str) -> list[str]:
+        """The library classes a project class derives from, through its project bases."""
+        found = []
+        for class_path, name in self.lineage(path, qualname):
+            facts = self.module(class_path)
+            for base in facts.classes[name].bases if facts is not None else ():
+                resolved = self.resolve(class_path, base)
+                if resolved.kind == "external":
+                    found.append(resolved.dotted)
+        return found
 
     def resolve_function(self, path: str, ref: Ref | None) -> tuple[str, FunctionFact] | None:
         """The project function a call reaches: `helper`, `mod.helper`, `Class().method`, `self.method`."""

@@ -192,7 +192,7 @@ class Topology:
             if built is not None:
                 module_path, constructor = built
                 made = self.index.resolve(module_path, constructor.target)
-                if made.kind == "external" and kind.constructor.matches(made.dotted):
+                if self._builds(made, kind):
                     name = self._string(module_path, argument(constructor.args, kind.name), kind.default)
                     where_path, where_span = module_path, constructor.span
             job = self._job_function(path, argument(call.args, kind.function, kind.function_keywords))
@@ -202,6 +202,14 @@ class Topology:
                 Producer(name, where_path, where_span, path, call.span, function.qualname, job, timeout, shown, call)
             )
             return
+
+    def _builds(self, made, kind) -> bool:
+        """Whether a call builds a queue of this kind: the library class, or a project subclass of it."""
+        if made.kind == "external":
+            return kind.constructor.matches(made.dotted)
+        if made.kind == "project" and not made.rest:
+            return any(kind.constructor.matches(base) for base in self.index.external_bases(made.path, made.dotted))
+        return False
 
     def _python_consumer(self, path: str, call: CallFact) -> None:
         resolved = self.index.resolve(path, call.target)
