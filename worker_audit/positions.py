@@ -8,9 +8,6 @@ code once and records positions for those nodes only.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
@@ -39,18 +36,39 @@ class _TargetPositionState(CodegenState):
         self._consumed = len(tokens)
         return self._line, self._column
 
-    @contextmanager
-    def record_syntactic_position(self, node, *, start_node=None, end_node=None) -> Iterator[None]:
+    def record_syntactic_position(self, node, *, start_node=None, end_node=None):
+        # called for every node: the common case must cost nothing but a set lookup
         if id(node) not in self.targets:
-            yield
-            return
-        line, column = self._position()
-        try:
-            yield
-        finally:
-            end_line, end_column = self._position()
-            if id(node) not in self.found:
-                self.found[id(node)] = Span(line, column + 1, end_line, end_column + 1)
+            return _NOTHING
+        return _Recorder(self, node)
+
+
+class _Nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc) -> bool:
+        return False
+
+
+_NOTHING = _Nothing()
+
+
+class _Recorder:
+    def __init__(self, state: _TargetPositionState, node) -> None:
+        self.state = state
+        self.node = node
+        self.start = (1, 0)
+
+    def __enter__(self) -> None:
+        self.start = self.state._position()
+
+    def __exit__(self, *exc) -> bool:
+        end_line, end_column = self.state._position()
+        line, column = self.start
+        if id(self.node) not in self.state.found:
+            self.state.found[id(self.node)] = Span(line, column + 1, end_line, end_column + 1)
+        return False
 
 
 def positions_of(module: cst.Module, nodes: list[cst.CSTNode]) -> dict[int, Span]:

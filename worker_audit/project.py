@@ -41,13 +41,20 @@ class ProjectIndex:
         self._load = load
         self._facts: dict[str, ModuleFacts | None] = {}
         self._module_cache: dict[tuple[str, str, str], tuple[str, str] | None] = {}
+        self._resolved: dict[tuple[str, str, str], Resolved] = {}
+        self._star_modules: dict[str, list[str]] = {}
+        self._loading = 0  # while a module loads, answers may be partial: do not remember them
 
     # -- modules -------------------------------------------------------------
 
     def module(self, path: str) -> ModuleFacts | None:
         if path not in self._facts:
             self._facts[path] = None  # guards against re-entry while loading
-            self._facts[path] = self._load(Path(path))
+            self._loading += 1
+            try:
+                self._facts[path] = self._load(Path(path))
+            finally:
+                self._loading -= 1
         return self._facts[path]
 
     def loaded(self) -> list[ModuleFacts]:
@@ -126,6 +133,16 @@ class ProjectIndex:
     def resolve(self, path: str, ref: Ref | None, depth: int = 0) -> Resolved:
         if ref is None or depth > 16:
             return UNKNOWN
+        key = (path, ref[0], ref[1])
+        known = self._resolved.get(key)
+        if known is not None:
+            return known
+        resolved = self._resolve(path, ref, depth)
+        if self._loading == 0 and depth == 0:
+            self._resolved[key] = resolved
+        return resolved
+
+    def _resolve(self, path: str, ref: Ref, depth: int) -> Resolved:
         anchor, dotted = ref
         if anchor == "@":
             return self._resolve_in_module(path, dotted, depth)
@@ -181,20 +198,29 @@ class ProjectIndex:
     def _through_star_imports(self, facts: ModuleFacts, dotted: str, depth: int) -> Resolved:
         """`from .bulk_views import *`: look for the name in each star-imported project module."""
         name = dotted.partition(".")[0].removesuffix("()")
-        for binding in facts.bindings.values():
-            if binding.kind != "star" or binding.ref is None or depth > 12:
-                continue
-            found = self.find_module(facts.path, *binding.ref)
-            if found is None or found[1]:
-                continue
-            star_module = self.module(found[0])
+        if depth > 12:
+            return UNKNOWN
+        for star_path in self._stars_of(facts):
+            star_module = self.module(star_path)
             if star_module is None:
                 continue
-            if name in star_module.bindings or any(b.kind == "star" for b in star_module.bindings.values()):
-                resolved = self._resolve_in_module(found[0], dotted, depth + 1)
+            if name in star_module.bindings or self._stars_of(star_module):
+                resolved = self._resolve_in_module(star_path, dotted, depth + 1)
                 if resolved.kind != "unknown":
                     return resolved
         return UNKNOWN
+
+    def _stars_of(self, facts: ModuleFacts) -> list[str]:
+        """The project modules a module star-imports, found once."""
+        if facts.path not in self._star_modules:
+            paths = []
+            for binding in facts.bindings.values():
+                if binding.kind == "star" and binding.ref is not None:
+                    found = self.find_module(facts.path, *binding.ref)
+                    if found is not None and not found[1]:
+                        paths.append(found[0])
+            self._star_modules[facts.path] = paths
+        return self._star_modules[facts.path]
 
     def lineage(self, path: str, qualname: str, depth: int = 0):
         """A project class and its project base classes, nearest first: (path, qualname)."""
