@@ -10,7 +10,7 @@ from worker_audit.compose import compose_services
 from worker_audit.facts import ModuleFacts
 from worker_audit.finding import Related
 from worker_audit.handlers import Handler, find_handlers
-from worker_audit.job_standard import JobReview, review_jobs
+from worker_audit.job_standard import JobReview, review_job, review_jobs
 from worker_audit.knowledge import Knowledge
 from worker_audit.project import ProjectIndex
 from worker_audit.queue_topology import Topology
@@ -53,6 +53,7 @@ class Analysis:
         self.procfiles = list(procfiles)  # (path, [ProcfileEntry])
         self.declared_processes = list(declared_processes)  # (path, [DeclaredProcess]): supervisord, Kubernetes
         self._reached: dict[tuple[str, str], list[Reached]] = {}
+        self._long_work: dict[tuple[str, str], bool] = {}
 
     @cached_property
     def handlers(self) -> list[Handler]:
@@ -75,6 +76,16 @@ class Analysis:
     @cached_property
     def jobs(self) -> list[JobReview]:
         return review_jobs(self.index, self.reach, self.topology, self.settings.job)
+
+    def is_long_work(self, job: tuple[str, str] | None) -> bool:
+        """Whether an enqueued function loops over work: what the standard calls an
+        operation that can take long. Unknown functions are not assumed to."""
+        if job is None:
+            return False
+        if job not in self._long_work:
+            review = review_job(self.index, self.reach, self.settings.job, *job)
+            self._long_work[job] = review is not None and review.loops
+        return self._long_work[job]
 
     def looping_jobs(self) -> Iterator[JobReview]:
         """Enqueued functions in the reported files that loop over work."""

@@ -141,6 +141,15 @@ class Reach:
         arg = argument(call.args, spec, extra)
         if arg is None or arg.ref is None:
             return None
+        anchor, dotted = arg.ref
+        if dotted.endswith("()"):
+            # spawn(Worker(...)) runs the instance's __call__; create_task(f(...)) runs f
+            made = self.index.resolve(path, (anchor, dotted[:-2]))
+            if made.kind == "project" and not made.rest and self.index.module(made.path) is not None:
+                facts = self.index.module(made.path)
+                if made.dotted in facts.classes:
+                    method = facts.functions.get(f"{made.dotted}.__call__")
+                    return (made.path, method.qualname) if method is not None else None
         found = self.index.resolve_function(path, arg.ref)
         return (found[0], found[1].qualname) if found is not None else None
 

@@ -17,6 +17,12 @@ class BackgroundJob(db.Model):
 
 class Lead(db.Model):
     id = db.Column(db.Integer, primary_key=True)
+
+
+class Contact(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    list_id = db.Column(db.Integer)
+    email = db.Column(db.String(200))
 """
 
 STANDARD_JOB = """\

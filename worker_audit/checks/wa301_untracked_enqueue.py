@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from worker_audit.checks.job_examples import MODELS
+from worker_audit.checks.job_examples import MODELS, STANDARD_JOB
 from worker_audit.finding import Finding, Severity
 from worker_audit.rule import Example, Rule
 
@@ -13,10 +13,13 @@ class UntrackedEnqueue(Rule):
     severity = Severity.WARNING
     summary = "A request handler enqueues a job without creating its tracking record first."
     what = """
-Reports a request handler that enqueues work (directly or through helpers)
-without first creating the tracking record: an instance of the configured job
-model (`job-model`, `BackgroundJob` by default) constructed before the enqueue
-call.
+Reports a request handler that enqueues long work (directly or through
+helpers) without first creating the tracking record: an instance of the
+configured job model (`job-model`, `BackgroundJob` by default) constructed
+before the enqueue call. Long work is a job that loops over work (database
+writes, slow calls, or helpers doing them, in its own loop); a fire-and-forget
+notification that does one small thing, or a job the audit cannot resolve, is
+not asked for a record.
 """
     why = """
 Point 1 of the standard: every long operation has a record in the database.
@@ -29,51 +32,52 @@ queue leaves no trace at all.
     bad = Example(
         {
             "app.py": """\
-from flask import Flask, request
+from flask import Flask, jsonify, request
 from redis import Redis
 from rq import Queue
 
+from models import BackgroundJob, db
+from tasks import delete_leads_job
+
 app = Flask(__name__)
-exports = Queue("exports", connection=Redis())
+maintenance = Queue("maintenance", connection=Redis())
 
 
-def export_contacts(list_id):
-    return list_id
-
-
-@app.route("/lists/<int:list_id>/export", methods=["POST"])
-def export_list(list_id):
+@app.route("/leads/bulk-delete", methods=["POST"])
+def bulk_delete_leads():
+    ids = request.get_json()["ids"]
 # expect: WA301
-    job = exports.enqueue(export_contacts, list_id, job_timeout="30m")
-    return {"job_id": job.id}, 202
-"""
+    rq_job = maintenance.enqueue(delete_leads_job, None, ids, job_timeout="1h")
+    return jsonify({"job_id": rq_job.id}), 202
+""",
+            "tasks.py": STANDARD_JOB,
+            "models.py": MODELS,
         }
     )
     good = Example(
         {
             "app.py": """\
-from flask import Flask, request
+from flask import Flask, jsonify, request
 from redis import Redis
 from rq import Queue
 
 from models import BackgroundJob, db
+from tasks import delete_leads_job
 
 app = Flask(__name__)
-exports = Queue("exports", connection=Redis())
+maintenance = Queue("maintenance", connection=Redis())
 
 
-def export_contacts(job_id, list_id):
-    return list_id
-
-
-@app.route("/lists/<int:list_id>/export", methods=["POST"])
-def export_list(list_id):
-    job = BackgroundJob(job_type="export_contacts", status="queued")
+@app.route("/leads/bulk-delete", methods=["POST"])
+def bulk_delete_leads():
+    ids = request.get_json()["ids"]
+    job = BackgroundJob(job_type="delete_leads", status="queued", total=len(ids))
     db.session.add(job)
     db.session.commit()
-    exports.enqueue(export_contacts, job.id, list_id, job_timeout="30m")
-    return {"job_id": job.id}, 202
+    maintenance.enqueue(delete_leads_job, job.id, ids, job_timeout="1h")
+    return jsonify({"job_id": job.id}), 202
 """,
+            "tasks.py": STANDARD_JOB,
             "models.py": MODELS,
         }
     )
@@ -83,7 +87,7 @@ def export_list(list_id):
         for handler in analysis.handlers:
             reached = analysis.reached(handler)
             records = [r.anchor for r in reached if r.effect.kind == "job-record"]
-            for hit in (r for r in reached if r.effect.kind == "enqueue"):
+            for hit in (r for r in reached if r.effect.kind == "enqueue" and analysis.is_long_work(r.effect.target)):
                 if any(record.line <= hit.anchor.line for record in records):
                     continue
                 job = f"`{hit.effect.target[1]}`" if hit.effect.target else "a job"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from worker_audit.checks.job_examples import MODELS
+from worker_audit.checks.job_examples import MODELS, STANDARD_JOB
 from worker_audit.finding import Finding, Related, Severity, Span
 from worker_audit.rule import Example, Rule
 
@@ -13,8 +13,9 @@ class EnqueueWithout202(Rule):
     severity = Severity.WARNING
     summary = "A handler that enqueues work does not answer 202 with the job id."
     what = """
-Reports a request handler that enqueues work when none of the responses it
-returns after the enqueue is a `202 Accepted` carrying the job id:
+Reports a request handler that enqueues long work (a job that loops over
+work, as WA301 defines it) when none of the responses it returns after the
+enqueue is a `202 Accepted` carrying the job id:
 `return jsonify(job_id=job.id), 202`, `return {"job_id": ...}, 202`,
 `make_response(body, 202)`, `Response(..., status=202)`, also when the body is
 built in a local variable first. An HTML view that redirects to where the job
@@ -33,66 +34,68 @@ client cannot follow it.
     bad = Example(
         {
             "app.py": """\
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 from redis import Redis
 from rq import Queue
 
 from models import BackgroundJob, db
+from tasks import delete_leads_job
 
 app = Flask(__name__)
-exports = Queue("exports", connection=Redis())
+maintenance = Queue("maintenance", connection=Redis())
 
 
-def export_contacts(job_id, list_id):
-    return list_id
-
-
-@app.route("/lists/<int:list_id>/export", methods=["POST"])
-def export_list(list_id):
-    job = BackgroundJob(job_type="export_contacts", status="queued")
+@app.route("/leads/bulk-delete", methods=["POST"])
+def bulk_delete_leads():
+    ids = request.get_json()["ids"]
+    job = BackgroundJob(job_type="delete_leads", status="queued", total=len(ids))
     db.session.add(job)
     db.session.commit()
-    exports.enqueue(export_contacts, job.id, list_id, job_timeout="30m")
+    maintenance.enqueue(delete_leads_job, job.id, ids, job_timeout="1h")
 # expect: WA302
     return jsonify({"status": "ok"})
 """,
+            "tasks.py": STANDARD_JOB,
             "models.py": MODELS,
         }
     )
     good = Example(
         {
             "app.py": """\
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 from redis import Redis
 from rq import Queue
 
 from models import BackgroundJob, db
+from tasks import delete_leads_job
 
 app = Flask(__name__)
-exports = Queue("exports", connection=Redis())
+maintenance = Queue("maintenance", connection=Redis())
 
 
-def export_contacts(job_id, list_id):
-    return list_id
-
-
-@app.route("/lists/<int:list_id>/export", methods=["POST"])
-def export_list(list_id):
-    if list_id < 1:
-        return jsonify({"error": "bad list"}), 400
-    job = BackgroundJob(job_type="export_contacts", status="queued")
+@app.route("/leads/bulk-delete", methods=["POST"])
+def bulk_delete_leads():
+    ids = request.get_json()["ids"]
+    if not ids:
+        return jsonify({"error": "no ids"}), 400
+    job = BackgroundJob(job_type="delete_leads", status="queued", total=len(ids))
     db.session.add(job)
     db.session.commit()
-    exports.enqueue(export_contacts, job.id, list_id, job_timeout="30m")
+    maintenance.enqueue(delete_leads_job, job.id, ids, job_timeout="1h")
     return jsonify({"job_id": job.id}), 202
 """,
+            "tasks.py": STANDARD_JOB,
             "models.py": MODELS,
         }
     )
 
     def check(self, analysis) -> Iterator[Finding]:
         for handler in analysis.handlers:
-            enqueues = [r for r in analysis.reached(handler) if r.effect.kind == "enqueue"]
+            enqueues = [
+                r
+                for r in analysis.reached(handler)
+                if r.effect.kind == "enqueue" and analysis.is_long_work(r.effect.target)
+            ]
             function = analysis.index.function(handler.path, handler.qualname)
             if not enqueues or function is None:
                 continue

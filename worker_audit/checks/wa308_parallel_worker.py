@@ -6,6 +6,8 @@ from worker_audit.checks.job_examples import tracked
 from worker_audit.finding import Finding, Related, Severity
 from worker_audit.rule import Example, Rule
 
+DOES_WORK = ("bulk-db", "row-write", "slow-call")
+
 
 class ParallelWorker(Rule):
     code = "WA308"
@@ -13,10 +15,13 @@ class ParallelWorker(Rule):
     severity = Severity.WARNING
     summary = "A module outside the job system runs background work of its own, started by a handler's thread."
     what = """
-Reports the function that a request handler's thread (or executor task, or
-greenlet) runs, when it lives in another module: that module is a second,
-private worker next to the real one. The finding sits on the function;
-`related` points at the handler that starts it. The thread itself is WA102.
+Reports the function that a request handler's thread, process or greenlet
+runs, when it lives in another module and does work (database writes or
+slow calls, itself or through its helpers): that module is a second, private
+worker next to the real one. A long-running relay or watcher that does no
+such work (a pubsub listener) is not reported. The finding sits on the
+function; `related` points at the handler that starts it. The thread itself
+is WA102.
 """
     why = """
 The seed audit calls this "duplication": `services/broadcast_worker.py` did
@@ -92,6 +97,8 @@ def send_broadcast(job_id, broadcast_id):
             function = analysis.index.function(path, qualname)
             if function is None or path not in analysis.reported:
                 continue
+            if not any(r.effect.kind in DOES_WORK for r in analysis.reach.from_function(path, qualname)):
+                continue  # a relay or a watcher, not work that a job could do
             handlers = ", ".join(sorted({f"`{h.qualname}`" for h, _ in starters}))
             message = (
                 f"`{qualname}` runs background work outside the job system, in a thread started by {handlers}; "
