@@ -728,6 +728,8 @@ class _Extractor:
                     return "bulk", f"session.{method}() of a computed collection"
             if method in orm.row_write_methods:
                 return "row", f"session.{method}()"
+        elif method in orm.row_hook_methods and isinstance(receiver, cst.Name) and receiver.value == "self":
+            return "row", f"self.{method}()"
         elif method in orm.instance_write_methods and not any(a.keyword is None for a in call.args):
             # obj.save() / obj.delete(): one model instance (PIL's image.save(path) takes a path)
             return "row", f"{render(receiver)}.{method}()"

@@ -117,6 +117,7 @@ class Orm:
     instance_write_methods: frozenset[str] = frozenset()  # obj.save() / obj.delete() with no argument
     raw_sql_methods: frozenset[str] = frozenset()  # cursor.execute("DELETE ...")
     many_sql_methods: frozenset[str] = frozenset()  # cursor.executemany(...)
+    row_hook_methods: frozenset[str] = frozenset()  # self.perform_destroy(obj): a framework hook writing one row
 
 
 @dataclass(frozen=True)
