@@ -82,10 +82,11 @@ def notify_all():
         for found in analysis.handler_hits(slow):
             effect = found.first.effect
             if effect.kind == "sleep":
-                what = f"sleeps ({effect.detail})"
+                what, instead = f"sleeps ({effect.detail})", "wait in a job, not in the request"
             else:
                 what = f"calls slow I/O once per item of a loop ({effect.detail})"
-            message = f"`{found.handler.qualname}` {what}{found.via}{found.more}; enqueue one job for the collection"
+                instead = "enqueue one job for the collection"
+            message = f"`{found.handler.qualname}` {what}{found.via}{found.more}; {instead}"
             yield self.finding(
                 analysis,
                 found.handler.path,
