@@ -93,3 +93,13 @@ def test_broken_compose_file_is_one_finding(tmp_path):
         "expected ',' or ']', but got '<stream end>'",
         "Found 4 findings (4 errors).",
     ]
+
+
+def test_valid_python_libcst_cannot_parse_is_a_note_not_a_finding(tmp_path):
+    # `(name): int = 1` is valid Python (an annotated, parenthesized target) that libcst rejects
+    source = "from flask import Flask\napp = Flask(__name__)\n(pars): bool = True\n"
+    (tmp_path / "odd.py").write_text(source + "@app.route('/')\ndef home():\n    return ''\n")
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout == "No findings.\n"
+    assert result.stderr == "worker-audit: odd.py: not analyzed: libcst cannot parse this valid Python file (line 4)\n"

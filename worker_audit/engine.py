@@ -36,26 +36,32 @@ def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> re.Pattern[byte
     """Bytes that a module must contain to define a handler, produce to a
     queue or configure a worker; only such modules are parsed up front.
 
-    Decorators (`route`, `get`, `job`...) count only after `@name.`; other
-    names count as words: registrars (`add_url_rule`), enqueue and delay
-    methods, queue and worker classes, the queue environment variable.
-    Class-based views are handlers when a registrar registers them, so their
-    own module needs no trigger. Helpers, registered views and modules that
+    Decorators (route, get, job, task, actor) count only after `@name.`;
+    other names count as words: registrars (`add_url_rule`), enqueue methods,
+    `send_task`, worker classes, the queue environment variable and the queue
+    settings. A queue constructor alone (`Queue`) is no trigger: a module that
+    enqueues says `enqueue`, and the module defining the queue is parsed when
+    the receiver is resolved. Calls of declared tasks (`.delay`, `.send`) are
+    found by a second pass, on the names of the tasks (see `task_names`).
+    Class-based views registered through a registrar, helpers and modules that
     define imported names are parsed on demand wherever they are.
     """
     decorator_names = set(knowledge.handler_decorators.last_segments())
     words = knowledge.registrar_names() | {queue_env_var}
     for kind in knowledge.queue_kinds:
-        words |= set(kind.enqueue_methods) | kind.constructor.last_segments() | kind.direct.last_segments()
+        words |= set(kind.enqueue_methods) | kind.direct.last_segments()
     for decorator in knowledge.job_decorators:
         decorator_names |= decorator.call.last_segments()
-        words |= set(decorator.delay_methods)
     for worker in knowledge.worker_classes:
         words |= worker.call.last_segments()
     for system in knowledge.task_systems:
         decorator_names |= system.task_decorators.last_segments()
-        words |= set(system.call_methods) | system.send_task.last_segments()
+        words |= system.send_task.last_segments()
         words |= set(system.routes_settings) | set(system.default_queue_settings)
+    return _words_pattern(words, decorator_names)
+
+
+def _words_pattern(words: set[str], decorator_names: set[str] = frozenset()) -> re.Pattern[bytes]:
     parts = []
     if decorator_names:
         alternatives = b"|".join(re.escape(n.encode()) for n in sorted(decorator_names))
@@ -63,6 +69,21 @@ def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> re.Pattern[byte
     if words:
         parts.append(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")\b")
     return re.compile(b"|".join(parts) if parts else rb"(?!)")
+
+
+def task_names(index, roots: list, knowledge: Knowledge) -> set[str]:
+    """Names of the functions declared as tasks or jobs (`@job`, `@app.task`,
+    `@dramatiq.actor`) in the parsed modules: a module that calls one
+    (`send_report.delay(...)`) must name it."""
+    patterns = [d.call for d in knowledge.job_decorators] + [s.task_decorators for s in knowledge.task_systems]
+    names = set()
+    for facts in roots:
+        for function in facts.functions.values():
+            for decorator in function.decorators:
+                resolved = index.resolve(facts.path, decorator.target)
+                if resolved.kind == "external" and any(p.matches(resolved.dotted) for p in patterns):
+                    names.add(function.name)
+    return names
 
 
 def _is_handler_module(path: Path, knowledge: Knowledge) -> bool:
@@ -109,7 +130,14 @@ class _Loader:
             self.problems[str(path)] = problem
             return None
         except libcst.ParserSyntaxError as exc:
-            self.problems[str(path)] = _syntax_problem(text, exc)
+            problem = _syntax_problem(text, exc)
+            if problem is None:  # valid Python that libcst cannot parse: a limit of ours, not an error of theirs
+                self.result.messages.append(
+                    f"{display_path(path)}: not analyzed: libcst cannot parse this valid Python file "
+                    f"(line {exc.raw_line})"
+                )
+            else:
+                self.problems[str(path)] = problem
             return None
         except RecursionError:
             self.problems[str(path)] = SourceProblem("nested too deeply to analyze (recursion limit)")
@@ -124,8 +152,9 @@ class _Loader:
         return facts
 
 
-def _syntax_problem(text: str, exc) -> SourceProblem:
-    """CPython's own message and position when it agrees the file is invalid."""
+def _syntax_problem(text: str, exc) -> SourceProblem | None:
+    """CPython's own message and position when it agrees the file is invalid;
+    None when CPython parses it (then only libcst cannot)."""
     import ast
 
     try:
@@ -133,9 +162,9 @@ def _syntax_problem(text: str, exc) -> SourceProblem:
     except SyntaxError as error:
         return SourceProblem(f"syntax error: {error.msg}", error.lineno or 1, error.offset or 1)
     except (RecursionError, MemoryError, ValueError):
-        pass
-    message = exc.message.splitlines()[0] if exc.message else "invalid syntax"
-    return SourceProblem(f"libcst cannot parse this file: {message}", exc.raw_line, exc.raw_column + 1)
+        message = exc.message.splitlines()[0] if exc.message else "invalid syntax"
+        return SourceProblem(f"syntax error: {message}", exc.raw_line, exc.raw_column + 1)
+    return None
 
 
 def _per_file_ignored(finding: Finding, path: str, settings: Settings) -> bool:
@@ -173,6 +202,7 @@ def _prepare(paths: list[Path], settings: Settings, result: CheckResult, parse_p
     reported = {str(path) for path in files.python + files.compose + files.procfiles + files.process_files}
     roots = []
     suppression_sources: dict[str, str] = {}
+    waiting = []
     for path in files.python:
         data = loader.bytes_of(path)
         if data is None:
@@ -183,6 +213,17 @@ def _prepare(paths: list[Path], settings: Settings, result: CheckResult, parse_p
             facts = index.module(str(path))
             if facts is not None:
                 roots.append(facts)
+        elif parse_python:
+            waiting.append(path)
+    names = task_names(index, roots, knowledge) if waiting else set()
+    if names:
+        callers = _words_pattern(names)
+        for path in waiting:
+            data = loader.bytes_of(path)
+            if data is not None and callers.search(data):
+                facts = index.module(str(path))
+                if facts is not None:
+                    roots.append(facts)
 
     compose_problems = []
     compose_documents = []
