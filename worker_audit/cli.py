@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from worker_audit import __version__
+from worker_audit.reporters import FORMATS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -41,7 +42,7 @@ def main() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(FORMATS),
     default="text",
     show_default=True,
     help="Output format: ruff-like text lines, or the JSON contract.",

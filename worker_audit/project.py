@@ -25,10 +25,6 @@ class Resolved:
     rest: str = ""  # project: what follows the definition (".method", "().method", "as_view()")
     binding: Binding | None = None  # variable: the module-level binding
 
-    @property
-    def is_external(self) -> bool:
-        return self.kind == "external"
-
 
 UNKNOWN = Resolved("unknown")
 

@@ -50,9 +50,6 @@ class Settings:
     extra_handler_decorators: tuple[str, ...] = ()
     job: JobStandard = field(default_factory=JobStandard)
 
-    def with_cli(self, **overrides: Any) -> Settings:
-        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
-
 
 # key in pyproject -> (field, type check, converter)
 def _str_list(key: str, value: Any) -> tuple[str, ...]:
