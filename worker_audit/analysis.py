@@ -7,6 +7,7 @@ from functools import cached_property
 from pathlib import Path
 
 from worker_audit.compose import compose_services
+from worker_audit.deploy_files import DeploymentFiles
 from worker_audit.facts import ModuleFacts
 from worker_audit.finding import Related
 from worker_audit.handlers import Handler, find_handlers
@@ -36,10 +37,7 @@ class Analysis:
         reported: set[str],
         roots: list[ModuleFacts],
         problems: Iterable = (),
-        config_problems: Iterable = (),
-        compose_documents: Iterable = (),
-        procfiles: Iterable = (),
-        declared_processes: Iterable = (),
+        deployment: DeploymentFiles | None = None,
     ) -> None:
         self.index = index
         self.knowledge = knowledge
@@ -48,10 +46,7 @@ class Analysis:
         self.roots = roots  # parsed modules that may define handlers
         self.reach = Reach(index, knowledge, settings.max_call_depth, settings.job.job_model)
         self.problems = list(problems)  # (path, SourceProblem): Python files that could not be read
-        self.config_problems = list(config_problems)  # (path, message, line, column): broken YAML
-        self.compose_documents = list(compose_documents)
-        self.procfiles = list(procfiles)  # (path, [ProcfileEntry])
-        self.declared_processes = list(declared_processes)  # (path, [DeclaredProcess]): supervisord, Kubernetes
+        self.deployment = deployment or DeploymentFiles()
         self._reached: dict[tuple[str, str], list[Reached]] = {}
         self._long_work: dict[tuple[str, str], bool] = {}
 
@@ -64,11 +59,11 @@ class Analysis:
         topology = Topology(self.index, self.knowledge, self.settings.job.queue_env_var)
         for facts in self.roots:
             topology.add_module(facts)
-        for service in compose_services(self.compose_documents):
+        for service in compose_services(self.deployment.compose_documents):
             topology.add_service(service)
-        for path, entries in self.procfiles:
+        for path, entries in self.deployment.procfiles:
             topology.add_procfile(path, entries)
-        for path, processes in self.declared_processes:
+        for path, processes in self.deployment.declared:
             topology.add_declared(path, processes)
         topology.finish()
         return topology

@@ -5,11 +5,22 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import yaml
 
 from worker_audit.compose import NODE_BUDGET
+
+
+@dataclass
+class DeploymentFiles:
+    """What the deployment files of a run said: compose documents, Procfiles,
+    supervisord programs and Kubernetes containers, and the YAML that broke."""
+
+    compose_documents: list = field(default_factory=list)  # ComposeDocument
+    procfiles: list = field(default_factory=list)  # (path, [ProcfileEntry])
+    declared: list = field(default_factory=list)  # (path, [DeclaredProcess])
+    problems: list = field(default_factory=list)  # (path, message, line, column)
 
 
 @dataclass(frozen=True)

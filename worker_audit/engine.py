@@ -12,7 +12,7 @@ from worker_audit.analysis import Analysis, display_path
 from worker_audit.checks import RULES, selected_codes
 from worker_audit.checks.wa003_unused_suppression import UnusedSuppressionRule
 from worker_audit.compose import YamlProblem, load_compose
-from worker_audit.deploy_files import kubernetes_containers, supervisor_programs
+from worker_audit.deploy_files import DeploymentFiles, kubernetes_containers, supervisor_programs
 from worker_audit.discovery import discover
 from worker_audit.finding import Finding
 from worker_audit.knowledge import Knowledge, load_knowledge
@@ -225,8 +225,7 @@ def _prepare(paths: list[Path], settings: Settings, result: CheckResult, parse_p
                 if facts is not None:
                     roots.append(facts)
 
-    compose_problems = []
-    compose_documents = []
+    deployment = DeploymentFiles()
     for path in files.compose:
         data = loader.bytes_of(path)
         if data is None:
@@ -236,28 +235,24 @@ def _prepare(paths: list[Path], settings: Settings, result: CheckResult, parse_p
             suppression_sources[str(path)] = "yaml"
         loaded = load_compose(path, text)
         if isinstance(loaded, YamlProblem):
-            compose_problems.append((str(path), loaded.message, loaded.line, loaded.column))
+            deployment.problems.append((str(path), loaded.message, loaded.line, loaded.column))
         else:
-            compose_documents.append(loaded)
-    procfiles = []
+            deployment.compose_documents.append(loaded)
     for path in files.procfiles:
         data = loader.bytes_of(path)
         if data is not None:
-            procfiles.append((str(path), parse_procfile(data.decode("utf-8", errors="replace"))))
-    declared = []
+            deployment.procfiles.append((str(path), parse_procfile(data.decode("utf-8", errors="replace"))))
     for path in files.process_files:
         data = loader.bytes_of(path)
         if data is None:
             continue
         if b"[program:" in data:
-            declared.append((str(path), supervisor_programs(data.decode("utf-8", errors="replace"))))
+            deployment.declared.append((str(path), supervisor_programs(data.decode("utf-8", errors="replace"))))
         elif b"containers:" in data and path.suffix in (".yaml", ".yml"):
-            declared.append((str(path), kubernetes_containers(data.decode("utf-8", errors="replace"))))
+            deployment.declared.append((str(path), kubernetes_containers(data.decode("utf-8", errors="replace"))))
 
     problems = [(path, problem) for path, problem in loader.problems.items() if path in reported]
-    analysis = Analysis(
-        index, knowledge, settings, reported, roots, problems, compose_problems, compose_documents, procfiles, declared
-    )
+    analysis = Analysis(index, knowledge, settings, reported, roots, problems, deployment)
     return _Prepared(analysis, loader, suppression_sources)
 
 

@@ -48,5 +48,5 @@ services:
     )
 
     def check(self, analysis) -> Iterator[Finding]:
-        for path, message, line, column in analysis.config_problems:
+        for path, message, line, column in analysis.deployment.problems:
             yield self.finding(analysis, path, Span(line, column, line, column), message)
