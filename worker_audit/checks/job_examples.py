@@ -64,6 +64,30 @@ def schedule(job_id, lead_ids):
 
 STANDARD = Example({"tasks.py": STANDARD_JOB, "models.py": MODELS})
 
+# a handler that hands the standard job a list of ids: the rules about handlers
+# that enqueue (WA301, WA302) complete it in their examples
+ENQUEUING_HANDLER = """\
+from flask import Flask, jsonify, request
+from redis import Redis
+from rq import Queue
+
+from models import BackgroundJob, db
+from tasks import delete_leads_job
+
+app = Flask(__name__)
+maintenance = Queue("maintenance", connection=Redis())
+
+
+@app.route("/leads/bulk-delete", methods=["POST"])
+def bulk_delete_leads():
+    ids = request.get_json()["ids"]
+"""
+
+
+def with_handler(body: str) -> Example:
+    """The enqueuing handler completed by `body`, with the standard job it enqueues."""
+    return Example({"app.py": ENQUEUING_HANDLER + body, "tasks.py": STANDARD_JOB, "models.py": MODELS})
+
 
 START_JOB = """\
 from redis import Redis

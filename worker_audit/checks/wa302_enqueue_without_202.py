@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from worker_audit.checks.job_examples import MODELS, STANDARD_JOB
+from worker_audit.checks.job_examples import with_handler
 from worker_audit.finding import Finding, Related, Severity, Span
-from worker_audit.rule import Example, Rule
+from worker_audit.rule import Rule
 
 
 class EnqueueWithout202(Rule):
@@ -31,51 +31,18 @@ client cannot follow it.
 """
     instead = "Return `202` with the id of the tracking record."
     fix_safety = "No automatic fix yet."
-    bad = Example(
-        {
-            "app.py": """\
-from flask import Flask, jsonify, request
-from redis import Redis
-from rq import Queue
-
-from models import BackgroundJob, db
-from tasks import delete_leads_job
-
-app = Flask(__name__)
-maintenance = Queue("maintenance", connection=Redis())
-
-
-@app.route("/leads/bulk-delete", methods=["POST"])
-def bulk_delete_leads():
-    ids = request.get_json()["ids"]
+    bad = with_handler(
+        """\
     job = BackgroundJob(job_type="delete_leads", status="queued", total=len(ids))
     db.session.add(job)
     db.session.commit()
     maintenance.enqueue(delete_leads_job, job.id, ids, job_timeout="1h")
 # expect: WA302
     return jsonify({"status": "ok"})
-""",
-            "tasks.py": STANDARD_JOB,
-            "models.py": MODELS,
-        }
+"""
     )
-    good = Example(
-        {
-            "app.py": """\
-from flask import Flask, jsonify, request
-from redis import Redis
-from rq import Queue
-
-from models import BackgroundJob, db
-from tasks import delete_leads_job
-
-app = Flask(__name__)
-maintenance = Queue("maintenance", connection=Redis())
-
-
-@app.route("/leads/bulk-delete", methods=["POST"])
-def bulk_delete_leads():
-    ids = request.get_json()["ids"]
+    good = with_handler(
+        """\
     if not ids:
         return jsonify({"error": "no ids"}), 400
     job = BackgroundJob(job_type="delete_leads", status="queued", total=len(ids))
@@ -83,10 +50,7 @@ def bulk_delete_leads():
     db.session.commit()
     maintenance.enqueue(delete_leads_job, job.id, ids, job_timeout="1h")
     return jsonify({"job_id": job.id}), 202
-""",
-            "tasks.py": STANDARD_JOB,
-            "models.py": MODELS,
-        }
+"""
     )
 
     def check(self, analysis) -> Iterator[Finding]:
