@@ -87,3 +87,28 @@ def test_orm_shapes_distinguish_one_row_from_many():
         (12, "bulk", "session.add_all() of a computed collection"),
         (14, "bulk", "query delete() of every row matching Lead.owner_id == 3"),
     ]
+
+
+def test_unique_keys_of_models():
+    facts = facts_of(
+        """\
+        from django.db import models
+        from sqlalchemy import Column, Integer, UniqueConstraint
+
+
+        class Favorite(Base):
+            id = Column(Integer, primary_key=True)
+            email = Column(Integer, unique=True)
+            __table_args__ = (UniqueConstraint("object_type", "object_id", "user_id"),)
+
+
+        class Membership(models.Model):
+            slug = models.SlugField(unique=True)
+
+            class Meta:
+                unique_together = [("team", "user")]
+                constraints = [models.UniqueConstraint(fields=["team", "role"], name="one_role")]
+        """
+    )
+    assert facts.classes["Favorite"].unique_keys == (("id",), ("email",), ("object_type", "object_id", "user_id"))
+    assert facts.classes["Membership"].unique_keys == (("slug",), ("team", "user"), ("team", "role"))

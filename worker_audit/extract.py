@@ -405,7 +405,7 @@ class _Extractor:
                 self.walk_function(stmt, scope, qualname + ".", qualname)
             elif isinstance(stmt, cst.ClassDef):
                 self.walk_class(stmt, scope, qualname + ".")
-        self.classes.append((qualname, node, bases, methods))
+        self.classes.append((qualname, node, bases, methods, _unique_keys(node)))
 
     def walk_function(self, node: cst.FunctionDef, parent_scope, prefix: str, class_name) -> None:
         qualname = f"{prefix}{node.name.value}"
@@ -519,7 +519,10 @@ class _Extractor:
                 receiver = owner.calls.get(value.value) if owner is scope else None
         if self.job_code is not None:
             self._call_marks(call, fn, scope, in_loop)
+        columns, model = self._equality_filter(call, scope) if shape == "bulk" else ((), None)
         return {
+            "equality_columns": columns,
+            "model": model,
             "receiver_node": receiver,
             "target": self.resolve(call.func, scope),
             "in_loop": in_loop,
@@ -672,6 +675,43 @@ class _Extractor:
         else:
             shown = render(first.value)
         return "bulk", f"{operation} of every row matching {shown}"
+
+    def _equality_filter(self, call: cst.Call, scope) -> tuple[tuple[str, ...], Ref | None]:
+        """For a bulk write: the columns its filters pin with `==` (when all of them do)
+        and the model it writes, so a unique key of the model can prove it is one row."""
+        orm = self.orm
+        assert orm is not None and isinstance(call.func, cst.Attribute)
+        links = _chain(call.func.value)
+        model_expr: cst.BaseExpression | None = None
+        filters: list[cst.Call] = []
+        start = _query_start(links, orm, lambda expr: self._is_session(expr, scope))
+        if start is not None:
+            query_link = links[start - 1][1] if start >= 1 else None
+            if isinstance(query_link, cst.Attribute):
+                model_expr = query_link.value  # Model.query / Model.objects
+            elif isinstance(query_link, cst.Call) and query_link.args:
+                model_expr = query_link.args[0].value  # session.query(Model)
+            filters = [n for k, n in links[start:] if k == "call"]
+        elif call.args and isinstance(call.args[0].value, cst.Call):
+            statement = _chain(call.args[0].value)  # session.execute(delete(Model).where(...))
+            root = statement[0][1] if statement and statement[0][0] == "call" else None
+            if isinstance(root, cst.Call) and root.args:
+                model_expr = root.args[0].value
+                filters = [n for k, n in statement[1:] if k == "call"]
+        columns: list[str] = []
+        for node in filters:
+            if not isinstance(node, cst.Call):
+                continue
+            for arg in node.args:
+                if arg.keyword is not None:
+                    columns.append(arg.keyword.value)
+                    continue
+                column = _equality_column(arg.value)
+                if column is None:
+                    return (), None  # a range, an in_(...), a function: not equalities only
+                columns.append(column)
+        model = self.resolve(model_expr, scope) if isinstance(model_expr, (cst.Name, cst.Attribute)) else None
+        return (tuple(columns), model) if columns and model is not None else ((), None)
 
     def orm_shape(self, call: cst.Call, scope) -> tuple[str | None, str]:
         orm = self.orm
@@ -953,6 +993,62 @@ _SQL_WRITE = re.compile(r"^\s*(DELETE|UPDATE|INSERT)\b", re.IGNORECASE)
 _SQL_WHERE = re.compile(r"\bWHERE\b(?P<condition>.*)$", re.IGNORECASE | re.DOTALL)
 
 
+def _equality_column(node: cst.BaseExpression) -> str | None:
+    """`Model.column == value` -> "column"; anything else -> None."""
+    if isinstance(node, cst.Comparison) and len(node.comparisons) == 1:
+        if isinstance(node.comparisons[0].operator, cst.Equal):
+            for side in (node.left, node.comparisons[0].comparator):
+                if isinstance(side, cst.Attribute):
+                    return side.attr.value
+    return None
+
+
+def _unique_keys(node: cst.ClassDef) -> tuple[tuple[str, ...], ...]:
+    """Columns that identify one row of a model class: `primary_key=True` / `unique=True`
+    columns and fields, SQLAlchemy `UniqueConstraint(...)` in `__table_args__`, Django
+    `Meta.unique_together` and `UniqueConstraint(fields=[...])`."""
+    keys: list[tuple[str, ...]] = []
+    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else []
+    for stmt in body:
+        if isinstance(stmt, cst.ClassDef) and stmt.name.value == "Meta":
+            keys.extend(_unique_keys(stmt))
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+                continue
+            target = small.targets[0].target
+            name = target.value if isinstance(target, cst.Name) else None
+            value = small.value
+            if isinstance(value, cst.Call) and name:
+                for arg in value.args:
+                    if arg.keyword is not None and arg.keyword.value in ("primary_key", "unique"):
+                        if isinstance(arg.value, cst.Name) and arg.value.value == "True":
+                            keys.append((name,))
+            if name in ("__table_args__", "constraints", "unique_together"):
+                keys.extend(_constraint_columns(value, name == "unique_together"))
+    return tuple(keys)
+
+
+def _constraint_columns(node: cst.BaseExpression, plain_tuples: bool) -> list[tuple[str, ...]]:
+    found: list[tuple[str, ...]] = []
+    elements = node.elements if isinstance(node, (cst.Tuple, cst.List)) else []
+    if plain_tuples and elements and all(string_value(e.value) is not None for e in elements):
+        return [tuple(string_value(e.value) or "" for e in elements)]  # unique_together = ("a", "b")
+    for element in elements:
+        value = element.value
+        if plain_tuples and isinstance(value, (cst.Tuple, cst.List)):
+            found.extend(_constraint_columns(value, True))
+        elif isinstance(value, cst.Call) and render(value.func).endswith("UniqueConstraint"):
+            columns = [string_value(a.value) for a in value.args if a.keyword is None]
+            for arg in value.args:
+                if arg.keyword is not None and arg.keyword.value == "fields":
+                    columns = list(_string_items(arg.value) or ())
+            if columns and all(c is not None for c in columns):
+                found.append(tuple(c for c in columns if c is not None))
+    return found
+
+
 def _raw_sql_shape(statement: cst.BaseExpression, orm: Orm) -> tuple[str, str] | None:
     """`cursor.execute("DELETE FROM leads WHERE owner_id = %s")`, also through `text("...")`."""
     if isinstance(statement, cst.Call) and statement.args:
@@ -1006,7 +1102,7 @@ def extract_facts(path: str, module: cst.Module, knowledge: Knowledge) -> Module
         wanted.extend(decorator.decorator for decorator, *_ in fn.decorators)
         wanted.extend(call for call, _ in fn.calls)
         wanted.extend(node for node, _ in fn.marks)
-    wanted.extend(node.name for _, node, _, _ in extractor.classes)
+    wanted.extend(node.name for _, node, *_ in extractor.classes)
     spans = positions_of(module, wanted)
     unknown = Span(1, 1, 1, 1)
 
@@ -1055,7 +1151,7 @@ def extract_facts(path: str, module: cst.Module, knowledge: Knowledge) -> Module
             marks=marks,
         )
     classes = {
-        qualname: ClassFact(qualname, spans.get(id(node.name), unknown), bases, tuple(methods))
-        for qualname, node, bases, methods in extractor.classes
+        qualname: ClassFact(qualname, spans.get(id(node.name), unknown), bases, tuple(methods), keys)
+        for qualname, node, bases, methods, keys in extractor.classes
     }
     return ModuleFacts(path=path, bindings=bindings, functions=functions, classes=classes)

@@ -43,6 +43,10 @@ class CallFact:
     shape: str | None = None  # ORM writes: "bulk" (many rows) or "row" (one row)
     shape_detail: str = ""
     receiver: int | None = None  # index in the same function's calls of the call that built the receiver
+    # a "bulk" write filtered by equalities: the columns, and the model, so that a unique
+    # key of the model (read in phase 2) can show it is one row after all
+    equality_columns: tuple[str, ...] = ()
+    model: Ref | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,7 @@ class ClassFact:
     span: Span
     bases: tuple[Ref | None, ...]
     methods: tuple[str, ...]
+    unique_keys: tuple[tuple[str, ...], ...] = ()  # columns that identify one row (primary, unique, constraints)
 
 
 @dataclass(frozen=True)

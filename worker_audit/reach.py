@@ -89,6 +89,8 @@ class Reach:
 
     def _classify(self, path: str, function: str, call: CallFact) -> _Step:
         if call.shape == "bulk":
+            if self._pins_unique_key(path, call):
+                return _Step(Effect("row-write", path, function, call, "write of one row by a unique key"))
             return _Step(Effect("bulk-db", path, function, call, call.shape_detail))
         if call.shape == "row":
             return _Step(Effect("row-write", path, function, call, call.shape_detail))
@@ -165,6 +167,22 @@ class Reach:
             if made.kind == "external" and any(d.call.matches(made.dotted) for d in decorators):
                 return (resolved.path, function.qualname)
         return None
+
+    def _pins_unique_key(self, path: str, call: CallFact) -> bool:
+        """Whether a write's equality filters cover a unique key of its model
+        (a relationship `user` stands for its column `user_id`)."""
+        if not call.equality_columns or call.model is None:
+            return False
+        model = self.index.resolve(path, call.model)
+        if model.kind != "project" or model.rest:
+            return False
+        pinned = set(call.equality_columns) | {f"{column}_id" for column in call.equality_columns}
+        for class_path, name in self.index.lineage(model.path, model.dotted):
+            facts = self.index.module(class_path)
+            keys = facts.classes[name].unique_keys if facts is not None else ()
+            if any(set(key) <= pinned for key in keys):
+                return True
+        return False
 
     def _is_task_call(self, resolved: Resolved) -> bool:
         """`send_report.delay(...)` on a Celery task, `.send(...)` on a Dramatiq actor."""

@@ -26,7 +26,10 @@ across modules up to `max-call-depth`):
 - a one-row write (`session.add/delete/merge`, `commit`, a delete by id)
   repeated in a loop.
 
-A delete or update of one row by primary key is not reported. The finding
+A delete or update of one row is not reported: by primary key, or by
+equalities that cover a unique key of the model (`unique=True`, a
+`UniqueConstraint`, Django's `unique_together`; a relationship `user` stands
+for its column `user_id`). The finding
 sits on the handler's first such statement (or on the call into the helper
 that runs it); `related` lists the helper chain and the other statements.
 """
