@@ -64,12 +64,33 @@ def main() -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="A pyproject.toml to read [tool.worker-audit] from (default: the nearest one above the first path).",
 )
-def check(paths, output_format, select, ignore, exit_zero, fail_on, config_file) -> None:
+@click.option("--fix", "apply_fixes", is_flag=True, help="Apply safe fixes, then report what is left.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also apply fixes that change behaviour.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and write nothing (exit 1 if any).")
+def check(
+    paths, output_format, select, ignore, exit_zero, fail_on, config_file, apply_fixes, unsafe_fixes, diff
+) -> None:
     """Audit PATHS (default: the current directory).
 
     Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or
-    configuration error.
+    configuration error. With --diff: 1 when there is something to fix.
     """
+    _check(paths, output_format, select, ignore, exit_zero, fail_on, config_file, apply_fixes, unsafe_fixes, diff)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change behaviour.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and write nothing.")
+@click.option("--select", help="Comma-separated codes or prefixes to enable.")
+@click.option("--ignore", help="Comma-separated codes or prefixes to disable.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False))
+def fix(paths, unsafe_fixes, diff, select, ignore, config_file) -> None:
+    """Apply fixes to PATHS (the same as `check --fix`)."""
+    _check(paths, "text", select, ignore, False, None, config_file, True, unsafe_fixes, diff)
+
+
+def _check(paths, output_format, select, ignore, exit_zero, fail_on, config_file, apply_fixes, unsafe, diff) -> None:
     from worker_audit.checks import SelectorError, selected_codes
     from worker_audit.engine import run_check
     from worker_audit.reporters import reporter_for
@@ -81,12 +102,31 @@ def check(paths, output_format, select, ignore, exit_zero, fail_on, config_file)
         cli_select = _codes(select)
         cli_ignore = _codes(ignore) or ()
         active = selected_codes(cli_select or settings.select, settings.ignore + cli_ignore)
+        fixable = selected_codes(settings.fixable, settings.unfixable)
     except (ConfigError, SelectorError) as exc:
         _fail(str(exc))
         return
     missing = [str(p) for p in targets if not p.exists()]
     if missing:
         _fail(f"no such file or directory: {', '.join(missing)}")
+    if apply_fixes or diff:
+        from worker_audit.analysis import display_path
+        from worker_audit.fixes import fix_to_fixpoint, unified_diff, write_outcome
+
+        outcome = fix_to_fixpoint(targets, settings, active, unsafe, fixable)
+        for line in outcome.dropped:
+            click.echo(f"worker-audit: {line}", err=True)
+        if diff:
+            for path, text in sorted(outcome.after.items()):
+                click.echo(unified_diff(path, display_path(path), outcome.before[path].text, text.text), nl=False)
+            files = len(outcome.after)
+            click.echo(
+                f"Would apply {outcome.applied} edits ({files} {'file' if files == 1 else 'files'} changed).", err=True
+            )
+            sys.exit(EXIT_FINDINGS if outcome.after else EXIT_CLEAN)
+        write_outcome(outcome)
+        files = len(outcome.after)
+        click.echo(f"Applied {outcome.applied} edits ({files} {'file' if files == 1 else 'files'} changed).", err=True)
     result = run_check(targets, settings, active)
     for message in result.messages:
         click.echo(f"worker-audit: {message}", err=True)

@@ -100,11 +100,15 @@ class Scalar(str):
 
     line: int
     column: int
+    end_line: int
+    end_column: int
 
-    def __new__(cls, value: str, line: int, column: int = 1) -> Scalar:
+    def __new__(cls, value: str, line: int, column: int = 1, end_line: int = 0, end_column: int = 0) -> Scalar:
         made = super().__new__(cls, value)
         made.line = line
         made.column = column
+        made.end_line = end_line or line
+        made.end_column = end_column or column
         return made
 
 
@@ -113,7 +117,8 @@ def _plain(node: yaml.Node) -> object:
 
     `load_compose` has already bounded the expansion of aliases."""
     if isinstance(node, yaml.ScalarNode):
-        return Scalar(str(node.value), node.start_mark.line + 1, node.start_mark.column + 1)
+        start, end = node.start_mark, node.end_mark
+        return Scalar(str(node.value), start.line + 1, start.column + 1, end.line + 1, end.column + 1)
     if isinstance(node, yaml.SequenceNode):
         return [_plain(item) for item in node.value]
     if isinstance(node, yaml.MappingNode):
@@ -198,6 +203,8 @@ class Setting:
     line: int
     column: int = 1
     raw: str = ""  # as written, before interpolation
+    end_line: int = 0  # where the scalar ends, for fixes that append to it
+    end_column: int = 0
 
 
 @dataclass
@@ -228,15 +235,24 @@ def _environment(value: object, path: str, variables: dict[str, str]) -> dict[st
             if isinstance(entry, str):
                 key, sep, rest = entry.partition("=")
                 items.append(
-                    (key, Scalar(rest, entry.line, entry.column) if sep and isinstance(entry, Scalar) else None)
+                    (
+                        key,
+                        Scalar(rest, entry.line, entry.column, entry.end_line, entry.end_column)
+                        if sep and isinstance(entry, Scalar)
+                        else None,
+                    )
                 )
     else:
         return out
     for key, raw in items:
         if raw is None:
             continue
-        line, column = (raw.line, raw.column) if isinstance(raw, Scalar) else (1, 1)
-        out[key] = Setting(interpolate(str(raw), variables), path, line, column, str(raw))
+        if isinstance(raw, Scalar):
+            out[key] = Setting(
+                interpolate(str(raw), variables), path, raw.line, raw.column, str(raw), raw.end_line, raw.end_column
+            )
+        else:
+            out[key] = Setting(interpolate(str(raw), variables), path, 1, 1, str(raw))
     return out
 
 
@@ -290,7 +306,11 @@ def _merge_environment(base: object, override: object) -> object:
         for entry in value or []:
             if isinstance(entry, str):
                 key, _, rest = entry.partition("=")
-                out[key] = Scalar(rest, entry.line, entry.column) if isinstance(entry, Scalar) else rest
+                out[key] = (
+                    Scalar(rest, entry.line, entry.column, entry.end_line, entry.end_column)
+                    if isinstance(entry, Scalar)
+                    else rest
+                )
         return out
 
     merged = as_dict(base)

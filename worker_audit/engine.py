@@ -97,12 +97,14 @@ def _is_handler_module(path: Path, knowledge: Knowledge) -> bool:
 class _Loader:
     """Parses a module on first use; remembers why a file could not be read."""
 
-    def __init__(self, knowledge: Knowledge, settings: Settings, result: CheckResult) -> None:
+    def __init__(
+        self, knowledge: Knowledge, settings: Settings, result: CheckResult, overlay: dict[str, bytes] | None = None
+    ) -> None:
         self.knowledge = knowledge
         self.settings = settings
         self.result = result
         self.problems: dict[str, SourceProblem] = {}
-        self.data: dict[str, bytes] = {}
+        self.data: dict[str, bytes] = dict(overlay or {})  # files as a fix in progress left them
 
     def bytes_of(self, path: Path) -> bytes | None:
         key = str(path)
@@ -186,7 +188,13 @@ class _Prepared:
     suppression_sources: dict[str, str]
 
 
-def _prepare(paths: list[Path], settings: Settings, result: CheckResult, parse_python: bool = True) -> _Prepared:
+def _prepare(
+    paths: list[Path],
+    settings: Settings,
+    result: CheckResult,
+    parse_python: bool = True,
+    overlay: dict[str, bytes] | None = None,
+) -> _Prepared:
     """Discover, prefilter, parse the roots (when a rule needs them), read compose files and Procfiles."""
     from worker_audit.project import ProjectIndex
 
@@ -196,7 +204,7 @@ def _prepare(paths: list[Path], settings: Settings, result: CheckResult, parse_p
         result.messages.append(f"{display_path(path)}: {message}")
     result.files_checked = len(files.python) + len(files.compose) + len(files.procfiles)
 
-    loader = _Loader(knowledge, settings, result)
+    loader = _Loader(knowledge, settings, result, overlay)
     index = ProjectIndex(settings.root, loader)
     triggers = trigger_pattern(knowledge, settings.job.queue_env_var)
     reported = {str(path) for path in files.python + files.compose + files.procfiles + files.process_files}
@@ -256,11 +264,17 @@ def _prepare(paths: list[Path], settings: Settings, result: CheckResult, parse_p
     return _Prepared(analysis, loader, suppression_sources)
 
 
-def run_check(paths: list[Path], settings: Settings, select: set[str] | None = None) -> CheckResult:
+def run_check(
+    paths: list[Path],
+    settings: Settings,
+    select: set[str] | None = None,
+    overlay: dict[str, bytes] | None = None,
+) -> CheckResult:
+    """Check `paths`; `overlay` gives some files' content as a fix in progress left them."""
     result = CheckResult()
     active = select if select is not None else selected_codes(settings.select, settings.ignore)
     parse_python = any("python" in RULES[code].reads for code in active)
-    prepared = _prepare(paths, settings, result, parse_python)
+    prepared = _prepare(paths, settings, result, parse_python, overlay)
     findings: list[tuple[str, Finding]] = []
     for code in sorted(active):
         try:

@@ -528,6 +528,9 @@ class _Extractor:
             "in_loop": in_loop,
             "text": render(call),
             "args": self.arg_facts(call.args, scope),
+            "literal_nodes": tuple(
+                a.value if isinstance(a.value, cst.SimpleString) else None for a in call.args if not a.star
+            ),
             "shape": shape,
             "shape_detail": detail,
         }
@@ -993,6 +996,13 @@ _SQL_WRITE = re.compile(r"^\s*(DELETE|UPDATE|INSERT)\b", re.IGNORECASE)
 _SQL_WHERE = re.compile(r"\bWHERE\b(?P<condition>.*)$", re.IGNORECASE | re.DOTALL)
 
 
+def _with_literal_spans(args: tuple[ArgFact, ...], nodes, spans: dict[int, Span]) -> tuple[ArgFact, ...]:
+    return tuple(
+        dataclasses.replace(arg, span=spans.get(id(node))) if node is not None else arg
+        for arg, node in zip(args, nodes, strict=True)
+    )
+
+
 def _equality_column(node: cst.BaseExpression) -> str | None:
     """`Model.column == value` -> "column"; anything else -> None."""
     if isinstance(node, cst.Comparison) and len(node.comparisons) == 1:
@@ -1101,6 +1111,7 @@ def extract_facts(path: str, module: cst.Module, knowledge: Knowledge) -> Module
             wanted.append(fn.node)
         wanted.extend(decorator.decorator for decorator, *_ in fn.decorators)
         wanted.extend(call for call, _ in fn.calls)
+        wanted.extend(node for _, details in fn.calls for node in details["literal_nodes"] if node is not None)
         wanted.extend(node for node, _ in fn.marks)
     wanted.extend(node.name for _, node, *_ in extractor.classes)
     spans = positions_of(module, wanted)
@@ -1128,7 +1139,11 @@ def extract_facts(path: str, module: cst.Module, knowledge: Knowledge) -> Module
             CallFact(
                 span=spans.get(id(call), unknown),
                 receiver=positions.get(id(details["receiver_node"])),
-                **{k: v for k, v in details.items() if k != "receiver_node"},
+                **{
+                    k: v if k != "args" else _with_literal_spans(v, details["literal_nodes"], spans)
+                    for k, v in details.items()
+                    if k not in ("receiver_node", "literal_nodes")
+                },
             )
             for call, details in fn.calls
         )

@@ -31,6 +31,7 @@ class ArgFact:
     number: int | None = None  # an integer literal, or a local constant holding one
     items: tuple[str, ...] | None = None  # a list/tuple of string literals, or a dict's string keys
     pairs: tuple[tuple[str, str | None], ...] = ()  # a dict literal: string key -> string value (or its "queue")
+    span: Span | None = None  # a string literal's position, for fixes that edit it
 
 
 @dataclass(frozen=True)

@@ -36,9 +36,29 @@ class Related:
 
 
 @dataclass(frozen=True)
+class Edit:
+    """One change to one file, at 1-based line/column positions (end exclusive).
+
+    kind "insert" puts `text` at the start position; "append-argument" adds the
+    keyword argument `text` to the call that ends at the end position (after a
+    trailing comma when there is one); "append-to-string" adds `text` inside the
+    closing quote of the string (or after an unquoted YAML scalar) ending at the
+    end position; "replace-string" replaces the content between its quotes."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+    kind: str = "insert"
+
+
+@dataclass(frozen=True)
 class Fix:
     applicability: str  # "safe" | "unsafe"
     description: str
+    edits: tuple[Edit, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ class Consumer:
     overridden: bool = False  # a python default that the deployment replaces with its own value
     column: int = 1
     open_ended: bool = False  # serves `queues` and possibly more (a setting extended at run time)
+    value_span: Span | None = None  # where the queue list is written, when a fix can edit it there
 
     @property
     def span(self) -> Span:
@@ -228,8 +229,18 @@ class Topology:
             if call.args[0].text == self.queue_env_var and call.args[1].text is not None:
                 label = f"{self.queue_env_var} default in {Path(path).name}"
                 queues = split_queue_list(call.args[1].text)
+                literal = call.args[1].span
                 self.consumers.append(
-                    Consumer("python-default", path, call.span.line, label, queues, path, column=call.span.column)
+                    Consumer(
+                        "python-default",
+                        path,
+                        call.span.line,
+                        label,
+                        queues,
+                        path,
+                        column=call.span.column,
+                        value_span=literal,
+                    )
                 )
             return
         for worker in self.knowledge.worker_classes:
@@ -330,7 +341,16 @@ class Topology:
             label = f"{label} ({self.queue_env_var})"
             self.consumers.append(
                 Consumer(
-                    "environment", env_value.path, env_value.line, label, queues, module_path, column=env_value.column
+                    "environment",
+                    env_value.path,
+                    env_value.line,
+                    label,
+                    queues,
+                    module_path,
+                    column=env_value.column,
+                    value_span=Span(env_value.line, env_value.column, env_value.end_line, env_value.end_column)
+                    if env_value.end_line
+                    else None,
                 )
             )
         elif module_path is not None:

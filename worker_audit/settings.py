@@ -32,6 +32,7 @@ class JobStandard:
     batch_size_max: int = 100
     queue_env_var: str = "RQ_QUEUES"
     compose_files: tuple[str, ...] = ("compose.yml", "compose.yaml", "docker-compose*.yml", "docker-compose*.yaml")
+    default_job_timeout: str = "1h"  # what the WA307 fix writes
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class Settings:
     config_file: Path | None = None
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
+    fixable: tuple[str, ...] = ("ALL",)
+    unfixable: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
@@ -91,6 +94,8 @@ def _fail_on(key: str, value: Any) -> str:
 _TOP_KEYS = {
     "select": ("select", _str_list),
     "ignore": ("ignore", _str_list),
+    "fixable": ("fixable", _str_list),
+    "unfixable": ("unfixable", _str_list),
     "per-file-ignores": ("per_file_ignores", _per_file_ignores),
     "exclude": ("exclude", _str_list),
     "respect-gitignore": ("respect_gitignore", _bool),
@@ -112,6 +117,7 @@ _JOB_KEYS = {
     "batch-size-max": ("batch_size_max", _positive_int),
     "queue-env-var": ("queue_env_var", _str),
     "compose-files": ("compose_files", _str_list),
+    "default-job-timeout": ("default_job_timeout", _str),
 }
 
 

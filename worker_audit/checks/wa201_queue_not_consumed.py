@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from worker_audit.finding import Finding, Related, Severity
+from worker_audit.finding import Edit, Finding, Fix, Related, Severity
 from worker_audit.rule import Example, Rule
 
 
@@ -34,7 +34,13 @@ happens (RQ users meet exactly this, rq/rq#75). The seed audit's
 worker's `RQ_QUEUES` in both places.
 """
     instead = "Add the queue to every worker definition (the compose value and the worker module's default)."
-    fix_safety = "No automatic fix yet (the planned one edits the worker definitions and is safe)."
+    fix_safety = """
+Safe: `--fix` appends the queue to every worker list written as a value: the
+compose variable (`RQ_QUEUES=high,default,low,maintenance`) and the worker
+module's default, in place, keeping the file's layout, quoting and comments.
+It is offered only when every worker can be edited that way (not when a
+worker lists its queues on a command line).
+"""
     bad = Example(
         {
             "docker-compose.yml": """\
@@ -112,4 +118,23 @@ def schedule(report_id):
                 f"queue `{producer.queue}` has no worker: jobs enqueued to it never run "
                 f"(workers listen to: {', '.join(sorted(consumed))})"
             )
-            yield self.finding(analysis, producer.path, producer.span, message, related, scope=producer.queue)
+            fix = _add_queue_fix(topology, producer.queue)
+            yield self.finding(analysis, producer.path, producer.span, message, related, scope=producer.queue, fix=fix)
+
+
+def _add_queue_fix(topology, queue: str) -> Fix | None:
+    """Append the queue to every worker list written as a value (the compose variable,
+    the worker module's default): offered only when every active worker can be edited."""
+    edits = []
+    for consumer in topology.consumers:
+        if consumer.value_span is None or consumer.queues is None:
+            if not consumer.overridden:
+                return None  # a worker whose list cannot be edited in place (a command line)
+            continue
+        span = consumer.value_span
+        edits.append(
+            Edit(consumer.path, span.line, span.column, span.end_line, span.end_column, f",{queue}", "append-to-string")
+        )
+    if not edits:
+        return None
+    return Fix("safe", f"add `{queue}` to the worker queue lists ({len(edits)} places)", tuple(edits))

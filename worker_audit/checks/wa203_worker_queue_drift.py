@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from worker_audit.finding import Finding, Related, Severity
+from worker_audit.finding import Edit, Finding, Fix, Related, Severity
 from worker_audit.rule import Example, Rule
 
 
@@ -27,7 +27,11 @@ production, and a queue added in one place only is served in one environment
 only.
 """
     instead = "Keep one list: make the default and the compose value the same, or drop the default."
-    fix_safety = "No automatic fix yet (the planned one rewrites the default and is safe)."
+    fix_safety = """
+Safe: `--fix` rewrites the default string to the deployment's list. Only
+runs without the variable set (a local worker, a test) change, and they then
+serve what production serves.
+"""
     bad = Example(
         {
             "docker-compose.yml": """\
@@ -121,4 +125,12 @@ def schedule(user_id):
                     f"({', '.join(deployed.queues or ())}): {'; '.join(differences)}"
                 )
                 related = [Related(analysis.display(deployed.path), deployed.line, f"{deployed.label}")]
-                yield self.finding(analysis, default.path, default.span, message, related, scope=default.label)
+                fix = None
+                if default.value_span is not None:
+                    span = default.value_span
+                    listed = ",".join(deployed.queues or ())
+                    edit = Edit(
+                        default.path, span.line, span.column, span.end_line, span.end_column, listed, "replace-string"
+                    )
+                    fix = Fix("safe", f"make the default `{listed}`, the deployment's list", (edit,))
+                yield self.finding(analysis, default.path, default.span, message, related, scope=default.label, fix=fix)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from worker_audit.checks.job_examples import MODELS, STANDARD, STANDARD_JOB
-from worker_audit.finding import Finding, Related, Severity
+from worker_audit.finding import Edit, Finding, Fix, Related, Severity
 from worker_audit.rule import Example, Rule
 
 
@@ -22,7 +22,10 @@ bulk job enqueued without a timeout is cut off half-way on a large input, and
 the worker logs a timeout nobody connects with the missing argument.
 """
     instead = 'Pass a `job_timeout` sized for the largest input (`job_timeout="1h"`).'
-    fix_safety = "No automatic fix yet (the planned one adds the configured default and is safe)."
+    fix_safety = """
+Safe: `--fix` adds `job_timeout="1h"` (the configured `default-job-timeout`)
+to the enqueue call. It changes no behaviour but the time RQ lets the job run.
+"""
     bad = Example(
         {
             "tasks.py": STANDARD_JOB.replace(
@@ -47,6 +50,21 @@ the worker logs a timeout nobody connects with the missing argument.
                     f"job `{producer.job[1]}`",
                 )
             ]
+            fix = None
+            if producer.call is not None:
+                timeout = analysis.settings.job.default_job_timeout
+                span = producer.call.span
+                argument = f'job_timeout="{timeout}"'
+                edit = Edit(
+                    producer.site_path,
+                    span.line,
+                    span.column,
+                    span.end_line,
+                    span.end_column,
+                    argument,
+                    "append-argument",
+                )
+                fix = Fix("safe", f"add {argument} to the enqueue call", (edit,))
             yield self.finding(
-                analysis, producer.site_path, producer.site_span, message, related, scope=producer.function
+                analysis, producer.site_path, producer.site_span, message, related, scope=producer.function, fix=fix
             )

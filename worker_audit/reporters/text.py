@@ -20,7 +20,15 @@ def summary_line(findings: list[Finding]) -> str:
     return f"Found {len(findings)} {noun} ({', '.join(parts)})."
 
 
+def _fixable(finding: Finding) -> bool:
+    return finding.fix is not None and finding.fix.applicability == "safe" and bool(finding.fix.edits)
+
+
 def render_text(findings: list[Finding]) -> str:
-    lines = [f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}" for f in findings]
+    """ruff's shape: `[*]` marks a finding `--fix` can fix."""
+    lines = [f"{f.path}:{f.line}:{f.column}: {f.code} {'[*] ' if _fixable(f) else ''}{f.message}" for f in findings]
     lines.append(summary_line(findings))
+    fixable = sum(1 for f in findings if _fixable(f))
+    if fixable:
+        lines.append(f"[*] {fixable} fixable with `worker-audit check --fix`.")
     return "\n".join(lines) + "\n"

@@ -1,0 +1,182 @@
+"""Fixes: exact output, idempotence, --diff, encodings, atomic writes, limits."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import FIXTURES
+
+from worker_audit import fixes
+from worker_audit.cli import main
+from worker_audit.finding import Edit, Finding, Fix, Severity, Span
+from worker_audit.fixes import apply_edits, plan_round, read_text
+
+SEED_FIX_DIFF = """\
+--- a/docker-compose.yml
++++ b/docker-compose.yml
+@@ -16,7 +16,7 @@
+     command: python -m server.worker
+     environment:
+       - DATABASE_URL=postgresql://seed:seed@db:5432/seed
+-      - RQ_QUEUES=high,default,low
++      - RQ_QUEUES=high,default,low,maintenance
+       - REDIS_URL=redis://redis:6379/0
+     depends_on:
+       - db
+--- a/server/routes_gmail.py
++++ b/server/routes_gmail.py
+@@ -28,6 +28,7 @@
+         sync_gmail_receipts_job,
+         business_id,
+         connection_id,
++        job_timeout="1h",
+     )
+ 
+     logger.info("Gmail sync queued for connection %s", connection_id)
+--- a/server/worker.py
++++ b/server/worker.py
+@@ -8,7 +8,7 @@
+ 
+ logger = logging.getLogger(__name__)
+ 
+-RQ_QUEUES = os.getenv("RQ_QUEUES", "high,default,low")
++RQ_QUEUES = os.getenv("RQ_QUEUES", "high,default,low,maintenance")
+ 
+ queue_names = [q.strip() for q in RQ_QUEUES.split(",") if q.strip()]
+ 
+"""
+
+
+@pytest.fixture
+def seed_copy(tmp_path, monkeypatch):
+    shutil.copytree(FIXTURES / "seed_app", tmp_path / "seed_app")
+    monkeypatch.chdir(tmp_path / "seed_app")
+    return tmp_path / "seed_app"
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_diff_prints_the_safe_fixes_and_writes_nothing(seed_copy):
+    before = snapshot(seed_copy)
+    result = CliRunner().invoke(main, ["check", ".", "--diff"])
+    assert result.exit_code == 1
+    assert result.stdout == SEED_FIX_DIFF
+    assert snapshot(seed_copy) == before
+
+
+def test_fix_writes_exactly_the_diff_and_a_second_run_changes_nothing(seed_copy):
+    before = snapshot(seed_copy)
+    first = CliRunner().invoke(main, ["fix", "."])
+    assert "Applied 3 edits (3 files changed)." in first.stderr
+    after = snapshot(seed_copy)
+    assert {name for name in after if after[name] != before[name]} == {
+        "docker-compose.yml",
+        "server/routes_gmail.py",
+        "server/worker.py",
+    }
+    codes = {line.split()[1] for line in first.stdout.splitlines()[:-1]}
+    assert {"WA201", "WA307"}.isdisjoint(codes)
+    second = CliRunner().invoke(main, ["fix", "."])
+    assert "Applied 0 edits (0 files changed)." in second.stderr
+    assert snapshot(seed_copy) == after
+    assert CliRunner().invoke(main, ["check", ".", "--diff"]).stdout == ""
+
+
+def test_nothing_outside_the_given_paths_is_written(seed_copy):
+    before = snapshot(seed_copy)
+    CliRunner().invoke(main, ["fix", "server/worker.py", "server/routes_receipts.py"])
+    after = snapshot(seed_copy)
+    assert after["docker-compose.yml"] == before["docker-compose.yml"]  # outside the paths
+    assert after["server/worker.py"] != before["server/worker.py"]
+
+
+def test_unfixable_codes_are_left_alone(seed_copy):
+    (seed_copy / "pyproject.toml").write_text('[tool.worker-audit]\nunfixable = ["WA307"]\n')
+    result = CliRunner().invoke(main, ["check", ".", "--diff"])
+    assert "job_timeout" not in result.stdout
+    assert "maintenance" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("q.enqueue(f)\n", 'q.enqueue(f, job_timeout="1h")\n'),
+        ("q.enqueue()\n", 'q.enqueue(job_timeout="1h")\n'),
+        ("q.enqueue(f, 1,)\n", 'q.enqueue(f, 1, job_timeout="1h",)\n'),
+        ("q.enqueue(\n    f,\n    1,\n)\n", 'q.enqueue(\n    f,\n    1,\n    job_timeout="1h",\n)\n'),
+        ("q.enqueue(\r\n    f,\r\n)\r\n", 'q.enqueue(\r\n    f,\r\n    job_timeout="1h",\r\n)\r\n'),
+    ],
+)
+def test_append_argument(source, expected):
+    lines = source.split("\n")
+    end_line = len([line for line in lines if line]) or 1
+    end_column = len(lines[end_line - 1].rstrip("\r")) + 1
+    edit = Edit("x.py", 1, 1, end_line, end_column, 'job_timeout="1h"', "append-argument")
+    assert apply_edits(source, [edit])[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "kind", "text", "expected"),
+    [
+        ('"a,b"', "append-to-string", ",c", '"a,b,c"'),
+        ("'a,b'", "append-to-string", ",c", "'a,b,c'"),
+        ('"""a,b"""', "append-to-string", ",c", '"""a,b,c"""'),
+        ("RQ_QUEUES=a,b", "append-to-string", ",c", "RQ_QUEUES=a,b,c"),
+        ('"a,b"', "replace-string", "x,y", '"x,y"'),
+    ],
+)
+def test_string_edits(source, kind, text, expected):
+    edit = Edit("x.py", 1, 1, 1, len(source) + 1, text, kind)
+    assert apply_edits(source, [edit])[0] == expected
+
+
+def test_overlapping_edits_are_skipped_and_identical_ones_merged():
+    twice = [Edit("x", 1, 2, 1, 2, "X"), Edit("x", 1, 2, 1, 2, "X")]
+    assert apply_edits("abcdef", twice) == ("aXbcdef", 1, 0)
+    overlapping = [Edit("x", 1, 2, 1, 4, "", "replace-string"), Edit("x", 1, 3, 1, 5, "", "replace-string")]
+    assert apply_edits("abcdef", overlapping) == ("adef", 1, 1)
+
+
+def _finding(path: str, edit: Edit) -> Finding:
+    return Finding("WA307", "x", Severity.INFO, "m", path, Span(1, 1, 1, 1), (), Fix("safe", "d", (edit,)))
+
+
+def test_a_fix_that_would_not_parse_is_dropped():
+    current = {"a.py": read_text("a.py", b"f(1)\n")}
+    broken = _finding("a.py", Edit("a.py", 1, 1, 1, 1, "(((", "insert"))
+    round_ = plan_round([broken], current, unsafe=False, fixable={"WA307"})
+    assert round_.changed == {}
+    assert round_.dropped == ["a.py: fixes dropped: the fixed code would not parse"]
+
+
+def test_encoding_bom_and_line_endings_are_kept(tmp_path):
+    latin = "# -*- coding: latin-1 -*-\r\nq.enqueue(f)  # caf\xe9\r\n".encode("latin-1")
+    path = tmp_path / "a.py"
+    path.write_bytes(latin)
+    current = {str(path): read_text(str(path), latin)}
+    edit = Edit(str(path), 2, 1, 2, 13, 'job_timeout="1h"', "append-argument")
+    round_ = plan_round([_finding(str(path), edit)], current, unsafe=False, fixable={"WA307"})
+    assert round_.changed[str(path)].encoded() == (
+        '# -*- coding: latin-1 -*-\r\nq.enqueue(f, job_timeout="1h")  # caf\xe9\r\n'.encode("latin-1")
+    )
+    bom = b"\xef\xbb\xbfq.enqueue(f)\n"
+    assert read_text("b.py", bom).encoded() == bom
+
+
+def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
+    path = tmp_path / "a.py"
+    path.write_text("old\n")
+
+    def broken_replace(source, target):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(fixes.os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        fixes.write_atomically(str(path), b"new\n")
+    assert path.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.py"]

@@ -1,0 +1,259 @@
+"""Applying fixes: edits to files, checked, written atomically, to a fixpoint.
+
+A file's text is read as Python reads it (PEP 263, BOM) or as UTF-8, edited by
+character positions, and written back with the same encoding, BOM and line
+endings. Overlapping edits in one file are skipped. A Python file whose fixed
+text no longer compiles keeps its old text, and the fix is reported as
+dropped. Writes go to a temporary file in the same folder, then replace the
+original in one `os.replace`: a file is either old or new, never half-written.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import os
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from worker_audit.finding import Edit, Finding
+from worker_audit.source import SourceProblem, decode_python
+
+_QUOTES = ("'''", '"""', "'", '"')
+
+
+@dataclass
+class FileText:
+    path: str
+    text: str
+    encoding: str = "utf-8"
+    bom: bool = False
+
+    def encoded(self) -> bytes:
+        data = self.text.encode(self.encoding.removesuffix("-sig"))
+        return (b"\xef\xbb\xbf" + data) if self.bom else data
+
+
+def read_text(path: str, data: bytes) -> FileText:
+    if path.endswith(".py"):
+        decoded = decode_python(data)
+        bom = data.startswith(b"\xef\xbb\xbf")
+        return FileText(path, decoded.text, decoded.encoding, bom)
+    bom = data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig" if bom else "utf-8")
+    return FileText(path, text, "utf-8", bom)
+
+
+def _offset(starts: list[int], line: int, column: int) -> int:
+    return starts[min(line, len(starts)) - 1] + column - 1
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    for index, char in enumerate(text):
+        if char == "\n":
+            starts.append(index + 1)
+    return starts
+
+
+def _resolve(edit: Edit, text: str, starts: list[int]) -> tuple[int, int, str] | None:
+    """The (start, end, replacement) in character offsets an edit stands for."""
+    start = _offset(starts, edit.line, edit.column)
+    end = _offset(starts, edit.end_line, edit.end_column)
+    if not 0 <= start <= end <= len(text):
+        return None
+    if edit.kind == "insert":
+        return start, start, edit.text
+    if edit.kind == "append-argument":
+        close = end - 1
+        if text[close : close + 1] != ")":
+            return None
+        before = close - 1
+        while before > start and text[before] in " \t\r\n":
+            before -= 1
+        if text[before] == ",":
+            if "\n" in text[before:close]:
+                # one argument per line: a new line for the new one, indented like the last
+                line_start = text.rfind("\n", 0, before) + 1
+                indent = text[line_start : len(text[line_start:]) - len(text[line_start:].lstrip(" \t")) + line_start]
+                newline = "\r\n" if text[before + 1 : before + 3] == "\r\n" else "\n"
+                return before + 1, before + 1, f"{newline}{indent}{edit.text},"
+            return before + 1, before + 1, f" {edit.text},"
+        if text[before] == "(":
+            return close, close, edit.text
+        return close, close, f", {edit.text}"
+    if edit.kind in ("append-to-string", "replace-string"):
+        literal = text[start:end]
+        quote = next((q for q in _QUOTES if literal.endswith(q) and len(literal) >= 2 * len(q)), "")
+        if edit.kind == "append-to-string":
+            return end - len(quote), end - len(quote), edit.text
+        opening = literal.find(quote) if quote else 0
+        if not quote or opening < 0:
+            return start, end, edit.text
+        return start + opening + len(quote), end - len(quote), edit.text
+    return None
+
+
+def apply_edits(text: str, edits: list[Edit]) -> tuple[str, int, int]:
+    """The edited text, the number of edits applied, and of those skipped (overlaps)."""
+    starts = _line_starts(text)
+    resolved = []
+    skipped = 0
+    for edit in edits:
+        change = _resolve(edit, text, starts)
+        if change is None:
+            skipped += 1
+        else:
+            resolved.append(change)
+    kept: list[tuple[int, int, str]] = []
+    last_end = -1
+    for change in sorted(set(resolved)):  # the same edit twice is one edit
+        start, end, _ = change
+        if start < last_end:
+            skipped += 1  # overlaps the previous edit
+            continue
+        kept.append(change)
+        last_end = end
+    for start, end, replacement in reversed(kept):
+        text = text[:start] + replacement + text[end:]
+    return text, len(kept), skipped
+
+
+def compiles(path: str, text: str) -> bool:
+    if not path.endswith(".py"):
+        return True
+    try:
+        ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Replace the file in one step, keeping its permissions."""
+    target = Path(path)
+    mode = target.stat().st_mode & 0o7777
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".worker-audit", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+@dataclass
+class FixRound:
+    changed: dict[str, FileText] = field(default_factory=dict)  # path -> new text
+    applied: int = 0
+    dropped: list[str] = field(default_factory=list)  # one line each: why a file's fixes were not applied
+
+
+def plan_round(findings: list[Finding], contents: dict[str, FileText], unsafe: bool, fixable: set[str]) -> FixRound:
+    """Apply the fixes of one check run to the current texts (in memory)."""
+    by_file: dict[str, list[Edit]] = {}
+    for finding in findings:
+        fix = finding.fix
+        if fix is None or not fix.edits or finding.code not in fixable:
+            continue
+        if fix.applicability == "unsafe" and not unsafe:
+            continue
+        for edit in fix.edits:
+            by_file.setdefault(edit.path, []).append(edit)
+    result = FixRound()
+    for path, edits in sorted(by_file.items()):
+        current = contents.get(path)
+        if current is None:
+            continue
+        text, applied, _ = apply_edits(current.text, edits)
+        if not applied or text == current.text:
+            continue
+        if not compiles(path, text):
+            result.dropped.append(f"{path}: fixes dropped: the fixed code would not parse")
+            continue
+        result.changed[path] = FileText(path, text, current.encoding, current.bom)
+        result.applied += applied
+    return result
+
+
+def load_texts(paths: list[str], overlay: dict[str, bytes]) -> dict[str, FileText]:
+    contents = {}
+    for path in paths:
+        try:
+            data = overlay[path] if path in overlay else Path(path).read_bytes()
+            contents[path] = read_text(path, data)
+        except (OSError, UnicodeDecodeError, SourceProblem):
+            continue
+    return contents
+
+
+def unified_diff(path: str, display: str, old: str, new: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{display}", f"b/{display}"
+        )
+    )
+
+
+MAX_ROUNDS = 5
+
+
+@dataclass
+class FixOutcome:
+    before: dict[str, FileText] = field(default_factory=dict)  # original texts of changed files
+    after: dict[str, FileText] = field(default_factory=dict)  # their fixed texts
+    applied: int = 0
+    dropped: list[str] = field(default_factory=list)
+    rounds: int = 0
+
+
+def fix_to_fixpoint(paths, settings, active: set[str], unsafe: bool, fixable: set[str]) -> FixOutcome:
+    """Check, apply the fixes in memory, check again, until nothing changes (at most
+    MAX_ROUNDS rounds). Nothing is written here: see `write_outcome`."""
+    from worker_audit.engine import run_check
+
+    outcome = FixOutcome()
+    roots = [Path(p).absolute() for p in paths]
+    overlay: dict[str, bytes] = {}
+    current: dict[str, FileText] = {}
+    for _ in range(MAX_ROUNDS):
+        outcome.rounds += 1
+        result = run_check(paths, settings, active, overlay)
+        findings = [_within(f, roots) for f in result.findings]
+        wanted = {e.path for f in findings if f.fix for e in f.fix.edits}
+        for path, text in load_texts(sorted(wanted - set(current)), overlay).items():
+            current[path] = text
+            outcome.before.setdefault(path, text)
+        round_ = plan_round(findings, current, unsafe, fixable)
+        outcome.dropped.extend(round_.dropped)
+        if not round_.changed:
+            break
+        outcome.applied += round_.applied
+        for path, text in round_.changed.items():
+            current[path] = text
+            overlay[path] = text.encoded()
+            outcome.after[path] = text
+    outcome.after = {p: t for p, t in outcome.after.items() if t.text != outcome.before[p].text}
+    return outcome
+
+
+def _within(finding: Finding, roots: list[Path]) -> Finding:
+    """The finding with only the edits to files below the given paths: nothing else is written."""
+    fix = finding.fix
+    if fix is None or not fix.edits:
+        return finding
+    kept = tuple(e for e in fix.edits if any(Path(e.path) == r or r in Path(e.path).parents for r in roots))
+    if len(kept) == len(fix.edits):
+        return finding
+    return replace(finding, fix=replace(fix, edits=kept) if kept else None)
+
+
+def write_outcome(outcome: FixOutcome) -> None:
+    for path, text in sorted(outcome.after.items()):
+        write_atomically(path, text.encoded())
