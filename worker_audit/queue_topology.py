@@ -15,11 +15,13 @@ and the worker module's own default (`os.getenv("RQ_QUEUES", "a,b")`) or
 from __future__ import annotations
 
 import fnmatch
+import os
 import shlex
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from worker_audit.compose import Service, Setting, dockerfile_command
+from worker_audit.discovery import DEFAULT_EXCLUDED_DIRS
 from worker_audit.facts import ArgFact, CallFact, FunctionFact, ModuleFacts, argument
 from worker_audit.finding import Span
 from worker_audit.knowledge import Knowledge, NamePatterns
@@ -59,6 +61,16 @@ class Consumer:
     @property
     def span(self) -> Span:
         return Span(self.line, self.column, self.line, self.column)
+
+
+def _files_named(base: Path, name: str) -> list[Path]:
+    """Files called `name` below `base`, not looking into vendored or generated folders."""
+    found = []
+    for folder, dirnames, filenames in os.walk(base):
+        dirnames[:] = sorted(d for d in dirnames if d not in DEFAULT_EXCLUDED_DIRS and not d.startswith("."))
+        if name in filenames:
+            found.append(Path(folder) / name)
+    return found
 
 
 def python_module_name(path: str) -> str:
@@ -298,7 +310,7 @@ class Topology:
         """The worker lines of a shell script a container runs (`bash /worker-start.sh`),
         found by its name below the build context or the compose folder."""
         name = Path(script).name
-        candidates = [base / script.lstrip("/"), *sorted(base.rglob(name))] if base.is_dir() else []
+        candidates = [base / script.lstrip("/"), *_files_named(base, name)] if base.is_dir() else []
         for candidate in candidates:
             if candidate.is_file() and not candidate.is_symlink():
                 try:
