@@ -24,7 +24,7 @@ from worker_audit.compose import Service, Setting, dockerfile_command
 from worker_audit.discovery import DEFAULT_EXCLUDED_DIRS
 from worker_audit.facts import ArgFact, CallFact, FunctionFact, ModuleFacts, argument
 from worker_audit.finding import Span
-from worker_audit.knowledge import Knowledge, NamePatterns
+from worker_audit.knowledge import Knowledge, NamePatterns, TaskSystem
 from worker_audit.project import ProjectIndex
 from worker_audit.worker_commands import ProcfileEntry, WorkerLine, parse_worker_command
 
@@ -394,30 +394,30 @@ class Topology:
 
     # -- task systems (Celery, Dramatiq) -------------------------------------
 
-    def _tasks(self, celery) -> None:
+    def _tasks(self, system: TaskSystem) -> None:
         """Tasks and where they go: queue= on the task or the call, routes, the default queue."""
         routes: list[tuple[str, str | None]] = []
-        default = celery.default_queue
+        default = system.default_queue
         tasks: dict[tuple[str, str], tuple[str, str | None, Span]] = {}  # (path, qualname) -> (name, queue, where)
         for facts in self.modules:
             for name, binding in facts.bindings.items():
                 setting = name.rsplit(".", 1)[-1]
-                if setting in celery.routes_settings and binding.kind == "mapping":
+                if setting in system.routes_settings and binding.kind == "mapping":
                     routes.extend(binding.pairs)
-                elif setting in celery.default_queue_settings and binding.kind == "string" and binding.value:
+                elif setting in system.default_queue_settings and binding.kind == "string" and binding.value:
                     default = binding.value
             for function in facts.functions.values():
                 for call in function.calls:
                     for arg in call.args:
-                        if arg.keyword in celery.routes_settings and arg.pairs:
+                        if arg.keyword in system.routes_settings and arg.pairs:
                             routes.extend(arg.pairs)
-                        elif arg.keyword in celery.default_queue_settings and arg.text:
+                        elif arg.keyword in system.default_queue_settings and arg.text:
                             default = arg.text
                 for decorator in function.decorators:
                     made = self.index.resolve(facts.path, decorator.target)
-                    if made.kind == "external" and celery.task_decorators.matches(made.dotted):
-                        named = argument(decorator.args, (None, celery.name_keyword))
-                        queue = argument(decorator.args, (None, celery.queue_keyword))
+                    if made.kind == "external" and system.task_decorators.matches(made.dotted):
+                        named = argument(decorator.args, (None, system.name_keyword))
+                        queue = argument(decorator.args, (None, system.queue_keyword))
                         task_name = (
                             named.text
                             if named is not None and named.text
@@ -442,7 +442,7 @@ class Topology:
                                     f"@task(queue='{queue.text}')",
                                 )
                             )
-        self.task_defaults[celery.name] = default
+        self.task_defaults[system.name] = default
 
         def routed(task_name: str | None) -> str | None:
             for pattern, queue in routes:
@@ -454,8 +454,8 @@ class Topology:
             for function in facts.functions.values():
                 for call in function.calls:
                     resolved = self.index.resolve(facts.path, call.target)
-                    queue_arg = argument(call.args, (None, celery.queue_keyword))
-                    if resolved.kind == "project" and resolved.rest in celery.call_methods:
+                    queue_arg = argument(call.args, (None, system.queue_keyword))
+                    if resolved.kind == "project" and resolved.rest in system.call_methods:
                         task = tasks.get((resolved.path, resolved.dotted))
                         if task is None:
                             continue
@@ -468,7 +468,7 @@ class Topology:
                         else:
                             queue = routed(task[0])
                         job = (resolved.path, resolved.dotted)
-                    elif resolved.kind == "external" and celery.send_task.matches(resolved.dotted):
+                    elif resolved.kind == "external" and system.send_task.matches(resolved.dotted):
                         named = argument(call.args, (0, "name"))
                         task_name = named.text if named is not None else None
                         where_path, where_span = facts.path, call.span
@@ -479,7 +479,7 @@ class Topology:
                         job = None
                     else:
                         continue
-                    shown = f"{celery.name} queue '{queue}'" if queue else f"a {celery.name} queue named at run time"
+                    shown = f"{system.name} queue '{queue}'" if queue else f"a {system.name} queue named at run time"
                     self.producers.append(
                         Producer(
                             queue,
