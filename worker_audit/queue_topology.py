@@ -395,90 +395,26 @@ class Topology:
     # -- task systems (Celery, Dramatiq) -------------------------------------
 
     def _tasks(self, system: TaskSystem) -> None:
-        """Tasks and where they go: queue= on the task or the call, routes, the default queue."""
-        routes: list[tuple[str, str | None]] = []
-        default = system.default_queue
-        tasks: dict[tuple[str, str], tuple[str, str | None, Span]] = {}  # (path, qualname) -> (name, queue, where)
-        for facts in self.modules:
-            for name, binding in facts.bindings.items():
-                setting = name.rsplit(".", 1)[-1]
-                if setting in system.routes_settings and binding.kind == "mapping":
-                    routes.extend(binding.pairs)
-                elif setting in system.default_queue_settings and binding.kind == "string" and binding.value:
-                    default = binding.value
-            for function in facts.functions.values():
-                for call in function.calls:
-                    for arg in call.args:
-                        if arg.keyword in system.routes_settings and arg.pairs:
-                            routes.extend(arg.pairs)
-                        elif arg.keyword in system.default_queue_settings and arg.text:
-                            default = arg.text
-                for decorator in function.decorators:
-                    made = self.index.resolve(facts.path, decorator.target)
-                    if made.kind == "external" and system.task_decorators.matches(made.dotted):
-                        named = argument(decorator.args, (None, system.name_keyword))
-                        queue = argument(decorator.args, (None, system.queue_keyword))
-                        task_name = (
-                            named.text
-                            if named is not None and named.text
-                            else (f"{python_module_name(facts.path)}.{function.qualname}")
-                        )
-                        tasks[(facts.path, function.qualname)] = (
-                            task_name,
-                            queue.text if queue else None,
-                            decorator.span,
-                        )
-                        if queue is not None:
-                            self.producers.append(
-                                Producer(
-                                    queue.text,
-                                    facts.path,
-                                    decorator.span,
-                                    facts.path,
-                                    decorator.span,
-                                    function.qualname,
-                                    (facts.path, function.qualname),
-                                    False,
-                                    f"@task(queue='{queue.text}')",
-                                )
-                            )
+        """Tasks and where they go: queue= on the call or the task, the routes, the default queue."""
+        routes, default = self._task_settings(system)
         self.task_defaults[system.name] = default
+        tasks = self._declared_tasks(system)
 
         def routed(task_name: str | None) -> str | None:
+            if task_name is None:
+                return None  # a task named at run time
             for pattern, queue in routes:
-                if task_name is not None and fnmatch.fnmatchcase(task_name, pattern):
+                if fnmatch.fnmatchcase(task_name, pattern):
                     return queue
             return default
 
         for facts in self.modules:
             for function in facts.functions.values():
                 for call in function.calls:
-                    resolved = self.index.resolve(facts.path, call.target)
-                    queue_arg = argument(call.args, (None, system.queue_keyword))
-                    if resolved.kind == "project" and resolved.rest in system.call_methods:
-                        task = tasks.get((resolved.path, resolved.dotted))
-                        if task is None:
-                            continue
-                        where_path, where_span = facts.path, call.span
-                        if queue_arg is not None:
-                            queue = queue_arg.text  # None: a queue named at run time
-                        elif task[1] is not None:
-                            queue = task[1]  # named on the task: report it there
-                            where_path, where_span = resolved.path, task[2]
-                        else:
-                            queue = routed(task[0])
-                        job = (resolved.path, resolved.dotted)
-                    elif resolved.kind == "external" and system.send_task.matches(resolved.dotted):
-                        named = argument(call.args, (0, "name"))
-                        task_name = named.text if named is not None else None
-                        where_path, where_span = facts.path, call.span
-                        if queue_arg is not None:
-                            queue = queue_arg.text
-                        else:
-                            queue = routed(task_name) if task_name is not None else None
-                        job = None
-                    else:
+                    sent = self._task_call(system, facts.path, call, tasks, routed)
+                    if sent is None:
                         continue
+                    queue, where_path, where_span, job = sent
                     shown = f"{system.name} queue '{queue}'" if queue else f"a {system.name} queue named at run time"
                     self.producers.append(
                         Producer(
@@ -494,6 +430,82 @@ class Topology:
                             call,
                         )
                     )
+
+    def _task_settings(self, system: TaskSystem) -> tuple[list[tuple[str, str | None]], str]:
+        """Routes and default queue, wherever the settings are written."""
+        routes: list[tuple[str, str | None]] = []
+        default = system.default_queue
+        for facts in self.modules:
+            for name, binding in facts.bindings.items():
+                setting = name.rsplit(".", 1)[-1]  # app.conf.task_routes = ... / CELERY_TASK_ROUTES = ...
+                if setting in system.routes_settings and binding.kind == "mapping":
+                    routes.extend(binding.pairs)
+                elif setting in system.default_queue_settings and binding.kind == "string" and binding.value:
+                    default = binding.value
+            for function in facts.functions.values():
+                for call in function.calls:  # app.conf.update(task_routes=...) / Celery(..., task_routes=...)
+                    for arg in call.args:
+                        if arg.keyword in system.routes_settings and arg.pairs:
+                            routes.extend(arg.pairs)
+                        elif arg.keyword in system.default_queue_settings and arg.text:
+                            default = arg.text
+        return routes, default
+
+    def _declared_tasks(self, system: TaskSystem) -> dict[tuple[str, str], tuple[str, str | None, Span]]:
+        """(path, qualname) -> (task name, queue named on the decorator, the decorator's position);
+        a decorator that names its queue is itself a producer."""
+        tasks: dict[tuple[str, str], tuple[str, str | None, Span]] = {}
+        for facts in self.modules:
+            for function in facts.functions.values():
+                for decorator in function.decorators:
+                    made = self.index.resolve(facts.path, decorator.target)
+                    if made.kind != "external" or not system.task_decorators.matches(made.dotted):
+                        continue
+                    named = argument(decorator.args, (None, system.name_keyword))
+                    queue = argument(decorator.args, (None, system.queue_keyword))
+                    default_name = f"{python_module_name(facts.path)}.{function.qualname}"
+                    task_name = named.text if named is not None and named.text else default_name
+                    queue_name = queue.text if queue is not None else None
+                    tasks[(facts.path, function.qualname)] = (task_name, queue_name, decorator.span)
+                    if queue is not None:
+                        job = (facts.path, function.qualname)
+                        shown = f"@task(queue='{queue_name}')"
+                        self.producers.append(
+                            Producer(
+                                queue_name,
+                                facts.path,
+                                decorator.span,
+                                facts.path,
+                                decorator.span,
+                                function.qualname,
+                                job,
+                                False,
+                                shown,
+                            )
+                        )
+        return tasks
+
+    def _task_call(self, system: TaskSystem, path: str, call: CallFact, tasks, routed):
+        """For `task.delay(...)` / `apply_async(queue=...)` / `send_task("name")`: the queue,
+        where it is named (path, span) and the task function; None for other calls."""
+        resolved = self.index.resolve(path, call.target)
+        queue_arg = argument(call.args, (None, system.queue_keyword))
+        if resolved.kind == "project" and resolved.rest in system.call_methods:
+            task = tasks.get((resolved.path, resolved.dotted))
+            if task is None:
+                return None
+            job = (resolved.path, resolved.dotted)
+            if queue_arg is not None:
+                return queue_arg.text, path, call.span, job  # text None: named at run time
+            if task[1] is not None:
+                return task[1], resolved.path, task[2], job  # named on the task: report it there
+            return routed(task[0]), path, call.span, job
+        if resolved.kind == "external" and system.send_task.matches(resolved.dotted):
+            named = argument(call.args, (0, "name"))
+            if queue_arg is not None:
+                return queue_arg.text, path, call.span, None
+            return routed(named.text if named is not None else None), path, call.span, None
+        return None
 
     def add_declared(self, path: str, processes: list) -> None:
         """supervisord programs and Kubernetes containers."""
