@@ -436,6 +436,24 @@ class _Extractor:
                     self.walk_expression(arg.value, self.functions[0], parent_scope, False)
         self._collect_local_bindings(node.body, scope)
         self._walk_suite(node.body, fn, scope, False, qualname + ".", None)
+        self._layout_marks(node, fn)
+
+    def _layout_marks(self, node: cst.FunctionDef, fn: _FunctionBuilder) -> None:
+        """Where lines can be added: after the docstring, at the end, at the end of each outermost loop."""
+        if not isinstance(node.body, cst.IndentedBlock) or not node.body.body:
+            return
+        body = list(node.body.body)
+        first = body[1] if len(body) > 1 and _is_docstring(body[0]) else body[0]
+        fn.mark(first, "body-first", "", False)
+        fn.mark(body[-1], "body-last", "jump" if _is_jump(body[-1]) else "", False)
+        stack: list[cst.CSTNode] = list(reversed(body))
+        while stack:
+            stmt = stack.pop()
+            if isinstance(stmt, (cst.For, cst.While)) and isinstance(stmt.body, cst.IndentedBlock):
+                last = stmt.body.body[-1]
+                fn.mark(last, "loop-last", "jump" if _is_jump(last) else "", False)
+                continue  # outermost loops only
+            stack.extend(reversed(list(_child_blocks(stmt))))
 
     def _collect_local_bindings(self, suite: cst.BaseSuite, scope: _Scope) -> None:
         """Local names of a function body (not of nested functions), last one wins."""
@@ -870,6 +888,29 @@ def _fixed_small_loop(stmt: cst.For | cst.While) -> bool:
     return all(bound is not None for bound in bounds) and max(bounds) <= FIXED_LOOP_LIMIT  # type: ignore[type-var]
 
 
+def _last_line(span: Span) -> int:
+    """The last line a node is written on: a compound statement's span ends at the
+    start of the next line."""
+    if span.end_column == 1 and span.end_line > span.line:
+        return span.end_line - 1
+    return span.end_line
+
+
+def _is_docstring(stmt: cst.CSTNode) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], cst.Expr)
+        and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _is_jump(stmt: cst.CSTNode) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and isinstance(
+        stmt.body[-1], (cst.Return, cst.Raise, cst.Break, cst.Continue)
+    )
+
+
 def _integer(node: cst.BaseExpression | None) -> int | None:
     if isinstance(node, cst.Integer):
         try:
@@ -1148,7 +1189,12 @@ def extract_facts(path: str, module: cst.Module, knowledge: Knowledge) -> Module
             for call, details in fn.calls
         )
         marks = tuple(
-            Mark(line=spans.get(id(node), unknown).line, column=spans.get(id(node), unknown).column, **details)
+            Mark(
+                line=spans.get(id(node), unknown).line,
+                column=spans.get(id(node), unknown).column,
+                end_line=_last_line(spans.get(id(node), unknown)),
+                **details,
+            )
             for node, details in fn.marks
         )
         decorators = tuple(

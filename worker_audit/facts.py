@@ -59,7 +59,10 @@ class Mark:
     "condition" (a name or attribute tested by if/while, as written),
     "log" (the text of a logging call), "batch" (a batch size: `range(0, n, 50)`,
     `.limit(50)`, `ids[i:i + 50]`), "return" (number: the HTTP status, text:
-    "job_id" when the response carries a job id).
+    "job_id" when the response carries a job id). For fixes that add lines:
+    "body-first" (the first statement after the docstring), "body-last" and
+    "loop-last" (the last statement of the body, of an outermost loop's body;
+    text "jump" when it returns, raises, breaks or continues).
     """
 
     kind: str
@@ -69,6 +72,7 @@ class Mark:
     number: int | None = None
     ref: Ref | None = None
     column: int = 1
+    end_line: int = 0
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,9 @@ class Related:
 class Edit:
     """One change to one file, at 1-based line/column positions (end exclusive).
 
-    kind "insert" puts `text` at the start position; "append-argument" adds the
+    kind "insert" puts `text` at the start position; "insert-line" adds `text` as
+    a line before `line`, indented like it; "insert-line-after" adds it after the
+    line `end_line`, indented like `line`; "append-argument" adds the
     keyword argument `text` to the call that ends at the end position (after a
     trailing comma when there is one); "append-to-string" adds `text` inside the
     closing quote of the string (or after an unquoted YAML scalar) ending at the

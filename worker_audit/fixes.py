@@ -59,6 +59,20 @@ def _line_starts(text: str) -> list[int]:
 
 def _resolve(edit: Edit, text: str, starts: list[int]) -> tuple[int, int, str] | None:
     """The (start, end, replacement) in character offsets an edit stands for."""
+    if edit.kind in ("insert-line", "insert-line-after"):
+        if not 1 <= edit.line <= edit.end_line <= len(starts):
+            return None
+        # a new line indented like the statement that starts on `line`: before that line,
+        # or after the line `end_line` ends on
+        line_start = starts[edit.line - 1]
+        line_text = text[line_start : text.find("\n", line_start) if "\n" in text[line_start:] else len(text)]
+        indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
+        newline = "\r\n" if "\r\n" in text else "\n"
+        if edit.kind == "insert-line":
+            return line_start, line_start, f"{indent}{edit.text}{newline}"
+        after = starts[edit.end_line] if edit.end_line < len(starts) else len(text)
+        prefix = "" if text[:after].endswith("\n") else newline
+        return after, after, f"{prefix}{indent}{edit.text}{newline}"
     start = _offset(starts, edit.line, edit.column)
     end = _offset(starts, edit.end_line, edit.end_column)
     if not 0 <= start <= end <= len(text):
