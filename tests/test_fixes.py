@@ -164,8 +164,7 @@ def test_line_inserts_take_the_indentation_of_their_statement():
         Edit("x.py", 6, 5, 6, 1, "done()", "insert-line"),  # before the return
     ]
     assert apply_edits(source, edits)[0] == (
-        "def job():\n    for i in x:\n        do(\n            i,\n        )\n        log()\n"
-        "    done()\n    return 1\n"
+        "def job():\n    for i in x:\n        do(\n            i,\n        )\n        log()\n    done()\n    return 1\n"
     )
 
 
