@@ -251,16 +251,19 @@ class ProjectIndex:
         rest = resolved.rest
         if rest.endswith("()"):
             rest = rest[:-2]
-        qualname = resolved.dotted
-        if rest:
-            rest = rest.removeprefix("().")
-            if "." in rest or "(" in rest:
-                return None
-            qualname = f"{qualname}.{rest}"
-        elif qualname in facts.classes:
-            qualname = f"{qualname}.__init__"
-        function = facts.functions.get(qualname)
-        return (resolved.path, function) if function is not None else None
+        if not rest and resolved.dotted not in facts.classes:
+            function = facts.functions.get(resolved.dotted)
+            return (resolved.path, function) if function is not None else None
+        method = rest.removeprefix("().") if rest else "__init__"
+        if "." in method or "(" in method or resolved.dotted not in facts.classes:
+            return None
+        # a method: the class's own, else the nearest project base class's
+        for class_path, class_name in self.lineage(resolved.path, resolved.dotted):
+            class_facts = self.module(class_path)
+            function = class_facts.functions.get(f"{class_name}.{method}") if class_facts is not None else None
+            if function is not None:
+                return class_path, function
+        return None
 
     def resolve_variable(self, path: str, ref: Ref | None) -> Resolved | None:
         """The module-level variable a reference names, through imports and aliases."""
