@@ -34,6 +34,17 @@ class Example:
     def expected(self) -> set[tuple[str, int, str]]:
         return {(name, line, code) for name, text in self.files.items() for line, code in expectations(text)}
 
+    def changed(self, name: str, old: str, new: str) -> Example:
+        """This example with one change in one file, and without its `# expect:` marks:
+        a good example written as the fix of a bad one."""
+        files = {
+            file: "\n".join(line for line in text.split("\n") if not EXPECT_MARK.search(line))
+            for file, text in self.files.items()
+        }
+        assert old in files[name], old
+        files[name] = files[name].replace(old, new)
+        return Example(files)
+
     def shown(self) -> str:
         """The example as the docs show it: without the test marks."""
         blocks = []

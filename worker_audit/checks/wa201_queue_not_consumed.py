@@ -68,32 +68,7 @@ def schedule(report_id):
 """,
         }
     )
-    good = Example(
-        {
-            "docker-compose.yml": """\
-services:
-  worker:
-    image: app
-    command: rq worker default reports
-""",
-            "tasks.py": """\
-from redis import Redis
-from rq import Queue
-
-default = Queue(connection=Redis())
-reports = Queue("reports", connection=Redis())
-
-
-def build_report(report_id):
-    return report_id
-
-
-def schedule(report_id):
-    default.enqueue(print, report_id)
-    reports.enqueue(build_report, report_id, job_timeout="10m")
-""",
-        }
-    )
+    good = bad.changed("docker-compose.yml", "command: rq worker default", "command: rq worker default reports")
 
     def check(self, analysis) -> Iterator[Finding]:
         topology = analysis.topology

@@ -49,26 +49,7 @@ def schedule(user_id):
 """,
         }
     )
-    good = Example(
-        {
-            "docker-compose.yml": """\
-services:
-  worker:
-    image: app
-    command: rq worker default
-""",
-            "tasks.py": """\
-from redis import Redis
-from rq import Queue
-
-default = Queue(connection=Redis())
-
-
-def schedule(user_id):
-    default.enqueue(print, user_id)
-""",
-        }
-    )
+    good = bad.changed("docker-compose.yml", "command: rq worker default emails", "command: rq worker default")
 
     def check(self, analysis) -> Iterator[Finding]:
         topology = analysis.topology

@@ -68,41 +68,7 @@ def schedule(user_id):
 """,
         }
     )
-    good = Example(
-        {
-            "docker-compose.yml": """\
-services:
-  worker:
-    image: app
-    command: python worker.py
-    environment:
-      - RQ_QUEUES=default,emails
-""",
-            "worker.py": """\
-import os
-
-from redis import Redis
-from rq import Queue, Worker
-
-QUEUES = os.getenv("RQ_QUEUES", "default,emails").split(",")
-
-if __name__ == "__main__":
-    Worker([Queue(name, connection=Redis()) for name in QUEUES]).work()
-""",
-            "tasks.py": """\
-from redis import Redis
-from rq import Queue
-
-default = Queue(connection=Redis())
-emails = Queue("emails", connection=Redis())
-
-
-def schedule(user_id):
-    default.enqueue(print, user_id)
-    emails.enqueue(print, user_id)
-""",
-        }
-    )
+    good = bad.changed("worker.py", 'os.getenv("RQ_QUEUES", "default")', 'os.getenv("RQ_QUEUES", "default,emails")')
 
     def check(self, analysis) -> Iterator[Finding]:
         consumers = analysis.topology.consumers
