@@ -30,7 +30,8 @@ def main() -> None:
     """Find request handlers that do slow work inline instead of through a worker.
 
     \b
-    worker-audit check [PATH]...   audit Python files, compose files and Procfiles
+    worker-audit check [PATH]...   audit Python files and deployment files (compose, Procfile, ...)
+    worker-audit fix [PATH]...     apply the fixes (check --fix)
     worker-audit queues [PATH]...  print the queue topology: producers, workers, status
     worker-audit rules             list the rule catalogue
     worker-audit explain WA101     document one rule
