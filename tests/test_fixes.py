@@ -214,3 +214,60 @@ def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path, mon
         fixes.write_atomically(str(path), b"new\n")
     assert path.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.py"]
+
+
+def _undefined_names(source: str) -> set[str]:
+    from pyflakes import api, messages
+    from pyflakes.reporter import Reporter
+
+    class Collect(Reporter):
+        def __init__(self):
+            self.found: set[str] = set()
+
+        def flake(self, message):
+            if isinstance(message, messages.UndefinedName):
+                self.found.add(message.message_args[0])
+
+        def syntaxError(self, *args):
+            self.found.add("<syntax error>")
+
+        def unexpectedError(self, *args):
+            self.found.add("<error>")
+
+    reporter = Collect()
+    api.check(source, "fixed.py", reporter)
+    return reporter.found
+
+
+CASES_WITH_FIXES = [
+    "seed_app",
+    "cases/topology_compose_list",
+    "cases/topology_compose_map",
+    "cases/topology_anchors",
+    "cases/job_standard",
+]
+
+
+@pytest.mark.parametrize("case", CASES_WITH_FIXES)
+def test_fixed_fixtures_compile_add_no_undefined_name_and_lose_the_fixed_findings(case, tmp_path, monkeypatch):
+    root = tmp_path / "tree"
+    shutil.copytree(FIXTURES / case, root)
+    monkeypatch.chdir(root)
+    before = snapshot(root)
+    fixed_codes = CliRunner().invoke(main, ["check", ".", "--format", "json"])
+    import json
+
+    findings = json.loads(fixed_codes.stdout)
+    fixable = {(f["code"], f["path"], f["line"]) for f in findings if f["fix"] and f["fix"]["applicability"] == "safe"}
+    CliRunner().invoke(main, ["fix", ".", "--unsafe-fixes"])
+    after = snapshot(root)
+    for name, data in after.items():
+        if name.endswith(".py") and data != before[name]:
+            text = data.decode()
+            compile(text, name, "exec")
+            assert _undefined_names(text) <= _undefined_names(before[name].decode()), name
+    assert fixable, "each case listed here has something to fix"
+    remaining = json.loads(CliRunner().invoke(main, ["check", ".", "--format", "json"]).stdout)
+    left = {(f["code"], f["path"], f["line"]) for f in remaining}
+    assert not left & fixable
+    assert "Applied 0 edits (0 files changed)." in CliRunner().invoke(main, ["fix", ".", "--unsafe-fixes"]).stderr
