@@ -405,7 +405,7 @@ class _Extractor:
                 self.walk_function(stmt, scope, qualname + ".", qualname)
             elif isinstance(stmt, cst.ClassDef):
                 self.walk_class(stmt, scope, qualname + ".")
-        self.classes.append((qualname, node, bases, methods, _unique_keys(node)))
+        self.classes.append((qualname, node, bases, methods, _unique_keys(node), _composites(node)))
 
     def walk_function(self, node: cst.FunctionDef, parent_scope, prefix: str, class_name) -> None:
         qualname = f"{prefix}{node.name.value}"
@@ -1081,6 +1081,29 @@ def _unique_keys(node: cst.ClassDef) -> tuple[tuple[str, ...], ...]:
     return tuple(keys)
 
 
+def _composites(node: cst.ClassDef) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Attributes built from two or more of the class's own attributes: SQLAlchemy's
+    `composite(Point, x, y)`, a generic relationship over `(object_type, object_id)`.
+    Pinning such an attribute pins those columns."""
+    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else []
+    assigned: dict[str, cst.BaseExpression] = {}
+    for stmt in body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, cst.Assign) and len(small.targets) == 1:
+                    target = small.targets[0].target
+                    if isinstance(target, cst.Name):
+                        assigned[target.value] = small.value
+    found = []
+    for name, value in assigned.items():
+        if isinstance(value, cst.Call):
+            parts = [a.value.value for a in value.args if a.keyword is None and isinstance(a.value, cst.Name)]
+            columns = tuple(part for part in parts if part in assigned and part != name)
+            if len(columns) >= 2:
+                found.append((name, columns))
+    return tuple(found)
+
+
 def _constraint_columns(node: cst.BaseExpression, plain_tuples: bool) -> list[tuple[str, ...]]:
     found: list[tuple[str, ...]] = []
     elements = node.elements if isinstance(node, (cst.Tuple, cst.List)) else []
@@ -1212,7 +1235,7 @@ def extract_facts(path: str, module: cst.Module, knowledge: Knowledge) -> Module
             marks=marks,
         )
     classes = {
-        qualname: ClassFact(qualname, spans.get(id(node.name), unknown), bases, tuple(methods), keys)
-        for qualname, node, bases, methods, keys in extractor.classes
+        qualname: ClassFact(qualname, spans.get(id(node.name), unknown), bases, tuple(methods), keys, composites)
+        for qualname, node, bases, methods, keys, composites in extractor.classes
     }
     return ModuleFacts(path=path, bindings=bindings, functions=functions, classes=classes)

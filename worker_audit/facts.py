@@ -102,6 +102,7 @@ class ClassFact:
     bases: tuple[Ref | None, ...]
     methods: tuple[str, ...]
     unique_keys: tuple[tuple[str, ...], ...] = ()  # columns that identify one row (primary, unique, constraints)
+    composites: tuple[tuple[str, tuple[str, ...]], ...] = ()  # object = generic_relationship(object_type, object_id)
 
 
 @dataclass(frozen=True)

@@ -177,7 +177,13 @@ class Reach:
         if model.kind != "project" or model.rest:
             return False
         pinned = set(call.equality_columns) | {f"{column}_id" for column in call.equality_columns}
-        for class_path, name in self.index.lineage(model.path, model.dotted):
+        lineage = list(self.index.lineage(model.path, model.dotted))
+        for class_path, name in lineage:  # a composite attribute pins its columns
+            facts = self.index.module(class_path)
+            for attribute, columns in facts.classes[name].composites if facts is not None else ():
+                if attribute in call.equality_columns:
+                    pinned |= set(columns)
+        for class_path, name in lineage:
             facts = self.index.module(class_path)
             keys = facts.classes[name].unique_keys if facts is not None else ()
             if any(set(key) <= pinned for key in keys):
