@@ -271,3 +271,95 @@ def test_fixed_fixtures_compile_add_no_undefined_name_and_lose_the_fixed_finding
     left = {(f["code"], f["path"], f["line"]) for f in remaining}
     assert not left & fixable
     assert "Applied 0 edits (0 files changed)." in CliRunner().invoke(main, ["fix", ".", "--unsafe-fixes"]).stderr
+
+
+WHATSAPP_UNSAFE_DIFF = """\
+--- a/server/routes_whatsapp.py
++++ b/server/routes_whatsapp.py
+@@ -1,11 +1,11 @@
+ import logging
+-import threading
+ 
+ from flask import Blueprint, abort, jsonify, request
+ 
+-from server.extensions import db
+-from server.models import WhatsAppBroadcast, WhatsAppBroadcastRecipient
++from server.extensions import redis_conn, db
++from server.models import BackgroundJob, WhatsAppBroadcast, WhatsAppBroadcastRecipient
+ from server.services.broadcast_worker import process_broadcast
++from rq import Queue
+ 
+ logger = logging.getLogger(__name__)
+ 
+@@ -39,15 +39,13 @@
+     db.session.add(broadcast)
+     db.session.commit()
+ 
+-    thread = threading.Thread(
+-        target=process_broadcast,
+-        args=(broadcast.id,),
+-        daemon=True,
+-    )
+-    thread.start()
++    job = BackgroundJob(job_type="process_broadcast", status="queued")
++    db.session.add(job)
++    db.session.commit()
++    Queue("default", connection=redis_conn).enqueue(process_broadcast, broadcast.id, job_timeout="1h")
+ 
+     logger.info("Broadcast %s created with %d recipients", broadcast.id, len(phones))
+-    return jsonify({"broadcast_id": broadcast.id, "status": broadcast.status}), 201
++    return jsonify({"broadcast_id": broadcast.id, "status": broadcast.status, "job_id": job.id}), 202
+ 
+ 
+ @whatsapp_bp.route("/api/whatsapp/broadcasts/<int:broadcast_id>", methods=["GET"])
+"""
+
+
+def test_unsafe_fix_turns_the_daemon_thread_into_a_tracked_enqueue(seed_copy):
+    safe_only = CliRunner().invoke(main, ["check", ".", "--diff"]).stdout
+    assert "routes_whatsapp.py" not in safe_only  # unsafe fixes need --unsafe-fixes
+    diff = CliRunner().invoke(main, ["check", ".", "--diff", "--unsafe-fixes"]).stdout
+    assert "--- a/server/routes_whatsapp.py\n" + diff.split("--- a/server/routes_whatsapp.py\n")[1].split("--- a/")[
+        0
+    ] == (WHATSAPP_UNSAFE_DIFF)
+    CliRunner().invoke(main, ["fix", ".", "--unsafe-fixes"])
+    fixed = (seed_copy / "server" / "routes_whatsapp.py").read_text()
+    compile(fixed, "routes_whatsapp.py", "exec")
+    assert _undefined_names(fixed) == set()
+    remaining = CliRunner().invoke(main, ["check", ".", "--select", "WA102,WA308,WA301,WA302"]).stdout
+    assert "routes_whatsapp.py" not in remaining and "broadcast_worker.py:13:5: WA308" not in remaining
+    assert "Applied 0 edits" in CliRunner().invoke(main, ["fix", ".", "--unsafe-fixes"]).stderr
+
+
+def test_thread_to_job_codemod_chained_start_and_keyword_arguments():
+    import libcst
+
+    from worker_audit.codemods import thread_to_job
+
+    source = (
+        "from threading import Thread\n\nfrom flask import jsonify\n\n\n"
+        "def handler(user_id):\n"
+        "    Thread(target=send, args=[user_id], kwargs={'retry': True}, daemon=True).start()\n"
+        "    return jsonify({'ok': True})\n"
+    )
+    spec = {
+        "function": "handler",
+        "line": 7,
+        "job_type": "send",
+        "job_model": ["app.models", "BackgroundJob"],
+        "db": ["app.extensions", "db"],
+        "redis": ["app.extensions", "redis_conn"],
+        "queue": "default",
+        "timeout": "10m",
+    }
+    assert thread_to_job(libcst.parse_module(source), spec).code == (
+        "from flask import jsonify\nfrom app.extensions import db, redis_conn\n"
+        "from app.models import BackgroundJob\nfrom rq import Queue\n\n\n"
+        "def handler(user_id):\n"
+        '    job = BackgroundJob(job_type="send", status="queued")\n'
+        "    db.session.add(job)\n"
+        "    db.session.commit()\n"
+        '    Queue("default", connection=redis_conn).enqueue(send, user_id, retry=True, job_timeout="10m")\n'
+        "    return jsonify({'ok': True, \"job_id\": job.id}), 202\n"
+    )
+    assert thread_to_job(libcst.parse_module(source), {**spec, "line": 8}) is None  # the shape moved: no rewrite

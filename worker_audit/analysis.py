@@ -14,7 +14,7 @@ from worker_audit.handlers import Handler, find_handlers
 from worker_audit.job_standard import JobReview, review_job, review_jobs
 from worker_audit.knowledge import Knowledge
 from worker_audit.project import ProjectIndex
-from worker_audit.queue_topology import Topology
+from worker_audit.queue_topology import Topology, python_module_name
 from worker_audit.reach import Reach, Reached
 from worker_audit.settings import Settings
 
@@ -71,6 +71,26 @@ class Analysis:
     @cached_property
     def jobs(self) -> list[JobReview]:
         return review_jobs(self.index, self.reach, self.topology, self.settings.job)
+
+    @cached_property
+    def project_names(self) -> dict[str, tuple[str, str]]:
+        """Where the project keeps what generated code needs, as (module, name):
+        "job_model" (the tracking model class), "db" (the Flask-SQLAlchemy
+        instance), "redis" (a module-level Redis connection)."""
+        found: dict[str, tuple[str, str]] = {}
+        redis_makers = ("redis.Redis()", "redis.StrictRedis()", "redis.Redis.from_url()", "redis.from_url()")
+        for facts in sorted(self.index.loaded(), key=lambda f: f.path):
+            module = python_module_name(facts.path)
+            if self.settings.job.job_model in facts.classes:
+                found.setdefault("job_model", (module, self.settings.job.job_model))
+            for name, binding in sorted(facts.bindings.items()):
+                if binding.kind != "instance" or binding.ref is None or binding.ref[0] != "":
+                    continue
+                if binding.ref[1] == "flask_sqlalchemy.SQLAlchemy()":
+                    found.setdefault("db", (module, name))
+                elif binding.ref[1] in redis_makers:
+                    found.setdefault("redis", (module, name))
+        return found
 
     def is_long_work(self, job: tuple[str, str] | None) -> bool:
         """Whether an enqueued function loops over work: what the standard calls an

@@ -45,7 +45,9 @@ class Edit:
     keyword argument `text` to the call that ends at the end position (after a
     trailing comma when there is one); "append-to-string" adds `text` inside the
     closing quote of the string (or after an unquoted YAML scalar) ending at the
-    end position; "replace-string" replaces the content between its quotes."""
+    end position; "replace-string" replaces the content between its quotes;
+    "codemod" rewrites the file with the libcst transformation its `text` (a
+    JSON spec) names (see `codemods.py`)."""
 
     path: str
     line: int

@@ -134,6 +134,22 @@ def apply_edits(text: str, edits: list[Edit]) -> tuple[str, int, int]:
     return text, len(kept), skipped
 
 
+def _run_codemod(text: str, edit: Edit) -> str | None:
+    import json
+
+    import libcst as cst
+
+    from worker_audit.codemods import CODEMODS
+
+    spec = json.loads(edit.text)
+    try:
+        module = cst.parse_module(text)
+        rewritten = CODEMODS[spec["codemod"]](module, spec)
+    except (cst.ParserSyntaxError, KeyError, RecursionError):
+        return None
+    return rewritten.code if rewritten is not None else None
+
+
 def compiles(path: str, text: str) -> bool:
     if not path.endswith(".py"):
         return True
@@ -185,7 +201,14 @@ def plan_round(findings: list[Finding], contents: dict[str, FileText], unsafe: b
         current = contents.get(path)
         if current is None:
             continue
-        text, applied, _ = apply_edits(current.text, edits)
+        codemods = [e for e in edits if e.kind == "codemod"]
+        if codemods:  # a rewrite of the file: alone this round, the text edits come next round
+            text, applied = _run_codemod(current.text, codemods[0]), 1
+            if text is None:
+                result.dropped.append(f"{path}: fix not applied: the code no longer has the shape it was planned on")
+                continue
+        else:
+            text, applied, _ = apply_edits(current.text, edits)
         if not applied or text == current.text:
             continue
         if not compiles(path, text):

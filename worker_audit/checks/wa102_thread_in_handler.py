@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 from worker_audit.checks.job_examples import tracked
-from worker_audit.finding import Finding, Severity
+from worker_audit.finding import Edit, Finding, Fix, Severity
 from worker_audit.rule import Example, Rule
 
 
@@ -36,8 +37,15 @@ Create a tracking record, enqueue the function on an RQ queue that a worker
 serves, and answer `202` with the job id.
 """
     fix_safety = """
-No automatic fix yet. The planned fix (enqueue instead of thread) is unsafe:
-the work then runs in another process, after the response.
+Unsafe (`--unsafe-fixes`): for a thread started in the handler itself, the
+`Thread(target=f, args=..., kwargs=...)` and its `.start()` become a tracking
+record (the configured job model, added and committed with the project's
+`db`), an enqueue of `f` with the same arguments on the `default` queue with
+`job_timeout`, and the handler's `jsonify({...})` responses after it answer
+202 with `"job_id"`. It changes behaviour: the work runs in a worker process,
+after the response, and `f` does not receive the job id (its record stays
+`queued` until the job is made to update it). Offered when the project has a
+job model, a Flask-SQLAlchemy `db` and a module-level Redis connection.
 """
     bad = Example(
         {
@@ -112,4 +120,33 @@ start_background_services()
                 message,
                 found.related("starts"),
                 scope=found.handler.qualname,
+                fix=_enqueue_fix(analysis, found),
             )
+
+
+def _enqueue_fix(analysis, found) -> Fix | None:
+    """Offered for a thread started in the handler itself (`threading.Thread(target=f, ...)`,
+    with `.start()`), when the project has a tracking model, a Flask-SQLAlchemy `db`
+    and a Redis connection to build the enqueue from."""
+    hit = found.first
+    effect = hit.effect
+    names = analysis.project_names
+    if hit.chain or effect.target is None or not {"job_model", "db", "redis"} <= set(names):
+        return None
+    if not effect.detail.startswith(("threading.Thread", "multiprocessing.Process")):
+        return None
+    spec = {
+        "codemod": "thread-to-job",
+        "function": found.handler.qualname,
+        "line": effect.call.span.line,
+        "job_type": effect.target[1].rsplit(".", 1)[-1],
+        "job_model": list(names["job_model"]),
+        "db": list(names["db"]),
+        "redis": list(names["redis"]),
+        "queue": "default",
+        "timeout": analysis.settings.job.default_job_timeout,
+    }
+    span = effect.call.span
+    edit = Edit(found.handler.path, span.line, span.column, span.end_line, span.end_column, json.dumps(spec), "codemod")
+    description = f"enqueue `{spec['job_type']}` on the default queue with a {names['job_model'][1]} record; answer 202"
+    return Fix("unsafe", description, (edit,))
