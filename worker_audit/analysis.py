@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
@@ -76,11 +77,14 @@ class Analysis:
     def project_names(self) -> dict[str, tuple[str, str]]:
         """Where the project keeps what generated code needs, as (module, name):
         "job_model" (the tracking model class), "db" (the Flask-SQLAlchemy
-        instance), "redis" (a module-level Redis connection)."""
+        instance), "redis" (a module-level Redis connection), and "jobs" (the
+        jobs package: (module, folder))."""
         found: dict[str, tuple[str, str]] = {}
         redis_makers = ("redis.Redis()", "redis.StrictRedis()", "redis.Redis.from_url()", "redis.from_url()")
         for facts in sorted(self.index.loaded(), key=lambda f: f.path):
             module = python_module_name(facts.path)
+            if facts.path.endswith(f"{os.sep}jobs{os.sep}__init__.py"):
+                found.setdefault("jobs", (module, str(Path(facts.path).parent)))
             if self.settings.job.job_model in facts.classes:
                 found.setdefault("job_model", (module, self.settings.job.job_model))
             for name, binding in sorted(facts.bindings.items()):

@@ -9,6 +9,8 @@ after it answer 202 with the job id.
 
 from __future__ import annotations
 
+import builtins
+
 import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
@@ -16,6 +18,7 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from worker_audit.positions import positions_of
 
 _EMPTY = cst.Module(body=[])
+_BUILTINS = frozenset(dir(builtins))
 
 
 def _code(node: cst.CSTNode) -> str:
@@ -193,4 +196,223 @@ def _names(node: cst.CSTNode) -> list[cst.Name]:
     return out
 
 
-CODEMODS = {"thread-to-job": thread_to_job}
+def _thread_to_job(module: cst.Module, spec: dict):
+    rewritten = thread_to_job(module, spec)
+    return (rewritten, {}) if rewritten is not None else None
+
+
+CODEMODS = {"thread-to-job": _thread_to_job}
+
+
+# ---------------------------------------------------------------- bulk-to-job
+
+
+def _in_filters(node: cst.CSTNode) -> set[str]:
+    """Names passed to `.in_(...)` under a node: the id lists the statements filter by."""
+    found = set()
+    for current in _walk(node):
+        if isinstance(current, cst.Call) and isinstance(current.func, cst.Attribute):
+            if (
+                current.func.attr.value == "in_"
+                and len(current.args) == 1
+                and isinstance(current.args[0].value, cst.Name)
+            ):
+                found.add(current.args[0].value.value)
+    return found
+
+
+def _walk(node: cst.CSTNode):
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(current.children)
+
+
+def _is_commit(statement: cst.CSTNode) -> bool:
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return False
+    small = statement.body[0]
+    return (
+        isinstance(small, cst.Expr)
+        and isinstance(small.value, cst.Call)
+        and isinstance(small.value.func, cst.Attribute)
+        and small.value.func.attr.value == "commit"
+    )
+
+
+class _Rename(cst.CSTTransformer):
+    def __init__(self, old: str, new: str) -> None:
+        self.old, self.new = old, new
+
+    def leave_Name(self, original, updated):
+        return updated.with_changes(value=self.new) if updated.value == self.old else updated
+
+
+def _module_imports(module: cst.Module, module_name: str) -> dict[str, str]:
+    """Top-level names bound by imports -> an absolute import line that binds them."""
+    lines: dict[str, str] = {}
+    package = module_name.rsplit(".", 1)[0] if "." in module_name else ""
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                source = _EMPTY.code_for_node(small.module) if small.module is not None else ""
+                if small.relative:
+                    base = package.split(".") if package else []
+                    base = base[: len(base) - (len(small.relative) - 1)] if len(small.relative) > 1 else base
+                    source = ".".join([*base, source] if source else base)
+                for alias in small.names:
+                    name = _code(alias.name)
+                    local = _code(alias.asname.name) if alias.asname else name
+                    suffix = f" as {local}" if alias.asname else ""
+                    lines[local] = f"from {source} import {name}{suffix}"
+            elif isinstance(small, cst.Import):
+                for alias in small.names:
+                    name = _code(alias.name)
+                    local = _code(alias.asname.name) if alias.asname else name.split(".")[0]
+                    lines[local] = f"import {name}" + (f" as {local}" if alias.asname else "")
+    return lines
+
+
+def _merged_imports(lines: list[str]) -> list[str]:
+    """`from m import a` and `from m import b` become `from m import a, b`."""
+    merged: dict[str, list[str]] = {}
+    for line in lines:
+        source, _, names = line.partition(" import ")
+        key = source if source.startswith("from ") else line
+        merged.setdefault(key, []).append(names)
+    return [
+        key if not key.startswith("from ") else f"{key} import {', '.join(sorted(names))}"
+        for key, names in merged.items()
+    ]
+
+
+def bulk_to_job(module: cst.Module, spec: dict) -> tuple[cst.Module, dict[str, str]] | None:
+    """The handler's bulk statements (from the first bulk call to the commit after the
+    last) move into a new job that processes the id list they filter by in batches,
+    with a heartbeat, a cancel check and JOB_* logs; the handler records the job,
+    enqueues it and answers 202 with its id. Returns the rewritten handler module and
+    the new job module's text by path; None when the block does not have that shape."""
+    function = _function(module, spec["function"])
+    if function is None or not isinstance(function.body, cst.IndentedBlock):
+        return None
+    body = list(function.body.body)
+    spans = positions_of(module, body)
+    first, last = spec["first_line"], spec["last_line"]
+    inside = [
+        i for i, s in enumerate(body) if spans.get(id(s)) and spans[id(s)].line <= last and _last(spans[id(s)]) >= first
+    ]
+    if not inside:
+        return None
+    start, end = inside[0], inside[-1]
+    if end + 1 < len(body) and _is_commit(body[end + 1]):
+        end += 1
+    block = body[start : end + 1]
+    id_lists = set().union(*(_in_filters(s) for s in block))
+    if len(id_lists) != 1:
+        return None  # not one id list: the shape is not understood
+    ids = id_lists.pop()
+    for statement in block:
+        for node in _walk(statement):
+            if isinstance(node, cst.AssignTarget) and isinstance(node.target, cst.Name) and node.target.value == ids:
+                return None
+    imports = _module_imports(module, spec["module"])
+    used = {n.value for s in block for n in _walk(s) if isinstance(n, cst.Name)}
+    # the block's free variables that the handler defines become the job's parameters
+    parameters = {p.name.value for p in function.params.params}
+    assigned_before = {_code(n.target) for s in body[:start] for n in _walk(s) if isinstance(n, cst.AssignTarget)}
+    extras = sorted(name for name in used - {ids} - set(imports) - _BUILTINS if name in parameters | assigned_before)
+    job_fn, db, model = spec["job_function"], spec["db"][1], spec["job_model"][1]
+    moved = [s.visit(_Rename(ids, "batch")) for s in block if not _is_commit(s)]
+    moved_code = "".join(_EMPTY.code_for_node(s.with_changes(leading_lines=[])) for s in moved)
+    moved_code = "".join(f"        {line}\n" if line.strip() else "\n" for line in moved_code.splitlines())
+    needed = sorted(
+        {imports[n] for n in used if n in imports}
+        | {f"from {spec['db'][0]} import {db}", f"from {spec['job_model'][0]} import {model}"}
+    )
+    params = ", ".join(["job_id", ids, *extras])
+    heartbeat, low = spec["heartbeat_field"], spec["batch_size"]
+    states = ", ".join(f'"{state}"' for state in spec["cancel_states"])
+    job_module = (
+        f'"""{job_fn}: written by worker-audit from `{spec["function"]}` (WA101)."""\n\n'
+        "import logging\nfrom datetime import datetime\n\n"
+        + "\n".join(_merged_imports(needed))
+        + "\n\nlogger = logging.getLogger(__name__)\n\n"
+        + f"BATCH_SIZE = {low}\n\n\n"
+        + f"def {job_fn}({params}):\n"
+        + f"    job = {model}.query.get(job_id)\n"
+        + f'    logger.info("{spec["log_start"]} {job_fn} job_id=%s total=%s", job_id, len({ids}))\n'
+        + '    job.status = "running"\n'
+        + f"    {db}.session.commit()\n"
+        + f"    for start in range(0, len({ids}), BATCH_SIZE):\n"
+        + f"        {db}.session.refresh(job)\n"
+        + f"        if job.status in ({states}):\n"
+        + f'            logger.info("JOB_STOPPED {job_fn} job_id=%s status=%s", job_id, job.status)\n'
+        + "            return\n"
+        + f"        batch = {ids}[start : start + BATCH_SIZE]\n"
+        + moved_code
+        + "        job.processed = (job.processed or 0) + len(batch)\n"
+        + f"        job.{heartbeat} = datetime.utcnow()\n"
+        + f"        {db}.session.commit()\n"
+        + f'        logger.info("{spec["log_progress"]} {job_fn} job_id=%s processed=%s", job_id, job.processed)\n'
+        + '    job.status = "completed"\n'
+        + f"    {db}.session.commit()\n"
+        + f'    logger.info("{spec["log_done"]} {job_fn} job_id=%s", job_id)\n'
+    )
+    job = "job" if "job" not in {n.value for n in _walk(function) if isinstance(n, cst.Name)} else "background_job"
+    arguments = ", ".join([f"{job}.id", ids, *extras])
+    lines = [
+        f'{job} = {model}(job_type="{job_fn}", status="queued")',
+        f"{db}.session.add({job})",
+        f"{db}.session.commit()",
+        f'Queue("{spec["queue"]}", connection={spec["redis"][1]}).enqueue('
+        f'{job_fn}, {arguments}, job_timeout="{spec["timeout"]}")',
+    ]
+    replacement = [cst.parse_statement(line) for line in lines]
+    replacement[0] = replacement[0].with_changes(leading_lines=block[0].leading_lines)
+    new_body = [*body[:start], *replacement, *body[end + 1 :]]
+    after_line = spans[id(block[-1])].line
+
+    class Accept(cst.CSTTransformer):
+        def leave_Return(self, original, updated):
+            span = return_spans.get(id(original))
+            if span is not None and span.line > after_line and updated.value is not None:
+                accepted = _accepted(updated.value, job)
+                if accepted is not None:
+                    return updated.with_changes(value=accepted)
+            return updated
+
+    returns = [n for s in body[end + 1 :] for n in _walk(s) if isinstance(n, cst.Return)]
+    return_spans = positions_of(module, returns)
+    rewritten_function = function.with_changes(body=function.body.with_changes(body=new_body)).visit(Accept())
+    rewritten = module.visit(_Replace(function, rewritten_function))
+    context = CodemodContext()
+    AddImportsVisitor.add_needed_import(context, "rq", "Queue")
+    AddImportsVisitor.add_needed_import(context, spec["jobs_module"], job_fn)
+    for module_name, name in (spec["job_model"], spec["db"], spec["redis"]):
+        AddImportsVisitor.add_needed_import(context, module_name, name)
+    rewritten = AddImportsVisitor(context).transform_module(rewritten)
+    for name in sorted(used & set(imports)):  # the moved block's imports, when nothing else uses them
+        source, _, imported = imports[name].partition(" import ")
+        if source.startswith("from "):
+            obj, _, alias = imported.partition(" as ")
+            RemoveImportsVisitor.remove_unused_import(context, source[5:], obj, alias or None)
+    rewritten = RemoveImportsVisitor(context).transform_module(rewritten)
+    return rewritten, {spec["job_path"]: job_module}
+
+
+def _last(span) -> int:
+    return span.end_line - 1 if span.end_column == 1 and span.end_line > span.line else span.end_line
+
+
+class _Replace(cst.CSTTransformer):
+    def __init__(self, old: cst.CSTNode, new: cst.CSTNode) -> None:
+        self.old, self.new = old, new
+
+    def leave_FunctionDef(self, original, updated):
+        return self.new if original is self.old else updated
+
+
+CODEMODS["bulk-to-job"] = bulk_to_job  # returns (module, {new file path: text})

@@ -134,7 +134,7 @@ def apply_edits(text: str, edits: list[Edit]) -> tuple[str, int, int]:
     return text, len(kept), skipped
 
 
-def _run_codemod(text: str, edit: Edit) -> str | None:
+def _run_codemod(text: str, edit: Edit) -> tuple[str, dict[str, str]] | None:
     import json
 
     import libcst as cst
@@ -147,7 +147,10 @@ def _run_codemod(text: str, edit: Edit) -> str | None:
         rewritten = CODEMODS[spec["codemod"]](module, spec)
     except (cst.ParserSyntaxError, KeyError, RecursionError):
         return None
-    return rewritten.code if rewritten is not None else None
+    if rewritten is None:
+        return None
+    new_module, created = rewritten
+    return new_module.code, created
 
 
 def compiles(path: str, text: str) -> bool:
@@ -163,7 +166,7 @@ def compiles(path: str, text: str) -> bool:
 def write_atomically(path: str, data: bytes) -> None:
     """Replace the file in one step, keeping its permissions."""
     target = Path(path)
-    mode = target.stat().st_mode & 0o7777
+    mode = target.stat().st_mode & 0o7777 if target.exists() else 0o644
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".worker-audit", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -181,6 +184,7 @@ def write_atomically(path: str, data: bytes) -> None:
 @dataclass
 class FixRound:
     changed: dict[str, FileText] = field(default_factory=dict)  # path -> new text
+    created: dict[str, FileText] = field(default_factory=dict)  # new files (a job module)
     applied: int = 0
     dropped: list[str] = field(default_factory=list)  # one line each: why a file's fixes were not applied
 
@@ -203,10 +207,21 @@ def plan_round(findings: list[Finding], contents: dict[str, FileText], unsafe: b
             continue
         codemods = [e for e in edits if e.kind == "codemod"]
         if codemods:  # a rewrite of the file: alone this round, the text edits come next round
-            text, applied = _run_codemod(current.text, codemods[0]), 1
-            if text is None:
-                result.dropped.append(f"{path}: fix not applied: the code no longer has the shape it was planned on")
+            rewritten = _run_codemod(current.text, codemods[0])
+            if rewritten is None:
+                result.dropped.append(f"{path}: fix not applied: the code does not have the shape it needs")
                 continue
+            text, created = rewritten
+            applied = 1
+            existing = [p for p in created if p in contents or Path(p).exists()]
+            if existing:
+                result.dropped.append(f"{path}: fix not applied: it would overwrite {existing[0]}")
+                continue
+            if not all(compiles(p, t) for p, t in created.items()):
+                result.dropped.append(f"{path}: fixes dropped: the new module would not parse")
+                continue
+            for new_path, new_text in created.items():
+                result.created[new_path] = FileText(new_path, new_text)
         else:
             text, applied, _ = apply_edits(current.text, edits)
         if not applied or text == current.text:
@@ -231,10 +246,10 @@ def load_texts(paths: list[str], overlay: dict[str, bytes]) -> dict[str, FileTex
 
 
 def unified_diff(path: str, display: str, old: str, new: str) -> str:
+    """A new file (one the fix would create) is diffed from /dev/null, as git does."""
+    before = f"a/{display}" if Path(path).exists() else "/dev/null"
     return "".join(
-        difflib.unified_diff(
-            old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{display}", f"b/{display}"
-        )
+        difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True), before, f"b/{display}")
     )
 
 
@@ -269,13 +284,18 @@ def fix_to_fixpoint(paths, settings, active: set[str], unsafe: bool, fixable: se
             outcome.before.setdefault(path, text)
         round_ = plan_round(findings, current, unsafe, fixable)
         outcome.dropped.extend(round_.dropped)
-        if not round_.changed:
+        if not round_.changed and not round_.created:
             break
         outcome.applied += round_.applied
         for path, text in round_.changed.items():
             current[path] = text
             overlay[path] = text.encoded()
             outcome.after[path] = text
+        for path, text in round_.created.items():
+            if any(r == Path(path) or r in Path(path).parents for r in roots):
+                outcome.before[path] = FileText(path, "")
+                outcome.after[path] = text
+                current[path] = text
     outcome.after = {p: t for p, t in outcome.after.items() if t.text != outcome.before[p].text}
     return outcome
 

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 
 from worker_audit.checks.job_examples import tracked
-from worker_audit.finding import Finding, Severity
+from worker_audit.finding import Edit, Finding, Fix, Severity
+from worker_audit.queue_topology import python_module_name
 from worker_audit.rule import Example, Rule
 
 
@@ -46,8 +49,14 @@ Create a tracking record, enqueue a job that processes the ids in batches of
 `202` with the job id.
 """
     fix_safety = """
-No automatic fix yet. The planned fix moves the statements into a job and is
-unsafe: it changes when the rows disappear (after the response, not before).
+Unsafe (`--unsafe-fixes`): when the bulk statements are in the handler itself
+and filter by one id list (`X.in_(ids)`), they move into a new job module in
+the project's jobs package. The job processes the list in batches
+(`batch-size-min`), updates `processed` and the heartbeat, checks for cancel
+and logs the `JOB_*` markers per batch. The handler records the job, enqueues
+it with `job_timeout` and answers 202 with the job id. It changes when the
+rows disappear: after the response, not before. When the shape is not that,
+no change is made and a line says why.
 """
     bad = Example(
         {
@@ -123,4 +132,45 @@ def bulk_delete_leads():
                 message,
                 found.related("bulk database work"),
                 scope=found.handler.qualname,
+                fix=_job_fix(analysis, found),
             )
+
+
+def _job_fix(analysis, found) -> Fix | None:
+    """Offered when every bulk statement is in the handler itself and the project has a
+    jobs package, a tracking model, a Flask-SQLAlchemy `db` and a Redis connection. The
+    codemod then checks the block filters by one id list (`X.in_(ids)`), or does nothing."""
+    names = analysis.project_names
+    hits = found.hits
+    if any(hit.chain or hit.effect.kind != "bulk-db" for hit in hits):
+        return None
+    if not {"job_model", "db", "redis", "jobs"} <= set(names):
+        return None
+    standard = analysis.settings.job
+    handler = found.handler
+    job_function = f"{handler.qualname.rsplit('.', 1)[-1]}_job"
+    jobs_module, jobs_folder = names["jobs"]
+    spec = {
+        "codemod": "bulk-to-job",
+        "function": handler.qualname,
+        "module": python_module_name(handler.path),
+        "first_line": min(hit.effect.call.span.line for hit in hits),
+        "last_line": max(hit.effect.call.span.end_line for hit in hits),
+        "job_function": job_function,
+        "jobs_module": f"{jobs_module}.{job_function}",
+        "job_path": str(Path(jobs_folder) / f"{job_function}.py"),
+        "job_model": list(names["job_model"]),
+        "db": list(names["db"]),
+        "redis": list(names["redis"]),
+        "queue": "default",
+        "timeout": standard.default_job_timeout,
+        "batch_size": standard.batch_size_min,
+        "heartbeat_field": standard.heartbeat_field,
+        "cancel_states": list(standard.cancel_states),
+        "log_start": standard.log_start,
+        "log_progress": standard.log_progress,
+        "log_done": standard.log_done,
+    }
+    span = found.first.anchor
+    edit = Edit(handler.path, span.line, span.column, span.end_line, span.end_column, json.dumps(spec), "codemod")
+    return Fix("unsafe", f"move the bulk statements into a batched job `{job_function}` and enqueue it", (edit,))
