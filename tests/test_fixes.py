@@ -393,3 +393,85 @@ def test_thread_to_job_codemod_chained_start_and_keyword_arguments():
         "    return jsonify({'ok': True, \"job_id\": job.id}), 202\n"
     )
     assert thread_to_job(libcst.parse_module(source), {**spec, "line": 8}) is None  # the shape moved: no rewrite
+
+
+BULK_HANDLER = """\
+from flask import jsonify, request
+
+from app.extensions import db
+from app.models import Item, Tag
+
+LIMIT = 10
+
+
+def purge(owner_id):
+    payload = request.get_json()
+    item_ids, reason = payload["ids"], payload["reason"]
+    Tag.query.filter(Tag.item_id.in_(item_ids), Tag.owner_id == owner_id).delete()
+    Item.query.filter(Item.id.in_(item_ids)).update({"reason": reason, "item_ids": payload.item_ids})
+    db.session.commit()
+    return jsonify({"ok": True})
+"""
+
+BULK_SPEC = {
+    "function": "purge",
+    "module": "app.routes",
+    "first_line": 12,
+    "last_line": 13,
+    "job_function": "purge_job",
+    "jobs_module": "app.jobs.purge_job",
+    "job_path": "app/jobs/purge_job.py",
+    "job_model": ["app.models", "BackgroundJob"],
+    "db": ["app.extensions", "db"],
+    "redis": ["app.extensions", "redis_conn"],
+    "queue": "default",
+    "timeout": "1h",
+    "batch_size": 50,
+    "heartbeat_field": "heartbeat_at",
+    "cancel_states": ["cancelled"],
+    "log_start": "JOB_START",
+    "log_progress": "JOB_PROGRESS",
+    "log_done": "JOB_DONE",
+}
+
+
+def test_bulk_to_job_passes_the_handlers_variables_and_renames_only_the_id_list():
+    import libcst
+
+    from worker_audit.codemods import bulk_to_job
+
+    handler, created = bulk_to_job(libcst.parse_module(BULK_HANDLER), BULK_SPEC)
+    job = created["app/jobs/purge_job.py"]
+    # scope analysis: the tuple-bound `reason`, the parameter `owner_id` and `payload` are passed
+    assert "def purge_job(job_id, item_ids, owner_id, payload, reason):\n" in job
+    assert (
+        'Queue("default", connection=redis_conn).enqueue(purge_job, job.id, item_ids, owner_id, payload, reason,'
+        in (handler.code)
+    )
+    # the id list is read per batch; an attribute or a dict key of the same name is left alone
+    assert "Tag.item_id.in_(batch), Tag.owner_id == owner_id" in job
+    assert '{"reason": reason, "item_ids": payload.item_ids}' in job
+    assert "from app.models import BackgroundJob, Item, Tag\n" in job
+    assert 'if job.status in ("cancelled",):' in job
+    assert "Tag" not in handler.code and "Item" not in handler.code.replace("purge_job", "")
+    assert _undefined_names(job) == set() and _undefined_names(handler.code) == set()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("Tag.owner_id == owner_id", "Tag.owner_id == LIMIT"),  # a module-level variable the job cannot see
+        ("Tag.owner_id == owner_id", "Tag.owner_id == undefined_name"),
+        ('"item_ids": payload.item_ids', '"item_ids": request.args'),  # exists only in the request
+        ('"reason": reason', '"reason": (batch := reason)'),  # a name the job binds itself
+        ("    Item.query", "    item_ids = list(item_ids); Item.query"),  # rebinds the id list
+    ],
+)
+def test_bulk_to_job_leaves_a_block_it_cannot_move(change):
+    import libcst
+
+    from worker_audit.codemods import bulk_to_job
+
+    source = BULK_HANDLER.replace(*change)
+    assert source != BULK_HANDLER
+    assert bulk_to_job(libcst.parse_module(source), BULK_SPEC) is None

@@ -242,11 +242,13 @@ def _is_commit(statement: cst.CSTNode) -> bool:
 
 
 class _Rename(cst.CSTTransformer):
-    def __init__(self, old: str, new: str) -> None:
-        self.old, self.new = old, new
+    """Renames the given Name nodes (by identity), and no other node of that name."""
+
+    def __init__(self, names: set[int], new: str) -> None:
+        self.names, self.new = names, new
 
     def leave_Name(self, original, updated):
-        return updated.with_changes(value=self.new) if updated.value == self.old else updated
+        return updated.with_changes(value=self.new) if id(original) in self.names else updated
 
 
 def _module_imports(module: cst.Module, module_name: str) -> dict[str, str]:
@@ -289,6 +291,57 @@ def _merged_imports(lines: list[str]) -> list[str]:
     ]
 
 
+# names the generated job binds itself: a block that uses one of them is not moved
+_JOB_NAMES = frozenset({"job", "job_id", "batch", "start", "BATCH_SIZE", "logger", "logging", "datetime"})
+
+
+# imports whose values exist only while a request is served: a job cannot read them
+_REQUEST_ONLY = frozenset(f"from flask import {name}" for name in ("request", "g", "session", "current_app"))
+
+
+def _block_reads(
+    module: cst.Module, block: list[cst.CSTNode], ids: str, imports: dict[str, str]
+) -> tuple[list[str], set[str], set[int]] | None:
+    """What the moved block reads, from libcst's scope analysis: the handler's
+    variables bound before it (they become the job's parameters), the module's
+    imports it uses, and the Name nodes that read the id list. None when the
+    block reads something the job module could not have (a module-level variable,
+    an undefined name), rebinds the id list, or uses a name the job binds."""
+    from libcst.metadata import BuiltinScope, GlobalScope, ImportAssignment, MetadataWrapper, ScopeProvider
+
+    scopes = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
+    inside = {id(node) for statement in block for node in _walk(statement)}
+    block_scopes = {scopes[node] for statement in block for node in _walk(statement) if node in scopes}
+    parameters: set[str] = set()
+    imported: set[str] = set()
+    id_reads: set[int] = set()
+    for scope in block_scopes:
+        for assignment in scope.assignments:
+            if getattr(assignment, "node", None) is not None and id(assignment.node) in inside:
+                if assignment.name == ids or assignment.name in _JOB_NAMES:
+                    return None
+        for access in scope.accesses:
+            if id(access.node) not in inside:
+                continue
+            name = _code(access.node)
+            if not access.referents or name in _JOB_NAMES:
+                return None
+            for referent in access.referents:
+                if isinstance(referent.scope, BuiltinScope):
+                    continue
+                if isinstance(referent.scope, GlobalScope):
+                    if referent.name not in imports or imports[referent.name] in _REQUEST_ONLY:
+                        return None
+                    imported.add(referent.name)
+                elif isinstance(referent, ImportAssignment):
+                    return None  # an import inside the handler: not a value to pass to a job
+                elif id(getattr(referent, "node", None)) not in inside:
+                    parameters.add(referent.name)
+            if name == ids:
+                id_reads.add(id(access.node))
+    return sorted(parameters - {ids}), imported, id_reads
+
+
 def bulk_to_job(module: cst.Module, spec: dict) -> tuple[cst.Module, dict[str, str]] | None:
     """The handler's bulk statements (from the first bulk call to the commit after the
     last) move into a new job that processes the id list they filter by in batches,
@@ -314,27 +367,23 @@ def bulk_to_job(module: cst.Module, spec: dict) -> tuple[cst.Module, dict[str, s
     if len(id_lists) != 1:
         return None  # not one id list: the shape is not understood
     ids = id_lists.pop()
-    for statement in block:
-        for node in _walk(statement):
-            if isinstance(node, cst.AssignTarget) and isinstance(node.target, cst.Name) and node.target.value == ids:
-                return None
     imports = _module_imports(module, spec["module"])
-    used = {n.value for s in block for n in _walk(s) if isinstance(n, cst.Name)}
-    # the block's free variables that the handler defines become the job's parameters
-    parameters = {p.name.value for p in function.params.params}
-    assigned_before = {_code(n.target) for s in body[:start] for n in _walk(s) if isinstance(n, cst.AssignTarget)}
-    extras = sorted(name for name in used - {ids} - set(imports) - _BUILTINS if name in parameters | assigned_before)
+    reads = _block_reads(module, block, ids, imports)
+    if reads is None:
+        return None
+    extras, imported, id_reads = reads
     job_fn, db, model = spec["job_function"], spec["db"][1], spec["job_model"][1]
-    moved = [s.visit(_Rename(ids, "batch")) for s in block if not _is_commit(s)]
+    moved = [s.visit(_Rename(id_reads, "batch")) for s in block if not _is_commit(s)]
     moved_code = "".join(_EMPTY.code_for_node(s.with_changes(leading_lines=[])) for s in moved)
     moved_code = "".join(f"        {line}\n" if line.strip() else "\n" for line in moved_code.splitlines())
     needed = sorted(
-        {imports[n] for n in used if n in imports}
+        {imports[n] for n in imported}
         | {f"from {spec['db'][0]} import {db}", f"from {spec['job_model'][0]} import {model}"}
     )
     params = ", ".join(["job_id", ids, *extras])
     heartbeat, low = spec["heartbeat_field"], spec["batch_size"]
-    states = ", ".join(f'"{state}"' for state in spec["cancel_states"])
+    states = "".join(f'"{state}", ' for state in spec["cancel_states"]).rstrip()
+    states = states.rstrip(",") if len(spec["cancel_states"]) > 1 else states
     job_module = (
         f'"""{job_fn}: written by worker-audit from `{spec["function"]}` (WA101)."""\n\n'
         "import logging\nfrom datetime import datetime\n\n"
@@ -394,7 +443,7 @@ def bulk_to_job(module: cst.Module, spec: dict) -> tuple[cst.Module, dict[str, s
     for module_name, name in (spec["job_model"], spec["db"], spec["redis"]):
         AddImportsVisitor.add_needed_import(context, module_name, name)
     rewritten = AddImportsVisitor(context).transform_module(rewritten)
-    for name in sorted(used & set(imports)):  # the moved block's imports, when nothing else uses them
+    for name in sorted(imported):  # the moved block's imports, when nothing else uses them
         source, _, imported = imports[name].partition(" import ")
         if source.startswith("from "):
             obj, _, alias = imported.partition(" as ")
