@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -475,3 +476,22 @@ def test_bulk_to_job_leaves_a_block_it_cannot_move(change):
     source = BULK_HANDLER.replace(*change)
     assert source != BULK_HANDLER
     assert bulk_to_job(libcst.parse_module(source), BULK_SPEC) is None
+
+
+def _enqueue_queue_of_the_fix(code: str) -> str:
+    findings = json.loads(CliRunner().invoke(main, ["check", ".", "--select", code, "--format", "json"]).stdout)
+    return findings[0]["fix"]["description"]
+
+
+def test_the_fixes_enqueue_on_a_queue_a_worker_serves(seed_copy):
+    assert "on the `default` queue" in _enqueue_queue_of_the_fix("WA102")
+    # no worker serves `default`: the served queue the project's enqueues use most (a tie: by name)
+    for name in ("docker-compose.yml", "server/worker.py"):
+        path = seed_copy / name
+        path.write_text(path.read_text().replace("high,default,low", "low,high,maintenance"))
+    assert "on the `high` queue" in _enqueue_queue_of_the_fix("WA102")
+    diff = CliRunner().invoke(main, ["check", ".", "--select", "WA101", "--diff", "--unsafe-fixes"]).stdout
+    assert '+    Queue("high", connection=redis_conn).enqueue(bulk_delete_leads_job,' in diff
+    # the configured queue wins
+    (seed_copy / "pyproject.toml").write_text('[tool.worker-audit]\nfix-queue = "bulk"\n')
+    assert "on the `bulk` queue" in _enqueue_queue_of_the_fix("WA102")

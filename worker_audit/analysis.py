@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
@@ -68,6 +69,19 @@ class Analysis:
             topology.add_declared(path, processes)
         topology.finish()
         return topology
+
+    @cached_property
+    def fix_queue(self) -> str:
+        """The queue the fixes that create an enqueue use: the configured `fix-queue`;
+        else `default` when a worker serves it (or what workers serve is not known);
+        else the served queue the project's enqueues use most; else `default`."""
+        if self.settings.job.fix_queue:
+            return self.settings.job.fix_queue
+        consumed = self.topology.consumed()
+        if consumed is None or "default" in consumed:
+            return "default"
+        used = Counter(p.queue for p in self.topology.producers if p.queue in consumed)
+        return min(used, key=lambda queue: (-used[queue], queue)) if used else "default"
 
     @cached_property
     def jobs(self) -> list[JobReview]:

@@ -33,6 +33,7 @@ class JobStandard:
     queue_env_var: str = "RQ_QUEUES"
     compose_files: tuple[str, ...] = ("compose.yml", "compose.yaml", "docker-compose*.yml", "docker-compose*.yaml")
     default_job_timeout: str = "1h"  # what the WA307 fix writes
+    fix_queue: str = ""  # the queue the WA101/WA102 fixes enqueue on; "": chosen from the topology
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ _JOB_KEYS = {
     "queue-env-var": ("queue_env_var", _str),
     "compose-files": ("compose_files", _str_list),
     "default-job-timeout": ("default_job_timeout", _str),
+    "fix-queue": ("fix_queue", _str),
 }
 
 

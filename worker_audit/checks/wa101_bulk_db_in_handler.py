@@ -54,9 +54,9 @@ and filter by one id list (`X.in_(ids)`), they move into a new job module in
 the project's jobs package. The job processes the list in batches
 (`batch-size-min`), updates `processed` and the heartbeat, checks for cancel
 and logs the `JOB_*` markers per batch. The handler records the job, enqueues
-it with `job_timeout` and answers 202 with the job id. It changes when the
-rows disappear: after the response, not before. When the shape is not that,
-no change is made and a line says why.
+it with `job_timeout` on the `fix-queue` (as for WA102) and answers 202 with
+the job id. It changes when the rows disappear: after the response, not
+before. When the shape is not that, no change is made and a line says why.
 """
     bad = Example(
         {
@@ -162,7 +162,7 @@ def _job_fix(analysis, found) -> Fix | None:
         "job_model": list(names["job_model"]),
         "db": list(names["db"]),
         "redis": list(names["redis"]),
-        "queue": "default",
+        "queue": analysis.fix_queue,
         "timeout": standard.default_job_timeout,
         "batch_size": standard.batch_size_min,
         "heartbeat_field": standard.heartbeat_field,

@@ -40,8 +40,9 @@ serves, and answer `202` with the job id.
 Unsafe (`--unsafe-fixes`): for a thread started in the handler itself, the
 `Thread(target=f, args=..., kwargs=...)` and its `.start()` become a tracking
 record (the configured job model, added and committed with the project's
-`db`), an enqueue of `f` with the same arguments on the `default` queue with
-`job_timeout`, and the handler's `jsonify({...})` responses after it answer
+`db`), an enqueue of `f` with the same arguments with `job_timeout` (on the
+`fix-queue`: by default `default` when a worker serves it, else the served
+queue the project's enqueues use most), and the handler's `jsonify({...})` responses after it answer
 202 with `"job_id"`. It changes behaviour: the work runs in a worker process,
 after the response, and `f` does not receive the job id (its record stays
 `queued` until the job is made to update it). Offered when the project has a
@@ -143,10 +144,12 @@ def _enqueue_fix(analysis, found) -> Fix | None:
         "job_model": list(names["job_model"]),
         "db": list(names["db"]),
         "redis": list(names["redis"]),
-        "queue": "default",
+        "queue": analysis.fix_queue,
         "timeout": analysis.settings.job.default_job_timeout,
     }
     span = effect.call.span
     edit = Edit(found.handler.path, span.line, span.column, span.end_line, span.end_column, json.dumps(spec), "codemod")
-    description = f"enqueue `{spec['job_type']}` on the default queue with a {names['job_model'][1]} record; answer 202"
+    description = (
+        f"enqueue `{spec['job_type']}` on the `{spec['queue']}` queue with a {names['job_model'][1]} record; answer 202"
+    )
     return Fix("unsafe", description, (edit,))
