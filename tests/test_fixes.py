@@ -373,16 +373,7 @@ def test_thread_to_job_codemod_chained_start_and_keyword_arguments():
         "    Thread(target=send, args=[user_id], kwargs={'retry': True}, daemon=True).start()\n"
         "    return jsonify({'ok': True})\n"
     )
-    spec = {
-        "function": "handler",
-        "line": 7,
-        "job_type": "send",
-        "job_model": ["app.models", "BackgroundJob"],
-        "db": ["app.extensions", "db"],
-        "redis": ["app.extensions", "redis_conn"],
-        "queue": "default",
-        "timeout": "10m",
-    }
+    spec = {**SPAWN_SPEC, "style": "thread"}
     assert thread_to_job(libcst.parse_module(source), spec).code == (
         "from flask import jsonify\nfrom app.extensions import db, redis_conn\n"
         "from app.models import BackgroundJob\nfrom rq import Queue\n\n\n"
@@ -495,3 +486,77 @@ def test_the_fixes_enqueue_on_a_queue_a_worker_serves(seed_copy):
     # the configured queue wins
     (seed_copy / "pyproject.toml").write_text('[tool.worker-audit]\nfix-queue = "bulk"\n')
     assert "on the `bulk` queue" in _enqueue_queue_of_the_fix("WA102")
+
+
+SPAWN_SPEC = {
+    "function": "handler",
+    "line": 7,
+    "job_type": "send",
+    "job_model": ["app.models", "BackgroundJob"],
+    "db": ["app.extensions", "db"],
+    "redis": ["app.extensions", "redis_conn"],
+    "queue": "default",
+    "timeout": "10m",
+    "style": "spawn",
+}
+
+
+@pytest.mark.parametrize(
+    "spawn",
+    ["gevent.spawn(send, user_id, retry=True)", "pool.submit(send, user_id, retry=True)"],
+)
+def test_thread_to_job_codemod_spawn_passes_the_arguments_through(spawn):
+    import libcst
+
+    from worker_audit.codemods import thread_to_job
+
+    source = (
+        "import gevent\n\nfrom flask import jsonify\n\n\n"
+        f"def handler(user_id):\n    {spawn}\n    return jsonify({{'ok': True}})\n"
+    )
+    fixed = thread_to_job(libcst.parse_module(source), SPAWN_SPEC).code
+    assert (
+        '    Queue("default", connection=redis_conn).enqueue(send, user_id, retry=True, job_timeout="10m")\n' in fixed
+    )
+    assert ("import gevent" in fixed) == spawn.startswith("pool")  # removed when nothing else uses it
+    assert _undefined_names(fixed) <= {"send", "pool"}
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "greenlet = gevent.spawn(send, user_id)",  # the greenlet is kept (joined later)
+        "gevent.spawn(*work)",  # no function to enqueue
+    ],
+)
+def test_thread_to_job_codemod_spawn_leaves_other_shapes(statement):
+    import libcst
+
+    from worker_audit.codemods import thread_to_job
+
+    source = f"import gevent\n\n\n\n\ndef handler(user_id):\n    {statement}\n    return 'ok'\n"
+    assert thread_to_job(libcst.parse_module(source), SPAWN_SPEC) is None
+
+
+def test_a_thread_that_is_never_started_is_not_turned_into_a_job():
+    import libcst
+
+    from worker_audit.codemods import thread_to_job
+
+    source = "import threading\n\n\n\n\ndef handler(user_id):\n    threading.Thread(target=send)\n    return 'ok'\n"
+    assert thread_to_job(libcst.parse_module(source), {**SPAWN_SPEC, "style": "thread"}) is None
+
+
+def test_a_greenlet_in_the_handler_is_fixed_like_a_thread(seed_copy):
+    route = seed_copy / "server" / "routes_whatsapp.py"
+    text = route.read_text().replace("import threading\n", "import gevent\n")
+    start = text.index("    thread = threading.Thread(")
+    end = text.index("    thread.start()\n") + len("    thread.start()\n")
+    route.write_text(text[:start] + "    gevent.spawn(process_broadcast, broadcast.id)\n" + text[end:])
+    diff = CliRunner().invoke(main, ["check", ".", "--select", "WA102", "--diff", "--unsafe-fixes"]).stdout
+    assert "-import gevent\n" in diff
+    assert "-    gevent.spawn(process_broadcast, broadcast.id)\n" in diff
+    assert (
+        '+    Queue("default", connection=redis_conn).enqueue(process_broadcast, broadcast.id, job_timeout="1h")\n'
+        in diff
+    )

@@ -51,7 +51,8 @@ def _statements(node: cst.CSTNode) -> list[cst.CSTNode]:
 
 
 def _thread_call(statement: cst.SimpleStatementLine) -> tuple[cst.Call, str | None] | None:
-    """The Thread call of `t = Thread(...)` (and the variable), or of `Thread(...).start()`."""
+    """The Thread call of `t = Thread(...)` (and the variable), or of `Thread(...).start()`;
+    a bare `spawn(...)` / `executor.submit(...)` statement is its own call."""
     small = statement.body[0]
     if isinstance(small, cst.Assign) and isinstance(small.value, cst.Call) and len(small.targets) == 1:
         target = small.targets[0].target
@@ -60,6 +61,7 @@ def _thread_call(statement: cst.SimpleStatementLine) -> tuple[cst.Call, str | No
         func = small.value.func
         if isinstance(func, cst.Attribute) and func.attr.value == "start" and isinstance(func.value, cst.Call):
             return func.value, None
+        return small.value, None
     return None
 
 
@@ -122,13 +124,22 @@ def thread_to_job(module: cst.Module, spec: dict) -> cst.Module | None:
     if found is None or found[1] is None:
         return None
     statement, (call, variable) = found
-    target = _keyword(call, "target", 1)
-    if target is None:
-        return None
+    if spec.get("style") == "spawn":  # spawn(f, *args, **kwargs): the arguments pass through as they are
+        if variable is not None or not call.args or call.args[0].keyword or call.args[0].star:
+            return None  # the greenlet or future is kept (joined, awaited): the shape is not understood
+        arguments = [_code(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for arg in call.args]
+        enqueue_args = ", ".join(arguments)
+    else:
+        small = statement.body[0]
+        if variable is None and isinstance(small, cst.Expr) and small.value is call:
+            return None  # `Thread(...)` never started
+        target = _keyword(call, "target", 1)
+        if target is None:
+            return None
+        enqueue_args = _code(target) + _arguments(_keyword(call, "args", 3), _keyword(call, "kwargs", 4))
     names = {n.value for n in _names(function)}
     job = "job" if "job" not in names else "background_job"
     model, db, redis = spec["job_model"][1], spec["db"][1], spec["redis"][1]
-    enqueue_args = _code(target) + _arguments(_keyword(call, "args", 3), _keyword(call, "kwargs", 4))
     lines = [
         f'{job} = {model}(job_type="{spec["job_type"]}", status="queued")',
         f"{db}.session.add({job})",
@@ -168,14 +179,18 @@ def thread_to_job(module: cst.Module, spec: dict) -> cst.Module | None:
     for module_name, name in (spec["job_model"], spec["db"], spec["redis"]):
         AddImportsVisitor.add_needed_import(context, module_name, name)
     rewritten = AddImportsVisitor(context).transform_module(rewritten)
-    # the thread's import, when nothing else uses it any more
-    for module_name, name in (
-        ("threading", None),
-        ("threading", "Thread"),
-        ("multiprocessing", None),
-        ("multiprocessing", "Process"),
-    ):
-        RemoveImportsVisitor.remove_unused_import(context, module_name, name)
+    # the import the thread or spawn came from, when nothing else uses it any more
+    root = call.func
+    while isinstance(root, cst.Attribute):
+        root = root.value
+    line = _module_imports(module, "").get(root.value) if isinstance(root, cst.Name) else None
+    if line is not None and line.startswith("from "):
+        source, _, imported = line.partition(" import ")
+        obj, _, alias = imported.partition(" as ")
+        RemoveImportsVisitor.remove_unused_import(context, source[5:], obj, alias or None)
+    elif line is not None:
+        obj, _, alias = line[len("import ") :].partition(" as ")
+        RemoveImportsVisitor.remove_unused_import(context, obj, None, alias or None)
     rewritten = RemoveImportsVisitor(context).transform_module(rewritten)
     if rewritten.body and rewritten.code.startswith("\n") and not module.code.startswith("\n"):
         # the removed import was the first line: do not leave the blank line after it on top

@@ -38,7 +38,9 @@ serves, and answer `202` with the job id.
 """
     fix_safety = """
 Unsafe (`--unsafe-fixes`): for a thread started in the handler itself, the
-`Thread(target=f, args=..., kwargs=...)` and its `.start()` become a tracking
+`Thread(target=f, args=..., kwargs=...)` and its `.start()` (or a bare
+`gevent.spawn(f, ...)`, `eventlet.spawn(f, ...)` or `executor.submit(f, ...)`
+statement, whose arguments pass through as written) become a tracking
 record (the configured job model, added and committed with the project's
 `db`), an enqueue of `f` with the same arguments with `job_timeout` (on the
 `fix-queue`: by default `default` when a worker serves it, else the served
@@ -125,19 +127,31 @@ start_background_services()
             )
 
 
+# spawn(f, *args, **kwargs): the function and its arguments, as an enqueue takes them
+_SPAWNS = frozenset({"gevent.spawn", "gevent.spawn_raw", "gevent.Greenlet.spawn", "eventlet.spawn", "eventlet.spawn_n"})
+
+
 def _enqueue_fix(analysis, found) -> Fix | None:
-    """Offered for a thread started in the handler itself (`threading.Thread(target=f, ...)`,
-    with `.start()`), when the project has a tracking model, a Flask-SQLAlchemy `db`
-    and a Redis connection to build the enqueue from."""
+    """Offered for a thread started in the handler itself (`threading.Thread(target=f, ...)`
+    with `.start()`, or a bare `gevent.spawn(f, ...)` / `executor.submit(f, ...)`), when the
+    project has a tracking model, a Flask-SQLAlchemy `db` and a Redis connection to build
+    the enqueue from."""
     hit = found.first
     effect = hit.effect
     names = analysis.project_names
     if hit.chain or effect.target is None or not {"job_model", "db", "redis"} <= set(names):
         return None
-    if not effect.detail.startswith(("threading.Thread", "multiprocessing.Process")):
+    if effect.detail in ("threading.Thread", "multiprocessing.Process"):
+        style = "thread"
+    elif effect.detail in _SPAWNS or (
+        effect.detail.startswith("concurrent.futures.") and effect.detail.endswith(".submit")
+    ):
+        style = "spawn"
+    else:
         return None
     spec = {
         "codemod": "thread-to-job",
+        "style": style,
         "function": found.handler.qualname,
         "line": effect.call.span.line,
         "job_type": effect.target[1].rsplit(".", 1)[-1],
