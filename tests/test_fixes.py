@@ -560,3 +560,25 @@ def test_a_greenlet_in_the_handler_is_fixed_like_a_thread(seed_copy):
         '+    Queue("default", connection=redis_conn).enqueue(process_broadcast, broadcast.id, job_timeout="1h")\n'
         in diff
     )
+
+
+def test_the_bulk_fix_creates_the_jobs_package_when_the_project_has_none(seed_copy):
+    (seed_copy / "server" / "jobs").rename(seed_copy / "server" / "tasks")
+    first = CliRunner().invoke(main, ["fix", ".", "--select", "WA101", "--unsafe-fixes"])
+    assert "Applied 1 edits (3 files changed)." in first.stderr
+    init = seed_copy / "server" / "jobs" / "__init__.py"
+    assert init.read_text() == '"""Background jobs, run by the worker (created by worker-audit)."""\n'
+    assert (seed_copy / "server" / "jobs" / "bulk_delete_leads_job.py").is_file()
+    assert (
+        "from server.jobs.bulk_delete_leads_job import bulk_delete_leads_job\n"
+        in (seed_copy / "server" / "routes_leads.py").read_text()
+    )
+    second = CliRunner().invoke(main, ["fix", ".", "--select", "WA101", "--unsafe-fixes"])
+    assert "Applied 0 edits (0 files changed)." in second.stderr
+
+
+def test_no_bulk_fix_when_jobs_is_a_module_not_a_package(seed_copy):
+    (seed_copy / "server" / "jobs").rename(seed_copy / "server" / "tasks")
+    (seed_copy / "server" / "jobs.py").write_text("")
+    findings = json.loads(CliRunner().invoke(main, ["check", ".", "--select", "WA101", "--format", "json"]).stdout)
+    assert [(f["code"], f["fix"]) for f in findings] == [("WA101", None)]

@@ -464,7 +464,10 @@ def bulk_to_job(module: cst.Module, spec: dict) -> tuple[cst.Module, dict[str, s
             obj, _, alias = imported.partition(" as ")
             RemoveImportsVisitor.remove_unused_import(context, source[5:], obj, alias or None)
     rewritten = RemoveImportsVisitor(context).transform_module(rewritten)
-    return rewritten, {spec["job_path"]: job_module}
+    created = {spec["job_path"]: job_module}
+    if spec.get("package_init"):  # the project has no jobs package yet
+        created[spec["package_init"]] = '"""Background jobs, run by the worker (created by worker-audit)."""\n'
+    return rewritten, created
 
 
 def _last(span) -> int:

@@ -313,4 +313,5 @@ def _within(finding: Finding, roots: list[Path]) -> Finding:
 
 def write_outcome(outcome: FixOutcome) -> None:
     for path, text in sorted(outcome.after.items()):
+        Path(path).parent.mkdir(parents=True, exist_ok=True)  # a created package (below the given paths)
         write_atomically(path, text.encoded())

@@ -51,7 +51,8 @@ Create a tracking record, enqueue a job that processes the ids in batches of
     fix_safety = """
 Unsafe (`--unsafe-fixes`): when the bulk statements are in the handler itself
 and filter by one id list (`X.in_(ids)`), they move into a new job module in
-the project's jobs package. The job processes the list in batches
+the project's jobs package (a `jobs` package beside the handler or above it;
+created in the handler's top-level package when there is none). The job processes the list in batches
 (`batch-size-min`), updates `processed` and the heartbeat, checks for cancel
 and logs the `JOB_*` markers per batch. The handler records the job, enqueues
 it with `job_timeout` on the `fix-queue` (as for WA102) and answers 202 with
@@ -144,12 +145,15 @@ def _job_fix(analysis, found) -> Fix | None:
     hits = found.hits
     if any(hit.chain or hit.effect.kind != "bulk-db" for hit in hits):
         return None
-    if not {"job_model", "db", "redis", "jobs"} <= set(names):
+    if not {"job_model", "db", "redis"} <= set(names):
+        return None
+    package = _jobs_package(analysis, found.handler.path)
+    if package is None:
         return None
     standard = analysis.settings.job
     handler = found.handler
     job_function = f"{handler.qualname.rsplit('.', 1)[-1]}_job"
-    jobs_module, jobs_folder = names["jobs"]
+    jobs_module, jobs_folder, new_init = package
     spec = {
         "codemod": "bulk-to-job",
         "function": handler.qualname,
@@ -159,6 +163,7 @@ def _job_fix(analysis, found) -> Fix | None:
         "job_function": job_function,
         "jobs_module": f"{jobs_module}.{job_function}",
         "job_path": str(Path(jobs_folder) / f"{job_function}.py"),
+        "package_init": new_init,
         "job_model": list(names["job_model"]),
         "db": list(names["db"]),
         "redis": list(names["redis"]),
@@ -174,3 +179,26 @@ def _job_fix(analysis, found) -> Fix | None:
     span = found.first.anchor
     edit = Edit(handler.path, span.line, span.column, span.end_line, span.end_column, json.dumps(spec), "codemod")
     return Fix("unsafe", f"move the bulk statements into a batched job `{job_function}` and enqueue it", (edit,))
+
+
+def _jobs_package(analysis, handler_path: str) -> tuple[str, str, str | None] | None:
+    """(module, folder, the `__init__.py` to create or None) of the jobs package the new
+    job goes into: the one the project has (a `jobs` package beside the handler or in a
+    package above it), else a new `jobs` package in the handler's top-level package.
+    None when the handler is not in a package, or `jobs` exists but is not a package."""
+    names = analysis.project_names
+    if "jobs" in names:
+        return (*names["jobs"], None)
+    folder, top = Path(handler_path).parent, None
+    root = analysis.index.root
+    while (folder / "__init__.py").is_file():
+        top = folder
+        if (folder / "jobs" / "__init__.py").is_file():
+            return python_module_name(str(folder / "jobs" / "__init__.py")), str(folder / "jobs"), None
+        if folder.absolute() == root or folder.parent == folder:
+            break
+        folder = folder.parent
+    if top is None or (top / "jobs").exists() or (top / "jobs.py").exists():
+        return None
+    module = python_module_name(str(top / "__init__.py"))
+    return f"{module}.jobs", str(top / "jobs"), str(top / "jobs" / "__init__.py")
