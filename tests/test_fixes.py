@@ -582,3 +582,32 @@ def test_no_bulk_fix_when_jobs_is_a_module_not_a_package(seed_copy):
     (seed_copy / "server" / "jobs.py").write_text("")
     findings = json.loads(CliRunner().invoke(main, ["check", ".", "--select", "WA101", "--format", "json"]).stdout)
     assert [(f["code"], f["fix"]) for f in findings] == [("WA101", None)]
+
+
+def test_track_enqueue_creates_the_record_before_a_nested_enqueue():
+    import libcst
+
+    from worker_audit.codemods import thread_to_job
+
+    source = (
+        "from flask import jsonify\n\n\n"
+        "def handler(ids, job):\n"
+        "    if ids:\n"
+        "        # the export\n"
+        "        rq_job = queue.enqueue(export, ids)\n"
+        "        return jsonify({'rq': rq_job.id})\n"
+        "    return jsonify({'empty': True})\n"  # another branch: no job there
+    )
+    spec = {**SPAWN_SPEC, "style": "track", "line": 7}
+    assert thread_to_job(libcst.parse_module(source), spec).code == (
+        "from flask import jsonify\nfrom app.extensions import db\nfrom app.models import BackgroundJob\n\n\n"
+        "def handler(ids, job):\n"
+        "    if ids:\n"
+        "        # the export\n"
+        '        background_job = BackgroundJob(job_type="send", status="queued")\n'
+        "        db.session.add(background_job)\n"
+        "        db.session.commit()\n"
+        "        rq_job = queue.enqueue(export, ids)\n"
+        "        return jsonify({'rq': rq_job.id, \"job_id\": background_job.id}), 202\n"
+        "    return jsonify({'empty': True})\n"
+    )

@@ -50,6 +50,16 @@ def _statements(node: cst.CSTNode) -> list[cst.CSTNode]:
     return out
 
 
+def _later_siblings(function: cst.FunctionDef, statement: cst.CSTNode) -> list[cst.CSTNode]:
+    """The statements after `statement` in the block that holds it."""
+    for node in _walk(function):
+        body = getattr(node, "body", None)
+        if isinstance(body, (list, tuple)) and any(s is statement for s in body):
+            index = next(i for i, s in enumerate(body) if s is statement)
+            return list(body[index + 1 :])
+    return []
+
+
 def _thread_call(statement: cst.SimpleStatementLine) -> tuple[cst.Call, str | None] | None:
     """The Thread call of `t = Thread(...)` (and the variable), or of `Thread(...).start()`;
     a bare `spawn(...)` / `executor.submit(...)` statement is its own call."""
@@ -110,6 +120,9 @@ def _accepted(value: cst.BaseExpression, job: str) -> cst.BaseExpression | None:
 
 
 def thread_to_job(module: cst.Module, spec: dict) -> cst.Module | None:
+    """The thread (or spawn) statement at `spec["line"]` becomes a job record and an
+    enqueue; with style "track", the enqueue statement there is kept and the record
+    is created before it. The jsonify responses after it answer 202 with the job id."""
     function = _function(module, spec["function"])
     if function is None:
         return None
@@ -119,12 +132,14 @@ def thread_to_job(module: cst.Module, spec: dict) -> cst.Module | None:
     for statement in statements:
         span = spans.get(id(statement))
         if isinstance(statement, cst.SimpleStatementLine) and span is not None and span.line == spec["line"]:
-            found = (statement, _thread_call(statement))
+            found = (statement, (None, None) if spec.get("style") == "track" else _thread_call(statement))
             break
     if found is None or found[1] is None:
         return None
     statement, (call, variable) = found
-    if spec.get("style") == "spawn":  # spawn(f, *args, **kwargs): the arguments pass through as they are
+    if call is None:
+        enqueue_args = ""  # the enqueue stays as it is
+    elif spec.get("style") == "spawn":  # spawn(f, *args, **kwargs): the arguments pass through as they are
         if variable is not None or not call.args or call.args[0].keyword or call.args[0].star:
             return None  # the greenlet or future is kept (joined, awaited): the shape is not understood
         arguments = [_code(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for arg in call.args]
@@ -139,20 +154,23 @@ def thread_to_job(module: cst.Module, spec: dict) -> cst.Module | None:
         enqueue_args = _code(target) + _arguments(_keyword(call, "args", 3), _keyword(call, "kwargs", 4))
     names = {n.value for n in _names(function)}
     job = "job" if "job" not in names else "background_job"
-    model, db, redis = spec["job_model"][1], spec["db"][1], spec["redis"][1]
+    model, db = spec["job_model"][1], spec["db"][1]
     lines = [
         f'{job} = {model}(job_type="{spec["job_type"]}", status="queued")',
         f"{db}.session.add({job})",
         f"{db}.session.commit()",
-        f'Queue("{spec["queue"]}", connection={redis}).enqueue({enqueue_args}, job_timeout="{spec["timeout"]}")',
     ]
+    if call is not None:
+        redis, timeout = spec["redis"][1], spec["timeout"]
+        lines.append(f'Queue("{spec["queue"]}", connection={redis}).enqueue({enqueue_args}, job_timeout="{timeout}")')
     replacement = [cst.parse_statement(line) for line in lines]
+    if call is None:
+        replacement.append(statement.with_changes(leading_lines=[]))
     replacement[0] = replacement[0].with_changes(leading_lines=statement.leading_lines)
-    after_line = spans[id(statement)].line
+    # only the responses that run after it: later in its own block (a return in another
+    # branch would answer with a job that was never created)
     returns = {
-        id(s)
-        for s in statements
-        if isinstance(s, cst.Return) and spans.get(id(s), None) and spans[id(s)].line > after_line
+        id(n) for later in _later_siblings(function, statement) for n in _walk(later) if isinstance(n, cst.Return)
     }
 
     class Rewrite(cst.CSTTransformer):
@@ -175,9 +193,12 @@ def thread_to_job(module: cst.Module, spec: dict) -> cst.Module | None:
 
     rewritten = module.visit(Rewrite())
     context = CodemodContext()
-    AddImportsVisitor.add_needed_import(context, "rq", "Queue")
-    for module_name, name in (spec["job_model"], spec["db"], spec["redis"]):
+    for module_name, name in (spec["job_model"], spec["db"]):
         AddImportsVisitor.add_needed_import(context, module_name, name)
+    if call is None:
+        return AddImportsVisitor(context).transform_module(rewritten)
+    AddImportsVisitor.add_needed_import(context, "rq", "Queue")
+    AddImportsVisitor.add_needed_import(context, *spec["redis"])
     rewritten = AddImportsVisitor(context).transform_module(rewritten)
     # the import the thread or spawn came from, when nothing else uses it any more
     root = call.func
@@ -216,7 +237,7 @@ def _thread_to_job(module: cst.Module, spec: dict):
     return (rewritten, {}) if rewritten is not None else None
 
 
-CODEMODS = {"thread-to-job": _thread_to_job}
+CODEMODS = {"thread-to-job": _thread_to_job, "track-enqueue": _thread_to_job}
 
 
 # ---------------------------------------------------------------- bulk-to-job

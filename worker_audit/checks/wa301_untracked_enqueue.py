@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 from worker_audit.checks.job_examples import with_handler
-from worker_audit.finding import Finding, Severity
+from worker_audit.finding import Edit, Finding, Fix, Severity
 from worker_audit.rule import Rule
 
 
@@ -28,7 +29,15 @@ finished one, a cancel button has nothing to flip, and a job lost by the
 queue leaves no trace at all.
 """
     instead = "Create the job record (status `queued`, `total`), commit, enqueue with its id, answer 202 with it."
-    fix_safety = "No automatic fix yet."
+    fix_safety = """
+Unsafe (`--unsafe-fixes`): for an enqueue in the handler itself, a record of
+the job model (status `queued`) is created, added and committed with the
+project's `db` just before the enqueue, and the handler's `jsonify({...})`
+responses after it answer 202 with `"job_id"`. The enqueued function does not
+receive the record's id: the record stays `queued` until the job is made to
+update it (WA303 to WA305 then point at the job). Offered when the project has
+the job model and a Flask-SQLAlchemy `db`.
+"""
     bad = with_handler(
         """\
 # expect: WA301
@@ -66,5 +75,26 @@ queue leaves no trace at all.
                     message,
                     analysis.chain_related(hit, "enqueues"),
                     scope=handler.qualname,
+                    fix=_record_fix(analysis, handler, hit),
                 )
                 break
+
+
+def _record_fix(analysis, handler, hit) -> Fix | None:
+    """Offered for an enqueue in the handler itself, when the project has the job model and `db`."""
+    names = analysis.project_names
+    if hit.chain or hit.effect.target is None or not {"job_model", "db"} <= set(names):
+        return None
+    span = hit.effect.call.span
+    spec = {
+        "codemod": "track-enqueue",
+        "style": "track",
+        "function": handler.qualname,
+        "line": span.line,
+        "job_type": hit.effect.target[1].rsplit(".", 1)[-1],
+        "job_model": list(names["job_model"]),
+        "db": list(names["db"]),
+    }
+    edit = Edit(handler.path, span.line, span.column, span.end_line, span.end_column, json.dumps(spec), "codemod")
+    model = names["job_model"][1]
+    return Fix("unsafe", f"create a {model} record before the enqueue; answer 202 with its id", (edit,))
