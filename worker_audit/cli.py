@@ -81,13 +81,28 @@ def check(
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change behaviour.")
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="Also apply fixes that change behaviour (WA101, WA102, WA301: the work moves into an enqueued job).",
+)
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and write nothing.")
 @click.option("--select", help="Comma-separated codes or prefixes to enable.")
 @click.option("--ignore", help="Comma-separated codes or prefixes to disable.")
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A pyproject.toml to read [tool.worker-audit] from (default: the nearest one above the first path).",
+)
 def fix(paths, unsafe_fixes, diff, select, ignore, config_file) -> None:
-    """Apply fixes to PATHS (the same as `check --fix`)."""
+    """Apply fixes to PATHS (the same as `check --fix`), to a fixpoint, and report
+    what is left. Files are written atomically, only below PATHS; a second run
+    changes nothing.
+
+    Exit status: 0 nothing left at or above `fail-on`, 1 findings left (with
+    --diff: something to fix), 2 a usage or configuration error.
+    """
     _check(paths, "text", select, ignore, False, None, config_file, True, unsafe_fixes, diff)
 
 

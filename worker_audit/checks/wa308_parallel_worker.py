@@ -30,7 +30,11 @@ or monitoring, and every fix to one had to be made twice. Work should have
 one home, the job system.
 """
     instead = "Turn the function into a job (tracking record, batches, heartbeat, cancel, logs) and enqueue it."
-    fix_safety = "No automatic fix yet (planned as part of the WA102 fix: unsafe, the module is deleted)."
+    fix_safety = """
+No fix of its own. The WA102 fix (`--unsafe-fixes`) turns the handler's
+thread into an enqueue of this function, which clears this finding: the
+function becomes a job, and its module stays in use, so nothing is deleted.
+"""
     bad = Example(
         {
             "app.py": """\
