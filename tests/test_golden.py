@@ -27,6 +27,7 @@ GOLDEN = REPO / "tests" / "golden"
         ("queues_seed_app_fixed.txt", ["queues", "fixtures/seed_app_fixed"]),
         ("seed_app_wa101_fix.diff", ["check", "fixtures/seed_app", "--select", "WA101", "--diff", "--unsafe-fixes"]),
         ("seed_app_wa301_fix.diff", ["check", "fixtures/seed_app", "--select", "WA301", "--diff", "--unsafe-fixes"]),
+        ("seed_app_unsafe_fix.diff", ["check", "fixtures/seed_app", "--diff", "--unsafe-fixes"]),
     ],
 )
 def test_golden_output(name, args, in_repo):

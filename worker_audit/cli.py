@@ -84,7 +84,7 @@ def check(
 @click.option(
     "--unsafe-fixes",
     is_flag=True,
-    help="Also apply fixes that change behaviour (WA101, WA102, WA301: the work moves into an enqueued job).",
+    help="Also apply fixes that change behaviour (WA101, WA102, WA301, WA303: work moves into tracked jobs).",
 )
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and write nothing.")
 @click.option("--select", help="Comma-separated codes or prefixes to enable.")

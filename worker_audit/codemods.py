@@ -504,3 +504,202 @@ class _Replace(cst.CSTTransformer):
 
 
 CODEMODS["bulk-to-job"] = bulk_to_job  # returns (module, {new file path: text})
+
+
+# ------------------------------------------------------------ track-job / pass-record-id
+
+
+def pass_record_id(module: cst.Module, spec: dict) -> tuple[cst.Module, dict[str, str]] | None:
+    """The enqueue of `spec["job"]` at `spec["line"]` passes the record created before it
+    (`X = Model(...)` earlier in the same block or an enclosing one) as its first argument."""
+    function = _function(module, spec["function"])
+    if function is None:
+        return None
+    statements = _statements(function)
+    spans = positions_of(module, statements)
+    model = spec["job_model"][1]
+    record = None
+    target = None
+    for statement in sorted(
+        statements, key=lambda s: (spans[id(s)].line, spans[id(s)].column) if id(s) in spans else (0, 0)
+    ):
+        span = spans.get(id(statement))
+        if span is None or not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        small = statement.body[0]
+        if span.line < spec["line"] and isinstance(small, cst.Assign) and len(small.targets) == 1:
+            value, name = small.value, small.targets[0].target
+            if isinstance(value, cst.Call) and _code(value.func) == model and isinstance(name, cst.Name):
+                record = name.value
+        if span.line <= spec["line"] <= span.end_line:
+            target = statement
+            break
+    if record is None or target is None:
+        return None
+    calls = [
+        n
+        for n in _walk(target)
+        if isinstance(n, cst.Call)
+        and isinstance(n.func, cst.Attribute)
+        and n.func.attr.value in ("enqueue", "enqueue_call", "delay")
+        and n.args
+        and n.args[0].keyword is None
+        and _code(n.args[0].value).rsplit(".", 1)[-1] == spec["job"]
+    ]
+    if len(calls) != 1:
+        return None
+    call = calls[0]
+    first = call.args[0]
+    comma = (
+        first.comma
+        if first.comma is not cst.MaybeSentinel.DEFAULT
+        else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    )
+    record_arg = cst.Arg(cst.parse_expression(f"{record}.id"), comma=comma)
+    new_call = call.with_changes(args=[first.with_changes(comma=comma), record_arg, *call.args[1:]])
+    if len(call.args) == 1:
+        record_arg = record_arg.with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        new_call = call.with_changes(args=[first.with_changes(comma=comma), record_arg])
+
+    class Replace(cst.CSTTransformer):
+        def leave_Call(self, original, updated):
+            return new_call if original is call else updated
+
+    return module.visit(Replace()), {}
+
+
+def _datetime_now(module: cst.Module) -> str | None:
+    imports = _module_imports(module, "")
+    line = imports.get("datetime")
+    if line == "from datetime import datetime":
+        return "datetime.utcnow()"
+    if line == "import datetime":
+        return "datetime.datetime.utcnow()"
+    return None
+
+
+def track_job(module: cst.Module, spec: dict) -> tuple[cst.Module, dict[str, str]] | None:
+    """The job gets the record's id as its first parameter, loads the record, and works
+    through its one `for` loop in batches: before each batch it refreshes the record
+    and stops on a cancel state; after it, it counts, beats and commits. None when the
+    job has not exactly one `for` loop, the loop has `else` or a `break` of its own,
+    or a name the change needs is taken."""
+    function = _function(module, spec["function"])
+    if function is None or "." in spec["function"] or not isinstance(function.body, cst.IndentedBlock):
+        return None
+    loops = [n for n in _function_nodes(function) if isinstance(n, cst.For)]
+    if len(loops) != 1:
+        return None
+    loop = loops[0]
+    if loop.orelse is not None or loop.asynchronous is not None or not isinstance(loop.body, cst.IndentedBlock):
+        return None
+    if any(isinstance(n, cst.Break) for n in _loop_own_nodes(loop.body)):
+        return None
+    taken = {n.value for n in _names(module)}
+    if taken & {"job", "job_id", "pending", "start", "BATCH_SIZE"}:
+        return None
+    now = _datetime_now(module)
+    db, model = spec["db"][1], spec["job_model"][1]
+    if now is None or db not in _module_imports(module, "") or "logger" not in _module_level_names(module):
+        return None
+    states = "".join(f'"{state}", ' for state in spec["cancel_states"]).rstrip()
+    states = states.rstrip(",") if len(spec["cancel_states"]) > 1 else states
+    # the record is loaded next to the loop: inside whatever context (an app context) the job opens
+    before = [
+        cst.parse_statement(f"job = {model}.query.get(job_id)"),
+        cst.parse_statement(f"pending = list({_code(loop.iter)})"),
+    ]
+    head = [
+        f"{db}.session.refresh(job)",
+        f"if job.status in ({states}):\n"
+        f'    logger.info("JOB_STOPPED {spec["function"]} job_id=%s status=%s", job_id, job.status)\n'
+        "    return",
+    ]
+    tail = [
+        "job.processed = (job.processed or 0) + len(pending[start : start + BATCH_SIZE])",
+        f"job.{spec['heartbeat_field']} = {now}",
+        f"{db}.session.commit()",
+    ]
+    inner = loop.with_changes(iter=cst.parse_expression("pending[start : start + BATCH_SIZE]"), leading_lines=[])
+    outer = cst.parse_statement("for start in range(0, len(pending), BATCH_SIZE):\n    pass\n")
+    outer = outer.with_changes(
+        body=outer.body.with_changes(
+            body=[*(cst.parse_statement(s) for s in head), inner, *(cst.parse_statement(s) for s in tail)]
+        )
+    )
+    before[0] = before[0].with_changes(leading_lines=loop.leading_lines)
+
+    class Batch(cst.CSTTransformer):
+        def leave_For(self, original, updated):
+            return cst.FlattenSentinel([*before, outer]) if original is loop else updated
+
+    params = function.params
+    new_param = cst.Param(cst.Name("job_id"), comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    if not params.params:
+        new_param = new_param.with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    rewritten_function = function.with_changes(
+        params=params.with_changes(params=[new_param, *params.params]),
+    ).visit(Batch())
+    rewritten = module.visit(_Replace(function, rewritten_function))
+    constant = cst.parse_statement(f"BATCH_SIZE = {spec['batch_size']}").with_changes(leading_lines=[cst.EmptyLine()])
+    position = _after_imports(rewritten)
+    rewritten = rewritten.with_changes(body=[*rewritten.body[:position], constant, *rewritten.body[position:]])
+    context = CodemodContext()
+    AddImportsVisitor.add_needed_import(context, *spec["job_model"])
+    return AddImportsVisitor(context).transform_module(rewritten), {}
+
+
+def _function_nodes(function: cst.FunctionDef):
+    """The nodes of the function's own code: not of functions or classes defined in it."""
+    stack = list(function.body.children)
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        yield current
+        stack.extend(current.children)
+
+
+def _loop_own_nodes(body: cst.CSTNode):
+    """The nodes of a loop body that belong to this loop: not to loops or functions inside it."""
+    stack = list(body.children)
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (cst.For, cst.While, cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        yield current
+        stack.extend(current.children)
+
+
+def _module_level_names(module: cst.Module) -> set[str]:
+    return {
+        target.target.value
+        for statement in module.body
+        if isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Assign)
+        for target in statement.body[0].targets
+        if isinstance(target.target, cst.Name)
+    }
+
+
+def _is_docstring(statement: cst.CSTNode) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _after_imports(module: cst.Module) -> int:
+    position = 0
+    for index, statement in enumerate(module.body):
+        if isinstance(statement, cst.SimpleStatementLine) and isinstance(
+            statement.body[0], (cst.Import, cst.ImportFrom)
+        ):
+            position = index + 1
+        elif index == 0 and _is_docstring(statement):
+            position = 1
+    return position
+
+
+CODEMODS["track-job"] = track_job
+CODEMODS["pass-record-id"] = pass_record_id

@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from worker_audit.finding import Edit, Finding
+from worker_audit.finding import Edit, Finding, Fix
 from worker_audit.source import SourceProblem, decode_python
 
 _QUOTES = ("'''", '"""', "'", '"')
@@ -189,6 +189,19 @@ class FixRound:
     dropped: list[str] = field(default_factory=list)  # one line each: why a file's fixes were not applied
 
 
+def _linked_fixes(findings: list[Finding], unsafe: bool, fixable: set[str]) -> list[Fix]:
+    """Fixes whose codemods rewrite more than one file: applied together or not at all."""
+    return [
+        f.fix
+        for f in findings
+        if f.fix is not None
+        and f.code in fixable
+        and (unsafe or f.fix.applicability == "safe")
+        and len({e.path for e in f.fix.edits}) > 1
+        and all(e.kind == "codemod" for e in f.fix.edits)
+    ]
+
+
 def plan_round(findings: list[Finding], contents: dict[str, FileText], unsafe: bool, fixable: set[str]) -> FixRound:
     """Apply the fixes of one check run to the current texts (in memory)."""
     by_file: dict[str, list[Edit]] = {}
@@ -201,6 +214,21 @@ def plan_round(findings: list[Finding], contents: dict[str, FileText], unsafe: b
         for edit in fix.edits:
             by_file.setdefault(edit.path, []).append(edit)
     result = FixRound()
+    linked = _linked_fixes(findings, unsafe, fixable)
+    linked_edits = {id(edit) for fix in linked for edit in fix.edits}
+    by_file = {p: [e for e in edits if id(e) not in linked_edits] for p, edits in by_file.items()}  # never alone
+    for fix in linked:
+        paths = sorted({edit.path for edit in fix.edits})
+        if any(by_file.get(path) or path in result.changed or path not in contents for path in paths):
+            continue  # other fixes touch these files this round: next round
+        rewritten = {edit.path: _run_codemod(contents[edit.path].text, edit) for edit in fix.edits}
+        if any(r is None or r[1] or not compiles(p, r[0]) for p, r in rewritten.items()):
+            result.dropped.append(f"{paths[0]}: fix not applied: the code does not have the shape it needs")
+            continue  # all of them or none: a job and its callers change together
+        for path, (text, _) in rewritten.items():
+            current = contents[path]
+            result.changed[path] = FileText(path, text, current.encoding, current.bom)
+        result.applied += 1
     for path, edits in sorted(by_file.items()):
         current = contents.get(path)
         if current is None:

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 from worker_audit.checks.job_examples import STANDARD, without
-from worker_audit.finding import Finding, Severity
+from worker_audit.finding import Edit, Finding, Fix, Severity
 from worker_audit.rule import Rule
 
 
@@ -30,7 +31,18 @@ transaction for everything holds locks for minutes and loses all the work on
 a failure. A fixed batch size keeps each step short and each restart cheap.
 """
     instead = "Process the items in batches of 50-100, committing and reporting progress after each batch."
-    fix_safety = "No automatic fix yet."
+    fix_safety = """
+Unsafe (`--unsafe-fixes`): when the job has exactly one `for` loop (without
+`else` or a `break` of its own) and every enqueue of it creates the job
+record first (as the WA102 and WA301 fixes write), the job gets the record's
+id as its first parameter and every enqueue passes `<record>.id`. The loop
+then works through its items in batches of `batch-size-min`: before each
+batch it refreshes the record and returns on a cancel state, and after it, it
+adds to `processed`, sets the heartbeat and commits. This clears WA304 and
+WA305 too. The job and its enqueues change together or not at all. It is
+unsafe because the job's signature changes, and a cancelled job returns
+`None`.
+"""
     bad = without(
         "WA303",
         ("for start in range(0, len(lead_ids), BATCH_SIZE):", "for lead_id in lead_ids:"),
@@ -54,4 +66,52 @@ a failure. A fixed batch size keeps each step short and each restart cheap.
             else:
                 problem = f"loops over its work item by item, not in batches of {low}-{high}"
             message = f"job `{job.qualname}` {problem}"
-            yield self.finding(analysis, job.path, job.span, message, analysis.enqueued_at(job), scope=job.qualname)
+            fix = _batch_fix(analysis, job) if not job.batch_sizes else None
+            related = analysis.enqueued_at(job)
+            yield self.finding(analysis, job.path, job.span, message, related, scope=job.qualname, fix=fix)
+
+
+def _batch_fix(analysis, job) -> Fix | None:
+    """Offered when every enqueue of the job is a static call in a function that creates
+    the job's record before it (what the WA102 and WA301 fixes write). The job and its
+    enqueues change together, or not at all."""
+    names = analysis.project_names
+    if not {"job_model", "db"} <= set(names) or not job.producers:
+        return None
+    standard = analysis.settings.job
+    spec = {
+        "codemod": "track-job",
+        "function": job.qualname,
+        "job_model": list(names["job_model"]),
+        "db": list(names["db"]),
+        "batch_size": standard.batch_size_min,
+        "heartbeat_field": standard.heartbeat_field,
+        "cancel_states": list(standard.cancel_states),
+    }
+    span = job.span
+    edits = [Edit(job.path, span.line, span.column, span.end_line, span.end_column, json.dumps(spec), "codemod")]
+    for producer in job.producers:
+        site = producer.site_span
+        caller = {
+            "codemod": "pass-record-id",
+            "function": producer.function,
+            "line": site.line,
+            "job": job.qualname,
+            "job_model": list(names["job_model"]),
+        }
+        edits.append(
+            Edit(
+                producer.site_path,
+                site.line,
+                site.column,
+                site.end_line,
+                site.end_column,
+                json.dumps(caller),
+                "codemod",
+            )
+        )
+    if len({edit.path for edit in edits}) != len(edits):
+        return None  # two enqueues in one file, or the job enqueued from its own module
+    return Fix(
+        "unsafe", f"pass the record to `{job.qualname}` and work in batches with heartbeat and cancel", tuple(edits)
+    )

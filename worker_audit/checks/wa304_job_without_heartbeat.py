@@ -26,7 +26,7 @@ stays `started` forever when the worker process is killed, and a watchdog can
 only requeue or fail what it can see is stale.
 """
     instead = "Set the heartbeat field and commit it after every batch."
-    fix_safety = "No automatic fix yet."
+    fix_safety = "No fix of its own: the WA303 fix (`--unsafe-fixes`), which batches the loop, adds it."
     bad = without("WA304", ("        job.heartbeat_at = datetime.utcnow()\n", ""))
     good = STANDARD
 

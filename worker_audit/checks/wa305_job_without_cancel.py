@@ -25,7 +25,7 @@ batches; otherwise the only way to stop it is to kill the worker, which also
 kills every other job it runs.
 """
     instead = "Reload the job record before each batch and stop (or pause) when its status says so."
-    fix_safety = "No automatic fix yet."
+    fix_safety = "No fix of its own: the WA303 fix (`--unsafe-fixes`), which batches the loop, adds it."
     bad = without(
         "WA305",
         (
