@@ -634,3 +634,20 @@ def test_a_job_and_its_enqueues_change_together_or_not_at_all(seed_copy):
     result = CliRunner().invoke(main, ["fix", ".", "--select", "WA303", "--unsafe-fixes"])
     assert "server/jobs/gmail_sync_job.py: fix not applied: the code does not have the shape it needs" in result.stderr
     assert snapshot(seed_copy) == before
+
+
+def test_unsafe_diff_is_exactly_what_fix_writes(seed_copy):
+    import re
+
+    before = snapshot(seed_copy)
+    diff = CliRunner().invoke(main, ["check", ".", "--diff", "--unsafe-fixes"]).stdout
+    assert snapshot(seed_copy) == before  # --diff writes nothing
+    CliRunner().invoke(main, ["fix", ".", "--unsafe-fixes"])
+    after = snapshot(seed_copy)
+    changed = [name for name in sorted(after) if after[name] != before.get(name)]
+    written = "".join(
+        fixes.unified_diff(str(seed_copy / n), n, before.get(n, b"").decode(), after[n].decode()) for n in changed
+    )
+    # a created file: --diff shows it from /dev/null; once written it exists
+    assert written == re.sub(r"--- /dev/null\n\+\+\+ b/(.+)\n", r"--- a/\1\n+++ b/\1\n", diff)
+    assert "server/jobs/bulk_delete_leads_job.py" in changed
