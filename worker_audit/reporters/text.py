@@ -29,6 +29,10 @@ def render_text(findings: list[Finding]) -> str:
     lines = [f"{f.path}:{f.line}:{f.column}: {f.code} {'[*] ' if _fixable(f) else ''}{f.message}" for f in findings]
     lines.append(summary_line(findings))
     fixable = sum(1 for f in findings if _fixable(f))
+    hidden = sum(1 for f in findings if f.fix is not None and f.fix.applicability == "unsafe" and f.fix.edits)
     if fixable:
         lines.append(f"[*] {fixable} fixable with `worker-audit check --fix`.")
+    if hidden:  # as ruff says it
+        noun = "fix" if hidden == 1 else "fixes"
+        lines.append(f"({hidden} hidden {noun} can be enabled with `--unsafe-fixes`.)")
     return "\n".join(lines) + "\n"
