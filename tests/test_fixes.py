@@ -651,3 +651,9 @@ def test_unsafe_diff_is_exactly_what_fix_writes(seed_copy):
     # a created file: --diff shows it from /dev/null; once written it exists
     assert written == re.sub(r"--- /dev/null\n\+\+\+ b/(.+)\n", r"--- a/\1\n+++ b/\1\n", diff)
     assert "server/jobs/bulk_delete_leads_job.py" in changed
+
+
+def test_no_batch_fix_for_a_job_that_already_takes_a_job_id(monkeypatch):
+    monkeypatch.chdir(FIXTURES / "cases" / "job_standard")
+    findings = json.loads(CliRunner().invoke(main, ["check", ".", "--select", "WA303", "--format", "json"]).stdout)
+    assert [(f["path"], f["line"], f["fix"]) for f in findings] == [("app/jobs.py", 37, None)]

@@ -163,6 +163,7 @@ class _FunctionBuilder:
         self.calls: list[tuple[cst.Call, dict]] = []
         self.marks: list[tuple[cst.CSTNode, dict]] = []
         self.is_async = False
+        self.params: tuple[str, ...] = ()
 
     def mark(self, node: cst.CSTNode, kind: str, text: str, in_loop: bool, **extra) -> None:
         self.marks.append((node, {"kind": kind, "text": text, "in_loop": in_loop, **extra}))
@@ -417,6 +418,7 @@ class _Extractor:
         for extra in (node.params.star_arg, node.params.star_kwarg):
             if isinstance(extra, cst.Param):
                 params.append(extra)
+        fn.params = tuple(param.name.value for param in params)
         for index, param in enumerate(params):
             annotated = None
             if param.annotation is not None:
@@ -1233,6 +1235,7 @@ def extract_facts(path: str, module: cst.Module, knowledge: Knowledge) -> Module
             calls=calls,
             is_async=fn.is_async,
             marks=marks,
+            params=fn.params,
         )
     classes = {
         qualname: ClassFact(qualname, spans.get(id(node.name), unknown), bases, tuple(methods), keys, composites)

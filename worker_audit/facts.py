@@ -93,6 +93,7 @@ class FunctionFact:
     calls: tuple[CallFact, ...]
     is_async: bool = False
     marks: tuple[Mark, ...] = ()
+    params: tuple[str, ...] = ()  # parameter names, in order
 
 
 @dataclass(frozen=True)

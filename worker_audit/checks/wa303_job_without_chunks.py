@@ -78,6 +78,9 @@ def _batch_fix(analysis, job) -> Fix | None:
     names = analysis.project_names
     if not {"job_model", "db"} <= set(names) or not job.producers:
         return None
+    function = analysis.index.function(job.path, job.qualname)
+    if function is None or "job_id" in function.params:
+        return None  # it takes a job id already: its enqueues pass something else (WA301 says what)
     standard = analysis.settings.job
     spec = {
         "codemod": "track-job",
