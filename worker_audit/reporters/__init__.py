@@ -10,6 +10,10 @@ Reporter = Callable[[list[Finding]], str]
 
 
 def reporter_for(name: str) -> Reporter:
+    if name == "github":
+        from worker_audit.reporters.github import render_github
+
+        return render_github
     if name == "json":
         from worker_audit.reporters.json_report import render_json
 
@@ -19,4 +23,4 @@ def reporter_for(name: str) -> Reporter:
     return render_text
 
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "github")
