@@ -243,3 +243,36 @@ def test_only_what_the_selected_rules_need_is_parsed(project):
     settings = load_settings([project])
     assert run_check([project], settings, {"WA002"}).files_parsed == 0
     assert run_check([project], settings, {"WA102"}).files_parsed == 1
+
+
+def test_statistics_counts_findings_per_rule_most_first(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from worker_audit.cli import main
+
+    app = tmp_path / "app.py"
+    app.write_text(
+        "import threading\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n"
+        '@app.route("/a", methods=["POST"])\ndef a():\n    threading.Thread(target=len).start()\n\n\n'
+        '@app.route("/b", methods=["POST"])\ndef b():\n    threading.Thread(target=len).start()\n'
+        "    import time\n    time.sleep(5)\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", ".", "--statistics"])
+    assert result.exit_code == 1
+    assert result.stdout == "2\tWA102\t[ ] thread-in-handler\n1\tWA104\t[ ] slow-loop-in-handler\n"
+
+
+def test_output_file_gets_the_report_and_stdout_stays_empty(tmp_path, in_repo):
+    from click.testing import CliRunner
+
+    from worker_audit.cli import main
+
+    target = tmp_path / "report.json"
+    args = ["check", "fixtures/seed_app", "--select", "WA102", "--format", "json"]
+    result = CliRunner().invoke(main, [*args, "--output-file", str(target)])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert target.read_text() == CliRunner().invoke(main, args).stdout
+    missing = CliRunner().invoke(main, [*args, "--output-file", str(tmp_path / "no" / "such" / "dir.json")])
+    assert missing.exit_code == 2
+    assert missing.stderr.startswith("worker-audit: error: cannot write ")

@@ -68,15 +68,19 @@ def main() -> None:
 @click.option("--fix", "apply_fixes", is_flag=True, help="Apply safe fixes, then report what is left.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also apply fixes that change behaviour.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and write nothing (exit 1 if any).")
-def check(
-    paths, output_format, select, ignore, exit_zero, fail_on, config_file, apply_fixes, unsafe_fixes, diff
-) -> None:
+@click.option("--statistics", is_flag=True, help="Print one line per rule with its count instead of the findings.")
+@click.option(
+    "--output-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to this file instead of standard output.",
+)
+def check(paths, **options) -> None:
     """Audit PATHS (default: the current directory).
 
     Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or
     configuration error. With --diff: 1 when there is something to fix.
     """
-    _check(paths, output_format, select, ignore, exit_zero, fail_on, config_file, apply_fixes, unsafe_fixes, diff)
+    _check(paths, **options)
 
 
 @main.command()
@@ -95,7 +99,7 @@ def check(
     type=click.Path(path_type=Path, dir_okay=False),
     help="A pyproject.toml to read [tool.worker-audit] from (default: the nearest one above the first path).",
 )
-def fix(paths, unsafe_fixes, diff, select, ignore, config_file) -> None:
+def fix(paths, **options) -> None:
     """Apply fixes to PATHS (the same as `check --fix`), to a fixpoint, and report
     what is left. Files are written atomically, only below PATHS; a second run
     changes nothing.
@@ -103,10 +107,24 @@ def fix(paths, unsafe_fixes, diff, select, ignore, config_file) -> None:
     Exit status: 0 nothing left at or above `fail-on`, 1 findings left (with
     --diff: something to fix), 2 a usage or configuration error.
     """
-    _check(paths, "text", select, ignore, False, None, config_file, True, unsafe_fixes, diff)
+    _check(paths, apply_fixes=True, **options)
 
 
-def _check(paths, output_format, select, ignore, exit_zero, fail_on, config_file, apply_fixes, unsafe, diff) -> None:
+def _check(
+    paths,
+    *,
+    output_format="text",
+    select=None,
+    ignore=None,
+    exit_zero=False,
+    fail_on=None,
+    config_file=None,
+    apply_fixes=False,
+    unsafe_fixes=False,
+    diff=False,
+    statistics=False,
+    output_file=None,
+) -> None:
     from worker_audit.checks import SelectorError, selected_codes
     from worker_audit.engine import run_check
     from worker_audit.reporters import reporter_for
@@ -129,7 +147,7 @@ def _check(paths, output_format, select, ignore, exit_zero, fail_on, config_file
         from worker_audit.analysis import display_path
         from worker_audit.fixes import fix_to_fixpoint, unified_diff, write_outcome
 
-        outcome = fix_to_fixpoint(targets, settings, active, unsafe, fixable)
+        outcome = fix_to_fixpoint(targets, settings, active, unsafe_fixes, fixable)
         for line in outcome.dropped:
             click.echo(f"worker-audit: {line}", err=True)
         if diff:
@@ -146,7 +164,19 @@ def _check(paths, output_format, select, ignore, exit_zero, fail_on, config_file
     result = run_check(targets, settings, active)
     for message in result.messages:
         click.echo(f"worker-audit: {message}", err=True)
-    click.echo(reporter_for(output_format)(result.findings), nl=False)
+    if statistics:
+        from worker_audit.reporters.statistics import render_statistics
+
+        report = render_statistics(result.findings)
+    else:
+        report = reporter_for(output_format)(result.findings)
+    if output_file is not None:
+        try:
+            output_file.write_text(report, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"cannot write {output_file}: {exc.strerror or exc}")
+    else:
+        click.echo(report, nl=False)
     threshold = {"error": 3, "warning": 2, "info": 1}[fail_on or settings.fail_on]
     if result.internal_errors:
         sys.exit(EXIT_ERROR)
