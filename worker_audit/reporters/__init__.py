@@ -10,6 +10,10 @@ Reporter = Callable[[list[Finding]], str]
 
 
 def reporter_for(name: str) -> Reporter:
+    if name == "sarif":
+        from worker_audit.reporters.sarif import render_sarif
+
+        return render_sarif
     if name == "github":
         from worker_audit.reporters.github import render_github
 
@@ -23,4 +27,4 @@ def reporter_for(name: str) -> Reporter:
     return render_text
 
 
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "sarif")
