@@ -44,11 +44,13 @@ statement, whose arguments pass through as written) become a tracking
 record (the configured job model, added and committed with the project's
 `db`), an enqueue of `f` with the same arguments with `job_timeout` (on the
 `fix-queue`: by default `default` when a worker serves it, else the served
-queue the project's enqueues use most), and the handler's `jsonify({...})` responses after it answer
-202 with `"job_id"`. It changes behaviour: the work runs in a worker process,
-after the response, and `f` does not receive the job id (its record stays
-`queued` until the job is made to update it). Offered when the project has a
-job model, a Flask-SQLAlchemy `db` and a module-level Redis connection.
+queue the project's enqueues use most), and the handler's `jsonify({...})`
+responses after it, in the same block, answer 202 with `"job_id"`. It changes
+behaviour: the work runs in a worker process, after the response. `f` does
+not receive the job id from this fix; when `f` loops over work, the WA303 fix
+then passes the record and makes the loop batched, with heartbeat and cancel.
+Offered when the project has a job model, a Flask-SQLAlchemy `db` and a
+module-level Redis connection.
 """
     bad = Example(
         {

@@ -34,8 +34,9 @@ Unsafe (`--unsafe-fixes`): for an enqueue in the handler itself, a record of
 the job model (status `queued`) is created, added and committed with the
 project's `db` just before the enqueue, and the handler's `jsonify({...})`
 responses after it answer 202 with `"job_id"`. The enqueued function does not
-receive the record's id: the record stays `queued` until the job is made to
-update it (WA303 to WA305 then point at the job). Offered when the project has
+receive the record's id from this fix; when the job loops over work, the
+WA303 fix then passes the record and makes the loop batched, with heartbeat
+and cancel. Offered when the project has
 the job model and a Flask-SQLAlchemy `db`.
 """
     bad = with_handler(
