@@ -112,6 +112,12 @@ def test_json_of_the_seed_app_validates(in_repo):
     jsonschema.validate(json.loads(result.output), schema)
 
 
+def test_json_lines_is_the_json_array_one_object_per_line(in_repo):
+    array = json.loads(run("check", "fixtures/seed_app", "--format", "json").output)
+    lines = run("check", "fixtures/seed_app", "--format", "json-lines").stdout.splitlines()
+    assert len(lines) == 12 and [json.loads(line) for line in lines] == array
+
+
 def test_info_findings_do_not_fail_unless_asked(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     bad = __import__("worker_audit.checks", fromlist=["RULES"]).RULES["WA103"].bad.files["app.py"]

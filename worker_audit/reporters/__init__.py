@@ -18,6 +18,10 @@ def reporter_for(name: str) -> Reporter:
         from worker_audit.reporters.github import render_github
 
         return render_github
+    if name == "json-lines":
+        from worker_audit.reporters.json_report import render_json_lines
+
+        return render_json_lines
     if name == "json":
         from worker_audit.reporters.json_report import render_json
 
@@ -27,4 +31,4 @@ def reporter_for(name: str) -> Reporter:
     return render_text
 
 
-FORMATS = ("text", "json", "github", "sarif")
+FORMATS = ("text", "json", "json-lines", "github", "sarif")

@@ -27,3 +27,8 @@ def finding_to_dict(finding: Finding) -> dict:
 
 def render_json(findings: list[Finding]) -> str:
     return json.dumps([finding_to_dict(f) for f in findings], indent=2, ensure_ascii=False) + "\n"
+
+
+def render_json_lines(findings: list[Finding]) -> str:
+    """One finding per line, each an object of the same contract: easy to stream and grep."""
+    return "".join(json.dumps(finding_to_dict(f), ensure_ascii=False) + "\n" for f in findings)
