@@ -14,6 +14,10 @@ def reporter_for(name: str) -> Reporter:
         from worker_audit.reporters.sarif import render_sarif
 
         return render_sarif
+    if name == "gitlab":
+        from worker_audit.reporters.gitlab import render_gitlab
+
+        return render_gitlab
     if name == "github":
         from worker_audit.reporters.github import render_github
 
@@ -31,4 +35,4 @@ def reporter_for(name: str) -> Reporter:
     return render_text
 
 
-FORMATS = ("text", "json", "json-lines", "github", "sarif")
+FORMATS = ("text", "json", "json-lines", "github", "gitlab", "sarif")
