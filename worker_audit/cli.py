@@ -47,7 +47,7 @@ def main() -> None:
     default="text",
     show_default=True,
     help="Output format: ruff-like text lines, the JSON contract (an array, or one object per line), "
-    "GitHub Actions annotations, GitLab Code Quality JSON, or SARIF 2.1.0.",
+    "GitHub Actions annotations, GitLab Code Quality JSON, SARIF 2.1.0, or JUnit XML.",
 )
 @click.option(
     "--select", help="Comma-separated codes or prefixes to enable (WA1, WA101). Replaces the configured select."

@@ -14,6 +14,10 @@ def reporter_for(name: str) -> Reporter:
         from worker_audit.reporters.sarif import render_sarif
 
         return render_sarif
+    if name == "junit":
+        from worker_audit.reporters.junit import render_junit
+
+        return render_junit
     if name == "gitlab":
         from worker_audit.reporters.gitlab import render_gitlab
 
@@ -35,4 +39,4 @@ def reporter_for(name: str) -> Reporter:
     return render_text
 
 
-FORMATS = ("text", "json", "json-lines", "github", "gitlab", "sarif")
+FORMATS = ("text", "json", "json-lines", "github", "gitlab", "sarif", "junit")
