@@ -282,3 +282,16 @@ def test_output_file_gets_the_report_and_stdout_stays_empty(tmp_path, in_repo):
     missing = CliRunner().invoke(main, [*args, "--output-file", str(tmp_path / "no" / "such" / "dir.json")])
     assert missing.exit_code == 2
     assert missing.stderr.startswith("worker-audit: error: cannot write ")
+
+
+def test_full_format_shows_the_source_line_and_a_caret_under_the_column(in_repo):
+    result = run("check", "fixtures/seed_app", "--select", "WA102", "--format", "full")
+    assert result.stdout.splitlines() == [
+        "fixtures/seed_app/server/routes_whatsapp.py:42:14: WA102 `create_broadcast` starts background work in "
+        "threading.Thread with daemon=True: the work is lost when the process exits; enqueue a tracked job instead",
+        "   42 |     thread = threading.Thread(",
+        "      |              ^",
+        "",
+        "Found 1 finding (1 error).",
+        "(1 hidden fix can be enabled with `--unsafe-fixes`.)",
+    ]

@@ -46,8 +46,8 @@ def main() -> None:
     type=click.Choice(FORMATS),
     default="text",
     show_default=True,
-    help="Output format: ruff-like text lines, the JSON contract (an array, or one object per line), "
-    "GitHub Actions annotations, GitLab Code Quality JSON, SARIF 2.1.0, or JUnit XML.",
+    help="Output format: ruff-like text lines (full: with the source line), the JSON contract (an array, "
+    "or one object per line), GitHub Actions annotations, GitLab Code Quality JSON, SARIF 2.1.0, or JUnit XML.",
 )
 @click.option(
     "--select", help="Comma-separated codes or prefixes to enable (WA1, WA101). Replaces the configured select."

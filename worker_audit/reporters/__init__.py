@@ -14,6 +14,10 @@ def reporter_for(name: str) -> Reporter:
         from worker_audit.reporters.sarif import render_sarif
 
         return render_sarif
+    if name == "full":
+        from worker_audit.reporters.full import render_full
+
+        return render_full
     if name == "junit":
         from worker_audit.reporters.junit import render_junit
 
@@ -39,4 +43,4 @@ def reporter_for(name: str) -> Reporter:
     return render_text
 
 
-FORMATS = ("text", "json", "json-lines", "github", "gitlab", "sarif", "junit")
+FORMATS = ("text", "full", "json", "json-lines", "github", "gitlab", "sarif", "junit")
