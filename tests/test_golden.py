@@ -28,6 +28,12 @@ GOLDEN = REPO / "tests" / "golden"
         ("seed_app_wa101_fix.diff", ["check", "fixtures/seed_app", "--select", "WA101", "--diff", "--unsafe-fixes"]),
         ("seed_app_wa301_fix.diff", ["check", "fixtures/seed_app", "--select", "WA301", "--diff", "--unsafe-fixes"]),
         ("seed_app_unsafe_fix.diff", ["check", "fixtures/seed_app", "--diff", "--unsafe-fixes"]),
+        ("seed_app.full.txt", ["check", "fixtures/seed_app", "--format", "full"]),
+        ("seed_app.jsonl", ["check", "fixtures/seed_app", "--format", "json-lines"]),
+        ("seed_app.github.txt", ["check", "fixtures/seed_app", "--format", "github"]),
+        ("seed_app.gitlab.json", ["check", "fixtures/seed_app", "--format", "gitlab"]),
+        ("seed_app.sarif", ["check", "fixtures/seed_app", "--format", "sarif"]),
+        ("seed_app.junit.xml", ["check", "fixtures/seed_app", "--format", "junit"]),
     ],
 )
 def test_golden_output(name, args, in_repo):
