@@ -60,6 +60,22 @@ def _later_siblings(function: cst.FunctionDef, statement: cst.CSTNode) -> list[c
     return []
 
 
+def _remove_if_unused(context: CodemodContext, line: str) -> None:
+    """Schedule the import a `_module_imports` line describes for removal, if nothing uses it."""
+    if line.startswith("from "):
+        source, _, imported = line.partition(" import ")
+        obj, _, alias = imported.partition(" as ")
+        RemoveImportsVisitor.remove_unused_import(context, source[len("from ") :], obj, alias or None)
+    else:
+        obj, _, alias = line[len("import ") :].partition(" as ")
+        RemoveImportsVisitor.remove_unused_import(context, obj, None, alias or None)
+
+
+def _tuple_of_strings(values) -> str:
+    """`("a", "b")`, and `("a",)` for one value (not the string `("a")`)."""
+    return repr(tuple(str(v) for v in values)).replace("'", '"')
+
+
 def _thread_call(statement: cst.SimpleStatementLine) -> tuple[cst.Call, str | None] | None:
     """The Thread call of `t = Thread(...)` (and the variable), or of `Thread(...).start()`;
     a bare `spawn(...)` / `executor.submit(...)` statement is its own call."""
@@ -205,13 +221,8 @@ def thread_to_job(module: cst.Module, spec: dict) -> cst.Module | None:
     while isinstance(root, cst.Attribute):
         root = root.value
     line = _module_imports(module, "").get(root.value) if isinstance(root, cst.Name) else None
-    if line is not None and line.startswith("from "):
-        source, _, imported = line.partition(" import ")
-        obj, _, alias = imported.partition(" as ")
-        RemoveImportsVisitor.remove_unused_import(context, source[5:], obj, alias or None)
-    elif line is not None:
-        obj, _, alias = line[len("import ") :].partition(" as ")
-        RemoveImportsVisitor.remove_unused_import(context, obj, None, alias or None)
+    if line is not None:
+        _remove_if_unused(context, line)
     rewritten = RemoveImportsVisitor(context).transform_module(rewritten)
     if rewritten.body and rewritten.code.startswith("\n") and not module.code.startswith("\n"):
         # the removed import was the first line: do not leave the blank line after it on top
@@ -418,8 +429,7 @@ def bulk_to_job(module: cst.Module, spec: dict) -> tuple[cst.Module, dict[str, s
     )
     params = ", ".join(["job_id", ids, *extras])
     heartbeat, low = spec["heartbeat_field"], spec["batch_size"]
-    states = "".join(f'"{state}", ' for state in spec["cancel_states"]).rstrip()
-    states = states.rstrip(",") if len(spec["cancel_states"]) > 1 else states
+    states = _tuple_of_strings(spec["cancel_states"])
     job_module = (
         f'"""{job_fn}: written by worker-audit from `{spec["function"]}` (WA101)."""\n\n'
         "import logging\nfrom datetime import datetime\n\n"
@@ -433,7 +443,7 @@ def bulk_to_job(module: cst.Module, spec: dict) -> tuple[cst.Module, dict[str, s
         + f"    {db}.session.commit()\n"
         + f"    for start in range(0, len({ids}), BATCH_SIZE):\n"
         + f"        {db}.session.refresh(job)\n"
-        + f"        if job.status in ({states}):\n"
+        + f"        if job.status in {states}:\n"
         + f'            logger.info("JOB_STOPPED {job_fn} job_id=%s status=%s", job_id, job.status)\n'
         + "            return\n"
         + f"        batch = {ids}[start : start + BATCH_SIZE]\n"
@@ -480,10 +490,7 @@ def bulk_to_job(module: cst.Module, spec: dict) -> tuple[cst.Module, dict[str, s
         AddImportsVisitor.add_needed_import(context, module_name, name)
     rewritten = AddImportsVisitor(context).transform_module(rewritten)
     for name in sorted(imported):  # the moved block's imports, when nothing else uses them
-        source, _, imported = imports[name].partition(" import ")
-        if source.startswith("from "):
-            obj, _, alias = imported.partition(" as ")
-            RemoveImportsVisitor.remove_unused_import(context, source[5:], obj, alias or None)
+        _remove_if_unused(context, imports[name])
     rewritten = RemoveImportsVisitor(context).transform_module(rewritten)
     created = {spec["job_path"]: job_module}
     if spec.get("package_init"):  # the project has no jobs package yet
@@ -602,8 +609,7 @@ def track_job(module: cst.Module, spec: dict) -> tuple[cst.Module, dict[str, str
     db, model = spec["db"][1], spec["job_model"][1]
     if now is None or db not in _module_imports(module, "") or "logger" not in _module_level_names(module):
         return None
-    states = "".join(f'"{state}", ' for state in spec["cancel_states"]).rstrip()
-    states = states.rstrip(",") if len(spec["cancel_states"]) > 1 else states
+    states = _tuple_of_strings(spec["cancel_states"])
     # the record is loaded next to the loop: inside whatever context (an app context) the job opens
     before = [
         cst.parse_statement(f"job = {model}.query.get(job_id)"),
@@ -611,7 +617,7 @@ def track_job(module: cst.Module, spec: dict) -> tuple[cst.Module, dict[str, str
     ]
     head = [
         f"{db}.session.refresh(job)",
-        f"if job.status in ({states}):\n"
+        f"if job.status in {states}:\n"
         f'    logger.info("JOB_STOPPED {spec["function"]} job_id=%s status=%s", job_id, job.status)\n'
         "    return",
     ]

@@ -9,38 +9,24 @@ from worker_audit.finding import Finding
 Reporter = Callable[[list[Finding]], str]
 
 
+# format -> (module, function): imported only when used, so `check` stays quick to start
+_REPORTERS = {
+    "text": ("text", "render_text"),
+    "full": ("full", "render_full"),
+    "json": ("json_report", "render_json"),
+    "json-lines": ("json_report", "render_json_lines"),
+    "github": ("github", "render_github"),
+    "gitlab": ("gitlab", "render_gitlab"),
+    "sarif": ("sarif", "render_sarif"),
+    "junit": ("junit", "render_junit"),
+}
+
+
 def reporter_for(name: str) -> Reporter:
-    if name == "sarif":
-        from worker_audit.reporters.sarif import render_sarif
+    from importlib import import_module
 
-        return render_sarif
-    if name == "full":
-        from worker_audit.reporters.full import render_full
-
-        return render_full
-    if name == "junit":
-        from worker_audit.reporters.junit import render_junit
-
-        return render_junit
-    if name == "gitlab":
-        from worker_audit.reporters.gitlab import render_gitlab
-
-        return render_gitlab
-    if name == "github":
-        from worker_audit.reporters.github import render_github
-
-        return render_github
-    if name == "json-lines":
-        from worker_audit.reporters.json_report import render_json_lines
-
-        return render_json_lines
-    if name == "json":
-        from worker_audit.reporters.json_report import render_json
-
-        return render_json
-    from worker_audit.reporters.text import render_text
-
-    return render_text
+    module, function = _REPORTERS.get(name, _REPORTERS["text"])
+    return getattr(import_module(f"worker_audit.reporters.{module}"), function)
 
 
-FORMATS = ("text", "full", "json", "json-lines", "github", "gitlab", "sarif", "junit")
+FORMATS = tuple(_REPORTERS)
