@@ -621,6 +621,9 @@ def test_unsafe_fixes_leave_the_seed_app_without_errors_or_warnings(seed_copy):
     check = CliRunner().invoke(main, ["check", "."])
     assert check.exit_code == 0
     assert check.stdout.endswith("Found 1 finding (1 info).\n")  # WA103, the in-memory recording queue
+    assert [line.split(" ")[:2] for line in check.stdout.splitlines()[:-1]] == [
+        ["server/services/recording_service.py:16:1:", "WA103"]
+    ]
     for name in ("server/jobs/gmail_sync_job.py", "server/services/broadcast_worker.py", "server/routes_gmail.py"):
         text = (seed_copy / name).read_text()
         compile(text, name, "exec")

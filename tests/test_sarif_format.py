@@ -21,6 +21,16 @@ def test_the_seed_audit_as_sarif_is_valid_and_carries_rules_and_related_location
     run = log["runs"][0]
     rules = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
     assert rules == sorted({r["ruleId"] for r in run["results"]}) and len(run["results"]) == 12
+    # each result is one finding of the JSON contract, at its code, file and line
+    contract = json.loads(CliRunner().invoke(main, ["check", "fixtures/seed_app", "--format", "json"]).stdout)
+    assert [
+        (
+            r["ruleId"],
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+        )
+        for r in run["results"]
+    ] == [(f["code"], f["path"], f["line"]) for f in contract]
     bulk = next(r for r in run["results"] if r["ruleId"] == "WA101")
     assert rules[bulk["ruleIndex"]] == "WA101" and bulk["level"] == "error"
     assert bulk["locations"][0]["physicalLocation"] == {
