@@ -24,6 +24,38 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
+_config_option = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A pyproject.toml to read [tool.worker-audit] from (default: the nearest one above the first path).",
+)
+_select_option = click.option(
+    "--select", help="Comma-separated codes or prefixes to enable (WA1, WA101). Replaces the configured select."
+)
+_ignore_option = click.option(
+    "--ignore", help="Comma-separated codes or prefixes to disable, on top of the configured ignore."
+)
+
+
+def _configured(paths, config_file, select=None, ignore=None):
+    """(targets, settings, active codes, fixable codes), or exit 2 with one line."""
+    from worker_audit.checks import SelectorError, selected_codes
+    from worker_audit.settings import ConfigError, load_settings
+
+    targets = list(paths) or [Path(".")]
+    try:
+        settings = load_settings(targets, config_file)
+        active = selected_codes(_codes(select) or settings.select, settings.ignore + (_codes(ignore) or ()))
+        fixable = selected_codes(settings.fixable, settings.unfixable)
+    except (ConfigError, SelectorError) as exc:
+        _fail(str(exc))
+    missing = [str(p) for p in targets if not p.exists()]
+    if missing:
+        _fail(f"no such file or directory: {', '.join(missing)}")
+    return targets, settings, active, fixable
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="worker-audit")
 def main() -> None:
@@ -33,6 +65,7 @@ def main() -> None:
     worker-audit check [PATH]...   audit Python files and deployment files (compose, Procfile, ...)
     worker-audit fix [PATH]...     apply the fixes (check --fix)
     worker-audit queues [PATH]...  print the queue topology: producers, workers, status
+    worker-audit baseline [PATH]... record today's findings; check --baseline shows only new ones
     worker-audit rules             list the rule catalogue
     worker-audit explain WA101     document one rule
     """
@@ -49,10 +82,8 @@ def main() -> None:
     help="Output format: ruff-like text lines (full: with the source line), the JSON contract (an array, "
     "or one object per line), GitHub Actions annotations, GitLab Code Quality JSON, SARIF 2.1.0, or JUnit XML.",
 )
-@click.option(
-    "--select", help="Comma-separated codes or prefixes to enable (WA1, WA101). Replaces the configured select."
-)
-@click.option("--ignore", help="Comma-separated codes or prefixes to disable, on top of the configured ignore.")
+@_select_option
+@_ignore_option
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option(
     "--fail-on",
@@ -60,12 +91,7 @@ def main() -> None:
     default=None,
     help="Lowest severity that makes the exit code 1 [default: warning, or the configured fail-on].",
 )
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="A pyproject.toml to read [tool.worker-audit] from (default: the nearest one above the first path).",
-)
+@_config_option
 @click.option("--fix", "apply_fixes", is_flag=True, help="Apply safe fixes, then report what is left.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also apply fixes that change behaviour.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and write nothing (exit 1 if any).")
@@ -74,6 +100,11 @@ def main() -> None:
     "--output-file",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write the report to this file instead of standard output.",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Report only findings that are not in this baseline file (written by `worker-audit baseline`).",
 )
 def check(paths, **options) -> None:
     """Audit PATHS (default: the current directory).
@@ -92,14 +123,9 @@ def check(paths, **options) -> None:
     help="Also apply fixes that change behaviour (WA101, WA102, WA301, WA303: work moves into tracked jobs).",
 )
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and write nothing.")
-@click.option("--select", help="Comma-separated codes or prefixes to enable.")
-@click.option("--ignore", help="Comma-separated codes or prefixes to disable.")
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="A pyproject.toml to read [tool.worker-audit] from (default: the nearest one above the first path).",
-)
+@_select_option
+@_ignore_option
+@_config_option
 def fix(paths, **options) -> None:
     """Apply fixes to PATHS (the same as `check --fix`), to a fixpoint, and report
     what is left. Files are written atomically, only below PATHS; a second run
@@ -125,25 +151,13 @@ def _check(
     diff=False,
     statistics=False,
     output_file=None,
+    baseline=None,
 ) -> None:
-    from worker_audit.checks import SelectorError, selected_codes
     from worker_audit.engine import run_check
     from worker_audit.reporters import reporter_for
-    from worker_audit.settings import ConfigError, load_settings
 
-    targets = list(paths) or [Path(".")]
-    try:
-        settings = load_settings(targets, config_file)
-        cli_select = _codes(select)
-        cli_ignore = _codes(ignore) or ()
-        active = selected_codes(cli_select or settings.select, settings.ignore + cli_ignore)
-        fixable = selected_codes(settings.fixable, settings.unfixable)
-    except (ConfigError, SelectorError) as exc:
-        _fail(str(exc))
-        return
-    missing = [str(p) for p in targets if not p.exists()]
-    if missing:
-        _fail(f"no such file or directory: {', '.join(missing)}")
+    targets, settings, active, fixable = _configured(paths, config_file, select, ignore)
+    recorded = _load_baseline(baseline) if baseline is not None else None
     if apply_fixes or diff:
         from worker_audit.analysis import display_path
         from worker_audit.fixes import fix_to_fixpoint, unified_diff, write_outcome
@@ -165,6 +179,14 @@ def _check(
     result = run_check(targets, settings, active)
     for message in result.messages:
         click.echo(f"worker-audit: {message}", err=True)
+    if recorded is not None:
+        from worker_audit.baseline import new_findings
+
+        shown = new_findings(result.findings, recorded, baseline.parent)
+        hidden = len(result.findings) - len(shown)
+        if hidden:
+            click.echo(f"worker-audit: {hidden} {_plural(hidden, 'finding')} in the baseline not shown.", err=True)
+        result.findings = shown
     if statistics:
         from worker_audit.reporters.statistics import render_statistics
 
@@ -185,30 +207,65 @@ def _check(
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
 
 
+def _plural(count: int, word: str) -> str:
+    return word if count == 1 else f"{word}s"
+
+
+def _load_baseline(file: Path):
+    from worker_audit.baseline import BaselineError, load_baseline
+
+    try:
+        return load_baseline(file)
+    except BaselineError as exc:
+        _fail(str(exc))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=".worker-audit-baseline.json",
+    show_default=True,
+    help="The baseline file to write.",
+)
+@_select_option
+@_ignore_option
+@_config_option
+def baseline(paths, output, select, ignore, config_file) -> None:
+    """Record every current finding of PATHS in a baseline file, so that
+    `check --baseline FILE` reports only new ones. A finding's identity is its
+    rule, path, enclosing handler or function and message, without line
+    numbers: moving code does not bring a finding back.
+    """
+    from worker_audit.baseline import BaselineError, write_baseline
+    from worker_audit.engine import run_check
+
+    targets, settings, active, _ = _configured(paths, config_file, select, ignore)
+    result = run_check(targets, settings, active)
+    for message in result.messages:
+        click.echo(f"worker-audit: {message}", err=True)
+    try:
+        write_baseline(result.findings, output)
+    except BaselineError as exc:
+        _fail(str(exc))
+    count = len(result.findings)
+    click.echo(f"Wrote {count} {_plural(count, 'finding')} to {output}.", err=True)
+    sys.exit(EXIT_ERROR if result.internal_errors else EXIT_CLEAN)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="A pyproject.toml to read [tool.worker-audit] from.",
-)
+@_config_option
 def queues(paths, output_format, config_file) -> None:
     """Print the queue topology of PATHS: each queue, its producers, its workers, its status."""
     from worker_audit.engine import run_topology
     from worker_audit.reporters.topology_table import render_topology_json, render_topology_table
-    from worker_audit.settings import ConfigError, load_settings
 
-    targets = list(paths) or [Path(".")]
-    try:
-        settings = load_settings(targets, config_file)
-    except ConfigError as exc:
-        _fail(str(exc))
-        return
-    missing = [str(p) for p in targets if not p.exists()]
-    if missing:
-        _fail(f"no such file or directory: {', '.join(missing)}")
+    targets, settings, _, _ = _configured(paths, config_file)
     topology, result = run_topology(targets, settings)
     for message in result.messages:
         click.echo(f"worker-audit: {message}", err=True)

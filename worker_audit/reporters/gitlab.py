@@ -6,20 +6,12 @@ report a finding as new."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 
 from worker_audit.finding import Finding
+from worker_audit.identity import fingerprint
 
 _SEVERITIES = {"error": "critical", "warning": "major", "info": "info"}
-_LINE_NUMBERS = re.compile(r":\d+\b")
-
-
-def fingerprint(finding: Finding) -> str:
-    message = _LINE_NUMBERS.sub("", finding.message)
-    identity = "\0".join((finding.code, finding.path, finding.scope, message))
-    return hashlib.sha256(identity.encode("utf-8")).hexdigest()
 
 
 def render_gitlab(findings: list[Finding]) -> str:
