@@ -1,5 +1,11 @@
 """SARIF 2.1.0 for code-scanning uploads: rule metadata from the rule docs,
-`related` as relatedLocations. Fixes are not exported yet (see the README)."""
+`related` as relatedLocations, and each fix as `fixes[].artifactChanges`.
+
+A fix is exported as what it does to the text: the fix is applied in memory
+(codemods included, as `fix --unsafe-fixes` would apply it alone), and each
+changed file becomes one replacement of the smallest region that changed. A
+file the fix creates is one insertion into an empty artifact. Columns count
+characters (`columnKind: unicodeCodePoints`), as everywhere in worker-audit."""
 
 from __future__ import annotations
 
@@ -32,6 +38,55 @@ def _rule(code: str) -> dict:
     }
 
 
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _replacement(old: str, new: str) -> dict:
+    """The smallest region of `old` that `new` changes, and what it becomes."""
+    prefix = 0
+    limit = min(len(old), len(new))
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    start, end = prefix, len(old) - suffix
+    (start_line, start_column), (end_line, end_column) = _position(old, start), _position(old, end)
+    region = {
+        "startLine": start_line,
+        "startColumn": start_column,
+        "endLine": end_line,
+        "endColumn": end_column,
+        "charOffset": start,
+        "charLength": end - start,
+    }
+    return {"deletedRegion": region, "insertedContent": {"text": new[prefix : len(new) - suffix]}}
+
+
+def _fix(finding: Finding) -> dict | None:
+    from worker_audit.analysis import display_path
+    from worker_audit.fixes import load_texts, plan_round
+
+    fix = finding.fix
+    if fix is None or not fix.edits:
+        return None
+    contents = load_texts(sorted({edit.path for edit in fix.edits}), {})
+    planned = plan_round([finding], contents, unsafe=True, fixable={finding.code})
+    changes = [
+        {"artifactLocation": {"uri": display_path(path)}, "replacements": [_replacement(contents[path].text, new.text)]}
+        for path, new in sorted(planned.changed.items())
+    ]
+    changes += [
+        {"artifactLocation": {"uri": display_path(path)}, "replacements": [_replacement("", new.text)]}
+        for path, new in sorted(planned.created.items())
+    ]
+    if not changes:
+        return None
+    return {"description": {"text": f"{fix.description} ({fix.applicability} fix)"}, "artifactChanges": changes}
+
+
 def render_sarif(findings: list[Finding]) -> str:
     codes = sorted({f.code for f in findings})
     index = {code: i for i, code in enumerate(codes)}
@@ -49,6 +104,9 @@ def render_sarif(findings: list[Finding]) -> str:
             result["relatedLocations"] = [
                 {"id": i, **_location(r.path, r.line), "message": {"text": r.message}} for i, r in enumerate(f.related)
             ]
+        fix = _fix(f)
+        if fix is not None:
+            result["fixes"] = [fix]
         results.append(result)
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -62,6 +120,7 @@ def render_sarif(findings: list[Finding]) -> str:
                         "rules": [_rule(code) for code in codes],
                     }
                 },
+                "columnKind": "unicodeCodePoints",
                 "results": results,
             }
         ],
