@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
@@ -10,7 +9,7 @@ import pytest
 
 from tests.conftest import REPO
 
-VIOLATING = '''import threading
+VIOLATING = """import threading
 
 from flask import Flask
 from rq import Queue
@@ -29,8 +28,8 @@ def broadcast():
 def report():
     job = reports.enqueue(print)
     return {"job_id": job.id}, 202
-'''
-CLEAN = '''from flask import Flask
+"""
+CLEAN = """from flask import Flask
 
 app = Flask(__name__)
 
@@ -38,7 +37,7 @@ app = Flask(__name__)
 @app.route("/lead/<int:lead_id>")
 def lead(lead_id):
     return {"id": lead_id}
-'''
+"""
 COMPOSE = """services:
   worker:
     image: app

@@ -36,6 +36,15 @@ _select_option = click.option(
 _ignore_option = click.option(
     "--ignore", help="Comma-separated codes or prefixes to disable, on top of the configured ignore."
 )
+_quiet_option = click.option(
+    "-q", "--quiet", is_flag=True, help="Print the findings and nothing else: no summary, notes or progress."
+)
+_verbose_option = click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also print the configuration used, the files checked and parsed, and the time.",
+)
 
 
 def _configured(paths, config_file, select=None, ignore=None):
@@ -106,6 +115,14 @@ def main() -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Report only findings that are not in this baseline file (written by `worker-audit baseline`).",
 )
+@click.option(
+    "--since",
+    metavar="REF",
+    help="Report only findings in files changed since the git ref REF (committed, staged, unstaged or "
+    "untracked), or whose handler reaches into one.",
+)
+@_quiet_option
+@_verbose_option
 def check(paths, **options) -> None:
     """Audit PATHS (default: the current directory).
 
@@ -126,6 +143,8 @@ def check(paths, **options) -> None:
 @_select_option
 @_ignore_option
 @_config_option
+@_quiet_option
+@_verbose_option
 def fix(paths, **options) -> None:
     """Apply fixes to PATHS (the same as `check --fix`), to a fixpoint, and report
     what is left. Files are written atomically, only below PATHS; a second run
@@ -152,12 +171,25 @@ def _check(
     statistics=False,
     output_file=None,
     baseline=None,
+    quiet=False,
+    verbose=False,
+    since=None,
 ) -> None:
+    import time
+
     from worker_audit.engine import run_check
     from worker_audit.reporters import reporter_for
+    from worker_audit.terminal import Progress
+
+    started = time.monotonic()
+
+    def note(line: str) -> None:  # what --quiet leaves out
+        if not quiet:
+            click.echo(line, err=True)
 
     targets, settings, active, fixable = _configured(paths, config_file, select, ignore)
     recorded = _load_baseline(baseline) if baseline is not None else None
+    changed = _changed_files(since, targets[0]) if since is not None else None
     if apply_fixes or diff:
         from worker_audit.analysis import display_path
         from worker_audit.fixes import fix_to_fixpoint, unified_diff, write_outcome
@@ -169,42 +201,85 @@ def _check(
             for path, text in sorted(outcome.after.items()):
                 click.echo(unified_diff(path, display_path(path), outcome.before[path].text, text.text), nl=False)
             files = len(outcome.after)
-            click.echo(
-                f"Would apply {outcome.applied} edits ({files} {'file' if files == 1 else 'files'} changed).", err=True
-            )
+            note(f"Would apply {outcome.applied} edits ({files} {'file' if files == 1 else 'files'} changed).")
             sys.exit(EXIT_FINDINGS if outcome.after else EXIT_CLEAN)
         write_outcome(outcome)
         files = len(outcome.after)
-        click.echo(f"Applied {outcome.applied} edits ({files} {'file' if files == 1 else 'files'} changed).", err=True)
-    result = run_check(targets, settings, active)
+        note(f"Applied {outcome.applied} edits ({files} {'file' if files == 1 else 'files'} changed).")
+    progress = Progress(sys.stderr) if not quiet else None
+    try:
+        result = run_check(targets, settings, active, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     for message in result.messages:
         click.echo(f"worker-audit: {message}", err=True)
+    if changed is not None:
+        result.findings = [f for f in result.findings if _touches(f, changed)]
     if recorded is not None:
         from worker_audit.baseline import new_findings
 
         shown = new_findings(result.findings, recorded, baseline.parent)
         hidden = len(result.findings) - len(shown)
         if hidden:
-            click.echo(f"worker-audit: {hidden} {_plural(hidden, 'finding')} in the baseline not shown.", err=True)
+            note(f"worker-audit: {hidden} {_plural(hidden, 'finding')} in the baseline not shown.")
         result.findings = shown
+    if verbose:
+        config = settings.config_file or "none, defaults"
+        seconds = time.monotonic() - started
+        click.echo(
+            f"worker-audit: config {config}; {result.files_checked} files checked, "
+            f"{result.files_parsed} parsed, {len(active)} rules, {seconds:.2f} s",
+            err=True,
+        )
     if statistics:
         from worker_audit.reporters.statistics import render_statistics
 
         report = render_statistics(result.findings)
     else:
         report = reporter_for(output_format)(result.findings)
+    human = output_format in ("text", "full") and not statistics
+    if human and quiet:
+        from worker_audit.reporters.text import without_summary
+
+        report = without_summary(report, result.findings)
     if output_file is not None:
         try:
             output_file.write_text(report, encoding="utf-8")
         except OSError as exc:
             _fail(f"cannot write {output_file}: {exc.strerror or exc}")
     else:
-        click.echo(report, nl=False)
+        _print_report(report, result.findings if human else None)
     threshold = {"error": 3, "warning": 2, "info": 1}[fail_on or settings.fail_on]
     if result.internal_errors:
         sys.exit(EXIT_ERROR)
     failing = [f for f in result.findings if f.severity.rank >= threshold]
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+
+
+def _changed_files(ref: str, start: Path) -> set[Path]:
+    from worker_audit.changed_files import ChangedFilesError, changed_since
+
+    try:
+        return changed_since(ref, start)
+    except ChangedFilesError as exc:
+        _fail(str(exc))
+
+
+def _touches(finding, changed: set[Path]) -> bool:
+    """The finding is in a changed file, or one of its places is (a helper its handler reaches)."""
+    paths = {finding.path, *(related.path for related in finding.related)}
+    return any(Path(path).resolve() in changed for path in paths)
+
+
+def _print_report(report: str, findings) -> None:
+    """Standard output; the text formats in colour when it is a terminal (see `terminal.py`)."""
+    from worker_audit.terminal import colour_wanted, paint
+
+    if findings is not None and colour_wanted(sys.stdout):
+        click.echo(paint(report, {f.code: f.severity.value for f in findings}), nl=False, color=True)
+    else:
+        click.echo(report, nl=False, color=False)
 
 
 def _plural(count: int, word: str) -> str:

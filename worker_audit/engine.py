@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,6 +195,7 @@ def _prepare(
     result: CheckResult,
     parse_python: bool = True,
     overlay: dict[str, bytes] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> _Prepared:
     """Discover, prefilter, parse the roots (when a rule needs them), read compose files and Procfiles."""
     from worker_audit.project import ProjectIndex
@@ -211,7 +213,9 @@ def _prepare(
     roots = []
     suppression_sources: dict[str, str] = {}
     waiting = []
-    for path in files.python:
+    for done, path in enumerate(files.python):
+        if progress is not None:
+            progress(done, len(files.python))
         data = loader.bytes_of(path)
         if data is None:
             continue
@@ -269,12 +273,14 @@ def run_check(
     settings: Settings,
     select: set[str] | None = None,
     overlay: dict[str, bytes] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CheckResult:
-    """Check `paths`; `overlay` gives some files' content as a fix in progress left them."""
+    """Check `paths`; `overlay` gives some files' content as a fix in progress left them;
+    `progress(done, total)` hears of each Python file as the roots are read."""
     result = CheckResult()
     active = select if select is not None else selected_codes(settings.select, settings.ignore)
     parse_python = any("python" in RULES[code].reads for code in active)
-    prepared = _prepare(paths, settings, result, parse_python, overlay)
+    prepared = _prepare(paths, settings, result, parse_python, overlay, progress)
     findings: list[tuple[str, Finding]] = []
     for code in sorted(active):
         try:

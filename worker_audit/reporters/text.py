@@ -36,3 +36,10 @@ def render_text(findings: list[Finding]) -> str:
         noun = "fix" if hidden == 1 else "fixes"
         lines.append(f"({hidden} hidden {noun} can be enabled with `--unsafe-fixes`.)")
     return "\n".join(lines) + "\n"
+
+
+def without_summary(report: str, findings: list[Finding]) -> str:
+    """A text or full report without its closing summary lines, for --quiet."""
+    summary = len(render_text(findings).splitlines()) - len(findings)
+    lines = report.splitlines(keepends=True)
+    return "".join(lines[: len(lines) - summary])
