@@ -15,6 +15,7 @@ from worker_audit.checks.wa003_unused_suppression import UnusedSuppressionRule
 from worker_audit.compose import YamlProblem, load_compose
 from worker_audit.deploy_files import DeploymentFiles, kubernetes_containers, supervisor_programs
 from worker_audit.discovery import discover
+from worker_audit.enqueue_sites import EnqueueSite, enqueue_sites
 from worker_audit.finding import Finding
 from worker_audit.knowledge import Knowledge, load_knowledge
 from worker_audit.queue_topology import Topology
@@ -281,6 +282,11 @@ def run_check(
     active = select if select is not None else selected_codes(settings.select, settings.ignore)
     parse_python = any("python" in RULES[code].reads for code in active)
     prepared = _prepare(paths, settings, result, parse_python, overlay, progress)
+    _run_rules(prepared, active, settings, result)
+    return result
+
+
+def _run_rules(prepared: _Prepared, active: set[str], settings: Settings, result: CheckResult) -> None:
     findings: list[tuple[str, Finding]] = []
     for code in sorted(active):
         try:
@@ -293,7 +299,27 @@ def run_check(
         findings, prepared.suppression_sources, prepared.loader, prepared.analysis, active, settings
     )
     result.findings.sort(key=Finding.sort_key)
-    return result
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    """What `worker-audit report` needs, from one parse: the findings of every
+    selected rule, the queue topology and each enqueue site."""
+
+    check: CheckResult
+    topology: Topology
+    sites: tuple[EnqueueSite, ...]
+    codes: frozenset[str]  # the rules that ran
+
+
+def run_audit(paths: list[Path], settings: Settings) -> AuditResult:
+    """`run_check` with the configured selection, keeping what the analysis knows of queues."""
+    result = CheckResult()
+    active = selected_codes(settings.select, settings.ignore)
+    prepared = _prepare(paths, settings, result)
+    _run_rules(prepared, active, settings, result)
+    analysis = prepared.analysis
+    return AuditResult(result, analysis.topology, enqueue_sites(analysis), frozenset(active))
 
 
 def run_topology(paths: list[Path], settings: Settings) -> tuple[Topology, CheckResult]:

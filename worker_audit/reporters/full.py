@@ -9,7 +9,7 @@ from worker_audit.finding import Finding
 from worker_audit.reporters.text import render_text
 
 
-def _source_lines(path: str, cache: dict[str, list[str]]) -> list[str]:
+def source_lines(path: str, cache: dict[str, list[str]]) -> list[str]:
     if path not in cache:
         try:
             cache[path] = Path(path).read_bytes().decode("utf-8", errors="replace").splitlines()
@@ -24,7 +24,7 @@ def render_full(findings: list[Finding]) -> str:
     out = []
     for finding, line in zip(findings, text_lines, strict=False):  # the summary lines come after
         out.append(line)
-        source = _source_lines(finding.path, cache)
+        source = source_lines(finding.path, cache)
         if 0 < finding.line <= len(source):
             code = source[finding.line - 1].expandtabs(1)
             out.append(f"{finding.line:>5} | {code}")
