@@ -75,6 +75,7 @@ def main() -> None:
     worker-audit fix [PATH]...     apply the fixes (check --fix)
     worker-audit queues [PATH]...  print the queue topology: producers, workers, status
     worker-audit baseline [PATH]... record today's findings; check --baseline shows only new ones
+    worker-audit report [PATH]...  write an audit document for a person (-o audit.html or audit.md)
     worker-audit rules             list the rule catalogue
     worker-audit explain WA101     document one rule
     """
@@ -346,6 +347,53 @@ def queues(paths, output_format, config_file) -> None:
         click.echo(f"worker-audit: {message}", err=True)
     render = render_topology_json if output_format == "json" else render_topology_table
     click.echo(render(topology), nl=False)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The file to write; its suffix picks the format: .html or .htm, .md or .markdown.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["html", "markdown"]),
+    default=None,
+    help="The format, when the suffix of --output does not say it.",
+)
+@_config_option
+def report(paths, output, output_format, config_file) -> None:
+    """Write an audit of PATHS for a person to read, shaped like the seed audit:
+    a summary with a verdict, the handlers that do slow work inside the request
+    (with the lines, why it matters and the fix offered), every enqueue site,
+    the queue topology, a checklist of fixes and the other findings. HTML is one
+    self-contained file (inline CSS and SVG charts, no script, nothing loaded);
+    Markdown renders on GitHub and GitLab.
+
+    Exit status: 0 when the report is written (it is a document, not a gate),
+    2 on a usage, configuration or write error.
+    """
+    from worker_audit.audit_report import build_document, format_for, render_document
+    from worker_audit.engine import run_audit
+
+    chosen = output_format or format_for(output)
+    if chosen is None:
+        _fail(f"cannot tell the format of {output} from its suffix: use --format html or --format markdown")
+    targets, settings, _, _ = _configured(paths, config_file)
+    audit = run_audit(targets, settings)
+    for message in audit.check.messages:
+        click.echo(f"worker-audit: {message}", err=True)
+    document = build_document(audit, targets)
+    try:
+        output.write_text(render_document(document, chosen), encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror or exc}")
+    click.echo(f"Wrote {output}: {document.headline}.", err=True)
 
 
 @main.command()

@@ -1,0 +1,240 @@
+"""`worker-audit report`: the audit document of a whole tree, in Markdown and in
+HTML. Pinned on the seed app, checked fact by fact, escaped on a hostile tree."""
+
+from __future__ import annotations
+
+import os
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import REPO
+
+from worker_audit.cli import main
+
+GOLDEN = REPO / "tests" / "golden"
+CSP_META = (
+    '<meta http-equiv="Content-Security-Policy" '
+    "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
+)
+PAYLOAD = "</script><script>alert(1)</script>"
+
+
+def _report(tmp_path: Path, name: str, *args: str) -> tuple[str, object]:
+    output = tmp_path / name
+    result = CliRunner().invoke(main, ["report", *args, "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    return output.read_text(encoding="utf-8"), result
+
+
+def _section(markdown: str, title: str) -> str:
+    return markdown.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+@pytest.mark.parametrize("name", ["seed_app.report.md", "seed_app.report.html"])
+def test_report_of_the_seed_app_is_pinned(name, in_repo, tmp_path):
+    text, _ = _report(tmp_path, name, "fixtures/seed_app")
+    again, _ = _report(tmp_path, "again" + Path(name).suffix, "fixtures/seed_app")
+    assert again == text  # byte for byte: nothing depends on the time or on dict order
+    golden = GOLDEN / name
+    if os.environ.get("WORKER_AUDIT_UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_markdown_report_of_the_seed_app(in_repo, tmp_path):
+    markdown, result = _report(tmp_path, "audit.md", "fixtures/seed_app")
+    assert (
+        result.stderr
+        == f"Wrote {tmp_path / 'audit.md'}: 12 findings; 3 places do slow work inside the request; 4 enqueue sites.\n"
+    )
+    assert markdown.startswith("# Worker audit: fixtures/seed\\_app\n")
+    assert (
+        "**Verdict**: 3 places do slow work inside the request instead of through the worker; "
+        "4 enqueue sites, 3 done right; 1 queue no worker serves (`maintenance`).\n"
+    ) in markdown
+
+    inline = _section(markdown, "Not through the worker")
+    headings = re.findall(r"^### .*$", inline, re.M)
+    assert headings == [
+        "### 1. `bulk_delete_leads` (server/routes\\_leads.py:93)",
+        "### 2. `create_broadcast` (server/routes\\_whatsapp.py:42)",
+        "### 3. `RECORDING_QUEUE` (server/services/recording\\_service.py:16)",
+    ]
+    assert "| server/routes\\_leads.py:102 | bulk database work: Lead.query.filter(...).delete(...) | " in inline
+    assert "`Lead.query.filter(Lead.id.in_(lead_ids)).delete(synchronize_session=False)` |" in inline
+    assert "**Why it matters**: The standard says every operation that can take more than 2 seconds" in inline
+    assert "(unsafe fix: `worker-audit fix --unsafe-fixes`; review the diff)" in inline
+    assert "**Fix offered**: no automatic fix" in inline  # WA103
+
+    sites = _section(markdown, "Through the worker")
+    rows = [line for line in sites.splitlines() if line.startswith("| server/")]
+    assert rows == [
+        "| server/cli.py:20 | `register_cli.refresh_stats` | `low` | `refresh_business_stats_job` "
+        "(server/jobs/stats\\_job.py) | – not asked: no request handler reaches it | ✓ set "
+        "| – not asked: no request handler reaches it |",
+        "| server/jobs/receipts\\_job.py:56 | `delete_receipts_batch_job` | `high` | `notify_job_finished` "
+        "(server/jobs/notifications\\_job.py) | – not asked: no request handler reaches it "
+        "| – not asked: the job does not loop over work | – not asked: no request handler reaches it |",
+        "| server/routes\\_gmail.py:27 | `sync_gmail` | `default` | `sync_gmail_receipts_job` "
+        "(server/jobs/gmail\\_sync\\_job.py) | ✗ missing (WA301) | ✗ missing (WA307) | ✗ missing (WA302, line 34) |",
+        "| server/routes\\_receipts.py:59 | `delete_all_receipts` | `maintenance` | `delete_receipts_batch_job` "
+        "(server/jobs/receipts\\_job.py) | ✓ created before the enqueue | ✓ set | ✓ 202 with the job id |",
+    ]
+
+    topology = _section(markdown, "Queue topology")
+    assert "| `maintenance` | server/routes\\_receipts.py:59 `delete_all_receipts` | – | ✗ NOT CONSUMED |" in topology
+
+    checklist = re.findall(r"^- \[ \] (.*)$", _section(markdown, "Checklist of fixes"), re.M)
+    assert [item.split(":", 1)[0] for item in checklist] == [
+        "`bulk_delete_leads` (server/routes\\_leads.py",
+        "`create_broadcast` (server/routes\\_whatsapp.py",
+        "`RECORDING_QUEUE` (server/services/recording\\_service.py",
+        "`maintenance` (server/routes\\_receipts.py",
+        "`sync_gmail_receipts_job` (server/jobs/gmail\\_sync\\_job.py",
+        "`sync_gmail` (server/routes\\_gmail.py",
+        "`process_broadcast` (server/services/broadcast\\_worker.py",
+    ]
+    assert checklist[5].endswith(
+        "Automatic fix: `worker-audit fix` for WA307; `worker-audit fix --unsafe-fixes` for WA301."
+    )
+
+    # WA301, WA302 and WA307 are in the enqueue-site table, the WA1xx above: the rest here
+    others = re.findall(r"^\| ([^ ]+) \| (WA\d{3}) \|", _section(markdown, "Other findings"), re.M)
+    assert others == [
+        ("server/jobs/gmail\\_sync\\_job.py:18", "WA303"),
+        ("server/jobs/gmail\\_sync\\_job.py:18", "WA304"),
+        ("server/jobs/gmail\\_sync\\_job.py:18", "WA305"),
+        ("server/jobs/gmail\\_sync\\_job.py:18", "WA306"),
+        ("server/routes\\_receipts.py:58", "WA201"),
+        ("server/services/broadcast\\_worker.py:13", "WA308"),
+    ]
+    assert "<" not in markdown  # no HTML at all
+
+
+def test_html_report_of_the_seed_app(in_repo, tmp_path):
+    page, _ = _report(tmp_path, "audit.html", "fixtures/seed_app")
+    assert page.startswith("<!DOCTYPE html>\n")
+    assert CSP_META in page
+    assert "<script" not in page.lower()
+    assert not re.search(r"https?://", page)  # nothing to load, not even an SVG namespace
+    assert not re.search(r"\b(src|href)=", page)
+    assert page.count("<svg ") == 2
+    assert '<svg id="chart-rules"' in page and '<svg id="chart-modules"' in page
+    assert "<title>Worker audit: fixtures/seed_app</title>" in page
+    assert "@media print" in page
+
+    inline = page.split('<section id="not-through-the-worker">', 1)[1].split("</section>\n<section id=", 1)[0]
+    assert "<h3>1. <code>bulk_delete_leads</code> (server/routes_leads.py:93)</h3>" in inline
+    assert "<td>server/routes_leads.py:93</td>" in inline
+    assert '<code class="source">LeadActivity.query.filter(LeadActivity.lead_id.in_(lead_ids)).delete(</code>' in inline
+    checklist = page.split('<ul class="checklist">', 1)[1].split("</ul>", 1)[0]
+    assert checklist.count('<li><span class="box">☐</span>') == 7
+
+
+def test_format_from_the_suffix_or_the_option(in_repo, tmp_path):
+    markdown, _ = _report(tmp_path, "audit.markdown", "fixtures/seed_app")
+    assert markdown.startswith("# Worker audit")
+    page, _ = _report(tmp_path, "AUDIT.HTM", "fixtures/seed_app")
+    assert page.startswith("<!DOCTYPE html>")
+    forced, _ = _report(tmp_path, "audit.txt", "fixtures/seed_app", "--format", "markdown")
+    assert forced == markdown
+
+    unknown = CliRunner().invoke(main, ["report", "fixtures/seed_app", "-o", str(tmp_path / "audit.rst")])
+    assert unknown.exit_code == 2
+    assert unknown.stderr == (
+        f"worker-audit: error: cannot tell the format of {tmp_path / 'audit.rst'} from its suffix: "
+        "use --format html or --format markdown\n"
+    )
+    assert not (tmp_path / "audit.rst").exists()
+    missing = CliRunner().invoke(main, ["report", "fixtures/seed_app"])
+    assert missing.exit_code == 2 and "Missing option '-o' / '--output'" in missing.output
+    unwritable = CliRunner().invoke(main, ["report", "fixtures/seed_app", "-o", str(tmp_path / "no" / "audit.md")])
+    assert unwritable.exit_code == 2 and "cannot write" in unwritable.stderr
+
+
+def test_a_clean_tree_gets_a_clean_verdict(in_repo, tmp_path):
+    markdown, _ = _report(tmp_path, "audit.md", "fixtures/cases/not_handlers")
+    assert "**Verdict**: No violation found." in markdown
+    assert "No request handler does slow work inline." in markdown
+    page, _ = _report(tmp_path, "audit.html", "fixtures/cases/not_handlers")
+    assert '<p class="verdict clean">' in page and "<svg" not in page
+
+
+HOSTILE_APP = textwrap.dedent(
+    f"""\
+    from flask import Flask, jsonify, request
+    from flask_sqlalchemy import SQLAlchemy
+    from redis import Redis
+    from rq import Queue
+
+    app = Flask(__name__)
+    db = SQLAlchemy(app)
+    hostile = Queue("{PAYLOAD}", connection=Redis())
+
+
+    class Lead(db.Model):
+        id = db.Column(db.Integer, primary_key=True)
+        name = db.Column(db.String)
+
+
+    def purge_leads_job(ids):
+        for lead_id in ids:
+            Lead.query.filter(Lead.id == lead_id).delete()
+            db.session.commit()
+
+
+    @app.route("/leads/bulk-delete", methods=["POST"])
+    def bulk_delete():
+        ids = request.get_json()["ids"]
+        Lead.query.filter(Lead.id.in_(ids), Lead.name != "{PAYLOAD} | `x` *y* [z](u) $m$").delete()
+        db.session.commit()
+        return jsonify({{"ok": True}})
+
+
+    @app.route("/leads/purge", methods=["POST"])
+    def purge():
+        hostile.enqueue(purge_leads_job, request.get_json()["ids"])
+        return jsonify({{"ok": True}})
+    """
+)
+
+
+@pytest.fixture
+def hostile_tree(tmp_path, monkeypatch):
+    """A Flask app whose file name, offending line and queue name hold markup."""
+    root = tmp_path / "hostile"
+    root.mkdir()
+    (root / "app<i>.py").write_text(HOSTILE_APP)
+    (root / "docker-compose.yml").write_text("services:\n  worker:\n    command: rq worker default\n")
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_html_report_escapes_what_comes_from_the_audited_code(hostile_tree):
+    page, _ = _report(hostile_tree.parent, "audit.html", ".")
+    escaped = "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert "<script" not in page.lower()
+    assert "<i>" not in page
+    assert f'<code class="source">Lead.query.filter(Lead.id.in_(ids), Lead.name != &quot;{escaped} | `x` *y* ' in page
+    assert f"<td><code>{escaped}</code></td>" in page  # the queue, in the topology table
+    assert f"queue <code>{escaped}</code> has no worker" in page  # WA201's message
+    assert "<td>app&lt;i&gt;.py:25</td>" in page
+    assert "<h3>1. <code>bulk_delete</code> (app&lt;i&gt;.py:25)</h3>" in page
+
+
+def test_markdown_report_escapes_what_comes_from_the_audited_code(hostile_tree):
+    markdown, _ = _report(hostile_tree.parent, "audit.md", ".")
+    escaped = "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert "<" not in markdown and ">" not in markdown.replace("---:", "")
+    assert (
+        f'| app&lt;i&gt;.py:25 | reported here | Lead.query.filter(Lead.id.in\\_(ids), Lead.name \\!= "{escaped} '
+        '\\| \\`x\\` \\*y\\* \\[z\\](u) \\$m\\$").delete() |'
+    ) in markdown
+    assert f"| {escaped} | app&lt;i&gt;.py:32 `purge` | – | ✗ NOT CONSUMED |" in markdown
+    # every table keeps its columns: no cell lets an unescaped | through
+    for block in re.findall(r"(?:^\|.*\n)+", markdown, re.M):
+        widths = {len(re.findall(r"(?<!\\)\|", line)) for line in block.splitlines()}
+        assert len(widths) == 1, block

@@ -1,0 +1,403 @@
+"""What the audit document says, before it is written as Markdown or HTML.
+
+Every text here is plain text in which `backticks` mark code, as finding
+messages do; the writers escape it. Source lines are kept apart (`ShownLine.code`)
+because they are code as a whole. Everything is sorted, so the same tree gives
+the same document."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from worker_audit import __version__
+from worker_audit.analysis import display_path
+from worker_audit.checks import RULES
+from worker_audit.engine import AuditResult
+from worker_audit.enqueue_sites import EnqueueSite
+from worker_audit.finding import Finding, Fix
+from worker_audit.reporters.full import source_lines
+from worker_audit.reporters.topology_table import topology_rows
+
+INLINE_WORK = "WA1"  # the codes of slow work done inside the request
+SHOWN_LINES = 8  # source lines shown per finding; the rest are counted
+MODULE_BARS = 15  # bars in the per-module chart; the rest are summed up in one
+LONGEST_CODE = 160  # characters of a source line shown
+QUEUE_PROBLEMS = ("NOT CONSUMED", "no worker found", "listened to, never used")  # statuses of topology_rows
+
+
+@dataclass(frozen=True)
+class ShownLine:
+    where: str  # path:line
+    label: str  # "reported here", or what the related place is
+    code: str  # the source line, stripped; "" when it cannot be read
+
+
+@dataclass(frozen=True)
+class Violation:
+    code: str
+    name: str
+    severity: str
+    message: str
+    lines: tuple[ShownLine, ...]
+    more_lines: int  # places not shown
+    why: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class InlineGroup:
+    """The findings of slow work in one handler (or on one process-local queue)."""
+
+    name: str
+    where: str
+    violations: tuple[Violation, ...]
+
+
+@dataclass(frozen=True)
+class Cell:
+    state: str  # "ok" | "missing" | "not-asked"
+    text: str
+
+
+@dataclass(frozen=True)
+class SiteRow:
+    where: str
+    function: str
+    queue: str
+    job: str
+    tracking: Cell
+    timeout: Cell
+    accepted: Cell
+
+    @property
+    def cells(self) -> tuple[Cell, Cell, Cell]:
+        return (self.tracking, self.timeout, self.accepted)
+
+    @property
+    def done_right(self) -> bool:
+        return all(cell.state != "missing" for cell in self.cells)
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    queue: str
+    producers: tuple[str, ...]
+    consumers: tuple[str, ...]
+    status: str
+    state: str  # "ok" | "missing" (no worker, or a worker of a queue nobody uses) | "not-asked" (not known)
+
+
+@dataclass(frozen=True)
+class OtherRow:
+    where: str
+    code: str
+    severity: str
+    message: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class AuditDocument:
+    title: str
+    scope_note: str  # what was checked, and what paths are relative to
+    verdict: str
+    severities: tuple[tuple[str, int], ...]
+    rules: tuple[tuple[str, str, str, int], ...]  # code, name, severity, findings
+    modules: tuple[tuple[str, int], ...]  # file or folder, findings
+    module_kind: str  # "file" | "folder"
+    total: int
+    inline: tuple[InlineGroup, ...]
+    sites: tuple[SiteRow, ...]
+    queues: tuple[QueueRow, ...]
+    checklist: tuple[str, ...]
+    others: tuple[OtherRow, ...]
+    notes: tuple[str, ...]
+    version: str = __version__
+
+    @property
+    def sites_note(self) -> str:
+        done = sum(1 for site in self.sites if site.done_right)
+        return (
+            f"{_count(len(self.sites), 'enqueue site')}, {done} done right: a tracking record before the enqueue, "
+            "a job timeout and a 202 answer with the job id, wherever the standard asks for them."
+        )
+
+    @property
+    def headline(self) -> str:
+        """One line for the terminal: "12 findings; 3 places do slow work inside the request; 4 enqueue sites"."""
+        verb = "does" if len(self.inline) == 1 else "do"
+        return (
+            f"{_count(self.total, 'finding')}; {_count(len(self.inline), 'place')} {verb} slow work inside the "
+            f"request; {_count(len(self.sites), 'enqueue site')}"
+        )
+
+
+class _Paths:
+    """Paths as the document shows them: relative to the audited folder when there is one."""
+
+    def __init__(self, targets: list[Path]) -> None:
+        shown = [display_path(target) for target in targets] or ["."]
+        self.names = shown
+        single = len(targets) == 1 and targets[0].is_dir() and shown[0] != "."
+        self.base = shown[0].rstrip("/") + "/" if single else ""
+
+    def __call__(self, path: str) -> str:
+        return path[len(self.base) :] if self.base and path.startswith(self.base) else path
+
+    @property
+    def title(self) -> str:
+        names = [Path.cwd().name if name == "." else name for name in self.names]
+        return ", ".join(names)
+
+
+def build_document(audit: AuditResult, targets: list[Path]) -> AuditDocument:
+    paths = _Paths(targets)
+    findings = audit.check.findings
+    matched: set[int] = set()  # findings shown in the enqueue-site table
+    sites = tuple(_site_row(site, findings, audit.codes, paths, matched) for site in audit.sites)
+    inline = _inline_groups(findings, paths)
+    queues = tuple(_queue_row(row, paths) for row in topology_rows(audit.topology))
+    others = tuple(
+        OtherRow(f"{paths(f.path)}:{f.line}", f.code, f.severity.value, f.message, _fix_text(f.fix))
+        for f in findings
+        if not f.code.startswith(INLINE_WORK) and id(f) not in matched
+    )
+    modules, module_kind = _module_counts(findings, paths)
+    severities = Counter(f.severity.value for f in findings)
+    rules = Counter(f.code for f in findings)
+    base = paths.base.rstrip("/")
+    scope_note = f"{_count(audit.check.files_checked, 'file')} checked ({audit.check.files_parsed} Python parsed), "
+    scope_note += f"{_count(len(audit.codes), 'rule')} run."
+    if base:
+        scope_note += f" Paths are relative to `{base}`."
+    return AuditDocument(
+        title=f"Worker audit: {paths.title}",
+        scope_note=scope_note,
+        verdict=_verdict(findings, inline, sites, queues, audit.topology),
+        severities=tuple((s, severities[s]) for s in ("error", "warning", "info")),
+        rules=tuple(
+            (code, RULES[code].name, RULES[code].severity.value, rules[code]) for code in sorted(rules) if code in RULES
+        ),
+        modules=modules,
+        module_kind=module_kind,
+        total=len(findings),
+        inline=inline,
+        sites=sites,
+        queues=queues,
+        checklist=_checklist(findings, paths),
+        others=others,
+        notes=tuple(audit.check.messages)
+        + (
+            (f"{audit.check.internal_errors} internal errors: see the notes above",)
+            if audit.check.internal_errors
+            else ()
+        ),
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _verdict(findings, inline, sites, queues, topology) -> str:
+    parts = []
+    if inline:
+        verb = "does" if len(inline) == 1 else "do"
+        parts.append(
+            f"{_count(len(inline), 'place')} {verb} slow work inside the request instead of through the worker"
+        )
+    else:
+        parts.append("no request handler does slow work inline")
+    done = sum(1 for site in sites if site.done_right)
+    parts.append(f"{_count(len(sites), 'enqueue site')}, {done} done right" if sites else "no enqueue site")
+    unserved = [row.queue for row in queues if row.status == "NOT CONSUMED"]
+    if unserved:
+        names = ", ".join(f"`{name}`" for name in unserved)
+        parts.append(f"{_count(len(unserved), 'queue')} no worker serves ({names})")
+    elif queues and not topology.active_consumers():
+        parts.append("no worker found in the deployment files")
+    elif queues and topology.consumed() is None:
+        parts.append("which queues the workers serve is not known")
+    elif queues:
+        parts.append("all named queues served" if topology.has_dynamic_producers() else "all queues served")
+    text = "; ".join(parts) + "."
+    text = text[0].upper() + text[1:]
+    return text if findings else "No violation found. " + text
+
+
+def _inline_groups(findings: list[Finding], paths: _Paths) -> tuple[InlineGroup, ...]:
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        if finding.code.startswith(INLINE_WORK):
+            groups.setdefault((finding.path, finding.scope), []).append(finding)
+    cache: dict[str, list[str]] = {}
+    built = []
+    for (path, scope), members in groups.items():
+        members.sort(key=Finding.sort_key)
+        first = members[0]
+        violations = tuple(_violation(f, paths, cache) for f in members)
+        built.append((first.sort_key(), InlineGroup(scope or paths(path), f"{paths(path)}:{first.line}", violations)))
+    return tuple(group for _, group in sorted(built, key=lambda item: item[0]))
+
+
+def _violation(finding: Finding, paths: _Paths, cache: dict[str, list[str]]) -> Violation:
+    places = [(finding.path, finding.line, "reported here")]
+    places += [(r.path, r.line, r.message) for r in finding.related]
+    seen: set[tuple[str, int]] = set()
+    unique = []
+    for path, line, label in places:
+        if (path, line) not in seen:
+            seen.add((path, line))
+            unique.append((path, line, label))
+    lines = tuple(
+        ShownLine(f"{paths(path)}:{line}", label, _code_at(path, line, cache)) for path, line, label in unique
+    )
+    rule = RULES.get(finding.code)
+    why = _unwrap(rule.why.strip().split("\n\n")[0]) if rule is not None else ""
+    return Violation(
+        finding.code,
+        finding.name,
+        finding.severity.value,
+        finding.message,
+        lines[:SHOWN_LINES],
+        max(0, len(lines) - SHOWN_LINES),
+        why,
+        _fix_text(finding.fix),
+    )
+
+
+def _code_at(path: str, line: int, cache: dict[str, list[str]]) -> str:
+    source = source_lines(path, cache)
+    if not 0 < line <= len(source):
+        return ""
+    code = source[line - 1].strip()
+    return code if len(code) <= LONGEST_CODE else code[: LONGEST_CODE - 1] + "…"
+
+
+def _unwrap(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _fix_text(fix: Fix | None) -> str:
+    if fix is None:
+        return "no automatic fix"
+    if not fix.edits:
+        return f"{fix.description} (a suggestion: not applied automatically)"
+    if fix.applicability == "safe":
+        return f"{fix.description} (safe fix: `worker-audit fix`)"
+    return f"{fix.description} (unsafe fix: `worker-audit fix --unsafe-fixes`; review the diff)"
+
+
+def _site_row(site: EnqueueSite, findings: list[Finding], codes, paths: _Paths, matched: set[int]) -> SiteRow:
+    producer = site.producer
+
+    def at_site(finding: Finding) -> bool:
+        places = [(finding.path, finding.line)] + [(r.path, r.line) for r in finding.related]
+        return (site.path, site.line) in places
+
+    untracked = [f for f in findings if f.code == "WA301" and at_site(f)]
+    no_timeout = [f for f in findings if f.code == "WA307" and (f.path, f.line) == (site.path, site.line)]
+    no_202 = [f for f in findings if f.code == "WA302" and (f.path, f.scope) in site.handlers]
+    matched.update(id(f) for f in untracked + no_timeout + no_202)
+
+    def asked(code: str) -> Cell | None:
+        """Why the standard does not ask this of the site, or None when it does."""
+        if code not in codes:
+            return Cell("not-asked", f"not checked ({code} is off)")
+        if code != "WA307" and not site.handlers:
+            return Cell("not-asked", "not asked: no request handler reaches it")
+        if not site.long_work:
+            return Cell("not-asked", "not asked: the job does not loop over work")
+        return None
+
+    if untracked:
+        tracking = Cell("missing", "missing (WA301)")
+    else:
+        tracking = asked("WA301") or Cell("ok", "created before the enqueue")
+    if producer.has_timeout:
+        timeout = Cell("ok", "set")
+    elif no_timeout:
+        timeout = Cell("missing", "missing (WA307)")
+    else:
+        timeout = asked("WA307") or Cell("not-asked", "not set")
+    if no_202:
+        accepted = Cell("missing", f"missing (WA302, line {no_202[0].line})")
+    else:
+        accepted = asked("WA302") or Cell("ok", "202 with the job id")
+    job = f"`{producer.job[1]}` ({paths(display_path(producer.job[0]))})" if producer.job else "not known"
+    return SiteRow(
+        f"{paths(site.path)}:{site.line}",
+        f"`{producer.function}`",
+        f"`{producer.queue}`" if producer.queue is not None else "dynamic",
+        job,
+        tracking,
+        timeout,
+        accepted,
+    )
+
+
+def _queue_row(row: dict, paths: _Paths) -> QueueRow:
+    producers = tuple(f"{paths(p['path'])}:{p['line']} `{p['function']}`" for p in row["producers"])
+    consumers = tuple(f"{paths(c['path'])}:{c['line']} {c['worker']}" for c in row["consumers"])
+    status = row["status"]
+    state = "ok" if status == "ok" else "missing" if status in QUEUE_PROBLEMS else "not-asked"
+    return QueueRow(row["queue"], producers, consumers, status, state)
+
+
+def _module_counts(findings: list[Finding], paths: _Paths) -> tuple[tuple[tuple[str, int], ...], str]:
+    """Findings per file, or per folder when they are spread over many files."""
+    by_file = Counter(paths(f.path) for f in findings)
+    kind = "file"
+    counts = by_file
+    if len(by_file) > MODULE_BARS:
+        kind = "folder"
+        counts = Counter()
+        for file, number in by_file.items():
+            folder = str(Path(file).parent.as_posix())
+            counts["./" if folder == "." else folder + "/"] += number
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    if len(ordered) > MODULE_BARS:
+        rest = ordered[MODULE_BARS - 1 :]
+        ordered = ordered[: MODULE_BARS - 1] + [(f"{len(rest)} more {kind}s", sum(n for _, n in rest))]
+    return tuple(ordered), kind
+
+
+def _checklist(findings: list[Finding], paths: _Paths) -> tuple[str, ...]:
+    """One item per handler, job or queue with findings: the slow work inside requests first,
+    then by severity and place."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault((finding.path, finding.scope), []).append(finding)
+
+    def order(item) -> tuple:
+        (path, scope), members = item
+        first = min(members, key=Finding.sort_key)
+        inline_first = 0 if any(f.code.startswith(INLINE_WORK) for f in members) else 1
+        return (inline_first, -max(f.severity.rank for f in members), first.sort_key(), scope)
+
+    items = []
+    for (path, scope), members in sorted(groups.items(), key=order):
+        members.sort(key=Finding.sort_key)
+        where = f"{paths(path)}:{members[0].line}"
+        subject = f"`{scope}` ({where})" if scope else where
+        codes = sorted({f.code for f in members})
+        actions = " ".join(_action(code) for code in codes if code in RULES)
+        offered = []
+        for command, safe in (("worker-audit fix", True), ("worker-audit fix --unsafe-fixes", False)):
+            fixable = sorted(
+                {f.code for f in members if f.fix and f.fix.edits and (f.fix.applicability == "safe") == safe}
+            )
+            if fixable:
+                offered.append(f"`{command}` for {', '.join(fixable)}")
+        items.append(f"{subject}: {actions}" + (f" Automatic fix: {'; '.join(offered)}." if offered else ""))
+    return tuple(items)
+
+
+def _action(code: str) -> str:
+    """The first sentence of what a rule says to do instead, with the rule's code: "Return `202` ... (WA302)."."""
+    text = _unwrap(RULES[code].instead)
+    head, dot, _ = text.partition(". ")
+    sentence = head if dot else text.rstrip(".")
+    return f"{sentence} ({code})."
