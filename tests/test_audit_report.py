@@ -1,16 +1,19 @@
 """`worker-audit report`: the audit document of a whole tree, in Markdown and in
-HTML. Pinned on the seed app, checked fact by fact, escaped on a hostile tree."""
+HTML. Pinned on the seed app, checked fact by fact, escaped on a hostile tree,
+and opened in headless Chromium to prove the page loads nothing and logs no error."""
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import REPO
+from headless_chromium import CHROMIUM, png_pixels, visit
 
 from worker_audit.cli import main
 
@@ -238,3 +241,70 @@ def test_markdown_report_escapes_what_comes_from_the_audited_code(hostile_tree):
     for block in re.findall(r"(?:^\|.*\n)+", markdown, re.M):
         widths = {len(re.findall(r"(?<!\\)\|", line)) for line in block.splitlines()}
         assert len(widths) == 1, block
+
+
+# -- headless Chromium ---------------------------------------------------------
+
+
+def _chromium_or_skip() -> None:
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("WORKER_AUDIT_REQUIRE_CHROMIUM"):
+        pytest.fail(f"WORKER_AUDIT_REQUIRE_CHROMIUM is set but {CHROMIUM} is missing")
+    pytest.skip(f"{CHROMIUM} is not installed")
+
+
+def test_html_report_in_headless_chromium(in_repo, tmp_path):
+    _chromium_or_skip()
+    _report(tmp_path, "audit.html", "fixtures/seed_app")
+    report = (tmp_path / "audit.html").resolve()
+    shot = tmp_path / "shot.png"
+    seen = visit(report.as_uri(), shot, selectors=("#chart-rules", "#chart-modules"))
+
+    assert seen.requests == [report.as_uri()]  # the page itself and nothing else
+    assert seen.network == []
+    assert seen.errors == []
+    assert seen.console == [] and seen.exceptions == []
+    assert [entry for entry in seen.log if entry[0] in ("error", "warning")] == []
+
+    data = shot.read_bytes()
+    assert data.startswith(b"\x89PNG") and len(data) > 50_000
+    width, height, _, _ = png_pixels(data)
+    assert (width, height) == (1200, 2000)
+    for selector in ("#chart-rules", "#chart-modules"):
+        x, y, w, h = seen.boxes[selector]
+        assert w > 200 and h > 100 and y + h <= 2000, (selector, seen.boxes)  # drawn, inside the screenshot
+    # the rules chart shows its bars: pixels in the error, warning and info colours
+    w, h, rows, step = png_pixels(seen.element_shots["#chart-rules"])
+    pixels = [row[i : i + 3].hex() for row in rows for i in range(0, w * step, step)]
+    for colour in ("b42318", "b54708", "175cd3"):
+        assert pixels.count(colour) > 500, colour
+    shutil.copyfile(shot, "/tmp/report-shot.png")
+
+
+BAD_PAGES = {
+    "an image from the network and a console error": (
+        '<!DOCTYPE html><html><body><img src="http://example.invalid/x.png">'
+        '<script>console.error("x")</script></body></html>',
+        ["http://example.invalid/x.png"],
+        "console.error: x",
+    ),
+    "an inline script under the report's policy": (
+        f'<!DOCTYPE html><html><head>{CSP_META}</head><body><script>document.title = "ran"</script></body></html>',
+        [],
+        "Executing inline script violates the following Content Security Policy directive",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_PAGES))
+def test_headless_chromium_check_sees_requests_and_errors(case, tmp_path):
+    """The check above can fail: on a page that loads from the network and logs an
+    error, or that a script under the report's policy, it sees both."""
+    _chromium_or_skip()
+    html, network, error = BAD_PAGES[case]
+    page = tmp_path / "bad.html"
+    page.write_text(html)
+    seen = visit(page.as_uri(), tmp_path / "bad.png")
+    assert seen.network == network
+    assert any(error in line for line in seen.errors), seen.errors
