@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import FIXTURES
 
-from tests.conftest import FIXTURES
 from worker_audit.baseline import load_baseline, new_findings, render_baseline
 from worker_audit.cli import main
 from worker_audit.finding import Finding, Severity, Span

@@ -7,8 +7,8 @@ import shutil
 import subprocess
 
 from click.testing import CliRunner
+from conftest import FIXTURES
 
-from tests.conftest import FIXTURES
 from worker_audit.cli import main
 
 
