@@ -80,7 +80,9 @@ def seed_copy(tmp_path, monkeypatch):
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every file below root but worker-audit's own cache."""
+    files = (p for p in sorted(root.rglob("*")) if p.is_file() and ".worker_audit_cache" not in p.parts)
+    return {str(p.relative_to(root)): p.read_bytes() for p in files}
 
 
 def test_diff_prints_the_safe_fixes_and_writes_nothing(seed_copy):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -35,6 +36,15 @@ _select_option = click.option(
 )
 _ignore_option = click.option(
     "--ignore", help="Comma-separated codes or prefixes to disable, on top of the configured ignore."
+)
+_jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Processes that parse modules in parallel [default: one per core].",
+)
+_no_cache_option = click.option(
+    "--no-cache", is_flag=True, help="Do not read or write the cache of module facts (.worker_audit_cache/)."
 )
 _quiet_option = click.option(
     "-q", "--quiet", is_flag=True, help="Print the findings and nothing else: no summary, notes or progress."
@@ -122,6 +132,8 @@ def main() -> None:
     help="Report only findings in files changed since the git ref REF (committed, staged, unstaged or "
     "untracked), or whose handler reaches into one.",
 )
+@_jobs_option
+@_no_cache_option
 @_quiet_option
 @_verbose_option
 def check(paths, **options) -> None:
@@ -144,6 +156,8 @@ def check(paths, **options) -> None:
 @_select_option
 @_ignore_option
 @_config_option
+@_jobs_option
+@_no_cache_option
 @_quiet_option
 @_verbose_option
 def fix(paths, **options) -> None:
@@ -175,6 +189,8 @@ def _check(
     quiet=False,
     verbose=False,
     since=None,
+    jobs=None,
+    no_cache=False,
 ) -> None:
     import time
 
@@ -189,6 +205,10 @@ def _check(
             click.echo(line, err=True)
 
     targets, settings, active, fixable = _configured(paths, config_file, select, ignore)
+    if jobs is not None:
+        settings = replace(settings, jobs=jobs)
+    if no_cache or diff:  # --diff writes nothing, not even the cache
+        settings = replace(settings, cache_dir="")
     recorded = _load_baseline(baseline) if baseline is not None else None
     changed = _changed_files(since, targets[0]) if since is not None else None
     if apply_fixes or diff:
@@ -228,9 +248,11 @@ def _check(
     if verbose:
         config = settings.config_file or "none, defaults"
         seconds = time.monotonic() - started
+        cache = result.cache
+        cached = f" ({cache.hits} from the cache)" if cache is not None else " (no cache)"
         click.echo(
             f"worker-audit: config {config}; {result.files_checked} files checked, "
-            f"{result.files_parsed} parsed, {len(active)} rules, {seconds:.2f} s",
+            f"{result.files_parsed} parsed{cached}, {len(active)} rules, {seconds:.2f} s",
             err=True,
         )
     if statistics:

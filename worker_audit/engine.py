@@ -16,11 +16,14 @@ from worker_audit.compose import YamlProblem, load_compose
 from worker_audit.deploy_files import DeploymentFiles, kubernetes_containers, supervisor_programs
 from worker_audit.discovery import discover
 from worker_audit.enqueue_sites import EnqueueSite, enqueue_sites
+from worker_audit.fact_cache import FactCache, cache_salt
 from worker_audit.finding import Finding
 from worker_audit.knowledge import Knowledge, load_knowledge
+from worker_audit.module_loading import Loaded, load_module
+from worker_audit.parallel_loading import default_jobs, load_in_parallel
 from worker_audit.queue_topology import Topology
 from worker_audit.settings import Settings
-from worker_audit.source import SourceProblem, decode_python, read_bytes
+from worker_audit.source import SourceProblem, read_bytes
 from worker_audit.suppressions import MARKER, Suppression, python_suppressions, yaml_suppressions
 from worker_audit.worker_commands import parse_procfile
 
@@ -30,8 +33,9 @@ class CheckResult:
     findings: list[Finding] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)  # one-line notes for stderr
     files_checked: int = 0
-    files_parsed: int = 0
+    files_parsed: int = 0  # modules whose facts were loaded: parsed here, in the pool, or from the cache
     internal_errors: int = 0
+    cache: FactCache | None = None
 
 
 def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> re.Pattern[bytes]:
@@ -97,16 +101,24 @@ def _is_handler_module(path: Path, knowledge: Knowledge) -> bool:
 
 
 class _Loader:
-    """Parses a module on first use; remembers why a file could not be read."""
+    """Loads a module's facts on first use: from the pool's results, the cache,
+    or a parse here; remembers why a file could not be read."""
 
     def __init__(
-        self, knowledge: Knowledge, settings: Settings, result: CheckResult, overlay: dict[str, bytes] | None = None
+        self,
+        knowledge: Knowledge,
+        settings: Settings,
+        result: CheckResult,
+        overlay: dict[str, bytes] | None = None,
+        cache: FactCache | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.settings = settings
         self.result = result
         self.problems: dict[str, SourceProblem] = {}
         self.data: dict[str, bytes] = dict(overlay or {})  # files as a fix in progress left them
+        self.cache = cache
+        self.preloaded: dict[str, Loaded] = {}
 
     def bytes_of(self, path: Path) -> bytes | None:
         key = str(path)
@@ -118,57 +130,59 @@ class _Loader:
                 return None
         return self.data[key]
 
-    def __call__(self, path: Path):
-        import libcst
-
-        from worker_audit.extract import extract_facts
-
-        data = self.bytes_of(path)
-        if data is None:
-            return None
-        try:
-            text = decode_python(data).text
-            module = libcst.parse_module(text)
-            facts = extract_facts(str(path), module, self.knowledge)
-        except SourceProblem as problem:
-            self.problems[str(path)] = problem
-            return None
-        except libcst.ParserSyntaxError as exc:
-            problem = _syntax_problem(text, exc)
-            if problem is None:  # valid Python that libcst cannot parse: a limit of ours, not an error of theirs
-                self.result.messages.append(
-                    f"{display_path(path)}: not analyzed: libcst cannot parse this valid Python file "
-                    f"(line {exc.raw_line})"
-                )
+    def preload(self, paths: list[Path], jobs: int, progress: Callable[[int, int], None] | None) -> None:
+        """Facts of modules known to be needed: cached ones, then the others in a pool of `jobs` processes."""
+        pending = []
+        for path in paths:
+            data = self.bytes_of(path)
+            if data is None:
+                continue
+            cached = self.cache.get(str(path), data) if self.cache is not None else None
+            if cached is not None:
+                self.preloaded[str(path)] = cached
             else:
-                self.problems[str(path)] = problem
-            return None
-        except RecursionError:
-            self.problems[str(path)] = SourceProblem("nested too deeply to analyze (recursion limit)")
-            return None
-        except Exception as exc:  # a bug in worker-audit: keep it to this file
+                pending.append((str(path), data))
+        extras = (list(self.settings.extra_slow_calls), list(self.settings.extra_handler_decorators))
+        loaded = load_in_parallel(pending, jobs, *extras, progress=progress)
+        for path, data in pending if loaded is not None else ():
+            self.preloaded[path] = loaded[path]
+            if self.cache is not None:
+                self.cache.put(path, data, loaded[path])
+
+    def __call__(self, path: Path):
+        key = str(path)
+        loaded = self.preloaded.pop(key, None)
+        if loaded is None:
+            data = self.bytes_of(path)
+            if data is None:
+                return None
+            loaded = self.cache.get(key, data) if self.cache is not None else None
+            if loaded is None:
+                loaded = load_module(key, data, self.knowledge)
+                if self.cache is not None:
+                    self.cache.put(key, data, loaded)
+        if loaded.note is not None:
+            self.result.messages.append(f"{display_path(path)}: {loaded.note}")
+        if loaded.internal_error is not None:
             self.result.internal_errors += 1
-            self.result.messages.append(
-                f"{display_path(path)}: internal error, file skipped: {type(exc).__name__}: {exc}"
-            )
-            return None
-        self.result.files_parsed += 1
-        return facts
+            self.result.messages.append(f"{display_path(path)}: {loaded.internal_error}")
+        problem = loaded.source_problem()
+        if problem is not None:
+            self.problems[key] = problem
+        if loaded.facts is not None:
+            self.result.files_parsed += 1
+        return loaded.facts
 
 
-def _syntax_problem(text: str, exc) -> SourceProblem | None:
-    """CPython's own message and position when it agrees the file is invalid;
-    None when CPython parses it (then only libcst cannot)."""
-    import ast
+def _fact_cache(settings: Settings, result: CheckResult) -> FactCache | None:
+    if not settings.cache_dir:
+        return None
+    from worker_audit.knowledge import packs_directory
 
-    try:
-        ast.parse(text)
-    except SyntaxError as error:
-        return SourceProblem(f"syntax error: {error.msg}", error.lineno or 1, error.offset or 1)
-    except (RecursionError, MemoryError, ValueError):
-        message = exc.message.splitlines()[0] if exc.message else "invalid syntax"
-        return SourceProblem(f"syntax error: {message}", exc.raw_line, exc.raw_column + 1)
-    return None
+    extras = settings.extra_slow_calls + ("|",) + settings.extra_handler_decorators
+    cache = FactCache((settings.root / settings.cache_dir), cache_salt(packs_directory(), extras))
+    result.cache = cache
+    return cache
 
 
 def _per_file_ignored(finding: Finding, path: str, settings: Settings) -> bool:
@@ -207,27 +221,31 @@ def _prepare(
         result.messages.append(f"{display_path(path)}: {message}")
     result.files_checked = len(files.python) + len(files.compose) + len(files.procfiles)
 
-    loader = _Loader(knowledge, settings, result, overlay)
+    loader = _Loader(knowledge, settings, result, overlay, _fact_cache(settings, result))
     index = ProjectIndex(settings.root, loader)
     triggers = trigger_pattern(knowledge, settings.job.queue_env_var)
     reported = {str(path) for path in files.python + files.compose + files.procfiles + files.process_files}
     roots = []
     suppression_sources: dict[str, str] = {}
     waiting = []
-    for done, path in enumerate(files.python):
-        if progress is not None:
-            progress(done, len(files.python))
+    candidates = []
+    for path in files.python:
         data = loader.bytes_of(path)
         if data is None:
             continue
         if MARKER.encode() in data:
             suppression_sources[str(path)] = "python"
         if parse_python and (triggers.search(data) or _is_handler_module(path, knowledge)):
-            facts = index.module(str(path))
-            if facts is not None:
-                roots.append(facts)
+            candidates.append(path)
         elif parse_python:
             waiting.append(path)
+    loader.preload(candidates, settings.jobs or default_jobs(), progress)
+    for done, path in enumerate(candidates):
+        if progress is not None:
+            progress(done, len(candidates))
+        facts = index.module(str(path))
+        if facts is not None:
+            roots.append(facts)
     names = task_names(index, roots, knowledge) if waiting else set()
     if names:
         callers = _words_pattern(names)
@@ -283,6 +301,8 @@ def run_check(
     parse_python = any("python" in RULES[code].reads for code in active)
     prepared = _prepare(paths, settings, result, parse_python, overlay, progress)
     _run_rules(prepared, active, settings, result)
+    if result.cache is not None and result.cache.note is not None:
+        result.messages.append(result.cache.note)
     return result
 
 

@@ -53,6 +53,8 @@ class Settings:
     extra_slow_calls: tuple[str, ...] = ()
     extra_handler_decorators: tuple[str, ...] = ()
     job: JobStandard = field(default_factory=JobStandard)
+    cache_dir: str = ".worker_audit_cache"  # below `root`; "" (or --no-cache): no cache
+    jobs: int = 0  # processes for parsing; 0: one per core (--jobs)
 
 
 # key in pyproject -> (field, type check, converter)
@@ -105,6 +107,7 @@ _TOP_KEYS = {
     "max-file-bytes": ("max_file_bytes", _positive_int),
     "extra-slow-calls": ("extra_slow_calls", _str_list),
     "extra-handler-decorators": ("extra_handler_decorators", _str_list),
+    "cache-dir": ("cache_dir", _str),
 }
 
 _JOB_KEYS = {

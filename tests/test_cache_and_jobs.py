@@ -1,0 +1,108 @@
+"""The cache of module facts (.worker_audit_cache/) and --jobs: same findings, less work."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from conftest import FIXTURES
+
+from worker_audit import parallel_loading
+from worker_audit.cli import main
+
+BULK = "session.execute(delete(Contact).where(Contact.id.in_(contact_ids)))"
+ONE_ROW = "session.execute(delete(Contact).where(Contact.id == contact_ids[0]))"
+
+
+def _check(*args: str):
+    result = CliRunner().invoke(main, ["check", ".", "--format", "json", *args])
+    assert result.exit_code in (0, 1), result.output
+    return [(f["code"], f["path"], f["line"]) for f in json.loads(result.stdout)], result.stderr
+
+
+@pytest.fixture
+def two_deep(tmp_path, monkeypatch):
+    shutil.copytree(FIXTURES / "cases" / "helper_two_deep", tmp_path / "project")
+    monkeypatch.chdir(tmp_path / "project")
+    return tmp_path / "project"
+
+
+def test_a_helper_two_modules_away_changes_and_the_handler_finding_appears(two_deep):
+    repository = two_deep / "app" / "repository.py"
+    repository.write_text(repository.read_text().replace(BULK, ONE_ROW, 1))
+    assert _check("-v")[0] == []
+    warm, notes = _check("-v")
+    assert warm == [] and "(5 from the cache)" in notes  # nothing changed: every module from the cache
+
+    repository.write_text(repository.read_text().replace(ONE_ROW, BULK, 1))
+    found, notes = _check("-v")
+    assert found == [("WA101", "app/routes.py", 11)]
+    assert "(4 from the cache)" in notes  # only the edited repository was parsed again
+
+
+def test_no_cache_writes_nothing_and_reads_nothing(two_deep):
+    found, notes = _check("-v", "--no-cache")
+    assert found == [("WA101", "app/routes.py", 11)] and "(no cache)" in notes
+    assert not (two_deep / ".worker_audit_cache").exists()
+    _check()
+    cache = two_deep / ".worker_audit_cache"
+    assert (cache / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    assert (cache / ".gitignore").read_text().endswith("*\n")
+
+
+def test_a_broken_cache_entry_is_a_miss_and_an_unwritable_cache_a_note(two_deep):
+    expected = [("WA101", "app/routes.py", 11)]
+    assert _check()[0] == expected
+    for entry in (two_deep / ".worker_audit_cache").rglob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    found, notes = _check("-v")
+    assert found == expected and "(0 from the cache)" in notes
+    shutil.rmtree(two_deep / ".worker_audit_cache")
+    (two_deep / ".worker_audit_cache").write_text("a file where the folder should be")
+    found, notes = _check()
+    assert found == expected
+    assert notes.startswith("worker-audit: cache not written (") and notes.endswith("; runs stay cold\n")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the pool test forks")
+def test_jobs_give_the_same_findings_as_one_process(monkeypatch, in_repo):
+    monkeypatch.setattr(parallel_loading, "MIN_PARALLEL_BYTES", 0)  # use the pool even on small fixtures
+    calls = []
+    real = parallel_loading.load_in_parallel
+
+    def counting(items, jobs, *args, **kwargs):
+        loaded = real(items, jobs, *args, **kwargs)
+        calls.append((len(items), jobs, loaded is not None))
+        return loaded
+
+    monkeypatch.setattr("worker_audit.engine.load_in_parallel", counting)
+    for tree in (FIXTURES / "seed_app", FIXTURES / "cases"):
+        one = CliRunner().invoke(main, ["check", str(tree), "--format", "json", "-j", "1", "--no-cache"])
+        two = CliRunner().invoke(main, ["check", str(tree), "--format", "json", "-j", "2", "--no-cache"])
+        assert json.loads(one.stdout) and json.loads(one.stdout) == json.loads(two.stdout)
+    assert [jobs for _, jobs, pooled in calls if pooled] == [2, 2]  # the pool ran, once per tree with -j 2
+
+
+def test_start_up_commands_and_a_run_that_parses_nothing_never_import_libcst(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "plain.py").write_text("def add(a, b):\n    return a + b\n")
+    probe = (
+        "import sys\nfrom worker_audit.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print('libcst' in sys.modules, file=sys.stderr)\n"
+    )
+    for args in (["--version"], ["rules"], ["explain", "WA101"], ["check", str(tmp_path)]):
+        done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, cwd=tmp_path)
+        assert done.stderr.splitlines()[-1] == "False", (args, done.stderr)
+    parsed = subprocess.run(
+        [sys.executable, "-c", probe, "check", str(FIXTURES / "seed_app"), "--no-cache"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert parsed.stderr.splitlines()[-1] == "True"  # the probe can tell
