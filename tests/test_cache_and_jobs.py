@@ -35,7 +35,7 @@ def test_a_helper_two_modules_away_changes_and_the_handler_finding_appears(two_d
     repository.write_text(repository.read_text().replace(BULK, ONE_ROW, 1))
     assert _check("-v")[0] == []
     warm, notes = _check("-v")
-    assert warm == [] and "(5 from the cache)" in notes  # nothing changed: every module from the cache
+    assert warm == [] and "(the whole run from the cache)" in notes  # nothing changed: the run is remembered
 
     repository.write_text(repository.read_text().replace(ONE_ROW, BULK, 1))
     found, notes = _check("-v")
@@ -106,3 +106,28 @@ def test_start_up_commands_and_a_run_that_parses_nothing_never_import_libcst(tmp
         cwd=tmp_path,
     )
     assert parsed.stderr.splitlines()[-1] == "True"  # the probe can tell
+
+
+def test_the_run_cache_answers_only_when_nothing_changed(tmp_path, monkeypatch):
+    shutil.copytree(FIXTURES / "seed_app", tmp_path / "app")
+    monkeypatch.chdir(tmp_path / "app")
+    cold, _ = _check("-v")
+    warm, notes = _check("-v")
+    assert warm == cold and len(cold) == 12 and "(the whole run from the cache)" in notes
+    compose = tmp_path / "app" / "docker-compose.yml"
+    compose.write_text(
+        compose.read_text().replace("RQ_QUEUES=high,default,low", "RQ_QUEUES=high,default,low,maintenance")
+    )
+    served, notes = _check("-v")
+    assert "whole run" not in notes and ("WA201", "server/routes_receipts.py", 58) not in served
+    (tmp_path / "app" / "server" / "new_module.py").write_text("x = 1\n")  # a new file: another listing
+    assert "whole run" not in _check("-v")[1]
+    different_rules, notes = _check("-v", "--select", "WA1")
+    assert "whole run" not in notes and {code for code, _, _ in different_rules} == {"WA101", "WA102", "WA103"}
+
+
+def test_rule_codes_known_without_importing_the_rules_match_the_catalogue():
+    from worker_audit.checks import RULES
+    from worker_audit.rule_selection import CODES
+
+    assert CODES == tuple(sorted(RULES))

@@ -59,7 +59,7 @@ _verbose_option = click.option(
 
 def _configured(paths, config_file, select=None, ignore=None):
     """(targets, settings, active codes, fixable codes), or exit 2 with one line."""
-    from worker_audit.checks import SelectorError, selected_codes
+    from worker_audit.rule_selection import SelectorError, selected_codes
     from worker_audit.settings import ConfigError, load_settings
 
     targets = list(paths) or [Path(".")]
@@ -194,8 +194,8 @@ def _check(
 ) -> None:
     import time
 
-    from worker_audit.engine import run_check
     from worker_audit.reporters import reporter_for
+    from worker_audit.run_cache import run_check_remembered
     from worker_audit.terminal import Progress
 
     started = time.monotonic()
@@ -229,7 +229,7 @@ def _check(
         note(f"Applied {outcome.applied} edits ({files} {'file' if files == 1 else 'files'} changed).")
     progress = Progress(sys.stderr) if not quiet else None
     try:
-        result = run_check(targets, settings, active, progress=progress)
+        result = run_check_remembered(targets, settings, active, progress=progress)
     finally:
         if progress is not None:
             progress.close()
@@ -250,6 +250,8 @@ def _check(
         seconds = time.monotonic() - started
         cache = result.cache
         cached = f" ({cache.hits} from the cache)" if cache is not None else " (no cache)"
+        if result.remembered:
+            cached = " (the whole run from the cache)"
         click.echo(
             f"worker-audit: config {config}; {result.files_checked} files checked, "
             f"{result.files_parsed} parsed{cached}, {len(active)} rules, {seconds:.2f} s",

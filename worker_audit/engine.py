@@ -4,17 +4,19 @@ rules -> suppressions -> findings. Knows nothing of the command line."""
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from worker_audit.analysis import Analysis, display_path
+from worker_audit.check_result import CheckResult
 from worker_audit.checks import RULES, selected_codes
 from worker_audit.checks.wa003_unused_suppression import UnusedSuppressionRule
 from worker_audit.compose import YamlProblem, load_compose
 from worker_audit.deploy_files import DeploymentFiles, kubernetes_containers, supervisor_programs
-from worker_audit.discovery import discover
+from worker_audit.discovery import DiscoveredFiles, discover
 from worker_audit.enqueue_sites import EnqueueSite, enqueue_sites
 from worker_audit.fact_cache import FactCache, cache_salt
 from worker_audit.finding import Finding
@@ -26,16 +28,6 @@ from worker_audit.settings import Settings
 from worker_audit.source import SourceProblem, read_bytes
 from worker_audit.suppressions import MARKER, Suppression, python_suppressions, yaml_suppressions
 from worker_audit.worker_commands import parse_procfile
-
-
-@dataclass
-class CheckResult:
-    findings: list[Finding] = field(default_factory=list)
-    messages: list[str] = field(default_factory=list)  # one-line notes for stderr
-    files_checked: int = 0
-    files_parsed: int = 0  # modules whose facts were loaded: parsed here, in the pool, or from the cache
-    internal_errors: int = 0
-    cache: FactCache | None = None
 
 
 def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> re.Pattern[bytes]:
@@ -211,12 +203,15 @@ def _prepare(
     parse_python: bool = True,
     overlay: dict[str, bytes] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    discovered: DiscoveredFiles | None = None,
 ) -> _Prepared:
     """Discover, prefilter, parse the roots (when a rule needs them), read compose files and Procfiles."""
     from worker_audit.project import ProjectIndex
 
     knowledge = load_knowledge().with_extras(list(settings.extra_slow_calls), list(settings.extra_handler_decorators))
-    files = discover(paths, settings.root, settings.exclude, settings.respect_gitignore, settings.job.compose_files)
+    files = discovered or discover(
+        paths, settings.root, settings.exclude, settings.respect_gitignore, settings.job.compose_files
+    )
     for path, message in files.problems:
         result.messages.append(f"{display_path(path)}: {message}")
     result.files_checked = len(files.python) + len(files.compose) + len(files.procfiles)
@@ -293,16 +288,21 @@ def run_check(
     select: set[str] | None = None,
     overlay: dict[str, bytes] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    discovered: DiscoveredFiles | None = None,
 ) -> CheckResult:
     """Check `paths`; `overlay` gives some files' content as a fix in progress left them;
     `progress(done, total)` hears of each Python file as the roots are read."""
     result = CheckResult()
     active = select if select is not None else selected_codes(settings.select, settings.ignore)
     parse_python = any("python" in RULES[code].reads for code in active)
-    prepared = _prepare(paths, settings, result, parse_python, overlay, progress)
+    prepared = _prepare(paths, settings, result, parse_python, overlay, progress, discovered)
     _run_rules(prepared, active, settings, result)
     if result.cache is not None and result.cache.note is not None:
         result.messages.append(result.cache.note)
+    if result.cache is not None and not overlay:  # what the run read, for the run cache
+        loader = prepared.loader
+        result.inputs = {path: hashlib.sha256(data).hexdigest() for path, data in loader.data.items()}
+        result.inputs.update({path: None for path in loader.problems if path not in loader.data})
     return result
 
 

@@ -95,14 +95,14 @@ class FactCache:
 
     def _prepare_folder(self) -> None:
         if not self.root.is_dir():
-            _create(self.root)
+            create_cache_folder(self.root)
         if not self.folder.is_dir():
             for stale in (self.root / "facts").glob("*"):
                 if stale.is_dir() and stale != self.folder:
                     shutil.rmtree(stale, ignore_errors=True)
 
 
-def _create(root: Path) -> None:
+def create_cache_folder(root: Path) -> None:
     """The cache folder, marked as a cache for backup tools and ignored by git (as ruff does)."""
     if root.is_dir():
         return

@@ -21,6 +21,9 @@ from worker_audit.checks.wa306_job_without_lifecycle_logs import JobWithoutLifec
 from worker_audit.checks.wa307_enqueue_without_timeout import EnqueueWithoutTimeout
 from worker_audit.checks.wa308_parallel_worker import ParallelWorker
 from worker_audit.rule import Rule
+from worker_audit.rule_selection import SelectorError, selected_codes, validate_selectors
+
+__all__ = ["RULES", "SelectorError", "selected_codes", "validate_selectors"]
 
 RULES: dict[str, type[Rule]] = {
     rule.code: rule
@@ -45,26 +48,3 @@ RULES: dict[str, type[Rule]] = {
         ParallelWorker,
     )
 }
-
-
-class SelectorError(ValueError):
-    pass
-
-
-def validate_selectors(selectors: tuple[str, ...] | list[str]) -> None:
-    for selector in selectors:
-        if selector == "ALL":
-            continue
-        if not any(code.startswith(selector) for code in RULES):
-            raise SelectorError(f"unknown rule selector '{selector}' (see `worker-audit rules`)")
-
-
-def selected_codes(select: tuple[str, ...], ignore: tuple[str, ...]) -> set[str]:
-    """Codes enabled by `select` and not removed by `ignore` (prefixes allowed)."""
-    validate_selectors(select)
-    validate_selectors(ignore)
-
-    def hit(code: str, selectors: tuple[str, ...]) -> bool:
-        return any(s == "ALL" or code.startswith(s) for s in selectors)
-
-    return {code for code in RULES if hit(code, select) and not hit(code, ignore)}

@@ -1,0 +1,23 @@
+"""What a check run returns: findings, notes for stderr and counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from worker_audit.finding import Finding
+
+if TYPE_CHECKING:
+    from worker_audit.fact_cache import FactCache
+
+
+@dataclass
+class CheckResult:
+    findings: list[Finding] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)  # one-line notes for stderr
+    files_checked: int = 0
+    files_parsed: int = 0  # modules whose facts were loaded: parsed here, in the pool, or from the cache
+    internal_errors: int = 0
+    cache: FactCache | None = None
+    inputs: dict[str, str | None] = field(default_factory=dict)  # every file read: sha256, None if unreadable
+    remembered: bool = False  # the whole result came from the run cache
