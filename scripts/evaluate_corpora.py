@@ -30,7 +30,7 @@ def main(paths: list[str]) -> None:
         serious = [f for f in result.findings if f.severity.value in ("error", "warning")]
         by_rule = ", ".join(f"{code} {n}" for code, n in sorted(Counter(f.code for f in serious).items()))
         print(
-            f"| {path.name} | {result.files_checked} | {result.files_parsed} | {elapsed:.1f} | "
+            f"| {path.name} | {result.files_checked} | {result.files_parsed + result.files_outlined} | {elapsed:.1f} | "
             f"{len(serious)} | {by_rule or '-'} |"
         )
         for message in result.messages:

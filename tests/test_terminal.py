@@ -101,6 +101,6 @@ def test_quiet_prints_the_findings_and_nothing_else_and_verbose_says_what_ran(tm
     assert (hidden.exit_code, hidden.stdout, hidden.stderr) == (0, "", "")
     verbose = CliRunner().invoke(main, ["check", ".", "-v", "--select", "WA1"])
     assert verbose.stderr.startswith(
-        "worker-audit: config none, defaults; 2 files checked, 1 parsed (1 from the cache), 4 rules, "
+        "worker-audit: config none, defaults; 2 files checked, 1 parsed (1 from the cache), 0 outlined, 4 rules, "
     )
     assert verbose.stderr.endswith(" s\n") and verbose.stdout.endswith("Found 1 finding (1 error).\n")

@@ -17,6 +17,7 @@ class CheckResult:
     messages: list[str] = field(default_factory=list)  # one-line notes for stderr
     files_checked: int = 0
     files_parsed: int = 0  # modules whose facts were loaded: parsed here, in the pool, or from the cache
+    files_outlined: int = 0  # modules read only to follow names through them (outline.py)
     internal_errors: int = 0
     cache: FactCache | None = None
     inputs: dict[str, str | None] = field(default_factory=dict)  # every file read: sha256, None if unreadable

@@ -254,7 +254,8 @@ def _check(
             cached = " (the whole run from the cache)"
         click.echo(
             f"worker-audit: config {config}; {result.files_checked} files checked, "
-            f"{result.files_parsed} parsed{cached}, {len(active)} rules, {seconds:.2f} s",
+            f"{result.files_parsed} parsed{cached}, {result.files_outlined} outlined, {len(active)} rules, "
+            f"{seconds:.2f} s",
             err=True,
         )
     if statistics:

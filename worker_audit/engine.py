@@ -22,10 +22,11 @@ from worker_audit.fact_cache import FactCache, cache_salt
 from worker_audit.finding import Finding
 from worker_audit.knowledge import Knowledge, load_knowledge
 from worker_audit.module_loading import Loaded, load_module
+from worker_audit.outline import ModuleOutline, outline_module
 from worker_audit.parallel_loading import default_jobs, load_in_parallel
 from worker_audit.queue_topology import Topology
 from worker_audit.settings import Settings
-from worker_audit.source import SourceProblem, read_bytes
+from worker_audit.source import SourceProblem, decode_python, read_bytes
 from worker_audit.suppressions import MARKER, Suppression, python_suppressions, yaml_suppressions
 from worker_audit.worker_commands import parse_procfile
 
@@ -122,6 +123,17 @@ class _Loader:
                 return None
         return self.data[key]
 
+    def outline(self, path: Path) -> ModuleOutline | None:
+        """A module read only to follow names through it: `ast`, not libcst (see outline.py)."""
+        data = self.bytes_of(path)
+        if data is None:
+            return None
+        try:
+            outline = outline_module(str(path), decode_python(data).text)
+        except SourceProblem:
+            return None  # the full load reports it
+        return outline
+
     def preload(self, paths: list[Path], jobs: int, progress: Callable[[int, int], None] | None) -> None:
         """Facts of modules known to be needed: cached ones, then the others in a pool of `jobs` processes."""
         pending = []
@@ -217,7 +229,7 @@ def _prepare(
     result.files_checked = len(files.python) + len(files.compose) + len(files.procfiles)
 
     loader = _Loader(knowledge, settings, result, overlay, _fact_cache(settings, result))
-    index = ProjectIndex(settings.root, loader)
+    index = ProjectIndex(settings.root, loader, loader.outline if settings.outlines else None)
     triggers = trigger_pattern(knowledge, settings.job.queue_env_var)
     reported = {str(path) for path in files.python + files.compose + files.procfiles + files.process_files}
     roots = []
@@ -230,7 +242,7 @@ def _prepare(
             continue
         if MARKER.encode() in data:
             suppression_sources[str(path)] = "python"
-        if parse_python and (triggers.search(data) or _is_handler_module(path, knowledge)):
+        if parse_python and (not settings.prefilter or triggers.search(data) or _is_handler_module(path, knowledge)):
             candidates.append(path)
         elif parse_python:
             waiting.append(path)
@@ -297,6 +309,7 @@ def run_check(
     parse_python = any("python" in RULES[code].reads for code in active)
     prepared = _prepare(paths, settings, result, parse_python, overlay, progress, discovered)
     _run_rules(prepared, active, settings, result)
+    result.files_outlined = len(prepared.analysis.index.loaded()) - result.files_parsed
     if result.cache is not None and result.cache.note is not None:
         result.messages.append(result.cache.note)
     if result.cache is not None and not overlay:  # what the run read, for the run cache
@@ -339,6 +352,7 @@ def run_audit(paths: list[Path], settings: Settings) -> AuditResult:
     prepared = _prepare(paths, settings, result)
     _run_rules(prepared, active, settings, result)
     analysis = prepared.analysis
+    result.files_outlined = len(analysis.index.loaded()) - result.files_parsed
     return AuditResult(result, analysis.topology, enqueue_sites(analysis), frozenset(active))
 
 

@@ -51,7 +51,7 @@ class HandlerFinder:
 
     def view_kind(self, path: str, qualname: str, depth: int = 0) -> ViewClasses | None:
         """The kind of class-based view a class is (through project base classes), or None."""
-        facts = self.index.module(path)
+        facts = self.index.outline(path)
         if facts is None or qualname not in facts.classes or depth > 8:
             return None
         for base in facts.classes[qualname].bases:

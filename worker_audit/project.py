@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from worker_audit.facts import Binding, FunctionFact, ModuleFacts, Ref
+from worker_audit.outline import ModuleOutline
 
 
 @dataclass(frozen=True)
@@ -30,11 +31,22 @@ UNKNOWN = Resolved("unknown")
 
 
 class ProjectIndex:
-    """Facts by file path, loaded on first use through `load` (parse + extract)."""
+    """Facts by file path, loaded on first use through `load` (parse + extract).
 
-    def __init__(self, root: Path, load: Callable[[Path], ModuleFacts | None]) -> None:
+    Following a name through a module needs only its outline (`outline.py`,
+    from `ast`): `load_outline` gives it, and the full facts are loaded only
+    when something needs more (a function's calls, a variable's value)."""
+
+    def __init__(
+        self,
+        root: Path,
+        load: Callable[[Path], ModuleFacts | None],
+        load_outline: Callable[[Path], ModuleOutline | None] | None = None,
+    ) -> None:
         self.root = root.absolute()
         self._load = load
+        self._load_outline = load_outline
+        self._outlines: dict[str, ModuleOutline | None] = {}
         self._facts: dict[str, ModuleFacts | None] = {}
         self._module_cache: dict[tuple[str, str, str], tuple[str, str] | None] = {}
         self._resolved: dict[tuple[str, str, str], Resolved] = {}
@@ -53,8 +65,18 @@ class ProjectIndex:
                 self._loading -= 1
         return self._facts[path]
 
-    def loaded(self) -> list[ModuleFacts]:
-        return [facts for facts in self._facts.values() if facts is not None]
+    def outline(self, path: str) -> ModuleFacts | ModuleOutline | None:
+        """What name resolution needs of a module: its full facts when loaded, else its outline."""
+        if path in self._facts or self._load_outline is None:
+            return self.module(path)
+        if path not in self._outlines:
+            self._outlines[path] = self._load_outline(Path(path))
+        return self._outlines[path] or self.module(path)
+
+    def loaded(self) -> list[ModuleFacts | ModuleOutline]:
+        """Every module read so far: full facts, or the outline of one read only to follow names."""
+        outlines = [o for path, o in self._outlines.items() if o is not None and self._facts.get(path) is None]
+        return [facts for facts in self._facts.values() if facts is not None] + outlines
 
     def function(self, path: str, qualname: str) -> FunctionFact | None:
         facts = self.module(path)
@@ -154,7 +176,7 @@ class ProjectIndex:
         first, _, rest = dotted.partition(".")
         name = first.removesuffix("()")
         called = first.endswith("()")
-        facts = self.module(path)
+        facts = self.outline(path)
         if facts is None:
             return UNKNOWN
         binding = facts.bindings.get(name)
@@ -173,10 +195,7 @@ class ProjectIndex:
             # an instance of a project subclass of a library class: a method the project
             # does not define is the library's (redash's RedashQueue(rq.Queue).enqueue)
             method = suffix[3:].split(".")[0].removesuffix("()")
-            if not any(
-                f"{cls}.{method}" in (self.module(p).functions if self.module(p) else {})
-                for p, cls in self.lineage(path, name)
-            ):
+            if not any(method in self.outline(p).classes[cls].methods for p, cls in self.lineage(path, name)):
                 for base in self.external_bases(path, name):
                     return Resolved("external", base + suffix)
         if binding.kind in ("function", "class"):
@@ -185,19 +204,24 @@ class ProjectIndex:
             anchor, target = binding.ref
             return self.resolve(path, (anchor, target + suffix), depth + 1)
         if not suffix:
+            if isinstance(facts, ModuleOutline):  # a value: its details are in the full facts
+                full = self.module(path)
+                binding = full.bindings.get(name) if full is not None else None
+                if binding is None:
+                    return UNKNOWN
             return Resolved("variable", name, path, binding=binding)
         if binding.kind == "instance" and binding.ref is not None:
             anchor, target = binding.ref
             return self.resolve(path, (anchor, target + suffix), depth + 1)
         return UNKNOWN
 
-    def _through_star_imports(self, facts: ModuleFacts, dotted: str, depth: int) -> Resolved:
+    def _through_star_imports(self, facts: ModuleFacts | ModuleOutline, dotted: str, depth: int) -> Resolved:
         """`from .bulk_views import *`: look for the name in each star-imported project module."""
         name = dotted.partition(".")[0].removesuffix("()")
         if depth > 12:
             return UNKNOWN
         for star_path in self._stars_of(facts):
-            star_module = self.module(star_path)
+            star_module = self.outline(star_path)
             if star_module is None:
                 continue
             if name in star_module.bindings or self._stars_of(star_module):
@@ -206,7 +230,7 @@ class ProjectIndex:
                     return resolved
         return UNKNOWN
 
-    def _stars_of(self, facts: ModuleFacts) -> list[str]:
+    def _stars_of(self, facts: ModuleFacts | ModuleOutline) -> list[str]:
         """The project modules a module star-imports, found once."""
         if facts.path not in self._star_modules:
             paths = []
@@ -220,7 +244,7 @@ class ProjectIndex:
 
     def lineage(self, path: str, qualname: str, depth: int = 0):
         """A project class and its project base classes, nearest first: (path, qualname)."""
-        facts = self.module(path)
+        facts = self.outline(path)
         if facts is None or qualname not in facts.classes or depth > 8:
             return
         yield path, qualname
@@ -233,7 +257,7 @@ class ProjectIndex:
         """The library classes a project class derives from, through its project bases."""
         found = []
         for class_path, name in self.lineage(path, qualname):
-            facts = self.module(class_path)
+            facts = self.outline(class_path)
             for base in facts.classes[name].bases if facts is not None else ():
                 resolved = self.resolve(class_path, base)
                 if resolved.kind == "external":

@@ -45,6 +45,7 @@ class RunRecord:
     messages: tuple[str, ...]
     files_checked: int
     files_parsed: int
+    files_outlined: int
 
 
 def _salt() -> bytes:
@@ -99,6 +100,7 @@ class RunCache:
             messages=list(record.messages),
             files_checked=record.files_checked,
             files_parsed=record.files_parsed,
+            files_outlined=record.files_outlined,
             remembered=True,
         )
 
@@ -112,6 +114,7 @@ class RunCache:
             tuple(result.messages),
             result.files_checked,
             result.files_parsed,
+            result.files_outlined,
         )
         try:
             create_cache_folder(self.folder.parent)

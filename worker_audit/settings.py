@@ -55,6 +55,9 @@ class Settings:
     job: JobStandard = field(default_factory=JobStandard)
     cache_dir: str = ".worker_audit_cache"  # below `root`; "" (or --no-cache): no cache
     jobs: int = 0  # processes for parsing; 0: one per core (--jobs)
+    # Shortcuts that must never change a finding; off only to prove that (tests, scripts/check_speedups.py).
+    prefilter: bool = True  # parse up front only modules holding a name some rule looks for
+    outlines: bool = True  # follow names through modules with `ast` outlines (outline.py)
 
 
 # key in pyproject -> (field, type check, converter)

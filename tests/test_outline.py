@@ -1,0 +1,75 @@
+"""Shortcuts that must never change a finding: the `ast` outline agrees with the
+libcst facts, and turning the prefilter or the outlines off finds the same."""
+
+from __future__ import annotations
+
+import sysconfig
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+
+from worker_audit.engine import run_check
+from worker_audit.knowledge import load_knowledge
+from worker_audit.module_loading import load_module
+from worker_audit.outline import disagreements, outline_module
+from worker_audit.settings import load_settings
+from worker_audit.source import SourceProblem, decode_python
+
+STDLIB = Path(sysconfig.get_paths()["stdlib"])
+STDLIB_SAMPLE = [
+    p for folder in ("email", "json", "http", "logging", "concurrent") for p in (STDLIB / folder).rglob("*.py")
+]
+
+
+def _disagreements(path: Path) -> list[str]:
+    try:
+        text = decode_python(path.read_bytes()).text
+    except SourceProblem:
+        return []
+    facts = load_module(str(path), path.read_bytes(), load_knowledge()).facts
+    outline = outline_module(str(path), text)
+    if facts is None or outline is None:
+        return []
+    return [f"{path}: {line}" for line in disagreements(outline, facts)]
+
+
+@pytest.mark.parametrize("tree", ["fixtures", "stdlib"])
+def test_the_outline_agrees_with_the_full_facts(tree):
+    paths = sorted(FIXTURES.rglob("*.py")) if tree == "fixtures" else sorted(STDLIB_SAMPLE)
+    assert len(paths) > 40
+    problems = [line for path in paths for line in _disagreements(path)]
+    assert problems == []
+
+
+def test_the_outline_of_tricky_bindings(tmp_path):
+    source = (
+        "import a.b\nimport c.d as e\nfrom .f import g as h\nfrom . import *\n"
+        "X = None\nY = Queue('q')\nZ = y.z\nN = 5\ntry:\n    class K(Base, metaclass=M):\n        def m(self): ...\n"
+        "except ImportError:\n    K = None\n"
+    )
+    outline = outline_module("m.py", source)
+    assert {name: (b.kind, b.ref) for name, b in outline.bindings.items()} == {
+        "a": ("import", ("", "a")),
+        "e": ("import", ("", "c.d")),
+        "h": ("import", (".", "f.g")),
+        "*0": ("star", (".", "")),
+        "X": ("alias", ("", "None")),
+        "Y": ("instance", ("@", "Queue()")),  # after a star import an unknown name may come from it
+        "Z": ("alias", ("@", "y.z")),
+        "N": ("value", None),
+        "K": ("alias", ("", "None")),  # the last binding wins
+    }
+    assert outline.classes["K"].bases == (("@", "Base"),) and outline.classes["K"].methods == ("m",)
+
+
+@pytest.mark.parametrize("shortcut", ["prefilter", "outlines"])
+def test_turning_a_shortcut_off_finds_exactly_the_same(shortcut, in_repo):
+    for tree in [FIXTURES / "seed_app", *sorted(p for p in (FIXTURES / "cases").iterdir() if p.is_dir())]:
+        settings = replace(load_settings([tree]), cache_dir="")
+        fast = run_check([tree], settings)
+        slow = run_check([tree], replace(settings, **{shortcut: False}))
+        assert [(f.code, f.path, f.line, f.message) for f in fast.findings] == [
+            (f.code, f.path, f.line, f.message) for f in slow.findings
+        ], tree

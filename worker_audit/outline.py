@@ -1,0 +1,206 @@
+"""A module's outline: what resolving a name through it needs, from Python's
+own `ast` at about a tenth of the cost of a libcst parse.
+
+Most modules a run reads are read only to follow a name: `from app.models
+import Lead` needs to know that `Lead` is a class of app/models.py and what
+its bases are, not what every function of that file calls. The outline holds
+the module-level bindings (their kind and what they refer to), and the
+classes with their bases and methods, computed exactly as `extract.py`
+computes them from libcst (same order, same "last one wins", same references).
+A test holds the two equal on every fixture module.
+
+Anything else (a function's body, a variable's value, where a name is
+written) comes from the full facts: the index loads them when it needs them.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from worker_audit.facts import Binding, ClassFact, Ref
+from worker_audit.finding import Span
+
+_BUILTINS = frozenset(dir(builtins))
+_NO_SPAN = Span(1, 1, 1, 1)
+# the binding kinds that name resolution follows; the others are values, read from the full facts
+RESOLVING_KINDS = frozenset({"import", "alias", "instance", "function", "class", "star"})
+
+
+@dataclass(frozen=True)
+class ModuleOutline:
+    path: str
+    bindings: dict[str, Binding]  # kind and ref only; value kinds are "value"
+    classes: dict[str, ClassFact]  # bases and methods; no positions
+    outline: bool = True
+
+
+def _join(ref: Ref | None, suffix: str) -> Ref | None:
+    if ref is None:
+        return None
+    anchor, dotted = ref
+    return (anchor, f"{dotted}{suffix}" if dotted else suffix.lstrip("."))
+
+
+def _child_statements(stmt: ast.stmt) -> Iterator[ast.stmt]:
+    """Statements nested in a compound statement that does not open a scope (extract._child_blocks)."""
+    if isinstance(stmt, ast.If):
+        yield from stmt.body
+        yield from stmt.orelse  # an `elif` is an If here, as libcst's orelse If
+    elif isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
+        yield from stmt.body
+        yield from stmt.orelse
+    elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+        yield from stmt.body
+    elif isinstance(stmt, (ast.Try, getattr(ast, "TryStar", ast.Try))):
+        yield from stmt.body
+        for handler in stmt.handlers:
+            yield from handler.body
+        yield from stmt.orelse
+        yield from stmt.finalbody
+    elif isinstance(stmt, ast.Match):
+        for case in stmt.cases:
+            yield from case.body
+
+
+def _dotted(node: ast.expr) -> str | None:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+class _Outliner:
+    def __init__(self) -> None:
+        self.names: dict[str, Binding] = {}
+        self.stars = 0
+        self.classes: dict[str, ClassFact] = {}
+
+    # -- pass 1: module bindings, in order (extract.collect_module_bindings) --
+
+    def collect(self, body: list[ast.stmt]) -> None:
+        for stmt in body:
+            if isinstance(stmt, ast.Import):
+                for alias in stmt.names:
+                    if alias.asname:
+                        self.names[alias.asname] = Binding("import", ("", alias.name))
+                    else:
+                        first = alias.name.split(".")[0]
+                        self.names[first] = Binding("import", ("", first))
+            elif isinstance(stmt, ast.ImportFrom):
+                anchor, module = "." * stmt.level, stmt.module or ""
+                if any(alias.name == "*" for alias in stmt.names):
+                    self.names[f"*{self.stars}"] = Binding("star", ref=(anchor, module))
+                    self.stars += 1
+                    continue
+                for alias in stmt.names:
+                    dotted = f"{module}.{alias.name}" if module else alias.name
+                    self.names[alias.asname or alias.name] = Binding("import", (anchor, dotted))
+            elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        self.names[target.id] = self._binding_for_value(stmt.value)
+            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.names[stmt.name] = Binding("function")
+            elif isinstance(stmt, ast.ClassDef):
+                self.names[stmt.name] = Binding("class")
+            else:
+                self.collect(list(_child_statements(stmt)))
+
+    def _binding_for_value(self, value: ast.expr | None) -> Binding:
+        if isinstance(value, ast.Constant) and (value.value is None or isinstance(value.value, bool)):
+            return Binding("alias", ref=self.resolve(value))  # libcst sees True, False, None as names
+        if isinstance(value, ast.Call):
+            return Binding("instance", ref=_join(self.resolve(value.func), "()"))
+        if isinstance(value, (ast.Name, ast.Attribute)):
+            return Binding("alias", ref=self.resolve(value))
+        return Binding("value")  # a string, number, mapping or anything else: read from the full facts
+
+    # -- references (extract._Extractor.lookup / resolve at module level) ------
+
+    def lookup(self, name: str) -> Ref | None:
+        binding = self.names.get(name)
+        if binding is None:
+            if name in _BUILTINS:
+                return ("", name)
+            return ("@", name) if self.stars else None
+        if binding.kind == "import":
+            return binding.ref
+        return ("@", name)
+
+    def resolve(self, expr: ast.expr) -> Ref | None:
+        if isinstance(expr, ast.Constant) and (expr.value is None or isinstance(expr.value, bool)):
+            return self.lookup(str(expr.value))
+        if isinstance(expr, ast.Name):
+            return self.lookup(expr.id)
+        if isinstance(expr, ast.Attribute):
+            return _join(self.resolve(expr.value), "." + expr.attr)
+        if isinstance(expr, ast.Call):
+            return _join(self.resolve(expr.func), "()")
+        return None
+
+    # -- pass 2: classes at module level and in class bodies (extract.walk_class) --
+
+    def walk(self, body: list[ast.stmt]) -> None:
+        for stmt in body:
+            if isinstance(stmt, ast.ClassDef):
+                self.walk_class(stmt, "")
+            elif not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.walk(list(_child_statements(stmt)))
+
+    def walk_class(self, node: ast.ClassDef, prefix: str) -> None:
+        qualname = f"{prefix}{node.name}"
+        bases = tuple(self.resolve(base.value if isinstance(base, ast.Starred) else base) for base in node.bases)
+        methods = []
+        for stmt in node.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                methods.append(stmt.name)
+            elif isinstance(stmt, ast.ClassDef):
+                self.walk_class(stmt, qualname + ".")
+        self.classes[qualname] = ClassFact(qualname, _NO_SPAN, bases, tuple(methods))
+
+
+def outline_module(path: str, text: str) -> ModuleOutline | None:
+    """The outline of a module's text; None when `ast` cannot parse it (the full
+    load then says why, or parses what only libcst can)."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    outliner = _Outliner()
+    outliner.collect(tree.body)
+    outliner.walk(tree.body)
+    return ModuleOutline(path, outliner.names, outliner.classes)
+
+
+def _reachable_classes(classes) -> set[str]:
+    """Classes reachable by name: not nested in a function."""
+    return {q for q in classes if all(".".join(q.split(".")[: i + 1]) in classes for i in range(q.count(".") + 1))}
+
+
+def disagreements(outline: ModuleOutline, facts) -> list[str]:
+    """Where an outline says something else than the full facts of the same module
+    (for the tests and scripts/check_speedups.py, which hold the two together)."""
+    found = []
+    names = {name for name in facts.bindings if "." not in name}  # `app.conf.x = ...`: settings, not names
+    if set(outline.bindings) != names:
+        found.append(f"names differ: {sorted(set(outline.bindings) ^ names)[:5]}")
+    for name in sorted(names & set(outline.bindings)):
+        full, short = facts.bindings[name], outline.bindings[name]
+        expected = (full.kind, full.ref) if full.kind in RESOLVING_KINDS else ("value", None)
+        if (short.kind, short.ref) != expected:
+            found.append(f"{name}: outline {(short.kind, short.ref)} != facts {expected}")
+    if set(outline.classes) != _reachable_classes(facts.classes):
+        found.append(f"classes differ: {sorted(set(outline.classes) ^ _reachable_classes(facts.classes))}")
+    for qualname, cls in sorted(outline.classes.items()):
+        full = facts.classes.get(qualname)
+        if full is not None and (cls.bases, cls.methods) != (full.bases, full.methods):
+            found.append(f"class {qualname}: outline {cls.bases, cls.methods} != facts {full.bases, full.methods}")
+    return found
