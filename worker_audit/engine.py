@@ -19,6 +19,7 @@ from worker_audit.deploy_files import DeploymentFiles, kubernetes_containers, su
 from worker_audit.discovery import DiscoveredFiles, discover
 from worker_audit.enqueue_sites import EnqueueSite, enqueue_sites
 from worker_audit.fact_cache import FactCache, cache_salt
+from worker_audit.facts import ModuleFacts
 from worker_audit.finding import Finding
 from worker_audit.knowledge import Knowledge, load_knowledge
 from worker_audit.module_loading import Loaded, load_module
@@ -83,6 +84,19 @@ def task_names(index, roots: list, knowledge: Knowledge) -> set[str]:
                 if resolved.kind == "external" and any(p.matches(resolved.dotted) for p in patterns):
                     names.add(function.name)
     return names
+
+
+def _may_define_views(index, knowledge: Knowledge, path: Path) -> bool:
+    """Whether a module named like views (and naming no trigger) holds a class that is a view
+    the framework calls by itself: the only handlers it can define, as decorators and
+    registrars are triggers. Decided on its outline; the full facts only when it does."""
+    from worker_audit.handlers import HandlerFinder
+
+    outline = index.outline(str(path))
+    if not isinstance(outline, ModuleOutline):
+        return True  # parsed already, or only libcst can say
+    finder = HandlerFinder(index, knowledge)
+    return any((kind := finder.view_kind(str(path), name)) is not None and kind.implicit for name in outline.classes)
 
 
 def _is_handler_module(path: Path, knowledge: Knowledge) -> bool:
@@ -232,27 +246,34 @@ def _prepare(
     index = ProjectIndex(settings.root, loader, loader.outline if settings.outlines else None)
     triggers = trigger_pattern(knowledge, settings.job.queue_env_var)
     reported = {str(path) for path in files.python + files.compose + files.procfiles + files.process_files}
-    roots = []
     suppression_sources: dict[str, str] = {}
     waiting = []
     candidates = []
+    by_convention = []
     for path in files.python:
         data = loader.bytes_of(path)
         if data is None:
             continue
         if MARKER.encode() in data:
             suppression_sources[str(path)] = "python"
-        if parse_python and (not settings.prefilter or triggers.search(data) or _is_handler_module(path, knowledge)):
+        if not parse_python:
+            continue
+        if not settings.prefilter or triggers.search(data):
             candidates.append(path)
-        elif parse_python:
+        elif _is_handler_module(path, knowledge):
+            by_convention.append(path)
+        else:
             waiting.append(path)
     loader.preload(candidates, settings.jobs or default_jobs(), progress)
-    for done, path in enumerate(candidates):
+    parsed: dict[Path, ModuleFacts] = {}
+    to_parse = candidates + [p for p in by_convention if _may_define_views(index, knowledge, p)]
+    for done, path in enumerate(to_parse):
         if progress is not None:
-            progress(done, len(candidates))
+            progress(done, len(to_parse))
         facts = index.module(str(path))
         if facts is not None:
-            roots.append(facts)
+            parsed[path] = facts
+    roots = [parsed[path] for path in files.python if path in parsed]
     names = task_names(index, roots, knowledge) if waiting else set()
     if names:
         callers = _words_pattern(names)
