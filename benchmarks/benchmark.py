@@ -183,12 +183,19 @@ def progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def measure_once(
+    runner: Runner, row: Row, command: list[str], cwd: Path, before: Callable[[], None], times: int
+) -> None:
+    before()
+    sample = runner.measure(command, cwd)
+    row.samples.append(sample)
+    number = f"{len(row.samples)}/{times}"
+    progress(f"  {row.target} | {row.mode} | run {number}: {sample.wall:.2f} s (exit {sample.returncode})")
+
+
 def repeat(runner: Runner, row: Row, command: list[str], cwd: Path, times: int, before: Callable[[], None]) -> Row:
-    for number in range(1, times + 1):
-        before()
-        sample = runner.measure(command, cwd)
-        row.samples.append(sample)
-        progress(f"  {row.target} | {row.mode} | run {number}/{times}: {sample.wall:.2f} s (exit {sample.returncode})")
+    for _ in range(times):
+        measure_once(runner, row, command, cwd, before, times)
     return row
 
 
@@ -248,8 +255,8 @@ def measure_worker_audit(runner: Runner, tool: WorkerAudit, target: Target, time
         warm.missing = NO_CACHE
         return [repeat(runner, cold, command, target.path, times, empty_cache(tool, target.path)), warm]
     for _ in range(times):  # a warm run right after each cold one
-        repeat(runner, cold, command, target.path, 1, empty_cache(tool, target.path))
-        repeat(runner, warm, command, target.path, 1, nothing)
+        measure_once(runner, cold, command, target.path, empty_cache(tool, target.path), times)
+        measure_once(runner, warm, command, target.path, nothing, times)
     return [cold, warm]
 
 
