@@ -264,9 +264,9 @@ def _prepare(
             by_convention.append(path)
         else:
             waiting.append(path)
-    loader.preload(candidates, settings.jobs or default_jobs(), progress)
-    parsed: dict[Path, ModuleFacts] = {}
     to_parse = candidates + [p for p in by_convention if _may_define_views(index, knowledge, p)]
+    loader.preload(to_parse, settings.jobs or default_jobs(), progress)
+    parsed: dict[Path, ModuleFacts] = {}
     for done, path in enumerate(to_parse):
         if progress is not None:
             progress(done, len(to_parse))

@@ -269,20 +269,24 @@ class ProjectIndex:
         resolved = self.resolve(path, ref)
         if resolved.kind != "project":
             return None
-        facts = self.module(resolved.path)
+        # the outline says whether it is a class; only the module that defines the function is parsed in full
+        facts = self.outline(resolved.path)
         if facts is None:
             return None
         rest = resolved.rest
         if rest.endswith("()"):
             rest = rest[:-2]
         if not rest and resolved.dotted not in facts.classes:
-            function = facts.functions.get(resolved.dotted)
+            full = self.module(resolved.path)
+            function = full.functions.get(resolved.dotted) if full is not None else None
             return (resolved.path, function) if function is not None else None
         method = rest.removeprefix("().") if rest else "__init__"
         if "." in method or "(" in method or resolved.dotted not in facts.classes:
             return None
         # a method: the class's own, else the nearest project base class's
         for class_path, class_name in self.lineage(resolved.path, resolved.dotted):
+            if method not in self.outline(class_path).classes[class_name].methods:
+                continue
             class_facts = self.module(class_path)
             function = class_facts.functions.get(f"{class_name}.{method}") if class_facts is not None else None
             if function is not None:
