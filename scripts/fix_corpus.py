@@ -41,7 +41,11 @@ def fixable_findings(root: Path) -> set[tuple[str, str, str]]:
 
 
 def file_bytes(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file() and ".git" not in p.parts}
+    """Every file of the tree but git's and worker-audit's own cache."""
+    skipped = {".git", ".worker_audit_cache"}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file() and not skipped & set(p.parts)
+    }
 
 
 def undefined_names(root: Path, names: list[str]) -> set[tuple[str, str]]:
