@@ -15,7 +15,8 @@ from pathlib import Path
 import yaml
 
 NODE_BUDGET = 200_000
-_UNSAFE_TAG = "tag:yaml.org,2002:python/"
+MAX_DEPTH = 100  # compose files nest about 6 levels, Kubernetes manifests about 15
+UNSAFE_TAG = "tag:yaml.org,2002:python/"
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,9 @@ class ComposeDocument:
 def _first_line(exc: yaml.YAMLError, text: str) -> tuple[str, int, int]:
     """The message and the most useful mark: where the problem is, unless that is
     the end of the file, where the unclosed construct began is more helpful."""
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML refuses: NUL, control bytes
+        line = text.count("\n", 0, exc.position) + 1
+        return str(exc).splitlines()[0], line, exc.position - text.rfind("\n", 0, exc.position)
     mark = getattr(exc, "problem_mark", None)
     context_mark = getattr(exc, "context_mark", None)
     if mark is None or (context_mark is not None and mark.index >= len(text.rstrip())):
@@ -46,11 +50,21 @@ def _first_line(exc: yaml.YAMLError, text: str) -> tuple[str, int, int]:
     return text, mark.line + 1, mark.column + 1
 
 
+def refused_tag(node: yaml.Node) -> YamlProblem:
+    mark = node.start_mark
+    return YamlProblem(
+        f"unsafe tag {node.tag.replace('tag:yaml.org,2002:', '!!')} refused", mark.line + 1, mark.column + 1
+    )
+
+
 def _check_nodes(root: yaml.Node) -> YamlProblem | None:
+    """Refuse unsafe tags, alias bombs and nesting deeper than `MAX_DEPTH`, walking
+    without recursion; the budget counts every node once per path to it, as `_plain`
+    (which expands aliases) will visit it."""
     budget = NODE_BUDGET
-    stack = [root]
+    stack = [(root, 1)]
     while stack:
-        node = stack.pop()
+        node, depth = stack.pop()
         budget -= 1
         if budget < 0:
             mark = root.start_mark
@@ -59,30 +73,73 @@ def _check_nodes(root: yaml.Node) -> YamlProblem | None:
                 mark.line + 1,
                 mark.column + 1,
             )
-        if node.tag.startswith(_UNSAFE_TAG):
+        if node.tag.startswith(UNSAFE_TAG):
+            return refused_tag(node)
+        if depth > MAX_DEPTH:
             mark = node.start_mark
-            return YamlProblem(
-                f"unsafe tag {node.tag.replace('tag:yaml.org,2002:', '!!')} refused", mark.line + 1, mark.column + 1
-            )
+            return YamlProblem(f"nested more than {MAX_DEPTH} levels deep", mark.line + 1, mark.column + 1)
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
-                stack.append(key)
-                stack.append(value)
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            stack.extend((item, depth + 1) for item in node.value)
     return None
 
 
-def load_compose(path: Path, text: str) -> ComposeDocument | YamlProblem:
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        self.mark = mark
+
+
+class _SafeDepthLimitedLoader(yaml.SafeLoader):
+    """PyYAML's composer recurses once per level: stop it at `MAX_DEPTH`, at the
+    node where it happens, long before Python's recursion limit."""
+
+    depth = 0
+
+    def compose_node(self, parent, index):
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def compose_yaml(text: str, stream: bool = False) -> list[yaml.Node] | YamlProblem:
+    """The node of the document (of each one if `stream`), composed with the safe
+    loader: no constructor runs, so no tag can build an object."""
+    loader = None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        loader = _SafeDepthLimitedLoader(text)
+        if not stream:
+            node = loader.get_single_node()
+            return [] if node is None else [node]
+        documents = []
+        while loader.check_node():
+            documents.append(loader.get_node())
+        return documents
     except yaml.YAMLError as exc:
         message, line, column = _first_line(exc, text)
         return YamlProblem(f"invalid YAML: {message}", line, column)
-    except RecursionError:
-        return YamlProblem("invalid YAML: nested too deeply", 1, 1)
-    if root is None:
+    except _TooDeep as exc:
+        return YamlProblem(f"nested more than {MAX_DEPTH} levels deep", exc.mark.line + 1, exc.mark.column + 1)
+    except RecursionError:  # called deep in the stack already
+        return YamlProblem("nested too deeply", 1, 1)
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+def load_compose(path: Path, text: str) -> ComposeDocument | YamlProblem:
+    documents = compose_yaml(text)
+    if isinstance(documents, YamlProblem):
+        return documents
+    if not documents:
         return YamlProblem("empty compose file", 1, 1)
+    root = documents[0]
     problem = _check_nodes(root)
     if problem is not None:
         return problem
@@ -132,8 +189,9 @@ def _plain(node: yaml.Node) -> object:
                     if isinstance(data, dict):
                         merged.update(data)
             else:
-                name = str(key.value) if isinstance(key, yaml.ScalarNode) else repr(key)
-                own[Scalar(name, key.start_mark.line + 1, key.start_mark.column + 1)] = _plain(value)
+                if not isinstance(key, yaml.ScalarNode):
+                    continue  # `? [a, b] : x`: compose names are strings
+                own[Scalar(str(key.value), key.start_mark.line + 1, key.start_mark.column + 1)] = _plain(value)
         merged.update(own)
         return merged
     return None
