@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from worker_audit.compose import NODE_BUDGET
+from worker_audit.compose import UNSAFE_TAG, YamlProblem, compose_yaml, refused_tag
+from worker_audit.worker_commands import MAX_COMMAND_CHARS
 
 
 @dataclass
@@ -64,17 +65,23 @@ def supervisor_programs(text: str) -> list[DeclaredProcess]:
     return found
 
 
-def _walk(node: yaml.Node, budget: list[int]):
-    budget[0] -= 1
-    if budget[0] < 0:
-        return
-    yield node
-    if isinstance(node, yaml.MappingNode):
-        for _key, value in node.value:
-            yield from _walk(value, budget)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from _walk(item, budget)
+def _nodes(root: yaml.Node):
+    """Every node below `root` once, however many aliases point at it: an alias bomb
+    ("billion laughs") costs what its text costs. No recursion: nesting depth is free."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield node
+        if isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                stack.append(value)
+                stack.append(key)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
 
 
 def _get(node: yaml.MappingNode, key: str) -> yaml.Node | None:
@@ -87,19 +94,28 @@ def _get(node: yaml.MappingNode, key: str) -> yaml.Node | None:
 def _words(node: yaml.Node | None) -> list[str]:
     if isinstance(node, yaml.SequenceNode):
         return [str(item.value) for item in node.value if isinstance(item, yaml.ScalarNode)]
-    if isinstance(node, yaml.ScalarNode):
-        return shlex.split(str(node.value)) if node.value else []
+    if isinstance(node, yaml.ScalarNode) and len(node.value) <= MAX_COMMAND_CHARS:
+        try:
+            return shlex.split(str(node.value)) if node.value else []
+        except ValueError:  # `command: "sh -c 'unterminated"`
+            return []
     return []
 
 
-def kubernetes_containers(text: str) -> list[DeclaredProcess]:
+def kubernetes_containers(text: str) -> list[DeclaredProcess] | YamlProblem:
     """Containers of Kubernetes manifests (any kind: Deployment, StatefulSet, Job,
-    CronJob, Pod): `command` + `args`, the way the kubelet joins them."""
-    found = []
-    try:
-        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
-    except (yaml.YAMLError, RecursionError):
-        return found
+    CronJob, Pod): `command` + `args`, the way the kubelet joins them.
+
+    A file that is not YAML is no manifest (a Helm template, say): nothing. YAML
+    with `!!python/...` tags, or nested too deeply to compose, is a problem."""
+    found: list[DeclaredProcess] = []
+    documents = compose_yaml(text, stream=True)
+    if isinstance(documents, YamlProblem):
+        return documents if documents.message.startswith("nested ") else found
+    for document in documents:
+        for node in _nodes(document):
+            if node.tag.startswith(UNSAFE_TAG):
+                return refused_tag(node)
     for document in documents:
         if not isinstance(document, yaml.MappingNode):
             continue
@@ -109,8 +125,7 @@ def kubernetes_containers(text: str) -> list[DeclaredProcess]:
         owner = f"{kind.value if isinstance(kind, yaml.ScalarNode) else 'manifest'}"
         if isinstance(name, yaml.ScalarNode):
             owner += f" `{name.value}`"
-        budget = [NODE_BUDGET]
-        for node in _walk(document, budget):
+        for node in _nodes(document):
             if not isinstance(node, yaml.MappingNode):
                 continue
             containers = _get(node, "containers")

@@ -308,7 +308,11 @@ def _prepare(
         if b"[program:" in data:
             deployment.declared.append((str(path), supervisor_programs(data.decode("utf-8", errors="replace"))))
         elif b"containers:" in data and path.suffix in (".yaml", ".yml"):
-            deployment.declared.append((str(path), kubernetes_containers(data.decode("utf-8", errors="replace"))))
+            containers = kubernetes_containers(data.decode("utf-8", errors="replace"))
+            if isinstance(containers, YamlProblem):
+                deployment.problems.append((str(path), containers.message, containers.line, containers.column))
+            else:
+                deployment.declared.append((str(path), containers))
 
     problems = [(path, problem) for path, problem in loader.problems.items() if path in reported]
     analysis = Analysis(index, knowledge, settings, reported, roots, problems, deployment)

@@ -31,7 +31,14 @@ def _segments(tokens: list[str]) -> list[list[str]]:
     return [s for s in segments if s]
 
 
+# Linux takes at most 128 KiB in one argument (MAX_ARG_STRLEN), `sh -c` scripts
+# included; shlex's time grows with the square of a word's length, so longer is no command.
+MAX_COMMAND_CHARS = 128 * 1024
+
+
 def _tokens(command: str) -> list[str] | None:
+    if len(command) > MAX_COMMAND_CHARS:
+        return None
     try:
         tokens = shlex.split(command, posix=True)
     except ValueError:
