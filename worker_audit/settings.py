@@ -60,6 +60,10 @@ class Settings:
     outlines: bool = True  # follow names through modules with `ast` outlines (outline.py)
 
 
+# a file is read in one call that reserves max-file-bytes up front
+MAX_FILE_BYTES_LIMIT = 1024**3
+
+
 # key in pyproject -> (field, type check, converter)
 def _str_list(key: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -85,6 +89,13 @@ def _positive_int(key: str, value: Any) -> int:
     return value
 
 
+def _file_bytes(key: str, value: Any) -> int:
+    value = _positive_int(key, value)
+    if value > MAX_FILE_BYTES_LIMIT:
+        raise ConfigError(f"'{key}' must be at most {MAX_FILE_BYTES_LIMIT} (1 GiB)")
+    return value
+
+
 def _per_file_ignores(key: str, value: Any) -> tuple:
     if not isinstance(value, dict):
         raise ConfigError(f"'{key}' must be a table of glob = [codes]")
@@ -107,7 +118,7 @@ _TOP_KEYS = {
     "respect-gitignore": ("respect_gitignore", _bool),
     "fail-on": ("fail_on", _fail_on),
     "max-call-depth": ("max_call_depth", _positive_int),
-    "max-file-bytes": ("max_file_bytes", _positive_int),
+    "max-file-bytes": ("max_file_bytes", _file_bytes),
     "extra-slow-calls": ("extra_slow_calls", _str_list),
     "extra-handler-decorators": ("extra_handler_decorators", _str_list),
     "cache-dir": ("cache_dir", _str),
@@ -148,6 +159,8 @@ def read_pyproject(path: Path) -> dict | None:
     except tomllib.TOMLDecodeError as exc:
         message = re.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "", str(exc))
         raise ConfigError(f"{path}:{_toml_error_line(exc, text)}invalid TOML: {message}") from None
+    except RecursionError:  # tomllib recurses into nested arrays and inline tables
+        raise ConfigError(f"{path}: invalid TOML: arrays or inline tables nested too deeply") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     tool = data.get("tool", {})
@@ -171,6 +184,30 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+def _key_place(config_file: Path, key: str) -> str:
+    """`line:col:` where `key` is set in `[tool.worker-audit]` (or is its own
+    `[tool.worker-audit.key]` table), or "" when it cannot be found: tomllib keeps no positions."""
+    try:
+        lines = config_file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeError):
+        return ""
+    quoted = rf"""(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')"""
+    header = re.compile(r"""\s*\[\s*tool\s*\.\s*(?:worker-audit|"worker-audit"|'worker-audit')\s*(?P<sub>\..*)?\]""")
+    assignment = re.compile(rf"(\s*){quoted}\s*[=.]")
+    inside = False
+    for number, line in enumerate(lines, start=1):
+        if line.lstrip().startswith("["):
+            match = header.match(line)
+            inside = match is not None and not match.group("sub")
+            if match and match.group("sub") and re.match(rf"\.\s*{quoted}\s*$", match.group("sub").strip()):
+                return f"{number}:{len(line) - len(line.lstrip()) + 1}:"
+        elif inside:
+            found = assignment.match(line)
+            if found:
+                return f"{number}:{len(found.group(1)) + 1}:"
+    return ""
+
+
 def settings_from_table(table: dict, config_file: Path) -> Settings:
     values: dict[str, Any] = {}
     job_values: dict[str, Any] = {}
@@ -186,10 +223,11 @@ def settings_from_table(table: dict, config_file: Path) -> Settings:
                 known = ", ".join(sorted([*_TOP_KEYS, *_JOB_KEYS]))
                 raise ConfigError(f"unknown key '{key}' (known keys: {known})")
         except ConfigError as exc:
-            raise ConfigError(f"{config_file}: [tool.worker-audit] {exc}") from None
+            raise ConfigError(f"{config_file}:{_key_place(config_file, key)} [tool.worker-audit] {exc}") from None
     job = replace(JobStandard(), **job_values)
     if job.batch_size_min > job.batch_size_max:
-        raise ConfigError(f"{config_file}: [tool.worker-audit] batch-size-min is larger than batch-size-max")
+        where = _key_place(config_file, "batch-size-min")
+        raise ConfigError(f"{config_file}:{where} [tool.worker-audit] batch-size-min is larger than batch-size-max")
     return Settings(root=config_file.parent, config_file=config_file, job=job, **values)
 
 
