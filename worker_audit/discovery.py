@@ -164,7 +164,11 @@ def discover(
                 ):
                     continue
                 if path.is_symlink():
-                    target = path.resolve()
+                    try:
+                        target = path.resolve(strict=True)
+                    except (OSError, RuntimeError):  # a loop, or a link to nothing
+                        found.problems.append((path, "broken symlink or symlink loop: not followed"))
+                        continue
                     if real_top not in target.parents:
                         found.problems.append((path, "symlink to outside the audited tree: not followed"))
                         continue

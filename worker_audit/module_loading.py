@@ -7,6 +7,8 @@ engine's business."""
 
 from __future__ import annotations
 
+import ast
+import threading
 from dataclasses import dataclass
 
 from worker_audit.facts import ModuleFacts
@@ -32,21 +34,28 @@ def _problem(problem: SourceProblem) -> Loaded:
     return Loaded(problem=(problem.message, problem.line, problem.column))
 
 
-def load_module(path: str, data: bytes, knowledge: Knowledge) -> Loaded:
-    import libcst
+# libcst's parser is recursive native code: deep enough input overflows the C stack and
+# kills the whole process (a 3,000-deep list, or `1 and 1 and ...` 30,000 times, on an
+# 8 MiB stack). So CPython parses first (it refuses more than 200 nested brackets), a file
+# deeper than MAX_DEPTH is reported instead of parsed, and libcst runs on a thread with a
+# stack large enough for that depth (virtual memory, committed only as used).
+MAX_DEPTH = 1000
+PARSER_STACK_BYTES = 512 * 1024 * 1024
 
+
+def load_module(path: str, data: bytes, knowledge: Knowledge) -> Loaded:
     from worker_audit.extract import extract_facts
 
     try:
         text = decode_python(data).text
-        module = libcst.parse_module(text)
+        problem = cpython_verdict(text)
+        if problem is not None:
+            return _problem(problem)
+        module, refused_at = _parse_with_room(text)
+        if module is None:  # valid Python that libcst cannot parse: a limit of ours, not an error of theirs
+            return Loaded(note=f"not analyzed: libcst cannot parse this valid Python file (line {refused_at})")
         return Loaded(facts=extract_facts(path, module, knowledge))
     except SourceProblem as problem:
-        return _problem(problem)
-    except libcst.ParserSyntaxError as exc:
-        problem = syntax_problem(text, exc)
-        if problem is None:  # valid Python that libcst cannot parse: a limit of ours, not an error of theirs
-            return Loaded(note=f"not analyzed: libcst cannot parse this valid Python file (line {exc.raw_line})")
         return _problem(problem)
     except RecursionError:
         return _problem(SourceProblem("nested too deeply to analyze (recursion limit)"))
@@ -54,16 +63,63 @@ def load_module(path: str, data: bytes, knowledge: Knowledge) -> Loaded:
         return Loaded(internal_error=f"internal error, file skipped: {type(exc).__name__}: {exc}")
 
 
-def syntax_problem(text: str, exc) -> SourceProblem | None:
-    """CPython's own message and position when it agrees the file is invalid;
-    None when CPython parses it (then only libcst cannot)."""
-    import ast
-
+def cpython_verdict(text: str) -> SourceProblem | None:
+    """CPython's syntax error, with its message and position; or a nesting too deep to analyze."""
     try:
-        ast.parse(text)
+        tree = ast.parse(text)
     except SyntaxError as error:
         return SourceProblem(f"syntax error: {error.msg}", error.lineno or 1, error.offset or 1)
     except (RecursionError, MemoryError, ValueError):
-        message = exc.message.splitlines()[0] if exc.message else "invalid syntax"
-        return SourceProblem(f"syntax error: {message}", exc.raw_line, exc.raw_column + 1)
+        return SourceProblem("nested too deeply to analyze (recursion limit)")
+    depth, line = _deepest(tree)
+    if depth > MAX_DEPTH:
+        return SourceProblem(f"nested too deeply to analyze ({depth} levels, more than {MAX_DEPTH})", line)
     return None
+
+
+def _deepest(tree: ast.AST) -> tuple[int, int]:
+    """How deep libcst will recurse, roughly: nesting, where each operand of an and/or chain
+    or a comparison chain counts as a level (libcst nests them); and the line of the deepest."""
+    deepest, line = 0, 1
+    stack: list[tuple[ast.AST, int, int]] = [(tree, 0, 1)]
+    while stack:
+        node, depth, where = stack.pop()
+        if isinstance(node, ast.BoolOp):
+            depth += len(node.values)
+        elif isinstance(node, ast.Compare):
+            depth += len(node.comparators)
+        else:
+            depth += 1
+        where = getattr(node, "lineno", where)
+        if depth > deepest:
+            deepest, line = depth, where
+        stack.extend((child, depth, where) for child in ast.iter_child_nodes(node))
+    return deepest, line
+
+
+def _parse_with_room(text: str):
+    """libcst.parse_module on a thread with a large stack: (module, 0), or (None, the line
+    libcst stopped at) when it rejects what CPython accepted."""
+    import libcst
+
+    outcome: dict = {}
+
+    def parse() -> None:
+        try:
+            outcome["module"] = libcst.parse_module(text)
+        except BaseException as exc:  # handed to the caller's thread
+            outcome["error"] = exc
+
+    previous = threading.stack_size(PARSER_STACK_BYTES)
+    try:
+        thread = threading.Thread(target=parse, name="worker-audit-parse")
+        thread.start()
+    finally:
+        threading.stack_size(previous)
+    thread.join()
+    error = outcome.get("error")
+    if isinstance(error, libcst.ParserSyntaxError):
+        return None, error.raw_line
+    if error is not None:
+        raise error
+    return outcome["module"], 0
