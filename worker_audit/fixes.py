@@ -50,9 +50,10 @@ def _offset(starts: list[int], line: int, column: int) -> int:
 
 
 def _line_starts(text: str) -> list[int]:
+    """Where each line starts; a lone CR ends a line too, as for Python and the positions of findings."""
     starts = [0]
     for index, char in enumerate(text):
-        if char == "\n":
+        if char == "\n" or (char == "\r" and text[index + 1 : index + 2] != "\n"):
             starts.append(index + 1)
     return starts
 
@@ -65,13 +66,13 @@ def _resolve(edit: Edit, text: str, starts: list[int]) -> tuple[int, int, str] |
         # a new line indented like the statement that starts on `line`: before that line,
         # or after the line `end_line` ends on
         line_start = starts[edit.line - 1]
-        line_text = text[line_start : text.find("\n", line_start) if "\n" in text[line_start:] else len(text)]
+        line_text = text[line_start : starts[edit.line] if edit.line < len(starts) else len(text)]
         indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
         newline = "\r\n" if "\r\n" in text else "\n"
         if edit.kind == "insert-line":
             return line_start, line_start, f"{indent}{edit.text}{newline}"
         after = starts[edit.end_line] if edit.end_line < len(starts) else len(text)
-        prefix = "" if text[:after].endswith("\n") else newline
+        prefix = "" if text[:after].endswith(("\n", "\r")) else newline
         return after, after, f"{prefix}{indent}{edit.text}{newline}"
     start = _offset(starts, edit.line, edit.column)
     end = _offset(starts, edit.end_line, edit.end_column)
@@ -329,11 +330,16 @@ def fix_to_fixpoint(paths, settings, active: set[str], unsafe: bool, fixable: se
 
 
 def _within(finding: Finding, roots: list[Path]) -> Finding:
-    """The finding with only the edits to files below the given paths: nothing else is written."""
+    """The finding with only the edits to regular files below the given paths: nothing else is written."""
     fix = finding.fix
     if fix is None or not fix.edits:
         return finding
-    kept = tuple(e for e in fix.edits if any(Path(e.path) == r or r in Path(e.path).parents for r in roots))
+    kept = tuple(
+        e
+        for e in fix.edits
+        if any(Path(e.path) == r or r in Path(e.path).parents for r in roots)
+        and not Path(e.path).is_symlink()  # a link is never replaced by a file; its target is fixed as itself
+    )
     if len(kept) == len(fix.edits):
         return finding
     return replace(finding, fix=replace(fix, edits=kept) if kept else None)
