@@ -219,12 +219,13 @@ def test_a_collection_used_as_a_key_is_ignored(folder):
 def test_compose_file_over_max_file_bytes_is_skipped_with_a_finding(folder):
     write(folder, "docker-compose.yml", "services:\n  web:\n    image: " + "a" * 20_000_000 + "\n")
     assert findings() == [
-        ("WA001", "docker-compose.yml", 1, 1, "skipped: 19 MiB is over the 8192 KiB limit (max-file-bytes)")
+        ("WA001", "docker-compose.yml", 1, 1, "skipped: 19 MiB is over the 512 KiB limit (max-file-bytes)")
     ]
 
 
 def test_a_two_megabyte_command_is_no_worker_and_no_hang(folder):
     # shlex splits a long word in quadratic time: 2 MB used to take a minute
+    write(folder, "pyproject.toml", "[tool.worker-audit]\nmax-file-bytes = 8388608\n")  # read it, do not skip it
     write(folder, "docker-compose.yml", "services:\n  worker:\n    command: rq worker " + "a" * 2_000_000 + "\n")
     write(folder, "Procfile", "worker: rq worker " + "b" * 2_000_000 + "\n")
     assert findings() == []

@@ -191,3 +191,10 @@ def test_paths_with_spaces_and_non_ascii_names(tmp_path, monkeypatch):
     assert _check().stdout.startswith(f"{path}:6:23: WA102 ")
     github = _check("--format", "github").stdout
     assert github.startswith("::error file=dir with space/ñandú%2C días/vista.py,line=6,endLine=6,col=23,")
+
+
+def test_a_large_module_that_names_nothing_a_rule_looks_for_is_no_finding(tmp_path, monkeypatch):
+    (tmp_path / "data.py").write_text("TABLE = [\n" + "    (1, 'a', 2.5),\n" * 60000 + "]\n")  # about 1 MB
+    (tmp_path / "app.py").write_text(HANDLER.format(body=THREAD))
+    monkeypatch.chdir(tmp_path)
+    assert [f[:3] for f in _found()] == [("WA102", "app.py", 6)]  # read and scanned, never parsed: no WA001

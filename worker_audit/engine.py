@@ -27,7 +27,7 @@ from worker_audit.outline import ModuleOutline, outline_module
 from worker_audit.parallel_loading import default_jobs, load_in_parallel
 from worker_audit.queue_topology import Topology
 from worker_audit.settings import Settings
-from worker_audit.source import SourceProblem, decode_python, read_bytes
+from worker_audit.source import SourceProblem, decode_python, over_the_limit, read_bytes, read_limit
 from worker_audit.suppressions import MARKER, Suppression, python_suppressions, yaml_suppressions
 from worker_audit.worker_commands import parse_procfile
 
@@ -131,11 +131,18 @@ class _Loader:
         key = str(path)
         if key not in self.data:
             try:
-                self.data[key] = read_bytes(path, self.settings.max_file_bytes)
+                self.data[key] = read_bytes(path, read_limit(path, self.settings.max_file_bytes))
             except SourceProblem as problem:
                 self.problems[key] = problem
                 return None
         return self.data[key]
+
+    def _too_big(self, key: str, data: bytes) -> bool:
+        """A module over max-file-bytes is not parsed with libcst (memory: ~650 bytes per byte)."""
+        if len(data) <= self.settings.max_file_bytes:
+            return False
+        self.problems[key] = over_the_limit(len(data), self.settings.max_file_bytes)
+        return True
 
     def outline(self, path: Path) -> ModuleOutline | None:
         """A module read only to follow names through it: `ast`, not libcst (see outline.py)."""
@@ -155,6 +162,8 @@ class _Loader:
             data = self.bytes_of(path)
             if data is None:
                 continue
+            if self._too_big(str(path), data):
+                continue
             cached = self.cache.get(str(path), data) if self.cache is not None else None
             if cached is not None:
                 self.preloaded[str(path)] = cached
@@ -172,7 +181,7 @@ class _Loader:
         loaded = self.preloaded.pop(key, None)
         if loaded is None:
             data = self.bytes_of(path)
-            if data is None:
+            if data is None or self._too_big(key, data):
                 return None
             loaded = self.cache.get(key, data) if self.cache is not None else None
             if loaded is None:

@@ -32,7 +32,7 @@ from worker_audit.discovery import DiscoveredFiles, discover
 from worker_audit.fact_cache import create_cache_folder
 from worker_audit.finding import Finding
 from worker_audit.settings import Settings
-from worker_audit.source import SourceProblem, read_bytes
+from worker_audit.source import SourceProblem, read_bytes, read_limit
 
 KEEP = 32
 
@@ -62,8 +62,9 @@ def _salt() -> bytes:
 
 
 def content_hash(path: str, max_bytes: int) -> str | None:
+    """As the engine reads the file (`_Loader.bytes_of`)."""
     try:
-        return hashlib.sha256(read_bytes(Path(path), max_bytes)).hexdigest()
+        return hashlib.sha256(read_bytes(Path(path), read_limit(Path(path), max_bytes))).hexdigest()
     except SourceProblem:
         return None
 

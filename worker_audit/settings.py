@@ -49,7 +49,7 @@ class Settings:
     respect_gitignore: bool = True
     fail_on: str = "warning"
     max_call_depth: int = 4
-    max_file_bytes: int = 8 * 1024 * 1024
+    max_file_bytes: int = 512 * 1024  # libcst needs about 650 bytes of memory per byte of source
     extra_slow_calls: tuple[str, ...] = ()
     extra_handler_decorators: tuple[str, ...] = ()
     job: JobStandard = field(default_factory=JobStandard)

@@ -31,11 +31,25 @@ def _size(count: int) -> str:
     return f"{count // (1024 * 1024)} MiB"
 
 
+# Python files are read up to this much whatever max-file-bytes says: reading and scanning
+# bytes is cheap, and a large module that names nothing a rule looks for is never parsed,
+# so it is no finding. max-file-bytes bounds what is parsed (see `over_the_limit`).
+PYTHON_READ_CAP = 64 * 1024 * 1024
+
+
+def over_the_limit(size: int, max_bytes: int) -> SourceProblem:
+    return SourceProblem(f"skipped: {_size(size)} is over the {_size(max_bytes)} limit (max-file-bytes)")
+
+
+def read_limit(path: Path, max_bytes: int) -> int:
+    return max(max_bytes, PYTHON_READ_CAP) if path.suffix == ".py" else max_bytes
+
+
 def read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise SourceProblem(f"skipped: {_size(size)} is over the {_size(max_bytes)} limit (max-file-bytes)")
+            raise over_the_limit(size, max_bytes)
         with path.open("rb") as handle:
             return handle.read(max_bytes + 1)
     except PermissionError:
