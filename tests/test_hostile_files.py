@@ -198,3 +198,11 @@ def test_a_large_module_that_names_nothing_a_rule_looks_for_is_no_finding(tmp_pa
     (tmp_path / "app.py").write_text(HANDLER.format(body=THREAD))
     monkeypatch.chdir(tmp_path)
     assert [f[:3] for f in _found()] == [("WA102", "app.py", 6)]  # read and scanned, never parsed: no WA001
+
+
+def test_a_large_yaml_file_that_is_no_deployment_file_is_no_finding(tmp_path, monkeypatch):
+    (tmp_path / "pnpm-lock.yaml").write_text("packages:\n" + "  /left-pad@1.3.0:\n    resolution: {}\n" * 30000)
+    (tmp_path / "app.py").write_text(HANDLER.format(body=THREAD))
+    monkeypatch.chdir(tmp_path)
+    assert (tmp_path / "pnpm-lock.yaml").stat().st_size > 512 * 1024
+    assert [f[:3] for f in _found()] == [("WA102", "app.py", 6)]  # redash's 617 KiB lock file was a WA001

@@ -131,14 +131,14 @@ class _Loader:
         key = str(path)
         if key not in self.data:
             try:
-                self.data[key] = read_bytes(path, read_limit(path, self.settings.max_file_bytes))
+                self.data[key] = read_bytes(path, read_limit(self.settings.max_file_bytes))
             except SourceProblem as problem:
                 self.problems[key] = problem
                 return None
         return self.data[key]
 
-    def _too_big(self, key: str, data: bytes) -> bool:
-        """A module over max-file-bytes is not parsed with libcst (memory: ~650 bytes per byte)."""
+    def too_big(self, key: str, data: bytes) -> bool:
+        """A file over max-file-bytes is not parsed (libcst needs ~650 bytes of memory per byte)."""
         if len(data) <= self.settings.max_file_bytes:
             return False
         self.problems[key] = over_the_limit(len(data), self.settings.max_file_bytes)
@@ -162,7 +162,7 @@ class _Loader:
             data = self.bytes_of(path)
             if data is None:
                 continue
-            if self._too_big(str(path), data):
+            if self.too_big(str(path), data):
                 continue
             cached = self.cache.get(str(path), data) if self.cache is not None else None
             if cached is not None:
@@ -181,7 +181,7 @@ class _Loader:
         loaded = self.preloaded.pop(key, None)
         if loaded is None:
             data = self.bytes_of(path)
-            if data is None or self._too_big(key, data):
+            if data is None or self.too_big(key, data):
                 return None
             loaded = self.cache.get(key, data) if self.cache is not None else None
             if loaded is None:
@@ -296,7 +296,7 @@ def _prepare(
     deployment = DeploymentFiles()
     for path in files.compose:
         data = loader.bytes_of(path)
-        if data is None:
+        if data is None or loader.too_big(str(path), data):
             continue
         text = data.decode("utf-8", errors="replace")
         if MARKER in text:
@@ -308,11 +308,11 @@ def _prepare(
             deployment.compose_documents.append(loaded)
     for path in files.procfiles:
         data = loader.bytes_of(path)
-        if data is not None:
+        if data is not None and not loader.too_big(str(path), data):
             deployment.procfiles.append((str(path), parse_procfile(data.decode("utf-8", errors="replace"))))
-    for path in files.process_files:
+    for path in files.process_files:  # maybe deployment files: only those that say so count
         data = loader.bytes_of(path)
-        if data is None:
+        if data is None or not (b"[program:" in data or b"containers:" in data) or loader.too_big(str(path), data):
             continue
         if b"[program:" in data:
             deployment.declared.append((str(path), supervisor_programs(data.decode("utf-8", errors="replace"))))

@@ -64,7 +64,7 @@ def _salt() -> bytes:
 def content_hash(path: str, max_bytes: int) -> str | None:
     """As the engine reads the file (`_Loader.bytes_of`)."""
     try:
-        return hashlib.sha256(read_bytes(Path(path), read_limit(Path(path), max_bytes))).hexdigest()
+        return hashlib.sha256(read_bytes(Path(path), read_limit(max_bytes))).hexdigest()
     except SourceProblem:
         return None
 

@@ -31,18 +31,19 @@ def _size(count: int) -> str:
     return f"{count // (1024 * 1024)} MiB"
 
 
-# Python files are read up to this much whatever max-file-bytes says: reading and scanning
-# bytes is cheap, and a large module that names nothing a rule looks for is never parsed,
-# so it is no finding. max-file-bytes bounds what is parsed (see `over_the_limit`).
-PYTHON_READ_CAP = 64 * 1024 * 1024
+# Files are read up to this much whatever max-file-bytes says: reading and scanning bytes
+# is cheap, and a large module that names nothing a rule looks for (or a large YAML file
+# that is no deployment file) is never parsed, so it is no finding. max-file-bytes bounds
+# what is parsed (see `over_the_limit`).
+READ_CAP = 64 * 1024 * 1024
 
 
 def over_the_limit(size: int, max_bytes: int) -> SourceProblem:
     return SourceProblem(f"skipped: {_size(size)} is over the {_size(max_bytes)} limit (max-file-bytes)")
 
 
-def read_limit(path: Path, max_bytes: int) -> int:
-    return max(max_bytes, PYTHON_READ_CAP) if path.suffix == ".py" else max_bytes
+def read_limit(max_bytes: int) -> int:
+    return max(max_bytes, READ_CAP)
 
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:
