@@ -464,7 +464,8 @@ def load_knowledge() -> Knowledge:
     directory = packs_directory()
     for path in sorted(directory.glob("*.yaml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            # libyaml's safe loader when PyYAML has it: the packs load at every run, 10x faster in C
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except yaml.YAMLError as exc:
             raise KnowledgeError(f"{path.name}: {exc}") from None
         _merge_pack(knowledge, data, path.name)
