@@ -21,11 +21,11 @@ from worker_audit.reach import Reach, Reached
 from worker_audit.settings import Settings
 
 
-def display_path(path: str | Path) -> str:
-    """POSIX, relative to the working directory when below it."""
+def display_path(path: str | Path, base: Path | None = None) -> str:
+    """POSIX, relative to `base` (the working directory by default) when below it."""
     absolute = Path(path).absolute()
     try:
-        return absolute.relative_to(Path.cwd()).as_posix()
+        return absolute.relative_to((base or Path.cwd()).absolute()).as_posix()
     except ValueError:
         return absolute.as_posix()
 

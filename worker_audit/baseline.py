@@ -14,8 +14,9 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from worker_audit.analysis import display_path
 from worker_audit.finding import Finding
-from worker_audit.identity import identity, relative_to
+from worker_audit.identity import identity
 
 FORMAT_VERSION = 1
 DEFAULT_FILE = ".worker-audit-baseline.json"
@@ -26,7 +27,7 @@ class BaselineError(Exception):
 
 
 def _identities(findings: list[Finding], base: Path) -> list[tuple[str, str, str, str]]:
-    return [identity(f, relative_to(f.path, base)) for f in findings]
+    return [identity(f, display_path(f.path, base)) for f in findings]
 
 
 def render_baseline(findings: list[Finding], base: Path) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import Path
 
 from worker_audit.finding import Finding
 
@@ -27,12 +26,3 @@ def identity(finding: Finding, path: str | None = None) -> tuple[str, str, str, 
 
 def fingerprint(finding: Finding) -> str:
     return hashlib.sha256("\0".join(identity(finding)).encode("utf-8")).hexdigest()
-
-
-def relative_to(path: str, base: Path) -> str:
-    """`path` (relative to the working directory, or absolute) as a POSIX path relative to `base`, when below it."""
-    absolute = Path(path).resolve()
-    try:
-        return absolute.relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return absolute.as_posix()
