@@ -370,10 +370,12 @@ MUTATIONS = [
 
 
 @st.composite
-def mutated_fixtures(draw) -> Program:
+def mutated_fixtures(draw, only: tuple[str, ...] = ()) -> Program:
     """One fixture file mutated in a copy of its case (the other files of the case as they are).
-    The case is drawn first, so the two big trees (seed_app, seed_app_fixed) are not half of the runs."""
-    root = draw(st.sampled_from(sorted(fixture_cases())))
+    The case is drawn first, so the two big trees (seed_app, seed_app_fixed) are not half of the runs.
+    `only`: the cases to draw from (`"seed_app"`, `"cases/job_standard"`), else every case."""
+    roots = sorted(r for r in fixture_cases() if not only or r.relative_to(FIXTURES).as_posix() in only)
+    root = draw(st.sampled_from(roots))
     path = draw(st.sampled_from(fixture_cases()[root]))
     data = path.read_bytes()
     ops = draw(
