@@ -112,3 +112,79 @@ def test_unique_keys_of_models():
     )
     assert facts.classes["Favorite"].unique_keys == (("id",), ("email",), ("object_type", "object_id", "user_id"))
     assert facts.classes["Membership"].unique_keys == (("slug",), ("team", "user"), ("team", "role"))
+
+
+def test_what_a_function_returns_is_recorded_when_it_is_one_instance():
+    facts = facts_of(
+        """\
+        from rq import Queue
+        from sqlalchemy.orm import Session
+        from .models import User, db
+
+        def make_queue(name):
+            return Queue(name)
+
+        def annotated() -> Queue:
+            return build()
+
+        def local_queue():
+            queue = Queue("x")
+            return queue
+
+        def first_user():
+            return User.query.filter(User.active == True).first()
+
+        def by_session(session: Session, user_id):
+            return session.query(User).get(user_id)
+
+        def two_kinds(flag):
+            if flag:
+                return Queue("x")
+            return User.query.first()
+
+        def maybe_none(flag):
+            if flag:
+                return None
+            return Queue("x")
+
+        class Mixin:
+            @classmethod
+            def get_by_id(cls, object_id):
+                query = cls.query.filter(cls.id == object_id)
+                return query.one()
+
+            @classmethod
+            def create(cls, **values):
+                return cls(**values)
+
+            def name(self):
+                return self.title
+        """
+    )
+    returns = {name: function.returns for name, function in facts.functions.items() if name != "<module>"}
+    assert returns == {
+        "make_queue": ("", "rq.Queue()"),
+        "annotated": ("", "rq.Queue()"),
+        "local_queue": ("", "rq.Queue()"),
+        "first_user": (".", "models.User()"),
+        "by_session": (".", "models.User()"),
+        "two_kinds": None,
+        "maybe_none": ("", "rq.Queue()"),
+        "Mixin.get_by_id": ("cls", "()"),
+        "Mixin.create": ("cls", "()"),
+        "Mixin.name": None,
+    }
+
+
+def test_a_primary_key_on_the_value_side_does_not_make_one_row():
+    facts = facts_of(
+        """\
+        from .models import Result, db
+
+        def handler(source, result):
+            Result.query.filter(Result.source_id == source.id).delete()
+            Result.query.filter(source.id == Result.id).delete()
+        """
+    )
+    shapes = [(c.span.line, c.shape) for c in facts.functions["handler"].calls if c.shape]
+    assert shapes == [(4, "bulk"), (5, "row")]

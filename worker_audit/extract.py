@@ -19,6 +19,7 @@ import libcst as cst
 
 from worker_audit.facts import (
     MODULE_SCOPE,
+    RETURNS_OWN_CLASS,
     ArgFact,
     Binding,
     CallFact,
@@ -118,6 +119,7 @@ class _Scope:
         self.numbers: dict[str, int] = {}  # BATCH_SIZE = 50
         self.calls: dict[str, cst.Call] = {}  # queue = Queue("x"): the call that built a local
         self.values: dict[str, cst.BaseExpression] = {}  # body = {"job_id": ...}: what a local holds
+        self.many: set[str] = set()  # locals that some assignment builds with many=True (a DRF serializer)
         self.self_name: str | None = None
 
     def find(self, name: str) -> _Scope | None:
@@ -164,9 +166,11 @@ class _FunctionBuilder:
         self.marks: list[tuple[cst.CSTNode, dict]] = []
         self.is_async = False
         self.params: tuple[str, ...] = ()
+        self.returned: list[Ref | None] = []  # what each `return value` gives, when it is an instance
+        self.annotated_return: Ref | None = None
 
-    def mark(self, node: cst.CSTNode, kind: str, text: str, in_loop: bool, **extra) -> None:
-        self.marks.append((node, {"kind": kind, "text": text, "in_loop": in_loop, **extra}))
+    def mark(self, node: cst.CSTNode, kind: str, text: str, loop: int, **extra) -> None:
+        self.marks.append((node, {"kind": kind, "text": text, "in_loop": bool(loop), **extra}))
 
 
 class _Extractor:
@@ -181,6 +185,11 @@ class _Extractor:
         self.star_imports: list[Ref] = []
         self.functions: list[_FunctionBuilder] = []
         self.classes: list[tuple[str, cst.ClassDef, tuple[Ref | None, ...], list[str]]] = []
+        self.loops = 0  # loops seen so far: a loop's id is its number in the module
+
+    def next_loop(self) -> int:
+        self.loops += 1
+        return self.loops
 
     # -- module level bindings (pass 1) ------------------------------------
 
@@ -288,6 +297,49 @@ class _Extractor:
             return _join(self.resolve(expr.func, scope), "()")
         return None
 
+    def returned_instance(self, value: cst.BaseExpression, scope: _Scope | None) -> Ref | None:
+        """What `return value` gives, when it is an instance: `Queue(name)` -> `rq.Queue()`;
+        `cls(...)`, `cls.query.filter(...).one()`, `session.query(cls).get(i)` -> an instance
+        of the class the method is called on (`RETURNS_OWN_CLASS`); `User.query.first()` -> `User()`."""
+        own = scope is not None and scope.self_name is not None and scope.class_name is not None
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Name):
+            if own and scope is not None and value.func.value == scope.self_name:
+                return RETURNS_OWN_CLASS
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and self.orm is not None:
+            if value.func.attr.value in self.orm.instance_getters:
+                return self._queried_model(value.func.value, scope)
+        ref = self.resolve(value, scope) if isinstance(value, (cst.Name, cst.Call)) else None
+        return ref if ref is not None and ref[1].endswith("()") else None
+
+    def _queried_model(self, query: cst.BaseExpression, scope: _Scope | None) -> Ref | None:
+        """The model a query selects: `cls.query...`, `User.objects...`, `session.query(User)...`,
+        also through a local (`query = cls.query.filter(...)`; `query.one()`)."""
+        orm = self.orm
+        assert orm is not None
+        for kind, node in _chain(query):
+            if kind == "call" and isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+                if (
+                    node.func.attr.value in orm.query_properties
+                    and node.args
+                    and self._is_session(node.func.value, scope)
+                ):
+                    model = node.args[0].value
+                    if isinstance(model, cst.Name) and scope is not None and model.value == scope.self_name:
+                        return RETURNS_OWN_CLASS
+                    return _join(self.resolve(model, scope), "()")
+        ref = self.resolve(query, scope)
+        if ref is None:
+            return None
+        anchor, dotted = ref
+        segments = dotted.split(".")
+        for index, segment in enumerate(segments[1:], start=1):
+            if segment in orm.query_properties:
+                model = ".".join(segments[:index])
+                if anchor == "@" and scope is not None and scope.self_name is not None and model == scope.class_name:
+                    return RETURNS_OWN_CLASS
+                return (anchor, model + "()") if "(" not in model else None
+        return None
+
     def constant(self, expr: cst.BaseExpression, scope: _Scope | None) -> tuple[str | None, int | None]:
         """A literal's value, or a local constant's: `"x"`, `50`, `qname` after `qname = "x"`."""
         text = string_value(expr)
@@ -329,9 +381,9 @@ class _Extractor:
         module_fn = _FunctionBuilder(MODULE_SCOPE, MODULE_SCOPE, None, None)
         self.functions.append(module_fn)
         for stmt in self.module.body:
-            self.walk_statement(stmt, module_fn, None, in_loop=False, prefix="", class_name=None)
+            self.walk_statement(stmt, module_fn, None, loop=0, prefix="", class_name=None)
 
-    def walk_statement(self, stmt, fn: _FunctionBuilder, scope, in_loop: bool, prefix: str, class_name) -> None:
+    def walk_statement(self, stmt, fn: _FunctionBuilder, scope, loop: int, prefix: str, class_name) -> None:
         if isinstance(stmt, cst.FunctionDef):
             self.walk_function(stmt, scope, prefix, class_name)
             return
@@ -340,61 +392,61 @@ class _Extractor:
             return
         if isinstance(stmt, (cst.SimpleStatementLine, cst.BaseSmallStatement)):
             for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else [stmt]:
-                self._small_statement_marks(small, fn, scope, in_loop)
-                self.walk_expression(small, fn, scope, in_loop)
+                self._small_statement_marks(small, fn, scope, loop)
+                self.walk_expression(small, fn, scope, loop)
             return
         if isinstance(stmt, (cst.For, cst.While)):
             if isinstance(stmt, cst.For):
-                self.walk_expression(stmt.iter, fn, scope, in_loop)
+                self.walk_expression(stmt.iter, fn, scope, loop)
             else:
                 self._condition_marks(stmt.test, fn, True)
-                self.walk_expression(stmt.test, fn, scope, in_loop)
-            repeats = in_loop if _fixed_small_loop(stmt) else True
+                self.walk_expression(stmt.test, fn, scope, loop)
+            repeats = loop if _fixed_small_loop(stmt) else self.next_loop()
             for inner in stmt.body.body:
                 self.walk_statement(inner, fn, scope, repeats, prefix, class_name)
             if stmt.orelse is not None:
                 for inner in stmt.orelse.body.body:
-                    self.walk_statement(inner, fn, scope, in_loop, prefix, class_name)
+                    self.walk_statement(inner, fn, scope, loop, prefix, class_name)
             return
         if isinstance(stmt, cst.If):
-            self._condition_marks(stmt.test, fn, in_loop)
-            self.walk_expression(stmt.test, fn, scope, in_loop)
-            self._walk_suite(stmt.body, fn, scope, in_loop, prefix, class_name)
+            self._condition_marks(stmt.test, fn, loop)
+            self.walk_expression(stmt.test, fn, scope, loop)
+            self._walk_suite(stmt.body, fn, scope, loop, prefix, class_name)
             if stmt.orelse is not None:
                 if isinstance(stmt.orelse, cst.If):
-                    self.walk_statement(stmt.orelse, fn, scope, in_loop, prefix, class_name)
+                    self.walk_statement(stmt.orelse, fn, scope, loop, prefix, class_name)
                 else:
-                    self._walk_suite(stmt.orelse.body, fn, scope, in_loop, prefix, class_name)
+                    self._walk_suite(stmt.orelse.body, fn, scope, loop, prefix, class_name)
             return
         if isinstance(stmt, cst.With):
             for item in stmt.items:
-                self.walk_expression(item.item, fn, scope, in_loop)
-            self._walk_suite(stmt.body, fn, scope, in_loop, prefix, class_name)
+                self.walk_expression(item.item, fn, scope, loop)
+            self._walk_suite(stmt.body, fn, scope, loop, prefix, class_name)
             return
         if isinstance(stmt, (cst.Try, cst.TryStar)):
-            self._walk_suite(stmt.body, fn, scope, in_loop, prefix, class_name)
+            self._walk_suite(stmt.body, fn, scope, loop, prefix, class_name)
             for handler in stmt.handlers:
-                self._walk_suite(handler.body, fn, scope, in_loop, prefix, class_name)
+                self._walk_suite(handler.body, fn, scope, loop, prefix, class_name)
             if stmt.orelse is not None:
-                self._walk_suite(stmt.orelse.body, fn, scope, in_loop, prefix, class_name)
+                self._walk_suite(stmt.orelse.body, fn, scope, loop, prefix, class_name)
             if stmt.finalbody is not None:
-                self._walk_suite(stmt.finalbody.body, fn, scope, in_loop, prefix, class_name)
+                self._walk_suite(stmt.finalbody.body, fn, scope, loop, prefix, class_name)
             return
         if isinstance(stmt, cst.Match):
-            self.walk_expression(stmt.subject, fn, scope, in_loop)
+            self.walk_expression(stmt.subject, fn, scope, loop)
             for case in stmt.cases:
-                self._walk_suite(case.body, fn, scope, in_loop, prefix, class_name)
+                self._walk_suite(case.body, fn, scope, loop, prefix, class_name)
             return
         # anything else: look for calls in its expressions
-        self.walk_expression(stmt, fn, scope, in_loop)
+        self.walk_expression(stmt, fn, scope, loop)
 
-    def _walk_suite(self, suite: cst.BaseSuite, fn, scope, in_loop, prefix, class_name) -> None:
+    def _walk_suite(self, suite: cst.BaseSuite, fn, scope, loop, prefix, class_name) -> None:
         body = suite.body
         if isinstance(body, (list, tuple)):
             for inner in body:
-                self.walk_statement(inner, fn, scope, in_loop, prefix, class_name)
+                self.walk_statement(inner, fn, scope, loop, prefix, class_name)
         else:
-            self.walk_statement(body, fn, scope, in_loop, prefix, class_name)
+            self.walk_statement(body, fn, scope, loop, prefix, class_name)
 
     def walk_class(self, node: cst.ClassDef, scope, prefix: str) -> None:
         qualname = f"{prefix}{node.name.value}"
@@ -419,6 +471,8 @@ class _Extractor:
             if isinstance(extra, cst.Param):
                 params.append(extra)
         fn.params = tuple(param.name.value for param in params)
+        if node.returns is not None and isinstance(node.returns.annotation, (cst.Name, cst.Attribute)):
+            fn.annotated_return = _join(self.resolve(node.returns.annotation, parent_scope), "()")
         for index, param in enumerate(params):
             annotated = None
             if param.annotation is not None:
@@ -435,9 +489,9 @@ class _Extractor:
             fn.decorators.append((decorator, target, is_call, args))
             if is_call:
                 for arg in expr.args:
-                    self.walk_expression(arg.value, self.functions[0], parent_scope, False)
+                    self.walk_expression(arg.value, self.functions[0], parent_scope, 0)
         self._collect_local_bindings(node.body, scope)
-        self._walk_suite(node.body, fn, scope, False, qualname + ".", None)
+        self._walk_suite(node.body, fn, scope, 0, qualname + ".", None)
         self._layout_marks(node, fn)
 
     def _layout_marks(self, node: cst.FunctionDef, fn: _FunctionBuilder) -> None:
@@ -446,14 +500,14 @@ class _Extractor:
             return
         body = list(node.body.body)
         first = body[1] if len(body) > 1 and _is_docstring(body[0]) else body[0]
-        fn.mark(first, "body-first", "", False)
-        fn.mark(body[-1], "body-last", "jump" if _is_jump(body[-1]) else "", False)
+        fn.mark(first, "body-first", "", 0)
+        fn.mark(body[-1], "body-last", "jump" if _is_jump(body[-1]) else "", 0)
         stack: list[cst.CSTNode] = list(reversed(body))
         while stack:
             stmt = stack.pop()
             if isinstance(stmt, (cst.For, cst.While)) and isinstance(stmt.body, cst.IndentedBlock):
                 last = stmt.body.body[-1]
-                fn.mark(last, "loop-last", "jump" if _is_jump(last) else "", False)
+                fn.mark(last, "loop-last", "jump" if _is_jump(last) else "", 0)
                 continue  # outermost loops only
             stack.extend(reversed(list(_child_blocks(stmt))))
 
@@ -490,6 +544,8 @@ class _Extractor:
                                     scope.numbers[name] = int(binding.value)
                                 elif simple and isinstance(small.value, cst.Call):
                                     scope.calls[name] = small.value
+                                    if self._built_with_many(small.value):
+                                        scope.many.add(name)
             elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
                 scope.names[stmt.name.value] = None
             else:
@@ -506,9 +562,9 @@ class _Extractor:
                         scope.names[name_node.value] = None
                 stack.extend(reversed(list(_child_blocks(stmt))))
 
-    def walk_expression(self, node: cst.CSTNode, fn: _FunctionBuilder, scope, in_loop: bool) -> None:
+    def walk_expression(self, node: cst.CSTNode, fn: _FunctionBuilder, scope, loop: int) -> None:
         """Record every call under `node`; comprehensions and lambdas count as loops."""
-        stack: list[tuple[cst.CSTNode, bool]] = [(node, in_loop)]
+        stack: list[tuple[cst.CSTNode, int]] = [(node, loop)]
         while stack:
             current, looping = stack.pop()
             if isinstance(current, cst.Call):
@@ -522,12 +578,12 @@ class _Extractor:
             if isinstance(current, (cst.FunctionDef, cst.ClassDef)):
                 continue
             if isinstance(current, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
-                looping = True
+                looping = self.next_loop()
             stack.extend((child, looping) for child in _children(current))
 
     # -- call details ------------------------------------------------------
 
-    def call_details(self, call: cst.Call, fn: _FunctionBuilder, scope, in_loop: bool) -> dict:
+    def call_details(self, call: cst.Call, fn: _FunctionBuilder, scope, loop: int) -> dict:
         shape, detail = self.orm_shape(call, scope) if self.orm is not None else (None, "")
         receiver = None
         if isinstance(call.func, cst.Attribute):
@@ -538,14 +594,14 @@ class _Extractor:
                 owner = scope.find(value.value)
                 receiver = owner.calls.get(value.value) if owner is scope else None
         if self.job_code is not None:
-            self._call_marks(call, fn, scope, in_loop)
+            self._call_marks(call, fn, scope, loop)
         columns, model = self._equality_filter(call, scope) if shape == "bulk" else ((), None)
         return {
             "equality_columns": columns,
             "model": model,
             "receiver_node": receiver,
             "target": self.resolve(call.func, scope),
-            "in_loop": in_loop,
+            "loop": loop,
             "text": render(call),
             "args": self.arg_facts(call.args, scope),
             "literal_nodes": tuple(
@@ -557,7 +613,7 @@ class _Extractor:
 
     # -- marks for the job standard ---------------------------------------
 
-    def _call_marks(self, call: cst.Call, fn: _FunctionBuilder, scope, in_loop: bool) -> None:
+    def _call_marks(self, call: cst.Call, fn: _FunctionBuilder, scope, loop: int) -> None:
         code = self.job_code
         assert code is not None
         func = call.func
@@ -565,22 +621,22 @@ class _Extractor:
         if name in code.log_methods and isinstance(func, cst.Attribute) or name == "print":
             message = call.args[0].value if call.args else None
             if message is not None:
-                fn.mark(call, "log", _static_text(message), in_loop)
+                fn.mark(call, "log", _static_text(message), loop)
         elif name == "log" and len(call.args) >= 2:
-            fn.mark(call, "log", _static_text(call.args[1].value), in_loop)
+            fn.mark(call, "log", _static_text(call.args[1].value), loop)
         spec = code.batch_calls.get(name)
         if spec is not None:
             value = _argument(call, *spec)
             if value is not None:
-                self._batch_mark(value, fn, scope, in_loop)
+                self._batch_mark(value, fn, scope, loop)
 
-    def _batch_mark(self, value: cst.BaseExpression, fn: _FunctionBuilder, scope, in_loop: bool) -> None:
+    def _batch_mark(self, value: cst.BaseExpression, fn: _FunctionBuilder, scope, loop: int) -> None:
         _, number = self.constant(value, scope)
         ref = self.resolve(value, scope) if number is None and isinstance(value, (cst.Name, cst.Attribute)) else None
         if number is not None or ref is not None:
-            fn.mark(value, "batch", render(value), in_loop, number=number, ref=ref)
+            fn.mark(value, "batch", render(value), loop, number=number, ref=ref)
 
-    def _slice_batch(self, node: cst.Subscript, fn: _FunctionBuilder, scope, in_loop: bool) -> None:
+    def _slice_batch(self, node: cst.Subscript, fn: _FunctionBuilder, scope, loop: int) -> None:
         """`ids[i:i + 50]` and `ids[i:i + BATCH]`: a batch of the size added."""
         for element in node.slice:
             index = element.slice
@@ -593,15 +649,17 @@ class _Extractor:
                                 and isinstance(side, cst.Name)
                                 and side.value == index.lower.value
                             ):
-                                self._batch_mark(side, fn, scope, in_loop)
+                                self._batch_mark(side, fn, scope, loop)
 
-    def _small_statement_marks(self, small: cst.CSTNode, fn: _FunctionBuilder, scope, in_loop: bool) -> None:
+    def _small_statement_marks(self, small: cst.CSTNode, fn: _FunctionBuilder, scope, loop: int) -> None:
         targets: list[cst.BaseExpression] = []
         if isinstance(small, cst.Assign):
             targets = [t.target for t in small.targets]
         elif isinstance(small, (cst.AugAssign, cst.AnnAssign)):
             targets = [small.target]
-        elif isinstance(small, cst.Return) and small.value is not None and self.job_code is not None:
+        if isinstance(small, cst.Return) and small.value is not None and not _is_none(small.value):
+            fn.returned.append(self.returned_instance(small.value, scope))
+        if isinstance(small, cst.Return) and small.value is not None and self.job_code is not None:
             status = self._response_status(small.value, scope)
             carries_id = _mentions(small.value, self.job_code.job_id_keys, scope)
             value = small.value
@@ -610,10 +668,10 @@ class _Extractor:
                 func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
             )
             text = "redirect" if name in self.job_code.redirect_calls else "job_id" if carries_id else ""
-            fn.mark(small.value, "return", text, in_loop, number=status)
+            fn.mark(small.value, "return", text, loop, number=status)
         for target in targets:
             if isinstance(target, cst.Attribute):
-                fn.mark(target, "attr-write", target.attr.value, in_loop)
+                fn.mark(target, "attr-write", target.attr.value, loop)
 
     def _response_status(self, value: cst.BaseExpression, scope) -> int | None:
         """The HTTP status of `return body, 202`, `make_response(body, 202)`, `Response(status=202)`."""
@@ -632,7 +690,7 @@ class _Extractor:
                 return self.constant(argument, scope)[1] if argument is not None else None
         return None
 
-    def _condition_marks(self, test: cst.BaseExpression, fn: _FunctionBuilder, in_loop: bool) -> None:
+    def _condition_marks(self, test: cst.BaseExpression, fn: _FunctionBuilder, loop: int) -> None:
         words = self.job_code.condition_words if self.job_code is not None else ()
         stack: list[cst.CSTNode] = [test]
         while stack:
@@ -640,7 +698,7 @@ class _Extractor:
             if isinstance(node, (cst.Name, cst.Attribute)):
                 text = node.value if isinstance(node, cst.Name) else node.attr.value
                 if any(word in text.lower() for word in words):
-                    fn.mark(node, "condition", render(node), in_loop)
+                    fn.mark(node, "condition", render(node), loop)
             stack.extend(_children(node))
 
     def _is_session(self, expr: cst.BaseExpression, scope) -> bool:
@@ -655,7 +713,9 @@ class _Extractor:
             return orm.session_types.matches(ref[1].removesuffix("()"))
         return False
 
-    def _pins_primary_key(self, call: cst.Call) -> bool:
+    def _pins_primary_key(self, call: cst.Call, model: cst.BaseExpression | None, scope) -> bool:
+        """`filter_by(id=x)`, `filter(M.id == x)`; not `filter(M.parent_id == parent.id)`,
+        where the `id` is the value, not the column of the model written."""
         orm = self.orm
         assert orm is not None
         for arg in call.args:
@@ -667,9 +727,9 @@ class _Extractor:
             if isinstance(value, cst.Comparison) and len(value.comparisons) == 1:
                 target = value.comparisons[0]
                 if isinstance(target.operator, cst.Equal):
-                    for side in (value.left, target.comparator):
-                        if isinstance(side, cst.Attribute) and side.attr.value in orm.primary_keys:
-                            return True
+                    column = _column_side(value, model, lambda side: self._unwrapped(side, scope))
+                    if isinstance(column, cst.Attribute) and column.attr.value in orm.primary_keys:
+                        return True
         return False
 
     def _filters(self, links: list[tuple[str, cst.CSTNode]], filter_names) -> tuple[list[cst.Call], bool]:
@@ -685,10 +745,10 @@ class _Extractor:
                     valid = False
         return filters, valid
 
-    def _describe_filters(self, filters: list[cst.Call], operation: str) -> tuple[str, str]:
+    def _describe_filters(self, filters: list[cst.Call], operation: str, model, scope) -> tuple[str, str]:
         if not filters:
             return "bulk", f"{operation} of every row of the table (no filter)"
-        if any(self._pins_primary_key(f) for f in filters):
+        if any(self._pins_primary_key(f, model, scope) for f in filters):
             return "row", f"{operation} of one row by primary key"
         first = filters[-1].args[0] if filters[-1].args else None
         if first is None:
@@ -709,14 +769,10 @@ class _Extractor:
         filters: list[cst.Call] = []
         start = _query_start(links, orm, lambda expr: self._is_session(expr, scope))
         if start is not None:
-            query_link = links[start - 1][1] if start >= 1 else None
-            if isinstance(query_link, cst.Attribute):
-                model_expr = query_link.value  # Model.query / Model.objects
-            elif isinstance(query_link, cst.Call) and query_link.args:
-                model_expr = query_link.args[0].value  # session.query(Model)
+            model_expr = _queried_expr(links, start)
             filters = [n for k, n in links[start:] if k == "call"]
-        elif call.args and isinstance(call.args[0].value, cst.Call):
-            statement = _chain(call.args[0].value)  # session.execute(delete(Model).where(...))
+        elif isinstance(self._statement(call, scope), cst.Call):
+            statement = _chain(self._statement(call, scope))  # session.execute(delete(Model).where(...))
             root = statement[0][1] if statement and statement[0][0] == "call" else None
             if isinstance(root, cst.Call) and root.args:
                 model_expr = root.args[0].value
@@ -729,12 +785,49 @@ class _Extractor:
                 if arg.keyword is not None:
                     columns.append(arg.keyword.value)
                     continue
-                column = _equality_column(arg.value)
+                column = _equality_column(arg.value, model_expr, lambda side: self._unwrapped(side, scope))
                 if column is None:
                     return (), None  # a range, an in_(...), a function: not equalities only
                 columns.append(column)
         model = self.resolve(model_expr, scope) if isinstance(model_expr, (cst.Name, cst.Attribute)) else None
         return (tuple(columns), model) if columns and model is not None else ((), None)
+
+    def _built_with_many(self, expr: cst.BaseExpression) -> bool:
+        """`Serializer(data=..., many=True)`: an object that saves one row per item."""
+        orm = self.orm
+        return (
+            orm is not None
+            and isinstance(expr, cst.Call)
+            and any(
+                arg.keyword is not None
+                and arg.keyword.value in orm.many_keywords
+                and isinstance(arg.value, cst.Name)
+                and arg.value.value == "True"
+                for arg in expr.args
+            )
+        )
+
+    def _unwrapped(self, expr: cst.BaseExpression, scope) -> cst.BaseExpression:
+        """`col(Item.id)` -> `Item.id`: a column wrapped for type checkers only."""
+        orm = self.orm
+        assert orm is not None
+        if isinstance(expr, cst.Call) and len(expr.args) == 1 and expr.args[0].keyword is None:
+            ref = self.resolve(expr.func, scope)
+            if ref is not None and ref[0] == "" and ref[1] in orm.column_wrappers:
+                return expr.args[0].value
+        return expr
+
+    def _statement(self, call: cst.Call, scope) -> cst.BaseExpression | None:
+        """The statement `session.execute(...)` runs, also when a local holds it:
+        `statement = delete(Item).where(...)`; `session.exec(statement)`."""
+        if not call.args:
+            return None
+        statement = call.args[0].value
+        if isinstance(statement, cst.Name) and scope is not None:
+            owner = scope.find(statement.value)
+            built = owner.calls.get(statement.value) if owner is not None else None
+            return built if built is not None else statement
+        return statement
 
     def orm_shape(self, call: cst.Call, scope) -> tuple[str | None, str]:
         orm = self.orm
@@ -750,10 +843,9 @@ class _Extractor:
             if start is not None:
                 filters, valid = self._filters(links[start:], {"filter", "filter_by", "where"})
                 if valid:
-                    return self._describe_filters(filters, f"query {method}()")
+                    return self._describe_filters(filters, f"query {method}()", _queried_expr(links, start), scope)
         if method in orm.execute_methods and self._is_session(receiver, scope) and call.args:
-            statement = call.args[0].value
-            links = _chain(statement)
+            links = _chain(self._statement(call, scope))
             if links and links[0][0] == "call":
                 root = links[0][1]
                 assert isinstance(root, cst.Call)
@@ -772,7 +864,8 @@ class _Extractor:
                             )
                             return ("bulk", "insert of many rows") if many else ("row", "insert of one row")
                         filters, _ = self._filters(links[1:], orm.statement_filters)
-                        return self._describe_filters(filters, f"{operation}() statement")
+                        model = root.args[0].value if root.args else None
+                        return self._describe_filters(filters, f"{operation}() statement", model, scope)
         if method in orm.bulk_query_methods:
             links = _chain(receiver)
             if _query_start(links, orm, lambda expr: self._is_session(expr, scope)) is not None:
@@ -795,6 +888,9 @@ class _Extractor:
             return "row", f"self.{method}()"
         elif method in orm.instance_write_methods and not any(a.keyword is None for a in call.args):
             # obj.save() / obj.delete(): one model instance (PIL's image.save(path) takes a path)
+            owner = scope.find(receiver.value) if isinstance(receiver, cst.Name) and scope is not None else None
+            if (owner is not None and receiver.value in owner.many) or self._built_with_many(receiver):
+                return "bulk", f"{render(receiver)}.{method}() of a many=True serializer: one row per item"
             return "row", f"{render(receiver)}.{method}()"
         return None, ""
 
@@ -877,6 +973,10 @@ def _child_blocks(stmt: cst.CSTNode) -> Iterator[cst.CSTNode]:
 
 
 FIXED_LOOP_LIMIT = 10
+
+
+def _is_none(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "None"
 
 
 def _fixed_small_loop(stmt: cst.For | cst.While) -> bool:
@@ -1046,13 +1146,36 @@ def _with_literal_spans(args: tuple[ArgFact, ...], nodes, spans: dict[int, Span]
     )
 
 
-def _equality_column(node: cst.BaseExpression) -> str | None:
+def _equality_column(node: cst.BaseExpression, model: cst.BaseExpression | None, unwrap) -> str | None:
     """`Model.column == value` -> "column"; anything else -> None."""
     if isinstance(node, cst.Comparison) and len(node.comparisons) == 1:
         if isinstance(node.comparisons[0].operator, cst.Equal):
-            for side in (node.left, node.comparisons[0].comparator):
-                if isinstance(side, cst.Attribute):
-                    return side.attr.value
+            column = _column_side(node, model, unwrap)
+            if isinstance(column, cst.Attribute):
+                return column.attr.value
+    return None
+
+
+def _column_side(comparison: cst.Comparison, model: cst.BaseExpression | None, unwrap) -> cst.BaseExpression | None:
+    """In `A.x == B.y`, the side that is a column of the model written: the attribute of
+    `model` when the model is known and one side is its attribute, else the first attribute.
+    `unwrap` sees through a typing wrapper: SQLModel's `col(A.x)`."""
+    sides = [unwrap(comparison.left), unwrap(comparison.comparisons[0].comparator)]
+    attributes = [side for side in sides if isinstance(side, cst.Attribute)]
+    if model is not None:
+        of_model = [side for side in attributes if render(side.value) == render(model)]
+        if of_model:
+            return of_model[0]
+    return attributes[0] if attributes else None
+
+
+def _queried_expr(links, start: int) -> cst.BaseExpression | None:
+    """The model of a query chain: `Model` in `Model.query` / `Model.objects`, or in `session.query(Model)`."""
+    query_link = links[start - 1][1] if start >= 1 else None
+    if isinstance(query_link, cst.Attribute):
+        return query_link.value
+    if isinstance(query_link, cst.Call) and query_link.args:
+        return query_link.args[0].value
     return None
 
 
@@ -1226,6 +1349,7 @@ def extract_facts(path: str, module: cst.Module, knowledge: Knowledge) -> Module
             DecoratorFact(target, is_call, spans.get(id(decorator.decorator), unknown), args)
             for decorator, target, is_call, args in fn.decorators
         )
+        returned = set(fn.returned)
         functions[fn.qualname] = FunctionFact(
             qualname=fn.qualname,
             name=fn.name,
@@ -1236,6 +1360,7 @@ def extract_facts(path: str, module: cst.Module, knowledge: Knowledge) -> Module
             is_async=fn.is_async,
             marks=marks,
             params=fn.params,
+            returns=fn.annotated_return or (returned.pop() if len(returned) == 1 else None),
         )
     classes = {
         qualname: ClassFact(qualname, spans.get(id(node.name), unknown), bases, tuple(methods), keys, composites)

@@ -20,6 +20,10 @@ from worker_audit.finding import Span
 
 Ref = tuple[str, str]
 MODULE_SCOPE = "<module>"
+# what a method returns when it is an instance of the class it is called on (`cls(...)`,
+# `cls.query.filter(...).one()`): `DataSource.get_by_id(i)` is a DataSource, though the
+# method is defined on a mixin
+RETURNS_OWN_CLASS: Ref = ("cls", "()")
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,7 @@ class ArgFact:
 class CallFact:
     target: Ref | None
     span: Span
-    in_loop: bool
+    loop: int  # 0 outside loops, else the id (unique in its module) of the innermost loop that repeats it
     text: str  # a short rendering of the call, for messages
     args: tuple[ArgFact, ...] = ()
     shape: str | None = None  # ORM writes: "bulk" (many rows) or "row" (one row)
@@ -48,6 +52,10 @@ class CallFact:
     # key of the model (read in phase 2) can show it is one row after all
     equality_columns: tuple[str, ...] = ()
     model: Ref | None = None
+
+    @property
+    def in_loop(self) -> bool:
+        return self.loop != 0
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,7 @@ class FunctionFact:
     is_async: bool = False
     marks: tuple[Mark, ...] = ()
     params: tuple[str, ...] = ()  # parameter names, in order
+    returns: Ref | None = None  # the instance it returns (`rq.Queue()`, RETURNS_OWN_CLASS), when known
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,9 @@ class Orm:
     raw_sql_methods: frozenset[str] = frozenset()  # cursor.execute("DELETE ...")
     many_sql_methods: frozenset[str] = frozenset()  # cursor.executemany(...)
     row_hook_methods: frozenset[str] = frozenset()  # self.perform_destroy(obj): a framework hook writing one row
+    instance_getters: frozenset[str] = frozenset()  # query.one() / .first(): one instance of the queried model
+    column_wrappers: frozenset[str] = frozenset()  # sqlmodel.col(Item.id): the column itself
+    many_keywords: frozenset[str] = frozenset()  # Serializer(data=rows, many=True).save(): one row per item
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from worker_audit.facts import Binding, FunctionFact, ModuleFacts, Ref
+from worker_audit.facts import RETURNS_OWN_CLASS, Binding, FunctionFact, ModuleFacts, Ref
 from worker_audit.outline import ModuleOutline
 
 
@@ -199,6 +199,9 @@ class ProjectIndex:
                 for base in self.external_bases(path, name):
                     return Resolved("external", base + suffix)
         if binding.kind in ("function", "class"):
+            returned = self._through_return(path, name, binding.kind, suffix, depth)
+            if returned is not None:
+                return returned
             return Resolved("project", name, path, suffix.lstrip("."))
         if binding.kind in ("import", "alias") and binding.ref is not None:
             anchor, target = binding.ref
@@ -214,6 +217,29 @@ class ProjectIndex:
             anchor, target = binding.ref
             return self.resolve(path, (anchor, target + suffix), depth + 1)
         return UNKNOWN
+
+    def _through_return(self, path: str, name: str, kind: str, suffix: str, depth: int) -> Resolved | None:
+        """`get_queue().enqueue` when `get_queue` returns `rq.Queue(...)`: `rq.Queue().enqueue`;
+        `DataSource.get_by_id(i).delete` when the method returns `cls.query...one()`:
+        `DataSource().delete`. None when what the call returns is not known, or not used."""
+        if kind == "function":
+            if not suffix.startswith("()."):
+                return None
+            found = (path, self.function(path, name)) if depth <= 12 else None
+            tail = suffix[2:]
+        else:
+            call = suffix[3:] if suffix.startswith("().") else suffix[1:] if suffix.startswith(".") else ""
+            method, _, rest = call.partition("().")
+            if not rest or "." in method or "(" in method or depth > 12:
+                return None
+            found, tail = self.method(path, name, method), "." + rest
+        if found is None or found[1] is None or found[1].returns is None:
+            return None
+        defined_in, returns = found[0], found[1].returns
+        if returns == RETURNS_OWN_CLASS:
+            # an instance of the class it was called on, though a base class defines it
+            return self._resolve_in_module(path, f"{name}(){tail}", depth + 1) if kind == "class" else None
+        return self.resolve(defined_in, (returns[0], returns[1] + tail), depth + 1)
 
     def _through_star_imports(self, facts: ModuleFacts | ModuleOutline, dotted: str, depth: int) -> Resolved:
         """`from .bulk_views import *`: look for the name in each star-imported project module."""
@@ -283,8 +309,11 @@ class ProjectIndex:
         method = rest.removeprefix("().") if rest else "__init__"
         if "." in method or "(" in method or resolved.dotted not in facts.classes:
             return None
-        # a method: the class's own, else the nearest project base class's
-        for class_path, class_name in self.lineage(resolved.path, resolved.dotted):
+        return self.method(resolved.path, resolved.dotted, method)
+
+    def method(self, path: str, qualname: str, method: str) -> tuple[str, FunctionFact] | None:
+        """A class's method: its own, else the nearest project base class's."""
+        for class_path, class_name in self.lineage(path, qualname):
             if method not in self.outline(class_path).classes[class_name].methods:
                 continue
             class_facts = self.module(class_path)

@@ -9,7 +9,7 @@ each with the chain of calls that leads to it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from worker_audit.facts import CallFact, argument
 from worker_audit.finding import Span
@@ -38,17 +38,34 @@ class Hop:
     caller: str
     callee: str
     callee_path: str
-    in_loop: bool
+    loop: int  # the call's loop id in its module, 0 outside loops
+
+    @property
+    def in_loop(self) -> bool:
+        return self.loop != 0
 
 
 @dataclass(frozen=True)
 class Reached:
     effect: Effect
     chain: tuple[Hop, ...]
+    # a row write whose repeating loop also enqueues a job: each row is written for the
+    # job that is enqueued next, so the loop hands work to the worker rather than doing it
+    hands_off: bool = False
 
     @property
     def looped(self) -> bool:
         return self.effect.call.in_loop or any(hop.in_loop for hop in self.chain)
+
+    @property
+    def repeating_loop(self) -> tuple[str, int] | None:
+        """(path, loop id) of the innermost loop that repeats the effect, or None."""
+        if self.effect.call.loop:
+            return (self.effect.path, self.effect.call.loop)
+        for hop in reversed(self.chain):
+            if hop.loop:
+                return (hop.path, hop.loop)
+        return None
 
     @property
     def anchor(self) -> Span:
@@ -93,7 +110,11 @@ class Reach:
                 return _Step(Effect("row-write", path, function, call, "write of one row by a unique key"))
             return _Step(Effect("bulk-db", path, function, call, call.shape_detail))
         if call.shape == "row":
-            return _Step(Effect("row-write", path, function, call, call.shape_detail))
+            # `data_source.delete()` on a project model that defines `delete`: one row, and
+            # whatever the method does besides (the project's code is followed too)
+            target = self.index.resolve_function(path, call.target)
+            callee = (target[0], target[1].qualname) if target is not None else None
+            return _Step(Effect("row-write", path, function, call, call.shape_detail), callee)
         queue = self._queue_put(path, call)
         if queue is not None:
             return _Step(Effect("queue-put", path, function, call, f"{queue[1]}.put()", variable=queue))
@@ -230,7 +251,11 @@ class Reach:
     def from_function(self, path: str, qualname: str) -> list[Reached]:
         found: list[Reached] = []
         self._visit(path, qualname, (), {(path, qualname)}, found)
-        return found
+        enqueuing = {r.repeating_loop for r in found if r.effect.kind == "enqueue"} - {None}
+        return [
+            replace(r, hands_off=True) if r.effect.kind == "row-write" and r.repeating_loop in enqueuing else r
+            for r in found
+        ]
 
     def functions_from(self, path: str, qualname: str) -> list[tuple[str, str, tuple[Hop, ...]]]:
         """The function and every project function it reaches: (path, qualname, chain)."""
@@ -244,7 +269,7 @@ class Reach:
             for call, step in self.steps(current_path, current):
                 if step.callee is not None and step.callee not in seen:
                     seen.add(step.callee)
-                    hop = Hop(current_path, call.span, current, step.callee[1], step.callee[0], call.in_loop)
+                    hop = Hop(current_path, call.span, current, step.callee[1], step.callee[0], call.loop)
                     found.append((step.callee[0], step.callee[1], chain + (hop,)))
                     stack.append((step.callee[0], step.callee[1], chain + (hop,)))
         return found
@@ -253,7 +278,7 @@ class Reach:
         for call, step in self.steps(path, qualname):
             if step.effect is not None:
                 found.append(Reached(step.effect, chain))
-            elif step.callee is not None and step.callee not in seen and len(chain) < self.max_depth:
+            if step.callee is not None and step.callee not in seen and len(chain) < self.max_depth:
                 callee_path, callee = step.callee
-                hop = Hop(path, call.span, qualname, callee, callee_path, call.in_loop)
+                hop = Hop(path, call.span, qualname, callee, callee_path, call.loop)
                 self._visit(callee_path, callee, chain + (hop,), seen | {step.callee}, found)

@@ -32,7 +32,10 @@ across modules up to `max-call-depth`):
 A delete or update of one row is not reported: by primary key, or by
 equalities that cover a unique key of the model (`unique=True`, a
 `UniqueConstraint`, Django's `unique_together`; a relationship `user` stands
-for its column `user_id`). The finding
+for its column `user_id`). Nor is a one-row write in a loop whose same
+iteration enqueues a job (`participant.status = ...; session.commit();
+queue.enqueue(notify, participant.id)`): that loop hands each row to the
+worker, which is what the standard asks for. The finding
 sits on the handler's first such statement (or on the call into the helper
 that runs it); `related` lists the helper chain and the other statements.
 """
@@ -117,7 +120,7 @@ def bulk_delete_leads():
 
     def check(self, analysis) -> Iterator[Finding]:
         def bulk(r) -> bool:
-            return r.effect.kind == "bulk-db" or (r.effect.kind == "row-write" and r.looped)
+            return r.effect.kind == "bulk-db" or (r.effect.kind == "row-write" and r.looped and not r.hands_off)
 
         for found in analysis.handler_hits(bulk):
             effect = found.first.effect
