@@ -252,7 +252,8 @@ def _prepare(
     result.files_checked = len(files.python) + len(files.compose) + len(files.procfiles)
 
     loader = _Loader(knowledge, settings, result, overlay, _fact_cache(settings, result))
-    index = ProjectIndex(settings.root, loader, loader.outline if settings.outlines else None)
+    enqueue_methods = frozenset(m for kind in knowledge.queue_kinds for m in kind.enqueue_methods)
+    index = ProjectIndex(settings.root, loader, loader.outline if settings.outlines else None, enqueue_methods)
     triggers = trigger_pattern(knowledge, settings.job.queue_env_var)
     reported = {str(path) for path in files.python + files.compose + files.procfiles + files.process_files}
     suppression_sources: dict[str, str] = {}

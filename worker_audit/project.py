@@ -42,8 +42,13 @@ class ProjectIndex:
         root: Path,
         load: Callable[[Path], ModuleFacts | None],
         load_outline: Callable[[Path], ModuleOutline | None] | None = None,
+        returned_methods: frozenset[str] = frozenset(),
     ) -> None:
         self.root = root.absolute()
+        # what a project function returns is read (a full parse of its module) only for
+        # these methods called on the result (`get_queue().enqueue`), or for a method the
+        # class itself defines (`DataSource.get_by_id(i).delete`): nothing else can matter
+        self.returned_methods = returned_methods
         self._load = load
         self._load_outline = load_outline
         self._outlines: dict[str, ModuleOutline | None] = {}
@@ -223,14 +228,17 @@ class ProjectIndex:
         `DataSource.get_by_id(i).delete` when the method returns `cls.query...one()`:
         `DataSource().delete`. None when what the call returns is not known, or not used."""
         if kind == "function":
-            if not suffix.startswith("()."):
+            used = suffix[3:].split(".")[0].removesuffix("()")
+            if not suffix.startswith("().") or used not in self.returned_methods or depth > 12:
                 return None
-            found = (path, self.function(path, name)) if depth <= 12 else None
-            tail = suffix[2:]
+            found, tail = (path, self.function(path, name)), suffix[2:]
         else:
             call = suffix[3:] if suffix.startswith("().") else suffix[1:] if suffix.startswith(".") else ""
             method, _, rest = call.partition("().")
+            used = rest.split(".")[0].removesuffix("()")
             if not rest or "." in method or "(" in method or depth > 12:
+                return None
+            if used not in self.returned_methods and not self._defines(path, name, used):
                 return None
             found, tail = self.method(path, name, method), "." + rest
         if found is None or found[1] is None or found[1].returns is None:
@@ -310,6 +318,10 @@ class ProjectIndex:
         if "." in method or "(" in method or resolved.dotted not in facts.classes:
             return None
         return self.method(resolved.path, resolved.dotted, method)
+
+    def _defines(self, path: str, qualname: str, method: str) -> bool:
+        """Whether a project class or one of its project bases defines `method` (outlines only)."""
+        return any(method in self.outline(p).classes[name].methods for p, name in self.lineage(path, qualname))
 
     def method(self, path: str, qualname: str, method: str) -> tuple[str, FunctionFact] | None:
         """A class's method: its own, else the nearest project base class's."""
