@@ -750,14 +750,12 @@ class _Extractor:
             return "bulk", f"{operation} of every row of the table (no filter)"
         if any(self._pins_primary_key(f, model, scope) for f in filters):
             return "row", f"{operation} of one row by primary key"
-        first = filters[-1].args[0] if filters[-1].args else None
-        if first is None:
-            shown = "..."
-        elif first.keyword is not None:
-            shown = f"{first.keyword.value}=..."
-        else:
-            shown = render(first.value)
-        return "bulk", f"{operation} of every row matching {shown}"
+        conditions = [
+            f"{arg.keyword.value}=..." if arg.keyword is not None else render(arg.value)
+            for call in filters
+            for arg in call.args
+        ]
+        return "bulk", f"{operation} of every row matching {', '.join(conditions) or '...'}"
 
     def _equality_filter(self, call: cst.Call, scope) -> tuple[tuple[str, ...], Ref | None]:
         """For a bulk write: the columns its filters pin with `==` (when all of them do)

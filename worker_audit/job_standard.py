@@ -32,6 +32,7 @@ class JobReview:
     heartbeat: bool = False
     cancel: bool = False
     logged: set[str] = field(default_factory=set)  # "start" | "progress" | "done"
+    scheduled: bool = False  # every enqueue of it is in a function a periodic scheduler runs
 
 
 def _marks_in(function: FunctionFact, looped: bool) -> list[tuple[Mark, bool]]:
@@ -103,4 +104,16 @@ def review_jobs(index: ProjectIndex, reach: Reach, topology: Topology, standard:
                 continue
             reviews[producer.job] = review
         reviews[producer.job].producers.append(producer)
+    for review in reviews.values():
+        review.scheduled = all(_run_by_scheduler(index, reach, p) for p in review.producers)
     return sorted(reviews.values(), key=lambda r: (r.path, r.span.line))
+
+
+def _run_by_scheduler(index: ProjectIndex, reach: Reach, producer: Producer) -> bool:
+    """`@scheduler.scheduled_job("interval", ...)` on the function holding the enqueue."""
+    function = index.function(producer.site_path, producer.function)
+    patterns = reach.knowledge.scheduler_decorators
+    return function is not None and any(
+        patterns.matches(index.resolve(producer.site_path, decorator.target).dotted)
+        for decorator in function.decorators
+    )

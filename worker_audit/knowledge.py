@@ -211,6 +211,7 @@ class Knowledge:
     work_queues: WorkQueues | None = None
     slow_calls: NamePatterns = field(default_factory=NamePatterns)
     sleeps: NamePatterns = field(default_factory=NamePatterns)
+    scheduler_decorators: NamePatterns = field(default_factory=NamePatterns)  # periodic entries: not a request's
     job_code: JobCode | None = None
     orm_parts: dict[str, list[str]] = field(default_factory=dict)
     queue_kinds: list[QueueKind] = field(default_factory=list)
@@ -257,6 +258,7 @@ _SECTIONS = {
     "work_queues",
     "slow_calls",
     "sleeps",
+    "scheduler_decorators",
     "job_code",
     "queues",
     "job_decorators",
@@ -447,6 +449,11 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
     if "sleeps" in data:
         knowledge.sleeps = NamePatterns(
             Knowledge._patterns(knowledge.sleeps) + _strings(data["sleeps"], f"{where}: sleeps")
+        )
+    if "scheduler_decorators" in data:
+        knowledge.scheduler_decorators = NamePatterns(
+            Knowledge._patterns(knowledge.scheduler_decorators)
+            + _strings(data["scheduler_decorators"], f"{where}: scheduler_decorators")
         )
 
 

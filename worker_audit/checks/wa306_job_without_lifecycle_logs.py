@@ -18,6 +18,9 @@ those of the helpers it calls) do not include the configured markers:
 `log-start` (`JOB_START`) anywhere, `log-progress` (`JOB_PROGRESS`) inside
 the loop, and `log-done` (`JOB_DONE`) anywhere. f-strings and `%` templates
 count by their fixed text.
+A job that only functions run by a periodic scheduler enqueue (APScheduler's
+`scheduled_job`, Celery's `periodic_task`: `rules/schedulers.yaml`) is not
+reviewed: no request hands it off and nobody follows its progress.
 """
     why = """
 Point 7 of the standard. Fixed markers make every job's life greppable in the
