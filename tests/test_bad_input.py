@@ -103,3 +103,30 @@ def test_valid_python_libcst_cannot_parse_is_a_note_not_a_finding(tmp_path):
     assert result.returncode == 0
     assert result.stdout == "No findings.\n"
     assert result.stderr == "worker-audit: odd.py: not analyzed: libcst cannot parse this valid Python file (line 4)\n"
+
+
+def test_syntax_newer_than_the_running_python_is_analyzed(tmp_path):
+    # a 3.12 f-string with nested quotes (PEP 701): Python 3.11 calls it a syntax error,
+    # libcst reads it, and netbox (dcim/forms/bulk_import.py:1650) writes it
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask, request\n"
+        "from flask_sqlalchemy import SQLAlchemy\n\n"
+        "app = Flask(__name__)\n"
+        "db = SQLAlchemy(app)\n\n\n"
+        "class Lead(db.Model):\n"
+        "    id = db.Column(db.Integer, primary_key=True)\n\n\n"
+        "@app.route('/leads', methods=['DELETE'])\n"
+        "def purge():\n"
+        "    label = f'{request.args['owner']}'\n"
+        "    Lead.query.delete()\n"
+        "    return label\n"
+    )
+    (tmp_path / "broken.py").write_text(
+        "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route('/')\ndef f(:\n    pass\n"
+    )
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert result.stdout.splitlines()[:2] == [
+        "app.py:15:5: WA101 `purge` runs bulk database work inside the request: "
+        "query delete() of every row of the table (no filter); enqueue a job that works in batches",
+        "broken.py:7:7: WA001 syntax error: invalid syntax",
+    ]

@@ -8,7 +8,9 @@ engine's business."""
 from __future__ import annotations
 
 import ast
+import io
 import threading
+import tokenize
 from dataclasses import dataclass
 
 from worker_audit.facts import ModuleFacts
@@ -49,9 +51,11 @@ def load_module(path: str, data: bytes, knowledge: Knowledge) -> Loaded:
     try:
         text = decode_python(data).text
         problem = cpython_verdict(text)
-        if problem is not None:
+        if problem is not None and not _newer_syntax_candidate(problem, text):
             return _problem(problem)
         module, refused_at = _parse_with_room(text)
+        if problem is not None and module is None:  # neither parser accepts it: CPython's message
+            return _problem(problem)
         if module is None:  # valid Python that libcst cannot parse: a limit of ours, not an error of theirs
             return Loaded(note=f"not analyzed: libcst cannot parse this valid Python file (line {refused_at})")
         return Loaded(facts=extract_facts(path, module, knowledge))
@@ -75,6 +79,34 @@ def cpython_verdict(text: str) -> SourceProblem | None:
     if depth > MAX_DEPTH:
         return SourceProblem(f"nested too deeply to analyze ({depth} levels, more than {MAX_DEPTH})", line)
     return None
+
+
+def _newer_syntax_candidate(problem: SourceProblem, text: str) -> bool:
+    """A syntax error of the running interpreter may be valid Python of a newer one (a
+    3.12 f-string with nested quotes, on 3.11): libcst, which reads every version, gets to
+    try, when the file is shallow enough for it. The depth is bounded from the tokens: the
+    bracket nesting plus the and/or/comparison operators of one logical line."""
+    if not problem.message.startswith("syntax error") or "too many" in problem.message:
+        return False  # not a syntax error, or one of CPython's own limits (nesting), the same in every version
+    deepest = depth = operators = 0
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.OP and token.string in "([{":
+                depth += 1
+            elif token.type == tokenize.OP and token.string in ")]}":
+                depth = max(depth - 1, 0)
+            elif token.string in _CHAINING or (token.type == tokenize.OP and token.string in _COMPARISONS):
+                operators += 1
+            elif token.type == tokenize.NEWLINE:
+                operators = 0
+            deepest = max(deepest, depth + operators)
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        return False
+    return deepest <= MAX_DEPTH
+
+
+_CHAINING = frozenset({"and", "or", "not", "in", "is"})
+_COMPARISONS = frozenset({"<", ">", "==", ">=", "<=", "!="})
 
 
 def _deepest(tree: ast.AST) -> tuple[int, int]:
