@@ -26,7 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-APPLIED = re.compile(r"Applied (\d+) edits \((\d+) files changed\)")
+APPLIED = re.compile(r"Applied (\d+) edits? \((\d+) files? changed\)")
 UNDEFINED = re.compile(r"^(?P<path>.+?):\d+:\d+:? undefined name '(?P<name>[^']+)'", re.MULTILINE)
 
 

@@ -337,7 +337,7 @@ def test_unsafe_fix_turns_the_daemon_thread_into_a_tracked_enqueue(seed_copy):
 def test_unsafe_fix_moves_the_bulk_delete_into_a_batched_job(seed_copy):
     # the exact diff is pinned in tests/golden/seed_app_wa101_fix.diff
     first = CliRunner().invoke(main, ["fix", ".", "--select", "WA101", "--unsafe-fixes"])
-    assert "Applied 1 edits (2 files changed)." in first.stderr
+    assert "Applied 1 edit (2 files changed)." in first.stderr
     job = seed_copy / "server" / "jobs" / "bulk_delete_leads_job.py"
     handler = (seed_copy / "server" / "routes_leads.py").read_text()
     for text in (job.read_text(), handler):
@@ -567,7 +567,7 @@ def test_a_greenlet_in_the_handler_is_fixed_like_a_thread(seed_copy):
 def test_the_bulk_fix_creates_the_jobs_package_when_the_project_has_none(seed_copy):
     (seed_copy / "server" / "jobs").rename(seed_copy / "server" / "tasks")
     first = CliRunner().invoke(main, ["fix", ".", "--select", "WA101", "--unsafe-fixes"])
-    assert "Applied 1 edits (3 files changed)." in first.stderr
+    assert "Applied 1 edit (3 files changed)." in first.stderr
     init = seed_copy / "server" / "jobs" / "__init__.py"
     assert init.read_text() == '"""Background jobs, run by the worker (created by worker-audit)."""\n'
     assert (seed_copy / "server" / "jobs" / "bulk_delete_leads_job.py").is_file()

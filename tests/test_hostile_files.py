@@ -51,7 +51,7 @@ def test_a_bom_and_crlf_keep_positions_and_the_fix_keeps_both(tmp_path, monkeypa
     monkeypatch.chdir(tmp_path / "app")
     assert ("WA307", "server/routes_gmail.py", 27, 5) in [f[:4] for f in _found()]
     fixed = CliRunner().invoke(main, ["fix", ".", "--no-cache", "--select", "WA307"])
-    assert "Applied 1 edits (1 file changed)." in fixed.stderr
+    assert "Applied 1 edit (1 file changed)." in fixed.stderr
     data = routes.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and b"\n" not in data.replace(b"\r\n", b"")
     assert b'        job_timeout="1h",\r\n' in data

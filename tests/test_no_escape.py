@@ -107,7 +107,7 @@ def test_fix_writes_only_regular_files_below_the_given_paths(tmp_path, monkeypat
     os.symlink("routes_gmail.py", tmp_path / "app" / "server" / "routes_gmail_link.py")
     monkeypatch.chdir(tmp_path / "app")
     result = CliRunner().invoke(main, ["fix", "server/", "--no-cache", "--select", "WA307"])
-    assert "Applied 1 edits (1 file changed)." in result.stderr
+    assert "Applied 1 edit (1 file changed)." in result.stderr
     link = tmp_path / "app" / "server" / "routes_gmail_link.py"
     assert link.is_symlink() and os.readlink(link) == "routes_gmail.py"  # still a link, never replaced
     assert 'job_timeout="1h"' in routes.read_text()

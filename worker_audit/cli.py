@@ -222,11 +222,13 @@ def _check(
             for path, text in sorted(outcome.after.items()):
                 click.echo(unified_diff(path, display_path(path), outcome.before[path].text, text.text), nl=False)
             files = len(outcome.after)
-            note(f"Would apply {outcome.applied} edits ({files} {'file' if files == 1 else 'files'} changed).")
+            note(f"Would apply {_edits(outcome.applied, files)}.")
             sys.exit(EXIT_FINDINGS if outcome.after else EXIT_CLEAN)
         write_outcome(outcome)
         files = len(outcome.after)
-        note(f"Applied {outcome.applied} edits ({files} {'file' if files == 1 else 'files'} changed).")
+        note(
+            f"Applied {outcome.applied} {_plural(outcome.applied, 'edit')} ({files} {_plural(files, 'file')} changed)."
+        )
     progress = Progress(sys.stderr) if not quiet else None
     try:
         result = run_check_remembered(targets, settings, active, progress=progress)
@@ -306,6 +308,10 @@ def _print_report(report: str, findings) -> None:
         click.echo(paint(report, {f.code: f.severity.value for f in findings}), nl=False, color=True)
     else:
         click.echo(report, nl=False, color=False)
+
+
+def _edits(edits: int, files: int) -> str:
+    return f"{edits} {_plural(edits, 'edit')} ({files} {_plural(files, 'file')} changed)"
 
 
 def _plural(count: int, word: str) -> str:
