@@ -152,6 +152,15 @@ PRELUDE = [
         "\n"
         "threading.Thread(target=consume, daemon=True).start()"
     ),
+    "def get_queue(name='default'):\n    return Queue(name, connection=Redis())",
+    (
+        "class Owned:\n"
+        "    @classmethod\n"
+        "    def get_by_id(cls, i):\n"
+        "        query = cls.query.filter(cls.id == i)\n"
+        "        return query.one()"
+    ),
+    "from sqlmodel import col",
 ]
 
 WORK = [
@@ -193,6 +202,11 @@ WORK = [
     "# worker-audit: ignore[WA101]",
     "q.enqueue(work, ids)  # worker-audit: ignore[WA301]",
     "Lead.query.filter(Lead.id.in_(ids)).delete()  # worker-audit: ignore",
+    "for lead in leads:\n    lead.status = 'x'\n    db.session.commit()\n    q.enqueue(work, lead.id)",
+    "get_queue('low').enqueue(work, ids)",
+    "Owned.get_by_id(owner).delete()",
+    "statement = delete(Lead).where(col(Lead.owner_id) == owner)\nsession.exec(statement)",
+    "serializer = LeadSerializer(data=rows, many=True)\nserializer.save()",
 ]
 
 RETURNS = [
