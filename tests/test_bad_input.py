@@ -130,3 +130,27 @@ def test_syntax_newer_than_the_running_python_is_analyzed(tmp_path):
         "query delete() of every row of the table (no filter); enqueue a job that works in batches",
         "broken.py:7:7: WA001 syntax error: invalid syntax",
     ]
+
+
+def test_a_syntax_error_libcst_would_accept_or_choke_on_stays_cpythons(tmp_path):
+    # libcst gets to try what this Python refuses only when it can read it safely, and
+    # only on errors that may be newer syntax: not on literal errors, which libcst does
+    # not check, nor on a line libcst would take seconds and gigabytes to nest
+    from worker_audit.knowledge import load_knowledge
+    from worker_audit.module_loading import load_module
+
+    newer = b"x = f'{a['b']}'\n"  # a syntax error before Python 3.12
+    cases = {
+        b'x = "\\x"\n': "(unicode error)",
+        b'x = "a" b"b"\n': "cannot mix bytes and nonbytes literals",
+        newer + b"y = " + b"-" * 10000 + b"1\n": "f-string",
+        newer + b"y = a" + b"[0]" * 5000 + b"\n": "f-string",
+        newer + b"y = a" + b".b" * 5000 + b"\n": "f-string",
+    }
+    knowledge = load_knowledge()
+    for source, message in cases.items():
+        loaded = load_module("x.py", source, knowledge)
+        if sys.version_info >= (3, 12) and message == "f-string":
+            continue  # valid Python here: the f-string line is not an error on 3.12
+        assert loaded.facts is None and loaded.problem is not None, source[:40]
+        assert message in loaded.problem[0], (source[:40], loaded.problem)

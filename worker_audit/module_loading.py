@@ -51,11 +51,9 @@ def load_module(path: str, data: bytes, knowledge: Knowledge) -> Loaded:
     try:
         text = decode_python(data).text
         problem = cpython_verdict(text)
-        if problem is not None and not _newer_syntax_candidate(problem, text):
-            return _problem(problem)
+        if problem is not None:
+            return _newer_syntax(path, text, problem, knowledge)
         module, refused_at = _parse_with_room(text)
-        if problem is not None and module is None:  # neither parser accepts it: CPython's message
-            return _problem(problem)
         if module is None:  # valid Python that libcst cannot parse: a limit of ours, not an error of theirs
             return Loaded(note=f"not analyzed: libcst cannot parse this valid Python file (line {refused_at})")
         return Loaded(facts=extract_facts(path, module, knowledge))
@@ -81,32 +79,49 @@ def cpython_verdict(text: str) -> SourceProblem | None:
     return None
 
 
-def _newer_syntax_candidate(problem: SourceProblem, text: str) -> bool:
+def _newer_syntax(path: str, text: str, problem: SourceProblem, knowledge: Knowledge) -> Loaded:
     """A syntax error of the running interpreter may be valid Python of a newer one (a
     3.12 f-string with nested quotes, on 3.11): libcst, which reads every version, gets to
-    try, when the file is shallow enough for it. The depth is bounded from the tokens: the
-    bracket nesting plus the and/or/comparison operators of one logical line."""
-    if not problem.message.startswith("syntax error") or "too many" in problem.message:
-        return False  # not a syntax error, or one of CPython's own limits (nesting), the same in every version
-    deepest = depth = operators = 0
+    try when the file is small enough for it to read safely. Anything that goes wrong then
+    (libcst refuses it, or accepts what no Python accepts, such as `"\\x"`) is CPython's
+    syntax error, as it would have been without the try."""
+    from worker_audit.extract import extract_facts
+
+    if not problem.message.startswith("syntax error") or any(word in problem.message for word in _EVERY_VERSION):
+        return _problem(problem)  # CPython's own limits and literal errors: the same in every version
+    if _heaviest_line(text) > MAX_DEPTH:
+        return _problem(problem)
+    try:
+        module, _ = _parse_with_room(text)
+        if module is None:
+            return _problem(problem)
+        return Loaded(facts=extract_facts(path, module, knowledge))
+    except Exception:
+        return _problem(problem)
+
+
+def _heaviest_line(text: str) -> int:
+    """An upper bound of how deep libcst nests the heaviest logical line, from the tokens
+    alone (no tree: CPython refused the text): every operator, bracket, dot and operator
+    keyword counts as one level. Above MAX_DEPTH, libcst's time and memory grow too fast
+    (a chain of 10,000 unary minuses takes it 37 s and 5.5 GB)."""
+    heaviest = weight = 0
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if token.type == tokenize.OP and token.string in "([{":
-                depth += 1
-            elif token.type == tokenize.OP and token.string in ")]}":
-                depth = max(depth - 1, 0)
-            elif token.string in _CHAINING or (token.type == tokenize.OP and token.string in _COMPARISONS):
-                operators += 1
-            elif token.type == tokenize.NEWLINE:
-                operators = 0
-            deepest = max(deepest, depth + operators)
+            if token.type == tokenize.NEWLINE:
+                weight = 0
+            elif (token.type == tokenize.OP and token.string not in _FLAT) or token.string in _KEYWORD_OPERATORS:
+                weight += 1
+                heaviest = max(heaviest, weight)
     except (tokenize.TokenError, SyntaxError, ValueError):
-        return False
-    return deepest <= MAX_DEPTH
+        return MAX_DEPTH + 1
+    return heaviest
 
 
-_CHAINING = frozenset({"and", "or", "not", "in", "is"})
-_COMPARISONS = frozenset({"<", ">", "==", ">=", "<=", "!="})
+# what CPython says about nesting limits and bad literals (which libcst does not check)
+_EVERY_VERSION = ("too many", "(unicode error)", "(value error)", "bytes")
+_FLAT = frozenset({",", ":", ";", ")", "]", "}", "=", "->"})  # separators and closers: no level of their own
+_KEYWORD_OPERATORS = frozenset({"and", "or", "not", "in", "is", "if", "else", "lambda", "await"})
 
 
 def _deepest(tree: ast.AST) -> tuple[int, int]:
