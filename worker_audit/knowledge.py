@@ -121,6 +121,7 @@ class Orm:
     instance_getters: frozenset[str] = frozenset()  # query.one() / .first(): one instance of the queried model
     column_wrappers: frozenset[str] = frozenset()  # sqlmodel.col(Item.id): the column itself
     many_keywords: frozenset[str] = frozenset()  # Serializer(data=rows, many=True).save(): one row per item
+    hand_off_methods: frozenset[str] = frozenset()  # writes that save a row for a job enqueued after them
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,17 @@ class Reached:
     def looped(self) -> bool:
         return self.effect.call.in_loop or any(hop.in_loop for hop in self.chain)
 
+    def position_in(self, loop: tuple[str, int]) -> tuple[int, int]:
+        """Where the effect happens in the body of `loop`: its own call, or the call into the
+        helper that runs it."""
+        path, number = loop
+        if self.effect.path == path and self.effect.call.loop == number:
+            return (self.effect.call.span.line, self.effect.call.span.column)
+        for hop in reversed(self.chain):
+            if hop.path == path and hop.loop == number:
+                return (hop.span.line, hop.span.column)
+        return (0, 0)
+
     @property
     def repeating_loop(self) -> tuple[str, int] | None:
         """(path, loop id) of the innermost loop that repeats the effect, or None."""
@@ -77,6 +88,11 @@ class Reached:
 class _Step:
     effect: Effect | None = None
     callee: tuple[str, str] | None = None  # (path, qualname)
+
+
+def _method(call: CallFact) -> str:
+    """`commit` of `db.session.commit()`."""
+    return call.target[1].rsplit(".", 1)[-1].removesuffix("()") if call.target is not None else ""
 
 
 def _has_true(call: CallFact, keyword: str | None) -> bool:
@@ -251,11 +267,21 @@ class Reach:
     def from_function(self, path: str, qualname: str) -> list[Reached]:
         found: list[Reached] = []
         self._visit(path, qualname, (), {(path, qualname)}, found)
-        enqueuing = {r.repeating_loop for r in found if r.effect.kind == "enqueue"} - {None}
-        return [
-            replace(r, hands_off=True) if r.effect.kind == "row-write" and r.repeating_loop in enqueuing else r
-            for r in found
-        ]
+        return [replace(r, hands_off=True) if self._handed_off(r, found) else r for r in found]
+
+    def _handed_off(self, write: Reached, found: list[Reached]) -> bool:
+        """A write that saves a row (`commit`, `add`, `save`; not a delete) followed, later in
+        the same loop body, by an enqueue: the row is committed for the job enqueued next."""
+        loop = write.repeating_loop
+        orm = self.knowledge.orm
+        if write.effect.kind != "row-write" or loop is None or orm is None:
+            return False
+        if write.effect.call.target is None or _method(write.effect.call) not in orm.hand_off_methods:
+            return False
+        written_at = write.position_in(loop)
+        return any(
+            r.effect.kind == "enqueue" and r.repeating_loop == loop and r.position_in(loop) >= written_at for r in found
+        )
 
     def functions_from(self, path: str, qualname: str) -> list[tuple[str, str, tuple[Hop, ...]]]:
         """The function and every project function it reaches: (path, qualname, chain)."""

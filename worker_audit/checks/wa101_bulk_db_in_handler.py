@@ -32,10 +32,11 @@ across modules up to `max-call-depth`):
 A delete or update of one row is not reported: by primary key, or by
 equalities that cover a unique key of the model (`unique=True`, a
 `UniqueConstraint`, Django's `unique_together`; a relationship `user` stands
-for its column `user_id`). Nor is a one-row write in a loop whose same
-iteration enqueues a job (`participant.status = ...; session.commit();
-queue.enqueue(notify, participant.id)`): that loop hands each row to the
-worker, which is what the standard asks for. The finding
+for its column `user_id`). Nor is a write that saves a row (`commit`, `add`,
+`save`; never a delete) followed, later in the same loop body, by an enqueue
+(`participant.status = ...; session.commit(); queue.enqueue(notify,
+participant.id)`): that loop hands each row to the worker, which is what the
+standard asks for. The finding
 sits on the handler's first such statement (or on the call into the helper
 that runs it); `related` lists the helper chain and the other statements.
 """
