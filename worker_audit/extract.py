@@ -167,7 +167,9 @@ class _FunctionBuilder:
         self.is_async = False
         self.params: tuple[str, ...] = ()
         self.returned: list[Ref | None] = []  # what each `return value` gives, when it is an instance
+        self.annotated = False  # `-> X` written as a name: it says what is returned, the body is not read
         self.annotated_return: Ref | None = None
+        self.yields = False
 
     def mark(self, node: cst.CSTNode, kind: str, text: str, loop: int, **extra) -> None:
         self.marks.append((node, {"kind": kind, "text": text, "in_loop": bool(loop), **extra}))
@@ -296,6 +298,16 @@ class _Extractor:
         if isinstance(expr, cst.Call):
             return _join(self.resolve(expr.func, scope), "()")
         return None
+
+    def _annotated_instance(self, annotation: cst.BaseExpression, scope, class_name) -> Ref | None:
+        """`-> Queue`: an rq.Queue; `-> Self` in a class: RETURNS_OWN_CLASS; `-> None`, `-> bool`:
+        nothing to follow (the body is read instead)."""
+        ref = self.resolve(annotation, scope)
+        if ref is None or ref[0] == "" and (ref[1] in _BUILTINS or ref[1] == "None"):
+            return None
+        if ref in (("", "typing.Self"), ("", "typing_extensions.Self")):
+            return RETURNS_OWN_CLASS if class_name else None
+        return _join(ref, "()")
 
     def returned_instance(self, value: cst.BaseExpression, scope: _Scope | None) -> Ref | None:
         """What `return value` gives, when it is an instance: `Queue(name)` -> `rq.Queue()`;
@@ -472,7 +484,8 @@ class _Extractor:
                 params.append(extra)
         fn.params = tuple(param.name.value for param in params)
         if node.returns is not None and isinstance(node.returns.annotation, (cst.Name, cst.Attribute)):
-            fn.annotated_return = _join(self.resolve(node.returns.annotation, parent_scope), "()")
+            fn.annotated = True
+            fn.annotated_return = self._annotated_instance(node.returns.annotation, parent_scope, class_name)
         for index, param in enumerate(params):
             annotated = None
             if param.annotation is not None:
@@ -567,6 +580,8 @@ class _Extractor:
         stack: list[tuple[cst.CSTNode, int]] = [(node, loop)]
         while stack:
             current, looping = stack.pop()
+            if isinstance(current, cst.Yield):
+                fn.yields = True
             if isinstance(current, cst.Call):
                 fn.calls.append((current, self.call_details(current, fn, scope, looping)))
             elif isinstance(current, cst.Comparison):
@@ -727,7 +742,9 @@ class _Extractor:
             if isinstance(value, cst.Comparison) and len(value.comparisons) == 1:
                 target = value.comparisons[0]
                 if isinstance(target.operator, cst.Equal):
-                    column = _column_side(value, model, lambda side: self._unwrapped(side, scope))
+                    column = _column_side(
+                        value, model, lambda side: self._unwrapped(side, scope), lambda e: self.resolve(e, scope)
+                    )
                     if isinstance(column, cst.Attribute) and column.attr.value in orm.primary_keys:
                         return True
         return False
@@ -783,7 +800,9 @@ class _Extractor:
                 if arg.keyword is not None:
                     columns.append(arg.keyword.value)
                     continue
-                column = _equality_column(arg.value, model_expr, lambda side: self._unwrapped(side, scope))
+                column = _equality_column(
+                    arg.value, model_expr, lambda side: self._unwrapped(side, scope), lambda e: self.resolve(e, scope)
+                )
                 if column is None:
                     return (), None  # a range, an in_(...), a function: not equalities only
                 columns.append(column)
@@ -1144,26 +1163,36 @@ def _with_literal_spans(args: tuple[ArgFact, ...], nodes, spans: dict[int, Span]
     )
 
 
-def _equality_column(node: cst.BaseExpression, model: cst.BaseExpression | None, unwrap) -> str | None:
+def _equality_column(node: cst.BaseExpression, model: cst.BaseExpression | None, unwrap, resolve) -> str | None:
     """`Model.column == value` -> "column"; anything else -> None."""
     if isinstance(node, cst.Comparison) and len(node.comparisons) == 1:
         if isinstance(node.comparisons[0].operator, cst.Equal):
-            column = _column_side(node, model, unwrap)
+            column = _column_side(node, model, unwrap, resolve)
             if isinstance(column, cst.Attribute):
                 return column.attr.value
     return None
 
 
-def _column_side(comparison: cst.Comparison, model: cst.BaseExpression | None, unwrap) -> cst.BaseExpression | None:
+def _column_side(
+    comparison: cst.Comparison, model: cst.BaseExpression | None, unwrap, resolve
+) -> cst.BaseExpression | None:
     """In `A.x == B.y`, the side that is a column of the model written: the attribute of
-    `model` when the model is known and one side is its attribute, else the first attribute.
+    `model` when the model is known and one side is its attribute; None when both sides are
+    attributes of other names (`Owner.id == oid` filtering Lead); else the first attribute.
     `unwrap` sees through a typing wrapper: SQLModel's `col(A.x)`."""
     sides = [unwrap(comparison.left), unwrap(comparison.comparisons[0].comparator)]
     attributes = [side for side in sides if isinstance(side, cst.Attribute)]
-    if model is not None:
-        of_model = [side for side in attributes if render(side.value) == render(model)]
-        if of_model:
-            return of_model[0]
+    if model is not None and attributes:
+        written = resolve(model) if isinstance(model, (cst.Name, cst.Attribute)) else None
+        owners = [
+            resolve(side.value) if isinstance(side.value, (cst.Name, cst.Attribute)) else None for side in attributes
+        ]
+        for side, owner in zip(attributes, owners, strict=True):
+            if render(side.value) == render(model) or (owner is not None and owner == written):
+                return side
+        # other names for certain only when written the same way (an import can be relative or absolute)
+        if written is not None and all(owner is not None and owner[0] == written[0] for owner in owners):
+            return None
     return attributes[0] if attributes else None
 
 
@@ -1358,7 +1387,12 @@ def extract_facts(path: str, module: cst.Module, knowledge: Knowledge) -> Module
             is_async=fn.is_async,
             marks=marks,
             params=fn.params,
-            returns=fn.annotated_return or (returned.pop() if len(returned) == 1 else None),
+            # a generator or a coroutine function returns a generator or a coroutine
+            returns=None
+            if fn.yields or fn.is_async
+            else fn.annotated_return
+            if fn.annotated
+            else (returned.pop() if len(returned) == 1 else None),
         )
     classes = {
         qualname: ClassFact(qualname, spans.get(id(node.name), unknown), bases, tuple(methods), keys, composites)
