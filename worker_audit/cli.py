@@ -226,9 +226,7 @@ def _check(
             sys.exit(EXIT_FINDINGS if outcome.after else EXIT_CLEAN)
         write_outcome(outcome)
         files = len(outcome.after)
-        note(
-            f"Applied {outcome.applied} {_plural(outcome.applied, 'edit')} ({files} {_plural(files, 'file')} changed)."
-        )
+        note(f"Applied {_edits(outcome.applied, files)}.")
     progress = Progress(sys.stderr) if not quiet else None
     try:
         result = run_check_remembered(targets, settings, active, progress=progress)
