@@ -24,7 +24,7 @@ A batch is `range(0, n, SIZE)`, `items[i:i + SIZE]`, `.limit(SIZE)`,
 cannot read (a parameter) is accepted. A job that does one small thing,
 without a loop, is not asked to chunk.
 A job that only functions run by a periodic scheduler enqueue (APScheduler's
-`scheduled_job`, Celery's `periodic_task`: `rules/schedulers.yaml`) is not
+`scheduled_job`, Celery 4's `periodic_task`: `rules/schedulers.yaml`) is not
 reviewed: no request hands it off and nobody follows its progress.
 """
     why = """

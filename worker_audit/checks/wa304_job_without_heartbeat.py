@@ -19,7 +19,7 @@ heartbeat field (`heartbeat-field`, `heartbeat_at` by default): an attribute
 assignment (`job.heartbeat_at = ...`), a keyword (`update(heartbeat_at=...)`)
 or a dict key (`.update({"heartbeat_at": ...})`).
 A job that only functions run by a periodic scheduler enqueue (APScheduler's
-`scheduled_job`, Celery's `periodic_task`: `rules/schedulers.yaml`) is not
+`scheduled_job`, Celery 4's `periodic_task`: `rules/schedulers.yaml`) is not
 reviewed: no request hands it off and nobody follows its progress.
 """
     why = """

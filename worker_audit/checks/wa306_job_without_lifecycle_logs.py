@@ -19,7 +19,7 @@ those of the helpers it calls) do not include the configured markers:
 the loop, and `log-done` (`JOB_DONE`) anywhere. f-strings and `%` templates
 count by their fixed text.
 A job that only functions run by a periodic scheduler enqueue (APScheduler's
-`scheduled_job`, Celery's `periodic_task`: `rules/schedulers.yaml`) is not
+`scheduled_job`, Celery 4's `periodic_task`: `rules/schedulers.yaml`) is not
 reviewed: no request hands it off and nobody follows its progress.
 """
     why = """
