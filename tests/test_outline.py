@@ -78,24 +78,32 @@ def test_turning_a_shortcut_off_finds_exactly_the_same(shortcut, in_repo):
 def test_what_a_function_returns_is_read_only_when_the_result_can_matter(tmp_path):
     # `report.render()` on `report = make_report()`: a method no project class defines,
     # so reports.py is only outlined; `queue.enqueue(...)` on `queue = reports_queue()`:
-    # an enqueue, so queues.py is parsed to learn that it returns an rq.Queue
+    # an enqueue, so queues.py is parsed to learn that it returns an rq.Queue, and the
+    # job it enqueues is reviewed
     (tmp_path / "reports.py").write_text("class Report:\n    pass\n\n\ndef make_report():\n    return Report()\n")
     (tmp_path / "queues.py").write_text("from rq import Queue\n\n\ndef reports_queue():\n    return Queue('reports')\n")
     (tmp_path / "app.py").write_text(
-        "from flask import Flask\n\n"
+        "from flask import Flask\n"
+        "from flask_sqlalchemy import SQLAlchemy\n\n"
         "from queues import reports_queue\n"
         "from reports import make_report\n\n"
         "app = Flask(__name__)\n"
+        "db = SQLAlchemy(app)\n"
         "report = make_report()\n"
         "queue = reports_queue()\n\n\n"
-        "def build():\n"
-        "    pass\n\n\n"
+        "def build(ids):\n"
+        "    for i in ids:\n"
+        "        db.session.commit()\n\n\n"
         "@app.route('/report', methods=['POST'])\n"
         "def make():\n"
         "    report.render()\n"
-        "    queue.enqueue(build)\n"
+        "    queue.enqueue(build, [1, 2])\n"
         "    return '', 202\n"
     )
     settings = replace(load_settings([tmp_path / "app.py"]), cache_dir="")
     result = run_check([tmp_path / "app.py"], settings)
     assert (result.files_parsed, result.files_outlined) == (2, 1)
+    assert [(f.code, f.line) for f in result.findings if f.code in ("WA301", "WA303")] == [
+        ("WA303", 13),
+        ("WA301", 21),
+    ]
