@@ -262,6 +262,10 @@ def _check(
         from worker_audit.reporters.statistics import render_statistics
 
         report = render_statistics(result.findings)
+    elif output_format == "sarif":  # SARIF shows each fix's changes: the fix layer computes them
+        from worker_audit.fixes import with_changes
+
+        report = reporter_for(output_format)(with_changes(result.findings))
     else:
         report = reporter_for(output_format)(result.findings)
     human = output_format in ("text", "full") and not statistics

@@ -59,10 +59,21 @@ class Edit:
 
 
 @dataclass(frozen=True)
+class FileChange:
+    """What a fix does to one file, whole: its text before ("" when the fix creates it) and after."""
+
+    path: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
 class Fix:
     applicability: str  # "safe" | "unsafe"
     description: str
     edits: tuple[Edit, ...] = field(default=(), compare=False)
+    # the fix applied alone, in memory (`fixes.with_changes`), for reporters that show it
+    changes: tuple[FileChange, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

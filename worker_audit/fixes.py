@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from worker_audit.finding import Edit, Finding, Fix
+from worker_audit.finding import Edit, FileChange, Finding, Fix
 from worker_audit.source import SourceProblem, decode_python
 
 _QUOTES = ("'''", '"""', "'", '"')
@@ -261,6 +261,23 @@ def plan_round(findings: list[Finding], contents: dict[str, FileText], unsafe: b
         result.changed[path] = FileText(path, text, current.encoding, current.bom)
         result.applied += applied
     return result
+
+
+def with_changes(findings: list[Finding]) -> list[Finding]:
+    """The findings, each fix carrying the files it changes when applied alone, in memory
+    (codemods included): what SARIF's `artifactChanges` show. Nothing is written."""
+    out = []
+    for finding in findings:
+        fix = finding.fix
+        if fix is None or not fix.edits:
+            out.append(finding)
+            continue
+        contents = load_texts(sorted({edit.path for edit in fix.edits}), {})
+        planned = plan_round([finding], contents, unsafe=True, fixable={finding.code})
+        changes = [FileChange(path, contents[path].text, new.text) for path, new in sorted(planned.changed.items())]
+        changes += [FileChange(path, "", new.text) for path, new in sorted(planned.created.items())]
+        out.append(replace(finding, fix=replace(fix, changes=tuple(changes))))
+    return out
 
 
 def load_texts(paths: list[str], overlay: dict[str, bytes]) -> dict[str, FileText]:

@@ -66,24 +66,17 @@ def _replacement(old: str, new: str) -> dict:
 
 
 def _fix(finding: Finding) -> dict | None:
+    """The fix as SARIF `artifactChanges`, from the changes the fix layer computed
+    (`fixes.with_changes`): one replacement of the smallest changed region per file."""
     from worker_audit.analysis import display_path
-    from worker_audit.fixes import load_texts, plan_round
 
     fix = finding.fix
-    if fix is None or not fix.edits:
+    if fix is None or not fix.changes:
         return None
-    contents = load_texts(sorted({edit.path for edit in fix.edits}), {})
-    planned = plan_round([finding], contents, unsafe=True, fixable={finding.code})
     changes = [
-        {"artifactLocation": {"uri": display_path(path)}, "replacements": [_replacement(contents[path].text, new.text)]}
-        for path, new in sorted(planned.changed.items())
+        {"artifactLocation": {"uri": display_path(c.path)}, "replacements": [_replacement(c.before, c.after)]}
+        for c in fix.changes
     ]
-    changes += [
-        {"artifactLocation": {"uri": display_path(path)}, "replacements": [_replacement("", new.text)]}
-        for path, new in sorted(planned.created.items())
-    ]
-    if not changes:
-        return None
     return {"description": {"text": f"{fix.description} ({fix.applicability} fix)"}, "artifactChanges": changes}
 
 
