@@ -328,18 +328,14 @@ class _Extractor:
         also through a local (`query = cls.query.filter(...)`; `query.one()`)."""
         orm = self.orm
         assert orm is not None
-        for kind, node in _chain(query):
-            if kind == "call" and isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
-                if (
-                    node.func.attr.value in orm.query_properties
-                    and node.args
-                    and self._is_session(node.func.value, scope)
-                ):
-                    model = node.args[0].value
-                    if isinstance(model, cst.Name) and scope is not None and model.value == scope.self_name:
-                        return RETURNS_OWN_CLASS
-                    return _join(self.resolve(model, scope), "()")
-        ref = self.resolve(query, scope)
+        links = _chain(query)
+        start = _query_start(links, orm, lambda expr: self._is_session(expr, scope))
+        model = _queried_expr(links, start) if start is not None else None
+        if model is not None:
+            if isinstance(model, cst.Name) and scope is not None and model.value == scope.self_name:
+                return RETURNS_OWN_CLASS
+            return _join(self.resolve(model, scope), "()")
+        ref = self.resolve(query, scope)  # a local holding the query: its reference says where it starts
         if ref is None:
             return None
         anchor, dotted = ref
@@ -783,11 +779,12 @@ class _Extractor:
         model_expr: cst.BaseExpression | None = None
         filters: list[cst.Call] = []
         start = _query_start(links, orm, lambda expr: self._is_session(expr, scope))
+        executed = self._statement(call, scope)
         if start is not None:
             model_expr = _queried_expr(links, start)
             filters = [n for k, n in links[start:] if k == "call"]
-        elif isinstance(self._statement(call, scope), cst.Call):
-            statement = _chain(self._statement(call, scope))  # session.execute(delete(Model).where(...))
+        elif isinstance(executed, cst.Call):
+            statement = _chain(executed)  # session.execute(delete(Model).where(...))
             root = statement[0][1] if statement and statement[0][0] == "call" else None
             if isinstance(root, cst.Call) and root.args:
                 model_expr = root.args[0].value

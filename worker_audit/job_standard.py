@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from worker_audit.facts import FunctionFact, Mark
 from worker_audit.finding import Span
+from worker_audit.knowledge import NamePatterns
 from worker_audit.project import ProjectIndex
 from worker_audit.queue_topology import Producer, Topology
 from worker_audit.reach import Reach
@@ -104,16 +105,16 @@ def review_jobs(index: ProjectIndex, reach: Reach, topology: Topology, standard:
                 continue
             reviews[producer.job] = review
         reviews[producer.job].producers.append(producer)
+    schedulers = reach.knowledge.scheduler_decorators
     for review in reviews.values():
-        review.scheduled = all(_run_by_scheduler(index, reach, p) for p in review.producers)
+        review.scheduled = all(_run_by_scheduler(index, schedulers, p) for p in review.producers)
     return sorted(reviews.values(), key=lambda r: (r.path, r.span.line))
 
 
-def _run_by_scheduler(index: ProjectIndex, reach: Reach, producer: Producer) -> bool:
+def _run_by_scheduler(index: ProjectIndex, schedulers: NamePatterns, producer: Producer) -> bool:
     """`@scheduler.scheduled_job("interval", ...)` on the function holding the enqueue."""
     function = index.function(producer.site_path, producer.function)
-    patterns = reach.knowledge.scheduler_decorators
     return function is not None and any(
-        patterns.matches(index.resolve(producer.site_path, decorator.target).dotted)
+        schedulers.matches(index.resolve(producer.site_path, decorator.target).dotted)
         for decorator in function.decorators
     )

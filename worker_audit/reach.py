@@ -276,7 +276,7 @@ class Reach:
         orm = self.knowledge.orm
         if write.effect.kind != "row-write" or loop is None or orm is None:
             return False
-        if write.effect.call.target is None or _method(write.effect.call) not in orm.hand_off_methods:
+        if _method(write.effect.call) not in orm.hand_off_methods:
             return False
         written_at = write.position_in(loop)
         return any(
