@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 
@@ -40,21 +41,35 @@ class Analysis:
         roots: list[ModuleFacts],
         problems: Iterable = (),
         deployment: DeploymentFiles | None = None,
+        signal_modules: list[ModuleFacts] | None = None,
     ) -> None:
         self.index = index
         self.knowledge = knowledge
         self.settings = settings
         self.reported = reported  # files the user asked about: findings land only there
         self.roots = roots  # parsed modules that may define handlers
-        self.reach = Reach(index, knowledge, settings.max_call_depth, settings.job.job_model)
+        self.reach = Reach(
+            index, knowledge, settings.max_call_depth, settings.job.job_model, roots + (signal_modules or [])
+        )
         self.problems = list(problems)  # (path, SourceProblem): Python files that could not be read
         self.deployment = deployment or DeploymentFiles()
         self._reached: dict[tuple[str, str], list[Reached]] = {}
+        self._alone: dict[tuple[str, str], set[tuple]] = {}  # what a method views inherit reaches by itself
         self._long_work: dict[tuple[str, str], bool] = {}
 
     @cached_property
-    def handlers(self) -> list[Handler]:
+    def _all_handlers(self) -> list[Handler]:
         return [h for h in find_handlers(self.index, self.knowledge, self.roots) if h.path in self.reported]
+
+    @property
+    def handlers(self) -> list[Handler]:
+        """Handler functions, each where it is defined."""
+        return [h for h in self._all_handlers if h.view is None]
+
+    @property
+    def view_handlers(self) -> list[Handler]:
+        """Methods views inherit, each read for one view that says its model (see handlers.py)."""
+        return [h for h in self._all_handlers if h.view is not None]
 
     @cached_property
     def topology(self) -> Topology:
@@ -131,9 +146,18 @@ class Analysis:
         ]
 
     def reached(self, handler: Handler) -> list[Reached]:
+        """What a handler reaches; for a method read for one view, only what the view's model
+        adds to what the method reaches by itself."""
         key = (handler.path, handler.qualname)
         if key not in self._reached:
-            self._reached[key] = self.reach.from_function(handler.path, handler.qualname)
+            if handler.view is not None and handler.defined is not None:
+                if handler.defined not in self._alone:
+                    self._alone[handler.defined] = {_identity(r) for r in self.reach.from_function(*handler.defined)}
+                alone = self._alone[handler.defined]
+                in_view = self.reach.from_function(*handler.defined, view=handler.view)
+                self._reached[key] = [r for r in in_view if _identity(r) not in alone]
+            else:
+                self._reached[key] = self.reach.from_function(handler.path, handler.qualname)
         return self._reached[key]
 
     @staticmethod
@@ -144,7 +168,9 @@ class Analysis:
         """The hops from the handler to the effect, then the effect itself."""
         related = [
             Related(
-                self.display(hop.callee_path), self._function_line(hop.callee_path, hop.callee), f"calls `{hop.callee}`"
+                self.display(hop.callee_path),
+                self._function_line(hop.callee_path, hop.callee),
+                f"runs `{hop.callee}` ({hop.by})" if hop.by else f"calls `{hop.callee}`",
             )
             for hop in reached.chain
         ]
@@ -157,14 +183,34 @@ class Analysis:
         return function.span.line if function is not None else 1
 
     def handler_hits(self, wanted: Callable[[Reached], bool]) -> Iterator[HandlerHits]:
-        """For each handler that reaches effects `wanted` accepts: those effects."""
-        for handler in self.handlers:
+        """For each handler that reaches effects `wanted` accepts: those effects. A method read
+        for one view counts only when the method is not reported by itself already, and the
+        methods of one view make one finding (`SiteViewSet.create/update`)."""
+        reported = set()
+        by_view: dict[tuple[str, str], list[tuple[Handler, list[Reached]]]] = {}
+        for handler in self.handlers + self.view_handlers:
+            if handler.defined in reported:
+                continue
             hits = sorted(
                 (r for r in self.reached(handler) if wanted(r)),
                 key=lambda r: (r.anchor.line, r.anchor.column, len(r.chain)),
             )
-            if hits:
+            if not hits:
+                continue
+            if handler.view is None:
+                reported.add((handler.path, handler.qualname))
                 yield HandlerHits(handler, hits, self)
+            else:
+                by_view.setdefault(handler.view, []).append((handler, hits))
+        for (_, view_name), found in by_view.items():
+            methods = "/".join(handler.qualname.rsplit(".", 1)[-1] for handler, _ in found)
+            merged = replace(found[0][0], qualname=f"{view_name}.{methods}")
+            yield HandlerHits(merged, [hit for _, hits in found for hit in hits], self)
+
+
+def _identity(reached: Reached) -> tuple:
+    effect = reached.effect
+    return (effect.kind, effect.path, effect.call.span, reached.looped)
 
 
 class HandlerHits:
@@ -177,6 +223,12 @@ class HandlerHits:
         self._analysis = analysis
 
     @property
+    def anchor(self):
+        """Where the finding goes: the first effect's line in the handler, or the name of the
+        view that inherits the handler (the effect's lines are in the base class's module)."""
+        return self.handler.span if self.handler.view is not None else self.first.anchor
+
+    @property
     def more(self) -> str:
         return f" (+{len(self.hits) - 1} more)" if len(self.hits) > 1 else ""
 
@@ -185,11 +237,15 @@ class HandlerHits:
         """` (via `helper()` -> `inner()`)` when the first effect is in a helper."""
         if not self.first.chain:
             return ""
-        names = " -> ".join(f"`{hop.callee}()`" for hop in self.first.chain)
+        names = " -> ".join(f"`{hop.callee}()`" + (f" ({hop.by})" if hop.by else "") for hop in self.first.chain)
         return f" (via {names})"
 
     def related(self, what: str) -> list[Related]:
         out: list[Related] = []
+        defined = self.handler.defined
+        if self.handler.view is not None and defined is not None:
+            line = self._analysis._function_line(*defined)
+            out.append(Related(self._analysis.display(defined[0]), line, f"inherits `{defined[1]}`"))
         for hit in self.hits:
             out.extend(self._analysis.chain_related(hit, what))
-        return out
+        return list(dict.fromkeys(out))  # hits through the same helpers name them once

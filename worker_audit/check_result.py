@@ -18,6 +18,8 @@ class CheckResult:
     files_checked: int = 0
     files_parsed: int = 0  # modules whose facts were loaded: parsed here, in the pool, or from the cache
     files_outlined: int = 0  # modules read only to follow names through them (outline.py)
+    files_in_part: int = 0  # modules of which only some functions were parsed (module_loading.PartialModule)
+    files_in_part_cached: int = 0  # of those, the ones whose every function came from the cache
     internal_errors: int = 0
     cache: FactCache | None = None
     inputs: dict[str, str | None] = field(default_factory=dict)  # every file read: sha256, None if unreadable

@@ -252,9 +252,13 @@ def _check(
         cached = f" ({cache.hits} from the cache)" if cache is not None else " (no cache)"
         if result.remembered:
             cached = " (the whole run from the cache)"
+        in_part = ""
+        if result.files_in_part:
+            in_cache = f" ({result.files_in_part_cached} from the cache)" if cache is not None else ""
+            in_part = f"{result.files_in_part} read in part{in_cache}, "
         click.echo(
             f"worker-audit: config {config}; {result.files_checked} files checked, "
-            f"{result.files_parsed} parsed{cached}, {result.files_outlined} outlined, {len(active)} rules, "
+            f"{result.files_parsed} parsed{cached}, {in_part}{result.files_outlined} outlined, {len(active)} rules, "
             f"{seconds:.2f} s",
             err=True,
         )

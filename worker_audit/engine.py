@@ -22,9 +22,10 @@ from worker_audit.fact_cache import FactCache, cache_salt
 from worker_audit.facts import ModuleFacts
 from worker_audit.finding import Finding
 from worker_audit.knowledge import Knowledge, load_knowledge
-from worker_audit.module_loading import Loaded, load_module
+from worker_audit.module_loading import Loaded, PartialModule, load_module
 from worker_audit.outline import ModuleOutline, outline_module
 from worker_audit.parallel_loading import default_jobs, load_in_parallel
+from worker_audit.project import WHOLE_MODULE
 from worker_audit.queue_topology import Topology
 from worker_audit.settings import Settings
 from worker_audit.source import SourceProblem, decode_python, over_the_limit, read_bytes, read_limit
@@ -86,6 +87,19 @@ def task_names(index, roots: list, knowledge: Knowledge) -> set[str]:
     return names
 
 
+def _registers_receivers(knowledge: Knowledge) -> Callable[[bytes], bool]:
+    """Whether a module's bytes may register signal receivers at import: `@receiver(...)`,
+    or `post_save.connect(...)` at module level; and it names the framework (`django`)."""
+    signals = knowledge.signals
+    if signals is None:
+        return lambda data: False
+    decorated = _words_pattern(set(), signals.receiver_decorators.last_segments())
+    methods = b"|".join(re.escape(m.encode()) for m in sorted(signals.connect_methods))
+    connected = re.compile(rb"(?m)^[\w.]+\.(?:" + methods + rb")\(")
+    words = [word.encode() for word in signals.module_words()]
+    return lambda data: any(w in data for w in words) and bool(decorated.search(data) or connected.search(data))
+
+
 def _may_define_views(index, knowledge: Knowledge, path: Path) -> bool:
     """Whether a module named like views (and naming no trigger) holds a class that is a view
     the framework calls by itself: the only handlers it can define, as decorators and
@@ -126,6 +140,8 @@ class _Loader:
         self.data: dict[str, bytes] = dict(overlay or {})  # files as a fix in progress left them
         self.cache = cache
         self.preloaded: dict[str, Loaded] = {}
+        self.partial: dict[str, PartialModule] = {}  # modules read one function at a time
+        self.read_in_part: dict[str, bool] = {}  # modules read in part: whether every part came from the cache
 
     def bytes_of(self, path: Path) -> bytes | None:
         key = str(path)
@@ -176,8 +192,37 @@ class _Loader:
             if self.cache is not None:
                 self.cache.put(path, data, loaded[path])
 
+    def function(self, path: Path, qualname: str):
+        """One function's facts from a parse of that function alone (module_loading.load_function),
+        cached like a module's; `WHOLE_MODULE` when the module is better read whole: its facts
+        are at hand, it cannot be read, or the function is not plainly at its top level."""
+        key = str(path)
+        if key in self.preloaded:
+            return WHOLE_MODULE
+        data = self.bytes_of(path)
+        if data is None or self.too_big(key, data):
+            return WHOLE_MODULE
+        whole = self.cache.get(key, data, count=False) if self.cache is not None else None
+        if whole is not None:
+            self.preloaded[key] = whole
+            return WHOLE_MODULE
+        part = f"{key}::{qualname}"
+        loaded = self.cache.get(part, data, count=False) if self.cache is not None else None
+        self.read_in_part[key] = self.read_in_part.get(key, True) and loaded is not None
+        if loaded is None:
+            if key not in self.partial:
+                self.partial[key] = PartialModule(key, data)
+            loaded = self.partial[key].function(qualname, self.knowledge)
+            if loaded is None:
+                return WHOLE_MODULE
+            if self.cache is not None:
+                self.cache.put(part, data, loaded)
+        return loaded.facts.functions.get(qualname) if loaded.facts is not None else WHOLE_MODULE
+
     def __call__(self, path: Path):
         key = str(path)
+        self.partial.pop(key, None)
+        self.read_in_part.pop(key, None)
         loaded = self.preloaded.pop(key, None)
         if loaded is None:
             data = self.bytes_of(path)
@@ -253,7 +298,13 @@ def _prepare(
 
     loader = _Loader(knowledge, settings, result, overlay, _fact_cache(settings, result))
     enqueue_methods = frozenset(m for kind in knowledge.queue_kinds for m in kind.enqueue_methods)
-    index = ProjectIndex(settings.root, loader, loader.outline if settings.outlines else None, enqueue_methods)
+    index = ProjectIndex(
+        settings.root,
+        loader,
+        loader.outline if settings.outlines else None,
+        enqueue_methods,
+        loader.function if settings.outlines else None,
+    )
     triggers = trigger_pattern(knowledge, settings.job.queue_env_var)
     reported = {str(path) for path in files.python + files.compose + files.procfiles + files.process_files}
     suppression_sources: dict[str, str] = {}
@@ -274,8 +325,11 @@ def _prepare(
             by_convention.append(path)
         else:
             waiting.append(path)
+    registers = _registers_receivers(knowledge)
+    receivers = [path for path in waiting if registers(loader.bytes_of(path) or b"")]
+    waiting = [path for path in waiting if path not in set(receivers)]
     to_parse = candidates + [p for p in by_convention if _may_define_views(index, knowledge, p)]
-    loader.preload(to_parse, settings.jobs or default_jobs(), progress)
+    loader.preload(to_parse + receivers, settings.jobs or default_jobs(), progress)
     parsed: dict[Path, ModuleFacts] = {}
     for done, path in enumerate(to_parse):
         if progress is not None:
@@ -293,6 +347,8 @@ def _prepare(
                 facts = index.module(str(path))
                 if facts is not None:
                     roots.append(facts)
+
+    signal_modules = [facts for facts in map(index.module, map(str, receivers)) if facts is not None]
 
     deployment = DeploymentFiles()
     for path in files.compose:
@@ -325,7 +381,7 @@ def _prepare(
                 deployment.declared.append((str(path), containers))
 
     problems = [(path, problem) for path, problem in loader.problems.items() if path in reported]
-    analysis = Analysis(index, knowledge, settings, reported, roots, problems, deployment)
+    analysis = Analysis(index, knowledge, settings, reported, roots, problems, deployment, signal_modules)
     return _Prepared(analysis, loader, suppression_sources)
 
 
@@ -344,7 +400,9 @@ def run_check(
     parse_python = any("python" in RULES[code].reads for code in active)
     prepared = _prepare(paths, settings, result, parse_python, overlay, progress, discovered)
     _run_rules(prepared, active, settings, result)
-    result.files_outlined = len(prepared.analysis.index.loaded()) - result.files_parsed
+    result.files_in_part = len(prepared.loader.read_in_part)
+    result.files_in_part_cached = sum(prepared.loader.read_in_part.values())
+    result.files_outlined = len(prepared.analysis.index.loaded()) - result.files_parsed - result.files_in_part
     if result.cache is not None and result.cache.note is not None:
         result.messages.append(result.cache.note)
     if result.cache is not None and not overlay:  # what the run read, for the run cache
@@ -387,7 +445,8 @@ def run_audit(paths: list[Path], settings: Settings) -> AuditResult:
     prepared = _prepare(paths, settings, result)
     _run_rules(prepared, active, settings, result)
     analysis = prepared.analysis
-    result.files_outlined = len(analysis.index.loaded()) - result.files_parsed
+    result.files_in_part = len(prepared.loader.read_in_part)
+    result.files_outlined = len(analysis.index.loaded()) - result.files_parsed - result.files_in_part
     return AuditResult(result, analysis.topology, enqueue_sites(analysis), frozenset(active))
 
 

@@ -14,6 +14,7 @@ import builtins
 import dataclasses
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 import libcst as cst
 
@@ -181,17 +182,21 @@ class _Extractor:
         self.module = module
         self.orm: Orm | None = knowledge.orm
         self.job_code: JobCode | None = knowledge.job_code
+        self.instance_parameter = knowledge.signals.instance_parameter if knowledge.signals is not None else ""
+        self.view_models = knowledge.view_models
         self.module_names: dict[str, Binding] = {}
         self.binding_nodes: dict[str, cst.CSTNode] = {}
         self.binding_calls: dict[str, cst.Call] = {}
         self.star_imports: list[Ref] = []
         self.functions: list[_FunctionBuilder] = []
         self.classes: list[tuple[str, cst.ClassDef, tuple[Ref | None, ...], list[str]]] = []
-        self.loops = 0  # loops seen so far: a loop's id is its number in the module
+        self.loop_nodes: list[cst.CSTNode] = []  # loop number n (from 1) is loop_nodes[n - 1]
 
-    def next_loop(self) -> int:
-        self.loops += 1
-        return self.loops
+    def next_loop(self, node: cst.CSTNode) -> int:
+        """A number for a loop while walking; the facts name it by its position instead
+        (`loop_id`), which is the same whether the module is read whole or in part."""
+        self.loop_nodes.append(node)
+        return len(self.loop_nodes)
 
     # -- module level bindings (pass 1) ------------------------------------
 
@@ -323,6 +328,39 @@ class _Extractor:
         ref = self.resolve(value, scope) if isinstance(value, (cst.Name, cst.Call)) else None
         return ref if ref is not None and ref[1].endswith("()") else None
 
+    def _iterated_model(self, query: cst.BaseExpression, scope: _Scope | None) -> Ref | None:
+        """What `for row in Model.objects.filter(...)` gives: a Model instance, when every call
+        after the query's start keeps it a query of instances (not `values_list(...)`)."""
+        if self.orm is None:
+            return None
+        links = self._query_links(query, scope)
+        start = _query_start(links, self.orm, lambda expr: self._is_session(expr, scope))
+        if start is None:
+            return self._iterated_view_model(links, scope)
+        for kind, node in links[start:]:
+            if kind == "attr" and isinstance(node, cst.Attribute) and node.attr.value not in self.orm.query_methods:
+                return None
+        model = _queried_expr(links, start)
+        if model is None or isinstance(model, cst.Name) and scope is not None and model.value == scope.self_name:
+            return None
+        return _join(self.resolve(model, scope), "()")
+
+    def _iterated_view_model(self, links, scope: _Scope | None) -> Ref | None:
+        """`for obj in self.queryset.filter(...)` in a view: an element of the view's model,
+        which each view that inherits the method says (`View.queryset.[]`, read in reach.py)."""
+        views = self.view_models
+        if views is None or self.orm is None or scope is None or scope.self_name is None or len(links) < 2:
+            return None
+        (root_kind, root), (_, attribute) = links[0], links[1]
+        if root_kind != "root" or not isinstance(root, cst.Name) or root.value != scope.self_name:
+            return None
+        if not isinstance(attribute, cst.Attribute) or attribute.attr.value not in views.model_attributes:
+            return None
+        for kind, node in links[2:]:
+            if kind == "attr" and isinstance(node, cst.Attribute) and node.attr.value not in self.orm.query_methods:
+                return None
+        return _join(self.resolve(attribute, scope), ".[]")
+
     def _queried_model(self, query: cst.BaseExpression, scope: _Scope | None) -> Ref | None:
         """The model a query selects: `cls.query...`, `User.objects...`, `session.query(User)...`,
         also through a local (`query = cls.query.filter(...)`; `query.one()`)."""
@@ -378,6 +416,12 @@ class _Extractor:
                     literal=_literal_kind(value),
                     number=number,
                     items=_string_items(value),
+                    refs=tuple(
+                        self.resolve(e.value, scope) if isinstance(e.value, (cst.Name, cst.Attribute)) else None
+                        for e in value.elements
+                    )
+                    if isinstance(value, (cst.List, cst.Tuple))
+                    else (),
                     pairs=_dict_pairs(value),
                 )
             )
@@ -409,7 +453,7 @@ class _Extractor:
             else:
                 self._condition_marks(stmt.test, fn, True)
                 self.walk_expression(stmt.test, fn, scope, loop)
-            repeats = loop if _fixed_small_loop(stmt) else self.next_loop()
+            repeats = loop if _fixed_small_loop(stmt) else self.next_loop(stmt)
             for inner in stmt.body.body:
                 self.walk_statement(inner, fn, scope, repeats, prefix, class_name)
             if stmt.orelse is not None:
@@ -460,13 +504,25 @@ class _Extractor:
         qualname = f"{prefix}{node.name.value}"
         bases = tuple(self.resolve(base.value, scope) for base in node.bases if base.keyword is None)
         methods: list[str] = []
+        attributes: dict[str, Ref] = {}
         for stmt in node.body.body if isinstance(node.body, cst.IndentedBlock) else []:
             if isinstance(stmt, cst.FunctionDef):
                 methods.append(stmt.name.value)
                 self.walk_function(stmt, scope, qualname + ".", qualname)
             elif isinstance(stmt, cst.ClassDef):
                 self.walk_class(stmt, scope, qualname + ".")
-        self.classes.append((qualname, node, bases, methods, _unique_keys(node), _composites(node)))
+            elif isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if isinstance(small, cst.Assign) and len(small.targets) == 1:
+                        target, value = small.targets[0].target, small.value
+                        named = isinstance(value, (cst.Name, cst.Attribute, cst.Call)) and _literal_kind(value) is None
+                        ref = self.resolve(value, scope) if named else None
+                        if isinstance(target, cst.Name) and ref is not None:
+                            attributes[target.value] = ref
+                        elif isinstance(target, cst.Name):
+                            attributes.pop(target.value, None)
+        facts = (_unique_keys(node), _composites(node), tuple(attributes.items()))
+        self.classes.append((qualname, node, bases, methods, *facts))
 
     def walk_function(self, node: cst.FunctionDef, parent_scope, prefix: str, class_name) -> None:
         qualname = f"{prefix}{node.name.value}"
@@ -486,6 +542,8 @@ class _Extractor:
             annotated = None
             if param.annotation is not None:
                 annotated = _join(self.resolve(param.annotation.annotation, parent_scope), "()")
+            elif param.name.value == self.instance_parameter:
+                annotated = ("$", param.name.value)  # a signal receiver's `instance`: typed by its sender
             scope.names[param.name.value] = annotated
             if index == 0 and class_name and param.name.value in ("self", "cls"):
                 scope.self_name = param.name.value
@@ -569,6 +627,8 @@ class _Extractor:
                 if isinstance(stmt, cst.For):
                     for name_node in _target_names(stmt.target):
                         scope.names[name_node.value] = None
+                    if isinstance(stmt.target, cst.Name):
+                        scope.names[stmt.target.value] = self._iterated_model(stmt.iter, scope)
                 stack.extend(reversed(list(_child_blocks(stmt))))
 
     def walk_expression(self, node: cst.CSTNode, fn: _FunctionBuilder, scope, loop: int) -> None:
@@ -589,7 +649,7 @@ class _Extractor:
             if isinstance(current, (cst.FunctionDef, cst.ClassDef)):
                 continue
             if isinstance(current, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
-                looping = self.next_loop()
+                looping = self.next_loop(current)
             stack.extend((child, looping) for child in _children(current))
 
     # -- call details ------------------------------------------------------
@@ -843,6 +903,18 @@ class _Extractor:
             return built if built is not None else statement
         return statement
 
+    def _query_links(self, expr: cst.BaseExpression, scope) -> list[tuple[str, cst.CSTNode]]:
+        """The chain of `expr`, through a local that holds a query: `queryset.filter(...)` after
+        `queryset = model.objects.filter(...)` is `model.objects.filter(...).filter(...)`."""
+        links = _chain(expr)
+        root = links[0][1] if links and links[0][0] == "root" else None
+        if isinstance(root, cst.Name) and scope is not None:
+            owner = scope.find(root.value)
+            built = owner.calls.get(root.value) if owner is not None else None
+            if built is not None and built is not expr:
+                return _chain(built) + links[1:]
+        return links
+
     def orm_shape(self, call: cst.Call, scope) -> tuple[str | None, str]:
         orm = self.orm
         assert orm is not None
@@ -852,7 +924,7 @@ class _Extractor:
         method = func.attr.value
         receiver = func.value
         if method in orm.bulk_terminals:
-            links = _chain(receiver)
+            links = self._query_links(receiver, scope)
             start = _query_start(links, orm, lambda expr: self._is_session(expr, scope))
             if start is not None:
                 filters, valid = self._filters(links[start:], {"filter", "filter_by", "where"})
@@ -961,8 +1033,8 @@ def _suite_statements(suite: cst.BaseSuite) -> list[cst.CSTNode]:
 def _child_blocks(stmt: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """Statements nested in a compound statement that does not open a scope."""
     suites: list[cst.BaseSuite] = []
-    if isinstance(stmt, cst.If):
-        suites.append(stmt.body)
+    if isinstance(stmt, cst.If):  # in source order: the body, then the `elif` or `else`
+        yield from _suite_statements(stmt.body)
         if isinstance(stmt.orelse, cst.If):
             yield stmt.orelse
         elif stmt.orelse is not None:
@@ -1312,10 +1384,27 @@ def _query_start(links, orm: Orm, is_session) -> int | None:
     return None
 
 
-def extract_facts(path: str, module: cst.Module, knowledge: Knowledge) -> ModuleFacts:
-    """Walk one parsed module once and return its facts."""
+def loop_id(span: Span) -> int:
+    """A loop's id: its position, unique in its module."""
+    return (span.line << 20) | min(span.column, (1 << 20) - 1)
+
+
+def extract_facts(
+    path: str,
+    module: cst.Module,
+    knowledge: Knowledge,
+    names: dict[str, Binding] | None = None,
+    lines: list[int] | None = None,
+) -> ModuleFacts:
+    """Walk one parsed module once and return its facts. For a module read in part
+    (module_loading.PartialModule): `names`, the names the whole module binds, from its
+    outline, so that names resolve as in the whole module; `lines`, the line in the whole
+    module of each line of the part."""
     extractor = _Extractor(path, module, knowledge)
     extractor.collect_module_bindings(module.body)
+    if names is not None:
+        extractor.module_names = dict(names)
+        extractor.star_imports = [b.ref for b in names.values() if b.kind == "star" and b.ref is not None]
     extractor.walk_module()
 
     wanted: list[cst.CSTNode] = list(extractor.binding_nodes.values())
@@ -1327,8 +1416,18 @@ def extract_facts(path: str, module: cst.Module, knowledge: Knowledge) -> Module
         wanted.extend(node for _, details in fn.calls for node in details["literal_nodes"] if node is not None)
         wanted.extend(node for node, _ in fn.marks)
     wanted.extend(node.name for _, node, *_ in extractor.classes)
+    wanted.extend(extractor.loop_nodes)
     spans = positions_of(module, wanted)
+    if lines is not None:
+
+        def whole(line: int) -> int:  # past the last line of the part: as far past the last in the module
+            return lines[line - 1] if line <= len(lines) else lines[-1] + line - len(lines)
+
+        spans = {
+            key: replace(span, line=whole(span.line), end_line=whole(span.end_line)) for key, span in spans.items()
+        }
     unknown = Span(1, 1, 1, 1)
+    loop_ids = {0: 0} | {n: loop_id(spans.get(id(node), unknown)) for n, node in enumerate(extractor.loop_nodes, 1)}
 
     module_calls = {id(call): index for index, (call, _) in enumerate(extractor.functions[0].calls)}
     bindings = {
@@ -1352,10 +1451,11 @@ def extract_facts(path: str, module: cst.Module, knowledge: Knowledge) -> Module
             CallFact(
                 span=spans.get(id(call), unknown),
                 receiver=positions.get(id(details["receiver_node"])),
+                loop=loop_ids[details["loop"]],
                 **{
                     k: v if k != "args" else _with_literal_spans(v, details["literal_nodes"], spans)
                     for k, v in details.items()
-                    if k not in ("receiver_node", "literal_nodes")
+                    if k not in ("receiver_node", "literal_nodes", "loop")
                 },
             )
             for call, details in fn.calls
@@ -1392,7 +1492,9 @@ def extract_facts(path: str, module: cst.Module, knowledge: Knowledge) -> Module
             else (returned.pop() if len(returned) == 1 else None),
         )
     classes = {
-        qualname: ClassFact(qualname, spans.get(id(node.name), unknown), bases, tuple(methods), keys, composites)
-        for qualname, node, bases, methods, keys, composites in extractor.classes
+        qualname: ClassFact(
+            qualname, spans.get(id(node.name), unknown), bases, tuple(methods), keys, composites, attributes
+        )
+        for qualname, node, bases, methods, keys, composites, attributes in extractor.classes
     }
     return ModuleFacts(path=path, bindings=bindings, functions=functions, classes=classes)

@@ -62,19 +62,21 @@ class FactCache:
     def _content(self, data: bytes) -> bytes:
         return hashlib.sha256(self.salt + data).digest()
 
-    def get(self, path: str, data: bytes) -> Loaded | None:
+    def get(self, path: str, data: bytes, count: bool = True) -> Loaded | None:
         """The facts recorded for this path when it had these bytes. Facts name their
-        file, so the path as this run spells it is part of the identity."""
+        file, so the path as this run spells it is part of the identity. `count`: whether
+        the lookup counts as a module's (not for a function read alone, nor when the caller
+        only looks whether the entry is there)."""
         try:
             with self._entry(path).open("rb") as stream:
                 content, loaded = pickle.load(stream)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-            self.misses += 1
+            self.misses += count
             return None
         if content != self._content(data) or not isinstance(loaded, Loaded):
-            self.misses += 1
+            self.misses += count
             return None
-        self.hits += 1
+        self.hits += count
         return loaded
 
     def put(self, path: str, data: bytes, loaded: Loaded) -> None:

@@ -8,8 +8,11 @@ Facts of one file never depend on another file: what `db` is, or whether
 A reference (`Ref`) is `(anchor, dotted)`:
 - `("", "threading.Thread")`: an absolute name, as imported;
 - `("@", "leads_bp.route")`: a top-level name of this same module;
-- `("..", "services.x")`: relative to this module's package (one dot per level).
-A segment ending in `()` means "the result of calling it": `flask.Flask().route`.
+- `("..", "services.x")`: relative to this module's package (one dot per level);
+- `("$", "instance.save")`: a parameter kept by name (a signal receiver's `instance`),
+  whose class only the caller knows.
+A segment ending in `()` means "the result of calling it": `flask.Flask().route`;
+a segment `[]`, "an element of it": `View.queryset.[]` for `for obj in self.queryset`.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ class ArgFact:
     literal: str | None = None  # "True", "False", "None", "list", "tuple", "dict", "number", "fstring"...
     number: int | None = None  # an integer literal, or a local constant holding one
     items: tuple[str, ...] | None = None  # a list/tuple of string literals, or a dict's string keys
+    refs: tuple[Ref | None, ...] = ()  # a list/tuple of names: `(post_save, post_delete)`
     pairs: tuple[tuple[str, str | None], ...] = ()  # a dict literal: string key -> string value (or its "queue")
     span: Span | None = None  # a string literal's position, for fixes that edit it
 
@@ -113,6 +117,8 @@ class ClassFact:
     methods: tuple[str, ...]
     unique_keys: tuple[tuple[str, ...], ...] = ()  # columns that identify one row (primary, unique, constraints)
     composites: tuple[tuple[str, tuple[str, ...]], ...] = ()  # object = generic_relationship(object_type, object_id)
+    # class attributes set to a name or a call: `queryset = Location.objects.all()`, `form = LocationForm`
+    attributes: tuple[tuple[str, Ref], ...] = ()
 
 
 @dataclass(frozen=True)

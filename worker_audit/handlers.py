@@ -18,6 +18,10 @@ class Handler:
     qualname: str
     span: Span  # the function's name
     how: str  # "route '/api/leads/bulk-delete'", "view class LeadAPI", "add_url_rule"
+    # a method a view inherits, read for that view: `view` is the class (path, qualname), `defined`
+    # the method (path, qualname) in the base class; `span` is the view's name
+    view: tuple[str, str] | None = None
+    defined: tuple[str, str] | None = None
 
 
 def _matches(patterns: NamePatterns, index: ProjectIndex, resolved: Resolved) -> bool:
@@ -66,18 +70,27 @@ class HandlerFinder:
         return None
 
     def _class_handlers(self, path: str, qualname: str, how: str) -> Iterable[Handler]:
-        """The handler methods of a view class, inherited ones included (where they are defined)."""
+        """The handler methods of a view class, inherited ones included (where they are defined).
+        An inherited method is also a handler of this view when the view says its model
+        (`queryset = Location.objects.all()`, `form = LocationForm`): read for this view, it
+        saves a Location."""
         views = self.view_kind(path, qualname)
         if views is None:
             return
+        own = self.index.outline(path)
+        own_class = own.classes.get(qualname) if own is not None else None
+        says_model = self.knowledge.view_models is not None and own_class is not None and bool(own_class.attributes)
         seen: set[str] = set()
         for class_path, class_name in self.index.lineage(path, qualname):
-            facts = self.index.module(class_path)
-            if facts is None:
-                continue
-            for method in facts.classes[class_name].methods:
-                function = facts.functions.get(f"{class_name}.{method}")
-                if function is None or method in seen:
+            outline = self.index.outline(class_path)
+            for method in outline.classes[class_name].methods if outline is not None else ():
+                if method in seen:
+                    continue
+                if method not in views.methods and not views.method_decorators:
+                    seen.add(method)  # no handler, whatever its facts say
+                    continue
+                function = self.index.function(class_path, f"{class_name}.{method}")
+                if function is None:
                     continue
                 seen.add(method)
                 decorated = any(
@@ -86,6 +99,13 @@ class HandlerFinder:
                 )
                 if method in views.methods or decorated:
                     yield Handler(class_path, function.qualname, function.span, how)
+                    if says_model and (class_path, class_name) != (path, qualname):
+                        yield self._inherited(path, qualname, method, (class_path, function.qualname), how)
+
+    def _inherited(self, path: str, qualname: str, method: str, defined: tuple[str, str], how: str) -> Handler:
+        facts = self.index.module(path)
+        span = facts.classes[qualname].span if facts is not None else Span(1, 1, 1, 1)
+        return Handler(path, f"{qualname}.{method}", span, how, view=(path, qualname), defined=defined)
 
     def in_module(self, facts: ModuleFacts) -> list[Handler]:
         found: dict[tuple[str, str], Handler] = {}

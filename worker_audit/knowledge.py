@@ -125,6 +125,34 @@ class Orm:
 
 
 @dataclass(frozen=True)
+class Signals:
+    """Django-style signals: a model write sends signals, whose receivers run inside it."""
+
+    receiver_decorators: NamePatterns  # @receiver(post_save, sender=Location)
+    signal_classes: NamePatterns  # trace_paths = Signal(): a project's own signal
+    connect_methods: frozenset[str]  # post_save.connect(handler, sender=Location)
+    send_methods: frozenset[str]  # trace_paths.send(Cable, instance=self)
+    sent_by_writes: dict[str, NamePatterns]  # obj.save() sends pre_save and post_save
+    sender_keyword: str = "sender"
+    instance_parameter: str = ""  # a receiver's `instance`: the object written, of the sender's class
+
+    def module_words(self) -> set[str]:
+        """Words a module registering receivers contains: the top package of a receiver decorator."""
+        return {name.split(".")[0] for name in self.receiver_decorators.exact}
+
+
+@dataclass(frozen=True)
+class ViewModels:
+    """Where a class-based view says its model, and what it gives of it."""
+
+    model_attributes: tuple[str, ...]  # `model = Location`, `queryset = Location.objects.all()`
+    object_getters: frozenset[str]  # self.get_object(): an instance of the view's model
+    meta_class: str  # class LocationForm(ModelForm): class Meta: model = Location
+    meta_model: str
+    row_hooks: dict[str, str] = field(default_factory=dict)  # self.perform_destroy(obj): a delete of the view's model
+
+
+@dataclass(frozen=True)
 class ThreadSpawn:
     call: NamePatterns
     daemon_keyword: str | None
@@ -221,6 +249,8 @@ class Knowledge:
     worker_commands: list[WorkerCommand] = field(default_factory=list)
     task_systems: list[TaskSystem] = field(default_factory=list)
     handler_modules: list[str] = field(default_factory=list)  # path globs of modules that hold views
+    signals: Signals | None = None
+    view_models: ViewModels | None = None
 
     def with_extras(self, slow_calls: list[str], handler_decorators: list[str]) -> Knowledge:
         """A copy that also knows the project's own names (from configuration)."""
@@ -267,6 +297,8 @@ _SECTIONS = {
     "worker_commands",
     "task_systems",
     "handler_modules",
+    "signals",
+    "view_models",
 }
 _ORM_KEYS = set(Orm.__dataclass_fields__)
 
@@ -442,6 +474,35 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             job_id_keys=frozenset(_strings(code["job_id_keys"], where)),
             response_calls={k: _arg_spec(str(v)) for k, v in code["response_calls"].items()},
             redirect_calls=frozenset(_strings(code.get("redirect_calls", []), where)),
+        )
+    if "signals" in data:
+        keys = {"receiver_decorators", "signal_classes", "connect_methods", "send_methods", "sent_by_writes"}
+        signals = _mapping(data["signals"], f"{where}: signals", keys | {"instance_parameter"}, keys)
+        writes = _mapping(
+            signals["sent_by_writes"], f"{where}: signals.sent_by_writes", set(signals["sent_by_writes"]), set()
+        )
+        knowledge.signals = Signals(
+            receiver_decorators=NamePatterns(_strings(signals["receiver_decorators"], where)),
+            signal_classes=NamePatterns(_strings(signals["signal_classes"], where)),
+            connect_methods=frozenset(_strings(signals["connect_methods"], where)),
+            send_methods=frozenset(_strings(signals["send_methods"], where)),
+            sent_by_writes={
+                k: NamePatterns(_strings(v, f"{where}: signals.sent_by_writes")) for k, v in writes.items()
+            },
+            instance_parameter=str(signals.get("instance_parameter", "")),
+        )
+    if "view_models" in data:
+        keys = {"model_attributes", "object_getters", "meta_class", "meta_model"}
+        views = _mapping(data["view_models"], f"{where}: view_models", keys | {"row_hooks"}, keys)
+        hooks = _mapping(
+            views.get("row_hooks", {}), f"{where}: view_models.row_hooks", set(views.get("row_hooks", {})), set()
+        )
+        knowledge.view_models = ViewModels(
+            model_attributes=tuple(_strings(views["model_attributes"], where)),
+            object_getters=frozenset(_strings(views["object_getters"], where)),
+            meta_class=str(views["meta_class"]),
+            meta_model=str(views["meta_model"]),
+            row_hooks={str(k): str(v) for k, v in hooks.items()},
         )
     if "slow_calls" in data:
         knowledge.slow_calls = NamePatterns(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import threading
 import tokenize
 from dataclasses import dataclass
@@ -63,6 +64,119 @@ def load_module(path: str, data: bytes, knowledge: Knowledge) -> Loaded:
         return _problem(SourceProblem("nested too deeply to analyze (recursion limit)"))
     except Exception as exc:  # a bug in worker-audit: keep it to this file
         return Loaded(internal_error=f"internal error, file skipped: {type(exc).__name__}: {exc}")
+
+
+class PartialModule:
+    """A module read for some of its functions only (`Cable.save`), each from a parse of
+    only the lines of the headers of the classes around the function, and of the function.
+    Columns stay, lines are mapped back, and the module's names come from its outline (the
+    same names a whole parse binds), so a function's facts are those a whole parse gives (a
+    loop's id is its position). `function` answers None when the
+    module must be read whole: a problem to report, or a function that is not plainly at
+    the top level or in a top-level class. CPython's tree of the whole text is made once."""
+
+    def __init__(self, path: str, data: bytes) -> None:
+        from worker_audit.outline import module_names
+
+        self.path = path
+        self.tree: ast.Module | None = None
+        try:
+            self.text = decode_python(data).text
+            self.tree = ast.parse(self.text)
+        except Exception:  # a problem the whole parse reports
+            return
+        self.names = module_names(self.tree)
+        self.lines = _PHYSICAL_LINE.findall(self.text)
+
+    def function(self, qualname: str, knowledge: Knowledge) -> Loaded | None:
+        from worker_audit.extract import extract_facts
+
+        if self.tree is None:
+            return None
+        try:
+            lines = self.lines
+            kept = _kept_lines(self.tree, qualname.split("."), lines)
+            if kept is None:
+                return None
+            nodes, numbers = kept
+            if max(_deepest(node)[0] for node in nodes) > MAX_DEPTH:
+                return None
+            originals = sorted(n for n in numbers if n <= len(lines))
+            module, _ = _parse_with_room("".join(lines[n - 1] for n in originals))
+            if module is None:
+                return None
+            return Loaded(facts=extract_facts(self.path, module, knowledge, self.names, originals))
+        except Exception:  # whatever goes wrong here, the whole parse says it properly
+            return None
+
+
+_PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _defined_in_blocks(body: list[ast.stmt], name: str) -> bool:
+    """Whether `name` is also defined inside an `if`, `try`, `with`... of `body`: then which
+    definition stays is the whole parse's business."""
+    stack: list[ast.AST] = [node for node in body if not isinstance(node, _DEFINITIONS)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _DEFINITIONS):
+            if node.name == name:
+                return True
+            continue
+        if isinstance(node, ast.stmt):
+            stack.extend(
+                child
+                for child in ast.iter_child_nodes(node)
+                if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case))
+            )
+        elif isinstance(node, (ast.excepthandler, ast.match_case)):
+            stack.extend(node.body)
+    return False
+
+
+def _followed_by_comment(node: ast.stmt, lines: list[str]) -> bool:
+    """Whether comment lines follow a definition before the next code: libcst may keep them in
+    the definition's last block, so only a whole parse places its end."""
+    for line in lines[node.end_lineno or node.lineno :]:
+        text = line.strip()
+        if text:
+            return text.startswith("#")
+    return False
+
+
+def _kept_lines(tree: ast.Module, segments: list[str], lines: list[str]) -> tuple[list[ast.AST], set[int]] | None:
+    """What a partial parse keeps for the function `segments` names: each enclosing class's
+    header, and the function with its decorators; as (the nodes to check for depth, their
+    line numbers from 1). None when the function is not plainly there."""
+    nodes: list[ast.AST] = []
+    kept: set[int] = set()
+    body: list[ast.stmt] = tree.body
+    for position, segment in enumerate(segments):
+        matches = [node for node in body if isinstance(node, _DEFINITIONS) and node.name == segment]
+        if not matches or _defined_in_blocks(body, segment):
+            return None
+        node = matches[-1]  # the last definition of a name is the one that stays
+        start = min([node.lineno] + [d.lineno for d in node.decorator_list])
+        whole = range(start, (node.end_lineno or node.lineno) + 1)
+        if position == len(segments) - 1:
+            if isinstance(node, ast.ClassDef) or _followed_by_comment(node, lines):
+                return None
+            kept.update(whole)
+            return nodes + [node], kept
+        if not isinstance(node, ast.ClassDef):
+            return None  # a function nested in a function: read whole
+        header_end = max([node.lineno] + [n.end_lineno or n.lineno for n in node.bases + node.keywords])
+        first = node.body[0]
+        body_start = min([first.lineno] + [d.lineno for d in getattr(first, "decorator_list", [])])
+        if body_start <= header_end:
+            kept.update(whole)
+            nodes.append(node)
+        else:
+            kept.update(range(start, body_start))
+            nodes.extend(node.decorator_list + node.bases + node.keywords)
+        body = node.body
+    return None
 
 
 def cpython_verdict(text: str) -> SourceProblem | None:

@@ -159,12 +159,29 @@ class _Outliner:
         qualname = f"{prefix}{node.name}"
         bases = tuple(self.resolve(base.value if isinstance(base, ast.Starred) else base) for base in node.bases)
         methods = []
+        attributes: dict[str, Ref] = {}
         for stmt in node.body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 methods.append(stmt.name)
             elif isinstance(stmt, ast.ClassDef):
                 self.walk_class(stmt, qualname + ".")
-        self.classes[qualname] = ClassFact(qualname, _NO_SPAN, bases, tuple(methods))
+            elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                value = stmt.value
+                ref = self.resolve(value) if isinstance(value, (ast.Name, ast.Attribute, ast.Call)) else None
+                if ref is not None:
+                    attributes[stmt.targets[0].id] = ref
+                else:
+                    attributes.pop(stmt.targets[0].id, None)
+        self.classes[qualname] = ClassFact(
+            qualname, _NO_SPAN, bases, tuple(methods), attributes=tuple(attributes.items())
+        )
+
+
+def module_names(tree: ast.Module) -> dict[str, Binding]:
+    """The names a module binds at its top level, as its outline has them."""
+    outliner = _Outliner()
+    outliner.collect(tree.body)
+    return outliner.names
 
 
 def outline_module(path: str, text: str) -> ModuleOutline | None:
@@ -201,6 +218,9 @@ def disagreements(outline: ModuleOutline, facts) -> list[str]:
         found.append(f"classes differ: {sorted(set(outline.classes) ^ _reachable_classes(facts.classes))}")
     for qualname, cls in sorted(outline.classes.items()):
         full = facts.classes.get(qualname)
-        if full is not None and (cls.bases, cls.methods) != (full.bases, full.methods):
-            found.append(f"class {qualname}: outline {cls.bases, cls.methods} != facts {full.bases, full.methods}")
+        if full is not None and (cls.bases, cls.methods, cls.attributes) != (full.bases, full.methods, full.attributes):
+            found.append(
+                f"class {qualname}: outline {cls.bases, cls.methods, cls.attributes}"
+                f" != facts {full.bases, full.methods, full.attributes}"
+            )
     return found

@@ -10,6 +10,7 @@ names resolved across modules (imports, re-exports, aliases, instances).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,10 @@ class Resolved:
 
 
 UNKNOWN = Resolved("unknown")
+# what a `load_function` answers when the function must be read with its whole module
+WHOLE_MODULE = object()
+# a module from which this many functions were read alone is read whole for the next one
+PARTS_BEFORE_WHOLE = 6
 
 
 class ProjectIndex:
@@ -43,17 +48,25 @@ class ProjectIndex:
         load: Callable[[Path], ModuleFacts | None],
         load_outline: Callable[[Path], ModuleOutline | None] | None = None,
         returned_methods: frozenset[str] = frozenset(),
+        load_function: Callable[[Path, str], FunctionFact | None | object] | None = None,
     ) -> None:
         self.root = root.absolute()
+        self._root_text = str(self.root)
         # what a project function returns is read (a full parse of its module) only for
         # these methods called on the result (`get_queue().enqueue`), or for a method the
         # class itself defines (`DataSource.get_by_id(i).delete`): nothing else can matter
         self.returned_methods = returned_methods
         self._load = load
         self._load_outline = load_outline
+        # one function's facts without its module's (`WHOLE_MODULE`: read the module instead)
+        self._load_function = load_function
+        self._functions: dict[tuple[str, str], FunctionFact | None | object] = {}
+        self._parts: dict[str, int] = {}  # functions of a module read alone so far
         self._outlines: dict[str, ModuleOutline | None] = {}
         self._facts: dict[str, ModuleFacts | None] = {}
         self._module_cache: dict[tuple[str, str, str], tuple[str, str] | None] = {}
+        self._files: dict[tuple[str, tuple[str, ...]], str | None] = {}  # (folder, dotted parts) -> the module file
+        self._lineages: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
         self._resolved: dict[tuple[str, str, str], Resolved] = {}
         self._star_modules: dict[str, list[str]] = {}
         self._loading = 0  # while a module loads, answers may be partial: do not remember them
@@ -70,6 +83,9 @@ class ProjectIndex:
                 self._loading -= 1
         return self._facts[path]
 
+    def is_parsed(self, path: str) -> bool:
+        return path in self._facts
+
     def outline(self, path: str) -> ModuleFacts | ModuleOutline | None:
         """What name resolution needs of a module: its full facts when loaded, else its outline."""
         if path in self._facts or self._load_outline is None:
@@ -84,6 +100,20 @@ class ProjectIndex:
         return [facts for facts in self._facts.values() if facts is not None] + outlines
 
     def function(self, path: str, qualname: str) -> FunctionFact | None:
+        """A function's facts: from its module's, or, when the module is not parsed, from a
+        parse of that function alone (`load_function`)."""
+        if path not in self._facts and self._load_function is not None:
+            key = (path, qualname)
+            if key not in self._functions and self._parts.get(path, 0) < PARTS_BEFORE_WHOLE:
+                self._parts[path] = self._parts.get(path, 0) + 1
+                self._loading += 1
+                try:
+                    self._functions[key] = self._load_function(Path(path), qualname)
+                finally:
+                    self._loading -= 1
+            found = self._functions.get(key, WHOLE_MODULE)
+            if found is not WHOLE_MODULE:
+                return found
         facts = self.module(path)
         return facts.functions.get(qualname) if facts is not None else None
 
@@ -98,28 +128,29 @@ class ProjectIndex:
             parts.pop()
         return ".".join(parts + ([qualname] if qualname else []))
 
-    def _search_roots(self, importer: Path) -> list[Path]:
+    def _search_roots(self, folder: str) -> list[str]:
+        """The folders an absolute import may start from: the importer's, and each above it
+        up to the project root (at most 12)."""
         roots = []
-        for folder in importer.parents:
+        while True:
             roots.append(folder)
-            if folder == self.root or len(roots) >= 12:
-                break
-        return roots
+            parent = os.path.dirname(folder)
+            if folder == self._root_text or len(roots) >= 12 or parent == folder:
+                return roots
+            folder = parent
 
-    @staticmethod
-    def _module_file(base: Path, parts: list[str]) -> Path | None:
-        candidate = base.joinpath(*parts)
-        as_file = candidate.with_name(candidate.name + ".py")
-        if as_file.is_file():
-            return as_file
-        package = candidate / "__init__.py"
-        if package.is_file():
-            return package
-        return None
+    def _module_file(self, base: str, parts: list[str]) -> str | None:
+        key = (base, tuple(parts))
+        if key not in self._files:
+            candidate = os.path.join(base, *parts)
+            as_file, package = candidate + ".py", os.path.join(candidate, "__init__.py")
+            self._files[key] = as_file if os.path.isfile(as_file) else package if os.path.isfile(package) else None
+        return self._files[key]
 
     def find_module(self, importer: str, anchor: str, dotted: str) -> tuple[str, str] | None:
         """The project file a dotted name starts in, and the attributes after it."""
-        key = (str(Path(importer).parent), anchor, dotted)
+        folder = os.path.dirname(importer)
+        key = (folder, anchor, dotted)
         if key in self._module_cache:
             return self._module_cache[key]
         parts = dotted.split(".") if dotted else []
@@ -128,26 +159,25 @@ class ProjectIndex:
             if part.endswith("()"):
                 break
             plain.append(part)
-        importer_path = Path(importer)
         if anchor:
-            base = importer_path.parent
+            base = folder
             for _ in range(len(anchor) - 1):
-                base = base.parent
+                base = os.path.dirname(base)
             bases = [base]
         else:
-            bases = self._search_roots(importer_path)
+            bases = self._search_roots(folder)
         found = None
         for base in bases:
             for length in range(len(plain), 0, -1):
                 module_file = self._module_file(base, plain[:length])
                 if module_file is not None:
-                    found = (str(module_file), ".".join(parts[length:]))
+                    found = (module_file, ".".join(parts[length:]))
                     break
             if found:
                 break
             if anchor and not plain:
-                init = base / "__init__.py"
-                found = (str(init), "") if init.is_file() else None
+                init = os.path.join(base, "__init__.py")
+                found = (init, "") if os.path.isfile(init) else None
         self._module_cache[key] = found
         return found
 
@@ -167,6 +197,8 @@ class ProjectIndex:
 
     def _resolve(self, path: str, ref: Ref, depth: int) -> Resolved:
         anchor, dotted = ref
+        if anchor == "$":  # a parameter: its class is the caller's to say (reach.py)
+            return UNKNOWN
         if anchor == "@":
             return self._resolve_in_module(path, dotted, depth)
         found = self.find_module(path, anchor, dotted)
@@ -278,6 +310,17 @@ class ProjectIndex:
 
     def lineage(self, path: str, qualname: str, depth: int = 0):
         """A project class and its project base classes, nearest first: (path, qualname)."""
+        if depth == 0:
+            known = self._lineages.get((path, qualname))
+            if known is None:
+                known = tuple(self._lineage(path, qualname, 0))
+                if self._loading == 0:
+                    self._lineages[(path, qualname)] = known
+            yield from known
+            return
+        yield from self._lineage(path, qualname, depth)
+
+    def _lineage(self, path: str, qualname: str, depth: int):
         facts = self.outline(path)
         if facts is None or qualname not in facts.classes or depth > 8:
             return
@@ -311,8 +354,7 @@ class ProjectIndex:
         if rest.endswith("()"):
             rest = rest[:-2]
         if not rest and resolved.dotted not in facts.classes:
-            full = self.module(resolved.path)
-            function = full.functions.get(resolved.dotted) if full is not None else None
+            function = self.function(resolved.path, resolved.dotted)
             return (resolved.path, function) if function is not None else None
         method = rest.removeprefix("().") if rest else "__init__"
         if "." in method or "(" in method or resolved.dotted not in facts.classes:
@@ -328,8 +370,7 @@ class ProjectIndex:
         for class_path, class_name in self.lineage(path, qualname):
             if method not in self.outline(class_path).classes[class_name].methods:
                 continue
-            class_facts = self.module(class_path)
-            function = class_facts.functions.get(f"{class_name}.{method}") if class_facts is not None else None
+            function = self.function(class_path, f"{class_name}.{method}")
             if function is not None:
                 return class_path, function
         return None

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from worker_audit.facts import CallFact, argument
+from worker_audit.facts import CallFact, FunctionFact, argument
 from worker_audit.finding import Span
 from worker_audit.knowledge import Knowledge
 from worker_audit.project import ProjectIndex, Resolved
+from worker_audit.signal_receivers import SignalRegistry
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Hop:
     callee: str
     callee_path: str
     loop: int  # the call's loop id in its module, 0 outside loops
+    by: str = ""  # how the call runs the callee, when not by name: "post_save receiver"
 
     @property
     def in_loop(self) -> bool:
@@ -88,6 +90,13 @@ class Reached:
 class _Step:
     effect: Effect | None = None
     callee: tuple[str, str] | None = None  # (path, qualname)
+    # signal receivers the call runs: (path, qualname, by, the model their `instance` is, if known)
+    receivers: tuple[tuple[str, str, str, tuple[str, str] | None], ...] = ()
+
+    def callees(self) -> list[tuple[tuple[str, str], str, tuple[str, str] | None]]:
+        """((path, qualname), by, instance model) of each project function the call runs."""
+        named = [(self.callee, "", None)] if self.callee is not None else []
+        return named + [((path, qualname), by, model) for path, qualname, by, model in self.receivers]
 
 
 def _method(call: CallFact) -> str:
@@ -100,12 +109,30 @@ def _has_true(call: CallFact, keyword: str | None) -> bool:
 
 
 class Reach:
-    def __init__(self, index: ProjectIndex, knowledge: Knowledge, max_depth: int, job_model: str = "") -> None:
+    def __init__(
+        self,
+        index: ProjectIndex,
+        knowledge: Knowledge,
+        max_depth: int,
+        job_model: str = "",
+        signal_modules: list | None = None,
+    ) -> None:
         self.index = index
         self.knowledge = knowledge
         self.max_depth = max_depth
         self.job_model = job_model
-        self._steps: dict[tuple[str, str], list[_Step]] = {}
+        self._steps: dict[tuple[str, str, tuple[str, str] | None], list[_Step]] = {}
+        self._lineages: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}
+        self._signal_modules = signal_modules or []
+        self._registry: SignalRegistry | None = None
+
+    @property
+    def signals(self) -> SignalRegistry | None:
+        """The project's signal receivers, read at first use; None without signal knowledge or modules."""
+        if self._registry is None and self.knowledge.signals is not None and self._signal_modules:
+            self._registry = SignalRegistry(self.index, self.knowledge.signals, self._signal_modules)
+            self._signal_modules = []
+        return self._registry
 
     def _project_name(self, resolved: Resolved) -> str | None:
         if resolved.kind != "project":
@@ -130,7 +157,11 @@ class Reach:
             # whatever the method does besides (the project's code is followed too)
             target = self.index.resolve_function(path, call.target)
             callee = (target[0], target[1].qualname) if target is not None else None
-            return _Step(Effect("row-write", path, function, call, call.shape_detail), callee)
+            effect = Effect("row-write", path, function, call, call.shape_detail)
+            return _Step(effect, callee, self._write_receivers(path, call))
+        sent = self._sent_signal(path, call)
+        if sent is not None:
+            return _Step(receivers=sent)
         queue = self._queue_put(path, call)
         if queue is not None:
             return _Step(Effect("queue-put", path, function, call, f"{queue[1]}.put()", variable=queue))
@@ -175,6 +206,49 @@ class Reach:
         if target is not None:
             return _Step(callee=(target[0], target[1].qualname))
         return _Step()
+
+    def _write_receivers(self, path: str, call: CallFact) -> tuple[tuple[str, str, str], ...]:
+        """The receivers of the signals a model write sends: `obj.delete()` runs every
+        `pre_delete` receiver of the model's class, and those of every sender."""
+        registry = self.signals
+        if registry is None or call.target is None:
+            return ()
+        anchor, dotted = call.target
+        instance, _, method = dotted.rpartition(".")
+        model = self._written_model(path, (anchor, instance)) if instance else None
+        return _receiver_steps(registry.for_write(method, model), model)
+
+    def _written_model(self, path: str, instance: tuple[str, str]) -> tuple[str, str] | None:
+        """The project model class of `Location()`, `Location.objects.get(...)`, `cls.query.first()`."""
+        resolved = self.index.resolve(path, instance)
+        facts = self.index.outline(resolved.path) if resolved.kind == "project" else None
+        if facts is None or resolved.dotted not in facts.classes:
+            return None
+        rest = resolved.rest
+        orm = self.knowledge.orm
+        if rest == "()":
+            return (resolved.path, resolved.dotted)
+        segments = rest.split(".")
+        if orm is not None and len(segments) > 1 and segments[0] in orm.query_properties:
+            if segments[-1].removesuffix("()") in orm.instance_getters:
+                return (resolved.path, resolved.dotted)
+        return None
+
+    def _sent_signal(self, path: str, call: CallFact) -> tuple[tuple[str, str, str], ...] | None:
+        """`trace_paths.send(Cable, instance=self)` on a project's own signal: its receivers."""
+        registry = self.signals
+        if registry is None or call.target is None:
+            return None
+        anchor, dotted = call.target
+        signal, _, method = dotted.rpartition(".")
+        if method not in registry.signals.send_methods or not signal:
+            return None
+        key = registry.signal_key(path, (anchor, signal))
+        if key is None or not key[0]:
+            return None
+        sender = argument(call.args, (0, registry.signals.sender_keyword))
+        model = registry.sender_key(path, sender.ref) if sender is not None else None
+        return _receiver_steps(registry.for_send(key, model), model if model and model[0] else None)
 
     def _function_argument(self, path: str, call: CallFact, spec, extra=frozenset()) -> tuple[str, str] | None:
         arg = argument(call.args, spec, extra)
@@ -255,18 +329,184 @@ class Reach:
             return (variable.path, variable.dotted)
         return None
 
-    def steps(self, path: str, qualname: str) -> list[tuple[CallFact, _Step]]:
+    def steps(
+        self,
+        path: str,
+        qualname: str,
+        view: tuple[str, str] | None = None,
+        instance: tuple[str, str] | None = None,
+    ) -> list[tuple[CallFact, _Step]]:
+        """Each call of a function, classified; `view`: the view class whose instance runs it,
+        when the function is a method of that class or of one of its bases; `instance`: the
+        model of the `instance` a signal receiver is given."""
         function = self.index.function(path, qualname)
         if function is None:
             return []
-        key = (path, qualname)
+        if view is not None and (path, function.class_name or "") not in self._lineage(view):
+            view = None
+        signals = self.knowledge.signals
+        parameter = signals.instance_parameter if signals is not None else ""
+        if instance is not None and parameter not in function.params:
+            instance = None
+        key = (path, qualname, view, instance)
         if key not in self._steps:
-            self._steps[key] = [self._classify(path, qualname, call) for call in function.calls]
+            if view is None and instance is None:
+                self._steps[key] = [self._classify(path, qualname, call) for call in function.calls]
+            else:
+                alone = [step for _, step in self.steps(path, qualname)]
+                self._steps[key] = [
+                    self._classify_in_view(path, function, call, step, view)
+                    if view is not None and self._on_self(function, call)
+                    else self._classify_on_instance(call, step, instance)
+                    if instance is not None and _on_parameter(call, parameter)
+                    else step
+                    for call, step in zip(function.calls, alone, strict=True)
+                ]
         return list(zip(function.calls, self._steps[key], strict=True))
 
-    def from_function(self, path: str, qualname: str) -> list[Reached]:
+    @staticmethod
+    def _on_self(function: FunctionFact, call: CallFact) -> bool:
+        """`self.x(...)`, `self.get_object().delete()`: a call that depends on the class of `self`."""
+        if call.target is None or function.class_name is None:
+            return False
+        anchor, dotted = call.target
+        return anchor == "@" and (dotted == function.class_name or dotted.startswith(function.class_name + "."))
+
+    def _lineage(self, view: tuple[str, str]) -> frozenset[tuple[str, str]]:
+        if view not in self._lineages:
+            self._lineages[view] = frozenset(self.index.lineage(*view))
+        return self._lineages[view]
+
+    # -- a method read for one view ------------------------------------------
+
+    def _classify_in_view(
+        self, path: str, function: FunctionFact, call: CallFact, step: _Step, view: tuple[str, str]
+    ) -> _Step:
+        """`self.x` is the view's: `self.get_object()` an instance of its model, `self.form` its
+        form class, `self.helper()` the helper the view's class resolves to. `step` is the
+        call's classification without the view."""
+        class_name = function.class_name or ""
+        _, dotted = call.target or ("", "")
+        view_path, view_name = view
+        rebound = ("@", view_name + dotted[len(class_name) :])
+        collection, element, rest = rebound[1].partition(".[].")
+        if element:  # `for obj in self.queryset.filter(...)`: obj is an instance of the view's model
+            views = self.knowledge.view_models
+            model = self.view_model(view) if views is not None else None
+            if model is None or collection.partition(".")[2] not in views.model_attributes or "." in rest:
+                return step
+            if call.shape == "row" and step.effect is not None:
+                return self._model_write(step, model, rest)
+            target = self.index.resolve_function(model[0], ("@", f"{model[1]}().{rest}"))
+            return replace(step, callee=(target[0], target[1].qualname)) if target is not None else step
+        if call.shape == "row" and step.effect is not None:
+            instance, _, method = rebound[1].rpartition(".")
+            hooks = self.knowledge.view_models.row_hooks if self.knowledge.view_models is not None else {}
+            if instance == view_name and method in hooks:
+                # self.perform_destroy(obj): a delete of the view's model
+                model, method = self.view_model(view), hooks[method]
+            else:
+                model = self._view_instance_model(view_path, instance, view)
+            if model is None:
+                return step
+            return self._model_write(step, model, method)
+        method = rebound[1].split(".")[1].removesuffix("()") if "." in rebound[1] else ""
+        if not self._overridden(view, path, function, method):
+            return step  # the view's class and the function's resolve `self.method` alike
+        target = self.index.resolve_function(view_path, rebound)
+        return replace(step, callee=(target[0], target[1].qualname)) if target is not None else step
+
+    def _model_write(self, step: _Step, model: tuple[str, str], method: str) -> _Step:
+        """A write (`save`, `delete`) of an instance of a project model: the model's own method,
+        and the receivers of the signals it sends."""
+        saved = self.index.method(*model, method)
+        callee = (saved[0], saved[1].qualname) if saved is not None else step.callee
+        registry = self.signals
+        receivers = _receiver_steps(registry.for_write(method, model), model) if registry is not None else ()
+        return replace(step, callee=callee, receivers=receivers)
+
+    def _classify_on_instance(self, call: CallFact, step: _Step, model: tuple[str, str]) -> _Step:
+        """In a receiver of a model's signal, `instance.x(...)` is the model's `x`."""
+        _, dotted = call.target or ("", "")
+        rest = dotted.partition(".")[2]
+        if call.shape == "row" and step.effect is not None and "." not in rest:
+            return self._model_write(step, model, rest)
+        target = self.index.resolve_function(model[0], ("@", f"{model[1]}().{rest}")) if rest else None
+        return replace(step, callee=(target[0], target[1].qualname)) if target is not None else step
+
+    def _overridden(self, view: tuple[str, str], path: str, function: FunctionFact, method: str) -> bool:
+        """Whether a class of the view's lineage below the function's own class defines `method`."""
+        for class_path, class_name in self.index.lineage(*view):
+            if (class_path, class_name) == (path, function.class_name):
+                return False
+            outline = self.index.outline(class_path)
+            if outline is not None and method in outline.classes[class_name].methods:
+                return True
+        return False
+
+    def _view_instance_model(self, path: str, instance: str, view: tuple[str, str]) -> tuple[str, str] | None:
+        """The model class of `View.get_object()` (the view's model), of `View.form()` (the
+        form's Meta.model), or of any other instance expression."""
+        views = self.knowledge.view_models
+        first, _, rest = instance.partition(".")
+        attribute = rest.removesuffix("()")
+        if views is not None and rest.endswith("()") and "." not in attribute and "(" not in attribute:
+            if attribute in views.object_getters:
+                return self.view_model(view)
+            value = self._class_attribute(view, attribute)
+            if value is not None:
+                made = self.index.resolve(value[0], value[1])
+                if made.kind == "project" and not made.rest:
+                    return self._meta_model(made.path, made.dotted)
+            elif self.index.method(*view, attribute) is None:
+                # a form class the view picks at run time (`self.form`, not set on the class): a
+                # form of the view's model
+                return self.view_model(view)
+        return self._written_model(path, ("@", instance))
+
+    def _class_attribute(self, view: tuple[str, str], name: str) -> tuple[str, tuple[str, str]] | None:
+        """(module, value) of a class attribute, from the nearest class that sets it."""
+        for class_path, class_name in self.index.lineage(*view):
+            facts = self.index.outline(class_path)
+            value = dict(facts.classes[class_name].attributes).get(name) if facts is not None else None
+            if value is not None:
+                return class_path, value
+        return None
+
+    def view_model(self, view: tuple[str, str]) -> tuple[str, str] | None:
+        """`model = Location`, or the model `queryset = Location.objects.all()` selects."""
+        views = self.knowledge.view_models
+        for name in views.model_attributes if views is not None else ():
+            found = self._class_attribute(view, name)
+            if found is None:
+                continue
+            path, (anchor, dotted) = found
+            model = self._written_model(path, (anchor, dotted + "()")) or self._written_model(path, (anchor, dotted))
+            if model is not None:
+                return model
+            orm = self.knowledge.orm
+            segments = dotted.split(".")
+            for index, segment in enumerate(segments[1:], start=1):
+                if orm is not None and segment in orm.query_properties:
+                    return self._written_model(path, (anchor, ".".join(segments[:index]) + "()"))
+        return None
+
+    def _meta_model(self, path: str, qualname: str) -> tuple[str, str] | None:
+        """`class LocationForm(ModelForm): class Meta: model = Location`: Location."""
+        views = self.knowledge.view_models
+        if views is None:
+            return None
+        for class_path, class_name in self.index.lineage(path, qualname):
+            facts = self.index.outline(class_path)
+            meta = facts.classes.get(f"{class_name}.{views.meta_class}") if facts is not None else None
+            value = dict(meta.attributes).get(views.meta_model) if meta is not None else None
+            if value is not None:
+                return self._written_model(class_path, (value[0], value[1] + "()"))
+        return None
+
+    def from_function(self, path: str, qualname: str, view: tuple[str, str] | None = None) -> list[Reached]:
         found: list[Reached] = []
-        self._visit(path, qualname, (), {(path, qualname)}, found)
+        self._visit(path, qualname, (), {(path, qualname)}, found, view)
         return [replace(r, hands_off=True) if self._handed_off(r, found) else r for r in found]
 
     def _handed_off(self, write: Reached, found: list[Reached]) -> bool:
@@ -293,18 +533,41 @@ class Reach:
             if len(chain) >= self.max_depth:
                 continue
             for call, step in self.steps(current_path, current):
-                if step.callee is not None and step.callee not in seen:
-                    seen.add(step.callee)
-                    hop = Hop(current_path, call.span, current, step.callee[1], step.callee[0], call.loop)
-                    found.append((step.callee[0], step.callee[1], chain + (hop,)))
-                    stack.append((step.callee[0], step.callee[1], chain + (hop,)))
+                for callee, by, _ in step.callees():
+                    if callee not in seen:
+                        seen.add(callee)
+                        hop = Hop(current_path, call.span, current, callee[1], callee[0], call.loop, by)
+                        found.append((callee[0], callee[1], chain + (hop,)))
+                        stack.append((callee[0], callee[1], chain + (hop,)))
         return found
 
-    def _visit(self, path: str, qualname: str, chain: tuple[Hop, ...], seen: set, found: list[Reached]) -> None:
-        for call, step in self.steps(path, qualname):
+    def _visit(
+        self,
+        path: str,
+        qualname: str,
+        chain: tuple[Hop, ...],
+        seen: set,
+        found: list[Reached],
+        view=None,
+        instance=None,
+    ) -> None:
+        for call, step in self.steps(path, qualname, view, instance):
             if step.effect is not None:
                 found.append(Reached(step.effect, chain))
-            if step.callee is not None and step.callee not in seen and len(chain) < self.max_depth:
-                callee_path, callee = step.callee
-                hop = Hop(path, call.span, qualname, callee, callee_path, call.loop)
-                self._visit(callee_path, callee, chain + (hop,), seen | {step.callee}, found)
+            if len(chain) >= self.max_depth:
+                continue
+            for callee, by, model in step.callees():
+                if callee not in seen:
+                    hop = Hop(path, call.span, qualname, callee[1], callee[0], call.loop, by)
+                    self._visit(callee[0], callee[1], chain + (hop,), seen | {callee}, found, view, model)
+
+
+def _receiver_steps(
+    receivers, model: tuple[str, str] | None
+) -> tuple[tuple[str, str, str, tuple[str, str] | None], ...]:
+    return tuple((r.path, r.qualname, f"{r.signal_name} receiver", model) for r in receivers)
+
+
+def _on_parameter(call: CallFact, parameter: str) -> bool:
+    """`instance.x(...)`: a call on a parameter the facts keep by name (anchor "$")."""
+    return call.target is not None and call.target[0] == "$" and call.target[1].startswith(parameter + ".")

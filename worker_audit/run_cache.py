@@ -46,6 +46,7 @@ class RunRecord:
     files_checked: int
     files_parsed: int
     files_outlined: int
+    files_in_part: int
 
 
 def _salt() -> bytes:
@@ -102,6 +103,7 @@ class RunCache:
             files_checked=record.files_checked,
             files_parsed=record.files_parsed,
             files_outlined=record.files_outlined,
+            files_in_part=record.files_in_part,
             remembered=True,
         )
 
@@ -116,6 +118,7 @@ class RunCache:
             result.files_checked,
             result.files_parsed,
             result.files_outlined,
+            result.files_in_part,
         )
         try:
             create_cache_folder(self.folder.parent)

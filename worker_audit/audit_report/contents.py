@@ -168,7 +168,7 @@ def build_document(audit: AuditResult, targets: list[Path]) -> AuditDocument:
     severities = Counter(f.severity.value for f in findings)
     rules = Counter(f.code for f in findings)
     base = paths.base.rstrip("/")
-    parsed = audit.check.files_parsed + audit.check.files_outlined
+    parsed = audit.check.files_parsed + audit.check.files_in_part + audit.check.files_outlined
     scope_note = f"{_count(audit.check.files_checked, 'file')} checked ({parsed} Python parsed), "
     scope_note += f"{_count(len(audit.codes), 'rule')} run."
     if base:

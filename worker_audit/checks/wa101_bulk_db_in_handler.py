@@ -39,6 +39,23 @@ participant.id)`): that loop hands each row to the worker, which is what the
 standard asks for. The finding
 sits on the handler's first such statement (or on the call into the helper
 that runs it); `related` lists the helper chain and the other statements.
+
+What a model write runs is followed too: the model's own `save()` /
+`delete()`, and the receivers of the signals the write sends
+(`@receiver(post_save, sender=Location)`, `post_save.connect(f,
+sender=Location)`, a project's `Signal().send(Cable, ...)`), with the
+receiver's `instance` known to be the model written. A receiver registered for
+every sender is the project's overhead on each write (a change log, a search
+index) and is not followed.
+
+A handler a Django or DRF view inherits from a generic view
+(`class LocationEditView(ObjectEditView)`) is also read for that view, when
+the view says its model (`queryset = Location.objects.all()`, `model =
+Location`, `form = LocationForm` with `Meta.model`): `self.get_object()`,
+`form.save()` and DRF's `perform_update()` then write a Location. What that
+adds to the inherited handler is reported on the view's name, one finding per
+view (`LocationViewSet.update/destroy`), unless the inherited handler is
+reported by itself already.
 """
     why = """
 The standard says every operation that can take more than 2 seconds goes
@@ -133,7 +150,7 @@ def bulk_delete_leads():
             yield self.finding(
                 analysis,
                 found.handler.path,
-                found.first.anchor,
+                found.anchor,
                 message,
                 found.related("bulk database work"),
                 scope=found.handler.qualname,
@@ -147,7 +164,7 @@ def _job_fix(analysis, found) -> Fix | None:
     codemod then checks the block filters by one id list (`X.in_(ids)`), or does nothing."""
     names = analysis.project_names
     hits = found.hits
-    if any(hit.chain or hit.effect.kind != "bulk-db" for hit in hits):
+    if found.handler.view is not None or any(hit.chain or hit.effect.kind != "bulk-db" for hit in hits):
         return None
     if not {"job_model", "db", "redis"} <= set(names):
         return None

@@ -121,7 +121,7 @@ start_background_services()
             yield self.finding(
                 analysis,
                 found.handler.path,
-                found.first.anchor,
+                found.anchor,
                 message,
                 found.related("starts"),
                 scope=found.handler.qualname,
@@ -141,7 +141,12 @@ def _enqueue_fix(analysis, found) -> Fix | None:
     hit = found.first
     effect = hit.effect
     names = analysis.project_names
-    if hit.chain or effect.target is None or not {"job_model", "db", "redis"} <= set(names):
+    if (
+        found.handler.view is not None
+        or hit.chain
+        or effect.target is None
+        or not {"job_model", "db", "redis"} <= set(names)
+    ):
         return None
     if effect.detail in ("threading.Thread", "multiprocessing.Process"):
         style = "thread"

@@ -90,7 +90,7 @@ def notify_all():
             yield self.finding(
                 analysis,
                 found.handler.path,
-                found.first.anchor,
+                found.anchor,
                 message,
                 found.related("slow call"),
                 scope=found.handler.qualname,

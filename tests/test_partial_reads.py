@@ -1,0 +1,93 @@
+"""A function read alone (module_loading.PartialModule) has the facts a whole parse gives it,
+or the module is read whole: the partial read is a shortcut, never a different answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from worker_audit.knowledge import load_knowledge
+from worker_audit.module_loading import PartialModule, load_module
+
+MODULE = '''\
+import os
+from rq import Queue
+
+if os.environ.get("FAST"):
+    import posixpath as path
+elif os.name == "nt":
+    import ntpath as path
+
+queue = Queue("reports")
+
+
+class Report(
+    object,
+):
+    """A report."""
+
+    @classmethod
+    def build(cls, ids):
+        for i in ids:
+            queue.enqueue(render, i)
+        return path.join("a", "b")
+
+    @property
+    def title(self):
+        return [row.strip() for row in self.rows if row]
+
+
+def render(i):
+    while True:
+        os.remove(path.join("/tmp", str(i)))
+        break
+
+
+class Tiny: x = 1
+
+
+def outer():
+    def inner():
+        return os.getcwd()
+
+    return inner
+'''
+
+
+def _whole_and_alone(text: str, qualname: str, newline: str = "\n"):
+    data = text.replace("\n", newline).encode()
+    knowledge = load_knowledge()
+    whole = load_module("m.py", data, knowledge).facts.functions.get(qualname)
+    alone = PartialModule("m.py", data).function(qualname, knowledge)
+    return whole, alone
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("qualname", ["Report.build", "Report.title", "render"])
+def test_a_function_read_alone_has_the_facts_of_the_whole_parse(qualname, newline):
+    whole, alone = _whole_and_alone(MODULE, qualname, newline)
+    assert whole is not None and whole.calls  # a function with calls, loops or comprehensions, decorators
+    assert alone is not None and alone.facts.functions[qualname] == whole
+
+
+def test_loop_ids_and_lines_are_those_of_the_whole_module():
+    whole, alone = _whole_and_alone(MODULE, "Report.build")
+    enqueue = next(c for c in alone.facts.functions["Report.build"].calls if "enqueue" in c.text)
+    assert (enqueue.span.line, enqueue.loop) == (20, (19 << 20) | 9)
+    assert enqueue.target == ("@", "queue.enqueue")  # the module's names, from its outline
+    join = next(c for c in whole.calls if "join" in c.text)
+    assert join.target == ("", "ntpath.join")  # if/elif: the last binding in source order
+
+
+@pytest.mark.parametrize(
+    ("text", "qualname"),
+    [
+        (MODULE, "outer.inner"),  # nested in a function
+        (MODULE, "Tiny"),  # a class, not a function
+        (MODULE, "missing"),
+        ("def f():\n    return 1\n\n\nif True:\n    def f():\n        return 2\n", "f"),  # defined twice
+        ("def f():\n    return 1\n        # a comment libcst may keep in f\n", "f"),
+        ("def f(:\n", "f"),  # a syntax error: the whole parse reports it
+    ],
+)
+def test_what_is_not_plainly_one_function_is_read_whole(text, qualname):
+    assert PartialModule("m.py", text.encode()).function(qualname, load_knowledge()) is None
