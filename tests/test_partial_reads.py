@@ -86,6 +86,7 @@ def test_loop_ids_and_lines_are_those_of_the_whole_module():
         (MODULE, "missing"),
         ("def f():\n    return 1\n\n\nif True:\n    def f():\n        return 2\n", "f"),  # defined twice
         ("def f():\n    return 1\n        # a comment libcst may keep in f\n", "f"),
+        ("def f():\n    for i in x:\n        g(i)\n        \ndef h():\n    pass\n", "f"),  # a line of spaces
         ("def f(:\n", "f"),  # a syntax error: the whole parse reports it
     ],
 )

@@ -136,12 +136,15 @@ def _defined_in_blocks(body: list[ast.stmt], name: str) -> bool:
 
 
 def _followed_by_comment(node: ast.stmt, lines: list[str]) -> bool:
-    """Whether comment lines follow a definition before the next code: libcst may keep them in
-    the definition's last block, so only a whole parse places its end."""
+    """Whether comment lines, or lines of spaces only, follow a definition before the next
+    code: libcst may keep them in the definition's last block, so only a whole parse places
+    its end."""
     for line in lines[node.end_lineno or node.lineno :]:
         text = line.strip()
         if text:
             return text.startswith("#")
+        if line.rstrip("\r\n"):
+            return True
     return False
 
 
