@@ -54,7 +54,7 @@ class Analysis:
         self.problems = list(problems)  # (path, SourceProblem): Python files that could not be read
         self.deployment = deployment or DeploymentFiles()
         self._reached: dict[tuple[str, str], list[Reached]] = {}
-        self._alone: dict[tuple[str, str], set[tuple]] = {}  # what a method views inherit reaches by itself
+        self._alone: dict[tuple[str, str], set[tuple] | None] = {}  # what a method views inherit reaches by itself
         self._long_work: dict[tuple[str, str], bool] = {}
 
     @cached_property
@@ -152,13 +152,26 @@ class Analysis:
         if key not in self._reached:
             if handler.view is not None and handler.defined is not None:
                 if handler.defined not in self._alone:
-                    self._alone[handler.defined] = {_identity(r) for r in self.reach.from_function(*handler.defined)}
+                    self._alone[handler.defined] = self._writes_alone(*handler.defined)
                 alone = self._alone[handler.defined]
-                in_view = self.reach.from_function(*handler.defined, view=handler.view)
-                self._reached[key] = [r for r in in_view if _identity(r) not in alone]
+                if alone is None:  # writes nothing a view's model could change: read once, for itself
+                    self._reached[key] = []
+                else:
+                    in_view = self.reach.from_function(*handler.defined, view=handler.view)
+                    self._reached[key] = [r for r in in_view if _identity(r) not in alone]
             else:
                 self._reached[key] = self.reach.from_function(handler.path, handler.qualname)
         return self._reached[key]
+
+    def _writes_alone(self, path: str, qualname: str) -> set[tuple] | None:
+        """What a method views inherit reaches by itself; None when it reaches no write and
+        loops over no element of the view's queryset: then no view's model can add anything."""
+        found = self.reach.from_function(path, qualname)
+        function = self.index.function(path, qualname)
+        loops_queryset = function is not None and any(c.target and ".[]." in c.target[1] for c in function.calls)
+        if not loops_queryset and not any(r.effect.kind in ("row-write", "bulk-db") for r in found):
+            return None
+        return {_identity(r) for r in found}
 
     @staticmethod
     def display(path: str) -> str:

@@ -43,6 +43,7 @@ def _problem(problem: SourceProblem) -> Loaded:
 # deeper than MAX_DEPTH is reported instead of parsed, and libcst runs on a thread with a
 # stack large enough for that depth (virtual memory, committed only as used).
 MAX_DEPTH = 1000
+SHALLOW = 100  # nesting the default stack of the main thread holds with room to spare
 PARSER_STACK_BYTES = 512 * 1024 * 1024
 
 
@@ -99,10 +100,11 @@ class PartialModule:
             if kept is None:
                 return None
             nodes, numbers = kept
-            if max(_deepest(node)[0] for node in nodes) > MAX_DEPTH:
+            depth = max(_deepest(node)[0] for node in nodes)
+            if depth > MAX_DEPTH:
                 return None
             originals = sorted(n for n in numbers if n <= len(lines))
-            module, _ = _parse_with_room("".join(lines[n - 1] for n in originals))
+            module, _ = _parse_with_room("".join(lines[n - 1] for n in originals), room=depth > SHALLOW)
             if module is None:
                 return None
             return Loaded(facts=extract_facts(self.path, module, knowledge, self.names, originals))
@@ -261,10 +263,17 @@ def _deepest(tree: ast.AST) -> tuple[int, int]:
     return deepest, line
 
 
-def _parse_with_room(text: str):
+def _parse_with_room(text: str, room: bool = True):
     """libcst.parse_module on a thread with a large stack: (module, 0), or (None, the line
-    libcst stopped at) when it rejects what CPython accepted."""
+    libcst stopped at) when it rejects what CPython accepted. `room=False`: here, for text
+    known to be shallow (a function read alone), where the thread costs more than the parse."""
     import libcst
+
+    if not room:
+        try:
+            return libcst.parse_module(text), 0
+        except libcst.ParserSyntaxError as error:
+            return None, error.raw_line
 
     outcome: dict = {}
 

@@ -67,6 +67,7 @@ class ProjectIndex:
         self._module_cache: dict[tuple[str, str, str], tuple[str, str] | None] = {}
         self._files: dict[tuple[str, tuple[str, ...]], str | None] = {}  # (folder, dotted parts) -> the module file
         self._lineages: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
+        self._binding_homes: dict[tuple[str, str], bool] = {}  # (module, name): bound there or by its stars
         self._resolved: dict[tuple[str, str, str], Resolved] = {}
         self._star_modules: dict[str, list[str]] = {}
         self._loading = 0  # while a module loads, answers may be partial: do not remember them
@@ -287,14 +288,26 @@ class ProjectIndex:
         if depth > 12:
             return UNKNOWN
         for star_path in self._stars_of(facts):
-            star_module = self.outline(star_path)
-            if star_module is None:
-                continue
-            if name in star_module.bindings or self._stars_of(star_module):
+            if self._binds(star_path, name):
                 resolved = self._resolve_in_module(star_path, dotted, depth + 1)
                 if resolved.kind != "unknown":
                     return resolved
         return UNKNOWN
+
+    def _binds(self, path: str, name: str, depth: int = 0) -> bool:
+        """Whether a module binds `name`, itself or through its star imports (remembered)."""
+        key = (path, name)
+        known = self._binding_homes.get(key)
+        if known is not None:
+            return known
+        facts = self.outline(path)
+        found = facts is not None and (
+            name in facts.bindings
+            or (depth < 12 and any(self._binds(p, name, depth + 1) for p in self._stars_of(facts)))
+        )
+        if self._loading == 0:
+            self._binding_homes[key] = found
+        return found
 
     def _stars_of(self, facts: ModuleFacts | ModuleOutline) -> list[str]:
         """The project modules a module star-imports, found once."""

@@ -505,8 +505,11 @@ class Reach:
         return None
 
     def from_function(self, path: str, qualname: str, view: tuple[str, str] | None = None) -> list[Reached]:
+        """What a function reaches. With `view`, read for that view: the helpers reached by
+        the same calls as without it, with no view to pass on, are not walked again (what
+        they reach is what the function reaches by itself)."""
         found: list[Reached] = []
-        self._visit(path, qualname, (), {(path, qualname)}, found, view)
+        self._visit(path, qualname, (), {(path, qualname)}, found, view, pristine=view is not None)
         return [replace(r, hands_off=True) if self._handed_off(r, found) else r for r in found]
 
     def _handed_off(self, write: Reached, found: list[Reached]) -> bool:
@@ -550,16 +553,27 @@ class Reach:
         found: list[Reached],
         view=None,
         instance=None,
+        pristine: bool = False,
     ) -> None:
-        for call, step in self.steps(path, qualname, view, instance):
+        """`pristine`: every call from the root to here is classified as without the view."""
+        steps = self.steps(path, qualname, view, instance)
+        alone = self.steps(path, qualname) if pristine else steps
+        for (call, step), (_, step_alone) in zip(steps, alone, strict=True):
             if step.effect is not None:
                 found.append(Reached(step.effect, chain))
             if len(chain) >= self.max_depth:
                 continue
+            same = pristine and step is step_alone
             for callee, by, model in step.callees():
-                if callee not in seen:
-                    hop = Hop(path, call.span, qualname, callee[1], callee[0], call.loop, by)
-                    self._visit(callee[0], callee[1], chain + (hop,), seen | {callee}, found, view, model)
+                if callee in seen or (same and not self._in_view(callee, view)):
+                    continue
+                hop = Hop(path, call.span, qualname, callee[1], callee[0], call.loop, by)
+                self._visit(callee[0], callee[1], chain + (hop,), seen | {callee}, found, view, model, same)
+
+    def _in_view(self, callee: tuple[str, str], view: tuple[str, str] | None) -> bool:
+        """Whether a function is a method of the view's class or of one of its bases."""
+        function = self.index.function(*callee) if view is not None else None
+        return function is not None and (callee[0], function.class_name or "") in self._lineage(view)
 
 
 def _receiver_steps(
