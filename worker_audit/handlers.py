@@ -52,6 +52,7 @@ class HandlerFinder:
     def __init__(self, index: ProjectIndex, knowledge: Knowledge) -> None:
         self.index = index
         self.knowledge = knowledge
+        self._registrar_names = set().union(*(r.call.last_segments() for r in knowledge.view_registrars))
 
     def view_kind(self, path: str, qualname: str, depth: int = 0) -> ViewClasses | None:
         """The kind of class-based view a class is (through project base classes), or None."""
@@ -118,8 +119,11 @@ class HandlerFinder:
                     found.setdefault((facts.path, function.qualname), handler)
                     break
             for call in function.calls:
+                if not self._may_register(call.target):
+                    continue
+                dotted = self.index.resolve(facts.path, call.target).dotted
                 for registrar in self.knowledge.view_registrars:
-                    if not registrar.call.matches(self.index.resolve(facts.path, call.target).dotted):
+                    if not registrar.call.matches(dotted):
                         continue
                     arg = _argument(call.args, registrar.position, registrar.keyword)
                     if arg is None or arg.ref is None:
@@ -132,6 +136,15 @@ class HandlerFinder:
                 for handler in self._class_handlers(facts.path, qualname, f"view class {qualname}"):
                     found.setdefault((handler.path, handler.qualname), handler)
         return list(found.values())
+
+    def _may_register(self, target) -> bool:
+        """Whether a call can be a registrar's: a library name (an absolute reference resolves
+        to itself) must end like one (`path`, `register`); a name of this module or a relative
+        import may be an alias of one, so it is resolved."""
+        if target is None:
+            return False
+        anchor, dotted = target
+        return anchor != "" or dotted.rsplit(".", 1)[-1].removesuffix("()") in self._registrar_names
 
     def _registered(self, path: str, arg: ArgFact, args: tuple[ArgFact, ...]) -> Iterable[Handler]:
         resolved = self.index.resolve(path, arg.ref)
