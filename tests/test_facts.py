@@ -216,3 +216,29 @@ def test_a_primary_key_on_the_value_side_does_not_make_one_row():
     shapes = [(c.span.line, c.shape) for c in facts.functions["handler"].calls if c.shape]
     # the id of another model pins nothing of Result; the same model imported two ways still does
     assert shapes == [(5, "bulk"), (6, "row"), (7, "bulk"), (8, "bulk"), (9, "row")]
+
+
+def test_a_loop_variable_over_a_query_is_an_instance_of_its_model_when_bound_once():
+    facts = facts_of(
+        """\
+        from inventory.models import Location, Rack
+
+        def once():
+            for rack in Rack.objects.filter(site=1):
+                rack.reset_slots()
+
+        def twice():
+            for obj in Rack.objects.filter(site=1):
+                obj.reset_slots()
+            for obj in Location.objects.all():
+                obj.save()
+
+        def values():
+            for pk in Rack.objects.values_list("pk", flat=True):
+                pk.bit_length()
+        """
+    )
+    targets = {name: [c.target for c in facts.functions[name].calls] for name in ("once", "twice", "values")}
+    assert targets["once"][-1] == ("", "inventory.models.Rack().reset_slots")
+    assert targets["twice"][1] is None and targets["twice"][3] is None  # which model, the last binding cannot say
+    assert targets["values"][-1] is None  # rows of values, not instances

@@ -327,7 +327,6 @@ def _prepare(
             waiting.append(path)
     registers = _registers_receivers(knowledge)
     receivers = [path for path in waiting if registers(loader.bytes_of(path) or b"")]
-    waiting = [path for path in waiting if path not in set(receivers)]
     to_parse = candidates + [p for p in by_convention if _may_define_views(index, knowledge, p)]
     loader.preload(to_parse + receivers, settings.jobs or default_jobs(), progress)
     parsed: dict[Path, ModuleFacts] = {}

@@ -505,13 +505,15 @@ class _Extractor:
         bases = tuple(self.resolve(base.value, scope) for base in node.bases if base.keyword is None)
         methods: list[str] = []
         attributes: dict[str, Ref] = {}
-        for stmt in node.body.body if isinstance(node.body, cst.IndentedBlock) else []:
+        # `class A: x = 1`: a one-line body holds small statements only
+        one_line = isinstance(node.body, cst.SimpleStatementSuite)
+        for stmt in [node.body] if one_line else node.body.body if isinstance(node.body, cst.IndentedBlock) else []:
             if isinstance(stmt, cst.FunctionDef):
                 methods.append(stmt.name.value)
                 self.walk_function(stmt, scope, qualname + ".", qualname)
             elif isinstance(stmt, cst.ClassDef):
                 self.walk_class(stmt, scope, qualname + ".")
-            elif isinstance(stmt, cst.SimpleStatementLine):
+            elif isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
                 for small in stmt.body:
                     if isinstance(small, cst.Assign) and len(small.targets) == 1:
                         target, value = small.targets[0].target, small.value
@@ -625,9 +627,11 @@ class _Extractor:
                             if isinstance(value, cst.Call):
                                 scope.calls[item.asname.name.value] = value
                 if isinstance(stmt, cst.For):
+                    bound_before = {n.value for n in _target_names(stmt.target) if n.value in scope.names}
                     for name_node in _target_names(stmt.target):
                         scope.names[name_node.value] = None
-                    if isinstance(stmt.target, cst.Name):
+                    if isinstance(stmt.target, cst.Name) and not bound_before:
+                        # typed only when no other statement binds the name (the last binding wins)
                         scope.names[stmt.target.value] = self._iterated_model(stmt.iter, scope)
                 stack.extend(reversed(list(_child_blocks(stmt))))
 

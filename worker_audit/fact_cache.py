@@ -26,7 +26,16 @@ from worker_audit import __version__
 from worker_audit.module_loading import Loaded
 
 FOLDER = ".worker_audit_cache"
-_EXTRACTION_SOURCES = ("module_loading.py", "extract.py", "facts.py", "positions.py", "source.py", "knowledge.py")
+# outline.py: a function read alone takes its module's names from the outline
+_EXTRACTION_SOURCES = (
+    "module_loading.py",
+    "extract.py",
+    "facts.py",
+    "positions.py",
+    "source.py",
+    "knowledge.py",
+    "outline.py",
+)
 
 
 def cache_salt(packs: Path, extras: tuple[str, ...]) -> bytes:

@@ -89,8 +89,10 @@ class ProjectIndex:
 
     def outline(self, path: str) -> ModuleFacts | ModuleOutline | None:
         """What name resolution needs of a module: its full facts when loaded, else its outline."""
-        if path in self._facts or self._load_outline is None:
+        if self._load_outline is None:
             return self.module(path)
+        if self._facts.get(path) is not None:
+            return self._facts[path]
         if path not in self._outlines:
             self._outlines[path] = self._load_outline(Path(path))
         return self._outlines[path] or self.module(path)
@@ -297,7 +299,7 @@ class ProjectIndex:
     def _binds(self, path: str, name: str, depth: int = 0) -> bool:
         """Whether a module binds `name`, itself or through its star imports (remembered)."""
         key = (path, name)
-        known = self._binding_homes.get(key)
+        known = self._binding_homes.get(key) if depth == 0 else None
         if known is not None:
             return known
         facts = self.outline(path)
@@ -305,7 +307,7 @@ class ProjectIndex:
             name in facts.bindings
             or (depth < 12 and any(self._binds(p, name, depth + 1) for p in self._stars_of(facts)))
         )
-        if self._loading == 0:
+        if self._loading == 0 and depth == 0:  # a deeper answer may be cut short by the depth limit
             self._binding_homes[key] = found
         return found
 

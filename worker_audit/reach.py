@@ -15,7 +15,7 @@ from worker_audit.facts import CallFact, FunctionFact, argument
 from worker_audit.finding import Span
 from worker_audit.knowledge import Knowledge
 from worker_audit.project import ProjectIndex, Resolved
-from worker_audit.signal_receivers import SignalRegistry
+from worker_audit.signal_receivers import UNKNOWN_SENDER, SignalRegistry
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ class Reach:
         self.knowledge = knowledge
         self.max_depth = max_depth
         self.job_model = job_model
-        self._steps: dict[tuple[str, str, tuple[str, str] | None], list[_Step]] = {}
+        self._steps: dict[tuple, list[tuple[CallFact, _Step]]] = {}
         self._lineages: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}
         self._signal_modules = signal_modules or []
         self._registry: SignalRegistry | None = None
@@ -248,7 +248,8 @@ class Reach:
             return None
         sender = argument(call.args, (0, registry.signals.sender_keyword))
         model = registry.sender_key(path, sender.ref) if sender is not None else None
-        return _receiver_steps(registry.for_send(key, model), model if model and model[0] else None)
+        known = model if model is not None and model[0] and model != UNKNOWN_SENDER else None
+        return _receiver_steps(registry.for_send(key, known), known)
 
     def _function_argument(self, path: str, call: CallFact, spec, extra=frozenset()) -> tuple[str, str] | None:
         arg = argument(call.args, spec, extra)
@@ -349,20 +350,24 @@ class Reach:
         if instance is not None and parameter not in function.params:
             instance = None
         key = (path, qualname, view, instance)
-        if key not in self._steps:
+        made = self._steps.get(key)
+        if made is None:  # kept with the calls they classify: a function's facts are those of its first read
             if view is None and instance is None:
-                self._steps[key] = [self._classify(path, qualname, call) for call in function.calls]
+                made = [(call, self._classify(path, qualname, call)) for call in function.calls]
             else:
-                alone = [step for _, step in self.steps(path, qualname)]
-                self._steps[key] = [
-                    self._classify_in_view(path, function, call, step, view)
-                    if view is not None and self._on_self(function, call)
-                    else self._classify_on_instance(call, step, instance)
-                    if instance is not None and _on_parameter(call, parameter)
-                    else step
-                    for call, step in zip(function.calls, alone, strict=True)
+                made = [
+                    (
+                        call,
+                        self._classify_in_view(path, function, call, step, view)
+                        if view is not None and self._on_self(function, call)
+                        else self._classify_on_instance(call, step, instance)
+                        if instance is not None and _on_parameter(call, parameter)
+                        else step,
+                    )
+                    for call, step in self.steps(path, qualname)
                 ]
-        return list(zip(function.calls, self._steps[key], strict=True))
+            self._steps[key] = made
+        return made
 
     @staticmethod
     def _on_self(function: FunctionFact, call: CallFact) -> bool:

@@ -21,7 +21,7 @@ from worker_audit.project import ProjectIndex
 
 SignalKey = tuple[str, str]  # ("", "django.db.models.signals.post_save"), or (path, name) of a project Signal()
 Sender = tuple[str, str]  # (path, qualname) of a project class, ("", dotted) of a library class
-_UNKNOWN_SENDER: Sender = ("?", "?")  # a sender that is named but cannot be resolved: matches no write
+UNKNOWN_SENDER: Sender = ("?", "?")  # a sender that is named but cannot be resolved: matches no write
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class SignalRegistry:
             return (resolved.path, resolved.dotted)
         if resolved.kind == "external" and "(" not in resolved.dotted:
             return ("", resolved.dotted)
-        return _UNKNOWN_SENDER
+        return UNKNOWN_SENDER
 
     def _add_module(self, facts: ModuleFacts) -> None:
         for function in facts.functions.values():
@@ -125,4 +125,4 @@ def _hears(receiver: Receiver, sender: Sender | None) -> bool:
     """A receiver registered for the sender. One registered for every sender is the project's
     overhead on every write (a change log, a search index); following it would make every
     write of the project bulk work of every handler, so it is not followed."""
-    return receiver.sender is not None and receiver.sender == sender
+    return receiver.sender is not None and receiver.sender == sender and sender != UNKNOWN_SENDER

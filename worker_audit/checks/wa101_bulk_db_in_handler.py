@@ -43,7 +43,9 @@ that runs it); `related` lists the helper chain and the other statements.
 What a model write runs is followed too: the model's own `save()` /
 `delete()`, and the receivers of the signals the write sends
 (`@receiver(post_save, sender=Location)`, `post_save.connect(f,
-sender=Location)`, a project's `Signal().send(Cable, ...)`), with the
+sender=Location)` at module level, a project's `Signal().send(Cable, ...)`;
+a connection made in a function, such as `AppConfig.ready()`, is not read),
+with the
 receiver's `instance` known to be the model written. A receiver registered for
 every sender is the project's overhead on each write (a change log, a search
 index) and is not followed.
@@ -55,7 +57,9 @@ Location`, `form = LocationForm` with `Meta.model`): `self.get_object()`,
 `form.save()` and DRF's `perform_update()` then write a Location. What that
 adds to the inherited handler is reported on the view's name, one finding per
 view (`LocationViewSet.update/destroy`), unless the inherited handler is
-reported by itself already.
+reported by itself already. An inherited handler that reaches no write by
+itself is not read per view (a view that overrides one of its helpers with
+bulk work is then missed).
 """
     why = """
 The standard says every operation that can take more than 2 seconds goes
