@@ -236,9 +236,15 @@ def test_a_loop_variable_over_a_query_is_an_instance_of_its_model_when_bound_onc
         def values():
             for pk in Rack.objects.values_list("pk", flat=True):
                 pk.bit_length()
+
+        def pairs(session):
+            for pair in session.query(Rack, Location):
+                pair.count(1)
         """
     )
-    targets = {name: [c.target for c in facts.functions[name].calls] for name in ("once", "twice", "values")}
+    names = ("once", "twice", "values", "pairs")
+    targets = {name: [c.target for c in facts.functions[name].calls] for name in names}
     assert targets["once"][-1] == ("", "inventory.models.Rack().reset_slots")
     assert targets["twice"][1] is None and targets["twice"][3] is None  # which model, the last binding cannot say
     assert targets["values"][-1] is None  # rows of values, not instances
+    assert targets["pairs"][-1] is None  # rows of tuples

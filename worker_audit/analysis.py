@@ -236,6 +236,11 @@ class HandlerHits:
         self._analysis = analysis
 
     @property
+    def scope(self) -> str:
+        """The finding's scope (its identity in baselines): the view, whichever of its methods hit."""
+        return self.handler.view[1] if self.handler.view is not None else self.handler.qualname
+
+    @property
     def anchor(self):
         """Where the finding goes: the first effect's line in the handler, or the name of the
         view that inherits the handler (the effect's lines are in the base class's module)."""

@@ -326,8 +326,10 @@ def _prepare(
         else:
             waiting.append(path)
     registers = _registers_receivers(knowledge)
-    receivers = [path for path in waiting if registers(loader.bytes_of(path) or b"")]
     to_parse = candidates + [p for p in by_convention if _may_define_views(index, knowledge, p)]
+    parsing = set(to_parse)
+    not_parsed = waiting + [p for p in by_convention if p not in parsing]
+    receivers = [path for path in not_parsed if registers(loader.bytes_of(path) or b"")]
     loader.preload(to_parse + receivers, settings.jobs or default_jobs(), progress)
     parsed: dict[Path, ModuleFacts] = {}
     for done, path in enumerate(to_parse):

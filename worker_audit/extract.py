@@ -340,6 +340,9 @@ class _Extractor:
         for kind, node in links[start:]:
             if kind == "attr" and isinstance(node, cst.Attribute) and node.attr.value not in self.orm.query_methods:
                 return None
+        query_link = links[start - 1][1]
+        if isinstance(query_link, cst.Call) and len(query_link.args) != 1:
+            return None  # session.query(User, Address): rows of tuples
         model = _queried_expr(links, start)
         if model is None or isinstance(model, cst.Name) and scope is not None and model.value == scope.self_name:
             return None

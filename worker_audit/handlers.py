@@ -78,9 +78,7 @@ class HandlerFinder:
         views = self.view_kind(path, qualname)
         if views is None:
             return
-        own = self.index.outline(path)
-        own_class = own.classes.get(qualname) if own is not None else None
-        says_model = self.knowledge.view_models is not None and own_class is not None and bool(own_class.attributes)
+        says_model = self._says_model(path, qualname)
         seen: set[str] = set()
         for class_path, class_name in self.index.lineage(path, qualname):
             outline = self.index.outline(class_path)
@@ -103,6 +101,18 @@ class HandlerFinder:
                     if says_model and (class_path, class_name) != (path, qualname):
                         yield self._inherited(path, qualname, method, (class_path, function.qualname), how)
 
+    def _says_model(self, path: str, qualname: str) -> bool:
+        """Whether the view, or a class it derives from, sets `queryset` or `model`."""
+        views = self.knowledge.view_models
+        if views is None:
+            return False
+        for class_path, class_name in self.index.lineage(path, qualname):
+            outline = self.index.outline(class_path)
+            attributes = dict(outline.classes[class_name].attributes) if outline is not None else {}
+            if any(name in attributes for name in views.model_attributes):
+                return True
+        return False
+
     def _inherited(self, path: str, qualname: str, method: str, defined: tuple[str, str], how: str) -> Handler:
         facts = self.index.module(path)
         span = facts.classes[qualname].span if facts is not None else Span(1, 1, 1, 1)
@@ -119,7 +129,7 @@ class HandlerFinder:
                     found.setdefault((facts.path, function.qualname), handler)
                     break
             for call in function.calls:
-                if not self._may_register(call.target):
+                if not self._may_register(facts.path, call.target):
                     continue
                 dotted = self.index.resolve(facts.path, call.target).dotted
                 for registrar in self.knowledge.view_registrars:
@@ -137,14 +147,16 @@ class HandlerFinder:
                     found.setdefault((handler.path, handler.qualname), handler)
         return list(found.values())
 
-    def _may_register(self, target) -> bool:
-        """Whether a call can be a registrar's: a library name (an absolute reference resolves
-        to itself) must end like one (`path`, `register`); a name of this module or a relative
-        import may be an alias of one, so it is resolved."""
+    def _may_register(self, path: str, target) -> bool:
+        """Whether a call can be a registrar's: a library name (an absolute reference outside
+        the project resolves to itself) must end like one (`path`, `register`); a name of this
+        module, a relative import or a project module may be an alias of one, so it is resolved."""
         if target is None:
             return False
         anchor, dotted = target
-        return anchor != "" or dotted.rsplit(".", 1)[-1].removesuffix("()") in self._registrar_names
+        if anchor != "" or dotted.rsplit(".", 1)[-1].removesuffix("()") in self._registrar_names:
+            return True
+        return self.index.find_module(path, "", dotted.split(".")[0]) is not None  # a project module may alias one
 
     def _registered(self, path: str, arg: ArgFact, args: tuple[ArgFact, ...]) -> Iterable[Handler]:
         resolved = self.index.resolve(path, arg.ref)

@@ -74,7 +74,11 @@ class PartialModule:
     same names a whole parse binds), so a function's facts are those a whole parse gives (a
     loop's id is its position). `function` answers None when the
     module must be read whole: a problem to report, or a function that is not plainly at
-    the top level or in a top-level class. CPython's tree of the whole text is made once."""
+    the top level or in a top-level class. CPython's tree of the whole text is made once.
+    A file the whole parse refuses for a part this read leaves out (nested deeper than
+    MAX_DEPTH elsewhere, a line libcst rejects) still gives the facts of its other
+    functions, until the module is read whole: measuring the whole tree's depth for every
+    module read in part costs more than those rare files are worth."""
 
     def __init__(self, path: str, data: bytes) -> None:
         from worker_audit.outline import module_names

@@ -109,11 +109,7 @@ class ProjectIndex:
             key = (path, qualname)
             if key not in self._functions and self._parts.get(path, 0) < PARTS_BEFORE_WHOLE:
                 self._parts[path] = self._parts.get(path, 0) + 1
-                self._loading += 1
-                try:
-                    self._functions[key] = self._load_function(Path(path), qualname)
-                finally:
-                    self._loading -= 1
+                self._functions[key] = self._load_function(Path(path), qualname)
             found = self._functions.get(key, WHOLE_MODULE)
             if found is not WHOLE_MODULE:
                 return found

@@ -398,7 +398,7 @@ class Reach:
         if element:  # `for obj in self.queryset.filter(...)`: obj is an instance of the view's model
             views = self.knowledge.view_models
             model = self.view_model(view) if views is not None else None
-            if model is None or collection.partition(".")[2] not in views.model_attributes or "." in rest:
+            if model is None or collection.removeprefix(view_name + ".") not in views.model_attributes or "." in rest:
                 return step
             if call.shape == "row" and step.effect is not None:
                 return self._model_write(step, model, rest)
@@ -415,7 +415,7 @@ class Reach:
             if model is None:
                 return step
             return self._model_write(step, model, method)
-        method = rebound[1].split(".")[1].removesuffix("()") if "." in rebound[1] else ""
+        method = rebound[1][len(view_name) + 1 :].split(".")[0].removesuffix("()")
         if not self._overridden(view, path, function, method):
             return step  # the view's class and the function's resolve `self.method` alike
         target = self.index.resolve_function(view_path, rebound)

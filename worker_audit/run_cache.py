@@ -47,6 +47,7 @@ class RunRecord:
     files_parsed: int
     files_outlined: int
     files_in_part: int
+    files_in_part_cached: int
 
 
 def _salt() -> bytes:
@@ -104,6 +105,7 @@ class RunCache:
             files_parsed=record.files_parsed,
             files_outlined=record.files_outlined,
             files_in_part=record.files_in_part,
+            files_in_part_cached=record.files_in_part_cached,
             remembered=True,
         )
 
@@ -119,6 +121,7 @@ class RunCache:
             result.files_parsed,
             result.files_outlined,
             result.files_in_part,
+            result.files_in_part_cached,
         )
         try:
             create_cache_folder(self.folder.parent)

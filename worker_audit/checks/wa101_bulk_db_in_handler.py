@@ -157,7 +157,7 @@ def bulk_delete_leads():
                 found.anchor,
                 message,
                 found.related("bulk database work"),
-                scope=found.handler.qualname,
+                scope=found.scope,
                 fix=_job_fix(analysis, found),
             )
 

@@ -124,7 +124,7 @@ start_background_services()
                 found.anchor,
                 message,
                 found.related("starts"),
-                scope=found.handler.qualname,
+                scope=found.scope,
                 fix=_enqueue_fix(analysis, found),
             )
 

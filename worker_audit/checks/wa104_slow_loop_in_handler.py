@@ -93,5 +93,5 @@ def notify_all():
                 found.anchor,
                 message,
                 found.related("slow call"),
-                scope=found.handler.qualname,
+                scope=found.scope,
             )
