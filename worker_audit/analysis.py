@@ -166,10 +166,9 @@ class Analysis:
     def _writes_alone(self, path: str, qualname: str) -> set[tuple] | None:
         """What a method views inherit reaches by itself; None when it reaches no write and
         loops over no element of the view's queryset: then no view's model can add anything."""
-        found = self.reach.from_function(path, qualname)
-        function = self.index.function(path, qualname)
-        loops_queryset = function is not None and any(c.target and ".[]." in c.target[1] for c in function.calls)
-        if not loops_queryset and not any(r.effect.kind in ("row-write", "bulk-db") for r in found):
+        found = self._reached.get((path, qualname)) or self.reach.from_function(path, qualname)
+        writes = any(r.effect.kind in ("row-write", "bulk-db") for r in found)
+        if not writes and not self.reach.loops_over_view_elements(path, qualname):
             return None
         return {_identity(r) for r in found}
 

@@ -337,9 +337,8 @@ class _Extractor:
         start = _query_start(links, self.orm, lambda expr: self._is_session(expr, scope))
         if start is None:
             return self._iterated_view_model(links, scope)
-        for kind, node in links[start:]:
-            if kind == "attr" and isinstance(node, cst.Attribute) and node.attr.value not in self.orm.query_methods:
-                return None
+        if not _keeps_a_query(links[start:], self.orm):
+            return None
         query_link = links[start - 1][1]
         if isinstance(query_link, cst.Call) and len(query_link.args) != 1:
             return None  # session.query(User, Address): rows of tuples
@@ -359,9 +358,8 @@ class _Extractor:
             return None
         if not isinstance(attribute, cst.Attribute) or attribute.attr.value not in views.model_attributes:
             return None
-        for kind, node in links[2:]:
-            if kind == "attr" and isinstance(node, cst.Attribute) and node.attr.value not in self.orm.query_methods:
-                return None
+        if not _keeps_a_query(links[2:], self.orm):
+            return None
         return _join(self.resolve(attribute, scope), ".[]")
 
     def _queried_model(self, query: cst.BaseExpression, scope: _Scope | None) -> Ref | None:
@@ -1373,6 +1371,15 @@ def _raw_sql_shape(statement: cst.BaseExpression, orm: Orm) -> tuple[str, str] |
     if one_key:
         return "row", f"SQL {operation} of one row by primary key"
     return "bulk", f"SQL {operation} of every row matching {' '.join(condition.split())[:60]}"
+
+
+def _keeps_a_query(links, orm: Orm) -> bool:
+    """Whether every method of a chain's links keeps it a query of instances (`filter`, `all`;
+    not `values_list`)."""
+    return all(
+        kind != "attr" or not isinstance(node, cst.Attribute) or node.attr.value in orm.query_methods
+        for kind, node in links
+    )
 
 
 def _query_start(links, orm: Orm, is_session) -> int | None:

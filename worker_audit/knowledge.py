@@ -10,7 +10,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -551,4 +551,7 @@ def load_knowledge() -> Knowledge:
                 for operation in ("delete", "update", "insert")
             },
         )
+        if knowledge.view_models is not None:  # the hooks and the write each does are listed once
+            hooks = frozenset(knowledge.view_models.row_hooks)
+            knowledge.orm = replace(knowledge.orm, row_hook_methods=knowledge.orm.row_hook_methods | hooks)
     return knowledge

@@ -84,9 +84,6 @@ class ProjectIndex:
                 self._loading -= 1
         return self._facts[path]
 
-    def is_parsed(self, path: str) -> bool:
-        return path in self._facts
-
     def outline(self, path: str) -> ModuleFacts | ModuleOutline | None:
         """What name resolution needs of a module: its full facts when loaded, else its outline."""
         if self._load_outline is None:

@@ -122,7 +122,6 @@ class Reach:
         self.max_depth = max_depth
         self.job_model = job_model
         self._steps: dict[tuple, list[tuple[CallFact, _Step]]] = {}
-        self._lineages: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}
         self._signal_modules = signal_modules or []
         self._registry: SignalRegistry | None = None
 
@@ -343,7 +342,7 @@ class Reach:
         function = self.index.function(path, qualname)
         if function is None:
             return []
-        if view is not None and (path, function.class_name or "") not in self._lineage(view):
+        if view is not None and not self._in_lineage(path, function.class_name, view):
             view = None
         signals = self.knowledge.signals
         parameter = signals.instance_parameter if signals is not None else ""
@@ -377,10 +376,9 @@ class Reach:
         anchor, dotted = call.target
         return anchor == "@" and (dotted == function.class_name or dotted.startswith(function.class_name + "."))
 
-    def _lineage(self, view: tuple[str, str]) -> frozenset[tuple[str, str]]:
-        if view not in self._lineages:
-            self._lineages[view] = frozenset(self.index.lineage(*view))
-        return self._lineages[view]
+    def _in_lineage(self, path: str, class_name: str | None, view: tuple[str, str]) -> bool:
+        """Whether `class_name` of `path` is the view's class or one of its bases."""
+        return (path, class_name or "") in self.index.lineage(*view)
 
     # -- a method read for one view ------------------------------------------
 
@@ -398,12 +396,9 @@ class Reach:
         if element:  # `for obj in self.queryset.filter(...)`: obj is an instance of the view's model
             views = self.knowledge.view_models
             model = self.view_model(view) if views is not None else None
-            if model is None or collection.removeprefix(view_name + ".") not in views.model_attributes or "." in rest:
+            if model is None or collection.removeprefix(view_name + ".") not in views.model_attributes:
                 return step
-            if call.shape == "row" and step.effect is not None:
-                return self._model_write(step, model, rest)
-            target = self.index.resolve_function(model[0], ("@", f"{model[1]}().{rest}"))
-            return replace(step, callee=(target[0], target[1].qualname)) if target is not None else step
+            return self._on_instance(call, step, model, rest)
         if call.shape == "row" and step.effect is not None:
             instance, _, method = rebound[1].rpartition(".")
             hooks = self.knowledge.view_models.row_hooks if self.knowledge.view_models is not None else {}
@@ -418,8 +413,18 @@ class Reach:
         method = rebound[1][len(view_name) + 1 :].split(".")[0].removesuffix("()")
         if not self._overridden(view, path, function, method):
             return step  # the view's class and the function's resolve `self.method` alike
-        target = self.index.resolve_function(view_path, rebound)
+        return self._calling(step, view_path, rebound)
+
+    def _calling(self, step: _Step, path: str, ref: tuple[str, str]) -> _Step:
+        """The step, calling the project function `ref` names in `path` when it names one."""
+        target = self.index.resolve_function(path, ref)
         return replace(step, callee=(target[0], target[1].qualname)) if target is not None else step
+
+    def loops_over_view_elements(self, path: str, qualname: str) -> bool:
+        """Whether a function calls a method of an element of its view's queryset
+        (`for obj in self.queryset...: obj.sync()`), which each view's model decides."""
+        function = self.index.function(path, qualname)
+        return function is not None and any(c.target and ".[]." in c.target[1] for c in function.calls)
 
     def _model_write(self, step: _Step, model: tuple[str, str], method: str) -> _Step:
         """A write (`save`, `delete`) of an instance of a project model: the model's own method,
@@ -433,11 +438,15 @@ class Reach:
     def _classify_on_instance(self, call: CallFact, step: _Step, model: tuple[str, str]) -> _Step:
         """In a receiver of a model's signal, `instance.x(...)` is the model's `x`."""
         _, dotted = call.target or ("", "")
-        rest = dotted.partition(".")[2]
-        if call.shape == "row" and step.effect is not None and "." not in rest:
+        return self._on_instance(call, step, model, dotted.partition(".")[2])
+
+    def _on_instance(self, call: CallFact, step: _Step, model: tuple[str, str], rest: str) -> _Step:
+        """`x.rest(...)` on an instance of a project model: a write of it, or its method."""
+        if not rest or "." in rest:
+            return step
+        if call.shape == "row" and step.effect is not None:
             return self._model_write(step, model, rest)
-        target = self.index.resolve_function(model[0], ("@", f"{model[1]}().{rest}")) if rest else None
-        return replace(step, callee=(target[0], target[1].qualname)) if target is not None else step
+        return self._calling(step, model[0], ("@", f"{model[1]}().{rest}"))
 
     def _overridden(self, view: tuple[str, str], path: str, function: FunctionFact, method: str) -> bool:
         """Whether a class of the view's lineage below the function's own class defines `method`."""
@@ -578,7 +587,7 @@ class Reach:
     def _in_view(self, callee: tuple[str, str], view: tuple[str, str] | None) -> bool:
         """Whether a function is a method of the view's class or of one of its bases."""
         function = self.index.function(*callee) if view is not None else None
-        return function is not None and (callee[0], function.class_name or "") in self._lineage(view)
+        return function is not None and self._in_lineage(callee[0], function.class_name, view)
 
 
 def _receiver_steps(
