@@ -107,3 +107,23 @@ def test_what_a_function_returns_is_read_only_when_the_result_can_matter(tmp_pat
         ("WA303", 13),
         ("WA301", 21),
     ]
+
+
+def test_mock_patch_is_no_handler_decorator_but_a_router_method_is(tmp_path):
+    # `@patch` (unittest.mock) is not `@router.patch`: a test module decorated with it is
+    # not parsed up front; a module with `@router .patch(...)` (any spacing) is
+    tests, api = tmp_path / "tests", tmp_path / "api"
+    tests.mkdir()
+    api.mkdir()
+    (tests / "test_things.py").write_text(
+        "from unittest.mock import patch\n\n\n@patch('os.getcwd')\ndef test_x(getcwd):\n    pass\n"
+    )
+    (api / "items.py").write_text(
+        "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n"
+        "@router .patch('/items/{item_id}')\ndef update_item(item_id: int):\n    return {}\n"
+    )
+    parsed = []
+    for project in (tests, api):
+        settings = replace(load_settings([project]), cache_dir="", jobs=1)
+        parsed.append(run_check([project], settings, {"WA101"}).files_parsed)
+    assert parsed == [0, 1]
