@@ -1071,8 +1071,14 @@ def _is_none(expr: cst.BaseExpression) -> bool:
 
 
 def _fixed_small_loop(stmt: cst.For | cst.While) -> bool:
-    """`for attempt in range(3):`: a few fixed repetitions (a retry), not a loop over a collection."""
-    if not isinstance(stmt, cst.For) or not isinstance(stmt.iter, cst.Call):
+    """`for attempt in range(3):` (a retry), `for status in ("sent", "read"):` (a tuple, list or
+    set written out): a few fixed repetitions, not a loop over a collection."""
+    if not isinstance(stmt, cst.For):
+        return False
+    if isinstance(stmt.iter, (cst.Tuple, cst.List, cst.Set)):
+        elements = stmt.iter.elements
+        return len(elements) <= FIXED_LOOP_LIMIT and not any(isinstance(e, cst.StarredElement) for e in elements)
+    if not isinstance(stmt.iter, cst.Call):
         return False
     call = stmt.iter
     if not (isinstance(call.func, cst.Name) and call.func.value == "range") or not call.args:

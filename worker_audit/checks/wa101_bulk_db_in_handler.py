@@ -27,7 +27,9 @@ across modules up to `max-call-depth`):
 - `bulk_save_objects`, `bulk_insert_mappings`, `bulk_update_mappings`,
   `add_all()` of a computed collection;
 - a one-row write (`session.add/delete/merge`, `commit`, a delete by id)
-  repeated in a loop.
+  repeated in a loop. A loop over a tuple, list or set written out
+  (`for status in ("sent", "read"):`) or over `range(n)` with n up to 10 (a
+  retry) is a few fixed writes, not a loop over a collection.
 
 A delete or update of one row is not reported: by primary key, or by
 equalities that cover a unique key of the model (`unique=True`, a
