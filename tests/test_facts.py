@@ -248,3 +248,36 @@ def test_a_loop_variable_over_a_query_is_an_instance_of_its_model_when_bound_onc
     assert targets["twice"][1] is None and targets["twice"][3] is None  # which model, the last binding cannot say
     assert targets["values"][-1] is None  # rows of values, not instances
     assert targets["pairs"][-1] is None  # rows of tuples
+
+
+def test_loops_that_repeat_only_on_failure_or_a_written_out_tuple_are_not_loops_over_items():
+    facts = facts_of(
+        """
+        def handler(items, session, flaky):
+            for status in ("sent", "read"):
+                session.commit()
+            while True:
+                try:
+                    flaky()
+                    return session.commit()
+                except OSError:
+                    session.rollback()
+            for item in items:
+                if item.skip:
+                    continue
+                session.delete(item)
+                return session.commit()
+            for item in items:
+                session.merge(item)
+        """
+    )
+    looped = [(c.span.line, c.text, c.in_loop) for c in facts.functions["handler"].calls]
+    assert looped == [
+        (4, "session.commit()", False),
+        (7, "flaky()", False),
+        (8, "session.commit()", False),
+        (10, "session.rollback()", False),
+        (14, "session.delete(...)", True),
+        (15, "session.commit()", True),
+        (17, "session.merge(...)", True),
+    ]

@@ -454,7 +454,7 @@ class _Extractor:
             else:
                 self._condition_marks(stmt.test, fn, True)
                 self.walk_expression(stmt.test, fn, scope, loop)
-            repeats = loop if _fixed_small_loop(stmt) else self.next_loop(stmt)
+            repeats = loop if _fixed_small_loop(stmt) or _returns_every_time(stmt) else self.next_loop(stmt)
             for inner in stmt.body.body:
                 self.walk_statement(inner, fn, scope, repeats, prefix, class_name)
             if stmt.orelse is not None:
@@ -1085,6 +1085,37 @@ def _fixed_small_loop(stmt: cst.For | cst.While) -> bool:
         return False
     bounds = [_integer(arg.value) for arg in call.args]
     return all(bound is not None for bound in bounds) and max(bounds) <= FIXED_LOOP_LIMIT  # type: ignore[type-var]
+
+
+def _returns_every_time(stmt: cst.For | cst.While) -> bool:
+    """A loop whose body, when nothing fails, returns (a `return` in the body, or at the end of
+    a `try` in it): it repeats only after an exception, as a retry does (`while attempts:
+    try: ...; return result; except OperationalError: ...; sleep(...)`), not once per item."""
+    return _suite_returns(stmt.body.body) and not _loop_jumps(stmt)
+
+
+def _suite_returns(body) -> bool:
+    """Whether running these statements, when nothing raises, always reaches a `return`."""
+    for statement in body:
+        if isinstance(statement, cst.SimpleStatementLine) and any(isinstance(s, cst.Return) for s in statement.body):
+            return True
+        if isinstance(statement, cst.Try) and _suite_returns(statement.body.body):
+            return True
+    return False
+
+
+def _loop_jumps(stmt: cst.For | cst.While) -> list[cst.CSTNode]:
+    """The `continue` statements of a loop's own body (not of loops or functions nested in it)."""
+    found: list[cst.CSTNode] = []
+    stack: list[cst.CSTNode] = list(stmt.body.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.For, cst.While, cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        if isinstance(node, cst.Continue):
+            found.append(node)
+        stack.extend(node.children)
+    return found
 
 
 def _last_line(span: Span) -> int:

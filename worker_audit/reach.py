@@ -122,6 +122,7 @@ class Reach:
         self.max_depth = max_depth
         self.job_model = job_model
         self._steps: dict[tuple, list[tuple[CallFact, _Step]]] = {}
+        self._wrapped: dict[tuple[str, str], list[tuple[str, str, Span]]] = {}
         self._signal_modules = signal_modules or []
         self._registry: SignalRegistry | None = None
 
@@ -570,6 +571,12 @@ class Reach:
         pristine: bool = False,
     ) -> None:
         """`pristine`: every call from the root to here is classified as without the view."""
+        for wrapper_path, wrapper, span in (
+            () if pristine or len(chain) >= self.max_depth else self._wrappers(path, qualname)
+        ):
+            if (wrapper_path, wrapper) not in seen:
+                hop = Hop(path, span, qualname, wrapper, wrapper_path, 0, "decorator")
+                self._visit(wrapper_path, wrapper, chain + (hop,), seen | {(wrapper_path, wrapper)}, found)
         steps = self.steps(path, qualname, view, instance)
         alone = self.steps(path, qualname) if pristine else steps
         for (call, step), (_, step_alone) in zip(steps, alone, strict=True):
@@ -583,6 +590,29 @@ class Reach:
                     continue
                 hop = Hop(path, call.span, qualname, callee[1], callee[0], call.loop, by)
                 self._visit(callee[0], callee[1], chain + (hop,), seen | {callee}, found, view, model, same)
+
+    def _wrappers(self, path: str, qualname: str) -> list[tuple[str, str, Span]]:
+        """The functions a project decorator of the function wraps it in, which run around it
+        (`@db.serialized` -> `serialized.wrapper`, `@retry(3)` -> `retry.decorate.wrapper`):
+        (path, qualname, the decorator's span)."""
+        key = (path, qualname)
+        if key not in self._wrapped:
+            function = self.index.function(path, qualname)
+            found: list[tuple[str, str, Span]] = []
+            for decorator in function.decorators if function is not None else ():
+                target = self.index.resolve_function(path, decorator.target) if decorator.target else None
+                if target is None or target[1].class_name is not None:
+                    continue
+                decorator_path, outer = target[0], target[1].qualname
+                facts = self.index.module(decorator_path)
+                depth = outer.count(".") + (2 if decorator.is_call else 1)
+                found.extend(
+                    (decorator_path, name, decorator.span)
+                    for name in (facts.functions if facts is not None else ())
+                    if name.startswith(outer + ".") and name.count(".") == depth
+                )
+            self._wrapped[key] = found
+        return self._wrapped[key]
 
     def _in_view(self, callee: tuple[str, str], view: tuple[str, str] | None) -> bool:
         """Whether a function is a method of the view's class or of one of its bases."""

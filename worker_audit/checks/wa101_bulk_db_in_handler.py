@@ -18,7 +18,8 @@ class BulkDbInHandler(Rule):
     what = """
 Reports a request handler that runs database work over a collection of rows
 inside the request, directly or through project helpers it calls (followed
-across modules up to `max-call-depth`):
+across modules up to `max-call-depth`, and into the wrapper of a project
+decorator, which runs around the handler):
 
 - a query-level `delete()` / `update()` whose filters do not pin one primary
   key (`.filter(Lead.id.in_(ids)).delete()`, `Lead.query.delete()`);
@@ -28,8 +29,10 @@ across modules up to `max-call-depth`):
   `add_all()` of a computed collection;
 - a one-row write (`session.add/delete/merge`, `commit`, a delete by id)
   repeated in a loop. A loop over a tuple, list or set written out
-  (`for status in ("sent", "read"):`) or over `range(n)` with n up to 10 (a
-  retry) is a few fixed writes, not a loop over a collection.
+  (`for status in ("sent", "read"):`), over `range(n)` with n up to 10, or
+  whose body returns when nothing fails (a retry: `while attempts: try:
+  ...; return result; except ...: ...`) is a few fixed writes, not a loop
+  over a collection.
 
 A delete or update of one row is not reported: by primary key, or by
 equalities that cover a unique key of the model (`unique=True`, a
