@@ -550,13 +550,20 @@ class Reach:
             current_path, current, chain = stack.pop()
             if len(chain) >= self.max_depth:
                 continue
-            for call, step in self.steps(current_path, current):
-                for callee, by, _ in step.callees():
-                    if callee not in seen:
-                        seen.add(callee)
-                        hop = Hop(current_path, call.span, current, callee[1], callee[0], call.loop, by)
-                        found.append((callee[0], callee[1], chain + (hop,)))
-                        stack.append((callee[0], callee[1], chain + (hop,)))
+            wrappers = [
+                (Hop(current_path, span, current, wrapper, wrapper_path, 0, "decorator"), (wrapper_path, wrapper))
+                for wrapper_path, wrapper, span in self._wrappers(current_path, current)
+            ]
+            calls = [
+                (Hop(current_path, call.span, current, callee[1], callee[0], call.loop, by), callee)
+                for call, step in self.steps(current_path, current)
+                for callee, by, _ in step.callees()
+            ]
+            for hop, callee in wrappers + calls:
+                if callee not in seen:
+                    seen.add(callee)
+                    found.append((callee[0], callee[1], chain + (hop,)))
+                    stack.append((callee[0], callee[1], chain + (hop,)))
         return found
 
     def _visit(

@@ -14,7 +14,9 @@ class JobWithoutLifecycleLogs(Rule):
     summary = "An enqueued job does not log its start, its progress in the loop, or its end."
     what = """
 Reports an enqueued function that loops over work when its logging calls (or
-those of the helpers it calls) do not include the configured markers:
+those of the helpers it calls, or of the wrapper of a project decorator around
+it, such as a `@lifecycle` that logs start and end) do not include the
+configured markers:
 `log-start` (`JOB_START`) anywhere, `log-progress` (`JOB_PROGRESS`) inside
 the loop, and `log-done` (`JOB_DONE`) anywhere. f-strings and `%` templates
 count by their fixed text.
