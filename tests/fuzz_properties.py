@@ -161,6 +161,28 @@ PRELUDE = [
         "        return query.one()"
     ),
     "from sqlmodel import col",
+    (
+        "def serialized(func):\n"
+        "    def wrapper(*args, **kwargs):\n"
+        "        while True:\n"
+        "            try:\n"
+        "                result = func(*args, **kwargs)\n"
+        "                db.session.commit()\n"
+        "                return result\n"
+        "            except Exception:\n"
+        "                time.sleep(1)\n"
+        "    return wrapper"
+    ),
+    (
+        "def retry(times):\n"
+        "    def decorate(func):\n"
+        "        def wrapper(*args):\n"
+        "            for attempt in range(times):\n"
+        "                purge(args)\n"
+        "            return func(*args)\n"
+        "        return wrapper\n"
+        "    return decorate"
+    ),
 ]
 
 WORK = [
@@ -207,6 +229,8 @@ WORK = [
     "Owned.get_by_id(owner).delete()",
     "statement = delete(Lead).where(col(Lead.owner_id) == owner)\nsession.exec(statement)",
     "serializer = LeadSerializer(data=rows, many=True)\nserializer.save()",
+    "for status in ('sent', 'read'):\n    db.session.commit()",
+    "while ids:\n    try:\n        db.session.commit()\n        return\n    except Exception:\n        time.sleep(1)",
 ]
 
 RETURNS = [
@@ -227,7 +251,14 @@ DECORATORS = {
         '@bp.route("/p{n}", methods=["DELETE", "POST"])',
     ],
     "fastapi": ['@app.post("/p{n}")', '@router.delete("/p{n}")', '@router.post("/{{owner}}/p{n}")'],
-    "any": ["@staticmethod", "@login_required", "@app.before_request", "@functools.wraps(work)"],
+    "any": [
+        "@staticmethod",
+        "@login_required",
+        "@app.before_request",
+        "@functools.wraps(work)",
+        "@serialized",
+        "@retry(3)",
+    ],
 }
 
 NAMES = ["bulk_delete", "handler", "work", "purge", "export", "index", "post", "delete"]
