@@ -269,6 +269,15 @@ def test_loops_that_repeat_only_on_failure_or_a_written_out_tuple_are_not_loops_
                 return session.commit()
             for item in items:
                 session.merge(item)
+            for attempt in items:
+                try: return session.commit()
+                except OSError: session.rollback(); continue
+            for status in ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"):
+                session.commit()
+            for status in ("a", *items):
+                session.commit()
+            for status in {"a", "b"}:
+                session.commit()
         """
     )
     looped = [(c.span.line, c.text, c.in_loop) for c in facts.functions["handler"].calls]
@@ -280,4 +289,9 @@ def test_loops_that_repeat_only_on_failure_or_a_written_out_tuple_are_not_loops_
         (14, "session.delete(...)", True),
         (15, "session.commit()", True),
         (17, "session.merge(...)", True),
+        (19, "session.commit()", False),
+        (20, "session.rollback()", False),
+        (22, "session.commit()", True),
+        (24, "session.commit()", True),
+        (26, "session.commit()", False),
     ]

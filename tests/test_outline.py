@@ -109,21 +109,22 @@ def test_what_a_function_returns_is_read_only_when_the_result_can_matter(tmp_pat
     ]
 
 
-def test_mock_patch_is_no_handler_decorator_but_a_router_method_is(tmp_path):
-    # `@patch` (unittest.mock) is not `@router.patch`: a test module decorated with it is
-    # not parsed up front; a module with `@router .patch(...)` (any spacing) is
-    tests, api = tmp_path / "tests", tmp_path / "api"
-    tests.mkdir()
-    api.mkdir()
-    (tests / "test_things.py").write_text(
-        "from unittest.mock import patch\n\n\n@patch('os.getcwd')\ndef test_x(getcwd):\n    pass\n"
+def test_a_decorator_through_an_alias_or_named_like_a_router_method_is_parsed_up_front(tmp_path):
+    # `route = bp.route` then `@route(...)`; a configured decorator whose last name is a
+    # method of the packs' routers (`post`): both must be read by the default, prefiltered run
+    (tmp_path / "views.py").write_text(
+        "import requests\nfrom flask import Blueprint\n\nbp = Blueprint('b', __name__)\nroute = bp.route\n\n\n"
+        "@route('/notify', methods=['POST'])\ndef notify(urls):\n    for url in urls:\n        requests.get(url)\n"
     )
-    (api / "items.py").write_text(
-        "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n"
-        "@router .patch('/items/{item_id}')\ndef update_item(item_id: int):\n    return {}\n"
+    (tmp_path / "api.py").write_text("def post(path):\n    return lambda f: f\n")
+    (tmp_path / "more.py").write_text(
+        "import requests\n\nfrom api import post\n\n\n"
+        "@post('/ping')\ndef ping(urls):\n    for url in urls:\n        requests.get(url)\n"
     )
-    parsed = []
-    for project in (tests, api):
-        settings = replace(load_settings([project]), cache_dir="", jobs=1)
-        parsed.append(run_check([project], settings, {"WA101"}).files_parsed)
-    assert parsed == [0, 1]
+    settings = replace(load_settings([tmp_path]), cache_dir="", jobs=1, extra_handler_decorators=("api.post",))
+    for prefilter in (True, False):
+        found = run_check([tmp_path], replace(settings, prefilter=prefilter)).findings
+        assert [(Path(f.path).name, f.line, f.code) for f in found] == [
+            ("more.py", 9, "WA104"),
+            ("views.py", 11, "WA104"),
+        ]

@@ -92,3 +92,29 @@ def test_loop_ids_and_lines_are_those_of_the_whole_module():
 )
 def test_what_is_not_plainly_one_function_is_read_whole(text, qualname):
     assert PartialModule("m.py", text.encode()).function(qualname, load_knowledge()) is None
+
+
+def test_a_module_whose_whole_read_fails_still_gives_its_functions_alone(tmp_path):
+    # utils.py is nested too deep for libcst at its end: following `@deco` reads it whole,
+    # which fails; `send_all`, reached from another handler afterwards, is still read alone
+    from dataclasses import replace
+
+    from worker_audit.engine import run_check
+    from worker_audit.settings import load_settings
+
+    deep = "X = " + " and ".join(["1"] * 1200) + "\n"
+    (tmp_path / "utils.py").write_text(
+        "import requests\n\n\ndef deco(func):\n    def wrapper(*args):\n        return func(*args)\n\n"
+        "    return wrapper\n\n\ndef send_all(urls):\n    for url in urls:\n        requests.get(url)\n\n\n" + deep
+    )
+    (tmp_path / "b.py").write_text(
+        "from flask import Flask\n\nfrom utils import deco\n\napp = Flask(__name__)\n\n\n"
+        "@app.route('/b')\n@deco\ndef b():\n    return ''\n"
+    )
+    (tmp_path / "z.py").write_text(
+        "from flask import Flask\n\nfrom utils import send_all\n\napp = Flask(__name__)\n\n\n"
+        "@app.route('/a')\ndef a():\n    send_all(['x'])\n    return ''\n"
+    )
+    settings = replace(load_settings([tmp_path]), cache_dir="", jobs=1)
+    found = run_check([tmp_path], settings).findings
+    assert [(f.path.rsplit("/", 1)[-1], f.line, f.code) for f in found] == [("z.py", 10, "WA104")]

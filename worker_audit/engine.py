@@ -37,9 +37,7 @@ def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> re.Pattern[byte
     """Bytes that a module must contain to define a handler, produce to a
     queue or configure a worker; only such modules are parsed up front.
 
-    Decorators count after `@`: a method of an app or a router (`route`,
-    `get`, `patch`, `task`) only after a dot (`@router.patch`, never mock's
-    `@patch`), a function (`job`, `actor`, `api_view`) with or without one;
+    Decorators (route, get, job, task, actor) count only after `@name.`;
     other names count as words: registrars (`add_url_rule`), enqueue methods,
     `send_task`, worker classes, the queue environment variable and the queue
     settings. A queue constructor alone (`Queue`) is no trigger: a module that
@@ -49,35 +47,26 @@ def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> re.Pattern[byte
     Class-based views registered through a registrar, helpers and modules that
     define imported names are parsed on demand wherever they are.
     """
-    functions: set[str] = set()  # decorator names, with or without a dot before them
-    methods: set[str] = set()  # only after a dot
-    decorators = [knowledge.handler_decorators] + [decorator.call for decorator in knowledge.job_decorators]
+    decorator_names = set(knowledge.handler_decorators.last_segments())
     words = knowledge.registrar_names() | {queue_env_var}
     for kind in knowledge.queue_kinds:
         words |= set(kind.enqueue_methods) | kind.direct.last_segments()
+    for decorator in knowledge.job_decorators:
+        decorator_names |= decorator.call.last_segments()
     for worker in knowledge.worker_classes:
         words |= worker.call.last_segments()
     for system in knowledge.task_systems:
-        decorators.append(system.task_decorators)
+        decorator_names |= system.task_decorators.last_segments()
         words |= system.send_task.last_segments()
         words |= set(system.routes_settings) | set(system.default_queue_settings)
-    for patterns in decorators:
-        method_names = patterns.method_segments()
-        methods |= method_names
-        functions |= patterns.last_segments() - method_names
-    return _words_pattern(words, functions, methods - functions)
+    return _words_pattern(words, decorator_names)
 
 
-def _words_pattern(
-    words: set[str], decorator_names: set[str] = frozenset(), method_decorators: set[str] = frozenset()
-) -> re.Pattern[bytes]:
+def _words_pattern(words: set[str], decorator_names: set[str] = frozenset()) -> re.Pattern[bytes]:
     parts = []
     if decorator_names:
         alternatives = b"|".join(re.escape(n.encode()) for n in sorted(decorator_names))
         parts.append(rb"@\s*[\w.]*?\b(?:" + alternatives + rb")\b")
-    if method_decorators:
-        alternatives = b"|".join(re.escape(n.encode()) for n in sorted(method_decorators))
-        parts.append(rb"@\s*[\w.]*\s*\.\s*(?:" + alternatives + rb")\b")
     if words:
         parts.append(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")\b")
     return re.compile(b"|".join(parts) if parts else rb"(?!)")

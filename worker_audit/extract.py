@@ -1095,22 +1095,28 @@ def _returns_every_time(stmt: cst.For | cst.While) -> bool:
 
 
 def _suite_returns(body) -> bool:
-    """Whether running these statements, when nothing raises, always reaches a `return`."""
+    """Whether running these statements, when nothing raises, always reaches a `return`
+    (`body`: the statements of an indented block, or the small ones of `try: return x`)."""
     for statement in body:
+        if isinstance(statement, cst.Return):
+            return True
         if isinstance(statement, cst.SimpleStatementLine) and any(isinstance(s, cst.Return) for s in statement.body):
             return True
-        if isinstance(statement, cst.Try) and _suite_returns(statement.body.body):
+        if isinstance(statement, (cst.Try, cst.TryStar)) and _suite_returns(statement.body.body):
             return True
     return False
 
 
 def _loop_jumps(stmt: cst.For | cst.While) -> list[cst.CSTNode]:
-    """The `continue` statements of a loop's own body (not of loops or functions nested in it)."""
+    """The `continue` statements of a loop's own body that run when nothing fails: not those
+    of an `except` (a retry's `rollback(); continue`), nor of loops or functions nested in it."""
     found: list[cst.CSTNode] = []
     stack: list[cst.CSTNode] = list(stmt.body.body)
     while stack:
         node = stack.pop()
-        if isinstance(node, (cst.For, cst.While, cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        if isinstance(node, (cst.For, cst.While, cst.FunctionDef, cst.ClassDef, cst.Lambda)) or isinstance(
+            node, (cst.ExceptHandler, cst.ExceptStarHandler)
+        ):
             continue
         if isinstance(node, cst.Continue):
             found.append(node)

@@ -58,16 +58,6 @@ class NamePatterns:
     def __bool__(self) -> bool:
         return bool(self.exact or self.globs)
 
-    def method_segments(self) -> set[str]:
-        """The final names of the patterns that name a method of an instance
-        (`fastapi.APIRouter().patch`): in code they always follow a dot (`@router.patch`)."""
-        out = set()
-        for name in list(self.exact) + self.globs:
-            head, _, last = name.rpartition(".")
-            if head.endswith("()") and last and "*" not in last and "?" not in last:
-                out.add(last)
-        return out
-
     def last_segments(self) -> set[str]:
         """The final names (`route`, `Thread`): what the prefilter looks for."""
         out = set()

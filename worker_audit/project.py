@@ -102,7 +102,8 @@ class ProjectIndex:
     def function(self, path: str, qualname: str) -> FunctionFact | None:
         """A function's facts: from its module's, or, when the module is not parsed, from a
         parse of that function alone (`load_function`)."""
-        if path not in self._facts and self._load_function is not None:
+        # a module whose whole read failed (nested too deep elsewhere) still gives its functions alone
+        if self._facts.get(path) is None and self._load_function is not None:
             key = (path, qualname)
             if key not in self._functions and self._parts.get(path, 0) < PARTS_BEFORE_WHOLE:
                 self._parts[path] = self._parts.get(path, 0) + 1
