@@ -744,7 +744,8 @@ class _Extractor:
                 func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
             )
             text = "redirect" if name in self.job_code.redirect_calls else "job_id" if carries_id else ""
-            fn.mark(small.value, "return", text, loop, number=status)
+            named = ("", value.value) if isinstance(value, cst.Name) else None  # `return wrapper`
+            fn.mark(small.value, "return", text, loop, number=status, ref=named)
         for target in targets:
             if isinstance(target, cst.Attribute):
                 fn.mark(target, "attr-write", target.attr.value, loop)

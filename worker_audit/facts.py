@@ -71,7 +71,8 @@ class Mark:
     "condition" (a name or attribute tested by if/while, as written),
     "log" (the text of a logging call), "batch" (a batch size: `range(0, n, 50)`,
     `.limit(50)`, `ids[i:i + 50]`), "return" (number: the HTTP status, text:
-    "job_id" when the response carries a job id). For fixes that add lines:
+    "job_id" when the response carries a job id; ref: ("", name) for `return name`). For fixes
+    that add lines:
     "body-first" (the first statement after the docstring), "body-last" and
     "loop-last" (the last statement of the body, of an outermost loop's body;
     text "jump" when it returns, raises, breaks or continues).

@@ -612,12 +612,11 @@ class Reach:
                     continue
                 decorator_path, outer = target[0], target[1].qualname
                 facts = self.index.module(decorator_path)
-                depth = outer.count(".") + (2 if decorator.is_call else 1)
-                found.extend(
-                    (decorator_path, name, decorator.span)
-                    for name in (facts.functions if facts is not None else ())
-                    if name.startswith(outer + ".") and name.count(".") == depth
-                )
+                functions = facts.functions if facts is not None else {}
+                levels = [outer]  # `@deco`: deco's wrapper; `@deco(...)`: the wrapper of what deco returns
+                for _ in range(2 if decorator.is_call else 1):
+                    levels = [inner for level in levels for inner in _returned_functions(functions, level)]
+                found.extend((decorator_path, name, decorator.span) for name in levels)
             self._wrapped[key] = found
         return self._wrapped[key]
 
@@ -625,6 +624,16 @@ class Reach:
         """Whether a function is a method of the view's class or of one of its bases."""
         function = self.index.function(*callee) if view is not None else None
         return function is not None and self._in_lineage(callee[0], function.class_name, view)
+
+
+def _returned_functions(functions: dict[str, FunctionFact], qualname: str) -> list[str]:
+    """The functions nested in `qualname` that it returns by name (`return wrapper`); every
+    function nested in it when it returns none of them by name (`return wraps(f)(wrapper)`)."""
+    nested = [name for name in functions if name.rpartition(".")[0] == qualname]
+    function = functions.get(qualname)
+    returned = {m.ref[1] for m in function.marks if m.kind == "return" and m.ref} if function is not None else set()
+    named = [name for name in nested if name.rpartition(".")[2] in returned]
+    return named or nested
 
 
 def _receiver_steps(
