@@ -1092,7 +1092,7 @@ def _returns_every_time(stmt: cst.For | cst.While) -> bool:
     """A loop whose body, when nothing fails, returns (a `return` in the body, or at the end of
     a `try` in it): it repeats only after an exception, as a retry does (`while attempts:
     try: ...; return result; except OperationalError: ...; sleep(...)`), not once per item."""
-    return _suite_returns(stmt.body.body) and not _loop_jumps(stmt)
+    return _suite_returns(stmt.body.body) and not _continues_when_nothing_fails(stmt)
 
 
 def _suite_returns(body) -> bool:
@@ -1108,21 +1108,28 @@ def _suite_returns(body) -> bool:
     return False
 
 
-def _loop_jumps(stmt: cst.For | cst.While) -> list[cst.CSTNode]:
-    """The `continue` statements of a loop's own body that run when nothing fails: not those
-    of an `except` (a retry's `rollback(); continue`), nor of loops or functions nested in it."""
-    found: list[cst.CSTNode] = []
+def _continues_when_nothing_fails(stmt: cst.For | cst.While) -> bool:
+    """Whether the loop's own body has a `continue` outside an `except` (a retry's `rollback();
+    continue` runs only on failure), not counting loops or functions nested in it."""
     stack: list[cst.CSTNode] = list(stmt.body.body)
     while stack:
         node = stack.pop()
-        if isinstance(node, (cst.For, cst.While, cst.FunctionDef, cst.ClassDef, cst.Lambda)) or isinstance(
-            node, (cst.ExceptHandler, cst.ExceptStarHandler)
-        ):
-            continue
         if isinstance(node, cst.Continue):
-            found.append(node)
-        stack.extend(node.children)
-    return found
+            return True
+        if not isinstance(node, _OWN_CONTINUE_SCOPES):
+            stack.extend(node.children)
+    return False
+
+
+_OWN_CONTINUE_SCOPES = (
+    cst.For,
+    cst.While,
+    cst.FunctionDef,
+    cst.ClassDef,
+    cst.Lambda,
+    cst.ExceptHandler,
+    cst.ExceptStarHandler,
+)
 
 
 def _last_line(span: Span) -> int:

@@ -100,9 +100,9 @@ class ProjectIndex:
         return [facts for facts in self._facts.values() if facts is not None] + outlines
 
     def function(self, path: str, qualname: str) -> FunctionFact | None:
-        """A function's facts: from its module's, or, when the module is not parsed, from a
-        parse of that function alone (`load_function`)."""
-        # a module whose whole read failed (nested too deep elsewhere) still gives its functions alone
+        """A function's facts: from its module's, or, when the module is not parsed (or its
+        whole read failed: nested too deep elsewhere), from a parse of that function alone
+        (`load_function`)."""
         if self._facts.get(path) is None and self._load_function is not None:
             key = (path, qualname)
             if key not in self._functions and self._parts.get(path, 0) < PARTS_BEFORE_WHOLE:

@@ -90,7 +90,9 @@ class Reached:
 class _Step:
     effect: Effect | None = None
     callee: tuple[str, str] | None = None  # (path, qualname)
-    # signal receivers the call runs: (path, qualname, by, the model their `instance` is, if known)
+    # what the call runs besides its callee: the receivers of the signals it sends, or the
+    # wrappers a decorator puts around the function: (path, qualname, by, the model their
+    # `instance` is, if known)
     receivers: tuple[tuple[str, str, str, tuple[str, str] | None], ...] = ()
 
     def callees(self) -> list[tuple[tuple[str, str], str, tuple[str, str] | None]]:
@@ -122,7 +124,6 @@ class Reach:
         self.max_depth = max_depth
         self.job_model = job_model
         self._steps: dict[tuple, list[tuple[CallFact, _Step]]] = {}
-        self._wrapped: dict[tuple[str, str], list[tuple[str, str, Span]]] = {}
         self._signal_modules = signal_modules or []
         self._registry: SignalRegistry | None = None
 
@@ -353,7 +354,8 @@ class Reach:
         made = self._steps.get(key)
         if made is None:  # kept with the calls they classify: a function's facts are those of its first read
             if view is None and instance is None:
-                made = [(call, self._classify(path, qualname, call)) for call in function.calls]
+                made = self._decorators(path, function)
+                made += [(call, self._classify(path, qualname, call)) for call in function.calls]
             else:
                 made = [
                     (
@@ -550,20 +552,13 @@ class Reach:
             current_path, current, chain = stack.pop()
             if len(chain) >= self.max_depth:
                 continue
-            wrappers = [
-                (Hop(current_path, span, current, wrapper, wrapper_path, 0, "decorator"), (wrapper_path, wrapper))
-                for wrapper_path, wrapper, span in self._wrappers(current_path, current)
-            ]
-            calls = [
-                (Hop(current_path, call.span, current, callee[1], callee[0], call.loop, by), callee)
-                for call, step in self.steps(current_path, current)
-                for callee, by, _ in step.callees()
-            ]
-            for hop, callee in wrappers + calls:
-                if callee not in seen:
-                    seen.add(callee)
-                    found.append((callee[0], callee[1], chain + (hop,)))
-                    stack.append((callee[0], callee[1], chain + (hop,)))
+            for call, step in self.steps(current_path, current):
+                for callee, by, _ in step.callees():
+                    if callee not in seen:
+                        seen.add(callee)
+                        hop = Hop(current_path, call.span, current, callee[1], callee[0], call.loop, by)
+                        found.append((callee[0], callee[1], chain + (hop,)))
+                        stack.append((callee[0], callee[1], chain + (hop,)))
         return found
 
     def _visit(
@@ -578,12 +573,6 @@ class Reach:
         pristine: bool = False,
     ) -> None:
         """`pristine`: every call from the root to here is classified as without the view."""
-        for wrapper_path, wrapper, span in (
-            () if pristine or len(chain) >= self.max_depth else self._wrappers(path, qualname)
-        ):
-            if (wrapper_path, wrapper) not in seen:
-                hop = Hop(path, span, qualname, wrapper, wrapper_path, 0, "decorator")
-                self._visit(wrapper_path, wrapper, chain + (hop,), seen | {(wrapper_path, wrapper)}, found)
         steps = self.steps(path, qualname, view, instance)
         alone = self.steps(path, qualname) if pristine else steps
         for (call, step), (_, step_alone) in zip(steps, alone, strict=True):
@@ -598,27 +587,25 @@ class Reach:
                 hop = Hop(path, call.span, qualname, callee[1], callee[0], call.loop, by)
                 self._visit(callee[0], callee[1], chain + (hop,), seen | {callee}, found, view, model, same)
 
-    def _wrappers(self, path: str, qualname: str) -> list[tuple[str, str, Span]]:
-        """The functions a project decorator of the function wraps it in, which run around it
-        (`@db.serialized` -> `serialized.wrapper`, `@retry(3)` -> `retry.decorate.wrapper`):
-        (path, qualname, the decorator's span)."""
-        key = (path, qualname)
-        if key not in self._wrapped:
-            function = self.index.function(path, qualname)
-            found: list[tuple[str, str, Span]] = []
-            for decorator in function.decorators if function is not None else ():
-                target = self.index.resolve_function(path, decorator.target) if decorator.target else None
-                if target is None or target[1].class_name is not None:
-                    continue
-                decorator_path, outer = target[0], target[1].qualname
-                facts = self.index.module(decorator_path)
-                functions = facts.functions if facts is not None else {}
-                levels = [outer]  # `@deco`: deco's wrapper; `@deco(...)`: the wrapper of what deco returns
-                for _ in range(2 if decorator.is_call else 1):
-                    levels = [inner for level in levels for inner in _returned_functions(functions, level)]
-                found.extend((decorator_path, name, decorator.span) for name in levels)
-            self._wrapped[key] = found
-        return self._wrapped[key]
+    def _decorators(self, path: str, function: FunctionFact) -> list[tuple[CallFact, _Step]]:
+        """A project decorator as a call of the function that runs the wrappers it puts around
+        it (`@db.serialized` -> `serialized.wrapper`, `@retry(3)` -> `retry.decorate.wrapper`),
+        at the decorator's line and outside any loop."""
+        made = []
+        for decorator in function.decorators:
+            target = self.index.resolve_function(path, decorator.target) if decorator.target else None
+            if target is None or target[1].class_name is not None:
+                continue
+            decorator_path = target[0]
+            facts = self.index.module(decorator_path)
+            functions = facts.functions if facts is not None else {}
+            levels = [target[1].qualname]  # `@deco`: deco's wrapper; `@deco(...)`: the wrapper of what deco returns
+            for _ in range(2 if decorator.is_call else 1):
+                levels = [inner for level in levels for inner in _returned_functions(functions, level)]
+            if levels:
+                call = CallFact(decorator.target, decorator.span, 0, f"@{decorator.target[1]}")
+                made.append((call, _Step(receivers=tuple((decorator_path, w, "decorator", None) for w in levels))))
+        return made
 
     def _in_view(self, callee: tuple[str, str], view: tuple[str, str] | None) -> bool:
         """Whether a function is a method of the view's class or of one of its bases."""
