@@ -230,6 +230,100 @@ def test_unused_and_unknown_suppressions_are_reported(project):
     ]
 
 
+HELPER_THREAD = {
+    "app.py": """\
+from flask import Flask
+
+from helpers import start_in_background
+
+app = Flask(__name__)
+
+
+@app.route("/work", methods=["POST"])
+def start_work():
+    start_in_background()
+    return {}
+""",
+    "helpers.py": """\
+import threading
+
+
+def work():
+    ...
+
+
+def start_in_background():
+    threading.Thread(target=work).start()  # worker-audit: ignore[WA102]  the work takes 10 ms
+
+
+def never_called():
+    threading.Thread(target=work).start()  # worker-audit: ignore[WA102, WA998]
+    return 1  # worker-audit: ignore[WA102]
+""",
+}
+
+
+def test_a_suppression_in_a_helper_holds_for_the_handler_that_calls_it(project):
+    for name, text in HELPER_THREAD.items():
+        (project / name).write_text(text)
+    whole = run("check", "--select", "WA1,WA003")
+    assert whole.output.splitlines() == [
+        "helpers.py:13:44: WA003 suppression names unknown code WA998",
+        "helpers.py:13:44: WA003 unused suppression of WA102: no WA102 finding on this line",
+        "helpers.py:14:15: WA003 unused suppression of WA102: no WA102 finding on this line",
+        "Found 3 findings (3 warnings).",
+    ]
+    # a run on some files does not see every handler that may reach a helper: a suppression
+    # on a line with a call is not judged there, one on a line without a call still is
+    assert run("check", "--select", "WA1,WA003", "helpers.py").output.splitlines() == [
+        "helpers.py:13:44: WA003 suppression names unknown code WA998",
+        "helpers.py:14:15: WA003 unused suppression of WA102: no WA102 finding on this line",
+        "Found 2 findings (2 warnings).",
+    ]
+    assert run("check", "--select", "WA1,WA003", "app.py").output == "No findings.\n"
+    (project / "helpers.py").write_text(
+        HELPER_THREAD["helpers.py"].replace("  # worker-audit: ignore[WA102]  the", "  # the")
+    )
+    assert run("check", "--select", "WA102", "app.py").output.splitlines()[0] == (
+        "app.py:10:5: WA102 `start_work` starts background work in threading.Thread (via `start_in_background()`): "
+        "the work dies with the process; enqueue a tracked job instead"
+    )
+
+
+def test_suppressions_in_helpers_and_in_a_handler_in_a_whole_run(tmp_path, monkeypatch):
+    import shutil
+
+    shutil.copytree(REPO / "fixtures" / "cases" / "suppressed_helpers", tmp_path / "case")
+    monkeypatch.chdir(tmp_path / "case")
+    assert run("check", "--select", "WA1,WA003").output.splitlines() == [
+        "app/routes.py:32:5: WA101 `archive` runs bulk database work inside the request: query delete() of every "
+        "row matching Invoice.team_id == team_id (via `archive_team()` -> `void_invoices()`); enqueue a job that "
+        "works in batches",
+        "app/routes.py:48:5: WA101 `wipe` runs bulk database work inside the request: query delete() of every "
+        "row matching Invoice.team_id == team_id (via `void_invoices()`); enqueue a job that works in batches",
+        "Found 2 findings (2 errors).",
+    ]
+
+
+def test_a_suppression_in_a_models_method_holds_for_every_view_that_saves_the_model(tmp_path, monkeypatch):
+    import shutil
+
+    case = tmp_path / "case"
+    shutil.copytree(REPO / "fixtures" / "cases" / "signal_receivers", case)
+    monkeypatch.chdir(case)
+    before = [line.split(": ")[0] for line in run("check", "--select", "WA101").output.splitlines()[:-1]]
+    assert "inventory/views.py:15:7" in before
+    models = case / "inventory" / "models.py"
+    models.write_text(
+        models.read_text().replace(
+            "            rack.save()\n",
+            "            rack.save()  # worker-audit: ignore[WA101]  a type has a few racks\n",
+        )
+    )
+    after = [line.split(": ")[0] for line in run("check", "--select", "WA101,WA003").output.splitlines()[:-1]]
+    assert after == [line for line in before if line != "inventory/views.py:15:7"]
+
+
 def test_version():
     result = run("--version")
     assert result.exit_code == 0

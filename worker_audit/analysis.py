@@ -20,6 +20,7 @@ from worker_audit.project import ProjectIndex
 from worker_audit.queue_topology import Topology, python_module_name
 from worker_audit.reach import Reach, Reached
 from worker_audit.settings import Settings
+from worker_audit.suppressions import SuppressionIndex
 
 
 def display_path(path: str | Path, base: Path | None = None) -> str:
@@ -42,6 +43,7 @@ class Analysis:
         problems: Iterable = (),
         deployment: DeploymentFiles | None = None,
         signal_modules: list[ModuleFacts] | None = None,
+        suppressions: SuppressionIndex | None = None,
     ) -> None:
         self.index = index
         self.knowledge = knowledge
@@ -53,6 +55,7 @@ class Analysis:
         )
         self.problems = list(problems)  # (path, SourceProblem): Python files that could not be read
         self.deployment = deployment or DeploymentFiles()
+        self.suppressions = suppressions or SuppressionIndex(lambda path: None, {})
         self._reached: dict[tuple[str, str], list[Reached]] = {}
         self._alone: dict[tuple[str, str], set[tuple] | None] = {}  # what a method views inherit reaches by itself
         self._long_work: dict[tuple[str, str], bool] = {}
@@ -194,22 +197,33 @@ class Analysis:
         function = self.index.function(path, qualname)
         return function.span.line if function is not None else 1
 
-    def handler_hits(self, wanted: Callable[[Reached], bool]) -> Iterator[HandlerHits]:
+    def handler_hits(self, wanted: Callable[[Reached], bool], code: str) -> Iterator[HandlerHits]:
         """For each handler that reaches effects `wanted` accepts: those effects. A method read
         for one view counts only when the method is not reported by itself already, and the
-        methods of one view make one finding (`SiteViewSet.create/update`)."""
+        methods of one view make one finding (`SiteViewSet.create/update`). An effect is left
+        out when a suppression of `code` sits on a line of a helper on its way (see
+        `_suppressed_on_the_way`)."""
         reported = set()
         by_view: dict[tuple[str, str], list[tuple[Handler, list[Reached]]]] = {}
         for handler in self.handlers + self.view_handlers:
             if handler.defined in reported:
                 continue
             hits = sorted(
-                (r for r in self.reached(handler) if wanted(r)),
+                (r for r in self.reached(handler) if wanted(r) and not self._suppressed_on_the_way(handler, r, code)),
                 key=lambda r: (r.anchor.line, r.anchor.column, len(r.chain)),
             )
             if not hits:
                 continue
             if handler.view is None:
+                # a suppression on the line of a later effect in the handler leaves that effect
+                # out; one on the first effect's line is the finding's, for the engine
+                reported_on = hits[0].anchor.line
+                hits = [
+                    r
+                    for r in hits
+                    if r.anchor.line == reported_on
+                    or not self.suppressions.suppresses(handler.path, r.anchor.line, code)
+                ]
                 reported.add((handler.path, handler.qualname))
                 yield HandlerHits(handler, hits, self)
             else:
@@ -218,6 +232,15 @@ class Analysis:
             methods = "/".join(handler.qualname.rsplit(".", 1)[-1] for handler, _ in found)
             merged = replace(found[0][0], qualname=f"{view_name}.{methods}")
             yield HandlerHits(merged, [hit for _, hits in found for hit in hits], self)
+
+    def _suppressed_on_the_way(self, handler: Handler, reached: Reached, code: str) -> bool:
+        """Whether a suppression of `code` sits on the effect's line or on a call on the way to
+        it, in a helper: said once there, it holds for every handler that reaches the helper.
+        The handler's own lines are judged in `handler_hits`."""
+        lines = [(hop.path, hop.span.line) for hop in reached.chain]
+        lines.append((reached.effect.path, reached.effect.call.span.line))
+        in_handler = (handler.path, reached.anchor.line) if handler.view is None else None
+        return any(self.suppressions.suppresses(path, line, code) for path, line in lines if (path, line) != in_handler)
 
 
 def _identity(reached: Reached) -> tuple:

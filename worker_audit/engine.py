@@ -29,7 +29,7 @@ from worker_audit.project import WHOLE_MODULE
 from worker_audit.queue_topology import Topology
 from worker_audit.settings import Settings
 from worker_audit.source import SourceProblem, decode_python, over_the_limit, read_bytes, read_limit
-from worker_audit.suppressions import MARKER, Suppression, python_suppressions, yaml_suppressions
+from worker_audit.suppressions import MARKER, SuppressionIndex
 from worker_audit.worker_commands import parse_procfile
 
 
@@ -273,7 +273,8 @@ def _per_file_ignored(finding: Finding, path: str, settings: Settings) -> bool:
 class _Prepared:
     analysis: Analysis
     loader: _Loader
-    suppression_sources: dict[str, str]
+    suppression_sources: dict[str, str]  # the files checked that hold a suppression: "python" or "yaml"
+    whole: bool  # the run checks the whole project (a folder at or above the configuration root)
 
 
 def _prepare(
@@ -382,8 +383,10 @@ def _prepare(
                 deployment.declared.append((str(path), containers))
 
     problems = [(path, problem) for path, problem in loader.problems.items() if path in reported]
-    analysis = Analysis(index, knowledge, settings, reported, roots, problems, deployment, signal_modules)
-    return _Prepared(analysis, loader, suppression_sources)
+    suppressions = SuppressionIndex(loader.data.get, suppression_sources)
+    analysis = Analysis(index, knowledge, settings, reported, roots, problems, deployment, signal_modules, suppressions)
+    whole = any(path.is_dir() and settings.root.resolve().is_relative_to(path.resolve()) for path in paths)
+    return _Prepared(analysis, loader, suppression_sources, whole)
 
 
 def run_check(
@@ -422,9 +425,7 @@ def _run_rules(prepared: _Prepared, active: set[str], settings: Settings, result
             result.internal_errors += 1
             result.messages.append(f"internal error in {code}, rule skipped: {type(exc).__name__}: {exc}")
 
-    result.findings = _apply_suppressions(
-        findings, prepared.suppression_sources, prepared.loader, prepared.analysis, active, settings
-    )
+    result.findings = _apply_suppressions(findings, prepared, active, settings)
     result.findings.sort(key=Finding.sort_key)
 
 
@@ -458,32 +459,46 @@ def run_topology(paths: list[Path], settings: Settings) -> tuple[Topology, Check
     return analysis.topology, result
 
 
-def _apply_suppressions(findings, sources, loader: _Loader, analysis: Analysis, active: set[str], settings: Settings):
-    by_display = {display_path(path): path for path in sources}
-    suppressions: dict[str, dict[int, Suppression]] = {}
-    for path, kind in sources.items():
-        data = loader.data.get(path, b"")
-        text = data.decode("utf-8", errors="replace")
-        suppressions[display_path(path)] = python_suppressions(text) if kind == "python" else yaml_suppressions(text)
-
+def _apply_suppressions(findings, prepared: _Prepared, active: set[str], settings: Settings):
+    """Drop the findings a suppression on their line covers; then WA003 on the suppressions of
+    the files checked that suppressed nothing, neither a finding on their line nor a helper's
+    statement on the way to one (analysis.py). A run on a few files does not see every handler
+    that reaches a helper: there a suppression on a line with a call is not judged."""
+    analysis = prepared.analysis
+    index = analysis.suppressions
+    by_display = {display_path(path): path for path in prepared.suppression_sources}
     kept: list[Finding] = []
-    used: dict[tuple[str, int], set[str]] = {}
     for display, finding in findings:
-        suppression = suppressions.get(display, {}).get(finding.line)
-        if suppression is not None and (suppression.codes is None or finding.code in suppression.codes):
-            used.setdefault((display, finding.line), set()).add(finding.code)
+        path = by_display.get(display)
+        if path is not None and index.suppresses(path, finding.line, finding.code):
             continue
         if settings.per_file_ignores and _per_file_ignored(finding, by_display.get(display, display), settings):
             continue
         kept.append(finding)
 
     unused_rule = UnusedSuppressionRule()
-    if unused_rule.code in active:
-        for display, lines in sorted(suppressions.items()):
-            for line, suppression in sorted(lines.items()):
-                for finding in unused_rule.unused(
-                    analysis, by_display[display], suppression, used.get((display, line), set()), set(RULES), active
-                ):
-                    if not _per_file_ignored(finding, by_display[display], settings):
-                        kept.append(finding)
+    if unused_rule.code not in active:
+        return kept
+    for _, path in sorted(by_display.items()):
+        for line, suppression in sorted(index.of(path).items()):
+            judged = active
+            python = prepared.suppression_sources[path] == "python"
+            if not prepared.whole and python and _may_be_a_helpers_line(analysis, path, line):
+                if suppression.codes is None:
+                    continue
+                judged = set()  # a handler outside this run may reach it: only unknown codes are sure
+            used = index.used.get((path, line), set())
+            for finding in unused_rule.unused(analysis, path, suppression, used, set(RULES), judged):
+                if not _per_file_ignored(finding, path, settings):
+                    kept.append(finding)
     return kept
+
+
+def _may_be_a_helpers_line(analysis: Analysis, path: str, line: int) -> bool:
+    """Whether a line of a Python file holds a call (the module is read here when the run did
+    not need it), or the module cannot be read: a handler may reach a statement there."""
+    facts = analysis.index.module(path)
+    if facts is None:
+        return True
+    calls = (call.span for function in facts.functions.values() for call in function.calls)
+    return any(span.line <= line <= span.end_line for span in calls)

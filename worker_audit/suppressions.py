@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import tokenize
+from collections.abc import Callable
 from dataclasses import dataclass
 
 MARKER = "worker-audit:"
@@ -55,3 +56,33 @@ def yaml_suppressions(text: str) -> dict[int, Suppression]:
             if suppression is not None:
                 found[number] = suppression
     return found
+
+
+class SuppressionIndex:
+    """The inline suppressions of every file the run read, parsed when first asked, and
+    which of them suppressed something (for WA003). Keyed by the path as the run reads it."""
+
+    def __init__(self, text_of: Callable[[str], bytes | None], kinds: dict[str, str]) -> None:
+        self._text_of = text_of
+        self._kinds = kinds  # path -> "yaml" for deployment files; Python otherwise
+        self._parsed: dict[str, dict[int, Suppression]] = {}
+        self.used: dict[tuple[str, int], set[str]] = {}
+
+    def of(self, path: str) -> dict[int, Suppression]:
+        if path not in self._parsed:
+            data = self._text_of(path)
+            if data is None or MARKER.encode() not in data:
+                self._parsed[path] = {}
+            else:
+                text = data.decode("utf-8", errors="replace")
+                read = yaml_suppressions if self._kinds.get(path) == "yaml" else python_suppressions
+                self._parsed[path] = read(text)
+        return self._parsed[path]
+
+    def suppresses(self, path: str, line: int, code: str) -> bool:
+        """Whether a suppression on `line` covers `code`; when it does, it counts as used."""
+        suppression = self.of(path).get(line)
+        if suppression is None or (suppression.codes is not None and code not in suppression.codes):
+            return False
+        self.used.setdefault((path, line), set()).add(code)
+        return True

@@ -14,9 +14,12 @@ class UnusedSuppressionRule(Rule):
     reads = frozenset()
     summary = "A `# worker-audit: ignore` comment that suppresses nothing."
     what = """
-Reports an inline suppression that matched no finding on its line, or that
+Reports an inline suppression that matched no finding on its line, nor a
+statement of a helper on the way to a finding (WA101, WA102, WA104), or that
 names a code worker-audit does not have. A suppression naming a rule that is
-not selected in this run is not reported: the run cannot tell.
+not selected in this run is not reported: the run cannot tell. Nor, in a run
+on some files rather than the whole project (a pre-commit run), is one on a
+line that holds a call: a handler outside the run may reach it.
 """
     why = """
 Suppressions outlive the code they were written for. A stale one hides the

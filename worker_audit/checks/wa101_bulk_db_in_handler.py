@@ -149,7 +149,7 @@ def bulk_delete_leads():
         def bulk(r) -> bool:
             return r.effect.kind == "bulk-db" or (r.effect.kind == "row-write" and r.looped and not r.hands_off)
 
-        for found in analysis.handler_hits(bulk):
+        for found in analysis.handler_hits(bulk, self.code):
             effect = found.first.effect
             detail = f"{effect.detail} once per item of a loop" if effect.kind == "row-write" else effect.detail
             message = (

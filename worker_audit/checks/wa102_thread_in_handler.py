@@ -107,7 +107,7 @@ start_background_services()
     )
 
     def check(self, analysis) -> Iterator[Finding]:
-        for found in analysis.handler_hits(lambda r: r.effect.kind == "thread"):
+        for found in analysis.handler_hits(lambda r: r.effect.kind == "thread", self.code):
             effect = found.first.effect
             lost = (
                 " with daemon=True: the work is lost when the process exits"

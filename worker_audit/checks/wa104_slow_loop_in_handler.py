@@ -81,7 +81,7 @@ def notify_all():
         def slow(r) -> bool:
             return r.effect.kind == "sleep" or (r.effect.kind == "slow-call" and r.looped)
 
-        for found in analysis.handler_hits(slow):
+        for found in analysis.handler_hits(slow, self.code):
             effect = found.first.effect
             if effect.kind == "sleep":
                 what, instead = f"sleeps ({effect.detail})", "wait in a job, not in the request"
