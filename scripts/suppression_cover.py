@@ -16,7 +16,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from worker_audit.analysis import display_path
+from worker_audit.analysis import display_path, lines_on_the_way
 from worker_audit.check_result import CheckResult
 from worker_audit.engine import _prepare
 from worker_audit.settings import load_settings
@@ -45,12 +45,7 @@ def statements(checkout: Path) -> dict[str, list[frozenset]]:
     found = {}
     for hits in analysis.handler_hits(bulk, "WA101"):
         handler = hits.handler
-        ways = []
-        for hit in hits.hits:
-            lines = [(hop.path, hop.span.line) for hop in hit.chain] + [(hit.effect.path, hit.effect.call.span.line)]
-            if handler.view is None:  # the handler's own line is the finding's
-                lines = [line for line in lines if line != (handler.path, hit.anchor.line)]
-            ways.append(frozenset(lines))
+        ways = [frozenset(lines_on_the_way(handler, hit)) for hit in hits.hits]
         relative = Path(display_path(handler.path, checkout)).as_posix()
         found[f"{relative}:{hits.anchor.line}"] = ways
     return found

@@ -71,6 +71,21 @@ def test_the_baseline_works_from_another_working_directory(tmp_path, monkeypatch
     assert inside.exit_code == 0 and inside.stderr == "worker-audit: 12 findings in the baseline not shown.\n"
 
 
+def test_a_suppression_in_a_helper_does_not_make_a_baselined_finding_new(tmp_path, monkeypatch):
+    import re
+
+    shutil.copytree(FIXTURES / "cases" / "suppressed_helpers", tmp_path / "case")
+    monkeypatch.chdir(tmp_path / "case")
+    sources = {path: path.read_text() for path in Path("app").glob("*.py")}
+    for path, text in sources.items():
+        path.write_text(re.sub(r"  # worker-audit: ignore\[WA101\].*", "", text))
+    assert _run("baseline", "--select", "WA101").stderr == "Wrote 6 findings to .worker-audit-baseline.json.\n"
+    for path, text in sources.items():  # the suppressions again: two findings now name other statements
+        path.write_text(text)
+    checked = _run("check", "--select", "WA101", "--baseline", ".worker-audit-baseline.json")
+    assert (checked.exit_code, checked.stderr) == (0, "worker-audit: 2 findings in the baseline not shown.\n")
+
+
 def test_a_second_copy_of_a_baselined_finding_is_new(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 

@@ -245,6 +245,7 @@ def start_work():
     return {}
 """,
     "helpers.py": """\
+import functools
 import threading
 
 
@@ -259,6 +260,12 @@ def start_in_background():
 def never_called():
     threading.Thread(target=work).start()  # worker-audit: ignore[WA102, WA998]
     return 1  # worker-audit: ignore[WA102]
+
+
+@functools.cache  # worker-audit: ignore[WA104]
+def cached():
+    print("x")  # worker-audit: ignore[WA307]
+    print("y")  # worker-audit: ignore
 """,
 }
 
@@ -266,21 +273,26 @@ def never_called():
 def test_a_suppression_in_a_helper_holds_for_the_handler_that_calls_it(project):
     for name, text in HELPER_THREAD.items():
         (project / name).write_text(text)
-    whole = run("check", "--select", "WA1,WA003")
-    assert whole.output.splitlines() == [
-        "helpers.py:13:44: WA003 suppression names unknown code WA998",
-        "helpers.py:13:44: WA003 unused suppression of WA102: no WA102 finding on this line",
-        "helpers.py:14:15: WA003 unused suppression of WA102: no WA102 finding on this line",
-        "Found 3 findings (3 warnings).",
+    select = ("check", "--select", "WA1,WA307,WA003")
+    assert run(*select).output.splitlines() == [
+        "helpers.py:14:44: WA003 suppression names unknown code WA998",
+        "helpers.py:14:44: WA003 unused suppression of WA102: no WA102 finding on this line",
+        "helpers.py:15:15: WA003 unused suppression of WA102: no WA102 finding on this line",
+        "helpers.py:18:19: WA003 unused suppression of WA104: no WA104 finding on this line",
+        "helpers.py:20:17: WA003 unused suppression of WA307: no WA307 finding on this line",
+        "helpers.py:21:17: WA003 unused suppression: no finding on this line",
+        "Found 6 findings (6 warnings).",
     ]
     # a run on some files does not see every handler that may reach a helper: a suppression
-    # on a line with a call is not judged there, one on a line without a call still is
-    assert run("check", "--select", "WA1,WA003", "helpers.py").output.splitlines() == [
-        "helpers.py:13:44: WA003 suppression names unknown code WA998",
-        "helpers.py:14:15: WA003 unused suppression of WA102: no WA102 finding on this line",
-        "Found 2 findings (2 warnings).",
+    # of WA101, WA102 or WA104 (or a bare one) on a line with a call, a decorator or a loop is
+    # not judged there; unknown codes, other codes and other lines still are
+    assert run(*select, "helpers.py").output.splitlines() == [
+        "helpers.py:14:44: WA003 suppression names unknown code WA998",
+        "helpers.py:15:15: WA003 unused suppression of WA102: no WA102 finding on this line",
+        "helpers.py:20:17: WA003 unused suppression of WA307: no WA307 finding on this line",
+        "Found 3 findings (3 warnings).",
     ]
-    assert run("check", "--select", "WA1,WA003", "app.py").output == "No findings.\n"
+    assert run(*select, "app.py").output == "No findings.\n"
     (project / "helpers.py").write_text(
         HELPER_THREAD["helpers.py"].replace("  # worker-audit: ignore[WA102]  the", "  # the")
     )
@@ -288,6 +300,32 @@ def test_a_suppression_in_a_helper_holds_for_the_handler_that_calls_it(project):
         "app.py:10:5: WA102 `start_work` starts background work in threading.Thread (via `start_in_background()`): "
         "the work dies with the process; enqueue a tracked job instead"
     )
+
+
+def test_a_run_on_some_files_reads_no_module_to_judge_its_suppressions(project):
+    from worker_audit.engine import run_check
+    from worker_audit.settings import load_settings
+
+    (project / "quiet.py").write_text("def f():\n    print(1)  # worker-audit: ignore[WA101]\n")
+    result = run_check([project / "quiet.py"], load_settings([project]))
+    assert (result.findings, result.files_parsed) == ([], 0)
+
+
+def test_a_subfolder_of_a_repository_without_configuration_is_not_the_whole_project(project, monkeypatch):
+    for name, text in HELPER_THREAD.items():
+        (project / name).write_text(text)
+    (project / "app.py").write_text(HELPER_THREAD["app.py"].replace("from helpers import", "from lib.helpers import"))
+    (project / "lib").mkdir()
+    (project / "helpers.py").rename(project / "lib" / "helpers.py")
+    (project / ".git").mkdir()
+    monkeypatch.chdir(project / "lib")
+    assert run("check", "--select", "WA102,WA003").output.splitlines() == [
+        "helpers.py:14:44: WA003 suppression names unknown code WA998",
+        "helpers.py:15:15: WA003 unused suppression of WA102: no WA102 finding on this line",
+        "Found 2 findings (2 warnings).",
+    ]  # not line 11, which app.py uses; nor the other lines with a call
+    monkeypatch.chdir(project)
+    assert run("check", "--select", "WA102,WA003").output.splitlines()[-1] == "Found 4 findings (4 warnings)."
 
 
 def test_suppressions_in_helpers_and_in_a_handler_in_a_whole_run(tmp_path, monkeypatch):

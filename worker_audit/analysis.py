@@ -11,7 +11,7 @@ from pathlib import Path
 
 from worker_audit.compose import compose_services
 from worker_audit.deploy_files import DeploymentFiles
-from worker_audit.facts import ModuleFacts
+from worker_audit.facts import ModuleFacts, loop_line
 from worker_audit.finding import Related
 from worker_audit.handlers import Handler, find_handlers
 from worker_audit.job_standard import JobReview, review_job, review_jobs
@@ -234,13 +234,9 @@ class Analysis:
             yield HandlerHits(merged, [hit for _, hits in found for hit in hits], self)
 
     def _suppressed_on_the_way(self, handler: Handler, reached: Reached, code: str) -> bool:
-        """Whether a suppression of `code` sits on the effect's line or on a call on the way to
-        it, in a helper: said once there, it holds for every handler that reaches the helper.
-        The handler's own lines are judged in `handler_hits`."""
-        lines = [(hop.path, hop.span.line) for hop in reached.chain]
-        lines.append((reached.effect.path, reached.effect.call.span.line))
-        in_handler = (handler.path, reached.anchor.line) if handler.view is None else None
-        return any(self.suppressions.suppresses(path, line, code) for path, line in lines if (path, line) != in_handler)
+        """Whether a suppression of `code` sits on a line of `lines_on_the_way`: said once in a
+        helper, it holds for every handler that reaches the helper."""
+        return any(self.suppressions.suppresses(path, line, code) for path, line in lines_on_the_way(handler, reached))
 
 
 def _identity(reached: Reached) -> tuple:
@@ -289,3 +285,17 @@ class HandlerHits:
         for hit in self.hits:
             out.extend(self._analysis.chain_related(hit, what))
         return list(dict.fromkeys(out))  # hits through the same helpers name them once
+
+
+def lines_on_the_way(handler: Handler, reached: Reached) -> list[tuple[str, int]]:
+    """(path, line) of each call on the way from the handler to an effect, of the effect and of
+    the loop that repeats it; not the line in the handler the effect shows on, which
+    `handler_hits` judges."""
+    lines = [(hop.path, hop.span.line) for hop in reached.chain]
+    lines.append((reached.effect.path, reached.effect.call.span.line))
+    if reached.repeating_loop is not None:
+        path, loop = reached.repeating_loop
+        lines.append((path, loop_line(loop)))
+    if handler.view is None:
+        return [line for line in lines if line != (handler.path, reached.anchor.line)]
+    return lines

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from worker_audit.analysis import display_path
 from worker_audit.finding import Finding
-from worker_audit.identity import identity
+from worker_audit.identity import identity, identity_of, stable_message
 
 FORMAT_VERSION = 1
 DEFAULT_FILE = ".worker-audit-baseline.json"
@@ -31,11 +31,15 @@ def _identities(findings: list[Finding], base: Path) -> list[tuple[str, str, str
 
 
 def render_baseline(findings: list[Finding], base: Path) -> str:
-    counts = Counter(_identities(findings, base))
-    entries = [
-        {"code": code, "path": path, "scope": scope, "message": message, "count": count}
-        for (code, path, scope, message), count in sorted(counts.items())
-    ]
+    counts: Counter = Counter()
+    messages: dict[tuple[str, str, str, str], str] = {}  # for the reader: an identity may leave it out
+    for finding, key in zip(findings, _identities(findings, base), strict=True):
+        counts[key] += 1
+        messages.setdefault(key, stable_message(finding.message))
+    entries = []
+    for key in sorted(counts):
+        code, path, scope, _ = key
+        entries.append({"code": code, "path": path, "scope": scope, "message": messages[key], "count": counts[key]})
     return (
         json.dumps({"worker-audit-baseline": FORMAT_VERSION, "findings": entries}, indent=2, ensure_ascii=False) + "\n"
     )
@@ -69,10 +73,11 @@ def load_baseline(file: Path) -> Counter:
     counts: Counter = Counter()
     for entry in data.get("findings", []):
         try:
-            key = (entry["code"], entry["path"], entry["scope"], entry["message"])
+            fields = (entry["code"], entry["path"], entry["scope"], entry["message"])
             count = entry.get("count", 1)
-            if not all(isinstance(part, str) for part in key) or not isinstance(count, int):
+            if not all(isinstance(part, str) for part in fields) or not isinstance(count, int):
                 raise TypeError
+            key = identity_of(*fields)
         except (KeyError, TypeError):
             raise BaselineError(f"{file}: malformed entry {json.dumps(entry)[:80]}; write it again") from None
         counts[key] += count

@@ -3,6 +3,7 @@ rules -> suppressions -> findings. Knows nothing of the command line."""
 
 from __future__ import annotations
 
+import ast
 import fnmatch
 import hashlib
 import re
@@ -274,7 +275,7 @@ class _Prepared:
     analysis: Analysis
     loader: _Loader
     suppression_sources: dict[str, str]  # the files checked that hold a suppression: "python" or "yaml"
-    whole: bool  # the run checks the whole project (a folder at or above the configuration root)
+    whole: bool  # the run checks the whole project: a folder at or above `_project_root`
 
 
 def _prepare(
@@ -385,7 +386,8 @@ def _prepare(
     problems = [(path, problem) for path, problem in loader.problems.items() if path in reported]
     suppressions = SuppressionIndex(loader.data.get, suppression_sources)
     analysis = Analysis(index, knowledge, settings, reported, roots, problems, deployment, signal_modules, suppressions)
-    whole = any(path.is_dir() and settings.root.resolve().is_relative_to(path.resolve()) for path in paths)
+    root = _project_root(settings)
+    whole = any(path.is_dir() and root.is_relative_to(path.resolve()) for path in paths)
     return _Prepared(analysis, loader, suppression_sources, whole)
 
 
@@ -459,11 +461,27 @@ def run_topology(paths: list[Path], settings: Settings) -> tuple[Topology, Check
     return analysis.topology, result
 
 
+PROJECT_MARKERS = (".git", "pyproject.toml", "setup.py", "setup.cfg")
+
+
+def _project_root(settings: Settings) -> Path:
+    """The folder of the configuration file; without one, the nearest folder at or above the
+    working directory that holds a repository or a Python project, else the working directory."""
+    if settings.config_file is not None:
+        return settings.root.resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+            return folder
+    return here
+
+
 def _apply_suppressions(findings, prepared: _Prepared, active: set[str], settings: Settings):
     """Drop the findings a suppression on their line covers; then WA003 on the suppressions of
-    the files checked that suppressed nothing, neither a finding on their line nor a helper's
-    statement on the way to one (analysis.py). A run on a few files does not see every handler
-    that reaches a helper: there a suppression on a line with a call is not judged."""
+    the files checked that suppressed nothing, neither a finding on their line nor a statement
+    on the way to one (analysis.handler_hits). A run on some files does not see every handler
+    that may reach a helper: there a suppression of a rule that follows helpers, on a line a
+    handler may reach through, is not judged."""
     analysis = prepared.analysis
     index = analysis.suppressions
     by_display = {display_path(path): path for path in prepared.suppression_sources}
@@ -479,14 +497,18 @@ def _apply_suppressions(findings, prepared: _Prepared, active: set[str], setting
     unused_rule = UnusedSuppressionRule()
     if unused_rule.code not in active:
         return kept
+    through_helpers = {code for code in active if RULES[code].follows_helpers}
     for _, path in sorted(by_display.items()):
+        reachable: set[int] | bool | None = None
         for line, suppression in sorted(index.of(path).items()):
             judged = active
-            python = prepared.suppression_sources[path] == "python"
-            if not prepared.whole and python and _may_be_a_helpers_line(analysis, path, line):
-                if suppression.codes is None:
-                    continue
-                judged = set()  # a handler outside this run may reach it: only unknown codes are sure
+            if not prepared.whole and through_helpers and prepared.suppression_sources[path] == "python":
+                if reachable is None:
+                    reachable = _reachable_lines(prepared.loader.data.get(path, b""))
+                if reachable is True or line in reachable:
+                    if suppression.codes is None:
+                        continue
+                    judged = active - through_helpers  # a handler outside this run may use it
             used = index.used.get((path, line), set())
             for finding in unused_rule.unused(analysis, path, suppression, used, set(RULES), judged):
                 if not _per_file_ignored(finding, path, settings):
@@ -494,11 +516,20 @@ def _apply_suppressions(findings, prepared: _Prepared, active: set[str], setting
     return kept
 
 
-def _may_be_a_helpers_line(analysis: Analysis, path: str, line: int) -> bool:
-    """Whether a line of a Python file holds a call (the module is read here when the run did
-    not need it), or the module cannot be read: a handler may reach a statement there."""
-    facts = analysis.index.module(path)
-    if facts is None:
+def _reachable_lines(data: bytes) -> set[int] | bool:
+    """The lines a handler may reach a statement through: calls, decorators and loop headers
+    (CPython's `ast`, not a parse for facts); True when the file cannot be read so."""
+    try:
+        tree = ast.parse(decode_python(data).text)
+    except (SourceProblem, SyntaxError, ValueError, RecursionError, MemoryError):
         return True
-    calls = (call.span for function in facts.functions.values() for call in function.calls)
-    return any(span.line <= line <= span.end_line for span in calls)
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            lines.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            lines.update(range(node.lineno, max(node.body[0].lineno, node.lineno + 1)))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in node.decorator_list:
+                lines.update(range(decorator.lineno, (decorator.end_lineno or decorator.lineno) + 1))
+    return lines

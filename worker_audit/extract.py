@@ -1450,7 +1450,7 @@ def _query_start(links, orm: Orm, is_session) -> int | None:
 
 
 def loop_id(span: Span) -> int:
-    """A loop's id: its position, unique in its module."""
+    """A loop's id: its position, unique in its module (`facts.loop_line` reads the line back)."""
     return (span.line << 20) | min(span.column, (1 << 20) - 1)
 
 

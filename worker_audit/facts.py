@@ -62,6 +62,11 @@ class CallFact:
         return self.loop != 0
 
 
+def loop_line(loop: int) -> int:
+    """The line of the `for` or `while` a loop id stands for (`extract.loop_id`: line, column)."""
+    return loop >> 20
+
+
 @dataclass(frozen=True)
 class Mark:
     """A small fact at a line of a function, for the job-standard rules.

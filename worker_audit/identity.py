@@ -1,5 +1,9 @@
 """A finding's identity that survives moving code: rule, path, enclosing
-handler or function, and the message without line numbers.
+handler or function, and the message without line numbers. The rules that
+report one finding per handler and follow its helpers (WA101, WA102, WA104)
+leave the message out: which statements it names, and how many, change when a
+helper changes or a suppression leaves one of them out, and the handler is
+still the one the team baselined.
 
 GitLab fingerprints and baselines both use it, so a finding that GitLab
 already knows is also one the baseline already holds."""
@@ -21,7 +25,15 @@ def stable_message(message: str) -> str:
 
 def identity(finding: Finding, path: str | None = None) -> tuple[str, str, str, str]:
     """(code, path, scope, stable message); `path` replaces the finding's own when given."""
-    return (finding.code, finding.path if path is None else path, finding.scope, stable_message(finding.message))
+    return identity_of(finding.code, finding.path if path is None else path, finding.scope, finding.message)
+
+
+def identity_of(code: str, path: str, scope: str, message: str) -> tuple[str, str, str, str]:
+    from worker_audit.checks import RULES
+
+    rule = RULES.get(code)
+    follows_helpers = rule is not None and rule.follows_helpers and scope != ""
+    return (code, path, scope, "" if follows_helpers else stable_message(message))
 
 
 def fingerprint(finding: Finding) -> str:

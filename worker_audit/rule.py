@@ -71,6 +71,9 @@ class Rule:
     good: ClassVar[Example]
     # what the rule needs read: "python" (parsed modules), "deployment" (compose files, Procfiles)
     reads: ClassVar[frozenset[str]] = frozenset({"python"})
+    # one finding per handler, naming statements that may sit in helpers: a suppression on a
+    # helper's line counts for it (analysis.handler_hits), and its identity is the handler's
+    follows_helpers: ClassVar[bool] = False
 
     def check(self, analysis: Analysis) -> Iterator[Finding]:
         raise NotImplementedError

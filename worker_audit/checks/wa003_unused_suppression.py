@@ -18,8 +18,9 @@ Reports an inline suppression that matched no finding on its line, nor a
 statement of a helper on the way to a finding (WA101, WA102, WA104), or that
 names a code worker-audit does not have. A suppression naming a rule that is
 not selected in this run is not reported: the run cannot tell. Nor, in a run
-on some files rather than the whole project (a pre-commit run), is one on a
-line that holds a call: a handler outside the run may reach it.
+on some files rather than the whole project (a pre-commit run), is a
+suppression of WA101, WA102 or WA104 (or a bare one) on a line with a call, a
+decorator or a loop header: a handler outside the run may reach it.
 """
     why = """
 Suppressions outlive the code they were written for. A stale one hides the

@@ -14,6 +14,7 @@ class BulkDbInHandler(Rule):
     code = "WA101"
     name = "bulk-db-in-handler"
     severity = Severity.ERROR
+    follows_helpers = True
     summary = "A request handler deletes, updates or inserts many rows inline."
     what = """
 Reports a request handler that runs database work over a collection of rows

@@ -12,6 +12,7 @@ class ThreadInHandler(Rule):
     code = "WA102"
     name = "thread-in-handler"
     severity = Severity.ERROR
+    follows_helpers = True
     summary = "A request handler starts a thread, process, greenlet or in-process task for background work."
     what = """
 Reports a request handler that starts background work in its own process,

@@ -11,6 +11,7 @@ class SlowLoopInHandler(Rule):
     code = "WA104"
     name = "slow-loop-in-handler"
     severity = Severity.ERROR
+    follows_helpers = True
     summary = "A request handler calls slow I/O once per item of a collection, or sleeps."
     what = """
 Reports a request handler that, inside a loop (or a comprehension), calls

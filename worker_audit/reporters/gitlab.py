@@ -1,8 +1,8 @@
 """GitLab Code Quality JSON: one issue per finding, for merge-request widgets.
 
-The fingerprint ignores line numbers (rule, path, enclosing handler or
-function, message without line numbers), so moving code does not make GitLab
-report a finding as new."""
+The fingerprint hashes the finding's identity (identity.py: rule, path,
+enclosing handler or function, message without line numbers), so moving code
+does not make GitLab report a finding as new."""
 
 from __future__ import annotations
 
