@@ -60,10 +60,11 @@ def test_nul_bytes_and_oversized_files(tmp_path, monkeypatch):
         b"from flask import Flask\napp = Flask(__name__)\n@app.route('/')\ndef x():\x00\n"
     )
     (tmp_path / "pyproject.toml").write_text("[tool.worker-audit]\nmax-file-bytes = 200\n")
-    (tmp_path / "big.py").write_text("@app.route('/')\n" + "x = 1\n" * 100)
+    (tmp_path / "big.py").write_text("@app.route('/')\n" + "x = 1\n" * 100 + "y = 2  # worker-audit: ignore\n")
+    (tmp_path / "quiet.py").write_text("x = 1\n" * 100 + "y = 2  # worker-audit: ignore\n")  # not needed: no WA001
     result = run_cli("check", ".", cwd=tmp_path)
     assert result.stdout.splitlines() == [
-        "big.py:1:1: WA001 skipped: 616 bytes is over the 200 bytes limit (max-file-bytes)",
+        "big.py:1:1: WA001 skipped: 646 bytes is over the 200 bytes limit (max-file-bytes)",
         "nul.py:4:9: WA001 source contains a NUL byte",
         "Found 2 findings (2 errors).",
     ]

@@ -499,12 +499,15 @@ def _apply_suppressions(findings, prepared: _Prepared, active: set[str], setting
         return kept
     through_helpers = {code for code in active if RULES[code].follows_helpers}
     for _, path in sorted(by_display.items()):
+        data = prepared.loader.data.get(path, b"")
+        if path in prepared.loader.problems or len(data) > settings.max_file_bytes:
+            continue  # never analysed (a WA001 says why when it was needed): nothing there is used
         reachable: set[int] | bool | None = None
         for line, suppression in sorted(index.of(path).items()):
             judged = active
             if not prepared.whole and through_helpers and prepared.suppression_sources[path] == "python":
                 if reachable is None:
-                    reachable = _reachable_lines(prepared.loader.data.get(path, b""))
+                    reachable = _reachable_lines(data)
                 if reachable is True or line in reachable:
                     if suppression.codes is None:
                         continue

@@ -20,7 +20,9 @@ names a code worker-audit does not have. A suppression naming a rule that is
 not selected in this run is not reported: the run cannot tell. Nor, in a run
 on some files rather than the whole project (a pre-commit run), is a
 suppression of WA101, WA102 or WA104 (or a bare one) on a line with a call, a
-decorator or a loop header: a handler outside the run may reach it.
+decorator or a loop header: a handler outside the run may reach it. A file
+worker-audit does not analyse (unreadable, or over `max-file-bytes`) is not
+judged either.
 """
     why = """
 Suppressions outlive the code they were written for. A stale one hides the
