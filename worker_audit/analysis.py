@@ -199,19 +199,17 @@ class Analysis:
 
     def handler_hits(self, wanted: Callable[[Reached], bool], code: str) -> Iterator[HandlerHits]:
         """For each handler that reaches effects `wanted` accepts: those effects. A method read
-        for one view counts only when the method is not reported by itself already, and the
+        for one view counts only when the method is not reported by itself (in this run, or,
+        when its module is not among the files checked, in a run that checks it), and the
         methods of one view make one finding (`SiteViewSet.create/update`). An effect is left
         out when a suppression of `code` sits on a line of a helper on its way (see
         `_suppressed_on_the_way`)."""
         reported = set()
         by_view: dict[tuple[str, str], list[tuple[Handler, list[Reached]]]] = {}
         for handler in self.handlers + self.view_handlers:
-            if handler.defined in reported:
+            if handler.defined in reported or self._reported_elsewhere(handler, wanted, code):
                 continue
-            hits = sorted(
-                (r for r in self.reached(handler) if wanted(r) and not self._suppressed_on_the_way(handler, r, code)),
-                key=lambda r: (r.anchor.line, r.anchor.column, len(r.chain)),
-            )
+            hits = self._hits(handler, wanted, code)
             if not hits:
                 continue
             if handler.view is None:
@@ -232,6 +230,21 @@ class Analysis:
             methods = "/".join(handler.qualname.rsplit(".", 1)[-1] for handler, _ in found)
             merged = replace(found[0][0], qualname=f"{view_name}.{methods}")
             yield HandlerHits(merged, [hit for _, hits in found for hit in hits], self)
+
+    def _hits(self, handler: Handler, wanted: Callable[[Reached], bool], code: str) -> list[Reached]:
+        return sorted(
+            (r for r in self.reached(handler) if wanted(r) and not self._suppressed_on_the_way(handler, r, code)),
+            key=lambda r: (r.anchor.line, r.anchor.column, len(r.chain)),
+        )
+
+    def _reported_elsewhere(self, handler: Handler, wanted: Callable[[Reached], bool], code: str) -> bool:
+        """Whether a method a view inherits, defined in a module outside the files checked (a
+        pre-commit run on `views.py`), is reported by itself when its module is checked: then
+        the view is not reported for it here either, as in a run over the whole project."""
+        if handler.view is None or handler.defined is None or handler.defined[0] in self.reported:
+            return False
+        path, qualname = handler.defined
+        return bool(self._hits(Handler(path, qualname, handler.span, handler.how), wanted, code))
 
     def _suppressed_on_the_way(self, handler: Handler, reached: Reached, code: str) -> bool:
         """Whether a suppression of `code` sits on a line of `lines_on_the_way`: said once in a
