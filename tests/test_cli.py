@@ -328,6 +328,26 @@ def test_a_subfolder_of_a_repository_without_configuration_is_not_the_whole_proj
     assert run("check", "--select", "WA102,WA003").output.splitlines()[-1] == "Found 4 findings (4 warnings)."
 
 
+def test_a_run_on_some_files_reads_the_projects_receivers_only_for_django(project):
+    from worker_audit.engine import run_check
+    from worker_audit.settings import load_settings
+
+    (project / "app.py").write_text(
+        "from flask import Flask\nfrom models import db, Lead\n\napp = Flask(__name__)\n\n\n"
+        '@app.route("/leads/<int:i>", methods=["DELETE"])\ndef remove(i):\n'
+        "    db.session.delete(Lead.query.get(i))\n    db.session.commit()\n    return {}\n"
+    )
+    (project / "models.py").write_text(
+        "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n\n\nclass Lead(db.Model):\n    pass\n"
+    )
+    (project / "unrelated.py").write_text("X = 1\n")
+    flask = run_check([project / "app.py"], load_settings([project]))
+    assert str(project / "models.py") in flask.inputs and str(project / "unrelated.py") not in flask.inputs
+    (project / "models.py").write_text("from django.db import models\n\n\nclass Lead(models.Model):\n    pass\n")
+    django = run_check([project / "app.py"], load_settings([project]))
+    assert str(project / "unrelated.py") in django.inputs  # read to find receivers, parsed only if it has some
+
+
 def test_suppressions_in_helpers_and_in_a_handler_in_a_whole_run(tmp_path, monkeypatch):
     import shutil
 

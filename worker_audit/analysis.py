@@ -42,7 +42,7 @@ class Analysis:
         roots: list[ModuleFacts],
         problems: Iterable = (),
         deployment: DeploymentFiles | None = None,
-        signal_modules: list[ModuleFacts] | None = None,
+        signal_modules: list[ModuleFacts] | Callable[[], list[ModuleFacts]] | None = None,
         suppressions: SuppressionIndex | None = None,
     ) -> None:
         self.index = index
@@ -51,7 +51,11 @@ class Analysis:
         self.reported = reported  # files the user asked about: findings land only there
         self.roots = roots  # parsed modules that may define handlers
         self.reach = Reach(
-            index, knowledge, settings.max_call_depth, settings.job.job_model, roots + (signal_modules or [])
+            index,
+            knowledge,
+            settings.max_call_depth,
+            settings.job.job_model,
+            (lambda: roots + signal_modules()) if callable(signal_modules) else roots + (signal_modules or []),
         )
         self.problems = list(problems)  # (path, SourceProblem): Python files that could not be read
         self.deployment = deployment or DeploymentFiles()

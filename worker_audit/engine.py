@@ -101,6 +101,28 @@ def _registers_receivers(knowledge: Knowledge) -> Callable[[bytes], bool]:
     return lambda data: any(w in data for w in words) and bool(decorated.search(data) or connected.search(data))
 
 
+def _receivers_elsewhere(
+    root: Path,
+    checked: set[Path],
+    settings: Settings,
+    knowledge: Knowledge,
+    loader: _Loader,
+    registers: Callable[[bytes], bool],
+) -> list[Path]:
+    """In a run on some files, when a write first needs the project's signal receivers: its
+    modules outside the run that register them, if a module read so far (a checked view, the
+    model it writes) names a package whose models send signals (the pack's `writer_packages`:
+    `django`, `rest_framework`). Every module's bytes are read to find them, and kept with
+    the others the run read (the run cache checks them all)."""
+    if knowledge.signals is None:
+        return []
+    words = [word.encode() for word in knowledge.signals.writer_packages]
+    if not any(word in data for data in list(loader.data.values()) for word in words):
+        return []
+    project = discover([root], root, settings.exclude, settings.respect_gitignore).python
+    return [path for path in project if path not in checked and registers(loader.bytes_of(path) or b"")]
+
+
 def _may_define_views(index, knowledge: Knowledge, path: Path) -> bool:
     """Whether a module named like views (and naming no trigger) holds a class that is a view
     the framework calls by itself: the only handlers it can define, as decorators and
@@ -332,6 +354,8 @@ def _prepare(
     parsing = set(to_parse)
     not_parsed = waiting + [p for p in by_convention if p not in parsing]
     receivers = [path for path in not_parsed if registers(loader.bytes_of(path) or b"")]
+    root = _project_root(settings)
+    whole = any(path.is_dir() and root.is_relative_to(path.resolve()) for path in paths)
     loader.preload(to_parse + receivers, settings.jobs or default_jobs(), progress)
     parsed: dict[Path, ModuleFacts] = {}
     for done, path in enumerate(to_parse):
@@ -352,6 +376,12 @@ def _prepare(
                     roots.append(facts)
 
     signal_modules = [facts for facts in map(index.module, map(str, receivers)) if facts is not None]
+
+    def with_receivers_elsewhere() -> list[ModuleFacts]:
+        found = _receivers_elsewhere(root, set(files.python), settings, knowledge, loader, registers)
+        return signal_modules + [facts for facts in map(index.module, map(str, found)) if facts is not None]
+
+    signal_source = signal_modules if whole else with_receivers_elsewhere
 
     deployment = DeploymentFiles()
     for path in files.compose:
@@ -385,9 +415,7 @@ def _prepare(
 
     problems = [(path, problem) for path, problem in loader.problems.items() if path in reported]
     suppressions = SuppressionIndex(loader.data.get, suppression_sources)
-    analysis = Analysis(index, knowledge, settings, reported, roots, problems, deployment, signal_modules, suppressions)
-    root = _project_root(settings)
-    whole = any(path.is_dir() and root.is_relative_to(path.resolve()) for path in paths)
+    analysis = Analysis(index, knowledge, settings, reported, roots, problems, deployment, signal_source, suppressions)
     return _Prepared(analysis, loader, suppression_sources, whole)
 
 

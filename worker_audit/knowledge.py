@@ -135,6 +135,7 @@ class Signals:
     sent_by_writes: dict[str, NamePatterns]  # obj.save() sends pre_save and post_save
     sender_keyword: str = "sender"
     instance_parameter: str = ""  # a receiver's `instance`: the object written, of the sender's class
+    writer_packages: frozenset[str] = frozenset()  # a module naming one may write models (engine.py)
 
     def module_words(self) -> set[str]:
         """Words a module registering receivers contains: the top package of a receiver decorator."""
@@ -477,7 +478,8 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         )
     if "signals" in data:
         keys = {"receiver_decorators", "signal_classes", "connect_methods", "send_methods", "sent_by_writes"}
-        signals = _mapping(data["signals"], f"{where}: signals", keys | {"instance_parameter"}, keys)
+        optional = {"instance_parameter", "writer_packages"}
+        signals = _mapping(data["signals"], f"{where}: signals", keys | optional, keys)
         writes = _mapping(
             signals["sent_by_writes"], f"{where}: signals.sent_by_writes", set(signals["sent_by_writes"]), set()
         )
@@ -490,6 +492,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 k: NamePatterns(_strings(v, f"{where}: signals.sent_by_writes")) for k, v in writes.items()
             },
             instance_parameter=str(signals.get("instance_parameter", "")),
+            writer_packages=frozenset(_strings(signals.get("writer_packages", []), where)),
         )
     if "view_models" in data:
         keys = {"model_attributes", "object_getters", "meta_class", "meta_model"}

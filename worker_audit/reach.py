@@ -9,6 +9,7 @@ each with the chain of calls that leads to it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from worker_audit.facts import CallFact, FunctionFact, argument
@@ -117,7 +118,7 @@ class Reach:
         knowledge: Knowledge,
         max_depth: int,
         job_model: str = "",
-        signal_modules: list | None = None,
+        signal_modules: list | Callable[[], list] | None = None,
     ) -> None:
         self.index = index
         self.knowledge = knowledge
@@ -129,7 +130,10 @@ class Reach:
 
     @property
     def signals(self) -> SignalRegistry | None:
-        """The project's signal receivers, read at first use; None without signal knowledge or modules."""
+        """The project's signal receivers, read at first use (the modules that register them
+        too, when given as a function); None without signal knowledge or modules."""
+        if callable(self._signal_modules):
+            self._signal_modules = self._signal_modules()
         if self._registry is None and self.knowledge.signals is not None and self._signal_modules:
             self._registry = SignalRegistry(self.index, self.knowledge.signals, self._signal_modules)
             self._signal_modules = []
