@@ -132,3 +132,26 @@ def test_rule_codes_known_without_importing_the_rules_match_the_catalogue():
     from worker_audit.rule_selection import CODES
 
     assert CODES == tuple(sorted(RULES))
+
+
+def test_the_run_cache_of_a_run_on_some_files_sees_a_new_receiver_module(tmp_path, monkeypatch):
+    """A run on views.py reads the receivers of the project's other modules; a new one makes
+    the record stale (the reviewer's case: signals.py restored after a run without it)."""
+    shutil.copytree(FIXTURES / "cases" / "signal_receivers", tmp_path / "case")
+    (tmp_path / "case" / ".git").mkdir()
+    monkeypatch.chdir(tmp_path / "case")
+
+    def views_alone() -> tuple[set[int], str]:
+        result = CliRunner().invoke(
+            main, ["check", "inventory/views.py", "-v", "--select", "WA101", "--format", "json"]
+        )
+        return {f["line"] for f in json.loads(result.stdout)}, result.stderr
+
+    signals = tmp_path / "case" / "inventory" / "signals.py"
+    text = signals.read_text()
+    signals.unlink()
+    without, _ = views_alone()
+    assert "(the whole run from the cache)" in views_alone()[1]
+    signals.write_text(text)
+    with_receivers, notes = views_alone()
+    assert "whole run" not in notes and with_receivers - without == {8, 23, 29}

@@ -42,8 +42,10 @@ class Analysis:
         roots: list[ModuleFacts],
         problems: Iterable = (),
         deployment: DeploymentFiles | None = None,
-        signal_modules: list[ModuleFacts] | Callable[[], list[ModuleFacts]] | None = None,
+        signal_modules: list[ModuleFacts] | None = None,
         suppressions: SuppressionIndex | None = None,
+        receivers_for: Callable[[str], list[ModuleFacts]] | None = None,
+        checked_by_a_whole_run: Callable[[Path], bool] | None = None,
     ) -> None:
         self.index = index
         self.knowledge = knowledge
@@ -55,11 +57,14 @@ class Analysis:
             knowledge,
             settings.max_call_depth,
             settings.job.job_model,
-            (lambda: roots + signal_modules()) if callable(signal_modules) else roots + (signal_modules or []),
+            roots + (signal_modules or []),
+            receivers_for,
         )
         self.problems = list(problems)  # (path, SourceProblem): Python files that could not be read
         self.deployment = deployment or DeploymentFiles()
         self.suppressions = suppressions or SuppressionIndex(lambda path: None, {})
+        # in a run on some files: whether a run over the whole project checks a file
+        self._checked_by_a_whole_run = checked_by_a_whole_run
         self._reached: dict[tuple[str, str], list[Reached]] = {}
         self._alone: dict[tuple[str, str], set[tuple] | None] = {}  # what a method views inherit reaches by itself
         self._long_work: dict[tuple[str, str], bool] = {}
@@ -243,11 +248,13 @@ class Analysis:
 
     def _reported_elsewhere(self, handler: Handler, wanted: Callable[[Reached], bool], code: str) -> bool:
         """Whether a method a view inherits, defined in a module outside the files checked (a
-        pre-commit run on `views.py`), is reported by itself when its module is checked: then
-        the view is not reported for it here either, as in a run over the whole project."""
-        if handler.view is None or handler.defined is None or handler.defined[0] in self.reported:
+        pre-commit run on `views.py`) that a run over the whole project checks, is reported by
+        itself there: then the view is not reported for it here either, as in that run."""
+        if handler.view is None or handler.defined is None or self._checked_by_a_whole_run is None:
             return False
         path, qualname = handler.defined
+        if path in self.reported or not self._checked_by_a_whole_run(Path(path)):
+            return False
         return bool(self._hits(Handler(path, qualname, handler.span, handler.how), wanted, code))
 
     def _suppressed_on_the_way(self, handler: Handler, reached: Reached, code: str) -> bool:

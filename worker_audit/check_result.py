@@ -24,3 +24,5 @@ class CheckResult:
     cache: FactCache | None = None
     inputs: dict[str, str | None] = field(default_factory=dict)  # every file read: sha256, None if unreadable
     remembered: bool = False  # the whole result came from the run cache
+    # a run on some files that looked for receivers in the whole project: its root and Python files
+    project_scanned: tuple[str, tuple[str, ...]] | None = None

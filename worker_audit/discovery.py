@@ -93,6 +93,16 @@ class _IgnoreRules:
         return False
 
 
+def checked_by_a_whole_run(path: Path, root: Path, exclude: tuple[str, ...], respect_gitignore: bool) -> bool:
+    """Whether a run over `root` checks `path`: below it, and neither the file nor a folder
+    above it excluded by the configuration or a .gitignore."""
+    rules = _IgnoreRules(root, exclude, respect_gitignore)
+    if root not in path.parents:
+        return False
+    folders = [folder for folder in path.parents if root in folder.parents]
+    return not rules.excluded(path, False, root) and not any(rules.excluded(f, True, root) for f in folders)
+
+
 def _is_process_file(name: str) -> bool:
     """Files that may declare worker processes: supervisord confs, Kubernetes YAML."""
     return name.endswith((".conf", ".conf.j2", ".ini", ".yaml", ".yml"))

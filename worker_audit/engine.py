@@ -9,6 +9,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from worker_audit.analysis import Analysis, display_path
@@ -17,7 +18,7 @@ from worker_audit.checks import RULES, selected_codes
 from worker_audit.checks.wa003_unused_suppression import UnusedSuppressionRule
 from worker_audit.compose import YamlProblem, load_compose
 from worker_audit.deploy_files import DeploymentFiles, kubernetes_containers, supervisor_programs
-from worker_audit.discovery import DiscoveredFiles, discover
+from worker_audit.discovery import DiscoveredFiles, checked_by_a_whole_run, discover
 from worker_audit.enqueue_sites import EnqueueSite, enqueue_sites
 from worker_audit.fact_cache import FactCache, cache_salt
 from worker_audit.facts import ModuleFacts
@@ -101,26 +102,43 @@ def _registers_receivers(knowledge: Knowledge) -> Callable[[bytes], bool]:
     return lambda data: any(w in data for w in words) and bool(decorated.search(data) or connected.search(data))
 
 
-def _receivers_elsewhere(
-    root: Path,
-    checked: set[Path],
-    settings: Settings,
-    knowledge: Knowledge,
-    loader: _Loader,
-    registers: Callable[[bytes], bool],
-) -> list[Path]:
-    """In a run on some files, when a write first needs the project's signal receivers: its
-    modules outside the run that register them, if a module read so far (a checked view, the
-    model it writes) names a package whose models send signals (the pack's `writer_packages`:
-    `django`, `rest_framework`). Every module's bytes are read to find them, and kept with
-    the others the run read (the run cache checks them all)."""
-    if knowledge.signals is None:
-        return []
-    words = [word.encode() for word in knowledge.signals.writer_packages]
-    if not any(word in data for data in list(loader.data.values()) for word in words):
-        return []
-    project = discover([root], root, settings.exclude, settings.respect_gitignore).python
-    return [path for path in project if path not in checked and registers(loader.bytes_of(path) or b"")]
+class _ReceiversElsewhere:
+    """In a run on some files: the project's modules outside the run that register signal
+    receivers, read when a write of a model whose module imports a package of the pack's
+    `signals.writer_packages` (`django`, `rest_framework`) first needs them (Reach). Every
+    Python file of the project is read once to find them (bytes; only those that register
+    receivers are parsed), and the listing goes into the result for the run cache."""
+
+    def __init__(
+        self,
+        root: Path,
+        checked: list[Path],
+        settings: Settings,
+        knowledge: Knowledge,
+        index,
+        loader: _Loader,
+        registers: Callable[[bytes], bool],
+    ) -> None:
+        self.root = root
+        self.checked = set(checked)
+        self.settings = settings
+        self.index = index
+        self.loader = loader
+        self.registers = registers
+        packages = b"|".join(re.escape(p.encode()) for p in sorted(knowledge.signals.writer_packages))
+        self.writer_import = re.compile(rb"(?m)^[ \t]*(?:from|import)[ \t]+(?:" + packages + rb")\b")
+        self.scanned = not packages
+
+    def for_model(self, model_path: str) -> list[ModuleFacts]:
+        """The modules to add to the receivers, the first time a writer's model is written."""
+        if self.scanned or not self.writer_import.search(self.loader.bytes_of(Path(model_path)) or b""):
+            return []
+        self.scanned = True
+        s = self.settings
+        project = discover([self.root], self.root, s.exclude, s.respect_gitignore).python
+        self.loader.result.project_scanned = (str(self.root), tuple(str(path) for path in project))
+        found = [p for p in project if p not in self.checked and self.registers(self.loader.bytes_of(p) or b"")]
+        return [facts for facts in map(self.index.module, map(str, found)) if facts is not None]
 
 
 def _may_define_views(index, knowledge: Knowledge, path: Path) -> bool:
@@ -297,7 +315,7 @@ class _Prepared:
     analysis: Analysis
     loader: _Loader
     suppression_sources: dict[str, str]  # the files checked that hold a suppression: "python" or "yaml"
-    whole: bool  # the run checks the whole project: a folder at or above `_project_root`
+    whole: bool  # the run checks the whole project: a folder at or above `_project_root` (or any, without one)
 
 
 def _prepare(
@@ -354,8 +372,11 @@ def _prepare(
     parsing = set(to_parse)
     not_parsed = waiting + [p for p in by_convention if p not in parsing]
     receivers = [path for path in not_parsed if registers(loader.bytes_of(path) or b"")]
-    root = _project_root(settings)
-    whole = any(path.is_dir() and root.is_relative_to(path.resolve()) for path in paths)
+    root = _project_root(settings, paths)
+    if root is None:  # no project around the paths: a folder given is the whole of it
+        whole = any(path.is_dir() for path in paths)
+    else:
+        whole = any(path.is_dir() and root.is_relative_to(path.resolve()) for path in paths)
     loader.preload(to_parse + receivers, settings.jobs or default_jobs(), progress)
     parsed: dict[Path, ModuleFacts] = {}
     for done, path in enumerate(to_parse):
@@ -377,11 +398,9 @@ def _prepare(
 
     signal_modules = [facts for facts in map(index.module, map(str, receivers)) if facts is not None]
 
-    def with_receivers_elsewhere() -> list[ModuleFacts]:
-        found = _receivers_elsewhere(root, set(files.python), settings, knowledge, loader, registers)
-        return signal_modules + [facts for facts in map(index.module, map(str, found)) if facts is not None]
-
-    signal_source = signal_modules if whole else with_receivers_elsewhere
+    elsewhere = None
+    if not whole and root is not None and knowledge.signals is not None:
+        elsewhere = _ReceiversElsewhere(root, files.python, settings, knowledge, index, loader, registers).for_model
 
     deployment = DeploymentFiles()
     for path in files.compose:
@@ -415,7 +434,24 @@ def _prepare(
 
     problems = [(path, problem) for path, problem in loader.problems.items() if path in reported]
     suppressions = SuppressionIndex(loader.data.get, suppression_sources)
-    analysis = Analysis(index, knowledge, settings, reported, roots, problems, deployment, signal_source, suppressions)
+    checked_elsewhere = None
+    if not whole and root is not None:
+        checked_elsewhere = partial(
+            checked_by_a_whole_run, root=root, exclude=settings.exclude, respect_gitignore=settings.respect_gitignore
+        )
+    analysis = Analysis(
+        index,
+        knowledge,
+        settings,
+        reported,
+        roots,
+        problems,
+        deployment,
+        signal_modules,
+        suppressions,
+        receivers_for=elsewhere,
+        checked_by_a_whole_run=checked_elsewhere,
+    )
     return _Prepared(analysis, loader, suppression_sources, whole)
 
 
@@ -492,16 +528,17 @@ def run_topology(paths: list[Path], settings: Settings) -> tuple[Topology, Check
 PROJECT_MARKERS = (".git", "pyproject.toml", "setup.py", "setup.cfg")
 
 
-def _project_root(settings: Settings) -> Path:
+def _project_root(settings: Settings, paths: list[Path]) -> Path | None:
     """The folder of the configuration file; without one, the nearest folder at or above the
-    working directory that holds a repository or a Python project, else the working directory."""
+    first path given that holds a repository or a Python project; None when there is none."""
     if settings.config_file is not None:
         return settings.root.resolve()
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
-            return folder
-    return here
+    for path in paths:
+        start = path.resolve()
+        for folder in (start, *start.parents) if start.is_dir() else start.parents:
+            if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+                return folder
+    return None
 
 
 def _apply_suppressions(findings, prepared: _Prepared, active: set[str], settings: Settings):

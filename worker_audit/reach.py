@@ -118,7 +118,8 @@ class Reach:
         knowledge: Knowledge,
         max_depth: int,
         job_model: str = "",
-        signal_modules: list | Callable[[], list] | None = None,
+        signal_modules: list | None = None,
+        receivers_for: Callable[[str], list] | None = None,
     ) -> None:
         self.index = index
         self.knowledge = knowledge
@@ -127,17 +128,29 @@ class Reach:
         self._steps: dict[tuple, list[tuple[CallFact, _Step]]] = {}
         self._signal_modules = signal_modules or []
         self._registry: SignalRegistry | None = None
+        # more modules that register receivers, asked for with the module of each model written
+        self._receivers_for = receivers_for
 
     @property
     def signals(self) -> SignalRegistry | None:
-        """The project's signal receivers, read at first use (the modules that register them
-        too, when given as a function); None without signal knowledge or modules."""
-        if callable(self._signal_modules):
-            self._signal_modules = self._signal_modules()
+        """The project's signal receivers, read at first use; None without signal knowledge or modules."""
         if self._registry is None and self.knowledge.signals is not None and self._signal_modules:
             self._registry = SignalRegistry(self.index, self.knowledge.signals, self._signal_modules)
             self._signal_modules = []
         return self._registry
+
+    def _receivers_of(self, model: tuple[str, str] | None) -> SignalRegistry | None:
+        """The receivers, for a write of `model`: the modules `receivers_for` gives for the
+        model's module are added first (a run on some files reads them when first needed)."""
+        more = self._receivers_for(model[0]) if self._receivers_for is not None and model is not None else []
+        if more and self.knowledge.signals is not None:
+            registry = self.signals
+            if registry is None:
+                self._registry = SignalRegistry(self.index, self.knowledge.signals, more)
+            else:
+                registry.add_modules(more)
+            self._steps.clear()  # calls read before may send signals these modules receive
+        return self.signals
 
     def _project_name(self, resolved: Resolved) -> str | None:
         if resolved.kind != "project":
@@ -215,12 +228,14 @@ class Reach:
     def _write_receivers(self, path: str, call: CallFact) -> tuple[tuple[str, str, str], ...]:
         """The receivers of the signals a model write sends: `obj.delete()` runs every
         `pre_delete` receiver of the model's class, and those of every sender."""
-        registry = self.signals
-        if registry is None or call.target is None:
+        if call.target is None:
             return ()
         anchor, dotted = call.target
         instance, _, method = dotted.rpartition(".")
         model = self._written_model(path, (anchor, instance)) if instance else None
+        registry = self._receivers_of(model)
+        if registry is None:
+            return ()
         return _receiver_steps(registry.for_write(method, model), model)
 
     def _written_model(self, path: str, instance: tuple[str, str]) -> tuple[str, str] | None:
@@ -438,7 +453,7 @@ class Reach:
         and the receivers of the signals it sends."""
         saved = self.index.method(*model, method)
         callee = (saved[0], saved[1].qualname) if saved is not None else step.callee
-        registry = self.signals
+        registry = self._receivers_of(model)
         receivers = _receiver_steps(registry.for_write(method, model), model) if registry is not None else ()
         return replace(step, callee=callee, receivers=receivers)
 

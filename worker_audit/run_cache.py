@@ -10,7 +10,9 @@ the per-module fact cache (`fact_cache.py`) doing the rest.
 
 One thing a record cannot see is a new file outside the checked paths that
 an import would now resolve to; a changed importer, or a run over the whole
-tree, sees it.
+tree, sees it. A run on some files that looked for signal receivers in the
+whole project (engine.py) also lists the project's Python files, and the next
+run lists them again: a new receiver module anywhere is seen.
 
 Records live in `<cache>/runs/<key>.pickle`, one per command shape (paths,
 working directory, settings, selected rules); the oldest are removed past
@@ -48,6 +50,7 @@ class RunRecord:
     files_outlined: int
     files_in_part: int
     files_in_part_cached: int
+    project: tuple[str, tuple[str, ...]] | None = None  # the receiver scan's root and listing
 
 
 def _salt() -> bytes:
@@ -95,6 +98,12 @@ class RunCache:
             return None
         if not isinstance(record, RunRecord) or record.discovered != _listing(files):
             return None
+        if record.project is not None:
+            root, listing = record.project
+            s = self.settings
+            python = discover([Path(root)], Path(root), s.exclude, s.respect_gitignore).python
+            if tuple(str(path) for path in python) != listing:
+                return None
         limit = self.settings.max_file_bytes
         if any(content_hash(path, limit) != digest for path, digest in record.inputs):
             return None
@@ -122,6 +131,7 @@ class RunCache:
             result.files_outlined,
             result.files_in_part,
             result.files_in_part_cached,
+            result.project_scanned,
         )
         try:
             create_cache_folder(self.folder.parent)

@@ -41,10 +41,13 @@ class SignalRegistry:
         self.index = index
         self.signals = signals
         self.receivers: list[Receiver] = []
-        seen: set[str] = set()
+        self._seen: set[str] = set()
+        self.add_modules(modules)
+
+    def add_modules(self, modules: list[ModuleFacts]) -> None:
         for facts in modules:
-            if facts.path not in seen:
-                seen.add(facts.path)
+            if facts.path not in self._seen:
+                self._seen.add(facts.path)
                 self._add_module(facts)
 
     def signal_key(self, path: str, ref: Ref | None) -> SignalKey | None:
