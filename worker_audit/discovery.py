@@ -93,14 +93,25 @@ class _IgnoreRules:
         return False
 
 
-def checked_by_a_whole_run(path: Path, root: Path, exclude: tuple[str, ...], respect_gitignore: bool) -> bool:
-    """Whether a run over `root` checks `path`: below it, and neither the file nor a folder
-    above it excluded by the configuration or a .gitignore."""
-    rules = _IgnoreRules(root, exclude, respect_gitignore)
-    if root not in path.parents:
-        return False
-    folders = [folder for folder in path.parents if root in folder.parents]
-    return not rules.excluded(path, False, root) and not any(rules.excluded(f, True, root) for f in folders)
+class CheckedByAWholeRun:
+    """Whether a run over `root` checks a file: below it, and neither the file nor a folder
+    above it excluded by the configuration or a .gitignore (read once per folder)."""
+
+    def __init__(self, root: Path, exclude: tuple[str, ...], respect_gitignore: bool) -> None:
+        self.root = root
+        self._rules = _IgnoreRules(root, exclude, respect_gitignore)
+        self._known: dict[tuple[Path, bool], bool] = {}
+
+    def __call__(self, path: Path, is_dir: bool = False) -> bool:
+        key = (path, is_dir)
+        if key not in self._known:
+            if path == self.root:
+                self._known[key] = True
+            elif self.root not in path.parents or not self(path.parent, True):
+                self._known[key] = False
+            else:
+                self._known[key] = not self._rules.excluded(path, is_dir, self.root)
+        return self._known[key]
 
 
 def _is_process_file(name: str) -> bool:

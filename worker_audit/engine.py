@@ -9,7 +9,6 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 from worker_audit.analysis import Analysis, display_path
@@ -18,7 +17,7 @@ from worker_audit.checks import RULES, selected_codes
 from worker_audit.checks.wa003_unused_suppression import UnusedSuppressionRule
 from worker_audit.compose import YamlProblem, load_compose
 from worker_audit.deploy_files import DeploymentFiles, kubernetes_containers, supervisor_programs
-from worker_audit.discovery import DiscoveredFiles, checked_by_a_whole_run, discover
+from worker_audit.discovery import CheckedByAWholeRun, DiscoveredFiles, discover
 from worker_audit.enqueue_sites import EnqueueSite, enqueue_sites
 from worker_audit.fact_cache import FactCache, cache_salt
 from worker_audit.facts import ModuleFacts
@@ -436,9 +435,7 @@ def _prepare(
     suppressions = SuppressionIndex(loader.data.get, suppression_sources)
     checked_elsewhere = None
     if not whole and root is not None:
-        checked_elsewhere = partial(
-            checked_by_a_whole_run, root=root, exclude=settings.exclude, respect_gitignore=settings.respect_gitignore
-        )
+        checked_elsewhere = CheckedByAWholeRun(root, settings.exclude, settings.respect_gitignore)
     analysis = Analysis(
         index,
         knowledge,
