@@ -3,13 +3,13 @@ rules -> suppressions -> findings. Knows nothing of the command line."""
 
 from __future__ import annotations
 
-import ast
 import fnmatch
 import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from worker_audit.analysis import Analysis, display_path
 from worker_audit.check_result import CheckResult
@@ -28,10 +28,13 @@ from worker_audit.outline import ModuleOutline, outline_module
 from worker_audit.parallel_loading import default_jobs, load_in_parallel
 from worker_audit.project import WHOLE_MODULE
 from worker_audit.queue_topology import Topology
-from worker_audit.settings import Settings
+from worker_audit.settings import Settings, project_root
 from worker_audit.source import SourceProblem, decode_python, over_the_limit, read_bytes, read_limit
-from worker_audit.suppressions import MARKER, SuppressionIndex
+from worker_audit.suppressions import MARKER, SuppressionIndex, lines_a_handler_may_reach_through
 from worker_audit.worker_commands import parse_procfile
+
+if TYPE_CHECKING:
+    from worker_audit.project import ProjectIndex
 
 
 def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> re.Pattern[bytes]:
@@ -114,7 +117,7 @@ class _ReceiversElsewhere:
         checked: list[Path],
         settings: Settings,
         knowledge: Knowledge,
-        index,
+        index: ProjectIndex,
         loader: _Loader,
         registers: Callable[[bytes], bool],
     ) -> None:
@@ -314,7 +317,7 @@ class _Prepared:
     analysis: Analysis
     loader: _Loader
     suppression_sources: dict[str, str]  # the files checked that hold a suppression: "python" or "yaml"
-    whole: bool  # the run checks the whole project: a folder at or above `_project_root` (or any, without one)
+    whole: bool  # the run checks the whole project: a folder at or above `project_root` (or any, without one)
 
 
 def _prepare(
@@ -371,7 +374,7 @@ def _prepare(
     parsing = set(to_parse)
     not_parsed = waiting + [p for p in by_convention if p not in parsing]
     receivers = [path for path in not_parsed if registers(loader.bytes_of(path) or b"")]
-    root = _project_root(settings, paths)
+    root = project_root(settings, paths)
     if root is None:  # no project around the paths: a folder given is the whole of it
         whole = any(path.is_dir() for path in paths)
     else:
@@ -396,10 +399,6 @@ def _prepare(
                     roots.append(facts)
 
     signal_modules = [facts for facts in map(index.module, map(str, receivers)) if facts is not None]
-
-    elsewhere = None
-    if not whole and root is not None and knowledge.signals is not None:
-        elsewhere = _ReceiversElsewhere(root, files.python, settings, knowledge, index, loader, registers).for_model
 
     deployment = DeploymentFiles()
     for path in files.compose:
@@ -433,9 +432,11 @@ def _prepare(
 
     problems = [(path, problem) for path, problem in loader.problems.items() if path in reported]
     suppressions = SuppressionIndex(loader.data.get, suppression_sources)
-    checked_elsewhere = None
+    elsewhere = checked_elsewhere = None  # what a run on some files reads of the rest of the project
     if not whole and root is not None:
         checked_elsewhere = CheckedByAWholeRun(root, settings.exclude, settings.respect_gitignore)
+        if knowledge.signals is not None:
+            elsewhere = _ReceiversElsewhere(root, files.python, settings, knowledge, index, loader, registers).for_model
     analysis = Analysis(
         index,
         knowledge,
@@ -522,22 +523,6 @@ def run_topology(paths: list[Path], settings: Settings) -> tuple[Topology, Check
     return analysis.topology, result
 
 
-PROJECT_MARKERS = (".git", "pyproject.toml", "setup.py", "setup.cfg")
-
-
-def _project_root(settings: Settings, paths: list[Path]) -> Path | None:
-    """The folder of the configuration file; without one, the nearest folder at or above the
-    first path given that holds a repository or a Python project; None when there is none."""
-    if settings.config_file is not None:
-        return settings.root.resolve()
-    for path in paths:
-        start = path.resolve()
-        for folder in (start, *start.parents) if start.is_dir() else start.parents:
-            if any((folder / marker).exists() for marker in PROJECT_MARKERS):
-                return folder
-    return None
-
-
 def _apply_suppressions(findings, prepared: _Prepared, active: set[str], settings: Settings):
     """Drop the findings a suppression on their line covers; then WA003 on the suppressions of
     the files checked that suppressed nothing, neither a finding on their line nor a statement
@@ -569,7 +554,7 @@ def _apply_suppressions(findings, prepared: _Prepared, active: set[str], setting
             judged = active
             if not prepared.whole and through_helpers and prepared.suppression_sources[path] == "python":
                 if reachable is None:
-                    reachable = _reachable_lines(data)
+                    reachable = lines_a_handler_may_reach_through(data)
                 if reachable is True or line in reachable:
                     if suppression.codes is None:
                         continue
@@ -579,22 +564,3 @@ def _apply_suppressions(findings, prepared: _Prepared, active: set[str], setting
                 if not _per_file_ignored(finding, path, settings):
                     kept.append(finding)
     return kept
-
-
-def _reachable_lines(data: bytes) -> set[int] | bool:
-    """The lines a handler may reach a statement through: calls, decorators and loop headers
-    (CPython's `ast`, not a parse for facts); True when the file cannot be read so."""
-    try:
-        tree = ast.parse(decode_python(data).text)
-    except (SourceProblem, SyntaxError, ValueError, RecursionError, MemoryError):
-        return True
-    lines: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            lines.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
-        elif isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
-            lines.update(range(node.lineno, max(node.body[0].lineno, node.lineno + 1)))
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            for decorator in node.decorator_list:
-                lines.update(range(decorator.lineno, (decorator.end_lineno or decorator.lineno) + 1))
-    return lines

@@ -135,7 +135,7 @@ class Signals:
     sent_by_writes: dict[str, NamePatterns]  # obj.save() sends pre_save and post_save
     sender_keyword: str = "sender"
     instance_parameter: str = ""  # a receiver's `instance`: the object written, of the sender's class
-    writer_packages: frozenset[str] = frozenset()  # a module naming one may write models (engine.py)
+    writer_packages: frozenset[str] = frozenset()  # a model whose module imports one sends these signals
 
     def module_words(self) -> set[str]:
         """Words a module registering receivers contains: the top package of a receiver decorator."""

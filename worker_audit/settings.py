@@ -174,13 +174,35 @@ def read_pyproject(path: Path) -> dict | None:
     return table
 
 
+def _folders_up(start: Path) -> list[Path]:
+    """`start` (or its folder) and every folder above it, nearest first."""
+    folder = start if start.is_dir() else start.parent
+    return [folder, *folder.parents]
+
+
 def find_config(start: Path) -> Path | None:
     """The nearest pyproject.toml with a [tool.worker-audit] table, walking up."""
-    folder = start if start.is_dir() else start.parent
-    for candidate in [folder, *folder.parents]:
+    for candidate in _folders_up(start):
         pyproject = candidate / "pyproject.toml"
         if pyproject.is_file() and read_pyproject(pyproject) is not None:
             return pyproject
+    return None
+
+
+PROJECT_MARKERS = (".git", "pyproject.toml", "setup.py", "setup.cfg")
+
+
+def project_root(settings: Settings, paths: list[Path]) -> Path | None:
+    """The project a run belongs to: the configuration file's folder; without one, the nearest
+    folder at or above the first path that holds a repository or a Python project; None when
+    there is none."""
+    if settings.config_file is not None:
+        return settings.root.resolve()
+    if not paths:
+        return None
+    for folder in _folders_up(paths[0].resolve()):
+        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+            return folder
     return None
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 import tokenize
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from worker_audit.source import SourceProblem, decode_python
 
 MARKER = "worker-audit:"
 _PATTERN = re.compile(r"#\s*worker-audit:\s*ignore\b(?:\[([^\]]*)\])?")
@@ -86,3 +89,23 @@ class SuppressionIndex:
             return False
         self.used.setdefault((path, line), set()).add(code)
         return True
+
+
+def lines_a_handler_may_reach_through(data: bytes) -> set[int] | bool:
+    """The lines of a Python file where a suppression may be used by a handler outside a run
+    on some files: calls, decorators and loop headers (CPython's `ast`, no parse for facts);
+    True when the file cannot be read so."""
+    try:
+        tree = ast.parse(decode_python(data).text)
+    except (SourceProblem, SyntaxError, ValueError, RecursionError, MemoryError):
+        return True
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            lines.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            lines.update(range(node.lineno, max(node.body[0].lineno, node.lineno + 1)))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in node.decorator_list:
+                lines.update(range(decorator.lineno, (decorator.end_lineno or decorator.lineno) + 1))
+    return lines
