@@ -83,13 +83,13 @@ class _IgnoreRules:
             return True
         if self.respect_gitignore:
             # every .gitignore from the walk's top folder down to the file's folder
-            folders = [walk_top, *[p for p in path.parents if walk_top in p.parents]]
-            for folder in folders:
+            parts = path.relative_to(walk_top).parts
+            folder = walk_top
+            for depth, part in enumerate(parts):
                 spec = self._gitignore(folder)
-                if spec is not None:
-                    relative = path.relative_to(folder).as_posix()
-                    if spec.match_file(relative + suffix):
-                        return True
+                if spec is not None and spec.match_file("/".join(parts[depth:]) + suffix):
+                    return True
+                folder = folder / part
         return False
 
 
