@@ -14,6 +14,7 @@ from worker_audit import fixes
 from worker_audit.cli import main
 from worker_audit.finding import Edit, Finding, Fix, Severity, Span
 from worker_audit.fixes import apply_edits, plan_round, read_text
+from worker_audit.settings import Settings
 
 SEED_FIX_DIFF = """\
 --- a/docker-compose.yml
@@ -188,7 +189,89 @@ def test_a_fix_that_would_not_parse_is_dropped():
     broken = _finding("a.py", Edit("a.py", 1, 1, 1, 1, "(((", "insert"))
     round_ = plan_round([broken], current, unsafe=False, fixable={"WA307"})
     assert round_.changed == {}
-    assert round_.dropped == ["a.py: fixes dropped: the fixed code would not parse"]
+    assert round_.dropped == ["a.py: fixes dropped: the fixed code would not compile"]
+
+
+def test_a_fix_that_parses_but_would_not_compile_is_dropped():
+    # `f(a=1, a=2)` parses (ast, libcst) but CPython refuses to compile it
+    current = {"a.py": read_text("a.py", b"f(a=1)\n")}
+    twice = _finding("a.py", Edit("a.py", 1, 1, 1, 7, "a=2", "append-argument"))
+    round_ = plan_round([twice], current, unsafe=False, fixable={"WA307"})
+    assert round_.changed == {}
+    assert round_.dropped == ["a.py: fixes dropped: the fixed code would not compile"]
+
+
+def test_a_file_that_did_not_compile_before_the_fix_only_has_to_parse():
+    current = {"a.py": read_text("a.py", b"return f(1)\n")}  # `return` outside a function: parses only
+    edit = _finding("a.py", Edit("a.py", 1, 8, 1, 12, "b=2", "append-argument"))
+    round_ = plan_round([edit], current, unsafe=False, fixable={"WA307"})
+    assert round_.dropped == []
+    assert round_.changed["a.py"].text == "return f(1, b=2)\n"
+
+
+def test_a_fix_that_leaves_its_finding_is_applied_once(tmp_path, monkeypatch):
+    from worker_audit.checks.wa307_enqueue_without_timeout import EnqueueWithoutTimeout
+
+    (tmp_path / "a.py").write_text("x = 1\n")
+    path = str(tmp_path / "a.py")
+
+    def check(self, analysis):  # a fix that never removes its finding
+        yield _finding(path, Edit(path, 1, 1, 1, 1, "# note\n", "insert"))
+
+    monkeypatch.setattr(EnqueueWithoutTimeout, "check", check)
+    outcome = fixes.fix_to_fixpoint([Path(path)], Settings(root=tmp_path, cache_dir=""), {"WA307"}, False, {"WA307"})
+    assert outcome.after[path].text == "# note\nx = 1\n"
+    assert outcome.applied == 1
+    assert outcome.dropped == [f"{path}:1: WA307 fix not applied again: applying it did not remove the finding"]
+
+
+CELERY_AND_RQ = {
+    "models.py": "from django.db import models\n\n\nclass Order(models.Model):\n    total = models.IntegerField()\n",
+    "tasks.py": """\
+from celery import Celery
+from redis import Redis
+from rq import Queue
+
+from models import Order
+
+app = Celery("shop")
+q = Queue("default", connection=Redis())
+
+
+@app.task(time_limit=600)
+def refresh_orders(order_ids):
+    for order in Order.objects.filter(id__in=order_ids):
+        order.save()
+
+
+def recount_orders(order_ids):
+    for order in Order.objects.filter(id__in=order_ids):
+        order.save()
+
+
+def schedule(order_ids):
+    refresh_orders.delay(order_ids)
+    refresh_orders.apply_async(args=(order_ids,))
+    q.enqueue(recount_orders, order_ids)
+""",
+}
+
+
+def test_wa307_asks_rq_enqueues_for_a_timeout_and_never_celery_tasks(tmp_path, monkeypatch):
+    for name, text in CELERY_AND_RQ.items():
+        (tmp_path / name).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    report = runner.invoke(main, ["check", ".", "--select", "WA307", "--no-cache", "--format", "json"])
+    findings = json.loads(report.stdout)
+    assert [(f["line"], f["message"]) for f in findings] == [
+        (25, "`recount_orders` loops over work but is enqueued without a job_timeout (RQ default: 180 s)")
+    ]
+    fixed = runner.invoke(main, ["fix", ".", "--select", "WA307", "--no-cache"])
+    assert fixed.exit_code == 0, fixed.output
+    assert (tmp_path / "tasks.py").read_text() == CELERY_AND_RQ["tasks.py"].replace(
+        "q.enqueue(recount_orders, order_ids)", 'q.enqueue(recount_orders, order_ids, job_timeout="1h")'
+    )
 
 
 def test_encoding_bom_and_line_endings_are_kept(tmp_path):

@@ -14,6 +14,7 @@ import ast
 import difflib
 import os
 import tempfile
+import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -154,13 +155,22 @@ def _run_codemod(text: str, edit: Edit) -> tuple[str, dict[str, str]] | None:
     return new_module.code, created
 
 
-def compiles(path: str, text: str) -> bool:
+def compiles(path: str, text: str, before: str | None = None) -> bool:
+    """Whether CPython compiles the fixed text (not only parses it: `f(a=1, a=1)` parses).
+    When the text `before` the fix did not compile either, parsing is asked."""
     if not path.endswith(".py"):
         return True
     try:
-        ast.parse(text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarnings of the project's own code are not ours to print
+            compile(text, path, "exec", dont_inherit=True)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
+        if before is None or compiles(path, before):
+            return False
+        try:
+            ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return False
     return True
 
 
@@ -188,6 +198,7 @@ class FixRound:
     created: dict[str, FileText] = field(default_factory=dict)  # new files (a job module)
     applied: int = 0
     dropped: list[str] = field(default_factory=list)  # one line each: why a file's fixes were not applied
+    tried: set[tuple] = field(default_factory=set)  # `finding_key`s of the findings whose fixes were applied
 
 
 def _linked_fixes(findings: list[Finding], unsafe: bool, fixable: set[str]) -> list[Fix]:
@@ -206,6 +217,7 @@ def _linked_fixes(findings: list[Finding], unsafe: bool, fixable: set[str]) -> l
 def plan_round(findings: list[Finding], contents: dict[str, FileText], unsafe: bool, fixable: set[str]) -> FixRound:
     """Apply the fixes of one check run to the current texts (in memory)."""
     by_file: dict[str, list[Edit]] = {}
+    finding_of: dict[int, Finding] = {}  # id(edit) -> the finding it fixes
     for finding in findings:
         fix = finding.fix
         if fix is None or not fix.edits or finding.code not in fixable:
@@ -214,6 +226,7 @@ def plan_round(findings: list[Finding], contents: dict[str, FileText], unsafe: b
             continue
         for edit in fix.edits:
             by_file.setdefault(edit.path, []).append(edit)
+            finding_of[id(edit)] = finding
     result = FixRound()
     linked = _linked_fixes(findings, unsafe, fixable)
     linked_edits = {id(edit) for fix in linked for edit in fix.edits}
@@ -223,18 +236,20 @@ def plan_round(findings: list[Finding], contents: dict[str, FileText], unsafe: b
         if any(by_file.get(path) or path in result.changed or path not in contents for path in paths):
             continue  # other fixes touch these files this round: next round
         rewritten = {edit.path: _run_codemod(contents[edit.path].text, edit) for edit in fix.edits}
-        if any(r is None or r[1] or not compiles(p, r[0]) for p, r in rewritten.items()):
+        if any(r is None or r[1] or not compiles(p, r[0], contents[p].text) for p, r in rewritten.items()):
             result.dropped.append(f"{paths[0]}: fix not applied: the code does not have the shape it needs")
             continue  # all of them or none: a job and its callers change together
         for path, (text, _) in rewritten.items():
             current = contents[path]
             result.changed[path] = FileText(path, text, current.encoding, current.bom)
         result.applied += 1
+        result.tried.add(finding_key(finding_of[id(fix.edits[0])]))
     for path, edits in sorted(by_file.items()):
         current = contents.get(path)
         if current is None:
             continue
         codemods = [e for e in edits if e.kind == "codemod"]
+        tried = [codemods[0]] if codemods else edits
         if codemods:  # a rewrite of the file: alone this round, the text edits come next round
             rewritten = _run_codemod(current.text, codemods[0])
             if rewritten is None:
@@ -247,7 +262,7 @@ def plan_round(findings: list[Finding], contents: dict[str, FileText], unsafe: b
                 result.dropped.append(f"{path}: fix not applied: it would overwrite {existing[0]}")
                 continue
             if not all(compiles(p, t) for p, t in created.items()):
-                result.dropped.append(f"{path}: fixes dropped: the new module would not parse")
+                result.dropped.append(f"{path}: fixes dropped: the new module would not compile")
                 continue
             for new_path, new_text in created.items():
                 result.created[new_path] = FileText(new_path, new_text)
@@ -255,12 +270,17 @@ def plan_round(findings: list[Finding], contents: dict[str, FileText], unsafe: b
             text, applied, _ = apply_edits(current.text, edits)
         if not applied or text == current.text:
             continue
-        if not compiles(path, text):
-            result.dropped.append(f"{path}: fixes dropped: the fixed code would not parse")
+        if not compiles(path, text, current.text):
+            result.dropped.append(f"{path}: fixes dropped: the fixed code would not compile")
             continue
         result.changed[path] = FileText(path, text, current.encoding, current.bom)
         result.applied += applied
+        result.tried.update(finding_key(finding_of[id(edit)]) for edit in tried)
     return result
+
+
+def finding_key(finding: Finding) -> tuple:
+    return (finding.code, finding.path, finding.line, finding.column, finding.message)
 
 
 def with_changes(findings: list[Finding]) -> list[Finding]:
@@ -320,16 +340,18 @@ def fix_to_fixpoint(paths, settings, active: set[str], unsafe: bool, fixable: se
     roots = [Path(p).absolute() for p in paths]
     overlay: dict[str, bytes] = {}
     current: dict[str, FileText] = {}
+    tried: set[tuple] = set()
     for _ in range(MAX_ROUNDS):
         outcome.rounds += 1
         result = run_check(paths, settings, active, overlay)
-        findings = [_within(f, roots) for f in result.findings]
+        findings = [_not_again(_within(f, roots), tried, outcome.dropped) for f in result.findings]
         wanted = {e.path for f in findings if f.fix for e in f.fix.edits}
         for path, text in load_texts(sorted(wanted - set(current)), overlay).items():
             current[path] = text
             outcome.before.setdefault(path, text)
         round_ = plan_round(findings, current, unsafe, fixable)
         outcome.dropped.extend(round_.dropped)
+        tried |= round_.tried
         if not round_.changed and not round_.created:
             break
         outcome.applied += round_.applied
@@ -344,6 +366,17 @@ def fix_to_fixpoint(paths, settings, active: set[str], unsafe: bool, fixable: se
                 current[path] = text
     outcome.after = {p: t for p, t in outcome.after.items() if t.text != outcome.before[p].text}
     return outcome
+
+
+def _not_again(finding: Finding, tried: set[tuple], dropped: list[str]) -> Finding:
+    """A finding still there after its fix was applied: its fix is not applied a second time
+    (it would repeat the same edit each round)."""
+    if finding.fix is None or finding_key(finding) not in tried:
+        return finding
+    dropped.append(
+        f"{finding.path}:{finding.line}: {finding.code} fix not applied again: applying it did not remove the finding"
+    )
+    return replace(finding, fix=None)
 
 
 def _within(finding: Finding, roots: list[Path]) -> Finding:

@@ -40,7 +40,7 @@ class Producer:
     site_span: Span
     function: str  # qualname of the function holding the enqueue call
     job: tuple[str, str] | None  # (path, qualname) of the enqueued function
-    has_timeout: bool
+    has_timeout: bool | None  # None: a task system (Celery, Dramatiq) that gives no job RQ's default timeout
     how: str  # "Queue('maintenance')", "@job('high')"
     call: CallFact | None = None  # the enqueue call
 
@@ -425,7 +425,7 @@ class Topology:
                             call.span,
                             function.qualname,
                             job,
-                            False,
+                            None,
                             shown,
                             call,
                         )
@@ -479,7 +479,7 @@ class Topology:
                                 decorator.span,
                                 function.qualname,
                                 job,
-                                False,
+                                None,
                                 shown,
                             )
                         )

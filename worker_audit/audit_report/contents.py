@@ -319,6 +319,8 @@ def _site_row(site: EnqueueSite, findings: list[Finding], codes, paths: _Paths, 
         tracking = asked("WA301") or Cell("ok", "created before the enqueue")
     if producer.has_timeout:
         timeout = Cell("ok", "set")
+    elif producer.has_timeout is None:
+        timeout = Cell("not-asked", "not asked: no RQ default timeout")
     elif no_timeout:
         timeout = Cell("missing", "missing (WA307)")
     else:

@@ -13,8 +13,11 @@ class EnqueueWithoutTimeout(Rule):
     severity = Severity.INFO
     summary = "Long work is enqueued without a job timeout."
     what = """
-Reports an enqueue call (or an `@job` decorator) without `job_timeout=`
-(`timeout=` for `@job`) when the enqueued function loops over work.
+Reports an RQ enqueue call (or an `@job` decorator) without `job_timeout=`
+(`timeout=` for `@job`) when the enqueued function loops over work. Celery
+and Dramatiq tasks are not reported: no default timeout of RQ's kind cuts them
+off (Celery sets no time limit unless configured; a Dramatiq actor's
+`time_limit` is set on the actor, not on the call).
 """
     why = """
 RQ kills a job that runs longer than its timeout, 180 seconds by default: a
@@ -40,7 +43,9 @@ to the enqueue call. It changes no behaviour but the time RQ lets the job run.
     def check(self, analysis) -> Iterator[Finding]:
         looping = {(job.path, job.qualname) for job in analysis.jobs if job.loops}
         for producer in analysis.topology.producers:
-            if producer.has_timeout or producer.job not in looping or producer.site_path not in analysis.reported:
+            if producer.has_timeout is not False or producer.job not in looping:
+                continue  # set, or a Celery / Dramatiq task: no RQ default timeout cuts it off
+            if producer.site_path not in analysis.reported:
                 continue
             message = f"`{producer.job[1]}` loops over work but is enqueued without a job_timeout (RQ default: 180 s)"
             related = [
