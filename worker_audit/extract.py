@@ -21,6 +21,7 @@ import libcst as cst
 from worker_audit.facts import (
     MODULE_SCOPE,
     RETURNS_OWN_CLASS,
+    TYPE_WRAPPERS,
     ArgFact,
     Binding,
     CallFact,
@@ -263,6 +264,10 @@ class _Extractor:
             return Binding("instance", ref=_join(self.resolve(value.func, scope), "()"))
         if isinstance(value, (cst.Name, cst.Attribute)):
             return Binding("alias", ref=self.resolve(value, scope))
+        if isinstance(value, cst.Subscript):  # `AsyncDB = Annotated[AsyncSession, Depends(...)]`
+            inner = self.annotated_type(value, scope)
+            if inner is not value and isinstance(inner, (cst.Name, cst.Attribute)):
+                return Binding("alias", ref=self.resolve(inner, scope))
         if isinstance(value, cst.Dict):
             keys = []
             for element in value.elements:
@@ -303,6 +308,18 @@ class _Extractor:
         if isinstance(expr, cst.Call):
             return _join(self.resolve(expr.func, scope), "()")
         return None
+
+    def annotated_type(self, annotation: cst.BaseExpression, scope: _Scope | None) -> cst.BaseExpression:
+        """The type an annotation says: `Annotated[T, ...]`, `Optional[T]` and `T | None` say T."""
+        if isinstance(annotation, cst.Subscript) and annotation.slice:
+            first = annotation.slice[0].slice
+            if isinstance(first, cst.Index) and self.resolve(annotation.value, scope) in TYPE_WRAPPERS:
+                return self.annotated_type(first.value, scope)
+        if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
+            for side, other in ((annotation.left, annotation.right), (annotation.right, annotation.left)):
+                if isinstance(other, cst.Name) and other.value == "None":
+                    return self.annotated_type(side, scope)
+        return annotation
 
     def _annotated_instance(self, annotation: cst.BaseExpression, scope, class_name) -> Ref | None:
         """`-> Queue`: an rq.Queue; `-> Self` in a class: RETURNS_OWN_CLASS; `-> None`, `-> bool`:
@@ -544,7 +561,9 @@ class _Extractor:
         for index, param in enumerate(params):
             annotated = None
             if param.annotation is not None:
-                annotated = _join(self.resolve(param.annotation.annotation, parent_scope), "()")
+                annotated = _join(
+                    self.resolve(self.annotated_type(param.annotation.annotation, parent_scope), parent_scope), "()"
+                )
             elif param.name.value == self.instance_parameter:
                 annotated = ("$", param.name.value)  # a signal receiver's `instance`: typed by its sender
             scope.names[param.name.value] = annotated
@@ -598,9 +617,8 @@ class _Extractor:
                                 simple = isinstance(target, cst.Name)
                                 binding = self._binding_for_value(small.value, scope) if simple else Binding("other")
                                 if isinstance(small, cst.AnnAssign) and simple and binding.kind == "other":
-                                    binding = Binding(
-                                        "instance", ref=_join(self.resolve(small.annotation.annotation, scope), "()")
-                                    )
+                                    annotation = self.annotated_type(small.annotation.annotation, scope)
+                                    binding = Binding("instance", ref=_join(self.resolve(annotation, scope), "()"))
                                 name = name_node.value
                                 scope.names[name] = binding.ref if binding.kind in ("instance", "alias") else None
                                 scope.strings.pop(name, None)
@@ -786,6 +804,14 @@ class _Extractor:
         if isinstance(expr, cst.Attribute) and expr.attr.value in orm.session_names:
             return True
         ref = self.resolve(expr, scope) if isinstance(expr, (cst.Name, cst.Attribute, cst.Call)) else None
+        for _ in range(4):  # `db: AsyncDB` where this module says `AsyncDB = Annotated[AsyncSession, ...]`
+            if ref is None or ref[0] != "@":
+                break
+            name = ref[1].split(".")[0].removesuffix("()")
+            binding = self.module_names.get(name)
+            if binding is None or binding.kind != "alias" or binding.ref is None:
+                break
+            ref = (binding.ref[0], binding.ref[1] + ref[1][len(name) :])
         if ref is not None and ref[0] == "":
             return orm.session_types.matches(ref[1].removesuffix("()"))
         return False
@@ -936,7 +962,7 @@ class _Extractor:
                 filters, valid = self._filters(links[start:], {"filter", "filter_by", "where"})
                 if valid:
                     return self._describe_filters(filters, f"query {method}()", _queried_expr(links, start), scope)
-        if method in orm.execute_methods and self._is_session(receiver, scope) and call.args:
+        if method in orm.execute_methods and call.args:  # any receiver: the statement says it is SQLAlchemy's
             links = _chain(self._statement(call, scope))
             if links and links[0][0] == "call":
                 root = links[0][1]

@@ -20,7 +20,7 @@ import builtins
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from worker_audit.facts import Binding, ClassFact, Ref
+from worker_audit.facts import TYPE_WRAPPERS, Binding, ClassFact, Ref
 from worker_audit.finding import Span
 
 _BUILTINS = frozenset(dir(builtins))
@@ -121,7 +121,23 @@ class _Outliner:
             return Binding("instance", ref=_join(self.resolve(value.func), "()"))
         if isinstance(value, (ast.Name, ast.Attribute)):
             return Binding("alias", ref=self.resolve(value))
-        return Binding("value")  # a string, number, mapping or anything else: read from the full facts
+        if isinstance(value, ast.Subscript):  # `AsyncDB = Annotated[AsyncSession, Depends(...)]`
+            inner = self.annotated_type(value)
+            if inner is not value and isinstance(inner, (ast.Name, ast.Attribute)):
+                return Binding("alias", ref=self.resolve(inner))
+        return Binding("value")
+
+    def annotated_type(self, annotation: ast.expr) -> ast.expr:
+        """As `extract._Extractor.annotated_type`: `Annotated[T, ...]`, `Optional[T]`, `T | None` say T."""
+        if isinstance(annotation, ast.Subscript):
+            first = annotation.slice.elts[0] if isinstance(annotation.slice, ast.Tuple) else annotation.slice
+            if self.resolve(annotation.value) in TYPE_WRAPPERS:
+                return self.annotated_type(first)
+        if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+            for side, other in ((annotation.left, annotation.right), (annotation.right, annotation.left)):
+                if isinstance(other, ast.Constant) and other.value is None:
+                    return self.annotated_type(side)
+        return annotation  # a string, number, mapping or anything else: read from the full facts
 
     # -- references (extract._Extractor.lookup / resolve at module level) ------
 

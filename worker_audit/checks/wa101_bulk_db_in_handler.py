@@ -25,11 +25,16 @@ decorator, which runs around the handler):
 - a query-level `delete()` / `update()` whose filters do not pin one primary
   key (`.filter(Lead.id.in_(ids)).delete()`, `Lead.query.delete()`);
 - `session.execute(delete(M)...)` / `update(M)` over many rows, or
-  `insert(M)` with a list of rows;
+  `insert(M)` with a list of rows, whatever runs the statement (a session,
+  a Core connection);
 - `bulk_save_objects`, `bulk_insert_mappings`, `bulk_update_mappings`,
   `add_all()` of a computed collection;
 - a one-row write (`session.add/delete/merge`, `commit`, a delete by id)
-  repeated in a loop. A loop over a tuple, list or set written out
+  repeated in a loop. A session is a name like `session` or `db_session`, or
+  a variable or parameter annotated with a session class, also through
+  `Annotated[AsyncSession, Depends(...)]`, `Optional[...]`, `... | None` and a
+  type alias of the same module (an alias imported from another module is
+  not followed here). A loop over a tuple, list or set written out
   (`for status in ("sent", "read"):`), over `range(n)` with n up to 10, or
   whose body returns when nothing fails (a retry: `while attempts: try:
   ...; return result; except ...: ...`) is a few fixed writes, not a loop
