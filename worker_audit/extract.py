@@ -541,7 +541,8 @@ class _Extractor:
                             attributes[target.value] = ref
                         elif isinstance(target, cst.Name):
                             attributes.pop(target.value, None)
-        facts = (_unique_keys(node), _composites(node), tuple(attributes.items()))
+        unique_types = self.orm.unique_field_types if self.orm is not None else frozenset()
+        facts = (_unique_keys(node, unique_types), _composites(node), tuple(attributes.items()))
         self.classes.append((qualname, node, bases, methods, *facts))
 
     def walk_function(self, node: cst.FunctionDef, parent_scope, prefix: str, class_name) -> None:
@@ -1357,15 +1358,16 @@ def _queried_expr(links, start: int) -> cst.BaseExpression | None:
     return None
 
 
-def _unique_keys(node: cst.ClassDef) -> tuple[tuple[str, ...], ...]:
+def _unique_keys(node: cst.ClassDef, unique_types: frozenset[str]) -> tuple[tuple[str, ...], ...]:
     """Columns that identify one row of a model class: `primary_key=True` / `unique=True`
-    columns and fields, SQLAlchemy `UniqueConstraint(...)` in `__table_args__`, Django
-    `Meta.unique_together` and `UniqueConstraint(fields=[...])`."""
+    columns and fields, fields of a unique type (Django's `OneToOneField`), SQLAlchemy
+    `UniqueConstraint(...)` in `__table_args__`, Django `Meta.unique_together` and
+    `UniqueConstraint(fields=[...])`."""
     keys: list[tuple[str, ...]] = []
     body = node.body.body if isinstance(node.body, cst.IndentedBlock) else []
     for stmt in body:
         if isinstance(stmt, cst.ClassDef) and stmt.name.value == "Meta":
-            keys.extend(_unique_keys(stmt))
+            keys.extend(_unique_keys(stmt, unique_types))
         if not isinstance(stmt, cst.SimpleStatementLine):
             continue
         for small in stmt.body:
@@ -1375,6 +1377,9 @@ def _unique_keys(node: cst.ClassDef) -> tuple[tuple[str, ...], ...]:
             name = target.value if isinstance(target, cst.Name) else None
             value = small.value
             if isinstance(value, cst.Call) and name:
+                called = value.func.attr if isinstance(value.func, cst.Attribute) else value.func
+                if isinstance(called, cst.Name) and called.value in unique_types:
+                    keys.append((name,))
                 for arg in value.args:
                     if arg.keyword is not None and arg.keyword.value in ("primary_key", "unique"):
                         if isinstance(arg.value, cst.Name) and arg.value.value == "True":

@@ -122,6 +122,7 @@ class Orm:
     column_wrappers: frozenset[str] = frozenset()  # sqlmodel.col(Item.id): the column itself
     many_keywords: frozenset[str] = frozenset()  # Serializer(data=rows, many=True).save(): one row per item
     hand_off_methods: frozenset[str] = frozenset()  # writes that save a row for a job enqueued after them
+    unique_field_types: frozenset[str] = frozenset()  # models.OneToOneField(...): a unique column
 
 
 @dataclass(frozen=True)
