@@ -160,6 +160,8 @@ class ThreadSpawn:
     daemon_keyword: str | None
     target: ArgSpec  # where the function to run is passed
     private_worker: bool = False  # what it runs is a worker of its own (a thread, a process, a greenlet)
+    # `class Mailer(Thread)`: `Mailer().start()` starts it too, and runs this method of the subclass
+    subclass_runs: str | None = None
 
 
 @dataclass(frozen=True)
@@ -367,7 +369,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         item = _mapping(
             item,
             f"{where}: thread_spawns[{i}]",
-            {"call", "daemon_keyword", "target", "private_worker"},
+            {"call", "daemon_keyword", "target", "private_worker", "subclass_runs"},
             {"call", "target"},
         )
         knowledge.thread_spawns.append(
@@ -376,6 +378,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 item.get("daemon_keyword"),
                 _arg_spec(item["target"]),
                 bool(item.get("private_worker", False)),
+                item.get("subclass_runs"),
             )
         )
     if "work_queues" in data:

@@ -184,6 +184,9 @@ class Reach:
         if queue is not None:
             return _Step(Effect("queue-put", path, function, call, f"{queue[1]}.put()", variable=queue))
         resolved = self.index.resolve(path, call.target)
+        started = self._subclass_started(path, function, call)
+        if started is not None:
+            return _Step(started)
         if resolved.kind == "external":
             name = resolved.dotted
             for spawn in self.knowledge.thread_spawns:
@@ -224,6 +227,25 @@ class Reach:
         if target is not None:
             return _Step(callee=(target[0], target[1].qualname))
         return _Step()
+
+    def _subclass_started(self, path: str, function: str, call: CallFact) -> Effect | None:
+        """`Mailer().start()` where `class Mailer(Thread)`: a thread that runs `Mailer.run`."""
+        if call.target is None or not call.target[1].endswith(".start"):
+            return None
+        anchor, dotted = call.target
+        made = self.index.resolve(path, (anchor, dotted.removesuffix(".start")))
+        if made.kind != "project" or made.rest != "()":
+            return None
+        bases = self.index.external_bases(made.path, made.dotted)
+        for spawn in self.knowledge.thread_spawns:
+            base = next((b for b in bases if spawn.subclass_runs and spawn.call.matches(b)), None)
+            if base is None:
+                continue
+            runs = self.index.method(made.path, made.dotted, spawn.subclass_runs)
+            target = (runs[0], runs[1].qualname) if runs is not None and spawn.private_worker else None
+            detail = f"{made.dotted.rsplit('.', 1)[-1]}().start() (a {base})"
+            return Effect("thread", path, function, call, detail, target=target)
+        return None
 
     def _write_receivers(self, path: str, call: CallFact) -> tuple[tuple[str, str, str], ...]:
         """The receivers of the signals a model write sends: `obj.delete()` runs every

@@ -16,8 +16,10 @@ class ThreadInHandler(Rule):
     summary = "A request handler starts a thread, process, greenlet or in-process task for background work."
     what = """
 Reports a request handler that starts background work in its own process,
-directly or through project helpers: `threading.Thread` / `Timer`,
-`ThreadPoolExecutor.submit` / `map`, `multiprocessing.Process` / `Pool`,
+directly or through project helpers: `threading.Thread` / `Timer` (and a
+project subclass of `Thread` or `Process` started with `.start()`, whose
+`run` is then the thread's work), `ThreadPoolExecutor.submit` / `map`,
+`multiprocessing.Process` / `Pool`,
 `_thread.start_new_thread`, `gevent.spawn`, `eventlet.spawn`, and the
 in-process background work of async frameworks: FastAPI / Starlette
 `BackgroundTasks.add_task`, fire-and-forget `asyncio.create_task` /
