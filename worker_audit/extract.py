@@ -495,7 +495,10 @@ class _Extractor:
             return
         if isinstance(stmt, (cst.Try, cst.TryStar)):
             self._walk_suite(stmt.body, fn, scope, loop, prefix, class_name)
+            singleton = self._gets_a_constant_row(stmt.body)
             for handler in stmt.handlers:
+                if singleton and self._handles_a_missing_row(handler):
+                    continue  # creates the one row the first time it is asked for: once per database
                 self._walk_suite(handler.body, fn, scope, loop, prefix, class_name)
             if stmt.orelse is not None:
                 self._walk_suite(stmt.orelse.body, fn, scope, loop, prefix, class_name)
@@ -509,6 +512,39 @@ class _Extractor:
             return
         # anything else: look for calls in its expressions
         self.walk_expression(stmt, fn, scope, loop)
+
+    def _gets_a_constant_row(self, suite: cst.BaseSuite) -> bool:
+        """`cls.objects.get(id=1)` in a try body: a row by a constant primary key (a singleton)."""
+        orm = self.orm
+        if orm is None or not orm.missing_row_errors or not isinstance(suite, cst.IndentedBlock):
+            return False
+        stack: list[cst.CSTNode] = [stmt for stmt in suite.body if isinstance(stmt, cst.SimpleStatementLine)]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and len(node.args) == 1:
+                arg = node.args[0]
+                if (
+                    node.func.attr.value in orm.instance_getters
+                    and arg.keyword is not None
+                    and arg.keyword.value in orm.primary_keys
+                    and isinstance(arg.value, (cst.Integer, cst.SimpleString))
+                ):
+                    return True
+            stack.extend(_children(node))
+        return False
+
+    def _handles_a_missing_row(self, handler: cst.ExceptHandler | cst.ExceptStarHandler) -> bool:
+        """`except Settings.DoesNotExist:` / `except ObjectDoesNotExist:`."""
+        assert self.orm is not None
+        caught = handler.type
+        name = (
+            caught.attr.value
+            if isinstance(caught, cst.Attribute)
+            else caught.value
+            if isinstance(caught, cst.Name)
+            else None
+        )
+        return name in self.orm.missing_row_errors
 
     def _walk_suite(self, suite: cst.BaseSuite, fn, scope, loop, prefix, class_name) -> None:
         body = suite.body

@@ -123,6 +123,8 @@ class Orm:
     many_keywords: frozenset[str] = frozenset()  # Serializer(data=rows, many=True).save(): one row per item
     hand_off_methods: frozenset[str] = frozenset()  # writes that save a row for a job enqueued after them
     unique_field_types: frozenset[str] = frozenset()  # models.OneToOneField(...): a unique column
+    # `try: cls.objects.get(id=1)` / `except cls.DoesNotExist:` creates a singleton row: once per database
+    missing_row_errors: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
