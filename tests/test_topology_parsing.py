@@ -34,7 +34,9 @@ def test_interpolation(text, expected):
     ("command", "expected"),
     [
         ("rq worker high default", [WorkerLine("queues", ("high", "default"), None, "rq worker")]),
-        ("rq worker", [WorkerLine("queues", ("default",), None, "rq worker")]),
+        ("rq worker", [WorkerLine("queues", ("default",), None, "rq worker", defaulted=True)]),
+        ("python manage.py rqworker", [WorkerLine("queues", ("default",), None, "manage.py rqworker", defaulted=True)]),
+        ("python manage.py rqworker default", [WorkerLine("queues", ("default",), None, "manage.py rqworker")]),
         ("rq worker -u redis://r:6379 -c settings --burst a b", [WorkerLine("queues", ("a", "b"), None, "rq worker")]),
         ("rq worker --url=redis://r:6379 a", [WorkerLine("queues", ("a",), None, "rq worker")]),
         ("/venv/bin/rq worker $QUEUES", [WorkerLine("queues", None, None, "rq worker")]),

@@ -85,7 +85,7 @@ class Analysis:
 
     @cached_property
     def topology(self) -> Topology:
-        topology = Topology(self.index, self.knowledge, self.settings.job.queue_env_var)
+        topology = Topology(self.index, self.knowledge, self.settings.job.queue_env_var, sorted(self.reported))
         for facts in self.roots:
             topology.add_module(facts)
         for service in compose_services(self.deployment.compose_documents):

@@ -218,6 +218,10 @@ class WorkerCommand:
     value_options: frozenset[str]
     queue_options: frozenset[str] = frozenset()  # queues given as `-Q a,b` rather than as arguments
     many_queue_values: bool = False  # `--queues a b c`: every word after the option, up to the next option
+    # a project's own command of the same name (`management/commands/rqworker.py` with a
+    # `Command` derived from this class) replaces the default queues with `overridden_default`
+    overridden_by: NamePatterns | None = None
+    overridden_default: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -440,7 +444,8 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         knowledge.worker_classes.append(WorkerClass(NamePatterns([item["call"]]), _arg_spec(item["queues"])))
     for i, item in enumerate(data.get("worker_commands", [])):
         keys = {"words", "default_queues", "value_options"}
-        item = _mapping(item, f"{where}: worker_commands[{i}]", keys | {"queue_options", "many_queue_values"}, keys)
+        optional = {"queue_options", "many_queue_values", "overridden_by", "overridden_default"}
+        item = _mapping(item, f"{where}: worker_commands[{i}]", keys | optional, keys)
         knowledge.worker_commands.append(
             WorkerCommand(
                 words=tuple(_strings(item["words"], where)),
@@ -448,6 +453,8 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 value_options=frozenset(_strings(item["value_options"], where)),
                 queue_options=frozenset(_strings(item.get("queue_options", []), where)),
                 many_queue_values=bool(item.get("many_queue_values", False)),
+                overridden_by=NamePatterns([item["overridden_by"]]) if "overridden_by" in item else None,
+                overridden_default=tuple(_strings(item.get("overridden_default", []), where)),
             )
         )
     for i, item in enumerate(data.get("task_systems", [])):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import shlex
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from worker_audit.compose import Service, Setting, dockerfile_command
 from worker_audit.discovery import DEFAULT_EXCLUDED_DIRS
 from worker_audit.facts import ArgFact, CallFact, FunctionFact, ModuleFacts, argument
 from worker_audit.finding import Span
-from worker_audit.knowledge import Knowledge, NamePatterns, TaskSystem
+from worker_audit.knowledge import Knowledge, NamePatterns, TaskSystem, WorkerCommand
 from worker_audit.project import ProjectIndex
 from worker_audit.worker_commands import ProcfileEntry, WorkerLine, parse_worker_command
 
@@ -89,8 +90,11 @@ def split_queue_list(value: str) -> tuple[str, ...]:
 
 
 class Topology:
-    def __init__(self, index: ProjectIndex, knowledge: Knowledge, queue_env_var: str) -> None:
+    def __init__(
+        self, index: ProjectIndex, knowledge: Knowledge, queue_env_var: str, files: Iterable[str] = ()
+    ) -> None:
         self.index = index
+        self.files = files  # the run's files: where a project's own worker command may be
         self.knowledge = knowledge
         self.queue_env_var = queue_env_var
         self.producers: list[Producer] = []
@@ -302,9 +306,27 @@ class Topology:
 
     def _command_queues(self, worker: WorkerLine) -> tuple[tuple[str, ...] | None, bool]:
         queues = worker.queues
+        if worker.defaulted and worker.command is not None and self._overridden(worker.command):
+            queues = worker.command.overridden_default
         if queues and len(queues) == 1 and queues[0].startswith("@"):
             return self._setting_queues(queues[0][1:])
         return queues, False
+
+    def _overridden(self, command: WorkerCommand) -> bool:
+        """Whether the project replaces the command with its own: netbox's
+        `core/management/commands/rqworker.py` derives a `Command` from django-rq's."""
+        if command.overridden_by is None:
+            return False
+        name = f"{command.words[-1]}.py"
+        for file in self.files:
+            path = Path(file)
+            if path.name != name or path.parent.name != "commands" or path.parent.parent.name != "management":
+                continue
+            outline = self.index.outline(file)
+            if outline is not None and "Command" in outline.classes:
+                if any(command.overridden_by.matches(base) for base in self.index.external_bases(file, "Command")):
+                    return True
+        return False
 
     def _script_lines(self, script: str, base: Path) -> list[tuple[WorkerLine, str, int]]:
         """The worker lines of a shell script a container runs (`bash /worker-start.sh`),

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from worker_audit.knowledge import WorkerCommand
 
@@ -19,6 +19,8 @@ class WorkerLine:
     queues: tuple[str, ...] | None = None  # None: the list is not static ($VARS)
     module: str | None = None  # "server.worker" for `python -m server.worker`; "worker.py" for a script
     program: str = ""  # "rq worker", for messages
+    defaulted: bool = False  # no queue was given: the command's default queues
+    command: WorkerCommand | None = field(default=None, compare=False)  # the worker command matched
 
 
 def _segments(tokens: list[str]) -> list[list[str]]:
@@ -52,6 +54,7 @@ def _tokens(command: str) -> list[str] | None:
 
 
 def _queue_arguments(rest: list[str], spec: WorkerCommand) -> tuple[str, ...] | None:
+    """The queues the command line names (`()`: none, so the command's default), None when not static."""
     queues: list[str] = []
     skip = False
     for index, token in enumerate(rest):
@@ -87,7 +90,7 @@ def _queue_arguments(rest: list[str], spec: WorkerCommand) -> tuple[str, ...] | 
         if "$" in token or "`" in token:
             return None
         queues.append(token)
-    return tuple(queues) if queues else spec.default_queues
+    return tuple(queues)
 
 
 def _match(words: list[str], spec: WorkerCommand) -> int | None:
@@ -123,8 +126,9 @@ def parse_worker_command(command: str, specs: list[WorkerCommand]) -> list[Worke
         for spec in specs:
             end = _match(words, spec)
             if end is not None:
-                queues = _queue_arguments(segment[end:], spec)
-                found.append(WorkerLine("queues", queues, None, " ".join(spec.words)))
+                given = _queue_arguments(segment[end:], spec)
+                queues = spec.default_queues if given == () else given
+                found.append(WorkerLine("queues", queues, None, " ".join(spec.words), given == (), spec))
                 matched = True
                 break
         if matched:
