@@ -764,13 +764,18 @@ class _Extractor:
     def _batch_mark(self, value: cst.BaseExpression, fn: _FunctionBuilder, scope, loop: int) -> None:
         _, number = self.constant(value, scope)
         ref = self.resolve(value, scope) if number is None and isinstance(value, (cst.Name, cst.Attribute)) else None
-        if number is not None or ref is not None:
+        parameter = isinstance(value, cst.Name) and value.value in fn.params  # a size the caller says
+        if number is not None or ref is not None or parameter:
             fn.mark(value, "batch", render(value), loop, number=number, ref=ref)
 
     def _slice_batch(self, node: cst.Subscript, fn: _FunctionBuilder, scope, loop: int) -> None:
-        """`ids[i:i + 50]` and `ids[i:i + BATCH]`: a batch of the size added."""
+        """`ids[i:i + 50]` and `ids[i:i + BATCH]`: a batch of the size added; `qs[:batch_size]`
+        (the first rows, taken again each round): a batch of that size."""
         for element in node.slice:
             index = element.slice
+            if isinstance(index, cst.Slice) and index.lower is None and index.step is None:
+                if _integer(index.upper) is not None or isinstance(index.upper, (cst.Name, cst.Attribute)):
+                    self._batch_mark(index.upper, fn, scope, loop)
             if isinstance(index, cst.Slice) and isinstance(index.upper, cst.BinaryOperation):
                 if isinstance(index.upper.operator, cst.Add):
                     for side in (index.upper.left, index.upper.right):

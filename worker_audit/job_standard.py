@@ -33,7 +33,7 @@ class JobReview:
     heartbeat: bool = False
     cancel: bool = False
     logged: set[str] = field(default_factory=set)  # "start" | "progress" | "done"
-    scheduled: bool = False  # every enqueue of it is in a function a periodic scheduler runs
+    scheduled: bool = False  # every enqueue of it is in a function a periodic scheduler runs, or in itself
 
 
 def _marks_in(function: FunctionFact, looped: bool) -> list[tuple[Mark, bool]]:
@@ -107,8 +107,16 @@ def review_jobs(index: ProjectIndex, reach: Reach, topology: Topology, standard:
         reviews[producer.job].producers.append(producer)
     schedulers = reach.knowledge.scheduler_decorators
     for review in reviews.values():
-        review.scheduled = all(_run_by_scheduler(index, schedulers, p) for p in review.producers)
+        job = (review.path, review.qualname)
+        # a decorator that names the queue (`@task(queue=...)`) enqueues nothing by itself
+        enqueues = [p for p in review.producers if p.call is not None] or review.producers
+        review.scheduled = all(_run_by_scheduler(index, schedulers, p) or _continues_itself(p, job) for p in enqueues)
     return sorted(reviews.values(), key=lambda r: (r.path, r.span.line))
+
+
+def _continues_itself(producer: Producer, job: tuple[str, str]) -> bool:
+    """`purge.delay(...)` at the end of `purge`: the job enqueues its next round; no request hands it off."""
+    return producer.call is not None and (producer.site_path, producer.function) == job
 
 
 def _run_by_scheduler(index: ProjectIndex, schedulers: NamePatterns, producer: Producer) -> bool:

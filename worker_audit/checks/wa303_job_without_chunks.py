@@ -18,14 +18,16 @@ Reports an enqueued function (or an `@job`) that loops over work (database
 writes, slow calls or helper calls once per item, directly or in helpers)
 when it does not process the work in batches whose size lies in the
 configured range (`batch-size-min`..`batch-size-max`, 50-100 by default).
-A batch is `range(0, n, SIZE)`, `items[i:i + SIZE]`, `.limit(SIZE)`,
+A batch is `range(0, n, SIZE)`, `items[i:i + SIZE]`, `query[:SIZE]`, `.limit(SIZE)`,
 `.yield_per(SIZE)`, `chunked(items, SIZE)`, `batched(items, SIZE)` or
 `paginate(per_page=SIZE)`, with SIZE a literal or a constant. A size worker-audit
 cannot read (a parameter) is accepted. A job that does one small thing,
 without a loop, is not asked to chunk.
 A job that only functions run by a periodic scheduler enqueue (APScheduler's
-`scheduled_job`, Celery 4's `periodic_task`: `rules/schedulers.yaml`) is not
-reviewed: no request hands it off and nobody follows its progress.
+`scheduled_job`, Celery 4's `periodic_task`: `rules/schedulers.yaml`), or
+that only enqueues itself (its next round, `purge.delay()` at the end of
+`purge`), is not reviewed: no request hands it off and nobody follows its
+progress.
 """
     why = """
 Point 3 of the standard. Batches are the unit of progress, heartbeat, cancel

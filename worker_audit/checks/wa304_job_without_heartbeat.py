@@ -19,8 +19,10 @@ heartbeat field (`heartbeat-field`, `heartbeat_at` by default): an attribute
 assignment (`job.heartbeat_at = ...`), a keyword (`update(heartbeat_at=...)`)
 or a dict key (`.update({"heartbeat_at": ...})`).
 A job that only functions run by a periodic scheduler enqueue (APScheduler's
-`scheduled_job`, Celery 4's `periodic_task`: `rules/schedulers.yaml`) is not
-reviewed: no request hands it off and nobody follows its progress.
+`scheduled_job`, Celery 4's `periodic_task`: `rules/schedulers.yaml`), or
+that only enqueues itself (its next round, `purge.delay()` at the end of
+`purge`), is not reviewed: no request hands it off and nobody follows its
+progress.
 """
     why = """
 Point 4 of the standard: a heartbeat on every batch. It is the only way to

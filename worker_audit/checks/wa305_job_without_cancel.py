@@ -18,8 +18,10 @@ loop checks whether the job was cancelled or paused: a comparison with one
 of the configured `cancel-states` (`cancelled`, `paused` by default), or a
 test of a name such as `cancel_requested`, `should_stop` or `is_paused`.
 A job that only functions run by a periodic scheduler enqueue (APScheduler's
-`scheduled_job`, Celery 4's `periodic_task`: `rules/schedulers.yaml`) is not
-reviewed: no request hands it off and nobody follows its progress.
+`scheduled_job`, Celery 4's `periodic_task`: `rules/schedulers.yaml`), or
+that only enqueues itself (its next round, `purge.delay()` at the end of
+`purge`), is not reviewed: no request hands it off and nobody follows its
+progress.
 """
     why = """
 Point 5 of the standard: support cancel / pause / resume. A bulk delete

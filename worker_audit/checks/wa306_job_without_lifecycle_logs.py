@@ -21,8 +21,10 @@ configured markers:
 the loop, and `log-done` (`JOB_DONE`) anywhere. f-strings and `%` templates
 count by their fixed text.
 A job that only functions run by a periodic scheduler enqueue (APScheduler's
-`scheduled_job`, Celery 4's `periodic_task`: `rules/schedulers.yaml`) is not
-reviewed: no request hands it off and nobody follows its progress.
+`scheduled_job`, Celery 4's `periodic_task`: `rules/schedulers.yaml`), or
+that only enqueues itself (its next round, `purge.delay()` at the end of
+`purge`), is not reviewed: no request hands it off and nobody follows its
+progress.
 """
     why = """
 Point 7 of the standard. Fixed markers make every job's life greppable in the
