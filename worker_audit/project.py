@@ -66,6 +66,7 @@ class ProjectIndex:
         self._facts: dict[str, ModuleFacts | None] = {}
         self._module_cache: dict[tuple[str, str, str], tuple[str, str] | None] = {}
         self._files: dict[tuple[str, tuple[str, ...]], str | None] = {}  # (folder, dotted parts) -> the module file
+        self._packages: dict[str, bool] = {}  # folder -> whether it holds an `__init__.py`
         self._lineages: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
         self._binding_homes: dict[tuple[str, str], bool] = {}  # (module, name): bound there or by its stars
         self._resolved: dict[tuple[str, str, str], Resolved] = {}
@@ -127,14 +128,26 @@ class ProjectIndex:
 
     def _search_roots(self, folder: str) -> list[str]:
         """The folders an absolute import may start from: the importer's, and each above it
-        up to the project root (at most 12)."""
+        up to the project root (at most 12), but not a package's folder (one with an
+        `__init__.py`) below the project root: Python 3 starts an absolute import from
+        `sys.path`, where the folder above a package sits, so `from celery import Celery` in
+        `proj/celery.py` is the library, not the module itself. A script's folder (no
+        `__init__.py`) is where it runs from: `import models` beside `app.py` is its sibling."""
         roots = []
-        while True:
-            roots.append(folder)
+        for _ in range(11):  # the twelfth folder is the last
             parent = os.path.dirname(folder)
-            if folder == self._root_text or len(roots) >= 12 or parent == folder:
-                return roots
+            if folder == self._root_text or parent == folder:
+                break
+            if not self._is_package(folder):
+                roots.append(folder)
             folder = parent
+        return [*roots, folder]
+
+    def _is_package(self, folder: str) -> bool:
+        known = self._packages.get(folder)
+        if known is None:
+            known = self._packages[folder] = os.path.isfile(os.path.join(folder, "__init__.py"))
+        return known
 
     def _module_file(self, base: str, parts: list[str]) -> str | None:
         key = (base, tuple(parts))
