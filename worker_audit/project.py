@@ -185,9 +185,9 @@ class ProjectIndex:
                     break
             if found:
                 break
-            if anchor and not plain:
+            if anchor:  # `from . import router`: a name the package's `__init__.py` binds
                 init = os.path.join(base, "__init__.py")
-                found = (init, "") if os.path.isfile(init) else None
+                found = (init, ".".join(parts)) if os.path.isfile(init) else None
         self._module_cache[key] = found
         return found
 
