@@ -473,10 +473,11 @@ class Topology:
                             default = arg.text
         return routes, default
 
-    def _declared_tasks(self, system: TaskSystem) -> dict[tuple[str, str], tuple[str, str | None, Span]]:
-        """(path, qualname) -> (task name, queue named on the decorator, the decorator's position);
-        a decorator that names its queue is itself a producer."""
-        tasks: dict[tuple[str, str], tuple[str, str | None, Span]] = {}
+    def _declared_tasks(self, system: TaskSystem) -> dict[tuple[str, str], tuple[str, str | None, Span, bool]]:
+        """(path, qualname) -> (task name, queue named on the decorator, the decorator's position,
+        whether the decorator names a queue: its queue is None when not static, a constant
+        resolved like RQ's `Queue(EMAILS)`); a decorator that names its queue is itself a producer."""
+        tasks: dict[tuple[str, str], tuple[str, str | None, Span, bool]] = {}
         for facts in self.modules:
             for function in facts.functions.values():
                 for decorator in function.decorators:
@@ -487,11 +488,11 @@ class Topology:
                     queue = argument(decorator.args, (None, system.queue_keyword))
                     default_name = f"{python_module_name(facts.path)}.{function.qualname}"
                     task_name = named.text if named is not None and named.text else default_name
-                    queue_name = queue.text if queue is not None else None
-                    tasks[(facts.path, function.qualname)] = (task_name, queue_name, decorator.span)
+                    queue_name = self._string(facts.path, queue, "") if queue is not None else None
+                    tasks[(facts.path, function.qualname)] = (task_name, queue_name, decorator.span, queue is not None)
                     if queue is not None:
                         job = (facts.path, function.qualname)
-                        shown = f"@task(queue='{queue_name}')"
+                        shown = f"@task(queue='{queue_name}')" if queue_name is not None else "@task(queue=<dynamic>)"
                         self.producers.append(
                             Producer(
                                 queue_name,
@@ -518,14 +519,14 @@ class Topology:
                 return None
             job = (resolved.path, resolved.dotted)
             if queue_arg is not None:
-                return queue_arg.text, path, call.span, job  # text None: named at run time
-            if task[1] is not None:
-                return task[1], resolved.path, task[2], job  # named on the task: report it there
+                return self._string(path, queue_arg, ""), path, call.span, job  # None: named at run time
+            if task[3]:  # named on the task: report it there (None: named at run time, not the default)
+                return task[1], resolved.path, task[2], job
             return routed(task[0]), path, call.span, job
         if resolved.kind == "external" and system.send_task.matches(resolved.dotted):
             named = argument(call.args, (0, "name"))
             if queue_arg is not None:
-                return queue_arg.text, path, call.span, None
+                return self._string(path, queue_arg, ""), path, call.span, None
             return routed(named.text if named is not None else None), path, call.span, None
         return None
 
