@@ -27,7 +27,11 @@ def expected_in_tree(root: Path) -> set[tuple[str, int, str]]:
     """Every `# expect: CODE` mark below `root`, as audit() reports it."""
     found = set()
     for path in sorted(root.rglob("*")):
-        if path.is_file() and (path.suffix in (".py", ".yml", ".yaml", ".conf", ".j2") or path.name == "Procfile"):
+        if path.is_file() and (
+            path.suffix in (".py", ".yml", ".yaml", ".conf", ".j2", ".sh")
+            or path.name == "Procfile"
+            or "Dockerfile" in path.name
+        ):
             text = path.read_bytes().decode("utf-8", errors="replace")
             relative = Path(os.path.relpath(path, Path.cwd())).as_posix()
             found |= {(relative, line, code) for line, code in expectations(text)}

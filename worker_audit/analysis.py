@@ -17,7 +17,7 @@ from worker_audit.handlers import Handler, find_handlers
 from worker_audit.job_standard import JobReview, review_job, review_jobs
 from worker_audit.knowledge import Knowledge
 from worker_audit.project import ProjectIndex
-from worker_audit.queue_topology import Topology, python_module_name
+from worker_audit.queue_topology import Consumer, Topology, python_module_name
 from worker_audit.reach import Reach, Reached
 from worker_audit.settings import Settings
 from worker_audit.suppressions import SuppressionIndex
@@ -96,6 +96,11 @@ class Analysis:
             topology.add_declared(path, processes)
         topology.finish()
         return topology
+
+    def reports_worker(self, consumer: Consumer) -> bool:
+        """Whether a finding on a worker definition lands in this run: its file is one the
+        run checks, or a shell script, Dockerfile or env file that one of those starts."""
+        return consumer.path in self.reported or consumer.declared_in in self.reported
 
     @cached_property
     def fix_queue(self) -> str:

@@ -58,6 +58,9 @@ class Consumer:
     column: int = 1
     open_ended: bool = False  # serves `queues` and possibly more (a setting extended at run time)
     value_span: Span | None = None  # where the queue list is written, when a fix can edit it there
+    # the deployment file (compose file, Procfile, ...) that starts it, when that is not `path`:
+    # the worker line is in a shell script, a Dockerfile or an env file it reads
+    declared_in: str = ""
 
     @property
     def span(self) -> Span:
@@ -348,7 +351,10 @@ class Topology:
                 return found
         return []
 
-    def _runs(self, lines: list[WorkerLine], base: Path, env: dict, where: Setting, label: str) -> None:
+    def _runs(
+        self, lines: list[WorkerLine], base: Path, env: dict, where: Setting, label: str, declared_in: str
+    ) -> None:
+        """The consumer a process started by `declared_in` is, its command line being `lines`."""
         env_value = env.get(self.queue_env_var)
         module_path = None
         path, line, column = where.path, where.line, where.column
@@ -366,7 +372,16 @@ class Topology:
                 label = f"{label} (`{worker.program}`)"
                 queues, open_ended = self._command_queues(worker)
                 self.consumers.append(
-                    Consumer("command", path, line, label, queues, column=column, open_ended=open_ended)
+                    Consumer(
+                        "command",
+                        path,
+                        line,
+                        label,
+                        queues,
+                        column=column,
+                        open_ended=open_ended,
+                        declared_in=declared_in,
+                    )
                 )
                 return
             module_path = module_path or self._module_file(base, worker.module or "")
@@ -385,10 +400,13 @@ class Topology:
                     value_span=Span(env_value.line, env_value.column, env_value.end_line, env_value.end_column)
                     if env_value.end_line
                     else None,
+                    declared_in=declared_in,
                 )
             )
         elif module_path is not None:
-            self.consumers.append(Consumer("module", path, line, label, None, module_path, column=column))
+            self.consumers.append(
+                Consumer("module", path, line, label, None, module_path, column=column, declared_in=declared_in)
+            )
 
     def add_service(self, service: Service) -> None:
         lines = []
@@ -406,13 +424,13 @@ class Topology:
                 lines = parse_worker_command(started[0], self.knowledge.worker_commands)
                 where = Setting(started[0], service.dockerfile, started[1])
                 base = Path(service.dockerfile).parent
-        self._runs(lines, base, service.environment, where, f"service `{service.name}`")
+        self._runs(lines, base, service.environment, where, f"service `{service.name}`", service.path)
 
     def add_procfile(self, path: str, entries: list[ProcfileEntry]) -> None:
         for entry in entries:
             lines = parse_worker_command(entry.command, self.knowledge.worker_commands)
             where = Setting(entry.command, path, entry.line)
-            self._runs(lines, Path(path).parent, {}, where, f"Procfile `{entry.name}`")
+            self._runs(lines, Path(path).parent, {}, where, f"Procfile `{entry.name}`", path)
 
     # -- task systems (Celery, Dramatiq) -------------------------------------
 
@@ -534,7 +552,8 @@ class Topology:
         """supervisord programs and Kubernetes containers."""
         for process in processes:
             lines = parse_worker_command(process.command, self.knowledge.worker_commands)
-            self._runs(lines, Path(path).parent, {}, Setting(process.command, path, process.line), process.label)
+            where = Setting(process.command, path, process.line)
+            self._runs(lines, Path(path).parent, {}, where, process.label, path)
 
     def finish(self) -> None:
         """Resolve consumers that run a worker module, and mark the defaults a deployment replaces."""

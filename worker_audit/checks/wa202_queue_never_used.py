@@ -16,9 +16,10 @@ class QueueNeverUsed(Rule):
 Reports a queue that a worker definition lists (compose, Procfile, the worker
 module's default) when no code produces to it. One finding per queue, on the
 first definition that lists it (compose and Procfile before Python defaults);
-`related` lists the other definitions. Skipped entirely when the code enqueues
-to queues whose names are only known at run time, since any of them could be
-this one.
+`related` lists the other definitions. A worker line in a shell script or a
+Dockerfile that a checked compose service or Procfile entry runs is reported
+there. Skipped entirely when the code enqueues to queues whose names are only
+known at run time, since any of them could be this one.
 """
     why = """
 A dead queue in a worker's list is usually the other half of a typo or a
@@ -63,7 +64,7 @@ def schedule(user_id):
         for queue, consumers in sorted(listing.items()):
             if queue in produced:
                 continue
-            first = next((c for c in consumers if c.path in analysis.reported), None)
+            first = next((c for c in consumers if analysis.reports_worker(c)), None)
             if first is None:
                 continue
             related = [
