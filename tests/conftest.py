@@ -29,7 +29,7 @@ def expected_in_tree(root: Path) -> set[tuple[str, int, str]]:
     for path in sorted(root.rglob("*")):
         if path.is_file() and (
             path.suffix in (".py", ".yml", ".yaml", ".conf", ".j2", ".sh")
-            or path.name == "Procfile"
+            or path.name in ("Procfile", "start")
             or "Dockerfile" in path.name
         ):
             text = path.read_bytes().decode("utf-8", errors="replace")

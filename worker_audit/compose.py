@@ -7,6 +7,7 @@ an alias bomb ("billion laughs") costs bounded time and memory.
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from dataclasses import dataclass, field
@@ -273,6 +274,7 @@ class Service:
     environment: dict[str, Setting] = field(default_factory=dict)
     command: Setting | None = None  # entrypoint and command, as one line
     dockerfile: str | None = None  # the Dockerfile of `build:`, whose CMD runs when there is no command
+    context: str | None = None  # the build context: where the Dockerfile's COPY sources are
 
 
 def _command_text(value: object) -> str | None:
@@ -339,9 +341,11 @@ def _service(name: Scalar | str, data: dict, path: Path, variables: dict[str, st
         service.command = Setting(interpolate(text, variables), str(path), *where, raw=text)
     build = data.get("build")
     if isinstance(build, str):
+        service.context = str(path.parent / build)
         service.dockerfile = str(path.parent / build / "Dockerfile")
     elif isinstance(build, dict):
         context = path.parent / str(build.get("context", "."))
+        service.context = str(context)
         service.dockerfile = str(context / str(build.get("dockerfile", "Dockerfile")))
     return service
 
@@ -447,8 +451,6 @@ def dockerfile_command(path: Path) -> tuple[str, int] | None:
         rest = match.group("rest").strip()
         if rest.startswith("["):
             try:
-                import json
-
                 words = json.loads(rest)
                 rest = shlex.join(str(w) for w in words)
             except ValueError:
@@ -458,3 +460,48 @@ def dockerfile_command(path: Path) -> tuple[str, int] | None:
         return None
     parts = [found[k] for k in ("ENTRYPOINT", "CMD") if k in found]
     return " ".join(text for text, _ in parts), parts[-1][1]
+
+
+_COPY = re.compile(r"^\s*(?:COPY|ADD)\s+(?P<rest>.*)$", re.IGNORECASE)
+
+
+def dockerfile_copies(path: Path, context: Path) -> dict[str, Path]:
+    """The files a Dockerfile copies from its build context, by where they land in the image:
+    `COPY ./compose/worker/start /start-worker` gives `/start-worker` -> that file. Only plain
+    files inside the context; a copy from another stage (`--from=`) or of a folder is not one."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return {}
+    try:
+        top = context.resolve()
+    except (OSError, RuntimeError):
+        return {}
+    found: dict[str, Path] = {}
+    for line in lines:
+        match = _COPY.match(line)
+        if match is None:
+            continue
+        rest = match.group("rest").strip()
+        try:
+            words = json.loads(rest) if rest.startswith("[") else shlex.split(rest)
+        except ValueError:
+            continue
+        if not isinstance(words, list) or any(not isinstance(w, str) for w in words):
+            continue
+        if any(w.startswith("--from") for w in words):
+            continue
+        words = [w for w in words if not w.startswith("--")]
+        if len(words) != 2 or not words[1].startswith("/"):
+            continue
+        source, target = words
+        if target.endswith("/"):
+            target += Path(source).name
+        candidate = context / source
+        try:
+            inside = candidate.resolve().is_relative_to(top)
+        except (OSError, RuntimeError):
+            continue
+        if inside and candidate.is_file() and not candidate.is_symlink():
+            found[target] = candidate
+    return found

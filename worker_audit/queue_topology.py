@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from worker_audit.compose import Service, Setting, dockerfile_command
+from worker_audit.compose import Service, Setting, dockerfile_command, dockerfile_copies
 from worker_audit.discovery import DEFAULT_EXCLUDED_DIRS
 from worker_audit.facts import ArgFact, CallFact, FunctionFact, ModuleFacts, argument
 from worker_audit.finding import Span
@@ -65,6 +65,25 @@ class Consumer:
     @property
     def span(self) -> Span:
         return Span(self.line, self.column, self.line, self.column)
+
+
+def _shell_lines(text: str) -> list[tuple[int, str]]:
+    """A shell script's command lines, each with the line it starts on: a line ending in a
+    backslash goes on to the next; blank lines and comments are left out."""
+    found: list[tuple[int, str]] = []
+    pending, start = "", 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not pending and (not raw.strip() or raw.strip().startswith("#")):
+            continue
+        start = start if pending else number
+        if raw.rstrip().endswith("\\"):
+            pending += raw.rstrip()[:-1] + " "
+            continue
+        found.append((start, pending + raw))
+        pending = ""
+    if pending:
+        found.append((start, pending))
+    return found
 
 
 def _files_named(base: Path, name: str) -> list[Path]:
@@ -331,11 +350,16 @@ class Topology:
                     return True
         return False
 
-    def _script_lines(self, script: str, base: Path) -> list[tuple[WorkerLine, str, int]]:
-        """The worker lines of a shell script a container runs (`bash /worker-start.sh`),
-        found by its name below the build context or the compose folder."""
-        name = Path(script).name
-        candidates = [base / script.lstrip("/"), *_files_named(base, name)] if base.is_dir() else []
+    def _script_lines(self, script: str, base: Path, copies: dict[str, Path]) -> list[tuple[WorkerLine, str, int]]:
+        """The worker lines of a shell script a container runs: the file the Dockerfile copies
+        to that path (`COPY ./compose/worker/start /start-worker`), else a `.sh` script
+        (`bash /worker-start.sh`) found by its name below the build context or the compose folder."""
+        if script in copies:
+            candidates = [copies[script]]
+        elif script.endswith(".sh") and base.is_dir():
+            candidates = [base / script.lstrip("/"), *_files_named(base, Path(script).name)]
+        else:
+            candidates = []
         for candidate in candidates:
             if candidate.is_file() and not candidate.is_symlink():
                 try:
@@ -343,25 +367,32 @@ class Topology:
                 except OSError:
                     return []
                 found = []
-                for number, raw in enumerate(text.splitlines(), start=1):
-                    if raw.strip() and not raw.strip().startswith("#"):
-                        for line in parse_worker_command(raw, self.knowledge.worker_commands):
-                            if line.kind != "script":
-                                found.append((line, str(candidate), number))
+                for number, command in _shell_lines(text):
+                    for line in parse_worker_command(command, self.knowledge.worker_commands):
+                        if line.kind != "script":
+                            found.append((line, str(candidate), number))
                 return found
         return []
 
     def _runs(
-        self, lines: list[WorkerLine], base: Path, env: dict, where: Setting, label: str, declared_in: str
+        self,
+        lines: list[WorkerLine],
+        base: Path,
+        env: dict,
+        where: Setting,
+        label: str,
+        declared_in: str,
+        copies: dict[str, Path] | None = None,
     ) -> None:
-        """The consumer a process started by `declared_in` is, its command line being `lines`."""
+        """The consumer a process started by `declared_in` is, its command line being `lines`;
+        `copies`: the files its image's Dockerfile copies in, by their path in the image."""
         env_value = env.get(self.queue_env_var)
         module_path = None
         path, line, column = where.path, where.line, where.column
         expanded: list[WorkerLine] = []
         for worker in lines:
             if worker.kind == "script":
-                for inner, script_path, script_line in self._script_lines(worker.module or "", base):
+                for inner, script_path, script_line in self._script_lines(worker.module or "", base, copies or {}):
                     if inner.kind == "queues":  # the worker is written in the script: point there
                         path, line, column = script_path, script_line, 1
                     expanded.append(inner)
@@ -412,6 +443,9 @@ class Topology:
         lines = []
         where = service.command or Setting(None, service.path, service.line)
         base = Path(service.path).parent
+        copies = {}
+        if service.dockerfile is not None and service.context is not None:
+            copies = dockerfile_copies(Path(service.dockerfile), Path(service.context))
         if service.command is not None:
             # with a variable nobody defines, read the raw line: `rq worker $QUEUES` is a
             # worker whose queues are unknown, `--url $REDIS_URL` changes nothing
@@ -424,7 +458,7 @@ class Topology:
                 lines = parse_worker_command(started[0], self.knowledge.worker_commands)
                 where = Setting(started[0], service.dockerfile, started[1])
                 base = Path(service.dockerfile).parent
-        self._runs(lines, base, service.environment, where, f"service `{service.name}`", service.path)
+        self._runs(lines, base, service.environment, where, f"service `{service.name}`", service.path, copies)
 
     def add_procfile(self, path: str, entries: list[ProcfileEntry]) -> None:
         for entry in entries:

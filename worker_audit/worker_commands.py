@@ -114,7 +114,7 @@ def _match(words: list[str], spec: WorkerCommand) -> int | None:
     return None
 
 
-def parse_worker_command(command: str, specs: list[WorkerCommand]) -> list[WorkerLine]:
+def parse_worker_command(command: str, specs: list[WorkerCommand], nested: bool = False) -> list[WorkerLine]:
     """Every worker started by one command line (a shell line may start several)."""
     tokens = _tokens(command)
     if tokens is None:
@@ -132,6 +132,20 @@ def parse_worker_command(command: str, specs: list[WorkerCommand]) -> list[Worke
                 matched = True
                 break
         if matched:
+            continue
+        # a word that is itself a command line, run by the program before it:
+        # `watchfiles --filter python 'celery -A app worker -Q a'`, `su app -c '...'`
+        inner = (
+            []
+            if nested
+            else [w for word in segment[1:] if " " in word for w in parse_worker_command(word, specs, True)]
+        )
+        if any(w.kind == "queues" for w in inner):
+            found.extend(w for w in inner if w.kind == "queues")
+            continue
+        if segment[0].startswith("/") and not words[0].startswith(_PYTHONS):
+            # `/start-celeryworker`: a program the image holds, maybe a script its Dockerfile copies in
+            found.append(WorkerLine("script", None, segment[0], segment[0]))
             continue
         for start, word in enumerate(words):
             if word.startswith(_PYTHONS):
