@@ -225,9 +225,27 @@ class _Extractor:
         elif isinstance(stmt, cst.ClassDef):
             self.module_names[stmt.name.value] = Binding("class")
             self.binding_nodes[stmt.name.value] = stmt.name
+            self._collect_class_settings(stmt)
         else:
             for child in _child_blocks(stmt):
                 self._collect_statement_bindings(child)
+
+    def _collect_class_settings(self, node: cst.ClassDef) -> None:
+        """`class BaseConfig: CELERY_TASK_DEFAULT_QUEUE: str = "default"`, a configuration class
+        read with `config_from_object`: a setting kept by its dotted name, like `app.conf.x = ...`
+        (values only: a name the class binds to an instance or a class is not a setting)."""
+        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+        for line in body:
+            for small in line.body if isinstance(line, cst.SimpleStatementLine) else ():
+                if not isinstance(small, (cst.Assign, cst.AnnAssign)) or small.value is None:
+                    continue
+                targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
+                binding = self._binding_for_value(small.value, None)
+                if binding.kind in ("string", "mapping", "number", "other"):
+                    for target in targets:
+                        if isinstance(target, cst.Name):
+                            self.module_names[f"{node.name.value}.{target.value}"] = binding
+                            self.binding_nodes[f"{node.name.value}.{target.value}"] = target
 
     def _collect_assignment(self, small: cst.Assign | cst.AnnAssign) -> None:
         targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]

@@ -475,8 +475,8 @@ class Topology:
         tasks = self._declared_tasks(system)
 
         def routed(task_name: str | None) -> str | None:
-            if task_name is None:
-                return None  # a task named at run time
+            if task_name is None or routes is None:
+                return None  # a task named at run time, or routes a function chooses
             for pattern, queue in routes:
                 if fnmatch.fnmatchcase(task_name, pattern):
                     return queue
@@ -505,22 +505,30 @@ class Topology:
                         )
                     )
 
-    def _task_settings(self, system: TaskSystem) -> tuple[list[tuple[str, str | None]], str]:
-        """Routes and default queue, wherever the settings are written."""
-        routes: list[tuple[str, str | None]] = []
+    def _task_settings(self, system: TaskSystem) -> tuple[list[tuple[str, str | None]] | None, str]:
+        """Routes and default queue, wherever the settings are written (`app.conf.task_routes = ...`,
+        `CELERY_TASK_ROUTES = ...` in a module or a configuration class). Routes are None when
+        something other than a mapping gives them (`(route_task,)`: a function chooses)."""
+        routes: list[tuple[str, str | None]] | None = []
         default = system.default_queue
         for facts in self.modules:
             for name, binding in facts.bindings.items():
-                setting = name.rsplit(".", 1)[-1]  # app.conf.task_routes = ... / CELERY_TASK_ROUTES = ...
-                if setting in system.routes_settings and binding.kind == "mapping":
-                    routes.extend(binding.pairs)
+                setting = name.rsplit(".", 1)[-1]
+                if setting in system.routes_settings:
+                    if binding.kind != "mapping":
+                        routes = None
+                    elif routes is not None:
+                        routes.extend(binding.pairs)
                 elif setting in system.default_queue_settings and binding.kind == "string" and binding.value:
                     default = binding.value
             for function in facts.functions.values():
                 for call in function.calls:  # app.conf.update(task_routes=...) / Celery(..., task_routes=...)
                     for arg in call.args:
-                        if arg.keyword in system.routes_settings and arg.pairs:
-                            routes.extend(arg.pairs)
+                        if arg.keyword in system.routes_settings:
+                            if not arg.pairs:
+                                routes = None
+                            elif routes is not None:
+                                routes.extend(arg.pairs)
                         elif arg.keyword in system.default_queue_settings and arg.text:
                             default = arg.text
         return routes, default
