@@ -222,6 +222,9 @@ class WorkerCommand:
     # `Command` derived from this class) replaces the default queues with `overridden_default`
     overridden_by: NamePatterns | None = None
     overridden_default: tuple[str, ...] = ()
+    # the setting whose keys are the only queues it can serve (django-rq's RQ_QUEUES: any other
+    # name stops the worker at start-up)
+    configured_in: str | None = None
 
 
 @dataclass(frozen=True)
@@ -444,7 +447,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         knowledge.worker_classes.append(WorkerClass(NamePatterns([item["call"]]), _arg_spec(item["queues"])))
     for i, item in enumerate(data.get("worker_commands", [])):
         keys = {"words", "default_queues", "value_options"}
-        optional = {"queue_options", "many_queue_values", "overridden_by", "overridden_default"}
+        optional = {"queue_options", "many_queue_values", "overridden_by", "overridden_default", "configured_in"}
         item = _mapping(item, f"{where}: worker_commands[{i}]", keys | optional, keys)
         knowledge.worker_commands.append(
             WorkerCommand(
@@ -455,6 +458,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 many_queue_values=bool(item.get("many_queue_values", False)),
                 overridden_by=NamePatterns([item["overridden_by"]]) if "overridden_by" in item else None,
                 overridden_default=tuple(_strings(item.get("overridden_default", []), where)),
+                configured_in=item.get("configured_in"),
             )
         )
     for i, item in enumerate(data.get("task_systems", [])):

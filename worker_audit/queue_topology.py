@@ -61,6 +61,7 @@ class Consumer:
     # the deployment file (compose file, Procfile, ...) that starts it, when that is not `path`:
     # the worker line is in a shell script, a Dockerfile or an env file it reads
     declared_in: str = ""
+    configured_in: str | None = None  # the setting that must configure each queue it serves (RQ_QUEUES)
 
     @property
     def span(self) -> Span:
@@ -302,7 +303,7 @@ class Topology:
                 return str(candidate)
         return None
 
-    def _setting_queues(self, name: str) -> tuple[tuple[str, ...] | None, bool]:
+    def setting_queues(self, name: str) -> tuple[tuple[str, ...] | None, bool]:
         """The keys of a settings mapping (`RQ_QUEUES = {...}`), and whether code extends it."""
         for facts in self.modules:
             binding = facts.bindings.get(name)
@@ -331,7 +332,7 @@ class Topology:
         if worker.defaulted and worker.command is not None and self._overridden(worker.command):
             queues = worker.command.overridden_default
         if queues and len(queues) == 1 and queues[0].startswith("@"):
-            return self._setting_queues(queues[0][1:])
+            return self.setting_queues(queues[0][1:])
         return queues, False
 
     def _overridden(self, command: WorkerCommand) -> bool:
@@ -412,6 +413,7 @@ class Topology:
                         column=column,
                         open_ended=open_ended,
                         declared_in=declared_in,
+                        configured_in=worker.command.configured_in if worker.command is not None else None,
                     )
                 )
                 return

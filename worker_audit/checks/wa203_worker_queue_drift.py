@@ -11,13 +11,22 @@ class WorkerQueueDrift(Rule):
     name = "worker-queue-drift"
     severity = Severity.WARNING
     reads = frozenset({"python", "deployment"})
-    summary = "The worker module's default queue list and the deployment's value differ."
+    summary = "Two lists of a worker's queues that must agree differ."
     what = """
 Reports the worker module's default queue list (`os.getenv("RQ_QUEUES",
 "high,default,low")`, the variable name is `queue-env-var`) when a compose
 service that runs that module (or, when no service can be linked to it, any
 service that sets the variable) gives a different list. The finding sits on
 the default; `related` points at the compose value.
+
+For django-rq, the other list is the `RQ_QUEUES` setting: a worker command
+(`manage.py rqworker high reports`, also with no queue, which serves
+`default`) that names a queue the setting does not configure is reported on
+the command line, since django-rq looks each queue up in the setting and the
+worker stops at start-up. A setting extended at run time
+(`RQ_QUEUES.update(...)`) is not judged. Celery and Dramatiq keep no second
+list to drift from: a worker's `-Q` / `--queues` is the only one (WA201 and
+WA202 compare it with the code).
 """
     why = """
 Two lists that must agree drift apart: the seed audit's required Fix 3 had to
@@ -71,6 +80,7 @@ def schedule(user_id):
     good = bad.changed("worker.py", 'os.getenv("RQ_QUEUES", "default")', 'os.getenv("RQ_QUEUES", "default,emails")')
 
     def check(self, analysis) -> Iterator[Finding]:
+        yield from self._unconfigured_queues(analysis)
         consumers = analysis.topology.consumers
         environment = [c for c in consumers if c.kind == "environment" and c.queues is not None]
         for default in (c for c in consumers if c.kind == "python-default"):
@@ -100,3 +110,21 @@ def schedule(user_id):
                     )
                     fix = Fix("safe", f"make the default `{listed}`, the deployment's list", (edit,))
                 yield self.finding(analysis, default.path, default.span, message, related, scope=default.label, fix=fix)
+
+    def _unconfigured_queues(self, analysis) -> Iterator[Finding]:
+        """`manage.py rqworker reports` when RQ_QUEUES has no `reports`."""
+        topology = analysis.topology
+        for consumer in topology.consumers:
+            if consumer.configured_in is None or consumer.queues is None or not analysis.reports_worker(consumer):
+                continue
+            configured, extended = topology.setting_queues(consumer.configured_in)
+            if configured is None or extended:
+                continue
+            missing = [queue for queue in consumer.queues if queue not in configured]
+            if missing:
+                names = ", ".join(f"`{queue}`" for queue in missing)
+                message = (
+                    f"{consumer.label} serves {names}, which {consumer.configured_in} does not configure "
+                    f"({', '.join(configured) or 'nothing'}): the worker stops at start-up"
+                )
+                yield self.finding(analysis, consumer.path, consumer.span, message, [], scope=consumer.label)
