@@ -191,6 +191,10 @@ class _Extractor:
         self.star_imports: list[Ref] = []
         self.functions: list[_FunctionBuilder] = []
         self.classes: list[tuple[str, cst.ClassDef, tuple[Ref | None, ...], list[str]]] = []
+        # class qualname -> attribute -> the instance it holds: `bg: BackgroundTasks` in the class body,
+        # then `self.bg = bg` in `__init__` with `bg: BackgroundTasks` (outline.py reads the same)
+        self.class_annotations: dict[str, dict[str, Ref]] = {}
+        self.init_attributes: dict[str, dict[str, Ref]] = {}
         self.loop_nodes: list[cst.CSTNode] = []  # loop number n (from 1) is loop_nodes[n - 1]
 
     def next_loop(self, node: cst.CSTNode) -> int:
@@ -531,6 +535,26 @@ class _Extractor:
         # anything else: look for calls in its expressions
         self.walk_expression(stmt, fn, scope, loop)
 
+    def _collect_instance_attributes(
+        self, body: cst.BaseSuite, self_name: str, param_types: dict[str, Ref], class_name: str
+    ) -> None:
+        """`self.bg = bg` at the top of `__init__`, `bg` a parameter annotated `BackgroundTasks`."""
+        held = self.init_attributes.setdefault(class_name, {})
+        for line in body.body if isinstance(body, cst.IndentedBlock) else ():
+            for small in line.body if isinstance(line, cst.SimpleStatementLine) else ():
+                if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+                    continue
+                target, value = small.targets[0].target, small.value
+                if (
+                    isinstance(target, cst.Attribute)
+                    and isinstance(target.value, cst.Name)
+                    and target.value.value == self_name
+                    and isinstance(value, cst.Name)
+                    and value.value in param_types
+                    and value.value != self_name
+                ):
+                    held[target.attr.value] = param_types[value.value]
+
     def _gets_a_constant_row(self, suite: cst.BaseSuite) -> bool:
         """`cls.objects.get(id=1)` in a try body: a row by a constant primary key (a singleton)."""
         orm = self.orm
@@ -587,6 +611,12 @@ class _Extractor:
                 self.walk_class(stmt, scope, qualname + ".")
             elif isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
                 for small in stmt.body:
+                    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                        # `bg: BackgroundTasks`, `event_bus: EventBus = Depends(...)`: what instances hold
+                        annotation = self.annotated_type(small.annotation.annotation, scope)
+                        annotated = _join(self.resolve(annotation, scope), "()")
+                        if annotated is not None:
+                            self.class_annotations.setdefault(qualname, {})[small.target.value] = annotated
                     if isinstance(small, cst.Assign) and len(small.targets) == 1:
                         target, value = small.targets[0].target, small.value
                         named = isinstance(value, (cst.Name, cst.Attribute, cst.Call)) and _literal_kind(value) is None
@@ -613,12 +643,15 @@ class _Extractor:
         if node.returns is not None and isinstance(node.returns.annotation, (cst.Name, cst.Attribute)):
             fn.annotated = True
             fn.annotated_return = self._annotated_instance(node.returns.annotation, parent_scope, class_name)
+        param_types: dict[str, Ref] = {}
         for index, param in enumerate(params):
             annotated = None
             if param.annotation is not None:
                 annotated = _join(
                     self.resolve(self.annotated_type(param.annotation.annotation, parent_scope), parent_scope), "()"
                 )
+                if annotated is not None:
+                    param_types[param.name.value] = annotated
             elif param.name.value == self.instance_parameter:
                 annotated = ("$", param.name.value)  # a signal receiver's `instance`: typed by its sender
             scope.names[param.name.value] = annotated
@@ -635,6 +668,8 @@ class _Extractor:
                 for arg in expr.args:
                     self.walk_expression(arg.value, self.functions[0], parent_scope, 0)
         self._collect_local_bindings(node.body, scope)
+        if class_name and node.name.value == "__init__" and scope.self_name:
+            self._collect_instance_attributes(node.body, scope.self_name, param_types, class_name)
         self._walk_suite(node.body, fn, scope, 0, qualname + ".", None)
         self._layout_marks(node, fn)
 
@@ -1648,7 +1683,21 @@ def extract_facts(
         )
     classes = {
         qualname: ClassFact(
-            qualname, spans.get(id(node.name), unknown), bases, tuple(methods), keys, composites, attributes
+            qualname,
+            spans.get(id(node.name), unknown),
+            bases,
+            tuple(methods),
+            keys,
+            composites,
+            attributes,
+            tuple(
+                sorted(
+                    {
+                        **extractor.class_annotations.get(qualname, {}),
+                        **extractor.init_attributes.get(qualname, {}),
+                    }.items()
+                )
+            ),
         )
         for qualname, node, bases, methods, keys, composites, attributes in extractor.classes
     }

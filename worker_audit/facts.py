@@ -129,6 +129,9 @@ class ClassFact:
     composites: tuple[tuple[str, tuple[str, ...]], ...] = ()  # object = generic_relationship(object_type, object_id)
     # class attributes set to a name or a call: `queryset = Location.objects.all()`, `form = LocationForm`
     attributes: tuple[tuple[str, Ref], ...] = ()
+    # what instances hold (full facts only, not outlines): `self.bg = bg` in `__init__` with
+    # `bg: BackgroundTasks`, `self.mailer = Mailer()`, a class-level `bg: BackgroundTasks`
+    instance_attributes: tuple[tuple[str, Ref], ...] = ()
 
 
 @dataclass(frozen=True)

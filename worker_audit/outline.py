@@ -176,9 +176,17 @@ class _Outliner:
         bases = tuple(self.resolve(base.value if isinstance(base, ast.Starred) else base) for base in node.bases)
         methods = []
         attributes: dict[str, Ref] = {}
+        annotations: dict[str, Ref] = {}
+        held: dict[str, Ref] = {}
         for stmt in node.body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 methods.append(stmt.name)
+                if stmt.name == "__init__":
+                    held.update(self._init_attributes(stmt))
+            elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                annotated = _join(self.resolve(self.annotated_type(stmt.annotation)), "()")
+                if annotated is not None:
+                    annotations[stmt.target.id] = annotated
             elif isinstance(stmt, ast.ClassDef):
                 self.walk_class(stmt, qualname + ".")
             elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
@@ -189,8 +197,42 @@ class _Outliner:
                 else:
                     attributes.pop(stmt.targets[0].id, None)
         self.classes[qualname] = ClassFact(
-            qualname, _NO_SPAN, bases, tuple(methods), attributes=tuple(attributes.items())
+            qualname,
+            _NO_SPAN,
+            bases,
+            tuple(methods),
+            attributes=tuple(attributes.items()),
+            instance_attributes=tuple(sorted({**annotations, **held}.items())),
         )
+
+    def _init_attributes(self, init: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, Ref]:
+        """As `extract._Extractor._collect_instance_attributes`: `self.bg = bg` at the top of
+        `__init__`, `bg` a parameter annotated with a type."""
+        args = init.args
+        params = [*args.posonlyargs, *args.args, *args.kwonlyargs, *(a for a in (args.vararg, args.kwarg) if a)]
+        positional = [*args.posonlyargs, *args.args]
+        if not positional or positional[0].arg not in ("self", "cls"):
+            return {}
+        self_name = positional[0].arg
+        types: dict[str, Ref] = {}
+        for param in params[1:] if params and params[0] is positional[0] else params:
+            if param.annotation is not None:
+                annotated = _join(self.resolve(self.annotated_type(param.annotation)), "()")
+                if annotated is not None:
+                    types[param.arg] = annotated
+        held: dict[str, Ref] = {}
+        for stmt in init.body:
+            if (
+                isinstance(stmt, ast.Assign)
+                and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Attribute)
+                and isinstance(stmt.targets[0].value, ast.Name)
+                and stmt.targets[0].value.id == self_name
+                and isinstance(stmt.value, ast.Name)
+                and stmt.value.id in types
+            ):
+                held[stmt.targets[0].attr] = types[stmt.value.id]
+        return held
 
 
 def module_names(tree: ast.Module) -> dict[str, Binding]:
@@ -234,9 +276,8 @@ def disagreements(outline: ModuleOutline, facts) -> list[str]:
         found.append(f"classes differ: {sorted(set(outline.classes) ^ _reachable_classes(facts.classes))}")
     for qualname, cls in sorted(outline.classes.items()):
         full = facts.classes.get(qualname)
-        if full is not None and (cls.bases, cls.methods, cls.attributes) != (full.bases, full.methods, full.attributes):
-            found.append(
-                f"class {qualname}: outline {cls.bases, cls.methods, cls.attributes}"
-                f" != facts {full.bases, full.methods, full.attributes}"
-            )
+        mine = (cls.bases, cls.methods, cls.attributes, cls.instance_attributes)
+        theirs = (full.bases, full.methods, full.attributes, full.instance_attributes) if full is not None else mine
+        if mine != theirs:
+            found.append(f"class {qualname}: outline {mine} != facts {theirs}")
     return found

@@ -245,6 +245,10 @@ class ProjectIndex:
             if not any(method in self.outline(p).classes[cls].methods for p, cls in self.lineage(path, name)):
                 for base in self.external_bases(path, name):
                     return Resolved("external", base + suffix)
+        if binding.kind == "class":
+            held = self._held(path, name, suffix)
+            if held is not None:
+                return self.resolve(held[0], held[1], depth + 1)
         if binding.kind in ("function", "class"):
             returned = self._through_return(path, name, binding.kind, suffix, depth)
             if returned is not None:
@@ -264,6 +268,23 @@ class ProjectIndex:
             anchor, target = binding.ref
             return self.resolve(path, (anchor, target + suffix), depth + 1)
         return UNKNOWN
+
+    def _held(self, path: str, name: str, suffix: str) -> tuple[str, Ref] | None:
+        """`self.bg.add_task` in a method of `Bus`, whose `__init__` keeps `self.bg = bg` with
+        `bg: BackgroundTasks`: `fastapi.BackgroundTasks().add_task`, resolved in the class's module."""
+        body = suffix[3:] if suffix.startswith("().") else suffix[1:] if suffix.startswith(".") else ""
+        attribute, _, after = body.partition(".")
+        if not attribute or attribute.endswith("()") or "[" in attribute:
+            return None
+        for class_path, class_name in self.lineage(path, name):
+            facts = self.outline(class_path)
+            cls = facts.classes.get(class_name) if facts is not None else None
+            if cls is None or attribute in cls.methods:
+                continue
+            held = dict(cls.instance_attributes).get(attribute)
+            if held is not None:
+                return class_path, (held[0], held[1] + (f".{after}" if after else ""))
+        return None
 
     def _through_return(self, path: str, name: str, kind: str, suffix: str, depth: int) -> Resolved | None:
         """`get_queue().enqueue` when `get_queue` returns `rq.Queue(...)`: `rq.Queue().enqueue`;

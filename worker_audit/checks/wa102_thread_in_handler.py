@@ -24,8 +24,11 @@ project subclass of `Thread` or `Process` started with `.start()`, whose
 in-process background work of async frameworks: FastAPI / Starlette
 `BackgroundTasks.add_task`, fire-and-forget `asyncio.create_task` /
 `ensure_future`, `loop.run_in_executor`. Names are resolved through imports
-and aliases (`from threading import Thread as T`, `import threading as th`).
-`daemon=True` is named in the message. Threads started once at application
+and aliases (`from threading import Thread as T`, `import threading as th`),
+and through what an object holds: `self.bg.add_task(...)` when `__init__`
+keeps `self.bg = bg` with `bg: BackgroundTasks`, or when the class annotates
+the attribute (`bg: BackgroundTasks`, or `bus: EventBus = Depends(...)` in a
+class-based controller). `daemon=True` is named in the message. Threads started once at application
 start-up are not reported.
 """
     why = """
