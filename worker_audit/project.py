@@ -276,14 +276,20 @@ class ProjectIndex:
         attribute, _, after = body.partition(".")
         if not attribute or attribute.endswith("()") or "[" in attribute:
             return None
+        own = self.outline(path)
+        cls = own.classes.get(name) if own is not None else None
+        if cls is None or attribute in cls.methods or attribute in dict(cls.attributes):
+            return None  # `Contact.id`: a class attribute of its own (no base class is read for it)
         for class_path, class_name in self.lineage(path, name):
             facts = self.outline(class_path)
             cls = facts.classes.get(class_name) if facts is not None else None
-            if cls is None or attribute in cls.methods:
+            if cls is None:
                 continue
             held = dict(cls.instance_attributes).get(attribute)
             if held is not None:
                 return class_path, (held[0], held[1] + (f".{after}" if after else ""))
+            if attribute in cls.methods or attribute in dict(cls.attributes):
+                return None  # the nearest class that says what the name is says something else
         return None
 
     def _through_return(self, path: str, name: str, kind: str, suffix: str, depth: int) -> Resolved | None:
