@@ -128,3 +128,35 @@ def test_a_decorator_through_an_alias_or_named_like_a_router_method_is_parsed_up
             ("more.py", 9, "WA104"),
             ("views.py", 11, "WA104"),
         ]
+
+
+TYPE_SHAPES = """\
+from typing import Annotated, Optional
+from fastapi import BackgroundTasks
+
+A = Annotated[(BackgroundTasks, 1)]
+B = Optional[()]
+C = tuple[()]
+D = BackgroundTasks | None
+
+
+class Box:
+    args: tuple[()] = ()
+    empty: Optional[()] = None
+    tasks: Annotated[BackgroundTasks, 2]
+
+    def __init__(self, bg: Annotated[BackgroundTasks, 3], x: Optional[()] = None): self.bg = bg
+"""
+
+
+def test_annotations_and_what_instances_hold_read_alike_by_outline_and_facts(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text(TYPE_SHAPES)
+    assert _disagreements(path) == []  # `tuple[()]` once raised IndexError in the outline
+    outline = outline_module(str(path), TYPE_SHAPES)
+    assert (outline.bindings["A"].kind, outline.bindings["A"].ref) == ("alias", ("", "fastapi.BackgroundTasks"))
+    assert outline.bindings["B"].kind == "value"
+    assert outline.classes["Box"].instance_attributes == (  # a subscript's type is not known: no `args`
+        ("bg", ("", "fastapi.BackgroundTasks()")),  # a one-line __init__
+        ("tasks", ("", "fastapi.BackgroundTasks()")),
+    )

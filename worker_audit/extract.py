@@ -336,7 +336,12 @@ class _Extractor:
         if isinstance(annotation, cst.Subscript) and annotation.slice:
             first = annotation.slice[0].slice
             if isinstance(first, cst.Index) and self.resolve(annotation.value, scope) in TYPE_WRAPPERS:
-                return self.annotated_type(first.value, scope)
+                inner = first.value
+                if len(annotation.slice) == 1 and isinstance(inner, cst.Tuple):  # `T[(A, B)]`, as `ast` reads it
+                    if not inner.elements:
+                        return annotation
+                    inner = inner.elements[0].value
+                return self.annotated_type(inner, scope)
         if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
             for side, other in ((annotation.left, annotation.right), (annotation.right, annotation.left)):
                 if isinstance(other, cst.Name) and other.value == "None":
@@ -540,20 +545,24 @@ class _Extractor:
     ) -> None:
         """`self.bg = bg` at the top of `__init__`, `bg` a parameter annotated `BackgroundTasks`."""
         held = self.init_attributes.setdefault(class_name, {})
-        for line in body.body if isinstance(body, cst.IndentedBlock) else ():
-            for small in line.body if isinstance(line, cst.SimpleStatementLine) else ():
-                if not isinstance(small, cst.Assign) or len(small.targets) != 1:
-                    continue
-                target, value = small.targets[0].target, small.value
-                if (
-                    isinstance(target, cst.Attribute)
-                    and isinstance(target.value, cst.Name)
-                    and target.value.value == self_name
-                    and isinstance(value, cst.Name)
-                    and value.value in param_types
-                    and value.value != self_name
-                ):
-                    held[target.attr.value] = param_types[value.value]
+        if isinstance(body, cst.SimpleStatementSuite):  # `def __init__(self, bg: T): self.bg = bg`
+            smalls = list(body.body)
+        else:
+            lines = body.body if isinstance(body, cst.IndentedBlock) else ()
+            smalls = [small for line in lines if isinstance(line, cst.SimpleStatementLine) for small in line.body]
+        for small in smalls:
+            if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+                continue
+            target, value = small.targets[0].target, small.value
+            if (
+                isinstance(target, cst.Attribute)
+                and isinstance(target.value, cst.Name)
+                and target.value.value == self_name
+                and isinstance(value, cst.Name)
+                and value.value in param_types
+                and value.value != self_name
+            ):
+                held[target.attr.value] = param_types[value.value]
 
     def _gets_a_constant_row(self, suite: cst.BaseSuite) -> bool:
         """`cls.objects.get(id=1)` in a try body: a row by a constant primary key (a singleton)."""

@@ -129,10 +129,13 @@ class _Outliner:
 
     def annotated_type(self, annotation: ast.expr) -> ast.expr:
         """As `extract._Extractor.annotated_type`: `Annotated[T, ...]`, `Optional[T]`, `T | None` say T."""
-        if isinstance(annotation, ast.Subscript):
-            first = annotation.slice.elts[0] if isinstance(annotation.slice, ast.Tuple) else annotation.slice
-            if self.resolve(annotation.value) in TYPE_WRAPPERS:
-                return self.annotated_type(first)
+        if isinstance(annotation, ast.Subscript) and self.resolve(annotation.value) in TYPE_WRAPPERS:
+            inner = annotation.slice
+            if isinstance(inner, ast.Tuple):  # `Annotated[T, ...]`; `Optional[()]` says nothing
+                if not inner.elts:
+                    return annotation
+                inner = inner.elts[0]
+            return self.annotated_type(inner)
         if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
             for side, other in ((annotation.left, annotation.right), (annotation.right, annotation.left)):
                 if isinstance(other, ast.Constant) and other.value is None:
