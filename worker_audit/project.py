@@ -127,21 +127,27 @@ class ProjectIndex:
         return ".".join(parts + ([qualname] if qualname else []))
 
     def _search_roots(self, folder: str) -> list[str]:
-        """The folders an absolute import may start from: the importer's, and each above it
-        up to the project root (at most 12), but not a package's folder (one with an
-        `__init__.py`) below the project root: Python 3 starts an absolute import from
-        `sys.path`, where the folder above a package sits, so `from celery import Celery` in
-        `proj/celery.py` is the library, not the module itself. A script's folder (no
-        `__init__.py`) is where it runs from: `import models` beside `app.py` is its sibling."""
-        roots = []
+        """The folders an absolute import may start from, up to the project root (at most 12).
+        Python 3 starts an absolute import from `sys.path`, never from the importing package's
+        own folder: `from celery import Celery` in `proj/celery.py` is the library, not the
+        module itself, so the importer's folder is a root only when it is not a package (a
+        script's folder: `import models` beside `app.py`). Folders above it come first when
+        they are not packages, then the project root, then the packages above it (a tree run
+        from a folder that holds a stray `__init__.py`: `backend/__init__.py`, with
+        `from app.services import x` in `backend/app/routes.py`)."""
+        roots, packages = [], []
+        own = True
         for _ in range(11):  # the twelfth folder is the last
             parent = os.path.dirname(folder)
             if folder == self._root_text or parent == folder:
                 break
             if not self._is_package(folder):
                 roots.append(folder)
+            elif not own:
+                packages.append(folder)
+            own = False
             folder = parent
-        return [*roots, folder]
+        return [*roots, folder, *packages]
 
     def _is_package(self, folder: str) -> bool:
         known = self._packages.get(folder)
