@@ -194,6 +194,7 @@ class _Extractor:
         # class qualname -> attribute -> the instance it holds: `bg: BackgroundTasks` in the class body,
         # then `self.bg = bg` in `__init__` with `bg: BackgroundTasks` (outline.py reads the same)
         self.class_annotations: dict[str, dict[str, Ref]] = {}
+        self.once_depth = 0  # inside a block that runs once per database (a singleton's creation)
         self.init_attributes: dict[str, dict[str, Ref]] = {}
         self.loop_nodes: list[cst.CSTNode] = []  # loop number n (from 1) is loop_nodes[n - 1]
 
@@ -524,9 +525,11 @@ class _Extractor:
             self._walk_suite(stmt.body, fn, scope, loop, prefix, class_name)
             singleton = self._gets_a_constant_row(stmt.body)
             for handler in stmt.handlers:
-                if singleton and self._handles_a_missing_row(handler):
-                    continue  # creates the one row the first time it is asked for: once per database
+                # creating the one row the first time it is asked for: its writes run once per database
+                once = singleton and self._handles_a_missing_row(handler)
+                self.once_depth += once
                 self._walk_suite(handler.body, fn, scope, loop, prefix, class_name)
+                self.once_depth -= once
             if stmt.orelse is not None:
                 self._walk_suite(stmt.orelse.body, fn, scope, loop, prefix, class_name)
             if stmt.finalbody is not None:
@@ -563,6 +566,12 @@ class _Extractor:
                 and value.value != self_name
             ):
                 held[target.attr.value] = param_types[value.value]
+
+    def _is_query(self, expr: cst.BaseExpression, scope) -> bool:
+        """`Order.objects.filter(...)`, `session.query(M)...`: a chain that starts at an ORM query."""
+        if self.orm is None:
+            return False
+        return _query_start(_chain(expr), self.orm, lambda e: self._is_session(e, scope)) is not None
 
     def _gets_a_constant_row(self, suite: cst.BaseSuite) -> bool:
         """`cls.objects.get(id=1)` in a try body: a row by a constant primary key (a singleton)."""
@@ -802,6 +811,7 @@ class _Extractor:
             ),
             "shape": shape,
             "shape_detail": detail,
+            "once": self.once_depth > 0,
         }
 
     # -- marks for the job standard ---------------------------------------
@@ -831,11 +841,16 @@ class _Extractor:
             fn.mark(value, "batch", render(value), loop, number=number, ref=ref)
 
     def _slice_batch(self, node: cst.Subscript, fn: _FunctionBuilder, scope, loop: int) -> None:
-        """`ids[i:i + 50]` and `ids[i:i + BATCH]`: a batch of the size added; `qs[:batch_size]`
-        (the first rows, taken again each round): a batch of that size."""
+        """`ids[i:i + 50]` and `ids[i:i + BATCH]`: a batch of the size added; a query's first rows,
+        `Order.objects.filter(...)[:batch_size]` (taken again each round): a batch of that size."""
         for element in node.slice:
             index = element.slice
-            if isinstance(index, cst.Slice) and index.lower is None and index.step is None:
+            if (
+                isinstance(index, cst.Slice)
+                and index.lower is None
+                and index.step is None
+                and self._is_query(node.value, scope)
+            ):
                 if _integer(index.upper) is not None or isinstance(index.upper, (cst.Name, cst.Attribute)):
                     self._batch_mark(index.upper, fn, scope, loop)
             if isinstance(index, cst.Slice) and isinstance(index.upper, cst.BinaryOperation):
@@ -856,7 +871,8 @@ class _Extractor:
         elif isinstance(small, (cst.AugAssign, cst.AnnAssign)):
             targets = [small.target]
         if isinstance(small, cst.Return) and small.value is not None and not _is_none(small.value):
-            fn.returned.append(self.returned_instance(small.value, scope))
+            if not self.once_depth:  # what a singleton's getter returns: the row, read or first created
+                fn.returned.append(self.returned_instance(small.value, scope))
         if isinstance(small, cst.Return) and small.value is not None and self.job_code is not None:
             status = self._response_status(small.value, scope)
             carries_id = _mentions(small.value, self.job_code.job_id_keys, scope)

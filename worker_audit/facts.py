@@ -60,6 +60,9 @@ class CallFact:
     # key of the model (read in phase 2) can show it is one row after all
     equality_columns: tuple[str, ...] = ()
     model: Ref | None = None
+    # in the block that creates a singleton row the first time (`except Settings.DoesNotExist:`
+    # after `get(id=1)`): a write there runs once per database, not once per request
+    once: bool = False
 
     @property
     def in_loop(self) -> bool:

@@ -166,6 +166,8 @@ class Reach:
         return any(self.knowledge.slow_calls.matches(".".join(parts[i:])) for i in range(len(parts)))
 
     def _classify(self, path: str, function: str, call: CallFact) -> _Step:
+        if call.once and call.shape in ("bulk", "row"):
+            return _Step()  # a singleton's first creation: neither the write nor what it runs is a request's
         if call.shape == "bulk":
             if self._pins_unique_key(path, call):
                 return _Step(Effect("row-write", path, function, call, "write of one row by a unique key"))

@@ -45,8 +45,10 @@ equalities that cover a unique key of the model (`unique=True`, a
 `UniqueConstraint`, Django's `unique_together` and `OneToOneField`; a
 relationship `user` stands for its column `user_id`). Nor is what a
 singleton's first creation runs: after a lookup by a constant primary key
-(`try: return cls.objects.get(id=1)`), the `except cls.DoesNotExist:` block
-that creates the row runs once per database, not once per request. Nor is a write that saves a row (`commit`, `add`,
+(`try: return cls.objects.get(id=1)`), the writes of the `except
+cls.DoesNotExist:` block that creates the row (and what they run, such as
+the model's `save()`) happen once per database, not once per request. The
+rest of that block (an enqueue, a thread) counts as anywhere else. Nor is a write that saves a row (`commit`, `add`,
 `save`; never a delete) followed, later in the same loop body, by an enqueue
 (`participant.status = ...; session.commit(); queue.enqueue(notify,
 participant.id)`): that loop hands each row to the worker, which is what the
