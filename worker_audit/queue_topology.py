@@ -123,7 +123,8 @@ class Topology:
         self.producers: list[Producer] = []
         self.consumers: list[Consumer] = []
         self.modules: list[ModuleFacts] = []
-        self.task_defaults: dict[str, str] = {system.name: system.default_queue for system in knowledge.task_systems}
+        # None: several configurations name different defaults
+        self.task_defaults: dict[str, str | None] = {s.name: s.default_queue for s in knowledge.task_systems}
 
     # -- names ---------------------------------------------------------------
 
@@ -304,28 +305,32 @@ class Topology:
         return None
 
     def setting_queues(self, name: str) -> tuple[tuple[str, ...] | None, bool]:
-        """The keys of a settings mapping (`RQ_QUEUES = {...}`), and whether code extends it."""
-        for facts in self.modules:
+        """The keys of a settings mapping (`RQ_QUEUES = {...}`), and whether code extends it.
+        Settings split over modules (`settings/dev.py`, `settings/prod.py`) give every key
+        any of them configures, whichever is read first."""
+        keys: list[str] = []
+        found = extended = False
+        for facts in sorted(self.modules, key=lambda f: f.path):
             binding = facts.bindings.get(name)
             if binding is None or binding.kind != "mapping":
                 continue
             if binding.keys is None:
                 return None, True
-            keys = []
+            found = True
             for key in binding.keys or ():
                 if key.startswith("$"):  # a constant, maybe imported: RQ_QUEUE_HIGH
                     constant = self.index.resolve_variable(facts.path, ("@", key[1:]))
-                    binding = constant.binding if constant is not None else None
-                    if binding is None or binding.kind != "string" or binding.value is None:
+                    value = constant.binding if constant is not None else None
+                    if value is None or value.kind != "string" or value.value is None:
                         return None, True
-                    key = binding.value
-                keys.append(key)
+                    key = value.value
+                if key not in keys:
+                    keys.append(key)
             calls = facts.functions["<module>"].calls if "<module>" in facts.functions else ()
-            extended = any(
+            extended = extended or any(
                 c.target == ("@", f"{name}.update") or c.target == ("@", f"{name}.setdefault") for c in calls
             )
-            return tuple(keys), extended
-        return None, False
+        return (tuple(keys), extended) if found else (None, False)
 
     def _command_queues(self, worker: WorkerLine) -> tuple[tuple[str, ...] | None, bool]:
         queues = worker.queues
@@ -507,12 +512,12 @@ class Topology:
                         )
                     )
 
-    def _task_settings(self, system: TaskSystem) -> tuple[list[tuple[str, str | None]] | None, str]:
+    def _task_settings(self, system: TaskSystem) -> tuple[list[tuple[str, str | None]] | None, str | None]:
         """Routes and default queue, wherever the settings are written (`app.conf.task_routes = ...`,
         `CELERY_TASK_ROUTES = ...` in a module or a configuration class). Routes are None when
         something other than a mapping gives them (`(route_task,)`: a function chooses)."""
         routes: list[tuple[str, str | None]] | None = []
-        default = system.default_queue
+        defaults: set[str] = set()
         for facts in self.modules:
             for name, binding in facts.bindings.items():
                 setting = name.rsplit(".", 1)[-1]
@@ -522,7 +527,7 @@ class Topology:
                     elif routes is not None:
                         routes.extend(binding.pairs)
                 elif setting in system.default_queue_settings and binding.kind == "string" and binding.value:
-                    default = binding.value
+                    defaults.add(binding.value)
             for function in facts.functions.values():
                 for call in function.calls:  # app.conf.update(task_routes=...) / Celery(..., task_routes=...)
                     for arg in call.args:
@@ -532,7 +537,10 @@ class Topology:
                             elif routes is not None:
                                 routes.extend(arg.pairs)
                         elif arg.keyword in system.default_queue_settings and arg.text:
-                            default = arg.text
+                            defaults.add(arg.text)
+        # one value, or the library's default; several (`BaseConfig`, `TestingConfig`): which one
+        # runs is chosen at run time
+        default = defaults.pop() if len(defaults) == 1 else system.default_queue if not defaults else None
         return routes, default
 
     def _declared_tasks(self, system: TaskSystem) -> dict[tuple[str, str], tuple[str, str | None, Span, bool]]:
@@ -607,7 +615,8 @@ class Topology:
         for consumer in self.consumers:
             queues = consumer.queues or ()
             if len(queues) == 1 and queues[0].startswith("@default:"):
-                consumer = replace(consumer, queues=(self.task_defaults.get(queues[0][9:], "default"),))
+                default = self.task_defaults.get(queues[0][9:], "default")
+                consumer = replace(consumer, queues=(default,) if default is not None else None)
             elif queues == ("@all",):  # a worker of every queue its tasks declare
                 consumer = replace(consumer, queues=(), open_ended=True)
             resolved_defaults.append(consumer)
