@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -223,6 +224,42 @@ def test_a_fix_that_leaves_its_finding_is_applied_once(tmp_path, monkeypatch):
     assert outcome.after[path].text == "# note\nx = 1\n"
     assert outcome.applied == 1
     assert outcome.dropped == [f"{path}:1: WA307 fix not applied again: applying it did not remove the finding"]
+
+
+def test_an_edit_an_overlap_pushed_out_is_not_counted_as_tried():
+    current = {"a.py": read_text("a.py", b"x = 'abcdef'\n")}
+    first = Finding("WA203", "x", Severity.INFO, "one", "a.py", Span(1, 5, 1, 13), (), None)
+    second = replace(first, message="two")
+    first = replace(first, fix=Fix("safe", "d", (Edit("a.py", 1, 5, 1, 13, "abc", "replace-string"),)))
+    second = replace(second, fix=Fix("safe", "d", (Edit("a.py", 1, 6, 1, 12, "xyz", "replace-string"),)))
+    round_ = plan_round([first, second], current, unsafe=False, fixable={"WA203"})
+    assert round_.applied == 1
+    assert round_.tried == {fixes.finding_key(first)}  # the second may still apply next round
+
+
+def test_no_wa203_fix_when_the_services_running_the_worker_disagree(tmp_path, monkeypatch):
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n"
+        "  mail-worker:\n    command: python worker.py\n    environment:\n      - RQ_QUEUES=default,emails\n"
+        "  report-worker:\n    command: python worker.py\n    environment:\n      - RQ_QUEUES=default,reports\n"
+    )
+    (tmp_path / "worker.py").write_text('import os\n\nQUEUES = os.getenv("RQ_QUEUES", "default").split(",")\n')
+    monkeypatch.chdir(tmp_path)
+    report = CliRunner().invoke(main, ["check", ".", "--select", "WA203", "--no-cache", "--format", "json"])
+    assert [(f["line"], f["message"], f["fix"]) for f in json.loads(report.stdout)] == [
+        (
+            3,
+            "RQ_QUEUES default in worker.py (default) differs from service `mail-worker` (RQ_QUEUES) "
+            "(default, emails): missing emails",
+            None,
+        ),
+        (
+            3,
+            "RQ_QUEUES default in worker.py (default) differs from service `report-worker` (RQ_QUEUES) "
+            "(default, reports): missing reports",
+            None,
+        ),
+    ]
 
 
 CELERY_AND_RQ = {

@@ -113,18 +113,25 @@ def _resolve(edit: Edit, text: str, starts: list[int]) -> tuple[int, int, str] |
 
 def apply_edits(text: str, edits: list[Edit]) -> tuple[str, int, int]:
     """The edited text, the number of edits applied, and of those skipped (overlaps)."""
+    text, kept, skipped = _apply(text, edits)
+    return text, len(kept), skipped
+
+
+def _apply(text: str, edits: list[Edit]) -> tuple[str, list[list[Edit]], int]:
+    """The edited text, the edits applied (the same change asked twice: one change, both
+    edits), and how many were skipped (unresolved or overlapping)."""
     starts = _line_starts(text)
-    resolved = []
+    asked: dict[tuple[int, int, str], list[Edit]] = {}
     skipped = 0
     for edit in edits:
         change = _resolve(edit, text, starts)
         if change is None:
             skipped += 1
         else:
-            resolved.append(change)
+            asked.setdefault(change, []).append(edit)
     kept: list[tuple[int, int, str]] = []
     last_end = -1
-    for change in sorted(set(resolved)):  # the same edit twice is one edit
+    for change in sorted(asked):  # the same edit twice is one edit
         start, end, _ = change
         if start < last_end:
             skipped += 1  # overlaps the previous edit
@@ -133,7 +140,7 @@ def apply_edits(text: str, edits: list[Edit]) -> tuple[str, int, int]:
         last_end = end
     for start, end, replacement in reversed(kept):
         text = text[:start] + replacement + text[end:]
-    return text, len(kept), skipped
+    return text, [asked[change] for change in kept], skipped
 
 
 def _run_codemod(text: str, edit: Edit) -> tuple[str, dict[str, str]] | None:
@@ -249,7 +256,7 @@ def plan_round(findings: list[Finding], contents: dict[str, FileText], unsafe: b
         if current is None:
             continue
         codemods = [e for e in edits if e.kind == "codemod"]
-        tried = [codemods[0]] if codemods else edits
+        tried = codemods[:1]
         if codemods:  # a rewrite of the file: alone this round, the text edits come next round
             rewritten = _run_codemod(current.text, codemods[0])
             if rewritten is None:
@@ -267,7 +274,9 @@ def plan_round(findings: list[Finding], contents: dict[str, FileText], unsafe: b
             for new_path, new_text in created.items():
                 result.created[new_path] = FileText(new_path, new_text)
         else:
-            text, applied, _ = apply_edits(current.text, edits)
+            text, kept, _ = _apply(current.text, edits)
+            applied = len(kept)
+            tried = [edit for same in kept for edit in same]  # not the edits an overlap pushed out
         if not applied or text == current.text:
             continue
         if not compiles(path, text, current.text):

@@ -39,7 +39,8 @@ only.
     fix_safety = """
 Safe: `--fix` rewrites the default string to the deployment's list. Only
 runs without the variable set (a local worker, a test) change, and they then
-serve what production serves.
+serve what production serves. No fix is offered when the services that run
+the module give different lists.
 """
     bad = Example(
         {
@@ -87,7 +88,10 @@ def schedule(user_id):
             if default.path not in analysis.reported:
                 continue
             linked = [c for c in environment if c.module == default.module]
-            for deployed in linked or [c for c in environment if c.module is None]:
+            deployments = linked or [c for c in environment if c.module is None]
+            # deployments that disagree with each other: no one list for the default to take
+            agreed = len({frozenset(c.queues or ()) for c in deployments}) == 1
+            for deployed in deployments:
                 ours, theirs = set(default.queues or ()), set(deployed.queues or ())
                 if ours == theirs:
                     continue
@@ -102,7 +106,7 @@ def schedule(user_id):
                 )
                 related = [Related(analysis.display(deployed.path), deployed.line, f"{deployed.label}")]
                 fix = None
-                if default.value_span is not None:
+                if default.value_span is not None and agreed:
                     span = default.value_span
                     listed = ",".join(deployed.queues or ())
                     edit = Edit(
