@@ -155,3 +155,16 @@ def test_the_run_cache_of_a_run_on_some_files_sees_a_new_receiver_module(tmp_pat
     signals.write_text(text)
     with_receivers, notes = views_alone()
     assert "whole run" not in notes and with_receivers - without == {8, 23, 29}
+
+
+def test_a_changed_worker_script_is_not_answered_from_the_run_cache(tmp_path, monkeypatch):
+    """The script a compose command runs is read like the other files, so the run cache
+    sees it change (before, its text was read aside and a stale answer came back)."""
+    shutil.copytree(FIXTURES / "cases" / "suppressed_deployment_lines", tmp_path / "project")
+    monkeypatch.chdir(tmp_path / "project")
+    script = tmp_path / "project" / "start-worker.sh"
+    assert _check("--select", "WA202")[0] == [("WA202", "Procfile", 2)]
+    script.write_text(script.read_text().replace("  # worker-audit: ignore[WA202]", ""))
+    found, notes = _check("--select", "WA202", "-v")
+    assert "the whole run from the cache" not in notes
+    assert found == [("WA202", "Procfile", 2), ("WA202", "start-worker.sh", 3)]

@@ -9,7 +9,7 @@ from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 
-from worker_audit.compose import compose_services
+from worker_audit.compose import compose_services, read_text
 from worker_audit.deploy_files import DeploymentFiles
 from worker_audit.facts import ModuleFacts, loop_line
 from worker_audit.finding import Related
@@ -46,7 +46,9 @@ class Analysis:
         suppressions: SuppressionIndex | None = None,
         receivers_for: Callable[[str], list[ModuleFacts]] | None = None,
         checked_by_a_whole_run: Callable[[Path], bool] | None = None,
+        read_text: Callable[[Path], str | None] = read_text,
     ) -> None:
+        self.read_text = read_text  # deployment files the topology opens (scripts, Dockerfiles, env files)
         self.index = index
         self.knowledge = knowledge
         self.settings = settings
@@ -85,10 +87,12 @@ class Analysis:
 
     @cached_property
     def topology(self) -> Topology:
-        topology = Topology(self.index, self.knowledge, self.settings.job.queue_env_var, sorted(self.reported))
+        topology = Topology(
+            self.index, self.knowledge, self.settings.job.queue_env_var, sorted(self.reported), self.read_text
+        )
         for facts in self.roots:
             topology.add_module(facts)
-        for service in compose_services(self.deployment.compose_documents):
+        for service in compose_services(self.deployment.compose_documents, self.read_text):
             topology.add_service(service)
         for path, entries in self.deployment.procfiles:
             topology.add_procfile(path, entries)

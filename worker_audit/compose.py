@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -234,12 +235,20 @@ def interpolate(text: str, variables: dict[str, str]) -> str | None:
     return None if unknown else result
 
 
-def read_env_file(path: Path) -> dict[str, str]:
+def read_text(path: Path) -> str | None:
+    """A deployment file's text; None when it cannot be read. The run passes its own reader,
+    which remembers what it read for the run cache."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def read_env_file(path: Path, read: Callable[[Path], str | None] = read_text) -> dict[str, str]:
     """`KEY=VALUE` lines (compose's .env format); a missing file is empty."""
     values: dict[str, str] = {}
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    text = read(path)
+    if text is None:
         return values
     for raw in text.splitlines():
         line = raw.strip()
@@ -324,13 +333,15 @@ def _place_of(value: object, fallback: tuple[int, int]) -> tuple[int, int]:
     return fallback
 
 
-def _service(name: Scalar | str, data: dict, path: Path, variables: dict[str, str]) -> Service:
+def _service(
+    name: Scalar | str, data: dict, path: Path, variables: dict[str, str], read: Callable[[Path], str | None]
+) -> Service:
     line = name.line if isinstance(name, Scalar) else 1
     service = Service(str(name), str(path), line)
     env_files = data.get("env_file")
     for env_file in [env_files] if isinstance(env_files, str) else env_files or []:
         file_path = path.parent / str(env_file.get("path") if isinstance(env_file, dict) else env_file)
-        for key, value in read_env_file(file_path).items():
+        for key, value in read_env_file(file_path, read).items():
             service.environment[key] = Setting(value, str(file_path), 1)
     service.environment.update(_environment(data.get("environment"), str(path), variables))
     # the process is the entrypoint followed by the command
@@ -383,7 +394,7 @@ def _merge_environment(base: object, override: object) -> object:
 _BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 
 
-def compose_services(documents: list[ComposeDocument]) -> list[Service]:
+def compose_services(documents: list[ComposeDocument], read: Callable[[Path], str | None] = read_text) -> list[Service]:
     """Services of every compose configuration: `*.override.y*ml` merged into
     its base file, the way `docker compose` merges them by default."""
     by_path = {Path(doc.path): doc for doc in documents}
@@ -400,7 +411,7 @@ def compose_services(documents: list[ComposeDocument]) -> list[Service]:
     for path, document in sorted(by_path.items()):
         if path in merged_away:
             continue
-        variables = read_env_file(path.parent / ".env")
+        variables = read_env_file(path.parent / ".env", read)
         data = _plain(document.root)
         raw_services = data.get("services") if isinstance(data, dict) else None
         if not isinstance(raw_services, dict):
@@ -426,7 +437,7 @@ def compose_services(documents: list[ComposeDocument]) -> list[Service]:
                 else:
                     sources[name] = (name, body, override_path)
         for name, body, source_path in sources.values():
-            services.append(_service(name, body, source_path, variables))
+            services.append(_service(name, body, source_path, variables, read))
     return services
 
 
@@ -437,12 +448,12 @@ def _overrides_queue_settings(body: dict) -> bool:
 _INSTRUCTION = re.compile(r"^\s*(CMD|ENTRYPOINT)\s+(?P<rest>.*)$", re.IGNORECASE)
 
 
-def dockerfile_command(path: Path) -> tuple[str, int] | None:
+def dockerfile_command(path: Path, read: Callable[[Path], str | None] = read_text) -> tuple[str, int] | None:
     """The process a Dockerfile starts (ENTRYPOINT then CMD, the last of each), with its line."""
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
+    text = read(path)
+    if text is None:
         return None
+    lines = text.splitlines()
     found: dict[str, tuple[str, int]] = {}
     for number, line in enumerate(lines, start=1):
         match = _INSTRUCTION.match(line)
@@ -465,14 +476,14 @@ def dockerfile_command(path: Path) -> tuple[str, int] | None:
 _COPY = re.compile(r"^\s*(?:COPY|ADD)\s+(?P<rest>.*)$", re.IGNORECASE)
 
 
-def dockerfile_copies(path: Path, context: Path) -> dict[str, Path]:
+def dockerfile_copies(path: Path, context: Path, read: Callable[[Path], str | None] = read_text) -> dict[str, Path]:
     """The files a Dockerfile copies from its build context, by where they land in the image:
     `COPY ./compose/worker/start /start-worker` gives `/start-worker` -> that file. Only plain
     files inside the context; a copy from another stage (`--from=`) or of a folder is not one."""
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
+    text = read(path)
+    if text is None:
         return {}
+    lines = text.splitlines()
     try:
         top = context.resolve()
     except (OSError, RuntimeError):

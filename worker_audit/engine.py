@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -195,6 +196,12 @@ class _Loader:
                 self.problems[key] = problem
                 return None
         return self.data[key]
+
+    def text_of(self, path: Path) -> str | None:
+        """A deployment file the topology opens (a script, a Dockerfile, an env file): read
+        like the others, so that the run cache knows it was read."""
+        data = self.bytes_of(path)
+        return data.decode("utf-8", errors="replace") if data is not None else None
 
     def too_big(self, key: str, data: bytes) -> bool:
         """A file over max-file-bytes is not parsed (libcst needs ~650 bytes of memory per byte)."""
@@ -449,6 +456,7 @@ def _prepare(
         suppressions,
         receivers_for=elsewhere,
         checked_by_a_whole_run=checked_elsewhere,
+        read_text=loader.text_of,
     )
     return _Prepared(analysis, loader, suppression_sources, whole)
 
@@ -531,6 +539,12 @@ def _apply_suppressions(findings, prepared: _Prepared, active: set[str], setting
     handler may reach through, is not judged."""
     analysis = prepared.analysis
     index = analysis.suppressions
+    for display, _ in findings:  # a Procfile, a script or a Dockerfile a worker line is in: `#` comments
+        path = os.path.abspath(display)
+        data = prepared.loader.data.get(path)
+        if path not in prepared.suppression_sources and not path.endswith(".py") and data is not None:
+            if MARKER.encode() in data:
+                prepared.suppression_sources[path] = "yaml"
     by_display = {display_path(path): path for path in prepared.suppression_sources}
     kept: list[Finding] = []
     for display, finding in findings:

@@ -17,11 +17,11 @@ from __future__ import annotations
 import fnmatch
 import os
 import shlex
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from worker_audit.compose import Service, Setting, dockerfile_command, dockerfile_copies
+from worker_audit.compose import Service, Setting, dockerfile_command, dockerfile_copies, read_text
 from worker_audit.discovery import DEFAULT_EXCLUDED_DIRS
 from worker_audit.facts import ArgFact, CallFact, FunctionFact, ModuleFacts, argument
 from worker_audit.finding import Span
@@ -114,10 +114,16 @@ def split_queue_list(value: str) -> tuple[str, ...]:
 
 class Topology:
     def __init__(
-        self, index: ProjectIndex, knowledge: Knowledge, queue_env_var: str, files: Iterable[str] = ()
+        self,
+        index: ProjectIndex,
+        knowledge: Knowledge,
+        queue_env_var: str,
+        files: Iterable[str] = (),
+        read: Callable[[Path], str | None] = read_text,
     ) -> None:
         self.index = index
         self.files = files  # the run's files: where a project's own worker command may be
+        self.read = read  # scripts, Dockerfiles and env files, read the way the run reads files
         self.knowledge = knowledge
         self.queue_env_var = queue_env_var
         self.producers: list[Producer] = []
@@ -368,9 +374,8 @@ class Topology:
             candidates = []
         for candidate in candidates:
             if candidate.is_file() and not candidate.is_symlink():
-                try:
-                    text = candidate.read_text(encoding="utf-8", errors="replace")
-                except OSError:
+                text = self.read(candidate)
+                if text is None:
                     return []
                 found = []
                 for number, command in _shell_lines(text):
@@ -452,7 +457,7 @@ class Topology:
         base = Path(service.path).parent
         copies = {}
         if service.dockerfile is not None and service.context is not None:
-            copies = dockerfile_copies(Path(service.dockerfile), Path(service.context))
+            copies = dockerfile_copies(Path(service.dockerfile), Path(service.context), self.read)
         if service.command is not None:
             # with a variable nobody defines, read the raw line: `rq worker $QUEUES` is a
             # worker whose queues are unknown, `--url $REDIS_URL` changes nothing
@@ -460,7 +465,7 @@ class Topology:
             lines = parse_worker_command(text, self.knowledge.worker_commands)
         elif service.dockerfile is not None:
             # no command: the image's own CMD / ENTRYPOINT runs
-            started = dockerfile_command(Path(service.dockerfile))
+            started = dockerfile_command(Path(service.dockerfile), self.read)
             if started is not None:
                 lines = parse_worker_command(started[0], self.knowledge.worker_commands)
                 where = Setting(started[0], service.dockerfile, started[1])
