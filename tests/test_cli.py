@@ -497,3 +497,17 @@ def test_full_format_shows_the_source_line_and_a_caret_under_the_column(in_repo)
         "Found 1 finding (1 error).",
         "(1 hidden fix can be enabled with `--unsafe-fixes`.)",
     ]
+
+
+def test_a_module_named_setup_py_in_a_package_is_not_a_project(tmp_path):
+    """bookwyrm's `views/setup.py` is a view module: the project is the folder above."""
+    from worker_audit.settings import load_settings, project_root
+
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    package = tmp_path / "app" / "views"
+    package.mkdir(parents=True)
+    for name in ("__init__.py", "setup.py", "home.py"):
+        (package / name).write_text("")
+    (tmp_path / "app" / "__init__.py").write_text("")
+    paths = [package / "home.py"]
+    assert project_root(load_settings(paths), paths) == tmp_path.resolve()

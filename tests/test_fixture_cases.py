@@ -29,3 +29,11 @@ def test_every_case_expects_something_or_is_a_negative_case():
     for case in CASES:
         has_marks = bool(expected_in_tree(FIXTURES / "cases" / case))
         assert has_marks != (case in negative), case
+
+
+def test_a_run_on_a_django_views_module_finds_the_function_views_its_urls_register(in_repo):
+    """`path("x/", views.f)` in urls.py makes `f` a handler; a run on views.py alone (pre-commit)
+    reads the project's modules that register views of it, as a whole run does."""
+    app = FIXTURES / "cases" / "django_app"
+    expected = {found for found in expected_in_tree(app) if found[0].endswith("/crm/views.py")}
+    assert expected and audit(app / "crm" / "views.py", select="WA1") == expected

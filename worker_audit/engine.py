@@ -144,6 +144,34 @@ class _ReceiversElsewhere:
         return [facts for facts in map(self.index.module, map(str, found)) if facts is not None]
 
 
+def _registrars_elsewhere(
+    root: Path, checked: list[Path], settings: Settings, knowledge: Knowledge, index, loader, result
+) -> list[ModuleFacts]:
+    """In a run on some files: the project's modules outside the run that register views of a
+    checked views module (Django's `urls.py`: `path("x/", views.reset)`), so that a run on
+    `views.py` alone knows its function views, as a whole run does. Only when a checked file is
+    named like a views module; every Python file of the project is read once (bytes, shared
+    with the receiver scan), and those that name a registrar's trigger and the module are parsed."""
+    views = [path for path in checked if _is_handler_module(path, knowledge)]
+    triggers = {r.trigger for r in knowledge.view_registrars if r.trigger}
+    if not views or not triggers:
+        return []
+    s = settings
+    project = discover([root], root, s.exclude, s.respect_gitignore).python
+    result.project_scanned = (str(root), tuple(str(path) for path in project))
+    registrar = re.compile(rb"\b(?:" + b"|".join(re.escape(t.encode()) for t in sorted(triggers)) + rb")\b")
+    # the module's name, or a package's above it (`from bookwyrm import views`, re-exported)
+    words = {part for path in views for part in (path.stem, *(f.name for f in path.parents[:3])) if part}
+    names = re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(words)) + rb")\b")
+    seen = set(checked)
+    found = []
+    for path in project:
+        data = loader.bytes_of(path) if path not in seen else None
+        if data and registrar.search(data) and names.search(data):
+            found.append(path)
+    return [facts for facts in map(index.module, map(str, found)) if facts is not None]
+
+
 def _may_define_views(index, knowledge: Knowledge, path: Path) -> bool:
     """Whether a module named like views (and naming no trigger) holds a class that is a view
     the framework calls by itself: the only handlers it can define, as decorators and
@@ -404,6 +432,9 @@ def _prepare(
                 facts = index.module(str(path))
                 if facts is not None:
                     roots.append(facts)
+
+    if not whole and root is not None and parse_python:
+        roots.extend(_registrars_elsewhere(root, files.python, settings, knowledge, index, loader, result))
 
     signal_modules = [facts for facts in map(index.module, map(str, receivers)) if facts is not None]
 
