@@ -236,7 +236,8 @@ class Reach:
             return None
         anchor, dotted = call.target
         made = self.index.resolve(path, (anchor, dotted.removesuffix(".start")))
-        if made.kind != "project" or made.rest != "()":
+        # `Mailer(...).start()`, or `self.start()` in a method of the class (`__init__` starting it)
+        if made.kind != "project" or made.rest not in ("()", ""):
             return None
         bases = self.index.external_bases(made.path, made.dotted)
         for spawn in self.knowledge.thread_spawns:

@@ -17,8 +17,8 @@ class ThreadInHandler(Rule):
     what = """
 Reports a request handler that starts background work in its own process,
 directly or through project helpers: `threading.Thread` / `Timer` (and a
-project subclass of `Thread` or `Process` started with `.start()`, whose
-`run` is then the thread's work), `ThreadPoolExecutor.submit` / `map`,
+project subclass of `Thread` or `Process` started with `.start()`, or
+started by its own `__init__`, whose `run` is then the thread's work), `ThreadPoolExecutor.submit` / `map`,
 `multiprocessing.Process` / `Pool`,
 `_thread.start_new_thread`, `gevent.spawn`, `eventlet.spawn`, and the
 in-process background work of async frameworks: FastAPI / Starlette
