@@ -168,3 +168,26 @@ def test_a_changed_worker_script_is_not_answered_from_the_run_cache(tmp_path, mo
     found, notes = _check("--select", "WA202", "-v")
     assert "the whole run from the cache" not in notes
     assert found == [("WA202", "Procfile", 2), ("WA202", "start-worker.sh", 3)]
+
+
+def test_a_worker_script_created_after_a_cached_run_is_read(tmp_path, monkeypatch):
+    """A script a compose command (or a Dockerfile COPY) names is an input of the run even
+    while it is missing: creating it is a change the run cache sees."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "cases" / "suppressed_deployment_lines", project)
+    (project / "start-worker.sh").unlink()
+    (project / "docker-compose.yml").write_text(
+        "services:\n  worker:\n    build: .\n    command: ./start-worker.sh\n  reports:\n    build: ./deploy\n"
+    )
+    (project / "deploy").mkdir()
+    (project / "deploy" / "Dockerfile").write_text(
+        "FROM python:3.12\nCOPY ./start /start-reports\nCMD /start-reports\n"
+    )
+    monkeypatch.chdir(project)
+    assert _check("--select", "WA202")[0] == [("WA202", "Procfile", 2)]
+    assert _check("--select", "WA202")[0] == [("WA202", "Procfile", 2)]  # remembered
+    (project / "start-worker.sh").write_text("#!/bin/sh\nexec rq worker emails legacy\n")
+    (project / "deploy" / "start").write_text("#!/bin/sh\nexec rq worker emails old-reports\n")
+    found, notes = _check("--select", "WA202", "-v")
+    assert "the whole run from the cache" not in notes
+    assert found == [("WA202", "Procfile", 2), ("WA202", "deploy/start", 2), ("WA202", "start-worker.sh", 2)]

@@ -511,3 +511,16 @@ def test_a_module_named_setup_py_in_a_package_is_not_a_project(tmp_path):
     (tmp_path / "app" / "__init__.py").write_text("")
     paths = [package / "home.py"]
     assert project_root(load_settings(paths), paths) == tmp_path.resolve()
+
+
+def test_a_project_marked_by_pyproject_is_its_folder_even_with_an_init(tmp_path):
+    from worker_audit.settings import load_settings, project_root
+
+    (tmp_path / ".git").mkdir()
+    service = tmp_path / "svc"
+    (service / "shop").mkdir(parents=True)
+    (service / "pyproject.toml").write_text("[project]\nname = 'svc'\n")
+    (service / "__init__.py").write_text("")  # a stray one: still the service's project
+    (service / "shop" / "views.py").write_text("")
+    paths = [service / "shop" / "views.py"]
+    assert project_root(load_settings(paths), paths) == service.resolve()

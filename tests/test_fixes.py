@@ -262,6 +262,19 @@ def test_no_wa203_fix_when_the_services_running_the_worker_disagree(tmp_path, mo
     ]
 
 
+def test_no_wa203_fix_when_a_service_runs_the_worker_on_its_default(tmp_path, monkeypatch):
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n"
+        "  worker:\n    command: python -m worker\n    environment:\n      - RQ_QUEUES=default,emails\n"
+        "  worker2:\n    command: python -m worker\n"
+    )
+    (tmp_path / "worker.py").write_text('import os\n\nQUEUES = os.getenv("RQ_QUEUES", "default").split(",")\n')
+    monkeypatch.chdir(tmp_path)
+    report = CliRunner().invoke(main, ["check", ".", "--select", "WA203", "--no-cache", "--format", "json"])
+    # rewriting the default would make worker2 serve `emails` too
+    assert [(f["line"], f["fix"]) for f in json.loads(report.stdout)] == [(3, None)]
+
+
 CELERY_AND_RQ = {
     "models.py": "from django.db import models\n\n\nclass Order(models.Model):\n    total = models.IntegerField()\n",
     "tasks.py": """\

@@ -515,4 +515,6 @@ def dockerfile_copies(path: Path, context: Path, read: Callable[[Path], str | No
             continue
         if inside and candidate.is_file() and not candidate.is_symlink():
             found[target] = candidate
+        elif inside and not candidate.exists():
+            read(candidate)  # missing: the run cache then sees it appear
     return found

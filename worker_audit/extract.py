@@ -571,7 +571,8 @@ class _Extractor:
         """`Order.objects.filter(...)`, `session.query(M)...`: a chain that starts at an ORM query."""
         if self.orm is None:
             return False
-        return _query_start(_chain(expr), self.orm, lambda e: self._is_session(e, scope)) is not None
+        links = self._query_links(expr, scope)  # also a local that holds one: `pending[:100]`
+        return _query_start(links, self.orm, lambda e: self._is_session(e, scope)) is not None
 
     def _gets_a_constant_row(self, suite: cst.BaseSuite) -> bool:
         """`cls.objects.get(id=1)` in a try body: a row by a constant primary key (a singleton)."""

@@ -372,7 +372,9 @@ class Topology:
             candidates = [base / script.lstrip("/"), *_files_named(base, Path(script).name)]
         else:
             candidates = []
-        for candidate in candidates:
+        for index, candidate in enumerate(candidates):
+            if index == 0 and not candidate.exists():
+                self.read(candidate)  # missing: the run cache then sees it appear
             if candidate.is_file() and not candidate.is_symlink():
                 text = self.read(candidate)
                 if text is None:

@@ -201,9 +201,10 @@ def project_root(settings: Settings, paths: list[Path]) -> Path | None:
     if not paths:
         return None
     for folder in _folders_up(paths[0].resolve()):
-        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
-            if (folder / "__init__.py").exists() and not (folder / ".git").exists():
-                continue  # a package's module named setup.py (bookwyrm's views/setup.py) is no project
+        markers = [marker for marker in PROJECT_MARKERS if (folder / marker).exists()]
+        if markers == ["setup.py"] and (folder / "__init__.py").exists():
+            continue  # a package's module named setup.py (bookwyrm's views/setup.py) is no project
+        if markers:
             return folder
     return None
 

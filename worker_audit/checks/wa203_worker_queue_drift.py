@@ -40,7 +40,8 @@ only.
 Safe: `--fix` rewrites the default string to the deployment's list. Only
 runs without the variable set (a local worker, a test) change, and they then
 serve what production serves. No fix is offered when the services that run
-the module give different lists.
+the module give different lists, or when one of them runs it without the
+variable (its worker would change).
 """
     bad = Example(
         {
@@ -89,8 +90,10 @@ def schedule(user_id):
                 continue
             linked = [c for c in environment if c.module == default.module]
             deployments = linked or [c for c in environment if c.module is None]
-            # deployments that disagree with each other: no one list for the default to take
-            agreed = len({frozenset(c.queues or ()) for c in deployments}) == 1
+            # deployments that disagree with each other, or one that runs the module on its default:
+            # no one list for the default to take without changing a deployed worker
+            on_default = any(c.kind == "module" and c.module == default.module for c in consumers)
+            agreed = len({frozenset(c.queues or ()) for c in deployments}) == 1 and not on_default
             for deployed in deployments:
                 ours, theirs = set(default.queues or ()), set(deployed.queues or ())
                 if ours == theirs:
