@@ -137,16 +137,12 @@ class _ReceiversElsewhere:
         if self.scanned or not self.writer_import.search(self.loader.bytes_of(Path(model_path)) or b""):
             return []
         self.scanned = True
-        s = self.settings
-        project = discover([self.root], self.root, s.exclude, s.respect_gitignore).python
-        self.loader.result.project_scanned = (str(self.root), tuple(str(path) for path in project))
+        project = self.loader.project_python(self.root)
         found = [p for p in project if p not in self.checked and self.registers(self.loader.bytes_of(p) or b"")]
         return [facts for facts in map(self.index.module, map(str, found)) if facts is not None]
 
 
-def _registrars_elsewhere(
-    root: Path, checked: list[Path], settings: Settings, knowledge: Knowledge, index, loader, result
-) -> list[ModuleFacts]:
+def _registrars_elsewhere(root: Path, checked: list[Path], knowledge: Knowledge, index, loader) -> list[ModuleFacts]:
     """In a run on some files: the project's modules outside the run that register views of a
     checked views module (Django's `urls.py`: `path("x/", views.reset)`), so that a run on
     `views.py` alone knows its function views, as a whole run does. Only when a checked file is
@@ -156,16 +152,13 @@ def _registrars_elsewhere(
     triggers = {r.trigger for r in knowledge.view_registrars if r.trigger}
     if not views or not triggers:
         return []
-    s = settings
-    project = discover([root], root, s.exclude, s.respect_gitignore).python
-    result.project_scanned = (str(root), tuple(str(path) for path in project))
     registrar = re.compile(rb"\b(?:" + b"|".join(re.escape(t.encode()) for t in sorted(triggers)) + rb")\b")
     # the module's name, or a package's above it (`from bookwyrm import views`, re-exported)
     words = {part for path in views for part in (path.stem, *(f.name for f in path.parents[:3])) if part}
     names = re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(words)) + rb")\b")
     seen = set(checked)
     found = []
-    for path in project:
+    for path in loader.project_python(root):
         data = loader.bytes_of(path) if path not in seen else None
         if data and registrar.search(data) and names.search(data):
             found.append(path)
@@ -214,6 +207,16 @@ class _Loader:
         self.preloaded: dict[str, Loaded] = {}
         self.partial: dict[str, PartialModule] = {}  # modules read one function at a time
         self.read_in_part: dict[str, bool] = {}  # modules read in part: whether every part came from the cache
+        self._project: list[Path] | None = None
+
+    def project_python(self, root: Path) -> list[Path]:
+        """Every Python file of the project around a run on some files, listed once (the receiver
+        and registrar scans both need it) and kept in the result for the run cache."""
+        if self._project is None:
+            s = self.settings
+            self._project = discover([root], root, s.exclude, s.respect_gitignore).python
+            self.result.project_scanned = (str(root), tuple(str(path) for path in self._project))
+        return self._project
 
     def bytes_of(self, path: Path) -> bytes | None:
         key = str(path)
@@ -434,7 +437,7 @@ def _prepare(
                     roots.append(facts)
 
     if not whole and root is not None and parse_python:
-        roots.extend(_registrars_elsewhere(root, files.python, settings, knowledge, index, loader, result))
+        roots.extend(_registrars_elsewhere(root, files.python, knowledge, index, loader))
 
     signal_modules = [facts for facts in map(index.module, map(str, receivers)) if facts is not None]
 

@@ -598,14 +598,9 @@ class _Extractor:
         """`except Settings.DoesNotExist:` / `except ObjectDoesNotExist:`."""
         assert self.orm is not None
         caught = handler.type
-        name = (
-            caught.attr.value
-            if isinstance(caught, cst.Attribute)
-            else caught.value
-            if isinstance(caught, cst.Name)
-            else None
-        )
-        return name in self.orm.missing_row_errors
+        if isinstance(caught, cst.Attribute):
+            caught = caught.attr
+        return isinstance(caught, cst.Name) and caught.value in self.orm.missing_row_errors
 
     def _walk_suite(self, suite: cst.BaseSuite, fn, scope, loop, prefix, class_name) -> None:
         body = suite.body

@@ -162,8 +162,10 @@ class ThreadSpawn:
     daemon_keyword: str | None
     target: ArgSpec  # where the function to run is passed
     private_worker: bool = False  # what it runs is a worker of its own (a thread, a process, a greenlet)
-    # `class Mailer(Thread)`: `Mailer().start()` starts it too, and runs this method of the subclass
+    # `class Mailer(Thread)`: `Mailer().start()` (the `subclass_start` method) starts it too, and
+    # runs this method of the subclass
     subclass_runs: str | None = None
+    subclass_start: str = "start"
 
 
 @dataclass(frozen=True)
@@ -378,7 +380,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         item = _mapping(
             item,
             f"{where}: thread_spawns[{i}]",
-            {"call", "daemon_keyword", "target", "private_worker", "subclass_runs"},
+            {"call", "daemon_keyword", "target", "private_worker", "subclass_runs", "subclass_start"},
             {"call", "target"},
         )
         knowledge.thread_spawns.append(
@@ -388,6 +390,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 _arg_spec(item["target"]),
                 bool(item.get("private_worker", False)),
                 item.get("subclass_runs"),
+                item.get("subclass_start", "start"),
             )
         )
     if "work_queues" in data:

@@ -545,10 +545,10 @@ class Topology:
                                 routes.extend(arg.pairs)
                         elif arg.keyword in system.default_queue_settings and arg.text:
                             defaults.add(arg.text)
-        # one value, or the library's default; several (`BaseConfig`, `TestingConfig`): which one
-        # runs is chosen at run time
-        default = defaults.pop() if len(defaults) == 1 else system.default_queue if not defaults else None
-        return routes, default
+        if not defaults:
+            return routes, system.default_queue
+        # several (`BaseConfig`, `TestingConfig`): which one runs is chosen at run time
+        return routes, defaults.pop() if len(defaults) == 1 else None
 
     def _declared_tasks(self, system: TaskSystem) -> dict[tuple[str, str], tuple[str, str | None, Span, bool]]:
         """(path, qualname) -> (task name, queue named on the decorator, the decorator's position,

@@ -232,16 +232,20 @@ class Reach:
 
     def _subclass_started(self, path: str, function: str, call: CallFact) -> Effect | None:
         """`Mailer().start()` where `class Mailer(Thread)`: a thread that runs `Mailer.run`."""
-        if call.target is None or not call.target[1].endswith(".start"):
+        if call.target is None:
             return None
         anchor, dotted = call.target
-        made = self.index.resolve(path, (anchor, dotted.removesuffix(".start")))
+        instance, _, method = dotted.rpartition(".")
+        spawns = [s for s in self.knowledge.thread_spawns if s.subclass_runs and s.subclass_start == method]
+        if not spawns:
+            return None
+        made = self.index.resolve(path, (anchor, instance))
         # `Mailer(...).start()`, or `self.start()` in a method of the class (`__init__` starting it)
         if made.kind != "project" or made.rest not in ("()", ""):
             return None
         bases = self.index.external_bases(made.path, made.dotted)
-        for spawn in self.knowledge.thread_spawns:
-            base = next((b for b in bases if spawn.subclass_runs and spawn.call.matches(b)), None)
+        for spawn in spawns:
+            base = next((b for b in bases if spawn.call.matches(b)), None)
             if base is None:
                 continue
             runs = self.index.method(made.path, made.dotted, spawn.subclass_runs)
