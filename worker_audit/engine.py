@@ -52,7 +52,7 @@ def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> re.Pattern[byte
     Class-based views registered through a registrar, helpers and modules that
     define imported names are parsed on demand wherever they are.
     """
-    decorator_names = set(knowledge.handler_decorators.last_segments())
+    decorator_names = knowledge.handler_decorator_names()
     words = knowledge.registrar_names() | {queue_env_var}
     for kind in knowledge.queue_kinds:
         words |= set(kind.enqueue_methods) | kind.direct.last_segments()

@@ -4,7 +4,7 @@ functions and class-based views, as the knowledge packs describe them."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from worker_audit.facts import ArgFact, ModuleFacts
 from worker_audit.finding import Span
@@ -22,6 +22,7 @@ class Handler:
     # the method (path, qualname) in the base class; `span` is the view's name
     view: tuple[str, str] | None = None
     defined: tuple[str, str] | None = None
+    sets_http_status: bool = True  # False for a GraphQL resolver: the response is 200 whatever it returns
 
 
 def _matches(patterns: NamePatterns, index: ProjectIndex, resolved: Resolved) -> bool:
@@ -97,9 +98,11 @@ class HandlerFinder:
                     for d in function.decorators
                 )
                 if method in views.methods or decorated:
-                    yield Handler(class_path, function.qualname, function.span, how)
+                    status = views.sets_http_status
+                    yield Handler(class_path, function.qualname, function.span, how, sets_http_status=status)
                     if says_model and (class_path, class_name) != (path, qualname):
-                        yield self._inherited(path, qualname, method, (class_path, function.qualname), how)
+                        inherited = self._inherited(path, qualname, method, (class_path, function.qualname), how)
+                        yield replace(inherited, sets_http_status=status)
 
     def _says_model(self, path: str, qualname: str) -> bool:
         """Whether the view, or a class it derives from, sets `queryset` or `model`."""
@@ -125,7 +128,10 @@ class HandlerFinder:
             for decorator in function.decorators:
                 resolved = self.index.resolve(facts.path, decorator.target)
                 if _matches(decorators, self.index, resolved):
-                    handler = Handler(facts.path, function.qualname, function.span, _route_text(decorator.args))
+                    status = not _matches(self.knowledge.statusless_decorators, self.index, resolved)
+                    how = _route_text(decorator.args)
+                    how = how if status else "resolver" + how.removeprefix("route")  # resolver 'archiveBooks'
+                    handler = Handler(facts.path, function.qualname, function.span, how, sets_http_status=status)
                     found.setdefault((facts.path, function.qualname), handler)
                     break
             for call in function.calls:

@@ -97,6 +97,7 @@ class ViewClasses:
     methods: frozenset[str]
     method_decorators: NamePatterns = field(default_factory=NamePatterns)  # DRF @action
     implicit: bool = False  # every subclass is a view, registered or not (Django, DRF)
+    sets_http_status: bool = True  # False for GraphQL: the response is 200 whatever the resolver does
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,11 @@ class TaskSystem:
 class Knowledge:
     packs: list[str] = field(default_factory=list)
     handler_decorators: NamePatterns = field(default_factory=NamePatterns)
+    # handlers of a protocol whose HTTP status they cannot set (GraphQL resolvers)
+    statusless_decorators: NamePatterns = field(default_factory=NamePatterns)
+    # the word the prefilter looks for after `@` when a decorator's last name is too common
+    # (Ariadne's `@mutation.field`: `field`), by expanded pattern
+    decorator_triggers: dict[str, str] = field(default_factory=dict)
     view_registrars: list[ViewRegistrar] = field(default_factory=list)
     view_classes: list[ViewClasses] = field(default_factory=list)
     orm: Orm | None = None
@@ -277,6 +283,14 @@ class Knowledge:
     @staticmethod
     def _patterns(patterns: NamePatterns) -> list[str]:
         return sorted(patterns.exact) + patterns.globs
+
+    def handler_decorator_names(self) -> set[str]:
+        """The names the prefilter looks for after `@`: each decorator's last name, or its trigger."""
+        names: set[str] = set()
+        for pattern in self._patterns(self.handler_decorators):
+            trigger = self.decorator_triggers.get(pattern)
+            names |= {trigger} if trigger else NamePatterns([pattern]).last_segments()
+        return names
 
     def is_enqueue_method(self, target: tuple[str, str] | None) -> bool:
         """`x.enqueue(...)` / `x.enqueue_call(...)`: an RQ method name, whatever `x` is."""
@@ -312,6 +326,7 @@ _SECTIONS = {
     "worker_commands",
     "task_systems",
     "handler_modules",
+    "sets_http_status",
     "signals",
     "view_models",
 }
@@ -336,14 +351,37 @@ def _mapping(value: Any, where: str, allowed: set[str], required: set[str]) -> d
     return value
 
 
+def _decorators(knowledge: Knowledge, items: Any, where: str) -> list[str]:
+    """Decorator patterns: a string, or `{decorator: ..., trigger: ...}` when the decorator's
+    last name is too common for the prefilter (`field`); the trigger is recorded."""
+    if not isinstance(items, list):
+        raise KnowledgeError(f"{where}: expected a list")
+    patterns = []
+    for i, item in enumerate(items):
+        if isinstance(item, str):
+            patterns.append(item)
+            continue
+        item = _mapping(item, f"{where}[{i}]", {"decorator", "trigger"}, {"decorator", "trigger"})
+        if not isinstance(item["decorator"], str) or not isinstance(item["trigger"], str) or not item["trigger"]:
+            raise KnowledgeError(f"{where}[{i}]: decorator and trigger must be strings")
+        patterns.append(item["decorator"])
+        knowledge.decorator_triggers.update(dict.fromkeys(expand_braces(item["decorator"]), item["trigger"]))
+    return patterns
+
+
 def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
     data = _mapping(data, where, _SECTIONS, {"pack"})
     knowledge.packs.append(str(data["pack"]))
+    sets_http_status = data.get("sets_http_status", True)
+    if not isinstance(sets_http_status, bool):
+        raise KnowledgeError(f"{where}: sets_http_status: expected true or false")
     if "handler_decorators" in data:
-        knowledge.handler_decorators = NamePatterns(
-            Knowledge._patterns(knowledge.handler_decorators)
-            + _strings(data["handler_decorators"], f"{where}: handler_decorators")
-        )
+        decorators = _decorators(knowledge, data["handler_decorators"], f"{where}: handler_decorators")
+        knowledge.handler_decorators = NamePatterns(Knowledge._patterns(knowledge.handler_decorators) + decorators)
+        if not sets_http_status:
+            knowledge.statusless_decorators = NamePatterns(
+                Knowledge._patterns(knowledge.statusless_decorators) + decorators
+            )
     for i, item in enumerate(data.get("view_registrars", [])):
         item = _mapping(item, f"{where}: view_registrars[{i}]", {"call", "position", "keyword", "trigger"}, {"call"})
         knowledge.view_registrars.append(
@@ -364,6 +402,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 frozenset(_strings(item["methods"], where)),
                 NamePatterns(_strings(item.get("method_decorators", []), where)),
                 bool(item.get("implicit", False)),
+                sets_http_status,
             )
         )
     if "orm" in data:

@@ -21,7 +21,9 @@ enqueue is a `202 Accepted` carrying the job id:
 built in a local variable first. An HTML view that redirects to where the job
 can be followed (`redirect(...)`, `HttpResponseRedirect`, `RedirectResponse`)
 is accepted. The finding sits on the first response after the enqueue (or on
-the enqueue when the handler returns nothing there).
+the enqueue when the handler returns nothing there). A GraphQL resolver is not
+asked for a 202: a GraphQL server answers 200 whatever the resolver returns,
+so its payload carries the job id instead.
 """
     why = """
 Point 6 of the standard: the client must learn at once that the work was
@@ -55,6 +57,8 @@ client cannot follow it.
 
     def check(self, analysis) -> Iterator[Finding]:
         for handler in analysis.handlers:
+            if not handler.sets_http_status:
+                continue
             enqueues = [
                 r
                 for r in analysis.reached(handler)

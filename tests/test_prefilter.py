@@ -1,0 +1,17 @@
+"""The byte-level prefilter: which modules are parsed up front."""
+
+from __future__ import annotations
+
+from worker_audit.engine import trigger_pattern
+from worker_audit.knowledge import load_knowledge
+
+
+def test_graphql_mutations_are_triggers_and_query_fields_are_not():
+    """`@strawberry.field` decorates every field of a schema (netbox: 41 of them): parsing those
+    modules would cost a whole run time for nothing, since query resolvers are no handlers.
+    Ariadne's `@mutation.field` is looked for by `@mutation`, the pack's trigger."""
+    pattern = trigger_pattern(load_knowledge(), "RQ_QUEUES")
+    assert pattern.search(b'@mutation.field("archiveBooks")\ndef resolve(_, info): ...\n')
+    assert pattern.search(b"    @strawberry.mutation(description='x')\n    def archive(self): ...\n")
+    assert not pattern.search(b"    @strawberry.field\n    def books(self): ...\n")
+    assert not pattern.search(b"    @strawberry_django.field(filters=F)\n    def racks(self): ...\n")
