@@ -426,10 +426,12 @@ def _prepare(
         if facts is not None:
             parsed[path] = facts
     roots = [parsed[path] for path in files.python if path in parsed]
-    names = task_names(index, roots, knowledge) if waiting else set()
+    # a module not parsed up front that names a declared task calls it (`rebuild.apply_async`),
+    # a views module of function views among them: it is parsed, a root of the queue map
+    names = task_names(index, roots, knowledge) if not_parsed else set()
     if names:
         callers = _words_pattern(names)
-        for path in waiting:
+        for path in not_parsed:
             data = loader.bytes_of(path)
             if data is not None and callers.search(data):
                 facts = index.module(str(path))
