@@ -524,3 +524,25 @@ def test_a_project_marked_by_pyproject_is_its_folder_even_with_an_init(tmp_path)
     (service / "shop" / "views.py").write_text("")
     paths = [service / "shop" / "views.py"]
     assert project_root(load_settings(paths), paths) == service.resolve()
+
+
+def test_a_configured_handler_decorator_is_matched_by_its_packages_with_a_config_file_elsewhere(tmp_path):
+    """`--config` names the settings; the project's modules keep their dotted names
+    (`shop.routing.endpoint`) when that file lies outside the tree checked."""
+    tree = tmp_path / "tree"
+    (tree / "shop").mkdir(parents=True)
+    (tree / "shop" / "__init__.py").write_text("")
+    (tree / "shop" / "routing.py").write_text("def endpoint(func):\n    return func\n")
+    (tree / "shop" / "handlers.py").write_text(
+        "import threading\n\nfrom shop.routing import endpoint\n\n\n"
+        "@endpoint\ndef start(request):\n    threading.Thread(target=print).start()\n"
+    )
+    config = tmp_path / "elsewhere" / "worker-audit.toml"
+    config.parent.mkdir()
+    config.write_text('[tool.worker-audit]\nextra-handler-decorators = ["shop.routing.endpoint"]\n')
+    result = run("check", "--no-cache", "-q", "--config", str(config), str(tree))
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines() == [
+        f"{tree / 'shop' / 'handlers.py'}:8:5: WA102 `start` starts background work in threading.Thread: "
+        "the work dies with the process; enqueue a tracked job instead"
+    ]

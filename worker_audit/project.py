@@ -120,8 +120,12 @@ class ProjectIndex:
         file = Path(path)
         try:
             parts = list(file.relative_to(self.root).with_suffix("").parts)
-        except ValueError:
+        except ValueError:  # outside the project (`--config` elsewhere): named by its packages
             parts = [file.stem]
+            folder = str(file.parent)
+            while self._is_package(folder) and os.path.dirname(folder) != folder and len(parts) < 12:
+                parts.insert(0, os.path.basename(folder))
+                folder = os.path.dirname(folder)
         if parts and parts[-1] == "__init__":
             parts.pop()
         return ".".join(parts + ([qualname] if qualname else []))
