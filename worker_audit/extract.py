@@ -983,7 +983,7 @@ class _Extractor:
         and the model it writes, so a unique key of the model can prove it is one row."""
         orm = self.orm
         assert orm is not None and isinstance(call.func, cst.Attribute)
-        links = _chain(call.func.value)
+        links = self._query_links(call.func.value, scope)  # through a local: `qs.delete()`
         model_expr: cst.BaseExpression | None = None
         filters: list[cst.Call] = []
         start = _query_start(links, orm, lambda expr: self._is_session(expr, scope))
