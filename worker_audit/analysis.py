@@ -224,10 +224,17 @@ class Analysis:
         `_suppressed_on_the_way`)."""
         reported = set()
         by_view: dict[tuple[str, str], list[tuple[Handler, list[Reached]]]] = {}
+        handlers = {(handler.path, handler.qualname) for handler in self.handlers}
         for handler in self.handlers + self.view_handlers:
             if handler.defined in reported or self._reported_elsewhere(handler, wanted, code):
                 continue
-            hits = self._hits(handler, wanted, code)
+            # an effect reached through another handler (a view's `post` calling its `form_valid`)
+            # is that handler's finding: the same statement is not reported twice
+            hits = [
+                r
+                for r in self._hits(handler, wanted, code)
+                if not any((hop.callee_path, hop.callee) in handlers for hop in r.chain)
+            ]
             if not hits:
                 continue
             if handler.view is None:
