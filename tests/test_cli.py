@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from conftest import REPO
 
 from worker_audit.cli import main
 
-SCHEMAS = REPO.parent / "shared" / "schemas"
+SCHEMAS = REPO / "tests" / "schemas"  # copies of shared/schemas (see its README)
+SHARED_SCHEMAS = REPO.parent / "shared" / "schemas"
 
 THREAD_APP = textwrap.dedent(
     """\
@@ -546,3 +548,27 @@ def test_a_configured_handler_decorator_is_matched_by_its_packages_with_a_config
         f"{tree / 'shop' / 'handlers.py'}:8:5: WA102 `start` starts background work in threading.Thread: "
         "the work dies with the process; enqueue a tracked job instead"
     ]
+
+
+@pytest.mark.skipif(not SHARED_SCHEMAS.is_dir(), reason="no shared/schemas beside this checkout")
+def test_the_schemas_the_tests_use_are_the_ones_the_project_was_given():
+    for name in ("findings.schema.json", "sarif-schema-2.1.0.json"):
+        assert (SCHEMAS / name).read_bytes() == (SHARED_SCHEMAS / name).read_bytes(), name
+
+
+def test_the_readme_configuration_example_is_accepted_as_written(tmp_path):
+    """The README's `[tool.worker-audit]` example shows every key, each in the table it
+    belongs to, with values a run accepts (`fix-queue = ""`: chosen from the topology)."""
+    text = (REPO / "README.md").read_text()
+    example = re.search(r"```toml\n(\[tool\.worker-audit\]\n.*?)```", text, re.S).group(1)
+    (tmp_path / "pyproject.toml").write_text(example)
+    (tmp_path / "app.py").write_text("x = 1\n")
+    result = run("check", "--no-cache", str(tmp_path / "app.py"))
+    assert result.exit_code == 0, result.output
+    from worker_audit.settings import _JOB_KEYS, _TOP_KEYS, load_settings, tomllib
+
+    shown = tomllib.loads(example)["tool"]["worker-audit"]
+    assert set(shown) == set(_TOP_KEYS) | set(_JOB_KEYS)  # every key, set where it belongs
+    settings = load_settings([tmp_path / "app.py"])
+    assert settings.job.fix_queue == "" and settings.job.job_model == "BackgroundJob"
+    assert settings.per_file_ignores == (("scripts/*.py", ("WA1",)),)

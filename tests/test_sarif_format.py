@@ -10,14 +10,14 @@ from click.testing import CliRunner
 
 from worker_audit.cli import main
 
-SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SCHEMA = Path(__file__).resolve().parent / "schemas" / "sarif-schema-2.1.0.json"
 
 
 def test_the_seed_audit_as_sarif_is_valid_and_carries_rules_and_related_locations(in_repo):
     result = CliRunner().invoke(main, ["check", "fixtures/seed_app", "--format", "sarif"])
     assert result.exit_code == 1
     log = json.loads(result.stdout)
-    jsonschema.validate(log, json.loads(SCHEMA.read_text()))  # the official schema, in ../shared beside the checkout
+    jsonschema.validate(log, json.loads(SCHEMA.read_text()))  # the official schema (tests/schemas)
     run = log["runs"][0]
     rules = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
     assert rules == sorted({r["ruleId"] for r in run["results"]}) and len(run["results"]) == 12

@@ -77,6 +77,13 @@ def _str(key: str, value: Any) -> str:
     return value
 
 
+def _str_or_empty(key: str, value: Any) -> str:
+    """A string where "" says "choose for me" (`fix-queue`)."""
+    if not isinstance(value, str):
+        raise ConfigError(f"'{key}' must be a string")
+    return value
+
+
 def _bool(key: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise ConfigError(f"'{key}' must be true or false")
@@ -136,7 +143,7 @@ _JOB_KEYS = {
     "queue-env-var": ("queue_env_var", _str),
     "compose-files": ("compose_files", _str_list),
     "default-job-timeout": ("default_job_timeout", _str),
-    "fix-queue": ("fix_queue", _str),
+    "fix-queue": ("fix_queue", _str_or_empty),
 }
 
 
