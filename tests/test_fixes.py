@@ -767,11 +767,18 @@ def test_unsafe_fixes_leave_the_seed_app_without_errors_or_warnings(seed_copy):
 
 
 def test_a_job_and_its_enqueues_change_together_or_not_at_all(seed_copy):
-    # without the WA301 fix the Gmail handler creates no record to pass: the job is left as it is too
+    # without the WA301 fix the Gmail handler creates no record to pass: no fix is offered for
+    # the job (none that could not apply), and the job is left as it is
     before = snapshot(seed_copy)
+    report = CliRunner().invoke(main, ["check", ".", "--select", "WA303", "--format", "json"]).stdout
+    assert [(f["path"], f["fix"]) for f in json.loads(report)] == [("server/jobs/gmail_sync_job.py", None)]
     result = CliRunner().invoke(main, ["fix", ".", "--select", "WA303", "--unsafe-fixes"])
-    assert "server/jobs/gmail_sync_job.py: fix not applied: the code does not have the shape it needs" in result.stderr
+    assert "fix not applied" not in result.stderr
     assert snapshot(seed_copy) == before
+    # with the WA301 fix, the record exists in the next round, and the job's fix follows
+    CliRunner().invoke(main, ["fix", ".", "--select", "WA301,WA303", "--unsafe-fixes"])
+    job = (seed_copy / "server" / "jobs" / "gmail_sync_job.py").read_text()
+    assert "def sync_gmail_receipts_job(job_id, business_id: int, connection_id: int) -> int:" in job
 
 
 def test_unsafe_diff_is_exactly_what_fix_writes(seed_copy):
@@ -795,3 +802,65 @@ def test_no_batch_fix_for_a_job_that_already_takes_a_job_id(monkeypatch):
     monkeypatch.chdir(FIXTURES / "cases" / "job_standard")
     findings = json.loads(CliRunner().invoke(main, ["check", ".", "--select", "WA303", "--format", "json"]).stdout)
     assert [(f["path"], f["line"], f["fix"]) for f in findings] == [("app/jobs.py", 39, None)]
+
+
+THREAD_HANDLER = """\
+@app.route("/report", methods=["POST"])
+def report():
+    threading.Thread(target=send_report, args=("x",)).start()
+    return jsonify({"ok": True})
+"""
+
+FIXED_HANDLER = """\
+@app.route("/report", methods=["POST"])
+def report():
+    job = BackgroundJob(job_type="send_report", status="queued")
+    db.session.add(job)
+    db.session.commit()
+    Queue("default", connection=redis_conn).enqueue(send_report, "x", job_timeout="1h")
+    return jsonify({"ok": True, "job_id": job.id}), 202
+"""
+
+
+def test_the_thread_fix_imports_nothing_from_the_module_it_rewrites(tmp_path, monkeypatch):
+    """The job model, `db` and the Redis connection defined in app.py itself: `from app import
+    BackgroundJob, db, redis_conn` there would be a circular import."""
+    head = (
+        "import threading\n\nfrom flask import Flask, jsonify\nfrom flask_sqlalchemy import SQLAlchemy\n"
+        "from redis import Redis\n\napp = Flask(__name__)\ndb = SQLAlchemy(app)\nredis_conn = Redis()\n\n\n"
+        "class BackgroundJob(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n\n\n"
+        "def send_report(address):\n    print(address)\n\n\n"
+    )
+    (tmp_path / "app.py").write_text(head + THREAD_HANDLER)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        main, ["check", "--no-cache", "-q", "--fix", "--unsafe-fixes", "--select", "WA102", "."]
+    )
+    assert result.exit_code == 0, result.output
+    fixed_head = head.replace("import threading\n\n", "").replace(
+        "from redis import Redis\n", "from redis import Redis\nfrom rq import Queue\n"
+    )
+    assert (tmp_path / "app.py").read_text() == fixed_head + FIXED_HANDLER
+
+
+def test_the_thread_fix_finds_the_job_model_in_the_module_the_handler_imports_it_from(tmp_path, monkeypatch):
+    """models.py is not parsed (nothing in it is a handler, a queue or a worker): the fix
+    reads it where app.py imports the job model from, and finds `db` beside it."""
+    (tmp_path / "models.py").write_text(
+        "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n\n\n"
+        "class BackgroundJob(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n"
+    )
+    head = (
+        "from flask import Flask, jsonify\nfrom redis import Redis\n\nfrom models import BackgroundJob, db\n\n"
+        "app = Flask(__name__)\nredis_conn = Redis()\n\n\ndef send_report(address):\n    print(address)\n\n\n"
+    )
+    (tmp_path / "app.py").write_text("import threading\n\n" + head + THREAD_HANDLER)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        main, ["check", "--no-cache", "-q", "--fix", "--unsafe-fixes", "--select", "WA102", "."]
+    )
+    assert result.exit_code == 0, result.output
+    fixed_head = head.replace(
+        "from models import BackgroundJob, db\n", "from models import BackgroundJob, db\nfrom rq import Queue\n"
+    )
+    assert (tmp_path / "app.py").read_text() == fixed_head + FIXED_HANDLER

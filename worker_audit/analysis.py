@@ -131,6 +131,11 @@ class Analysis:
         jobs package: (module, folder))."""
         found: dict[str, tuple[str, str]] = {}
         redis_makers = ("redis.Redis()", "redis.StrictRedis()", "redis.Redis.from_url()", "redis.from_url()")
+        model = self.settings.job.job_model
+        for facts in self.index.loaded():  # the module a checked file imports the job model from, outlined
+            binding = facts.bindings.get(model)
+            if facts.path in self.reported and binding is not None and binding.kind == "import":
+                self.index.resolve(facts.path, binding.ref)
         for facts in sorted(self.index.loaded(), key=lambda f: f.path):
             module = python_module_name(facts.path)
             if facts.path.endswith(f"{os.sep}jobs{os.sep}__init__.py"):

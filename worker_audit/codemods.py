@@ -71,6 +71,17 @@ def _remove_if_unused(context: CodemodContext, line: str) -> None:
         RemoveImportsVisitor.remove_unused_import(context, obj, None, alias or None)
 
 
+def _importing(spec: dict, *imports) -> CodemodContext:
+    """A context that adds these `(module, name)` imports, but none from the module being
+    rewritten (`spec["module"]`): its own names need no import, and `from app import db`
+    in app.py would be a circular import."""
+    context = CodemodContext()
+    for module_name, name in imports:
+        if module_name != spec.get("module"):
+            AddImportsVisitor.add_needed_import(context, module_name, name)
+    return context
+
+
 def _tuple_of_strings(values) -> str:
     """`("a", "b")`, and `("a",)` for one value (not the string `("a")`)."""
     return repr(tuple(str(v) for v in values)).replace("'", '"')
@@ -208,13 +219,10 @@ def thread_to_job(module: cst.Module, spec: dict) -> cst.Module | None:
             return updated
 
     rewritten = module.visit(Rewrite())
-    context = CodemodContext()
-    for module_name, name in (spec["job_model"], spec["db"]):
-        AddImportsVisitor.add_needed_import(context, module_name, name)
     if call is None:
+        context = _importing(spec, spec["job_model"], spec["db"])
         return AddImportsVisitor(context).transform_module(rewritten)
-    AddImportsVisitor.add_needed_import(context, "rq", "Queue")
-    AddImportsVisitor.add_needed_import(context, *spec["redis"])
+    context = _importing(spec, spec["job_model"], spec["db"], ("rq", "Queue"), spec["redis"])
     rewritten = AddImportsVisitor(context).transform_module(rewritten)
     # the import the thread or spawn came from, when nothing else uses it any more
     root = call.func
@@ -483,11 +491,9 @@ def bulk_to_job(module: cst.Module, spec: dict) -> tuple[cst.Module, dict[str, s
     return_spans = positions_of(module, returns)
     rewritten_function = function.with_changes(body=function.body.with_changes(body=new_body)).visit(Accept())
     rewritten = module.visit(_Replace(function, rewritten_function))
-    context = CodemodContext()
-    AddImportsVisitor.add_needed_import(context, "rq", "Queue")
-    AddImportsVisitor.add_needed_import(context, spec["jobs_module"], job_fn)
-    for module_name, name in (spec["job_model"], spec["db"], spec["redis"]):
-        AddImportsVisitor.add_needed_import(context, module_name, name)
+    context = _importing(
+        spec, ("rq", "Queue"), (spec["jobs_module"], job_fn), spec["job_model"], spec["db"], spec["redis"]
+    )
     rewritten = AddImportsVisitor(context).transform_module(rewritten)
     for name in sorted(imported):  # the moved block's imports, when nothing else uses them
         _remove_if_unused(context, imports[name])
@@ -650,9 +656,7 @@ def track_job(module: cst.Module, spec: dict) -> tuple[cst.Module, dict[str, str
     constant = cst.parse_statement(f"BATCH_SIZE = {spec['batch_size']}").with_changes(leading_lines=[cst.EmptyLine()])
     position = _after_imports(rewritten)
     rewritten = rewritten.with_changes(body=[*rewritten.body[:position], constant, *rewritten.body[position:]])
-    context = CodemodContext()
-    AddImportsVisitor.add_needed_import(context, *spec["job_model"])
-    return AddImportsVisitor(context).transform_module(rewritten), {}
+    return AddImportsVisitor(_importing(spec, spec["job_model"])).transform_module(rewritten), {}
 
 
 def _function_nodes(function: cst.FunctionDef):

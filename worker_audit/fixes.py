@@ -149,8 +149,10 @@ def _run_codemod(text: str, edit: Edit) -> tuple[str, dict[str, str]] | None:
     import libcst as cst
 
     from worker_audit.codemods import CODEMODS
+    from worker_audit.queue_topology import python_module_name
 
     spec = json.loads(edit.text)
+    spec["module"] = python_module_name(edit.path)  # the module rewritten imports nothing from itself
     try:
         module = cst.parse_module(text)
         rewritten = CODEMODS[spec["codemod"]](module, spec)

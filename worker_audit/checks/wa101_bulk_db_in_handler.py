@@ -98,7 +98,11 @@ created in the handler's top-level package when there is none). The job processe
 and logs the `JOB_*` markers per batch. The handler records the job, enqueues
 it with `job_timeout` on the `fix-queue` (as for WA102) and answers 202 with
 the job id. It changes when the rows disappear: after the response, not
-before. When the shape is not that, no change is made and a line says why.
+before. Offered only when the handler is in a package and the project has a
+job model, a Flask-SQLAlchemy `db` and a module-level Redis connection: in the
+modules the run reads, or in the module a checked file imports the job model
+from. Without them there is no fix (the example below has none). When the
+statements do not have the shape above, no change is made and a line says why.
 """
     bad = Example(
         {

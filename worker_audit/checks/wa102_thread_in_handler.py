@@ -56,7 +56,9 @@ behaviour: the work runs in a worker process, after the response. `f` does
 not receive the job id from this fix; when `f` loops over work, the WA303 fix
 then passes the record and makes the loop batched, with heartbeat and cancel.
 Offered when the project has a job model, a Flask-SQLAlchemy `db` and a
-module-level Redis connection.
+module-level Redis connection: in the modules the run reads, or in the module
+a checked file imports the job model from. Names the rewritten module defines
+itself are not imported into it.
 """
     bad = Example(
         {

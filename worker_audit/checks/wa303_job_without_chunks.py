@@ -44,7 +44,9 @@ id as its first parameter and every enqueue passes `<record>.id`. The loop
 then works through its items in batches of `batch-size-min`: before each
 batch it refreshes the record and returns on a cancel state, and after it, it
 adds to `processed`, sets the heartbeat and commits. This clears WA304 and
-WA305 too. The job and its enqueues change together or not at all. It is
+WA305 too. The job and its enqueues change together or not at all. While an
+enqueue creates no record, no fix is offered; in a run that also applies the
+WA301 fix, which creates it, this fix follows in the next round. It is
 unsafe because the job's signature changes, and a cancelled job returns
 `None`.
 """
@@ -86,6 +88,8 @@ def _batch_fix(analysis, job) -> Fix | None:
     function = analysis.index.function(job.path, job.qualname)
     if function is None or "job_id" in function.params:
         return None  # it takes a job id already: its enqueues pass something else (WA301 says what)
+    if not all(_records_before(analysis, producer) for producer in job.producers):
+        return None  # the WA301 fix creates the record first; this fix is offered in the next round
     standard = analysis.settings.job
     spec = {
         "codemod": "track-job",
@@ -123,3 +127,9 @@ def _batch_fix(analysis, job) -> Fix | None:
     return Fix(
         "unsafe", f"pass the record to `{job.qualname}` and work in batches with heartbeat and cancel", tuple(edits)
     )
+
+
+def _records_before(analysis, producer) -> bool:
+    """Whether the function that enqueues the job creates the job's record before it."""
+    reached = analysis.reach.from_function(producer.site_path, producer.function)
+    return any(r.effect.kind == "job-record" and r.anchor.line <= producer.site_span.line for r in reached)
