@@ -292,15 +292,19 @@ class _Extractor:
             if inner is not value and isinstance(inner, (cst.Name, cst.Attribute)):
                 return Binding("alias", ref=self.resolve(inner, scope))
         if isinstance(value, cst.Dict):
+            items = len(value.elements) if all(isinstance(e, cst.DictElement) for e in value.elements) else None
             keys = []
             for element in value.elements:
                 if not isinstance(element, cst.DictElement):
                     return Binding("mapping", keys=None)  # **other: not all keys are known
                 text = string_value(element.key)
                 if text is None and not isinstance(element.key, cst.Name):
-                    return Binding("mapping", keys=None)
+                    return Binding("mapping", keys=None, items=items)
                 keys.append(text if text is not None else f"${element.key.value}")
-            return Binding("mapping", keys=tuple(keys), pairs=_dict_pairs(value))
+            return Binding("mapping", keys=tuple(keys), pairs=_dict_pairs(value), items=items)
+        if isinstance(value, (cst.Tuple, cst.List, cst.Set)):
+            starred = any(isinstance(e, cst.StarredElement) for e in value.elements)
+            return Binding("other", items=None if starred else len(value.elements))
         return Binding("other")
 
     # -- name resolution ---------------------------------------------------
@@ -499,7 +503,8 @@ class _Extractor:
             else:
                 self._condition_marks(stmt.test, fn, True)
                 self.walk_expression(stmt.test, fn, scope, loop)
-            repeats = loop if _fixed_small_loop(stmt) or _returns_every_time(stmt) else self.next_loop(stmt)
+            fixed = _fixed_small_loop(stmt) or self._over_a_small_constant(stmt, scope)
+            repeats = loop if fixed or _returns_every_time(stmt) else self.next_loop(stmt)
             for inner in stmt.body.body:
                 self.walk_statement(inner, fn, scope, repeats, prefix, class_name)
             if stmt.orelse is not None:
@@ -601,6 +606,27 @@ class _Extractor:
         if isinstance(caught, cst.Attribute):
             caught = caught.attr
         return isinstance(caught, cst.Name) and caught.value in self.orm.missing_row_errors
+
+    def _over_a_small_constant(self, stmt: cst.For | cst.While, scope) -> bool:
+        """`for size in THUMBNAIL_SIZES:` (or its `.items()`, `.keys()`, `.values()`), over a
+        module constant, named in capitals and written out with 1 to 10 elements: a few fixed
+        repetitions, like a literal. A name the function binds itself is not the constant."""
+        if not isinstance(stmt, cst.For):
+            return False
+        iterated = stmt.iter
+        if (
+            isinstance(iterated, cst.Call)
+            and not iterated.args
+            and isinstance(iterated.func, cst.Attribute)
+            and iterated.func.attr.value in ("items", "keys", "values")
+        ):
+            iterated = iterated.func.value
+        if not isinstance(iterated, cst.Name) or not iterated.value.isupper():
+            return False
+        if scope is not None and scope.find(iterated.value) is not None:
+            return False
+        binding = self.module_names.get(iterated.value)
+        return binding is not None and binding.items is not None and 1 <= binding.items <= FIXED_LOOP_LIMIT
 
     def _walk_suite(self, suite: cst.BaseSuite, fn, scope, loop, prefix, class_name) -> None:
         body = suite.body
@@ -1650,6 +1676,7 @@ def extract_facts(
             module_calls.get(id(extractor.binding_calls.get(name))),
             b.keys,
             b.pairs,
+            b.items,
         )
         if name in extractor.binding_nodes
         else b

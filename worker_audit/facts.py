@@ -146,6 +146,8 @@ class Binding:
     call: int | None = None  # instance: index of the constructing call in the module-level calls
     keys: tuple[str, ...] | None = None  # mapping: its keys; a key written as a name is "$NAME"
     pairs: tuple[tuple[str, str | None], ...] = ()  # mapping: string key -> string value (or its "queue")
+    # a tuple, list, set or dict written out (no `*x`, no `**x`): how many elements it has
+    items: int | None = None
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,12 @@ class _Outliner:
             inner = self.annotated_type(value)
             if inner is not value and isinstance(inner, (ast.Name, ast.Attribute)):
                 return Binding("alias", ref=self.resolve(inner))
+        if isinstance(value, ast.Dict):  # as the full facts count it: no `**x`
+            return Binding("value", items=None if None in value.keys else len(value.keys))
+        if isinstance(value, (ast.Tuple, ast.List, ast.Set)):
+            return Binding(
+                "value", items=None if any(isinstance(e, ast.Starred) for e in value.elts) else len(value.elts)
+            )
         return Binding("value")
 
     def annotated_type(self, annotation: ast.expr) -> ast.expr:
@@ -272,9 +278,9 @@ def disagreements(outline: ModuleOutline, facts) -> list[str]:
         found.append(f"names differ: {sorted(set(outline.bindings) ^ names)[:5]}")
     for name in sorted(names & set(outline.bindings)):
         full, short = facts.bindings[name], outline.bindings[name]
-        expected = (full.kind, full.ref) if full.kind in RESOLVING_KINDS else ("value", None)
-        if (short.kind, short.ref) != expected:
-            found.append(f"{name}: outline {(short.kind, short.ref)} != facts {expected}")
+        expected = (full.kind, full.ref, full.items) if full.kind in RESOLVING_KINDS else ("value", None, full.items)
+        if (short.kind, short.ref, short.items) != expected:
+            found.append(f"{name}: outline {(short.kind, short.ref, short.items)} != facts {expected}")
     if set(outline.classes) != _reachable_classes(facts.classes):
         found.append(f"classes differ: {sorted(set(outline.classes) ^ _reachable_classes(facts.classes))}")
     for qualname, cls in sorted(outline.classes.items()):
