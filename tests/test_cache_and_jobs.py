@@ -69,6 +69,38 @@ def test_a_broken_cache_entry_is_a_miss_and_an_unwritable_cache_a_note(two_deep)
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the pool test forks")
+class _Planted:
+    """A pickle that, once loaded, writes a file: what a hostile commit could plant in the cache."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (_plant_marker, (self.marker,))
+
+
+def _plant_marker(marker: str):
+    with open(marker, "w") as stream:
+        stream.write("code ran")
+
+
+def test_a_cache_entry_worker_audit_did_not_write_is_never_unpickled(two_deep, tmp_path):
+    """The cache lies in the audited tree; an entry planted there (a pickle runs code when
+    loaded) is a miss, because it does not carry the signature of this user's key."""
+    import pickle
+
+    expected = [("WA101", "app/routes.py", 11)]
+    assert _check()[0] == expected
+    marker = tmp_path / "ran"
+    entries = list((two_deep / ".worker_audit_cache").rglob("*.pickle"))
+    assert entries
+    for entry in entries:  # the planted file has the name of a real entry, of each cache
+        entry.write_bytes(pickle.dumps(_Planted(str(marker))))
+    found, notes = _check("-v")
+    assert found == expected and "(0 from the cache)" in notes
+    assert not marker.exists()
+
+
 def test_jobs_give_the_same_findings_as_one_process(monkeypatch, in_repo):
     monkeypatch.setattr(parallel_loading, "MIN_PARALLEL_BYTES", 0)  # use the pool even on small fixtures
     calls = []

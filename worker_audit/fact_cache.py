@@ -23,6 +23,7 @@ import tempfile
 from pathlib import Path
 
 from worker_audit import __version__
+from worker_audit.cache_signature import key_file, signed, verified
 from worker_audit.module_loading import Loaded
 
 FOLDER = ".worker_audit_cache"
@@ -77,8 +78,11 @@ class FactCache:
         the lookup counts as a module's (not for a function read alone, nor when the caller
         only looks whether the entry is there)."""
         try:
-            with self._entry(path).open("rb") as stream:
-                content, loaded = pickle.load(stream)
+            payload = verified(self._entry(path).read_bytes())  # never unpickle what we did not write
+            if payload is None:
+                self.misses += count
+                return None
+            content, loaded = pickle.loads(payload)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
             self.misses += count
             return None
@@ -92,13 +96,18 @@ class FactCache:
         if not self.writable or loaded.internal_error is not None:
             return  # a bug of ours is not remembered: the next version may not have it
         entry = self._entry(path)
+        blob = signed(pickle.dumps((self._content(data), loaded), protocol=pickle.HIGHEST_PROTOCOL))
+        if blob is None:
+            self.writable = False
+            self.note = f"cache not written (no signing key in {key_file().parent}); runs stay cold"
+            return
         try:
             if not entry.parent.is_dir():
                 self._prepare_folder()
                 entry.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".", suffix=".tmp")
             with os.fdopen(handle, "wb") as stream:
-                pickle.dump((self._content(data), loaded), stream, protocol=pickle.HIGHEST_PROTOCOL)
+                stream.write(blob)
             os.replace(temporary, entry)
         except OSError as exc:
             self.writable = False

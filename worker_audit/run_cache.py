@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from worker_audit import __version__
+from worker_audit.cache_signature import signed, verified
 from worker_audit.check_result import CheckResult
 from worker_audit.discovery import DiscoveredFiles, discover
 from worker_audit.fact_cache import create_cache_folder
@@ -92,8 +93,10 @@ class RunCache:
 
     def recall(self, files: DiscoveredFiles) -> CheckResult | None:
         try:
-            with (self.folder / f"{self.key}.pickle").open("rb") as stream:
-                record = pickle.load(stream)
+            payload = verified((self.folder / f"{self.key}.pickle").read_bytes())  # only what we wrote
+            if payload is None:
+                return None
+            record = pickle.loads(payload)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
             return None
         if not isinstance(record, RunRecord) or record.discovered != _listing(files):
@@ -133,12 +136,15 @@ class RunCache:
             result.files_in_part_cached,
             result.project_scanned,
         )
+        blob = signed(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+        if blob is None:
+            return  # no signing key: the fact cache says so
         try:
             create_cache_folder(self.folder.parent)
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
             with os.fdopen(handle, "wb") as stream:
-                pickle.dump(record, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                stream.write(blob)
             os.replace(temporary, self.folder / f"{self.key}.pickle")
             records = sorted(self.folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
             for old in records[KEEP:]:
