@@ -522,6 +522,27 @@ def test_thread_to_job_codemod_chained_start_and_keyword_arguments():
     assert thread_to_job(libcst.parse_module(source), {**spec, "line": 8}) is None  # the shape moved: no rewrite
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the line holds more than the thread: replacing it would lose `log(...)`
+        "    t = Thread(target=send, args=(user_id,)); t.start(); log(user_id)\n",
+        "    Thread(target=send, args=(user_id,)).start(); log(user_id)\n",
+        # the thread is used besides being started: removing it leaves an undefined name
+        "    t = Thread(target=send, args=(user_id,))\n    t.daemon = True\n    t.start()\n",
+        "    t = Thread(target=send, args=(user_id,))\n    t.start(); log(t.name)\n",
+        "    t = Thread(target=send, args=(user_id,))\n    t.start()\n    t.join()\n",
+    ],
+)
+def test_thread_to_job_codemod_loses_no_code_and_leaves_no_name_undefined(body):
+    import libcst
+
+    from worker_audit.codemods import thread_to_job
+
+    source = "from threading import Thread\n\n\ndef handler(user_id):\n" + body + "    return {}\n"
+    assert thread_to_job(libcst.parse_module(source), {**SPAWN_SPEC, "style": "thread", "line": 5}) is None
+
+
 BULK_HANDLER = """\
 from flask import jsonify, request
 

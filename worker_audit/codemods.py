@@ -164,6 +164,10 @@ def thread_to_job(module: cst.Module, spec: dict) -> cst.Module | None:
     if found is None or found[1] is None:
         return None
     statement, (call, variable) = found
+    if len(statement.body) > 1:
+        return None  # `t = Thread(...); t.start(); log(...)`: the line holds more than the thread
+    if variable is not None and not _only_started(function, variable):
+        return None  # `t.daemon = True`, `t.name`, `t.join()`: the thread is used, not only started
     if call is None:
         enqueue_args = ""  # the enqueue stays as it is
     elif spec.get("style") == "spawn":  # spawn(f, *args, **kwargs): the arguments pass through as they are
@@ -238,6 +242,21 @@ def thread_to_job(module: cst.Module, spec: dict) -> cst.Module | None:
         kept = [line for line in first.leading_lines if line.comment is not None]
         rewritten = rewritten.with_changes(body=[first.with_changes(leading_lines=kept), *rewritten.body[1:]])
     return rewritten
+
+
+def _only_started(function: cst.FunctionDef, variable: str) -> bool:
+    """Whether the function names the thread's variable only where it is built and in one
+    `variable.start()` line of its own (the line the rewrite removes)."""
+    uses = [name for name in _names(function) if name.value == variable]
+    starts = [
+        statement
+        for statement in _statements(function)
+        if isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and _code(statement.body[0].value) == f"{variable}.start()"
+    ]
+    return len(uses) == 2 and len(starts) == 1
 
 
 def _names(node: cst.CSTNode) -> list[cst.Name]:
