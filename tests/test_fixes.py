@@ -123,6 +123,17 @@ def test_nothing_outside_the_given_paths_is_written(seed_copy):
     assert after["server/worker.py"] != before["server/worker.py"]
 
 
+def test_a_fix_that_would_create_a_file_outside_the_given_paths_is_not_applied_at_all(seed_copy):
+    """WA101's fix creates server/jobs/bulk_delete_leads_job.py and imports it in the handler:
+    run on the handler's file alone, it is not applied (the import would name a module that
+    was never written)."""
+    routes = seed_copy / "server" / "routes_leads.py"
+    result = CliRunner().invoke(main, ["fix", "server/routes_leads.py", "--select", "WA101", "--unsafe-fixes"])
+    assert "Applied 0 edits" in result.stderr, result.stderr
+    assert routes.read_bytes() == (FIXTURES / "seed_app" / "server" / "routes_leads.py").read_bytes()
+    assert not (seed_copy / "server" / "jobs" / "bulk_delete_leads_job.py").exists()
+
+
 def test_unfixable_codes_are_left_alone(seed_copy):
     (seed_copy / "pyproject.toml").write_text('[tool.worker-audit]\nunfixable = ["WA307"]\n')
     result = CliRunner().invoke(main, ["check", ".", "--diff"])

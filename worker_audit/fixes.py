@@ -391,19 +391,30 @@ def _not_again(finding: Finding, tried: set[tuple], dropped: list[str]) -> Findi
 
 
 def _within(finding: Finding, roots: list[Path]) -> Finding:
-    """The finding with only the edits to regular files below the given paths: nothing else is written."""
+    """The finding, with its fix only when every file the fix writes or creates is a regular
+    file below the given paths: nothing else is written, and a fix is applied whole or not
+    at all (a handler that imports a job module the fix could not create would not import)."""
     fix = finding.fix
     if fix is None or not fix.edits:
         return finding
-    kept = tuple(
-        e
-        for e in fix.edits
-        if any(Path(e.path) == r or r in Path(e.path).parents for r in roots)
-        and not Path(e.path).is_symlink()  # a link is never replaced by a file; its target is fixed as itself
-    )
-    if len(kept) == len(fix.edits):
-        return finding
-    return replace(finding, fix=replace(fix, edits=kept) if kept else None)
+
+    def below(path: str) -> bool:
+        return any(Path(path) == r or r in Path(path).parents for r in roots)
+
+    for edit in fix.edits:
+        if not below(edit.path) or Path(edit.path).is_symlink():  # a link is never replaced by a file
+            return replace(finding, fix=None)
+        if edit.kind == "codemod" and not all(below(created) for created in _created_by(edit)):
+            return replace(finding, fix=None)
+    return finding
+
+
+def _created_by(edit: Edit) -> list[str]:
+    """The files a codemod creates (the WA101 fix's job module and jobs package)."""
+    import json
+
+    spec = json.loads(edit.text)
+    return [path for path in (spec.get("job_path"), spec.get("package_init")) if path]
 
 
 def write_outcome(outcome: FixOutcome) -> None:
