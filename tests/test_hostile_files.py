@@ -153,6 +153,31 @@ def test_an_unreadable_file_is_one_finding(tmp_path, monkeypatch):
     assert _found()[1][4] == "cannot read: permission denied"
 
 
+def test_a_fifo_in_the_tree_is_one_finding_and_never_waited_on(tmp_path, monkeypatch):
+    """Opening a FIFO waits for a writer: one walked into (`views.py`, a compose file) is
+    reported as not a regular file, as one given on the command line is."""
+    import pytest
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this system")
+    os.mkfifo(tmp_path / "views.py")
+    os.mkfifo(tmp_path / "docker-compose.yml")
+    (tmp_path / "app.py").write_text(HANDLER.format(body=THREAD))
+    monkeypatch.chdir(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "worker_audit", "check", "--no-cache", "-q", "."],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.splitlines() == [
+        "app.py:6:23: WA102 `f` starts background work in threading.Thread: the work dies with the process; "
+        "enqueue a tracked job instead",
+        "docker-compose.yml:1:1: WA001 cannot read: not a regular file",
+        "views.py:1:1: WA001 cannot read: not a regular file",
+    ]
+
+
 def test_symlink_loops_and_dangling_links_are_one_line_each(tmp_path, monkeypatch):
     os.symlink("b.py", tmp_path / "a.py")
     os.symlink("a.py", tmp_path / "b.py")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import stat
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +49,10 @@ def read_limit(max_bytes: int) -> int:
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # a FIFO or a device: opening it may wait forever
+            raise SourceProblem("cannot read: not a regular file")
+        size = status.st_size
         if size > max_bytes:
             raise over_the_limit(size, max_bytes)
         with path.open("rb") as handle:
