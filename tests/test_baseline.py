@@ -123,3 +123,18 @@ def test_a_missing_or_broken_baseline_is_one_line_and_exit_2(tmp_path, monkeypat
     other = _run("check", ".", "--baseline", "other.json")
     assert other.exit_code == 2
     assert other.stderr == "worker-audit: error: other.json: not a worker-audit baseline (version 1); write it again\n"
+
+
+def test_a_baseline_of_the_wrong_shape_is_one_line_and_exit_2(tmp_path, monkeypatch):
+    (tmp_path / "app.py").write_text("x = 1\n")
+    monkeypatch.chdir(tmp_path)
+    cases = {
+        '{"worker-audit-baseline": 1, "findings": 3}': "bad.json: 'findings' is not a list; write it again",
+        '{"worker-audit-baseline": 1, "findings": null}': "bad.json: 'findings' is not a list; write it again",
+        '{"worker-audit-baseline": 1, "findings": [3]}': "bad.json: malformed entry 3; write it again",
+        "[" * 100_000: "bad.json: baseline is nested too deeply to read; write it again",
+    }
+    for text, message in cases.items():
+        (tmp_path / "bad.json").write_text(text)
+        result = _run("check", ".", "--baseline", "bad.json")
+        assert (result.exit_code, result.stderr) == (2, f"worker-audit: error: {message}\n"), text[:40]

@@ -68,17 +68,22 @@ def load_baseline(file: Path) -> Counter:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BaselineError(f"{file}:{exc.lineno}:{exc.colno}: baseline is not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise BaselineError(f"{file}: baseline is nested too deeply to read; write it again") from None
     if not isinstance(data, dict) or data.get("worker-audit-baseline") != FORMAT_VERSION:
         raise BaselineError(f"{file}: not a worker-audit baseline (version {FORMAT_VERSION}); write it again")
+    entries = data.get("findings", [])
+    if not isinstance(entries, list):
+        raise BaselineError(f"{file}: 'findings' is not a list; write it again")
     counts: Counter = Counter()
-    for entry in data.get("findings", []):
+    for entry in entries:
         try:
             fields = (entry["code"], entry["path"], entry["scope"], entry["message"])
             count = entry.get("count", 1)
             if not all(isinstance(part, str) for part in fields) or not isinstance(count, int):
                 raise TypeError
             key = identity_of(*fields)
-        except (KeyError, TypeError):
+        except (KeyError, TypeError, AttributeError):  # not a mapping, a field missing or of another type
             raise BaselineError(f"{file}: malformed entry {json.dumps(entry)[:80]}; write it again") from None
         counts[key] += count
     return counts
