@@ -134,6 +134,51 @@ def test_a_fix_that_would_create_a_file_outside_the_given_paths_is_not_applied_a
     assert not (seed_copy / "server" / "jobs" / "bulk_delete_leads_job.py").exists()
 
 
+WORKER_MODULE = """\
+import os
+
+from redis import Redis
+from rq import Queue, Worker
+
+QUEUES = os.getenv("RQ_QUEUES", "default").split(",")
+
+if __name__ == "__main__":
+    Worker([Queue(name, connection=Redis()) for name in QUEUES]).work()
+"""
+
+
+@pytest.mark.parametrize(
+    ("queue", "value"),
+    [
+        ("emails", "RQ_QUEUES: >-\n        default\n"),  # a folded block: `,emails` would end up outside it
+        ("o'reilly", "RQ_QUEUES: 'default'\n"),  # would close the quoted string
+        ("a #b", "RQ_QUEUES: default\n"),  # `#b` would become a comment, and the fix come back each run
+        ("a\\b", 'RQ_QUEUES: "default"\n'),  # an escape inside a double-quoted string
+    ],
+)
+def test_no_wa201_fix_that_the_yaml_could_not_hold_as_written(tmp_path, monkeypatch, queue, value):
+    (tmp_path / "worker.py").write_text(WORKER_MODULE)
+    (tmp_path / "tasks.py").write_text(
+        "from redis import Redis\nfrom rq import Queue\n\n"
+        f"emails = Queue({queue!r}, connection=Redis())\n\n\n"
+        "def schedule(user_id):\n    emails.enqueue(print, user_id)\n"
+    )
+    compose = "services:\n  worker:\n    command: python worker.py\n    environment:\n      " + value
+    (tmp_path / "docker-compose.yml").write_text(compose)
+    monkeypatch.chdir(tmp_path)
+    report = CliRunner().invoke(main, ["check", "--no-cache", "--select", "WA201", "--format", "json", "."]).stdout
+    assert [(f["code"], f["fix"]) for f in json.loads(report)] == [("WA201", None)]
+    CliRunner().invoke(main, ["fix", "--no-cache", "."])
+    assert (tmp_path / "docker-compose.yml").read_text() == compose
+    assert (tmp_path / "worker.py").read_text() == WORKER_MODULE
+
+
+def test_a_fixed_compose_file_that_would_not_load_is_not_written():
+    assert not fixes.compiles("docker-compose.yml", "a: >-\n  x\n,y\n", "a: >-\n  x\n")
+    assert fixes.compiles("docker-compose.yml", "a: x,y\n", "a: x\n")
+    assert fixes.compiles("docker-compose.yml", "a: [\n", "a: [\n")  # it did not load before either
+
+
 def test_unfixable_codes_are_left_alone(seed_copy):
     (seed_copy / "pyproject.toml").write_text('[tool.worker-audit]\nunfixable = ["WA307"]\n')
     result = CliRunner().invoke(main, ["check", ".", "--diff"])

@@ -161,13 +161,17 @@ class Scalar(str):
     column: int
     end_line: int
     end_column: int
+    block: bool  # a `|` or `>` block scalar: its text is not where a fix could append to it
 
-    def __new__(cls, value: str, line: int, column: int = 1, end_line: int = 0, end_column: int = 0) -> Scalar:
+    def __new__(
+        cls, value: str, line: int, column: int = 1, end_line: int = 0, end_column: int = 0, block: bool = False
+    ) -> Scalar:
         made = super().__new__(cls, value)
         made.line = line
         made.column = column
         made.end_line = end_line or line
         made.end_column = end_column or column
+        made.block = block
         return made
 
 
@@ -177,7 +181,8 @@ def _plain(node: yaml.Node) -> object:
     `load_compose` has already bounded the expansion of aliases."""
     if isinstance(node, yaml.ScalarNode):
         start, end = node.start_mark, node.end_mark
-        return Scalar(str(node.value), start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+        block = node.style in ("|", ">")
+        return Scalar(str(node.value), start.line + 1, start.column + 1, end.line + 1, end.column + 1, block)
     if isinstance(node, yaml.SequenceNode):
         return [_plain(item) for item in node.value]
     if isinstance(node, yaml.MappingNode):
@@ -306,7 +311,7 @@ def _environment(value: object, path: str, variables: dict[str, str]) -> dict[st
                 items.append(
                     (
                         key,
-                        Scalar(rest, entry.line, entry.column, entry.end_line, entry.end_column)
+                        Scalar(rest, entry.line, entry.column, entry.end_line, entry.end_column, entry.block)
                         if sep and isinstance(entry, Scalar)
                         else None,
                     )
@@ -317,9 +322,9 @@ def _environment(value: object, path: str, variables: dict[str, str]) -> dict[st
         if raw is None:
             continue
         if isinstance(raw, Scalar):
-            out[key] = Setting(
-                interpolate(str(raw), variables), path, raw.line, raw.column, str(raw), raw.end_line, raw.end_column
-            )
+            end_line, end_column = (0, 0) if raw.block else (raw.end_line, raw.end_column)  # 0: no fix edits it
+            value = interpolate(str(raw), variables)
+            out[key] = Setting(value, path, raw.line, raw.column, str(raw), end_line, end_column)
         else:
             out[key] = Setting(interpolate(str(raw), variables), path, 1, 1, str(raw))
     return out
@@ -380,7 +385,7 @@ def _merge_environment(base: object, override: object) -> object:
             if isinstance(entry, str):
                 key, _, rest = entry.partition("=")
                 out[key] = (
-                    Scalar(rest, entry.line, entry.column, entry.end_line, entry.end_column)
+                    Scalar(rest, entry.line, entry.column, entry.end_line, entry.end_column, entry.block)
                     if isinstance(entry, Scalar)
                     else rest
                 )

@@ -166,7 +166,10 @@ def _run_codemod(text: str, edit: Edit) -> tuple[str, dict[str, str]] | None:
 
 def compiles(path: str, text: str, before: str | None = None) -> bool:
     """Whether CPython compiles the fixed text (not only parses it: `f(a=1, a=1)` parses).
-    When the text `before` the fix did not compile either, parsing is asked."""
+    When the text `before` the fix did not compile either, parsing is asked. A YAML file
+    (a compose file) must still load, when it did before."""
+    if path.endswith((".yml", ".yaml")):
+        return _loads_yaml(text) or (before is not None and not _loads_yaml(before))
     if not path.endswith(".py"):
         return True
     try:
@@ -282,12 +285,24 @@ def plan_round(findings: list[Finding], contents: dict[str, FileText], unsafe: b
         if not applied or text == current.text:
             continue
         if not compiles(path, text, current.text):
-            result.dropped.append(f"{path}: fixes dropped: the fixed code would not compile")
+            what = "YAML would not load" if path.endswith((".yml", ".yaml")) else "code would not compile"
+            result.dropped.append(f"{path}: fixes dropped: the fixed {what}")
             continue
         result.changed[path] = FileText(path, text, current.encoding, current.bom)
         result.applied += applied
         result.tried.update(finding_key(finding_of[id(edit)]) for edit in tried)
     return result
+
+
+def _loads_yaml(text: str) -> bool:
+    import yaml
+
+    try:
+        for _ in yaml.load_all(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            pass
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return False
+    return True
 
 
 def finding_key(finding: Finding) -> tuple:

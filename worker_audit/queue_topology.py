@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import shlex
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -106,6 +107,15 @@ def python_module_name(path: str) -> str:
         parts.insert(0, folder.name)
         folder = folder.parent
     return ".".join(parts)
+
+
+_PLAIN_QUEUE_NAME = re.compile(r"[A-Za-z0-9_.:@-]+")
+
+
+def plain_queue_name(name: str) -> bool:
+    """A name a fix may write into a list as it is: in a YAML scalar, a quoted string or a
+    Python literal it needs no quoting or escaping (`o'reilly`, `a #b`, `a\\b` would)."""
+    return _PLAIN_QUEUE_NAME.fullmatch(name) is not None
 
 
 def split_queue_list(value: str) -> tuple[str, ...]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from worker_audit.finding import Edit, Finding, Fix, Related, Severity
+from worker_audit.queue_topology import plain_queue_name
 from worker_audit.rule import Example, Rule
 
 
@@ -99,7 +100,10 @@ def schedule(report_id):
 
 def _add_queue_fix(topology, queue: str) -> Fix | None:
     """Append the queue to every worker list written as a value (the compose variable,
-    the worker module's default): offered only when every active worker can be edited."""
+    the worker module's default): offered only when every active worker can be edited, and
+    the name needs no quoting there."""
+    if not plain_queue_name(queue):
+        return None
     edits = []
     for consumer in topology.consumers:
         if consumer.value_span is None or consumer.queues is None:

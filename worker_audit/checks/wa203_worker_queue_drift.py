@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from worker_audit.finding import Edit, Finding, Fix, Related, Severity
+from worker_audit.queue_topology import plain_queue_name
 from worker_audit.rule import Example, Rule
 
 
@@ -109,7 +110,7 @@ def schedule(user_id):
                 )
                 related = [Related(analysis.display(deployed.path), deployed.line, f"{deployed.label}")]
                 fix = None
-                if default.value_span is not None and agreed:
+                if default.value_span is not None and agreed and all(map(plain_queue_name, deployed.queues or ())):
                     span = default.value_span
                     listed = ",".join(deployed.queues or ())
                     edit = Edit(
