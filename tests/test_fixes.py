@@ -249,6 +249,14 @@ def test_a_fix_that_would_not_parse_is_dropped():
     assert round_.dropped == ["a.py: fixes dropped: the fixed code would not compile"]
 
 
+def test_a_fix_the_files_encoding_cannot_hold_is_dropped():
+    current = {"a.py": read_text("a.py", b"# -*- coding: ascii -*-\nf(1)\n")}
+    accented = _finding("a.py", Edit("a.py", 2, 4, 2, 4, ', queue="caf\u00e9"', "insert"))
+    round_ = plan_round([accented], current, unsafe=False, fixable={"WA307"})
+    assert round_.changed == {}
+    assert round_.dropped == ["a.py: fixes dropped: the fixed text cannot be written in ascii"]
+
+
 def test_a_fix_that_parses_but_would_not_compile_is_dropped():
     # `f(a=1, a=2)` parses (ast, libcst) but CPython refuses to compile it
     current = {"a.py": read_text("a.py", b"f(a=1)\n")}

@@ -248,7 +248,10 @@ def plan_round(findings: list[Finding], contents: dict[str, FileText], unsafe: b
         if any(by_file.get(path) or path in result.changed or path not in contents for path in paths):
             continue  # other fixes touch these files this round: next round
         rewritten = {edit.path: _run_codemod(contents[edit.path].text, edit) for edit in fix.edits}
-        if any(r is None or r[1] or not compiles(p, r[0], contents[p].text) for p, r in rewritten.items()):
+        if any(
+            r is None or r[1] or not compiles(p, r[0], contents[p].text) or not _encodable(r[0], contents[p].encoding)
+            for p, r in rewritten.items()
+        ):
             result.dropped.append(f"{paths[0]}: fix not applied: the code does not have the shape it needs")
             continue  # all of them or none: a job and its callers change together
         for path, (text, _) in rewritten.items():
@@ -288,10 +291,23 @@ def plan_round(findings: list[Finding], contents: dict[str, FileText], unsafe: b
             what = "YAML would not load" if path.endswith((".yml", ".yaml")) else "code would not compile"
             result.dropped.append(f"{path}: fixes dropped: the fixed {what}")
             continue
+        if not _encodable(text, current.encoding):
+            result.dropped.append(f"{path}: fixes dropped: the fixed text cannot be written in {current.encoding}")
+            continue
         result.changed[path] = FileText(path, text, current.encoding, current.bom)
         result.applied += applied
         result.tried.update(finding_key(finding_of[id(edit)]) for edit in tried)
     return result
+
+
+def _encodable(text: str, encoding: str) -> bool:
+    """Whether the file's own encoding can hold the text (a queue name `café` in an ASCII or
+    latin-1 module could not be written back)."""
+    try:
+        text.encode(encoding.removesuffix("-sig"))
+    except (UnicodeError, LookupError):
+        return False
+    return True
 
 
 def _loads_yaml(text: str) -> bool:
