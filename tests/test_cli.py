@@ -164,6 +164,25 @@ def test_wrong_type_in_config(project):
     assert "'max-call-depth' must be a positive integer" in result.output
 
 
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("default-job-timeout = '1h\", result_ttl=\"0'", "'default-job-timeout' must be a timeout RQ reads"),
+        ("log-start = 'JOB\\\\'", "'log-start' must be a log marker"),
+        ("job-model = 'Background Job'", "'job-model' must be a Python name"),
+        ("cancel-states = ['paused\"']", "'cancel-states' must be statuses"),
+        ("fix-queue = 'a #b'", "'fix-queue' must be a queue name"),
+    ],
+)
+def test_a_setting_the_fixes_write_into_code_must_need_no_escaping(project, setting, message):
+    """Values the fixes paste into code (`job_timeout="1h"`, `logger.info("JOB_START ...")`)
+    are refused when they would need quoting: written as they are, they would add code."""
+    write_config(project, setting + "\n")
+    result = run("check")
+    assert result.exit_code == 2
+    assert message in result.output and len(result.output.splitlines()) == 1
+
+
 def test_unknown_code_in_config(project):
     write_config(project, 'ignore = ["WA777"]\n')
     result = run("check")

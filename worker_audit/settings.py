@@ -78,9 +78,11 @@ def _str(key: str, value: Any) -> str:
 
 
 def _str_or_empty(key: str, value: Any) -> str:
-    """A string where "" says "choose for me" (`fix-queue`)."""
+    """A queue name, or "" to say "choose for me" (`fix-queue`)."""
     if not isinstance(value, str):
         raise ConfigError(f"'{key}' must be a string")
+    if value and not re.fullmatch(r"[A-Za-z0-9_.:@-]+", value):
+        raise ConfigError(f"'{key}' must be a queue name of letters, digits and _ . : @ -, not {value!r}")
     return value
 
 
@@ -131,18 +133,46 @@ _TOP_KEYS = {
     "cache-dir": ("cache_dir", _str),
 }
 
+
+def _shaped(pattern: str, what: str):
+    """A string the fixes write into code as it is: it must have this shape, so that no
+    quoting or escaping is needed (`'1h", result_ttl="0'` would write a second argument)."""
+    compiled = re.compile(pattern)
+
+    def convert(key: str, value: Any) -> str:
+        text = _str(key, value)
+        if not compiled.fullmatch(text):
+            raise ConfigError(f"'{key}' must be {what}, not {text!r}")
+        return text
+
+    return convert
+
+
+def _shaped_list(pattern: str, what: str):
+    one = _shaped(pattern, what)
+
+    def convert(key: str, value: Any) -> tuple[str, ...]:
+        return tuple(one(key, item) for item in _str_list(key, value))
+
+    return convert
+
+
+_NAME = _shaped(r"[A-Za-z_][A-Za-z0-9_]*", "a Python name")
+_MARKER = _shaped(r"[A-Za-z0-9_.:-]+", "a log marker of letters, digits and _ . : -")
+_TIMEOUT = _shaped(r"[0-9]+[smhd]?", "a timeout RQ reads, such as 600, 10m or 1h")
+
 _JOB_KEYS = {
-    "job-model": ("job_model", _str),
-    "heartbeat-field": ("heartbeat_field", _str),
-    "cancel-states": ("cancel_states", _str_list),
-    "log-start": ("log_start", _str),
-    "log-progress": ("log_progress", _str),
-    "log-done": ("log_done", _str),
+    "job-model": ("job_model", _NAME),
+    "heartbeat-field": ("heartbeat_field", _NAME),
+    "cancel-states": ("cancel_states", _shaped_list(r"[A-Za-z0-9_.:-]+", "statuses of letters, digits and _ . : -")),
+    "log-start": ("log_start", _MARKER),
+    "log-progress": ("log_progress", _MARKER),
+    "log-done": ("log_done", _MARKER),
     "batch-size-min": ("batch_size_min", _positive_int),
     "batch-size-max": ("batch_size_max", _positive_int),
     "queue-env-var": ("queue_env_var", _str),
     "compose-files": ("compose_files", _str_list),
-    "default-job-timeout": ("default_job_timeout", _str),
+    "default-job-timeout": ("default_job_timeout", _TIMEOUT),
     "fix-queue": ("fix_queue", _str_or_empty),
 }
 
