@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -414,6 +415,38 @@ def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path, mon
         fixes.write_atomically(str(path), b"new\n")
     assert path.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.py"]
+
+
+def test_a_file_that_cannot_be_written_leaves_every_file_as_it_was(seed_copy, monkeypatch):
+    """The unsafe fixes change a job and its enqueues together: when one of the files cannot
+    be written, none is, and the error is one line (exit 2), not a traceback."""
+    before = snapshot(seed_copy)
+    staged = fixes._staged
+
+    def read_only_routes(path, data):
+        if path.endswith("routes_gmail.py"):
+            raise PermissionError(1, "Operation not permitted")
+        return staged(path, data)
+
+    monkeypatch.setattr(fixes, "_staged", read_only_routes)
+    result = CliRunner().invoke(main, ["fix", ".", "--unsafe-fixes"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"worker-audit: error: cannot write {seed_copy / 'server' / 'routes_gmail.py'}: "
+        "Operation not permitted; no file was changed"
+    )
+    assert snapshot(seed_copy) == before  # no temporary file left either
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can give a file away")
+def test_a_fixed_file_keeps_its_owner_and_mode(tmp_path):
+    path = tmp_path / "a.py"
+    path.write_text("old\n")
+    os.chown(path, 1234, 5678)
+    os.chmod(path, 0o640)
+    fixes.write_atomically(str(path), b"new\n")
+    status = path.stat()
+    assert (path.read_text(), status.st_uid, status.st_gid, status.st_mode & 0o777) == ("new\n", 1234, 5678, 0o640)
 
 
 def _undefined_names(source: str) -> set[str]:

@@ -213,7 +213,7 @@ def _check(
     changed = _changed_files(since, targets[0]) if since is not None else None
     if apply_fixes or diff:
         from worker_audit.analysis import display_path
-        from worker_audit.fixes import fix_to_fixpoint, unified_diff, write_outcome
+        from worker_audit.fixes import FixWriteError, fix_to_fixpoint, unified_diff, write_outcome
 
         outcome = fix_to_fixpoint(targets, settings, active, unsafe_fixes, fixable)
         for line in outcome.dropped:
@@ -224,7 +224,10 @@ def _check(
             files = len(outcome.after)
             note(f"Would apply {_edits(outcome.applied, files)}.")
             sys.exit(EXIT_FINDINGS if outcome.after else EXIT_CLEAN)
-        write_outcome(outcome)
+        try:
+            write_outcome(outcome)
+        except FixWriteError as exc:
+            _fail(str(exc))
         files = len(outcome.after)
         note(f"Applied {_edits(outcome.applied, files)}.")
     progress = Progress(sys.stderr) if not quiet else None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import difflib
 import os
+import shutil
 import tempfile
 import warnings
 from dataclasses import dataclass, field, replace
@@ -187,21 +188,47 @@ def compiles(path: str, text: str, before: str | None = None) -> bool:
 
 
 def write_atomically(path: str, data: bytes) -> None:
-    """Replace the file in one step, keeping its permissions."""
+    """Replace the file in one step, keeping its permissions (and its owner, where allowed)."""
+    temporary = _staged(path, data)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def _staged(path: str, data: bytes) -> str:
+    """The new bytes in a temporary file beside the file, with its mode and owner: ready to
+    be moved over it in one step."""
     target = Path(path)
-    mode = target.stat().st_mode & 0o7777 if target.exists() else 0o644
+    status = target.stat() if target.exists() else None
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".worker-audit", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
+        os.chmod(temporary, status.st_mode & 0o7777 if status is not None else 0o644)
+        if status is not None and hasattr(os, "chown") and (status.st_uid, status.st_gid) != _owner(temporary):
+            try:  # a root run keeps a user's file theirs
+                os.chown(temporary, status.st_uid, status.st_gid)
+            except OSError:
+                pass
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+    return temporary
+
+
+def _owner(path: str) -> tuple[int, int]:
+    status = os.stat(path)
+    return status.st_uid, status.st_gid
+
+
+class FixWriteError(Exception):
+    """A fixed file could not be written; no file was changed."""
 
 
 @dataclass
@@ -449,6 +476,23 @@ def _created_by(edit: Edit) -> list[str]:
 
 
 def write_outcome(outcome: FixOutcome) -> None:
-    for path, text in sorted(outcome.after.items()):
-        Path(path).parent.mkdir(parents=True, exist_ok=True)  # a created package (below the given paths)
-        write_atomically(path, text.encoded())
+    """Every fixed file, or none: each new text is first written beside its file, and only
+    when all of them are there are they moved into place (a job and its enqueues change
+    together). A file that cannot be written leaves every file as it was."""
+    staged: list[tuple[str, str]] = []
+    made: list[Path] = []  # folders of a created package
+    try:
+        for path, text in sorted(outcome.after.items()):
+            folder = Path(path).parent
+            missing = [f for f in (folder, *folder.parents) if not f.exists()]
+            folder.mkdir(parents=True, exist_ok=True)
+            made.extend(reversed(missing))
+            staged.append((path, _staged(path, text.encoded())))
+    except OSError as exc:
+        for _, temporary in staged:
+            os.unlink(temporary)
+        for folder in reversed(made):
+            shutil.rmtree(folder, ignore_errors=True)
+        raise FixWriteError(f"cannot write {path}: {exc.strerror or exc}; no file was changed") from None
+    for path, temporary in staged:
+        os.replace(temporary, path)
