@@ -231,6 +231,14 @@ def test_line_inserts_take_the_indentation_of_their_statement():
     )
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_inserted_lines_end_as_the_files_lines_end(newline):
+    source = newline.join(["def job():", "    for i in x:", "        do(i)", "    return 1", ""])
+    edits = [Edit("x.py", 4, 5, 4, 1, "done()", "insert-line")]
+    expected = newline.join(["def job():", "    for i in x:", "        do(i)", "    done()", "    return 1", ""])
+    assert apply_edits(source, edits)[0] == expected
+
+
 def test_overlapping_edits_are_skipped_and_identical_ones_merged():
     twice = [Edit("x", 1, 2, 1, 2, "X"), Edit("x", 1, 2, 1, 2, "X")]
     assert apply_edits("abcdef", twice) == ("aXbcdef", 1, 0)

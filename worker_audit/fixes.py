@@ -60,6 +60,13 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
+def _newline(text: str) -> str:
+    """The line ending the text uses: CRLF, a lone CR (old Mac files), else LF."""
+    if "\r\n" in text:
+        return "\r\n"
+    return "\r" if "\r" in text and "\n" not in text else "\n"
+
+
 def _resolve(edit: Edit, text: str, starts: list[int]) -> tuple[int, int, str] | None:
     """The (start, end, replacement) in character offsets an edit stands for."""
     if edit.kind in ("insert-line", "insert-line-after"):
@@ -70,7 +77,7 @@ def _resolve(edit: Edit, text: str, starts: list[int]) -> tuple[int, int, str] |
         line_start = starts[edit.line - 1]
         line_text = text[line_start : starts[edit.line] if edit.line < len(starts) else len(text)]
         indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
-        newline = "\r\n" if "\r\n" in text else "\n"
+        newline = _newline(text)
         if edit.kind == "insert-line":
             return line_start, line_start, f"{indent}{edit.text}{newline}"
         after = starts[edit.end_line] if edit.end_line < len(starts) else len(text)
@@ -94,7 +101,7 @@ def _resolve(edit: Edit, text: str, starts: list[int]) -> tuple[int, int, str] |
                 # one argument per line: a new line for the new one, indented like the last
                 line_start = text.rfind("\n", 0, before) + 1
                 indent = text[line_start : len(text[line_start:]) - len(text[line_start:].lstrip(" \t")) + line_start]
-                newline = "\r\n" if text[before + 1 : before + 3] == "\r\n" else "\n"
+                newline = _newline(text[before + 1 : before + 3])
                 return before + 1, before + 1, f"{newline}{indent}{edit.text},"
             return before + 1, before + 1, f" {edit.text},"
         if text[before] == "(":
