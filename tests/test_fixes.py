@@ -195,6 +195,13 @@ def test_unfixable_codes_are_left_alone(seed_copy):
         ("q.enqueue(f, 1,)\n", 'q.enqueue(f, 1, job_timeout="1h",)\n'),
         ("q.enqueue(\n    f,\n    1,\n)\n", 'q.enqueue(\n    f,\n    1,\n    job_timeout="1h",\n)\n'),
         ("q.enqueue(\r\n    f,\r\n)\r\n", 'q.enqueue(\r\n    f,\r\n    job_timeout="1h",\r\n)\r\n'),
+        # a comment after the last argument stays on its line, and the new one goes after it
+        (
+            "q.enqueue(\n    f,\n    ids,  # the ids\n)\n",
+            'q.enqueue(\n    f,\n    ids,  # the ids\n    job_timeout="1h",\n)\n',
+        ),
+        ("q.enqueue(f, ids  # the ids\n)\n", 'q.enqueue(f, ids, job_timeout="1h"  # the ids\n)\n'),
+        ("q.enqueue(f, '# not a comment'\n)\n", "q.enqueue(f, '# not a comment', job_timeout=\"1h\"\n)\n"),
     ],
 )
 def test_append_argument(source, expected):

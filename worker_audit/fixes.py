@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import ast
 import difflib
+import io
 import os
 import shutil
 import tempfile
+import tokenize
 import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -60,6 +62,30 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
+def _last_code_character(text: str, start: int, close: int) -> int:
+    """The offset of the last character of code before the call's closing parenthesis at
+    `close`: blanks and comments (`ids,  # the ids`) are passed over."""
+    segment = text[start:close]
+    starts = _line_starts(segment)
+    last = None
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(segment).readline):
+            if token.type not in _NOT_CODE and token.string:
+                last = token
+    except (tokenize.TokenError, SyntaxError):  # the call is cut before its `)`: what came is enough
+        pass
+    if last is None:
+        before = close - 1
+        while before > start and text[before] in " \t\r\n":
+            before -= 1
+        return before
+    row, column = last.end
+    return start + starts[row - 1] + column - 1
+
+
+_NOT_CODE = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER}
+
+
 def _newline(text: str) -> str:
     """The line ending the text uses: CRLF, a lone CR (old Mac files), else LF."""
     if "\r\n" in text:
@@ -93,20 +119,20 @@ def _resolve(edit: Edit, text: str, starts: list[int]) -> tuple[int, int, str] |
         close = end - 1
         if text[close : close + 1] != ")":
             return None
-        before = close - 1
-        while before > start and text[before] in " \t\r\n":
-            before -= 1
+        before = _last_code_character(text, start, close)
         if text[before] == ",":
-            if "\n" in text[before:close]:
-                # one argument per line: a new line for the new one, indented like the last
-                line_start = text.rfind("\n", 0, before) + 1
+            if "\n" in text[before:close] or "\r" in text[before:close]:
+                # one argument per line: a new line for the new one, indented like the last,
+                # after the comment that may end the last one's line
+                line_start = max(text.rfind("\n", 0, before), text.rfind("\r", 0, before)) + 1
                 indent = text[line_start : len(text[line_start:]) - len(text[line_start:].lstrip(" \t")) + line_start]
-                newline = _newline(text[before + 1 : before + 3])
-                return before + 1, before + 1, f"{newline}{indent}{edit.text},"
+                line_end = min(i for i in (text.find("\n", before), text.find("\r", before), close) if i != -1)
+                newline = _newline(text[line_end : line_end + 2])
+                return line_end, line_end, f"{newline}{indent}{edit.text},"
             return before + 1, before + 1, f" {edit.text},"
         if text[before] == "(":
             return close, close, edit.text
-        return close, close, f", {edit.text}"
+        return before + 1, before + 1, f", {edit.text}"  # before a comment that ends the line
     if edit.kind in ("append-to-string", "replace-string"):
         literal = text[start:end]
         quote = next((q for q in _QUOTES if literal.endswith(q) and len(literal) >= 2 * len(q)), "")
