@@ -180,6 +180,47 @@ def test_a_fixed_compose_file_that_would_not_load_is_not_written():
     assert fixes.compiles("docker-compose.yml", "a: [\n", "a: [\n")  # it did not load before either
 
 
+ONE_LINE_HANDLER_APP = {
+    "app/__init__.py": "",
+    "app/extensions.py": (
+        "from flask_sqlalchemy import SQLAlchemy\nfrom redis import Redis\n\ndb = SQLAlchemy()\nredis_conn = Redis()\n"
+    ),
+    "app/models.py": (
+        "from app.extensions import db\n\n\nclass BackgroundJob(db.Model):\n"
+        "    id = db.Column(db.Integer, primary_key=True)\n\n\nclass Lead(db.Model):\n"
+        "    id = db.Column(db.Integer, primary_key=True)\n"
+    ),
+    "app/jobs/__init__.py": "",
+    "app/jobs/work.py": (
+        "from app.extensions import db\nfrom app.models import Lead\n\n\ndef email_leads_job(lead_ids):\n"
+        "    for lead in Lead.query.filter(Lead.id.in_(lead_ids)):\n        lead.emailed = True\n"
+        "        db.session.commit()\n"
+    ),
+    "app/routes.py": (
+        "from flask import Blueprint, request\nfrom rq import Queue\n\nfrom app.extensions import redis_conn\n"
+        "from app.jobs.work import email_leads_job\n\nbp = Blueprint('main', __name__)\n\n\n"
+        "@bp.route('/email', methods=['POST'])\n"
+        "def email_leads(): return Queue('default', connection=redis_conn).enqueue(email_leads_job, request.json)\n"
+    ),
+}
+
+
+def test_a_declined_unsafe_fix_leaves_the_safe_fixes_of_its_file_applied(tmp_path, monkeypatch):
+    """The WA301 codemod declines a handler written on its `def` line; WA307's safe fix of the
+    same enqueue is applied all the same, as without --unsafe-fixes, and the decline is said once."""
+    for name, text in ONE_LINE_HANDLER_APP.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["fix", "--no-cache", ".", "--unsafe-fixes", "--select", "WA301,WA307"])
+    assert result.stderr.count("fix not applied: the code does not have the shape it needs") == 1
+    assert (
+        (tmp_path / "app" / "routes.py")
+        .read_text()
+        .endswith('enqueue(email_leads_job, request.json, job_timeout="1h")\n')
+    )
+
+
 def test_unfixable_codes_are_left_alone(seed_copy):
     (seed_copy / "pyproject.toml").write_text('[tool.worker-audit]\nunfixable = ["WA307"]\n')
     result = CliRunner().invoke(main, ["check", ".", "--diff"])

@@ -271,6 +271,7 @@ class FixRound:
     applied: int = 0
     dropped: list[str] = field(default_factory=list)  # one line each: why a file's fixes were not applied
     tried: set[tuple] = field(default_factory=set)  # `finding_key`s of the findings whose fixes were applied
+    declined: set[tuple] = field(default_factory=set)  # `finding_key`s whose codemod declined the code's shape
 
 
 def _linked_fixes(findings: list[Finding], unsafe: bool, fixable: set[str]) -> list[Fix]:
@@ -325,11 +326,13 @@ def plan_round(findings: list[Finding], contents: dict[str, FileText], unsafe: b
             continue
         codemods = [e for e in edits if e.kind == "codemod"]
         tried = codemods[:1]
-        if codemods:  # a rewrite of the file: alone this round, the text edits come next round
-            rewritten = _run_codemod(current.text, codemods[0])
-            if rewritten is None:
-                result.dropped.append(f"{path}: fix not applied: the code does not have the shape it needs")
-                continue
+        rewritten = _run_codemod(current.text, codemods[0]) if codemods else None
+        if codemods and rewritten is None:
+            # declined: said once, not tried again; the file's text edits (safe ones) still apply
+            result.dropped.append(f"{path}: fix not applied: the code does not have the shape it needs")
+            result.declined.add(finding_key(finding_of[id(codemods[0])]))
+            edits = [e for e in edits if e.kind != "codemod"]
+        if rewritten is not None:  # a rewrite of the file: alone this round, the text edits come next round
             text, created = rewritten
             applied = 1
             existing = [p for p in created if p in contents or Path(p).exists()]
@@ -443,10 +446,12 @@ def fix_to_fixpoint(paths, settings, active: set[str], unsafe: bool, fixable: se
     overlay: dict[str, bytes] = {}
     current: dict[str, FileText] = {}
     tried: set[tuple] = set()
+    declined: set[tuple] = set()
     for _ in range(MAX_ROUNDS):
         outcome.rounds += 1
         result = run_check(paths, settings, active, overlay)
         findings = [_not_again(_within(f, roots), tried, outcome.dropped) for f in result.findings]
+        findings = [replace(f, fix=None) if finding_key(f) in declined else f for f in findings]
         wanted = {e.path for f in findings if f.fix for e in f.fix.edits}
         for path, text in load_texts(sorted(wanted - set(current)), overlay).items():
             current[path] = text
@@ -454,6 +459,7 @@ def fix_to_fixpoint(paths, settings, active: set[str], unsafe: bool, fixable: se
         round_ = plan_round(findings, current, unsafe, fixable)
         outcome.dropped.extend(round_.dropped)
         tried |= round_.tried
+        declined |= round_.declined
         if not round_.changed and not round_.created:
             break
         outcome.applied += round_.applied
