@@ -221,6 +221,29 @@ def test_a_declined_unsafe_fix_leaves_the_safe_fixes_of_its_file_applied(tmp_pat
     )
 
 
+def test_the_diff_splits_lines_as_patch_does_and_marks_a_missing_last_newline(tmp_path):
+    path = str(tmp_path / "a.py")
+    old = "x = 1\n\x0cy = 2\nz = 3"  # a form feed inside a line, no newline at the end
+    new = "x = 1\n\x0cy = 2\nz = 4"
+    assert fixes.unified_diff(path, "a.py", old, new) == (
+        "--- /dev/null\n+++ b/a.py\n@@ -1,3 +1,3 @@\n x = 1\n \x0cy = 2\n-z = 3\n"
+        "\\ No newline at end of file\n+z = 4\n\\ No newline at end of file\n"
+    )
+
+
+def test_the_diff_is_in_the_files_encoding_with_its_bom(tmp_path):
+    path = tmp_path / "a.py"
+    path.write_bytes(b"# -*- coding: latin-1 -*-\nname = '\xe9'\n")
+    old = read_text(str(path), path.read_bytes())
+    new = replace(old, text=old.text + "x = 1\n")
+    assert b"+x = 1\n" in fixes.diff_bytes(str(path), "a.py", old, new)
+    assert b" name = '\xe9'\n" in fixes.diff_bytes(str(path), "a.py", old, new)  # latin-1, as in the file
+    bom = read_text(str(path), b"\xef\xbb\xbfx = 1\n")
+    assert fixes.diff_bytes(str(path), "a.py", bom, replace(bom, text="x = 2\n")).endswith(
+        "-\ufeffx = 1\n+\ufeffx = 2\n".encode()
+    )
+
+
 def test_unfixable_codes_are_left_alone(seed_copy):
     (seed_copy / "pyproject.toml").write_text('[tool.worker-audit]\nunfixable = ["WA307"]\n')
     result = CliRunner().invoke(main, ["check", ".", "--diff"])

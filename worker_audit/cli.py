@@ -213,14 +213,14 @@ def _check(
     changed = _changed_files(since, targets[0]) if since is not None else None
     if apply_fixes or diff:
         from worker_audit.analysis import display_path
-        from worker_audit.fixes import FixWriteError, fix_to_fixpoint, unified_diff, write_outcome
+        from worker_audit.fixes import FixWriteError, diff_bytes, fix_to_fixpoint, write_outcome
 
         outcome = fix_to_fixpoint(targets, settings, active, unsafe_fixes, fixable)
         for line in outcome.dropped:
             click.echo(f"worker-audit: {line}", err=True)
         if diff:
             for path, text in sorted(outcome.after.items()):
-                click.echo(unified_diff(path, display_path(path), outcome.before[path].text, text.text), nl=False)
+                click.echo(diff_bytes(path, display_path(path), outcome.before[path], text), nl=False)
             files = len(outcome.after)
             note(f"Would apply {_edits(outcome.applied, files)}.")
             sys.exit(EXIT_FINDINGS if outcome.after else EXIT_CLEAN)

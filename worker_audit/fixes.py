@@ -417,11 +417,25 @@ def load_texts(paths: list[str], overlay: dict[str, bytes]) -> dict[str, FileTex
 
 
 def unified_diff(path: str, display: str, old: str, new: str) -> str:
-    """A new file (one the fix would create) is diffed from /dev/null, as git does."""
+    """A new file (one the fix would create) is diffed from /dev/null, as git does. Lines are
+    split where `patch` splits them, at LF only (a form feed or a lone CR stays inside its
+    line), and a last line without a newline is marked as `diff` marks it."""
     before = f"a/{display}" if Path(path).exists() else "/dev/null"
-    return "".join(
-        difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True), before, f"b/{display}")
-    )
+    lines = difflib.unified_diff(_patch_lines(old), _patch_lines(new), before, f"b/{display}")
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def diff_bytes(path: str, display: str, old: FileText, new: FileText) -> bytes:
+    """The diff as the bytes `patch` compares with the file's: in the file's encoding, its
+    BOM in the first line."""
+    bom = "\ufeff" if new.bom else ""
+    text = unified_diff(path, display, (bom if old.bom else "") + old.text, bom + new.text)
+    return text.encode(new.encoding.removesuffix("-sig"), errors="surrogateescape")
+
+
+def _patch_lines(text: str) -> list[str]:
+    lines = text.split("\n")
+    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
 
 
 MAX_ROUNDS = 5
