@@ -719,6 +719,32 @@ def test_thread_to_job_codemod_loses_no_code_and_leaves_no_name_undefined(body):
     assert thread_to_job(libcst.parse_module(source), {**SPAWN_SPEC, "style": "thread", "line": 5}) is None
 
 
+@pytest.mark.parametrize(
+    ("head", "params"),
+    [
+        ("from queue import Queue\n", "user_id"),  # `Queue` is the standard library's here
+        ("from app.legacy import BackgroundJob\n", "user_id"),  # another class of that name
+        ("", "user_id, db='primary'"),  # the handler's own `db`
+        ("redis_conn = None\n", "user_id"),  # the module's own `redis_conn`
+    ],
+)
+def test_thread_to_job_codemod_writes_no_name_that_means_something_else_there(head, params):
+    import libcst
+
+    from worker_audit.codemods import thread_to_job
+
+    source = (
+        f"from threading import Thread\n{head}\n\ndef handler({params}):\n"
+        "    Thread(target=send, args=(user_id,)).start()\n    return {}\n"
+    )
+    line = source.splitlines().index("    Thread(target=send, args=(user_id,)).start()") + 1
+    spec = {**SPAWN_SPEC, "style": "thread", "line": line, "module": "app.routes"}
+    assert thread_to_job(libcst.parse_module(source), spec) is None
+    unclashed = source.replace(head, "").replace(", db='primary'", "")
+    line = unclashed.splitlines().index("    Thread(target=send, args=(user_id,)).start()") + 1
+    assert thread_to_job(libcst.parse_module(unclashed), {**spec, "line": line}) is not None
+
+
 BULK_HANDLER = """\
 from flask import jsonify, request
 

@@ -136,12 +136,13 @@ class Analysis:
             binding = facts.bindings.get(model)
             if facts.path in self.reported and binding is not None and binding.kind == "import":
                 self.index.resolve(facts.path, binding.ref)
+        models = set()  # the modules defining a model class of that name (`class BackgroundJob(db.Model)`)
         for facts in sorted(self.index.loaded(), key=lambda f: f.path):
             module = python_module_name(facts.path)
             if facts.path.endswith(f"{os.sep}jobs{os.sep}__init__.py"):
                 found.setdefault("jobs", (module, str(Path(facts.path).parent)))
-            if self.settings.job.job_model in facts.classes:
-                found.setdefault("job_model", (module, self.settings.job.job_model))
+            if model in facts.classes and facts.classes[model].bases:
+                models.add(module)
             for name, binding in sorted(facts.bindings.items()):
                 if binding.kind != "instance" or binding.ref is None or binding.ref[0] != "":
                     continue
@@ -149,6 +150,8 @@ class Analysis:
                     found.setdefault("db", (module, name))
                 elif binding.ref[1] in redis_makers:
                     found.setdefault("redis", (module, name))
+        if len(models) == 1:  # two classes of that name: which one tracks jobs is not for a fix to guess
+            found["job_model"] = (models.pop(), model)
         return found
 
     def is_long_work(self, job: tuple[str, str] | None) -> bool:

@@ -183,6 +183,9 @@ def thread_to_job(module: cst.Module, spec: dict) -> cst.Module | None:
         if target is None:
             return None
         enqueue_args = _code(target) + _arguments(_keyword(call, "args", 3), _keyword(call, "kwargs", 4))
+    wanted = [spec["job_model"], spec["db"]] + ([("rq", "Queue"), spec["redis"]] if call is not None else [])
+    if _clashes(module, function, spec, wanted):
+        return None
     names = {n.value for n in _names(function)}
     job = "job" if "job" not in names else "background_job"
     model, db = spec["job_model"][1], spec["db"][1]
@@ -447,6 +450,9 @@ def bulk_to_job(module: cst.Module, spec: dict) -> tuple[cst.Module, dict[str, s
         return None
     extras, imported, id_reads = reads
     job_fn, db, model = spec["job_function"], spec["db"][1], spec["job_model"][1]
+    wanted = [("rq", "Queue"), (spec["jobs_module"], job_fn), spec["job_model"], spec["db"], spec["redis"]]
+    if _clashes(module, function, spec, wanted):
+        return None
     moved = [s.visit(_Rename(id_reads, "batch")) for s in block if not _is_commit(s)]
     moved_code = "".join(_EMPTY.code_for_node(s.with_changes(leading_lines=[])) for s in moved)
     moved_code = "".join(f"        {line}\n" if line.strip() else "\n" for line in moved_code.splitlines())
@@ -698,6 +704,39 @@ def _loop_own_nodes(body: cst.CSTNode):
             continue
         yield current
         stack.extend(current.children)
+
+
+def _clashes(module: cst.Module, function: cst.FunctionDef, spec: dict, wanted) -> bool:
+    """Whether a name the fix writes would mean something else where it is written: the
+    function binds it itself (a parameter `db="primary"`, a local `redis_conn = None`), or
+    the module binds it otherwise than the fix's import (`from queue import Queue`, another
+    `BackgroundJob`, a `def purge_leads_job` of its own)."""
+    own = spec.get("module", "")
+    imports = _module_imports(module, own)
+    defined = _module_level_names(module) | {
+        statement.name.value for statement in module.body if isinstance(statement, (cst.FunctionDef, cst.ClassDef))
+    }
+    local = _bound_in(function)
+    for source, name in wanted:
+        line = imports.get(name)
+        if name in local or (line is not None and line != f"from {source} import {name}"):
+            return True
+        if name in defined and source != own:
+            return True
+    return False
+
+
+def _bound_in(function: cst.FunctionDef) -> set[str]:
+    """The names a function binds: its parameters and what it assigns, loops over or catches."""
+    bound: set[str] = set()
+    for node in _walk(function):
+        if isinstance(node, cst.Param):
+            bound.add(node.name.value)
+        elif isinstance(node, (cst.AssignTarget, cst.For, cst.AnnAssign, cst.AugAssign)):
+            bound |= {n.value for n in _names(node.target)}
+        elif isinstance(node, cst.AsName) and isinstance(node.name, cst.Name):
+            bound.add(node.name.value)
+    return bound
 
 
 def _module_level_names(module: cst.Module) -> set[str]:
