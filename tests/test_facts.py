@@ -295,3 +295,33 @@ def test_loops_that_repeat_only_on_failure_or_a_written_out_tuple_are_not_loops_
         (24, "session.commit()", True),
         (26, "session.commit()", False),
     ]
+
+
+def test_a_final_if_whose_every_branch_returns_is_where_the_job_ends():
+    """WA306's fix logs JOB_DONE before the function's last statement when that statement
+    always leaves (after it, the line would never run), and after it otherwise."""
+    facts = facts_of(
+        """
+        def both(ids):
+            for i in ids:
+                work(i)
+            if ids:
+                return 1
+            elif ids is None:
+                raise ValueError
+            else:
+                return 2
+
+        def one(ids):
+            for i in ids:
+                work(i)
+            if ids:
+                return 1
+
+        def inside_with(ids):
+            with lock:
+                return 1
+        """
+    )
+    last = {name: [m.text for m in facts.functions[name].marks if m.kind == "body-last"] for name in facts.functions}
+    assert last == {"<module>": [], "both": ["jump"], "one": [""], "inside_with": ["jump"]}

@@ -720,7 +720,7 @@ class _Extractor:
         body = list(node.body.body)
         first = body[1] if len(body) > 1 and _is_docstring(body[0]) else body[0]
         fn.mark(first, "body-first", "", 0)
-        fn.mark(body[-1], "body-last", "jump" if _is_jump(body[-1]) else "", 0)
+        fn.mark(body[-1], "body-last", "jump" if _always_leaves(body[-1]) else "", 0)
         stack: list[cst.CSTNode] = list(reversed(body))
         while stack:
             stmt = stack.pop()
@@ -1315,6 +1315,26 @@ def _is_docstring(stmt: cst.CSTNode) -> bool:
         and isinstance(stmt.body[0], cst.Expr)
         and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
     )
+
+
+def _always_leaves(stmt: cst.CSTNode) -> bool:
+    """A jump, or an `if` whose every branch (an `else` included) ends in one, or a `with`
+    whose body does: a line added after it would never run."""
+    if _is_jump(stmt):
+        return True
+    if isinstance(stmt, cst.If):
+        branches = []
+        current: cst.CSTNode | None = stmt
+        while isinstance(current, cst.If):
+            branches.append(current.body)
+            current = current.orelse
+        if current is None:
+            return False  # no else: the code after it runs when no branch is taken
+        branches.append(current.body)
+        return all(isinstance(b, cst.IndentedBlock) and b.body and _always_leaves(b.body[-1]) for b in branches)
+    if isinstance(stmt, cst.With) and isinstance(stmt.body, cst.IndentedBlock) and stmt.body.body:
+        return _always_leaves(stmt.body.body[-1])
+    return False
 
 
 def _is_jump(stmt: cst.CSTNode) -> bool:
