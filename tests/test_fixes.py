@@ -815,6 +815,7 @@ def test_bulk_to_job_passes_the_handlers_variables_and_renames_only_the_id_list(
         ('"item_ids": payload.item_ids', '"item_ids": request.args'),  # exists only in the request
         ('"reason": reason', '"reason": (batch := reason)'),  # a name the job binds itself
         ("    Item.query", "    item_ids = list(item_ids); Item.query"),  # rebinds the id list
+        ('{"reason": reason,', '{"reason": """purged\nby admin""",'),  # re-indented, its text would change
     ],
 )
 def test_bulk_to_job_leaves_a_block_it_cannot_move(change):

@@ -440,6 +440,10 @@ def bulk_to_job(module: cst.Module, spec: dict) -> tuple[cst.Module, dict[str, s
     if end + 1 < len(body) and _is_commit(body[end + 1]):
         end += 1
     block = body[start : end + 1]
+    if any(
+        isinstance(n, (cst.SimpleString, cst.FormattedString)) and "\n" in _code(n) for s in block for n in _walk(s)
+    ):
+        return None  # re-indented into the job, a string spanning lines would change its value
     id_lists = set().union(*(_in_filters(s) for s in block))
     if len(id_lists) != 1:
         return None  # not one id list: the shape is not understood
