@@ -178,6 +178,35 @@ def test_a_fifo_in_the_tree_is_one_finding_and_never_waited_on(tmp_path, monkeyp
     ]
 
 
+def test_a_file_name_that_is_not_utf8_is_shown_with_a_replacement_character(tmp_path):
+    """Every report is UTF-8 (JSON, SARIF, GitLab, a baseline): a name's undecodable byte
+    shows as U+FFFD instead of ending the run in UnicodeEncodeError."""
+    import pytest
+
+    name = os.fsdecode(b"routes_\xff.py")
+    try:
+        (tmp_path / name).write_text(HANDLER.format(body=THREAD))
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system refuses the name")
+    for form in ("json", "gitlab", "sarif", "text"):
+        result = subprocess.run(
+            [sys.executable, "-m", "worker_audit", "check", "--no-cache", "--format", form, "."],
+            cwd=tmp_path,
+            capture_output=True,
+            timeout=120,
+        )
+        assert (result.returncode, result.stderr) == (1, b""), form
+        assert "routes_\ufffd.py" in result.stdout.decode("utf-8"), form
+    baseline = subprocess.run(
+        [sys.executable, "-m", "worker_audit", "baseline", "-o", "baseline.json", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=120,
+    )
+    assert baseline.returncode == 0, baseline.stderr
+    assert "routes_\ufffd.py" in (tmp_path / "baseline.json").read_text(encoding="utf-8")
+
+
 def test_symlink_loops_and_dangling_links_are_one_line_each(tmp_path, monkeypatch):
     os.symlink("b.py", tmp_path / "a.py")
     os.symlink("a.py", tmp_path / "b.py")

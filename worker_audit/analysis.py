@@ -24,12 +24,14 @@ from worker_audit.suppressions import SuppressionIndex
 
 
 def display_path(path: str | Path, base: Path | None = None) -> str:
-    """POSIX, relative to `base` (the working directory by default) when below it."""
+    """POSIX, relative to `base` (the working directory by default) when below it. Bytes of a
+    file name that are not UTF-8 show as U+FFFD: every report is UTF-8 text."""
     absolute = Path(path).absolute()
     try:
-        return absolute.relative_to((base or Path.cwd()).absolute()).as_posix()
+        shown = absolute.relative_to((base or Path.cwd()).absolute()).as_posix()
     except ValueError:
-        return absolute.as_posix()
+        shown = absolute.as_posix()
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 class Analysis:
