@@ -707,7 +707,7 @@ class _Extractor:
             if is_call:
                 for arg in expr.args:
                     self.walk_expression(arg.value, self.functions[0], parent_scope, 0)
-        self._collect_local_bindings(node.body, scope)
+        self._collect_local_bindings(node.body, scope, qualname + ".")
         if class_name and node.name.value == "__init__" and scope.self_name:
             self._collect_instance_attributes(node.body, scope.self_name, param_types, class_name)
         self._walk_suite(node.body, fn, scope, 0, qualname + ".", None)
@@ -730,8 +730,9 @@ class _Extractor:
                 continue  # outermost loops only
             stack.extend(reversed(list(_child_blocks(stmt))))
 
-    def _collect_local_bindings(self, suite: cst.BaseSuite, scope: _Scope) -> None:
-        """Local names of a function body (not of nested functions), last one wins."""
+    def _collect_local_bindings(self, suite: cst.BaseSuite, scope: _Scope, prefix: str) -> None:
+        """Local names of a function body (not of nested functions), last one wins. A function
+        defined in it is the nested function's facts (`export.inner`), so a call follows it."""
         stack: list[cst.CSTNode] = list(reversed(_suite_statements(suite)))
         while stack:
             stmt = stack.pop()
@@ -764,7 +765,9 @@ class _Extractor:
                                     scope.calls[name] = small.value
                                     if self._built_with_many(small.value):
                                         scope.many.add(name)
-            elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            elif isinstance(stmt, cst.FunctionDef):
+                scope.names[stmt.name.value] = ("^", prefix + stmt.name.value)  # a function of this module
+            elif isinstance(stmt, cst.ClassDef):
                 scope.names[stmt.name.value] = None
             else:
                 if isinstance(stmt, cst.With):

@@ -221,6 +221,8 @@ class ProjectIndex:
             return UNKNOWN
         if anchor == "@":
             return self._resolve_in_module(path, dotted, depth)
+        if anchor == "^":  # a function nested in another, by its qualname (`export.push`)
+            return Resolved("project", dotted, path, "")
         found = self.find_module(path, anchor, dotted)
         if found is None:
             return Resolved("external", dotted) if not anchor else UNKNOWN
