@@ -380,11 +380,15 @@ def _prepare(
 
     loader = _Loader(knowledge, settings, result, overlay, _fact_cache(settings, result))
     enqueue_methods = frozenset(m for kind in knowledge.queue_kinds for m in kind.enqueue_methods)
+    # what a factory returns is followed for these: `make_celery().task`, `make_celery().send_task`
+    task_methods = {name for system in knowledge.task_systems for name in system.task_decorators.last_segments()} | {
+        name for system in knowledge.task_systems for name in system.send_task.last_segments()
+    }
     index = ProjectIndex(
         settings.root,
         loader,
         loader.outline if settings.outlines else None,
-        enqueue_methods,
+        enqueue_methods | task_methods,
         loader.function if settings.outlines else None,
     )
     triggers = trigger_pattern(knowledge, settings.job.queue_env_var)
