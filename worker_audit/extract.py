@@ -209,6 +209,39 @@ class _Extractor:
     def collect_module_bindings(self, body) -> None:
         for stmt in body:
             self._collect_statement_bindings(stmt)
+        self._collect_global_instances(body)
+
+    def _collect_global_instances(self, body) -> None:
+        """`item_repo = None` at the top (or nothing), then `global item_repo; item_repo =
+        ItemRepository(db)` in one set-up function (pybossa's repositories): the name holds
+        what that one call builds. `outline._Outliner` reads it the same way."""
+        assigned: dict[str, list[tuple[cst.BaseExpression, dict[str, Ref]]]] = {}
+        for stmt in body:
+            if isinstance(stmt, cst.FunctionDef):
+                imported = {  # `from pybossa.repositories import TaskRepository` inside the function
+                    name: ref
+                    for node in _own_nodes(stmt)
+                    if isinstance(node, (cst.Import, cst.ImportFrom))
+                    for name, ref, _ in _import_bindings(node)
+                }
+                for name, value in _global_assignments(stmt):
+                    assigned.setdefault(name, []).append((value, imported))
+        for name, values in assigned.items():
+            current = self.module_names.get(name)
+            placeholder = current is None or (current.kind == "alias" and current.ref == ("", "None"))
+            if not placeholder or len(values) != 1 or not isinstance(values[0][0], cst.Call):
+                continue
+            call, imported = values[0]
+            head = call.func
+            while isinstance(head, cst.Attribute):
+                head = head.value
+            if isinstance(head, cst.Name) and head.value in imported:
+                anchor, dotted = imported[head.value]
+                ref: Ref | None = (anchor, dotted + _dotted_of_module_expr(call.func)[len(head.value) :])
+            else:
+                ref = self.resolve(call.func, None)
+            self.module_names[name] = Binding("instance", ref=_join(ref, "()"))
+            self.binding_calls.pop(name, None)
 
     def _collect_statement_bindings(self, stmt: cst.CSTNode) -> None:
         if isinstance(stmt, cst.SimpleStatementLine):
@@ -1318,6 +1351,30 @@ def _is_docstring(stmt: cst.CSTNode) -> bool:
         and isinstance(stmt.body[0], cst.Expr)
         and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
     )
+
+
+def _own_nodes(function: cst.FunctionDef) -> Iterator[cst.CSTNode]:
+    """The nodes of a function's body, not of functions or classes nested in it."""
+    stack: list[cst.CSTNode] = list(function.body.children)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        yield node
+        stack.extend(node.children)
+
+
+def _global_assignments(function: cst.FunctionDef) -> list[tuple[str, cst.BaseExpression]]:
+    """`name = value` in the function (not in functions or classes nested in it) for the names
+    its `global` statements declare."""
+    declared: set[str] = set()
+    assignments: list[tuple[str, cst.BaseExpression]] = []
+    for node in _own_nodes(function):
+        if isinstance(node, cst.Global):
+            declared |= {item.name.value for item in node.names}
+        elif isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            assignments.append((node.targets[0].target.value, node.value))
+    return [(name, value) for name, value in assignments if name in declared]
 
 
 def _always_leaves(stmt: cst.CSTNode) -> bool:

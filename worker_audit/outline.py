@@ -85,6 +85,37 @@ class _Outliner:
     # -- pass 1: module bindings, in order (extract.collect_module_bindings) --
 
     def collect(self, body: list[ast.stmt]) -> None:
+        self._collect(body)
+        # `global item_repo; item_repo = ItemRepository(db)` in one set-up function, as
+        # `extract._Extractor._collect_global_instances` reads it
+        assigned: dict[str, list[tuple[ast.expr, dict[str, tuple[str, str]]]]] = {}
+        for stmt in body:
+            if isinstance(stmt, ast.FunctionDef):
+                imported = {}  # imports inside the function
+                for node in _own_nodes(stmt):
+                    if isinstance(node, (ast.Import, ast.ImportFrom)):
+                        local = _Outliner()
+                        local._collect([node])
+                        imported.update({n: b.ref for n, b in local.names.items() if b.kind == "import"})
+                for name, value in _global_assignments(stmt):
+                    assigned.setdefault(name, []).append((value, imported))
+        for name, values in assigned.items():
+            current = self.names.get(name)
+            placeholder = current is None or (current.kind == "alias" and current.ref == ("", "None"))
+            if not placeholder or len(values) != 1 or not isinstance(values[0][0], ast.Call):
+                continue
+            call, imported = values[0]
+            head = call.func
+            while isinstance(head, ast.Attribute):
+                head = head.value
+            if isinstance(head, ast.Name) and head.id in imported and _is_dotted(call.func):
+                anchor, dotted = imported[head.id]
+                ref = (anchor, dotted + ast.unparse(call.func)[len(head.id) :])
+            else:
+                ref = self.resolve(call.func)
+            self.names[name] = Binding("instance", ref=_join(ref, "()"))
+
+    def _collect(self, body: list[ast.stmt]) -> None:
         for stmt in body:
             if isinstance(stmt, ast.Import):
                 for alias in stmt.names:
@@ -112,7 +143,7 @@ class _Outliner:
             elif isinstance(stmt, ast.ClassDef):
                 self.names[stmt.name] = Binding("class")
             else:
-                self.collect(list(_child_statements(stmt)))
+                self._collect(list(_child_statements(stmt)))
 
     def _binding_for_value(self, value: ast.expr | None) -> Binding:
         if isinstance(value, ast.Constant) and (value.value is None or isinstance(value.value, bool)):
@@ -242,6 +273,36 @@ class _Outliner:
             ):
                 held[stmt.targets[0].attr] = types[stmt.value.id]
         return held
+
+
+def _own_nodes(function: ast.FunctionDef):
+    """As `extract._own_nodes`: a function's nodes, not those of functions or classes in it."""
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        yield node
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def _is_dotted(node: ast.expr) -> bool:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name)
+
+
+def _global_assignments(function: ast.FunctionDef) -> list[tuple[str, ast.expr]]:
+    """As `extract._global_assignments`: `name = value` for the names the function's `global`
+    statements declare, not in functions or classes nested in it."""
+    declared: set[str] = set()
+    assignments: list[tuple[str, ast.expr]] = []
+    for node in _own_nodes(function):
+        if isinstance(node, ast.Global):
+            declared |= set(node.names)
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            assignments.append((node.targets[0].id, node.value))
+    return [(name, value) for name, value in assignments if name in declared]
 
 
 def module_names(tree: ast.Module) -> dict[str, Binding]:
