@@ -217,7 +217,7 @@ class _Extractor:
         what that one call builds. `outline._Outliner` reads it the same way."""
         assigned: dict[str, list[tuple[cst.BaseExpression, dict[str, Ref]]]] = {}
         for stmt in body:
-            if isinstance(stmt, cst.FunctionDef):
+            if isinstance(stmt, cst.FunctionDef) and _declares_global(stmt):
                 imported = {  # `from pybossa.repositories import TaskRepository` inside the function
                     name: ref
                     for node in _own_nodes(stmt)
@@ -1350,6 +1350,16 @@ def _is_docstring(stmt: cst.CSTNode) -> bool:
         and len(stmt.body) == 1
         and isinstance(stmt.body[0], cst.Expr)
         and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _declares_global(function: cst.FunctionDef) -> bool:
+    """Whether the function's body says `global` at its top level, where set-up functions say it
+    (a cheap look, so that only those functions are walked)."""
+    body = function.body.body if isinstance(function.body, cst.IndentedBlock) else ()
+    return any(
+        isinstance(line, cst.SimpleStatementLine) and any(isinstance(small, cst.Global) for small in line.body)
+        for line in body
     )
 
 

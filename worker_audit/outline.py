@@ -90,7 +90,7 @@ class _Outliner:
         # `extract._Extractor._collect_global_instances` reads it
         assigned: dict[str, list[tuple[ast.expr, dict[str, tuple[str, str]]]]] = {}
         for stmt in body:
-            if isinstance(stmt, ast.FunctionDef):
+            if isinstance(stmt, ast.FunctionDef) and any(isinstance(line, ast.Global) for line in stmt.body):
                 imported = {}  # imports inside the function
                 for node in _own_nodes(stmt):
                     if isinstance(node, (ast.Import, ast.ImportFrom)):
