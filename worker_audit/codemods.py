@@ -15,6 +15,7 @@ import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
+from worker_audit.extract import own_nodes
 from worker_audit.positions import positions_of
 
 _EMPTY = cst.Module(body=[])
@@ -629,7 +630,7 @@ def track_job(module: cst.Module, spec: dict) -> tuple[cst.Module, dict[str, str
     function = _function(module, spec["function"])
     if function is None or "." in spec["function"] or not isinstance(function.body, cst.IndentedBlock):
         return None
-    loops = [n for n in _function_nodes(function) if isinstance(n, cst.For)]
+    loops = [n for n in own_nodes(function) if isinstance(n, cst.For)]
     if len(loops) != 1:
         return None
     loop = loops[0]
@@ -686,17 +687,6 @@ def track_job(module: cst.Module, spec: dict) -> tuple[cst.Module, dict[str, str
     position = _after_imports(rewritten)
     rewritten = rewritten.with_changes(body=[*rewritten.body[:position], constant, *rewritten.body[position:]])
     return AddImportsVisitor(_importing(spec, spec["job_model"])).transform_module(rewritten), {}
-
-
-def _function_nodes(function: cst.FunctionDef):
-    """The nodes of the function's own code: not of functions or classes defined in it."""
-    stack = list(function.body.children)
-    while stack:
-        current = stack.pop()
-        if isinstance(current, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            continue
-        yield current
-        stack.extend(current.children)
 
 
 def _loop_own_nodes(body: cst.CSTNode):

@@ -220,7 +220,7 @@ class _Extractor:
             if isinstance(stmt, cst.FunctionDef) and _declares_global(stmt):
                 imported = {  # `from pybossa.repositories import TaskRepository` inside the function
                     name: ref
-                    for node in _own_nodes(stmt)
+                    for node in own_nodes(stmt)
                     if isinstance(node, (cst.Import, cst.ImportFrom))
                     for name, ref, _ in _import_bindings(node)
                 }
@@ -1363,8 +1363,9 @@ def _declares_global(function: cst.FunctionDef) -> bool:
     )
 
 
-def _own_nodes(function: cst.FunctionDef) -> Iterator[cst.CSTNode]:
-    """The nodes of a function's body, not of functions or classes nested in it."""
+def own_nodes(function: cst.FunctionDef) -> Iterator[cst.CSTNode]:
+    """The nodes of a function's own code, not of functions or classes nested in it (the
+    codemods read the same)."""
     stack: list[cst.CSTNode] = list(function.body.children)
     while stack:
         node = stack.pop()
@@ -1379,7 +1380,7 @@ def _global_assignments(function: cst.FunctionDef) -> list[tuple[str, cst.BaseEx
     its `global` statements declare."""
     declared: set[str] = set()
     assignments: list[tuple[str, cst.BaseExpression]] = []
-    for node in _own_nodes(function):
+    for node in own_nodes(function):
         if isinstance(node, cst.Global):
             declared |= {item.name.value for item in node.names}
         elif isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
