@@ -219,6 +219,8 @@ def test_a_declined_unsafe_fix_leaves_the_safe_fixes_of_its_file_applied(tmp_pat
         .read_text()
         .endswith('enqueue(email_leads_job, request.json, job_timeout="1h")\n')
     )
+    # the unsafe fixes were asked for: nothing says they could be enabled
+    assert "hidden fix" not in result.stdout and "WA301" in result.stdout
 
 
 def test_the_diff_splits_lines_as_patch_does_and_marks_a_missing_last_newline(tmp_path):

@@ -273,6 +273,13 @@ def _check(
         from worker_audit.fixes import with_changes
 
         report = reporter_for(output_format)(with_changes(result.findings))
+    elif output_format in ("text", "full") and unsafe_fixes:
+        # the unsafe fixes were asked for: those left declined, and no hint says to enable them
+        shown = [
+            replace(f, fix=None) if f.fix is not None and f.fix.applicability == "unsafe" else f
+            for f in result.findings
+        ]
+        report = reporter_for(output_format)(shown)
     else:
         report = reporter_for(output_format)(result.findings)
     human = output_format in ("text", "full") and not statistics
