@@ -492,8 +492,8 @@ def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path, mon
         raise OSError("disk full")
 
     monkeypatch.setattr(fixes.os, "replace", broken_replace)
-    with pytest.raises(OSError):
-        fixes.write_atomically(str(path), b"new\n")
+    with pytest.raises(fixes.FixWriteError, match="disk full; 0 files were changed"):
+        fixes.write_outcome(_outcome(path, "new\n"))
     assert path.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.py"]
 
@@ -525,9 +525,14 @@ def test_a_fixed_file_keeps_its_owner_and_mode(tmp_path):
     path.write_text("old\n")
     os.chown(path, 1234, 5678)
     os.chmod(path, 0o640)
-    fixes.write_atomically(str(path), b"new\n")
+    fixes.write_outcome(_outcome(path, "new\n"))
     status = path.stat()
     assert (path.read_text(), status.st_uid, status.st_gid, status.st_mode & 0o777) == ("new\n", 1234, 5678, 0o640)
+
+
+def _outcome(path: Path, text: str) -> fixes.FixOutcome:
+    """What a fix run would write: one file's new text."""
+    return fixes.FixOutcome(after={str(path): fixes.FileText(str(path), text)})
 
 
 def _undefined_names(source: str) -> set[str]:

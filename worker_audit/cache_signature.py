@@ -25,31 +25,22 @@ def key_file() -> Path:
 
 @cache
 def _key(path: Path) -> bytes | None:
+    """The key in `path`, made there (32 random bytes, mode 600) the first time."""
     try:
-        key = path.read_bytes()
-    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # made before, by this run's predecessors or another process
         try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process made it first
-            return _readable_key(path)
+            key = path.read_bytes()
         except OSError:
             return None
-        key = secrets.token_bytes(_SIGNATURE_BYTES)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(key)
-        return key
+        return key if len(key) == _SIGNATURE_BYTES else None
     except OSError:
         return None
-    return key if len(key) == _SIGNATURE_BYTES else None
-
-
-def _readable_key(path: Path) -> bytes | None:
-    try:
-        key = path.read_bytes()
-    except OSError:
-        return None
-    return key if len(key) == _SIGNATURE_BYTES else None
+    key = secrets.token_bytes(_SIGNATURE_BYTES)
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(key)
+    return key
 
 
 def cache_key() -> bytes | None:

@@ -220,17 +220,6 @@ def compiles(path: str, text: str, before: str | None = None) -> bool:
     return True
 
 
-def write_atomically(path: str, data: bytes) -> None:
-    """Replace the file in one step, keeping its permissions (and its owner, where allowed)."""
-    temporary = _staged(path, data)
-    try:
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-
-
 def _staged(path: str, data: bytes) -> str:
     """The new bytes in a temporary file beside the file, with its mode and owner: ready to
     be moved over it in one step."""
@@ -243,8 +232,8 @@ def _staged(path: str, data: bytes) -> str:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, status.st_mode & 0o7777 if status is not None else 0o644)
-        if status is not None and hasattr(os, "chown") and (status.st_uid, status.st_gid) != _owner(temporary):
-            try:  # a root run keeps a user's file theirs
+        if status is not None and hasattr(os, "chown"):
+            try:  # a root run keeps a user's file theirs; anyone else may only keep their own
                 os.chown(temporary, status.st_uid, status.st_gid)
             except OSError:
                 pass
@@ -253,11 +242,6 @@ def _staged(path: str, data: bytes) -> str:
             os.unlink(temporary)
         raise
     return temporary
-
-
-def _owner(path: str) -> tuple[int, int]:
-    status = os.stat(path)
-    return status.st_uid, status.st_gid
 
 
 class FixWriteError(Exception):
@@ -547,5 +531,10 @@ def write_outcome(outcome: FixOutcome) -> None:
         for folder in reversed(made):
             shutil.rmtree(folder, ignore_errors=True)
         raise FixWriteError(f"cannot write {path}: {exc.strerror or exc}; no file was changed") from None
-    for path, temporary in staged:
-        os.replace(temporary, path)
+    for done, (path, temporary) in enumerate(staged):
+        try:
+            os.replace(temporary, path)
+        except OSError as exc:  # rare once all are staged (a file replaced by a folder meanwhile)
+            for _, left in staged[done:]:
+                os.unlink(left)
+            raise FixWriteError(f"cannot write {path}: {exc.strerror or exc}; {done} files were changed") from None

@@ -202,7 +202,6 @@ def _job_fix(analysis, found) -> Fix | None:
     spec = {
         "codemod": "bulk-to-job",
         "function": handler.qualname,
-        "module": python_module_name(handler.path),
         "first_line": min(hit.effect.call.span.line for hit in hits),
         "last_line": max(hit.effect.call.span.end_line for hit in hits),
         "job_function": job_function,
