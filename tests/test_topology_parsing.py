@@ -47,6 +47,19 @@ def test_interpolation(text, expected):
         ),
         ("python -u -m server.worker", [WorkerLine("module", None, "server.worker", "python -m server.worker")]),
         ("python3 worker.py", [WorkerLine("module", None, "worker.py", "python worker.py")]),
+        (
+            "/venv/bin/python run_worker.py high email",
+            [WorkerLine("module", None, "run_worker.py", "python run_worker.py", arguments=("high", "email"))],
+        ),
+        (
+            "python run_worker.py --burst high",
+            [WorkerLine("module", None, "run_worker.py", "python run_worker.py", arguments=None)],
+        ),
+        (
+            "python -m app.worker $QUEUES",
+            [WorkerLine("module", None, "app.worker", "python -m app.worker", arguments=None)],
+        ),
+        ("python w.py {{ queues }}", [WorkerLine("module", None, "w.py", "python w.py", arguments=None)]),
         ("gunicorn app:app", []),
         ('sh -c "unterminated', []),
     ],

@@ -835,6 +835,8 @@ class _Extractor:
                         fn.mark(literal, "compare", string_value(literal) or "", looping)
             elif isinstance(current, cst.Subscript):
                 self._slice_batch(current, fn, scope, looping)
+                if isinstance(current.value, (cst.Name, cst.Attribute)) and self.resolve(current.value, scope) == ARGV:
+                    fn.mark(current, "argv", "", looping)  # `sys.argv[1:]`: a worker's queues may come from here
             if isinstance(current, (cst.FunctionDef, cst.ClassDef)):
                 continue
             if isinstance(current, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
@@ -1269,6 +1271,8 @@ def _child_blocks(stmt: cst.CSTNode) -> Iterator[cst.CSTNode]:
 
 
 FIXED_LOOP_LIMIT = 10
+# the command line's words: a worker script that takes its queues from them (`Worker(map(Queue, sys.argv[1:]))`)
+ARGV: Ref = ("", "sys.argv")
 
 
 def _is_none(expr: cst.BaseExpression) -> bool:

@@ -82,7 +82,8 @@ class Mark:
     "compare" (a string literal compared: `status in ("cancelled", ...)`),
     "condition" (a name or attribute tested by if/while, as written),
     "log" (the text of a logging call), "batch" (a batch size: `range(0, n, 50)`,
-    `.limit(50)`, `ids[i:i + 50]`), "return" (number: the HTTP status, text:
+    `.limit(50)`, `ids[i:i + 50]`), "argv" (`sys.argv[1:]`: the function reads its command
+    line), "return" (number: the HTTP status, text:
     "job_id" when the response carries a job id; ref: ("", name) for `return name`). For fixes
     that add lines:
     "body-first" (the first statement after the docstring), "body-last" and

@@ -139,6 +139,8 @@ class Topology:
         self.producers: list[Producer] = []
         self.consumers: list[Consumer] = []
         self.modules: list[ModuleFacts] = []
+        # worker modules that build a worker from their command line (`sys.argv[1:]`): path -> call
+        self.argv_workers: dict[str, CallFact] = {}
         # None: several configurations name different defaults
         self.task_defaults: dict[str, str | None] = {s.name: s.default_queue for s in knowledge.task_systems}
 
@@ -188,11 +190,12 @@ class Topology:
     def add_module(self, facts: ModuleFacts) -> None:
         self.modules.append(facts)
         for function in facts.functions.values():
+            reads_argv = any(mark.kind == "argv" for mark in function.marks)
             for decorator in function.decorators:
                 self._decorator_producer(facts.path, function, decorator)
             for call in function.calls:
                 self._call_producer(facts.path, function, call)
-                self._python_consumer(facts.path, call)
+                self._python_consumer(facts.path, call, reads_argv)
 
     def _decorator_producer(self, path: str, function: FunctionFact, decorator) -> None:
         resolved = self.index.resolve(path, decorator.target)
@@ -268,7 +271,7 @@ class Topology:
             return any(kind.constructor.matches(base) for base in self.index.external_bases(made.path, made.dotted))
         return False
 
-    def _python_consumer(self, path: str, call: CallFact) -> None:
+    def _python_consumer(self, path: str, call: CallFact, reads_argv: bool) -> None:
         resolved = self.index.resolve(path, call.target)
         if resolved.kind != "external":
             return
@@ -307,13 +310,23 @@ class Topology:
                     self.consumers.append(
                         Consumer("python-worker", path, call.span.line, label, arg.items, path, column=call.span.column)
                     )
+                elif arg is not None and reads_argv:
+                    # `Worker(map(Queue, sys.argv[1:]))`, or the function that builds the worker reads
+                    # the command line: the queues are the words the deployment passes to the
+                    # script (`python run_worker.py high email`)
+                    self.argv_workers[path] = call
 
     # -- consumers -----------------------------------------------------------
 
     def _module_file(self, base: Path, module: str) -> str | None:
         if module.endswith(".py"):
             candidate = base / module
-            return str(candidate) if candidate.is_file() else None
+            if candidate.is_file():
+                return str(candidate)
+            # run from a folder the file does not say (supervisord's `directory={{ app_path }}`):
+            # the one file of the run at that relative path
+            named = [f for f in self.files if f.endswith(".py") and Path(f).match(module.lstrip("./"))]
+            return named[0] if len(named) == 1 else None
         parts = module.split(".")
         for candidate in (base.joinpath(*parts).with_suffix(".py"), base.joinpath(*parts, "__main__.py")):
             if candidate.is_file():
@@ -411,6 +424,7 @@ class Topology:
         `copies`: the files its image's Dockerfile copies in, by their path in the image."""
         env_value = env.get(self.queue_env_var)
         module_path = None
+        arguments: tuple[str, ...] | None = ()
         path, line, column = where.path, where.line, where.column
         expanded: list[WorkerLine] = []
         for worker in lines:
@@ -439,7 +453,8 @@ class Topology:
                     )
                 )
                 return
-            module_path = module_path or self._module_file(base, worker.module or "")
+            if module_path is None:
+                module_path, arguments = self._module_file(base, worker.module or ""), worker.arguments
         if env_value is not None:
             queues = split_queue_list(env_value.value) if env_value.value is not None else None
             label = f"{label} ({self.queue_env_var})"
@@ -459,8 +474,9 @@ class Topology:
                 )
             )
         elif module_path is not None:
+            # its queues: the worker module's default, or the words given to a module that reads them
             self.consumers.append(
-                Consumer("module", path, line, label, None, module_path, column=column, declared_in=declared_in)
+                Consumer("module", path, line, label, arguments, module_path, column=column, declared_in=declared_in)
             )
 
     def add_service(self, service: Service) -> None:
@@ -644,10 +660,12 @@ class Topology:
         for consumer in self.consumers:
             if consumer.kind == "module":
                 default = defaults.get(consumer.module)
-                if default is None:
-                    continue  # runs a module that is not a worker we know
-                resolved.append(replace(consumer, queues=default.queues))
-                continue
+                if default is not None:
+                    resolved.append(replace(consumer, queues=default.queues))
+                elif consumer.module in self.argv_workers:
+                    # no word, or words that are not plain: what the script then serves is its own
+                    resolved.append(replace(consumer, queues=consumer.queues or None))
+                continue  # else it runs a module that is not a worker we know
             if consumer.kind == "environment" and consumer.module in defaults:
                 replaced.add(consumer.module)
             resolved.append(consumer)

@@ -21,6 +21,9 @@ class WorkerLine:
     program: str = ""  # "rq worker", for messages
     defaulted: bool = False  # no queue was given: the command's default queues
     command: WorkerCommand | None = field(default=None, compare=False)  # the worker command matched
+    # "module": the words given to the script (`python run_worker.py high email`); None when
+    # they are not static ($VARS) or hold options, whose meaning only the script knows
+    arguments: tuple[str, ...] | None = ()
 
 
 def _segments(tokens: list[str]) -> list[list[str]]:
@@ -153,9 +156,13 @@ def parse_worker_command(command: str, specs: list[WorkerCommand], nested: bool 
                 while rest and rest[0].startswith("-") and rest[0] != "-m":
                     rest = rest[1:]
                 if len(rest) >= 2 and rest[0] == "-m":
-                    found.append(WorkerLine("module", None, rest[1], f"python -m {rest[1]}"))
+                    module, given, program = rest[1], rest[2:], f"python -m {rest[1]}"
                 elif rest and rest[0].endswith(".py"):
-                    found.append(WorkerLine("module", None, rest[0], f"python {rest[0]}"))
+                    module, given, program = rest[0], rest[1:], f"python {rest[0]}"
+                else:
+                    break
+                static = not any(w.startswith("-") or "$" in w or "`" in w or "{" in w for w in given)
+                found.append(WorkerLine("module", None, module, program, arguments=tuple(given) if static else None))
                 break
             if word.endswith(".sh"):
                 found.append(WorkerLine("script", None, segment[start], segment[start]))
