@@ -19,6 +19,7 @@ from dataclasses import replace
 import libcst as cst
 
 from worker_audit.facts import (
+    FIXED_LOOP_LIMIT,
     MODULE_SCOPE,
     RETURNS_OWN_CLASS,
     TYPE_WRAPPERS,
@@ -172,9 +173,10 @@ class _FunctionBuilder:
         self.annotated = False  # `-> X` written as a name: it says what is returned, the body is not read
         self.annotated_return: Ref | None = None
         self.yields = False
+        self.constant_loops: list[tuple[int, int, Ref]] = []  # (loop, loop around it, name), as walked
 
     def mark(self, node: cst.CSTNode, kind: str, text: str, loop: int, **extra) -> None:
-        self.marks.append((node, {"kind": kind, "text": text, "in_loop": bool(loop), **extra}))
+        self.marks.append((node, {"kind": kind, "text": text, "loop": loop, **extra}))
 
 
 class _Extractor:
@@ -531,13 +533,17 @@ class _Extractor:
                 self.walk_expression(small, fn, scope, loop)
             return
         if isinstance(stmt, (cst.For, cst.While)):
+            fixed = _fixed_small_loop(stmt) or self._over_a_small_constant(stmt, scope)
+            repeats = loop if fixed or _returns_every_time(stmt) else self.next_loop(stmt)
             if isinstance(stmt, cst.For):
                 self.walk_expression(stmt.iter, fn, scope, loop)
             else:
-                self._condition_marks(stmt.test, fn, True)
+                # the test runs once per round, a retry's too: its marks are in the loop
+                self._condition_marks(stmt.test, fn, repeats if repeats != loop else self.next_loop(stmt))
                 self.walk_expression(stmt.test, fn, scope, loop)
-            fixed = _fixed_small_loop(stmt) or self._over_a_small_constant(stmt, scope)
-            repeats = loop if fixed or _returns_every_time(stmt) else self.next_loop(stmt)
+            elsewhere = self._over_a_constant_elsewhere(stmt, scope) if repeats != loop else None
+            if elsewhere is not None:
+                fn.constant_loops.append((repeats, loop, elsewhere))
             for inner in stmt.body.body:
                 self.walk_statement(inner, fn, scope, repeats, prefix, class_name)
             if stmt.orelse is not None:
@@ -644,22 +650,24 @@ class _Extractor:
         """`for size in THUMBNAIL_SIZES:` (or its `.items()`, `.keys()`, `.values()`), over a
         module constant, named in capitals and written out with 1 to 10 elements: a few fixed
         repetitions, like a literal. A name the function binds itself is not the constant."""
-        if not isinstance(stmt, cst.For):
-            return False
-        iterated = stmt.iter
-        if (
-            isinstance(iterated, cst.Call)
-            and not iterated.args
-            and isinstance(iterated.func, cst.Attribute)
-            and iterated.func.attr.value in ("items", "keys", "values")
-        ):
-            iterated = iterated.func.value
-        if not isinstance(iterated, cst.Name) or not iterated.value.isupper():
-            return False
-        if scope is not None and scope.find(iterated.value) is not None:
+        iterated = _iterated_capitals(stmt)
+        if iterated is None or scope is not None and scope.find(iterated.value) is not None:
             return False
         binding = self.module_names.get(iterated.value)
         return binding is not None and binding.items is not None and 1 <= binding.items <= FIXED_LOOP_LIMIT
+
+    def _over_a_constant_elsewhere(self, stmt: cst.For | cst.While, scope) -> Ref | None:
+        """The name a loop iterates, when it is in capitals and imported, at the top of the module
+        or in the function (`from .image import THUMBNAIL_SIZES`): whether it is a short constant
+        is for the project index to say (`ProjectIndex.settle_constant_loops`)."""
+        iterated = _iterated_capitals(stmt)
+        if iterated is None:
+            return None
+        owner = scope.find(iterated.value) if scope is not None else None
+        binding = self.module_names.get(iterated.value) if owner is None else None
+        imported = owner is not None or binding is not None and binding.kind in ("import", "alias")
+        ref = self.resolve(iterated, scope) if imported else None
+        return ref if ref is not None and ref[0] != "@" else None
 
     def _walk_suite(self, suite: cst.BaseSuite, fn, scope, loop, prefix, class_name) -> None:
         body = suite.body
@@ -1270,13 +1278,27 @@ def _child_blocks(stmt: cst.CSTNode) -> Iterator[cst.CSTNode]:
         yield from _suite_statements(suite)
 
 
-FIXED_LOOP_LIMIT = 10
 # the command line's words: a worker script that takes its queues from them (`Worker(map(Queue, sys.argv[1:]))`)
 ARGV: Ref = ("", "sys.argv")
 
 
 def _is_none(expr: cst.BaseExpression) -> bool:
     return isinstance(expr, cst.Name) and expr.value == "None"
+
+
+def _iterated_capitals(stmt: cst.For | cst.While) -> cst.Name | None:
+    """`for x in NAME`, `NAME.items()`, `.keys()` or `.values()`, NAME in capitals."""
+    if not isinstance(stmt, cst.For):
+        return None
+    iterated = stmt.iter
+    if (
+        isinstance(iterated, cst.Call)
+        and not iterated.args
+        and isinstance(iterated.func, cst.Attribute)
+        and iterated.func.attr.value in ("items", "keys", "values")
+    ):
+        iterated = iterated.func.value
+    return iterated if isinstance(iterated, cst.Name) and iterated.value.isupper() else None
 
 
 def _fixed_small_loop(stmt: cst.For | cst.While) -> bool:
@@ -1798,7 +1820,8 @@ def extract_facts(
                 line=spans.get(id(node), unknown).line,
                 column=spans.get(id(node), unknown).column,
                 end_line=_last_line(spans.get(id(node), unknown)),
-                **details,
+                loop=loop_ids[details["loop"]],
+                **{k: v for k, v in details.items() if k != "loop"},
             )
             for node, details in fn.marks
         )
@@ -1817,6 +1840,7 @@ def extract_facts(
             is_async=fn.is_async,
             marks=marks,
             params=fn.params,
+            constant_loops=tuple((loop_ids[inner], loop_ids[around], ref) for inner, around, ref in fn.constant_loops),
             # a generator or a coroutine function returns a generator or a coroutine
             returns=None
             if fn.yields or fn.is_async

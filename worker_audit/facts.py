@@ -33,6 +33,11 @@ TYPE_WRAPPERS: frozenset[Ref] = frozenset(
 )
 
 
+# a loop over at most this many elements written out (a literal, `range(10)`, a short
+# constant) is a few fixed repetitions, not a loop over work
+FIXED_LOOP_LIMIT = 10
+
+
 @dataclass(frozen=True)
 class ArgFact:
     keyword: str | None
@@ -94,11 +99,15 @@ class Mark:
     kind: str
     text: str
     line: int
-    in_loop: bool
+    loop: int  # 0 outside loops, else the id of the innermost loop that repeats it (as CallFact.loop)
     number: int | None = None
     ref: Ref | None = None
     column: int = 1
     end_line: int = 0
+
+    @property
+    def in_loop(self) -> bool:
+        return self.loop != 0
 
 
 @dataclass(frozen=True)
@@ -121,6 +130,10 @@ class FunctionFact:
     marks: tuple[Mark, ...] = ()
     params: tuple[str, ...] = ()  # parameter names, in order
     returns: Ref | None = None  # the instance it returns (`rq.Queue()`, RETURNS_OWN_CLASS), when known
+    # loops over a name in capitals bound in another module (`for size in THUMBNAIL_SIZES`,
+    # imported): (the loop, the loop around it or 0, the name). The project index settles them:
+    # over a constant written out with 1 to 10 elements, a few fixed repetitions
+    constant_loops: tuple[tuple[int, int, Ref], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from worker_audit.facts import RETURNS_OWN_CLASS, Binding, FunctionFact, ModuleFacts, Ref
+from worker_audit.facts import FIXED_LOOP_LIMIT, RETURNS_OWN_CLASS, Binding, FunctionFact, ModuleFacts, Ref
 from worker_audit.outline import ModuleOutline
 
 
@@ -83,7 +83,35 @@ class ProjectIndex:
                 self._facts[path] = self._load(Path(path))
             finally:
                 self._loading -= 1
+            facts = self._facts[path]
+            if facts is not None and any(f.constant_loops for f in facts.functions.values()):
+                settled = {q: self.settle_constant_loops(path, f) for q, f in facts.functions.items()}
+                self._facts[path] = replace(facts, functions=settled)
         return self._facts[path]
+
+    def settle_constant_loops(self, path: str, function: FunctionFact) -> FunctionFact:
+        """A loop over an imported name in capitals (`for size in THUMBNAIL_SIZES`) that names a
+        constant written out with 1 to 10 elements is a few fixed repetitions, as a literal is:
+        what it repeats belongs to the loop around it."""
+        around: dict[int, int] = {}
+        for loop, outer, ref in function.constant_loops:
+            variable = self.resolve_variable(path, ref)
+            items = variable.binding.items if variable is not None and variable.binding is not None else None
+            if items is not None and 1 <= items <= FIXED_LOOP_LIMIT:
+                around[loop] = outer
+        if not around:
+            return function
+
+        def settled(loop: int) -> int:
+            while loop in around:
+                loop = around[loop]
+            return loop
+
+        return replace(
+            function,
+            calls=tuple(replace(c, loop=settled(c.loop)) if c.loop in around else c for c in function.calls),
+            marks=tuple(replace(m, loop=settled(m.loop)) if m.loop in around else m for m in function.marks),
+        )
 
     def outline(self, path: str) -> ModuleFacts | ModuleOutline | None:
         """What name resolution needs of a module: its full facts when loaded, else its outline."""
@@ -108,7 +136,10 @@ class ProjectIndex:
             key = (path, qualname)
             if key not in self._functions and self._parts.get(path, 0) < PARTS_BEFORE_WHOLE:
                 self._parts[path] = self._parts.get(path, 0) + 1
-                self._functions[key] = self._load_function(Path(path), qualname)
+                found = self._load_function(Path(path), qualname)
+                self._functions[key] = (
+                    self.settle_constant_loops(path, found) if isinstance(found, FunctionFact) else found
+                )
             found = self._functions.get(key, WHOLE_MODULE)
             if found is not WHOLE_MODULE:
                 return found
