@@ -679,7 +679,12 @@ class _Extractor:
 
     def walk_class(self, node: cst.ClassDef, scope, prefix: str) -> None:
         qualname = f"{prefix}{node.name.value}"
-        bases = tuple(self.resolve(base.value, scope) for base in node.bases if base.keyword is None)
+        # `GenericAPIView[Any]`, `Generic[T]`: the class subscripted is the base
+        bases = tuple(
+            self.resolve(base.value.value if isinstance(base.value, cst.Subscript) else base.value, scope)
+            for base in node.bases
+            if base.keyword is None
+        )
         methods: list[str] = []
         attributes: dict[str, Ref] = {}
         # `class A: x = 1`: a one-line body holds small statements only

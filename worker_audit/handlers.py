@@ -55,21 +55,39 @@ class HandlerFinder:
         self.knowledge = knowledge
         self._registrar_names = set().union(*(r.call.last_segments() for r in knowledge.view_registrars))
 
-    def view_kind(self, path: str, qualname: str, depth: int = 0) -> ViewClasses | None:
-        """The kind of class-based view a class is (through project base classes), or None."""
+    def view_kind(self, path: str, qualname: str) -> ViewClasses | None:
+        """The kind of class-based view a class is (through project base classes), or None.
+        A class with bases of several kinds (`class V(UserMixin, ModelViewSet)`, the mixin
+        deriving from `GenericAPIView`) is a view of each: their handler methods and
+        decorators together."""
+        kinds = self._view_kinds(path, qualname, 0)
+        if len(kinds) <= 1:
+            return kinds[0] if kinds else None
+        return ViewClasses(
+            kinds[0].bases,
+            frozenset().union(*(k.methods for k in kinds)),
+            NamePatterns(p for k in kinds for p in [*k.method_decorators.exact, *k.method_decorators.globs]),
+            any(k.implicit for k in kinds),
+            all(k.sets_http_status for k in kinds),
+        )
+
+    def _view_kinds(self, path: str, qualname: str, depth: int) -> list[ViewClasses]:
         facts = self.index.outline(path)
         if facts is None or qualname not in facts.classes or depth > 8:
-            return None
+            return []
+        kinds: list[ViewClasses] = []
         for base in facts.classes[qualname].bases:
             resolved = self.index.resolve(path, base)
-            for views in self.knowledge.view_classes:
-                if resolved.kind == "external" and views.bases.matches(resolved.dotted):
-                    return views
-            if resolved.kind == "project" and not resolved.rest:
-                inherited = self.view_kind(resolved.path, resolved.dotted, depth + 1)
-                if inherited is not None:
-                    return inherited
-        return None
+            if resolved.kind == "external":
+                found = [v for v in self.knowledge.view_classes if v.bases.matches(resolved.dotted)][:1]
+            elif resolved.kind == "project" and not resolved.rest:
+                found = self._view_kinds(resolved.path, resolved.dotted, depth + 1)
+            else:
+                found = []
+            for kind in found:
+                if all(kind is not known for known in kinds):
+                    kinds.append(kind)
+        return kinds
 
     def _class_handlers(self, path: str, qualname: str, how: str) -> Iterable[Handler]:
         """The handler methods of a view class, inherited ones included (where they are defined).

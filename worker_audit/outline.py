@@ -213,7 +213,10 @@ class _Outliner:
 
     def walk_class(self, node: ast.ClassDef, prefix: str) -> None:
         qualname = f"{prefix}{node.name}"
-        bases = tuple(self.resolve(base.value if isinstance(base, ast.Starred) else base) for base in node.bases)
+        # `GenericAPIView[Any]`, `Generic[T]`: the class subscripted is the base (as extract.walk_class)
+        bases = tuple(
+            self.resolve(base.value if isinstance(base, (ast.Starred, ast.Subscript)) else base) for base in node.bases
+        )
         methods = []
         attributes: dict[str, Ref] = {}
         annotations: dict[str, Ref] = {}
