@@ -61,6 +61,19 @@ def test_interpolation(text, expected):
         ),
         ("python w.py {{ queues }}", [WorkerLine("module", None, "w.py", "python w.py", arguments=None)]),
         ("gunicorn app:app", []),
+        (
+            "celery multi start w1 w2 -A proj -c10 -Q short_tasks",
+            [WorkerLine("queues", ("short_tasks",), None, "celery multi start")],
+        ),
+        (
+            "celery -A proj multi restart w1 w2 -Q:w1 a -Q:w2 b,c",
+            [WorkerLine("queues", ("a", "b", "c"), None, "celery multi restart")],
+        ),
+        (
+            "celery multi start w1",
+            [WorkerLine("queues", ("@default:celery",), None, "celery multi start", defaulted=True)],
+        ),
+        ("celery multi stopwait w1 -Q short_tasks", []),
         ('sh -c "unterminated', []),
     ],
 )

@@ -75,8 +75,8 @@ def _queue_arguments(rest: list[str], spec: WorkerCommand) -> tuple[str, ...] | 
                             break
                         following.append(word)
                     value = ",".join(following)
-                elif token == option and index + 1 < len(rest):
-                    value = rest[index + 1]
+                elif (token == option or token.startswith(option + ":")) and index + 1 < len(rest):
+                    value = rest[index + 1]  # `-Q a,b`; `-Q:w1 a` (celery multi, one node's queues)
                 elif token.startswith(option + "="):
                     value = token.split("=", 1)[1]
                 elif len(option) == 2 and token.startswith(option) and len(token) > 2 and not token.startswith("--"):
