@@ -289,6 +289,7 @@ class Service:
     command: Setting | None = None  # entrypoint and command, as one line
     dockerfile: str | None = None  # the Dockerfile of `build:`, whose CMD runs when there is no command
     context: str | None = None  # the build context: where the Dockerfile's COPY sources are
+    entrypoint: bool = False  # the service sets `entrypoint:`, which replaces the image's
 
 
 def _command_text(value: object) -> str | None:
@@ -355,6 +356,7 @@ def _service(
         text = " ".join(part for part in parts if part is not None)
         where = _place_of(data.get("command"), _place_of(data.get("entrypoint"), (line, 1)))
         service.command = Setting(interpolate(text, variables), str(path), *where, raw=text)
+        service.entrypoint = parts[0] is not None
     build = data.get("build")
     if isinstance(build, str):
         service.context = str(path.parent / build)
@@ -453,29 +455,44 @@ def _overrides_queue_settings(body: dict) -> bool:
 _INSTRUCTION = re.compile(r"^\s*(CMD|ENTRYPOINT)\s+(?P<rest>.*)$", re.IGNORECASE)
 
 
-def dockerfile_command(path: Path, read: Callable[[Path], str | None] = read_text) -> tuple[str, int] | None:
-    """The process a Dockerfile starts (ENTRYPOINT then CMD, the last of each), with its line."""
+def _start_instructions(path: Path, read: Callable[[Path], str | None]) -> dict[str, tuple[str, int, bool]]:
+    """A Dockerfile's last ENTRYPOINT and last CMD: (the command line, its line, whether it is
+    written in exec form, `["a", "b"]`)."""
     text = read(path)
     if text is None:
-        return None
-    lines = text.splitlines()
-    found: dict[str, tuple[str, int]] = {}
-    for number, line in enumerate(lines, start=1):
+        return {}
+    found: dict[str, tuple[str, int, bool]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
         match = _INSTRUCTION.match(line)
         if match is None:
             continue
         rest = match.group("rest").strip()
-        if rest.startswith("["):
+        exec_form = rest.startswith("[")
+        if exec_form:
             try:
                 words = json.loads(rest)
                 rest = shlex.join(str(w) for w in words)
             except ValueError:
                 continue
-        found[match.group(1).upper()] = (rest, number)
+        found[match.group(1).upper()] = (rest, number, exec_form)
+    return found
+
+
+def dockerfile_command(path: Path, read: Callable[[Path], str | None] = read_text) -> tuple[str, int] | None:
+    """The process a Dockerfile starts (ENTRYPOINT then CMD, the last of each), with its line."""
+    found = _start_instructions(path, read)
     if not found:
         return None
     parts = [found[k] for k in ("ENTRYPOINT", "CMD") if k in found]
-    return " ".join(text for text, _ in parts), parts[-1][1]
+    return " ".join(text for text, _, _ in parts), parts[-1][1]
+
+
+def dockerfile_entrypoint(path: Path, read: Callable[[Path], str | None] = read_text) -> tuple[str, bool] | None:
+    """The image's ENTRYPOINT, and whether a compose `command:` is given to it as arguments:
+    in exec form it is (`ENTRYPOINT ["/start.sh"]` with `command: worker` runs `/start.sh
+    worker`); in shell form it takes none, and runs alone."""
+    found = _start_instructions(path, read).get("ENTRYPOINT")
+    return (found[0], found[2]) if found is not None else None
 
 
 _COPY = re.compile(r"^\s*(?:COPY|ADD)\s+(?P<rest>.*)$", re.IGNORECASE)

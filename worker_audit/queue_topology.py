@@ -22,7 +22,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from worker_audit.compose import Service, Setting, dockerfile_command, dockerfile_copies, read_text
+from worker_audit.compose import (
+    Service,
+    Setting,
+    dockerfile_command,
+    dockerfile_copies,
+    dockerfile_entrypoint,
+    read_text,
+)
 from worker_audit.discovery import DEFAULT_EXCLUDED_DIRS
 from worker_audit.facts import ArgFact, CallFact, FunctionFact, ModuleFacts, argument
 from worker_audit.finding import Span
@@ -490,6 +497,14 @@ class Topology:
             # with a variable nobody defines, read the raw line: `rq worker $QUEUES` is a
             # worker whose queues are unknown, `--url $REDIS_URL` changes nothing
             text = service.command.value if service.command.value is not None else service.command.raw
+            image_entrypoint = (
+                dockerfile_entrypoint(Path(service.dockerfile), self.read)
+                if service.dockerfile is not None and not service.entrypoint
+                else None
+            )
+            if image_entrypoint is not None:  # the image's ENTRYPOINT runs, given the command or not
+                entrypoint, takes_arguments = image_entrypoint
+                text = f"{entrypoint} {text}" if takes_arguments else entrypoint
             lines = parse_worker_command(text, self.knowledge.worker_commands)
         elif service.dockerfile is not None:
             # no command: the image's own CMD / ENTRYPOINT runs
