@@ -33,7 +33,9 @@ class JobReview:
     heartbeat: bool = False
     cancel: bool = False
     logged: set[str] = field(default_factory=set)  # "start" | "progress" | "done"
-    scheduled: bool = False  # every enqueue of it is in a function a periodic scheduler runs, or in itself
+    # every enqueue of it is in a function a periodic scheduler runs, or in itself, or there is
+    # none in the code (a task whose decorator names its queue): no request hands it off
+    scheduled: bool = False
 
 
 def _marks_in(function: FunctionFact, looped: bool) -> list[tuple[Mark, bool]]:
@@ -108,8 +110,10 @@ def review_jobs(index: ProjectIndex, reach: Reach, topology: Topology, standard:
     schedulers = reach.knowledge.scheduler_decorators
     for review in reviews.values():
         job = (review.path, review.qualname)
-        # a decorator that names the queue (`@task(queue=...)`) enqueues nothing by itself
-        enqueues = [p for p in review.producers if p.call is not None] or review.producers
+        # a decorator that names the queue (`@task(queue=...)`) enqueues nothing by itself: a
+        # task with no enqueue call is started by the beat schedule, a schedule kept in the
+        # database or another service, never handed off by a request of this code
+        enqueues = [p for p in review.producers if p.call is not None]
         review.scheduled = all(_run_by_scheduler(index, schedulers, p) or _continues_itself(p, job) for p in enqueues)
     return sorted(reviews.values(), key=lambda r: (r.path, r.span.line))
 

@@ -5,6 +5,18 @@ from __future__ import annotations
 
 from worker_audit.rule import Example
 
+# which enqueued functions the job rules (WA303-WA306) leave alone
+NOT_REVIEWED = """\
+A job that only functions run by a periodic scheduler enqueue (APScheduler's
+`scheduled_job`, Celery 4's `periodic_task`: `rules/schedulers.yaml`), or
+that only enqueues itself (its next round, `purge.delay()` at the end of
+`purge`), is not reviewed: no request hands it off and nobody follows its
+progress. Neither is a task that no code of the project enqueues (a Celery
+task that only `beat_schedule`, a schedule kept in the database or another
+service starts): its decorator names its queue, which WA201 checks, but
+nothing shows a request handing it off.
+"""
+
 MODELS = """\
 from flask_sqlalchemy import SQLAlchemy
 

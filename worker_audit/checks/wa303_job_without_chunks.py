@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from worker_audit.checks.job_examples import STANDARD, without
+from worker_audit.checks.job_examples import NOT_REVIEWED, STANDARD, without
 from worker_audit.finding import Edit, Finding, Fix, Severity
 from worker_audit.rule import Rule
 
@@ -13,7 +13,8 @@ class JobWithoutChunks(Rule):
     name = "job-without-chunks"
     severity = Severity.WARNING
     summary = "An enqueued job loops over its work item by item instead of in batches of the standard size."
-    what = """
+    what = (
+        """
 Reports an enqueued function (or an `@job`) that loops over work (database
 writes, slow calls or helper calls once per item, directly or in helpers)
 when it does not process the work in batches whose size lies in the
@@ -23,12 +24,9 @@ A batch is `range(0, n, SIZE)`, `items[i:i + SIZE]`, an ORM query's `[:SIZE]`, `
 `paginate(per_page=SIZE)`, with SIZE a literal or a constant. A size worker-audit
 cannot read (a parameter) is accepted. A job that does one small thing,
 without a loop, is not asked to chunk.
-A job that only functions run by a periodic scheduler enqueue (APScheduler's
-`scheduled_job`, Celery 4's `periodic_task`: `rules/schedulers.yaml`), or
-that only enqueues itself (its next round, `purge.delay()` at the end of
-`purge`), is not reviewed: no request hands it off and nobody follows its
-progress.
 """
+        + NOT_REVIEWED
+    )
     why = """
 Point 3 of the standard. Batches are the unit of progress, heartbeat, cancel
 and commit: one transaction per item is slow and floods the database, one

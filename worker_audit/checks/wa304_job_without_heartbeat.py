@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from worker_audit.checks.job_examples import STANDARD, without
+from worker_audit.checks.job_examples import NOT_REVIEWED, STANDARD, without
 from worker_audit.finding import Finding, Severity
 from worker_audit.rule import Rule
 
@@ -12,18 +12,16 @@ class JobWithoutHeartbeat(Rule):
     name = "job-without-heartbeat"
     severity = Severity.WARNING
     summary = "An enqueued job that loops over work never updates its heartbeat inside the loop."
-    what = """
+    what = (
+        """
 Reports an enqueued function that loops over work when nothing inside the
 loop (in the job or in a helper it calls there) writes the configured
 heartbeat field (`heartbeat-field`, `heartbeat_at` by default): an attribute
 assignment (`job.heartbeat_at = ...`), a keyword (`update(heartbeat_at=...)`)
 or a dict key (`.update({"heartbeat_at": ...})`).
-A job that only functions run by a periodic scheduler enqueue (APScheduler's
-`scheduled_job`, Celery 4's `periodic_task`: `rules/schedulers.yaml`), or
-that only enqueues itself (its next round, `purge.delay()` at the end of
-`purge`), is not reviewed: no request hands it off and nobody follows its
-progress.
 """
+        + NOT_REVIEWED
+    )
     why = """
 Point 4 of the standard: a heartbeat on every batch. It is the only way to
 tell a job that is working from one whose worker died: RQ's own job status

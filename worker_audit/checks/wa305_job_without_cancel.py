@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from worker_audit.checks.job_examples import STANDARD, without
+from worker_audit.checks.job_examples import NOT_REVIEWED, STANDARD, without
 from worker_audit.finding import Finding, Severity
 from worker_audit.rule import Rule
 
@@ -12,17 +12,15 @@ class JobWithoutCancel(Rule):
     name = "job-without-cancel"
     severity = Severity.WARNING
     summary = "An enqueued job that loops over work never checks for cancel or pause."
-    what = """
+    what = (
+        """
 Reports an enqueued function that loops over work when nothing inside the
 loop checks whether the job was cancelled or paused: a comparison with one
 of the configured `cancel-states` (`cancelled`, `paused` by default), or a
 test of a name such as `cancel_requested`, `should_stop` or `is_paused`.
-A job that only functions run by a periodic scheduler enqueue (APScheduler's
-`scheduled_job`, Celery 4's `periodic_task`: `rules/schedulers.yaml`), or
-that only enqueues itself (its next round, `purge.delay()` at the end of
-`purge`), is not reviewed: no request hands it off and nobody follows its
-progress.
 """
+        + NOT_REVIEWED
+    )
     why = """
 Point 5 of the standard: support cancel / pause / resume. A bulk delete
 started by mistake, or a broadcast with a typo, must be stoppable between two

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from worker_audit.checks.job_examples import STANDARD, without
+from worker_audit.checks.job_examples import NOT_REVIEWED, STANDARD, without
 from worker_audit.finding import Edit, Finding, Fix, Severity
 from worker_audit.rule import Rule
 
@@ -12,7 +12,8 @@ class JobWithoutLifecycleLogs(Rule):
     name = "job-without-lifecycle-logs"
     severity = Severity.WARNING
     summary = "An enqueued job does not log its start, its progress in the loop, or its end."
-    what = """
+    what = (
+        """
 Reports an enqueued function that loops over work when its logging calls (or
 those of the helpers it calls, or of the wrapper of a project decorator around
 it, such as a `@lifecycle` that logs start and end) do not include the
@@ -20,12 +21,9 @@ configured markers:
 `log-start` (`JOB_START`) anywhere, `log-progress` (`JOB_PROGRESS`) inside
 the loop, and `log-done` (`JOB_DONE`) anywhere. f-strings and `%` templates
 count by their fixed text.
-A job that only functions run by a periodic scheduler enqueue (APScheduler's
-`scheduled_job`, Celery 4's `periodic_task`: `rules/schedulers.yaml`), or
-that only enqueues itself (its next round, `purge.delay()` at the end of
-`purge`), is not reviewed: no request hands it off and nobody follows its
-progress.
 """
+        + NOT_REVIEWED
+    )
     why = """
 Point 7 of the standard. Fixed markers make every job's life greppable in the
 log platform: when it started, how far it got before it died, whether it
