@@ -199,6 +199,7 @@ class _Extractor:
         self.once_depth = 0  # inside a block that runs once per database (a singleton's creation)
         self.init_attributes: dict[str, dict[str, Ref]] = {}
         self.loop_nodes: list[cst.CSTNode] = []  # loop number n (from 1) is loop_nodes[n - 1]
+        self.breaks_to: list[int] = []  # for the loops being walked: the loop a `break` leaves the code in
 
     def next_loop(self, node: cst.CSTNode) -> int:
         """A number for a loop while walking; the facts name it by its position instead
@@ -544,8 +545,10 @@ class _Extractor:
             elsewhere = self._over_a_constant_elsewhere(stmt, scope) if repeats != loop else None
             if elsewhere is not None:
                 fn.constant_loops.append((repeats, loop, elsewhere))
+            self.breaks_to.append(loop)
             for inner in stmt.body.body:
                 self.walk_statement(inner, fn, scope, repeats, prefix, class_name)
+            self.breaks_to.pop()
             if stmt.orelse is not None:
                 for inner in stmt.orelse.body.body:
                     self.walk_statement(inner, fn, scope, loop, prefix, class_name)
@@ -553,12 +556,13 @@ class _Extractor:
         if isinstance(stmt, cst.If):
             self._condition_marks(stmt.test, fn, loop)
             self.walk_expression(stmt.test, fn, scope, loop)
-            self._walk_suite(stmt.body, fn, scope, loop, prefix, class_name)
+            self._walk_suite(stmt.body, fn, scope, self._leaving(stmt.body, loop), prefix, class_name)
             if stmt.orelse is not None:
                 if isinstance(stmt.orelse, cst.If):
                     self.walk_statement(stmt.orelse, fn, scope, loop, prefix, class_name)
                 else:
-                    self._walk_suite(stmt.orelse.body, fn, scope, loop, prefix, class_name)
+                    branch = stmt.orelse.body
+                    self._walk_suite(branch, fn, scope, self._leaving(branch, loop), prefix, class_name)
             return
         if isinstance(stmt, cst.With):
             for item in stmt.items:
@@ -668,6 +672,20 @@ class _Extractor:
         imported = owner is not None or binding is not None and binding.kind in ("import", "alias")
         ref = self.resolve(iterated, scope) if imported else None
         return ref if ref is not None and ref[0] != "@" else None
+
+    def _leaving(self, branch: cst.BaseSuite, loop: int) -> int:
+        """The loop a branch of an `if` repeats in: a branch that ends by leaving the loop
+        (`obj.save(); break`, or `return`) runs at most once per run of the loop (`break`)
+        or of the function (`return`). A `raise` may be caught in the loop, so it does not count."""
+        if not loop:
+            return loop
+        last = branch.body[-1] if isinstance(branch, cst.IndentedBlock) and branch.body else branch
+        small = last.body if isinstance(last, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) else ()
+        if small and isinstance(small[-1], cst.Break) and self.breaks_to:
+            return self.breaks_to[-1]
+        if small and isinstance(small[-1], cst.Return):
+            return 0
+        return loop
 
     def _walk_suite(self, suite: cst.BaseSuite, fn, scope, loop, prefix, class_name) -> None:
         body = suite.body
