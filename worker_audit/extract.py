@@ -825,9 +825,10 @@ class _Extractor:
                                     scope.strings[name] = binding.value
                                 elif binding.kind == "number" and binding.value is not None:
                                     scope.numbers[name] = int(binding.value)
-                                elif simple and isinstance(small.value, cst.Call):
-                                    scope.calls[name] = small.value
-                                    if self._built_with_many(small.value):
+                                elif simple and isinstance(_either_branch(small.value), cst.Call):
+                                    built = _either_branch(small.value)
+                                    scope.calls[name] = built
+                                    if self._built_with_many(built):
                                         scope.many.add(name)
             elif isinstance(stmt, cst.FunctionDef):
                 scope.names[stmt.name.value] = ("^", prefix + stmt.name.value)  # a function of this module
@@ -1307,6 +1308,14 @@ ARGV: Ref = ("", "sys.argv")
 
 def _is_none(expr: cst.BaseExpression) -> bool:
     return isinstance(expr, cst.Name) and expr.value == "None"
+
+
+def _either_branch(value: cst.BaseExpression | None) -> cst.BaseExpression | None:
+    """What a local is built from: `qs = A.filter(x) if ids else A.filter(y)` holds a call
+    either way, read as its first branch's (or the second's, when only that one is a call)."""
+    if isinstance(value, cst.IfExp):
+        return value.body if isinstance(value.body, cst.Call) else value.orelse
+    return value
 
 
 def _iterated_capitals(stmt: cst.For | cst.While) -> cst.Name | None:
