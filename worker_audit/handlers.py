@@ -145,7 +145,9 @@ class HandlerFinder:
         for function in facts.functions.values():
             for decorator in function.decorators:
                 resolved = self.index.resolve(facts.path, decorator.target)
-                if _matches(decorators, self.index, resolved):
+                if _matches(decorators, self.index, resolved) or (
+                    resolved.kind == "unknown" and decorators.matches(self.index.spelled(facts.path, decorator.target))
+                ):
                     status = not _matches(self.knowledge.statusless_decorators, self.index, resolved)
                     how = _route_text(decorator.args)
                     how = how if status else "resolver" + how.removeprefix("route")  # resolver 'archiveBooks'

@@ -467,6 +467,26 @@ class ProjectIndex:
                 return class_path, function
         return None
 
+    def spelled(self, path: str, ref: Ref | None) -> str | None:
+        """A name as the module spells it, through its own imports and instances but no
+        further: `router.post`, with `router = APIRouter()` and `from app.routing import
+        APIRouter`, is `app.routing.APIRouter().post`, whatever `app.routing.APIRouter` turns
+        out to be. Configured names are matched against it when resolution cannot reach a
+        library name (a router class made by a factory function)."""
+        if ref is None or ref[0] not in ("", "@"):
+            return None
+        anchor, dotted = ref
+        if anchor == "":
+            return dotted
+        first, _, rest = dotted.partition(".")
+        facts = self.outline(path)
+        binding = facts.bindings.get(first.removesuffix("()")) if facts is not None else None
+        if binding is None or binding.kind not in ("import", "alias", "instance") or binding.ref is None:
+            return None
+        if binding.ref[0] != "":
+            return None  # a relative import: its module's own name is for resolve() to find
+        return binding.ref[1] + ("()" if first.endswith("()") else "") + (f".{rest}" if rest else "")
+
     def resolve_variable(self, path: str, ref: Ref | None) -> Resolved | None:
         """The module-level variable a reference names, through imports and aliases."""
         resolved = self.resolve(path, ref)
