@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import yaml
@@ -33,6 +33,16 @@ def expand_braces(pattern: str) -> list[str]:
     for choice in match.group(1).split(","):
         out.extend(expand_braces(head + choice.strip() + tail))
     return out
+
+
+def path_matches(path: PurePath, globs: Iterable[str]) -> bool:
+    """Whether a file's path matches one of the packs' path globs (`views.py`, `*/api/*.py`):
+    whole, at its end, or by its name alone."""
+    posix = path.as_posix()
+    return any(
+        fnmatch.fnmatch(posix, glob) or fnmatch.fnmatch(posix, "*/" + glob) or fnmatch.fnmatch(path.name, glob)
+        for glob in globs
+    )
 
 
 class NamePatterns:
@@ -270,6 +280,9 @@ class Knowledge:
     worker_commands: list[WorkerCommand] = field(default_factory=list)
     task_systems: list[TaskSystem] = field(default_factory=list)
     handler_modules: list[str] = field(default_factory=list)  # path globs of modules that hold views
+    # path globs of test code (relative to the project root): what it enqueues and the
+    # workers it starts are not the deployment's
+    test_modules: list[str] = field(default_factory=list)
     signals: Signals | None = None
     view_models: ViewModels | None = None
 
@@ -326,6 +339,7 @@ _SECTIONS = {
     "worker_commands",
     "task_systems",
     "handler_modules",
+    "test_modules",
     "sets_http_status",
     "signals",
     "view_models",
@@ -522,6 +536,8 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         )
     if "handler_modules" in data:
         knowledge.handler_modules.extend(_strings(data["handler_modules"], f"{where}: handler_modules"))
+    if "test_modules" in data:
+        knowledge.test_modules.extend(_strings(data["test_modules"], f"{where}: test_modules"))
     if "job_code" in data:
         keys = {"log_methods", "batch_calls", "condition_words", "job_id_keys", "response_calls"}
         code = _mapping(data["job_code"], f"{where}: job_code", keys | {"redirect_calls"}, keys)

@@ -20,7 +20,7 @@ import re
 import shlex
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from worker_audit.compose import (
     Service,
@@ -33,7 +33,7 @@ from worker_audit.compose import (
 from worker_audit.discovery import DEFAULT_EXCLUDED_DIRS
 from worker_audit.facts import ArgFact, CallFact, FunctionFact, ModuleFacts, argument
 from worker_audit.finding import Span
-from worker_audit.knowledge import Knowledge, NamePatterns, TaskSystem, WorkerCommand
+from worker_audit.knowledge import Knowledge, NamePatterns, TaskSystem, WorkerCommand, path_matches
 from worker_audit.project import ProjectIndex
 from worker_audit.worker_commands import ProcfileEntry, WorkerLine, parse_worker_command
 
@@ -194,7 +194,15 @@ class Topology:
 
     # -- producers -----------------------------------------------------------
 
+    def _is_test_code(self, path: str) -> bool:
+        """A module of the project's tests (`core/tests/test_api.py`, `conftest.py`), by its
+        path below the project root: its enqueue calls and workers are not the deployment's."""
+        relative = os.path.relpath(os.path.abspath(path), self.index.root)
+        return path_matches(PurePath(path if relative.startswith("..") else relative), self.knowledge.test_modules)
+
     def add_module(self, facts: ModuleFacts) -> None:
+        if self._is_test_code(facts.path):
+            return
         self.modules.append(facts)
         for function in facts.functions.values():
             reads_argv = any(mark.kind == "argv" for mark in function.marks)
