@@ -44,8 +44,9 @@ def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> re.Pattern[byte
 
     Decorators (route, get, job, task, actor) count only after `@name.`;
     other names count as words: registrars (`add_url_rule`), enqueue methods,
-    `send_task`, worker classes, the queue environment variable and the queue
-    settings. A queue constructor alone (`Queue`) is no trigger: a module that
+    `send_task`, the queue environment variable and the queue settings; worker
+    classes count as the end of a word too (`GeventWorker`, a project subclass
+    of rq's `Worker`). A queue constructor alone (`Queue`) is no trigger: a module that
     enqueues says `enqueue`, and the module defining the queue is parsed when
     the receiver is resolved. Calls of declared tasks (`.delay`, `.send`) are
     found by a second pass, on the names of the tasks (see `task_names`).
@@ -58,22 +59,27 @@ def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> re.Pattern[byte
         words |= set(kind.enqueue_methods) | kind.direct.last_segments()
     for decorator in knowledge.job_decorators:
         decorator_names |= decorator.call.last_segments()
+    endings: set[str] = set()
     for worker in knowledge.worker_classes:
-        words |= worker.call.last_segments()
+        endings |= worker.call.last_segments()
     for system in knowledge.task_systems:
         decorator_names |= system.task_decorators.last_segments()
         words |= system.send_task.last_segments()
         words |= set(system.routes_settings) | set(system.default_queue_settings)
-    return _words_pattern(words, decorator_names)
+    return _words_pattern(words, decorator_names, endings)
 
 
-def _words_pattern(words: set[str], decorator_names: set[str] = frozenset()) -> re.Pattern[bytes]:
+def _words_pattern(
+    words: set[str], decorator_names: set[str] = frozenset(), endings: set[str] = frozenset()
+) -> re.Pattern[bytes]:
     parts = []
     if decorator_names:
         alternatives = b"|".join(re.escape(n.encode()) for n in sorted(decorator_names))
         parts.append(rb"@\s*[\w.]*?\b(?:" + alternatives + rb")\b")
     if words:
         parts.append(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")\b")
+    if endings:
+        parts.append(rb"\b\w*(?:" + b"|".join(re.escape(w.encode()) for w in sorted(endings)) + rb")\b")
     return re.compile(b"|".join(parts) if parts else rb"(?!)")
 
 

@@ -190,6 +190,7 @@ class _Extractor:
         self.module_names: dict[str, Binding] = {}
         self.binding_nodes: dict[str, cst.CSTNode] = {}
         self.binding_calls: dict[str, cst.Call] = {}
+        self.module_lists: dict[str, cst.BaseExpression] = {}  # NAMES = ["a", "b"] at the top: its value
         self.star_imports: list[Ref] = []
         self.functions: list[_FunctionBuilder] = []
         self.classes: list[tuple[str, cst.ClassDef, tuple[Ref | None, ...], list[str]]] = []
@@ -309,6 +310,10 @@ class _Extractor:
                 self.binding_calls[target.value] = value
             else:
                 self.binding_calls.pop(target.value, None)
+            if isinstance(value, (cst.List, cst.Tuple, cst.Set)):
+                self.module_lists[target.value] = value
+            else:
+                self.module_lists.pop(target.value, None)
 
     def _binding_for_value(self, value: cst.BaseExpression | None, scope: _Scope | None) -> Binding:
         if value is None:
@@ -501,7 +506,7 @@ class _Extractor:
                     text=text,
                     literal=_literal_kind(value),
                     number=number,
-                    items=_string_items(value),
+                    items=_string_items(value) or self._strings_mapped(value, scope),
                     refs=tuple(
                         self.resolve(e.value, scope) if isinstance(e.value, (cst.Name, cst.Attribute)) else None
                         for e in value.elements
@@ -512,6 +517,25 @@ class _Extractor:
                 )
             )
         return tuple(out)
+
+    def _strings_mapped(self, value: cst.BaseExpression, scope: _Scope | None) -> tuple[str, ...] | None:
+        """`[Queue(name, connection=c) for name in listen]` or `map(Queue, listen)`, with
+        `listen = ["high", "default"]` in this module or function: the strings it is built
+        from, one item each (a worker's queue list, as Dallinger's worker script writes it)."""
+        source: cst.BaseExpression | None = None
+        if isinstance(value, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
+            loop = value.for_in
+            element = value.elt
+            if loop.inner_for_in is None and not loop.ifs and isinstance(loop.target, cst.Name):
+                first = element.args[0].value if isinstance(element, cst.Call) and element.args else element
+                if isinstance(first, cst.Name) and first.value == loop.target.value:
+                    source = loop.iter
+        elif isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == "map":
+            source = value.args[1].value if len(value.args) == 2 else None
+        if isinstance(source, cst.Name):
+            owner = scope.find(source.value) if scope is not None else None
+            source = owner.values.get(source.value) if owner is not None else self.module_lists.get(source.value)
+        return _string_items(source) if source is not None else None
 
     # -- walking (pass 2) --------------------------------------------------
 

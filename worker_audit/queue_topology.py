@@ -280,14 +280,20 @@ class Topology:
 
     def _builds(self, made, kind) -> bool:
         """Whether a call builds a queue of this kind: the library class, or a project subclass of it."""
+        return self._is_a(made, kind.constructor)
+
+    def _is_a(self, made, classes: NamePatterns) -> bool:
+        """Whether a call builds one of these library classes, or a project subclass of one."""
         if made.kind == "external":
-            return kind.constructor.matches(made.dotted)
+            return classes.matches(made.dotted)
         if made.kind == "project" and not made.rest:
-            return any(kind.constructor.matches(base) for base in self.index.external_bases(made.path, made.dotted))
+            return any(classes.matches(base) for base in self.index.external_bases(made.path, made.dotted))
         return False
 
     def _python_consumer(self, path: str, call: CallFact, reads_argv: bool) -> None:
         resolved = self.index.resolve(path, call.target)
+        if resolved.kind == "project":  # `GeventWorker([...])`: a project subclass of rq's Worker
+            self._worker_class(path, call, resolved, reads_argv)
         if resolved.kind != "external":
             return
         for arg in call.args[:1]:
@@ -317,8 +323,11 @@ class Topology:
                     )
                 )
             return
+        self._worker_class(path, call, resolved, reads_argv)
+
+    def _worker_class(self, path: str, call: CallFact, resolved, reads_argv: bool) -> None:
         for worker in self.knowledge.worker_classes:
-            if worker.call.matches(resolved.dotted):
+            if self._is_a(resolved, worker.call):
                 arg = argument(call.args, worker.queues)
                 if arg is not None and arg.items is not None:
                     label = f"Worker([...]) in {Path(path).name}"
