@@ -21,6 +21,7 @@ import libcst as cst
 from worker_audit.facts import (
     FIXED_LOOP_LIMIT,
     MODULE_SCOPE,
+    PARTIAL,
     RETURNS_OWN_CLASS,
     TYPE_WRAPPERS,
     ArgFact,
@@ -325,7 +326,11 @@ class _Extractor:
         if number is not None:
             return Binding("number", value=str(number))
         if isinstance(value, cst.Call):
-            return Binding("instance", ref=_join(self.resolve(value.func, scope), "()"))
+            called = self.resolve(value.func, scope)
+            wrapped = value.args[0] if value.args and value.args[0].keyword is None and not value.args[0].star else None
+            if called == PARTIAL and wrapped is not None and isinstance(wrapped.value, (cst.Name, cst.Attribute)):
+                return Binding("alias", ref=self.resolve(wrapped.value, scope))  # it calls what it wraps
+            return Binding("instance", ref=_join(called, "()"))
         if isinstance(value, (cst.Name, cst.Attribute)):
             return Binding("alias", ref=self.resolve(value, scope))
         if isinstance(value, cst.Subscript):  # `AsyncDB = Annotated[AsyncSession, Depends(...)]`

@@ -33,6 +33,9 @@ TYPE_WRAPPERS: frozenset[Ref] = frozenset(
 )
 
 
+# `job = functools.partial(JobDecorator, connection=c)`: the name stands for what it wraps
+PARTIAL: Ref = ("", "functools.partial")
+
 # a loop over at most this many elements written out (a literal, `range(10)`, a short
 # constant) is a few fixed repetitions, not a loop over work
 FIXED_LOOP_LIMIT = 10

@@ -37,12 +37,9 @@ def expand_braces(pattern: str) -> list[str]:
 
 def path_matches(path: PurePath, globs: Iterable[str]) -> bool:
     """Whether a file's path matches one of the packs' path globs (`views.py`, `*/api/*.py`):
-    whole, at its end, or by its name alone."""
+    at its end, or by its name alone."""
     posix = path.as_posix()
-    return any(
-        fnmatch.fnmatch(posix, glob) or fnmatch.fnmatch(posix, "*/" + glob) or fnmatch.fnmatch(path.name, glob)
-        for glob in globs
-    )
+    return any(fnmatch.fnmatch(posix, "*/" + glob) or fnmatch.fnmatch(path.name, glob) for glob in globs)
 
 
 class NamePatterns:
@@ -280,9 +277,9 @@ class Knowledge:
     worker_commands: list[WorkerCommand] = field(default_factory=list)
     task_systems: list[TaskSystem] = field(default_factory=list)
     handler_modules: list[str] = field(default_factory=list)  # path globs of modules that hold views
-    # path globs of test code (relative to the project root): what it enqueues and the
-    # workers it starts are not the deployment's
-    test_modules: list[str] = field(default_factory=list)
+    # test code: what it enqueues and the workers it starts are not the deployment's
+    test_files: list[str] = field(default_factory=list)  # file name globs: `test_*.py`
+    test_folders: set[str] = field(default_factory=set)  # folder names below the project root: `tests`
     signals: Signals | None = None
     view_models: ViewModels | None = None
 
@@ -339,7 +336,7 @@ _SECTIONS = {
     "worker_commands",
     "task_systems",
     "handler_modules",
-    "test_modules",
+    "test_code",
     "sets_http_status",
     "signals",
     "view_models",
@@ -536,8 +533,10 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         )
     if "handler_modules" in data:
         knowledge.handler_modules.extend(_strings(data["handler_modules"], f"{where}: handler_modules"))
-    if "test_modules" in data:
-        knowledge.test_modules.extend(_strings(data["test_modules"], f"{where}: test_modules"))
+    if "test_code" in data:
+        code = _mapping(data["test_code"], f"{where}: test_code", {"files", "folders"}, set())
+        knowledge.test_files.extend(_strings(code.get("files", []), f"{where}: test_code.files"))
+        knowledge.test_folders.update(_strings(code.get("folders", []), f"{where}: test_code.folders"))
     if "job_code" in data:
         keys = {"log_methods", "batch_calls", "condition_words", "job_id_keys", "response_calls"}
         code = _mapping(data["job_code"], f"{where}: job_code", keys | {"redirect_calls"}, keys)

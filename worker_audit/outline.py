@@ -20,7 +20,7 @@ import builtins
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from worker_audit.facts import TYPE_WRAPPERS, Binding, ClassFact, Ref
+from worker_audit.facts import PARTIAL, TYPE_WRAPPERS, Binding, ClassFact, Ref
 from worker_audit.finding import Span
 
 _BUILTINS = frozenset(dir(builtins))
@@ -149,7 +149,11 @@ class _Outliner:
         if isinstance(value, ast.Constant) and (value.value is None or isinstance(value.value, bool)):
             return Binding("alias", ref=self.resolve(value))  # libcst sees True, False, None as names
         if isinstance(value, ast.Call):
-            return Binding("instance", ref=_join(self.resolve(value.func), "()"))
+            called = self.resolve(value.func)
+            wrapped = value.args[0] if value.args and not isinstance(value.args[0], ast.Starred) else None
+            if called == PARTIAL and isinstance(wrapped, (ast.Name, ast.Attribute)):
+                return Binding("alias", ref=self.resolve(wrapped))  # as extract: it calls what it wraps
+            return Binding("instance", ref=_join(called, "()"))
         if isinstance(value, (ast.Name, ast.Attribute)):
             return Binding("alias", ref=self.resolve(value))
         if isinstance(value, ast.Subscript):  # `AsyncDB = Annotated[AsyncSession, Depends(...)]`

@@ -33,7 +33,7 @@ from worker_audit.compose import (
 from worker_audit.discovery import DEFAULT_EXCLUDED_DIRS
 from worker_audit.facts import ArgFact, CallFact, FunctionFact, ModuleFacts, argument
 from worker_audit.finding import Span
-from worker_audit.knowledge import Knowledge, NamePatterns, TaskSystem, WorkerCommand, path_matches
+from worker_audit.knowledge import Knowledge, NamePatterns, TaskSystem, WorkerCommand
 from worker_audit.project import ProjectIndex
 from worker_audit.worker_commands import ProcfileEntry, WorkerLine, parse_worker_command
 
@@ -197,8 +197,12 @@ class Topology:
     def _is_test_code(self, path: str) -> bool:
         """A module of the project's tests (`core/tests/test_api.py`, `conftest.py`), by its
         path below the project root: its enqueue calls and workers are not the deployment's."""
-        relative = os.path.relpath(os.path.abspath(path), self.index.root)
-        return path_matches(PurePath(path if relative.startswith("..") else relative), self.knowledge.test_modules)
+        relative = PurePath(os.path.relpath(os.path.abspath(path), self.index.root))
+        if relative.parts[:1] == ("..",):
+            relative = PurePath(path)
+        return any(fnmatch.fnmatch(relative.name, glob) for glob in self.knowledge.test_files) or any(
+            folder in self.knowledge.test_folders for folder in relative.parts[:-1]
+        )
 
     def add_module(self, facts: ModuleFacts) -> None:
         if self._is_test_code(facts.path):
@@ -215,7 +219,7 @@ class Topology:
     def _decorator_producer(self, path: str, function: FunctionFact, decorator) -> None:
         resolved = self.index.resolve(path, decorator.target)
         for spec in self.knowledge.job_decorators:
-            if resolved.kind == "external" and spec.call.matches(resolved.dotted):
+            if self._is_a(resolved, spec.call):  # rq's @job, or a project subclass of it
                 name = self._string(path, argument(decorator.args, spec.name), spec.default)
                 timeout = any(a.keyword in spec.timeout_keywords for a in decorator.args)
                 shown = f"@job('{name}')" if name else "@job(<dynamic>)"
