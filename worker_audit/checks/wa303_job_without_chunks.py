@@ -66,7 +66,7 @@ unsafe because the job's signature changes, and a cancelled job returns
             if job.has_batches and (not job.batch_sizes or any(low <= size <= high for size, _ in job.batch_sizes)):
                 continue
             if job.batch_sizes:
-                sizes = ", ".join(str(size) for size, _ in job.batch_sizes)
+                sizes = ", ".join(str(size) for size in sorted({size for size, _ in job.batch_sizes}))
                 problem = f"works in batches of {sizes}, outside the standard {low}-{high}"
             else:
                 problem = f"loops over its work item by item, not in batches of {low}-{high}"
