@@ -160,3 +160,16 @@ def test_annotations_and_what_instances_hold_read_alike_by_outline_and_facts(tmp
         ("bg", ("", "fastapi.BackgroundTasks()")),  # a one-line __init__
         ("tasks", ("", "fastapi.BackgroundTasks()")),
     )
+
+
+def test_lists_of_strings_read_alike_by_outline_and_facts(tmp_path):
+    """A worker's queue list built from a module list (`[Queue(n) for n in LISTEN]`) is read
+    the same when its function is read alone, from the outline's binding."""
+    source = 'LISTEN = ["high", "default"]\nMIXED = ("a", f"{x}")\nSTARRED = ["a", *rest]\nJOINED = ["a" "b"]\n'
+    path = tmp_path / "m.py"
+    path.write_text(source)
+    outline = outline_module(str(path), source)
+    facts = load_module(str(path), source.encode(), load_knowledge()).facts
+    expected = {"LISTEN": ("high", "default"), "MIXED": None, "STARRED": None, "JOINED": ("ab",)}
+    assert {name: b.strings for name, b in outline.bindings.items()} == expected
+    assert {name: facts.bindings[name].strings for name in expected} == expected

@@ -191,7 +191,6 @@ class _Extractor:
         self.module_names: dict[str, Binding] = {}
         self.binding_nodes: dict[str, cst.CSTNode] = {}
         self.binding_calls: dict[str, cst.Call] = {}
-        self.module_lists: dict[str, cst.BaseExpression] = {}  # NAMES = ["a", "b"] at the top: its value
         self.star_imports: list[Ref] = []
         self.functions: list[_FunctionBuilder] = []
         self.classes: list[tuple[str, cst.ClassDef, tuple[Ref | None, ...], list[str]]] = []
@@ -311,10 +310,6 @@ class _Extractor:
                 self.binding_calls[target.value] = value
             else:
                 self.binding_calls.pop(target.value, None)
-            if isinstance(value, (cst.List, cst.Tuple, cst.Set)):
-                self.module_lists[target.value] = value
-            else:
-                self.module_lists.pop(target.value, None)
 
     def _binding_for_value(self, value: cst.BaseExpression | None, scope: _Scope | None) -> Binding:
         if value is None:
@@ -350,7 +345,11 @@ class _Extractor:
             return Binding("mapping", keys=tuple(keys), pairs=_dict_pairs(value), items=items)
         if isinstance(value, (cst.Tuple, cst.List, cst.Set)):
             starred = any(isinstance(e, cst.StarredElement) for e in value.elements)
-            return Binding("other", items=None if starred else len(value.elements))
+            return Binding(
+                "other",
+                items=None if starred else len(value.elements),
+                strings=None if starred else _string_items(value),
+            )
         return Binding("other")
 
     # -- name resolution ---------------------------------------------------
@@ -539,7 +538,10 @@ class _Extractor:
             source = value.args[1].value if len(value.args) == 2 else None
         if isinstance(source, cst.Name):
             owner = scope.find(source.value) if scope is not None else None
-            source = owner.values.get(source.value) if owner is not None else self.module_lists.get(source.value)
+            if owner is None:  # a module name: its binding says, read whole or in part alike
+                binding = self.module_names.get(source.value)
+                return binding.strings if binding is not None else None
+            source = owner.values.get(source.value)
         return _string_items(source) if source is not None else None
 
     # -- walking (pass 2) --------------------------------------------------
@@ -1855,6 +1857,7 @@ def extract_facts(
             b.keys,
             b.pairs,
             b.items,
+            b.strings,
         )
         if name in extractor.binding_nodes
         else b

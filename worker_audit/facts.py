@@ -165,6 +165,8 @@ class Binding:
     pairs: tuple[tuple[str, str | None], ...] = ()  # mapping: string key -> string value (or its "queue")
     # a tuple, list, set or dict written out (no `*x`, no `**x`): how many elements it has
     items: int | None = None
+    # a tuple, list or set of string literals written out: its strings (`listen = ["high", "low"]`)
+    strings: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -163,8 +163,12 @@ class _Outliner:
         if isinstance(value, ast.Dict):  # as the full facts count it: no `**x`
             return Binding("value", items=None if None in value.keys else len(value.keys))
         if isinstance(value, (ast.Tuple, ast.List, ast.Set)):
+            starred = any(isinstance(e, ast.Starred) for e in value.elts)
+            strings = [e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
             return Binding(
-                "value", items=None if any(isinstance(e, ast.Starred) for e in value.elts) else len(value.elts)
+                "value",
+                items=None if starred else len(value.elts),
+                strings=tuple(strings) if not starred and len(strings) == len(value.elts) else None,
             )
         return Binding("value")
 
@@ -346,9 +350,13 @@ def disagreements(outline: ModuleOutline, facts) -> list[str]:
         found.append(f"names differ: {sorted(set(outline.bindings) ^ names)[:5]}")
     for name in sorted(names & set(outline.bindings)):
         full, short = facts.bindings[name], outline.bindings[name]
-        expected = (full.kind, full.ref, full.items) if full.kind in RESOLVING_KINDS else ("value", None, full.items)
-        if (short.kind, short.ref, short.items) != expected:
-            found.append(f"{name}: outline {(short.kind, short.ref, short.items)} != facts {expected}")
+        expected = (
+            (full.kind, full.ref, full.items, full.strings)
+            if full.kind in RESOLVING_KINDS
+            else ("value", None, full.items, full.strings)
+        )
+        if (short.kind, short.ref, short.items, short.strings) != expected:
+            found.append(f"{name}: outline {(short.kind, short.ref, short.items, short.strings)} != facts {expected}")
     if set(outline.classes) != _reachable_classes(facts.classes):
         found.append(f"classes differ: {sorted(set(outline.classes) ^ _reachable_classes(facts.classes))}")
     for qualname, cls in sorted(outline.classes.items()):
