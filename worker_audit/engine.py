@@ -98,6 +98,53 @@ def task_names(index, roots: list, knowledge: Knowledge) -> set[str]:
     return names
 
 
+def _view_subclasses(index, knowledge: Knowledge, loader, not_parsed: list[Path], roots: list) -> list:
+    """Modules not parsed up front that define a class the framework calls by itself (an
+    implicit view) through a base of the project: zou's `SalaryScaleResource(BaseModelResource)`,
+    `BaseModelResource` deriving from `MethodView` in another module. Found by the names of
+    their bases, starting from the frameworks' own view classes and the views of the modules
+    parsed, and following each class found to be a view, until no module is added."""
+    from worker_audit.handlers import HandlerFinder
+
+    finder = HandlerFinder(index, knowledge)
+    names: set[str] = set()
+    for views in knowledge.view_classes:
+        if views.implicit:
+            names |= views.bases.last_segments()
+    for facts in roots:
+        for qualname in facts.classes:
+            kind = finder.view_kind(facts.path, qualname)
+            if kind is not None and kind.implicit:
+                names.add(qualname.rsplit(".", 1)[-1])
+    known = {id(facts) for facts in roots}
+    found: list = []
+    waiting = list(not_parsed)
+    searched: set[str] = set()
+    while names - searched and waiting:
+        fresh = names - searched
+        searched |= fresh
+        alternatives = b"|".join(re.escape(name.encode()) for name in sorted(fresh))
+        subclass = re.compile(rb"\bclass\s+\w+\s*\([^)]*\b(?:" + alternatives + rb")\b")
+        still: list[Path] = []
+        for path in waiting:
+            data = loader.bytes_of(path)
+            if data is None or not subclass.search(data):
+                still.append(path)
+                continue
+            facts = index.module(str(path))
+            if facts is None:
+                continue
+            for qualname in facts.classes:
+                kind = finder.view_kind(facts.path, qualname)
+                if kind is not None and kind.implicit:
+                    names.add(qualname.rsplit(".", 1)[-1])
+                    if id(facts) not in known:
+                        known.add(id(facts))
+                        found.append(facts)
+        waiting = still
+    return found
+
+
 def _registers_receivers(knowledge: Knowledge) -> Callable[[bytes], bool]:
     """Whether a module's bytes may register signal receivers at import: `@receiver(...)`,
     or `post_save.connect(...)` at module level; and it names the framework (`django`)."""
@@ -414,16 +461,21 @@ def _prepare(
             by_convention.append(path)
         else:
             waiting.append(path)
-    registers = _registers_receivers(knowledge)
-    to_parse = candidates + [p for p in by_convention if _may_define_views(index, knowledge, p)]
-    parsing = set(to_parse)
-    not_parsed = waiting + [p for p in by_convention if p not in parsing]
-    receivers = [path for path in not_parsed if registers(loader.bytes_of(path) or b"")]
     root = project_root(settings, paths)
     if root is None:  # no project around the paths: a folder given is the whole of it
         whole = any(path.is_dir() for path in paths)
     else:
         whole = any(path.is_dir() and root.is_relative_to(path.resolve()) for path in paths)
+    if not whole:
+        # a run on some files reads each of them as a views module is read (its outline first):
+        # a class there may derive from a project view base (`class X(BaseModelResource)`);
+        # a whole run finds those by their bases' names (`_view_subclasses`)
+        by_convention, waiting = by_convention + waiting, []
+    registers = _registers_receivers(knowledge)
+    to_parse = candidates + [p for p in by_convention if _may_define_views(index, knowledge, p)]
+    parsing = set(to_parse)
+    not_parsed = waiting + [p for p in by_convention if p not in parsing]
+    receivers = [path for path in not_parsed if registers(loader.bytes_of(path) or b"")]
     loader.preload(to_parse + receivers, settings.jobs or default_jobs(), progress)
     parsed: dict[Path, ModuleFacts] = {}
     for done, path in enumerate(to_parse):
@@ -445,6 +497,8 @@ def _prepare(
                 if facts is not None:
                     roots.append(facts)
 
+    if whole and not_parsed:
+        roots.extend(_view_subclasses(index, knowledge, loader, not_parsed, roots))
     if not whole and root is not None and parse_python:
         roots.extend(_registrars_elsewhere(root, files.python, knowledge, index, loader))
 
