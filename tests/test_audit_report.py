@@ -56,7 +56,8 @@ def test_markdown_report_of_the_seed_app(in_repo, tmp_path):
     assert markdown.startswith("# Worker audit: fixtures/seed\\_app\n")
     assert (
         "**Verdict**: 3 places do slow work inside the request instead of through the worker; "
-        "4 enqueue sites, 3 done right; 1 queue no worker serves (`maintenance`).\n"
+        "4 enqueue sites: 0 done right, 1 with a point missing, 1 on a queue no worker serves, 2 not verified; "
+        "1 queue no worker serves (`maintenance`).\n"
     ) in markdown
 
     inline = _section(markdown, "Not through the worker")
@@ -73,18 +74,24 @@ def test_markdown_report_of_the_seed_app(in_repo, tmp_path):
     assert "**Fix offered**: no automatic fix" in inline  # WA103
 
     sites = _section(markdown, "Through the worker")
+    # done right only when a worker serves the queue and something was asked and found: the CLI
+    # command and the enqueue inside a job are asked nothing, `maintenance` has no worker
+    assert sites.startswith(
+        "\n4 enqueue sites: 0 done right, 1 with a point missing, 1 on a queue no worker serves, 2 not verified. "
+    )
     rows = [line for line in sites.splitlines() if line.startswith("| server/")]
     assert rows == [
-        "| server/cli.py:20 | `register_cli.refresh_stats` | `low` | `refresh_business_stats_job` "
-        "(server/jobs/stats\\_job.py) | – not asked: no request handler reaches it | ✓ set "
-        "| – not asked: no request handler reaches it |",
-        "| server/jobs/receipts\\_job.py:56 | `delete_receipts_batch_job` | `high` | `notify_job_finished` "
-        "(server/jobs/notifications\\_job.py) | – not asked: no request handler reaches it "
-        "| – not asked: the job does not loop over work | – not asked: no request handler reaches it |",
-        "| server/routes\\_gmail.py:27 | `sync_gmail` | `default` | `sync_gmail_receipts_job` "
+        "| server/cli.py:20 | `register_cli.refresh_stats` | ✓ `low`: served | `refresh_business_stats_job` "
+        "(server/jobs/stats\\_job.py) | – not asked: no request handler found that reaches it | ✓ set "
+        "| – not asked: no request handler found that reaches it |",
+        "| server/jobs/receipts\\_job.py:56 | `delete_receipts_batch_job` | ✓ `high`: served | `notify_job_finished` "
+        "(server/jobs/notifications\\_job.py) | – not asked: no request handler found that reaches it "
+        "| – not asked: the job does not loop over work | – not asked: no request handler found that reaches it |",
+        "| server/routes\\_gmail.py:27 | `sync_gmail` | ✓ `default`: served | `sync_gmail_receipts_job` "
         "(server/jobs/gmail\\_sync\\_job.py) | ✗ missing (WA301) | ✗ missing (WA307) | ✗ missing (WA302, line 34) |",
-        "| server/routes\\_receipts.py:59 | `delete_all_receipts` | `maintenance` | `delete_receipts_batch_job` "
-        "(server/jobs/receipts\\_job.py) | ✓ created before the enqueue | ✓ set | ✓ 202 with the job id |",
+        "| server/routes\\_receipts.py:59 | `delete_all_receipts` | ✗ `maintenance`: no worker serves it (WA201) "
+        "| `delete_receipts_batch_job` (server/jobs/receipts\\_job.py) | ✓ created before the enqueue | ✓ set "
+        "| ✓ 202 with the job id |",
     ]
 
     topology = _section(markdown, "Queue topology")
@@ -164,6 +171,41 @@ def test_a_clean_tree_gets_a_clean_verdict(in_repo, tmp_path):
     assert "No request handler does slow work inline." in markdown
     page, _ = _report(tmp_path, "audit.html", "fixtures/cases/not_handlers")
     assert '<p class="verdict clean">' in page and "<svg" not in page
+
+
+UNKNOWN_JOB_APP = textwrap.dedent(
+    """\
+    from flask import Flask, jsonify
+    from redis import Redis
+    from rq import Queue
+
+    app = Flask(__name__)
+    queue = Queue("default", connection=Redis())
+
+
+    @app.route("/tasks/<name>", methods=["POST"])
+    def run_task(name):
+        job = queue.enqueue(f"app.tasks.{name}")
+        return jsonify({"job_id": job.id}), 202
+    """
+)
+
+
+def test_a_site_whose_job_is_not_known_says_so(tmp_path, monkeypatch):
+    """A handler enqueues a job named at run time: nothing can say whether the job loops, so
+    nothing is asked of it, and the row is not verified rather than done right."""
+    root = tmp_path / "app"
+    root.mkdir()
+    (root / "app.py").write_text(UNKNOWN_JOB_APP)
+    (root / "docker-compose.yml").write_text("services:\n  worker:\n    command: rq worker default\n")
+    monkeypatch.chdir(root)
+    markdown, _ = _report(tmp_path, "audit.md", ".")
+    sites = _section(markdown, "Through the worker")
+    assert sites.startswith("\n1 enqueue site: 0 done right, 1 not verified. ")
+    assert [line for line in sites.splitlines() if line.startswith("| app.py")] == [
+        "| app.py:11 | `run_task` | ✓ `default`: served | not known | – not checked: the job is not known "
+        "| – not checked: the job is not known | – not checked: the job is not known |"
+    ]
 
 
 HOSTILE_APP = textwrap.dedent(

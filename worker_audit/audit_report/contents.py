@@ -59,13 +59,18 @@ class InlineGroup:
 class Cell:
     state: str  # "ok" | "missing" | "not-asked"
     text: str
+    asked: bool = False  # the standard asks this of the site and it was checked ("missing" is always asked)
+
+
+# what became of an enqueue site, in the order the summary counts them
+SITE_OUTCOMES = ("done right", "with a point missing", "on a queue no worker serves", "not verified")
 
 
 @dataclass(frozen=True)
 class SiteRow:
     where: str
     function: str
-    queue: str
+    queue: Cell  # the queue's name, and whether a worker serves it
     job: str
     tracking: Cell
     timeout: Cell
@@ -76,8 +81,18 @@ class SiteRow:
         return (self.tracking, self.timeout, self.accepted)
 
     @property
-    def done_right(self) -> bool:
-        return all(cell.state != "missing" for cell in self.cells)
+    def outcome(self) -> str:
+        """One of `SITE_OUTCOMES`. Done right: a worker serves the queue, and the standard asked
+        something of the site and found all of it. Not verified: nothing missing, but nothing
+        asked (no request handler found that reaches it, a job that does not loop), or the job
+        or whether its queue is served is not known."""
+        if self.queue.state == "missing":
+            return "on a queue no worker serves"
+        if any(cell.state == "missing" for cell in self.cells):
+            return "with a point missing"
+        if self.queue.state == "ok" and any(cell.asked for cell in self.cells):
+            return "done right"
+        return "not verified"
 
 
 @dataclass(frozen=True)
@@ -118,10 +133,12 @@ class AuditDocument:
 
     @property
     def sites_note(self) -> str:
-        done = sum(1 for site in self.sites if site.done_right)
         return (
-            f"{_count(len(self.sites), 'enqueue site')}, {done} done right: a tracking record before the enqueue, "
-            "a job timeout and a 202 answer with the job id, wherever the standard asks for them."
+            f"{_sites_phrase(self.sites)}. Done right: a worker serves the queue and the site has what the "
+            "standard asks of it there (a tracking record before the enqueue, a job timeout and a 202 answer "
+            "with the job id). Not verified: nothing is missing, but the standard asks nothing of the site (no "
+            "request handler found that reaches it, or the job does not loop over work), or the job or whether "
+            "a worker serves its queue is not known."
         )
 
     @property
@@ -156,9 +173,11 @@ def build_document(audit: AuditResult, targets: list[Path]) -> AuditDocument:
     paths = _Paths(targets)
     findings = audit.check.findings
     matched: set[int] = set()  # findings shown in the enqueue-site table
-    sites = tuple(_site_row(site, findings, audit.codes, paths, matched) for site in audit.sites)
+    rows = topology_rows(audit.topology)
+    served = {row["queue"]: row["status"] for row in rows}
+    sites = tuple(_site_row(site, findings, audit.codes, paths, matched, served) for site in audit.sites)
     inline = _inline_groups(findings, paths)
-    queues = tuple(_queue_row(row, paths) for row in topology_rows(audit.topology))
+    queues = tuple(_queue_row(row, paths) for row in rows)
     others = tuple(
         OtherRow(f"{paths(f.path)}:{f.line}", f.code, f.severity.value, f.message, _fix_text(f.fix))
         for f in findings
@@ -202,6 +221,14 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
+def _sites_phrase(sites) -> str:
+    """The sites counted by outcome: "4 enqueue sites: 1 done right, 1 with a point missing, 2 not verified"
+    (done right always, the other outcomes when some site has them)."""
+    outcomes = Counter(site.outcome for site in sites)
+    counted = [f"{outcomes[o]} {o}" for o in SITE_OUTCOMES if outcomes[o] or o == "done right"]
+    return f"{_count(len(sites), 'enqueue site')}: {', '.join(counted)}"
+
+
 def _verdict(findings, inline, sites, queues, topology) -> str:
     parts = []
     if inline:
@@ -211,8 +238,7 @@ def _verdict(findings, inline, sites, queues, topology) -> str:
         )
     else:
         parts.append("no request handler does slow work inline")
-    done = sum(1 for site in sites if site.done_right)
-    parts.append(f"{_count(len(sites), 'enqueue site')}, {done} done right" if sites else "no enqueue site")
+    parts.append(_sites_phrase(sites) if sites else "no enqueue site")
     unserved = [row.queue for row in queues if row.status == "NOT CONSUMED"]
     if unserved:
         names = ", ".join(f"`{name}`" for name in unserved)
@@ -291,7 +317,9 @@ def _fix_text(fix: Fix | None) -> str:
     return f"{fix.description} (unsafe fix: `worker-audit fix --unsafe-fixes`; review the diff)"
 
 
-def _site_row(site: EnqueueSite, findings: list[Finding], codes, paths: _Paths, matched: set[int]) -> SiteRow:
+def _site_row(
+    site: EnqueueSite, findings: list[Finding], codes, paths: _Paths, matched: set[int], served: dict[str, str]
+) -> SiteRow:
     producer = site.producer
 
     def at_site(finding: Finding) -> bool:
@@ -308,37 +336,53 @@ def _site_row(site: EnqueueSite, findings: list[Finding], codes, paths: _Paths, 
         if code not in codes:
             return Cell("not-asked", f"not checked ({code} is off)")
         if code != "WA307" and not site.handlers:
-            return Cell("not-asked", "not asked: no request handler reaches it")
+            return Cell("not-asked", "not asked: no request handler found that reaches it")
+        if producer.job is None:
+            return Cell("not-asked", "not checked: the job is not known")
         if not site.long_work:
             return Cell("not-asked", "not asked: the job does not loop over work")
         return None
 
     if untracked:
-        tracking = Cell("missing", "missing (WA301)")
+        tracking = Cell("missing", "missing (WA301)", asked=True)
     else:
-        tracking = asked("WA301") or Cell("ok", "created before the enqueue")
+        tracking = asked("WA301") or Cell("ok", "created before the enqueue", asked=True)
     if producer.has_timeout:
-        timeout = Cell("ok", "set")
+        timeout = Cell("ok", "set", asked=asked("WA307") is None)
     elif producer.has_timeout is None:
         timeout = Cell("not-asked", "not asked: no RQ default timeout")
     elif no_timeout:
-        timeout = Cell("missing", "missing (WA307)")
+        timeout = Cell("missing", "missing (WA307)", asked=True)
     else:
         timeout = asked("WA307") or Cell("not-asked", "not set")
     if no_202:
-        accepted = Cell("missing", f"missing (WA302, line {no_202[0].line})")
+        accepted = Cell("missing", f"missing (WA302, line {no_202[0].line})", asked=True)
     else:
-        accepted = asked("WA302") or Cell("ok", "202 with the job id")
+        accepted = asked("WA302") or Cell("ok", "202 with the job id", asked=True)
     job = f"`{producer.job[1]}` ({paths(display_path(producer.job[0]))})" if producer.job else "not known"
     return SiteRow(
         f"{paths(site.path)}:{site.line}",
         f"`{producer.function}`",
-        f"`{producer.queue}`" if producer.queue is not None else "dynamic",
+        _queue_cell(producer.queue, served),
         job,
         tracking,
         timeout,
         accepted,
     )
+
+
+def _queue_cell(queue: str | None, served: dict[str, str]) -> Cell:
+    """The queue of an enqueue site, with what the topology says of it (`served`: queue -> status)."""
+    if queue is None:
+        return Cell("not-asked", "named at run time: whether a worker serves it is not checked")
+    status = served.get(queue, "")
+    if status == "ok":
+        return Cell("ok", f"`{queue}`: served")
+    if status == "NOT CONSUMED":
+        return Cell("missing", f"`{queue}`: no worker serves it (WA201)")
+    if status == "no worker found":
+        return Cell("missing", f"`{queue}`: no worker found")
+    return Cell("not-asked", f"`{queue}`: whether a worker serves it is not known")
 
 
 def _queue_row(row: dict, paths: _Paths) -> QueueRow:
