@@ -32,6 +32,19 @@ def _report(tmp_path: Path, name: str, *args: str) -> tuple[str, object]:
     return output.read_text(encoding="utf-8"), result
 
 
+WORKER_COMPOSE = "services:\n  worker:\n    command: rq worker default\n"
+
+
+def _tree(tmp_path: Path, monkeypatch, files: dict[str, str]) -> Path:
+    """`files` written in tmp_path/app, which becomes the working directory."""
+    root = tmp_path / "app"
+    root.mkdir()
+    for name, text in files.items():
+        (root / name).write_text(text)
+    monkeypatch.chdir(root)
+    return root
+
+
 def _section(markdown: str, title: str) -> str:
     return markdown.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
 
@@ -49,13 +62,14 @@ def test_report_of_the_seed_app_is_pinned(name, in_repo, tmp_path):
 
 def test_markdown_report_of_the_seed_app(in_repo, tmp_path):
     markdown, result = _report(tmp_path, "audit.md", "fixtures/seed_app")
-    assert (
-        result.stderr
-        == f"Wrote {tmp_path / 'audit.md'}: 12 findings; 3 places do slow work inside the request; 4 enqueue sites.\n"
+    assert result.stderr == (
+        f"Wrote {tmp_path / 'audit.md'}: 12 findings; 12 request handlers found; "
+        "3 places do slow work inside the request; 4 enqueue sites.\n"
     )
     assert markdown.startswith("# Worker audit: fixtures/seed\\_app\n")
     assert (
-        "**Verdict**: 3 places do slow work inside the request instead of through the worker; "
+        "**Verdict**: 12 request handlers found; 3 places do slow work inside the request instead of through "
+        "the worker; "
         "4 enqueue sites: 0 done right, 1 with a point missing, 1 on a queue no worker serves, 2 not verified; "
         "1 queue no worker serves (`maintenance`).\n"
     ) in markdown
@@ -165,12 +179,50 @@ def test_format_from_the_suffix_or_the_option(in_repo, tmp_path):
     assert unwritable.exit_code == 2 and "cannot write" in unwritable.stderr
 
 
-def test_a_clean_tree_gets_a_clean_verdict(in_repo, tmp_path):
-    markdown, _ = _report(tmp_path, "audit.md", "fixtures/cases/not_handlers")
-    assert "**Verdict**: No violation found." in markdown
-    assert "No request handler does slow work inline." in markdown
-    page, _ = _report(tmp_path, "audit.html", "fixtures/cases/not_handlers")
+def test_a_clean_tree_gets_a_clean_verdict(tmp_path, monkeypatch):
+    _tree(tmp_path, monkeypatch, {"app.py": UNKNOWN_JOB_APP, "docker-compose.yml": WORKER_COMPOSE})
+    markdown, _ = _report(tmp_path, "audit.md", ".")
+    assert _verdict(markdown) == (
+        "No violation found. 1 request handler found; none does slow work inline; "
+        "1 enqueue site: 0 done right, 1 not verified; all queues served."
+    )
+    assert _section(markdown, "Not through the worker") == "\nNo request handler does slow work inline.\n"
+    page, _ = _report(tmp_path, "audit.html", ".")
     assert '<p class="verdict clean">' in page and "<svg" not in page
+
+
+def _verdict(markdown: str) -> str:
+    return markdown.split("**Verdict**: ", 1)[1].split("\n", 1)[0]
+
+
+def test_a_target_without_python_files_is_not_given_a_clean_bill(tmp_path, monkeypatch):
+    """An empty folder or a README: nothing was audited, and the report says so, not 'no violation'."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "README.md").write_text("# notes\n")
+    for target in ("empty", "README.md"):
+        markdown, result = _report(tmp_path, "audit.md", target)
+        assert _verdict(markdown) == "Nothing audited: no Python file found, so no request handler was checked."
+        assert result.stderr == f"Wrote {tmp_path / 'audit.md'}: nothing audited: no Python file found; 0 findings.\n"
+        page, _ = _report(tmp_path, "audit.html", target)
+        assert '<p class="verdict">' in page
+
+
+def test_a_tree_whose_module_does_not_parse_is_an_incomplete_audit(tmp_path, monkeypatch):
+    """Its only module fails to parse (WA001): no handler is found, and that is not good news."""
+    broken = 'from flask import Flask\napp = Flask(__name__)\n@app.route("/")\ndef f(:\n    pass\n'
+    _tree(tmp_path, monkeypatch, {"app.py": broken})
+    markdown, result = _report(tmp_path, "audit.md", ".")
+    assert _verdict(markdown) == (
+        "Audit incomplete: 1 Python file not parsed (WA001): what it holds was not checked. "
+        "No request handler found: the web framework may not be recognised, so nothing was checked for slow work "
+        "inside a request; no enqueue site."
+    )
+    assert _section(markdown, "Not through the worker") == "\nNo request handler found.\n"
+    assert result.stderr == (
+        f"Wrote {tmp_path / 'audit.md'}: audit incomplete: 1 Python file not parsed; 1 finding; "
+        "0 request handlers found; 0 places do slow work inside the request; 0 enqueue sites.\n"
+    )
 
 
 UNKNOWN_JOB_APP = textwrap.dedent(
@@ -194,11 +246,7 @@ UNKNOWN_JOB_APP = textwrap.dedent(
 def test_a_site_whose_job_is_not_known_says_so(tmp_path, monkeypatch):
     """A handler enqueues a job named at run time: nothing can say whether the job loops, so
     nothing is asked of it, and the row is not verified rather than done right."""
-    root = tmp_path / "app"
-    root.mkdir()
-    (root / "app.py").write_text(UNKNOWN_JOB_APP)
-    (root / "docker-compose.yml").write_text("services:\n  worker:\n    command: rq worker default\n")
-    monkeypatch.chdir(root)
+    _tree(tmp_path, monkeypatch, {"app.py": UNKNOWN_JOB_APP, "docker-compose.yml": WORKER_COMPOSE})
     markdown, _ = _report(tmp_path, "audit.md", ".")
     sites = _section(markdown, "Through the worker")
     assert sites.startswith("\n1 enqueue site: 0 done right, 1 not verified. ")
@@ -250,12 +298,7 @@ HOSTILE_APP = textwrap.dedent(
 @pytest.fixture
 def hostile_tree(tmp_path, monkeypatch):
     """A Flask app whose file name, offending line and queue name hold markup."""
-    root = tmp_path / "hostile"
-    root.mkdir()
-    (root / "app<i>.py").write_text(HOSTILE_APP)
-    (root / "docker-compose.yml").write_text("services:\n  worker:\n    command: rq worker default\n")
-    monkeypatch.chdir(root)
-    return root
+    return _tree(tmp_path, monkeypatch, {"app<i>.py": HOSTILE_APP, "docker-compose.yml": WORKER_COMPOSE})
 
 
 def test_html_report_escapes_what_comes_from_the_audited_code(hostile_tree):

@@ -129,6 +129,10 @@ class AuditDocument:
     checklist: tuple[str, ...]
     others: tuple[OtherRow, ...]
     notes: tuple[str, ...]
+    clean: bool  # no finding, and the audit checked something: its verdict is shown as good news
+    handlers: int  # request handlers found
+    python_files: int
+    unparsed: int  # Python files not parsed
     version: str = __version__
 
     @property
@@ -143,12 +147,17 @@ class AuditDocument:
 
     @property
     def headline(self) -> str:
-        """One line for the terminal: "12 findings; 3 places do slow work inside the request; 4 enqueue sites"."""
+        """One line for the terminal: "12 findings; 3 places do slow work inside the request; 4 enqueue sites",
+        after "nothing audited" or "audit incomplete" when it is so."""
+        if not self.python_files:
+            return f"nothing audited: no Python file found; {_count(self.total, 'finding')}"
         verb = "does" if len(self.inline) == 1 else "do"
-        return (
-            f"{_count(self.total, 'finding')}; {_count(len(self.inline), 'place')} {verb} slow work inside the "
-            f"request; {_count(len(self.sites), 'enqueue site')}"
+        text = (
+            f"{_count(self.total, 'finding')}; {_count(self.handlers, 'request handler')} found; "
+            f"{_count(len(self.inline), 'place')} {verb} slow work inside the request; "
+            f"{_count(len(self.sites), 'enqueue site')}"
         )
+        return f"audit incomplete: {_count(self.unparsed, 'Python file')} not parsed; {text}" if self.unparsed else text
 
 
 class _Paths:
@@ -195,7 +204,11 @@ def build_document(audit: AuditResult, targets: list[Path]) -> AuditDocument:
     return AuditDocument(
         title=f"Worker audit: {paths.title}",
         scope_note=scope_note,
-        verdict=_verdict(findings, inline, sites, queues, audit.topology),
+        verdict=_verdict(audit, inline, sites, queues, audit.topology),
+        clean=_clean(audit),
+        handlers=audit.handlers,
+        python_files=audit.check.files_python,
+        unparsed=audit.unparsed,
         severities=tuple((s, severities[s]) for s in ("error", "warning", "info")),
         rules=tuple(
             (code, RULES[code].name, RULES[code].severity.value, rules[code]) for code in sorted(rules) if code in RULES
@@ -229,15 +242,33 @@ def _sites_phrase(sites) -> str:
     return f"{_count(len(sites), 'enqueue site')}: {', '.join(counted)}"
 
 
-def _verdict(findings, inline, sites, queues, topology) -> str:
+def _verdict(audit: AuditResult, inline, sites, queues, topology) -> str:
+    """What the audit found, in one paragraph; first, when it is so, that it audited nothing
+    (no Python file), that it is incomplete (files not parsed) or that it found no handler."""
+    findings = audit.check.findings
+    if not audit.check.files_python:
+        text = "Nothing audited: no Python file found, so no request handler was checked."
+        return text + (f" {_count(len(findings), 'finding')} in the other files." if findings else "")
+    lead = []
+    if audit.unparsed:
+        held = "what it holds was" if audit.unparsed == 1 else "what they hold was"
+        lead.append(
+            f"Audit incomplete: {_count(audit.unparsed, 'Python file')} not parsed (WA001): {held} not checked."
+        )
     parts = []
-    if inline:
+    if not audit.handlers:
+        parts.append(
+            "no request handler found: the web framework may not be recognised, so nothing was checked for slow "
+            "work inside a request"
+        )
+    elif inline:
         verb = "does" if len(inline) == 1 else "do"
         parts.append(
-            f"{_count(len(inline), 'place')} {verb} slow work inside the request instead of through the worker"
+            f"{_count(audit.handlers, 'request handler')} found; {_count(len(inline), 'place')} {verb} slow work "
+            "inside the request instead of through the worker"
         )
     else:
-        parts.append("no request handler does slow work inline")
+        parts.append(f"{_count(audit.handlers, 'request handler')} found; none does slow work inline")
     parts.append(_sites_phrase(sites) if sites else "no enqueue site")
     unserved = [row.queue for row in queues if row.status == "NOT CONSUMED"]
     if unserved:
@@ -250,8 +281,15 @@ def _verdict(findings, inline, sites, queues, topology) -> str:
     elif queues:
         parts.append("all named queues served" if topology.has_dynamic_producers() else "all queues served")
     text = "; ".join(parts) + "."
-    text = text[0].upper() + text[1:]
-    return text if findings else "No violation found. " + text
+    lead.append(text[0].upper() + text[1:])
+    if _clean(audit):
+        lead.insert(0, "No violation found.")
+    return " ".join(lead)
+
+
+def _clean(audit: AuditResult) -> bool:
+    """No finding, in an audit that checked something: Python files, all parsed, with request handlers."""
+    return not audit.check.findings and bool(audit.check.files_python) and not audit.unparsed and audit.handlers > 0
 
 
 def _inline_groups(findings: list[Finding], paths: _Paths) -> tuple[InlineGroup, ...]:

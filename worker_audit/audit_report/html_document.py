@@ -135,7 +135,7 @@ class HtmlWriter:
 
 def render_html(document: AuditDocument) -> str:
     title = text(document.title)
-    clean = " clean" if not document.total else ""
+    clean = " clean" if document.clean else ""
     page = [
         "<!DOCTYPE html>",
         '<html lang="en">',

@@ -44,7 +44,11 @@ def sections(document: AuditDocument, w: Writer) -> list[str]:
             "not-through-the-worker",
             "Not through the worker",
             [_group(number, group, w) for number, group in enumerate(document.inline, start=1)]
-            or [w.paragraph("No request handler does slow work inline.")],
+            or [
+                w.paragraph(
+                    "No request handler does slow work inline." if document.handlers else "No request handler found."
+                )
+            ],
         ),
         w.section("through-the-worker", "Through the worker", _sites(document, w)),
         w.section("queue-topology", "Queue topology", _queues(document, w)),
