@@ -416,7 +416,8 @@ def queues(paths, output_format, config_file) -> None:
     help="The format, when the suffix of --output does not say it.",
 )
 @_config_option
-def report(paths, output, output_format, config_file) -> None:
+@_no_cache_option
+def report(paths, output, output_format, config_file, no_cache) -> None:
     """Write an audit of PATHS for a person to read, shaped like the seed audit:
     a summary with a verdict, the handlers that do slow work inside the request
     (with the lines, why it matters and the fix offered), every enqueue site,
@@ -434,6 +435,8 @@ def report(paths, output, output_format, config_file) -> None:
     if chosen is None:
         _fail(f"cannot tell the format of {output} from its suffix: use --format html or --format markdown")
     targets, settings, _, _ = _configured(paths, config_file)
+    if no_cache:
+        settings = replace(settings, cache_dir="")
     audit = run_audit(targets, settings)
     for message in audit.check.messages:
         click.echo(f"worker-audit: {message}", err=True)
