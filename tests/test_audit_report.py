@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO
+from conftest import FIXTURES, REPO
 from headless_chromium import CHROMIUM, png_pixels, visit
 
 from worker_audit.cli import main
@@ -184,7 +184,7 @@ def test_a_clean_tree_gets_a_clean_verdict(tmp_path, monkeypatch):
     markdown, _ = _report(tmp_path, "audit.md", ".")
     assert _verdict(markdown) == (
         "No violation found. 1 request handler found; none does slow work inline; "
-        "1 enqueue site: 0 done right, 1 not verified; all queues served."
+        "1 enqueue site: 0 done right, 1 not verified; all queues served (`default`)."
     )
     assert _section(markdown, "Not through the worker") == "\nNo request handler does slow work inline.\n"
     page, _ = _report(tmp_path, "audit.html", ".")
@@ -254,6 +254,28 @@ def test_a_site_whose_job_is_not_known_says_so(tmp_path, monkeypatch):
         "| app.py:11 | `run_task` | ✓ `default`: served | not known | – not checked: the job is not known "
         "| – not checked: the job is not known | – not checked: the job is not known |"
     ]
+
+
+def test_the_verdict_says_what_the_topology_says_of_an_open_ended_worker(tmp_path, monkeypatch):
+    """netbox's worker serves RQ_QUEUES, which plugins extend at run time: the queues named in the
+    code are served (as the topology table says), what is open is a queue named at run time."""
+    root = tmp_path / "app"
+    shutil.copytree(FIXTURES / "cases" / "topology_rqworker_override", root)
+    with (root / "config" / "settings.py").open("a") as settings:
+        settings.write("\nRQ_QUEUES.update(PLUGIN_QUEUES)\n")
+    tasks = root / "shop" / "tasks.py"
+    head = tasks.read_text().split("    # a queue RQ_QUEUES does not configure")[0]
+    tasks.write_text(head + "\n\ndef schedule_on(name):\n    django_rq.get_queue(name).enqueue(build_report)\n")
+    monkeypatch.chdir(root)
+    markdown, _ = _report(tmp_path, "audit.md", ".")
+    assert _verdict(markdown) == (
+        "No request handler found: the web framework may not be recognised, so nothing was checked for slow work "
+        "inside a request; 3 enqueue sites: 0 done right, 3 not verified; "
+        "all queues named in the code served (`default`, `reports`); "
+        "whether a worker serves the queue named at run time (1 enqueue site) is not checked."
+    )
+    rows = _section(markdown, "Queue topology").strip().splitlines()[2:]  # default, reports, <dynamic>
+    assert [row.rsplit(" | ", 1)[1] for row in rows] == ["✓ ok |", "✓ ok |", "– named at run time: not checked |"]
 
 
 HOSTILE_APP = textwrap.dedent(

@@ -18,7 +18,7 @@ from worker_audit.engine import AuditResult
 from worker_audit.enqueue_sites import EnqueueSite
 from worker_audit.finding import Finding, Fix
 from worker_audit.reporters.full import source_lines
-from worker_audit.reporters.topology_table import topology_rows
+from worker_audit.reporters.topology_table import DYNAMIC, topology_rows
 
 INLINE_WORK = "WA1"  # the codes of slow work done inside the request
 SHOWN_LINES = 8  # source lines shown per finding; the rest are counted
@@ -270,21 +270,45 @@ def _verdict(audit: AuditResult, inline, sites, queues, topology) -> str:
     else:
         parts.append(f"{_count(audit.handlers, 'request handler')} found; none does slow work inline")
     parts.append(_sites_phrase(sites) if sites else "no enqueue site")
-    unserved = [row.queue for row in queues if row.status == "NOT CONSUMED"]
-    if unserved:
-        names = ", ".join(f"`{name}`" for name in unserved)
-        parts.append(f"{_count(len(unserved), 'queue')} no worker serves ({names})")
-    elif queues and not topology.active_consumers():
-        parts.append("no worker found in the deployment files")
-    elif queues and topology.consumed() is None:
-        parts.append("which queues the workers serve is not known")
-    elif queues:
-        parts.append("all named queues served" if topology.has_dynamic_producers() else "all queues served")
+    parts.extend(_queues_phrases(queues, topology))
     text = "; ".join(parts) + "."
     lead.append(text[0].upper() + text[1:])
     if _clean(audit):
         lead.insert(0, "No violation found.")
     return " ".join(lead)
+
+
+def _queues_phrases(queues: tuple[QueueRow, ...], topology) -> list[str]:
+    """What the queue topology says, as its table does: the queues no worker serves, those of
+    which it is not known, the ones served; and that a queue named at run time is not checked."""
+    if not queues:
+        return []
+    if not topology.active_consumers():
+        return ["no worker found in the deployment files"]
+
+    def names(status) -> list[str]:
+        return [f"`{row.queue}`" for row in queues if row.producers and status(row.status)]
+
+    unserved = names(lambda status: status == "NOT CONSUMED")
+    unknown = names(lambda status: status.startswith("unknown"))
+    served = names(lambda status: status == "ok")
+    phrases = []
+    if unserved:
+        phrases.append(f"{_count(len(unserved), 'queue')} no worker serves ({', '.join(unserved)})")
+    if unknown:
+        phrases.append(
+            f"whether a worker serves {', '.join(unknown)} is not known (a worker's queue list is not static)"
+        )
+    dynamic = sum(len(row.producers) for row in queues if row.queue == DYNAMIC)
+    if served and not unserved and not unknown:
+        every = "all queues named in the code" if dynamic else "all queues"
+        phrases.append(f"{every} served ({', '.join(served)})")
+    if dynamic:
+        named = "the queue named" if dynamic == 1 else "the queues named"
+        phrases.append(
+            f"whether a worker serves {named} at run time ({_count(dynamic, 'enqueue site')}) is not checked"
+        )
+    return phrases
 
 
 def _clean(audit: AuditResult) -> bool:
