@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from conftest import FIXTURES, REPO
 from headless_chromium import CHROMIUM, png_pixels, visit
 
+from worker_audit.checks import RULES
 from worker_audit.cli import main
 
 GOLDEN = REPO / "tests" / "golden"
@@ -103,7 +104,8 @@ def test_markdown_report_of_the_seed_app(in_repo, tmp_path):
         "| – not asked: the job does not loop over work | – not asked: no request handler found that reaches it |",
         "| server/routes\\_gmail.py:27 | `sync_gmail` | ✓ `default`: served | `sync_gmail_receipts_job` "
         "(server/jobs/gmail\\_sync\\_job.py) | ✗ missing (WA301) | ✗ missing (WA307) | ✗ missing (WA302, line 34) |",
-        "| server/routes\\_receipts.py:59 | `delete_all_receipts` | ✗ `maintenance`: no worker serves it (WA201) "
+        "| server/routes\\_receipts.py:59 | `delete_all_receipts` | ✗ `maintenance`: no worker serves it "
+        "(WA201, reported at line 58, where the queue is created) "
         "| `delete_receipts_batch_job` (server/jobs/receipts\\_job.py) | ✓ created before the enqueue | ✓ set "
         "| ✓ 202 with the job id |",
     ]
@@ -121,6 +123,12 @@ def test_markdown_report_of_the_seed_app(in_repo, tmp_path):
         "`sync_gmail` (server/routes\\_gmail.py",
         "`process_broadcast` (server/services/broadcast\\_worker.py",
     ]
+    # WA201 sits where the queue is created (58), the topology table shows the enqueue call (59)
+    assert checklist[3] == (
+        "`maintenance` (server/routes\\_receipts.py:58, where the queue is created; enqueued at line 59): "
+        "Add the queue to every worker definition (the compose value and the worker module's default) (WA201). "
+        "Automatic fix: `worker-audit fix` for WA201."
+    )
     assert checklist[5].endswith(
         "Automatic fix: `worker-audit fix` for WA307; `worker-audit fix --unsafe-fixes` for WA301."
     )
@@ -276,6 +284,27 @@ def test_the_verdict_says_what_the_topology_says_of_an_open_ended_worker(tmp_pat
     )
     rows = _section(markdown, "Queue topology").strip().splitlines()[2:]  # default, reports, <dynamic>
     assert [row.rsplit(" | ", 1)[1] for row in rows] == ["✓ ok |", "✓ ok |", "– named at run time: not checked |"]
+
+
+def _purge_app(statements: int) -> str:
+    """WA101's bad example with `statements` bulk deletes, one a line from line 15."""
+    head = RULES["WA101"].bad.files["app.py"].split("# expect: WA101\n")[0]
+    deletes = "".join(f"    Lead.query.filter(Lead.id.in_(ids[{n}:])).delete()\n" for n in range(statements))
+    return head + deletes + "    db.session.commit()\n"
+
+
+@pytest.mark.parametrize(
+    ("statements", "places"),
+    [
+        (9, [f"app.py:{line}" for line in range(15, 24)]),  # all 9: no "1 more" row in place of the last
+        (10, [f"app.py:{line}" for line in range(15, 23)] + ["and 2 more places"]),
+    ],
+)
+def test_a_violation_shows_eight_places_and_counts_the_rest(statements, places, tmp_path, monkeypatch):
+    _tree(tmp_path, monkeypatch, {"app.py": _purge_app(statements)})
+    markdown, _ = _report(tmp_path, "audit.md", ".")
+    rows = [line for line in _section(markdown, "Not through the worker").splitlines() if line.startswith("| ")]
+    assert [row.strip("| ").split(" | ")[0] for row in rows[1:]] == places
 
 
 HOSTILE_APP = textwrap.dedent(

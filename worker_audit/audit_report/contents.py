@@ -21,7 +21,7 @@ from worker_audit.reporters.full import source_lines
 from worker_audit.reporters.topology_table import DYNAMIC, topology_rows
 
 INLINE_WORK = "WA1"  # the codes of slow work done inside the request
-SHOWN_LINES = 8  # source lines shown per finding; the rest are counted
+SHOWN_LINES = 8  # source lines shown per finding, or 9 when that is all of them; the rest are counted
 MODULE_BARS = 15  # bars in the per-module chart; the rest are summed up in one
 LONGEST_CODE = 160  # characters of a source line shown
 QUEUE_PROBLEMS = ("NOT CONSUMED", "no worker found", "listened to, never used")  # statuses of topology_rows
@@ -219,7 +219,7 @@ def build_document(audit: AuditResult, targets: list[Path]) -> AuditDocument:
         inline=inline,
         sites=sites,
         queues=queues,
-        checklist=_checklist(findings, paths),
+        checklist=_checklist(findings, paths, audit.sites),
         others=others,
         notes=tuple(audit.check.messages)
         + (
@@ -350,8 +350,8 @@ def _violation(finding: Finding, paths: _Paths, cache: dict[str, list[str]]) -> 
         finding.name,
         finding.severity.value,
         finding.message,
-        lines[:SHOWN_LINES],
-        max(0, len(lines) - SHOWN_LINES),
+        lines if len(lines) <= SHOWN_LINES + 1 else lines[:SHOWN_LINES],  # "1 more place" takes a row too
+        len(lines) - SHOWN_LINES if len(lines) > SHOWN_LINES + 1 else 0,
         why,
         _fix_text(finding.fix),
     )
@@ -425,7 +425,7 @@ def _site_row(
     return SiteRow(
         f"{paths(site.path)}:{site.line}",
         f"`{producer.function}`",
-        _queue_cell(producer.queue, served),
+        _queue_cell(site, served, paths),
         job,
         tracking,
         timeout,
@@ -433,15 +433,16 @@ def _site_row(
     )
 
 
-def _queue_cell(queue: str | None, served: dict[str, str]) -> Cell:
+def _queue_cell(site: EnqueueSite, served: dict[str, str], paths: _Paths) -> Cell:
     """The queue of an enqueue site, with what the topology says of it (`served`: queue -> status)."""
+    queue = site.producer.queue
     if queue is None:
         return Cell("not-asked", "named at run time: whether a worker serves it is not checked")
     status = served.get(queue, "")
     if status == "ok":
         return Cell("ok", f"`{queue}`: served")
     if status == "NOT CONSUMED":
-        return Cell("missing", f"`{queue}`: no worker serves it (WA201)")
+        return Cell("missing", f"`{queue}`: no worker serves it (WA201{_where_created(site, paths)})")
     if status == "no worker found":
         return Cell("missing", f"`{queue}`: no worker found")
     return Cell("not-asked", f"`{queue}`: whether a worker serves it is not known")
@@ -453,6 +454,17 @@ def _queue_row(row: dict, paths: _Paths) -> QueueRow:
     status = row["status"]
     state = "ok" if status == "ok" else "missing" if status in QUEUE_PROBLEMS else "not-asked"
     return QueueRow(row["queue"], producers, consumers, status, state)
+
+
+def _where_created(site: EnqueueSite, paths: _Paths) -> str:
+    """ ", reported at line 58, where the queue is created" when WA201 (which sits where the queue
+    is named) is not on the line of the enqueue call; "" when it is."""
+    named = display_path(site.producer.path)
+    line = site.producer.span.line
+    if (named, line) == (site.path, site.line):
+        return ""
+    where = f"line {line}" if named == site.path else f"{paths(named)}:{line}"
+    return f", reported at {where}, where the queue is created"
 
 
 def _module_counts(findings: list[Finding], paths: _Paths) -> tuple[tuple[tuple[str, int], ...], str]:
@@ -473,7 +485,7 @@ def _module_counts(findings: list[Finding], paths: _Paths) -> tuple[tuple[tuple[
     return tuple(ordered), kind
 
 
-def _checklist(findings: list[Finding], paths: _Paths) -> tuple[str, ...]:
+def _checklist(findings: list[Finding], paths: _Paths, sites: tuple[EnqueueSite, ...]) -> tuple[str, ...]:
     """One item per handler, job or queue with findings: the slow work inside requests first,
     then by severity and place."""
     groups: dict[tuple[str, str], list[Finding]] = {}
@@ -489,7 +501,7 @@ def _checklist(findings: list[Finding], paths: _Paths) -> tuple[str, ...]:
     items = []
     for (path, scope), members in sorted(groups.items(), key=order):
         members.sort(key=Finding.sort_key)
-        where = f"{paths(path)}:{members[0].line}"
+        where = f"{paths(path)}:{members[0].line}" + _enqueued_at(members, sites, paths)
         subject = f"`{scope}` ({where})" if scope else where
         codes = sorted({f.code for f in members})
         actions = " ".join(_action(code) for code in codes if code in RULES)
@@ -502,6 +514,25 @@ def _checklist(findings: list[Finding], paths: _Paths) -> tuple[str, ...]:
                 offered.append(f"`{command}` for {', '.join(fixable)}")
         items.append(f"{subject}: {actions}" + (f" Automatic fix: {'; '.join(offered)}." if offered else ""))
     return tuple(items)
+
+
+def _enqueued_at(members: list[Finding], sites: tuple[EnqueueSite, ...], paths: _Paths) -> str:
+    """For WA201, reported where the queue is named: "; queue created there, enqueued at line 59"
+    when the enqueue calls are on other lines (the topology table shows those)."""
+    created = {(f.path, f.line) for f in members if f.code == "WA201"}
+    calls = sorted(
+        {
+            (site.path, site.line)
+            for site in sites
+            if (display_path(site.producer.path), site.producer.span.line) in created
+            and (site.path, site.line) not in created
+        }
+    )
+    if not calls:
+        return ""
+    path = members[0].path
+    shown = ", ".join(f"line {line}" if where == path else f"{paths(where)}:{line}" for where, line in calls)
+    return f", where the queue is created; enqueued at {shown}"
 
 
 def _action(code: str) -> str:
