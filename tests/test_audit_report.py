@@ -418,6 +418,45 @@ def test_html_report_in_headless_chromium(in_repo, tmp_path):
     shutil.copyfile(shot, "/tmp/report-shot.png")
 
 
+LONG_NAMES_APP = textwrap.dedent(
+    """\
+    from flask import Flask
+    from redis import Redis
+    from rq import Queue
+
+    app = Flask(__name__)
+    QUEUE_NAME = "reconciliation-of-every-customer-ledger-entry-across-all-regions-and-currencies-nightly"
+    ledger_queue = Queue(QUEUE_NAME, connection=Redis())
+
+
+    def reconcile_every_customer_ledger_entry_across_all_regions_and_currencies_job(ids):
+        for entry_id in ids:
+            print(entry_id)
+
+
+    @app.route("/ledger/reconcile", methods=["POST"])
+    def start_the_nightly_reconciliation_of_every_customer_ledger_entry_across_all_regions():
+        ledger_queue.enqueue(reconcile_every_customer_ledger_entry_across_all_regions_and_currencies_job, [1])
+        return {}
+    """
+)
+
+
+def test_html_report_with_long_names_stays_inside_the_page(tmp_path, monkeypatch):
+    """Long function, job and queue names wrap inside their cells: the enqueue-site table,
+    its last column (the 202 answer) included, is drawn inside the 1200-pixel viewport."""
+    _chromium_or_skip()
+    root = _tree(tmp_path, monkeypatch, {"ledger_reconciliation_views_for_every_region.py": LONG_NAMES_APP})
+    _report(tmp_path, "audit.html", ".")
+    seen = visit((tmp_path / "audit.html").resolve().as_uri(), tmp_path / "shot.png", selectors=SITE_TABLE)
+    assert root.exists() and seen.errors == []
+    right_edges = {selector: round(seen.boxes[selector][0] + seen.boxes[selector][2]) for selector in SITE_TABLE}
+    assert all(edge <= 1200 for edge in right_edges.values()), right_edges
+
+
+SITE_TABLE = ("#through-the-worker table", "#through-the-worker th:last-child")
+
+
 BAD_PAGES = {
     "an image from the network and a console error": (
         '<!DOCTYPE html><html><body><img src="http://example.invalid/x.png">'
