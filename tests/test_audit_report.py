@@ -85,8 +85,14 @@ def test_markdown_report_of_the_seed_app(in_repo, tmp_path):
     assert "| server/routes\\_leads.py:102 | bulk database work: Lead.query.filter(...).delete(...) | " in inline
     assert "`Lead.query.filter(Lead.id.in_(lead_ids)).delete(synchronize_session=False)` |" in inline
     assert "**Why it matters**: The standard says every operation that can take more than 2 seconds" in inline
-    assert "(unsafe fix: `worker-audit fix --unsafe-fixes`; review the diff)" in inline
-    assert "**Fix offered**: no automatic fix" in inline  # WA103
+    offered = re.findall(r"^\*\*Fix offered\*\*: (.*)$", inline, re.M)
+    assert offered == [
+        "move the bulk statements into a batched job `bulk_delete_leads_job` and enqueue it "
+        "(unsafe fix: `worker-audit fix --unsafe-fixes --select WA101 fixtures/seed_app`; review the diff)",
+        "enqueue `process_broadcast` on the `default` queue with a BackgroundJob record; answer 202 "
+        "(unsafe fix: `worker-audit fix --unsafe-fixes --select WA102 fixtures/seed_app`; review the diff)",
+        "no automatic fix",  # WA103
+    ]
 
     sites = _section(markdown, "Through the worker")
     # done right only when a worker serves the queue and something was asked and found: the CLI
@@ -114,23 +120,31 @@ def test_markdown_report_of_the_seed_app(in_repo, tmp_path):
     assert "| `maintenance` | server/routes\\_receipts.py:59 `delete_all_receipts` | – | ✗ NOT CONSUMED |" in topology
 
     checklist = re.findall(r"^- \[ \] (.*)$", _section(markdown, "Checklist of fixes"), re.M)
+    # by severity (error, warning, info), then by file and line
     assert [item.split(":", 1)[0] for item in checklist] == [
         "`bulk_delete_leads` (server/routes\\_leads.py",
-        "`create_broadcast` (server/routes\\_whatsapp.py",
-        "`RECORDING_QUEUE` (server/services/recording\\_service.py",
         "`maintenance` (server/routes\\_receipts.py",
+        "`create_broadcast` (server/routes\\_whatsapp.py",
         "`sync_gmail_receipts_job` (server/jobs/gmail\\_sync\\_job.py",
         "`sync_gmail` (server/routes\\_gmail.py",
         "`process_broadcast` (server/services/broadcast\\_worker.py",
+        "`RECORDING_QUEUE` (server/services/recording\\_service.py",
     ]
+    # each fix command runs only the rules named, on what was audited
+    assert checklist[0] == (
+        "`bulk_delete_leads` (server/routes\\_leads.py:93): Create a tracking record, enqueue a job that processes "
+        "the ids in batches of 50-100 (heartbeat, cancel check and `JOB_*` logs per batch), and answer `202` with "
+        "the job id (WA101). Automatic fix: `worker-audit fix --unsafe-fixes --select WA101 fixtures/seed_app`."
+    )
     # WA201 sits where the queue is created (58), the topology table shows the enqueue call (59)
-    assert checklist[3] == (
+    assert checklist[1] == (
         "`maintenance` (server/routes\\_receipts.py:58, where the queue is created; enqueued at line 59): "
         "Add the queue to every worker definition (the compose value and the worker module's default) (WA201). "
-        "Automatic fix: `worker-audit fix` for WA201."
+        "Automatic fix: `worker-audit fix --select WA201 fixtures/seed_app`."
     )
-    assert checklist[5].endswith(
-        "Automatic fix: `worker-audit fix` for WA307; `worker-audit fix --unsafe-fixes` for WA301."
+    assert checklist[4].endswith(
+        "Automatic fix: `worker-audit fix --select WA307 fixtures/seed_app`; "
+        "`worker-audit fix --unsafe-fixes --select WA301 fixtures/seed_app`."
     )
 
     # WA301, WA302 and WA307 are in the enqueue-site table, the WA1xx above: the rest here

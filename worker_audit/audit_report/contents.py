@@ -7,6 +7,7 @@ the same document."""
 
 from __future__ import annotations
 
+import shlex
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from worker_audit.analysis import display_path
 from worker_audit.checks import RULES
 from worker_audit.engine import AuditResult
 from worker_audit.enqueue_sites import EnqueueSite
-from worker_audit.finding import Finding, Fix
+from worker_audit.finding import Finding
 from worker_audit.reporters.full import source_lines
 from worker_audit.reporters.topology_table import DYNAMIC, topology_rows
 
@@ -188,7 +189,7 @@ def build_document(audit: AuditResult, targets: list[Path]) -> AuditDocument:
     inline = _inline_groups(findings, paths)
     queues = tuple(_queue_row(row, paths) for row in rows)
     others = tuple(
-        OtherRow(f"{paths(f.path)}:{f.line}", f.code, f.severity.value, f.message, _fix_text(f.fix))
+        OtherRow(f"{paths(f.path)}:{f.line}", f.code, f.severity.value, f.message, _fix_text(f, paths))
         for f in findings
         if not f.code.startswith(INLINE_WORK) and id(f) not in matched
     )
@@ -353,7 +354,7 @@ def _violation(finding: Finding, paths: _Paths, cache: dict[str, list[str]]) -> 
         lines if len(lines) <= SHOWN_LINES + 1 else lines[:SHOWN_LINES],  # "1 more place" takes a row too
         len(lines) - SHOWN_LINES if len(lines) > SHOWN_LINES + 1 else 0,
         why,
-        _fix_text(finding.fix),
+        _fix_text(finding, paths),
     )
 
 
@@ -369,14 +370,22 @@ def _unwrap(text: str) -> str:
     return " ".join(text.split())
 
 
-def _fix_text(fix: Fix | None) -> str:
+def _fix_text(finding: Finding, paths: _Paths) -> str:
+    fix = finding.fix
     if fix is None:
         return "no automatic fix"
     if not fix.edits:
         return f"{fix.description} (a suggestion: not applied automatically)"
     if fix.applicability == "safe":
-        return f"{fix.description} (safe fix: `worker-audit fix`)"
-    return f"{fix.description} (unsafe fix: `worker-audit fix --unsafe-fixes`; review the diff)"
+        return f"{fix.description} (safe fix: `{_fix_command(False, [finding.code], paths)}`)"
+    return f"{fix.description} (unsafe fix: `{_fix_command(True, [finding.code], paths)}`; review the diff)"
+
+
+def _fix_command(unsafe: bool, codes: list[str], paths: _Paths) -> str:
+    """The `worker-audit fix` run of only these rules' fixes, on what was audited (a fix may write
+    beside the finding's file: a new job module, the compose file)."""
+    targets = " ".join(shlex.quote(name) for name in paths.names)
+    return f"worker-audit fix{' --unsafe-fixes' if unsafe else ''} --select {','.join(codes)} {targets}"
 
 
 def _site_row(
@@ -486,8 +495,8 @@ def _module_counts(findings: list[Finding], paths: _Paths) -> tuple[tuple[tuple[
 
 
 def _checklist(findings: list[Finding], paths: _Paths, sites: tuple[EnqueueSite, ...]) -> tuple[str, ...]:
-    """One item per handler, job or queue with findings: the slow work inside requests first,
-    then by severity and place."""
+    """One item per handler, job or queue with findings: by severity (its most severe finding),
+    then by place."""
     groups: dict[tuple[str, str], list[Finding]] = {}
     for finding in findings:
         groups.setdefault((finding.path, finding.scope), []).append(finding)
@@ -495,8 +504,7 @@ def _checklist(findings: list[Finding], paths: _Paths, sites: tuple[EnqueueSite,
     def order(item) -> tuple:
         (path, scope), members = item
         first = min(members, key=Finding.sort_key)
-        inline_first = 0 if any(f.code.startswith(INLINE_WORK) for f in members) else 1
-        return (inline_first, -max(f.severity.rank for f in members), first.sort_key(), scope)
+        return (-max(f.severity.rank for f in members), first.sort_key(), scope)
 
     items = []
     for (path, scope), members in sorted(groups.items(), key=order):
@@ -506,12 +514,12 @@ def _checklist(findings: list[Finding], paths: _Paths, sites: tuple[EnqueueSite,
         codes = sorted({f.code for f in members})
         actions = " ".join(_action(code) for code in codes if code in RULES)
         offered = []
-        for command, safe in (("worker-audit fix", True), ("worker-audit fix --unsafe-fixes", False)):
+        for unsafe in (False, True):
             fixable = sorted(
-                {f.code for f in members if f.fix and f.fix.edits and (f.fix.applicability == "safe") == safe}
+                {f.code for f in members if f.fix and f.fix.edits and (f.fix.applicability == "unsafe") == unsafe}
             )
             if fixable:
-                offered.append(f"`{command}` for {', '.join(fixable)}")
+                offered.append(f"`{_fix_command(unsafe, fixable, paths)}`")
         items.append(f"{subject}: {actions}" + (f" Automatic fix: {'; '.join(offered)}." if offered else ""))
     return tuple(items)
 
