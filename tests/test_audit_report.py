@@ -188,6 +188,19 @@ def test_format_from_the_suffix_or_the_option(in_repo, tmp_path):
     forced, _ = _report(tmp_path, "audit.txt", "fixtures/seed_app", "--format", "markdown")
     assert forced == markdown
 
+    # a suffix that says one format and --format another: refused, nothing written (as a typo would be)
+    mismatch = CliRunner().invoke(
+        main, ["report", "fixtures/seed_app", "-o", str(tmp_path / "x.md"), "--format", "html"]
+    )
+    assert (mismatch.exit_code, mismatch.stderr) == (
+        2,
+        f"worker-audit: error: --format html does not match the suffix of {tmp_path / 'x.md'} (markdown): "
+        "drop one or the other\n",
+    )
+    assert not (tmp_path / "x.md").exists()
+    same, _ = _report(tmp_path, "audit.md", "fixtures/seed_app", "--format", "markdown")
+    assert same == markdown
+
     unknown = CliRunner().invoke(main, ["report", "fixtures/seed_app", "-o", str(tmp_path / "audit.rst")])
     assert unknown.exit_code == 2
     assert unknown.stderr == (
@@ -378,6 +391,23 @@ def test_html_report_escapes_what_comes_from_the_audited_code(hostile_tree):
     assert "<h3>1. <code>bulk_delete</code> (app&lt;i&gt;.py:25)</h3>" in page
 
 
+@pytest.mark.parametrize(
+    ("message", "markdown"),
+    [
+        ("job `x` is late", "job `x` is late"),
+        ("queue `a|b` has no worker", "queue \\`a\\|b\\` has no worker"),  # no code span can hold the |
+        ("queue `a`b` has no worker", "queue \\`a\\`b\\` has no worker"),  # unpaired
+        ("log `` and `x`", "log \\`\\` and \\`x\\`"),  # around nothing
+        ("queue `a``b` x", "queue \\`a\\`\\`b\\` x"),  # side by side
+    ],
+)
+def test_backticks_in_markdown_mark_code_or_are_escaped(message, markdown):
+    """Backticks that cannot be a code span are shown, not dropped nor left to the renderer."""
+    from worker_audit.audit_report.markdown_document import inline
+
+    assert inline(message) == markdown
+
+
 def test_markdown_report_escapes_what_comes_from_the_audited_code(hostile_tree):
     markdown, _ = _report(hostile_tree.parent, "audit.md", ".")
     escaped = "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -387,6 +417,12 @@ def test_markdown_report_escapes_what_comes_from_the_audited_code(hostile_tree):
         '\\| \\`x\\` \\*y\\* \\[z\\](u) \\$m\\$").delete() |'
     ) in markdown
     assert f"| {escaped} | app&lt;i&gt;.py:32 `purge` | – | ✗ NOT CONSUMED |" in markdown
+    # the queue's name cannot be a code span (it holds < and >): its backticks are shown, escaped
+    wa201 = [line for line in _section(markdown, "Other findings").splitlines() if "| WA201 |" in line]
+    assert wa201 == [
+        f"| app&lt;i&gt;.py:8 | WA201 | error | queue \\`{escaped}\\` has no worker: jobs enqueued to it never "
+        "run (workers listen to: default) | no automatic fix |"
+    ]
     # every table keeps its columns: no cell lets an unescaped | through
     for block in re.findall(r"(?:^\|.*\n)+", markdown, re.M):
         widths = {len(re.findall(r"(?<!\\)\|", line)) for line in block.splitlines()}

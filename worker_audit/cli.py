@@ -413,7 +413,7 @@ def queues(paths, output_format, config_file) -> None:
     "output_format",
     type=click.Choice(["html", "markdown"]),
     default=None,
-    help="The format, when the suffix of --output does not say it.",
+    help="The format, when the suffix of --output does not say it (one that says another is an error).",
 )
 @_config_option
 @_no_cache_option
@@ -431,7 +431,10 @@ def report(paths, output, output_format, config_file, no_cache) -> None:
     from worker_audit.audit_report import build_document, format_for, render_document
     from worker_audit.engine import run_audit
 
-    chosen = output_format or format_for(output)
+    suffix_says = format_for(output)
+    if output_format is not None and suffix_says is not None and output_format != suffix_says:
+        _fail(f"--format {output_format} does not match the suffix of {output} ({suffix_says}): drop one or the other")
+    chosen = output_format or suffix_says
     if chosen is None:
         _fail(f"cannot tell the format of {output} from its suffix: use --format html or --format markdown")
     targets, settings, _, _ = _configured(paths, config_file)
