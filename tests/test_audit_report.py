@@ -226,6 +226,18 @@ def test_a_clean_tree_gets_a_clean_verdict(tmp_path, monkeypatch):
     assert '<p class="verdict clean">' in page and "<svg" not in page
 
 
+def test_no_worker_at_all_is_no_clean_verdict(tmp_path, monkeypatch):
+    """Without deployment files no rule has a finding, but the topology marks the queue: not good news."""
+    _tree(tmp_path, monkeypatch, {"app.py": UNKNOWN_JOB_APP})
+    markdown, _ = _report(tmp_path, "audit.md", ".")
+    assert _verdict(markdown) == (
+        "1 request handler found; none does slow work inline; 1 enqueue site: 0 done right, "
+        "1 on a queue no worker serves; no worker found in the deployment files."
+    )
+    page, _ = _report(tmp_path, "audit.html", ".")
+    assert '<p class="verdict">' in page
+
+
 def _verdict(markdown: str) -> str:
     return markdown.split("**Verdict**: ", 1)[1].split("\n", 1)[0]
 

@@ -206,7 +206,7 @@ def build_document(audit: AuditResult, targets: list[Path]) -> AuditDocument:
         title=f"Worker audit: {paths.title}",
         scope_note=scope_note,
         verdict=_verdict(audit, inline, sites, queues, audit.topology),
-        clean=_clean(audit),
+        clean=_clean(audit, queues),
         handlers=audit.handlers,
         python_files=audit.check.files_python,
         unparsed=audit.unparsed,
@@ -274,7 +274,7 @@ def _verdict(audit: AuditResult, inline, sites, queues, topology) -> str:
     parts.extend(_queues_phrases(queues, topology))
     text = "; ".join(parts) + "."
     lead.append(text[0].upper() + text[1:])
-    if _clean(audit):
+    if _clean(audit, queues):
         lead.insert(0, "No violation found.")
     return " ".join(lead)
 
@@ -312,9 +312,11 @@ def _queues_phrases(queues: tuple[QueueRow, ...], topology) -> list[str]:
     return phrases
 
 
-def _clean(audit: AuditResult) -> bool:
-    """No finding, in an audit that checked something: Python files, all parsed, with request handlers."""
-    return not audit.check.findings and bool(audit.check.files_python) and not audit.unparsed and audit.handlers > 0
+def _clean(audit: AuditResult, queues: tuple[QueueRow, ...]) -> bool:
+    """No finding, in an audit that checked something (Python files, all parsed, with request
+    handlers), and no queue the topology marks as a problem (no worker found at all is no finding)."""
+    checked = bool(audit.check.files_python) and not audit.unparsed and audit.handlers > 0
+    return not audit.check.findings and checked and not any(row.state == "missing" for row in queues)
 
 
 def _inline_groups(findings: list[Finding], paths: _Paths) -> tuple[InlineGroup, ...]:
