@@ -606,5 +606,8 @@ def test_a_folder_without_python_files_is_said_so_on_stderr(tmp_path, monkeypatc
     assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")
 
 
-def test_a_folder_with_python_files_gets_no_warning(project):
+def test_a_folder_with_python_or_deployment_files_gets_no_warning(project, tmp_path):
     assert run("check", "--select", "WA3", ".").stderr == ""
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "docker-compose.yml").write_text("services:\n  worker:\n    command: rq worker\n")
+    assert run("check", "deploy").stderr == ""  # a compose file alone is checked: no warning

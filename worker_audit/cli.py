@@ -238,7 +238,7 @@ def _check(
             progress.close()
     for message in result.messages:
         click.echo(f"worker-audit: {message}", err=True)
-    if not result.files_python:
+    if not result.files_discovered:  # a compose file or a manifest alone is something to check
         note("worker-audit: warning: no Python files found under the given paths")
     if changed is not None:
         result.findings = [f for f in result.findings if _touches(f, changed)]

@@ -378,6 +378,7 @@ def _prepare(
         result.messages.append(f"{display_path(path)}: {message}")
     result.files_checked = len(files.python) + len(files.compose) + len(files.procfiles)
     result.files_python = len(files.python)
+    result.files_discovered = result.files_checked + len(files.process_files)
 
     loader = _Loader(knowledge, settings, result, overlay, _fact_cache(settings, result))
     enqueue_methods = frozenset(m for kind in knowledge.queue_kinds for m in kind.enqueue_methods)
