@@ -223,3 +223,14 @@ def test_a_worker_script_created_after_a_cached_run_is_read(tmp_path, monkeypatc
     found, notes = _check("--select", "WA202", "-v")
     assert "the whole run from the cache" not in notes
     assert found == [("WA202", "Procfile", 2), ("WA202", "deploy/start", 2), ("WA202", "start-worker.sh", 2)]
+
+
+def test_report_with_no_cache_leaves_no_cache_in_the_audited_tree(two_deep, tmp_path):
+    """A one-off audit need not leave pickles behind: `report --no-cache`, as `check --no-cache`."""
+    audit = tmp_path / "audit.md"
+    result = CliRunner().invoke(main, ["report", ".", "--no-cache", "-o", str(audit)])
+    assert result.exit_code == 0, result.output
+    assert audit.read_text().startswith("# Worker audit: project\n")
+    assert not (two_deep / ".worker_audit_cache").exists()
+    assert CliRunner().invoke(main, ["report", ".", "-o", str(audit)]).exit_code == 0
+    assert (two_deep / ".worker_audit_cache" / "CACHEDIR.TAG").exists()  # without it, the cache is written

@@ -591,3 +591,23 @@ def test_the_readme_configuration_example_is_accepted_as_written(tmp_path):
     settings = load_settings([tmp_path / "app.py"])
     assert settings.job.fix_queue == "" and settings.job.job_model == "BackgroundJob"
     assert settings.per_file_ignores == (("scripts/*.py", ("WA1",)),)
+
+
+def test_a_folder_without_python_files_is_said_so_on_stderr(tmp_path, monkeypatch):
+    """As ruff does: a warning on stderr, "No findings." on stdout, exit 0; not with --quiet."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "README.md").write_text("# notes\n")
+    for target in ("empty", "README.md"):
+        result = run("check", target)
+        assert (result.exit_code, result.stdout) == (0, "No findings.\n")
+        assert result.stderr == "worker-audit: warning: no Python files found under the given paths\n"
+    quiet = run("check", "-q", "empty")
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")
+
+
+def test_a_folder_with_python_or_deployment_files_gets_no_warning(project, tmp_path):
+    assert run("check", "--select", "WA3", ".").stderr == ""
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "docker-compose.yml").write_text("services:\n  worker:\n    command: rq worker\n")
+    assert run("check", "deploy").stderr == ""  # a compose file alone is checked: no warning

@@ -16,6 +16,8 @@ class CheckResult:
     findings: list[Finding] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)  # one-line notes for stderr
     files_checked: int = 0
+    files_python: int = 0  # of those, Python files
+    files_discovered: int = 0  # with the files that may be deployment files (Kubernetes, supervisord)
     files_parsed: int = 0  # modules whose facts were loaded: parsed here, in the pool, or from the cache
     files_outlined: int = 0  # modules read only to follow names through them (outline.py)
     files_in_part: int = 0  # modules of which only some functions were parsed (module_loading.PartialModule)

@@ -238,6 +238,8 @@ def _check(
             progress.close()
     for message in result.messages:
         click.echo(f"worker-audit: {message}", err=True)
+    if not result.files_discovered:  # a compose file or a manifest alone is something to check
+        note("worker-audit: warning: no Python files found under the given paths")
     if changed is not None:
         result.findings = [f for f in result.findings if _touches(f, changed)]
     if recorded is not None:
@@ -411,10 +413,11 @@ def queues(paths, output_format, config_file) -> None:
     "output_format",
     type=click.Choice(["html", "markdown"]),
     default=None,
-    help="The format, when the suffix of --output does not say it.",
+    help="The format, when the suffix of --output does not say it (one that says another is an error).",
 )
 @_config_option
-def report(paths, output, output_format, config_file) -> None:
+@_no_cache_option
+def report(paths, output, output_format, config_file, no_cache) -> None:
     """Write an audit of PATHS for a person to read, shaped like the seed audit:
     a summary with a verdict, the handlers that do slow work inside the request
     (with the lines, why it matters and the fix offered), every enqueue site,
@@ -428,10 +431,15 @@ def report(paths, output, output_format, config_file) -> None:
     from worker_audit.audit_report import build_document, format_for, render_document
     from worker_audit.engine import run_audit
 
-    chosen = output_format or format_for(output)
+    suffix_says = format_for(output)
+    if output_format is not None and suffix_says is not None and output_format != suffix_says:
+        _fail(f"--format {output_format} does not match the suffix of {output} ({suffix_says}): drop one or the other")
+    chosen = output_format or suffix_says
     if chosen is None:
         _fail(f"cannot tell the format of {output} from its suffix: use --format html or --format markdown")
     targets, settings, _, _ = _configured(paths, config_file)
+    if no_cache:
+        settings = replace(settings, cache_dir="")
     audit = run_audit(targets, settings)
     for message in audit.check.messages:
         click.echo(f"worker-audit: {message}", err=True)

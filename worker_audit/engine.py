@@ -427,6 +427,8 @@ def _prepare(
     for path, message in files.problems:
         result.messages.append(f"{display_path(path)}: {message}")
     result.files_checked = len(files.python) + len(files.compose) + len(files.procfiles)
+    result.files_python = len(files.python)
+    result.files_discovered = result.files_checked + len(files.process_files)
 
     loader = _Loader(knowledge, settings, result, overlay, _fact_cache(settings, result))
     enqueue_methods = frozenset(m for kind in knowledge.queue_kinds for m in kind.enqueue_methods)
@@ -607,6 +609,8 @@ class AuditResult:
     topology: Topology
     sites: tuple[EnqueueSite, ...]
     codes: frozenset[str]  # the rules that ran
+    handlers: int  # request handlers found in the audited files (methods views inherit included)
+    unparsed: int  # audited Python files that could not be read or parsed (WA001 says which)
 
 
 def run_audit(paths: list[Path], settings: Settings) -> AuditResult:
@@ -618,7 +622,10 @@ def run_audit(paths: list[Path], settings: Settings) -> AuditResult:
     analysis = prepared.analysis
     result.files_in_part = len(prepared.loader.read_in_part)
     result.files_outlined = len(analysis.index.loaded()) - result.files_parsed - result.files_in_part
-    return AuditResult(result, analysis.topology, enqueue_sites(analysis), frozenset(active))
+    handlers = len(analysis.handlers) + len(analysis.view_handlers)
+    return AuditResult(
+        result, analysis.topology, enqueue_sites(analysis), frozenset(active), handlers, len(analysis.problems)
+    )
 
 
 def run_topology(paths: list[Path], settings: Settings) -> tuple[Topology, CheckResult]:

@@ -47,6 +47,8 @@ class RunRecord:
     findings: tuple[Finding, ...]
     messages: tuple[str, ...]
     files_checked: int
+    files_python: int
+    files_discovered: int
     files_parsed: int
     files_outlined: int
     files_in_part: int
@@ -114,6 +116,8 @@ class RunCache:
             findings=list(record.findings),
             messages=list(record.messages),
             files_checked=record.files_checked,
+            files_python=record.files_python,
+            files_discovered=record.files_discovered,
             files_parsed=record.files_parsed,
             files_outlined=record.files_outlined,
             files_in_part=record.files_in_part,
@@ -130,6 +134,8 @@ class RunCache:
             tuple(result.findings),
             tuple(result.messages),
             result.files_checked,
+            result.files_python,
+            result.files_discovered,
             result.files_parsed,
             result.files_outlined,
             result.files_in_part,

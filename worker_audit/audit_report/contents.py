@@ -7,6 +7,7 @@ the same document."""
 
 from __future__ import annotations
 
+import shlex
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,12 +17,12 @@ from worker_audit.analysis import display_path
 from worker_audit.checks import RULES
 from worker_audit.engine import AuditResult
 from worker_audit.enqueue_sites import EnqueueSite
-from worker_audit.finding import Finding, Fix
+from worker_audit.finding import Finding
 from worker_audit.reporters.full import source_lines
-from worker_audit.reporters.topology_table import topology_rows
+from worker_audit.reporters.topology_table import DYNAMIC, topology_rows
 
 INLINE_WORK = "WA1"  # the codes of slow work done inside the request
-SHOWN_LINES = 8  # source lines shown per finding; the rest are counted
+SHOWN_LINES = 8  # source lines shown per finding, or 9 when that is all of them; the rest are counted
 MODULE_BARS = 15  # bars in the per-module chart; the rest are summed up in one
 LONGEST_CODE = 160  # characters of a source line shown
 QUEUE_PROBLEMS = ("NOT CONSUMED", "no worker found", "listened to, never used")  # statuses of topology_rows
@@ -59,13 +60,18 @@ class InlineGroup:
 class Cell:
     state: str  # "ok" | "missing" | "not-asked"
     text: str
+    asked: bool = False  # the standard asks this of the site and it was checked ("missing" is always asked)
+
+
+# what became of an enqueue site, in the order the summary counts them
+SITE_OUTCOMES = ("done right", "with a point missing", "on a queue no worker serves", "not verified")
 
 
 @dataclass(frozen=True)
 class SiteRow:
     where: str
     function: str
-    queue: str
+    queue: Cell  # the queue's name, and whether a worker serves it
     job: str
     tracking: Cell
     timeout: Cell
@@ -76,8 +82,18 @@ class SiteRow:
         return (self.tracking, self.timeout, self.accepted)
 
     @property
-    def done_right(self) -> bool:
-        return all(cell.state != "missing" for cell in self.cells)
+    def outcome(self) -> str:
+        """One of `SITE_OUTCOMES`. Done right: a worker serves the queue, and the standard asked
+        something of the site and found all of it. Not verified: nothing missing, but nothing
+        asked (no request handler found that reaches it, a job that does not loop), or the job
+        or whether its queue is served is not known."""
+        if self.queue.state == "missing":
+            return "on a queue no worker serves"
+        if any(cell.state == "missing" for cell in self.cells):
+            return "with a point missing"
+        if self.queue.state == "ok" and any(cell.asked for cell in self.cells):
+            return "done right"
+        return "not verified"
 
 
 @dataclass(frozen=True)
@@ -114,24 +130,35 @@ class AuditDocument:
     checklist: tuple[str, ...]
     others: tuple[OtherRow, ...]
     notes: tuple[str, ...]
+    clean: bool  # no finding, and the audit checked something: its verdict is shown as good news
+    handlers: int  # request handlers found
+    python_files: int
+    unparsed: int  # Python files not parsed
     version: str = __version__
 
     @property
     def sites_note(self) -> str:
-        done = sum(1 for site in self.sites if site.done_right)
         return (
-            f"{_count(len(self.sites), 'enqueue site')}, {done} done right: a tracking record before the enqueue, "
-            "a job timeout and a 202 answer with the job id, wherever the standard asks for them."
+            f"{_sites_phrase(self.sites)}. Done right: a worker serves the queue and the site has what the "
+            "standard asks of it there (a tracking record before the enqueue, a job timeout and a 202 answer "
+            "with the job id). Not verified: nothing is missing, but the standard asks nothing of the site (no "
+            "request handler found that reaches it, or the job does not loop over work), or the job or whether "
+            "a worker serves its queue is not known."
         )
 
     @property
     def headline(self) -> str:
-        """One line for the terminal: "12 findings; 3 places do slow work inside the request; 4 enqueue sites"."""
+        """One line for the terminal: "12 findings; 3 places do slow work inside the request; 4 enqueue sites",
+        after "nothing audited" or "audit incomplete" when it is so."""
+        if not self.python_files:
+            return f"nothing audited: no Python file found; {_count(self.total, 'finding')}"
         verb = "does" if len(self.inline) == 1 else "do"
-        return (
-            f"{_count(self.total, 'finding')}; {_count(len(self.inline), 'place')} {verb} slow work inside the "
-            f"request; {_count(len(self.sites), 'enqueue site')}"
+        text = (
+            f"{_count(self.total, 'finding')}; {_count(self.handlers, 'request handler')} found; "
+            f"{_count(len(self.inline), 'place')} {verb} slow work inside the request; "
+            f"{_count(len(self.sites), 'enqueue site')}"
         )
+        return f"audit incomplete: {_count(self.unparsed, 'Python file')} not parsed; {text}" if self.unparsed else text
 
 
 class _Paths:
@@ -156,11 +183,13 @@ def build_document(audit: AuditResult, targets: list[Path]) -> AuditDocument:
     paths = _Paths(targets)
     findings = audit.check.findings
     matched: set[int] = set()  # findings shown in the enqueue-site table
-    sites = tuple(_site_row(site, findings, audit.codes, paths, matched) for site in audit.sites)
+    rows = topology_rows(audit.topology)
+    served = {row["queue"]: row["status"] for row in rows}
+    sites = tuple(_site_row(site, findings, audit.codes, paths, matched, served) for site in audit.sites)
     inline = _inline_groups(findings, paths)
-    queues = tuple(_queue_row(row, paths) for row in topology_rows(audit.topology))
+    queues = tuple(_queue_row(row, paths) for row in rows)
     others = tuple(
-        OtherRow(f"{paths(f.path)}:{f.line}", f.code, f.severity.value, f.message, _fix_text(f.fix))
+        OtherRow(f"{paths(f.path)}:{f.line}", f.code, f.severity.value, f.message, _fix_text(f, paths))
         for f in findings
         if not f.code.startswith(INLINE_WORK) and id(f) not in matched
     )
@@ -176,7 +205,11 @@ def build_document(audit: AuditResult, targets: list[Path]) -> AuditDocument:
     return AuditDocument(
         title=f"Worker audit: {paths.title}",
         scope_note=scope_note,
-        verdict=_verdict(findings, inline, sites, queues, audit.topology),
+        verdict=_verdict(audit, inline, sites, queues, audit.topology),
+        clean=_clean(audit, queues),
+        handlers=audit.handlers,
+        python_files=audit.check.files_python,
+        unparsed=audit.unparsed,
         severities=tuple((s, severities[s]) for s in ("error", "warning", "info")),
         rules=tuple(
             (code, RULES[code].name, RULES[code].severity.value, rules[code]) for code in sorted(rules) if code in RULES
@@ -187,7 +220,7 @@ def build_document(audit: AuditResult, targets: list[Path]) -> AuditDocument:
         inline=inline,
         sites=sites,
         queues=queues,
-        checklist=_checklist(findings, paths),
+        checklist=_checklist(findings, paths, audit.sites),
         others=others,
         notes=tuple(audit.check.messages)
         + (
@@ -202,30 +235,88 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-def _verdict(findings, inline, sites, queues, topology) -> str:
+def _sites_phrase(sites) -> str:
+    """The sites counted by outcome: "4 enqueue sites: 1 done right, 1 with a point missing, 2 not verified"
+    (done right always, the other outcomes when some site has them)."""
+    outcomes = Counter(site.outcome for site in sites)
+    counted = [f"{outcomes[o]} {o}" for o in SITE_OUTCOMES if outcomes[o] or o == "done right"]
+    return f"{_count(len(sites), 'enqueue site')}: {', '.join(counted)}"
+
+
+def _verdict(audit: AuditResult, inline, sites, queues, topology) -> str:
+    """What the audit found, in one paragraph; first, when it is so, that it audited nothing
+    (no Python file), that it is incomplete (files not parsed) or that it found no handler."""
+    findings = audit.check.findings
+    if not audit.check.files_python:
+        text = "Nothing audited: no Python file found, so no request handler was checked."
+        return text + (f" {_count(len(findings), 'finding')} in the other files." if findings else "")
+    lead = []
+    if audit.unparsed:
+        held = "what it holds was" if audit.unparsed == 1 else "what they hold was"
+        lead.append(
+            f"Audit incomplete: {_count(audit.unparsed, 'Python file')} not parsed (WA001): {held} not checked."
+        )
     parts = []
-    if inline:
+    if not audit.handlers:
+        parts.append(
+            "no request handler found: the web framework may not be recognised, so nothing was checked for slow "
+            "work inside a request"
+        )
+    elif inline:
         verb = "does" if len(inline) == 1 else "do"
         parts.append(
-            f"{_count(len(inline), 'place')} {verb} slow work inside the request instead of through the worker"
+            f"{_count(audit.handlers, 'request handler')} found; {_count(len(inline), 'place')} {verb} slow work "
+            "inside the request instead of through the worker"
         )
     else:
-        parts.append("no request handler does slow work inline")
-    done = sum(1 for site in sites if site.done_right)
-    parts.append(f"{_count(len(sites), 'enqueue site')}, {done} done right" if sites else "no enqueue site")
-    unserved = [row.queue for row in queues if row.status == "NOT CONSUMED"]
-    if unserved:
-        names = ", ".join(f"`{name}`" for name in unserved)
-        parts.append(f"{_count(len(unserved), 'queue')} no worker serves ({names})")
-    elif queues and not topology.active_consumers():
-        parts.append("no worker found in the deployment files")
-    elif queues and topology.consumed() is None:
-        parts.append("which queues the workers serve is not known")
-    elif queues:
-        parts.append("all named queues served" if topology.has_dynamic_producers() else "all queues served")
+        parts.append(f"{_count(audit.handlers, 'request handler')} found; none does slow work inline")
+    parts.append(_sites_phrase(sites) if sites else "no enqueue site")
+    parts.extend(_queues_phrases(queues, topology))
     text = "; ".join(parts) + "."
-    text = text[0].upper() + text[1:]
-    return text if findings else "No violation found. " + text
+    lead.append(text[0].upper() + text[1:])
+    if _clean(audit, queues):
+        lead.insert(0, "No violation found.")
+    return " ".join(lead)
+
+
+def _queues_phrases(queues: tuple[QueueRow, ...], topology) -> list[str]:
+    """What the queue topology says, as its table does: the queues no worker serves, those of
+    which it is not known, the ones served; and that a queue named at run time is not checked."""
+    if not queues:
+        return []
+    if not topology.active_consumers():
+        return ["no worker found in the deployment files"]
+
+    def names(status) -> list[str]:
+        return [f"`{row.queue}`" for row in queues if row.producers and status(row.status)]
+
+    unserved = names(lambda status: status == "NOT CONSUMED")
+    unknown = names(lambda status: status.startswith("unknown"))
+    served = names(lambda status: status == "ok")
+    phrases = []
+    if unserved:
+        phrases.append(f"{_count(len(unserved), 'queue')} no worker serves ({', '.join(unserved)})")
+    if unknown:
+        phrases.append(
+            f"whether a worker serves {', '.join(unknown)} is not known (a worker's queue list is not static)"
+        )
+    dynamic = sum(len(row.producers) for row in queues if row.queue == DYNAMIC)
+    if served and not unserved and not unknown:
+        every = "all queues named in the code" if dynamic else "all queues"
+        phrases.append(f"{every} served ({', '.join(served)})")
+    if dynamic:
+        named = "the queue named" if dynamic == 1 else "the queues named"
+        phrases.append(
+            f"whether a worker serves {named} at run time ({_count(dynamic, 'enqueue site')}) is not checked"
+        )
+    return phrases
+
+
+def _clean(audit: AuditResult, queues: tuple[QueueRow, ...]) -> bool:
+    """No finding, in an audit that checked something (Python files, all parsed, with request
+    handlers), and no queue the topology marks as a problem (no worker found at all is no finding)."""
+    checked = bool(audit.check.files_python) and not audit.unparsed and audit.handlers > 0
+    return not audit.check.findings and checked and not any(row.state == "missing" for row in queues)
 
 
 def _inline_groups(findings: list[Finding], paths: _Paths) -> tuple[InlineGroup, ...]:
@@ -262,10 +353,10 @@ def _violation(finding: Finding, paths: _Paths, cache: dict[str, list[str]]) -> 
         finding.name,
         finding.severity.value,
         finding.message,
-        lines[:SHOWN_LINES],
-        max(0, len(lines) - SHOWN_LINES),
+        lines if len(lines) <= SHOWN_LINES + 1 else lines[:SHOWN_LINES],  # "1 more place" takes a row too
+        len(lines) - SHOWN_LINES if len(lines) > SHOWN_LINES + 1 else 0,
         why,
-        _fix_text(finding.fix),
+        _fix_text(finding, paths),
     )
 
 
@@ -281,17 +372,27 @@ def _unwrap(text: str) -> str:
     return " ".join(text.split())
 
 
-def _fix_text(fix: Fix | None) -> str:
+def _fix_text(finding: Finding, paths: _Paths) -> str:
+    fix = finding.fix
     if fix is None:
         return "no automatic fix"
     if not fix.edits:
         return f"{fix.description} (a suggestion: not applied automatically)"
     if fix.applicability == "safe":
-        return f"{fix.description} (safe fix: `worker-audit fix`)"
-    return f"{fix.description} (unsafe fix: `worker-audit fix --unsafe-fixes`; review the diff)"
+        return f"{fix.description} (safe fix: `{_fix_command(False, [finding.code], paths)}`)"
+    return f"{fix.description} (unsafe fix: `{_fix_command(True, [finding.code], paths)}`; review the diff)"
 
 
-def _site_row(site: EnqueueSite, findings: list[Finding], codes, paths: _Paths, matched: set[int]) -> SiteRow:
+def _fix_command(unsafe: bool, codes: list[str], paths: _Paths) -> str:
+    """The `worker-audit fix` run of only these rules' fixes, on what was audited (a fix may write
+    beside the finding's file: a new job module, the compose file)."""
+    targets = " ".join(shlex.quote(name) for name in paths.names)
+    return f"worker-audit fix{' --unsafe-fixes' if unsafe else ''} --select {','.join(codes)} {targets}"
+
+
+def _site_row(
+    site: EnqueueSite, findings: list[Finding], codes, paths: _Paths, matched: set[int], served: dict[str, str]
+) -> SiteRow:
     producer = site.producer
 
     def at_site(finding: Finding) -> bool:
@@ -308,37 +409,54 @@ def _site_row(site: EnqueueSite, findings: list[Finding], codes, paths: _Paths, 
         if code not in codes:
             return Cell("not-asked", f"not checked ({code} is off)")
         if code != "WA307" and not site.handlers:
-            return Cell("not-asked", "not asked: no request handler reaches it")
+            return Cell("not-asked", "not asked: no request handler found that reaches it")
+        if producer.job is None:
+            return Cell("not-asked", "not checked: the job is not known")
         if not site.long_work:
             return Cell("not-asked", "not asked: the job does not loop over work")
         return None
 
     if untracked:
-        tracking = Cell("missing", "missing (WA301)")
+        tracking = Cell("missing", "missing (WA301)", asked=True)
     else:
-        tracking = asked("WA301") or Cell("ok", "created before the enqueue")
+        tracking = asked("WA301") or Cell("ok", "created before the enqueue", asked=True)
     if producer.has_timeout:
-        timeout = Cell("ok", "set")
+        timeout = Cell("ok", "set", asked=asked("WA307") is None)
     elif producer.has_timeout is None:
         timeout = Cell("not-asked", "not asked: no RQ default timeout")
     elif no_timeout:
-        timeout = Cell("missing", "missing (WA307)")
+        timeout = Cell("missing", "missing (WA307)", asked=True)
     else:
         timeout = asked("WA307") or Cell("not-asked", "not set")
     if no_202:
-        accepted = Cell("missing", f"missing (WA302, line {no_202[0].line})")
+        accepted = Cell("missing", f"missing (WA302, line {no_202[0].line})", asked=True)
     else:
-        accepted = asked("WA302") or Cell("ok", "202 with the job id")
+        accepted = asked("WA302") or Cell("ok", "202 with the job id", asked=True)
     job = f"`{producer.job[1]}` ({paths(display_path(producer.job[0]))})" if producer.job else "not known"
     return SiteRow(
         f"{paths(site.path)}:{site.line}",
         f"`{producer.function}`",
-        f"`{producer.queue}`" if producer.queue is not None else "dynamic",
+        _queue_cell(site, served, paths),
         job,
         tracking,
         timeout,
         accepted,
     )
+
+
+def _queue_cell(site: EnqueueSite, served: dict[str, str], paths: _Paths) -> Cell:
+    """The queue of an enqueue site, with what the topology says of it (`served`: queue -> status)."""
+    queue = site.producer.queue
+    if queue is None:
+        return Cell("not-asked", "named at run time: whether a worker serves it is not checked")
+    status = served.get(queue, "")
+    if status == "ok":
+        return Cell("ok", f"`{queue}`: served")
+    if status == "NOT CONSUMED":
+        return Cell("missing", f"`{queue}`: no worker serves it (WA201{_where_created(site, paths)})")
+    if status == "no worker found":
+        return Cell("missing", f"`{queue}`: no worker found")
+    return Cell("not-asked", f"`{queue}`: whether a worker serves it is not known")
 
 
 def _queue_row(row: dict, paths: _Paths) -> QueueRow:
@@ -347,6 +465,17 @@ def _queue_row(row: dict, paths: _Paths) -> QueueRow:
     status = row["status"]
     state = "ok" if status == "ok" else "missing" if status in QUEUE_PROBLEMS else "not-asked"
     return QueueRow(row["queue"], producers, consumers, status, state)
+
+
+def _where_created(site: EnqueueSite, paths: _Paths) -> str:
+    """ ", reported at line 58, where the queue is created" when WA201 (which sits where the queue
+    is named) is not on the line of the enqueue call; "" when it is."""
+    named = display_path(site.producer.path)
+    line = site.producer.span.line
+    if (named, line) == (site.path, site.line):
+        return ""
+    where = f"line {line}" if named == site.path else f"{paths(named)}:{line}"
+    return f", reported at {where}, where the queue is created"
 
 
 def _module_counts(findings: list[Finding], paths: _Paths) -> tuple[tuple[tuple[str, int], ...], str]:
@@ -367,9 +496,9 @@ def _module_counts(findings: list[Finding], paths: _Paths) -> tuple[tuple[tuple[
     return tuple(ordered), kind
 
 
-def _checklist(findings: list[Finding], paths: _Paths) -> tuple[str, ...]:
-    """One item per handler, job or queue with findings: the slow work inside requests first,
-    then by severity and place."""
+def _checklist(findings: list[Finding], paths: _Paths, sites: tuple[EnqueueSite, ...]) -> tuple[str, ...]:
+    """One item per handler, job or queue with findings: by severity (its most severe finding),
+    then by place."""
     groups: dict[tuple[str, str], list[Finding]] = {}
     for finding in findings:
         groups.setdefault((finding.path, finding.scope), []).append(finding)
@@ -377,25 +506,43 @@ def _checklist(findings: list[Finding], paths: _Paths) -> tuple[str, ...]:
     def order(item) -> tuple:
         (path, scope), members = item
         first = min(members, key=Finding.sort_key)
-        inline_first = 0 if any(f.code.startswith(INLINE_WORK) for f in members) else 1
-        return (inline_first, -max(f.severity.rank for f in members), first.sort_key(), scope)
+        return (-max(f.severity.rank for f in members), first.sort_key(), scope)
 
     items = []
     for (path, scope), members in sorted(groups.items(), key=order):
         members.sort(key=Finding.sort_key)
-        where = f"{paths(path)}:{members[0].line}"
+        where = f"{paths(path)}:{members[0].line}" + _enqueued_at(members, sites, paths)
         subject = f"`{scope}` ({where})" if scope else where
         codes = sorted({f.code for f in members})
         actions = " ".join(_action(code) for code in codes if code in RULES)
         offered = []
-        for command, safe in (("worker-audit fix", True), ("worker-audit fix --unsafe-fixes", False)):
+        for unsafe in (False, True):
             fixable = sorted(
-                {f.code for f in members if f.fix and f.fix.edits and (f.fix.applicability == "safe") == safe}
+                {f.code for f in members if f.fix and f.fix.edits and (f.fix.applicability == "unsafe") == unsafe}
             )
             if fixable:
-                offered.append(f"`{command}` for {', '.join(fixable)}")
+                offered.append(f"`{_fix_command(unsafe, fixable, paths)}`")
         items.append(f"{subject}: {actions}" + (f" Automatic fix: {'; '.join(offered)}." if offered else ""))
     return tuple(items)
+
+
+def _enqueued_at(members: list[Finding], sites: tuple[EnqueueSite, ...], paths: _Paths) -> str:
+    """For WA201, reported where the queue is named: "; queue created there, enqueued at line 59"
+    when the enqueue calls are on other lines (the topology table shows those)."""
+    created = {(f.path, f.line) for f in members if f.code == "WA201"}
+    calls = sorted(
+        {
+            (site.path, site.line)
+            for site in sites
+            if (display_path(site.producer.path), site.producer.span.line) in created
+            and (site.path, site.line) not in created
+        }
+    )
+    if not calls:
+        return ""
+    path = members[0].path
+    shown = ", ".join(f"line {line}" if where == path else f"{paths(where)}:{line}" for where, line in calls)
+    return f", where the queue is created; enqueued at {shown}"
 
 
 def _action(code: str) -> str:

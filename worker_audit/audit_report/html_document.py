@@ -25,10 +25,10 @@ h1 { font-size: 1.7rem; margin-bottom: .2rem; }
 h2 { font-size: 1.3rem; border-bottom: 2px solid #d0d5dd; padding-bottom: .2rem; margin-top: 2.2rem; }
 h3 { font-size: 1.05rem; margin-top: 1.6rem; }
 code { font: 13px/1.4 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; background: #f2f4f7;
-  padding: 0 .25em; border-radius: 3px; overflow-wrap: break-word; }
-code.source { overflow-wrap: anywhere; }
+  padding: 0 .25em; border-radius: 3px; overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; font-size: 14px; }
 th, td { border: 1px solid #d0d5dd; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+td { overflow-wrap: anywhere; }  /* long names wrap: a cell, hence the table, can be as narrow as the page */
 th { background: #f2f4f7; }
 td.number, th.number { text-align: right; }
 table.compact { width: auto; min-width: 22rem; }
@@ -135,7 +135,7 @@ class HtmlWriter:
 
 def render_html(document: AuditDocument) -> str:
     title = text(document.title)
-    clean = " clean" if not document.total else ""
+    clean = " clean" if document.clean else ""
     page = [
         "<!DOCTYPE html>",
         '<html lang="en">',

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from worker_audit.audit_report.contents import AuditDocument, InlineGroup
+from worker_audit.audit_report.contents import AuditDocument, Cell, InlineGroup
 
 GLYPHS = {"ok": "✓", "missing": "✗", "not-asked": "–"}
 LINE_COLUMNS = ["where", "what", "source line"]
@@ -44,7 +44,11 @@ def sections(document: AuditDocument, w: Writer) -> list[str]:
             "not-through-the-worker",
             "Not through the worker",
             [_group(number, group, w) for number, group in enumerate(document.inline, start=1)]
-            or [w.paragraph("No request handler does slow work inline.")],
+            or [
+                w.paragraph(
+                    "No request handler does slow work inline." if document.handlers else "No request handler found."
+                )
+            ],
         ),
         w.section("through-the-worker", "Through the worker", _sites(document, w)),
         w.section("queue-topology", "Queue topology", _queues(document, w)),
@@ -93,11 +97,16 @@ def _sites(document: AuditDocument, w: Writer) -> list[str]:
     if not document.sites:
         return [w.paragraph("No enqueue site found.")]
     rows = [
-        [w.text(site.where), w.inline(site.function), w.inline(site.queue), w.inline(site.job)]
-        + [w.mark(cell.state, f"{GLYPHS[cell.state]} {w.inline(cell.text)}") for cell in site.cells]
+        [w.text(site.where), w.inline(site.function)]
+        + [_cell(site.queue, w), w.inline(site.job)]
+        + [_cell(cell, w) for cell in site.cells]
         for site in document.sites
     ]
     return [w.paragraph(w.inline(document.sites_note)), w.table(SITE_COLUMNS, rows, set())]
+
+
+def _cell(cell: Cell, w: Writer) -> str:
+    return w.mark(cell.state, f"{GLYPHS[cell.state]} {w.inline(cell.text)}")
 
 
 def _queues(document: AuditDocument, w: Writer) -> list[str]:

@@ -31,11 +31,18 @@ def code(text: str, kind: str = "") -> str:
 
 
 def inline(text: str) -> str:
-    """Plain text in which `backticks` mark code."""
+    """Plain text in which `backticks` mark code. Backticks that cannot mark a code span (unpaired,
+    around nothing, two spans side by side, around text a code span cannot show) are shown,
+    escaped, as the HTML shows them."""
     parts = text.split("`")
-    if len(parts) % 2 == 0:  # an unpaired backtick: all of it is text
+    if len(parts) % 2 == 0 or any(not part.strip() for part in parts[1::2]) or not all(parts[2:-1:2]):
         return escape(text)
-    return "".join(code(part) if index % 2 else escape(part) for index, part in enumerate(parts))
+    return "".join(_span(part) if index % 2 else escape(part) for index, part in enumerate(parts))
+
+
+def _span(part: str) -> str:
+    shown = code(part)
+    return shown if shown.startswith("`") else escape(f"`{part}`")
 
 
 class MarkdownWriter:
