@@ -316,7 +316,10 @@ class HandlerHits:
 
     @property
     def more(self) -> str:
-        return f" (+{len(self.hits) - 1} more)" if len(self.hits) > 1 else ""
+        """How many other statements the handler reaches; a statement reached through several
+        methods of a view (`create`, `update`, `destroy`) counts once."""
+        statements = len({(hit.effect.path, hit.effect.call.span) for hit in self.hits})
+        return f" (+{statements - 1} more)" if statements > 1 else ""
 
     @property
     def via(self) -> str:

@@ -1,0 +1,103 @@
+"""Messages say what the code does, and each thing once."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from worker_audit.engine import run_check
+from worker_audit.settings import load_settings
+
+APP = """\
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+from rq import Queue
+
+app = Flask(__name__)
+db = SQLAlchemy(app)
+queue = Queue("default")
+
+
+class Contact(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+
+
+def archive(ids):
+    for start in range(0, len(ids), 500):
+        Contact.query.filter(Contact.id.in_(ids[start:start + 500])).delete()
+        db.session.commit()
+
+
+@app.route("/archive", methods=["POST"])
+def archive_contacts():
+    queue.enqueue(archive, [1, 2, 3])
+    return "", 202
+"""
+
+
+def test_a_batch_size_written_twice_is_named_once(tmp_path):
+    (tmp_path / "app.py").write_text(APP)
+    settings = replace(load_settings([tmp_path]), cache_dir="")
+    result = run_check([tmp_path], settings)
+    assert [(f.line, f.message) for f in result.findings if f.code == "WA303"] == [
+        (14, "job `archive` works in batches of 500, outside the standard 50-100")
+    ]
+
+
+VIEWSET_FILES = {
+    "inv/__init__.py": "",
+    "inv/models.py": """\
+from django.db import models
+
+
+class Part(models.Model):
+    name = models.CharField(max_length=20)
+
+
+class Rack(models.Model):
+    name = models.CharField(max_length=20)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        for part in Part.objects.filter(name__startswith=self.name):
+            part.save()
+""",
+    "inv/base.py": """\
+from rest_framework.viewsets import ModelViewSet
+
+
+class BaseViewSet(ModelViewSet):
+    def create(self, request):
+        instance = self.get_object()
+        instance.save()
+        return instance
+
+    def update(self, request, pk):
+        instance = self.get_object()
+        instance.save()
+        return instance
+""",
+    "inv/views.py": """\
+from inv.base import BaseViewSet
+from inv.models import Rack
+
+
+class RackViewSet(BaseViewSet):
+    queryset = Rack.objects.all()
+""",
+}
+
+
+def test_a_statement_reached_through_several_methods_of_a_view_counts_once(tmp_path):
+    for name, text in VIEWSET_FILES.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    settings = replace(load_settings([tmp_path]), cache_dir="")
+    result = run_check([tmp_path], settings)
+    assert [(f.path, f.line, f.message) for f in result.findings] == [
+        (
+            str(tmp_path / "inv" / "views.py"),
+            5,
+            "`RackViewSet.create/update` runs bulk database work inside the request: part.save() once per"
+            " item of a loop (via `Rack.save()`); enqueue a job that works in batches",
+        )
+    ]
