@@ -98,6 +98,10 @@ def task_names(index, roots: list, knowledge: Knowledge) -> set[str]:
     return names
 
 
+_CLASS_BASES = re.compile(rb"\bclass\s+\w+\s*\(([^)]*)\)")
+_WORD = re.compile(rb"\w+")
+
+
 def _view_subclasses(index, knowledge: Knowledge, loader, not_parsed: list[Path], roots: list) -> list:
     """Modules not parsed up front that define a class the framework calls by itself (an
     implicit view) through a base of the project: zou's `SalaryScaleResource(BaseModelResource)`,
@@ -106,42 +110,45 @@ def _view_subclasses(index, knowledge: Knowledge, loader, not_parsed: list[Path]
     parsed, and following each class found to be a view, until no module is added."""
     from worker_audit.handlers import HandlerFinder
 
+    bases_of: dict[Path, set[str]] = {}  # the names each module's class statements derive from
+    for path in not_parsed:
+        data = loader.bytes_of(path)
+        named = {w.decode() for m in _CLASS_BASES.finditer(data or b"") for w in _WORD.findall(m.group(1))}
+        if named:
+            bases_of[path] = named
+    wanted = set().union(*bases_of.values())
     finder = HandlerFinder(index, knowledge)
+
+    def views_in(facts, only: set[str] | None = None) -> set[str]:
+        """The names of the module's classes that are implicit views (of those in `only`)."""
+        found = set()
+        for qualname in facts.classes:
+            name = qualname.rsplit(".", 1)[-1]
+            kind = finder.view_kind(facts.path, qualname) if only is None or name in only else None
+            if kind is not None and kind.implicit:
+                found.add(name)
+        return found
+
     names: set[str] = set()
     for views in knowledge.view_classes:
         if views.implicit:
             names |= views.bases.last_segments()
-    for facts in roots:
-        for qualname in facts.classes:
-            kind = finder.view_kind(facts.path, qualname)
-            if kind is not None and kind.implicit:
-                names.add(qualname.rsplit(".", 1)[-1])
+    for facts in roots:  # only the names some module not parsed derives from can matter
+        names |= views_in(facts, wanted)
     known = {id(facts) for facts in roots}
     found: list = []
-    waiting = list(not_parsed)
     searched: set[str] = set()
-    while names - searched and waiting:
+    while names - searched and bases_of:
         fresh = names - searched
         searched |= fresh
-        alternatives = b"|".join(re.escape(name.encode()) for name in sorted(fresh))
-        subclass = re.compile(rb"\bclass\s+\w+\s*\([^)]*\b(?:" + alternatives + rb")\b")
-        still: list[Path] = []
-        for path in waiting:
-            data = loader.bytes_of(path)
-            if data is None or not subclass.search(data):
-                still.append(path)
-                continue
+        for path in [p for p, named in bases_of.items() if named & fresh]:
+            del bases_of[path]
             facts = index.module(str(path))
-            if facts is None:
-                continue
-            for qualname in facts.classes:
-                kind = finder.view_kind(facts.path, qualname)
-                if kind is not None and kind.implicit:
-                    names.add(qualname.rsplit(".", 1)[-1])
-                    if id(facts) not in known:
-                        known.add(id(facts))
-                        found.append(facts)
-        waiting = still
+            views = views_in(facts) if facts is not None else set()
+            names |= views
+            if views and id(facts) not in known:
+                known.add(id(facts))
+                found.append(facts)
     return found
 
 
