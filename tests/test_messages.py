@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from worker_audit.engine import run_check
 from worker_audit.settings import load_settings
@@ -100,4 +101,15 @@ def test_a_statement_reached_through_several_methods_of_a_view_counts_once(tmp_p
             "`RackViewSet.create/update` runs bulk database work inside the request: part.save() once per"
             " item of a loop (via `Rack.save()`); enqueue a job that works in batches",
         )
+    ]
+
+
+def test_a_worker_line_of_an_entrypoint_script_names_the_service_whose_argument_runs_it(in_repo):
+    """`ENTRYPOINT ["/entrypoint.sh"]`, with `command: ["web"]` and `command: ["worker"]`: the
+    script's `if [ "$1" = "worker" ]` branch runs for the worker service only."""
+    case = Path("fixtures/cases/topology_entrypoint_command")
+    settings = replace(load_settings([case]), cache_dir="")
+    result = run_check([case], settings)
+    assert [(f.code, f.message) for f in result.findings if f.code == "WA202"] == [
+        ("WA202", "service `worker` (`rq worker`) listens to queue `unused`, which no code enqueues to")
     ]

@@ -6,6 +6,7 @@ import pytest
 
 from worker_audit.compose import interpolate
 from worker_audit.knowledge import load_knowledge
+from worker_audit.queue_topology import _shell_lines, lines_for_argument
 from worker_audit.worker_commands import WorkerLine, parse_procfile, parse_worker_command
 
 VARIABLES = {"SET": "x", "EMPTY": ""}
@@ -87,3 +88,46 @@ def test_procfile_lines():
         ("web", "gunicorn app:app", 2),
         ("worker", "rq worker a b", 4),
     ]
+
+
+SCRIPT = """\
+#!/bin/sh
+set -e
+case "$1" in
+    web|api)
+        exec gunicorn app:app
+        ;;
+    worker) exec rq worker high default ;;
+    beat)
+        if [ -n "$DEBUG" ]; then
+            exec rq worker debug
+        fi
+        ;;
+    *)
+        exec rq worker fallback
+        ;;
+esac
+if [ "$1" = "scheduler" ]; then
+    exec rq worker scheduled
+elif [ "$1" == "mail" ]; then
+    exec rq worker mail
+else
+    echo other
+fi
+"""
+
+
+@pytest.mark.parametrize(
+    ("argument", "expected"),
+    [
+        ("web", ["exec gunicorn app:app", "echo other"]),
+        ("worker", ["exec rq worker high default", "echo other"]),
+        ("beat", ['if [ -n "$DEBUG" ]; then', "exec rq worker debug", "fi", "echo other"]),
+        ("other", ["exec rq worker fallback", "echo other"]),
+        ("scheduler", ["exec rq worker fallback", "exec rq worker scheduled"]),
+        ("mail", ["exec rq worker fallback", "exec rq worker mail"]),
+    ],
+)
+def test_the_lines_a_script_runs_for_its_first_argument(argument, expected):
+    lines = lines_for_argument(_shell_lines(SCRIPT), argument)
+    assert [command.strip() for _, command in lines if command.strip() != "set -e"] == expected

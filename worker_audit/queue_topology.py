@@ -95,6 +95,65 @@ def _shell_lines(text: str) -> list[tuple[int, str]]:
     return found
 
 
+_FIRST_ARGUMENT = r"\"?\$(?:1|\{1\})\"?"
+_CASE_START = re.compile(r"^case\s+" + _FIRST_ARGUMENT + r"\s+in$")
+_CASE_ARM = re.compile(r"^\(?([^()]*?)\)\s*(.*)$")
+_IF_FIRST = re.compile(
+    r"^(if|elif)\s+\[\[?\s+" + _FIRST_ARGUMENT + r"\s+==?\s+[\"']?([^\"'\s\]]+)[\"']?\s+\]\]?\s*;?\s*(?:then)?$"
+)
+
+
+def lines_for_argument(lines: list[tuple[int, str]], argument: str) -> list[tuple[int, str]]:
+    """The command lines of a script that run when its first argument is `argument`: in a
+    `case "$1" in` block, the arms whose patterns match it; of `if [ "$1" = "x" ]`, `elif`
+    and `else` on it, the branch it takes. Other lines are kept; other tests are not read."""
+    kept: list[tuple[int, str]] = []
+    in_case, arm_runs = False, None  # in a `case "$1"` block; in an arm: whether it runs
+    arm_taken = False  # the first arm that matches is the only one that runs
+    tests: list[list[bool]] = []  # per open `if`: [on "$1", a branch was taken, this branch runs]
+    for number, command in lines:
+        text = command.strip()
+        runs = all(test[2] for test in tests)
+        if in_case:
+            if text == "esac":
+                in_case, arm_runs = False, None
+                continue
+            if arm_runs is None:
+                arm = _CASE_ARM.match(text)
+                if arm is None:
+                    continue
+                patterns = [p.strip().strip("\"'") for p in arm.group(1).split("|")]
+                arm_runs = not arm_taken and any(fnmatch.fnmatchcase(argument, p) for p in patterns)
+                arm_taken = arm_taken or arm_runs
+                text = arm.group(2).strip()
+            ends = text.endswith(";;")
+            text = text.removesuffix(";;").strip()
+            if arm_runs and runs and text:
+                kept.append((number, text))
+            if ends:
+                arm_runs = None
+            continue
+        test = _IF_FIRST.match(text)
+        if _CASE_START.match(text):
+            in_case, arm_taken = True, False
+        elif test is not None and test.group(1) == "if":
+            taken = argument == test.group(2)
+            tests.append([True, taken, taken])
+        elif test is not None and tests and tests[-1][0]:  # `elif [ "$1" = "y" ]`
+            taken = not tests[-1][1] and argument == test.group(2)
+            tests[-1][1] = tests[-1][1] or taken
+            tests[-1][2] = taken
+        elif text.split(" ", 1)[0] == "if":
+            tests.append([False, False, True])
+        elif text in ("else", "else;") and tests and tests[-1][0]:
+            tests[-1][2] = not tests[-1][1]
+        elif text == "fi" and tests:
+            tests.pop()
+        elif runs:
+            kept.append((number, command))
+    return kept
+
+
 def _files_named(base: Path, name: str) -> list[Path]:
     """Files called `name` below `base`, not looking into vendored or generated folders."""
     found = []
@@ -413,10 +472,13 @@ class Topology:
                     return True
         return False
 
-    def _script_lines(self, script: str, base: Path, copies: dict[str, Path]) -> list[tuple[WorkerLine, str, int]]:
+    def _script_lines(
+        self, script: str, base: Path, copies: dict[str, Path], arguments: tuple[str, ...] | None = None
+    ) -> list[tuple[WorkerLine, str, int]]:
         """The worker lines of a shell script a container runs: the file the Dockerfile copies
         to that path (`COPY ./compose/worker/start /start-worker`), else a `.sh` script
-        (`bash /worker-start.sh`) found by its name below the build context or the compose folder."""
+        (`bash /worker-start.sh`) found by its name below the build context or the compose folder.
+        Given its words (`/start.sh worker`), the lines its first one selects."""
         if script in copies:
             candidates = [copies[script]]
         elif script.endswith(".sh") and base.is_dir():
@@ -431,7 +493,10 @@ class Topology:
                 if text is None:
                     return []
                 found = []
-                for number, command in _shell_lines(text):
+                lines = _shell_lines(text)
+                if arguments is not None:
+                    lines = lines_for_argument(lines, arguments[0] if arguments else "")
+                for number, command in lines:
                     for line in parse_worker_command(command, self.knowledge.worker_commands):
                         if line.kind != "script":
                             found.append((line, str(candidate), number))
@@ -457,7 +522,8 @@ class Topology:
         expanded: list[WorkerLine] = []
         for worker in lines:
             if worker.kind == "script":
-                for inner, script_path, script_line in self._script_lines(worker.module or "", base, copies or {}):
+                found = self._script_lines(worker.module or "", base, copies or {}, worker.arguments)
+                for inner, script_path, script_line in found:
                     if inner.kind == "queues":  # the worker is written in the script: point there
                         path, line, column = script_path, script_line, 1
                     expanded.append(inner)

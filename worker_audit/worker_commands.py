@@ -21,8 +21,8 @@ class WorkerLine:
     program: str = ""  # "rq worker", for messages
     defaulted: bool = False  # no queue was given: the command's default queues
     command: WorkerCommand | None = field(default=None, compare=False)  # the worker command matched
-    # "module": the words given to the script (`python run_worker.py high email`); None when
-    # they are not static ($VARS) or hold options, whose meaning only the script knows
+    # "module", "script": the words given to it (`python run_worker.py high email`,
+    # `/start.sh worker`); None when they are not static or hold options (`_static`)
     arguments: tuple[str, ...] | None = ()
 
 
@@ -117,6 +117,14 @@ def _match(words: list[str], spec: WorkerCommand) -> int | None:
     return None
 
 
+def _static(words: list[str]) -> tuple[str, ...] | None:
+    """The words given to a script or module, or None when they are not static ($VARS,
+    {{ templates }}) or hold options, whose meaning only the script knows."""
+    if any(w.startswith("-") or "$" in w or "`" in w or "{" in w for w in words):
+        return None
+    return tuple(words)
+
+
 def parse_worker_command(command: str, specs: list[WorkerCommand], nested: bool = False) -> list[WorkerLine]:
     """Every worker started by one command line (a shell line may start several)."""
     tokens = _tokens(command)
@@ -148,7 +156,7 @@ def parse_worker_command(command: str, specs: list[WorkerCommand], nested: bool 
             continue
         if segment[0].startswith("/") and not words[0].startswith(_PYTHONS):
             # `/start-celeryworker`: a program the image holds, maybe a script its Dockerfile copies in
-            found.append(WorkerLine("script", None, segment[0], segment[0]))
+            found.append(WorkerLine("script", None, segment[0], segment[0], arguments=_static(segment[1:])))
             continue
         for start, word in enumerate(words):
             if word.startswith(_PYTHONS):
@@ -161,11 +169,12 @@ def parse_worker_command(command: str, specs: list[WorkerCommand], nested: bool 
                     module, given, program = rest[0], rest[1:], f"python {rest[0]}"
                 else:
                     break
-                static = not any(w.startswith("-") or "$" in w or "`" in w or "{" in w for w in given)
-                found.append(WorkerLine("module", None, module, program, arguments=tuple(given) if static else None))
+                found.append(WorkerLine("module", None, module, program, arguments=_static(given)))
                 break
             if word.endswith(".sh"):
-                found.append(WorkerLine("script", None, segment[start], segment[start]))
+                found.append(
+                    WorkerLine("script", None, segment[start], segment[start], arguments=_static(segment[start + 1 :]))
+                )
                 break
     return found
 
