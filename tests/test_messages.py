@@ -113,3 +113,21 @@ def test_a_worker_line_of_an_entrypoint_script_names_the_service_whose_argument_
     assert [(f.code, f.message) for f in result.findings if f.code == "WA202"] == [
         ("WA202", "service `worker` (`rq worker`) listens to queue `unused`, which no code enqueues to")
     ]
+
+
+def test_a_chain_is_shown_at_each_call_with_where_its_function_is_defined(tmp_path):
+    (tmp_path / "mail.py").write_text(
+        "import threading\n\n\ndef deliver(to):\n    return to\n\n\n"
+        "def send_later(to):\n    threading.Thread(target=deliver, args=(to,), daemon=True).start()\n"
+    )
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask\n\nfrom mail import send_later\n\napp = Flask(__name__)\n\n\n"
+        "@app.route('/invite', methods=['POST'])\ndef invite():\n    send_later('a@b.c')\n    return ''\n"
+    )
+    settings = replace(load_settings([tmp_path]), cache_dir="")
+    (finding,) = run_check([tmp_path], settings).findings
+    assert (finding.code, finding.path, finding.line) == ("WA102", str(tmp_path / "app.py"), 10)
+    assert [(r.path, r.line, r.message) for r in finding.related] == [
+        (str(tmp_path / "app.py"), 10, f"calls `send_later`, defined at {tmp_path / 'mail.py'}:8"),
+        (str(tmp_path / "mail.py"), 9, "starts: threading.Thread(...)"),
+    ]

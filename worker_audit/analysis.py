@@ -208,12 +208,14 @@ class Analysis:
         return display_path(path)
 
     def chain_related(self, reached: Reached, what: str) -> list[Related]:
-        """The hops from the handler to the effect, then the effect itself."""
+        """The hops from the handler to the effect, each at its call (where the reader goes
+        next, with where the function it calls is defined), then the effect itself."""
         related = [
             Related(
-                self.display(hop.callee_path),
-                self._function_line(hop.callee_path, hop.callee),
-                f"runs `{hop.callee}` ({hop.by})" if hop.by else f"calls `{hop.callee}`",
+                self.display(hop.path),
+                hop.span.line,
+                (f"runs `{hop.callee}` ({hop.by})" if hop.by else f"calls `{hop.callee}`")
+                + f", defined at {self.display(hop.callee_path)}:{self._function_line(hop.callee_path, hop.callee)}",
             )
             for hop in reached.chain
         ]
