@@ -23,7 +23,7 @@ from worker_audit.enqueue_sites import EnqueueSite, enqueue_sites
 from worker_audit.fact_cache import FactCache, cache_salt
 from worker_audit.facts import ModuleFacts
 from worker_audit.finding import Finding
-from worker_audit.knowledge import Knowledge, load_knowledge, path_matches
+from worker_audit.knowledge import Knowledge, load_knowledge
 from worker_audit.module_loading import Loaded, PartialModule, load_module
 from worker_audit.outline import ModuleOutline, outline_module
 from worker_audit.parallel_loading import default_jobs, load_in_parallel
@@ -240,7 +240,10 @@ def _may_define_views(index, knowledge: Knowledge, path: Path) -> bool:
 
 def _is_handler_module(path: Path, knowledge: Knowledge) -> bool:
     """A module the frameworks' conventions say holds views (Django's views.py)."""
-    return path_matches(path, knowledge.handler_modules)
+    posix = path.as_posix()
+    return any(
+        fnmatch.fnmatch(posix, "*/" + glob) or fnmatch.fnmatch(path.name, glob) for glob in knowledge.handler_modules
+    )
 
 
 class _Loader:

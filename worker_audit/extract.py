@@ -856,8 +856,7 @@ class _Extractor:
                                     scope.strings[name] = binding.value
                                 elif binding.kind == "number" and binding.value is not None:
                                     scope.numbers[name] = int(binding.value)
-                                elif simple and isinstance(_either_branch(small.value), cst.Call):
-                                    built = _either_branch(small.value)
+                                elif simple and isinstance(built := _either_branch(small.value), cst.Call):
                                     scope.calls[name] = built
                                     if self._built_with_many(built):
                                         scope.many.add(name)

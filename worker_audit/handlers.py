@@ -84,9 +84,7 @@ class HandlerFinder:
                 found = self._view_kinds(resolved.path, resolved.dotted, depth + 1)
             else:
                 found = []
-            for kind in found:
-                if all(kind is not known for known in kinds):
-                    kinds.append(kind)
+            kinds.extend(kind for kind in found if kind not in kinds)
         return kinds
 
     def _class_handlers(self, path: str, qualname: str, how: str) -> Iterable[Handler]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -33,13 +33,6 @@ def expand_braces(pattern: str) -> list[str]:
     for choice in match.group(1).split(","):
         out.extend(expand_braces(head + choice.strip() + tail))
     return out
-
-
-def path_matches(path: PurePath, globs: Iterable[str]) -> bool:
-    """Whether a file's path matches one of the packs' path globs (`views.py`, `*/api/*.py`):
-    at its end, or by its name alone."""
-    posix = path.as_posix()
-    return any(fnmatch.fnmatch(posix, "*/" + glob) or fnmatch.fnmatch(path.name, glob) for glob in globs)
 
 
 class NamePatterns:

@@ -205,8 +205,8 @@ class Topology:
         self.producers: list[Producer] = []
         self.consumers: list[Consumer] = []
         self.modules: list[ModuleFacts] = []
-        # worker modules that build a worker from their command line (`sys.argv[1:]`): path -> call
-        self.argv_workers: dict[str, CallFact] = {}
+        # worker modules that build a worker from their command line (`sys.argv[1:]`)
+        self.argv_workers: set[str] = set()
         # None: several configurations name different defaults
         self.task_defaults: dict[str, str | None] = {s.name: s.default_queue for s in knowledge.task_systems}
 
@@ -355,8 +355,7 @@ class Topology:
 
     def _python_consumer(self, path: str, call: CallFact, reads_argv: bool) -> None:
         resolved = self.index.resolve(path, call.target)
-        if resolved.kind == "project":  # `GeventWorker([...])`: a project subclass of rq's Worker
-            self._worker_class(path, call, resolved, reads_argv)
+        self._worker_class(path, call, resolved, reads_argv)  # rq's Worker, or a project subclass of it
         if resolved.kind != "external":
             return
         for arg in call.args[:1]:
@@ -385,8 +384,6 @@ class Topology:
                         value_span=literal,
                     )
                 )
-            return
-        self._worker_class(path, call, resolved, reads_argv)
 
     def _worker_class(self, path: str, call: CallFact, resolved, reads_argv: bool) -> None:
         for worker in self.knowledge.worker_classes:
@@ -401,7 +398,7 @@ class Topology:
                     # `Worker(map(Queue, sys.argv[1:]))`, or the function that builds the worker reads
                     # the command line: the queues are the words the deployment passes to the
                     # script (`python run_worker.py high email`)
-                    self.argv_workers[path] = call
+                    self.argv_workers.add(path)
 
     # -- consumers -----------------------------------------------------------
 
