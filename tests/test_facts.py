@@ -325,3 +325,34 @@ def test_a_final_if_whose_every_branch_returns_is_where_the_job_ends():
     )
     last = {name: [m.text for m in facts.functions[name].marks if m.kind == "body-last"] for name in facts.functions}
     assert last == {"<module>": [], "both": ["jump"], "one": [""], "inside_with": ["jump"]}
+
+
+def test_calls_record_the_parameters_their_ifs_test():
+    facts = facts_of(
+        """\
+        def saved(sender, instance, created, **kwargs):
+            if created:
+                instance.first()
+            elif instance:
+                instance.edited()
+            else:
+                instance.gone()
+            if not created:
+                return
+            instance.again()
+
+            def later():
+                instance.nested()
+            if flag:
+                instance.unknown()
+        """
+    )
+    guards = [(c.span.line, c.guards) for c in facts.functions["saved"].calls]
+    assert guards == [
+        (3, (("created", True),)),
+        (5, (("created", False), ("instance", True))),
+        (7, (("created", False), ("instance", False))),
+        (10, (("created", True),)),
+        (15, (("created", True),)),
+    ]
+    assert [c.guards for c in facts.functions["saved.later"].calls] == [()]

@@ -201,6 +201,8 @@ class _Extractor:
         self.init_attributes: dict[str, dict[str, Ref]] = {}
         self.loop_nodes: list[cst.CSTNode] = []  # loop number n (from 1) is loop_nodes[n - 1]
         self.breaks_to: list[int] = []  # for the loops being walked: the loop a `break` leaves the code in
+        # the function's parameters tested by the `if`s around the statement being walked
+        self.guards: tuple[tuple[str, bool], ...] = ()
 
     def next_loop(self, node: cst.CSTNode) -> int:
         """A number for a loop while walking; the facts name it by its position instead
@@ -587,13 +589,18 @@ class _Extractor:
         if isinstance(stmt, cst.If):
             self._condition_marks(stmt.test, fn, loop)
             self.walk_expression(stmt.test, fn, scope, loop)
+            guard = _parameter_test(stmt.test, fn.params)
+            around = self.guards
+            self.guards = around + ((guard,) if guard is not None else ())
             self._walk_suite(stmt.body, fn, scope, self._leaving(stmt.body, loop), prefix, class_name)
+            self.guards = around + ((_negated(guard),) if guard is not None else ())
             if stmt.orelse is not None:
                 if isinstance(stmt.orelse, cst.If):
                     self.walk_statement(stmt.orelse, fn, scope, loop, prefix, class_name)
                 else:
                     branch = stmt.orelse.body
                     self._walk_suite(branch, fn, scope, self._leaving(branch, loop), prefix, class_name)
+            self.guards = around
             return
         if isinstance(stmt, cst.With):
             for item in stmt.items:
@@ -720,11 +727,18 @@ class _Extractor:
 
     def _walk_suite(self, suite: cst.BaseSuite, fn, scope, loop, prefix, class_name) -> None:
         body = suite.body
-        if isinstance(body, (list, tuple)):
-            for inner in body:
-                self.walk_statement(inner, fn, scope, loop, prefix, class_name)
-        else:
+        if not isinstance(body, (list, tuple)):
             self.walk_statement(body, fn, scope, loop, prefix, class_name)
+            return
+        around = self.guards
+        for inner in body:
+            self.walk_statement(inner, fn, scope, loop, prefix, class_name)
+            # `if not created: return`: what follows runs only when `created` is true
+            if isinstance(inner, cst.If) and inner.orelse is None and _leaves_every_time(inner.body):
+                guard = _parameter_test(inner.test, fn.params)
+                if guard is not None:
+                    self.guards += (_negated(guard),)
+        self.guards = around
 
     def walk_class(self, node: cst.ClassDef, scope, prefix: str) -> None:
         qualname = f"{prefix}{node.name.value}"
@@ -805,7 +819,9 @@ class _Extractor:
         self._collect_local_bindings(node.body, scope, qualname + ".")
         if class_name and node.name.value == "__init__" and scope.self_name:
             self._collect_instance_attributes(node.body, scope.self_name, param_types, class_name)
+        around, self.guards = self.guards, ()  # a nested function's calls are not its parent's
         self._walk_suite(node.body, fn, scope, 0, qualname + ".", None)
+        self.guards = around
         self._layout_marks(node, fn)
 
     def _layout_marks(self, node: cst.FunctionDef, fn: _FunctionBuilder) -> None:
@@ -934,6 +950,7 @@ class _Extractor:
             "shape": shape,
             "shape_detail": detail,
             "once": self.once_depth > 0,
+            "guards": self.guards,
         }
 
     # -- marks for the job standard ---------------------------------------
@@ -1494,6 +1511,27 @@ def _always_leaves(stmt: cst.CSTNode) -> bool:
     if isinstance(stmt, cst.With) and isinstance(stmt.body, cst.IndentedBlock) and stmt.body.body:
         return _always_leaves(stmt.body.body[-1])
     return False
+
+
+def _leaves_every_time(branch: cst.BaseSuite) -> bool:
+    """Whether an `if`'s block ends in `return`, `raise`, `break` or `continue` (on its own
+    line or after the colon), so that the statements after the `if` run only when it is not taken."""
+    if isinstance(branch, cst.SimpleStatementSuite):
+        return isinstance(branch.body[-1], (cst.Return, cst.Raise, cst.Break, cst.Continue))
+    return isinstance(branch, cst.IndentedBlock) and bool(branch.body) and _always_leaves(branch.body[-1])
+
+
+def _parameter_test(test: cst.BaseExpression, params: tuple[str, ...]) -> tuple[str, bool] | None:
+    """`if created:` -> ("created", True) and `if not created:` -> ("created", False), when the
+    name is a parameter of the function; None for any other test."""
+    truth = True
+    while isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        test, truth = test.expression, not truth
+    return (test.value, truth) if isinstance(test, cst.Name) and test.value in params else None
+
+
+def _negated(guard: tuple[str, bool]) -> tuple[str, bool]:
+    return (guard[0], not guard[1])
 
 
 def _is_jump(stmt: cst.CSTNode) -> bool:

@@ -71,6 +71,9 @@ class CallFact:
     # in the block that creates a singleton row the first time (`except Settings.DoesNotExist:`
     # after `get(id=1)`): a write there runs once per database, not once per request
     once: bool = False
+    # parameters of the function tested by the `if` around the call, with the value the call
+    # needs: (("created", True),) in a receiver's `if created:` block, or after `if not created: return`
+    guards: tuple[tuple[str, bool], ...] = ()
 
     @property
     def in_loop(self) -> bool:

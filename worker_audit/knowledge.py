@@ -140,6 +140,10 @@ class Signals:
     sender_keyword: str = "sender"
     instance_parameter: str = ""  # a receiver's `instance`: the object written, of the sender's class
     writer_packages: frozenset[str] = frozenset()  # a model whose module imports one sends these signals
+    # post_save's `created`: whether the save inserted the row. A save given one of the
+    # `updating_keywords` (`update_fields=`), or of an instance read from the database, updates
+    created_parameter: str = ""
+    updating_keywords: frozenset[str] = frozenset()
 
     def module_words(self) -> set[str]:
         """Words a module registering receivers contains: the top package of a receiver decorator."""
@@ -545,7 +549,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         )
     if "signals" in data:
         keys = {"receiver_decorators", "signal_classes", "connect_methods", "send_methods", "sent_by_writes"}
-        optional = {"instance_parameter", "writer_packages"}
+        optional = {"instance_parameter", "writer_packages", "created_parameter", "updating_keywords"}
         signals = _mapping(data["signals"], f"{where}: signals", keys | optional, keys)
         writes = _mapping(
             signals["sent_by_writes"], f"{where}: signals.sent_by_writes", set(signals["sent_by_writes"]), set()
@@ -560,6 +564,8 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             },
             instance_parameter=str(signals.get("instance_parameter", "")),
             writer_packages=frozenset(_strings(signals.get("writer_packages", []), where)),
+            created_parameter=str(signals.get("created_parameter", "")),
+            updating_keywords=frozenset(_strings(signals.get("updating_keywords", []), where)),
         )
     if "view_models" in data:
         keys = {"model_attributes", "object_getters", "meta_class", "meta_model"}

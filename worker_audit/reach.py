@@ -93,13 +93,13 @@ class _Step:
     callee: tuple[str, str] | None = None  # (path, qualname)
     # what the call runs besides its callee: the receivers of the signals it sends, or the
     # wrappers a decorator puts around the function: (path, qualname, by, the model their
-    # `instance` is, if known)
-    receivers: tuple[tuple[str, str, str, tuple[str, str] | None], ...] = ()
+    # `instance` is, if known, whether the write inserts the row, if known)
+    receivers: tuple[tuple[str, str, str, tuple[str, str] | None, bool | None], ...] = ()
 
-    def callees(self) -> list[tuple[tuple[str, str], str, tuple[str, str] | None]]:
-        """((path, qualname), by, instance model) of each project function the call runs."""
-        named = [(self.callee, "", None)] if self.callee is not None else []
-        return named + [((path, qualname), by, model) for path, qualname, by, model in self.receivers]
+    def callees(self) -> list[tuple[tuple[str, str], str, tuple[str, str] | None, bool | None]]:
+        """((path, qualname), by, instance model, created) of each project function the call runs."""
+        named = [(self.callee, "", None, None)] if self.callee is not None else []
+        return named + [((path, qualname), by, model, created) for path, qualname, by, model, created in self.receivers]
 
 
 def _method(call: CallFact) -> str:
@@ -265,7 +265,19 @@ class Reach:
         registry = self._receivers_of(model)
         if registry is None:
             return ()
-        return _receiver_steps(registry.for_write(method, model), model)
+        inserts = self._inserts(call)
+        if inserts is None and model is not None:
+            # `Media(...)` is a new row; `Media.objects.filter(...).first()` one read from the database
+            inserts = self.index.resolve(path, (anchor, instance)).rest == "()"
+        return _receiver_steps(registry.for_write(method, model), model, inserts)
+
+    def _inserts(self, call: CallFact) -> bool | None:
+        """Whether a save inserts its row: False with `update_fields=`, else None (the code
+        does not say)."""
+        signals = self.knowledge.signals
+        if signals is None or not signals.created_parameter:
+            return None
+        return False if any(arg.keyword in signals.updating_keywords for arg in call.args) else None
 
     def _written_model(self, path: str, instance: tuple[str, str]) -> tuple[str, str] | None:
         """The project model class of `Location()`, `Location.objects.get(...)`, `cls.query.first()`."""
@@ -298,7 +310,7 @@ class Reach:
         sender = argument(call.args, (0, registry.signals.sender_keyword))
         model = registry.sender_key(path, sender.ref) if sender is not None else None
         known = model if model is not None and model[0] and model != UNKNOWN_SENDER else None
-        return _receiver_steps(registry.for_send(key, known), known)
+        return _receiver_steps(registry.for_send(key, known), known, None)
 
     def _function_argument(self, path: str, call: CallFact, spec, extra=frozenset()) -> tuple[str, str] | None:
         arg = argument(call.args, spec, extra)
@@ -385,10 +397,12 @@ class Reach:
         qualname: str,
         view: tuple[str, str] | None = None,
         instance: tuple[str, str] | None = None,
+        created: bool | None = None,
     ) -> list[tuple[CallFact, _Step]]:
         """Each call of a function, classified; `view`: the view class whose instance runs it,
         when the function is a method of that class or of one of its bases; `instance`: the
-        model of the `instance` a signal receiver is given."""
+        model of the `instance` a signal receiver is given; `created`: whether the save that
+        runs the receiver inserted its row (a call under `if created:` is left out when not)."""
         function = self.index.function(path, qualname)
         if function is None:
             return []
@@ -398,10 +412,19 @@ class Reach:
         parameter = signals.instance_parameter if signals is not None else ""
         if instance is not None and parameter not in function.params:
             instance = None
-        key = (path, qualname, view, instance)
+        flag = signals.created_parameter if signals is not None else ""
+        if created is not None and flag not in function.params:
+            created = None
+        key = (path, qualname, view, instance, created)
         made = self._steps.get(key)
         if made is None:  # kept with the calls they classify: a function's facts are those of its first read
-            if view is None and instance is None:
+            if created is not None:  # the other branch's calls run nothing
+                left_out = (flag, not created)
+                made = [
+                    (call, _Step() if left_out in call.guards else step)
+                    for call, step in self.steps(path, qualname, view, instance)
+                ]
+            elif view is None and instance is None:
                 made = self._decorators(path, function)
                 made += [(call, self._classify(path, qualname, call)) for call in function.calls]
             else:
@@ -483,7 +506,8 @@ class Reach:
         saved = self.index.method(*model, method)
         callee = (saved[0], saved[1].qualname) if saved is not None else step.callee
         registry = self._receivers_of(model)
-        receivers = _receiver_steps(registry.for_write(method, model), model) if registry is not None else ()
+        created = self._inserts(step.effect.call) if step.effect is not None else None
+        receivers = _receiver_steps(registry.for_write(method, model), model, created) if registry is not None else ()
         return replace(step, callee=callee, receivers=receivers)
 
     def _classify_on_instance(self, call: CallFact, step: _Step, model: tuple[str, str]) -> _Step:
@@ -601,7 +625,7 @@ class Reach:
             if len(chain) >= self.max_depth:
                 continue
             for call, step in self.steps(current_path, current):
-                for callee, by, _ in step.callees():
+                for callee, by, _, _ in step.callees():
                     if callee not in seen:
                         seen.add(callee)
                         hop = Hop(current_path, call.span, current, callee[1], callee[0], call.loop, by)
@@ -618,10 +642,11 @@ class Reach:
         found: list[Reached],
         view=None,
         instance=None,
+        created: bool | None = None,
         pristine: bool = False,
     ) -> None:
         """`pristine`: every call from the root to here is classified as without the view."""
-        steps = self.steps(path, qualname, view, instance)
+        steps = self.steps(path, qualname, view, instance, created)
         alone = self.steps(path, qualname) if pristine else steps
         for (call, step), (_, step_alone) in zip(steps, alone, strict=True):
             if step.effect is not None:
@@ -629,11 +654,11 @@ class Reach:
             if len(chain) >= self.max_depth:
                 continue
             same = pristine and step is step_alone
-            for callee, by, model in step.callees():
+            for callee, by, model, inserts in step.callees():
                 if callee in seen or (same and not self._in_view(callee, view)):
                     continue
                 hop = Hop(path, call.span, qualname, callee[1], callee[0], call.loop, by)
-                self._visit(callee[0], callee[1], chain + (hop,), seen | {callee}, found, view, model, same)
+                self._visit(callee[0], callee[1], chain + (hop,), seen | {callee}, found, view, model, inserts, same)
 
     def _decorators(self, path: str, function: FunctionFact) -> list[tuple[CallFact, _Step]]:
         """A project decorator as a call of the function that runs the wrappers it puts around
@@ -652,7 +677,9 @@ class Reach:
                 levels = [inner for level in levels for inner in _returned_functions(functions, level)]
             if levels:
                 call = CallFact(decorator.target, decorator.span, 0, f"@{decorator.target[1]}")
-                made.append((call, _Step(receivers=tuple((decorator_path, w, "decorator", None) for w in levels))))
+                made.append(
+                    (call, _Step(receivers=tuple((decorator_path, w, "decorator", None, None) for w in levels)))
+                )
         return made
 
     def _in_view(self, callee: tuple[str, str], view: tuple[str, str] | None) -> bool:
@@ -672,9 +699,9 @@ def _returned_functions(functions: dict[str, FunctionFact], qualname: str) -> li
 
 
 def _receiver_steps(
-    receivers, model: tuple[str, str] | None
-) -> tuple[tuple[str, str, str, tuple[str, str] | None], ...]:
-    return tuple((r.path, r.qualname, f"{r.signal_name} receiver", model) for r in receivers)
+    receivers, model: tuple[str, str] | None, created: bool | None
+) -> tuple[tuple[str, str, str, tuple[str, str] | None, bool | None], ...]:
+    return tuple((r.path, r.qualname, f"{r.signal_name} receiver", model, created) for r in receivers)
 
 
 def _on_parameter(call: CallFact, parameter: str) -> bool:

@@ -64,7 +64,11 @@ a connection made in a function, such as `AppConfig.ready()`, is not read),
 with the
 receiver's `instance` known to be the model written. A receiver registered for
 every sender is the project's overhead on each write (a change log, a search
-index) and is not followed.
+index) and is not followed. A `post_save` receiver's `if created:` block (and
+what follows `if not created: return`) is left out for a save that updates a
+row: one with `update_fields=`, or of an instance read from the database
+(`Media.objects.filter(...).first()`); its `else` is left out for an instance
+made in the handler (`Media(...)`).
 
 A handler a Django or DRF view inherits from a generic view
 (`class LocationEditView(ObjectEditView)`) is also read for that view, when
