@@ -356,3 +356,18 @@ def test_calls_record_the_parameters_their_ifs_test():
         (15, (("created", True),)),
     ]
     assert [c.guards for c in facts.functions["saved.later"].calls] == [()]
+
+
+def test_functions_record_defaults_written_out_and_calls_their_star_arguments():
+    facts = facts_of(
+        """\
+        def helper(a, b=1, /, c=False, *rest, d=None, e=0, f="x", g=compute(), **options):
+            helper(1, *rest)
+            helper(1, **options)
+            helper(1, c=True)
+        """
+    )
+    function = facts.functions["helper"]
+    assert function.defaults == (("b", True), ("c", False), ("d", False), ("e", False))
+    assert function.positional == 3
+    assert [call.starred for call in function.calls] == [True, True, False]

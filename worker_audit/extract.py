@@ -124,6 +124,7 @@ class _Scope:
         self.calls: dict[str, cst.Call] = {}  # queue = Queue("x"): the call that built a local
         self.values: dict[str, cst.BaseExpression] = {}  # body = {"job_id": ...}: what a local holds
         self.many: set[str] = set()  # locals that some assignment builds with many=True (a DRF serializer)
+        self.assigned: set[str] = set()  # names the body assigns (`=`, `+=`): a parameter rebound
         self.self_name: str | None = None
 
     def find(self, name: str) -> _Scope | None:
@@ -175,6 +176,8 @@ class _FunctionBuilder:
         self.annotated_return: Ref | None = None
         self.yields = False
         self.constant_loops: list[tuple[int, int, Ref]] = []  # (loop, loop around it, name), as walked
+        self.defaults: tuple[tuple[str, bool], ...] = ()
+        self.positional = 0
 
     def mark(self, node: cst.CSTNode, kind: str, text: str, loop: int, **extra) -> None:
         self.marks.append((node, {"kind": kind, "text": text, "loop": loop, **extra}))
@@ -589,7 +592,7 @@ class _Extractor:
         if isinstance(stmt, cst.If):
             self._condition_marks(stmt.test, fn, loop)
             self.walk_expression(stmt.test, fn, scope, loop)
-            guard = _parameter_test(stmt.test, fn.params)
+            guard = self._parameter_test(stmt.test, fn, scope)
             around = self.guards
             self.guards = around + ((guard,) if guard is not None else ())
             self._walk_suite(stmt.body, fn, scope, self._leaving(stmt.body, loop), prefix, class_name)
@@ -725,6 +728,17 @@ class _Extractor:
             return 0
         return loop
 
+    @staticmethod
+    def _parameter_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> tuple[str, bool] | None:
+        """`if created:` -> ("created", True) and `if not created:` -> ("created", False), when the
+        name is a parameter of the function that its body never assigns; None for any other test."""
+        truth = True
+        while isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+            test, truth = test.expression, not truth
+        if not isinstance(test, cst.Name) or test.value not in fn.params:
+            return None
+        return None if scope is not None and test.value in scope.assigned else (test.value, truth)
+
     def _walk_suite(self, suite: cst.BaseSuite, fn, scope, loop, prefix, class_name) -> None:
         body = suite.body
         if not isinstance(body, (list, tuple)):
@@ -735,7 +749,7 @@ class _Extractor:
             self.walk_statement(inner, fn, scope, loop, prefix, class_name)
             # `if not created: return`: what follows runs only when `created` is true
             if isinstance(inner, cst.If) and inner.orelse is None and _leaves_every_time(inner.body):
-                guard = _parameter_test(inner.test, fn.params)
+                guard = self._parameter_test(inner.test, fn, scope)
                 if guard is not None:
                     self.guards += (_negated(guard),)
         self.guards = around
@@ -789,6 +803,12 @@ class _Extractor:
             if isinstance(extra, cst.Param):
                 params.append(extra)
         fn.params = tuple(param.name.value for param in params)
+        fn.positional = len(node.params.posonly_params) + len(node.params.params)
+        fn.defaults = tuple(
+            (param.name.value, truth)
+            for param in params
+            if param.default is not None and (truth := _written_truth(param.default)) is not None
+        )
         if node.returns is not None and isinstance(node.returns.annotation, (cst.Name, cst.Attribute)):
             fn.annotated = True
             fn.annotated_return = self._annotated_instance(node.returns.annotation, parent_scope, class_name)
@@ -852,6 +872,8 @@ class _Extractor:
                     if isinstance(small, (cst.Import, cst.ImportFrom)):
                         for name, ref, _ in _import_bindings(small):
                             scope.names[name] = ref
+                    elif isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
+                        scope.assigned.add(small.target.value)
                     elif isinstance(small, (cst.Assign, cst.AnnAssign)):
                         targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
                         for target in targets:
@@ -862,6 +884,7 @@ class _Extractor:
                                     annotation = self.annotated_type(small.annotation.annotation, scope)
                                     binding = Binding("instance", ref=_join(self.resolve(annotation, scope), "()"))
                                 name = name_node.value
+                                scope.assigned.add(name)
                                 scope.names[name] = binding.ref if binding.kind in ("instance", "alias") else None
                                 scope.strings.pop(name, None)
                                 scope.numbers.pop(name, None)
@@ -951,6 +974,7 @@ class _Extractor:
             "shape_detail": detail,
             "once": self.once_depth > 0,
             "guards": self.guards,
+            "starred": any(arg.star for arg in call.args),
         }
 
     # -- marks for the job standard ---------------------------------------
@@ -1521,13 +1545,12 @@ def _leaves_every_time(branch: cst.BaseSuite) -> bool:
     return isinstance(branch, cst.IndentedBlock) and bool(branch.body) and _always_leaves(branch.body[-1])
 
 
-def _parameter_test(test: cst.BaseExpression, params: tuple[str, ...]) -> tuple[str, bool] | None:
-    """`if created:` -> ("created", True) and `if not created:` -> ("created", False), when the
-    name is a parameter of the function; None for any other test."""
-    truth = True
-    while isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-        test, truth = test.expression, not truth
-    return (test.value, truth) if isinstance(test, cst.Name) and test.value in params else None
+def _written_truth(value: cst.BaseExpression) -> bool | None:
+    """Whether a value written out is true: `True`, `False`, `None`, an integer; None for anything else."""
+    if isinstance(value, cst.Name) and value.value in ("True", "False", "None"):
+        return value.value == "True"
+    number = _integer(value)
+    return number != 0 if number is not None else None
 
 
 def _negated(guard: tuple[str, bool]) -> tuple[str, bool]:
@@ -1941,6 +1964,8 @@ def extract_facts(
             is_async=fn.is_async,
             marks=marks,
             params=fn.params,
+            defaults=fn.defaults,
+            positional=fn.positional,
             constant_loops=tuple((loop_ids[inner], loop_ids[around], ref) for inner, around, ref in fn.constant_loops),
             # a generator or a coroutine function returns a generator or a coroutine
             returns=None

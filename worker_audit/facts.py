@@ -74,6 +74,7 @@ class CallFact:
     # parameters of the function tested by the `if` around the call, with the value the call
     # needs: (("created", True),) in a receiver's `if created:` block, or after `if not created: return`
     guards: tuple[tuple[str, bool], ...] = ()
+    starred: bool = False  # a `*args` or `**kwargs` among the arguments: which parameter gets what is unknown
 
     @property
     def in_loop(self) -> bool:
@@ -140,6 +141,10 @@ class FunctionFact:
     # imported): (the loop, the loop around it or 0, the name). The project index settles them:
     # over a constant written out with 1 to 10 elements, a few fixed repetitions
     constant_loops: tuple[tuple[int, int, Ref], ...] = ()
+    # parameters whose default is written out as true or false (`with_events=False`,
+    # `limit=None`, `retries=3`): (name, truth); and how many parameters a call can give by position
+    defaults: tuple[tuple[str, bool], ...] = ()
+    positional: int = 0
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from worker_audit.facts import CallFact, FunctionFact, argument
+from worker_audit.facts import ArgFact, CallFact, FunctionFact, argument
 from worker_audit.finding import Span
 from worker_audit.knowledge import Knowledge
 from worker_audit.project import ProjectIndex, Resolved
 from worker_audit.signal_receivers import UNKNOWN_SENDER, SignalRegistry
+
+# the truth of parameters a call is known to give: {("with_events", False)}
+Known = frozenset[tuple[str, bool]]
+NOTHING_KNOWN: Known = frozenset()
 
 
 @dataclass(frozen=True)
@@ -93,13 +97,14 @@ class _Step:
     callee: tuple[str, str] | None = None  # (path, qualname)
     # what the call runs besides its callee: the receivers of the signals it sends, or the
     # wrappers a decorator puts around the function: (path, qualname, by, the model their
-    # `instance` is, if known, whether the write inserts the row, if known)
-    receivers: tuple[tuple[str, str, str, tuple[str, str] | None, bool | None], ...] = ()
+    # `instance` is, if known, the values their parameters are known to have: `created`)
+    receivers: tuple[tuple[str, str, str, tuple[str, str] | None, Known], ...] = ()
 
-    def callees(self) -> list[tuple[tuple[str, str], str, tuple[str, str] | None, bool | None]]:
-        """((path, qualname), by, instance model, created) of each project function the call runs."""
+    def callees(self) -> list[tuple[tuple[str, str], str, tuple[str, str] | None, Known | None]]:
+        """((path, qualname), by, instance model, known values) of each project function the call
+        runs; known values None: those the call's own arguments give."""
         named = [(self.callee, "", None, None)] if self.callee is not None else []
-        return named + [((path, qualname), by, model, created) for path, qualname, by, model, created in self.receivers]
+        return named + [((path, qualname), by, model, known) for path, qualname, by, model, known in self.receivers]
 
 
 def _method(call: CallFact) -> str:
@@ -269,7 +274,16 @@ class Reach:
         if inserts is None and model is not None:
             # `Media(...)` is a new row; `Media.objects.filter(...).first()` one read from the database
             inserts = self.index.resolve(path, (anchor, instance)).rest == "()"
-        return _receiver_steps(registry.for_write(method, model), model, inserts)
+        return _receiver_steps(registry.for_write(method, model), model, self._created(inserts))
+
+    def _created(self, inserts: bool | None) -> Known:
+        """What a post_save receiver's `created` is, as a known value, when the save says."""
+        signals = self.knowledge.signals
+        return (
+            frozenset({(signals.created_parameter, inserts)})
+            if signals is not None and inserts is not None
+            else NOTHING_KNOWN
+        )
 
     def _inserts(self, call: CallFact) -> bool | None:
         """Whether a save inserts its row: False with `update_fields=`, else None (the code
@@ -310,7 +324,7 @@ class Reach:
         sender = argument(call.args, (0, registry.signals.sender_keyword))
         model = registry.sender_key(path, sender.ref) if sender is not None else None
         known = model if model is not None and model[0] and model != UNKNOWN_SENDER else None
-        return _receiver_steps(registry.for_send(key, known), known, None)
+        return _receiver_steps(registry.for_send(key, known), known, NOTHING_KNOWN)
 
     def _function_argument(self, path: str, call: CallFact, spec, extra=frozenset()) -> tuple[str, str] | None:
         arg = argument(call.args, spec, extra)
@@ -397,12 +411,13 @@ class Reach:
         qualname: str,
         view: tuple[str, str] | None = None,
         instance: tuple[str, str] | None = None,
-        created: bool | None = None,
+        known: Known = frozenset(),
     ) -> list[tuple[CallFact, _Step]]:
         """Each call of a function, classified; `view`: the view class whose instance runs it,
         when the function is a method of that class or of one of its bases; `instance`: the
-        model of the `instance` a signal receiver is given; `created`: whether the save that
-        runs the receiver inserted its row (a call under `if created:` is left out when not)."""
+        model of the `instance` a signal receiver is given; `known`: the truth of parameters the
+        caller gives (`with_events=False`, a receiver's `created`): a call under an `if` that
+        needs the other value runs nothing."""
         function = self.index.function(path, qualname)
         if function is None:
             return []
@@ -412,16 +427,16 @@ class Reach:
         parameter = signals.instance_parameter if signals is not None else ""
         if instance is not None and parameter not in function.params:
             instance = None
-        flag = signals.created_parameter if signals is not None else ""
-        if created is not None and flag not in function.params:
-            created = None
-        key = (path, qualname, view, instance, created)
+        if known:
+            tested = {guard for call in function.calls for guard in call.guards}
+            known = frozenset(k for k in known if (k[0], not k[1]) in tested)
+        key = (path, qualname, view, instance, known)
         made = self._steps.get(key)
         if made is None:  # kept with the calls they classify: a function's facts are those of its first read
-            if created is not None:  # the other branch's calls run nothing
-                left_out = (flag, not created)
+            if known:  # a call under an `if` that needs the other value runs nothing
+                left_out = {(name, not value) for name, value in known}
                 made = [
-                    (call, _Step() if left_out in call.guards else step)
+                    (call, _Step() if left_out.intersection(call.guards) else step)
                     for call, step in self.steps(path, qualname, view, instance)
                 ]
             elif view is None and instance is None:
@@ -506,7 +521,7 @@ class Reach:
         saved = self.index.method(*model, method)
         callee = (saved[0], saved[1].qualname) if saved is not None else step.callee
         registry = self._receivers_of(model)
-        created = self._inserts(step.effect.call) if step.effect is not None else None
+        created = self._created(self._inserts(step.effect.call) if step.effect is not None else None)
         receivers = _receiver_steps(registry.for_write(method, model), model, created) if registry is not None else ()
         return replace(step, callee=callee, receivers=receivers)
 
@@ -642,11 +657,11 @@ class Reach:
         found: list[Reached],
         view=None,
         instance=None,
-        created: bool | None = None,
+        known: Known = frozenset(),
         pristine: bool = False,
     ) -> None:
         """`pristine`: every call from the root to here is classified as without the view."""
-        steps = self.steps(path, qualname, view, instance, created)
+        steps = self.steps(path, qualname, view, instance, known)
         alone = self.steps(path, qualname) if pristine else steps
         for (call, step), (_, step_alone) in zip(steps, alone, strict=True):
             if step.effect is not None:
@@ -654,11 +669,41 @@ class Reach:
             if len(chain) >= self.max_depth:
                 continue
             same = pristine and step is step_alone
-            for callee, by, model, inserts in step.callees():
+            for callee, by, model, given in step.callees():
                 if callee in seen or (same and not self._in_view(callee, view)):
                     continue
                 hop = Hop(path, call.span, qualname, callee[1], callee[0], call.loop, by)
-                self._visit(callee[0], callee[1], chain + (hop,), seen | {callee}, found, view, model, inserts, same)
+                values = given if given is not None else self._arguments_known(call, callee)
+                self._visit(callee[0], callee[1], chain + (hop,), seen | {callee}, found, view, model, values, same)
+
+    def _arguments_known(self, call: CallFact, callee: tuple[str, str]) -> Known:
+        """The parameters of the function a call runs whose truth the call says: an argument
+        written out (`remote=False`), or a default written out (`with_events=False`) for a
+        parameter the call leaves out. A method's positional arguments are not matched (is its
+        `self` given or bound?); with `*args` or `**kwargs`, no default is known."""
+        function = self.index.function(*callee)
+        if function is None or not any(c.guards for c in function.calls):
+            return NOTHING_KNOWN
+        positional = [arg for arg in call.args if arg.keyword is None]
+        method = function.class_name is not None
+        known: dict[str, bool | None] = {}
+        if function.decorators:  # a decorator may give some arguments itself: keywords only
+            return frozenset(
+                (a.keyword, t) for a in call.args if a.keyword in function.params and (t := _truth(a)) is not None
+            )
+        if not method:
+            for name, arg in zip(function.params[: function.positional], positional, strict=False):
+                known[name] = _truth(arg)
+        for arg in call.args:
+            if arg.keyword in function.params:
+                known[arg.keyword] = _truth(arg)
+        if not call.starred:
+            # a method's parameter past the positional arguments is left out, its `self` given or bound
+            filled = len(positional) + method
+            for name, truth in function.defaults:
+                if name not in known and function.params.index(name) >= filled:
+                    known[name] = truth
+        return frozenset((name, truth) for name, truth in known.items() if truth is not None)
 
     def _decorators(self, path: str, function: FunctionFact) -> list[tuple[CallFact, _Step]]:
         """A project decorator as a call of the function that runs the wrappers it puts around
@@ -678,7 +723,10 @@ class Reach:
             if levels:
                 call = CallFact(decorator.target, decorator.span, 0, f"@{decorator.target[1]}")
                 made.append(
-                    (call, _Step(receivers=tuple((decorator_path, w, "decorator", None, None) for w in levels)))
+                    (
+                        call,
+                        _Step(receivers=tuple((decorator_path, w, "decorator", None, NOTHING_KNOWN) for w in levels)),
+                    )
                 )
         return made
 
@@ -699,9 +747,16 @@ def _returned_functions(functions: dict[str, FunctionFact], qualname: str) -> li
 
 
 def _receiver_steps(
-    receivers, model: tuple[str, str] | None, created: bool | None
-) -> tuple[tuple[str, str, str, tuple[str, str] | None, bool | None], ...]:
-    return tuple((r.path, r.qualname, f"{r.signal_name} receiver", model, created) for r in receivers)
+    receivers, model: tuple[str, str] | None, known: Known
+) -> tuple[tuple[str, str, str, tuple[str, str] | None, Known], ...]:
+    return tuple((r.path, r.qualname, f"{r.signal_name} receiver", model, known) for r in receivers)
+
+
+def _truth(arg: ArgFact) -> bool | None:
+    """Whether an argument written out is true: `False`, `None`, `0` are not; None when not written out."""
+    if arg.literal in ("True", "False", "None"):
+        return arg.literal == "True"
+    return arg.number != 0 if arg.literal == "number" and arg.number is not None else None
 
 
 def _on_parameter(call: CallFact, parameter: str) -> bool:

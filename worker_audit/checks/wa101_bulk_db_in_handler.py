@@ -68,7 +68,9 @@ index) and is not followed. A `post_save` receiver's `if created:` block (and
 what follows `if not created: return`) is left out for a save that updates a
 row: one with `update_fields=`, or of an instance read from the database
 (`Media.objects.filter(...).first()`); its `else` is left out for an instance
-made in the handler (`Media(...)`).
+made in the handler (`Media(...)`). Likewise, a helper's branch that tests a
+parameter (`if with_events:`) is left out when the call gives it the other
+value, written out (`with_events=False`) or as the parameter's default.
 
 A handler a Django or DRF view inherits from a generic view
 (`class LocationEditView(ObjectEditView)`) is also read for that view, when

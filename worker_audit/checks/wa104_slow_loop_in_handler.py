@@ -20,8 +20,10 @@ something that waits on the network: HTTP clients (`requests`, `httpx`,
 project function named in `extra-slow-calls` (for example
 `server.services.whatsapp_client.send_whatsapp`); and a handler that calls
 `time.sleep` at all. Helpers called from the handler are followed: a helper
-called in a loop that sends one e-mail counts as a loop of sends. So is the
-wrapper of a project decorator: `@db.serialized`, whose wrapper sleeps
+called in a loop that sends one e-mail counts as a loop of sends, and a
+helper's branch that tests a parameter (`if remote:`) is left out when the
+call gives it the other value (`remote=False`, or its default). The wrapper
+of a project decorator is followed too: `@db.serialized`, whose wrapper sleeps
 between retries of a conflicting transaction, puts those sleeps in the request.
 """
     why = """
