@@ -452,6 +452,7 @@ def _prepare(
         loader.outline if settings.outlines else None,
         enqueue_methods | task_methods,
         loader.function if settings.outlines else None,
+        knowledge.library_packages,
     )
     triggers = trigger_pattern(knowledge, settings.job.queue_env_var)
     reported = {str(path) for path in files.python + files.compose + files.procfiles + files.process_files}

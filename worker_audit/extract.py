@@ -1287,7 +1287,9 @@ class _Extractor:
                 return "row", f"session.{method}()"
         elif method in orm.row_hook_methods and isinstance(receiver, cst.Name) and receiver.value == "self":
             return "row", f"self.{method}()"
-        elif method in orm.instance_write_methods and not any(a.keyword is None for a in call.args):
+        elif method in orm.instance_write_methods and all(
+            a.keyword is not None and a.keyword.value in orm.instance_write_keywords for a in call.args
+        ):
             # obj.save() / obj.delete(): one model instance (PIL's image.save(path) takes a path)
             owner = scope.find(receiver.value) if isinstance(receiver, cst.Name) and scope is not None else None
             if (owner is not None and receiver.value in owner.many) or self._built_with_many(receiver):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -116,6 +116,8 @@ class Orm:
     primary_keys: frozenset[str]
     bulk_query_methods: frozenset[str] = frozenset()  # Model.objects.bulk_create(...)
     instance_write_methods: frozenset[str] = frozenset()  # obj.save() / obj.delete() with no argument
+    # the keywords those methods take (`update_fields=`, `using=`): `client.delete(email=e)` is another API
+    instance_write_keywords: frozenset[str] = frozenset()
     raw_sql_methods: frozenset[str] = frozenset()  # cursor.execute("DELETE ...")
     many_sql_methods: frozenset[str] = frozenset()  # cursor.executemany(...)
     row_hook_methods: frozenset[str] = frozenset()  # self.perform_destroy(obj): a framework hook writing one row
@@ -252,6 +254,10 @@ class TaskSystem:
 @dataclass
 class Knowledge:
     packs: list[str] = field(default_factory=list)
+    # the top-level packages the packs name (`celery`, `rq`, `django`): an absolute import of
+    # one is the library, even where a project package of that name could be found above the
+    # importer (indico's `indico/core/celery/`)
+    library_packages: frozenset[str] = frozenset()
     handler_decorators: NamePatterns = field(default_factory=NamePatterns)
     # handlers of a protocol whose HTTP status they cannot set (GraphQL resolvers)
     statusless_decorators: NamePatterns = field(default_factory=NamePatterns)
@@ -630,4 +636,24 @@ def load_knowledge() -> Knowledge:
         if knowledge.view_models is not None:  # the hooks and the write each does are listed once
             hooks = frozenset(knowledge.view_models.row_hooks)
             knowledge.orm = replace(knowledge.orm, row_hook_methods=knowledge.orm.row_hook_methods | hooks)
+    knowledge.library_packages = frozenset(_top_packages(knowledge))
     return knowledge
+
+
+def _top_packages(value: Any, depth: int = 0) -> set[str]:
+    """The first segment of every name pattern in the packs' knowledge."""
+    if isinstance(value, NamePatterns):
+        return {name.split(".")[0] for name in (*value.exact, *value.globs) if not name.startswith(("*", "?"))}
+    found: set[str] = set()
+    if depth > 6:
+        return found
+    if is_dataclass(value) and not isinstance(value, type):
+        for item in fields(value):
+            found |= _top_packages(getattr(value, item.name), depth + 1)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            found |= _top_packages(item, depth + 1)
+    elif isinstance(value, dict):
+        for item in value.values():
+            found |= _top_packages(item, depth + 1)
+    return found

@@ -49,8 +49,11 @@ class ProjectIndex:
         load_outline: Callable[[Path], ModuleOutline | None] | None = None,
         returned_methods: frozenset[str] = frozenset(),
         load_function: Callable[[Path, str], FunctionFact | None | object] | None = None,
+        library_packages: frozenset[str] = frozenset(),
     ) -> None:
         self.root = root.absolute()
+        # top-level names that are libraries: never found in the packages above an importer
+        self.library_packages = library_packages
         self._root_text = str(self.root)
         # what a project function returns is read (a full parse of its module) only for
         # these methods called on the result (`get_queue().enqueue`), or for a method the
@@ -161,7 +164,7 @@ class ProjectIndex:
             parts.pop()
         return ".".join(parts + ([qualname] if qualname else []))
 
-    def _search_roots(self, folder: str) -> list[str]:
+    def _search_roots(self, folder: str, library: bool = False) -> list[str]:
         """The folders an absolute import may start from, up to the project root (at most 12).
         Python 3 starts an absolute import from `sys.path`, never from the importing package's
         own folder: `from celery import Celery` in `proj/celery.py` is the library, not the
@@ -169,7 +172,9 @@ class ProjectIndex:
         script's folder: `import models` beside `app.py`). Folders above it come first when
         they are not packages, then the project root, then the packages above it (a tree run
         from a folder that holds a stray `__init__.py`: `backend/__init__.py`, with
-        `from app.services import x` in `backend/app/routes.py`)."""
+        `from app.services import x` in `backend/app/routes.py`). `library`: the name is one
+        the packs know as a library (`celery`), so not those packages: `from celery import
+        Celery` in `proj/celery/__init__.py` is the library, not the package itself."""
         roots, packages = [], []
         own = True
         for _ in range(11):  # the twelfth folder is the last
@@ -182,7 +187,7 @@ class ProjectIndex:
                 packages.append(folder)
             own = False
             folder = parent
-        return [*roots, folder, *packages]
+        return [*roots, folder] if library else [*roots, folder, *packages]
 
     def _is_package(self, folder: str) -> bool:
         known = self._packages.get(folder)
@@ -216,7 +221,7 @@ class ProjectIndex:
                 base = os.path.dirname(base)
             bases = [base]
         else:
-            bases = self._search_roots(folder)
+            bases = self._search_roots(folder, library=bool(plain) and plain[0] in self.library_packages)
         found = None
         for base in bases:
             for length in range(len(plain), 0, -1):

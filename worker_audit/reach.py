@@ -182,6 +182,8 @@ class Reach:
             # whatever the method does besides (the project's code is followed too)
             target = self.index.resolve_function(path, call.target)
             callee = (target[0], target[1].qualname) if target is not None else None
+            if callee is not None and self._of_a_plain_class(path, call):
+                return _Step(callee=callee)  # `ApiClient().delete()`: the project's own method, no row
             effect = Effect("row-write", path, function, call, call.shape_detail)
             return _Step(effect, callee, self._write_receivers(path, call))
         sent = self._sent_signal(path, call)
@@ -234,6 +236,20 @@ class Reach:
         if target is not None:
             return _Step(callee=(target[0], target[1].qualname))
         return _Step()
+
+    def _of_a_plain_class(self, path: str, call: CallFact) -> bool:
+        """Whether a call is a method of an instance of a project class that derives from no
+        library class (no model: `client = ApiClient(); client.delete()`)."""
+        anchor, dotted = call.target or ("", "")
+        made = self.index.resolve(path, (anchor, dotted.rpartition(".")[0]))
+        if made.kind != "project" or made.rest != "()":
+            return False
+        lineage = list(self.index.lineage(made.path, made.dotted))
+        return bool(lineage) and all(
+            (resolved := self.index.resolve(class_path, base)).kind == "project" or resolved.dotted == "object"
+            for class_path, name in lineage
+            for base in self.index.outline(class_path).classes[name].bases
+        )
 
     def _subclass_started(self, path: str, function: str, call: CallFact) -> Effect | None:
         """`Mailer().start()` where `class Mailer(Thread)`: a thread that runs `Mailer.run`."""

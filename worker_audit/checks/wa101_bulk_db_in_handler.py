@@ -29,8 +29,12 @@ decorator, which runs around the handler):
   a Core connection);
 - `bulk_save_objects`, `bulk_insert_mappings`, `bulk_update_mappings`,
   `add_all()` of a computed collection;
-- a one-row write (`session.add/delete/merge`, `commit`, a delete by id)
-  repeated in a loop. A session is a name like `session` or `db_session`, or
+- a one-row write (`session.add/delete/merge`, `commit`, a delete by id,
+  Django's `obj.save()` / `obj.delete()`) repeated in a loop. `x.delete()`
+  is not a model's when it has an argument `Model.delete()` does not take
+  (`directory.delete(email=e)`), or when `x` is an instance of a project
+  class that derives from no library class: that method is followed
+  instead. A session is a name like `session` or `db_session`, or
   a variable or parameter annotated with a session class, also through
   `Annotated[AsyncSession, Depends(...)]`, `Optional[...]`, `... | None` and a
   type alias of the same module (an alias imported from another module is
