@@ -333,6 +333,21 @@ def test_malformed_toml_gives_line_and_column(folder, text, expected):
         ),
         ('per-file-ignores = ["x"]', "2:1: [tool.worker-audit] 'per-file-ignores' must be a table of glob = [codes]"),
         ('fail-on = "never"', "2:1: [tool.worker-audit] 'fail-on' must be one of error, warning, info"),
+        (
+            'extra-handler-classes = ["app.RH"]',
+            "2:1: [tool.worker-audit] 'extra-handler-classes' must be a table of"
+            ' "package.module.Class" = [handler methods]',
+        ),
+        (
+            'extra-handler-classes = {"app RH" = ["_process"]}',
+            "2:1: [tool.worker-audit] 'extra-handler-classes': 'app RH' is not a dotted class name"
+            " (package.module.Class)",
+        ),
+        (
+            'extra-handler-classes = {"app.RH" = []}',
+            "2:1: [tool.worker-audit] 'extra-handler-classes.app.RH' must list the names of the methods"
+            " that handle requests",
+        ),
         ('cache-dir = ""', "2:1: [tool.worker-audit] 'cache-dir' must be a non-empty string"),
         ("job-model = {a = 1}", "2:1: [tool.worker-audit] 'job-model' must be a non-empty string"),
         ('cancel-states = "cancelled"', "2:1: [tool.worker-audit] 'cancel-states' must be a list of strings"),

@@ -130,7 +130,7 @@ def _view_subclasses(index, knowledge: Knowledge, loader, not_parsed: list[Path]
         return found
 
     names: set[str] = set()
-    for views in knowledge.view_classes:
+    for views in (*knowledge.view_classes, *knowledge.project_view_classes):
         if views.implicit:
             names |= views.bases.last_segments()
     for facts in roots:  # only the names some module not parsed derives from can matter
@@ -430,7 +430,9 @@ def _prepare(
     """Discover, prefilter, parse the roots (when a rule needs them), read compose files and Procfiles."""
     from worker_audit.project import ProjectIndex
 
-    knowledge = load_knowledge().with_extras(list(settings.extra_slow_calls), list(settings.extra_handler_decorators))
+    knowledge = load_knowledge().with_extras(
+        list(settings.extra_slow_calls), list(settings.extra_handler_decorators), settings.extra_handler_classes
+    )
     files = discovered or discover(
         paths, settings.root, settings.exclude, settings.respect_gitignore, settings.job.compose_files
     )

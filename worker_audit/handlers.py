@@ -81,11 +81,21 @@ class HandlerFinder:
             if resolved.kind == "external":
                 found = [v for v in self.knowledge.view_classes if v.bases.matches(resolved.dotted)][:1]
             elif resolved.kind == "project" and not resolved.rest:
-                found = self._view_kinds(resolved.path, resolved.dotted, depth + 1)
+                found = self._configured_kinds(resolved.path, resolved.dotted) or self._view_kinds(
+                    resolved.path, resolved.dotted, depth + 1
+                )
             else:
                 found = []
             kinds.extend(kind for kind in found if kind not in kinds)
         return kinds
+
+    def _configured_kinds(self, path: str, qualname: str) -> list[ViewClasses]:
+        """The project's own handler base (`extra-handler-classes`) a project class is, by its name."""
+        if not self.knowledge.project_view_classes:
+            return []
+        parts = self.index.dotted_name(path, qualname).split(".")
+        names = [".".join(parts[i:]) for i in range(len(parts))]  # however deep the project sits
+        return [v for v in self.knowledge.project_view_classes if any(v.bases.matches(n) for n in names)][:1]
 
     def _class_handlers(self, path: str, qualname: str, how: str) -> Iterable[Handler]:
         """The handler methods of a view class, inherited ones included (where they are defined).

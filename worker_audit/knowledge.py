@@ -258,6 +258,9 @@ class Knowledge:
     # one is the library, even where a project package of that name could be found above the
     # importer (indico's `indico/core/celery/`)
     library_packages: frozenset[str] = frozenset()
+    # the project's own handler base classes (`extra-handler-classes`), matched by the name its
+    # modules give them: every subclass is a view whose listed methods are handlers
+    project_view_classes: tuple[ViewClasses, ...] = ()
     handler_decorators: NamePatterns = field(default_factory=NamePatterns)
     # handlers of a protocol whose HTTP status they cannot set (GraphQL resolvers)
     statusless_decorators: NamePatterns = field(default_factory=NamePatterns)
@@ -286,11 +289,16 @@ class Knowledge:
     signals: Signals | None = None
     view_models: ViewModels | None = None
 
-    def with_extras(self, slow_calls: list[str], handler_decorators: list[str]) -> Knowledge:
+    def with_extras(
+        self, slow_calls: list[str], handler_decorators: list[str], handler_classes: Iterable = ()
+    ) -> Knowledge:
         """A copy that also knows the project's own names (from configuration)."""
         extra = Knowledge(**{k: v for k, v in self.__dict__.items()})
         extra.slow_calls = NamePatterns(self._patterns(self.slow_calls) + slow_calls)
         extra.handler_decorators = NamePatterns(self._patterns(self.handler_decorators) + handler_decorators)
+        extra.project_view_classes = tuple(
+            ViewClasses(NamePatterns([name]), frozenset(methods), implicit=True) for name, methods in handler_classes
+        )
         return extra
 
     @staticmethod

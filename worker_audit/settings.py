@@ -52,6 +52,9 @@ class Settings:
     max_file_bytes: int = 512 * 1024  # libcst needs about 650 bytes of memory per byte of source
     extra_slow_calls: tuple[str, ...] = ()
     extra_handler_decorators: tuple[str, ...] = ()
+    # a project's own request-handler base classes, as its modules spell them, and the methods
+    # of their subclasses that handle requests: (("indico.web.rh.RH", ("_process",)),)
+    extra_handler_classes: tuple[tuple[str, tuple[str, ...]], ...] = ()
     job: JobStandard = field(default_factory=JobStandard)
     cache_dir: str = ".worker_audit_cache"  # below `root`; "" (or --no-cache): no cache
     jobs: int = 0  # processes for parsing; 0: one per core (--jobs)
@@ -111,6 +114,20 @@ def _per_file_ignores(key: str, value: Any) -> tuple:
     return tuple((glob, _str_list(f"{key}.{glob}", codes)) for glob, codes in value.items())
 
 
+def _handler_classes(key: str, value: Any) -> tuple:
+    if not isinstance(value, dict):
+        raise ConfigError(f"'{key}' must be a table of \"package.module.Class\" = [handler methods]")
+    classes = []
+    for name, methods in value.items():
+        if not all(part.isidentifier() for part in name.split(".")):
+            raise ConfigError(f"'{key}': {name!r} is not a dotted class name (package.module.Class)")
+        methods = _str_list(f"{key}.{name}", methods)
+        if not methods or not all(m.isidentifier() for m in methods):
+            raise ConfigError(f"'{key}.{name}' must list the names of the methods that handle requests")
+        classes.append((name, methods))
+    return tuple(classes)
+
+
 def _fail_on(key: str, value: Any) -> str:
     if value not in ("error", "warning", "info"):
         raise ConfigError(f"'{key}' must be one of error, warning, info")
@@ -130,6 +147,7 @@ _TOP_KEYS = {
     "max-file-bytes": ("max_file_bytes", _file_bytes),
     "extra-slow-calls": ("extra_slow_calls", _str_list),
     "extra-handler-decorators": ("extra_handler_decorators", _str_list),
+    "extra-handler-classes": ("extra_handler_classes", _handler_classes),
     "cache-dir": ("cache_dir", _str),
 }
 
