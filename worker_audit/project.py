@@ -35,6 +35,10 @@ WHOLE_MODULE = object()
 PARTS_BEFORE_WHOLE = 6
 
 
+# a method read as an attribute: `repos.recipes` is what `recipes` returns (functools', Django's, ...)
+PROPERTY_DECORATORS = frozenset({"property", "cached_property"})
+
+
 class ProjectIndex:
     """Facts by file path, loaded on first use through `load` (parse + extract).
 
@@ -324,10 +328,13 @@ class ProjectIndex:
         attribute, _, after = body.partition(".")
         if not attribute or attribute.endswith("()") or "[" in attribute:
             return None
+        tail = f".{after}" if after else ""
         own = self.outline(path)
         cls = own.classes.get(name) if own is not None else None
-        if cls is None or attribute in cls.methods or attribute in dict(cls.attributes):
+        if cls is None or attribute in dict(cls.attributes):
             return None  # `Contact.id`: a class attribute of its own (no base class is read for it)
+        if attribute in cls.methods:
+            return self._property_value(path, name, attribute, tail)
         for class_path, class_name in self.lineage(path, name):
             facts = self.outline(class_path)
             cls = facts.classes.get(class_name) if facts is not None else None
@@ -335,10 +342,25 @@ class ProjectIndex:
                 continue
             held = dict(cls.instance_attributes).get(attribute)
             if held is not None:
-                return class_path, (held[0], held[1] + (f".{after}" if after else ""))
-            if attribute in cls.methods or attribute in dict(cls.attributes):
+                return class_path, (held[0], held[1] + tail)
+            if attribute in cls.methods:
+                return self._property_value(class_path, class_name, attribute, tail)
+            if attribute in dict(cls.attributes):
                 return None  # the nearest class that says what the name is says something else
         return None
+
+    def _property_value(self, path: str, class_name: str, attribute: str, tail: str) -> tuple[str, Ref] | None:
+        """`repos.recipes.delete` where `recipes` is a `@property` / `@cached_property` of the class
+        that returns (or is annotated to return) a `RecipeRepo`: `RecipeRepo().delete`."""
+        if not tail:
+            return None  # `repos.recipes` itself: only what is used of it can matter
+        function = self.function(path, f"{class_name}.{attribute}")
+        if function is None or function.returns is None or function.returns == RETURNS_OWN_CLASS:
+            return None
+        decorators = {d.target[1].rsplit(".", 1)[-1] for d in function.decorators if d.target and not d.is_call}
+        if not decorators & PROPERTY_DECORATORS:
+            return None
+        return path, (function.returns[0], function.returns[1] + tail)
 
     def _through_return(self, path: str, name: str, kind: str, suffix: str, depth: int) -> Resolved | None:
         """`get_queue().enqueue` when `get_queue` returns `rq.Queue(...)`: `rq.Queue().enqueue`;
