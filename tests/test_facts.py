@@ -371,3 +371,16 @@ def test_functions_record_defaults_written_out_and_calls_their_star_arguments():
     assert function.defaults == (("b", True), ("c", False), ("d", False), ("e", False))
     assert function.positional == 3
     assert [call.starred for call in function.calls] == [True, True, False]
+
+
+def test_a_call_of_a_parameter_names_it_unless_the_function_assigns_it():
+    facts = facts_of(
+        """\
+        def publish(publisher, other, item):
+            publisher(item)
+            other = wrap(other)
+            other(item)
+            item.save()
+        """
+    )
+    assert [call.parameter for call in facts.functions["publish"].calls] == ["publisher", None, None, None]

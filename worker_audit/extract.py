@@ -975,6 +975,11 @@ class _Extractor:
             "once": self.once_depth > 0,
             "guards": self.guards,
             "starred": any(arg.star for arg in call.args),
+            "parameter": call.func.value
+            if isinstance(call.func, cst.Name)
+            and call.func.value in fn.params
+            and (scope is None or call.func.value not in scope.assigned)
+            else None,
         }
 
     # -- marks for the job standard ---------------------------------------

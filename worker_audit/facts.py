@@ -75,6 +75,9 @@ class CallFact:
     # needs: (("created", True),) in a receiver's `if created:` block, or after `if not created: return`
     guards: tuple[tuple[str, bool], ...] = ()
     starred: bool = False  # a `*args` or `**kwargs` among the arguments: which parameter gets what is unknown
+    # `publisher(item_id)`: the parameter of the function the call calls (never assigned in
+    # it), whose value only the caller knows (`publish_each(self.publish_event, ids)`)
+    parameter: str | None = None
 
     @property
     def in_loop(self) -> bool:

@@ -18,8 +18,9 @@ from worker_audit.knowledge import Knowledge
 from worker_audit.project import ProjectIndex, Resolved
 from worker_audit.signal_receivers import UNKNOWN_SENDER, SignalRegistry
 
-# the truth of parameters a call is known to give: {("with_events", False)}
-Known = frozenset[tuple[str, bool]]
+# what a call is known to give some parameters: a truth {("with_events", False)}, or a
+# project function to call {("publisher", ("app/items.py", "Items.publish_event"))}
+Known = frozenset[tuple[str, bool | tuple[str, str]]]
 NOTHING_KNOWN: Known = frozenset()
 
 
@@ -445,14 +446,27 @@ class Reach:
             instance = None
         if known:
             tested = {guard for call in function.calls for guard in call.guards}
-            known = frozenset(k for k in known if (k[0], not k[1]) in tested)
+            called = {call.parameter for call in function.calls if call.parameter}
+            known = frozenset(
+                (name, value)
+                for name, value in known
+                if (name in called if isinstance(value, tuple) else (name, not value) in tested)
+            )
         key = (path, qualname, view, instance, known)
         made = self._steps.get(key)
         if made is None:  # kept with the calls they classify: a function's facts are those of its first read
             if known:  # a call under an `if` that needs the other value runs nothing
-                left_out = {(name, not value) for name, value in known}
+                left_out = {(name, not value) for name, value in known if isinstance(value, bool)}
+                functions = {name: value for name, value in known if isinstance(value, tuple)}
                 made = [
-                    (call, _Step() if left_out.intersection(call.guards) else step)
+                    (
+                        call,
+                        _Step()
+                        if left_out.intersection(call.guards)
+                        else _Step(callee=functions[call.parameter])
+                        if call.parameter in functions
+                        else step,
+                    )
                     for call, step in self.steps(path, qualname, view, instance)
                 ]
             elif view is None and instance is None:
@@ -689,30 +703,40 @@ class Reach:
                 if callee in seen or (same and not self._in_view(callee, view)):
                     continue
                 hop = Hop(path, call.span, qualname, callee[1], callee[0], call.loop, by)
-                values = given if given is not None else self._arguments_known(call, callee)
+                values = given if given is not None else self._arguments_known(path, call, callee)
                 self._visit(callee[0], callee[1], chain + (hop,), seen | {callee}, found, view, model, values, same)
 
-    def _arguments_known(self, call: CallFact, callee: tuple[str, str]) -> Known:
+    def _value(self, path: str, arg: ArgFact) -> bool | tuple[str, str] | None:
+        """What an argument is known to be: a truth written out, or a project function named."""
+        truth = _truth(arg)
+        if truth is not None or arg.ref is None or arg.ref[1].endswith("()"):
+            return truth
+        target = self.index.resolve_function(path, arg.ref)
+        return (target[0], target[1].qualname) if target is not None else None
+
+    def _arguments_known(self, path: str, call: CallFact, callee: tuple[str, str]) -> Known:
         """The parameters of the function a call runs whose truth the call says: an argument
         written out (`remote=False`), or a default written out (`with_events=False`) for a
         parameter the call leaves out. A method's positional arguments are not matched (is its
         `self` given or bound?); with `*args` or `**kwargs`, no default is known."""
         function = self.index.function(*callee)
-        if function is None or not any(c.guards for c in function.calls):
+        if function is None or not any(c.guards or c.parameter for c in function.calls):
             return NOTHING_KNOWN
         positional = [arg for arg in call.args if arg.keyword is None]
         method = function.class_name is not None
-        known: dict[str, bool | None] = {}
+        known: dict[str, bool | tuple[str, str] | None] = {}
         if function.decorators:  # a decorator may give some arguments itself: keywords only
             return frozenset(
-                (a.keyword, t) for a in call.args if a.keyword in function.params and (t := _truth(a)) is not None
+                (a.keyword, value)
+                for a in call.args
+                if a.keyword in function.params and (value := self._value(path, a)) is not None
             )
         if not method:
             for name, arg in zip(function.params[: function.positional], positional, strict=False):
-                known[name] = _truth(arg)
+                known[name] = self._value(path, arg)
         for arg in call.args:
             if arg.keyword in function.params:
-                known[arg.keyword] = _truth(arg)
+                known[arg.keyword] = self._value(path, arg)
         if not call.starred:
             # a method's parameter past the positional arguments is left out, its `self` given or bound
             filled = len(positional) + method

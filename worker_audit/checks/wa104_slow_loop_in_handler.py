@@ -22,7 +22,9 @@ project function named in `extra-slow-calls` (for example
 `time.sleep` at all. Helpers called from the handler are followed: a helper
 called in a loop that sends one e-mail counts as a loop of sends, and a
 helper's branch that tests a parameter (`if remote:`) is left out when the
-call gives it the other value (`remote=False`, or its default). The wrapper
+call gives it the other value (`remote=False`, or its default). A function
+passed to a helper runs where the helper calls it (`publish_each(notify,
+ids)` with `publisher(item_id)` in a loop is a loop of `notify`). The wrapper
 of a project decorator is followed too: `@db.serialized`, whose wrapper sleeps
 between retries of a conflicting transaction, puts those sleeps in the request.
 """
