@@ -70,7 +70,8 @@ class Analysis:
         # in a run on some files: whether a run over the whole project checks a file
         self._checked_by_a_whole_run = checked_by_a_whole_run
         self._reached: dict[tuple[str, str], list[Reached]] = {}
-        self._alone: dict[tuple[str, str], set[tuple] | None] = {}  # what a method views inherit reaches by itself
+        # what a method views inherit reaches by itself, and whether a view's model can add to it
+        self._alone: dict[tuple[str, str], tuple[set[tuple], bool]] = {}
         self._long_work: dict[tuple[str, str], bool] = {}
 
     @cached_property
@@ -184,8 +185,9 @@ class Analysis:
             if handler.view is not None and handler.defined is not None:
                 if handler.defined not in self._alone:
                     self._alone[handler.defined] = self._writes_alone(*handler.defined)
-                alone = self._alone[handler.defined]
-                if alone is None:  # writes nothing a view's model could change: read once, for itself
+                alone, model_adds = self._alone[handler.defined]
+                if not model_adds and not handler.template:
+                    # writes nothing a view's model could change: read once, for itself
                     self._reached[key] = []
                 else:
                     in_view = self.reach.from_function(*handler.defined, view=handler.view)
@@ -194,14 +196,12 @@ class Analysis:
                 self._reached[key] = self.reach.from_function(handler.path, handler.qualname)
         return self._reached[key]
 
-    def _writes_alone(self, path: str, qualname: str) -> set[tuple] | None:
-        """What a method views inherit reaches by itself; None when it reaches no write and
-        loops over no element of the view's queryset: then no view's model can add anything."""
+    def _writes_alone(self, path: str, qualname: str) -> tuple[set[tuple], bool]:
+        """What a method views inherit reaches by itself, and whether a view's model can add
+        to it: not when it reaches no write and loops over no element of the view's queryset."""
         found = self._reached.get((path, qualname)) or self.reach.from_function(path, qualname)
         writes = any(r.effect.kind in ("row-write", "bulk-db") for r in found)
-        if not writes and not self.reach.loops_over_view_elements(path, qualname):
-            return None
-        return {_identity(r) for r in found}
+        return {_identity(r) for r in found}, writes or self.reach.loops_over_view_elements(path, qualname)
 
     @staticmethod
     def display(path: str) -> str:

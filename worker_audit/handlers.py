@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from worker_audit.facts import ArgFact, ModuleFacts
+from worker_audit.facts import ArgFact, FunctionFact, ModuleFacts
 from worker_audit.finding import Span
 from worker_audit.knowledge import Knowledge, NamePatterns, ViewClasses
 from worker_audit.project import ProjectIndex, Resolved
@@ -23,6 +23,17 @@ class Handler:
     view: tuple[str, str] | None = None
     defined: tuple[str, str] | None = None
     sets_http_status: bool = True  # False for a GraphQL resolver: the response is 200 whatever it returns
+    # the view overrides a method the inherited one calls on `self` (a template method:
+    # `self.import_row(row)`): read for the view, whatever its model
+    template: bool = False
+
+
+def _self_method(function: FunctionFact, call) -> str | None:
+    """`import_row` of `self.import_row(row)` in a method."""
+    anchor, dotted = call.target or ("", "")
+    prefix = f"{function.class_name}."
+    name = dotted[len(prefix) :] if anchor == "@" and function.class_name and dotted.startswith(prefix) else ""
+    return name if name.isidentifier() else None
 
 
 def _matches(patterns: NamePatterns, index: ProjectIndex, resolved: Resolved) -> bool:
@@ -126,9 +137,37 @@ class HandlerFinder:
                 if method in views.methods or decorated:
                     status = views.sets_http_status
                     yield Handler(class_path, function.qualname, function.span, how, sets_http_status=status)
-                    if says_model and (class_path, class_name) != (path, qualname):
+                    if (class_path, class_name) == (path, qualname):
+                        continue
+                    template = self._runs_an_override((path, qualname), function)
+                    if says_model or template:
                         inherited = self._inherited(path, qualname, method, (class_path, function.qualname), how)
-                        yield replace(inherited, sets_http_status=status)
+                        yield replace(inherited, sets_http_status=status, template=template)
+
+    def _runs_an_override(self, view: tuple[str, str], function: FunctionFact) -> bool:
+        """Whether a method a view inherits calls on `self`, itself or through other methods of
+        `self`, a method that a class of the view below the method's own class defines: zou's
+        import views override `import_row`, which the base `post` runs through `run_import`."""
+        below: set[str] = set()
+        for class_path, class_name in self.index.lineage(*view):
+            if class_name == function.class_name:
+                break
+            outline = self.index.outline(class_path)
+            below |= set(outline.classes[class_name].methods) if outline is not None else set()
+        pending, seen = [function], {function.name}
+        while pending and below and len(seen) < 30:
+            current = pending.pop()
+            for call in current.calls:
+                name = _self_method(current, call)
+                if name is None or name in seen:
+                    continue
+                if name in below:
+                    return True
+                seen.add(name)
+                found = self.index.method(*view, name)
+                if found is not None:
+                    pending.append(found[1])
+        return False
 
     def _says_model(self, path: str, qualname: str) -> bool:
         """Whether the view, or a class it derives from, sets `queryset` or `model`."""

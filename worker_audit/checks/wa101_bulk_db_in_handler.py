@@ -83,9 +83,10 @@ Location`, `form = LocationForm` with `Meta.model`): `self.get_object()`,
 `form.save()` and DRF's `perform_update()` then write a Location. What that
 adds to the inherited handler is reported on the view's name, one finding per
 view (`LocationViewSet.update/destroy`), unless the inherited handler is
-reported by itself already. An inherited handler that reaches no write by
-itself is not read per view (a view that overrides one of its helpers with
-bulk work is then missed).
+reported by itself already. A view that overrides a method the inherited
+handler calls on `self` (a template method: the base `post` runs
+`self.import_row(row)`, which the view replaces with writes) is read the
+same way, whatever its model.
 """
     why = """
 The standard says every operation that can take more than 2 seconds goes
