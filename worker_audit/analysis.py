@@ -72,6 +72,7 @@ class Analysis:
         self._reached: dict[tuple[str, str], list[Reached]] = {}
         # what a method views inherit reaches by itself, and whether a view's model can add to it
         self._alone: dict[tuple[str, str], tuple[set[tuple], bool]] = {}
+        self._identity_sets: dict[tuple[str, str], set[tuple]] = {}  # what each handler reaches
         self._long_work: dict[tuple[str, str], bool] = {}
 
     @cached_property
@@ -196,6 +197,13 @@ class Analysis:
                 self._reached[key] = self.reach.from_function(handler.path, handler.qualname)
         return self._reached[key]
 
+    def _identities(self, handler: Handler) -> set[tuple]:
+        """The effects a handler reaches, by identity (remembered)."""
+        key = (handler.path, handler.qualname)
+        if key not in self._identity_sets:
+            self._identity_sets[key] = {_identity(r) for r in self.reached(handler)}
+        return self._identity_sets[key]
+
     def _writes_alone(self, path: str, qualname: str) -> tuple[set[tuple], bool]:
         """What a method views inherit reaches by itself, and whether a view's model can add
         to it: not when it reaches no write and loops over no element of the view's queryset."""
@@ -236,16 +244,22 @@ class Analysis:
         `_suppressed_on_the_way`)."""
         reported = set()
         by_view: dict[tuple[str, str], list[tuple[Handler, list[Reached]]]] = {}
-        handlers = {(handler.path, handler.qualname) for handler in self.handlers}
+        handlers = {(handler.path, handler.qualname): handler for handler in self.handlers}
         for handler in self.handlers + self.view_handlers:
             if handler.defined in reported or self._reported_elsewhere(handler, wanted, code):
                 continue
             # an effect reached through another handler (a view's `post` calling its `form_valid`)
-            # is that handler's finding: the same statement is not reported twice
+            # is that handler's finding: the same statement is not reported twice. Unless that
+            # handler does not reach it by itself: `super().post()` in a view runs the base's
+            # `post` with the view's own `import_row`
             hits = [
                 r
                 for r in self._hits(handler, wanted, code)
-                if not any((hop.callee_path, hop.callee) in handlers for hop in r.chain)
+                if not any(
+                    (hop.callee_path, hop.callee) in handlers
+                    and _identity(r) in self._identities(handlers[(hop.callee_path, hop.callee)])
+                    for hop in r.chain
+                )
             ]
             if not hits:
                 continue

@@ -23,6 +23,7 @@ from worker_audit.facts import (
     MODULE_SCOPE,
     PARTIAL,
     RETURNS_OWN_CLASS,
+    SUPER,
     TYPE_WRAPPERS,
     ArgFact,
     Binding,
@@ -383,6 +384,8 @@ class _Extractor:
         if isinstance(expr, cst.Attribute):
             return _join(self.resolve(expr.value, scope), "." + expr.attr.value)
         if isinstance(expr, cst.Call):
+            if _is_name(expr.func, "super") and not expr.args and scope is not None and scope.self_name:
+                return ("@", f"{scope.class_name}.{SUPER}")  # `super().post`: the bases' `post`
             return _join(self.resolve(expr.func, scope), "()")
         return None
 
@@ -1558,6 +1561,10 @@ def _written_truth(value: cst.BaseExpression) -> bool | None:
         return value.value == "True"
     number = _integer(value)
     return number != 0 if number is not None else None
+
+
+def _is_name(node: cst.BaseExpression, name: str) -> bool:
+    return isinstance(node, cst.Name) and node.value == name
 
 
 def _negated(guard: tuple[str, bool]) -> tuple[str, bool]:

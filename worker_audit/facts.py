@@ -33,6 +33,9 @@ TYPE_WRAPPERS: frozenset[Ref] = frozenset(
 )
 
 
+# `super().post` in a method of `ShotsImport`: ("@", "ShotsImport.<super>.post"), the `post` of its bases
+SUPER = "<super>"
+
 # `job = functools.partial(JobDecorator, connection=c)`: the name stands for what it wraps
 PARTIAL: Ref = ("", "functools.partial")
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from worker_audit.facts import FIXED_LOOP_LIMIT, RETURNS_OWN_CLASS, Binding, FunctionFact, ModuleFacts, Ref
+from worker_audit.facts import FIXED_LOOP_LIMIT, RETURNS_OWN_CLASS, SUPER, Binding, FunctionFact, ModuleFacts, Ref
 from worker_audit.outline import ModuleOutline
 
 
@@ -290,6 +290,8 @@ class ProjectIndex:
                 )
             return self._through_star_imports(facts, dotted, depth)
         suffix = ("()" if called else "") + (f".{rest}" if rest else "")
+        if binding.kind == "class" and suffix.startswith(f".{SUPER}."):
+            return self._super_method(path, name, suffix[len(SUPER) + 2 :])
         if binding.kind == "class" and suffix.startswith("()."):
             # an instance of a project subclass of a library class: a method the project
             # does not define is the library's (redash's RedashQueue(rq.Queue).enqueue)
@@ -319,6 +321,18 @@ class ProjectIndex:
         if binding.kind == "instance" and binding.ref is not None:
             anchor, target = binding.ref
             return self.resolve(path, (anchor, target + suffix), depth + 1)
+        return UNKNOWN
+
+    def _super_method(self, path: str, name: str, method: str) -> Resolved:
+        """`super().post` in a method of the class `name`: the `post` its project bases define,
+        nearest first, as a method of an instance of the class that defines it; unknown when
+        only a library base does (`super().save()` of a Django model)."""
+        if "." in method or "(" in method:
+            return UNKNOWN
+        for class_path, class_name in list(self.lineage(path, name))[1:]:
+            outline = self.outline(class_path)
+            if outline is not None and method in outline.classes[class_name].methods:
+                return Resolved("project", class_name, class_path, f"().{method}")
         return UNKNOWN
 
     def _held(self, path: str, name: str, suffix: str) -> tuple[str, Ref] | None:

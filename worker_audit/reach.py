@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from worker_audit.facts import ArgFact, CallFact, FunctionFact, argument
+from worker_audit.facts import SUPER, ArgFact, CallFact, FunctionFact, argument
 from worker_audit.finding import Span
 from worker_audit.knowledge import Knowledge
 from worker_audit.project import ProjectIndex, Resolved
@@ -493,6 +493,8 @@ class Reach:
         if call.target is None or function.class_name is None:
             return False
         anchor, dotted = call.target
+        if f".{SUPER}." in dotted:
+            return False  # the bases' method, whatever the view: not `self.x`
         return anchor == "@" and (dotted == function.class_name or dotted.startswith(function.class_name + "."))
 
     def _in_lineage(self, path: str, class_name: str | None, view: tuple[str, str]) -> bool:
@@ -704,7 +706,9 @@ class Reach:
                     continue
                 hop = Hop(path, call.span, qualname, callee[1], callee[0], call.loop, by)
                 values = given if given is not None else self._arguments_known(path, call, callee)
-                self._visit(callee[0], callee[1], chain + (hop,), seen | {callee}, found, view, model, values, same)
+                # `super().post(...)` in a method of a class: `self` there is still an instance of it
+                runs_for = view if view is not None or not _calls_super(call) else self._own_class(path, qualname)
+                self._visit(callee[0], callee[1], chain + (hop,), seen | {callee}, found, runs_for, model, values, same)
 
     def _value(self, path: str, arg: ArgFact) -> bool | tuple[str, str] | None:
         """What an argument is known to be: a truth written out, or a project function named."""
@@ -713,6 +717,11 @@ class Reach:
             return truth
         target = self.index.resolve_function(path, arg.ref)
         return (target[0], target[1].qualname) if target is not None else None
+
+    def _own_class(self, path: str, qualname: str) -> tuple[str, str] | None:
+        """(path, class) of a method, or None for a function."""
+        function = self.index.function(path, qualname)
+        return (path, function.class_name) if function is not None and function.class_name else None
 
     def _arguments_known(self, path: str, call: CallFact, callee: tuple[str, str]) -> Known:
         """The parameters of the function a call runs whose truth the call says: an argument
@@ -790,6 +799,10 @@ def _receiver_steps(
     receivers, model: tuple[str, str] | None, known: Known
 ) -> tuple[tuple[str, str, str, tuple[str, str] | None, Known], ...]:
     return tuple((r.path, r.qualname, f"{r.signal_name} receiver", model, known) for r in receivers)
+
+
+def _calls_super(call: CallFact) -> bool:
+    return call.target is not None and f".{SUPER}." in call.target[1]
 
 
 def _truth(arg: ArgFact) -> bool | None:

@@ -86,7 +86,8 @@ view (`LocationViewSet.update/destroy`), unless the inherited handler is
 reported by itself already. A view that overrides a method the inherited
 handler calls on `self` (a template method: the base `post` runs
 `self.import_row(row)`, which the view replaces with writes) is read the
-same way, whatever its model.
+same way, whatever its model; so is the base's handler that a view's own
+handler calls with `super().post(...)`.
 """
     why = """
 The standard says every operation that can take more than 2 seconds goes
