@@ -29,10 +29,11 @@ of a project decorator is followed too: `@db.serialized`, whose wrapper sleeps
 between retries of a conflicting transaction, puts those sleeps in the request.
 """
     why = """
-One call is fast; one call per recipient is not. A loop over 500 recipients
-at 300 ms each keeps the request open for two and a half minutes, past every
-proxy timeout, and a failure in the middle leaves half the messages sent with
-no record of which. Sleeping inside a request only holds a web worker idle.
+One network call is fast; one per item of a collection is not. A loop over
+500 items at 300 ms a call keeps the request open for two and a half
+minutes, past every proxy timeout, and a failure in the middle leaves half
+the work done with no record of which half. A sleep in a request holds a web
+worker idle for its whole length, and the requests queued behind it wait too.
 """
     instead = """
 Enqueue one job for the whole collection; the job sends in batches, records
