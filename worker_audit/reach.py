@@ -432,9 +432,10 @@ class Reach:
     ) -> list[tuple[CallFact, _Step]]:
         """Each call of a function, classified; `view`: the view class whose instance runs it,
         when the function is a method of that class or of one of its bases; `instance`: the
-        model of the `instance` a signal receiver is given; `known`: the truth of parameters the
-        caller gives (`with_events=False`, a receiver's `created`): a call under an `if` that
-        needs the other value runs nothing."""
+        model of the `instance` a signal receiver is given; `known`: what the caller gives some
+        parameters: a truth (`with_events=False`, a receiver's `created`), so that a call under
+        an `if` that needs the other value runs nothing, or a project function, which a call
+        of that parameter (`publisher(item_id)`) runs."""
         function = self.index.function(path, qualname)
         if function is None:
             return []
