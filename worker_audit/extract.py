@@ -595,7 +595,7 @@ class _Extractor:
         if isinstance(stmt, cst.If):
             self._condition_marks(stmt.test, fn, loop)
             self.walk_expression(stmt.test, fn, scope, loop)
-            guard = self._parameter_test(stmt.test, fn, scope)
+            guard = _parameter_test(stmt.test, fn, scope)
             around = self.guards
             self.guards = around + ((guard,) if guard is not None else ())
             self._walk_suite(stmt.body, fn, scope, self._leaving(stmt.body, loop), prefix, class_name)
@@ -731,17 +731,6 @@ class _Extractor:
             return 0
         return loop
 
-    @staticmethod
-    def _parameter_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> tuple[str, bool] | None:
-        """`if created:` -> ("created", True) and `if not created:` -> ("created", False), when the
-        name is a parameter of the function that its body never assigns; None for any other test."""
-        truth = True
-        while isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-            test, truth = test.expression, not truth
-        if not isinstance(test, cst.Name) or test.value not in fn.params:
-            return None
-        return None if scope is not None and test.value in scope.assigned else (test.value, truth)
-
     def _walk_suite(self, suite: cst.BaseSuite, fn, scope, loop, prefix, class_name) -> None:
         body = suite.body
         if not isinstance(body, (list, tuple)):
@@ -752,7 +741,7 @@ class _Extractor:
             self.walk_statement(inner, fn, scope, loop, prefix, class_name)
             # `if not created: return`: what follows runs only when `created` is true
             if isinstance(inner, cst.If) and inner.orelse is None and _leaves_every_time(inner.body):
-                guard = self._parameter_test(inner.test, fn, scope)
+                guard = _parameter_test(inner.test, fn, scope)
                 if guard is not None:
                     self.guards += (_negated(guard),)
         self.guards = around
@@ -979,9 +968,7 @@ class _Extractor:
             "guards": self.guards,
             "starred": any(arg.star for arg in call.args),
             "parameter": call.func.value
-            if isinstance(call.func, cst.Name)
-            and call.func.value in fn.params
-            and (scope is None or call.func.value not in scope.assigned)
+            if isinstance(call.func, cst.Name) and _kept_parameter(call.func.value, fn, scope)
             else None,
         }
 
@@ -1561,6 +1548,21 @@ def _written_truth(value: cst.BaseExpression) -> bool | None:
         return value.value == "True"
     number = _integer(value)
     return number != 0 if number is not None else None
+
+
+def _parameter_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> tuple[str, bool] | None:
+    """`if created:` -> ("created", True) and `if not created:` -> ("created", False), when the
+    name is a parameter of the function that its body never assigns; None for any other test."""
+    truth = True
+    while isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        test, truth = test.expression, not truth
+    return (test.value, truth) if isinstance(test, cst.Name) and _kept_parameter(test.value, fn, scope) else None
+
+
+def _kept_parameter(name: str, fn: _FunctionBuilder, scope) -> bool:
+    """Whether a name is a parameter of the function that its body never assigns: it holds
+    what the caller gave."""
+    return name in fn.params and (scope is None or name not in scope.assigned)
 
 
 def _is_name(node: cst.BaseExpression, name: str) -> bool:

@@ -104,9 +104,8 @@ class HandlerFinder:
         """The project's own handler base (`extra-handler-classes`) a project class is, by its name."""
         if not self.knowledge.project_view_classes:
             return []
-        parts = self.index.dotted_name(path, qualname).split(".")
-        names = [".".join(parts[i:]) for i in range(len(parts))]  # however deep the project sits
-        return [v for v in self.knowledge.project_view_classes if any(v.bases.matches(n) for n in names)][:1]
+        name = self.index.dotted_name(path, qualname)
+        return [v for v in self.knowledge.project_view_classes if v.bases.matches_project_name(name)][:1]
 
     def _class_handlers(self, path: str, qualname: str, how: str) -> Iterable[Handler]:
         """The handler methods of a view class, inherited ones included (where they are defined).
@@ -139,18 +138,19 @@ class HandlerFinder:
                     yield Handler(class_path, function.qualname, function.span, how, sets_http_status=status)
                     if (class_path, class_name) == (path, qualname):
                         continue
-                    template = self._runs_an_override((path, qualname), function)
+                    template = self._runs_an_override((path, qualname), (class_path, class_name), function)
                     if says_model or template:
                         inherited = self._inherited(path, qualname, method, (class_path, function.qualname), how)
                         yield replace(inherited, sets_http_status=status, template=template)
 
-    def _runs_an_override(self, view: tuple[str, str], function: FunctionFact) -> bool:
+    def _runs_an_override(self, view: tuple[str, str], defined: tuple[str, str], function: FunctionFact) -> bool:
         """Whether a method a view inherits calls on `self`, itself or through other methods of
         `self`, a method that a class of the view below the method's own class defines: zou's
-        import views override `import_row`, which the base `post` runs through `run_import`."""
+        import views override `import_row`, which the base `post` runs through `run_import`.
+        `defined`: (path, name) of the class that defines the method."""
         below: set[str] = set()
         for class_path, class_name in self.index.lineage(*view):
-            if class_name == function.class_name:
+            if (class_path, class_name) == defined:
                 break
             outline = self.index.outline(class_path)
             below |= set(outline.classes[class_name].methods) if outline is not None else set()

@@ -58,6 +58,12 @@ class NamePatterns:
     def __bool__(self) -> bool:
         return bool(self.exact or self.globs)
 
+    def matches_project_name(self, name: str) -> bool:
+        """A configured project name (`server.services.x.send`) matches however deep the
+        project root is: `src.server.services.x.send` too."""
+        parts = name.split(".")
+        return any(self.matches(".".join(parts[i:])) for i in range(len(parts)))
+
     def last_segments(self) -> set[str]:
         """The final names (`route`, `Thread`): what the prefilter looks for."""
         out = set()

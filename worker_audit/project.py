@@ -474,6 +474,16 @@ class ProjectIndex:
                     found.append(resolved.dotted)
         return found
 
+    def derives_from_no_library(self, path: str, qualname: str) -> bool:
+        """Whether a project class and its project bases derive from nothing but each other
+        (and `object`): no model, no library class whose methods are known by name."""
+        lineage = list(self.lineage(path, qualname))
+        return bool(lineage) and all(
+            (resolved := self.resolve(class_path, base)).kind == "project" or resolved.dotted == "object"
+            for class_path, name in lineage
+            for base in self.outline(class_path).classes[name].bases
+        )
+
     def resolve_function(self, path: str, ref: Ref | None) -> tuple[str, FunctionFact] | None:
         """The project function a call reaches: `helper`, `mod.helper`, `Class().method`, `self.method`."""
         resolved = self.resolve(path, ref)

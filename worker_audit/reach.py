@@ -167,9 +167,7 @@ class Reach:
         name = self._project_name(resolved)
         if name is None or resolved.rest:
             return False
-        # a configured `server.services.x.send` matches however deep the project root is
-        parts = name.split(".")
-        return any(self.knowledge.slow_calls.matches(".".join(parts[i:])) for i in range(len(parts)))
+        return self.knowledge.slow_calls.matches_project_name(name)
 
     def _classify(self, path: str, function: str, call: CallFact) -> _Step:
         if call.once and call.shape in ("bulk", "row"):
@@ -243,13 +241,8 @@ class Reach:
         library class (no model: `client = ApiClient(); client.delete()`)."""
         anchor, dotted = call.target or ("", "")
         made = self.index.resolve(path, (anchor, dotted.rpartition(".")[0]))
-        if made.kind != "project" or made.rest != "()":
-            return False
-        lineage = list(self.index.lineage(made.path, made.dotted))
-        return bool(lineage) and all(
-            (resolved := self.index.resolve(class_path, base)).kind == "project" or resolved.dotted == "object"
-            for class_path, name in lineage
-            for base in self.index.outline(class_path).classes[name].bases
+        return (
+            made.kind == "project" and made.rest == "()" and self.index.derives_from_no_library(made.path, made.dotted)
         )
 
     def _subclass_started(self, path: str, function: str, call: CallFact) -> Effect | None:
@@ -428,7 +421,7 @@ class Reach:
         qualname: str,
         view: tuple[str, str] | None = None,
         instance: tuple[str, str] | None = None,
-        known: Known = frozenset(),
+        known: Known = NOTHING_KNOWN,
     ) -> list[tuple[CallFact, _Step]]:
         """Each call of a function, classified; `view`: the view class whose instance runs it,
         when the function is a method of that class or of one of its bases; `instance`: the
@@ -493,9 +486,9 @@ class Reach:
         """`self.x(...)`, `self.get_object().delete()`: a call that depends on the class of `self`."""
         if call.target is None or function.class_name is None:
             return False
-        anchor, dotted = call.target
-        if f".{SUPER}." in dotted:
+        if _calls_super(call):
             return False  # the bases' method, whatever the view: not `self.x`
+        anchor, dotted = call.target
         return anchor == "@" and (dotted == function.class_name or dotted.startswith(function.class_name + "."))
 
     def _in_lineage(self, path: str, class_name: str | None, view: tuple[str, str]) -> bool:
@@ -690,7 +683,7 @@ class Reach:
         found: list[Reached],
         view=None,
         instance=None,
-        known: Known = frozenset(),
+        known: Known = NOTHING_KNOWN,
         pristine: bool = False,
     ) -> None:
         """`pristine`: every call from the root to here is classified as without the view."""
@@ -725,29 +718,24 @@ class Reach:
         return (path, function.class_name) if function is not None and function.class_name else None
 
     def _arguments_known(self, path: str, call: CallFact, callee: tuple[str, str]) -> Known:
-        """The parameters of the function a call runs whose truth the call says: an argument
-        written out (`remote=False`), or a default written out (`with_events=False`) for a
-        parameter the call leaves out. A method's positional arguments are not matched (is its
-        `self` given or bound?); with `*args` or `**kwargs`, no default is known."""
+        """What a call gives the parameters of the function it runs (see `_value`): its arguments,
+        and a default written out (`with_events=False`) for a parameter it leaves out. A
+        method's positional arguments are not matched (is its `self` given or bound?); with
+        `*args` or `**kwargs`, no default is known; a decorated function, whose decorator may
+        give some arguments itself, gets only the keywords."""
         function = self.index.function(*callee)
         if function is None or not any(c.guards or c.parameter for c in function.calls):
             return NOTHING_KNOWN
         positional = [arg for arg in call.args if arg.keyword is None]
         method = function.class_name is not None
         known: dict[str, bool | tuple[str, str] | None] = {}
-        if function.decorators:  # a decorator may give some arguments itself: keywords only
-            return frozenset(
-                (a.keyword, value)
-                for a in call.args
-                if a.keyword in function.params and (value := self._value(path, a)) is not None
-            )
-        if not method:
+        if not method and not function.decorators:
             for name, arg in zip(function.params[: function.positional], positional, strict=False):
                 known[name] = self._value(path, arg)
         for arg in call.args:
             if arg.keyword in function.params:
                 known[arg.keyword] = self._value(path, arg)
-        if not call.starred:
+        if not call.starred and not function.decorators:
             # a method's parameter past the positional arguments is left out, its `self` given or bound
             filled = len(positional) + method
             for name, truth in function.defaults:
