@@ -774,7 +774,12 @@ class _Extractor:
                             self.class_annotations.setdefault(qualname, {})[small.target.value] = annotated
                     if isinstance(small, cst.Assign) and len(small.targets) == 1:
                         target, value = small.targets[0].target, small.value
-                        named = isinstance(value, (cst.Name, cst.Attribute, cst.Call)) and _literal_kind(value) is None
+                        # `abstract = True` (a Meta's flag) is kept; `x = None` is no value
+                        named = isinstance(value, (cst.Name, cst.Attribute, cst.Call)) and _literal_kind(value) in (
+                            None,
+                            "True",
+                            "False",
+                        )
                         ref = self.resolve(value, scope) if named else None
                         if isinstance(target, cst.Name) and ref is not None:
                             attributes[target.value] = ref

@@ -80,6 +80,7 @@ class HandlerFinder:
             NamePatterns(p for k in kinds for p in [*k.method_decorators.exact, *k.method_decorators.globs]),
             any(k.implicit for k in kinds),
             all(k.sets_http_status for k in kinds),
+            next((k.abstract_flag for k in kinds if k.abstract_flag), ""),
         )
 
     def _view_kinds(self, path: str, qualname: str, depth: int) -> list[ViewClasses]:
@@ -215,10 +216,20 @@ class HandlerFinder:
                         found.setdefault((handler.path, handler.qualname), handler)
         for qualname in facts.classes:
             views = self.view_kind(facts.path, qualname)
-            if views is not None and views.implicit:
+            if views is not None and views.implicit and not self._abstract(facts, qualname, views):
                 for handler in self._class_handlers(facts.path, qualname, f"view class {qualname}"):
                     found.setdefault((handler.path, handler.qualname), handler)
         return list(found.values())
+
+    @staticmethod
+    def _abstract(facts: ModuleFacts, qualname: str, views: ViewClasses) -> bool:
+        """Whether the class says it is abstract (`class Meta: abstract = True`), by itself:
+        the flag is not inherited."""
+        if not views.abstract_flag:
+            return False
+        nested, attribute = views.abstract_flag.split(".")
+        meta = facts.classes.get(f"{qualname}.{nested}")
+        return meta is not None and dict(meta.attributes).get(attribute) == ("", "True")
 
     def _may_register(self, path: str, target) -> bool:
         """Whether a call can be a registrar's: a library name (an absolute reference outside

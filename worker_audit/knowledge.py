@@ -104,6 +104,9 @@ class ViewClasses:
     method_decorators: NamePatterns = field(default_factory=NamePatterns)  # DRF @action
     implicit: bool = False  # every subclass is a view, registered or not (Django, DRF)
     sets_http_status: bool = True  # False for GraphQL: the response is 200 whatever the resolver does
+    # `Meta.abstract`: a class whose nested `Meta` sets `abstract = True` is a base of views, no
+    # view itself (Graphene mounts no abstract mutation)
+    abstract_flag: str = ""
 
 
 @dataclass(frozen=True)
@@ -421,9 +424,12 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         item = _mapping(
             item,
             f"{where}: view_classes[{i}]",
-            {"base", "methods", "method_decorators", "implicit"},
+            {"base", "methods", "method_decorators", "implicit", "abstract"},
             {"base", "methods"},
         )
+        abstract = str(item.get("abstract", ""))
+        if abstract and (abstract.count(".") != 1 or not all(part.isidentifier() for part in abstract.split("."))):
+            raise KnowledgeError(f"{where}: view_classes[{i}].abstract: expected `Class.attribute`, got {abstract!r}")
         knowledge.view_classes.append(
             ViewClasses(
                 NamePatterns([item["base"]]),
@@ -431,6 +437,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 NamePatterns(_strings(item.get("method_decorators", []), where)),
                 bool(item.get("implicit", False)),
                 sets_http_status,
+                abstract,
             )
         )
     if "orm" in data:

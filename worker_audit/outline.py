@@ -242,7 +242,9 @@ class _Outliner:
                 self.walk_class(stmt, qualname + ".")
             elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
                 value = stmt.value
-                ref = self.resolve(value) if isinstance(value, (ast.Name, ast.Attribute, ast.Call)) else None
+                # `abstract = True` (a Meta's flag) is kept; `x = None` is no value
+                flag = isinstance(value, ast.Constant) and isinstance(value.value, bool)
+                ref = self.resolve(value) if flag or isinstance(value, (ast.Name, ast.Attribute, ast.Call)) else None
                 if ref is not None:
                     attributes[stmt.targets[0].id] = ref
                 else:
