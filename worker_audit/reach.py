@@ -195,6 +195,8 @@ class Reach:
         started = self._subclass_started(path, function, call)
         if started is not None:
             return _Step(started)
+        if self._run_beside_start(path, function, call):
+            return _Step()
         if resolved.kind == "external":
             name = resolved.dotted
             for spawn in self.knowledge.thread_spawns:
@@ -268,6 +270,23 @@ class Reach:
             detail = f"{made.dotted.rsplit('.', 1)[-1]}().start() (a {base})"
             return Effect("thread", path, function, call, detail, target=target)
         return None
+
+    def _run_beside_start(self, path: str, function: str, call: CallFact) -> bool:
+        """`thread.run()` in a function that also starts `thread` (`if block: thread.run()`,
+        `else: thread.start()`): the code's own choice of where the thread's work runs (a
+        blocking flag, a test setting). The thread it starts is the finding (WA102); its work
+        is not also the request's."""
+        if call.target is None:
+            return False
+        anchor, dotted = call.target
+        instance, _, method = dotted.rpartition(".")
+        starts = {s.subclass_start for s in self.knowledge.thread_spawns if s.subclass_runs == method}
+        facts = self.index.function(path, function) if instance and starts else None
+        return facts is not None and any(
+            other.target in {(anchor, f"{instance}.{start}") for start in starts}
+            and self._subclass_started(path, function, other) is not None
+            for other in facts.calls
+        )
 
     def _write_receivers(self, path: str, call: CallFact) -> tuple[tuple[str, str, str], ...]:
         """The receivers of the signals a model write sends: `obj.delete()` runs every
