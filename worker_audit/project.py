@@ -268,8 +268,28 @@ class ProjectIndex:
             return Resolved("external", dotted) if not anchor else UNKNOWN
         module_path, rest = found
         if not rest:
-            return Resolved("module", path=module_path)
+            return self._rebound_in_package(module_path, depth) or Resolved("module", path=module_path)
         return self._resolve_in_module(module_path, rest, depth + 1)
+
+    def _rebound_in_package(self, module_path: str, depth: int) -> Resolved | None:
+        """`views.follow` where `views/__init__.py` says `from .follow import follow`: the package's
+        name `follow` is the function, which replaced the submodule of that name when the
+        package ran (bookwyrm routes `views.follow`). None when the package binds no other
+        thing under the submodule's name."""
+        folder, file = os.path.split(module_path)
+        if file == "__init__.py":
+            folder, name = os.path.split(folder)
+        else:
+            name = file.removesuffix(".py")
+        package = os.path.join(folder, "__init__.py")
+        facts = self.outline(package) if package != module_path and os.path.isfile(package) else None
+        binding = facts.bindings.get(name) if facts is not None else None
+        if binding is None or binding.kind != "import" or binding.ref is None:
+            return None
+        bound = self.find_module(package, *binding.ref)
+        if bound is not None and not bound[1]:
+            return None  # `from . import follow`: the submodule itself
+        return self.resolve(package, ("@", name), depth + 1)
 
     def _resolve_in_module(self, path: str, dotted: str, depth: int) -> Resolved:
         first, _, rest = dotted.partition(".")
