@@ -331,7 +331,8 @@ class _Extractor:
             wrapped = value.args[0] if value.args and value.args[0].keyword is None and not value.args[0].star else None
             if called == PARTIAL and wrapped is not None and isinstance(wrapped.value, (cst.Name, cst.Attribute)):
                 return Binding("alias", ref=self.resolve(wrapped.value, scope))  # it calls what it wraps
-            return Binding("instance", ref=_join(called, "()"))
+            made = _join(called, "()")
+            return Binding("instance", ref=(self._fetched_by_shortcut(value, made, scope) if scope else None) or made)
         if isinstance(value, (cst.Name, cst.Attribute)):
             return Binding("alias", ref=self.resolve(value, scope))
         if isinstance(value, cst.Subscript):  # `AsyncDB = Annotated[AsyncSession, Depends(...)]`
@@ -386,8 +387,22 @@ class _Extractor:
         if isinstance(expr, cst.Call):
             if _is_name(expr.func, "super") and not expr.args and scope is not None and scope.self_name:
                 return ("@", f"{scope.class_name}.{SUPER}")  # `super().post`: the bases' `post`
-            return _join(self.resolve(expr.func, scope), "()")
+            called = _join(self.resolve(expr.func, scope), "()")
+            return (self._fetched_by_shortcut(expr, called, scope) if scope is not None else None) or called
         return None
+
+    def _fetched_by_shortcut(self, call: cst.Call, called: Ref | None, scope: _Scope) -> Ref | None:
+        """`get_object_or_404(Server, pk=pk)` in a function: `Server.objects.get()`, one instance
+        the query returns (of a queryset given: `qs.get()`)."""
+        orm = self.orm
+        if orm is None or called is None or called[0] or called[1].removesuffix("()") not in orm.instance_shortcuts:
+            return None
+        first = call.args[0] if call.args and call.args[0].keyword is None and not call.args[0].star else None
+        model = self.resolve(first.value, scope) if first is not None else None
+        if model is None or "get" not in orm.instance_getters or not orm.query_properties:
+            return None
+        manager = "objects" if "objects" in orm.query_properties else min(orm.query_properties)
+        return _join(model, ".get()" if model[1].endswith("()") else f".{manager}.get()")
 
     def annotated_type(self, annotation: cst.BaseExpression, scope: _Scope | None) -> cst.BaseExpression:
         """The type an annotation says: `Annotated[T, ...]`, `Optional[T]` and `T | None` say T."""

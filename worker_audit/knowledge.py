@@ -131,6 +131,8 @@ class Orm:
     many_sql_methods: frozenset[str] = frozenset()  # cursor.executemany(...)
     row_hook_methods: frozenset[str] = frozenset()  # self.perform_destroy(obj): a framework hook writing one row
     instance_getters: frozenset[str] = frozenset()  # query.one() / .first(): one instance of the queried model
+    # get_object_or_404(Model, ...): Model.objects.get(...), given a model or a queryset first
+    instance_shortcuts: frozenset[str] = frozenset()
     column_wrappers: frozenset[str] = frozenset()  # sqlmodel.col(Item.id): the column itself
     many_keywords: frozenset[str] = frozenset()  # Serializer(data=rows, many=True).save(): one row per item
     hand_off_methods: frozenset[str] = frozenset()  # writes that save a row for a job enqueued after them

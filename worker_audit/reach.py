@@ -233,10 +233,20 @@ class Reach:
             delayed = self._delayed_job(resolved)
             if delayed is not None:
                 return _Step(Effect("enqueue", path, function, call, call.text, target=delayed))
-        target = self.index.resolve_function(path, call.target)
+        target = self.index.resolve_function(path, call.target) or self._fetched_model_method(path, call)
         if target is not None:
             return _Step(callee=(target[0], target[1].qualname))
         return _Step()
+
+    def _fetched_model_method(self, path: str, call: CallFact) -> tuple[str, FunctionFact] | None:
+        """`Server.objects.get(pk=pk).block()`, `server.block()` with `server` so read: the
+        model's own method, on the instance a query returned."""
+        anchor, dotted = call.target or ("", "")
+        instance, _, method = dotted.rpartition(".")
+        if not instance.endswith("()") or not method.isidentifier():
+            return None
+        model = self._written_model(path, (anchor, instance))
+        return self.index.method(*model, method) if model is not None else None
 
     def _of_a_plain_class(self, path: str, call: CallFact) -> bool:
         """Whether a call is a method of an instance of a project class that derives from no
