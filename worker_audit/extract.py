@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
+import fnmatch
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -1148,9 +1149,17 @@ class _Extractor:
                     valid = False
         return filters, valid
 
-    def _describe_filters(self, filters: list[cst.Call], operation: str, model, scope) -> tuple[str, str]:
+    def _describe_filters(
+        self, filters: list[cst.Call], operation: str, model, scope, related: str = ""
+    ) -> tuple[str, str]:
+        """`related`: the reverse relation queried (`check.ping_set`), when not a whole table."""
         if not filters:
-            return "bulk", f"{operation} of every row of the table (no filter)"
+            return (
+                "bulk",
+                f"{operation} of every row of {related}"
+                if related
+                else f"{operation} of every row of the table (no filter)",
+            )
         if any(self._pins_primary_key(f, model, scope) for f in filters):
             return "row", f"{operation} of one row by primary key"
         conditions = [
@@ -1158,7 +1167,27 @@ class _Extractor:
             for call in filters
             for arg in call.args
         ]
-        return "bulk", f"{operation} of every row matching {', '.join(conditions) or '...'}"
+        rows = f"every row of {related}" if related else "every row"
+        return "bulk", f"{operation} of {rows} matching {', '.join(conditions) or '...'}"
+
+    def _related_query(self, links: list[tuple[str, cst.CSTNode]], method: str, scope) -> tuple[str, str] | None:
+        """`check.ping_set.all().delete()`, `self.user_set.filter(...).update(...)`: a query of the
+        rows a reverse relation holds (Django's `<model>_set`), through query methods only."""
+        orm = self.orm
+        assert orm is not None
+        for index, (kind, node) in enumerate(links):
+            if kind != "attr" or not isinstance(node, cst.Attribute) or index + 2 >= len(links):
+                continue
+            accessor = node.attr.value
+            then = links[index + 1][1]
+            if not any(fnmatch.fnmatchcase(accessor, p) for p in orm.related_managers):
+                continue
+            if not isinstance(then, cst.Attribute) or then.attr.value not in orm.query_methods:
+                return None  # `x.tag_set.add(...)` and the like: no query
+            filters, valid = self._filters(links[index + 1 :], {"filter"})
+            related = f"{render(node.value)}.{accessor}"
+            return self._describe_filters(filters, f"query {method}()", None, scope, related) if valid else None
+        return None
 
     def _equality_filter(self, call: cst.Call, scope) -> tuple[tuple[str, ...], Ref | None]:
         """For a bulk write: the columns its filters pin with `==` (when all of them do)
@@ -1260,6 +1289,10 @@ class _Extractor:
                 filters, valid = self._filters(links[start:], {"filter", "filter_by", "where"})
                 if valid:
                     return self._describe_filters(filters, f"query {method}()", _queried_expr(links, start), scope)
+            elif orm.related_managers:
+                related = self._related_query(links, method, scope)
+                if related is not None:
+                    return related
         if method in orm.execute_methods and call.args:  # any receiver: the statement says it is SQLAlchemy's
             links = _chain(self._statement(call, scope))
             if links and links[0][0] == "call":

@@ -132,6 +132,8 @@ class Orm:
     row_hook_methods: frozenset[str] = frozenset()  # self.perform_destroy(obj): a framework hook writing one row
     instance_getters: frozenset[str] = frozenset()  # query.one() / .first(): one instance of the queried model
     # get_object_or_404(Model, ...): Model.objects.get(...), given a model or a queryset first
+    # `check.ping_set`: a reverse relation's manager, queried like `Model.objects` (name patterns)
+    related_managers: frozenset[str] = frozenset()
     instance_shortcuts: frozenset[str] = frozenset()
     column_wrappers: frozenset[str] = frozenset()  # sqlmodel.col(Item.id): the column itself
     many_keywords: frozenset[str] = frozenset()  # Serializer(data=rows, many=True).save(): one row per item

@@ -23,7 +23,9 @@ across modules up to `max-call-depth`, and into the wrapper of a project
 decorator, which runs around the handler):
 
 - a query-level `delete()` / `update()` whose filters do not pin one primary
-  key (`.filter(Lead.id.in_(ids)).delete()`, `Lead.query.delete()`);
+  key (`.filter(Lead.id.in_(ids)).delete()`, `Lead.query.delete()`), also
+  of a reverse relation under Django's default name
+  (`check.ping_set.all().delete()`);
 - `session.execute(delete(M)...)` / `update(M)` over many rows, or
   `insert(M)` with a list of rows, whatever runs the statement (a session,
   a Core connection);
@@ -61,7 +63,8 @@ sits on the handler's first such statement (or on the call into the helper
 that runs it); `related` lists the helper chain and the other statements.
 
 What a model write runs is followed too: the model's own `save()` /
-`delete()`, and the receivers of the signals the write sends
+`delete()` (and its other methods, on an instance made or read by a query:
+`Server.objects.get(...).block()`, `get_object_or_404(Server, ...)`), and the receivers of the signals the write sends
 (`@receiver(post_save, sender=Location)`, `post_save.connect(f,
 sender=Location)` at module level, a project's `Signal().send(Cable, ...)`;
 a connection made in a function, such as `AppConfig.ready()`, is not read),
