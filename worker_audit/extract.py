@@ -1170,6 +1170,15 @@ class _Extractor:
         rows = f"every row of {related}" if related else "every row"
         return "bulk", f"{operation} of {rows} matching {', '.join(conditions) or '...'}"
 
+    def _query_rows(self, expr: cst.BaseExpression, scope) -> bool:
+        """`Check.objects.filter(project=p)`, or a local that holds one: the rows of a query,
+        through query methods only (not the row `.get()`, `.first()` or `.create()` returns)."""
+        orm = self.orm
+        assert orm is not None
+        links = self._query_links(expr, scope)
+        start = _query_start(links, orm, lambda e: self._is_session(e, scope))
+        return start is not None and self._filters(links[start:], {"filter"})[1]
+
     def _related_query(self, links: list[tuple[str, cst.CSTNode]], method: str, scope) -> tuple[str, str] | None:
         """`check.ping_set.all().delete()`, `self.user_set.filter(...).update(...)`: a query of the
         rows a reverse relation holds (Django's `<model>_set`), through query methods only."""
@@ -1315,6 +1324,8 @@ class _Extractor:
                         filters, _ = self._filters(links[1:], orm.statement_filters)
                         model = root.args[0].value if root.args else None
                         return self._describe_filters(filters, f"{operation}() statement", model, scope)
+        if method in orm.relation_writes and any(self._query_rows(arg.value, scope) for arg in call.args):
+            return "bulk", f"{method}() of a relation row per row of a query"
         if method in orm.bulk_query_methods:
             links = _chain(receiver)
             if _query_start(links, orm, lambda expr: self._is_session(expr, scope)) is not None:

@@ -132,9 +132,11 @@ class Orm:
     row_hook_methods: frozenset[str] = frozenset()  # self.perform_destroy(obj): a framework hook writing one row
     instance_getters: frozenset[str] = frozenset()  # query.one() / .first(): one instance of the queried model
     # get_object_or_404(Model, ...): Model.objects.get(...), given a model or a queryset first
+    instance_shortcuts: frozenset[str] = frozenset()
     # `check.ping_set`: a reverse relation's manager, queried like `Model.objects` (name patterns)
     related_managers: frozenset[str] = frozenset()
-    instance_shortcuts: frozenset[str] = frozenset()
+    # `channel.checks.add(*Check.objects.filter(...))`: a relation row per row of the query given
+    relation_writes: frozenset[str] = frozenset()
     column_wrappers: frozenset[str] = frozenset()  # sqlmodel.col(Item.id): the column itself
     many_keywords: frozenset[str] = frozenset()  # Serializer(data=rows, many=True).save(): one row per item
     hand_off_methods: frozenset[str] = frozenset()  # writes that save a row for a job enqueued after them

@@ -30,7 +30,9 @@ decorator, which runs around the handler):
   `insert(M)` with a list of rows, whatever runs the statement (a session,
   a Core connection);
 - `bulk_save_objects`, `bulk_insert_mappings`, `bulk_update_mappings`,
-  `add_all()` of a computed collection;
+  `add_all()` of a computed collection; Django's `bulk_create` /
+  `bulk_update`, and a relation given the rows of a query
+  (`channel.checks.add(*Check.objects.filter(...))`, `.set(queryset)`);
 - a one-row write (`session.add/delete/merge`, `commit`, a delete by id,
   Django's `obj.save()` / `obj.delete()`) repeated in a loop. `x.delete()`
   is not a model's when it has an argument `Model.delete()` does not take
