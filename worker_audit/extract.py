@@ -991,7 +991,29 @@ class _Extractor:
             "parameter": call.func.value
             if isinstance(call.func, cst.Name) and _kept_parameter(call.func.value, fn, scope)
             else None,
+            "choices": self._dispatch_choices(call.func, scope),
         }
+
+    def _dispatch_choices(self, func: cst.BaseExpression, scope) -> tuple[Ref, ...]:
+        """`loaders[kind]`, or a local bound to it, where the function binds `loaders` to a dict
+        written out: the names of its values (`{"users": load_users, ...}`), in order."""
+        if scope is None:
+            return ()
+        if isinstance(func, cst.Name):
+            owner = scope.find(func.value)
+            func = owner.values.get(func.value, func) if owner is not None else func
+        if not isinstance(func, cst.Subscript) or not isinstance(func.value, cst.Name):
+            return ()
+        owner = scope.find(func.value.value)
+        table = owner.values.get(func.value.value) if owner is not None else None
+        if not isinstance(table, cst.Dict):
+            return ()
+        refs = [
+            self.resolve(element.value, scope)
+            for element in table.elements
+            if isinstance(element, cst.DictElement) and isinstance(element.value, (cst.Name, cst.Attribute))
+        ]
+        return tuple(dict.fromkeys(ref for ref in refs if ref is not None))
 
     # -- marks for the job standard ---------------------------------------
 

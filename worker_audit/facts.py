@@ -81,6 +81,9 @@ class CallFact:
     # `publisher(item_id)`: the parameter of the function the call calls (never assigned in
     # it), whose value only the caller knows (`publish_each(self.publish_event, ids)`)
     parameter: str | None = None
+    # `loaders[kind](rows)`, or `loader(rows)` after `loader = loaders[kind]`, with `loaders` a dict
+    # written out in the function: the functions its values name, one of which the call runs
+    choices: tuple[Ref, ...] = ()
 
     @property
     def in_loop(self) -> bool:

@@ -233,6 +233,12 @@ class Reach:
             delayed = self._delayed_job(resolved)
             if delayed is not None:
                 return _Step(Effect("enqueue", path, function, call, call.text, target=delayed))
+        if call.choices:
+            chosen = [self.index.resolve_function(path, ref) for ref in call.choices]
+            by = "picked from a dict of functions"
+            receivers = tuple((p, f.qualname, by, None, NOTHING_KNOWN) for p, f in filter(None, chosen))
+            if receivers:
+                return _Step(receivers=receivers)
         target = self.index.resolve_function(path, call.target) or self._fetched_model_method(path, call)
         if target is not None:
             return _Step(callee=(target[0], target[1].qualname))
