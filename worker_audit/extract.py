@@ -180,6 +180,7 @@ class _FunctionBuilder:
         self.constant_loops: list[tuple[int, int, Ref]] = []  # (loop, loop around it, name), as walked
         self.defaults: tuple[tuple[str, bool], ...] = ()
         self.positional = 0
+        self.awaited: set[int] = set()  # ids of the calls whose result the function awaits
 
     def mark(self, node: cst.CSTNode, kind: str, text: str, loop: int, **extra) -> None:
         self.marks.append((node, {"kind": kind, "text": text, "loop": loop, **extra}))
@@ -850,6 +851,8 @@ class _Extractor:
                 for arg in expr.args:
                     self.walk_expression(arg.value, self.functions[0], parent_scope, 0)
         self._collect_local_bindings(node.body, scope, qualname + ".")
+        if fn.is_async:
+            fn.awaited = _awaited_calls(node.body)
         if class_name and node.name.value == "__init__" and scope.self_name:
             self._collect_instance_attributes(node.body, scope.self_name, param_types, class_name)
         around, self.guards = self.guards, ()  # a nested function's calls are not its parent's
@@ -992,6 +995,7 @@ class _Extractor:
             if isinstance(call.func, cst.Name) and _kept_parameter(call.func.value, fn, scope)
             else None,
             "choices": self._dispatch_choices(call.func, scope),
+            "awaited": id(call) in fn.awaited,
         }
 
     def _dispatch_choices(self, func: cst.BaseExpression, scope) -> tuple[Ref, ...]:
@@ -1403,6 +1407,53 @@ _NO_CALLS_INSIDE = (
     "indent",
 )
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _awaited_calls(body: cst.BaseSuite) -> set[int]:
+    """Ids of the calls an async function awaits the result of: `await f()`, or kept in a name it
+    awaits (`t = create_task(...)`; `await t`), also in a list (`tasks.append(ensure_future(...))`,
+    `tasks = [create_task(...) for ...]`; `await asyncio.gather(*tasks)`). Nested functions are
+    their own."""
+    nodes: list[cst.CSTNode] = []
+    stack: list[cst.CSTNode] = [body]
+    while stack:
+        current = stack.pop()
+        nodes.append(current)
+        if not isinstance(current, (cst.FunctionDef, cst.ClassDef, cst.Lambda)) or current is body:
+            stack.extend(_children(current))
+    awaited: set[int] = set()
+    names: set[str] = set()
+    for current in nodes:
+        if isinstance(current, cst.Await):
+            expr = current.expression
+            if isinstance(expr, cst.Name):
+                names.add(expr.value)
+            elif isinstance(expr, cst.Call):
+                awaited.add(id(expr))
+                names.update(arg.value.value for arg in expr.args if isinstance(arg.value, cst.Name))
+                awaited.update(id(arg.value) for arg in expr.args if isinstance(arg.value, cst.Call))
+    held: list[cst.CSTNode] = []  # expressions whose calls end up in an awaited name
+    for current in nodes:
+        if isinstance(current, (cst.Assign, cst.AnnAssign)) and current.value is not None:
+            targets = [t.target for t in current.targets] if isinstance(current, cst.Assign) else [current.target]
+            if any(isinstance(t, cst.Name) and t.value in names for t in targets):
+                held.append(current.value)
+        elif isinstance(current, cst.Call) and isinstance(current.func, cst.Attribute):
+            owner = current.func.value
+            if isinstance(owner, cst.Name) and owner.value in names and current.func.attr.value in _ADDING_METHODS:
+                held.extend(arg.value for arg in current.args)
+    for expr in held:
+        stack = [expr]
+        while stack:
+            current = stack.pop()
+            if isinstance(current, cst.Call):
+                awaited.add(id(current))
+            if not isinstance(current, cst.Lambda):
+                stack.extend(_children(current))
+    return awaited
+
+
+_ADDING_METHODS = frozenset({"append", "add", "extend", "insert"})
 
 
 def _children(node: cst.CSTNode) -> list[cst.CSTNode]:

@@ -84,6 +84,7 @@ class CallFact:
     # `loaders[kind](rows)`, or `loader(rows)` after `loader = loaders[kind]`, with `loaders` a dict
     # written out in the function: the functions its values name, one of which the call runs
     choices: tuple[Ref, ...] = ()
+    awaited: bool = False  # the function awaits its result (`await`, a task it gathers)
 
     @property
     def in_loop(self) -> bool:

@@ -188,6 +188,9 @@ class ThreadSpawn:
     # runs this method of the subclass
     subclass_runs: str | None = None
     subclass_start: str = "start"
+    # `asyncio.create_task`: background work only when nothing awaits it (`await t`, a gathered
+    # list); a task the function awaits is the request's own work
+    unless_awaited: bool = False
 
 
 @dataclass(frozen=True)
@@ -460,7 +463,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         item = _mapping(
             item,
             f"{where}: thread_spawns[{i}]",
-            {"call", "daemon_keyword", "target", "private_worker", "subclass_runs", "subclass_start"},
+            {"call", "daemon_keyword", "target", "private_worker", "subclass_runs", "subclass_start", "unless_awaited"},
             {"call", "target"},
         )
         knowledge.thread_spawns.append(
@@ -471,6 +474,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 bool(item.get("private_worker", False)),
                 item.get("subclass_runs"),
                 item.get("subclass_start", "start"),
+                bool(item.get("unless_awaited", False)),
             )
         )
     if "work_queues" in data:

@@ -200,6 +200,10 @@ class Reach:
         if resolved.kind == "external":
             name = resolved.dotted
             for spawn in self.knowledge.thread_spawns:
+                if spawn.call.matches(name) and spawn.unless_awaited and call.awaited:
+                    # `tasks.append(asyncio.create_task(...))`, then `await asyncio.gather(*tasks)`:
+                    # the request waits for it, so its work is the request's, not background work
+                    return _Step()
                 if spawn.call.matches(name):
                     daemon = _has_true(call, spawn.daemon_keyword)
                     target = self._function_argument(path, call, spawn.target) if spawn.private_worker else None
