@@ -253,8 +253,15 @@ class Reach:
         model's own method, on the instance a query returned."""
         anchor, dotted = call.target or ("", "")
         instance, _, method = dotted.rpartition(".")
-        if not instance.endswith("()") or not method.isidentifier():
-            return None
+        orm = self.knowledge.orm
+        getter = instance.rpartition(".")[2].removesuffix("()")
+        if (
+            orm is None
+            or getter not in orm.instance_getters
+            or not instance.endswith("()")
+            or not method.isidentifier()
+        ):
+            return None  # only `....get()`, `....first()`: what `_written_model` reads as one instance
         model = self._written_model(path, (anchor, instance))
         return self.index.method(*model, method) if model is not None else None
 
