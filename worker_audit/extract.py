@@ -792,10 +792,8 @@ class _Extractor:
                     if isinstance(small, cst.Assign) and len(small.targets) == 1:
                         target, value = small.targets[0].target, small.value
                         # `abstract = True` (a Meta's flag) is kept; `x = None` is no value
-                        named = isinstance(value, (cst.Name, cst.Attribute, cst.Call)) and _literal_kind(value) in (
-                            None,
-                            "True",
-                            "False",
+                        named = (
+                            isinstance(value, (cst.Name, cst.Attribute, cst.Call)) and _literal_kind(value) != "None"
                         )
                         ref = self.resolve(value, scope) if named else None
                         if isinstance(target, cst.Name) and ref is not None:
@@ -1412,8 +1410,8 @@ _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 def _awaited_calls(body: cst.BaseSuite) -> set[int]:
     """Ids of the calls an async function awaits the result of: `await f()`, or kept in a name it
     awaits (`t = create_task(...)`; `await t`), also in a list (`tasks.append(ensure_future(...))`,
-    `tasks = [create_task(...) for ...]`; `await asyncio.gather(*tasks)`). Nested functions are
-    their own."""
+    `tasks = [create_task(...) for ...]`; `await asyncio.gather(*tasks)`), or given to an awaited
+    call (`await asyncio.gather(*[create_task(...) for ...])`). Nested functions are their own."""
     nodes: list[cst.CSTNode] = []
     stack: list[cst.CSTNode] = [body]
     while stack:
@@ -1431,8 +1429,15 @@ def _awaited_calls(body: cst.BaseSuite) -> set[int]:
             elif isinstance(expr, cst.Call):
                 awaited.add(id(expr))
                 names.update(arg.value.value for arg in expr.args if isinstance(arg.value, cst.Name))
-                awaited.update(id(arg.value) for arg in expr.args if isinstance(arg.value, cst.Call))
-    held: list[cst.CSTNode] = []  # expressions whose calls end up in an awaited name
+    # expressions whose calls the function awaits: the arguments of an awaited call
+    # (`gather(*[create_task(c) for c in coros])`), and what goes into an awaited name
+    held: list[cst.CSTNode] = [
+        arg.value
+        for current in nodes
+        if isinstance(current, cst.Await) and isinstance(current.expression, cst.Call)
+        for arg in current.expression.args
+        if not isinstance(arg.value, cst.Name)
+    ]
     for current in nodes:
         if isinstance(current, (cst.Assign, cst.AnnAssign)) and current.value is not None:
             targets = [t.target for t in current.targets] if isinstance(current, cst.Assign) else [current.target]
