@@ -334,7 +334,7 @@ class _Extractor:
             if called == PARTIAL and wrapped is not None and isinstance(wrapped.value, (cst.Name, cst.Attribute)):
                 return Binding("alias", ref=self.resolve(wrapped.value, scope))  # it calls what it wraps
             made = _join(called, "()")
-            return Binding("instance", ref=(self._fetched_by_shortcut(value, made, scope) if scope else None) or made)
+            return Binding("instance", ref=self._fetched_by_shortcut(value, made, scope) or made)
         if isinstance(value, (cst.Name, cst.Attribute)):
             return Binding("alias", ref=self.resolve(value, scope))
         if isinstance(value, cst.Subscript):  # `AsyncDB = Annotated[AsyncSession, Depends(...)]`
@@ -390,14 +390,17 @@ class _Extractor:
             if _is_name(expr.func, "super") and not expr.args and scope is not None and scope.self_name:
                 return ("@", f"{scope.class_name}.{SUPER}")  # `super().post`: the bases' `post`
             called = _join(self.resolve(expr.func, scope), "()")
-            return (self._fetched_by_shortcut(expr, called, scope) if scope is not None else None) or called
+            return self._fetched_by_shortcut(expr, called, scope) or called
         return None
 
-    def _fetched_by_shortcut(self, call: cst.Call, called: Ref | None, scope: _Scope) -> Ref | None:
-        """`get_object_or_404(Server, pk=pk)` in a function: `Server.objects.get()`, one instance
-        the query returns (of a queryset given: `qs.get()`)."""
+    def _fetched_by_shortcut(self, call: cst.Call, called: Ref | None, scope: _Scope | None) -> Ref | None:
+        """`get_object_or_404(Server, pk=pk)` in a function (not at module level, where outlines
+        read names the same way): `Server.objects.get()`, one instance the query returns (of a
+        queryset given: `qs.get()`)."""
         orm = self.orm
-        if orm is None or called is None or called[0] or called[1].removesuffix("()") not in orm.instance_shortcuts:
+        if scope is None or orm is None or called is None or called[0]:
+            return None
+        if called[1].removesuffix("()") not in orm.instance_shortcuts:
             return None
         first = call.args[0] if call.args and call.args[0].keyword is None and not call.args[0].star else None
         model = self.resolve(first.value, scope) if first is not None else None

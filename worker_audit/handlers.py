@@ -216,20 +216,18 @@ class HandlerFinder:
                         found.setdefault((handler.path, handler.qualname), handler)
         for qualname in facts.classes:
             views = self.view_kind(facts.path, qualname)
-            if views is not None and views.implicit and not self._abstract(facts, qualname, views):
+            if views is not None and views.implicit and not self._abstract(facts.path, qualname, views):
                 for handler in self._class_handlers(facts.path, qualname, f"view class {qualname}"):
                     found.setdefault((handler.path, handler.qualname), handler)
         return list(found.values())
 
-    @staticmethod
-    def _abstract(facts: ModuleFacts, qualname: str, views: ViewClasses) -> bool:
+    def _abstract(self, path: str, qualname: str, views: ViewClasses) -> bool:
         """Whether the class says it is abstract (`class Meta: abstract = True`), by itself:
         the flag is not inherited."""
         if not views.abstract_flag:
             return False
         nested, attribute = views.abstract_flag.split(".")
-        meta = facts.classes.get(f"{qualname}.{nested}")
-        return meta is not None and dict(meta.attributes).get(attribute) == ("", "True")
+        return self.index.nested_attribute(path, qualname, nested, attribute) == ("", "True")
 
     def _may_register(self, path: str, target) -> bool:
         """Whether a call can be a registrar's: a library name (an absolute reference outside

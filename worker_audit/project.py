@@ -494,6 +494,13 @@ class ProjectIndex:
                     found.append(resolved.dotted)
         return found
 
+    def nested_attribute(self, path: str, qualname: str, nested: str, attribute: str) -> Ref | None:
+        """What a class's nested class sets an attribute to, by the class alone (not its bases):
+        `class Meta: model = Location` -> `Location`, `class Meta: abstract = True` -> `True`."""
+        outline = self.outline(path)
+        inner = outline.classes.get(f"{qualname}.{nested}") if outline is not None else None
+        return dict(inner.attributes).get(attribute) if inner is not None else None
+
     def derives_from_no_library(self, path: str, qualname: str) -> bool:
         """Whether a project class and its project bases derive from nothing but each other
         (and `object`): no model, no library class whose methods are known by name."""

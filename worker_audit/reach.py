@@ -200,11 +200,11 @@ class Reach:
         if resolved.kind == "external":
             name = resolved.dotted
             for spawn in self.knowledge.thread_spawns:
-                if spawn.call.matches(name) and spawn.unless_awaited and call.awaited:
-                    # `tasks.append(asyncio.create_task(...))`, then `await asyncio.gather(*tasks)`:
-                    # the request waits for it, so its work is the request's, not background work
-                    return _Step()
                 if spawn.call.matches(name):
+                    if spawn.unless_awaited and call.awaited:
+                        # `tasks.append(asyncio.create_task(...))`, then `await asyncio.gather(*tasks)`:
+                        # the request waits for it, so its work is the request's, not background work
+                        return _Step()
                     daemon = _has_true(call, spawn.daemon_keyword)
                     target = self._function_argument(path, call, spawn.target) if spawn.private_worker else None
                     detail = name.replace("()", "")
@@ -307,11 +307,14 @@ class Reach:
             return False
         anchor, dotted = call.target
         instance, _, method = dotted.rpartition(".")
-        starts = {s.subclass_start for s in self.knowledge.thread_spawns if s.subclass_runs == method}
+        starts = {
+            (anchor, f"{instance}.{s.subclass_start}")
+            for s in self.knowledge.thread_spawns
+            if s.subclass_runs == method
+        }
         facts = self.index.function(path, function) if instance and starts else None
         return facts is not None and any(
-            other.target in {(anchor, f"{instance}.{start}") for start in starts}
-            and self._subclass_started(path, function, other) is not None
+            other.target in starts and self._subclass_started(path, function, other) is not None
             for other in facts.calls
         )
 
@@ -673,9 +676,7 @@ class Reach:
         if views is None:
             return None
         for class_path, class_name in self.index.lineage(path, qualname):
-            facts = self.index.outline(class_path)
-            meta = facts.classes.get(f"{class_name}.{views.meta_class}") if facts is not None else None
-            value = dict(meta.attributes).get(views.meta_model) if meta is not None else None
+            value = self.index.nested_attribute(class_path, class_name, views.meta_class, views.meta_model)
             if value is not None:
                 return self._written_model(class_path, (value[0], value[1] + "()"))
         return None
