@@ -393,6 +393,22 @@ class _Extractor:
             return self._fetched_by_shortcut(expr, called, scope) or called
         return None
 
+    def _paired_instance(
+        self, target: cst.BaseExpression, value: cst.BaseExpression | None, scope: _Scope | None
+    ) -> tuple[cst.Name, Ref] | None:
+        """`server, created = Server.objects.get_or_create(...)`: `server` is what
+        `Server.objects.get()` gives, one instance of the model."""
+        orm = self.orm
+        if orm is None or not isinstance(target, (cst.Tuple, cst.List)) or not isinstance(value, cst.Call):
+            return None
+        first = target.elements[0].value if target.elements else None
+        method = value.func.attr.value if isinstance(value.func, cst.Attribute) else None
+        if not isinstance(first, cst.Name) or method not in orm.instance_pairs or "get" not in orm.instance_getters:
+            return None
+        assert isinstance(value.func, cst.Attribute)
+        query = _join(self.resolve(value.func.value, scope), ".get()")
+        return (first, query) if query is not None else None
+
     def _fetched_by_shortcut(self, call: cst.Call, called: Ref | None, scope: _Scope | None) -> Ref | None:
         """`get_object_or_404(Server, pk=pk)` in a function (not at module level, where outlines
         read names the same way): `Server.objects.get()`, one instance the query returns (of a
@@ -425,6 +441,18 @@ class _Extractor:
                 if isinstance(other, cst.Name) and other.value == "None":
                     return self.annotated_type(side, scope)
         return annotation
+
+    def _return_type(self, annotation: cst.BaseExpression, scope: _Scope | None) -> cst.BaseExpression | None:
+        """The class a return annotation names: `-> Server`, `-> "Server"` (a forward reference),
+        `-> Optional[Server]`, `-> Server | None`. None for anything else (`-> list[Server]`)."""
+        named = self.annotated_type(annotation, scope)
+        text = string_value(named)
+        if text is not None:  # a forward reference: `-> "Server"`, `-> "Server | None"`
+            try:
+                named = self.annotated_type(cst.parse_expression(text.strip()), scope)
+            except (cst.ParserSyntaxError, RecursionError):
+                return None
+        return named if isinstance(named, (cst.Name, cst.Attribute)) else None
 
     def _annotated_instance(self, annotation: cst.BaseExpression, scope, class_name) -> Ref | None:
         """`-> Queue`: an rq.Queue; `-> Self` in a class: RETURNS_OWN_CLASS; `-> None`, `-> bool`:
@@ -824,9 +852,10 @@ class _Extractor:
             for param in params
             if param.default is not None and (truth := _written_truth(param.default)) is not None
         )
-        if node.returns is not None and isinstance(node.returns.annotation, (cst.Name, cst.Attribute)):
+        returned_type = self._return_type(node.returns.annotation, parent_scope) if node.returns else None
+        if returned_type is not None:
             fn.annotated = True
-            fn.annotated_return = self._annotated_instance(node.returns.annotation, parent_scope, class_name)
+            fn.annotated_return = self._annotated_instance(returned_type, parent_scope, class_name)
         param_types: dict[str, Ref] = {}
         for index, param in enumerate(params):
             annotated = None
@@ -894,9 +923,12 @@ class _Extractor:
                     elif isinstance(small, (cst.Assign, cst.AnnAssign)):
                         targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
                         for target in targets:
+                            paired = self._paired_instance(target, small.value, scope)
                             for name_node in _target_names(target):
                                 simple = isinstance(target, cst.Name)
                                 binding = self._binding_for_value(small.value, scope) if simple else Binding("other")
+                                if paired is not None and name_node is paired[0]:
+                                    binding = Binding("instance", ref=paired[1])
                                 if isinstance(small, cst.AnnAssign) and simple and binding.kind == "other":
                                     annotation = self.annotated_type(small.annotation.annotation, scope)
                                     binding = Binding("instance", ref=_join(self.resolve(annotation, scope), "()"))
@@ -2044,6 +2076,10 @@ def extract_facts(
         extractor.module_names = dict(names)
         extractor.star_imports = [b.ref for b in names.values() if b.kind == "star" and b.ref is not None]
     extractor.walk_module()
+    for fn in extractor.functions:  # `def load(pk) -> Server`: the module binds a function returning a Server
+        bound = extractor.module_names.get(fn.qualname)
+        if bound is not None and bound.kind == "function" and fn.annotated and not fn.is_async:
+            extractor.module_names[fn.qualname] = replace(bound, ref=fn.annotated_return)
 
     wanted: list[cst.CSTNode] = list(extractor.binding_nodes.values())
     for fn in extractor.functions:

@@ -175,6 +175,7 @@ class ClassFact:
 @dataclass(frozen=True)
 class Binding:
     kind: str  # import | instance | alias | function | class | string | number | mapping | star | other
+    # what the name refers to; for a function, the instance its return annotation names (`Server()`)
     ref: Ref | None = None
     value: str | None = None
     span: Span | None = None

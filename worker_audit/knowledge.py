@@ -131,6 +131,8 @@ class Orm:
     many_sql_methods: frozenset[str] = frozenset()  # cursor.executemany(...)
     row_hook_methods: frozenset[str] = frozenset()  # self.perform_destroy(obj): a framework hook writing one row
     instance_getters: frozenset[str] = frozenset()  # query.one() / .first(): one instance of the queried model
+    # `obj, created = Model.objects.get_or_create(...)`: one instance first, and a flag
+    instance_pairs: frozenset[str] = frozenset()
     # get_object_or_404(Model, ...): Model.objects.get(...), given a model or a queryset first
     instance_shortcuts: frozenset[str] = frozenset()
     # `check.ping_set`: a reverse relation's manager, queried like `Model.objects` (name patterns)

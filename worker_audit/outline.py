@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 import builtins
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from worker_audit.facts import PARTIAL, TYPE_WRAPPERS, Binding, ClassFact, Ref
 from worker_audit.finding import Span
@@ -86,6 +86,7 @@ class _Outliner:
 
     def collect(self, body: list[ast.stmt]) -> None:
         self._collect(body)
+        self._collect_returns(body)
         # `global item_repo; item_repo = ItemRepository(db)` in one set-up function, as
         # `extract._Extractor._collect_global_instances` reads it
         assigned: dict[str, list[tuple[ast.expr, dict[str, tuple[str, str]]]]] = {}
@@ -144,6 +145,34 @@ class _Outliner:
                 self.names[stmt.name] = Binding("class")
             else:
                 self._collect(list(_child_statements(stmt)))
+
+    def _collect_returns(self, body: list[ast.stmt]) -> None:
+        """`def load(pk) -> Server`: what the function returns, as `extract` keeps it in the
+        function's binding (names bound later in the module included)."""
+        for stmt in body:
+            if isinstance(stmt, ast.FunctionDef):
+                bound = self.names.get(stmt.name)
+                if bound is not None and bound.kind == "function" and stmt.returns is not None:
+                    self.names[stmt.name] = replace(bound, ref=self._returned_instance(stmt.returns))
+            elif not isinstance(stmt, (ast.AsyncFunctionDef, ast.ClassDef)):
+                self._collect_returns(list(_child_statements(stmt)))
+
+    def _returned_instance(self, annotation: ast.expr) -> Ref | None:
+        """As `extract._Extractor._return_type` and `_annotated_instance` at module level."""
+        named = self.annotated_type(annotation)
+        if isinstance(named, ast.Constant) and isinstance(named.value, str):  # `-> "Server"`
+            try:
+                named = self.annotated_type(ast.parse(named.value.strip(), mode="eval").body)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                return None
+        ref = self.resolve(named) if isinstance(named, (ast.Name, ast.Attribute)) else None
+        if (
+            ref is None
+            or ref[0] == ""
+            and (ref[1] in _BUILTINS or ref[1] in ("None", "typing.Self", "typing_extensions.Self"))
+        ):
+            return None
+        return _join(ref, "()")
 
     def _binding_for_value(self, value: ast.expr | None) -> Binding:
         if isinstance(value, ast.Constant) and (value.value is None or isinstance(value.value, bool)):

@@ -324,7 +324,7 @@ class ProjectIndex:
             if held is not None:
                 return self.resolve(held[0], held[1], depth + 1)
         if binding.kind in ("function", "class"):
-            returned = self._through_return(path, name, binding.kind, suffix, depth)
+            returned = self._through_return(path, name, binding, suffix, depth)
             if returned is not None:
                 return returned
             return Resolved("project", name, path, suffix.lstrip("."))
@@ -396,21 +396,29 @@ class ProjectIndex:
             return None
         return path, (function.returns[0], function.returns[1] + tail)
 
-    def _through_return(self, path: str, name: str, kind: str, suffix: str, depth: int) -> Resolved | None:
+    def _through_return(self, path: str, name: str, binding: Binding, suffix: str, depth: int) -> Resolved | None:
         """`get_queue().enqueue` when `get_queue` returns `rq.Queue(...)`: `rq.Queue().enqueue`;
         `DataSource.get_by_id(i).delete` when the method returns `cls.query...one()`:
-        `DataSource().delete`. None when what the call returns is not known, or not used."""
+        `DataSource().delete`; `load(pk).block` when `def load(pk) -> Server`: `Server().block`.
+        None when what the call returns is not known, or not used."""
+        kind = binding.kind
         if kind == "function":
             used = suffix[3:].split(".")[0].removesuffix("()")
-            if not suffix.startswith("().") or used not in self.returned_methods or depth > 12:
+            if not suffix.startswith("().") or depth > 12:
                 return None
+            if used not in self.returned_methods:
+                # what its return annotation says (kept in the outline too): no body is read
+                annotated = binding.ref
+                return self.resolve(path, (annotated[0], annotated[1] + suffix[2:]), depth + 1) if annotated else None
             found, tail = (path, self.function(path, name)), suffix[2:]
         else:
             call = suffix[3:] if suffix.startswith("().") else suffix[1:] if suffix.startswith(".") else ""
             method, _, rest = call.partition("().")
             used = rest.split(".")[0].removesuffix("()")
-            if not rest or "." in method or "(" in method or depth > 12:
+            if not rest or "(" in method or depth > 12:
                 return None
+            if "." in method:
+                return self._through_manager(path, name, method, rest, depth)
             if used not in self.returned_methods and not self._defines(path, name, used):
                 return None
             found, tail = self.method(path, name, method), "." + rest
@@ -421,6 +429,25 @@ class ProjectIndex:
             # an instance of the class it was called on, though a base class defines it
             return self._resolve_in_module(path, f"{name}(){tail}", depth + 1) if kind == "class" else None
         return self.resolve(defined_in, (returns[0], returns[1] + tail), depth + 1)
+
+    def _through_manager(self, path: str, name: str, method: str, rest: str, depth: int) -> Resolved | None:
+        """`Server.objects.named(n).block` where `objects = ServerManager()` and the project's
+        `ServerManager.named` is annotated to return a `Server` (or returns one): `Server().block`.
+        A method the manager class does not define (`get`, `filter`) stays the model's query."""
+        attribute, _, called = method.partition(".")
+        own = self.outline(path)
+        cls = own.classes.get(name) if own is not None else None
+        held = dict(cls.attributes).get(attribute) if cls is not None and "." not in called else None
+        if held is None or not held[1].endswith("()"):
+            return None
+        manager = self.resolve(path, (held[0], held[1].removesuffix("()")), depth + 1)
+        if manager.kind != "project" or manager.rest or not self._defines(manager.path, manager.dotted, called):
+            return None
+        found = self.method(manager.path, manager.dotted, called)
+        returns = found[1].returns if found is not None else None
+        if found is None or returns is None or returns == RETURNS_OWN_CLASS:
+            return None
+        return self.resolve(found[0], (returns[0], f"{returns[1]}.{rest}"), depth + 1)
 
     def _through_star_imports(self, facts: ModuleFacts | ModuleOutline, dotted: str, depth: int) -> Resolved:
         """`from .bulk_views import *`: look for the name in each star-imported project module."""
