@@ -449,7 +449,7 @@ class Topology:
         queues = worker.queues
         if worker.defaulted and worker.command is not None and self._overridden(worker.command):
             queues = worker.command.overridden_default
-        if queues and len(queues) == 1 and queues[0].startswith("@"):
+        if queues and len(queues) == 1 and queues[0].startswith("@") and not _is_placeholder(queues[0]):
             return self.setting_queues(queues[0][1:])
         return queues, False
 
@@ -789,3 +789,9 @@ class Topology:
 
     def produced(self) -> set[str]:
         return {p.queue for p in self.producers if p.queue is not None}
+
+
+def _is_placeholder(queue: str) -> bool:
+    """`@default:celery` (the system's default queue, known once the settings are read) and
+    `@all` (every queue the tasks declare): resolved in `finish`, not settings names."""
+    return queue.startswith("@default:") or queue == "@all"
