@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from worker_audit.facts import ArgFact, FunctionFact, ModuleFacts
+from worker_audit.facts import ArgFact, CallFact, FunctionFact, ModuleFacts
 from worker_audit.finding import Span
 from worker_audit.knowledge import Knowledge, NamePatterns, ViewClasses
 from worker_audit.project import ProjectIndex, Resolved
@@ -65,6 +65,7 @@ class HandlerFinder:
         self.index = index
         self.knowledge = knowledge
         self._registrar_names = set().union(*(r.call.last_segments() for r in knowledge.view_registrars))
+        self._action_maps = {views.action_map for views in knowledge.view_classes if views.action_map}
 
     def view_kind(self, path: str, qualname: str) -> ViewClasses | None:
         """The kind of class-based view a class is (through project base classes), or None.
@@ -203,6 +204,8 @@ class HandlerFinder:
                     found.setdefault((facts.path, function.qualname), handler)
                     break
             for call in function.calls:
+                for handler in self._mapped_actions(facts.path, call):
+                    found.setdefault((handler.path, handler.qualname), handler)
                 if not self._may_register(facts.path, call.target):
                     continue
                 dotted = self.index.resolve(facts.path, call.target).dotted
@@ -220,6 +223,28 @@ class HandlerFinder:
                 for handler in self._class_handlers(facts.path, qualname, f"view class {qualname}"):
                     found.setdefault((handler.path, handler.qualname), handler)
         return list(found.values())
+
+    def _mapped_actions(self, path: str, call: CallFact) -> Iterable[Handler]:
+        """`MemberViewSet.as_view({"post": "deactivate"})`: each action the dict literal names
+        is a handler of the view class, whatever its name."""
+        if call.target is None or not self._action_maps:
+            return
+        anchor, dotted = call.target
+        owner, _, method = dotted.rpartition(".")
+        actions = _argument(call.args, 0, "actions") if method in self._action_maps and owner else None
+        if actions is None or not actions.pairs:
+            return
+        resolved = self.index.resolve(path, (anchor, owner))
+        if resolved.kind != "project" or resolved.rest:
+            return
+        views = self.view_kind(resolved.path, resolved.dotted)
+        if views is None or views.action_map != method:
+            return
+        for http_method, action in actions.pairs:
+            found = self.index.method(resolved.path, resolved.dotted, action) if action else None
+            if found is not None:
+                how = f"view class {resolved.dotted} ({http_method.upper()} -> {action})"
+                yield Handler(found[0], found[1].qualname, found[1].span, how)
 
     def _abstract(self, path: str, qualname: str, views: ViewClasses) -> bool:
         """Whether the class says it is abstract (`class Meta: abstract = True`), by itself:

@@ -107,6 +107,9 @@ class ViewClasses:
     # `Meta.abstract`: a class whose nested `Meta` sets `abstract = True` is a base of views, no
     # view itself (Graphene mounts no abstract mutation)
     abstract_flag: str = ""
+    # `MemberViewSet.as_view({"post": "deactivate"})`: the class method whose dict literal
+    # (HTTP method -> action) routes each action named in it, whatever its name (DRF viewsets)
+    action_map: str = ""
 
 
 @dataclass(frozen=True)
@@ -435,7 +438,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         item = _mapping(
             item,
             f"{where}: view_classes[{i}]",
-            {"base", "methods", "method_decorators", "implicit", "abstract"},
+            {"base", "methods", "method_decorators", "implicit", "abstract", "action_map"},
             {"base", "methods"},
         )
         abstract = str(item.get("abstract", ""))
@@ -449,6 +452,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 bool(item.get("implicit", False)),
                 sets_http_status,
                 abstract,
+                str(item.get("action_map", "")),
             )
         )
     if "orm" in data:
