@@ -1363,11 +1363,14 @@ class _Extractor:
                     return related
         if method in orm.execute_methods and call.args:  # any receiver: the statement says it is SQLAlchemy's
             links = _chain(self._statement(call, scope))
-            if links and links[0][0] == "call":
+            # the statement is the chain's first call: `delete(M)`, `sa.delete(M)`, `db.delete(M)`
+            first = next((index for index, (kind, _) in enumerate(links) if kind == "call"), None)
+            if first is not None:
+                links = links[first:]
                 root = links[0][1]
                 assert isinstance(root, cst.Call)
                 ref = self.resolve(root.func, scope)
-                name = ref[1] if ref is not None and ref[0] == "" else None
+                name = ref[1] if ref is not None and ref[0] == "" else _owned_statement(root.func, orm)
                 for operation, patterns in orm.statements.items():
                     if patterns.matches(name):
                         if operation == "insert":
@@ -2027,6 +2030,13 @@ def _raw_sql_shape(statement: cst.BaseExpression, orm: Orm) -> tuple[str, str] |
     if one_key:
         return "row", f"SQL {operation} of one row by primary key"
     return "bulk", f"SQL {operation} of every row matching {' '.join(condition.split())[:60]}"
+
+
+def _owned_statement(func: cst.BaseExpression, orm: Orm) -> str | None:
+    """`db.delete` with Flask-SQLAlchemy's `db` (`orm.statement_owners`): `sqlalchemy.delete`."""
+    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in orm.statement_owners:
+        return f"sqlalchemy.{func.attr.value}"
+    return None
 
 
 def _keeps_a_query(links, orm: Orm) -> bool:

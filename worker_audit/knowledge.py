@@ -132,6 +132,8 @@ class Orm:
     instance_write_keywords: frozenset[str] = frozenset()
     raw_sql_methods: frozenset[str] = frozenset()  # cursor.execute("DELETE ...")
     many_sql_methods: frozenset[str] = frozenset()  # cursor.executemany(...)
+    # `db.delete(M)`: Flask-SQLAlchemy's `db` builds SQLAlchemy's statements (by its name)
+    statement_owners: frozenset[str] = frozenset()
     row_hook_methods: frozenset[str] = frozenset()  # self.perform_destroy(obj): a framework hook writing one row
     instance_getters: frozenset[str] = frozenset()  # query.one() / .first(): one instance of the queried model
     # `obj, created = Model.objects.get_or_create(...)`: one instance first, and a flag
