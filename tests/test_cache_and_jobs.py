@@ -234,3 +234,17 @@ def test_report_with_no_cache_leaves_no_cache_in_the_audited_tree(two_deep, tmp_
     assert not (two_deep / ".worker_audit_cache").exists()
     assert CliRunner().invoke(main, ["report", ".", "-o", str(audit)]).exit_code == 0
     assert (two_deep / ".worker_audit_cache" / "CACHEDIR.TAG").exists()  # without it, the cache is written
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["queues", "."], ["baseline", ".", "-o", "../baseline.json"]],
+    ids=["queues", "baseline"],
+)
+def test_every_command_that_reads_the_tree_takes_no_cache(two_deep, command):
+    """`queues --no-cache` and `baseline --no-cache` leave no cache behind, as `check` and `report`."""
+    result = CliRunner().invoke(main, [*command, "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert not (two_deep / ".worker_audit_cache").exists()
+    assert CliRunner().invoke(main, command).exit_code == 0
+    assert (two_deep / ".worker_audit_cache" / "CACHEDIR.TAG").exists()  # without the flag, the cache is written

@@ -359,7 +359,8 @@ def _load_baseline(file: Path):
 @_select_option
 @_ignore_option
 @_config_option
-def baseline(paths, output, select, ignore, config_file) -> None:
+@_no_cache_option
+def baseline(paths, output, select, ignore, config_file, no_cache) -> None:
     """Record every current finding of PATHS in a baseline file, so that
     `check --baseline FILE` reports only new ones. A finding's identity is its
     rule, path, enclosing handler or function and message, without line
@@ -369,6 +370,8 @@ def baseline(paths, output, select, ignore, config_file) -> None:
     from worker_audit.engine import run_check
 
     targets, settings, active, _ = _configured(paths, config_file, select, ignore)
+    if no_cache:
+        settings = replace(settings, cache_dir="")
     result = run_check(targets, settings, active)
     for message in result.messages:
         click.echo(f"worker-audit: {message}", err=True)
@@ -385,12 +388,15 @@ def baseline(paths, output, select, ignore, config_file) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_config_option
-def queues(paths, output_format, config_file) -> None:
+@_no_cache_option
+def queues(paths, output_format, config_file, no_cache) -> None:
     """Print the queue topology of PATHS: each queue, its producers, its workers, its status."""
     from worker_audit.engine import run_topology
     from worker_audit.reporters.topology_table import render_topology_json, render_topology_table
 
     targets, settings, _, _ = _configured(paths, config_file)
+    if no_cache:
+        settings = replace(settings, cache_dir="")
     topology, result = run_topology(targets, settings)
     for message in result.messages:
         click.echo(f"worker-audit: {message}", err=True)
