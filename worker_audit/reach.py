@@ -415,14 +415,18 @@ class Reach:
         return None
 
     def _pins_unique_key(self, path: str, call: CallFact) -> bool:
-        """Whether a write's equality filters cover a unique key of its model
-        (a relationship `user` stands for its column `user_id`)."""
+        """Whether a write's equality filters cover a unique key of its model (a relationship
+        `user` stands for its column `user_id`, and Django's `user_id=` / `user__pk=` for `user`)."""
         if not call.equality_columns or call.model is None:
             return False
         model = self.index.resolve(path, call.model)
         if model.kind != "project" or model.rest:
             return False
         pinned = set(call.equality_columns) | {f"{column}_id" for column in call.equality_columns}
+        for column in call.equality_columns:
+            for key_column in ("_id", "__id", "__pk"):
+                if column.endswith(key_column) and len(column) > len(key_column):
+                    pinned.add(column.removesuffix(key_column))
         lineage = list(self.index.lineage(model.path, model.dotted))
         for class_path, name in lineage:  # a composite attribute pins its columns
             facts = self.index.module(class_path)
