@@ -1271,8 +1271,8 @@ class _Extractor:
             model_expr = _queried_expr(links, start)
             filters = [n for k, n in links[start:] if k == "call"]
         elif isinstance(executed, cst.Call):
-            statement = _chain(executed)  # session.execute(delete(Model).where(...))
-            root = statement[0][1] if statement and statement[0][0] == "call" else None
+            statement = _statement_chain(executed)  # session.execute(delete(Model).where(...))
+            root = statement[0][1] if statement else None
             if isinstance(root, cst.Call) and root.args:
                 model_expr = root.args[0].value
                 filters = [n for k, n in statement[1:] if k == "call"]
@@ -1362,11 +1362,8 @@ class _Extractor:
                 if related is not None:
                     return related
         if method in orm.execute_methods and call.args:  # any receiver: the statement says it is SQLAlchemy's
-            links = _chain(self._statement(call, scope))
-            # the statement is the chain's first call: `delete(M)`, `sa.delete(M)`, `db.delete(M)`
-            first = next((index for index, (kind, _) in enumerate(links) if kind == "call"), None)
-            if first is not None:
-                links = links[first:]
+            links = _statement_chain(self._statement(call, scope))
+            if links:
                 root = links[0][1]
                 assert isinstance(root, cst.Call)
                 ref = self.resolve(root.func, scope)
@@ -2032,9 +2029,21 @@ def _raw_sql_shape(statement: cst.BaseExpression, orm: Orm) -> tuple[str, str] |
     return "bulk", f"SQL {operation} of every row matching {' '.join(condition.split())[:60]}"
 
 
+def _statement_chain(statement: cst.BaseExpression | None) -> list[tuple[str, cst.CSTNode]]:
+    """The chain of a statement from its first call on: `delete(M).where(...)`,
+    `sa.delete(M).where(...)`, `db.delete(M).where(...)` all begin with the `delete(M)` call."""
+    links = _chain(statement) if statement is not None else []
+    first = next((index for index, (kind, _) in enumerate(links) if kind == "call"), None)
+    return links[first:] if first is not None else []
+
+
 def _owned_statement(func: cst.BaseExpression, orm: Orm) -> str | None:
     """`db.delete` with Flask-SQLAlchemy's `db` (`orm.statement_owners`): `sqlalchemy.delete`."""
-    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in orm.statement_owners:
+    if (
+        isinstance(func, cst.Attribute)
+        and isinstance(func.value, cst.Name)
+        and func.value.value in orm.statement_owners
+    ):
         return f"sqlalchemy.{func.attr.value}"
     return None
 
