@@ -1938,6 +1938,7 @@ def _unique_keys(node: cst.ClassDef, unique_types: frozenset[str]) -> tuple[tupl
     `UniqueConstraint(...)` in `__table_args__`, Django `Meta.unique_together` and
     `UniqueConstraint(fields=[...])`."""
     keys: list[tuple[str, ...]] = []
+    primary: list[str] = []  # every `primary_key=True` column: one key together (a composite key)
     body = node.body.body if isinstance(node.body, cst.IndentedBlock) else []
     for stmt in body:
         if isinstance(stmt, cst.ClassDef) and stmt.name.value == "Meta":
@@ -1956,11 +1957,15 @@ def _unique_keys(node: cst.ClassDef, unique_types: frozenset[str]) -> tuple[tupl
                     keys.append((name,))
                 for arg in value.args:
                     if arg.keyword is not None and arg.keyword.value in ("primary_key", "unique"):
-                        if isinstance(arg.value, cst.Name) and arg.value.value == "True":
+                        if not isinstance(arg.value, cst.Name) or arg.value.value != "True":
+                            continue
+                        if arg.keyword.value == "primary_key":
+                            primary.append(name)
+                        else:
                             keys.append((name,))
             if name in ("__table_args__", "constraints", "unique_together"):
                 keys.extend(_constraint_columns(value, name == "unique_together"))
-    return tuple(keys)
+    return tuple(keys) + ((tuple(primary),) if primary else ())
 
 
 def _composites(node: cst.ClassDef) -> tuple[tuple[str, tuple[str, ...]], ...]:
