@@ -1282,7 +1282,10 @@ class _Extractor:
                 continue
             for arg in node.args:
                 if arg.keyword is not None:
-                    columns.append(arg.keyword.value)
+                    # `key__in=["a", "b"]`: a few values written out, each one row of a unique `key`
+                    keyword = arg.keyword.value
+                    listed = keyword.endswith("__in") and _written_out(arg.value)
+                    columns.append(keyword.removesuffix("__in") if listed else keyword)
                     continue
                 column = _equality_column(
                     arg.value, model_expr, lambda side: self._unwrapped(side, scope), lambda e: self.resolve(e, scope)
@@ -1578,14 +1581,21 @@ def _iterated_capitals(stmt: cst.For | cst.While) -> cst.Name | None:
     return iterated if isinstance(iterated, cst.Name) and iterated.value.isupper() else None
 
 
+def _written_out(expr: cst.BaseExpression) -> bool:
+    """A tuple, list or set written out with a few elements, none starred: `("sent", "read")`."""
+    if not isinstance(expr, (cst.Tuple, cst.List, cst.Set)):
+        return False
+    elements = expr.elements
+    return len(elements) <= FIXED_LOOP_LIMIT and not any(isinstance(e, cst.StarredElement) for e in elements)
+
+
 def _fixed_small_loop(stmt: cst.For | cst.While) -> bool:
     """`for attempt in range(3):` (a retry), `for status in ("sent", "read"):` (a tuple, list or
     set written out): a few fixed repetitions, not a loop over a collection."""
     if not isinstance(stmt, cst.For):
         return False
     if isinstance(stmt.iter, (cst.Tuple, cst.List, cst.Set)):
-        elements = stmt.iter.elements
-        return len(elements) <= FIXED_LOOP_LIMIT and not any(isinstance(e, cst.StarredElement) for e in elements)
+        return _written_out(stmt.iter)
     if not isinstance(stmt.iter, cst.Call):
         return False
     call = stmt.iter
