@@ -108,10 +108,18 @@ def test_unique_keys_of_models():
             class Meta:
                 unique_together = [("team", "user")]
                 constraints = [models.UniqueConstraint(fields=["team", "role"], name="one_role")]
+
+
+        class TopicRead(Base):
+            user_id = Column(Integer, primary_key=True)
+            topic_id = Column(Integer, primary_key=True)
+            token = Column(Integer, unique=True)
         """
     )
     assert facts.classes["Favorite"].unique_keys == (("id",), ("email",), ("object_type", "object_id", "user_id"))
     assert facts.classes["Membership"].unique_keys == (("slug",), ("team", "user"), ("team", "role"))
+    # the primary key columns are one key together: a composite key, first
+    assert facts.classes["TopicRead"].unique_keys == (("user_id", "topic_id"), ("token",))
 
 
 def test_what_a_function_returns_is_recorded_when_it_is_one_instance():

@@ -1975,7 +1975,7 @@ def _unique_keys(node: cst.ClassDef, unique_types: frozenset[str]) -> tuple[tupl
                             keys.append((name,))
             if name in ("__table_args__", "constraints", "unique_together"):
                 keys.extend(_constraint_columns(value, name == "unique_together"))
-    return tuple(keys) + ((tuple(primary),) if primary else ())
+    return ((tuple(primary),) if primary else ()) + tuple(keys)
 
 
 def _composites(node: cst.ClassDef) -> tuple[tuple[str, tuple[str, ...]], ...]:
