@@ -195,6 +195,8 @@ class _Extractor:
         self.instance_parameter = knowledge.signals.instance_parameter if knowledge.signals is not None else ""
         self.view_models = knowledge.view_models
         self.module_names: dict[str, Binding] = {}
+        # `bulk_create([... for s in DEFAULT_STATES])` with the constant imported: id(call) -> its name
+        self.bounded_by: dict[int, Ref] = {}
         self.binding_nodes: dict[str, cst.CSTNode] = {}
         self.binding_calls: dict[str, cst.Call] = {}
         self.star_imports: list[Ref] = []
@@ -746,17 +748,41 @@ class _Extractor:
         """`for size in THUMBNAIL_SIZES:` (or its `.items()`, `.keys()`, `.values()`), over a
         module constant, named in capitals and written out with 1 to 10 elements: a few fixed
         repetitions, like a literal. A name the function binds itself is not the constant."""
-        iterated = _iterated_capitals(stmt)
-        if iterated is None or scope is not None and scope.find(iterated.value) is not None:
+        return isinstance(stmt, cst.For) and self._small_constant(stmt.iter, scope)
+
+    def _few_rows(self, rows: cst.BaseExpression, scope) -> bool | Ref:
+        """The rows given to `bulk_create(...)`: a few when written out (`[State(...), ...]`), or
+        built by a comprehension over a collection written out or a short module constant, as a
+        loop over them is a few fixed repetitions. Over an imported constant in capitals: its
+        name, for the project index to settle (`ProjectIndex.settle_constant_loops`)."""
+        if _written_out(rows):
+            return True
+        if not isinstance(rows, (cst.ListComp, cst.SetComp, cst.GeneratorExp)) or rows.for_in.inner_for_in:
             return False
-        binding = self.module_names.get(iterated.value)
+        iterated = rows.for_in.iter
+        if _written_out(iterated) or self._small_constant(iterated, scope):
+            return True
+        return self._constant_elsewhere(iterated, scope) or False
+
+    def _small_constant(self, iterated: cst.BaseExpression, scope) -> bool:
+        """`THUMBNAIL_SIZES` (or its `.items()`...): a module constant in capitals written out with
+        1 to 10 elements, not a name the function binds itself."""
+        name = _capitals(iterated)
+        if name is None or scope is not None and scope.find(name.value) is not None:
+            return False
+        binding = self.module_names.get(name.value)
         return binding is not None and binding.items is not None and 1 <= binding.items <= FIXED_LOOP_LIMIT
 
     def _over_a_constant_elsewhere(self, stmt: cst.For | cst.While, scope) -> Ref | None:
         """The name a loop iterates, when it is in capitals and imported, at the top of the module
         or in the function (`from .image import THUMBNAIL_SIZES`): whether it is a short constant
         is for the project index to say (`ProjectIndex.settle_constant_loops`)."""
-        iterated = _iterated_capitals(stmt)
+        return self._constant_elsewhere(stmt.iter, scope) if isinstance(stmt, cst.For) else None
+
+    def _constant_elsewhere(self, iterated_expr: cst.BaseExpression, scope) -> Ref | None:
+        """An imported name in capitals iterated (`THUMBNAIL_SIZES`, `.items()`...), for the
+        project index to say whether it is a short constant."""
+        iterated = _capitals(iterated_expr)
         if iterated is None:
             return None
         owner = scope.find(iterated.value) if scope is not None else None
@@ -1028,6 +1054,7 @@ class _Extractor:
             if isinstance(call.func, cst.Name) and _kept_parameter(call.func.value, fn, scope)
             else None,
             "choices": self._dispatch_choices(call.func, scope),
+            "bounded_by": self.bounded_by.pop(id(call), None),
             "awaited": id(call) in fn.awaited,
         }
 
@@ -1391,6 +1418,14 @@ class _Extractor:
         if method in orm.bulk_query_methods:
             links = _chain(receiver)
             if _query_start(links, orm, lambda expr: self._is_session(expr, scope)) is not None:
+                rows = (
+                    call.args[0].value if call.args and call.args[0].keyword is None and not call.args[0].star else None
+                )
+                few = self._few_rows(rows, scope) if rows is not None else False
+                if few is True:
+                    return "row", f"{method}() of a few rows written out"
+                if few:
+                    self.bounded_by[id(call)] = few
                 return "bulk", f"{method}() of many rows"
         if method in orm.many_sql_methods and call.args:
             return "bulk", f"{method}() of many statements"
@@ -1568,9 +1603,11 @@ def _either_branch(value: cst.BaseExpression | None) -> cst.BaseExpression | Non
 
 def _iterated_capitals(stmt: cst.For | cst.While) -> cst.Name | None:
     """`for x in NAME`, `NAME.items()`, `.keys()` or `.values()`, NAME in capitals."""
-    if not isinstance(stmt, cst.For):
-        return None
-    iterated = stmt.iter
+    return _capitals(stmt.iter) if isinstance(stmt, cst.For) else None
+
+
+def _capitals(iterated: cst.BaseExpression) -> cst.Name | None:
+    """`NAME`, `NAME.items()`, `.keys()` or `.values()`, NAME in capitals: what is iterated."""
     if (
         isinstance(iterated, cst.Call)
         and not iterated.args

@@ -85,6 +85,9 @@ class CallFact:
     # written out in the function: the functions its values name, one of which the call runs
     choices: tuple[Ref, ...] = ()
     awaited: bool = False  # the function awaits its result (`await`, a task it gathers)
+    # a "bulk" `bulk_create([... for s in STATES])` over an imported constant in capitals: a few
+    # rows when the project index finds it written out with 1 to 10 elements
+    bounded_by: Ref | None = None
 
     @property
     def in_loop(self) -> bool:

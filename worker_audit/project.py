@@ -91,7 +91,7 @@ class ProjectIndex:
             finally:
                 self._loading -= 1
             facts = self._facts[path]
-            if facts is not None and any(f.constant_loops for f in facts.functions.values()):
+            if facts is not None and any(_to_settle(f) for f in facts.functions.values()):
                 settled = {q: self.settle_constant_loops(path, f) for q, f in facts.functions.items()}
                 self._facts[path] = replace(facts, functions=settled)
         return self._facts[path]
@@ -99,13 +99,20 @@ class ProjectIndex:
     def settle_constant_loops(self, path: str, function: FunctionFact) -> FunctionFact:
         """A loop over an imported name in capitals (`for size in THUMBNAIL_SIZES`) that names a
         constant written out with 1 to 10 elements is a few fixed repetitions, as a literal is:
-        what it repeats belongs to the loop around it."""
-        around: dict[int, int] = {}
-        for loop, outer, ref in function.constant_loops:
-            variable = self.resolve_variable(path, ref)
-            items = variable.binding.items if variable is not None and variable.binding is not None else None
-            if items is not None and 1 <= items <= FIXED_LOOP_LIMIT:
-                around[loop] = outer
+        what it repeats belongs to the loop around it. A `bulk_create(...)` of rows built over
+        such a constant writes a few rows."""
+        around = {loop: outer for loop, outer, ref in function.constant_loops if self._short_constant(path, ref)}
+        few = {index for index, call in enumerate(function.calls) if self._short_constant(path, call.bounded_by)}
+        if few:
+            function = replace(
+                function,
+                calls=tuple(
+                    replace(c, shape="row", shape_detail=c.shape_detail.replace("many rows", "a few rows"))
+                    if index in few
+                    else c
+                    for index, c in enumerate(function.calls)
+                ),
+            )
         if not around:
             return function
 
@@ -119,6 +126,12 @@ class ProjectIndex:
             calls=tuple(replace(c, loop=settled(c.loop)) if c.loop in around else c for c in function.calls),
             marks=tuple(replace(m, loop=settled(m.loop)) if m.loop in around else m for m in function.marks),
         )
+
+    def _short_constant(self, path: str, ref: Ref | None) -> bool:
+        """Whether a name is a constant written out with 1 to 10 elements."""
+        variable = self.resolve_variable(path, ref) if ref is not None else None
+        items = variable.binding.items if variable is not None and variable.binding is not None else None
+        return items is not None and 1 <= items <= FIXED_LOOP_LIMIT
 
     def outline(self, path: str) -> ModuleFacts | ModuleOutline | None:
         """What name resolution needs of a module: its full facts when loaded, else its outline."""
@@ -604,3 +617,8 @@ class ProjectIndex:
             return UNKNOWN
         anchor, dotted = binding.ref
         return self.resolve(variable.path, (anchor, dotted.removesuffix("()")))
+
+
+def _to_settle(function: FunctionFact) -> bool:
+    """Whether a function has loops or writes over imported constants to settle."""
+    return bool(function.constant_loops) or any(call.bounded_by is not None for call in function.calls)
