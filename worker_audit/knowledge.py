@@ -198,6 +198,10 @@ class ThreadSpawn:
     # `asyncio.create_task`: background work only when nothing awaits it (`await t`, a gathered
     # list); a task the function awaits is the request's own work
     unless_awaited: bool = False
+    # `subprocess.Popen`: the request's own (slow) call when the function waits for what it
+    # started (`p.wait()`, `p.communicate()`), background work otherwise
+    unless_called: frozenset[str] = frozenset()
+    fate: str = ""  # what becomes of the work, when not "it dies with the process"
 
 
 @dataclass(frozen=True)
@@ -471,7 +475,17 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         item = _mapping(
             item,
             f"{where}: thread_spawns[{i}]",
-            {"call", "daemon_keyword", "target", "private_worker", "subclass_runs", "subclass_start", "unless_awaited"},
+            {
+                "call",
+                "daemon_keyword",
+                "target",
+                "private_worker",
+                "subclass_runs",
+                "subclass_start",
+                "unless_awaited",
+                "unless_called",
+                "fate",
+            },
             {"call", "target"},
         )
         knowledge.thread_spawns.append(
@@ -483,6 +497,8 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 item.get("subclass_runs"),
                 item.get("subclass_start", "start"),
                 bool(item.get("unless_awaited", False)),
+                frozenset(_strings(item.get("unless_called", []), where)),
+                str(item.get("fate", "")),
             )
         )
     if "work_queues" in data:

@@ -32,6 +32,7 @@ class Effect:
     call: CallFact
     detail: str
     daemon: bool = False
+    fate: str = ""  # thread: what becomes of the work, when not "it dies with the process"
     variable: tuple[str, str] | None = None  # queue-put: (path, name) of the queue
     target: tuple[str, str] | None = None  # thread: the project function a private worker runs; enqueue: the job
 
@@ -205,10 +206,15 @@ class Reach:
                         # `tasks.append(asyncio.create_task(...))`, then `await asyncio.gather(*tasks)`:
                         # the request waits for it, so its work is the request's, not background work
                         return _Step()
+                    if spawn.unless_called and self._waited_for(path, function, name, spawn.unless_called):
+                        return _Step()  # `p = Popen(...)` then `p.wait()`: the request waits for it
                     daemon = _has_true(call, spawn.daemon_keyword)
                     target = self._function_argument(path, call, spawn.target) if spawn.private_worker else None
                     detail = name.replace("()", "")
-                    return _Step(Effect("thread", path, function, call, detail, daemon=daemon, target=target))
+                    effect = Effect(
+                        "thread", path, function, call, detail, daemon=daemon, fate=spawn.fate, target=target
+                    )
+                    return _Step(effect)
             for kind in self.knowledge.queue_kinds:
                 if kind.enqueue_calls.matches(name) or kind.direct.matches(name):
                     job = self._function_argument(path, call, kind.function, kind.function_keywords)
@@ -297,6 +303,18 @@ class Reach:
             detail = f"{made.dotted.rsplit('.', 1)[-1]}().start() (a {base})"
             return Effect("thread", path, function, call, detail, target=target)
         return None
+
+    def _waited_for(self, path: str, function: str, spawned: str, methods: frozenset[str]) -> bool:
+        """Whether the function calls one of `methods` on what `spawned` made (`p.wait()` after
+        `p = subprocess.Popen(...)`, or `subprocess.Popen(...).communicate()`)."""
+        facts = self.index.function(path, function)
+        waits = {f"{spawned}().{method}" for method in methods}
+        return facts is not None and any(
+            other.target is not None
+            and other.target[1].rsplit(".", 1)[-1] in methods
+            and self.index.resolve(path, other.target).dotted in waits
+            for other in facts.calls
+        )
 
     def _run_beside_start(self, path: str, function: str, call: CallFact) -> bool:
         """`thread.run()` in a function that also starts `thread` (`if block: thread.run()`,

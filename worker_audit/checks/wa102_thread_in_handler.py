@@ -20,7 +20,9 @@ directly or through project helpers: `threading.Thread` / `Timer` (and a
 project subclass of `Thread` or `Process` started with `.start()`, or
 started by its own `__init__`, whose `run` is then the thread's work), `ThreadPoolExecutor.submit` / `map`,
 `multiprocessing.Process` / `Pool`,
-`_thread.start_new_thread`, `gevent.spawn`, `eventlet.spawn`, and the
+`_thread.start_new_thread`, `gevent.spawn`, `eventlet.spawn`, a
+`subprocess.Popen` the function leaves running (one it waits for, with
+`.wait()` or `.communicate()`, is the request's own call), and the
 in-process background work of async frameworks: FastAPI / Starlette
 `BackgroundTasks.add_task`, fire-and-forget `asyncio.create_task` /
 `ensure_future` (a task the function awaits, itself or gathered from the
@@ -122,6 +124,8 @@ start_background_services()
             lost = (
                 " with daemon=True: the work is lost when the process exits"
                 if effect.daemon
+                else f": {effect.fate}"
+                if effect.fate
                 else ": the work dies with the process"
             )
             message = (
