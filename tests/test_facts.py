@@ -114,12 +114,20 @@ def test_unique_keys_of_models():
             user_id = Column(Integer, primary_key=True)
             topic_id = Column(Integer, primary_key=True)
             token = Column(Integer, unique=True)
+
+
+        class Account(Base):
+            id: Mapped[int] = mapped_column(primary_key=True)
+            email: Mapped[str] = mapped_column(unique=True)
+            name: Mapped[str]
         """
     )
     assert facts.classes["Favorite"].unique_keys == (("id",), ("email",), ("object_type", "object_id", "user_id"))
     assert facts.classes["Membership"].unique_keys == (("slug",), ("team", "user"), ("team", "role"))
     # the primary key columns are one key together: a composite key, first
     assert facts.classes["TopicRead"].unique_keys == (("user_id", "topic_id"), ("token",))
+    # SQLAlchemy 2.0's annotated columns
+    assert facts.classes["Account"].unique_keys == (("id",), ("email",))
 
 
 def test_what_a_function_returns_is_recorded_when_it_is_one_instance():

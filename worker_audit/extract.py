@@ -1397,9 +1397,9 @@ class _Extractor:
                 root = links[0][1]
                 assert isinstance(root, cst.Call)
                 ref = self.resolve(root.func, scope)
-                name = ref[1] if ref is not None and ref[0] == "" else _owned_statement(root.func, orm)
+                names = (ref[1] if ref is not None and ref[0] == "" else None, _owned_statement(root.func, orm))
                 for operation, patterns in orm.statements.items():
-                    if patterns.matches(name):
+                    if any(patterns.matches(name) for name in names):
                         if operation == "insert":
                             many = len(call.args) > 1 or any(
                                 isinstance(n, cst.Call)
@@ -1993,9 +1993,13 @@ def _unique_keys(node: cst.ClassDef, unique_types: frozenset[str]) -> tuple[tupl
         if not isinstance(stmt, cst.SimpleStatementLine):
             continue
         for small in stmt.body:
-            if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+            # `email = Column(..., unique=True)`, `email: Mapped[str] = mapped_column(unique=True)`
+            if isinstance(small, cst.Assign) and len(small.targets) == 1:
+                target = small.targets[0].target
+            elif isinstance(small, cst.AnnAssign) and small.value is not None:
+                target = small.target
+            else:
                 continue
-            target = small.targets[0].target
             name = target.value if isinstance(target, cst.Name) else None
             value = small.value
             if isinstance(value, cst.Call) and name:
