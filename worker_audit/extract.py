@@ -14,7 +14,7 @@ import builtins
 import dataclasses
 import fnmatch
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 import libcst as cst
@@ -1307,7 +1307,7 @@ class _Extractor:
         for node in filters:
             if not isinstance(node, cst.Call):
                 continue
-            for arg in node.args:
+            for arg in self._filter_arguments(node.args, scope):
                 if arg.keyword is not None:
                     # `key__in=["a", "b"]`: a few values written out, each one row of a unique `key`
                     keyword = arg.keyword.value
@@ -1322,6 +1322,21 @@ class _Extractor:
                 columns.append(column)
         model = self.resolve(model_expr, scope) if isinstance(model_expr, (cst.Name, cst.Attribute)) else None
         return (tuple(columns), model) if columns and model is not None else ((), None)
+
+    def _filter_arguments(self, args: Sequence[cst.Arg], scope) -> list[cst.Arg]:
+        """A filter's arguments, with Django's `Q(a=1, b=2)` (each keyword a condition, all of them
+        required) read as its keywords. `Q(...) | Q(...)` is no such list, and stays as it is."""
+        assert self.orm is not None
+        found: list[cst.Arg] = []
+        for arg in args:
+            value = arg.value
+            if arg.keyword is None and isinstance(value, cst.Call) and all(a.keyword is not None for a in value.args):
+                ref = self.resolve(value.func, scope)
+                if ref is not None and ref[0] == "" and ref[1] in self.orm.condition_objects:
+                    found.extend(value.args)
+                    continue
+            found.append(arg)
+        return found
 
     def _built_with_many(self, expr: cst.BaseExpression) -> bool:
         """`Serializer(data=..., many=True)`: an object that saves one row per item."""

@@ -136,6 +136,8 @@ class Orm:
     statement_owners: frozenset[str] = frozenset()
     row_hook_methods: frozenset[str] = frozenset()  # self.perform_destroy(obj): a framework hook writing one row
     instance_getters: frozenset[str] = frozenset()  # query.one() / .first(): one instance of the queried model
+    # filter(Q(key__in=[...])): Django's Q, whose keywords are conditions like filter's own
+    condition_objects: frozenset[str] = frozenset()
     # `obj, created = Model.objects.get_or_create(...)`: one instance first, and a flag
     instance_pairs: frozenset[str] = frozenset()
     # get_object_or_404(Model, ...): Model.objects.get(...), given a model or a queryset first
