@@ -46,12 +46,17 @@ decorator, which runs around the handler):
   (`for status in ("sent", "read"):`), over `range(n)` with n up to 10, or
   whose body returns when nothing fails (a retry: `while attempts: try:
   ...; return result; except ...: ...`) is a few fixed writes, not a loop
-  over a collection.
+  over a collection. So is `bulk_create()` of a list written out, or of a
+  comprehension over such a collection or over a module constant in
+  capitals written out with 1 to 10 elements (`for s in DEFAULT_STATES`).
 
 A delete or update of one row is not reported: by primary key, or by
 equalities that cover a unique key of the model (`unique=True`, a
-`UniqueConstraint`, Django's `unique_together` and `OneToOneField`; a
-relationship `user` stands for its column `user_id`). Nor is what a
+`UniqueConstraint`, Django's `unique_together` and `OneToOneField`, the
+primary key columns together; a relationship `user` stands for its column
+`user_id`, and Django's `user_id=` or `user__pk=` for `user`; a unique
+column's `key__in=[...]` with up to 10 values written out is a few rows;
+the keywords of a Django `Q(...)` count as the filter's own). Nor is what a
 singleton's first creation runs: after a lookup by a constant primary key
 (`try: return cls.objects.get(id=1)`), the writes of the `except
 cls.DoesNotExist:` block that creates the row (and what they run, such as
@@ -66,7 +71,9 @@ that runs it); `related` lists the helper chain and the other statements.
 
 What a model write runs is followed too: the model's own `save()` /
 `delete()` (and its other methods, on an instance made or read by a query:
-`Server.objects.get(...).block()`, `get_object_or_404(Server, ...)`), and the receivers of the signals the write sends
+`Server.objects.get(...).block()`, `get_object_or_404(Server, ...)`, the
+first of `get_or_create()`'s pair, or returned by a function or a manager
+method annotated `-> Server`), and the receivers of the signals the write sends
 (`@receiver(post_save, sender=Location)`, `post_save.connect(f,
 sender=Location)` at module level, a project's `Signal().send(Cable, ...)`;
 a connection made in a function, such as `AppConfig.ready()`, is not read),
