@@ -7,10 +7,12 @@ import sysconfig
 from dataclasses import replace
 from pathlib import Path
 
+import libcst
 import pytest
 from conftest import FIXTURES
 
 from worker_audit.engine import run_check
+from worker_audit.extract import extract_facts
 from worker_audit.knowledge import load_knowledge
 from worker_audit.module_loading import load_module
 from worker_audit.outline import disagreements, outline_module
@@ -173,3 +175,32 @@ def test_lists_of_strings_read_alike_by_outline_and_facts(tmp_path):
     expected = {"LISTEN": ("high", "default"), "MIXED": None, "STARRED": None, "JOINED": ("ab",)}
     assert {name: b.strings for name, b in outline.bindings.items()} == expected
     assert {name: facts.bindings[name].strings for name in expected} == expected
+
+
+def test_the_last_def_of_a_name_says_what_it_returns(tmp_path):
+    """`@overload` stubs annotate what the implementation, defined last, may not: the binding
+    takes the last `def`'s annotation, in the outline as in the full facts."""
+    source = (
+        "from typing import Optional, Union, overload\n"
+        "from app.models import Edition, Work\n\n\n"
+        "@overload\n"
+        "def search(query: str) -> Optional[Edition]: ...\n\n\n"
+        "def search(query):\n"
+        "    return None\n\n\n"
+        "def load(pk) -> Work:\n"
+        "    return Work()\n\n\n"
+        "def first(query) -> Edition:\n"
+        "    return Edition()\n\n\n"
+        "async def first(query) -> Edition:\n"
+        "    return Edition()\n"
+    )
+    path = tmp_path / "search.py"
+    path.write_text(source)
+    outline = outline_module(str(path), source)
+    facts = extract_facts(str(path), libcst.parse_module(source), load_knowledge())
+    assert disagreements(outline, facts) == []
+    assert [outline.bindings[name].ref for name in ("search", "load", "first")] == [
+        None,
+        ("", "app.models.Work()"),
+        None,
+    ]

@@ -2168,8 +2168,9 @@ def extract_facts(
     extractor.walk_module()
     for fn in extractor.functions:  # `def load(pk) -> Server`: the module binds a function returning a Server
         bound = extractor.module_names.get(fn.qualname)
-        if bound is not None and bound.kind == "function" and fn.annotated and not fn.is_async:
-            extractor.module_names[fn.qualname] = replace(bound, ref=fn.annotated_return)
+        if bound is not None and bound.kind == "function":  # the last `def` of the name says it
+            returns = fn.annotated_return if fn.annotated and not fn.is_async else None
+            extractor.module_names[fn.qualname] = replace(bound, ref=returns)
 
     wanted: list[cst.CSTNode] = list(extractor.binding_nodes.values())
     for fn in extractor.functions:

@@ -150,11 +150,13 @@ class _Outliner:
         """`def load(pk) -> Server`: what the function returns, as `extract` keeps it in the
         function's binding (names bound later in the module included)."""
         for stmt in body:
-            if isinstance(stmt, ast.FunctionDef):
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 bound = self.names.get(stmt.name)
-                if bound is not None and bound.kind == "function" and stmt.returns is not None:
-                    self.names[stmt.name] = replace(bound, ref=self._returned_instance(stmt.returns))
-            elif not isinstance(stmt, (ast.AsyncFunctionDef, ast.ClassDef)):
+                if bound is not None and bound.kind == "function":  # the last `def` of the name says it
+                    annotated = isinstance(stmt, ast.FunctionDef) and stmt.returns is not None
+                    returns = self._returned_instance(stmt.returns) if annotated else None
+                    self.names[stmt.name] = replace(bound, ref=returns)
+            elif not isinstance(stmt, ast.ClassDef):
                 self._collect_returns(list(_child_statements(stmt)))
 
     def _returned_instance(self, annotation: ast.expr) -> Ref | None:
