@@ -280,6 +280,8 @@ class TaskSystem:
     default_queue: str
     routes_settings: frozenset[str]
     default_queue_settings: frozenset[str]
+    # `task.apply_async(args, **options)`: calls whose `**` argument may carry the queue keyword
+    options_methods: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -576,7 +578,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         )
     for i, item in enumerate(data.get("task_systems", [])):
         keys = {"name", "task_decorators", "queue_keyword", "name_keyword", "call_methods", "default_queue"}
-        optional = {"send_task", "routes_settings", "default_queue_settings"}
+        optional = {"send_task", "routes_settings", "default_queue_settings", "options_methods"}
         item = _mapping(item, f"{where}: task_systems[{i}]", keys | optional, keys)
         knowledge.task_systems.append(
             TaskSystem(
@@ -589,6 +591,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 default_queue=str(item["default_queue"]),
                 routes_settings=frozenset(_strings(item.get("routes_settings", []), where)),
                 default_queue_settings=frozenset(_strings(item.get("default_queue_settings", []), where)),
+                options_methods=frozenset(_strings(item.get("options_methods", []), where)),
             )
         )
     if "handler_modules" in data:

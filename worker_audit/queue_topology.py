@@ -715,11 +715,16 @@ class Topology:
         where it is named (path, span) and the task function; None for other calls."""
         resolved = self.index.resolve(path, call.target)
         queue_arg = argument(call.args, (None, system.queue_keyword))
+        method = call.target[1].rsplit(".", 1)[-1] if call.target is not None else ""
+        # `apply_async(args, **options)`: the options may name the queue, at run time
+        options = queue_arg is None and call.starred and method in system.options_methods
         if resolved.kind == "project" and resolved.rest in system.call_methods:
             task = tasks.get((resolved.path, resolved.dotted))
             if task is None:
                 return None
             job = (resolved.path, resolved.dotted)
+            if options:
+                return None, path, call.span, job
             if queue_arg is not None:
                 return self._string(path, queue_arg, ""), path, call.span, job  # None: named at run time
             if task[3]:  # named on the task: report it there (None: named at run time, not the default)
@@ -727,6 +732,8 @@ class Topology:
             return routed(task[0]), path, call.span, job
         if resolved.kind == "external" and system.send_task.matches(resolved.dotted):
             named = argument(call.args, (0, "name"))
+            if options:
+                return None, path, call.span, None
             if queue_arg is not None:
                 return self._string(path, queue_arg, ""), path, call.span, None
             return routed(named.text if named is not None else None), path, call.span, None
