@@ -623,7 +623,9 @@ class _Extractor:
                 self.walk_expression(small, fn, scope, loop)
             return
         if isinstance(stmt, (cst.For, cst.While)):
-            fixed = _fixed_small_loop(stmt) or self._over_a_small_constant(stmt, scope)
+            fixed = (
+                _fixed_small_loop(stmt) or self._over_a_small_constant(stmt, scope) or self._over_one_row(stmt, scope)
+            )
             repeats = loop if fixed or _returns_every_time(stmt) else self.next_loop(stmt)
             if isinstance(stmt, cst.For):
                 self.walk_expression(stmt.iter, fn, scope, loop)
@@ -763,6 +765,20 @@ class _Extractor:
         if _written_out(iterated) or self._small_constant(iterated, scope):
             return True
         return self._constant_elsewhere(iterated, scope) or False
+
+    def _over_one_row(self, stmt: cst.For | cst.While, scope) -> bool:
+        """`for device in Device.objects.filter(pk=device_id):`: a query pinned to one primary key
+        yields one row at most, so the loop runs once, not once per row of a collection."""
+        orm = self.orm
+        if orm is None or not isinstance(stmt, cst.For):
+            return False
+        links = self._query_links(stmt.iter, scope)
+        start = _query_start(links, orm, lambda expr: self._is_session(expr, scope))
+        if start is None:
+            return False
+        filters, valid = self._filters(links[start:], {"filter", "filter_by", "where"})
+        model = _queried_expr(links, start)
+        return valid and any(self._pins_primary_key(f, model, scope) for f in filters)
 
     def _small_constant(self, iterated: cst.BaseExpression, scope) -> bool:
         """`THUMBNAIL_SIZES` (or its `.items()`...): a module constant in capitals written out with
