@@ -31,7 +31,7 @@ from worker_audit.compose import (
     read_text,
 )
 from worker_audit.discovery import DEFAULT_EXCLUDED_DIRS
-from worker_audit.facts import ArgFact, CallFact, FunctionFact, ModuleFacts, argument
+from worker_audit.facts import ArgFact, Binding, CallFact, FunctionFact, ModuleFacts, argument
 from worker_audit.finding import Span
 from worker_audit.knowledge import Knowledge, NamePatterns, TaskSystem, WorkerCommand
 from worker_audit.project import ProjectIndex
@@ -658,8 +658,10 @@ class Topology:
                         routes = None
                     elif routes is not None:
                         routes.extend(binding.pairs)
-                elif setting in system.default_queue_settings and binding.kind == "string" and binding.value:
-                    defaults.add(binding.value)
+                elif setting in system.default_queue_settings:
+                    value = self._setting_text(facts, binding)
+                    if value:
+                        defaults.add(value)
             for function in facts.functions.values():
                 for call in function.calls:  # app.conf.update(task_routes=...) / Celery(..., task_routes=...)
                     for arg in call.args:
@@ -674,6 +676,19 @@ class Topology:
             return routes, system.default_queue
         # several (`BaseConfig`, `TestingConfig`): which one runs is chosen at run time
         return routes, defaults.pop() if len(defaults) == 1 else None
+
+    def _setting_text(self, facts: ModuleFacts, binding: Binding) -> str | None:
+        """A setting's string: written out (`"default"`), or the default of the environment
+        variable that gives it (`os.getenv("DEFAULT_QUEUE", "default")`)."""
+        if binding.kind == "string":
+            return binding.value
+        module = facts.functions.get("<module>")
+        if binding.kind != "instance" or binding.call is None or module is None or binding.call >= len(module.calls):
+            return None
+        call = module.calls[binding.call]
+        if len(call.args) < 2 or not GETENV.matches(self.index.resolve(facts.path, call.target).dotted):
+            return None
+        return call.args[1].text
 
     def _declared_tasks(self, system: TaskSystem) -> dict[tuple[str, str], tuple[str, str | None, Span, bool]]:
         """(path, qualname) -> (task name, queue named on the decorator, the decorator's position,
