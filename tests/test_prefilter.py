@@ -15,3 +15,14 @@ def test_graphql_mutations_are_triggers_and_query_fields_are_not():
     assert pattern.search(b"    @strawberry.mutation(description='x')\n    def archive(self): ...\n")
     assert not pattern.search(b"    @strawberry.field\n    def books(self): ...\n")
     assert not pattern.search(b"    @strawberry_django.field(filters=F)\n    def racks(self): ...\n")
+
+
+def test_a_task_decorator_under_another_name_is_a_trigger():
+    """nautobot decorates its tasks with `@nautobot_task`, an alias of `shared_task` made in
+    another module; a module may also import it as `st`. Either module must be parsed up front
+    for its producers to be found, and a word merely ending in `task` is no trigger."""
+    pattern = trigger_pattern(load_knowledge(), "RQ_QUEUES")
+    assert pattern.search(b"@nautobot_task\ndef process_webhook(pk): ...\n")
+    assert pattern.search(b"from celery import shared_task as st\n\n\n@st\ndef ping(): ...\n")
+    assert pattern.search(b"@app.task(queue='emails')\ndef send(): ...\n")
+    assert not pattern.search(b"def run_task(task):\n    return task\n")

@@ -42,11 +42,13 @@ def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> re.Pattern[byte
     """Bytes that a module must contain to define a handler, produce to a
     queue or configure a worker; only such modules are parsed up front.
 
-    Decorators (route, get, job, task, actor) count only after `@name.`;
-    other names count as words: registrars (`add_url_rule`), enqueue methods,
-    `send_task`, the queue environment variable and the queue settings; worker
-    classes count as the end of a word too (`GeventWorker`, a project subclass
-    of rq's `Worker`). A queue constructor alone (`Queue`) is no trigger: a module that
+    Decorators (route, get, job, task, actor) count only after `@name.`, a
+    task decorator also at the end of a name (`@nautobot_task`, an alias of
+    `shared_task`, whose import names it as a word); other names count as
+    words: registrars (`add_url_rule`), enqueue methods, `send_task`, the
+    queue environment variable and the queue settings; worker classes count
+    as the end of a word too (`GeventWorker`, a project subclass of rq's
+    `Worker`). A queue constructor alone (`Queue`) is no trigger: a module that
     enqueues says `enqueue`, and the module defining the queue is parsed when
     the receiver is resolved. Calls of declared tasks (`.delay`, `.send`) are
     found by a second pass, on the names of the tasks (see `task_names`).
@@ -62,20 +64,30 @@ def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> re.Pattern[byte
     endings: set[str] = set()
     for worker in knowledge.worker_classes:
         endings |= worker.call.last_segments()
+    task_endings: set[str] = set()
     for system in knowledge.task_systems:
-        decorator_names |= system.task_decorators.last_segments()
+        # `@nautobot_task` (`nautobot_task = shared_task`): a task decorator's name ends a word;
+        # `from celery import shared_task as st`: the import names it
+        task_endings |= system.task_decorators.last_segments()
+        words |= {name for name in system.task_decorators.last_segments() if "_" in name}
         words |= system.send_task.last_segments()
         words |= set(system.routes_settings) | set(system.default_queue_settings)
-    return _words_pattern(words, decorator_names, endings)
+    return _words_pattern(words, decorator_names, endings, task_endings)
 
 
 def _words_pattern(
-    words: set[str], decorator_names: set[str] = frozenset(), endings: set[str] = frozenset()
+    words: set[str],
+    decorator_names: set[str] = frozenset(),
+    endings: set[str] = frozenset(),
+    decorator_endings: set[str] = frozenset(),
 ) -> re.Pattern[bytes]:
     parts = []
     if decorator_names:
         alternatives = b"|".join(re.escape(n.encode()) for n in sorted(decorator_names))
         parts.append(rb"@\s*[\w.]*?\b(?:" + alternatives + rb")\b")
+    if decorator_endings:
+        alternatives = b"|".join(re.escape(n.encode()) for n in sorted(decorator_endings))
+        parts.append(rb"@\s*[\w.]*?(?:" + alternatives + rb")\b")
     if words:
         parts.append(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")\b")
     if endings:
