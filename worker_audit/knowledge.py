@@ -136,6 +136,8 @@ class Orm:
     statement_owners: frozenset[str] = frozenset()
     row_hook_methods: frozenset[str] = frozenset()  # self.perform_destroy(obj): a framework hook writing one row
     instance_getters: frozenset[str] = frozenset()  # query.one() / .first(): one instance of the queried model
+    # unique keys of library models the project never defines: "module.Model:column,column"
+    library_unique_keys: frozenset[str] = frozenset()
     # filter(Q(key__in=[...])): Django's Q, whose keywords are conditions like filter's own
     condition_objects: frozenset[str] = frozenset()
     # `obj, created = Model.objects.get_or_create(...)`: one instance first, and a flag

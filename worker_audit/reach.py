@@ -438,13 +438,15 @@ class Reach:
         if not call.equality_columns or call.model is None:
             return False
         model = self.index.resolve(path, call.model)
-        if model.kind != "project" or model.rest:
+        if model.rest or model.kind not in ("project", "external"):
             return False
         pinned = set(call.equality_columns) | {f"{column}_id" for column in call.equality_columns}
         for column in call.equality_columns:
             for key_column in ("_id", "__id", "__pk"):
                 if column.endswith(key_column) and len(column) > len(key_column):
                     pinned.add(column.removesuffix(key_column))
+        if model.kind == "external":  # a library's model (DRF's Token): its keys are data
+            return any(set(key) <= pinned for key in self._library_keys(model.dotted))
         lineage = list(self.index.lineage(model.path, model.dotted))
         for class_path, name in lineage:  # a composite attribute pins its columns
             facts = self.index.module(class_path)
@@ -457,6 +459,14 @@ class Reach:
             if any(set(key) <= pinned for key in keys):
                 return True
         return False
+
+    def _library_keys(self, model: str) -> list[set[str]]:
+        """The unique keys the packs give a library model (`orm.library_unique_keys`)."""
+        orm = self.knowledge.orm
+        entries = orm.library_unique_keys if orm is not None else ()
+        return [
+            set(columns.split(",")) for entry in entries for name, _, columns in [entry.partition(":")] if name == model
+        ]
 
     def _is_task_call(self, resolved: Resolved) -> bool:
         """`send_report.delay(...)` on a Celery task, `.send(...)` on a Dramatiq actor."""

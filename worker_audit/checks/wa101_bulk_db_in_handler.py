@@ -53,7 +53,8 @@ decorator, which runs around the handler):
 A delete or update of one row is not reported: by primary key, or by
 equalities that cover a unique key of the model (`unique=True`, a
 `UniqueConstraint`, Django's `unique_together` and `OneToOneField`, the
-primary key columns together; a relationship `user` stands for its column
+primary key columns together, and for library models the pack's
+`library_unique_keys`, such as DRF's `Token.user`; a relationship `user` stands for its column
 `user_id`, and Django's `user_id=` or `user__pk=` for `user`; a unique
 column's `key__in=[...]` with up to 10 values written out is a few rows;
 the keywords of a Django `Q(...)` count as the filter's own). Nor is what a
