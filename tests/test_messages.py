@@ -131,3 +131,14 @@ def test_a_chain_is_shown_at_each_call_with_where_its_function_is_defined(tmp_pa
         (str(tmp_path / "app.py"), 10, f"calls `send_later`, defined at {tmp_path / 'mail.py'}:8"),
         (str(tmp_path / "mail.py"), 9, "starts: threading.Thread(...)"),
     ]
+
+
+def test_a_slice_in_a_helper_called_per_item_is_no_batch_of_the_job(in_repo):
+    """`latest_order` takes `[:2]` to tell one row from many; the job calls it once per owner.
+    The job loops item by item: it does not "work in batches of 2"."""
+    case = Path("fixtures/cases/job_continuations")
+    settings = replace(load_settings([case]), cache_dir="")
+    result = run_check([case], settings)
+    assert [f.message for f in result.findings if f.code == "WA303" and f.scope == "close_latest"] == [
+        "job `close_latest` loops over its work item by item, not in batches of 50-100"
+    ]

@@ -60,6 +60,8 @@ def review_job(index: ProjectIndex, reach: Reach, standard: JobStandard, path: s
             continue
         looped = any(hop.in_loop for hop in chain)
         for mark, in_loop in _marks_in(reached, looped):
+            if mark.kind == "batch" and looped:
+                continue  # `[:2]` in a helper called once per item is no batch of the job's loop
             _read_mark(index, function_path, review, mark, in_loop, standard)
         for call in reached.calls:
             in_loop = call.in_loop or looped
