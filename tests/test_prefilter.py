@@ -26,3 +26,5 @@ def test_a_task_decorator_under_another_name_is_a_trigger():
     assert pattern.search(b"from celery import shared_task as st\n\n\n@st\ndef ping(): ...\n")
     assert pattern.search(b"@app.task(queue='emails')\ndef send(): ...\n")
     assert not pattern.search(b"def run_task(task):\n    return task\n")
+    # Dramatiq's `actor` ends `_factor` too: a matrix product is no decorator of it
+    assert not pattern.search(b"    return x @ self._factor\n")

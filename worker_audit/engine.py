@@ -87,7 +87,8 @@ def _words_pattern(
         parts.append(rb"@\s*[\w.]*?\b(?:" + alternatives + rb")\b")
     if decorator_endings:
         alternatives = b"|".join(re.escape(n.encode()) for n in sorted(decorator_endings))
-        parts.append(rb"@\s*[\w.]*?(?:" + alternatives + rb")\b")
+        # the name ends the decorator's name after `_` or `.`: `@nautobot_task`, not `@ self._factor`
+        parts.append(rb"@\s*[\w.]*?(?:\b|_)(?:" + alternatives + rb")\b")
     if words:
         parts.append(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")\b")
     if endings:
