@@ -2110,8 +2110,11 @@ def _raw_sql_shape(statement: cst.BaseExpression, orm: Orm) -> tuple[str, str] |
         return "bulk", f"SQL {operation} of every row of the table (no WHERE)"
     condition = where.group("condition").strip().lower()
     keys = "|".join(re.escape(key) for key in sorted(orm.primary_keys))
-    one_key = re.fullmatch(rf"(\w+\.)?({keys})\s*=\s*(%s|\?|:\w+|%\(\w+\)s|\$\d+|\d+)\s*;?", condition)
-    if one_key:
+    key_equality = rf"(\w+\.)?({keys})\s*=\s*(%s|\?|:\w+|%\(\w+\)s|\$\d+|\d+)"
+    # `id = :x`, or `id = :x AND user_id = :y` (the key, and more conditions: still one row at most)
+    conjuncts = re.split(r"\s+and\s+", condition.rstrip().rstrip(";"))
+    one_key = " or " not in f" {condition} " and "(" not in condition
+    if one_key and any(re.fullmatch(key_equality, part.strip()) for part in conjuncts):
         return "row", f"SQL {operation} of one row by primary key"
     return "bulk", f"SQL {operation} of every row matching {' '.join(condition.split())[:60]}"
 
