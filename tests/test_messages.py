@@ -142,3 +142,14 @@ def test_a_slice_in_a_helper_called_per_item_is_no_batch_of_the_job(in_repo):
     assert [f.message for f in result.findings if f.code == "WA303" and f.scope == "close_latest"] == [
         "job `close_latest` loops over its work item by item, not in batches of 50-100"
     ]
+
+
+def test_an_awaited_executor_call_is_not_said_to_die_with_the_process(in_repo):
+    """`await loop.run_in_executor(...)` stays WA102 (issue 4 lists it), but the request waits for
+    it: the message says that, not that the work dies with the process."""
+    case = Path("fixtures/cases/fastapi_app")
+    result = run_check([case], replace(load_settings([case]), cache_dir=""))
+    assert [f.message for f in result.findings if f.code == "WA102" and f.scope == "report"] == [
+        "`report` starts background work in asyncio.get_running_loop.run_in_executor: the request waits for"
+        " it on a thread of the web process, and nothing records or retries it; enqueue a tracked job instead"
+    ]

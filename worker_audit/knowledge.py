@@ -206,6 +206,7 @@ class ThreadSpawn:
     # started (`p.wait()`, `p.communicate()`), background work otherwise
     unless_called: frozenset[str] = frozenset()
     fate: str = ""  # what becomes of the work, when not "it dies with the process"
+    awaited_fate: str = ""  # the same, when the function awaits it (`await loop.run_in_executor(...)`)
 
 
 @dataclass(frozen=True)
@@ -491,6 +492,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 "unless_awaited",
                 "unless_called",
                 "fate",
+                "awaited_fate",
             },
             {"call", "target"},
         )
@@ -505,6 +507,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 bool(item.get("unless_awaited", False)),
                 frozenset(_strings(item.get("unless_called", []), where)),
                 str(item.get("fate", "")),
+                str(item.get("awaited_fate", "")),
             )
         )
     if "work_queues" in data:

@@ -211,9 +211,8 @@ class Reach:
                     daemon = _has_true(call, spawn.daemon_keyword)
                     target = self._function_argument(path, call, spawn.target) if spawn.private_worker else None
                     detail = name.replace("()", "")
-                    effect = Effect(
-                        "thread", path, function, call, detail, daemon=daemon, fate=spawn.fate, target=target
-                    )
+                    fate = spawn.awaited_fate if call.awaited and spawn.awaited_fate else spawn.fate
+                    effect = Effect("thread", path, function, call, detail, daemon=daemon, fate=fate, target=target)
                     return _Step(effect)
             for kind in self.knowledge.queue_kinds:
                 if kind.enqueue_calls.matches(name) or kind.direct.matches(name):
