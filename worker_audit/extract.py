@@ -1632,11 +1632,6 @@ def _either_branch(value: cst.BaseExpression | None) -> cst.BaseExpression | Non
     return value
 
 
-def _iterated_capitals(stmt: cst.For | cst.While) -> cst.Name | None:
-    """`for x in NAME`, `NAME.items()`, `.keys()` or `.values()`, NAME in capitals."""
-    return _capitals(stmt.iter) if isinstance(stmt, cst.For) else None
-
-
 def _capitals(iterated: cst.BaseExpression) -> cst.Name | None:
     """`NAME`, `NAME.items()`, `.keys()` or `.values()`, NAME in capitals: what is iterated."""
     if (
@@ -2113,8 +2108,8 @@ def _raw_sql_shape(statement: cst.BaseExpression, orm: Orm) -> tuple[str, str] |
     key_equality = rf"(\w+\.)?({keys})\s*=\s*(%s|\?|:\w+|%\(\w+\)s|\$\d+|\d+)"
     # `id = :x`, or `id = :x AND user_id = :y` (the key, and more conditions: still one row at most)
     conjuncts = re.split(r"\s+and\s+", condition.rstrip().rstrip(";"))
-    one_key = " or " not in f" {condition} " and "(" not in condition
-    if one_key and any(re.fullmatch(key_equality, part.strip()) for part in conjuncts):
+    only_and = " or " not in f" {condition} " and "(" not in condition  # no OR, no grouping
+    if only_and and any(re.fullmatch(key_equality, part.strip()) for part in conjuncts):
         return "row", f"SQL {operation} of one row by primary key"
     return "bulk", f"SQL {operation} of every row matching {' '.join(condition.split())[:60]}"
 

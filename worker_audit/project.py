@@ -454,9 +454,12 @@ class ProjectIndex:
         if held is None or not held[1].endswith("()"):
             return None
         manager = self.resolve(path, (held[0], held[1].removesuffix("()")), depth + 1)
-        if manager.kind != "project" or manager.rest or not self._defines(manager.path, manager.dotted, called):
-            return None
-        found = self.method(manager.path, manager.dotted, called)
+        # `method` finds only what the manager class (or a project base) defines
+        found = (
+            self.method(manager.path, manager.dotted, called)
+            if manager.kind == "project" and not manager.rest
+            else None
+        )
         returns = found[1].returns if found is not None else None
         if found is None or returns is None or returns == RETURNS_OWN_CLASS:
             return None

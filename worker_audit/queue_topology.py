@@ -367,8 +367,8 @@ class Topology:
                         self.consumers.append(
                             Consumer("command", path, call.span.line, label, line.queues, column=call.span.column)
                         )
-        if GETENV.matches(resolved.dotted) and len(call.args) >= 2:
-            if call.args[0].text == self.queue_env_var and call.args[1].text is not None:
+        if self._env_default(path, call) is not None:
+            if call.args[0].text == self.queue_env_var:
                 label = f"{self.queue_env_var} default in {Path(path).name}"
                 queues = split_queue_list(call.args[1].text)
                 literal = call.args[1].span
@@ -685,8 +685,11 @@ class Topology:
         module = facts.functions.get("<module>")
         if binding.kind != "instance" or binding.call is None or module is None or binding.call >= len(module.calls):
             return None
-        call = module.calls[binding.call]
-        if len(call.args) < 2 or not GETENV.matches(self.index.resolve(facts.path, call.target).dotted):
+        return self._env_default(facts.path, module.calls[binding.call])
+
+    def _env_default(self, path: str, call: CallFact) -> str | None:
+        """The default `os.getenv("NAME", "default")` (or `os.environ.get`) gives, written out."""
+        if len(call.args) < 2 or not GETENV.matches(self.index.resolve(path, call.target).dotted):
             return None
         return call.args[1].text
 
