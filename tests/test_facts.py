@@ -7,9 +7,10 @@ import pickle
 import textwrap
 
 import libcst
+import pytest
 
 from worker_audit.extract import extract_facts
-from worker_audit.knowledge import load_knowledge
+from worker_audit.knowledge import Knowledge, KnowledgeError, _merge_pack, load_knowledge
 
 
 def facts_of(source: str):
@@ -400,3 +401,12 @@ def test_a_call_of_a_parameter_names_it_unless_the_function_assigns_it():
         """
     )
     assert [call.parameter for call in facts.functions["publish"].calls] == ["publisher", None, None, None]
+
+
+def test_a_library_unique_key_written_wrong_is_a_pack_error():
+    """`orm.library_unique_keys` entries are `module.Model:column,column`; one without its
+    columns would never match, silently, so the pack is refused with the entry named."""
+    pack = {"pack": "broken", "orm": {"library_unique_keys": ["rest_framework.authtoken.models.Token"]}}
+    with pytest.raises(KnowledgeError, match=r"broken.yaml: orm.library_unique_keys: .*'rest_framework"):
+        _merge_pack(Knowledge(), pack, "broken.yaml")
+    _merge_pack(Knowledge(), {"pack": "fine", "orm": {"library_unique_keys": ["app.models.Token:user,key"]}}, "f")

@@ -477,7 +477,14 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 for operation, names in statements.items():
                     knowledge.orm_parts.setdefault(f"statements.{operation}", []).extend(_strings(names, where))
             else:
-                knowledge.orm_parts.setdefault(key, []).extend(_strings(value, f"{where}: orm.{key}"))
+                entries = _strings(value, f"{where}: orm.{key}")
+                if key == "library_unique_keys":
+                    for entry in entries:
+                        model, _, columns = entry.partition(":")
+                        if not model or not all(column.isidentifier() for column in columns.split(",")):
+                            expected = "expected `module.Model:column,column`"
+                            raise KnowledgeError(f"{where}: orm.library_unique_keys: {expected}, got {entry!r}")
+                knowledge.orm_parts.setdefault(key, []).extend(entries)
     for i, item in enumerate(data.get("thread_spawns", [])):
         item = _mapping(
             item,
