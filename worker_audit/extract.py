@@ -181,6 +181,7 @@ class _FunctionBuilder:
         self.defaults: tuple[tuple[str, bool], ...] = ()
         self.positional = 0
         self.awaited: set[int] = set()  # ids of the calls whose result the function awaits
+        self.concurrent: set[int] = set()  # ids of comprehensions whose calls run at once: no loop
 
     def mark(self, node: cst.CSTNode, kind: str, text: str, loop: int, **extra) -> None:
         self.marks.append((node, {"kind": kind, "text": text, "loop": loop, **extra}))
@@ -194,6 +195,7 @@ class _Extractor:
         self.job_code: JobCode | None = knowledge.job_code
         self.instance_parameter = knowledge.signals.instance_parameter if knowledge.signals is not None else ""
         self.view_models = knowledge.view_models
+        self.concurrent_waits = knowledge.concurrent_waits
         self.module_names: dict[str, Binding] = {}
         # `bulk_create([... for s in DEFAULT_STATES])` with the constant imported: id(call) -> its name
         self.bounded_by: dict[int, Ref] = {}
@@ -925,6 +927,7 @@ class _Extractor:
         self._collect_local_bindings(node.body, scope, qualname + ".")
         if fn.is_async:
             fn.awaited = _awaited_calls(node.body)
+            fn.concurrent = self._concurrent_comprehensions(node.body, scope)
         if class_name and node.name.value == "__init__" and scope.self_name:
             self._collect_instance_attributes(node.body, scope.self_name, param_types, class_name)
         around, self.guards = self.guards, ()  # a nested function's calls are not its parent's
@@ -1031,9 +1034,42 @@ class _Extractor:
                     fn.mark(current, "argv", "", looping)  # `sys.argv[1:]`: a worker's queues may come from here
             if isinstance(current, (cst.FunctionDef, cst.ClassDef)):
                 continue
-            if isinstance(current, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+            if isinstance(current, _COMPREHENSIONS) and id(current) not in fn.concurrent:
                 looping = self.next_loop(current)
             stack.extend((child, looping) for child in _children(current))
+
+    def _concurrent_comprehensions(self, body: cst.BaseSuite, scope) -> set[int]:
+        """Ids of the comprehensions of calls that an awaited `asyncio.gather(*...)` (a
+        `concurrent_waits` name) runs at once: its starred argument written out
+        (`gather(*[fetch(u) for u in urls])`), or a name given to it starred that the function
+        binds to one (`calls = [fetch(u) for u in urls]`; `await gather(*calls)`). Their calls
+        are made together, not one after the other: the comprehension is no loop."""
+        if not self.concurrent_waits:
+            return set()
+        nodes = _function_nodes(body)
+        written: list[cst.BaseExpression] = []
+        names: set[str] = set()
+        for current in nodes:
+            if not (isinstance(current, cst.Await) and isinstance(current.expression, cst.Call)):
+                continue
+            wait = self.resolve(current.expression.func, scope)
+            if wait is None or wait[0] or not self.concurrent_waits.matches(wait[1]):
+                continue
+            for arg in current.expression.args:
+                if arg.star == "*" and isinstance(arg.value, cst.Name):
+                    names.add(arg.value.value)
+                elif arg.star == "*":
+                    written.append(arg.value)
+        for current in nodes:
+            if isinstance(current, (cst.Assign, cst.AnnAssign)) and current.value is not None:
+                targets = [t.target for t in current.targets] if isinstance(current, cst.Assign) else [current.target]
+                if len(targets) == 1 and isinstance(targets[0], cst.Name) and targets[0].value in names:
+                    written.append(current.value)
+        return {
+            id(expr)
+            for expr in written
+            if isinstance(expr, (cst.ListComp, cst.GeneratorExp)) and isinstance(expr.elt, cst.Call)
+        }
 
     # -- call details ------------------------------------------------------
 
@@ -1511,11 +1547,11 @@ _NO_CALLS_INSIDE = (
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def _awaited_calls(body: cst.BaseSuite) -> set[int]:
-    """Ids of the calls an async function awaits the result of: `await f()`, or kept in a name it
-    awaits (`t = create_task(...)`; `await t`), also in a list (`tasks.append(ensure_future(...))`,
-    `tasks = [create_task(...) for ...]`; `await asyncio.gather(*tasks)`), or given to an awaited
-    call (`await asyncio.gather(*[create_task(...) for ...])`). Nested functions are their own."""
+_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
+
+
+def _function_nodes(body: cst.BaseSuite) -> list[cst.CSTNode]:
+    """Every node of a function's body, without those of the functions and classes in it."""
     nodes: list[cst.CSTNode] = []
     stack: list[cst.CSTNode] = [body]
     while stack:
@@ -1523,6 +1559,15 @@ def _awaited_calls(body: cst.BaseSuite) -> set[int]:
         nodes.append(current)
         if not isinstance(current, (cst.FunctionDef, cst.ClassDef, cst.Lambda)) or current is body:
             stack.extend(_children(current))
+    return nodes
+
+
+def _awaited_calls(body: cst.BaseSuite) -> set[int]:
+    """Ids of the calls an async function awaits the result of: `await f()`, or kept in a name it
+    awaits (`t = create_task(...)`; `await t`), also in a list (`tasks.append(ensure_future(...))`,
+    `tasks = [create_task(...) for ...]`; `await asyncio.gather(*tasks)`), or given to an awaited
+    call (`await asyncio.gather(*[create_task(...) for ...])`). Nested functions are their own."""
+    nodes = _function_nodes(body)
     awaited: set[int] = set()
     names: set[str] = set()
     for current in nodes:

@@ -311,6 +311,8 @@ class Knowledge:
     slow_calls: NamePatterns = field(default_factory=NamePatterns)
     sleeps: NamePatterns = field(default_factory=NamePatterns)
     scheduler_decorators: NamePatterns = field(default_factory=NamePatterns)  # periodic entries: not a request's
+    # awaited calls that run the awaitables given to them at once (`asyncio.gather(*coros)`)
+    concurrent_waits: NamePatterns = field(default_factory=NamePatterns)
     job_code: JobCode | None = None
     orm_parts: dict[str, list[str]] = field(default_factory=dict)
     queue_kinds: list[QueueKind] = field(default_factory=list)
@@ -376,6 +378,7 @@ _SECTIONS = {
     "slow_calls",
     "sleeps",
     "scheduler_decorators",
+    "concurrent_waits",
     "job_code",
     "queues",
     "job_decorators",
@@ -670,6 +673,11 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         knowledge.scheduler_decorators = NamePatterns(
             Knowledge._patterns(knowledge.scheduler_decorators)
             + _strings(data["scheduler_decorators"], f"{where}: scheduler_decorators")
+        )
+    if "concurrent_waits" in data:
+        knowledge.concurrent_waits = NamePatterns(
+            Knowledge._patterns(knowledge.concurrent_waits)
+            + _strings(data["concurrent_waits"], f"{where}: concurrent_waits")
         )
 
 

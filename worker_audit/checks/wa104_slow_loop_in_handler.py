@@ -27,6 +27,9 @@ passed to a helper runs where the helper calls it (`publish_each(notify,
 ids)` with `publisher(item_id)` in a loop is a loop of `notify`). The wrapper
 of a project decorator is followed too: `@db.serialized`, whose wrapper sleeps
 between retries of a conflicting transaction, puts those sleeps in the request.
+A comprehension of coroutines handed to `asyncio.gather` (`await
+asyncio.gather(*[fetch(u) for u in urls])`, or the list bound to a name
+first) is no loop: the calls wait together, not one after the other.
 """
     why = """
 One network call is fast; one per item of a collection is not. A loop over
