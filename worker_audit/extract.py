@@ -182,6 +182,7 @@ class _FunctionBuilder:
         self.positional = 0
         self.awaited: set[int] = set()  # ids of the calls whose result the function awaits
         self.concurrent: set[int] = set()  # ids of comprehensions whose calls run at once: no loop
+        self.handed_back: set[int] = set()  # ids of the calls whose result the function returns
 
     def mark(self, node: cst.CSTNode, kind: str, text: str, loop: int, **extra) -> None:
         self.marks.append((node, {"kind": kind, "text": text, "loop": loop, **extra}))
@@ -925,6 +926,7 @@ class _Extractor:
                 for arg in expr.args:
                     self.walk_expression(arg.value, self.functions[0], parent_scope, 0)
         self._collect_local_bindings(node.body, scope, qualname + ".")
+        fn.handed_back = _returned_calls(node.body)
         if fn.is_async:
             fn.awaited = _awaited_calls(node.body)
             fn.concurrent = self._concurrent_comprehensions(node.body, scope)
@@ -1108,6 +1110,7 @@ class _Extractor:
             "choices": self._dispatch_choices(call.func, scope),
             "bounded_by": self.bounded_by.pop(id(call), None),
             "awaited": id(call) in fn.awaited,
+            "handed_back": id(call) in fn.handed_back,
         }
 
     def _dispatch_choices(self, func: cst.BaseExpression, scope) -> tuple[Ref, ...]:
@@ -1605,6 +1608,24 @@ def _awaited_calls(body: cst.BaseSuite) -> set[int]:
             if not isinstance(current, cst.Lambda):
                 stack.extend(_children(current))
     return awaited
+
+
+def _returned_calls(body: cst.BaseSuite) -> set[int]:
+    """Ids of the calls whose result a function returns: `return f()`, or `t = f()` and
+    `return t`. Nested functions are their own."""
+    nodes = _function_nodes(body)
+    returned: set[int] = set()
+    names: set[str] = set()
+    for current in nodes:
+        if isinstance(current, cst.Return) and isinstance(current.value, cst.Call):
+            returned.add(id(current.value))
+        elif isinstance(current, cst.Return) and isinstance(current.value, cst.Name):
+            names.add(current.value.value)
+    for current in nodes:
+        if isinstance(current, cst.Assign) and isinstance(current.value, cst.Call):
+            if any(isinstance(t.target, cst.Name) and t.target.value in names for t in current.targets):
+                returned.add(id(current.value))
+    return returned
 
 
 _ADDING_METHODS = frozenset({"append", "add", "extend", "insert"})

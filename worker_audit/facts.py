@@ -85,6 +85,9 @@ class CallFact:
     # written out in the function: the functions its values name, one of which the call runs
     choices: tuple[Ref, ...] = ()
     awaited: bool = False  # the function awaits its result (`await`, a task it gathers)
+    # the function returns its result (`return asyncio.create_task(...)`, or a name bound to it):
+    # whether the task is awaited is for the caller to say
+    handed_back: bool = False
     # a "bulk" `bulk_create([... for s in STATES])` over an imported constant in capitals: a few
     # rows when the project index finds it written out with 1 to 10 elements
     bounded_by: Ref | None = None

@@ -35,6 +35,9 @@ class Effect:
     fate: str = ""  # thread: what becomes of the work, when not "it dies with the process"
     variable: tuple[str, str] | None = None  # queue-put: (path, name) of the queue
     target: tuple[str, str] | None = None  # thread: the project function a private worker runs; enqueue: the job
+    # thread: a task the function returns (`return asyncio.create_task(...)`): background work
+    # only when the caller does not await it either
+    handed_back: bool = False
 
 
 @dataclass(frozen=True)
@@ -212,7 +215,10 @@ class Reach:
                     target = self._function_argument(path, call, spawn.target) if spawn.private_worker else None
                     detail = name.replace("()", "")
                     fate = spawn.awaited_fate if call.awaited and spawn.awaited_fate else spawn.fate
-                    effect = Effect("thread", path, function, call, detail, daemon=daemon, fate=fate, target=target)
+                    handed_back = spawn.unless_awaited and call.handed_back
+                    effect = Effect(
+                        "thread", path, function, call, detail, daemon, fate, target=target, handed_back=handed_back
+                    )
                     return _Step(effect)
             for kind in self.knowledge.queue_kinds:
                 if kind.enqueue_calls.matches(name) or kind.direct.matches(name):
@@ -763,12 +769,15 @@ class Reach:
         instance=None,
         known: Known = NOTHING_KNOWN,
         pristine: bool = False,
+        awaited: bool = False,
     ) -> None:
-        """`pristine`: every call from the root to here is classified as without the view."""
+        """`pristine`: every call from the root to here is classified as without the view.
+        `awaited`: the caller awaits what this function returns."""
         steps = self.steps(path, qualname, view, instance, known)
         alone = self.steps(path, qualname) if pristine else steps
         for (call, step), (_, step_alone) in zip(steps, alone, strict=True):
-            if step.effect is not None:
+            if step.effect is not None and not (step.effect.handed_back and awaited):
+                # a task handed back to a caller that awaits it is the request's own work
                 found.append(Reached(step.effect, chain))
             if len(chain) >= self.max_depth:
                 continue
@@ -780,7 +789,11 @@ class Reach:
                 values = given if given is not None else self._arguments_known(path, call, callee)
                 # `super().post(...)` in a method of a class: `self` there is still an instance of it
                 runs_for = view if view is not None or not _calls_super(call) else self._own_class(path, qualname)
-                self._visit(callee[0], callee[1], chain + (hop,), seen | {callee}, found, runs_for, model, values, same)
+                # what the callee returns is awaited here, or handed back to a caller that awaits it
+                waits = call.awaited or (call.handed_back and awaited)
+                self._visit(
+                    callee[0], callee[1], chain + (hop,), seen | {callee}, found, runs_for, model, values, same, waits
+                )
 
     def _value(self, path: str, arg: ArgFact) -> bool | tuple[str, str] | None:
         """What an argument is known to be: a truth written out, or a project function named."""

@@ -27,7 +27,8 @@ in-process background work of async frameworks: FastAPI / Starlette
 `BackgroundTasks.add_task`, fire-and-forget `asyncio.create_task` /
 `ensure_future` (a task the function awaits, itself or gathered from the
 name or list that holds it, `await asyncio.gather(*tasks)`, is the
-request's own work), `loop.run_in_executor` (awaited or not; when the
+request's own work, and so is a task a helper returns, `return
+asyncio.create_task(coro)`, that its caller awaits), `loop.run_in_executor` (awaited or not; when the
 function awaits it, the message says the request waits for it). Names are resolved through imports
 and aliases (`from threading import Thread as T`, `import threading as th`),
 and through what an object holds: `self.bg.add_task(...)` when `__init__`
