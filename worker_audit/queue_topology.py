@@ -52,6 +52,8 @@ class Producer:
     has_timeout: bool | None  # None: a task system (Celery, Dramatiq) that gives no job RQ's default timeout
     how: str  # "Queue('maintenance')", "@job('high')"
     call: CallFact | None = None  # the enqueue call
+    # `send_report.delay(...)` of an RQ `@job`: the decorator names its queue and its timeout
+    delayed: bool = False
 
 
 @dataclass(frozen=True)
@@ -298,6 +300,8 @@ class Topology:
 
     def _call_producer(self, path: str, function: FunctionFact, call: CallFact) -> None:
         resolved = self.index.resolve(path, call.target)
+        if self._delay_producer(path, function, call, resolved):
+            return
         for kind in self.knowledge.queue_kinds:
             if resolved.kind == "external" and kind.direct.matches(resolved.dotted):
                 # django_rq.enqueue(f, ...): the default queue
@@ -340,6 +344,30 @@ class Topology:
                 Producer(name, where_path, where_span, path, call.span, function.qualname, job, timeout, shown, call)
             )
             return
+
+    def _delay_producer(self, path: str, function: FunctionFact, call: CallFact, resolved) -> bool:
+        """`send_report.delay(...)` on a project function decorated with RQ's `@job('mail')`:
+        an enqueue to the decorator's queue, from this call."""
+        if resolved.kind != "project" or not resolved.rest:
+            return False
+        specs = [spec for spec in self.knowledge.job_decorators if resolved.rest in spec.delay_methods]
+        job = self.index.function(resolved.path, resolved.dotted) if specs else None
+        if job is None:
+            return False
+        for decorator in job.decorators:
+            made = self.index.resolve(resolved.path, decorator.target)
+            for spec in specs:
+                if self._is_a(made, spec.call):
+                    name = self._string(resolved.path, argument(decorator.args, spec.name), spec.default)
+                    timeout = any(a.keyword in spec.timeout_keywords for a in decorator.args)
+                    shown = f"@job('{name}').{resolved.rest}()" if name else f"@job(<dynamic>).{resolved.rest}()"
+                    where = (resolved.path, decorator.span)
+                    job_ref = (resolved.path, job.qualname)
+                    self.producers.append(
+                        Producer(name, *where, path, call.span, function.qualname, job_ref, timeout, shown, call, True)
+                    )
+                    return True
+        return False
 
     def _builds(self, made, kind) -> bool:
         """Whether a call builds a queue of this kind: the library class, or a project subclass of it."""

@@ -45,6 +45,8 @@ to the enqueue call. It changes no behaviour but the time RQ lets the job run.
         for producer in analysis.topology.producers:
             if producer.has_timeout is not False or producer.job not in looping:
                 continue  # set, or a Celery / Dramatiq task: no RQ default timeout cuts it off
+            if producer.delayed:
+                continue  # `.delay()` of an RQ `@job`: the timeout goes in the decorator, reported itself
             if producer.site_path not in analysis.reported:
                 continue
             message = f"`{producer.job[1]}` loops over work but is enqueued without a job_timeout (RQ default: 180 s)"
