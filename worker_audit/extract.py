@@ -1497,6 +1497,8 @@ class _Extractor:
                 if few:
                     self.bounded_by[id(call)] = few
                 return "bulk", f"{method}() of many rows"
+        if method in orm.row_query_methods and _query_start(_chain(receiver), orm, lambda e: False) is not None:
+            return "row", f"{render(receiver)}.{method}()"  # Model.objects.create(...): one row
         if method in orm.many_sql_methods and call.args:
             return "bulk", f"{method}() of many statements"
         if method in orm.raw_sql_methods and call.args:

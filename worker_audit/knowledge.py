@@ -127,6 +127,7 @@ class Orm:
     row_write_methods: frozenset[str]
     primary_keys: frozenset[str]
     bulk_query_methods: frozenset[str] = frozenset()  # Model.objects.bulk_create(...)
+    row_query_methods: frozenset[str] = frozenset()  # Model.objects.create(...): one row
     instance_write_methods: frozenset[str] = frozenset()  # obj.save() / obj.delete() with no argument
     # the keywords those methods take (`update_fields=`, `using=`): `client.delete(email=e)` is another API
     instance_write_keywords: frozenset[str] = frozenset()

@@ -34,7 +34,8 @@ decorator, which runs around the handler):
   `bulk_update`, and a relation given the rows of a query
   (`channel.checks.add(*Check.objects.filter(...))`, `.set(queryset)`);
 - a one-row write (`session.add/delete/merge`, `commit`, a delete by id,
-  Django's `obj.save()` / `obj.delete()`) repeated in a loop. `x.delete()`
+  Django's `obj.save()` / `obj.delete()`, `Model.objects.create()` /
+  `get_or_create()` / `update_or_create()`) repeated in a loop. `x.delete()`
   is not a model's when it has an argument `Model.delete()` does not take
   (`directory.delete(email=e)`), or when `x` is an instance of a project
   class that derives from no library class: that method is followed
