@@ -20,6 +20,7 @@ from dataclasses import replace
 import libcst as cst
 
 from worker_audit.facts import (
+    CLASS_TYPES,
     FIXED_LOOP_LIMIT,
     MODULE_SCOPE,
     PARTIAL,
@@ -447,9 +448,13 @@ class _Extractor:
                     return self.annotated_type(side, scope)
         return annotation
 
-    def _return_type(self, annotation: cst.BaseExpression, scope: _Scope | None) -> cst.BaseExpression | None:
-        """The class a return annotation names: `-> Server`, `-> "Server"` (a forward reference),
-        `-> Optional[Server]`, `-> Server | None`. None for anything else (`-> list[Server]`)."""
+    def _return_type(
+        self, annotation: cst.BaseExpression, scope: _Scope | None
+    ) -> tuple[cst.BaseExpression, str] | None:
+        """The class a return annotation names, and `()` when the function returns an instance
+        of it: `-> Server`, `-> "Server"` (a forward reference), `-> Optional[Server]`,
+        `-> Server | None`; `""` for the class itself (`-> type[Router]`, `-> Type[Router]`).
+        None for anything else (`-> list[Server]`)."""
         named = self.annotated_type(annotation, scope)
         text = string_value(named)
         if text is not None:  # a forward reference: `-> "Server"`, `-> "Server | None"`
@@ -457,17 +462,22 @@ class _Extractor:
                 named = self.annotated_type(cst.parse_expression(text.strip()), scope)
             except (cst.ParserSyntaxError, RecursionError):
                 return None
-        return named if isinstance(named, (cst.Name, cst.Attribute)) else None
+        made = "()"
+        if isinstance(named, cst.Subscript) and len(named.slice) == 1 and isinstance(named.slice[0].slice, cst.Index):
+            if self.resolve(named.value, scope) in CLASS_TYPES:
+                named, made = self.annotated_type(named.slice[0].slice.value, scope), ""
+        return (named, made) if isinstance(named, (cst.Name, cst.Attribute)) else None
 
-    def _annotated_instance(self, annotation: cst.BaseExpression, scope, class_name) -> Ref | None:
-        """`-> Queue`: an rq.Queue; `-> Self` in a class: RETURNS_OWN_CLASS; `-> None`, `-> bool`:
-        nothing to follow (the body is read instead)."""
+    def _annotated_instance(self, annotation: cst.BaseExpression, scope, class_name, made: str = "()") -> Ref | None:
+        """`-> Queue`: an rq.Queue (`made` is `()`; `""` for `-> type[Queue]`: the class); `-> Self`
+        in a class: RETURNS_OWN_CLASS; `-> None`, `-> bool`: nothing to follow (the body is read
+        instead)."""
         ref = self.resolve(annotation, scope)
         if ref is None or ref[0] == "" and (ref[1] in _BUILTINS or ref[1] == "None"):
             return None
         if ref in (("", "typing.Self"), ("", "typing_extensions.Self")):
-            return RETURNS_OWN_CLASS if class_name else None
-        return _join(ref, "()")
+            return RETURNS_OWN_CLASS if class_name and made else None
+        return _join(ref, made)
 
     def returned_instance(self, value: cst.BaseExpression, scope: _Scope | None) -> Ref | None:
         """What `return value` gives, when it is an instance: `Queue(name)` -> `rq.Queue()`;
@@ -900,7 +910,9 @@ class _Extractor:
         returned_type = self._return_type(node.returns.annotation, parent_scope) if node.returns else None
         if returned_type is not None:
             fn.annotated = True
-            fn.annotated_return = self._annotated_instance(returned_type, parent_scope, class_name)
+            fn.annotated_return = self._annotated_instance(
+                *returned_type[:1], parent_scope, class_name, returned_type[1]
+            )
         param_types: dict[str, Ref] = {}
         for index, param in enumerate(params):
             annotated = None

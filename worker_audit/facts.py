@@ -31,6 +31,8 @@ RETURNS_OWN_CLASS: Ref = ("cls", "()")
 TYPE_WRAPPERS: frozenset[Ref] = frozenset(
     ("", f"{module}.{name}") for module in ("typing", "typing_extensions") for name in ("Annotated", "Optional")
 )
+# `-> type[Router]`: the function returns the class itself
+CLASS_TYPES: frozenset[Ref] = frozenset({("", "type"), ("", "typing.Type"), ("", "typing_extensions.Type")})
 
 
 # `super().post` in a method of `ShotsImport`: ("@", "ShotsImport.<super>.post"), the `post` of its bases

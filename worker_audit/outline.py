@@ -20,7 +20,7 @@ import builtins
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from worker_audit.facts import PARTIAL, TYPE_WRAPPERS, Binding, ClassFact, Ref
+from worker_audit.facts import CLASS_TYPES, PARTIAL, TYPE_WRAPPERS, Binding, ClassFact, Ref
 from worker_audit.finding import Span
 
 _BUILTINS = frozenset(dir(builtins))
@@ -167,6 +167,10 @@ class _Outliner:
                 named = self.annotated_type(ast.parse(named.value.strip(), mode="eval").body)
             except (SyntaxError, ValueError, RecursionError, MemoryError):
                 return None
+        made = "()"
+        if isinstance(named, ast.Subscript) and not isinstance(named.slice, ast.Tuple):
+            if self.resolve(named.value) in CLASS_TYPES:  # `-> type[Router]`: the class itself
+                named, made = self.annotated_type(named.slice), ""
         ref = self.resolve(named) if isinstance(named, (ast.Name, ast.Attribute)) else None
         if (
             ref is None
@@ -174,7 +178,7 @@ class _Outliner:
             and (ref[1] in _BUILTINS or ref[1] in ("None", "typing.Self", "typing_extensions.Self"))
         ):
             return None
-        return _join(ref, "()")
+        return _join(ref, made)
 
     def _binding_for_value(self, value: ast.expr | None) -> Binding:
         if isinstance(value, ast.Constant) and (value.value is None or isinstance(value.value, bool)):

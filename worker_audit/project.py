@@ -306,8 +306,8 @@ class ProjectIndex:
 
     def _resolve_in_module(self, path: str, dotted: str, depth: int) -> Resolved:
         first, _, rest = dotted.partition(".")
-        name = first.removesuffix("()")
-        called = first.endswith("()")
+        name = first.split("(", 1)[0]
+        calls = first[len(name) :]  # `()`, or `()()`: the call of what a call returns
         facts = self.outline(path)
         if facts is None:
             return UNKNOWN
@@ -322,7 +322,7 @@ class ProjectIndex:
                     else Resolved("module", path=found[0])
                 )
             return self._through_star_imports(facts, dotted, depth)
-        suffix = ("()" if called else "") + (f".{rest}" if rest else "")
+        suffix = calls + (f".{rest}" if rest else "")
         if binding.kind == "class" and suffix.startswith(f".{SUPER}."):
             return self._super_method(path, name, suffix[len(SUPER) + 2 :])
         if binding.kind == "class" and suffix.startswith("()."):
@@ -415,6 +415,12 @@ class ProjectIndex:
         `DataSource().delete`; `load(pk).block` when `def load(pk) -> Server`: `Server().block`.
         None when what the call returns is not known, or not used."""
         kind = binding.kind
+        if kind == "function" and suffix.startswith("()("):
+            # `make_router()(prefix=...)`: an instance of the class its annotation says it returns
+            # (`-> type[APIRouter]`); unknown without one
+            if binding.ref is None or depth > 12:
+                return UNKNOWN
+            return self.resolve(path, (binding.ref[0], binding.ref[1] + suffix[2:]), depth + 1)
         if kind == "function":
             used = suffix[3:].split(".")[0].removesuffix("()")
             if not suffix.startswith("().") or depth > 12:
