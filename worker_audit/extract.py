@@ -1488,6 +1488,7 @@ class _Extractor:
                                 and isinstance(n.func, cst.Attribute)
                                 and n.func.attr.value == "values"
                                 and n.args
+                                and n.args[0].keyword is None  # `.values(col=x)`: one row by keywords
                                 and isinstance(n.args[0].value, (cst.List, cst.ListComp, cst.Name))
                                 for _, n in links
                             )
