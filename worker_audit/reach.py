@@ -183,7 +183,8 @@ class Reach:
         if call.shape == "row":
             # `data_source.delete()` on a project model that defines `delete`: one row, and
             # whatever the method does besides (the project's code is followed too)
-            target = self.index.resolve_function(path, call.target)
+            # (also on the instance a query returned: `Member.query.get(i).delete()`)
+            target = self.index.resolve_function(path, call.target) or self._fetched_model_method(path, call)
             callee = (target[0], target[1].qualname) if target is not None else None
             if callee is not None and self._of_a_plain_class(path, call):
                 return _Step(callee=callee)  # `ApiClient().delete()`: the project's own method, no row
