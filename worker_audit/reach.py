@@ -184,7 +184,11 @@ class Reach:
             # `data_source.delete()` on a project model that defines `delete`: one row, and
             # whatever the method does besides (the project's code is followed too)
             # (also on the instance a query returned: `Member.query.get(i).delete()`)
-            target = self.index.resolve_function(path, call.target) or self._fetched_model_method(path, call)
+            target = (
+                self.index.resolve_function(path, call.target)
+                or self._fetched_model_method(path, call)
+                or self._own_object_method(path, function, call)
+            )
             callee = (target[0], target[1].qualname) if target is not None else None
             if callee is not None and self._of_a_plain_class(path, call):
                 return _Step(callee=callee)  # `ApiClient().delete()`: the project's own method, no row
@@ -255,10 +259,29 @@ class Reach:
             receivers = tuple((p, f.qualname, by, None, NOTHING_KNOWN) for p, f in filter(None, chosen))
             if receivers:
                 return _Step(receivers=receivers)
-        target = self.index.resolve_function(path, call.target) or self._fetched_model_method(path, call)
+        target = (
+            self.index.resolve_function(path, call.target)
+            or self._fetched_model_method(path, call)
+            or self._own_object_method(path, function, call)
+        )
         if target is not None:
             return _Step(callee=(target[0], target[1].qualname))
         return _Step()
+
+    def _own_object_method(self, path: str, function: str, call: CallFact) -> tuple[str, FunctionFact] | None:
+        """`self.get_object().fetch_scores()` in a method of a view (or `league =
+        self.get_object()` first): the method of the view's model (`queryset = League.objects...`)."""
+        views = self.knowledge.view_models
+        anchor, dotted = call.target or ("", "")
+        instance, _, method = dotted.rpartition(".")
+        owner, _, getter = instance.partition(".")
+        if views is None or anchor != "@" or getter.removesuffix("()") not in views.object_getters:
+            return None
+        fact = self.index.function(path, function)
+        if fact is None or fact.class_name != owner or not getter.endswith("()") or not method.isidentifier():
+            return None
+        model = self.view_model((path, owner))
+        return self.index.method(*model, method) if model is not None else None
 
     def _fetched_model_method(self, path: str, call: CallFact) -> tuple[str, FunctionFact] | None:
         """`Server.objects.get(pk=pk).block()`, `server.block()` with `server` so read: the
