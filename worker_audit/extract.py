@@ -1887,7 +1887,17 @@ def _parameter_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> tu
     truth = True
     while isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
         test, truth = test.expression, not truth
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+        # `if remote is True:`, `if remote == False:`, `if remote is not True:`
+        target = test.comparisons[0]
+        written = target.comparator.value if isinstance(target.comparator, cst.Name) else None
+        if written in ("True", "False") and isinstance(target.operator, _TRUTH_COMPARISONS):
+            negated = isinstance(target.operator, (cst.IsNot, cst.NotEqual))
+            test, truth = test.left, truth == ((written == "True") != negated)
     return (test.value, truth) if isinstance(test, cst.Name) and _kept_parameter(test.value, fn, scope) else None
+
+
+_TRUTH_COMPARISONS = (cst.Is, cst.IsNot, cst.Equal, cst.NotEqual)
 
 
 def _kept_parameter(name: str, fn: _FunctionBuilder, scope) -> bool:
