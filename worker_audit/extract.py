@@ -184,6 +184,7 @@ class _FunctionBuilder:
         self.awaited: set[int] = set()  # ids of the calls whose result the function awaits
         self.concurrent: set[int] = set()  # ids of comprehensions whose calls run at once: no loop
         self.handed_back: set[int] = set()  # ids of the calls whose result the function returns
+        self.declared_globals: set[str] = set()  # `global x` among the statements of its own body
 
     def mark(self, node: cst.CSTNode, kind: str, text: str, loop: int, **extra) -> None:
         self.marks.append((node, {"kind": kind, "text": text, "loop": loop, **extra}))
@@ -663,7 +664,10 @@ class _Extractor:
             guard = _parameter_test(stmt.test, fn, scope)
             around = self.guards
             self.guards = around + ((guard,) if guard is not None else ())
+            once = _builds_a_global_once(stmt, fn)  # `if _client is None: _client = Client()`
+            self.once_depth += once
             self._walk_suite(stmt.body, fn, scope, self._leaving(stmt.body, loop), prefix, class_name)
+            self.once_depth -= once
             self.guards = around + ((_negated(guard),) if guard is not None else ())
             if stmt.orelse is not None:
                 if isinstance(stmt.orelse, cst.If):
@@ -939,6 +943,15 @@ class _Extractor:
                     self.walk_expression(arg.value, self.functions[0], parent_scope, 0)
         self._collect_local_bindings(node.body, scope, qualname + ".")
         fn.handed_back = _returned_calls(node.body)
+        fn.declared_globals = {
+            item.name.value
+            for line in _suite_statements(node.body)
+            if isinstance(line, cst.SimpleStatementLine)
+            for small in line.body
+            if isinstance(small, cst.Global)
+            for item in small.names
+            if isinstance(item.name, cst.Name)
+        }
         if fn.is_async:
             fn.awaited = _awaited_calls(node.body)
             fn.concurrent = self._concurrent_comprehensions(node.body, scope)
@@ -1898,6 +1911,35 @@ def _parameter_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> tu
 
 
 _TRUTH_COMPARISONS = (cst.Is, cst.IsNot, cst.Equal, cst.NotEqual)
+
+
+def _builds_a_global_once(stmt: cst.If, fn: _FunctionBuilder) -> bool:
+    """`global _vault` and then `if _vault is None: _vault = Vault(...)`: the block builds a
+    module global the first time only, once per process, whatever calls the function."""
+    test = stmt.test
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        name = test.expression
+    elif (
+        isinstance(test, cst.Comparison)
+        and len(test.comparisons) == 1
+        and isinstance(test.comparisons[0].operator, cst.Is)
+        and _is_name(test.comparisons[0].comparator, "None")
+    ):
+        name = test.left
+    else:
+        return False
+    if not isinstance(name, cst.Name):
+        return False
+    if name.value not in fn.declared_globals or not isinstance(stmt.body, cst.IndentedBlock):
+        return False
+    return any(
+        isinstance(line, cst.SimpleStatementLine)
+        and any(
+            isinstance(small, cst.Assign) and any(_is_name(t.target, name.value) for t in small.targets)
+            for small in line.body
+        )
+        for line in stmt.body.body
+    )
 
 
 def _kept_parameter(name: str, fn: _FunctionBuilder, scope) -> bool:

@@ -810,13 +810,16 @@ class Reach:
                 if callee in seen or (same and not self._in_view(callee, view)):
                     continue
                 hop = Hop(path, call.span, qualname, callee[1], callee[0], call.loop, by)
+                # what a call in a first-use block runs (`if _vault is None: _vault = Vault()`)
+                # runs once per process, whatever loop repeats the calls that lead to it
+                led = tuple(replace(h, loop=0) for h in chain) if call.once else chain
                 values = given if given is not None else self._arguments_known(path, call, callee)
                 # `super().post(...)` in a method of a class: `self` there is still an instance of it
                 runs_for = view if view is not None or not _calls_super(call) else self._own_class(path, qualname)
                 # what the callee returns is awaited here, or handed back to a caller that awaits it
                 waits = call.awaited or (call.handed_back and awaited)
                 self._visit(
-                    callee[0], callee[1], chain + (hop,), seen | {callee}, found, runs_for, model, values, same, waits
+                    callee[0], callee[1], led + (hop,), seen | {callee}, found, runs_for, model, values, same, waits
                 )
 
     def _value(self, path: str, arg: ArgFact) -> bool | tuple[str, str] | None:

@@ -29,7 +29,9 @@ of a project decorator is followed too: `@db.serialized`, whose wrapper sleeps
 between retries of a conflicting transaction, puts those sleeps in the request.
 A comprehension of coroutines handed to `asyncio.gather` (`await
 asyncio.gather(*[fetch(u) for u in urls])`, or the list bound to a name
-first) is no loop: the calls wait together, not one after the other.
+first) is no loop: the calls wait together, not one after the other. What
+a function builds the first time only (`global _client; if _client is
+None: _client = Client()`) runs once per process, whatever loop calls it.
 """
     why = """
 One network call is fast; one per item of a collection is not. A loop over
