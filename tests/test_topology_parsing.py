@@ -131,3 +131,31 @@ fi
 def test_the_lines_a_script_runs_for_its_first_argument(argument, expected):
     lines = lines_for_argument(_shell_lines(SCRIPT), argument)
     assert [command.strip() for _, command in lines if command.strip() != "set -e"] == expected
+
+
+DEFAULTED_SCRIPT = """\
+case "${1:-api}" in
+    api)
+        exec uvicorn app:app
+        ;;
+    worker)
+        exec dramatiq app.tasks --queues fast slow
+        ;;
+esac
+if [ "${1-api}" = "api" ]; then
+    echo serving
+fi
+"""
+
+
+@pytest.mark.parametrize(
+    ("argument", "expected"),
+    [
+        ("", ["exec uvicorn app:app", "echo serving"]),
+        ("api", ["exec uvicorn app:app", "echo serving"]),
+        ("worker", ["exec dramatiq app.tasks --queues fast slow"]),
+    ],
+)
+def test_a_first_argument_with_a_default_is_the_default_when_not_given(argument, expected):
+    lines = lines_for_argument(_shell_lines(DEFAULTED_SCRIPT), argument)
+    assert [command.strip() for _, command in lines] == expected

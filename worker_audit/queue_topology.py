@@ -97,11 +97,14 @@ def _shell_lines(text: str) -> list[tuple[int, str]]:
     return found
 
 
-_FIRST_ARGUMENT = r"\"?\$(?:1|\{1\})\"?"
+# `$1`, `${1}`, or `${1:-api}` / `${1-api}`: the first argument, `api` when it is not given
+_FIRST_ARGUMENT = r"\"?\$(?:1|\{1(?::?-(?P<default>[^}]*))?\})\"?"
 _CASE_START = re.compile(r"^case\s+" + _FIRST_ARGUMENT + r"\s+in$")
 _CASE_ARM = re.compile(r"^\(?([^()]*?)\)\s*(.*)$")
 _IF_FIRST = re.compile(
-    r"^(if|elif)\s+\[\[?\s+" + _FIRST_ARGUMENT + r"\s+==?\s+[\"']?([^\"'\s\]]+)[\"']?\s+\]\]?\s*;?\s*(?:then)?$"
+    r"^(?P<keyword>if|elif)\s+\[\[?\s+"
+    + _FIRST_ARGUMENT
+    + r"\s+==?\s+[\"']?(?P<value>[^\"'\s\]]+)[\"']?\s+\]\]?\s*;?\s*(?:then)?$"
 )
 
 
@@ -110,6 +113,7 @@ def lines_for_argument(lines: list[tuple[int, str]], argument: str) -> list[tupl
     `case "$1" in` block, the arms whose patterns match it; of `if [ "$1" = "x" ]`, `elif`
     and `else` on it, the branch it takes. Other lines are kept; other tests are not read."""
     kept: list[tuple[int, str]] = []
+    tested = argument  # what the open `case` tests: the argument, or the default it names
     in_case, arm_runs = False, None  # in a `case "$1"` block; in an arm: whether it runs
     arm_taken = False  # the first arm that matches is the only one that runs
     tests: list[list[bool]] = []  # per open `if`: [on "$1", a branch was taken, this branch runs]
@@ -125,7 +129,7 @@ def lines_for_argument(lines: list[tuple[int, str]], argument: str) -> list[tupl
                 if arm is None:
                     continue
                 patterns = [p.strip().strip("\"'") for p in arm.group(1).split("|")]
-                arm_runs = not arm_taken and any(fnmatch.fnmatchcase(argument, p) for p in patterns)
+                arm_runs = not arm_taken and any(fnmatch.fnmatchcase(tested, p) for p in patterns)
                 arm_taken = arm_taken or arm_runs
                 text = arm.group(2).strip()
             ends = text.endswith(";;")
@@ -136,13 +140,15 @@ def lines_for_argument(lines: list[tuple[int, str]], argument: str) -> list[tupl
                 arm_runs = None
             continue
         test = _IF_FIRST.match(text)
-        if _CASE_START.match(text):
+        case = _CASE_START.match(text)
+        if case is not None:
             in_case, arm_taken = True, False
-        elif test is not None and test.group(1) == "if":
-            taken = argument == test.group(2)
+            tested = argument or case.group("default") or ""
+        elif test is not None and test.group("keyword") == "if":
+            taken = (argument or test.group("default") or "") == test.group("value")
             tests.append([True, taken, taken])
         elif test is not None and tests and tests[-1][0]:  # `elif [ "$1" = "y" ]`
-            taken = not tests[-1][1] and argument == test.group(2)
+            taken = not tests[-1][1] and (argument or test.group("default") or "") == test.group("value")
             tests[-1][1] = tests[-1][1] or taken
             tests[-1][2] = taken
         elif text.split(" ", 1)[0] == "if":
