@@ -105,6 +105,13 @@ def _is_dotted(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Name)
 
 
+def _first_name(node: cst.BaseExpression) -> cst.BaseExpression:
+    """`a` of `a.b.c`."""
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return node
+
+
 def _join(ref: Ref | None, suffix: str) -> Ref | None:
     if ref is None:
         return None
@@ -705,9 +712,11 @@ class _Extractor:
         self.walk_expression(stmt, fn, scope, loop)
 
     def _collect_instance_attributes(
-        self, body: cst.BaseSuite, self_name: str, param_types: dict[str, Ref], class_name: str
+        self, body: cst.BaseSuite, self_name: str, param_types: dict[str, Ref], class_name: str, outer
     ) -> None:
-        """`self.bg = bg` at the top of `__init__`, `bg` a parameter annotated `BackgroundTasks`."""
+        """`self.bg = bg` at the top of `__init__`, `bg` a parameter annotated `BackgroundTasks`;
+        `self.db = LedgerDB()`: an instance of what is called, named as the scope around the
+        function (`outer`) names it."""
         held = self.init_attributes.setdefault(class_name, {})
         if isinstance(body, cst.SimpleStatementSuite):  # `def __init__(self, bg: T): self.bg = bg`
             smalls = list(body.body)
@@ -727,6 +736,17 @@ class _Extractor:
                 and value.value != self_name
             ):
                 held[target.attr.value] = param_types[value.value]
+            elif (
+                isinstance(target, cst.Attribute)
+                and isinstance(target.value, cst.Name)
+                and target.value.value == self_name
+                and isinstance(value, cst.Call)
+                and _is_dotted(value.func)
+                and not _is_name(_first_name(value.func), self_name)
+            ):
+                made = _join(self.resolve(value.func, outer), "()")
+                if made is not None:
+                    held[target.attr.value] = made
 
     def _is_query(self, expr: cst.BaseExpression, scope) -> bool:
         """`Order.objects.filter(...)`, `session.query(M)...`: a chain that starts at an ORM query."""
@@ -956,7 +976,7 @@ class _Extractor:
             fn.awaited = _awaited_calls(node.body)
             fn.concurrent = self._concurrent_comprehensions(node.body, scope)
         if class_name and node.name.value == "__init__" and scope.self_name:
-            self._collect_instance_attributes(node.body, scope.self_name, param_types, class_name)
+            self._collect_instance_attributes(node.body, scope.self_name, param_types, class_name, parent_scope)
         around, self.guards = self.guards, ()  # a nested function's calls are not its parent's
         self._walk_suite(node.body, fn, scope, 0, qualname + ".", None)
         self.guards = around

@@ -320,6 +320,19 @@ class _Outliner:
                 and stmt.value.id in types
             ):
                 held[stmt.targets[0].attr] = types[stmt.value.id]
+            elif (
+                isinstance(stmt, ast.Assign)
+                and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Attribute)
+                and isinstance(stmt.targets[0].value, ast.Name)
+                and stmt.targets[0].value.id == self_name
+                and isinstance(stmt.value, ast.Call)
+                and _is_dotted(stmt.value.func)
+                and _first_id(stmt.value.func) != self_name
+            ):  # `self.db = LedgerDB()`: an instance of what is called
+                made = _join(self.resolve(stmt.value.func), "()")
+                if made is not None:
+                    held[stmt.targets[0].attr] = made
         return held
 
 
@@ -332,6 +345,13 @@ def _own_nodes(function: ast.FunctionDef):
             continue
         yield node
         stack.extend(ast.iter_child_nodes(node))
+
+
+def _first_id(node: ast.expr) -> str | None:
+    """`a` of `a.b.c`."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
 
 
 def _is_dotted(node: ast.expr) -> bool:
