@@ -794,9 +794,11 @@ class Reach:
         known: Known = NOTHING_KNOWN,
         pristine: bool = False,
         awaited: bool = False,
+        caller: tuple[str, CallFact] | None = None,
     ) -> None:
         """`pristine`: every call from the root to here is classified as without the view.
-        `awaited`: the caller awaits what this function returns."""
+        `awaited`: the caller awaits what this function returns. `caller`: the call that runs
+        it (path, call), whose arguments a project decorator's wrapper gets."""
         steps = self.steps(path, qualname, view, instance, known)
         alone = self.steps(path, qualname) if pristine else steps
         for (call, step), (_, step_alone) in zip(steps, alone, strict=True):
@@ -813,13 +815,28 @@ class Reach:
                 # what a call in a first-use block runs (`if _vault is None: _vault = Vault()`)
                 # runs once per process, whatever loop repeats the calls that lead to it
                 led = tuple(replace(h, loop=0) for h in chain) if call.once else chain
-                values = given if given is not None else self._arguments_known(path, call, callee)
+                if by == "decorator":  # the wrapper gets the arguments of the call that ran the function
+                    values = (
+                        self._wrapper_arguments_known(caller, callee, (path, qualname)) if caller else NOTHING_KNOWN
+                    )
+                else:
+                    values = given if given is not None else self._arguments_known(path, call, callee)
                 # `super().post(...)` in a method of a class: `self` there is still an instance of it
                 runs_for = view if view is not None or not _calls_super(call) else self._own_class(path, qualname)
                 # what the callee returns is awaited here, or handed back to a caller that awaits it
                 waits = call.awaited or (call.handed_back and awaited)
                 self._visit(
-                    callee[0], callee[1], led + (hop,), seen | {callee}, found, runs_for, model, values, same, waits
+                    callee[0],
+                    callee[1],
+                    led + (hop,),
+                    seen | {callee},
+                    found,
+                    runs_for,
+                    model,
+                    values,
+                    same,
+                    waits,
+                    (path, call),
                 )
 
     def _value(self, path: str, arg: ArgFact) -> bool | tuple[str, str] | None:
@@ -856,6 +873,30 @@ class Reach:
         if not call.starred and not function.decorators:
             # a method's parameter past the positional arguments is left out, its `self` given or bound
             filled = len(positional) + method
+            for name, truth in function.defaults:
+                if name not in known and function.params.index(name) >= filled:
+                    known[name] = truth
+        return frozenset((name, truth) for name, truth in known.items() if truth is not None)
+
+    def _wrapper_arguments_known(
+        self, caller: tuple[str, CallFact], wrapper: tuple[str, str], decorated: tuple[str, str]
+    ) -> Known:
+        """What `compute(3, remote=False)` gives the wrapper a project decorator put around
+        `compute` (`def inner(n, remote=False)`): the keywords written, and a default written out
+        for a parameter past the call's positional arguments (and past `self` when the decorated
+        function is a method) that no keyword gives. Positional arguments are not matched."""
+        path, call = caller
+        function = self.index.function(*wrapper)
+        if function is None or not any(c.guards for c in function.calls):
+            return NOTHING_KNOWN
+        known: dict[str, bool | tuple[str, str] | None] = {
+            arg.keyword: self._value(path, arg) for arg in call.args if arg.keyword in function.params
+        }
+        if not call.starred:
+            # a method of a class: its `self` is the wrapper's first argument
+            owner = self.index.function(*decorated)
+            method = owner is not None and owner.class_name is not None
+            filled = len([arg for arg in call.args if arg.keyword is None]) + method
             for name, truth in function.defaults:
                 if name not in known and function.params.index(name) >= filled:
                     known[name] = truth

@@ -27,6 +27,8 @@ passed to a helper runs where the helper calls it (`publish_each(notify,
 ids)` with `publisher(item_id)` in a loop is a loop of `notify`). The wrapper
 of a project decorator is followed too: `@db.serialized`, whose wrapper sleeps
 between retries of a conflicting transaction, puts those sleeps in the request.
+The wrapper gets the call's keywords and its own defaults: its branch on
+`remote=False` is left out as a helper's is.
 A comprehension of coroutines handed to `asyncio.gather` (`await
 asyncio.gather(*[fetch(u) for u in urls])`, or the list bound to a name
 first) is no loop: the calls wait together, not one after the other. What
