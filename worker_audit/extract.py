@@ -186,6 +186,7 @@ class _FunctionBuilder:
         self.annotated_return: Ref | None = None
         self.yields = False
         self.constant_loops: list[tuple[int, int, Ref]] = []  # (loop, loop around it, name), as walked
+        self.parameter_loops: list[tuple[int, int, str]] = []  # (loop, loop around it, parameter), as walked
         self.defaults: tuple[tuple[str, bool], ...] = ()
         self.positional = 0
         self.awaited: set[int] = set()  # ids of the calls whose result the function awaits
@@ -595,6 +596,7 @@ class _Extractor:
                         for e in value.elements
                     )
                     if isinstance(value, (cst.List, cst.Tuple))
+                    and not any(isinstance(e, cst.StarredElement) for e in value.elements)  # `[*rows]`: unknown
                     else (),
                     pairs=_dict_pairs(value),
                 )
@@ -657,6 +659,9 @@ class _Extractor:
             elsewhere = self._over_a_constant_elsewhere(stmt, scope) if repeats != loop else None
             if elsewhere is not None:
                 fn.constant_loops.append((repeats, loop, elsewhere))
+            if repeats != loop and isinstance(stmt, cst.For) and isinstance(stmt.iter, cst.Name):
+                if _kept_parameter(stmt.iter.value, fn, scope):
+                    fn.parameter_loops.append((repeats, loop, stmt.iter.value))
             self.breaks_to.append(loop)
             for inner in stmt.body.body:
                 self.walk_statement(inner, fn, scope, repeats, prefix, class_name)
@@ -1082,7 +1087,11 @@ class _Extractor:
             if isinstance(current, (cst.FunctionDef, cst.ClassDef)):
                 continue
             if isinstance(current, _COMPREHENSIONS) and id(current) not in fn.concurrent:
-                looping = self.next_loop(current)
+                around, looping = looping, self.next_loop(current)
+                over = current.for_in.iter
+                if isinstance(over, cst.Name) and current.for_in.inner_for_in is None:
+                    if _kept_parameter(over.value, fn, scope):  # `[f(n) for n in notes]`
+                        fn.parameter_loops.append((looping, around, over.value))
             stack.extend((child, looping) for child in _children(current))
 
     def _concurrent_comprehensions(self, body: cst.BaseSuite, scope) -> set[int]:
@@ -2422,6 +2431,9 @@ def extract_facts(
             defaults=fn.defaults,
             positional=fn.positional,
             constant_loops=tuple((loop_ids[inner], loop_ids[around], ref) for inner, around, ref in fn.constant_loops),
+            parameter_loops=tuple(
+                (loop_ids[inner], loop_ids[around], name) for inner, around, name in fn.parameter_loops
+            ),
             # a generator or a coroutine function returns a generator or a coroutine
             returns=None
             if fn.yields or fn.is_async

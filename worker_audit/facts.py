@@ -159,6 +159,10 @@ class FunctionFact:
     # imported): (the loop, the loop around it or 0, the name). The project index settles them:
     # over a constant written out with 1 to 10 elements, a few fixed repetitions
     constant_loops: tuple[tuple[int, int, Ref], ...] = ()
+    # loops over a parameter the function never assigns (`for note in notes`): (the loop, the
+    # loop around it or 0, the parameter). A call that gives it a list of 1 to 10 items written
+    # out (`mark_read([note])`) runs the loop's body a few fixed times
+    parameter_loops: tuple[tuple[int, int, str], ...] = ()
     # parameters whose default is written out as true or false (`with_events=False`,
     # `limit=None`, `retries=3`): (name, truth); and how many parameters a call can give by position
     defaults: tuple[tuple[str, bool], ...] = ()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from worker_audit.facts import SUPER, ArgFact, CallFact, FunctionFact, argument
+from worker_audit.facts import FIXED_LOOP_LIMIT, SUPER, ArgFact, CallFact, FunctionFact, argument
 from worker_audit.finding import Span
 from worker_audit.knowledge import Knowledge
 from worker_audit.project import ProjectIndex, Resolved
@@ -20,8 +20,10 @@ from worker_audit.signal_receivers import UNKNOWN_SENDER, SignalRegistry
 
 # what a call is known to give some parameters: a truth {("with_events", False)}, or a
 # project function to call {("publisher", ("app/items.py", "Items.publish_event"))}
-Known = frozenset[tuple[str, bool | tuple[str, str]]]
+Known = frozenset[tuple[str, bool | str | tuple[str, str]]]
 NOTHING_KNOWN: Known = frozenset()
+# what a parameter is known to be when the call gives it a list, tuple or set of 1 to 10 items written out
+FEW = "few"
 
 
 @dataclass(frozen=True)
@@ -551,10 +553,17 @@ class Reach:
         if known:
             tested = {guard for call in function.calls for guard in call.guards}
             called = {call.parameter for call in function.calls if call.parameter}
+            looped = {name for _, _, name in function.parameter_loops}
             known = frozenset(
                 (name, value)
                 for name, value in known
-                if (name in called if isinstance(value, tuple) else (name, not value) in tested)
+                if (
+                    name in looped
+                    if value == FEW
+                    else name in called
+                    if isinstance(value, tuple)
+                    else (name, not value) in tested
+                )
             )
         key = (path, qualname, view, instance, known)
         made = self._steps.get(key)
@@ -573,6 +582,10 @@ class Reach:
                     )
                     for call, step in self.steps(path, qualname, view, instance)
                 ]
+                few = {name for name, value in known if value == FEW}
+                if few:  # `for note in notes` given `[note]`: a few fixed rounds of the loop around it
+                    around = {loop: outer for loop, outer, name in function.parameter_loops if name in few}
+                    made = [_settled(call, step, around) for call, step in made]
             elif view is None and instance is None:
                 made = self._decorators(path, function)
                 made += [(call, self._classify(path, qualname, call)) for call in function.calls]
@@ -839,8 +852,11 @@ class Reach:
                     (path, call),
                 )
 
-    def _value(self, path: str, arg: ArgFact) -> bool | tuple[str, str] | None:
-        """What an argument is known to be: a truth written out, or a project function named."""
+    def _value(self, path: str, arg: ArgFact) -> bool | str | tuple[str, str] | None:
+        """What an argument is known to be: a truth written out, a project function named, or a
+        few items written out (`[note]`: FEW)."""
+        if arg.literal in ("list", "tuple", "set") and 1 <= len(arg.refs) <= FIXED_LOOP_LIMIT:
+            return FEW
         truth = _truth(arg)
         if truth is not None or arg.ref is None or arg.ref[1].endswith("()"):
             return truth
@@ -859,7 +875,7 @@ class Reach:
         `*args` or `**kwargs`, no default is known; a decorated function, whose decorator may
         give some arguments itself, gets only the keywords."""
         function = self.index.function(*callee)
-        if function is None or not any(c.guards or c.parameter for c in function.calls):
+        if function is None or not (function.parameter_loops or any(c.guards or c.parameter for c in function.calls)):
             return NOTHING_KNOWN
         positional = [arg for arg in call.args if arg.keyword is None]
         method = function.class_name is not None
@@ -941,6 +957,18 @@ def _returned_functions(functions: dict[str, FunctionFact], qualname: str) -> li
     returned = {m.ref[1] for m in function.marks if m.kind == "return" and m.ref} if function is not None else set()
     named = [name for name in nested if name.rpartition(".")[2] in returned]
     return named or nested
+
+
+def _settled(call: CallFact, step: _Step, around: dict[int, int]) -> tuple[CallFact, _Step]:
+    """The call (and the effect it has) in the loop around the loops `around` names."""
+    loop = call.loop
+    while loop in around:
+        loop = around[loop]
+    if loop == call.loop:
+        return call, step
+    moved = replace(call, loop=loop)
+    effect = replace(step.effect, call=moved) if step.effect is not None and step.effect.call is call else step.effect
+    return moved, replace(step, effect=effect)
 
 
 def _receiver_steps(

@@ -47,7 +47,8 @@ decorator, which runs around the handler):
   (`for status in ("sent", "read"):`), over `range(n)` with n up to 10, or
   whose body returns when nothing fails (a retry: `while attempts: try:
   ...; return result; except ...: ...`) is a few fixed writes, not a loop
-  over a collection. So is `bulk_create()` of a list written out, or of a
+  over a collection; so is a helper's loop over a parameter the call gives
+  a list of 1 to 10 items written out (`mark_read([note])`). So is `bulk_create()` of a list written out, or of a
   comprehension over such a collection or over a module constant in
   capitals written out with 1 to 10 elements (`for s in DEFAULT_STATES`).
 
