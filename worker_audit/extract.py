@@ -732,20 +732,12 @@ class _Extractor:
             if not isinstance(small, cst.Assign) or len(small.targets) != 1:
                 continue
             target, value = small.targets[0].target, small.value
-            if (
-                isinstance(target, cst.Attribute)
-                and isinstance(target.value, cst.Name)
-                and target.value.value == self_name
-                and isinstance(value, cst.Name)
-                and value.value in param_types
-                and value.value != self_name
-            ):
+            if not (isinstance(target, cst.Attribute) and _is_name(target.value, self_name)):
+                continue
+            if isinstance(value, cst.Name) and value.value in param_types and value.value != self_name:
                 held[target.attr.value] = param_types[value.value]
             elif (
-                isinstance(target, cst.Attribute)
-                and isinstance(target.value, cst.Name)
-                and target.value.value == self_name
-                and isinstance(value, cst.Call)
+                isinstance(value, cst.Call)
                 and _is_dotted(value.func)
                 and not _is_name(_first_name(value.func), self_name)
             ):

@@ -310,29 +310,21 @@ class _Outliner:
                     types[param.arg] = annotated
         held: dict[str, Ref] = {}
         for stmt in init.body:
-            if (
+            if not (
                 isinstance(stmt, ast.Assign)
                 and len(stmt.targets) == 1
                 and isinstance(stmt.targets[0], ast.Attribute)
                 and isinstance(stmt.targets[0].value, ast.Name)
                 and stmt.targets[0].value.id == self_name
-                and isinstance(stmt.value, ast.Name)
-                and stmt.value.id in types
             ):
-                held[stmt.targets[0].attr] = types[stmt.value.id]
-            elif (
-                isinstance(stmt, ast.Assign)
-                and len(stmt.targets) == 1
-                and isinstance(stmt.targets[0], ast.Attribute)
-                and isinstance(stmt.targets[0].value, ast.Name)
-                and stmt.targets[0].value.id == self_name
-                and isinstance(stmt.value, ast.Call)
-                and _is_dotted(stmt.value.func)
-                and _first_id(stmt.value.func) != self_name
-            ):  # `self.db = LedgerDB()`: an instance of what is called
-                made = _join(self.resolve(stmt.value.func), "()")
+                continue
+            attribute, value = stmt.targets[0].attr, stmt.value
+            if isinstance(value, ast.Name) and value.id in types:
+                held[attribute] = types[value.id]
+            elif isinstance(value, ast.Call) and _is_dotted(value.func) and _first_id(value.func) != self_name:
+                made = _join(self.resolve(value.func), "()")  # `self.db = LedgerDB()`: an instance of it
                 if made is not None:
-                    held[stmt.targets[0].attr] = made
+                    held[attribute] = made
         return held
 
 
