@@ -99,6 +99,14 @@ class CallFact:
         return self.loop != 0
 
 
+def outer_loop(loop: int, around: dict[int, int]) -> int:
+    """The loop that repeats what `loop` repeats, once the loops `around` maps to the loop around
+    them are taken as a few fixed rounds (a loop over a short constant, or over `[x]`)."""
+    while loop in around:
+        loop = around[loop]
+    return loop
+
+
 def loop_line(loop: int) -> int:
     """The line of the `for` or `while` a loop id stands for (`extract.loop_id`: line, column)."""
     return loop >> 20

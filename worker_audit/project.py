@@ -15,7 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from worker_audit.facts import FIXED_LOOP_LIMIT, RETURNS_OWN_CLASS, SUPER, Binding, FunctionFact, ModuleFacts, Ref
+from worker_audit.facts import (
+    FIXED_LOOP_LIMIT,
+    RETURNS_OWN_CLASS,
+    SUPER,
+    Binding,
+    FunctionFact,
+    ModuleFacts,
+    Ref,
+    outer_loop,
+)
 from worker_audit.outline import ModuleOutline
 
 
@@ -116,15 +125,10 @@ class ProjectIndex:
         if not around:
             return function
 
-        def settled(loop: int) -> int:
-            while loop in around:
-                loop = around[loop]
-            return loop
-
         return replace(
             function,
-            calls=tuple(replace(c, loop=settled(c.loop)) if c.loop in around else c for c in function.calls),
-            marks=tuple(replace(m, loop=settled(m.loop)) if m.loop in around else m for m in function.marks),
+            calls=tuple(replace(c, loop=outer_loop(c.loop, around)) if c.loop in around else c for c in function.calls),
+            marks=tuple(replace(m, loop=outer_loop(m.loop, around)) if m.loop in around else m for m in function.marks),
         )
 
     def _short_constant(self, path: str, ref: Ref | None) -> bool:

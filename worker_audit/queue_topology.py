@@ -284,25 +284,23 @@ class Topology:
                 self._python_consumer(facts.path, call, reads_argv)
 
     def _decorator_producer(self, path: str, function: FunctionFact, decorator) -> None:
+        made = self._job_decorated(path, function, decorator)
+        if made is not None:
+            self.producers.append(made)
+
+    def _job_decorated(self, path: str, function: FunctionFact, decorator) -> Producer | None:
+        """`@job("mail")` on `function` (rq's, or a project subclass of it): the queue it names."""
         resolved = self.index.resolve(path, decorator.target)
         for spec in self.knowledge.job_decorators:
-            if self._is_a(resolved, spec.call):  # rq's @job, or a project subclass of it
+            if self._is_a(resolved, spec.call):
                 name = self._string(path, argument(decorator.args, spec.name), spec.default)
                 timeout = any(a.keyword in spec.timeout_keywords for a in decorator.args)
                 shown = f"@job('{name}')" if name else "@job(<dynamic>)"
-                self.producers.append(
-                    Producer(
-                        name,
-                        path,
-                        decorator.span,
-                        path,
-                        decorator.span,
-                        function.qualname,
-                        (path, function.qualname),
-                        timeout,
-                        shown,
-                    )
+                job = (path, function.qualname)
+                return Producer(
+                    name, path, decorator.span, path, decorator.span, function.qualname, job, timeout, shown
                 )
+        return None
 
     def _call_producer(self, path: str, function: FunctionFact, call: CallFact) -> None:
         resolved = self.index.resolve(path, call.target)
@@ -356,23 +354,24 @@ class Topology:
         an enqueue to the decorator's queue, from this call."""
         if resolved.kind != "project" or not resolved.rest:
             return False
-        specs = [spec for spec in self.knowledge.job_decorators if resolved.rest in spec.delay_methods]
-        job = self.index.function(resolved.path, resolved.dotted) if specs else None
-        if job is None:
-            return False
-        for decorator in job.decorators:
-            made = self.index.resolve(resolved.path, decorator.target)
-            for spec in specs:
-                if self._is_a(made, spec.call):
-                    name = self._string(resolved.path, argument(decorator.args, spec.name), spec.default)
-                    timeout = any(a.keyword in spec.timeout_keywords for a in decorator.args)
-                    shown = f"@job('{name}').{resolved.rest}()" if name else f"@job(<dynamic>).{resolved.rest}()"
-                    where = (resolved.path, decorator.span)
-                    job_ref = (resolved.path, job.qualname)
-                    self.producers.append(
-                        Producer(name, *where, path, call.span, function.qualname, job_ref, timeout, shown, call, True)
+        delaying = any(resolved.rest in spec.delay_methods for spec in self.knowledge.job_decorators)
+        job = self.index.function(resolved.path, resolved.dotted) if delaying else None
+        for decorator in job.decorators if job is not None else ():
+            made = self._job_decorated(resolved.path, job, decorator)
+            if made is not None:
+                how = f"{made.how}.{resolved.rest}()"
+                self.producers.append(
+                    replace(
+                        made,
+                        site_path=path,
+                        site_span=call.span,
+                        function=function.qualname,
+                        how=how,
+                        call=call,
+                        delayed=True,
                     )
-                    return True
+                )
+                return True
         return False
 
     def _builds(self, made, kind) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from worker_audit.facts import FIXED_LOOP_LIMIT, SUPER, ArgFact, CallFact, FunctionFact, argument
+from worker_audit.facts import FIXED_LOOP_LIMIT, SUPER, ArgFact, CallFact, FunctionFact, argument, outer_loop
 from worker_audit.finding import Span
 from worker_audit.knowledge import Knowledge
 from worker_audit.project import ProjectIndex, Resolved
@@ -22,7 +22,7 @@ from worker_audit.signal_receivers import UNKNOWN_SENDER, SignalRegistry
 # project function to call {("publisher", ("app/items.py", "Items.publish_event"))}
 Known = frozenset[tuple[str, bool | str | tuple[str, str]]]
 NOTHING_KNOWN: Known = frozenset()
-# what a parameter is known to be when the call gives it a list, tuple or set of 1 to 10 items written out
+# what a parameter is known to be when the call gives it a list or tuple of 1 to 10 items written out
 FEW = "few"
 
 
@@ -855,7 +855,7 @@ class Reach:
     def _value(self, path: str, arg: ArgFact) -> bool | str | tuple[str, str] | None:
         """What an argument is known to be: a truth written out, a project function named, or a
         few items written out (`[note]`: FEW)."""
-        if arg.literal in ("list", "tuple", "set") and 1 <= len(arg.refs) <= FIXED_LOOP_LIMIT:
+        if arg.literal in ("list", "tuple") and 1 <= len(arg.refs) <= FIXED_LOOP_LIMIT:
             return FEW
         truth = _truth(arg)
         if truth is not None or arg.ref is None or arg.ref[1].endswith("()"):
@@ -879,7 +879,7 @@ class Reach:
             return NOTHING_KNOWN
         positional = [arg for arg in call.args if arg.keyword is None]
         method = function.class_name is not None
-        known: dict[str, bool | tuple[str, str] | None] = {}
+        known: dict[str, bool | str | tuple[str, str] | None] = {}
         if not method and not function.decorators:
             for name, arg in zip(function.params[: function.positional], positional, strict=False):
                 known[name] = self._value(path, arg)
@@ -888,10 +888,7 @@ class Reach:
                 known[arg.keyword] = self._value(path, arg)
         if not call.starred and not function.decorators:
             # a method's parameter past the positional arguments is left out, its `self` given or bound
-            filled = len(positional) + method
-            for name, truth in function.defaults:
-                if name not in known and function.params.index(name) >= filled:
-                    known[name] = truth
+            _add_defaults(known, function, len(positional) + method)
         return frozenset((name, truth) for name, truth in known.items() if truth is not None)
 
     def _wrapper_arguments_known(
@@ -905,17 +902,14 @@ class Reach:
         function = self.index.function(*wrapper)
         if function is None or not any(c.guards for c in function.calls):
             return NOTHING_KNOWN
-        known: dict[str, bool | tuple[str, str] | None] = {
+        known: dict[str, bool | str | tuple[str, str] | None] = {
             arg.keyword: self._value(path, arg) for arg in call.args if arg.keyword in function.params
         }
         if not call.starred:
             # a method of a class: its `self` is the wrapper's first argument
             owner = self.index.function(*decorated)
             method = owner is not None and owner.class_name is not None
-            filled = len([arg for arg in call.args if arg.keyword is None]) + method
-            for name, truth in function.defaults:
-                if name not in known and function.params.index(name) >= filled:
-                    known[name] = truth
+            _add_defaults(known, function, len([arg for arg in call.args if arg.keyword is None]) + method)
         return frozenset((name, truth) for name, truth in known.items() if truth is not None)
 
     def _decorators(self, path: str, function: FunctionFact) -> list[tuple[CallFact, _Step]]:
@@ -959,11 +953,17 @@ def _returned_functions(functions: dict[str, FunctionFact], qualname: str) -> li
     return named or nested
 
 
+def _add_defaults(known: dict, function: FunctionFact, filled: int) -> None:
+    """The defaults written out of the parameters a call fills neither by position (the first
+    `filled`) nor by keyword (those `known` has)."""
+    for name, truth in function.defaults:
+        if name not in known and function.params.index(name) >= filled:
+            known[name] = truth
+
+
 def _settled(call: CallFact, step: _Step, around: dict[int, int]) -> tuple[CallFact, _Step]:
     """The call (and the effect it has) in the loop around the loops `around` names."""
-    loop = call.loop
-    while loop in around:
-        loop = around[loop]
+    loop = outer_loop(call.loop, around)
     if loop == call.loop:
         return call, step
     moved = replace(call, loop=loop)
