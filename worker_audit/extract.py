@@ -930,10 +930,9 @@ class _Extractor:
         )
         returned_type = self._return_type(node.returns.annotation, parent_scope) if node.returns else None
         if returned_type is not None:
+            named, made = returned_type
             fn.annotated = True
-            fn.annotated_return = self._annotated_instance(
-                *returned_type[:1], parent_scope, class_name, returned_type[1]
-            )
+            fn.annotated_return = self._annotated_instance(named, parent_scope, class_name, made)
         param_types: dict[str, Ref] = {}
         for index, param in enumerate(params):
             annotated = None
