@@ -575,7 +575,8 @@ class _Extractor:
                 return owner.strings.get(expr.value), owner.numbers.get(expr.value)
         return None, None
 
-    def arg_facts(self, args, scope: _Scope | None) -> tuple[ArgFact, ...]:
+    def arg_facts(self, args, scope: _Scope | None, fn: _FunctionBuilder | None = None) -> tuple[ArgFact, ...]:
+        """`fn`: the function holding the call, whose kept parameters an argument may name."""
         out = []
         for arg in args:
             if arg.star:
@@ -599,6 +600,9 @@ class _Extractor:
                     and not any(isinstance(e, cst.StarredElement) for e in value.elements)  # `[*rows]`: unknown
                     else (),
                     pairs=_dict_pairs(value),
+                    parameter=value.value
+                    if fn is not None and isinstance(value, cst.Name) and _given_by_caller(value.value, fn, scope)
+                    else None,
                 )
             )
         return tuple(out)
@@ -1140,7 +1144,7 @@ class _Extractor:
             "target": self.resolve(call.func, scope),
             "loop": loop,
             "text": render(call),
-            "args": self.arg_facts(call.args, scope),
+            "args": self.arg_facts(call.args, scope, fn),
             "literal_nodes": tuple(
                 a.value if isinstance(a.value, cst.SimpleString) else None for a in call.args if not a.star
             ),
@@ -1149,9 +1153,11 @@ class _Extractor:
             "once": self.once_depth > 0,
             "guards": self.guards,
             "starred": any(arg.star for arg in call.args),
+            "unpacked_at": _unpacked_at(call.args),
             "parameter": call.func.value
             if isinstance(call.func, cst.Name) and _kept_parameter(call.func.value, fn, scope)
             else None,
+            "parameter_method": _parameter_method(call.func, fn, scope),
             "choices": self._dispatch_choices(call.func, scope),
             "bounded_by": self.bounded_by.pop(id(call), None),
             "awaited": id(call) in fn.awaited,
@@ -1966,6 +1972,31 @@ def _kept_parameter(name: str, fn: _FunctionBuilder, scope) -> bool:
     """Whether a name is a parameter of the function that its body never assigns: it holds
     what the caller gave."""
     return name in fn.params and (scope is None or name not in scope.assigned)
+
+
+def _unpacked_at(args) -> int | None:
+    """How many positional arguments come before the first `*x`; None without one."""
+    before = 0
+    for arg in args:
+        if arg.star == "*":
+            return before
+        if arg.keyword is None and not arg.star:
+            before += 1
+    return None
+
+
+def _given_by_caller(name: str, fn: _FunctionBuilder, scope) -> bool:
+    """A kept parameter other than a method's `self` or `cls`: a value the call site names."""
+    bound = fn.class_name is not None and fn.params[:1] == (name,)
+    return not bound and _kept_parameter(name, fn, scope)
+
+
+def _parameter_method(func: cst.BaseExpression, fn: _FunctionBuilder, scope) -> str | None:
+    """ "func.delay" for `func.delay(...)`, `func` a parameter the caller gives (`_given_by_caller`)."""
+    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+        if _given_by_caller(func.value.value, fn, scope):
+            return f"{func.value.value}.{func.attr.value}"
+    return None
 
 
 def _is_name(node: cst.BaseExpression, name: str) -> bool:

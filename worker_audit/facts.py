@@ -57,6 +57,9 @@ class ArgFact:
     refs: tuple[Ref | None, ...] = ()  # a list/tuple of names: `(post_save, post_delete)`
     pairs: tuple[tuple[str, str | None], ...] = ()  # a dict literal: string key -> string value (or its "queue")
     span: Span | None = None  # a string literal's position, for fixes that edit it
+    # a parameter of the calling function that its body never assigns (`queue.enqueue(func)` in
+    # `def launch(func)`): what it is, only the caller of that function knows
+    parameter: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,9 +83,14 @@ class CallFact:
     # needs: (("created", True),) in a receiver's `if created:` block, or after `if not created: return`
     guards: tuple[tuple[str, bool], ...] = ()
     starred: bool = False  # a `*args` or `**kwargs` among the arguments: which parameter gets what is unknown
+    # how many positional arguments come before the first `*args`, when there is one: only
+    # their positions are known
+    unpacked_at: int | None = None
     # `publisher(item_id)`: the parameter of the function the call calls (never assigned in
     # it), whose value only the caller knows (`publish_each(self.publish_event, ids)`)
     parameter: str | None = None
+    # `func.delay(...)`: a method of such a parameter, as "func.delay"
+    parameter_method: str | None = None
     # `loaders[kind](rows)`, or `loader(rows)` after `loader = loaders[kind]`, with `loaders` a dict
     # written out in the function: the functions its values name, one of which the call runs
     choices: tuple[Ref, ...] = ()
@@ -214,6 +222,23 @@ class ModuleFacts:
     bindings: dict[str, Binding]
     functions: dict[str, FunctionFact]
     classes: dict[str, ClassFact]
+
+
+def given_argument(function: FunctionFact, call: CallFact, parameter: str) -> ArgFact | None:
+    """The argument a call gives one parameter of the function it runs: by keyword, else by
+    position, past the `self` or `cls` that a call of a method (not a static one) binds. A
+    method called on its class with the instance written out (`View.post(self, request)`) is
+    taken as bound too: its arguments are not matched by position then."""
+    for arg in call.args:
+        if arg.keyword == parameter:
+            return arg
+    if parameter not in function.params[: function.positional]:
+        return None
+    static = any(decorator.target == ("", "staticmethod") for decorator in function.decorators)
+    position = function.params.index(parameter) - (function.class_name is not None and not static)
+    positional = [arg for arg in call.args if arg.keyword is None]
+    known = len(positional) if call.unpacked_at is None else call.unpacked_at
+    return positional[position] if 0 <= position < known else None
 
 
 def argument(

@@ -31,7 +31,7 @@ from worker_audit.compose import (
     read_text,
 )
 from worker_audit.discovery import DEFAULT_EXCLUDED_DIRS
-from worker_audit.facts import ArgFact, Binding, CallFact, FunctionFact, ModuleFacts, argument
+from worker_audit.facts import ArgFact, Binding, CallFact, FunctionFact, ModuleFacts, argument, given_argument
 from worker_audit.finding import Span
 from worker_audit.knowledge import Knowledge, NamePatterns, TaskSystem, WorkerCommand
 from worker_audit.project import ProjectIndex
@@ -54,6 +54,23 @@ class Producer:
     call: CallFact | None = None  # the enqueue call
     # `send_report.delay(...)` of an RQ `@job`: the decorator names its queue and its timeout
     delayed: bool = False
+    # `launch(recount)` with `def launch(func): queue.enqueue(func)`: the enqueue call of the
+    # helper that was given the job, as (path, span, qualname of the helper); the producer's
+    # site is the call that names the job
+    via: tuple[str, Span, str] | None = None
+
+
+@dataclass(frozen=True)
+class Forwarder:
+    """A function that enqueues what a caller gives one of its parameters: `queue.enqueue(func)`
+    (`made`: that producer, without its job) or `func.delay(...)` (`method`: "delay")."""
+
+    parameter: str
+    path: str
+    call: CallFact
+    function: str
+    made: Producer | None = None
+    method: str = ""
 
 
 @dataclass(frozen=True)
@@ -215,6 +232,11 @@ class Topology:
         self.modules: list[ModuleFacts] = []
         # worker modules that build a worker from their command line (`sys.argv[1:]`)
         self.argv_workers: set[str] = set()
+        self._timeout_keywords = frozenset().union(*(kind.timeout_keywords for kind in knowledge.queue_kinds))
+        # (path, qualname) -> what a function enqueues of what its callers give its parameters
+        self.forwarders: dict[tuple[str, str], list[Forwarder]] = {}
+        # `func.delay()` in a helper, with the job each caller gives: (path, function, call, job, forwarder)
+        self.forwarded_delays: list[tuple[str, FunctionFact, CallFact, tuple[str, str], Forwarder]] = []
         # None: several configurations name different defaults
         self.task_defaults: dict[str, str | None] = {s.name: s.default_queue for s in knowledge.task_systems}
 
@@ -282,6 +304,9 @@ class Topology:
             for call in function.calls:
                 self._call_producer(facts.path, function, call)
                 self._python_consumer(facts.path, call, reads_argv)
+                if call.parameter_method is not None:
+                    parameter, _, method = call.parameter_method.partition(".")
+                    self._forwards(Forwarder(parameter, facts.path, call, function.qualname, method=method))
 
     def _decorator_producer(self, path: str, function: FunctionFact, decorator) -> None:
         made = self._job_decorated(path, function, decorator)
@@ -309,13 +334,23 @@ class Topology:
         for kind in self.knowledge.queue_kinds:
             if resolved.kind == "external" and kind.direct.matches(resolved.dotted):
                 # django_rq.enqueue(f, ...): the default queue
-                job = self._job_function(path, argument(call.args, kind.function, kind.function_keywords))
+                given = argument(call.args, kind.function, kind.function_keywords)
                 timeout = any(a.keyword in kind.timeout_keywords for a in call.args)
                 shown = f"{resolved.dotted}(): '{kind.default}'"
-                self.producers.append(
+                self._add_producer(
                     Producer(
-                        kind.default, path, call.span, path, call.span, function.qualname, job, timeout, shown, call
-                    )
+                        kind.default,
+                        path,
+                        call.span,
+                        path,
+                        call.span,
+                        function.qualname,
+                        self._job_function(path, given),
+                        timeout,
+                        shown,
+                        call,
+                    ),
+                    given,
                 )
                 return
         known = resolved.kind == "external" and any(
@@ -341,13 +376,65 @@ class Topology:
                 if self._builds(made, kind):
                     name = self._string(module_path, argument(constructor.args, kind.name), kind.default)
                     where_path, where_span = module_path, constructor.span
-            job = self._job_function(path, argument(call.args, kind.function, kind.function_keywords))
+            given = argument(call.args, kind.function, kind.function_keywords)
+            job = self._job_function(path, given)
             timeout = any(a.keyword in kind.timeout_keywords for a in call.args)
             shown = f"Queue('{name}')" if name else "a queue named at run time"
-            self.producers.append(
-                Producer(name, where_path, where_span, path, call.span, function.qualname, job, timeout, shown, call)
+            self._add_producer(
+                Producer(name, where_path, where_span, path, call.span, function.qualname, job, timeout, shown, call),
+                given,
             )
             return
+
+    def _add_producer(self, made: Producer, given: ArgFact | None) -> None:
+        """An enqueue call's producer; when the job is a parameter of the function holding the
+        call, that function also forwards to this queue what its callers give it."""
+        self.producers.append(made)
+        if made.job is None and given is not None and given.parameter is not None and made.call is not None:
+            self._forwards(Forwarder(given.parameter, made.site_path, made.call, made.function, made=made))
+
+    def _forwards(self, forwarder: Forwarder) -> None:
+        self.forwarders.setdefault((forwarder.path, forwarder.function), []).append(forwarder)
+
+    def _forwarded(self) -> None:
+        """`launch(recount)`, with `def launch(func): queue.enqueue(func)` (or `func.delay()`):
+        an enqueue of `recount`, from the call that names it. One helper deep: a helper that
+        hands its parameter on to another is not followed (nor is it by the reach of handlers)."""
+        names = {qualname.rpartition(".")[2] for _, qualname in self.forwarders}
+        for facts in self.modules:
+            for function in facts.functions.values():
+                for call in function.calls:
+                    if call.target is None or call.target[1].rpartition(".")[2] not in names:
+                        continue
+                    helper = self.index.resolve_function(facts.path, call.target)
+                    for forwarder in self.forwarders.get((helper[0], helper[1].qualname), ()) if helper else ():
+                        job = self._job_function(facts.path, given_argument(helper[1], call, forwarder.parameter))
+                        if job is not None:
+                            self._add_forwarded(facts.path, function, call, job, forwarder)
+
+    def _add_forwarded(
+        self, path: str, function: FunctionFact, call: CallFact, job: tuple[str, str], forwarder: Forwarder
+    ) -> None:
+        via = (forwarder.path, forwarder.call.span, forwarder.function)
+        site = {"site_path": path, "site_span": call.span, "function": function.qualname, "call": call, "via": via}
+        if forwarder.made is not None:
+            how = f"{forwarder.made.how} in `{forwarder.function}`"
+            # `launch(f, job_timeout=600)`, passed on by the helper's `**kwargs`
+            timeout = forwarder.made.has_timeout or (
+                forwarder.call.starred and any(a.keyword in self._timeout_keywords for a in call.args)
+            )
+            self.producers.append(replace(forwarder.made, job=job, how=how, has_timeout=timeout, **site))
+            return
+        job_function = self.index.function(*job)
+        if job_function is None:
+            return
+        for decorator in job_function.decorators:  # an RQ `@job`
+            made = self._job_decorated(job[0], job_function, decorator)
+            if made is not None and any(forwarder.method in s.delay_methods for s in self.knowledge.job_decorators):
+                how = f"{made.how}.{forwarder.method}() in `{forwarder.function}`"
+                self.producers.append(replace(made, how=how, delayed=True, **site))
+                return
+        self.forwarded_delays.append((path, function, call, job, forwarder))  # a task: routed in `_tasks`
 
     def _delay_producer(self, path: str, function: FunctionFact, call: CallFact, resolved) -> bool:
         """`send_report.delay(...)` on a project function decorated with RQ's `@job('mail')`:
@@ -676,6 +763,22 @@ class Topology:
                             call,
                         )
                     )
+        for path, function, call, job, forwarder in self.forwarded_delays:
+            task = tasks.get(job)
+            if task is None or forwarder.method not in system.call_methods:
+                continue
+            sent = forwarder.call  # `func.apply_async(queue="x")` in the helper
+            queue_arg = argument(sent.args, (None, system.queue_keyword))
+            if queue_arg is not None:
+                queue = self._string(forwarder.path, queue_arg, "")
+            elif sent.starred and forwarder.method in system.options_methods:
+                queue = None  # the options may name it, at run time
+            else:
+                queue = task[1] if task[3] else routed(task[0])
+            shown = f"{system.name} queue '{queue}'" if queue else f"a {system.name} queue named at run time"
+            via = (forwarder.path, sent.span, forwarder.function)
+            made = Producer(queue, path, call.span, path, call.span, function.qualname, job, None, shown, call, via=via)
+            self.producers.append(made)
 
     def _task_settings(self, system: TaskSystem) -> tuple[list[tuple[str, str | None]] | None, str | None]:
         """Routes and default queue, wherever the settings are written (`app.conf.task_routes = ...`,
@@ -799,6 +902,7 @@ class Topology:
 
     def finish(self) -> None:
         """Resolve consumers that run a worker module, and mark the defaults a deployment replaces."""
+        self._forwarded()
         for system in self.knowledge.task_systems:
             self._tasks(system)
         resolved_defaults = []

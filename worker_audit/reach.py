@@ -12,7 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from worker_audit.facts import FIXED_LOOP_LIMIT, SUPER, ArgFact, CallFact, FunctionFact, argument, outer_loop
+from worker_audit.facts import (
+    FIXED_LOOP_LIMIT,
+    SUPER,
+    ArgFact,
+    CallFact,
+    FunctionFact,
+    argument,
+    given_argument,
+    outer_loop,
+)
 from worker_audit.finding import Span
 from worker_audit.knowledge import Knowledge
 from worker_audit.project import ProjectIndex, Resolved
@@ -40,6 +49,9 @@ class Effect:
     # thread: a task the function returns (`return asyncio.create_task(...)`): background work
     # only when the caller does not await it either
     handed_back: bool = False
+    # enqueue: the job is this parameter of the function (`queue.enqueue(func)`, `func.delay()`),
+    # which the caller names
+    job_parameter: str | None = None
 
 
 @dataclass(frozen=True)
@@ -230,7 +242,10 @@ class Reach:
             for kind in self.knowledge.queue_kinds:
                 if kind.enqueue_calls.matches(name) or kind.direct.matches(name):
                     job = self._function_argument(path, call, kind.function, kind.function_keywords)
-                    return _Step(Effect("enqueue", path, function, call, call.text, target=job))
+                    given = argument(call.args, kind.function, kind.function_keywords)
+                    parameter = given.parameter if given is not None and job is None else None
+                    effect = Effect("enqueue", path, function, call, call.text, target=job, job_parameter=parameter)
+                    return _Step(effect)
             if self.knowledge.is_enqueue_method(call.target):
                 return _Step(Effect("enqueue", path, function, call, call.text))  # a queue we cannot name
             if any(system.send_task.matches(name) for system in self.knowledge.task_systems):
@@ -255,6 +270,9 @@ class Reach:
             delayed = self._delayed_job(resolved)
             if delayed is not None:
                 return _Step(Effect("enqueue", path, function, call, call.text, target=delayed))
+        if call.parameter_method is not None and self._delays(call.parameter_method):
+            parameter = call.parameter_method.partition(".")[0]
+            return _Step(Effect("enqueue", path, function, call, call.text, job_parameter=parameter))
         if call.choices:
             chosen = [self.index.resolve_function(path, ref) for ref in call.choices]
             by = "picked from a dict of functions"
@@ -450,6 +468,24 @@ class Reach:
         found = self.index.resolve_function(path, arg.ref)
         return (found[0], found[1].qualname) if found is not None else None
 
+    def _forwarded(self, function: FunctionFact) -> set[str]:
+        """The parameters a function enqueues (`queue.enqueue(func)`, `func.delay()`): a caller
+        that names a project function for one of them tells what the function enqueues."""
+        found = set()
+        for call in function.calls:
+            if call.parameter_method is not None and self._delays(call.parameter_method):
+                found.add(call.parameter_method.partition(".")[0])
+            elif self.knowledge.is_enqueue_method(call.target):
+                found |= {arg.parameter for arg in call.args if arg.parameter}
+        return found
+
+    def _delays(self, parameter_method: str) -> bool:
+        """`func.delay(...)`, `func.apply_async(...)`: the enqueue method of a job or a task."""
+        method = parameter_method.rpartition(".")[2]
+        return any(method in spec.delay_methods for spec in self.knowledge.job_decorators) or any(
+            method in system.call_methods for system in self.knowledge.task_systems
+        )
+
     def _delayed_job(self, resolved: Resolved) -> tuple[str, str] | None:
         """`send_report.delay(...)` on a function decorated with `@job(...)`."""
         method = resolved.rest
@@ -552,7 +588,7 @@ class Reach:
             instance = None
         if known:
             tested = {guard for call in function.calls for guard in call.guards}
-            called = {call.parameter for call in function.calls if call.parameter}
+            called = {call.parameter for call in function.calls if call.parameter} | self._forwarded(function)
             looped = {name for _, _, name in function.parameter_loops}
             known = frozenset(
                 (name, value)
@@ -578,6 +614,10 @@ class Reach:
                         if left_out.intersection(call.guards)
                         else _Step(callee=functions[call.parameter])
                         if call.parameter in functions
+                        else _Step(
+                            replace(step.effect, target=functions[step.effect.job_parameter], job_parameter=None)
+                        )
+                        if step.effect is not None and step.effect.job_parameter in functions
                         else step,
                     )
                     for call, step in self.steps(path, qualname, view, instance)
@@ -875,7 +915,11 @@ class Reach:
         `*args` or `**kwargs`, no default is known; a decorated function, whose decorator may
         give some arguments itself, gets only the keywords."""
         function = self.index.function(*callee)
-        if function is None or not (function.parameter_loops or any(c.guards or c.parameter for c in function.calls)):
+        if function is None or not (
+            function.parameter_loops
+            or any(c.guards or c.parameter for c in function.calls)
+            or self._forwarded(function)
+        ):
             return NOTHING_KNOWN
         positional = [arg for arg in call.args if arg.keyword is None]
         method = function.class_name is not None
@@ -886,6 +930,9 @@ class Reach:
         for arg in call.args:
             if arg.keyword in function.params:
                 known[arg.keyword] = self._value(path, arg)
+        for name in self._forwarded(function) - known.keys():  # the job, matched as the topology matches it
+            given = given_argument(function, call, name)
+            known[name] = self._value(path, given) if given is not None else None
         if not call.starred and not function.decorators:
             # a method's parameter past the positional arguments is left out, its `self` given or bound
             _add_defaults(known, function, len(positional) + method)

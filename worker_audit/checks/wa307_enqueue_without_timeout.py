@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from worker_audit.checks.job_examples import MODELS, STANDARD, STANDARD_JOB
-from worker_audit.finding import Edit, Finding, Fix, Related, Severity
+from worker_audit.finding import Edit, Finding, Fix, Related, Severity, Span
 from worker_audit.rule import Example, Rule
 
 
@@ -18,6 +18,10 @@ Reports an RQ enqueue call (or an `@job` decorator) without `job_timeout=`
 and Dramatiq tasks are not reported: no default timeout of RQ's kind cuts them
 off (Celery sets no time limit unless configured; a Dramatiq actor's
 `time_limit` is set on the actor, not on the call).
+An enqueue in a helper that is given the job (`def launch(func): return
+queue.enqueue(func)`) is reported once, on the helper's enqueue call, when
+a job that loops over work goes through it and no caller gives the helper
+`job_timeout=` for it to pass on.
 """
     why = """
 RQ kills a job that runs longer than its timeout, 180 seconds by default: a
@@ -28,6 +32,8 @@ the worker logs a timeout nobody connects with the missing argument.
     fix_safety = """
 Safe: `--fix` adds `job_timeout="1h"` (the configured `default-job-timeout`)
 to the enqueue call. It changes no behaviour but the time RQ lets the job run.
+No fix is offered on a helper's enqueue: the timeout would apply to every job
+the helper enqueues.
 """
     bad = Example(
         {
@@ -42,11 +48,15 @@ to the enqueue call. It changes no behaviour but the time RQ lets the job run.
 
     def check(self, analysis) -> Iterator[Finding]:
         looping = {(job.path, job.qualname) for job in analysis.jobs if job.loops}
+        helpers: dict[tuple[str, Span], list] = {}
         for producer in analysis.topology.producers:
             if producer.has_timeout is not False or producer.job not in looping:
                 continue  # set, or a Celery / Dramatiq task: no RQ default timeout cuts it off
             if producer.delayed:
                 continue  # `.delay()` of an RQ `@job`: the timeout goes in the decorator, reported itself
+            if producer.via is not None:
+                helpers.setdefault(producer.via[:2], []).append(producer)
+                continue
             if producer.site_path not in analysis.reported:
                 continue
             message = f"`{producer.job[1]}` loops over work but is enqueued without a job_timeout (RQ default: 180 s)"
@@ -75,3 +85,18 @@ to the enqueue call. It changes no behaviour but the time RQ lets the job run.
             yield self.finding(
                 analysis, producer.site_path, producer.site_span, message, related, scope=producer.function, fix=fix
             )
+        for (path, span), producers in sorted(helpers.items()):
+            if path not in analysis.reported:
+                continue
+            helper = producers[0].via[2]
+            jobs = sorted({p.job[1] for p in producers if p.job is not None})
+            named = ", ".join(f"`{job}`" for job in jobs[:3]) + (f" and {len(jobs) - 3} more" if len(jobs) > 3 else "")
+            message = (
+                f"`{helper}` enqueues jobs that loop over work ({named}) without a job_timeout (RQ default: 180 s)"
+            )
+            related = [
+                Related(analysis.display(p.site_path), p.site_span.line, f"`{p.function}` gives it `{p.job[1]}`")
+                for p in producers
+                if p.job is not None
+            ]
+            yield self.finding(analysis, path, span, message, related, scope=helper)
