@@ -16,6 +16,7 @@ import fnmatch
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from http import HTTPStatus
 
 import libcst as cst
 
@@ -569,11 +570,29 @@ class _Extractor:
         number = _integer(expr)
         if number is not None:
             return None, number
+        status = self._status_constant(expr, scope)
+        if status is not None:
+            return None, status
         if isinstance(expr, cst.Name) and scope is not None:
             owner = scope.find(expr.value)
             if owner is not None:
                 return owner.strings.get(expr.value), owner.numbers.get(expr.value)
         return None, None
+
+    def _status_constant(self, expr: cst.BaseExpression, scope: _Scope | None) -> int | None:
+        """An HTTP status written as a name: `status.HTTP_202_ACCEPTED` (DRF, Starlette and
+        FastAPI name them so), `HTTPStatus.ACCEPTED` from `http`."""
+        if not isinstance(expr, (cst.Name, cst.Attribute)):
+            return None
+        name = expr.value if isinstance(expr, cst.Name) else expr.attr.value
+        numbered = _STATUS_NAME.fullmatch(name)
+        if numbered is not None:
+            return int(numbered.group(1))
+        ref = self.resolve(expr, scope)
+        if ref is not None and ref[0] == "" and ref[1].startswith("http.HTTPStatus."):
+            member = HTTPStatus.__members__.get(ref[1].removeprefix("http.HTTPStatus."))
+            return member.value if member is not None else None
+        return None
 
     def arg_facts(self, args, scope: _Scope | None, fn: _FunctionBuilder | None = None) -> tuple[ArgFact, ...]:
         """`fn`: the function holding the call, whose kept parameters an argument may name."""
@@ -2135,6 +2154,8 @@ def _chain(expr: cst.BaseExpression) -> list[tuple[str, cst.CSTNode]]:
     return links
 
 
+# `HTTP_202_ACCEPTED`: how rest_framework.status and starlette.status name a status
+_STATUS_NAME = re.compile(r"HTTP_([1-5][0-9][0-9])(?:_[A-Z0-9_]+)?")
 _SQL_WRITE = re.compile(r"^\s*(DELETE|UPDATE|INSERT)\b", re.IGNORECASE)
 _SQL_WHERE = re.compile(r"\bWHERE\b(?P<condition>.*)$", re.IGNORECASE | re.DOTALL)
 

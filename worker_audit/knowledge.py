@@ -225,6 +225,8 @@ class JobCode:
     job_id_keys: frozenset[str]
     response_calls: dict[str, ArgSpec]
     redirect_calls: frozenset[str] = frozenset()
+    # a route decorator's keyword that sets the status of what the handler returns
+    route_status_keywords: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -618,7 +620,8 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         knowledge.test_folders.update(_strings(code.get("folders", []), f"{where}: test_code.folders"))
     if "job_code" in data:
         keys = {"log_methods", "batch_calls", "condition_words", "job_id_keys", "response_calls"}
-        code = _mapping(data["job_code"], f"{where}: job_code", keys | {"redirect_calls"}, keys)
+        optional = {"redirect_calls", "route_status_keywords"}
+        code = _mapping(data["job_code"], f"{where}: job_code", keys | optional, keys)
         for table in ("batch_calls", "response_calls"):
             _mapping(code[table], f"{where}: job_code.{table}", set(code[table]), set())
         knowledge.job_code = JobCode(
@@ -628,6 +631,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             job_id_keys=frozenset(_strings(code["job_id_keys"], where)),
             response_calls={k: _arg_spec(str(v)) for k, v in code["response_calls"].items()},
             redirect_calls=frozenset(_strings(code.get("redirect_calls", []), where)),
+            route_status_keywords=frozenset(_strings(code.get("route_status_keywords", []), where)),
         )
     if "signals" in data:
         keys = {"receiver_decorators", "signal_classes", "connect_methods", "send_methods", "sent_by_writes"}

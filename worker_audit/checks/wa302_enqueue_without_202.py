@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from worker_audit.checks.job_examples import with_handler
 from worker_audit.finding import Finding, Related, Severity, Span
@@ -18,7 +19,10 @@ work, as WA301 defines it) when none of the responses it returns after the
 enqueue is a `202 Accepted` carrying the job id:
 `return jsonify(job_id=job.id), 202`, `return {"job_id": ...}, 202`,
 `make_response(body, 202)`, `Response(..., status=202)`, also when the body is
-built in a local variable first. An HTML view that redirects to where the job
+built in a local variable first. A status may be written as a name
+(`status.HTTP_202_ACCEPTED`, `HTTPStatus.ACCEPTED`), and a FastAPI route
+decorator's `status_code=202` is the status of the body the handler returns
+(`return {"job_id": job.id}`). An HTML view that redirects to where the job
 can be followed (`redirect(...)`, `HttpResponseRedirect`, `RedirectResponse`)
 is accepted. The finding sits on the first response after the enqueue (or on
 the enqueue when the handler returns nothing there). A GraphQL resolver is not
@@ -68,7 +72,12 @@ client cannot follow it.
             if not enqueues or function is None:
                 continue
             after = min(r.anchor.line for r in enqueues)
-            responses = [m for m in function.marks if m.kind == "return" and m.line >= after]
+            declared = _route_status(analysis, function)
+            responses = [
+                replace(m, number=m.number or declared)
+                for m in function.marks
+                if m.kind == "return" and m.line >= after
+            ]
             if any((m.number == 202 and m.text == "job_id") or m.text == "redirect" for m in responses):
                 continue  # 202 with the id, or a redirect to where the job can be followed
             accepted = [m for m in responses if m.number == 202]
@@ -88,3 +97,14 @@ client cannot follow it.
             message = f"`{handler.qualname}` enqueues work but {problem}: the client cannot follow the job"
             related = [Related(analysis.display(handler.path), enqueues[0].anchor.line, "enqueued here")]
             yield self.finding(analysis, handler.path, span, message, related, scope=handler.qualname)
+
+
+def _route_status(analysis, function) -> int | None:
+    """The status a route decorator gives the handler's plain returns: `status_code=202`."""
+    code = analysis.knowledge.job_code
+    keywords = code.route_status_keywords if code is not None else frozenset()
+    for decorator in function.decorators:
+        for arg in decorator.args:
+            if arg.keyword in keywords and arg.number is not None:
+                return arg.number
+    return None
