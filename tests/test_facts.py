@@ -10,6 +10,7 @@ import libcst
 import pytest
 
 from worker_audit.extract import extract_facts
+from worker_audit.facts import given_argument
 from worker_audit.knowledge import Knowledge, KnowledgeError, _merge_pack, load_knowledge
 
 
@@ -410,3 +411,45 @@ def test_a_library_unique_key_written_wrong_is_a_pack_error():
     with pytest.raises(KnowledgeError, match=r"broken.yaml: orm.library_unique_keys: .*'rest_framework"):
         _merge_pack(Knowledge(), pack, "broken.yaml")
     _merge_pack(Knowledge(), {"pack": "fine", "orm": {"library_unique_keys": ["app.models.Token:user,key"]}}, "f")
+
+
+def test_a_call_gives_a_parameter_by_keyword_or_by_a_position_it_knows():
+    facts = facts_of(
+        """\
+        class Jobs:
+            @classmethod
+            def start(cls, func, *args):
+                func.delay(*args)
+
+            @staticmethod
+            def run(func):
+                pass
+
+        def launch(func, name=None):
+            pass
+
+        from app.jobs import a, b, c, d, e
+
+        def callers(extra):
+            Jobs.start(a)
+            Jobs.run(b)
+            launch(name="x", func=c)
+            launch(*extra, d)
+            launch(e, *extra)
+        """
+    )
+    start, run, launch = (facts.functions[name] for name in ("Jobs.start", "Jobs.run", "launch"))
+    assert start.calls[0].parameter_method == "func.delay"
+    calls = facts.functions["callers"].calls
+    given = [
+        given_argument(function, call, "func")
+        for function, call in zip((start, run, launch, launch, launch), calls, strict=True)
+    ]
+    # past `cls`; a static method binds nothing; a keyword; after `*extra` no position is known
+    assert [arg.ref[1] if arg is not None else None for arg in given] == [
+        "app.jobs.a",
+        "app.jobs.b",
+        "app.jobs.c",
+        None,
+        "app.jobs.e",
+    ]
