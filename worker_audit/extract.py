@@ -2106,8 +2106,9 @@ def _argument(call: cst.Call, position: int | None, keyword: str | None) -> cst.
 
 
 def _mentions(node: cst.CSTNode, keys: frozenset[str], scope: _Scope | None = None) -> bool:
-    """Whether a response expression carries one of `keys` (a dict key or a keyword),
-    also through the local variables it returns (`body = {"job_id": ...}; return body, 202`)."""
+    """Whether a response expression carries one of `keys` (a dict key, a keyword, or a variable
+    of that name given whole to a call: `JobSerializer(job).data`), also through the local
+    variables it returns (`body = {"job_id": ...}; return body, 202`)."""
     stack = [node]
     followed: set[str] = set()
     while stack:
@@ -2121,6 +2122,8 @@ def _mentions(node: cst.CSTNode, keys: frozenset[str], scope: _Scope | None = No
             return True
         if isinstance(current, cst.Arg) and current.keyword is not None and current.keyword.value in keys:
             return True
+        if isinstance(current, cst.Arg) and isinstance(current.value, cst.Name) and current.value.value in keys:
+            return True  # `JobSerializer(instance=job)`: the job itself, with its id
         stack.extend(_children(current))
     return False
 
