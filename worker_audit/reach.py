@@ -176,6 +176,19 @@ class Reach:
             self._steps.clear()  # calls read before may send signals these modules receive
         return self.signals
 
+    def _creates_job_record(self, path: str, call: CallFact) -> bool:
+        """`BackgroundJob(...)`, `BackgroundJob.create(...)`, `BackgroundJob.objects.create(...)`
+        (also `cls.objects.create(...)` in the model's classmethod): the tracking record, a
+        row write of its own kind."""
+        if not self.job_model or call.target is None or self.job_model not in call.target[1].split("."):
+            return False
+        resolved = self.index.resolve(path, call.target)
+        return (
+            resolved.kind == "project"
+            and resolved.dotted.rsplit(".", 1)[-1] == self.job_model
+            and resolved.rest in ("", "create", "objects.create")
+        )
+
     def _project_name(self, resolved: Resolved) -> str | None:
         if resolved.kind != "project":
             return None
@@ -188,6 +201,8 @@ class Reach:
         return self.knowledge.slow_calls.matches_project_name(name)
 
     def _classify(self, path: str, function: str, call: CallFact) -> _Step:
+        if self._creates_job_record(path, call):
+            return _Step(Effect("job-record", path, function, call, call.text))
         if call.once and call.shape in ("bulk", "row"):
             return _Step()  # a singleton's first creation: neither the write nor what it runs is a request's
         if call.shape == "bulk":
@@ -264,9 +279,6 @@ class Reach:
                 return _Step(
                     Effect("enqueue", path, function, call, call.text, target=(resolved.path, resolved.dotted))
                 )
-            if self.job_model and resolved.dotted.rsplit(".", 1)[-1] == self.job_model:
-                if resolved.rest in ("", "create", "objects.create"):
-                    return _Step(Effect("job-record", path, function, call, call.text))
             delayed = self._delayed_job(resolved)
             if delayed is not None:
                 return _Step(Effect("enqueue", path, function, call, call.text, target=delayed))

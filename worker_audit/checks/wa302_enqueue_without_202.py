@@ -18,7 +18,8 @@ Reports a request handler that enqueues long work (a job that loops over
 work, as WA301 defines it) when none of the responses it returns after the
 enqueue is a `202 Accepted` carrying the job id:
 `return jsonify(job_id=job.id), 202`, `return {"job_id": ...}, 202`,
-`make_response(body, 202)`, `Response(..., status=202)`, also when the body is
+`make_response(body, 202)`, `Response(..., status=202)`, Django's
+`JsonResponse(body, status=202)`, also when the body is
 built in a local variable first, or when the job record itself, named `job`,
 is given to what builds it (`Response(JobSerializer(job).data, status=202)`). A status may be written as a name
 (`status.HTTP_202_ACCEPTED`, `HTTPStatus.ACCEPTED`), and a FastAPI route
