@@ -240,6 +240,8 @@ class QueueKind:
     timeout_keywords: frozenset[str]
     enqueue_calls: NamePatterns  # `rq.Queue().enqueue`: the methods on an instance
     direct: NamePatterns = field(default_factory=NamePatterns)  # `django_rq.enqueue(f)`: the default queue
+    # keywords of the constructor that give every job of the queue a timeout (`default_timeout=`)
+    queue_timeout_keywords: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -545,7 +547,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             "function_keywords",
             "timeout_keywords",
         }
-        item = _mapping(item, f"{where}: queues[{i}]", keys | {"direct"}, keys)
+        item = _mapping(item, f"{where}: queues[{i}]", keys | {"direct", "queue_timeout_keywords"}, keys)
         knowledge.queue_kinds.append(
             QueueKind(
                 constructor=NamePatterns([item["constructor"]]),
@@ -561,6 +563,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                     for method in _strings(item["enqueue_methods"], where)
                 ),
                 direct=NamePatterns(_strings(item.get("direct", []), where)),
+                queue_timeout_keywords=frozenset(_strings(item.get("queue_timeout_keywords", []), where)),
             )
         )
     for i, item in enumerate(data.get("job_decorators", [])):

@@ -369,6 +369,7 @@ class Topology:
                 continue
             built = self._constructor(path, function, call)
             name = None
+            queue_timeout = False
             where_path, where_span = path, call.span
             if built is not None:
                 module_path, constructor = built
@@ -376,9 +377,10 @@ class Topology:
                 if self._builds(made, kind):
                     name = self._string(module_path, argument(constructor.args, kind.name), kind.default)
                     where_path, where_span = module_path, constructor.span
+                    queue_timeout = any(a.keyword in kind.queue_timeout_keywords for a in constructor.args)
             given = argument(call.args, kind.function, kind.function_keywords)
             job = self._job_function(path, given)
-            timeout = any(a.keyword in kind.timeout_keywords for a in call.args)
+            timeout = queue_timeout or any(a.keyword in kind.timeout_keywords for a in call.args)
             shown = f"Queue('{name}')" if name else "a queue named at run time"
             self._add_producer(
                 Producer(name, where_path, where_span, path, call.span, function.qualname, job, timeout, shown, call),

@@ -14,7 +14,9 @@ class EnqueueWithoutTimeout(Rule):
     summary = "Long work is enqueued without a job timeout."
     what = """
 Reports an RQ enqueue call (or an `@job` decorator) without `job_timeout=`
-(`timeout=` for `@job`) when the enqueued function loops over work. Celery
+(`timeout=` for `@job`) when the enqueued function loops over work, unless
+the queue was built with a `default_timeout=` of its own
+(`Queue("slow", default_timeout=3600)`, django-rq's `get_queue(...)`). Celery
 and Dramatiq tasks are not reported: no default timeout of RQ's kind cuts them
 off (Celery sets no time limit unless configured; a Dramatiq actor's
 `time_limit` is set on the actor, not on the call).
