@@ -19,17 +19,20 @@ work, as WA301 defines it) when none of the responses it returns after the
 enqueue is a `202 Accepted` carrying the job id:
 `return jsonify(job_id=job.id), 202`, `return {"job_id": ...}, 202`,
 `make_response(body, 202)`, `Response(..., status=202)`, Django's
-`JsonResponse(body, status=202)`, also when the body is
-built in a local variable first, or when the job record itself, named `job`,
-is given to what builds it (`Response(JobSerializer(job).data, status=202)`). A status may be written as a name
-(`status.HTTP_202_ACCEPTED`, `HTTPStatus.ACCEPTED`), and a FastAPI route
-decorator's `status_code=202` is the status of the body the handler returns
-(`return {"job_id": job.id}`). An HTML view that redirects to where the job
-can be followed (`redirect(...)`, `HttpResponseRedirect`, `RedirectResponse`)
-is accepted. The finding sits on the first response after the enqueue (or on
-the enqueue when the handler returns nothing there). A GraphQL resolver is not
-asked for a 202: a GraphQL server answers 200 whatever the resolver returns,
-so its payload carries the job id instead.
+`JsonResponse(body, status=202)`, also when the body is built in a local
+variable first, or when the job record itself, named `job`, is given to
+what builds it (`Response(JobSerializer(job).data, status=202)`). A status
+may be written as a name (`status.HTTP_202_ACCEPTED`, `HTTPStatus.ACCEPTED`),
+and a FastAPI route decorator's `status_code=202` is the status of the body
+the handler returns (`return {"job_id": job.id}`). An HTML view that
+redirects to where the job can be followed (`redirect(...)`,
+`HttpResponseRedirect`, `RedirectResponse`) is accepted. A handler that
+returns what a project function answers (`return
+self.dispatch_async_task(request, task)`) is judged by that function's
+responses. The finding sits on the first response after the enqueue (or on
+the enqueue when the handler returns nothing there). A GraphQL resolver is
+not asked for a 202: a GraphQL server answers 200 whatever the resolver
+returns, so its payload carries the job id instead.
 """
     why = """
 Point 6 of the standard: the client must learn at once that the work was
@@ -80,8 +83,10 @@ client cannot follow it.
                 for m in function.marks
                 if m.kind == "return" and m.line >= after
             ]
-            if any((m.number == 202 and m.text == "job_id") or m.text == "redirect" for m in responses):
+            if any(_follows_the_job(m) for m in responses):
                 continue  # 202 with the id, or a redirect to where the job can be followed
+            if _answered_by_helper(analysis, handler.path, function, after):
+                continue  # `return self.dispatch_async_task(...)`, whose own response does
             accepted = [m for m in responses if m.number == 202]
             if accepted:
                 where = accepted[0]
@@ -110,3 +115,19 @@ def _route_status(analysis, function) -> int | None:
             if arg.keyword in keywords and arg.number is not None:
                 return arg.number
     return None
+
+
+def _follows_the_job(response) -> bool:
+    return (response.number == 202 and response.text == "job_id") or response.text == "redirect"
+
+
+def _answered_by_helper(analysis, path: str, function, after: int) -> bool:
+    """`return self.dispatch_async_task(request, task)`: the handler returns what a project
+    function answers, and that function answers 202 with the id or redirects to the job."""
+    for call in function.calls:
+        if not call.handed_back or call.span.line < after:
+            continue
+        helper = analysis.index.resolve_function(path, call.target) if call.target is not None else None
+        if helper is not None and any(m.kind == "return" and _follows_the_job(m) for m in helper[1].marks):
+            return True
+    return False
