@@ -16,7 +16,8 @@ class SlowLoopInHandler(Rule):
     what = """
 Reports a request handler that, inside a loop (or a comprehension), calls
 something that waits on the network: HTTP clients (`requests`, `httpx`,
-`urllib`), SMTP and mail senders, cloud SDK clients, messaging APIs, or a
+`aiohttp`, `urllib`), SMTP and mail senders (also Django's
+`EmailMessage(...).send()`), cloud SDK clients, messaging APIs, or a
 project function named in `extra-slow-calls` (for example
 `server.services.whatsapp_client.send_whatsapp`); and a handler that calls
 `time.sleep` at all. Helpers called from the handler are followed: a helper
