@@ -194,6 +194,7 @@ class _FunctionBuilder:
         self.concurrent: set[int] = set()  # ids of comprehensions whose calls run at once: no loop
         self.handed_back: set[int] = set()  # ids of the calls whose result the function returns
         self.declared_globals: set[str] = set()  # `global x` among the statements of its own body
+        self.carrying: set[str] = set()  # responses given the job id by an item assignment (a header)
 
     def mark(self, node: cst.CSTNode, kind: str, text: str, loop: int, **extra) -> None:
         self.marks.append((node, {"kind": kind, "text": text, "loop": loop, **extra}))
@@ -1265,8 +1266,10 @@ class _Extractor:
                 fn.returned.append(self.returned_instance(small.value, scope))
         if isinstance(small, cst.Return) and small.value is not None and self.job_code is not None:
             status = self._response_status(small.value, scope)
-            carries_id = _mentions(small.value, self.job_code.job_id_keys, scope)
             value = small.value
+            carries_id = _mentions(value, self.job_code, scope) or (
+                isinstance(value, cst.Name) and value.value in fn.carrying
+            )
             func = value.func if isinstance(value, cst.Call) else None
             name = (
                 func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
@@ -1274,14 +1277,25 @@ class _Extractor:
             text = "redirect" if name in self.job_code.redirect_calls else "job_id" if carries_id else ""
             named = ("", value.value) if isinstance(value, cst.Name) else None  # `return wrapper`
             fn.mark(small.value, "return", text, loop, number=status, ref=named)
+        if isinstance(small, cst.Assign) and self.job_code is not None:
+            for target in targets:  # `response["Location"] = f"/jobs/{job.id}"`, `resp.headers[...] = ...`
+                root = _subscript_root(target)
+                if root is not None and _mentions(small.value, self.job_code, scope):
+                    fn.carrying.add(root)
+        assigned = self.constant(small.value, scope)[1] if isinstance(small, cst.Assign) else None
         for target in targets:
-            if isinstance(target, cst.Attribute):
-                fn.mark(target, "attr-write", target.attr.value, loop)
+            if isinstance(target, cst.Attribute):  # number: `resp.status_code = 202`
+                fn.mark(target, "attr-write", target.attr.value, loop, number=assigned)
 
     def _response_status(self, value: cst.BaseExpression, scope) -> int | None:
-        """The HTTP status of `return body, 202`, `make_response(body, 202)`, `Response(status=202)`."""
+        """The HTTP status of `return body, 202`, `make_response(body, 202)`, `Response(status=202)`,
+        also of a response bound to a local first (`resp = make_response(body, 202)`, `return resp`)."""
         code = self.job_code
         assert code is not None
+        if isinstance(value, cst.Name) and scope is not None:
+            owner = scope.find(value.value)
+            bound = owner.values.get(value.value) if owner is not None else None
+            value = bound if isinstance(bound, (cst.Call, cst.Tuple)) else value
         if isinstance(value, cst.Tuple) and len(value.elements) >= 2:
             return self.constant(value.elements[1].value, scope)[1]
         if isinstance(value, cst.Call):
@@ -2096,19 +2110,27 @@ def _static_text(node: cst.BaseExpression) -> str:
 
 
 def _argument(call: cst.Call, position: int | None, keyword: str | None) -> cst.BaseExpression | None:
+    """The argument at `position` or named `keyword` ("status|status_code": either name)."""
     positional = [a for a in call.args if a.keyword is None and not a.star]
+    names = keyword.split("|") if keyword is not None else []
     for arg in call.args:
-        if keyword is not None and arg.keyword is not None and arg.keyword.value == keyword:
+        if arg.keyword is not None and arg.keyword.value in names:
             return arg.value
     if position is not None and position < len(positional):
         return positional[position].value
     return None
 
 
-def _mentions(node: cst.CSTNode, keys: frozenset[str], scope: _Scope | None = None) -> bool:
-    """Whether a response expression carries one of `keys` (a dict key, a keyword, or a variable
-    of that name given whole to a call: `JobSerializer(job).data`), also through the local
-    variables it returns (`body = {"job_id": ...}; return body, 202`)."""
+def _mentions(node: cst.CSTNode, code: JobCode, scope: _Scope | None = None) -> bool:
+    """Whether a response carries the job or its id: a key or keyword of `job_id_keys`
+    (`{"job_id": ...}`); a variable that holds the job (`job_holders`) returned whole
+    (`return job`, `return job, 202`) or given whole to a call (`JobSerializer(job).data`);
+    or its id (`job_id_attributes`: `{"id": job.id}`, `f"/jobs/{job.id}"`, `job.to_dict()`),
+    also through the local variables it returns (`body = {"job_id": ...}; return body, 202`)."""
+    keys, holders = code.job_id_keys, code.job_holders
+    whole = [node, *(e.value for e in node.elements)] if isinstance(node, cst.Tuple) else [node]
+    if any(isinstance(part, cst.Name) and part.value in holders for part in whole):
+        return True
     stack = [node]
     followed: set[str] = set()
     while stack:
@@ -2122,10 +2144,27 @@ def _mentions(node: cst.CSTNode, keys: frozenset[str], scope: _Scope | None = No
             return True
         if isinstance(current, cst.Arg) and current.keyword is not None and current.keyword.value in keys:
             return True
-        if isinstance(current, cst.Arg) and isinstance(current.value, cst.Name) and current.value.value in keys:
+        if isinstance(current, cst.Arg) and isinstance(current.value, cst.Name) and current.value.value in holders:
             return True  # `JobSerializer(instance=job)`: the job itself, with its id
+        if (
+            isinstance(current, cst.Attribute)
+            and isinstance(current.value, cst.Name)
+            and current.value.value in holders
+            and current.attr.value in code.job_id_attributes
+        ):
+            return True  # `job.id`, `job.to_dict()`
         stack.extend(_children(current))
     return False
+
+
+def _subscript_root(target: cst.BaseExpression) -> str | None:
+    """`response` of `response["Location"]` and of `response.headers["Location"]`."""
+    if not isinstance(target, cst.Subscript):
+        return None
+    node = target.value
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return node.value if isinstance(node, cst.Name) else None
 
 
 def _target_names(target: cst.BaseExpression) -> Iterator[cst.Name]:

@@ -227,6 +227,11 @@ class JobCode:
     redirect_calls: frozenset[str] = frozenset()
     # a route decorator's keyword that sets the status of what the handler returns
     route_status_keywords: frozenset[str] = frozenset()
+    # an attribute of a response whose assignment sets its status (`response.status_code = 202`)
+    status_attributes: frozenset[str] = frozenset()
+    # variables that hold the job or its record, and their attributes that carry its id
+    job_holders: frozenset[str] = frozenset()
+    job_id_attributes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -623,7 +628,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         knowledge.test_folders.update(_strings(code.get("folders", []), f"{where}: test_code.folders"))
     if "job_code" in data:
         keys = {"log_methods", "batch_calls", "condition_words", "job_id_keys", "response_calls"}
-        optional = {"redirect_calls", "route_status_keywords"}
+        optional = {"redirect_calls", "route_status_keywords", "status_attributes", "job_holders", "job_id_attributes"}
         code = _mapping(data["job_code"], f"{where}: job_code", keys | optional, keys)
         for table in ("batch_calls", "response_calls"):
             _mapping(code[table], f"{where}: job_code.{table}", set(code[table]), set())
@@ -635,6 +640,9 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             response_calls={k: _arg_spec(str(v)) for k, v in code["response_calls"].items()},
             redirect_calls=frozenset(_strings(code.get("redirect_calls", []), where)),
             route_status_keywords=frozenset(_strings(code.get("route_status_keywords", []), where)),
+            status_attributes=frozenset(_strings(code.get("status_attributes", []), where)),
+            job_holders=frozenset(_strings(code.get("job_holders", []), where)),
+            job_id_attributes=frozenset(_strings(code.get("job_id_attributes", []), where)),
         )
     if "signals" in data:
         keys = {"receiver_decorators", "signal_classes", "connect_methods", "send_methods", "sent_by_writes"}

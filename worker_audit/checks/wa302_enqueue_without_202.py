@@ -16,18 +16,24 @@ class EnqueueWithout202(Rule):
     what = """
 Reports a request handler that enqueues long work (a job that loops over
 work, as WA301 defines it) when none of the responses it returns after the
-enqueue is a `202 Accepted` carrying the job id:
-`return jsonify(job_id=job.id), 202`, `return {"job_id": ...}, 202`,
-`make_response(body, 202)`, `Response(..., status=202)`, Django's
-`JsonResponse(body, status=202)`, also when the body is built in a local
-variable first, or when the job record itself, named `job`, is given to
-what builds it (`Response(JobSerializer(job).data, status=202)`). A status
-may be written as a name (`status.HTTP_202_ACCEPTED`, `HTTPStatus.ACCEPTED`),
-and a FastAPI route decorator's `status_code=202` is the status of the body
-the handler returns (`return {"job_id": job.id}`). An HTML view that
-redirects to where the job can be followed (`redirect(...)`,
-`HttpResponseRedirect`, `RedirectResponse`) is accepted. A handler that
-returns what a project function answers (`return
+enqueue is a `202 Accepted` carrying the job id.
+The status is read from `return body, 202`, `make_response(body, 202)`,
+`Response(..., status=202)` (Starlette's `status_code=`), `JSONResponse`,
+`ORJSONResponse`, Django's `JsonResponse(body, status=202)`, also from a
+response bound to a local first (`resp = make_response(...)`, `return
+resp`); a status may be a name (`status.HTTP_202_ACCEPTED`,
+`HTTPStatus.ACCEPTED`); `response.status_code = 202` (also FastAPI's
+injected `response: Response`) and a FastAPI route's `status_code=202` set
+the status of the body returned.
+The job id is carried by a key or keyword (`job_id`, `task_id`, `job`), by
+the job or its record returned whole (`return job`, as a FastAPI
+`response_model` serialises it) or given whole to what builds the body
+(`JobSerializer(job).data`), or by its id (`{"id": job.id}`,
+`f"/jobs/{job.id}"`, `job.to_dict()`), also in a header set on the response
+(`response["Location"] = ...`); `rules/jobs.yaml` names the variables and
+attributes. An HTML view that redirects to where the job can be followed
+(`redirect(...)`, `HttpResponseRedirect`, `RedirectResponse`) is accepted. A
+handler that returns what a project function answers (`return
 self.dispatch_async_task(request, task)`) is judged by that function's
 responses. The finding sits on the first response after the enqueue (or on
 the enqueue when the handler returns nothing there). A GraphQL resolver is
@@ -107,9 +113,14 @@ client cannot follow it.
 
 
 def _route_status(analysis, function) -> int | None:
-    """The status a route decorator gives the handler's plain returns: `status_code=202`."""
+    """The status the handler's plain returns get: `response.status_code = 202` in its body (a
+    response it returns, or FastAPI's injected one), else its route decorator's `status_code=202`."""
     code = analysis.knowledge.job_code
     keywords = code.route_status_keywords if code is not None else frozenset()
+    attributes = code.status_attributes if code is not None else frozenset()
+    for mark in function.marks:
+        if mark.kind == "attr-write" and mark.text in attributes and mark.number is not None:
+            return mark.number
     for decorator in function.decorators:
         for arg in decorator.args:
             if arg.keyword in keywords and arg.number is not None:
