@@ -195,6 +195,7 @@ class _FunctionBuilder:
         self.handed_back: set[int] = set()  # ids of the calls whose result the function returns
         self.declared_globals: set[str] = set()  # `global x` among the statements of its own body
         self.carrying: set[str] = set()  # responses given the job id by an item assignment (a header)
+        self.entered: set[int] = set()  # ids of the calls a `with` statement enters
 
     def mark(self, node: cst.CSTNode, kind: str, text: str, loop: int, **extra) -> None:
         self.marks.append((node, {"kind": kind, "text": text, "loop": loop, **extra}))
@@ -715,6 +716,8 @@ class _Extractor:
             return
         if isinstance(stmt, cst.With):
             for item in stmt.items:
+                if isinstance(item.item, cst.Call):
+                    fn.entered.add(id(item.item))
                 self.walk_expression(item.item, fn, scope, loop)
             self._walk_suite(stmt.body, fn, scope, loop, prefix, class_name)
             return
@@ -1181,6 +1184,7 @@ class _Extractor:
             "choices": self._dispatch_choices(call.func, scope),
             "bounded_by": self.bounded_by.pop(id(call), None),
             "awaited": id(call) in fn.awaited,
+            "entered": id(call) in fn.entered,
             "handed_back": id(call) in fn.handed_back,
         }
 

@@ -95,6 +95,7 @@ class CallFact:
     # written out in the function: the functions its values name, one of which the call runs
     choices: tuple[Ref, ...] = ()
     awaited: bool = False  # the function awaits its result (`await`, a task it gathers)
+    entered: bool = False  # a `with` statement's context (`with ThreadPoolExecutor() as pool:`)
     # the function returns its result (`return asyncio.create_task(...)`, or a name bound to it):
     # whether the task is awaited is for the caller to say
     handed_back: bool = False

@@ -208,6 +208,10 @@ class ThreadSpawn:
     unless_called: frozenset[str] = frozenset()
     fate: str = ""  # what becomes of the work, when not "it dies with the process"
     awaited_fate: str = ""  # the same, when the function awaits it (`await loop.run_in_executor(...)`)
+    # `concurrent.futures.wait(futures)`: calls that wait for everything started, wherever it is
+    unless_function_calls: NamePatterns = field(default_factory=NamePatterns)
+    # `with ThreadPoolExecutor() as executor: executor.map(...)`: the block's end waits for it
+    unless_entered: bool = False
 
 
 @dataclass(frozen=True)
@@ -513,6 +517,8 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 "unless_called",
                 "fate",
                 "awaited_fate",
+                "unless_function_calls",
+                "unless_entered",
             },
             {"call", "target"},
         )
@@ -528,6 +534,8 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 frozenset(_strings(item.get("unless_called", []), where)),
                 str(item.get("fate", "")),
                 str(item.get("awaited_fate", "")),
+                NamePatterns(_strings(item.get("unless_function_calls", []), where)),
+                bool(item.get("unless_entered", False)),
             )
         )
     if "work_queues" in data:

@@ -178,9 +178,17 @@ class Reach:
 
     def _creates_job_record(self, path: str, call: CallFact) -> bool:
         """`BackgroundJob(...)`, `BackgroundJob.create(...)`, `BackgroundJob.objects.create(...)`
-        (also `cls.objects.create(...)` in the model's classmethod): the tracking record, a
-        row write of its own kind."""
-        if not self.job_model or call.target is None or self.job_model not in call.target[1].split("."):
+        (also `cls.objects.create(...)` in the model's classmethod), `save()` on a serializer
+        or form whose `Meta.model` is the job model: the tracking record, a row write of its
+        own kind."""
+        if not self.job_model or call.target is None:
+            return False
+        anchor, dotted = call.target
+        if dotted.endswith("().save"):  # `JobSerializer(data=...).save()`, its Meta.model the job model
+            made = self.index.resolve(path, (anchor, dotted.removesuffix("().save")))
+            model = self._meta_model(made.path, made.dotted) if made.kind == "project" and not made.rest else None
+            return model is not None and model[1].rsplit(".", 1)[-1] == self.job_model
+        if self.job_model not in dotted.split("."):
             return False
         resolved = self.index.resolve(path, call.target)
         return (
@@ -245,6 +253,8 @@ class Reach:
                         return _Step()
                     if spawn.unless_called and self._waited_for(path, function, name, spawn.unless_called):
                         return _Step()  # `p = Popen(...)` then `p.wait()`: the request waits for it
+                    if self._waits_for_all(path, function, call, spawn):
+                        return _Step()  # `wait(futures)`, or the end of `with ThreadPoolExecutor() as pool:`
                     daemon = _has_true(call, spawn.daemon_keyword)
                     target = self._function_argument(path, call, spawn.target) if spawn.private_worker else None
                     detail = name.replace("()", "")
@@ -374,6 +384,21 @@ class Reach:
             other.target is not None
             and other.target[1].rsplit(".", 1)[-1] in methods
             and self.index.resolve(path, other.target).dotted in waits
+            for other in facts.calls
+        )
+
+    def _waits_for_all(self, path: str, function: str, call: CallFact, spawn) -> bool:
+        """Whether the function waits for every task it starts: it calls one of the spawn's
+        `unless_function_calls` (`concurrent.futures.wait(...)`), or the call's receiver was
+        built as a `with` statement's context (`with ThreadPoolExecutor() as pool: pool.map(...)`)."""
+        facts = self.index.function(path, function)
+        if facts is None:
+            return False
+        if spawn.unless_entered and call.receiver is not None and facts.calls[call.receiver].entered:
+            return True
+        return bool(spawn.unless_function_calls) and any(
+            other.target is not None
+            and spawn.unless_function_calls.matches(self.index.resolve(path, other.target).dotted)
             for other in facts.calls
         )
 

@@ -22,7 +22,10 @@ started by its own `__init__`, whose `run` is then the thread's work), `ThreadPo
 `multiprocessing.Process` / `Pool`,
 `_thread.start_new_thread`, `gevent.spawn`, `eventlet.spawn`, a
 `subprocess.Popen` the function leaves running (one it waits for, with
-`.wait()` or `.communicate()`, is the request's own call), and the
+`.wait()` or `.communicate()`, is the request's own call; so is a thread or
+process the function `.join()`s, and executor work it waits for: a
+`future.result()`, `concurrent.futures.wait(...)` or `as_completed(...)`, or
+an executor built by a `with` statement, whose end waits for it), and the
 in-process background work of async frameworks: FastAPI / Starlette
 `BackgroundTasks.add_task`, fire-and-forget `asyncio.create_task` /
 `ensure_future` (a task the function awaits, itself or gathered from the
