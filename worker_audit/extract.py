@@ -323,7 +323,11 @@ class _Extractor:
                 # app.conf.task_routes = {...}: a setting written on an object, kept by its dotted name
                 dotted = _dotted_of_module_expr(target) if _is_dotted(target) else None
                 binding = self._binding_for_value(value, None)
-                if dotted and binding.kind in ("string", "mapping", "number"):
+                # a tuple or list too: `app.conf.task_queues = (Queue("a"), ...)` is a setting
+                written_out = binding.kind in ("string", "mapping", "number") or isinstance(
+                    value, (cst.Tuple, cst.List)
+                )
+                if dotted and written_out:
                     self.module_names[dotted] = binding
                     self.binding_nodes[dotted] = target
                 continue

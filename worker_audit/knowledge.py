@@ -282,6 +282,9 @@ class WorkerCommand:
     # the setting whose keys are the only queues it can serve (django-rq's RQ_QUEUES: any other
     # name stops the worker at start-up)
     configured_in: str | None = None
+    # `rq worker -c settings`: a configuration module that may name the queues (its QUEUES)
+    # when the command line names none; what the worker serves is then not known
+    config_options: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -299,6 +302,9 @@ class TaskSystem:
     default_queue_settings: frozenset[str]
     # `task.apply_async(args, **options)`: calls whose `**` argument may carry the queue keyword
     options_methods: frozenset[str] = frozenset()
+    # settings that declare the queues a worker started without a queue option serves
+    # (Celery's `task_queues`): what it serves is then not known from the command line
+    queues_settings: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -596,7 +602,14 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         knowledge.worker_classes.append(WorkerClass(NamePatterns([item["call"]]), _arg_spec(item["queues"])))
     for i, item in enumerate(data.get("worker_commands", [])):
         keys = {"words", "default_queues", "value_options"}
-        optional = {"queue_options", "many_queue_values", "overridden_by", "overridden_default", "configured_in"}
+        optional = {
+            "queue_options",
+            "many_queue_values",
+            "overridden_by",
+            "overridden_default",
+            "configured_in",
+            "config_options",
+        }
         item = _mapping(item, f"{where}: worker_commands[{i}]", keys | optional, keys)
         knowledge.worker_commands.append(
             WorkerCommand(
@@ -608,11 +621,12 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 overridden_by=NamePatterns([item["overridden_by"]]) if "overridden_by" in item else None,
                 overridden_default=tuple(_strings(item.get("overridden_default", []), where)),
                 configured_in=item.get("configured_in"),
+                config_options=frozenset(_strings(item.get("config_options", []), where)),
             )
         )
     for i, item in enumerate(data.get("task_systems", [])):
         keys = {"name", "task_decorators", "queue_keyword", "name_keyword", "call_methods", "default_queue"}
-        optional = {"send_task", "routes_settings", "default_queue_settings", "options_methods"}
+        optional = {"send_task", "routes_settings", "default_queue_settings", "options_methods", "queues_settings"}
         item = _mapping(item, f"{where}: task_systems[{i}]", keys | optional, keys)
         knowledge.task_systems.append(
             TaskSystem(
@@ -625,6 +639,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 default_queue=str(item["default_queue"]),
                 routes_settings=frozenset(_strings(item.get("routes_settings", []), where)),
                 default_queue_settings=frozenset(_strings(item.get("default_queue_settings", []), where)),
+                queues_settings=frozenset(_strings(item.get("queues_settings", []), where)),
                 options_methods=frozenset(_strings(item.get("options_methods", []), where)),
             )
         )

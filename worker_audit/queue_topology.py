@@ -732,7 +732,8 @@ class Topology:
     def _tasks(self, system: TaskSystem) -> None:
         """Tasks and where they go: queue= on the call or the task, the routes, the default queue."""
         routes, default = self._task_settings(system)
-        self.task_defaults[system.name] = default
+        # `task_queues` declared: a worker without -Q serves them all, which are not read
+        self.task_defaults[system.name] = None if self._declares_queues(system) else default
         tasks = self._declared_tasks(system)
 
         def routed(task_name: str | None) -> str | None:
@@ -814,6 +815,18 @@ class Topology:
             return routes, system.default_queue
         # several (`BaseConfig`, `TestingConfig`): which one runs is chosen at run time
         return routes, defaults.pop() if len(defaults) == 1 else None
+
+    def _declares_queues(self, system: TaskSystem) -> bool:
+        """Whether a setting of `system.queues_settings` is written: `app.conf.task_queues = (...)`,
+        `app.conf.update(task_queues=...)`, `Celery(..., task_queues=...)`, `CELERY_TASK_QUEUES`."""
+        names = system.queues_settings
+        for facts in self.modules if names else ():
+            if any(name.rsplit(".", 1)[-1] in names for name in facts.bindings):
+                return True
+            for function in facts.functions.values():
+                if any(arg.keyword in names for call in function.calls for arg in call.args):
+                    return True
+        return False
 
     def _setting_text(self, facts: ModuleFacts, binding: Binding) -> str | None:
         """A setting's string: written out (`"default"`), or the default of the environment

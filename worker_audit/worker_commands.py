@@ -96,6 +96,11 @@ def _queue_arguments(rest: list[str], spec: WorkerCommand) -> tuple[str, ...] | 
     return tuple(queues)
 
 
+def _names_config(rest: list[str], spec: WorkerCommand) -> bool:
+    """Whether the command line gives a configuration module (`-c settings`, `--config=x`)."""
+    return any(token in spec.config_options or token.split("=", 1)[0] in spec.config_options for token in rest)
+
+
 def _match(words: list[str], spec: WorkerCommand) -> int | None:
     """Where the command's words end, when they appear in order; only options (and
     their values) may stand between them: `celery -A proj worker`, `rq worker`."""
@@ -139,6 +144,8 @@ def parse_worker_command(command: str, specs: list[WorkerCommand], nested: bool 
             if end is not None:
                 given = _queue_arguments(segment[end:], spec)
                 queues = spec.default_queues if given == () else given
+                if given == () and _names_config(segment[end:], spec):
+                    queues = None  # `rq worker -c settings`: its QUEUES, if it has some, are not read
                 found.append(WorkerLine("queues", queues, None, " ".join(spec.words), given == (), spec))
                 matched = True
                 break
