@@ -210,6 +210,7 @@ class _Extractor:
         self.instance_parameter = knowledge.signals.instance_parameter if knowledge.signals is not None else ""
         self.view_models = knowledge.view_models
         self.concurrent_waits = knowledge.concurrent_waits
+        self.concurrent_starts = knowledge.concurrent_starts
         self.module_names: dict[str, Binding] = {}
         # `bulk_create([... for s in DEFAULT_STATES])` with the constant imported: id(call) -> its name
         self.bounded_by: dict[int, Ref] = {}
@@ -1108,6 +1109,8 @@ class _Extractor:
                     fn.mark(current, "argv", "", looping)  # `sys.argv[1:]`: a worker's queues may come from here
             if isinstance(current, (cst.FunctionDef, cst.ClassDef)):
                 continue
+            if isinstance(current, cst.Call) and looping and self._starts_concurrently(current, scope):
+                looping = 0  # `tg.create_task(fetch(u))`: the task group runs it alongside the others
             if isinstance(current, _COMPREHENSIONS) and id(current) not in fn.concurrent:
                 around, looping = looping, self.next_loop(current)
                 over = current.for_in.iter
@@ -1115,6 +1118,14 @@ class _Extractor:
                     if _kept_parameter(over.value, fn, scope):  # `[f(n) for n in notes]`
                         fn.parameter_loops.append((looping, around, over.value))
             stack.extend((child, looping) for child in _children(current))
+
+    def _starts_concurrently(self, call: cst.Call, scope) -> bool:
+        """`tg.create_task(...)` on an `asyncio.TaskGroup()` (a `concurrent_starts` name)."""
+        starts = self.concurrent_starts
+        if not starts or not isinstance(call.func, cst.Attribute):
+            return False
+        ref = self.resolve(call.func, scope)
+        return ref is not None and not ref[0] and starts.matches(ref[1])
 
     def _concurrent_comprehensions(self, body: cst.BaseSuite, scope) -> set[int]:
         """Ids of the comprehensions of calls that an awaited `asyncio.gather(*...)` (a

@@ -333,6 +333,9 @@ class Knowledge:
     scheduler_decorators: NamePatterns = field(default_factory=NamePatterns)  # periodic entries: not a request's
     # awaited calls that run the awaitables given to them at once (`asyncio.gather(*coros)`)
     concurrent_waits: NamePatterns = field(default_factory=NamePatterns)
+    # `tg.create_task(fetch(u))` in `async with asyncio.TaskGroup() as tg:`: what it is given
+    # runs alongside the rest, and the block waits for all of it (no loop of calls)
+    concurrent_starts: NamePatterns = field(default_factory=NamePatterns)
     job_code: JobCode | None = None
     orm_parts: dict[str, list[str]] = field(default_factory=dict)
     queue_kinds: list[QueueKind] = field(default_factory=list)
@@ -399,6 +402,7 @@ _SECTIONS = {
     "sleeps",
     "scheduler_decorators",
     "concurrent_waits",
+    "concurrent_starts",
     "job_code",
     "queues",
     "job_decorators",
@@ -713,11 +717,10 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             Knowledge._patterns(knowledge.scheduler_decorators)
             + _strings(data["scheduler_decorators"], f"{where}: scheduler_decorators")
         )
-    if "concurrent_waits" in data:
-        knowledge.concurrent_waits = NamePatterns(
-            Knowledge._patterns(knowledge.concurrent_waits)
-            + _strings(data["concurrent_waits"], f"{where}: concurrent_waits")
-        )
+    for key in ("concurrent_waits", "concurrent_starts"):
+        if key in data:
+            patterns = Knowledge._patterns(getattr(knowledge, key)) + _strings(data[key], f"{where}: {key}")
+            setattr(knowledge, key, NamePatterns(patterns))
 
 
 def packs_directory() -> Path:

@@ -27,7 +27,8 @@ process the function `.join()`s, and executor work it waits for: a
 `future.result()`, `concurrent.futures.wait(...)` or `as_completed(...)`, or
 an executor built by a `with` statement, whose end waits for it), and the
 in-process background work of async frameworks: FastAPI / Starlette
-`BackgroundTasks.add_task`, fire-and-forget `asyncio.create_task` /
+`BackgroundTasks.add_task` and Starlette's `BackgroundTask` given to a
+response, fire-and-forget `asyncio.create_task` /
 `ensure_future` (a task the function awaits, itself or gathered from the
 name or list that holds it, `await asyncio.gather(*tasks)`, is the
 request's own work, and so is a task a helper returns, `return
