@@ -153,3 +153,44 @@ def test_an_awaited_executor_call_is_not_said_to_die_with_the_process(in_repo):
         "`report` starts background work in asyncio.get_running_loop.run_in_executor: the request waits for"
         " it on a thread of the web process, and nothing records or retries it; enqueue a tracked job instead"
     ]
+
+
+def test_an_orm_bulk_update_by_primary_key_is_not_said_to_have_no_filter(tmp_path):
+    """`session.execute(update(User), rows)`: SQLAlchemy 2.0's bulk UPDATE by primary key."""
+    (tmp_path / "app.py").write_text(
+        """\
+from flask import Flask, request
+from sqlalchemy import update
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+app = Flask(__name__)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "user"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+
+@app.post("/users/rename")
+def rename_users(session: Session):
+    session.execute(update(User), request.json["rows"])
+    session.execute(update(User))
+    return "", 204
+"""
+    )
+    settings = replace(load_settings([tmp_path]), cache_dir="")
+    result = run_check(
+        [tmp_path],
+        settings,
+    )
+    assert [(f.line, f.message) for f in result.findings if f.code == "WA101"] == [
+        (
+            19,
+            "`rename_users` runs bulk database work inside the request: update() of one row per item of a list, "
+            "by primary key (+1 more); enqueue a job that works in batches",
+        )
+    ]

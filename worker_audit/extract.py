@@ -1586,6 +1586,10 @@ class _Extractor:
                             return ("bulk", "insert of many rows") if many else ("row", "insert of one row")
                         filters, _ = self._filters(links[1:], orm.statement_filters)
                         model = root.args[0].value if root.args else None
+                        if not filters and len(call.args) > 1 and not call.args[1].keyword:
+                            # `session.execute(update(User), rows)`: SQLAlchemy's bulk UPDATE by
+                            # primary key, one statement per dict of the list
+                            return "bulk", f"{operation}() of one row per item of a list, by primary key"
                         return self._describe_filters(filters, f"{operation}() statement", model, scope)
         if method in orm.relation_writes and any(self._query_rows(arg.value, scope) for arg in call.args):
             return "bulk", f"{method}() of a relation row per row of a query"
