@@ -194,7 +194,7 @@ class Reach:
         return (
             resolved.kind == "project"
             and resolved.dotted.rsplit(".", 1)[-1] == self.job_model
-            and resolved.rest in ("", "create", "objects.create")
+            and resolved.rest in ("", "create", "objects.create", "objects.get_or_create", "objects.update_or_create")
         )
 
     def _project_name(self, resolved: Resolved) -> str | None:

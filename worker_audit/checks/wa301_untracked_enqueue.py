@@ -18,7 +18,7 @@ Reports a request handler that enqueues long work (directly or through
 helpers) without first creating the tracking record: an instance of the
 configured job model (`job-model`, `BackgroundJob` by default) constructed
 before the enqueue call (`BackgroundJob(...)`, Django's
-`BackgroundJob.objects.create(...)`, also in a helper or a classmethod of
+`BackgroundJob.objects.create(...)` or `get_or_create(...)`, also in a helper or a classmethod of
 the model, or `save()` on a DRF serializer or Django form whose
 `Meta.model` is the job model). Long work is a job that loops over work (database
 writes, slow calls, or helpers doing them, in its own loop); a fire-and-forget
