@@ -212,6 +212,9 @@ class ThreadSpawn:
     unless_function_calls: NamePatterns = field(default_factory=NamePatterns)
     # `with ThreadPoolExecutor() as executor: executor.map(...)`: the block's end waits for it
     unless_entered: bool = False
+    # `BackgroundTask(shutil.rmtree, tmp)`: a task whose function has one of these names only
+    # cleans up after the response (a temporary file), which must happen in the web process
+    unless_target_named: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -529,6 +532,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 "awaited_fate",
                 "unless_function_calls",
                 "unless_entered",
+                "unless_target_named",
             },
             {"call", "target"},
         )
@@ -546,6 +550,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 str(item.get("awaited_fate", "")),
                 NamePatterns(_strings(item.get("unless_function_calls", []), where)),
                 bool(item.get("unless_entered", False)),
+                frozenset(_strings(item.get("unless_target_named", []), where)),
             )
         )
     if "work_queues" in data:

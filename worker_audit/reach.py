@@ -253,6 +253,8 @@ class Reach:
                         return _Step()
                     if spawn.unless_called and self._waited_for(path, function, name, spawn.unless_called):
                         return _Step()  # `p = Popen(...)` then `p.wait()`: the request waits for it
+                    if spawn.unless_target_named and self._cleans_up(call, spawn):
+                        return _Step()  # `BackgroundTask(shutil.rmtree, tmp)`: the response's clean-up
                     if self._waits_for_all(path, function, call, spawn):
                         return _Step()  # `wait(futures)`, or the end of `with ThreadPoolExecutor() as pool:`
                     daemon = _has_true(call, spawn.daemon_keyword)
@@ -382,10 +384,18 @@ class Reach:
         waits = {f"{spawned}().{method}" for method in methods}
         return facts is not None and any(
             other.target is not None
+            and not other.guards  # `if wait: t.join()`: waited for only when the caller asks
             and other.target[1].rsplit(".", 1)[-1] in methods
             and self.index.resolve(path, other.target).dotted in waits
             for other in facts.calls
         )
+
+    @staticmethod
+    def _cleans_up(call: CallFact, spawn) -> bool:
+        """Whether the function a spawn runs is named as a clean-up (`os.remove`, `path.unlink`)."""
+        given = argument(call.args, spawn.target)
+        name = given.ref[1].rpartition(".")[2] if given is not None and given.ref is not None else ""
+        return name in spawn.unless_target_named
 
     def _waits_for_all(self, path: str, function: str, call: CallFact, spawn) -> bool:
         """Whether the function waits for every task it starts: it calls one of the spawn's

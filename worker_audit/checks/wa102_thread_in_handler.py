@@ -23,12 +23,14 @@ started by its own `__init__`, whose `run` is then the thread's work), `ThreadPo
 `_thread.start_new_thread`, `gevent.spawn`, `eventlet.spawn`, a
 `subprocess.Popen` the function leaves running (one it waits for, with
 `.wait()` or `.communicate()`, is the request's own call; so is a thread or
-process the function `.join()`s, and executor work it waits for: a
+process the function `.join()`s (not under an `if`: `if wait: t.join()`
+waits only when asked), and executor work it waits for: a
 `future.result()`, `concurrent.futures.wait(...)` or `as_completed(...)`, or
 an executor built by a `with` statement, whose end waits for it), and the
 in-process background work of async frameworks: FastAPI / Starlette
 `BackgroundTasks.add_task` and Starlette's `BackgroundTask` given to a
-response, fire-and-forget `asyncio.create_task` /
+response (not a task that only removes a temporary file once the response
+is sent, `BackgroundTask(shutil.rmtree, folder)`: the response's clean-up), fire-and-forget `asyncio.create_task` /
 `ensure_future` (a task the function awaits, itself or gathered from the
 name or list that holds it, `await asyncio.gather(*tasks)`, is the
 request's own work, and so is a task a helper returns, `return
