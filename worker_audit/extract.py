@@ -595,6 +595,8 @@ class _Extractor:
         numbered = _STATUS_NAME.fullmatch(name)
         if numbered is not None:
             return int(numbered.group(1))
+        if name not in HTTPStatus.__members__:
+            return None  # resolved only when it can be a member: most arguments are not
         ref = self.resolve(expr, scope)
         if ref is not None and ref[0] == "" and ref[1].startswith("http.HTTPStatus."):
             member = HTTPStatus.__members__.get(ref[1].removeprefix("http.HTTPStatus."))
