@@ -2186,9 +2186,7 @@ def _subscript_root(target: cst.BaseExpression) -> str | None:
     """`response` of `response["Location"]` and of `response.headers["Location"]`."""
     if not isinstance(target, cst.Subscript):
         return None
-    node = target.value
-    while isinstance(node, cst.Attribute):
-        node = node.value
+    node = _first_name(target.value)
     return node.value if isinstance(node, cst.Name) else None
 
 

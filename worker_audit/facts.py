@@ -229,7 +229,7 @@ def given_argument(function: FunctionFact, call: CallFact, parameter: str) -> Ar
     """The argument a call gives one parameter of the function it runs: by keyword, else by
     position, past the `self` or `cls` that a call of a method (not a static one) binds. A
     method called on its class with the instance written out (`View.post(self, request)`) is
-    taken as bound too: its arguments are not matched by position then."""
+    taken as bound too, so its positions are read one off: such calls are rare."""
     for arg in call.args:
         if arg.keyword == parameter:
             return arg

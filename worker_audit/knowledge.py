@@ -384,6 +384,12 @@ class Knowledge:
         method = target[1].rsplit(".", 1)[-1]
         return any(method in kind.enqueue_methods for kind in self.queue_kinds)
 
+    def is_delay_method(self, method: str) -> bool:
+        """`delay` / `apply_async` / `send`: how an RQ `@job` or a task is enqueued by itself."""
+        return any(method in spec.delay_methods for spec in self.job_decorators) or any(
+            method in system.call_methods for system in self.task_systems
+        )
+
     def registrar_names(self) -> set[str]:
         """`add_url_rule`: a module registering views must contain one of these."""
         names: set[str] = set()

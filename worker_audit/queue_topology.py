@@ -306,7 +306,8 @@ class Topology:
                 self._python_consumer(facts.path, call, reads_argv)
                 if call.parameter_method is not None:
                     parameter, _, method = call.parameter_method.partition(".")
-                    self._forwards(Forwarder(parameter, facts.path, call, function.qualname, method=method))
+                    if self.knowledge.is_delay_method(method):  # `func.delay()`: the caller names `func`
+                        self._forwards(Forwarder(parameter, facts.path, call, function.qualname, method=method))
 
     def _decorator_producer(self, path: str, function: FunctionFact, decorator) -> None:
         made = self._job_decorated(path, function, decorator)
@@ -430,9 +431,10 @@ class Topology:
         job_function = self.index.function(*job)
         if job_function is None:
             return
-        for decorator in job_function.decorators:  # an RQ `@job`
+        rq_delay = any(forwarder.method in spec.delay_methods for spec in self.knowledge.job_decorators)
+        for decorator in job_function.decorators if rq_delay else ():  # `.delay()` of an RQ `@job`
             made = self._job_decorated(job[0], job_function, decorator)
-            if made is not None and any(forwarder.method in s.delay_methods for s in self.knowledge.job_decorators):
+            if made is not None:
                 how = f"{made.how}.{forwarder.method}() in `{forwarder.function}`"
                 self.producers.append(replace(made, how=how, delayed=True, **site))
                 return

@@ -528,10 +528,7 @@ class Reach:
 
     def _delays(self, parameter_method: str) -> bool:
         """`func.delay(...)`, `func.apply_async(...)`: the enqueue method of a job or a task."""
-        method = parameter_method.rpartition(".")[2]
-        return any(method in spec.delay_methods for spec in self.knowledge.job_decorators) or any(
-            method in system.call_methods for system in self.knowledge.task_systems
-        )
+        return self.knowledge.is_delay_method(parameter_method.rpartition(".")[2])
 
     def _delayed_job(self, resolved: Resolved) -> tuple[str, str] | None:
         """`send_report.delay(...)` on a function decorated with `@job(...)`."""
