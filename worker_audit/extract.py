@@ -211,6 +211,7 @@ class _Extractor:
         self.view_models = knowledge.view_models
         self.concurrent_waits = knowledge.concurrent_waits
         self.concurrent_starts = knowledge.concurrent_starts
+        self.configuration = knowledge.configuration
         self.module_names: dict[str, Binding] = {}
         # `bulk_create([... for s in DEFAULT_STATES])` with the constant imported: id(call) -> its name
         self.bounded_by: dict[int, Ref] = {}
@@ -679,7 +680,10 @@ class _Extractor:
             return
         if isinstance(stmt, (cst.For, cst.While)):
             fixed = (
-                _fixed_small_loop(stmt) or self._over_a_small_constant(stmt, scope) or self._over_one_row(stmt, scope)
+                _fixed_small_loop(stmt)
+                or self._over_a_small_constant(stmt, scope)
+                or self._over_one_row(stmt, scope)
+                or self._over_configuration(stmt, scope)
             )
             repeats = loop if fixed or _returns_every_time(stmt) else self.next_loop(stmt)
             if isinstance(stmt, cst.For):
@@ -847,6 +851,22 @@ class _Extractor:
         filters, valid = self._filters(links[start:], {"filter", "filter_by", "where"})
         model = _queried_expr(links, start)
         return valid and any(self._pins_primary_key(f, model, scope) for f in filters)
+
+    def _over_configuration(self, stmt: cst.For | cst.While, scope) -> bool:
+        """`for hook in settings.EVENT_WEBHOOKS:`, `for url in current_app.config["HOOKS"]:`, or a
+        name in capitals imported from a settings module: as many rounds as the operator
+        configured (`configuration` in `rules/`), a few, not one per row."""
+        if not isinstance(stmt, cst.For) or not self.configuration:
+            return False
+        iterated = _items_of(stmt.iter)
+        if isinstance(iterated, cst.Attribute) and iterated.attr.value.isupper():
+            holder = self.resolve(iterated.value, scope)
+        elif isinstance(iterated, cst.Subscript) and _capitals_key(iterated):
+            holder = self.resolve(iterated.value, scope)
+        else:
+            ref = self._constant_elsewhere(stmt.iter, scope)
+            holder = (ref[0], ref[1].rpartition(".")[0]) if ref is not None else None
+        return holder is not None and holder[0] == "" and self.configuration.matches(holder[1])
 
     def _small_constant(self, iterated: cst.BaseExpression, scope) -> bool:
         """`THUMBNAIL_SIZES` (or its `.items()`...): a module constant in capitals written out with
@@ -1812,14 +1832,28 @@ def _either_branch(value: cst.BaseExpression | None) -> cst.BaseExpression | Non
 
 def _capitals(iterated: cst.BaseExpression) -> cst.Name | None:
     """`NAME`, `NAME.items()`, `.keys()` or `.values()`, NAME in capitals: what is iterated."""
+    iterated = _items_of(iterated)
+    return iterated if isinstance(iterated, cst.Name) and iterated.value.isupper() else None
+
+
+def _items_of(iterated: cst.BaseExpression) -> cst.BaseExpression:
+    """`X` for `X.items()`, `X.keys()` or `X.values()`; else what is iterated."""
     if (
         isinstance(iterated, cst.Call)
         and not iterated.args
         and isinstance(iterated.func, cst.Attribute)
         and iterated.func.attr.value in ("items", "keys", "values")
     ):
-        iterated = iterated.func.value
-    return iterated if isinstance(iterated, cst.Name) and iterated.value.isupper() else None
+        return iterated.func.value
+    return iterated
+
+
+def _capitals_key(subscript: cst.Subscript) -> bool:
+    """`config["NOTIFY_URLS"]`: one key, a string in capitals."""
+    if len(subscript.slice) != 1 or not isinstance(subscript.slice[0].slice, cst.Index):
+        return False
+    key = subscript.slice[0].slice.value
+    return isinstance(key, cst.SimpleString) and key.evaluated_value.isupper()
 
 
 def _written_out(expr: cst.BaseExpression) -> bool:

@@ -339,6 +339,10 @@ class Knowledge:
     # `tg.create_task(fetch(u))` in `async with asyncio.TaskGroup() as tg:`: what it is given
     # runs alongside the rest, and the block waits for all of it (no loop of calls)
     concurrent_starts: NamePatterns = field(default_factory=NamePatterns)
+    # what holds the operator's configuration (`django.conf.settings`, a project's `settings`
+    # module, Flask's `app.config`): a loop over one of its values in capitals runs as many
+    # times as the operator configured, not once per row
+    configuration: NamePatterns = field(default_factory=NamePatterns)
     job_code: JobCode | None = None
     orm_parts: dict[str, list[str]] = field(default_factory=dict)
     queue_kinds: list[QueueKind] = field(default_factory=list)
@@ -412,6 +416,7 @@ _SECTIONS = {
     "scheduler_decorators",
     "concurrent_waits",
     "concurrent_starts",
+    "configuration",
     "job_code",
     "queues",
     "job_decorators",
@@ -728,7 +733,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             Knowledge._patterns(knowledge.scheduler_decorators)
             + _strings(data["scheduler_decorators"], f"{where}: scheduler_decorators")
         )
-    for key in ("concurrent_waits", "concurrent_starts"):
+    for key in ("concurrent_waits", "concurrent_starts", "configuration"):
         if key in data:
             patterns = Knowledge._patterns(getattr(knowledge, key)) + _strings(data[key], f"{where}: {key}")
             setattr(knowledge, key, NamePatterns(patterns))
