@@ -188,6 +188,8 @@ class ViewModels:
     meta_class: str  # class LocationForm(ModelForm): class Meta: model = Location
     meta_model: str
     row_hooks: dict[str, str] = field(default_factory=dict)  # self.perform_destroy(obj): a delete of the view's model
+    # `serializer_class = JobSerializer`: what `perform_create(self, serializer)` is given
+    serializer_attribute: str = ""
 
 
 @dataclass(frozen=True)
@@ -709,7 +711,9 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         )
     if "view_models" in data:
         keys = {"model_attributes", "object_getters", "meta_class", "meta_model"}
-        views = _mapping(data["view_models"], f"{where}: view_models", keys | {"row_hooks"}, keys)
+        views = _mapping(
+            data["view_models"], f"{where}: view_models", keys | {"row_hooks", "serializer_attribute"}, keys
+        )
         hooks = _mapping(
             views.get("row_hooks", {}), f"{where}: view_models.row_hooks", set(views.get("row_hooks", {})), set()
         )
@@ -719,6 +723,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             meta_class=str(views["meta_class"]),
             meta_model=str(views["meta_model"]),
             row_hooks={str(k): str(v) for k, v in hooks.items()},
+            serializer_attribute=str(views.get("serializer_attribute", "")),
         )
     if "slow_calls" in data:
         knowledge.slow_calls = NamePatterns(

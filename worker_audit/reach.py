@@ -176,13 +176,16 @@ class Reach:
             self._steps.clear()  # calls read before may send signals these modules receive
         return self.signals
 
-    def _creates_job_record(self, path: str, call: CallFact) -> bool:
+    def _creates_job_record(self, path: str, function: str, call: CallFact) -> bool:
         """`BackgroundJob(...)`, `BackgroundJob.create(...)`, `BackgroundJob.objects.create(...)`
         (also `cls.objects.create(...)` in the model's classmethod), `save()` on a serializer
-        or form whose `Meta.model` is the job model: the tracking record, a row write of its
-        own kind."""
-        if not self.job_model or call.target is None:
+        or form whose `Meta.model` is the job model (also the one DRF gives a view's
+        `perform_create(self, serializer)`): the tracking record, a row write of its own kind."""
+        if not self.job_model:
             return False
+        if call.target is None:
+            model = self._hook_serializer_model(path, function, call)
+            return model is not None and model[1].rsplit(".", 1)[-1] == self.job_model
         anchor, dotted = call.target
         if dotted.endswith("().save"):  # `JobSerializer(data=...).save()`, its Meta.model the job model
             made = self.index.resolve(path, (anchor, dotted.removesuffix("().save")))
@@ -197,6 +200,23 @@ class Reach:
             and resolved.rest in ("", "create", "objects.create", "objects.get_or_create", "objects.update_or_create")
         )
 
+    def _hook_serializer_model(self, path: str, function: str, call: CallFact) -> tuple[str, str] | None:
+        """`serializer.save()` in a view's `perform_create(self, serializer)`: the Meta.model of
+        the view's `serializer_class`."""
+        views = self.knowledge.view_models
+        fact = self.index.function(path, function)
+        if views is None or not views.serializer_attribute or fact is None or fact.class_name is None:
+            return None
+        if views.row_hooks.get(fact.name) != "save" or len(fact.params) < 2:
+            return None
+        if call.parameter_method != f"{fact.params[1]}.save":
+            return None
+        found = self._class_attribute((path, fact.class_name), views.serializer_attribute)
+        if found is None:
+            return None
+        made = self.index.resolve(found[0], found[1])
+        return self._meta_model(made.path, made.dotted) if made.kind == "project" and not made.rest else None
+
     def _project_name(self, resolved: Resolved) -> str | None:
         if resolved.kind != "project":
             return None
@@ -209,7 +229,7 @@ class Reach:
         return self.knowledge.slow_calls.matches_project_name(name)
 
     def _classify(self, path: str, function: str, call: CallFact) -> _Step:
-        if self._creates_job_record(path, call):
+        if self._creates_job_record(path, function, call):
             return _Step(Effect("job-record", path, function, call, call.text))
         if call.once and call.shape in ("bulk", "row"):
             return _Step()  # a singleton's first creation: neither the write nor what it runs is a request's

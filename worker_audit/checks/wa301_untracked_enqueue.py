@@ -20,8 +20,10 @@ configured job model (`job-model`, `BackgroundJob` by default) constructed
 before the enqueue call (`BackgroundJob(...)`, Django's
 `BackgroundJob.objects.create(...)` or `get_or_create(...)`, also in a helper or a classmethod of
 the model, or `save()` on a DRF serializer or Django form whose
-`Meta.model` is the job model). Long work is a job that loops over work (database
-writes, slow calls, or helpers doing them, in its own loop); a fire-and-forget
+`Meta.model` is the job model, also the serializer DRF gives a view's
+`perform_create(self, serializer)` hook, of the view's `serializer_class`).
+Long work is a job that loops over work (database writes, slow calls, or
+helpers doing them, in its own loop); a fire-and-forget
 notification that does one small thing, or a job the audit cannot resolve, is
 not asked for a record.
 """
