@@ -135,6 +135,10 @@ class _Scope:
         self.calls: dict[str, cst.Call] = {}  # queue = Queue("x"): the call that built a local
         self.values: dict[str, cst.BaseExpression] = {}  # body = {"job_id": ...}: what a local holds
         self.many: set[str] = set()  # locals that some assignment builds with many=True (a DRF serializer)
+        # lists of instances: `threads = [Thread(...) for u in urls]`, or `threads.append(t)` with
+        # `t = Thread(...)`; the instance every element is, so `for t in threads: t.join()` is typed
+        self.elements: dict[str, Ref | None] = {}
+        self.started_empty: set[str] = set()  # `threads = []`
         self.assigned: set[str] = set()  # names the body assigns (`=`, `+=`): a parameter rebound
         self.self_name: str | None = None
 
@@ -510,6 +514,39 @@ class _Extractor:
                 return self._queried_model(value.func.value, scope)
         ref = self.resolve(value, scope) if isinstance(value, (cst.Name, cst.Call)) else None
         return ref if ref is not None and ref[1].endswith("()") else None
+
+    def _list_elements(self, name: str, value: cst.BaseExpression, scope: _Scope) -> None:
+        """`threads = [Thread(target=f, args=(u,)) for u in urls]`: a list of instances of one
+        class; `threads = []` leaves its elements to the appends."""
+        if isinstance(value, cst.List) and not value.elements:
+            scope.started_empty.add(name)  # the appends say what it holds
+            return
+        built = value.elt if isinstance(value, cst.ListComp) else None
+        element = _join(self.resolve(built.func, scope), "()") if isinstance(built, cst.Call) else None
+        self._add_element(name, element, scope)
+
+    def _appended_element(self, call: cst.BaseExpression, scope: _Scope) -> None:
+        """`threads.append(t)`, with `t = Thread(...)`: the list holds what `t` is."""
+        if not (
+            isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Attribute)
+            and isinstance(call.func.value, cst.Name)
+            and call.func.attr.value == "append"
+            and len(call.args) == 1
+            and isinstance(call.args[0].value, cst.Name)
+        ):
+            return
+        held = call.func.value.value
+        if held in scope.started_empty:  # not a list from elsewhere, which may hold anything
+            self._add_element(held, scope.names.get(call.args[0].value.value), scope)
+
+    @staticmethod
+    def _add_element(name: str, element: Ref | None, scope: _Scope) -> None:
+        """A list whose elements are all instances of one class keeps it; any other makes it
+        opaque (None) for good."""
+        if name in scope.elements and scope.elements[name] != element:
+            element = None
+        scope.elements[name] = element
 
     def _iterated_model(self, query: cst.BaseExpression, scope: _Scope | None) -> Ref | None:
         """What `for row in Model.objects.filter(...)` gives: a Model instance, when every call
@@ -1062,6 +1099,8 @@ class _Extractor:
                             scope.names[name] = ref
                     elif isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
                         scope.assigned.add(small.target.value)
+                    elif isinstance(small, cst.Expr):
+                        self._appended_element(small.value, scope)
                     elif isinstance(small, (cst.Assign, cst.AnnAssign)):
                         targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
                         for target in targets:
@@ -1082,6 +1121,7 @@ class _Extractor:
                                 scope.calls.pop(name, None)
                                 if simple and small.value is not None:
                                     scope.values[name] = small.value
+                                    self._list_elements(name, small.value, scope)
                                 if binding.kind == "string" and binding.value is not None:
                                     scope.strings[name] = binding.value
                                 elif binding.kind == "number" and binding.value is not None:
@@ -1105,9 +1145,14 @@ class _Extractor:
                                 scope.calls[item.asname.name.value] = value
                 if isinstance(stmt, cst.For):
                     bound_before = {n.value for n in _target_names(stmt.target) if n.value in scope.names}
+                    element = scope.elements.get(stmt.iter.value) if isinstance(stmt.iter, cst.Name) else None
+                    same = isinstance(stmt.target, cst.Name) and scope.names.get(stmt.target.value) == element
                     for name_node in _target_names(stmt.target):
                         scope.names[name_node.value] = None
-                    if isinstance(stmt.target, cst.Name) and not bound_before:
+                    if isinstance(stmt.target, cst.Name) and element is not None and (same or not bound_before):
+                        # `for t in threads:` over a list of `Thread(...)`: what `t = Thread(...)` is too
+                        scope.names[stmt.target.value] = element
+                    elif isinstance(stmt.target, cst.Name) and not bound_before:
                         # typed only when no other statement binds the name (the last binding wins)
                         scope.names[stmt.target.value] = self._iterated_model(stmt.iter, scope)
                 stack.extend(reversed(list(_child_blocks(stmt))))
