@@ -265,6 +265,10 @@ class JobDecorator:
     default: str
     delay_methods: frozenset[str]
     timeout_keywords: frozenset[str]
+    # keywords of the delaying call itself (`add.queue(x, queue="high", timeout=60)`, Flask-RQ2's):
+    # the queue it goes to instead of the decorator's, and a timeout of its own
+    call_queue_keyword: str = ""
+    call_timeout_keywords: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -609,7 +613,8 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         )
     for i, item in enumerate(data.get("job_decorators", [])):
         keys = {"call", "name", "default", "delay_methods", "timeout_keywords"}
-        item = _mapping(item, f"{where}: job_decorators[{i}]", keys, keys)
+        optional = {"call_queue_keyword", "call_timeout_keywords"}
+        item = _mapping(item, f"{where}: job_decorators[{i}]", keys | optional, keys)
         knowledge.job_decorators.append(
             JobDecorator(
                 call=NamePatterns([item["call"]]),
@@ -617,6 +622,8 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 default=item["default"],
                 delay_methods=frozenset(_strings(item["delay_methods"], where)),
                 timeout_keywords=frozenset(_strings(item["timeout_keywords"], where)),
+                call_queue_keyword=str(item.get("call_queue_keyword", "")),
+                call_timeout_keywords=frozenset(_strings(item.get("call_timeout_keywords", []), where)),
             )
         )
     for i, item in enumerate(data.get("worker_classes", [])):

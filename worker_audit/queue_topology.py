@@ -450,20 +450,32 @@ class Topology:
         for decorator in job.decorators if job is not None else ():
             made = self._job_decorated(resolved.path, job, decorator)
             if made is not None:
-                how = f"{made.how}.{resolved.rest}()"
+                made = replace(made, how=f"{made.how}.{resolved.rest}()")
+                made = self._delaying_call_keywords(path, call, resolved, decorator, made)
                 self.producers.append(
                     replace(
-                        made,
-                        site_path=path,
-                        site_span=call.span,
-                        function=function.qualname,
-                        how=how,
-                        call=call,
-                        delayed=True,
+                        made, site_path=path, site_span=call.span, function=function.qualname, call=call, delayed=True
                     )
                 )
                 return True
         return False
+
+    def _delaying_call_keywords(self, path: str, call: CallFact, resolved, decorator, made: Producer) -> Producer:
+        """`add.queue(x, queue="high", timeout=60)` (Flask-RQ2): the call's own queue, named there,
+        and its own timeout, where the decorator's spec says the delaying call takes them."""
+        decorated = self.index.resolve(resolved.path, decorator.target)
+        for spec in self.knowledge.job_decorators:
+            if resolved.rest not in spec.delay_methods or not self._is_a(decorated, spec.call):
+                continue
+            if any(a.keyword in spec.call_timeout_keywords for a in call.args):
+                made = replace(made, has_timeout=True)
+            given = next(
+                (a for a in call.args if spec.call_queue_keyword and a.keyword == spec.call_queue_keyword), None
+            )
+            if given is not None:
+                name = self._string(path, given, spec.default)
+                made = replace(made, queue=name, path=path, span=call.span, how=f"{resolved.rest}(queue='{name}')")
+        return made
 
     def _builds(self, made, kind) -> bool:
         """Whether a call builds a queue of this kind: the library class, or a project subclass of it."""

@@ -16,7 +16,9 @@ class EnqueueWithoutTimeout(Rule):
 Reports an RQ enqueue call (or an `@job` decorator) without `job_timeout=`
 (`timeout=` for `@job`) when the enqueued function loops over work, unless
 the queue was built with a `default_timeout=` of its own
-(`Queue("slow", default_timeout=3600)`, django-rq's `get_queue(...)`). Celery
+(`Queue("slow", default_timeout=3600)`, django-rq's `get_queue(...)`). A
+Flask-RQ2 `@rq.job` without `timeout=` is not reported when every
+`.queue(...)` of the job gives its own `timeout=`. Celery
 and Dramatiq tasks are not reported: no default timeout of RQ's kind cuts them
 off (Celery sets no time limit unless configured; a Dramatiq actor's
 `time_limit` is set on the actor, not on the call).
@@ -51,9 +53,15 @@ the helper enqueues.
     def check(self, analysis) -> Iterator[Finding]:
         looping = {(job.path, job.qualname) for job in analysis.jobs if job.loops}
         helpers: dict[tuple[str, Span], list] = {}
+        # `add.queue(x, timeout=600)` (Flask-RQ2): a delaying call may give its own timeout; a
+        # decorator whose every delaying call does so leaves no job on the default
+        delays = [p for p in analysis.topology.producers if p.delayed]
+        timed = {p.job for p in delays if p.has_timeout} - {p.job for p in delays if p.has_timeout is False}
         for producer in analysis.topology.producers:
             if producer.has_timeout is not False or producer.job not in looping:
                 continue  # set, or a Celery / Dramatiq task: no RQ default timeout cuts it off
+            if producer.call is None and producer.job in timed:
+                continue
             if producer.delayed:
                 continue  # `.delay()` of an RQ `@job`: the timeout goes in the decorator, reported itself
             if producer.via is not None:
