@@ -204,12 +204,12 @@ class Reach:
         """`serializer.save()` in a view's `perform_create(self, serializer)`: the Meta.model of
         the view's `serializer_class`."""
         views = self.knowledge.view_models
+        if views is None or not views.serializer_attribute or not (call.parameter_method or "").endswith(".save"):
+            return None
         fact = self.index.function(path, function)
-        if views is None or not views.serializer_attribute or fact is None or fact.class_name is None:
+        if fact is None or fact.class_name is None or views.row_hooks.get(fact.name) != "save":
             return None
-        if views.row_hooks.get(fact.name) != "save" or len(fact.params) < 2:
-            return None
-        if call.parameter_method != f"{fact.params[1]}.save":
+        if len(fact.params) < 2 or call.parameter_method != f"{fact.params[1]}.save":
             return None
         found = self._class_attribute((path, fact.class_name), views.serializer_attribute)
         if found is None:
