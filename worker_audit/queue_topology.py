@@ -261,7 +261,11 @@ class Topology:
             return None
         anchor, dotted = call.target
         receiver = dotted.rpartition(".")[0]
-        variable = self.index.resolve_variable(path, (anchor, receiver)) if receiver else None
+        return self._built_at_module_level(path, (anchor, receiver)) if receiver else None
+
+    def _built_at_module_level(self, path: str, ref) -> tuple[str, CallFact] | None:
+        """The call a module-level name is bound to (`high = Queue("high")`): (module path, call)."""
+        variable = self.index.resolve_variable(path, ref)
         if variable is None or variable.binding is None or variable.binding.call is None:
             return None
         facts = self.index.module(variable.path)
@@ -319,13 +323,32 @@ class Topology:
         resolved = self.index.resolve(path, decorator.target)
         for spec in self.knowledge.job_decorators:
             if self._is_a(resolved, spec.call):
-                name = self._string(path, argument(decorator.args, spec.name), spec.default)
+                given = argument(decorator.args, spec.name)
+                name = self._string(path, given, spec.default)
                 timeout = any(a.keyword in spec.timeout_keywords for a in decorator.args)
+                named_at = (path, decorator.span)
+                queue = self._queue_object(path, given.ref) if name is None and given and given.ref else None
+                if queue is not None:  # `@job(HIGH)` with `HIGH = Queue("high", default_timeout=600)`
+                    name, named_at, queue_timeout = queue
+                    timeout = timeout or queue_timeout
                 shown = f"@job('{name}')" if name else "@job(<dynamic>)"
                 job = (path, function.qualname)
-                return Producer(
-                    name, path, decorator.span, path, decorator.span, function.qualname, job, timeout, shown
-                )
+                return Producer(name, *named_at, path, decorator.span, function.qualname, job, timeout, shown)
+        return None
+
+    def _queue_object(self, path: str, ref) -> tuple[str | None, tuple[str, Span], bool] | None:
+        """A module-level name bound to a queue built with a name (`HIGH = Queue("high")`): that
+        name, where it is written, and whether the queue gives its jobs a timeout."""
+        built = self._built_at_module_level(path, ref)
+        if built is None:
+            return None
+        module, constructor = built
+        made = self.index.resolve(module, constructor.target)
+        for kind in self.knowledge.queue_kinds:
+            if self._builds(made, kind):
+                name = self._string(module, argument(constructor.args, kind.name), kind.default)
+                timed = any(a.keyword in kind.queue_timeout_keywords for a in constructor.args)
+                return name, (module, constructor.span), timed
         return None
 
     def _call_producer(self, path: str, function: FunctionFact, call: CallFact) -> None:
