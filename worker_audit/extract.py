@@ -1158,8 +1158,11 @@ class _Extractor:
                 stack.extend(reversed(list(_child_blocks(stmt))))
 
     def walk_expression(self, node: cst.CSTNode, fn: _FunctionBuilder, scope, loop: int) -> None:
-        """Record every call under `node`; comprehensions and lambdas count as loops."""
+        """Record every call under `node`; comprehensions and lambdas count as loops (not the
+        collection a comprehension's first `for` iterates: `[g(x) for x in fetch()]` calls
+        `fetch()` once, where the comprehension is)."""
         stack: list[tuple[cst.CSTNode, int]] = [(node, loop)]
+        once: dict[int, int] = {}  # id of a comprehension's first iterable -> the loop around it
         while stack:
             current, looping = stack.pop()
             if isinstance(current, cst.Yield):
@@ -1181,10 +1184,11 @@ class _Extractor:
             if isinstance(current, _COMPREHENSIONS) and id(current) not in fn.concurrent:
                 around, looping = looping, self.next_loop(current)
                 over = current.for_in.iter
+                once[id(over)] = around
                 if isinstance(over, cst.Name) and current.for_in.inner_for_in is None:
                     if _kept_parameter(over.value, fn, scope):  # `[f(n) for n in notes]`
                         fn.parameter_loops.append((looping, around, over.value))
-            stack.extend((child, looping) for child in _children(current))
+            stack.extend((child, once.get(id(child), looping)) for child in _children(current))
 
     def _starts_concurrently(self, call: cst.Call, scope) -> bool:
         """`tg.create_task(...)` on an `asyncio.TaskGroup()` (a `concurrent_starts` name)."""
