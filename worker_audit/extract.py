@@ -1418,6 +1418,9 @@ class _Extractor:
         if isinstance(expr, cst.Attribute) and expr.attr.value in orm.session_names:
             return True
         ref = self.resolve(expr, scope) if isinstance(expr, (cst.Name, cst.Attribute, cst.Call)) else None
+        if isinstance(expr, cst.Attribute) and scope is not None and _is_name(expr.value, scope.self_name or ""):
+            # `self.db` after `self.db = db` in `__init__(self, db: AsyncSession)`
+            ref = self.init_attributes.get(scope.class_name or "", {}).get(expr.attr.value, ref)
         for _ in range(4):  # `db: AsyncDB` where this module says `AsyncDB = Annotated[AsyncSession, ...]`
             if ref is None or ref[0] != "@":
                 break

@@ -172,6 +172,10 @@ def _kept_lines(tree: ast.Module, segments: list[str], lines: list[str]) -> tupl
             if isinstance(node, ast.ClassDef) or _followed_by_comment(node, lines):
                 return None
             kept.update(whole)
+            init = _init_beside(body, node) if position else None
+            if init is not None:  # what `__init__` keeps on `self` types the method's `self.db`
+                kept.update(range(min([init.lineno] + [d.lineno for d in init.decorator_list]), init.end_lineno + 1))
+                return nodes + [node, init], kept
             return nodes + [node], kept
         if not isinstance(node, ast.ClassDef):
             return None  # a function nested in a function: read whole
@@ -186,6 +190,14 @@ def _kept_lines(tree: ast.Module, segments: list[str], lines: list[str]) -> tupl
             nodes.extend(node.decorator_list + node.bases + node.keywords)
         body = node.body
     return None
+
+
+def _init_beside(body: list[ast.stmt], method: ast.AST) -> ast.FunctionDef | None:
+    """The `__init__` of the class whose body holds `method`, when it is plainly there."""
+    inits = [node for node in body if isinstance(node, ast.FunctionDef) and node.name == "__init__"]
+    if not inits or inits[-1] is method or inits[-1].end_lineno is None or _defined_in_blocks(body, "__init__"):
+        return None
+    return inits[-1]
 
 
 def cpython_verdict(text: str) -> SourceProblem | None:
