@@ -26,6 +26,7 @@ from worker_audit.facts import (
     MODULE_SCOPE,
     PARTIAL,
     RETURNS_OWN_CLASS,
+    STRING_ANCHOR,
     SUPER,
     TYPE_WRAPPERS,
     ArgFact,
@@ -994,8 +995,11 @@ class _Extractor:
                             isinstance(value, (cst.Name, cst.Attribute, cst.Call)) and _literal_kind(value) != "None"
                         )
                         ref = self.resolve(value, scope) if named else None
+                        text = string_value(value)
                         if isinstance(target, cst.Name) and ref is not None:
                             attributes[target.value] = ref
+                        elif isinstance(target, cst.Name) and text is not None:
+                            attributes[target.value] = (STRING_ANCHOR, text)  # `IMPORT = "import"` (an Enum's)
                         elif isinstance(target, cst.Name):
                             attributes.pop(target.value, None)
         unique_types = self.orm.unique_field_types if self.orm is not None else frozenset()

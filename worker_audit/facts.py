@@ -38,6 +38,10 @@ CLASS_TYPES: frozenset[Ref] = frozenset({("", "type"), ("", "typing.Type"), ("",
 # `super().post` in a method of `ShotsImport`: ("@", "ShotsImport.<super>.post"), the `post` of its bases
 SUPER = "<super>"
 
+# a class attribute set to a string literal (`IMPORT = "import"`, an Enum member's value) is kept
+# among the class's attributes as (STRING_ANCHOR, the string): no name resolves through it
+STRING_ANCHOR = "'"
+
 # `job = functools.partial(JobDecorator, connection=c)`: the name stands for what it wraps
 PARTIAL: Ref = ("", "functools.partial")
 

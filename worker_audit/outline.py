@@ -20,7 +20,7 @@ import builtins
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from worker_audit.facts import CLASS_TYPES, PARTIAL, TYPE_WRAPPERS, Binding, ClassFact, Ref
+from worker_audit.facts import CLASS_TYPES, PARTIAL, STRING_ANCHOR, TYPE_WRAPPERS, Binding, ClassFact, Ref
 from worker_audit.finding import Span
 
 _BUILTINS = frozenset(dir(builtins))
@@ -282,6 +282,8 @@ class _Outliner:
                 ref = self.resolve(value) if flag or isinstance(value, (ast.Name, ast.Attribute, ast.Call)) else None
                 if ref is not None:
                     attributes[stmt.targets[0].id] = ref
+                elif isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    attributes[stmt.targets[0].id] = (STRING_ANCHOR, value.value)  # `IMPORT = "import"`
                 else:
                     attributes.pop(stmt.targets[0].id, None)
         self.classes[qualname] = ClassFact(

@@ -31,7 +31,17 @@ from worker_audit.compose import (
     read_text,
 )
 from worker_audit.discovery import DEFAULT_EXCLUDED_DIRS
-from worker_audit.facts import ArgFact, Binding, CallFact, FunctionFact, ModuleFacts, argument, given_argument
+from worker_audit.facts import (
+    STRING_ANCHOR,
+    ArgFact,
+    Binding,
+    CallFact,
+    FunctionFact,
+    ModuleFacts,
+    Ref,
+    argument,
+    given_argument,
+)
 from worker_audit.finding import Span
 from worker_audit.knowledge import Knowledge, NamePatterns, TaskSystem, WorkerCommand
 from worker_audit.project import ProjectIndex
@@ -251,17 +261,56 @@ class Topology:
             variable = self.index.resolve_variable(path, arg.ref)
             if variable is not None and variable.binding is not None and variable.binding.kind == "string":
                 return variable.binding.value
+            if arg.ref[1].endswith(".value"):
+                return self._enum_value(path, (arg.ref[0], arg.ref[1].removesuffix(".value")))
         return None
 
+    def _enum_value(self, path: str, member: Ref) -> str | None:
+        """`Queues.IMPORT.value` with `class Queues(Enum): IMPORT = "import"` (imported, or read
+        from Django's `settings`, where one of the project's modules defines it): "import"."""
+        owner, _, name = member[1].rpartition(".")
+        if not owner:
+            return None
+        resolved = self.index.resolve(path, (member[0], owner))
+        classes = []
+        if resolved.kind == "project" and not resolved.rest:
+            classes.append((resolved.path, resolved.dotted))
+        elif resolved.kind == "external" and self.knowledge.configuration.matches(resolved.dotted.rpartition(".")[0]):
+            # `settings.CVAT_QUEUES`: a class of the project's settings modules (`rules/configuration.yaml`)
+            setting = resolved.dotted.rpartition(".")[2]
+            # every module read by now (the run's modules are all parsed before the topology is built)
+            loaded = sorted(self.index.loaded(), key=lambda facts: facts.path)
+            classes.extend((facts.path, setting) for facts in loaded if setting in facts.classes)
+        values = set()
+        for class_path, qualname in classes:
+            outline = self.index.outline(class_path)
+            cls = outline.classes.get(qualname) if outline is not None else None
+            value = dict(cls.attributes).get(name) if cls is not None else None
+            values.add(value[1] if value is not None and value[0] == STRING_ANCHOR else None)
+        return values.pop() if len(values) == 1 else None
+
     def _constructor(self, path: str, function: FunctionFact, call: CallFact):
-        """The call that built an enqueue call's receiver: (module path, CallFact)."""
+        """The call that built an enqueue call's receiver: (module path, CallFact); through a
+        project function that returns it (`self._get_queue().enqueue(...)`, with `def
+        _get_queue(self): return django_rq.get_queue("import")`)."""
         if call.receiver is not None:
-            return path, function.calls[call.receiver]
+            return self._returned_by(path, function.calls[call.receiver])
         if call.target is None:
             return None
         anchor, dotted = call.target
         receiver = dotted.rpartition(".")[0]
+        if receiver.endswith("()"):
+            helper = self.index.resolve_function(path, (anchor, receiver.removesuffix("()")))
+            made = [c for c in helper[1].calls if c.handed_back] if helper is not None else []
+            return (helper[0], made[0]) if len(made) == 1 else None
         return self._built_at_module_level(path, (anchor, receiver)) if receiver else None
+
+    def _returned_by(self, path: str, built: CallFact) -> tuple[str, CallFact]:
+        """`q = self._get_queue()`: the call `_get_queue` returns, when it returns one call;
+        else the call itself."""
+        helper = self.index.resolve_function(path, built.target) if built.target is not None else None
+        made = [c for c in helper[1].calls if c.handed_back] if helper is not None else []
+        return (helper[0], made[0]) if len(made) == 1 else (path, built)
 
     def _built_at_module_level(self, path: str, ref) -> tuple[str, CallFact] | None:
         """The call a module-level name is bound to (`high = Queue("high")`): (module path, call)."""
