@@ -20,6 +20,7 @@ import re
 import shlex
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path, PurePath
 
 from worker_audit.compose import (
@@ -677,6 +678,14 @@ class Topology:
                     return True
         return False
 
+    @cached_property
+    def _checked_folder(self) -> Path | None:
+        """The folder that holds every file the run checks."""
+        if not self.files:
+            return None
+        folder = Path(os.path.commonpath([os.path.abspath(f) for f in self.files]))
+        return folder if folder.is_dir() else folder.parent
+
     def _script_lines(
         self, script: str, base: Path, copies: dict[str, Path], arguments: tuple[str, ...] | None = None
     ) -> list[tuple[WorkerLine, str, int]]:
@@ -688,6 +697,13 @@ class Topology:
             candidates = [copies[script]]
         elif script.endswith(".sh") and base.is_dir():
             candidates = [base / script.lstrip("/"), *_files_named(base, Path(script).name)]
+            checked = self._checked_folder
+            if not any(c.is_file() for c in candidates) and checked is not None and base.resolve() != checked:
+                # an image built elsewhere, its script kept beside the compose folder (doccano's
+                # `docker/` compose running `/opt/bin/prod-celery.sh`, kept in `tools/`): the one
+                # script of that name in the folder the run checks
+                elsewhere = _files_named(checked, Path(script).name)
+                candidates += elsewhere if len(elsewhere) == 1 else []
         else:
             candidates = []
         for index, candidate in enumerate(candidates):
