@@ -102,6 +102,8 @@ class Analysis:
             topology.add_procfile(path, entries)
         for path, processes in self.deployment.declared:
             topology.add_declared(path, processes)
+        for path in self.deployment.images:
+            topology.add_image(path)
         topology.finish()
         return topology
 

@@ -21,6 +21,7 @@ class DeploymentFiles:
     compose_documents: list = field(default_factory=list)  # ComposeDocument
     procfiles: list = field(default_factory=list)  # (path, [ProcfileEntry])
     declared: list = field(default_factory=list)  # (path, [DeclaredProcess])
+    images: list = field(default_factory=list)  # Dockerfiles: what a service builds, or an image run elsewhere
     problems: list = field(default_factory=list)  # (path, message, line, column)
 
 

@@ -42,7 +42,8 @@ class DiscoveredFiles:
     python: list[Path] = field(default_factory=list)
     compose: list[Path] = field(default_factory=list)
     procfiles: list[Path] = field(default_factory=list)
-    process_files: list[Path] = field(default_factory=list)  # supervisord confs, Kubernetes manifests (maybe)
+    # supervisord confs, Kubernetes manifests (maybe), Dockerfiles
+    process_files: list[Path] = field(default_factory=list)
     problems: list[tuple[Path, str]] = field(default_factory=list)
 
 
@@ -115,8 +116,13 @@ class CheckedByAWholeRun:
 
 
 def _is_process_file(name: str) -> bool:
-    """Files that may declare worker processes: supervisord confs, Kubernetes YAML."""
-    return name.endswith((".conf", ".conf.j2", ".ini", ".yaml", ".yml"))
+    """Files that may declare worker processes: supervisord confs, Kubernetes YAML, Dockerfiles."""
+    return name.endswith((".conf", ".conf.j2", ".ini", ".yaml", ".yml")) or is_dockerfile(name)
+
+
+def is_dockerfile(name: str) -> bool:
+    """`Dockerfile`, `Dockerfile.worker`, `worker.Dockerfile`."""
+    return name == "Dockerfile" or name.startswith("Dockerfile.") or name.endswith((".Dockerfile", ".dockerfile"))
 
 
 def _is_procfile(name: str) -> bool:

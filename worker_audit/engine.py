@@ -18,7 +18,7 @@ from worker_audit.checks import RULES, selected_codes
 from worker_audit.checks.wa003_unused_suppression import UnusedSuppressionRule
 from worker_audit.compose import YamlProblem, load_compose
 from worker_audit.deploy_files import DeploymentFiles, kubernetes_containers, supervisor_programs
-from worker_audit.discovery import CheckedByAWholeRun, DiscoveredFiles, discover
+from worker_audit.discovery import CheckedByAWholeRun, DiscoveredFiles, discover, is_dockerfile
 from worker_audit.enqueue_sites import EnqueueSite, enqueue_sites
 from worker_audit.fact_cache import FactCache, cache_salt
 from worker_audit.facts import ModuleFacts
@@ -550,6 +550,9 @@ def _prepare(
         if data is not None and not loader.too_big(str(path), data):
             deployment.procfiles.append((str(path), parse_procfile(data.decode("utf-8", errors="replace"))))
     for path in files.process_files:  # maybe deployment files: only those that say so count
+        if is_dockerfile(path.name):
+            deployment.images.append(str(path))  # the topology reads what its image starts
+            continue
         data = loader.bytes_of(path)
         if data is None or not (b"[program:" in data or b"containers:" in data) or loader.too_big(str(path), data):
             continue

@@ -190,6 +190,15 @@ def lines_for_argument(lines: list[tuple[int, str]], argument: str) -> list[tupl
     return kept
 
 
+_RUNS_ARGUMENTS = re.compile(r'^\s*(?:exec\s+)?"\$@"\s*$', re.MULTILINE)
+
+
+def _runs_its_arguments(text: str) -> int | None:
+    """The line of a shell script's `exec "$@"` (or `"$@"`): it runs the command it is given."""
+    found = _RUNS_ARGUMENTS.search(text)
+    return text.count("\n", 0, found.start()) + 1 if found is not None else None
+
+
 def _files_named(base: Path, name: str) -> list[Path]:
     """Files called `name` below `base`, not looking into vendored or generated folders."""
     found = []
@@ -246,6 +255,7 @@ class Topology:
         self._timeout_keywords = frozenset().union(*(kind.timeout_keywords for kind in knowledge.queue_kinds))
         # (path, qualname) -> what a function enqueues of what its callers give its parameters
         self.forwarders: dict[tuple[str, str], list[Forwarder]] = {}
+        self.built_images: set[str] = set()  # the Dockerfiles compose services build (absolute paths)
         # `func.delay()` in a helper, with the job each caller gives: (path, function, call, job, forwarder)
         self.forwarded_delays: list[tuple[str, FunctionFact, CallFact, tuple[str, str], Forwarder]] = []
         # None: several configurations name different defaults
@@ -687,12 +697,19 @@ class Topology:
         return folder if folder.is_dir() else folder.parent
 
     def _script_lines(
-        self, script: str, base: Path, copies: dict[str, Path], arguments: tuple[str, ...] | None = None
+        self,
+        script: str,
+        base: Path,
+        copies: dict[str, Path],
+        arguments: tuple[str, ...] | None = None,
+        handing_on: bool = True,
     ) -> list[tuple[WorkerLine, str, int]]:
         """The worker lines of a shell script a container runs: the file the Dockerfile copies
         to that path (`COPY ./compose/worker/start /start-worker`), else a `.sh` script
         (`bash /worker-start.sh`) found by its name below the build context or the compose folder.
-        Given its words (`/start.sh worker`), the lines its first one selects."""
+        Given its words (`/start.sh worker`), the lines its first one selects; for a script
+        that runs them (`exec "$@"`, an image's ENTRYPOINT given a compose `command:`), the
+        script they name (`handing_on`: once, not from the script handed on to)."""
         if script in copies:
             candidates = [copies[script]]
         elif script.endswith(".sh") and base.is_dir():
@@ -721,6 +738,14 @@ class Topology:
                     for line in parse_worker_command(command, self.knowledge.worker_commands):
                         if line.kind != "script":
                             found.append((line, str(candidate), number))
+                handed_at = _runs_its_arguments(text) if arguments and handing_on else None
+                if handed_at is not None:
+                    # an entrypoint ending `exec "$@"`: the command it is given is what stays
+                    for line in parse_worker_command(shlex.join(arguments or ()), self.knowledge.worker_commands):
+                        if line.kind == "script":
+                            found += self._script_lines(line.module or "", base, copies, line.arguments, False)
+                        else:
+                            found.append((line, str(candidate), handed_at))
                 return found
         return []
 
@@ -799,6 +824,8 @@ class Topology:
         where = service.command or Setting(None, service.path, service.line)
         base = Path(service.path).parent
         copies = {}
+        if service.dockerfile is not None:
+            self.built_images.add(os.path.abspath(service.dockerfile))
         if service.dockerfile is not None and service.context is not None:
             copies = dockerfile_copies(Path(service.dockerfile), Path(service.context), self.read)
         if service.command is not None:
@@ -822,6 +849,19 @@ class Topology:
                 where = Setting(started[0], service.dockerfile, started[1])
                 base = Path(service.dockerfile).parent
         self._runs(lines, base, service.environment, where, f"service `{service.name}`", service.path, copies)
+
+    def add_image(self, path: str) -> None:
+        """A Dockerfile no compose service of the run builds: the process its image starts (its
+        ENTRYPOINT and CMD), as whatever runs the image (Kubernetes, ECS, a PaaS) starts it."""
+        if os.path.abspath(path) in self.built_images:
+            return
+        started = dockerfile_command(Path(path), self.read)
+        if started is None:
+            return
+        lines = parse_worker_command(started[0], self.knowledge.worker_commands)
+        base = Path(path).parent
+        copies = dockerfile_copies(Path(path), base, self.read)
+        self._runs(lines, base, {}, Setting(started[0], path, started[1]), f"image `{Path(path).name}`", path, copies)
 
     def add_procfile(self, path: str, entries: list[ProcfileEntry]) -> None:
         for entry in entries:

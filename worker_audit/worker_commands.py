@@ -151,6 +151,14 @@ def parse_worker_command(command: str, specs: list[WorkerCommand], nested: bool 
                 break
         if matched:
             continue
+        if "--" in segment[1:] and not nested:
+            # `/wait-for-it.sh db:5432 -t 30 -- /entrypoint-worker.sh`: the wrapper waits, then runs
+            # the command after `--`, which is the process that stays
+            after = segment[segment.index("--", 1) + 1 :]
+            handed = parse_worker_command(shlex.join(after), specs, True) if after else []
+            if handed:
+                found.extend(handed)
+                continue
         # a word that is itself a command line, run by the program before it:
         # `watchfiles --filter python 'celery -A app worker -Q a'`, `su app -c '...'`
         inner = (
