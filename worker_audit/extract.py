@@ -1658,6 +1658,7 @@ class _Extractor:
                                 and n.func.attr.value == "values"
                                 and n.args
                                 and n.args[0].keyword is None  # `.values(col=x)`: one row by keywords
+                                and n.args[0].star != "**"  # `.values(**row)`: one row's keywords too
                                 and isinstance(n.args[0].value, (cst.List, cst.ListComp, cst.Name))
                                 for _, n in links
                             )
