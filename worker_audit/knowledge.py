@@ -314,6 +314,16 @@ class TaskSystem:
     # settings that declare the queues a worker started without a queue option serves
     # (Celery's `task_queues`): what it serves is then not known from the command line
     queues_settings: frozenset[str] = frozenset()
+    # `task.s(x)` / `task.si(x)`: a signature of the task, sent by the call methods
+    # (`task.s(x).apply_async(queue="y")`, or `sig = task.si(x)`, then `sig.delay()`)
+    signature_methods: frozenset[str] = frozenset()
+
+    def sends(self, rest: str) -> bool:
+        """Whether what follows a task's name sends it: `delay`, `apply_async`, `s().delay`."""
+        if rest in self.call_methods:
+            return True
+        signature, _, method = rest.partition("().")
+        return signature in self.signature_methods and method in self.call_methods
 
 
 @dataclass
@@ -655,7 +665,14 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         )
     for i, item in enumerate(data.get("task_systems", [])):
         keys = {"name", "task_decorators", "queue_keyword", "name_keyword", "call_methods", "default_queue"}
-        optional = {"send_task", "routes_settings", "default_queue_settings", "options_methods", "queues_settings"}
+        optional = {
+            "send_task",
+            "routes_settings",
+            "default_queue_settings",
+            "options_methods",
+            "queues_settings",
+            "signature_methods",
+        }
         item = _mapping(item, f"{where}: task_systems[{i}]", keys | optional, keys)
         knowledge.task_systems.append(
             TaskSystem(
@@ -670,6 +687,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 default_queue_settings=frozenset(_strings(item.get("default_queue_settings", []), where)),
                 queues_settings=frozenset(_strings(item.get("queues_settings", []), where)),
                 options_methods=frozenset(_strings(item.get("options_methods", []), where)),
+                signature_methods=frozenset(_strings(item.get("signature_methods", []), where)),
             )
         )
     if "handler_modules" in data:

@@ -1029,7 +1029,7 @@ class Topology:
         method = call.target[1].rsplit(".", 1)[-1] if call.target is not None else ""
         # `apply_async(args, **options)`: the options may name the queue, at run time
         options = queue_arg is None and call.starred and method in system.options_methods
-        if resolved.kind == "project" and resolved.rest in system.call_methods:
+        if resolved.kind == "project" and system.sends(resolved.rest):
             task = tasks.get((resolved.path, resolved.dotted))
             if task is None:
                 return None

@@ -601,7 +601,7 @@ class Reach:
 
     def _is_task_call(self, resolved: Resolved) -> bool:
         """`send_report.delay(...)` on a Celery task, `.send(...)` on a Dramatiq actor."""
-        systems = [s for s in self.knowledge.task_systems if resolved.rest in s.call_methods]
+        systems = [s for s in self.knowledge.task_systems if s.sends(resolved.rest)]
         function = self.index.function(resolved.path, resolved.dotted) if systems else None
         if function is None:
             return False
