@@ -217,6 +217,10 @@ class ThreadSpawn:
     # `BackgroundTask(shutil.rmtree, tmp)`: a task whose function has one of these names only
     # cleans up after the response (a temporary file), which must happen in the web process
     unless_target_named: frozenset[str] = frozenset()
+    # `Popen(cmd, stdout=PIPE)`: the code reads what the process writes (a pipe nobody reads
+    # blocks the process once it fills), so the process is the request's own work; as
+    # `keyword=name` pairs ("stdout=subprocess.PIPE")
+    unless_piped: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -560,6 +564,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 "unless_function_calls",
                 "unless_entered",
                 "unless_target_named",
+                "unless_piped",
             },
             {"call", "target"},
         )
@@ -578,6 +583,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 NamePatterns(_strings(item.get("unless_function_calls", []), where)),
                 bool(item.get("unless_entered", False)),
                 frozenset(_strings(item.get("unless_target_named", []), where)),
+                frozenset(_strings(item.get("unless_piped", []), where)),
             )
         )
     if "work_queues" in data:

@@ -275,6 +275,8 @@ class Reach:
                         return _Step()  # `p = Popen(...)` then `p.wait()`: the request waits for it
                     if spawn.unless_target_named and self._cleans_up(call, spawn):
                         return _Step()  # `BackgroundTask(shutil.rmtree, tmp)`: the response's clean-up
+                    if spawn.unless_piped and self._piped(path, call, spawn.unless_piped):
+                        return _Step()  # `Popen(cmd, stdout=PIPE)`: the code reads its output
                     if self._waits_for_all(path, function, call, spawn):
                         return _Step()  # `wait(futures)`, or the end of `with ThreadPoolExecutor() as pool:`
                     daemon = _has_true(call, spawn.daemon_keyword)
@@ -408,6 +410,15 @@ class Reach:
             and other.target[1].rsplit(".", 1)[-1] in methods
             and self.index.resolve(path, other.target).dotted in waits
             for other in facts.calls
+        )
+
+    def _piped(self, path: str, call: CallFact, pipes: frozenset[str]) -> bool:
+        """`stdout=subprocess.PIPE` (or `PIPE` imported): one of a spawn's `keyword=name` pairs."""
+        return any(
+            arg.keyword is not None
+            and arg.ref is not None
+            and f"{arg.keyword}={self.index.resolve(path, arg.ref).dotted}" in pipes
+            for arg in call.args
         )
 
     @staticmethod
