@@ -260,6 +260,11 @@ class QueueKind:
     direct: NamePatterns = field(default_factory=NamePatterns)  # `django_rq.enqueue(f)`: the default queue
     # keywords of the constructor that give every job of the queue a timeout (`default_timeout=`)
     queue_timeout_keywords: frozenset[str] = frozenset()
+    # whether a job enqueued without a timeout gets RQ's default one (180 s), which WA307 is about;
+    # Django-Q's cluster sets its own
+    rq_timeout: bool = True
+    # `AsyncTask(func, *args).run()`: the function is given to the constructor, not the enqueue call
+    function_on_constructor: bool = False
 
 
 @dataclass(frozen=True)
@@ -402,11 +407,13 @@ class Knowledge:
         return names
 
     def is_enqueue_method(self, target: tuple[str, str] | None) -> bool:
-        """`x.enqueue(...)` / `x.enqueue_call(...)`: an RQ method name, whatever `x` is."""
+        """`x.enqueue(...)` / `x.enqueue_call(...)`: an RQ method name, whatever `x` is. Not the
+        other enqueue methods (`create_job`, Django-Q's `AsyncTask(...).run`): as names alone,
+        other libraries use them too (`subprocess.run`), so they count on a known receiver only."""
         if target is None or "." not in target[1]:
             return False
         method = target[1].rsplit(".", 1)[-1]
-        return any(method in kind.enqueue_methods for kind in self.queue_kinds)
+        return method.startswith("enqueue") and any(method in kind.enqueue_methods for kind in self.queue_kinds)
 
     def is_delay_method(self, method: str) -> bool:
         """`delay` / `apply_async` / `send`: how an RQ `@job` or a task is enqueued by itself."""
@@ -608,7 +615,8 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             "function_keywords",
             "timeout_keywords",
         }
-        item = _mapping(item, f"{where}: queues[{i}]", keys | {"direct", "queue_timeout_keywords"}, keys)
+        optional = {"direct", "queue_timeout_keywords", "rq_timeout", "function_on_constructor"}
+        item = _mapping(item, f"{where}: queues[{i}]", keys | optional, keys)
         knowledge.queue_kinds.append(
             QueueKind(
                 constructor=NamePatterns([item["constructor"]]),
@@ -625,6 +633,8 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 ),
                 direct=NamePatterns(_strings(item.get("direct", []), where)),
                 queue_timeout_keywords=frozenset(_strings(item.get("queue_timeout_keywords", []), where)),
+                rq_timeout=bool(item.get("rq_timeout", True)),
+                function_on_constructor=bool(item.get("function_on_constructor", False)),
             )
         )
     for i, item in enumerate(data.get("job_decorators", [])):

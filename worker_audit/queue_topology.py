@@ -419,7 +419,7 @@ class Topology:
             if resolved.kind == "external" and kind.direct.matches(resolved.dotted):
                 # django_rq.enqueue(f, ...): the default queue
                 given = argument(call.args, kind.function, kind.function_keywords)
-                timeout = any(a.keyword in kind.timeout_keywords for a in call.args)
+                timeout = any(a.keyword in kind.timeout_keywords for a in call.args) if kind.rq_timeout else None
                 shown = f"{resolved.dotted}(): '{kind.default}'"
                 self._add_producer(
                     Producer(
@@ -455,6 +455,8 @@ class Topology:
             name = None
             queue_timeout = False
             where_path, where_span = path, call.span
+            given = argument(call.args, kind.function, kind.function_keywords)
+            job = self._job_function(path, given)
             if built is not None:
                 module_path, constructor = built
                 made = self.index.resolve(module_path, constructor.target)
@@ -462,9 +464,15 @@ class Topology:
                     name = self._string(module_path, argument(constructor.args, kind.name), kind.default)
                     where_path, where_span = module_path, constructor.span
                     queue_timeout = any(a.keyword in kind.queue_timeout_keywords for a in constructor.args)
-            given = argument(call.args, kind.function, kind.function_keywords)
-            job = self._job_function(path, given)
+                    if kind.function_on_constructor:  # `AsyncTask(func, *args).run()`
+                        given = argument(constructor.args, kind.function, kind.function_keywords)
+                        job = self._job_function(module_path, given)
+                        queue_timeout = queue_timeout or any(
+                            a.keyword in kind.timeout_keywords for a in constructor.args
+                        )
             timeout = queue_timeout or any(a.keyword in kind.timeout_keywords for a in call.args)
+            if not kind.rq_timeout:
+                timeout = None
             shown = f"Queue('{name}')" if name else "a queue named at run time"
             self._add_producer(
                 Producer(name, where_path, where_span, path, call.span, function.qualname, job, timeout, shown, call),

@@ -292,6 +292,11 @@ class Reach:
                 if kind.enqueue_calls.matches(name) or kind.direct.matches(name):
                     job = self._function_argument(path, call, kind.function, kind.function_keywords)
                     given = argument(call.args, kind.function, kind.function_keywords)
+                    facts = self.index.function(path, function) if kind.function_on_constructor else None
+                    if facts is not None and job is None and call.receiver is not None:
+                        built = facts.calls[call.receiver]  # `AsyncTask(func, *args).run()`
+                        job = self._function_argument(path, built, kind.function, kind.function_keywords)
+                        given = argument(built.args, kind.function, kind.function_keywords)
                     parameter = given.parameter if given is not None and job is None else None
                     effect = Effect("enqueue", path, function, call, call.text, target=job, job_parameter=parameter)
                     return _Step(effect)
