@@ -305,23 +305,22 @@ class Topology:
         project function that returns it (`self._get_queue().enqueue(...)`, with `def
         _get_queue(self): return django_rq.get_queue("import")`)."""
         if call.receiver is not None:
-            return self._returned_by(path, function.calls[call.receiver])
+            built = function.calls[call.receiver]  # `q = self._get_queue()`, or the queue's own constructor
+            return self._returned_by(path, built.target) or (path, built)
         if call.target is None:
             return None
         anchor, dotted = call.target
         receiver = dotted.rpartition(".")[0]
         if receiver.endswith("()"):
-            helper = self.index.resolve_function(path, (anchor, receiver.removesuffix("()")))
-            made = [c for c in helper[1].calls if c.handed_back] if helper is not None else []
-            return (helper[0], made[0]) if len(made) == 1 else None
+            return self._returned_by(path, (anchor, receiver.removesuffix("()")))
         return self._built_at_module_level(path, (anchor, receiver)) if receiver else None
 
-    def _returned_by(self, path: str, built: CallFact) -> tuple[str, CallFact]:
-        """`q = self._get_queue()`: the call `_get_queue` returns, when it returns one call;
-        else the call itself."""
-        helper = self.index.resolve_function(path, built.target) if built.target is not None else None
+    def _returned_by(self, path: str, called: Ref | None) -> tuple[str, CallFact] | None:
+        """The one call a project function returns (`return django_rq.get_queue("import")`):
+        (its module path, the call); None for anything else."""
+        helper = self.index.resolve_function(path, called) if called is not None else None
         made = [c for c in helper[1].calls if c.handed_back] if helper is not None else []
-        return (helper[0], made[0]) if len(made) == 1 else (path, built)
+        return (helper[0], made[0]) if len(made) == 1 else None
 
     def _built_at_module_level(self, path: str, ref) -> tuple[str, CallFact] | None:
         """The call a module-level name is bound to (`high = Queue("high")`): (module path, call)."""
