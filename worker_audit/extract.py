@@ -1502,8 +1502,9 @@ class _Extractor:
         return start is not None and self._filters(links[start:], {"filter"})[1]
 
     def _related_query(self, links: list[tuple[str, cst.CSTNode]], method: str, scope) -> tuple[str, str] | None:
-        """`check.ping_set.all().delete()`, `self.user_set.filter(...).update(...)`: a query of the
-        rows a reverse relation holds (Django's `<model>_set`), through query methods only."""
+        """`check.ping_set.all().delete()`, `project.examples.filter(...).update(...)`: a query of
+        the rows a relation holds (Django's `<model>_set`, a `related_name`, SQLAlchemy's dynamic
+        relationship), through query methods only: the first query method names the relation."""
         orm = self.orm
         assert orm is not None
         for index, (kind, node) in enumerate(links):
@@ -1511,11 +1512,11 @@ class _Extractor:
                 continue
             accessor = node.attr.value
             then = links[index + 1][1]
-            if not any(fnmatch.fnmatchcase(accessor, p) for p in orm.related_managers):
-                continue
             if not isinstance(then, cst.Attribute) or then.attr.value not in orm.query_methods:
-                return None  # `x.tag_set.add(...)` and the like: no query
-            filters, valid = self._filters(links[index + 1 :], {"filter"})
+                continue  # `self.project` in `self.project.examples.all()`: the relation comes later
+            if not any(fnmatch.fnmatchcase(accessor, p) for p in orm.related_managers):
+                return None
+            filters, valid = self._filters(links[index + 1 :], {"filter", "filter_by", "where"})
             related = f"{render(node.value)}.{accessor}"
             return self._describe_filters(filters, f"query {method}()", None, scope, related) if valid else None
         return None
@@ -1619,6 +1620,10 @@ class _Extractor:
         if isinstance(root, cst.Name) and scope is not None:
             owner = scope.find(root.value)
             built = owner.calls.get(root.value) if owner is not None else None
+            if built is None and owner is not None and owner is scope:
+                # `queryset = self.project.examples`: a relation's manager held by a local
+                held = owner.values.get(root.value)
+                built = held if isinstance(held, cst.Attribute) else None
             if built is not None and built is not expr:
                 return _chain(built) + links[1:]
         return links
@@ -1638,8 +1643,8 @@ class _Extractor:
                 filters, valid = self._filters(links[start:], {"filter", "filter_by", "where"})
                 if valid:
                     return self._describe_filters(filters, f"query {method}()", _queried_expr(links, start), scope)
-            elif orm.related_managers:
-                related = self._related_query(links, method, scope)
+            if orm.related_managers:  # also on a row a query got: `Project.objects.get(...).examples`
+                related = self._related_query(links[start or 0 :], method, scope)
                 if related is not None:
                     return related
         if method in orm.execute_methods and call.args:  # any receiver: the statement says it is SQLAlchemy's

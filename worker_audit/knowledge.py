@@ -145,7 +145,7 @@ class Orm:
     instance_pairs: frozenset[str] = frozenset()
     # get_object_or_404(Model, ...): Model.objects.get(...), given a model or a queryset first
     instance_shortcuts: frozenset[str] = frozenset()
-    # `check.ping_set`: a reverse relation's manager, queried like `Model.objects` (name patterns)
+    # `check.ping_set`, `project.examples`: a relation's manager, queried like `Model.objects` (name patterns)
     related_managers: frozenset[str] = frozenset()
     # `channel.checks.add(*Check.objects.filter(...))`: a relation row per row of the query given
     relation_writes: frozenset[str] = frozenset()
