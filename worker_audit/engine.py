@@ -45,12 +45,15 @@ def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> re.Pattern[byte
     Decorators (route, get, job, task, actor) count only after `@name.`, a
     task decorator also at the end of a name (`@nautobot_task`, an alias of
     `shared_task`, whose import names it as a word); other names count as
-    words: registrars (`add_url_rule`), enqueue methods, `send_task`, the
-    queue environment variable and the queue settings; worker classes count
+    words: registrars (`add_url_rule`), enqueue methods (or a kind's own
+    `triggers`, when its methods are common words: `AsyncTask` for `run`),
+    `send_task`, the task systems' `trigger_methods` (`apply_async`: an
+    enqueue helper given the task names none), the queue environment
+    variable and the queue settings; worker classes count
     as the end of a word too (`GeventWorker`, a project subclass of rq's
     `Worker`). A queue constructor alone (`Queue`) is no trigger: a module that
     enqueues says `enqueue`, and the module defining the queue is parsed when
-    the receiver is resolved. Calls of declared tasks (`.delay`, `.send`) are
+    the receiver is resolved. Other calls of declared tasks (`.send`) are
     found by a second pass, on the names of the tasks (see `task_names`).
     Class-based views registered through a registrar, helpers and modules that
     define imported names are parsed on demand wherever they are.
@@ -58,7 +61,7 @@ def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> re.Pattern[byte
     decorator_names = knowledge.handler_decorator_names()
     words = knowledge.registrar_names() | {queue_env_var}
     for kind in knowledge.queue_kinds:
-        words |= set(kind.enqueue_methods) | kind.direct.last_segments()
+        words |= set(kind.trigger_words) | kind.direct.last_segments()
     for decorator in knowledge.job_decorators:
         decorator_names |= decorator.call.last_segments()
     endings: set[str] = set()
@@ -70,7 +73,7 @@ def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> re.Pattern[byte
         # `from celery import shared_task as st`: the import names it
         task_endings |= system.task_decorators.last_segments()
         words |= {name for name in system.task_decorators.last_segments() if "_" in name}
-        words |= system.send_task.last_segments()
+        words |= system.send_task.last_segments() | system.trigger_methods
         words |= set(system.routes_settings) | set(system.default_queue_settings)
     return _words_pattern(words, decorator_names, endings, task_endings)
 
@@ -456,7 +459,8 @@ def _prepare(
     result.files_discovered = result.files_checked + len(files.process_files)
 
     loader = _Loader(knowledge, settings, result, overlay, _fact_cache(settings, result))
-    enqueue_methods = frozenset(m for kind in knowledge.queue_kinds for m in kind.enqueue_methods)
+    # (not the common words of a kind with triggers of its own: `Chain().append` is read where built)
+    enqueue_methods = frozenset(m for kind in knowledge.queue_kinds if not kind.triggers for m in kind.enqueue_methods)
     # what a factory returns is followed for these: `make_celery().task`, `make_celery().send_task`
     task_methods = {name for system in knowledge.task_systems for name in system.task_decorators.last_segments()} | {
         name for system in knowledge.task_systems for name in system.send_task.last_segments()

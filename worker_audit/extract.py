@@ -217,6 +217,9 @@ class _Extractor:
         self.concurrent_waits = knowledge.concurrent_waits
         self.concurrent_starts = knowledge.concurrent_starts
         self.configuration = knowledge.configuration
+        # Celery's canvas: `group(task.s(x) for x in xs).apply_async()`, `chord(header)(cb.s())`
+        self.canvas = [(system.canvas, system.signature_methods) for system in knowledge.task_systems if system.canvas]
+        self.canvas_members: set[int] = set()  # ids of the signature calls a canvas sends
         self.module_names: dict[str, Binding] = {}
         # `bulk_create([... for s in DEFAULT_STATES])` with the constant imported: id(call) -> its name
         self.bounded_by: dict[int, Ref] = {}
@@ -513,8 +516,13 @@ class _Extractor:
         if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and self.orm is not None:
             if value.func.attr.value in self.orm.instance_getters:
                 return self._queried_model(value.func.value, scope)
-        ref = self.resolve(value, scope) if isinstance(value, (cst.Name, cst.Call)) else None
-        return ref if ref is not None and ref[1].endswith("()") else None
+        ref = self.resolve(value, scope) if isinstance(value, (cst.Name, cst.Call, cst.Attribute)) else None
+        if ref is None:
+            return None
+        if isinstance(value, cst.Attribute):
+            # `return ext.celery` with `ext = FlaskCeleryExt(app)`: an attribute of a library's instance
+            return ref if ref[0] == "" and "()." in ref[1] else None
+        return ref if ref[1].endswith("()") else None
 
     def _list_elements(self, name: str, value: cst.BaseExpression, scope: _Scope) -> None:
         """`threads = [Thread(target=f, args=(u,)) for u in urls]`: a list of instances of one
@@ -1172,6 +1180,8 @@ class _Extractor:
             if isinstance(current, cst.Yield):
                 fn.yields = True
             if isinstance(current, cst.Call):
+                if self.canvas:
+                    self._canvas_members(current, scope)
                 fn.calls.append((current, self.call_details(current, fn, scope, looping)))
             elif isinstance(current, cst.Comparison):
                 for side in [current.left, *(c.comparator for c in current.comparisons)]:
@@ -1236,6 +1246,35 @@ class _Extractor:
         }
 
     # -- call details ------------------------------------------------------
+
+    def _canvas_members(self, call: cst.Call, scope) -> None:
+        """The signatures a canvas is built of (`group(task.s(x) for x in xs)`, the header and the
+        callback of `chord(header)(callback.s())`, `chain(a.s(), b.si())`): each is sent when the
+        canvas is, which is where it is built, in the code that builds one."""
+        made = call.func.func if isinstance(call.func, cst.Call) else call.func  # chord(header)(callback)
+        ref = self.resolve(made, scope) if isinstance(made, (cst.Name, cst.Attribute)) else None
+        if ref is None or ref[0] != "":
+            return
+        for patterns, signature_methods in self.canvas:
+            if patterns.matches(ref[1]):
+                parts = [call, call.func] if isinstance(call.func, cst.Call) else [call]
+                stack: list[cst.CSTNode] = [arg for part in parts for arg in part.args]
+                followed: set[str] = set()
+                while stack:
+                    node = stack.pop()
+                    if isinstance(node, cst.Name) and scope is not None and node.value not in followed:
+                        followed.add(node.value)  # `header = [task.s(x) for x in xs]; chord(header)(...)`
+                        owner = scope.find(node.value)
+                        if owner is scope and node.value in owner.values:
+                            stack.append(owner.values[node.value])
+                    if (
+                        isinstance(node, cst.Call)
+                        and isinstance(node.func, cst.Attribute)
+                        and node.func.attr.value in signature_methods
+                    ):
+                        self.canvas_members.add(id(node))
+                        continue
+                    stack.extend(_children(node))
 
     def call_details(self, call: cst.Call, fn: _FunctionBuilder, scope, loop: int) -> dict:
         shape, detail = self.orm_shape(call, scope) if self.orm is not None else (None, "")
@@ -2242,6 +2281,20 @@ def _argument(call: cst.Call, position: int | None, keyword: str | None) -> cst.
     return None
 
 
+def _sent(signature: Ref | None) -> Ref | None:
+    """`task.s` in a canvas: sent as `task.s(...).delay()` is."""
+    return (signature[0], f"{signature[1]}().delay") if signature is not None else None
+
+
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")  # `HTTPStop`: HTTP, Stop; `CANCELLED`: one word
+
+
+def _identifier_parts(name: str) -> list[str]:
+    """The words of an identifier, lower case: `is_cancelled` and `isCancelled` are
+    ["is", "cancelled"]; `fstop` is one word, not "stop"."""
+    return [part.lower() for part in _WORD.findall(name)]
+
+
 def _mentions(node: cst.CSTNode, code: JobCode, scope: _Scope | None = None) -> bool:
     """Whether a response carries the job or its id: a key or keyword of `job_id_keys`
     (`{"job_id": ...}`); a variable that holds the job (`job_holders`) returned whole
@@ -2602,8 +2655,10 @@ def extract_facts(
                 **{
                     k: v if k != "args" else _with_literal_spans(v, details["literal_nodes"], spans)
                     for k, v in details.items()
-                    if k not in ("receiver_node", "literal_nodes", "loop")
+                    if k not in ("receiver_node", "literal_nodes", "loop", "target")
                 },
+                # a signature a canvas is built of, also one a local held before: sent
+                target=_sent(details["target"]) if id(call) in extractor.canvas_members else details["target"],
             )
             for call, details in fn.calls
         )

@@ -265,6 +265,13 @@ class QueueKind:
     rq_timeout: bool = True
     # `AsyncTask(func, *args).run()`: the function is given to the constructor, not the enqueue call
     function_on_constructor: bool = False
+    # words a module must hold to be parsed up front for this kind (`AsyncTask`, `Chain`), when
+    # its enqueue methods are common words (`run`, `append`); empty: the enqueue methods
+    triggers: frozenset[str] = frozenset()
+
+    @property
+    def trigger_words(self) -> frozenset[str]:
+        return self.triggers or self.enqueue_methods
 
 
 @dataclass(frozen=True)
@@ -326,6 +333,11 @@ class TaskSystem:
     # `task.s(x)` / `task.si(x)`: a signature of the task, sent by the call methods
     # (`task.s(x).apply_async(queue="y")`, or `sig = task.si(x)`, then `sig.delay()`)
     signature_methods: frozenset[str] = frozenset()
+    # `group(...)`, `chain(...)`, `chord(...)`: a canvas of signatures, each sent with it
+    canvas: NamePatterns = field(default_factory=NamePatterns)
+    # call methods rare enough to make a module worth parsing up front: a helper given the task
+    # (`def dispatch(task): task.apply_async()`) names no task for the second pass to find
+    trigger_methods: frozenset[str] = frozenset()
 
     def sends(self, rest: str) -> bool:
         """Whether what follows a task's name sends it: `delay`, `apply_async`, `s().delay`."""
@@ -615,7 +627,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             "function_keywords",
             "timeout_keywords",
         }
-        optional = {"direct", "queue_timeout_keywords", "rq_timeout", "function_on_constructor"}
+        optional = {"direct", "queue_timeout_keywords", "rq_timeout", "function_on_constructor", "triggers"}
         item = _mapping(item, f"{where}: queues[{i}]", keys | optional, keys)
         knowledge.queue_kinds.append(
             QueueKind(
@@ -635,6 +647,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 queue_timeout_keywords=frozenset(_strings(item.get("queue_timeout_keywords", []), where)),
                 rq_timeout=bool(item.get("rq_timeout", True)),
                 function_on_constructor=bool(item.get("function_on_constructor", False)),
+                triggers=frozenset(_strings(item.get("triggers", []), where)),
             )
         )
     for i, item in enumerate(data.get("job_decorators", [])):
@@ -688,6 +701,8 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             "options_methods",
             "queues_settings",
             "signature_methods",
+            "canvas",
+            "trigger_methods",
         }
         item = _mapping(item, f"{where}: task_systems[{i}]", keys | optional, keys)
         knowledge.task_systems.append(
@@ -704,6 +719,8 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 queues_settings=frozenset(_strings(item.get("queues_settings", []), where)),
                 options_methods=frozenset(_strings(item.get("options_methods", []), where)),
                 signature_methods=frozenset(_strings(item.get("signature_methods", []), where)),
+                canvas=NamePatterns(_strings(item.get("canvas", []), where)),
+                trigger_methods=frozenset(_strings(item.get("trigger_methods", []), where)),
             )
         )
     if "handler_modules" in data:
