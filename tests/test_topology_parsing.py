@@ -75,6 +75,12 @@ def test_interpolation(text, expected):
             [WorkerLine("queues", ("@default:celery",), None, "celery multi start", defaulted=True)],
         ),
         ("celery multi stopwait w1 -Q short_tasks", []),
+        # a variable among the words may carry `-Q`: not static; an option's value may not
+        ("celery -A proj worker $CELERY_EXTRA_ARGS", [WorkerLine("queues", None, None, "celery worker")]),
+        (
+            "celery -A proj worker -c $CONCURRENCY -l info",
+            [WorkerLine("queues", ("@default:celery",), None, "celery worker", defaulted=True)],
+        ),
         ('sh -c "unterminated', []),
     ],
 )

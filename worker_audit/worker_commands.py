@@ -77,6 +77,7 @@ def _queue_arguments(rest: list[str], spec: WorkerCommand) -> tuple[str, ...] | 
                     value = ",".join(following)
                 elif (token == option or token.startswith(option + ":")) and index + 1 < len(rest):
                     value = rest[index + 1]  # `-Q a,b`; `-Q:w1 a` (celery multi, one node's queues)
+                    skip = True
                 elif token.startswith(option + "="):
                     value = token.split("=", 1)[1]
                 elif len(option) == 2 and token.startswith(option) and len(token) > 2 and not token.startswith("--"):
@@ -85,6 +86,11 @@ def _queue_arguments(rest: list[str], spec: WorkerCommand) -> tuple[str, ...] | 
                 if "$" in value:
                     return None
                 queues.extend(part.strip() for part in value.split(",") if part.strip())
+                continue
+            if not token.startswith("-") and ("$" in token or "`" in token):
+                return None  # `celery worker $CELERY_EXTRA_ARGS`: the words may name the queues
+            if "=" not in token and token in spec.value_options:
+                skip = True  # `-c $CONCURRENCY`: an option's value
             continue
         if token.startswith("-"):
             if "=" not in token and token in spec.value_options:
