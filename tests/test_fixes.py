@@ -1032,7 +1032,10 @@ def test_unsafe_diff_is_exactly_what_fix_writes(seed_copy):
 def test_no_batch_fix_for_a_job_that_already_takes_a_job_id(monkeypatch):
     monkeypatch.chdir(FIXTURES / "cases" / "job_standard")
     findings = json.loads(CliRunner().invoke(main, ["check", ".", "--select", "WA303", "--format", "json"]).stdout)
-    assert [(f["path"], f["line"], f["fix"]) for f in findings] == [("app/jobs.py", 39, None)]
+    assert [(f["path"], f["line"], f["fix"]) for f in findings] == [
+        ("app/jobs.py", 39, None),
+        ("app/jobs.py", 59, None),
+    ]
 
 
 THREAD_HANDLER = """\

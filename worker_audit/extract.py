@@ -1449,7 +1449,8 @@ class _Extractor:
             node = stack.pop()
             if isinstance(node, (cst.Name, cst.Attribute)):
                 text = node.value if isinstance(node, cst.Name) else node.attr.value
-                if any(word in text.lower() for word in words):
+                parts = _identifier_parts(text)
+                if any(part.startswith(word) for part in parts for word in words):
                     fn.mark(node, "condition", render(node), loop)
             stack.extend(_children(node))
 

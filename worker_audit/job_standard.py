@@ -49,18 +49,17 @@ def review_job(index: ProjectIndex, reach: Reach, standard: JobStandard, path: s
     review = JobReview(path, qualname, function.span)
     # the job's own loop: work in a loop of its body, or in a helper called from that loop
     # (a loop inside a helper, such as a retry, does not make the job a loop over work)
-    review.loops = any(
-        (r.chain[0].in_loop if r.chain else r.effect.call.in_loop)
-        for r in reach.from_function(path, qualname)
-        if r.effect.kind in WORK
-    )
+    review.loops = _works_in_a_loop(reach, path, qualname)
     for function_path, name, chain in reach.functions_from(path, qualname):
         reached = index.function(function_path, name)
         if reached is None:
             continue
         looped = any(hop.in_loop for hop in chain)
+        # a helper called once, outside the job's loops, batches the job's work only if its
+        # own loop does work: a paginated read after an item-by-item loop is no batch of it
+        batches = not looped and (not chain or _works_in_a_loop(reach, function_path, name))
         for mark, in_loop in _marks_in(reached, looped):
-            if mark.kind == "batch" and looped:
+            if mark.kind == "batch" and not batches:
                 continue  # `[:2]` in a helper called once per item is no batch of the job's loop
             _read_mark(index, function_path, review, mark, in_loop, standard)
         for call in reached.calls:
@@ -71,6 +70,16 @@ def review_job(index: ProjectIndex, reach: Reach, standard: JobStandard, path: s
             ):
                 review.heartbeat = True
     return review
+
+
+def _works_in_a_loop(reach: Reach, path: str, qualname: str) -> bool:
+    """Whether a loop of the function does work: writes, slow calls or sleeps, in its body or in
+    a helper called from it (a loop inside a helper, such as a retry, is that helper's)."""
+    return any(
+        (r.chain[0].in_loop if r.chain else r.effect.call.in_loop)
+        for r in reach.from_function(path, qualname)
+        if r.effect.kind in WORK
+    )
 
 
 def _read_mark(index: ProjectIndex, path: str, review: JobReview, mark: Mark, in_loop: bool, standard: JobStandard):

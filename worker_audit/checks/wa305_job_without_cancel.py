@@ -17,7 +17,9 @@ class JobWithoutCancel(Rule):
 Reports an enqueued function that loops over work when nothing inside the
 loop checks whether the job was cancelled or paused: a comparison with one
 of the configured `cancel-states` (`cancelled`, `paused` by default), or a
-test of a name such as `cancel_requested`, `should_stop` or `is_paused`.
+test of a name with a word that starts with `cancel`, `abort`, `paus` or
+`stop`, such as `cancel_requested`, `should_stop` or `isPaused` (not
+`fstop`, whose one word only contains "stop").
 """
         + NOT_REVIEWED
     )
