@@ -140,6 +140,7 @@ class _Scope:
         # `t = Thread(...)`; the instance every element is, so `for t in threads: t.join()` is typed
         self.elements: dict[str, Ref | None] = {}
         self.started_empty: set[str] = set()  # `threads = []`
+        self.iterated: dict[str, cst.BaseExpression] = {}  # `for key in bucket.list():` -> `bucket.list()`
         self.assigned: set[str] = set()  # names the body assigns (`=`, `+=`): a parameter rebound
         self.self_name: str | None = None
 
@@ -182,6 +183,7 @@ class _FunctionBuilder:
         self.name = name
         self.node = node
         self.class_name = class_name
+        self.body: cst.BaseSuite | None = None  # a function's statements (None: the module's)
         self.decorators: list[tuple[cst.Decorator, Ref | None, bool, tuple[ArgFact, ...]]] = []
         self.calls: list[tuple[cst.Call, dict]] = []
         self.marks: list[tuple[cst.CSTNode, dict]] = []
@@ -664,7 +666,11 @@ class _Extractor:
                     keyword=keyword,
                     ref=self.resolve(value, scope) if isinstance(value, (cst.Name, cst.Attribute, cst.Call)) else None,
                     text=text,
-                    literal=_literal_kind(value),
+                    # `touch_states(State.objects.filter(pk=pk))`: the one row of a query, for a
+                    # helper that loops over it
+                    literal="one-row"
+                    if isinstance(value, cst.Call) and self._one_row_query(value, scope)
+                    else _literal_kind(value),
                     number=number,
                     items=_string_items(value) or self._strings_mapped(value, scope),
                     refs=tuple(
@@ -758,7 +764,9 @@ class _Extractor:
             guard = _parameter_test(stmt.test, fn, scope)
             around = self.guards
             self.guards = around + ((guard,) if guard is not None else ())
-            once = _builds_a_global_once(stmt, fn)  # `if _client is None: _client = Client()`
+            # `if _client is None: _client = Client()`; `if settings is None:` after
+            # `settings = Settings.query.first()`, a table of one row created the first time
+            once = _builds_a_global_once(stmt, fn) or self._lacks_the_only_row(stmt.test, fn, scope)
             self.once_depth += once
             self._walk_suite(stmt.body, fn, scope, self._leaving(stmt.body, loop), prefix, class_name)
             self.once_depth -= once
@@ -856,6 +864,35 @@ class _Extractor:
             stack.extend(_children(node))
         return False
 
+    def _lacks_the_only_row(self, test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> bool:
+        """`if row is None:` / `if not row:` with `row = Settings.query.first()` (or
+        `.one_or_none()`) and no filter: the table holds one row, which this block creates
+        the first time, once per database (SQLAlchemy's form of `except DoesNotExist:`)."""
+        orm = self.orm
+        if orm is None or scope is None:
+            return False
+        tested = _tested_for_absence(test)
+        if tested is None or scope.find(tested.value) is not scope or fn.body is None:
+            return False
+        got = [  # what the function assigns the name (the block itself assigns it the new row)
+            node.value
+            for node in _function_nodes(fn.body)
+            if isinstance(node, cst.Assign) and any(_is_name(target.target, tested.value) for target in node.targets)
+        ]
+        return any(self._the_only_row(value, scope) for value in got)
+
+    def _the_only_row(self, got: cst.BaseExpression, scope) -> bool:
+        """`Settings.query.first()`, `session.query(Settings).one_or_none()`: no filter."""
+        orm = self.orm
+        assert orm is not None
+        if not isinstance(got, cst.Call) or not isinstance(got.func, cst.Attribute) or got.args:
+            return False
+        if got.func.attr.value not in orm.instance_getters | {"one_or_none"}:
+            return False
+        links = _chain(got.func.value)
+        start = _query_start(links, orm, lambda e: self._is_session(e, scope))
+        return start is not None and not links[start:]
+
     def _handles_a_missing_row(self, handler: cst.ExceptHandler | cst.ExceptStarHandler) -> bool:
         """`except Settings.DoesNotExist:` / `except ObjectDoesNotExist:`."""
         assert self.orm is not None
@@ -868,7 +905,18 @@ class _Extractor:
         """`for size in THUMBNAIL_SIZES:` (or its `.items()`, `.keys()`, `.values()`), over a
         module constant, named in capitals and written out with 1 to 10 elements: a few fixed
         repetitions, like a literal. A name the function binds itself is not the constant."""
-        return isinstance(stmt, cst.For) and self._small_constant(stmt.iter, scope)
+        return isinstance(stmt, cst.For) and (
+            self._small_constant(stmt.iter, scope) or self._local_list(stmt.iter, scope)
+        )
+
+    def _local_list(self, iterated: cst.BaseExpression, scope) -> bool:
+        """`names = ["a", "b"]; for name in names:`: a local the function binds to a tuple, list
+        or set written out with 1 to 10 elements (not an empty list it fills later)."""
+        if not isinstance(iterated, cst.Name) or scope is None:
+            return False
+        owner = scope.find(iterated.value)
+        held = owner.values.get(iterated.value) if owner is scope else None
+        return held is not None and _written_out(held) and bool(held.elements)  # type: ignore[attr-defined]
 
     def _few_rows(self, rows: cst.BaseExpression, scope) -> bool | Ref:
         """The rows given to `bulk_create(...)`: a few when written out (`[State(...), ...]`), or
@@ -887,11 +935,29 @@ class _Extractor:
     def _over_one_row(self, stmt: cst.For | cst.While, scope) -> bool:
         """`for device in Device.objects.filter(pk=device_id):`: a query pinned to one primary key
         yields one row at most, so the loop runs once, not once per row of a collection."""
+        return isinstance(stmt, cst.For) and self._one_row_query(stmt.iter, scope)
+
+    def _origin(self, call: cst.Call, scope) -> Ref | None:
+        """For `obj.save()` / `obj.delete()`: what the local `obj` holds, a call's result or an
+        element of what a loop iterates (`for key in bucket.list(...)`), when it is a library's
+        object: phase 2 says whether that library is an ORM (`orm.model_packages`)."""
+        receiver = call.func.value if isinstance(call.func, cst.Attribute) else None
+        if not isinstance(receiver, cst.Name) or scope is None:
+            return None
+        owner = scope.find(receiver.value)
+        origin = owner.values.get(receiver.value, owner.iterated.get(receiver.value)) if owner is not None else None
+        if not isinstance(origin, (cst.Call, cst.Attribute)):
+            return None
+        ref = self.resolve(origin, owner)
+        return ref if ref is not None and ref[0] == "" and "(" in ref[1] else None
+
+    def _one_row_query(self, expr: cst.BaseExpression, scope) -> bool:
+        """`Device.objects.filter(pk=device_id)`: a query pinned to one primary key."""
         orm = self.orm
-        if orm is None or not isinstance(stmt, cst.For):
+        if orm is None:
             return False
-        links = self._query_links(stmt.iter, scope)
-        start = _query_start(links, orm, lambda expr: self._is_session(expr, scope))
+        links = self._query_links(expr, scope)
+        start = _query_start(links, orm, lambda e: self._is_session(e, scope))
         if start is None:
             return False
         filters, valid = self._filters(links[start:], {"filter", "filter_by", "where"})
@@ -1017,6 +1083,7 @@ class _Extractor:
     def walk_function(self, node: cst.FunctionDef, parent_scope, prefix: str, class_name) -> None:
         qualname = f"{prefix}{node.name.value}"
         fn = _FunctionBuilder(qualname, node.name.value, node.name, class_name)
+        fn.body = node.body
         fn.is_async = node.asynchronous is not None
         self.functions.append(fn)
         scope = _Scope(parent_scope, class_name)
@@ -1161,6 +1228,8 @@ class _Extractor:
                     same = isinstance(stmt.target, cst.Name) and scope.names.get(stmt.target.value) == element
                     for name_node in _target_names(stmt.target):
                         scope.names[name_node.value] = None
+                    if isinstance(stmt.target, cst.Name):
+                        scope.iterated[stmt.target.value] = stmt.iter
                     if isinstance(stmt.target, cst.Name) and element is not None and (same or not bound_before):
                         # `for t in threads:` over a list of `Thread(...)`: what `t = Thread(...)` is too
                         scope.names[stmt.target.value] = element
@@ -1289,9 +1358,11 @@ class _Extractor:
         if self.job_code is not None:
             self._call_marks(call, fn, scope, loop)
         columns, model = self._equality_filter(call, scope) if shape == "bulk" else ((), None)
+        origin = self._origin(call, scope) if shape == "row" and self.orm is not None else None
         return {
             "equality_columns": columns,
             "model": model,
+            "origin": origin,
             "receiver_node": receiver,
             "target": self.resolve(call.func, scope),
             "loop": loop,
@@ -2133,10 +2204,8 @@ def _parameter_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> tu
 _TRUTH_COMPARISONS = (cst.Is, cst.IsNot, cst.Equal, cst.NotEqual)
 
 
-def _builds_a_global_once(stmt: cst.If, fn: _FunctionBuilder) -> bool:
-    """`global _vault` and then `if _vault is None: _vault = Vault(...)`: the block builds a
-    module global the first time only, once per process, whatever calls the function."""
-    test = stmt.test
+def _tested_for_absence(test: cst.BaseExpression) -> cst.Name | None:
+    """`x` of `if x is None:` or `if not x:`."""
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
         name = test.expression
     elif (
@@ -2147,8 +2216,15 @@ def _builds_a_global_once(stmt: cst.If, fn: _FunctionBuilder) -> bool:
     ):
         name = test.left
     else:
-        return False
-    if not isinstance(name, cst.Name):
+        return None
+    return name if isinstance(name, cst.Name) else None
+
+
+def _builds_a_global_once(stmt: cst.If, fn: _FunctionBuilder) -> bool:
+    """`global _vault` and then `if _vault is None: _vault = Vault(...)`: the block builds a
+    module global the first time only, once per process, whatever calls the function."""
+    name = _tested_for_absence(stmt.test)
+    if name is None:
         return False
     if name.value not in fn.declared_globals or not isinstance(stmt.body, cst.IndentedBlock):
         return False

@@ -55,7 +55,8 @@ class ArgFact:
     keyword: str | None
     ref: Ref | None = None  # a name, attribute or call result
     text: str | None = None  # a string literal's value
-    literal: str | None = None  # "True", "False", "None", "list", "tuple", "dict", "number", "fstring"...
+    literal: str | None = None  # "True", "False", "None", "list", "tuple", "number", "fstring", "one-row"
+    # ("one-row": a query pinned to one primary key, `State.objects.filter(pk=pk)`)
     number: int | None = None  # an integer literal, or a local constant holding one
     items: tuple[str, ...] | None = None  # a list/tuple of string literals, or a dict's string keys
     refs: tuple[Ref | None, ...] = ()  # a list/tuple of names: `(post_save, post_delete)`
@@ -80,6 +81,9 @@ class CallFact:
     # key of the model (read in phase 2) can show it is one row after all
     equality_columns: tuple[str, ...] = ()
     model: Ref | None = None
+    # `key.delete()` after `for key in bucket.list()`: the library call that made the receiver,
+    # so phase 2 can tell a library's object (boto's) from a model's
+    origin: Ref | None = None
     # in the block that creates a singleton row the first time (`except Settings.DoesNotExist:`
     # after `get(id=1)`): a write there runs once per database, not once per request
     once: bool = False

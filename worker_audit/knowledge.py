@@ -155,6 +155,9 @@ class Orm:
     unique_field_types: frozenset[str] = frozenset()  # models.OneToOneField(...): a unique column
     # `try: cls.objects.get(id=1)` / `except cls.DoesNotExist:` creates a singleton row: once per database
     missing_row_errors: frozenset[str] = frozenset()
+    # top-level packages whose objects are rows (`obj.save()`, `obj.delete()`): an object another
+    # library returns (`for key in bucket.list()`, boto's) has a `delete()` of its own
+    model_packages: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -237,6 +237,8 @@ class Reach:
             if self._pins_unique_key(path, call):
                 return _Step(Effect("row-write", path, function, call, "write of one row by a unique key"))
             return _Step(Effect("bulk-db", path, function, call, call.shape_detail))
+        if call.shape == "row" and self._library_object(path, call):
+            call = replace(call, shape=None)  # boto's `key.delete()`: that library's call
         if call.shape == "row":
             # `data_source.delete()` on a project model that defines `delete`: one row, and
             # whatever the method does besides (the project's code is followed too)
@@ -371,14 +373,35 @@ class Reach:
         model = self._written_model(path, (anchor, instance))
         return self.index.method(*model, method) if model is not None else None
 
+    def _library_object(self, path: str, call: CallFact) -> bool:
+        """Whether `obj.delete()`'s `obj` was made by a method of a library's object, of a library
+        that is no ORM (`orm.model_packages`)."""
+        orm = self.knowledge.orm
+        if call.origin is None or orm is None:
+            return False
+        made = self.index.resolve(path, call.origin)
+        # a method of a library's object (`S3Connection().get_bucket().list()`), not a function
+        # of a module (`copy.copy(day)` returns the model it is given)
+        if made.kind != "external" or "()." not in made.dotted:
+            return False
+        # a query of another app's model (`taggit.models.Tag.objects.filter()`) yields rows
+        segments = made.dotted.replace("()", "").split(".")
+        if any(segment in orm.query_properties for segment in segments):
+            return False
+        return segments[0] not in orm.model_packages | {"builtins"}
+
     def _of_a_plain_class(self, path: str, call: CallFact) -> bool:
         """Whether a call is a method of an instance of a project class that derives from no
-        library class (no model: `client = ApiClient(); client.delete()`)."""
+        library class (no model: `client = ApiClient(); client.delete()`, or `self.save()` in a
+        method of such a class)."""
         anchor, dotted = call.target or ("", "")
-        made = self.index.resolve(path, (anchor, dotted.rpartition(".")[0]))
-        return (
-            made.kind == "project" and made.rest == "()" and self.index.derives_from_no_library(made.path, made.dotted)
-        )
+        instance, _, method = dotted.rpartition(".")
+        made = self.index.resolve(path, (anchor, instance))
+        if made.kind != "project" or not self.index.derives_from_no_library(made.path, made.dotted):
+            return False
+        # `self.save()` counts only where the class defines it: in a mixin of models that does
+        # not, `self.save()` is the model's
+        return made.rest == "()" or (made.rest == "" and self.index.method(made.path, made.dotted, method) is not None)
 
     def _subclass_started(self, path: str, function: str, call: CallFact) -> Effect | None:
         """`Mailer().start()` where `class Mailer(Thread)`: a thread that runs `Mailer.run`."""
@@ -974,8 +997,8 @@ class Reach:
 
     def _value(self, path: str, arg: ArgFact) -> bool | str | tuple[str, str] | None:
         """What an argument is known to be: a truth written out, a project function named, or a
-        few items written out (`[note]`: FEW)."""
-        if arg.literal in ("list", "tuple") and 1 <= len(arg.refs) <= FIXED_LOOP_LIMIT:
+        few items (`[note]` written out, or a query pinned to one primary key: FEW)."""
+        if arg.literal in ("list", "tuple") and 1 <= len(arg.refs) <= FIXED_LOOP_LIMIT or arg.literal == "one-row":
             return FEW
         truth = _truth(arg)
         if truth is not None or arg.ref is None or arg.ref[1].endswith("()"):

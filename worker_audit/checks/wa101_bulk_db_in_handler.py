@@ -38,17 +38,19 @@ decorator, which runs around the handler):
   `get_or_create()` / `update_or_create()`) repeated in a loop. `x.delete()`
   is not a model's when it has an argument `Model.delete()` does not take
   (`directory.delete(email=e)`), or when `x` is an instance of a project
-  class that derives from no library class: that method is followed
+  class that derives from no library class (or `x` is `self` in a method of
+  such a class that defines the method itself): that method is followed
   instead. A session is a name like `session` or `db_session`, or
   a variable or parameter annotated with a session class, also through
   `Annotated[AsyncSession, Depends(...)]`, `Optional[...]`, `... | None` and a
   type alias of the same module (an alias imported from another module is
   not followed here). A loop over a tuple, list or set written out
-  (`for status in ("sent", "read"):`), over `range(n)` with n up to 10, or
+  (`for status in ("sent", "read"):`, also through a local bound to one), over `range(n)` with n up to 10, or
   whose body returns when nothing fails (a retry: `while attempts: try:
   ...; return result; except ...: ...`) is a few fixed writes, not a loop
   over a collection; so is a helper's loop over a parameter the call gives
-  a list of 1 to 10 items written out (`mark_read([note])`). So is `bulk_create()` of a list written out, or of a
+  a list of 1 to 10 items written out (`mark_read([note])`) or a query
+  pinned to one primary key (`touch(State.objects.filter(pk=pk))`). So is `bulk_create()` of a list written out, or of a
   comprehension over such a collection or over a module constant in
   capitals written out with 1 to 10 elements (`for s in DEFAULT_STATES`).
 
@@ -63,7 +65,10 @@ the keywords of a Django `Q(...)` count as the filter's own). Nor is what a
 singleton's first creation runs: after a lookup by a constant primary key
 (`try: return cls.objects.get(id=1)`), the writes of the `except
 cls.DoesNotExist:` block that creates the row (and what they run, such as
-the model's `save()`) happen once per database, not once per request. The
+the model's `save()`) happen once per database, not once per request; so do
+those of `if row is None:` (or `if not row:`) after `row =
+Settings.query.first()` or `.one_or_none()` with no filter, a table of one
+row. The
 rest of that block (an enqueue, a thread) counts as anywhere else. Nor is a write that saves a row (`commit`, `add`,
 `save`; never a delete) followed, later in the same loop body, by an enqueue
 (`participant.status = ...; session.commit(); queue.enqueue(notify,
