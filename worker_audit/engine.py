@@ -46,7 +46,7 @@ def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> re.Pattern[byte
     task decorator also at the end of a name (`@nautobot_task`, an alias of
     `shared_task`, whose import names it as a word); other names count as
     words: registrars (`add_url_rule`), enqueue methods (or a kind's own
-    `triggers`, when its methods are common words: `AsyncTask` for `run`),
+    `triggers`, when its methods are common words: `django_q` for `run`),
     `send_task`, the task systems' `trigger_methods` (`apply_async`: an
     enqueue helper given the task names none), the queue environment
     variable and the queue settings; worker classes count

@@ -268,7 +268,7 @@ class QueueKind:
     rq_timeout: bool = True
     # `AsyncTask(func, *args).run()`: the function is given to the constructor, not the enqueue call
     function_on_constructor: bool = False
-    # words a module must hold to be parsed up front for this kind (`AsyncTask`, `Chain`), when
+    # words a module must hold to be parsed up front for this kind (`django_q`), when
     # its enqueue methods are common words (`run`, `append`); empty: the enqueue methods
     triggers: frozenset[str] = frozenset()
 
