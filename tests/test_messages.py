@@ -194,3 +194,38 @@ def rename_users(session: Session):
             "by primary key (+1 more); enqueue a job that works in batches",
         )
     ]
+
+
+def test_an_exclude_is_said_to_leave_rows_out_and_pins_nothing(tmp_path):
+    """`.exclude(status="paid")` is a condition (not "no filter"), and `.exclude(pk=x)` leaves
+    one row out: the rest of the table is written, not one row by its primary key."""
+    (tmp_path / "models.py").write_text(
+        "from django.db import models\n\n\nclass Order(models.Model):\n    status = models.CharField(max_length=10)\n"
+    )
+    (tmp_path / "views.py").write_text(
+        "from django.http import JsonResponse\n\nfrom models import Order\n\n\n"
+        "def clear(request):\n"
+        '    Order.objects.exclude(status="paid").delete()\n'
+        "    return JsonResponse({})\n\n\n"
+        "def keep_one(request):\n"
+        '    Order.objects.exclude(pk=request.POST["keep"]).update(status="void")\n'
+        "    return JsonResponse({})\n"
+    )
+    (tmp_path / "urls.py").write_text(
+        "from django.urls import path\n\nimport views\n\n"
+        'urlpatterns = [path("clear", views.clear), path("keep", views.keep_one)]\n'
+    )
+    settings = replace(load_settings([tmp_path]), cache_dir="")
+    result = run_check([tmp_path], settings)
+    assert [(f.line, f.message) for f in result.findings if f.code == "WA101"] == [
+        (
+            7,
+            "`clear` runs bulk database work inside the request: query delete() of every row matching "
+            "not status=...; enqueue a job that works in batches",
+        ),
+        (
+            12,
+            "`keep_one` runs bulk database work inside the request: query update() of every row matching "
+            "not pk=...; enqueue a job that works in batches",
+        ),
+    ]

@@ -568,7 +568,10 @@ class _Extractor:
         start = _query_start(links, self.orm, lambda expr: self._is_session(expr, scope))
         if start is None:
             return self._iterated_view_model(links, scope)
-        if not _keeps_a_query(links[start:], self.orm):
+        kept = links[start:]
+        if _dict_of_instances(kept, self.orm):  # `.in_bulk(ids).values()`: the instances of a dict
+            kept = kept[:-4]
+        if not _keeps_a_query(kept, self.orm):
             return None
         query_link = links[start - 1][1]
         if isinstance(query_link, cst.Call) and len(query_link.args) != 1:
@@ -1593,10 +1596,11 @@ class _Extractor:
                 if related
                 else f"{operation} of every row of the table (no filter)",
             )
-        if any(self._pins_primary_key(f, model, scope) for f in filters):
+        if any(self._pins_primary_key(f, model, scope) for f in filters if not _excludes(f)):
             return "row", f"{operation} of one row by primary key"
         conditions = [
-            f"{arg.keyword.value}=..." if arg.keyword is not None else render(arg.value)
+            ("not " if _excludes(call) else "")
+            + (f"{arg.keyword.value}=..." if arg.keyword is not None else render(arg.value))
             for call in filters
             for arg in call.args
         ]
@@ -1627,7 +1631,7 @@ class _Extractor:
                 continue  # `self.project` in `self.project.examples.all()`: the relation comes later
             if not any(fnmatch.fnmatchcase(accessor, p) for p in orm.related_managers):
                 return None
-            filters, valid = self._filters(links[index + 1 :], {"filter", "filter_by", "where"})
+            filters, valid = self._filters(links[index + 1 :], {"filter", "filter_by", "where", "exclude"})
             related = f"{render(node.value)}.{accessor}"
             return self._describe_filters(filters, f"query {method}()", None, scope, related) if valid else None
         return None
@@ -1644,7 +1648,8 @@ class _Extractor:
         executed = self._statement(call, scope)
         if start is not None:
             model_expr = _queried_expr(links, start)
-            filters = [n for k, n in links[start:] if k == "call"]
+            # `.exclude(pk=x)` leaves a row out: it pins nothing
+            filters = [n for k, n in links[start:] if k == "call" and not _excludes(n)]
         elif isinstance(executed, cst.Call):
             statement = _statement_chain(executed)  # session.execute(delete(Model).where(...))
             root = statement[0][1] if statement else None
@@ -1751,7 +1756,7 @@ class _Extractor:
             links = self._query_links(receiver, scope)
             start = _query_start(links, orm, lambda expr: self._is_session(expr, scope))
             if start is not None:
-                filters, valid = self._filters(links[start:], {"filter", "filter_by", "where"})
+                filters, valid = self._filters(links[start:], {"filter", "filter_by", "where", "exclude"})
                 if valid:
                     return self._describe_filters(filters, f"query {method}()", _queried_expr(links, start), scope)
             if orm.related_managers:  # also on a row a query got: `Project.objects.get(...).examples`
@@ -2627,6 +2632,26 @@ def _owned_statement(func: cst.BaseExpression, orm: Orm) -> str | None:
     ):
         return f"sqlalchemy.{func.attr.value}"
     return None
+
+
+def _excludes(call: cst.Call) -> bool:
+    """Django's `.exclude(...)`: its conditions say which rows are left out."""
+    return isinstance(call.func, cst.Attribute) and call.func.attr.value == "exclude"
+
+
+def _dict_of_instances(links, orm: Orm) -> bool:
+    """Whether a chain ends in `.in_bulk(...).values()` (`orm.instance_dicts`): a dict of the
+    query's instances by key, whose values are those instances."""
+    if len(links) < 4:
+        return False
+    (_, method), (_, _), (_, values), (_, _) = links[-4:]
+    return (
+        isinstance(method, cst.Attribute)
+        and method.attr.value in orm.instance_dicts
+        and isinstance(values, cst.Attribute)
+        and values.attr.value == "values"
+        and [kind for kind, _ in links[-4:]] == ["attr", "call", "attr", "call"]
+    )
 
 
 def _keeps_a_query(links, orm: Orm) -> bool:

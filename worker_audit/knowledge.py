@@ -158,6 +158,8 @@ class Orm:
     # top-level packages whose objects are rows (`obj.save()`, `obj.delete()`): an object another
     # library returns (`for key in bucket.list()`, boto's) has a `delete()` of its own
     model_packages: frozenset[str] = frozenset()
+    # `Model.objects.in_bulk(ids)`: a dict of instances by key, whose `.values()` are rows
+    instance_dicts: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
