@@ -1192,9 +1192,16 @@ class _Extractor:
                                 binding = self._binding_for_value(small.value, scope) if simple else Binding("other")
                                 if paired is not None and name_node is paired[0]:
                                     binding = Binding("instance", ref=paired[1])
-                                if isinstance(small, cst.AnnAssign) and simple and binding.kind == "other":
+                                if (
+                                    isinstance(small, cst.AnnAssign)
+                                    and simple
+                                    and binding.kind in ("other", "alias", "instance")
+                                ):
+                                    # `user: User = current_user`: the annotation says what the value is
                                     annotation = self.annotated_type(small.annotation.annotation, scope)
-                                    binding = Binding("instance", ref=_join(self.resolve(annotation, scope), "()"))
+                                    annotated = _join(self.resolve(annotation, scope), "()")
+                                    if annotated is not None or binding.kind == "other":
+                                        binding = Binding("instance", ref=annotated)
                                 name = name_node.value
                                 scope.assigned.add(name)
                                 scope.names[name] = binding.ref if binding.kind in ("instance", "alias") else None
