@@ -763,6 +763,8 @@ class _Extractor:
             return
         if isinstance(stmt, cst.If):
             self._condition_marks(stmt.test, fn, loop)
+            if loop and self.job_code is not None:
+                self._flushed_batch(stmt, fn, scope, loop)
             self.walk_expression(stmt.test, fn, scope, loop)
             guard = _parameter_test(stmt.test, fn, scope)
             around = self.guards
@@ -1437,6 +1439,32 @@ class _Extractor:
             value = _argument(call, *spec)
             if value is not None:
                 self._batch_mark(value, fn, scope, loop)
+
+    def _flushed_batch(self, stmt: cst.If, fn: _FunctionBuilder, scope, loop: int) -> None:
+        """`if len(batch) >= 100: process(batch); batch = []` (or `batch.clear()`) in a loop:
+        items gathered and handled in batches of that size."""
+        test = stmt.test
+        if not (
+            isinstance(test, cst.Comparison)
+            and len(test.comparisons) == 1
+            and isinstance(test.comparisons[0].operator, (cst.GreaterThanEqual, cst.Equal, cst.GreaterThan))
+            and isinstance(test.left, cst.Call)
+            and _is_name(test.left.func, "len")
+            and len(test.left.args) == 1
+            and isinstance(test.left.args[0].value, cst.Name)
+        ):
+            return
+        gathered = test.left.args[0].value.value
+        emptied = False
+        for node in _function_nodes(stmt.body):
+            if isinstance(node, cst.Assign) and isinstance(node.value, cst.List) and not node.value.elements:
+                emptied = emptied or any(_is_name(t.target, gathered) for t in node.targets)
+            elif (
+                isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "clear"
+            ):
+                emptied = emptied or _is_name(node.func.value, gathered)
+        if emptied:
+            self._batch_mark(test.comparisons[0].comparator, fn, scope, loop)
 
     def _batch_mark(self, value: cst.BaseExpression, fn: _FunctionBuilder, scope, loop: int) -> None:
         _, number = self.constant(value, scope)
@@ -2365,7 +2393,7 @@ def _argument(call: cst.Call, position: int | None, keyword: str | None) -> cst.
     for arg in call.args:
         if arg.keyword is not None and arg.keyword.value in names:
             return arg.value
-    if position is not None and position < len(positional):
+    if position is not None and -len(positional) <= position < len(positional):
         return positional[position].value
     return None
 
@@ -2794,6 +2822,7 @@ def extract_facts(
             decorators=decorators,
             calls=calls,
             is_async=fn.is_async,
+            generator=fn.yields,
             marks=marks,
             params=fn.params,
             defaults=fn.defaults,

@@ -192,6 +192,7 @@ class FunctionFact:
     # `limit=None`, `retries=3`): (name, truth); and how many parameters a call can give by position
     defaults: tuple[tuple[str, bool], ...] = ()
     positional: int = 0
+    generator: bool = False  # it yields: its caller's loop runs over what it yields (`chunks(ids, 100)`)
 
 
 @dataclass(frozen=True)

@@ -56,8 +56,9 @@ def review_job(index: ProjectIndex, reach: Reach, standard: JobStandard, path: s
             continue
         looped = any(hop.in_loop for hop in chain)
         # a helper called once, outside the job's loops, batches the job's work only if its
-        # own loop does work: a paginated read after an item-by-item loop is no batch of it
-        batches = not looped and (not chain or _works_in_a_loop(reach, function_path, name))
+        # own loop does work, or if it yields what the job's loop runs over (`chunks(ids, 100)`):
+        # a paginated read after an item-by-item loop is no batch of it
+        batches = not looped and (not chain or reached.generator or _works_in_a_loop(reach, function_path, name))
         for mark, in_loop in _marks_in(reached, looped):
             if mark.kind == "batch" and not batches:
                 continue  # `[:2]` in a helper called once per item is no batch of the job's loop

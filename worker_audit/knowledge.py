@@ -82,9 +82,10 @@ ArgSpec = tuple[int | None, str | None]  # (position, keyword)
 
 
 def _arg_spec(value: str) -> ArgSpec:
-    """`"0:name"` -> (0, "name"); `"0"` -> (0, None); `"name"` -> (None, "name")."""
+    """`"0:name"` -> (0, "name"); `"0"` -> (0, None); `"name"` -> (None, "name"); `"-1"`: the
+    last positional argument (`islice(it, size)`, `islice(it, start, stop)`)."""
     position, _, keyword = value.partition(":")
-    if position.isdigit():
+    if position.isdigit() or position == "-1":
         return int(position), keyword or None
     return None, value or None
 
