@@ -220,7 +220,11 @@ class _Extractor:
         self.concurrent_starts = knowledge.concurrent_starts
         self.configuration = knowledge.configuration
         # Celery's canvas: `group(task.s(x) for x in xs).apply_async()`, `chord(header)(cb.s())`
-        self.canvas = [(system.canvas, system.signature_methods) for system in knowledge.task_systems if system.canvas]
+        self.canvas = [
+            (system.canvas, system.signature_methods, system.call_methods)
+            for system in knowledge.task_systems
+            if system.canvas
+        ]
         self.canvas_members: set[int] = set()  # ids of the signature calls a canvas sends
         self.module_names: dict[str, Binding] = {}
         # `bulk_create([... for s in DEFAULT_STATES])` with the constant imported: id(call) -> its name
@@ -1329,33 +1333,58 @@ class _Extractor:
     # -- call details ------------------------------------------------------
 
     def _canvas_members(self, call: cst.Call, scope) -> None:
-        """The signatures a canvas is built of (`group(task.s(x) for x in xs)`, the header and the
-        callback of `chord(header)(callback.s())`, `chain(a.s(), b.si())`): each is sent when the
-        canvas is, which is where it is built, in the code that builds one."""
-        made = call.func.func if isinstance(call.func, cst.Call) else call.func  # chord(header)(callback)
+        """The signatures of a canvas this call sends (`group(task.s(x) for x in xs).apply_async()`,
+        `chain(a.si(), b.si())()`, the header and the callback of `chord(header)(callback.s())`,
+        or `job = group(...)` then `job.delay()`): each is sent with it. A canvas only built sends
+        nothing."""
+        sent = self._sent_canvas(call, scope)
+        if sent is None:
+            return
+        parts, signature_methods = sent
+        stack: list[cst.CSTNode] = [arg for part in parts for arg in part.args]
+        followed: set[str] = set()
+        while stack:
+            node = stack.pop()
+            if isinstance(node, cst.Name) and scope is not None and node.value not in followed:
+                followed.add(node.value)  # `header = [task.s(x) for x in xs]; chord(header)(...)`
+                owner = scope.find(node.value)
+                if owner is scope and node.value in owner.values:
+                    stack.append(owner.values[node.value])
+            if (
+                isinstance(node, cst.Call)
+                and isinstance(node.func, cst.Attribute)
+                and node.func.attr.value in signature_methods
+            ):
+                self.canvas_members.add(id(node))
+                continue
+            stack.extend(_children(node))
+
+    def _sent_canvas(self, call: cst.Call, scope) -> tuple[list[cst.Call], frozenset[str]] | None:
+        """The calls whose arguments a sent canvas is built of, and the system's signature methods."""
+        func = call.func
+        if isinstance(func, cst.Call):  # `chain(...)()`, `chord(header)(callback)`
+            found = self._canvas_system(func, scope)
+            return ([call, func], found) if found is not None else None
+        held = func
+        if isinstance(func, cst.Attribute):
+            if not any(func.attr.value in methods for _, _, methods in self.canvas):
+                return None
+            held = func.value  # `group(...).apply_async()`, `job.delay()`
+        if isinstance(held, cst.Name) and scope is not None:  # `job = group(...)`, then `job.delay()` or `job()`
+            owner = scope.find(held.value)
+            held = owner.values.get(held.value) if owner is scope else None
+        if not isinstance(held, cst.Call) or held is call:
+            return None
+        found = self._canvas_system(held, scope)
+        return ([held], found) if found is not None else None
+
+    def _canvas_system(self, call: cst.Call, scope) -> frozenset[str] | None:
+        """For a call of `group`, `chain` or `chord`: the signature methods of its task system."""
+        made = call.func
         ref = self.resolve(made, scope) if isinstance(made, (cst.Name, cst.Attribute)) else None
         if ref is None or ref[0] != "":
-            return
-        for patterns, signature_methods in self.canvas:
-            if patterns.matches(ref[1]):
-                parts = [call, call.func] if isinstance(call.func, cst.Call) else [call]
-                stack: list[cst.CSTNode] = [arg for part in parts for arg in part.args]
-                followed: set[str] = set()
-                while stack:
-                    node = stack.pop()
-                    if isinstance(node, cst.Name) and scope is not None and node.value not in followed:
-                        followed.add(node.value)  # `header = [task.s(x) for x in xs]; chord(header)(...)`
-                        owner = scope.find(node.value)
-                        if owner is scope and node.value in owner.values:
-                            stack.append(owner.values[node.value])
-                    if (
-                        isinstance(node, cst.Call)
-                        and isinstance(node.func, cst.Attribute)
-                        and node.func.attr.value in signature_methods
-                    ):
-                        self.canvas_members.add(id(node))
-                        continue
-                    stack.extend(_children(node))
+            return None
+        return next((methods for patterns, methods, _ in self.canvas if patterns.matches(ref[1])), None)
 
     def call_details(self, call: cst.Call, fn: _FunctionBuilder, scope, loop: int) -> dict:
         shape, detail = self.orm_shape(call, scope) if self.orm is not None else (None, "")
