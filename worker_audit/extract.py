@@ -141,6 +141,7 @@ class _Scope:
         self.elements: dict[str, Ref | None] = {}
         self.started_empty: set[str] = set()  # `threads = []`
         self.iterated: dict[str, cst.BaseExpression] = {}  # `for key in bucket.list():` -> `bucket.list()`
+        self.appended: dict[str, list[cst.BaseExpression]] = {}  # `header.append(t.s(x))`: what a list gets
         self.assigned: set[str] = set()  # names the body assigns (`=`, `+=`): a parameter rebound
         self.self_name: str | None = None
 
@@ -541,15 +542,18 @@ class _Extractor:
         self._add_element(name, element, scope)
 
     def _appended_element(self, call: cst.BaseExpression, scope: _Scope) -> None:
-        """`threads.append(t)`, with `t = Thread(...)`: the list holds what `t` is."""
+        """`threads.append(t)`, with `t = Thread(...)`: the list holds what `t` is; and what any
+        `header.append(...)` appends (a canvas's header built in a loop)."""
         if not (
             isinstance(call, cst.Call)
             and isinstance(call.func, cst.Attribute)
             and isinstance(call.func.value, cst.Name)
             and call.func.attr.value == "append"
             and len(call.args) == 1
-            and isinstance(call.args[0].value, cst.Name)
         ):
+            return
+        scope.appended.setdefault(call.func.value.value, []).append(call.args[0].value)
+        if not isinstance(call.args[0].value, cst.Name):
             return
         held = call.func.value.value
         if held in scope.started_empty:  # not a list from elsewhere, which may hold anything
@@ -1350,6 +1354,8 @@ class _Extractor:
                 owner = scope.find(node.value)
                 if owner is scope and node.value in owner.values:
                     stack.append(owner.values[node.value])
+                if owner is scope:  # `header.append(task.s(x))` in a loop
+                    stack.extend(owner.appended.get(node.value, ()))
             if (
                 isinstance(node, cst.Call)
                 and isinstance(node.func, cst.Attribute)
