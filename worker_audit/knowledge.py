@@ -196,6 +196,8 @@ class ViewModels:
     row_hooks: dict[str, str] = field(default_factory=dict)  # self.perform_destroy(obj): a delete of the view's model
     # `serializer_class = JobSerializer`: what `perform_create(self, serializer)` is given
     serializer_attribute: str = ""
+    # self.get_serializer(...): an instance of the view's `serializer_attribute` class
+    serializer_getters: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -776,7 +778,10 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
     if "view_models" in data:
         keys = {"model_attributes", "object_getters", "meta_class", "meta_model"}
         views = _mapping(
-            data["view_models"], f"{where}: view_models", keys | {"row_hooks", "serializer_attribute"}, keys
+            data["view_models"],
+            f"{where}: view_models",
+            keys | {"row_hooks", "serializer_attribute", "serializer_getters"},
+            keys,
         )
         hooks = _mapping(
             views.get("row_hooks", {}), f"{where}: view_models.row_hooks", set(views.get("row_hooks", {})), set()
@@ -788,6 +793,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             meta_model=str(views["meta_model"]),
             row_hooks={str(k): str(v) for k, v in hooks.items()},
             serializer_attribute=str(views.get("serializer_attribute", "")),
+            serializer_getters=frozenset(_strings(views.get("serializer_getters", []), where)),
         )
     if "slow_calls" in data:
         knowledge.slow_calls = NamePatterns(

@@ -247,6 +247,7 @@ class Reach:
                 self.index.resolve_function(path, call.target)
                 or self._fetched_model_method(path, call)
                 or self._own_object_method(path, function, call)
+                or self._own_serializer_method(path, function, call)
             )
             callee = (target[0], target[1].qualname) if target is not None else None
             if callee is not None and self._of_a_plain_class(path, call):
@@ -336,6 +337,7 @@ class Reach:
             self.index.resolve_function(path, call.target)
             or self._fetched_model_method(path, call)
             or self._own_object_method(path, function, call)
+            or self._own_serializer_method(path, function, call)
         )
         if target is not None:
             return _Step(callee=(target[0], target[1].qualname))
@@ -355,6 +357,27 @@ class Reach:
             return None
         model = self.view_model((path, owner))
         return self.index.method(*model, method) if model is not None else None
+
+    def _own_serializer_method(self, path: str, function: str, call: CallFact) -> tuple[str, FunctionFact] | None:
+        """`self.get_serializer(data=...).delete_all()` in a method of a DRF view (or `serializer =
+        self.get_serializer(...)` first): the method of the view's `serializer_class`, when the
+        project's serializer class defines it."""
+        views = self.knowledge.view_models
+        anchor, dotted = call.target or ("", "")
+        instance, _, method = dotted.rpartition(".")
+        owner, _, getter = instance.partition(".")
+        if views is None or not views.serializer_attribute or anchor != "@" or not getter.endswith("()"):
+            return None
+        if getter.removesuffix("()") not in views.serializer_getters or not method.isidentifier():
+            return None
+        fact = self.index.function(path, function)
+        if fact is None or fact.class_name != owner:
+            return None
+        found = self._class_attribute((path, owner), views.serializer_attribute)
+        made = self.index.resolve(found[0], found[1]) if found is not None else None
+        if made is None or made.kind != "project" or made.rest:
+            return None
+        return self.index.method(made.path, made.dotted, method)
 
     def _fetched_model_method(self, path: str, call: CallFact) -> tuple[str, FunctionFact] | None:
         """`Server.objects.get(pk=pk).block()`, `server.block()` with `server` so read: the
