@@ -1270,7 +1270,7 @@ class _Extractor:
                 fn.yields = True
             if isinstance(current, cst.Call):
                 if self.canvas:
-                    self._canvas_members(current, scope)
+                    self._canvas_members(current, fn, scope)
                 fn.calls.append((current, self.call_details(current, fn, scope, looping)))
             elif isinstance(current, cst.Comparison):
                 for side in [current.left, *(c.comparator for c in current.comparisons)]:
@@ -1336,12 +1336,16 @@ class _Extractor:
 
     # -- call details ------------------------------------------------------
 
-    def _canvas_members(self, call: cst.Call, scope) -> None:
+    def _canvas_members(self, call: cst.Call, fn: _FunctionBuilder, scope) -> None:
         """The signatures of a canvas this call sends (`group(task.s(x) for x in xs).apply_async()`,
         `chain(a.si(), b.si())()`, the header and the callback of `chord(header)(callback.s())`,
-        or `job = group(...)` then `job.delay()`): each is sent with it. A canvas only built sends
-        nothing."""
+        or `job = group(...)` then `job.delay()`): each is sent with it. So is a canvas the function
+        returns (`return group(...)`, a phase its caller chains and sends). A canvas only built,
+        to be counted or shown, sends nothing."""
         sent = self._sent_canvas(call, scope)
+        if sent is None and id(call) in fn.handed_back:
+            found = self._canvas_system(call, scope)
+            sent = ([call], found) if found is not None else None
         if sent is None:
             return
         parts, signature_methods = sent
