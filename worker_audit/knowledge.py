@@ -14,9 +14,12 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from worker_audit.facts import CallFact, FunctionFact
 
 
 class KnowledgeError(Exception):
@@ -276,10 +279,25 @@ class QueueKind:
     # words a module must hold to be parsed up front for this kind (`django_q`), when
     # its enqueue methods are common words (`run`, `append`); empty: the enqueue methods
     triggers: frozenset[str] = frozenset()
+    # `chain.append(f)` enqueues only when the same object is then `run()`: the methods that send
+    # what the enqueue calls gathered (empty: each enqueue call sends)
+    sent_by: frozenset[str] = frozenset()
 
     @property
     def trigger_words(self) -> frozenset[str]:
         return self.triggers or self.enqueue_methods
+
+    def never_sent(self, call: CallFact, function: FunctionFact | None) -> bool:
+        """Whether an enqueue call gathers work for an object the function never sends
+        (`chain.append(f)` with no `chain.run()`); unknown objects count as sent."""
+        if not self.sent_by or function is None or call.receiver is None:
+            return False
+        return not any(
+            other.receiver == call.receiver
+            and other.target is not None
+            and other.target[1].rpartition(".")[2] in self.sent_by
+            for other in function.calls
+        )
 
 
 @dataclass(frozen=True)
@@ -635,7 +653,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             "function_keywords",
             "timeout_keywords",
         }
-        optional = {"direct", "queue_timeout_keywords", "rq_timeout", "function_on_constructor", "triggers"}
+        optional = {"direct", "queue_timeout_keywords", "rq_timeout", "function_on_constructor", "triggers", "sent_by"}
         item = _mapping(item, f"{where}: queues[{i}]", keys | optional, keys)
         knowledge.queue_kinds.append(
             QueueKind(
@@ -656,6 +674,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 rq_timeout=bool(item.get("rq_timeout", True)),
                 function_on_constructor=bool(item.get("function_on_constructor", False)),
                 triggers=frozenset(_strings(item.get("triggers", []), where)),
+                sent_by=frozenset(_strings(item.get("sent_by", []), where)),
             )
         )
     for i, item in enumerate(data.get("job_decorators", [])):

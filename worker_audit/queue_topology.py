@@ -450,6 +450,8 @@ class Topology:
         for kind in self.knowledge.queue_kinds:
             if not kind.enqueue_calls.matches(resolved.dotted):
                 continue
+            if kind.never_sent(call, function):
+                return  # `chain.append(f)` with no `chain.run()`: nothing is enqueued
             built = self._constructor(path, function, call)
             name = None
             queue_timeout = False

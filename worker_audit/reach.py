@@ -293,6 +293,8 @@ class Reach:
                     return _Step(effect)
             for kind in self.knowledge.queue_kinds:
                 if kind.enqueue_calls.matches(name) or kind.direct.matches(name):
+                    if kind.never_sent(call, self.index.function(path, function)):
+                        return _Step()  # `chain.append(f)` with no `chain.run()`
                     job = self._function_argument(path, call, kind.function, kind.function_keywords)
                     given = argument(call.args, kind.function, kind.function_keywords)
                     facts = self.index.function(path, function) if kind.function_on_constructor else None
