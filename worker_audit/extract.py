@@ -154,6 +154,10 @@ class _Scope:
             scope = scope.parent
         return None
 
+    def own_value(self, name: str) -> cst.BaseExpression | None:
+        """What this function's own local `name` was last bound to (not an enclosing one's)."""
+        return self.values.get(name) if self.find(name) is self else None
+
 
 def _import_bindings(stmt: cst.Import | cst.ImportFrom) -> Iterator[tuple[str, Ref, cst.CSTNode]]:
     if isinstance(stmt, cst.Import):
@@ -927,8 +931,7 @@ class _Extractor:
         or set written out with 1 to 10 elements (not an empty list it fills later)."""
         if not isinstance(iterated, cst.Name) or scope is None:
             return False
-        owner = scope.find(iterated.value)
-        held = owner.values.get(iterated.value) if owner is scope else None
+        held = scope.own_value(iterated.value)
         return held is not None and _written_out(held) and bool(held.elements)  # type: ignore[attr-defined]
 
     def _few_rows(self, rows: cst.BaseExpression, scope) -> bool | Ref:
@@ -1355,11 +1358,11 @@ class _Extractor:
             node = stack.pop()
             if isinstance(node, cst.Name) and scope is not None and node.value not in followed:
                 followed.add(node.value)  # `header = [task.s(x) for x in xs]; chord(header)(...)`
-                owner = scope.find(node.value)
-                if owner is scope and node.value in owner.values:
-                    stack.append(owner.values[node.value])
-                if owner is scope:  # `header.append(task.s(x))` in a loop
-                    stack.extend(owner.appended.get(node.value, ()))
+                held = scope.own_value(node.value)
+                if held is not None:
+                    stack.append(held)
+                if scope.find(node.value) is scope:  # `header.append(task.s(x))` in a loop
+                    stack.extend(scope.appended.get(node.value, ()))
             if (
                 isinstance(node, cst.Call)
                 and isinstance(node.func, cst.Attribute)
@@ -1381,8 +1384,7 @@ class _Extractor:
                 return None
             held = func.value  # `group(...).apply_async()`, `job.delay()`
         if isinstance(held, cst.Name) and scope is not None:  # `job = group(...)`, then `job.delay()` or `job()`
-            owner = scope.find(held.value)
-            held = owner.values.get(held.value) if owner is scope else None
+            held = scope.own_value(held.value)
         if not isinstance(held, cst.Call) or held is call:
             return None
         found = self._canvas_system(held, scope)
@@ -1494,14 +1496,17 @@ class _Extractor:
         ):
             return
         gathered = test.left.args[0].value.value
-        emptied = False
-        for node in _function_nodes(stmt.body):
-            if isinstance(node, cst.Assign) and isinstance(node.value, cst.List) and not node.value.elements:
-                emptied = emptied or any(_is_name(t.target, gathered) for t in node.targets)
-            elif (
-                isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "clear"
-            ):
-                emptied = emptied or _is_name(node.func.value, gathered)
+        emptied = any(
+            isinstance(node, cst.Assign)  # `batch = []`
+            and isinstance(node.value, cst.List)
+            and not node.value.elements
+            and any(_is_name(t.target, gathered) for t in node.targets)
+            or isinstance(node, cst.Call)  # `batch.clear()`
+            and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value == "clear"
+            and _is_name(node.func.value, gathered)
+            for node in _function_nodes(stmt.body)
+        )
         if emptied:
             self._batch_mark(test.comparisons[0].comparator, fn, scope, loop)
 
@@ -1810,9 +1815,9 @@ class _Extractor:
         if isinstance(root, cst.Name) and scope is not None:
             owner = scope.find(root.value)
             built = owner.calls.get(root.value) if owner is not None else None
-            if built is None and owner is not None and owner is scope:
+            if built is None:
                 # `queryset = self.project.examples`: a relation's manager held by a local
-                held = owner.values.get(root.value)
+                held = scope.own_value(root.value)
                 built = held if isinstance(held, cst.Attribute) else None
             if built is not None and built is not expr:
                 return _chain(built) + links[1:]

@@ -234,6 +234,18 @@ class ModuleFacts:
     classes: dict[str, ClassFact]
 
 
+def never_sent(call: CallFact, function: FunctionFact | None, sent_by: frozenset[str]) -> bool:
+    """Whether an enqueue call gathers work for an object the function never sends with one
+    of `sent_by` (`chain.append(f)` with no `chain.run()`); an object the facts do not follow
+    (no receiver call), or no `sent_by`, counts as sent."""
+    if not sent_by or function is None or call.receiver is None:
+        return False
+    return not any(
+        other.receiver == call.receiver and other.target is not None and other.target[1].rpartition(".")[2] in sent_by
+        for other in function.calls
+    )
+
+
 def given_argument(function: FunctionFact, call: CallFact, parameter: str) -> ArgFact | None:
     """The argument a call gives one parameter of the function it runs: by keyword, else by
     position, past the `self` or `cls` that a call of a method (not a static one) binds. A

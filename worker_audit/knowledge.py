@@ -14,12 +14,9 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
-
-if TYPE_CHECKING:
-    from worker_audit.facts import CallFact, FunctionFact
 
 
 class KnowledgeError(Exception):
@@ -286,18 +283,6 @@ class QueueKind:
     @property
     def trigger_words(self) -> frozenset[str]:
         return self.triggers or self.enqueue_methods
-
-    def never_sent(self, call: CallFact, function: FunctionFact | None) -> bool:
-        """Whether an enqueue call gathers work for an object the function never sends
-        (`chain.append(f)` with no `chain.run()`); unknown objects count as sent."""
-        if not self.sent_by or function is None or call.receiver is None:
-            return False
-        return not any(
-            other.receiver == call.receiver
-            and other.target is not None
-            and other.target[1].rpartition(".")[2] in self.sent_by
-            for other in function.calls
-        )
 
 
 @dataclass(frozen=True)

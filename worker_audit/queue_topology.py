@@ -42,6 +42,7 @@ from worker_audit.facts import (
     Ref,
     argument,
     given_argument,
+    never_sent,
 )
 from worker_audit.finding import Span
 from worker_audit.knowledge import Knowledge, NamePatterns, TaskSystem, WorkerCommand
@@ -450,7 +451,7 @@ class Topology:
         for kind in self.knowledge.queue_kinds:
             if not kind.enqueue_calls.matches(resolved.dotted):
                 continue
-            if kind.never_sent(call, function):
+            if never_sent(call, function, kind.sent_by):
                 return  # `chain.append(f)` with no `chain.run()`: nothing is enqueued
             built = self._constructor(path, function, call)
             name = None

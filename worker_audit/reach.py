@@ -20,6 +20,7 @@ from worker_audit.facts import (
     FunctionFact,
     argument,
     given_argument,
+    never_sent,
     outer_loop,
 )
 from worker_audit.finding import Span
@@ -243,12 +244,7 @@ class Reach:
             # `data_source.delete()` on a project model that defines `delete`: one row, and
             # whatever the method does besides (the project's code is followed too)
             # (also on the instance a query returned: `Member.query.get(i).delete()`)
-            target = (
-                self.index.resolve_function(path, call.target)
-                or self._fetched_model_method(path, call)
-                or self._own_object_method(path, function, call)
-                or self._own_serializer_method(path, function, call)
-            )
+            target = self._method_called(path, function, call)
             callee = (target[0], target[1].qualname) if target is not None else None
             if callee is not None and self._of_a_plain_class(path, call):
                 return _Step(callee=callee)  # `ApiClient().delete()`: the project's own method, no row
@@ -293,7 +289,7 @@ class Reach:
                     return _Step(effect)
             for kind in self.knowledge.queue_kinds:
                 if kind.enqueue_calls.matches(name) or kind.direct.matches(name):
-                    if kind.never_sent(call, self.index.function(path, function)):
+                    if never_sent(call, self.index.function(path, function), kind.sent_by):
                         return _Step()  # `chain.append(f)` with no `chain.run()`
                     job = self._function_argument(path, call, kind.function, kind.function_keywords)
                     given = argument(call.args, kind.function, kind.function_keywords)
@@ -335,51 +331,59 @@ class Reach:
             receivers = tuple((p, f.qualname, by, None, NOTHING_KNOWN) for p, f in filter(None, chosen))
             if receivers:
                 return _Step(receivers=receivers)
-        target = (
+        target = self._method_called(path, function, call)
+        if target is not None:
+            return _Step(callee=(target[0], target[1].qualname))
+        return _Step()
+
+    def _method_called(self, path: str, function: str, call: CallFact) -> tuple[str, FunctionFact] | None:
+        """The project function a call runs: by its name, or a model's method on an instance a
+        query returned, or a method of the view's model or serializer on what its getters give."""
+        return (
             self.index.resolve_function(path, call.target)
             or self._fetched_model_method(path, call)
             or self._own_object_method(path, function, call)
             or self._own_serializer_method(path, function, call)
         )
-        if target is not None:
-            return _Step(callee=(target[0], target[1].qualname))
-        return _Step()
+
+    def _view_getter_call(
+        self, path: str, function: str, call: CallFact, getters: frozenset[str]
+    ) -> tuple[str, str] | None:
+        """`self.<getter>(...).<method>()` in a method of a view (or the getter's result bound to a
+        local first): the view class and the method."""
+        anchor, dotted = call.target or ("", "")
+        instance, _, method = dotted.rpartition(".")
+        owner, _, getter = instance.partition(".")
+        if anchor != "@" or not getter.endswith("()") or getter.removesuffix("()") not in getters:
+            return None
+        fact = self.index.function(path, function)
+        if fact is None or fact.class_name != owner or not method.isidentifier():
+            return None
+        return owner, method
 
     def _own_object_method(self, path: str, function: str, call: CallFact) -> tuple[str, FunctionFact] | None:
         """`self.get_object().fetch_scores()` in a method of a view (or `league =
         self.get_object()` first): the method of the view's model (`queryset = League.objects...`)."""
         views = self.knowledge.view_models
-        anchor, dotted = call.target or ("", "")
-        instance, _, method = dotted.rpartition(".")
-        owner, _, getter = instance.partition(".")
-        if views is None or anchor != "@" or getter.removesuffix("()") not in views.object_getters:
+        called = self._view_getter_call(path, function, call, views.object_getters) if views is not None else None
+        if called is None:
             return None
-        fact = self.index.function(path, function)
-        if fact is None or fact.class_name != owner or not getter.endswith("()") or not method.isidentifier():
-            return None
-        model = self.view_model((path, owner))
-        return self.index.method(*model, method) if model is not None else None
+        model = self.view_model((path, called[0]))
+        return self.index.method(*model, called[1]) if model is not None else None
 
     def _own_serializer_method(self, path: str, function: str, call: CallFact) -> tuple[str, FunctionFact] | None:
         """`self.get_serializer(data=...).delete_all()` in a method of a DRF view (or `serializer =
         self.get_serializer(...)` first): the method of the view's `serializer_class`, when the
         project's serializer class defines it."""
         views = self.knowledge.view_models
-        anchor, dotted = call.target or ("", "")
-        instance, _, method = dotted.rpartition(".")
-        owner, _, getter = instance.partition(".")
-        if views is None or not views.serializer_attribute or anchor != "@" or not getter.endswith("()"):
+        if views is None or not views.serializer_attribute:
             return None
-        if getter.removesuffix("()") not in views.serializer_getters or not method.isidentifier():
-            return None
-        fact = self.index.function(path, function)
-        if fact is None or fact.class_name != owner:
-            return None
-        found = self._class_attribute((path, owner), views.serializer_attribute)
+        called = self._view_getter_call(path, function, call, views.serializer_getters)
+        found = self._class_attribute((path, called[0]), views.serializer_attribute) if called else None
         made = self.index.resolve(found[0], found[1]) if found is not None else None
-        if made is None or made.kind != "project" or made.rest:
+        if called is None or made is None or made.kind != "project" or made.rest:
             return None
-        return self.index.method(made.path, made.dotted, method)
+        return self.index.method(made.path, made.dotted, called[1])
 
     def _fetched_model_method(self, path: str, call: CallFact) -> tuple[str, FunctionFact] | None:
         """`Server.objects.get(pk=pk).block()`, `server.block()` with `server` so read: the

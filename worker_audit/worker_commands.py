@@ -87,18 +87,14 @@ def _queue_arguments(rest: list[str], spec: WorkerCommand) -> tuple[str, ...] | 
                     return None
                 queues.extend(part.strip() for part in value.split(",") if part.strip())
                 continue
-            if not token.startswith("-") and ("$" in token or "`" in token):
-                return None  # `celery worker $CELERY_EXTRA_ARGS`: the words may name the queues
+        if token.startswith("-"):
             if "=" not in token and token in spec.value_options:
                 skip = True  # `-c $CONCURRENCY`: an option's value
             continue
-        if token.startswith("-"):
-            if "=" not in token and token in spec.value_options:
-                skip = True
-            continue
         if "$" in token or "`" in token:
-            return None
-        queues.append(token)
+            return None  # `rq worker $QUEUES`, `celery worker $CELERY_EXTRA_ARGS`: they may name the queues
+        if not spec.queue_options:  # celery's other words are no queues
+            queues.append(token)
     return tuple(queues)
 
 
