@@ -2596,33 +2596,72 @@ def _unique_keys(node: cst.ClassDef, unique_types: frozenset[str]) -> tuple[tupl
     for stmt in body:
         if isinstance(stmt, cst.ClassDef) and stmt.name.value == "Meta":
             keys.extend(_unique_keys(stmt, unique_types))
-        if not isinstance(stmt, cst.SimpleStatementLine):
-            continue
-        for small in stmt.body:
-            # `email = Column(..., unique=True)`, `email: Mapped[str] = mapped_column(unique=True)`
+    # `email = Column(..., unique=True)`, `email: Mapped[str] = mapped_column(unique=True)`
+    for name, value in _class_assignments(body):
+        if isinstance(value, cst.Call):
+            if _called_name(value) in unique_types:
+                keys.append((name,))
+            for arg in value.args:
+                if arg.keyword is not None and arg.keyword.value in ("primary_key", "unique"):
+                    if not isinstance(arg.value, cst.Name) or arg.value.value != "True":
+                        continue
+                    if arg.keyword.value == "primary_key":
+                        primary.append(name)
+                    else:
+                        keys.append((name,))
+        if name in ("__table_args__", "constraints", "unique_together"):
+            keys.extend(_constraint_columns(value, name == "unique_together"))
+    link = _link_columns(body)
+    return ((tuple(primary),) if primary else ()) + tuple(keys) + ((link,) if link else ())
+
+
+_OTHER_COLUMNS_OF_A_LINK = 2
+
+
+def _class_assignments(body) -> Iterator[tuple[str, cst.BaseExpression]]:
+    """`name = value` and `name: T = value` in a class body: (name, value)."""
+    for stmt in body:
+        for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
             if isinstance(small, cst.Assign) and len(small.targets) == 1:
                 target = small.targets[0].target
             elif isinstance(small, cst.AnnAssign) and small.value is not None:
                 target = small.target
             else:
                 continue
-            name = target.value if isinstance(target, cst.Name) else None
-            value = small.value
-            if isinstance(value, cst.Call) and name:
-                called = value.func.attr if isinstance(value.func, cst.Attribute) else value.func
-                if isinstance(called, cst.Name) and called.value in unique_types:
-                    keys.append((name,))
-                for arg in value.args:
-                    if arg.keyword is not None and arg.keyword.value in ("primary_key", "unique"):
-                        if not isinstance(arg.value, cst.Name) or arg.value.value != "True":
-                            continue
-                        if arg.keyword.value == "primary_key":
-                            primary.append(name)
-                        else:
-                            keys.append((name,))
-            if name in ("__table_args__", "constraints", "unique_together"):
-                keys.extend(_constraint_columns(value, name == "unique_together"))
-    return ((tuple(primary),) if primary else ()) + tuple(keys)
+            if isinstance(target, cst.Name) and small.value is not None:
+                yield target.value, small.value
+
+
+def _called_name(node: cst.BaseExpression) -> str | None:
+    """`ForeignKey` for `models.ForeignKey(...)`, `db.ForeignKey(...)` and `ForeignKey(...)`."""
+    if not isinstance(node, cst.Call):
+        return None
+    called = node.func.attr if isinstance(node.func, cst.Attribute) else node.func
+    return called.value if isinstance(called, cst.Name) else None
+
+
+def _link_columns(body) -> tuple[str, str] | None:
+    """The two foreign keys of a link model, a row per pair by convention (a many-to-many
+    `through` model, redash's `DataSourceGroup`): two foreign key columns, besides a primary key
+    at most two other columns. `ForeignKey(...)` (Django), or `Column(..., ForeignKey(...))` /
+    `mapped_column(ForeignKey(...))` (SQLAlchemy); relationships are not columns."""
+    foreign: list[str] = []
+    others = 0
+    for name, value in _class_assignments(body):
+        called = _called_name(value)
+        if called is None or not isinstance(value, cst.Call):
+            continue
+        if called == "ForeignKey" or (
+            called in ("Column", "mapped_column") and any(_called_name(a.value) == "ForeignKey" for a in value.args)
+        ):
+            foreign.append(name)
+        elif any(a.keyword is not None and a.keyword.value == "primary_key" for a in value.args):
+            continue
+        elif called in ("Column", "mapped_column") or (called.endswith("Field") and called != "ManyToManyField"):
+            others += 1
+    if len(foreign) == 2 and others <= _OTHER_COLUMNS_OF_A_LINK:
+        return (foreign[0], foreign[1])
+    return None
 
 
 def _composites(node: cst.ClassDef) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -58,7 +58,10 @@ A delete or update of one row is not reported: by primary key, or by
 equalities that cover a unique key of the model (`unique=True`, a
 `UniqueConstraint`, Django's `unique_together` and `OneToOneField`, the
 primary key columns together, and for library models the pack's
-`library_unique_keys`, such as DRF's `Token.user`; a relationship `user` stands for its column
+`library_unique_keys`, such as DRF's `Token.user`; the two foreign keys of a link model,
+a row per pair by convention even when no key says so: a model whose columns are two foreign
+keys, a primary key and at most two others, such as a many-to-many `through` model; a
+relationship `user` stands for its column
 `user_id`, and Django's `user_id=` or `user__pk=` for `user`; a unique
 column's `key__in=[...]` with up to 10 values written out is a few rows;
 the keywords of a Django `Q(...)` count as the filter's own). Nor is what a
