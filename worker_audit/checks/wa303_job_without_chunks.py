@@ -22,7 +22,8 @@ configured range (`batch-size-min`..`batch-size-max`, 50-100 by default).
 A batch is `range(0, n, SIZE)`, `items[i:i + SIZE]`, an ORM query's `[:SIZE]`, `.limit(SIZE)`,
 `.yield_per(SIZE)`, SQLAlchemy 2.0's `execution_options(yield_per=SIZE)` and
 `result.partitions(SIZE)`, `chunked(items, SIZE)`, `batched(items, SIZE)`,
-`paginate(per_page=SIZE)` or Django's `Paginator(queryset, SIZE)`, with SIZE
+`paginate(per_page=SIZE)`, Django's `Paginator(queryset, SIZE)` or
+`queryset.iterator(chunk_size=SIZE)`, with SIZE
 a literal or a constant. A size worker-audit cannot read (a parameter) is
 accepted. A job that does one small thing,
 without a loop, is not asked to chunk.
