@@ -2596,23 +2596,32 @@ def _unique_keys(node: cst.ClassDef, unique_types: frozenset[str]) -> tuple[tupl
     for stmt in body:
         if isinstance(stmt, cst.ClassDef) and stmt.name.value == "Meta":
             keys.extend(_unique_keys(stmt, unique_types))
-    # `email = Column(..., unique=True)`, `email: Mapped[str] = mapped_column(unique=True)`
-    for name, value in _class_assignments(body):
-        if isinstance(value, cst.Call):
-            if _called_name(value) in unique_types:
-                keys.append((name,))
-            for arg in value.args:
-                if arg.keyword is not None and arg.keyword.value in ("primary_key", "unique"):
-                    if not isinstance(arg.value, cst.Name) or arg.value.value != "True":
-                        continue
-                    if arg.keyword.value == "primary_key":
-                        primary.append(name)
-                    else:
-                        keys.append((name,))
-        if name in ("__table_args__", "constraints", "unique_together"):
-            keys.extend(_constraint_columns(value, name == "unique_together"))
+        # `email = Column(..., unique=True)`, `email: Mapped[str] = mapped_column(unique=True)`
+        for name, value in _class_assignments([stmt]):
+            _read_key_column(name, value, unique_types, keys, primary)
     link = _link_columns(body)
     return ((tuple(primary),) if primary else ()) + tuple(keys) + ((link,) if link else ())
+
+
+def _read_key_column(
+    name: str, value: cst.BaseExpression, unique_types: frozenset[str], keys: list, primary: list
+) -> None:
+    """A class attribute's part of the keys: a unique column, a primary key column (`primary`),
+    a constraint of `__table_args__`, `constraints` or `unique_together`."""
+    if isinstance(value, cst.Call):
+        if _called_name(value) in unique_types:
+            keys.append((name,))
+        for arg in value.args:
+            if arg.keyword is None or arg.keyword.value not in ("primary_key", "unique"):
+                continue
+            if not isinstance(arg.value, cst.Name) or arg.value.value != "True":
+                continue
+            if arg.keyword.value == "primary_key":
+                primary.append(name)
+            else:
+                keys.append((name,))
+    if name in ("__table_args__", "constraints", "unique_together"):
+        keys.extend(_constraint_columns(value, name == "unique_together"))
 
 
 _OTHER_COLUMNS_OF_A_LINK = 2
