@@ -202,6 +202,7 @@ class _FunctionBuilder:
         self.parameter_loops: list[tuple[int, int, str]] = []  # (loop, loop around it, parameter), as walked
         self.defaults: tuple[tuple[str, bool], ...] = ()
         self.positional = 0
+        self.varargs: str | None = None
         self.awaited: set[int] = set()  # ids of the calls whose result the function awaits
         self.concurrent: set[int] = set()  # ids of comprehensions whose calls run at once: no loop
         self.handed_back: set[int] = set()  # ids of the calls whose result the function returns
@@ -1108,6 +1109,7 @@ class _Extractor:
             if isinstance(extra, cst.Param):
                 params.append(extra)
         fn.params = tuple(param.name.value for param in params)
+        fn.varargs = node.params.star_arg.name.value if isinstance(node.params.star_arg, cst.Param) else None
         fn.positional = len(node.params.posonly_params) + len(node.params.params)
         fn.defaults = tuple(
             (param.name.value, truth)
@@ -1410,11 +1412,12 @@ class _Extractor:
                 receiver = owner.calls.get(value.value) if owner is scope else None
         if self.job_code is not None:
             self._call_marks(call, fn, scope, loop)
-        columns, model = self._equality_filter(call, scope) if shape == "bulk" else ((), None)
+        columns, model, in_parameter = self._equality_filter(call, fn, scope) if shape == "bulk" else ((), None, None)
         origin = self._origin(call, scope) if shape == "row" and self.orm is not None else None
         return {
             "equality_columns": columns,
             "model": model,
+            "in_parameter": in_parameter,
             "origin": origin,
             "receiver_node": receiver,
             "target": self.resolve(call.func, scope),
@@ -1715,9 +1718,12 @@ class _Extractor:
             return self._describe_filters(filters, f"query {method}()", None, scope, related) if valid else None
         return None
 
-    def _equality_filter(self, call: cst.Call, scope) -> tuple[tuple[str, ...], Ref | None]:
+    def _equality_filter(
+        self, call: cst.Call, fn: _FunctionBuilder, scope
+    ) -> tuple[tuple[str, ...], Ref | None, tuple[str, str] | None]:
         """For a bulk write: the columns its filters pin with `==` (when all of them do)
-        and the model it writes, so a unique key of the model can prove it is one row."""
+        and the model it writes, so a unique key of the model can prove it is one row; and the
+        parameter of `key__in=names`, whose few items a caller may give."""
         orm = self.orm
         assert orm is not None and isinstance(call.func, cst.Attribute)
         links = self._query_links(call.func.value, scope)  # through a local: `qs.delete()`
@@ -1736,6 +1742,7 @@ class _Extractor:
                 model_expr = root.args[0].value
                 filters = [n for k, n in statement[1:] if k == "call"]
         columns: list[str] = []
+        in_parameter = None
         for node in filters:
             if not isinstance(node, cst.Call):
                 continue
@@ -1745,15 +1752,18 @@ class _Extractor:
                     keyword = arg.keyword.value
                     listed = keyword.endswith("__in") and _written_out(arg.value)
                     columns.append(keyword.removesuffix("__in") if listed else keyword)
+                    if keyword.endswith("__in") and isinstance(arg.value, cst.Name):
+                        if _kept_parameter(arg.value.value, fn, scope):
+                            in_parameter = (keyword, arg.value.value)
                     continue
                 column = _equality_column(
                     arg.value, model_expr, lambda side: self._unwrapped(side, scope), lambda e: self.resolve(e, scope)
                 )
                 if column is None:
-                    return (), None  # a range, an in_(...), a function: not equalities only
+                    return (), None, None  # a range, an in_(...), a function: not equalities only
                 columns.append(column)
         model = self.resolve(model_expr, scope) if isinstance(model_expr, (cst.Name, cst.Attribute)) else None
-        return (tuple(columns), model) if columns and model is not None else ((), None)
+        return (tuple(columns), model, in_parameter) if columns and model is not None else ((), None, None)
 
     def _filter_arguments(self, args: Sequence[cst.Arg], scope) -> list[cst.Arg]:
         """A filter's arguments, with Django's `Q(a=1, b=2)` (each keyword a condition, all of them
@@ -2917,6 +2927,7 @@ def extract_facts(
             generator=fn.yields,
             marks=marks,
             params=fn.params,
+            varargs=fn.varargs,
             defaults=fn.defaults,
             positional=fn.positional,
             constant_loops=tuple((loop_ids[inner], loop_ids[around], ref) for inner, around, ref in fn.constant_loops),

@@ -81,6 +81,10 @@ class CallFact:
     # key of the model (read in phase 2) can show it is one row after all
     equality_columns: tuple[str, ...] = ()
     model: Ref | None = None
+    # a "bulk" write filtered by `key__in=names`, `names` a parameter of the function: given a
+    # few items by the caller (`bump("menu", "prices")` to `*names`), it writes a few rows of a
+    # unique `key`. ("key__in", "names")
+    in_parameter: tuple[str, str] | None = None
     # `key.delete()` after `for key in bucket.list()`: the library call that made the receiver,
     # so phase 2 can tell a library's object (boto's) from a model's
     origin: Ref | None = None
@@ -179,6 +183,7 @@ class FunctionFact:
     is_async: bool = False
     marks: tuple[Mark, ...] = ()
     params: tuple[str, ...] = ()  # parameter names, in order
+    varargs: str | None = None  # the `*args` parameter's name
     returns: Ref | None = None  # the instance it returns (`rq.Queue()`, RETURNS_OWN_CLASS), when known
     # loops over a name in capitals bound in another module (`for size in THUMBNAIL_SIZES`,
     # imported): (the loop, the loop around it or 0, the name). The project index settles them:

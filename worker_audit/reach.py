@@ -631,6 +631,19 @@ class Reach:
                 return (resolved.path, function.qualname)
         return None
 
+    def _few_rows(self, path: str, call: CallFact, step: _Step, few: set[str]) -> tuple[CallFact, _Step]:
+        """`filter(key__in=names).update(...)` given a few `names`: a few rows of a unique `key`."""
+        if call.in_parameter is None or call.in_parameter[1] not in few:
+            return call, step
+        if step.effect is None or step.effect.kind != "bulk-db":
+            return call, step
+        keyword = call.in_parameter[0]
+        listed = tuple(keyword.removesuffix("__in") if c == keyword else c for c in call.equality_columns)
+        if not self._pins_unique_key(path, replace(call, equality_columns=listed)):
+            return call, step
+        effect = replace(step.effect, kind="row-write", detail="write of a few rows by a unique key")
+        return call, replace(step, effect=effect)
+
     def _pins_unique_key(self, path: str, call: CallFact) -> bool:
         """Whether a write's equality filters cover a unique key of its model (a relationship
         `user` stands for its column `user_id`, and Django's `user_id=` / `user__pk=` for `user`)."""
@@ -722,6 +735,7 @@ class Reach:
             tested = {guard for call in function.calls for guard in call.guards}
             called = {call.parameter for call in function.calls if call.parameter} | self._forwarded(function)
             looped = {name for _, _, name in function.parameter_loops}
+            looped |= {call.in_parameter[1] for call in function.calls if call.in_parameter}
             known = frozenset(
                 (name, value)
                 for name, value in known
@@ -757,7 +771,7 @@ class Reach:
                 few = {name for name, value in known if value == FEW}
                 if few:  # `for note in notes` given `[note]`: a few fixed rounds of the loop around it
                     around = {loop: outer for loop, outer, name in function.parameter_loops if name in few}
-                    made = [_settled(call, step, around) for call, step in made]
+                    made = [self._few_rows(path, *_settled(call, step, around), few) for call, step in made]
             elif view is None and instance is None:
                 made = self._decorators(path, function)
                 made += [(call, self._classify(path, qualname, call)) for call in function.calls]
@@ -1049,7 +1063,7 @@ class Reach:
         function = self.index.function(*callee)
         if function is None or not (
             function.parameter_loops
-            or any(c.guards or c.parameter for c in function.calls)
+            or any(c.guards or c.parameter or c.in_parameter for c in function.calls)
             or self._forwarded(function)
         ):
             return NOTHING_KNOWN
@@ -1059,6 +1073,10 @@ class Reach:
         if not method and not function.decorators:
             for name, arg in zip(function.params[: function.positional], positional, strict=False):
                 known[name] = self._value(path, arg)
+            # `bump("menu", "prices")` to `def bump(*names)`: `names` holds the few items written
+            extra = len(positional) - function.positional
+            if function.varargs and not call.starred and 1 <= extra <= FIXED_LOOP_LIMIT:
+                known[function.varargs] = FEW
         for arg in call.args:
             if arg.keyword in function.params:
                 known[arg.keyword] = self._value(path, arg)

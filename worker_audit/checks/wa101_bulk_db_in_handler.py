@@ -63,7 +63,9 @@ a row per pair by convention even when no key says so: a model whose columns are
 keys, a primary key and at most two others, such as a many-to-many `through` model; a
 relationship `user` stands for its column
 `user_id`, and Django's `user_id=` or `user__pk=` for `user`; a unique
-column's `key__in=[...]` with up to 10 values written out is a few rows;
+column's `key__in=[...]` with up to 10 values written out is a few rows, and so is a
+helper's `key__in=keys` when the call gives `keys` 1 to 10 items written out (a list, or
+as many arguments to `*keys`: `clear_settings("MAIL_HOST", "MAIL_PORT")`);
 the keywords of a Django `Q(...)` count as the filter's own). Nor is what a
 singleton's first creation runs: after a lookup by a constant primary key
 (`try: return cls.objects.get(id=1)`), the writes of the `except
