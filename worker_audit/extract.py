@@ -249,6 +249,10 @@ class _Extractor:
         self.breaks_to: list[int] = []  # for the loops being walked: the loop a `break` leaves the code in
         # the function's parameters tested by the `if`s around the statement being walked
         self.guards: tuple[tuple[str, bool], ...] = ()
+        # the arms of the `if` statements around the statement walked: (if, 0) in its body,
+        # (if, 1) in its `else` or `elif`, the ifs numbered in the module
+        self.arms: tuple[tuple[int, int], ...] = ()
+        self.ifs = 0
 
     def next_loop(self, node: cst.CSTNode) -> int:
         """A number for a loop while walking; the facts name it by its position instead
@@ -786,9 +790,13 @@ class _Extractor:
             # `settings = Settings.query.first()`, a table of one row created the first time
             once = _builds_a_global_once(stmt, fn) or self._lacks_the_only_row(stmt.test, fn, scope)
             self.once_depth += once
+            number, arms = self.ifs, self.arms
+            self.ifs += 1
+            self.arms = arms + ((number, 0),)
             self._walk_suite(stmt.body, fn, scope, self._leaving(stmt.body, loop), prefix, class_name)
             self.once_depth -= once
             self.guards = around + ((_negated(guard),) if guard is not None else ())
+            self.arms = arms + ((number, 1),)
             if stmt.orelse is not None:
                 if isinstance(stmt.orelse, cst.If):
                     self.walk_statement(stmt.orelse, fn, scope, loop, prefix, class_name)
@@ -796,6 +804,7 @@ class _Extractor:
                     branch = stmt.orelse.body
                     self._walk_suite(branch, fn, scope, self._leaving(branch, loop), prefix, class_name)
             self.guards = around
+            self.arms = arms
             return
         if isinstance(stmt, cst.With):
             for item in stmt.items:
@@ -1431,6 +1440,7 @@ class _Extractor:
             "shape_detail": detail,
             "once": self.once_depth > 0,
             "guards": self.guards,
+            "arms": self.arms,
             "starred": any(arg.star for arg in call.args),
             "unpacked_at": _unpacked_at(call.args),
             "parameter": call.func.value
@@ -1565,7 +1575,7 @@ class _Extractor:
             )
             text = "redirect" if name in self.job_code.redirect_calls else "job_id" if carries_id else ""
             named = ("", value.value) if isinstance(value, cst.Name) else None  # `return wrapper`
-            fn.mark(small.value, "return", text, loop, number=status, ref=named)
+            fn.mark(small.value, "return", text, loop, number=status, ref=named, arms=self.arms)
         if isinstance(small, cst.Assign) and self.job_code is not None:
             for target in targets:  # `response["Location"] = f"/jobs/{job.id}"`, `resp.headers[...] = ...`
                 root = _subscript_root(target)

@@ -94,6 +94,9 @@ class CallFact:
     # parameters of the function tested by the `if` around the call, with the value the call
     # needs: (("created", True),) in a receiver's `if created:` block, or after `if not created: return`
     guards: tuple[tuple[str, bool], ...] = ()
+    # the arms of the `if` statements around the call: (if, 0) in one's body, (if, 1) in its
+    # `else` or `elif`; a return in the other arm of an `if` never follows the call
+    arms: tuple[tuple[int, int], ...] = ()
     starred: bool = False  # a `*args` or `**kwargs` among the arguments: which parameter gets what is unknown
     # how many positional arguments come before the first `*args`, when there is one: only
     # their positions are known
@@ -158,6 +161,7 @@ class Mark:
     ref: Ref | None = None
     column: int = 1
     end_line: int = 0
+    arms: tuple[tuple[int, int], ...] = ()  # "return": the arms of the ifs around it (as CallFact.arms)
 
     @property
     def in_loop(self) -> bool:

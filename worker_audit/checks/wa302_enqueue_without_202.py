@@ -84,10 +84,11 @@ client cannot follow it.
                 continue
             after = min(r.anchor.line for r in enqueues)
             declared = _route_status(analysis, function)
+            enqueued_in = [_arms_at(function, r.anchor) for r in enqueues]
             responses = [
                 replace(m, number=m.number or declared)
                 for m in function.marks
-                if m.kind == "return" and m.line >= after
+                if m.kind == "return" and any(_may_follow(m, line, arms) for line, arms in enqueued_in)
             ]
             if any(_follows_the_job(m) for m in responses):
                 continue  # 202 with the id, or a redirect to where the job can be followed
@@ -110,6 +111,20 @@ client cannot follow it.
             message = f"`{handler.qualname}` enqueues work but {problem}: the client cannot follow the job"
             related = [Related(analysis.display(handler.path), enqueues[0].anchor.line, "enqueued here")]
             yield self.finding(analysis, handler.path, span, message, related, scope=handler.qualname)
+
+
+def _arms_at(function, anchor: Span) -> tuple[int, tuple[tuple[int, int], ...]]:
+    """The line of the handler's call that enqueues, and the arms of the ifs around it."""
+    for call in function.calls:
+        if call.span == anchor:
+            return anchor.line, call.arms
+    return anchor.line, ()
+
+
+def _may_follow(response, line: int, arms: tuple[tuple[int, int], ...]) -> bool:
+    """Whether a return may run after the enqueue at `line`: below it, and not in the other arm
+    of an `if` around it (`if ok: enqueue(...)` / `else: return 400`)."""
+    return response.line >= line and not any((number, 1 - arm) in response.arms for number, arm in arms)
 
 
 def _route_status(analysis, function) -> int | None:
