@@ -63,6 +63,29 @@ def test_default_path_is_the_current_directory(project):
     assert run("check").output == run("check", ".").output
 
 
+def test_a_run_from_inside_a_package_imports_as_python_would(tmp_path, monkeypatch):
+    # no pyproject.toml: the root is the working directory, here the package `proj` itself.
+    # Its `celery.py` is `proj.celery`, never the `celery` library its modules import
+    package = tmp_path / "proj"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "celery.py").write_text('from celery import Celery\n\napp = Celery("proj")\n')
+    (package / "tasks.py").write_text(
+        "import time\n\nfrom celery import shared_task\n\n\n"
+        "@shared_task\ndef send_all(ids):\n    for i in ids:\n        time.sleep(i)\n"
+    )
+    (package / "views.py").write_text(
+        "from flask import Flask\n\nfrom proj.tasks import send_all\n\napp = Flask(__name__)\n\n\n"
+        '@app.post("/send")\ndef send():\n    send_all.delay([1, 2])\n    return {}\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    from_above = run("check", "--select", "WA301", "proj")
+    monkeypatch.chdir(package)
+    from_inside = run("check", "--select", "WA301", ".")
+    assert from_above.output.splitlines()[0].startswith("proj/views.py:10:5: WA301 `send` enqueues `send_all`")
+    assert from_inside.output.splitlines()[0].startswith("views.py:10:5: WA301 `send` enqueues `send_all`")
+
+
 def test_exit_zero(project):
     assert run("check", "--exit-zero").exit_code == 0
 

@@ -64,7 +64,7 @@ class ProjectIndex:
         load_function: Callable[[Path, str], FunctionFact | None | object] | None = None,
         library_packages: frozenset[str] = frozenset(),
     ) -> None:
-        self.root = root.absolute()
+        self.root = _import_root(root.absolute())
         # top-level names that are libraries: never found in the packages above an importer
         self.library_packages = library_packages
         self._root_text = str(self.root)
@@ -635,3 +635,15 @@ class ProjectIndex:
 def _to_settle(function: FunctionFact) -> bool:
     """Whether a function has loops or writes over imported constants to settle."""
     return bool(function.constant_loops) or any(call.bounded_by is not None for call in function.calls)
+
+
+def _import_root(root: Path) -> Path:
+    """Where absolute imports start: the project root, or, when the root is itself a package
+    (a run from `proj/`, with `proj/__init__.py`), the folder above its packages, as Python
+    would import it: `from celery import shared_task` in `proj/tasks.py` is the library, not
+    `proj/celery.py`, and that module is `proj.celery`."""
+    for _ in range(12):
+        if not (root / "__init__.py").is_file() or root.parent == root:
+            break
+        root = root.parent
+    return root
