@@ -1481,7 +1481,7 @@ class _Extractor:
         code = self.job_code
         assert code is not None
         func = call.func
-        name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+        name = _called_name(call) or ""
         if name in code.log_methods and isinstance(func, cst.Attribute) or name == "print":
             message = call.args[0].value if call.args else None
             if message is not None:
@@ -1569,10 +1569,7 @@ class _Extractor:
             carries_id = _mentions(value, self.job_code, scope) or (
                 isinstance(value, cst.Name) and value.value in fn.carrying
             )
-            func = value.func if isinstance(value, cst.Call) else None
-            name = (
-                func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
-            )
+            name = _called_name(value) or ""
             text = "redirect" if name in self.job_code.redirect_calls else "job_id" if carries_id else ""
             named = ("", value.value) if isinstance(value, cst.Name) else None  # `return wrapper`
             fn.mark(small.value, "return", text, loop, number=status, ref=named, arms=self.arms)
@@ -1598,10 +1595,7 @@ class _Extractor:
         if isinstance(value, cst.Tuple) and len(value.elements) >= 2:
             return self.constant(value.elements[1].value, scope)[1]
         if isinstance(value, cst.Call):
-            func = value.func
-            name = (
-                func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
-            )
+            name = _called_name(value) or ""
             spec = code.response_calls.get(name)
             if spec is not None:
                 argument = _argument(value, *spec)
@@ -1762,9 +1756,9 @@ class _Extractor:
                     keyword = arg.keyword.value
                     listed = keyword.endswith("__in") and _written_out(arg.value)
                     columns.append(keyword.removesuffix("__in") if listed else keyword)
-                    if keyword.endswith("__in") and isinstance(arg.value, cst.Name):
-                        if _kept_parameter(arg.value.value, fn, scope):
-                            in_parameter = (keyword, arg.value.value)
+                    held = arg.value.value if isinstance(arg.value, cst.Name) else None
+                    if keyword.endswith("__in") and held is not None and _kept_parameter(held, fn, scope):
+                        in_parameter = (keyword, held)
                     continue
                 column = _equality_column(
                     arg.value, model_expr, lambda side: self._unwrapped(side, scope), lambda e: self.resolve(e, scope)
@@ -2662,7 +2656,8 @@ def _class_assignments(body) -> Iterator[tuple[str, cst.BaseExpression]]:
 
 
 def _called_name(node: cst.BaseExpression) -> str | None:
-    """`ForeignKey` for `models.ForeignKey(...)`, `db.ForeignKey(...)` and `ForeignKey(...)`."""
+    """The last name of what a call calls: `ForeignKey` for `models.ForeignKey(...)` and
+    `ForeignKey(...)`; None for no call, or a call of a call or a subscript."""
     if not isinstance(node, cst.Call):
         return None
     called = node.func.attr if isinstance(node.func, cst.Attribute) else node.func
@@ -2678,7 +2673,7 @@ def _link_columns(body) -> tuple[str, str] | None:
     others = 0
     for name, value in _class_assignments(body):
         called = _called_name(value)
-        if called is None or not isinstance(value, cst.Call):
+        if called is None or not isinstance(value, cst.Call):  # (a call, for the type checker)
             continue
         if called == "ForeignKey" or (
             called in ("Column", "mapped_column") and any(_called_name(a.value) == "ForeignKey" for a in value.args)

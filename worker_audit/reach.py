@@ -734,13 +734,14 @@ class Reach:
         if known:
             tested = {guard for call in function.calls for guard in call.guards}
             called = {call.parameter for call in function.calls if call.parameter} | self._forwarded(function)
-            looped = {name for _, _, name in function.parameter_loops}
-            looped |= {call.in_parameter[1] for call in function.calls if call.in_parameter}
+            # parameters whose few items matter: a loop over one, or a write's `key__in=` one
+            counted = {name for _, _, name in function.parameter_loops}
+            counted |= {call.in_parameter[1] for call in function.calls if call.in_parameter}
             known = frozenset(
                 (name, value)
                 for name, value in known
                 if (
-                    name in looped
+                    name in counted
                     if value == FEW
                     else name in called
                     if isinstance(value, tuple)
