@@ -472,6 +472,7 @@ def _prepare(
         enqueue_methods | task_methods,
         loader.function if settings.outlines else None,
         knowledge.library_packages,
+        knowledge.enumerations,
     )
     triggers = trigger_pattern(knowledge, settings.job.queue_env_var)
     reported = {str(path) for path in files.python + files.compose + files.procfiles + files.process_files}

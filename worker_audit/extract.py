@@ -225,6 +225,7 @@ class _Extractor:
         self.concurrent_waits = knowledge.concurrent_waits
         self.concurrent_starts = knowledge.concurrent_starts
         self.configuration = knowledge.configuration
+        self.enumeration_members = knowledge.enumeration_members
         # Celery's canvas: `group(task.s(x) for x in xs).apply_async()`, `chord(header)(cb.s())`
         self.canvas = [
             (system.canvas, system.signature_methods, system.call_methods)
@@ -235,6 +236,8 @@ class _Extractor:
         self.module_names: dict[str, Binding] = {}
         # `bulk_create([... for s in DEFAULT_STATES])` with the constant imported: id(call) -> its name
         self.bounded_by: dict[int, Ref] = {}
+        # `rows.append(x)` walked so far, by (scope, list): the loop of each (-1: `rows.extend(xs)`)
+        self.grown: dict[tuple[int, str], list[int]] = {}
         self.binding_nodes: dict[str, cst.CSTNode] = {}
         self.binding_calls: dict[str, cst.Call] = {}
         self.star_imports: list[Ref] = []
@@ -942,21 +945,38 @@ class _Extractor:
         if not isinstance(iterated, cst.Name) or scope is None:
             return False
         held = scope.own_value(iterated.value)
+        if isinstance(held, (cst.ListComp, cst.SetComp, cst.GeneratorExp)) and not held.for_in.inner_for_in:
+            over = _listed(held.for_in.iter)
+            return _written_out(over) and bool(over.elements) or self._small_constant(over, scope)  # type: ignore[attr-defined]
         return held is not None and _written_out(held) and bool(held.elements)  # type: ignore[attr-defined]
 
     def _few_rows(self, rows: cst.BaseExpression, scope) -> bool | Ref:
         """The rows given to `bulk_create(...)`: a few when written out (`[State(...), ...]`), or
         built by a comprehension over a collection written out or a short module constant, as a
-        loop over them is a few fixed repetitions. Over an imported constant in capitals: its
-        name, for the project index to settle (`ProjectIndex.settle_constant_loops`)."""
+        loop over them is a few fixed repetitions. Over an imported constant in capitals or an
+        enumeration: its name, for the project index to settle
+        (`ProjectIndex.settle_constant_loops`)."""
         if _written_out(rows):
             return True
         if not isinstance(rows, (cst.ListComp, cst.SetComp, cst.GeneratorExp)) or rows.for_in.inner_for_in:
             return False
-        iterated = rows.for_in.iter
-        if _written_out(iterated) or self._small_constant(iterated, scope):
+        iterated = _listed(rows.for_in.iter)
+        if _written_out(iterated) or self._small_constant(iterated, scope) or self._local_list(iterated, scope):
             return True
-        return self._constant_elsewhere(iterated, scope) or False
+        return self._named_elsewhere(iterated, scope) or False
+
+    def _filled_in_this_loop(self, rows: cst.BaseExpression, scope, loop: int) -> bool:
+        """`rows = []`, then `rows.append(row)` only outside loops or in the loop that writes them:
+        one row per append, so the write takes a few rows, or one per round of its own loop
+        (which a loop of writes reports). Every append must come before the write; an
+        `extend` or a `+=` adds any number."""
+        if not isinstance(rows, cst.Name) or scope is None:
+            return False
+        held = scope.own_value(rows.value)
+        if not isinstance(held, cst.List) or held.elements:
+            return False
+        walked = self.grown.get((id(scope), rows.value), [])
+        return len(walked) == len(scope.appended.get(rows.value, ())) and all(at in (0, loop) for at in walked)
 
     def _over_one_row(self, stmt: cst.For | cst.While, scope) -> bool:
         """`for device in Device.objects.filter(pk=device_id):`: a query pinned to one primary key
@@ -1017,9 +1037,32 @@ class _Extractor:
 
     def _over_a_constant_elsewhere(self, stmt: cst.For | cst.While, scope) -> Ref | None:
         """The name a loop iterates, when it is in capitals and imported, at the top of the module
-        or in the function (`from .image import THUMBNAIL_SIZES`): whether it is a short constant
-        is for the project index to say (`ProjectIndex.settle_constant_loops`)."""
-        return self._constant_elsewhere(stmt.iter, scope) if isinstance(stmt, cst.For) else None
+        or in the function (`from .image import THUMBNAIL_SIZES`), or a class (an enumeration):
+        whether it is a short constant is for the project index to say
+        (`ProjectIndex.settle_constant_loops`)."""
+        return self._named_elsewhere(_listed(stmt.iter), scope) if isinstance(stmt, cst.For) else None
+
+    def _named_elsewhere(self, iterated: cst.BaseExpression, scope) -> Ref | None:
+        """What a loop or a comprehension iterates, for the project index to say whether it is
+        a few fixed items: an imported constant in capitals, a class (`Status`, `Status.choices`:
+        an enumeration's members), or either through a local comprehension over it
+        (`keys = [k for k, _ in Status.choices]`)."""
+        if isinstance(iterated, cst.Name) and scope is not None:
+            held = scope.own_value(iterated.value)
+            if isinstance(held, (cst.ListComp, cst.SetComp, cst.GeneratorExp)) and not held.for_in.inner_for_in:
+                iterated = _listed(held.for_in.iter)
+        return self._constant_elsewhere(iterated, scope) or self._enumeration(iterated, scope)
+
+    def _enumeration(self, iterated: cst.BaseExpression, scope) -> Ref | None:
+        """`Status` or `Status.choices` (`enumeration_members` in `rules/`): a class named in
+        CamelCase, which the project index reads as an enumeration or not."""
+        if isinstance(iterated, cst.Attribute) and iterated.attr.value in self.enumeration_members:
+            iterated = iterated.value
+        last = iterated.attr if isinstance(iterated, cst.Attribute) else iterated
+        if not isinstance(last, cst.Name) or not last.value[:1].isupper() or last.value.isupper():
+            return None
+        ref = self.resolve(iterated, scope) if isinstance(iterated, (cst.Name, cst.Attribute)) else None
+        return ref if ref is not None and "(" not in ref[1] and ref[0] != "$" else None
 
     def _constant_elsewhere(self, iterated_expr: cst.BaseExpression, scope) -> Ref | None:
         """An imported name in capitals iterated (`THUMBNAIL_SIZES`, `.items()`...), for the
@@ -1074,7 +1117,8 @@ class _Extractor:
         attributes: dict[str, Ref] = {}
         # `class A: x = 1`: a one-line body holds small statements only
         one_line = isinstance(node.body, cst.SimpleStatementSuite)
-        for stmt in [node.body] if one_line else node.body.body if isinstance(node.body, cst.IndentedBlock) else []:
+        body = [node.body] if one_line else node.body.body if isinstance(node.body, cst.IndentedBlock) else []
+        for stmt in body:
             if isinstance(stmt, cst.FunctionDef):
                 methods.append(stmt.name.value)
                 self.walk_function(stmt, scope, qualname + ".", qualname)
@@ -1103,7 +1147,8 @@ class _Extractor:
                         elif isinstance(target, cst.Name):
                             attributes.pop(target.value, None)
         unique_types = self.orm.unique_field_types if self.orm is not None else frozenset()
-        facts = (_unique_keys(node, unique_types), _composites(node), tuple(attributes.items()))
+        literals = sum(_a_member(value) for name, value in _class_assignments(body) if not name.startswith("_"))
+        facts = (_unique_keys(node, unique_types), _composites(node), tuple(attributes.items()), literals)
         self.classes.append((qualname, node, bases, methods, *facts))
 
     def walk_function(self, node: cst.FunctionDef, parent_scope, prefix: str, class_name) -> None:
@@ -1410,7 +1455,7 @@ class _Extractor:
         return next((methods for patterns, methods, _ in self.canvas if patterns.matches(ref[1])), None)
 
     def call_details(self, call: cst.Call, fn: _FunctionBuilder, scope, loop: int) -> dict:
-        shape, detail = self.orm_shape(call, scope) if self.orm is not None else (None, "")
+        shape, detail = self.orm_shape(call, scope, loop) if self.orm is not None else (None, "")
         receiver = None
         if isinstance(call.func, cst.Attribute):
             value = call.func.value
@@ -1556,6 +1601,10 @@ class _Extractor:
 
     def _small_statement_marks(self, small: cst.CSTNode, fn: _FunctionBuilder, scope, loop: int) -> None:
         targets: list[cst.BaseExpression] = []
+        grown = _grown_list(small)
+        if grown is not None and scope is not None:
+            name, one = grown
+            self.grown.setdefault((id(scope), name), []).append(loop if one else -1)
         if isinstance(small, cst.Assign):
             targets = [t.target for t in small.targets]
         elif isinstance(small, (cst.AugAssign, cst.AnnAssign)):
@@ -1837,7 +1886,7 @@ class _Extractor:
                 return _chain(built) + links[1:]
         return links
 
-    def orm_shape(self, call: cst.Call, scope) -> tuple[str | None, str]:
+    def orm_shape(self, call: cst.Call, scope, loop: int = 0) -> tuple[str | None, str]:
         orm = self.orm
         assert orm is not None
         func = call.func
@@ -1895,6 +1944,8 @@ class _Extractor:
                 few = self._few_rows(rows, scope) if rows is not None else False
                 if few is True:
                     return "row", f"{method}() of a few rows written out"
+                if rows is not None and self._filled_in_this_loop(_comprehended(rows), scope, loop):
+                    return "row", f"{method}() of the rows appended one at a time before it"
                 if few:
                     self.bounded_by[id(call)] = few
                 return "bulk", f"{method}() of many rows"
@@ -2655,6 +2706,50 @@ def _class_assignments(body) -> Iterator[tuple[str, cst.BaseExpression]]:
                 yield target.value, small.value
 
 
+def _comprehended(rows: cst.BaseExpression) -> cst.BaseExpression:
+    """What a comprehension of one `for` goes over (`xs` in `[f(x) for x in xs]`), or `rows`."""
+    if isinstance(rows, (cst.ListComp, cst.SetComp, cst.GeneratorExp)) and not rows.for_in.inner_for_in:
+        return _listed(rows.for_in.iter)
+    return rows
+
+
+def _listed(iterated: cst.BaseExpression) -> cst.BaseExpression:
+    """What `enumerate(x)`, `list(x)`, `sorted(x)` or `tuple(x)` go over: `x`, as many items."""
+    while (
+        isinstance(iterated, cst.Call)
+        and isinstance(iterated.func, cst.Name)
+        and iterated.func.value in ("enumerate", "list", "sorted", "tuple")
+        and len(iterated.args) == 1
+        and not iterated.args[0].star
+    ):
+        iterated = iterated.args[0].value
+    return iterated
+
+
+def _grown_list(small: cst.CSTNode) -> tuple[str, bool] | None:
+    """`rows.append(x)`: (`rows`, True), one item; `rows.extend(xs)` or `rows += xs`: (`rows`,
+    False), any number."""
+    if isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
+        return small.target.value, False
+    call = small.value if isinstance(small, cst.Expr) else None
+    if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute):
+        return None
+    held, method = call.func.value, call.func.attr.value
+    if not isinstance(held, cst.Name) or method not in ("append", "extend", "insert"):
+        return None
+    return held.value, method != "extend"
+
+
+def _a_member(value: cst.BaseExpression) -> bool:
+    """Whether a class attribute's value is an enumeration member's: a literal (`"done"`, `3`),
+    a tuple that starts with one (`"low", _("Low")`), or `auto()`."""
+    if isinstance(value, cst.Tuple) and value.elements:
+        value = value.elements[0].value
+    if isinstance(value, cst.UnaryOperation):
+        value = value.expression
+    return isinstance(value, (cst.BaseString, cst.Integer, cst.Float)) or _called_name(value) == "auto"
+
+
 def _called_name(node: cst.BaseExpression) -> str | None:
     """The last name of what a call calls: `ForeignKey` for `models.ForeignKey(...)` and
     `ForeignKey(...)`; None for no call, or a call of a call or a subscript."""
@@ -2963,7 +3058,8 @@ def extract_facts(
                     }.items()
                 )
             ),
+            literals,
         )
-        for qualname, node, bases, methods, keys, composites, attributes in extractor.classes
+        for qualname, node, bases, methods, keys, composites, attributes, literals in extractor.classes
     }
     return ModuleFacts(path=path, bindings=bindings, functions=functions, classes=classes)

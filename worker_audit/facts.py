@@ -217,6 +217,9 @@ class ClassFact:
     # what instances hold (full facts only, not outlines): `self.bg = bg` in `__init__` with
     # `bg: BackgroundTasks`, `self.mailer = Mailer()`, a class-level `bg: BackgroundTasks`
     instance_attributes: tuple[tuple[str, Ref], ...] = ()
+    # class attributes set to a literal (`DONE = "done"`, `LOW = 1, "Low"`, `auto()`): the
+    # members of an enumeration, which a loop over the class repeats once each
+    literals: int = 0
 
 
 @dataclass(frozen=True)

@@ -391,6 +391,10 @@ class Knowledge:
     # module, Flask's `app.config`): a loop over one of its values in capitals runs as many
     # times as the operator configured, not once per row
     configuration: NamePatterns = field(default_factory=NamePatterns)
+    # classes whose members are written in their body (`enum.Enum`, Django's `TextChoices`):
+    # a loop over one (`for s in Status:`, `Status.choices`) runs once per member listed
+    enumerations: NamePatterns = field(default_factory=NamePatterns)
+    enumeration_members: frozenset[str] = frozenset()  # `choices`, `values`: what lists them
     job_code: JobCode | None = None
     orm_parts: dict[str, list[str]] = field(default_factory=dict)
     queue_kinds: list[QueueKind] = field(default_factory=list)
@@ -467,6 +471,7 @@ _SECTIONS = {
     "concurrent_waits",
     "concurrent_starts",
     "configuration",
+    "enumerations",
     "job_code",
     "queues",
     "job_decorators",
@@ -811,6 +816,15 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         knowledge.scheduler_decorators = NamePatterns(
             Knowledge._patterns(knowledge.scheduler_decorators)
             + _strings(data["scheduler_decorators"], f"{where}: scheduler_decorators")
+        )
+    if "enumerations" in data:
+        enumerations = _mapping(data["enumerations"], f"{where}: enumerations", {"classes", "members"}, {"classes"})
+        knowledge.enumerations = NamePatterns(
+            Knowledge._patterns(knowledge.enumerations)
+            + _strings(enumerations["classes"], f"{where}: enumerations.classes")
+        )
+        knowledge.enumeration_members |= frozenset(
+            _strings(enumerations.get("members", []), f"{where}: enumerations.members")
         )
     for key in ("concurrent_waits", "concurrent_starts", "configuration"):
         if key in data:

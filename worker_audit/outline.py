@@ -293,6 +293,7 @@ class _Outliner:
             tuple(methods),
             attributes=tuple(attributes.items()),
             instance_attributes=tuple(sorted({**annotations, **held}.items())),
+            literals=sum(_a_member(stmt) for stmt in node.body),
         )
 
     def _init_attributes(self, init: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, Ref]:
@@ -412,8 +413,34 @@ def disagreements(outline: ModuleOutline, facts) -> list[str]:
         found.append(f"classes differ: {sorted(set(outline.classes) ^ _reachable_classes(facts.classes))}")
     for qualname, cls in sorted(outline.classes.items()):
         full = facts.classes.get(qualname)
-        mine = (cls.bases, cls.methods, cls.attributes, cls.instance_attributes)
-        theirs = (full.bases, full.methods, full.attributes, full.instance_attributes) if full is not None else mine
+        mine = (cls.bases, cls.methods, cls.attributes, cls.instance_attributes, cls.literals)
+        theirs = (
+            (full.bases, full.methods, full.attributes, full.instance_attributes, full.literals)
+            if full is not None
+            else mine
+        )
         if mine != theirs:
             found.append(f"class {qualname}: outline {mine} != facts {theirs}")
     return found
+
+
+def _a_member(stmt: ast.stmt) -> bool:
+    """As `extract._a_member`: `DONE = "done"`, `LOW = 1, "Low"`, `A = auto()` in a class body."""
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        target = stmt.targets[0]
+    elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+        target = stmt.target
+    else:
+        return False
+    if not isinstance(target, ast.Name) or target.id.startswith("_") or stmt.value is None:
+        return False
+    value = stmt.value
+    if isinstance(value, ast.Tuple) and value.elts:
+        value = value.elts[0]
+    if isinstance(value, ast.UnaryOp):
+        value = value.operand
+    if isinstance(value, ast.Call):
+        called = value.func.attr if isinstance(value.func, ast.Attribute) else getattr(value.func, "id", None)
+        return called == "auto"
+    constant = value.value if isinstance(value, ast.Constant) else None
+    return isinstance(constant, (str, bytes, int, float)) and not isinstance(constant, bool)

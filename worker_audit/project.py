@@ -25,6 +25,7 @@ from worker_audit.facts import (
     Ref,
     outer_loop,
 )
+from worker_audit.knowledge import NamePatterns
 from worker_audit.outline import ModuleOutline
 
 
@@ -63,8 +64,11 @@ class ProjectIndex:
         returned_methods: frozenset[str] = frozenset(),
         load_function: Callable[[Path, str], FunctionFact | None | object] | None = None,
         library_packages: frozenset[str] = frozenset(),
+        enumerations: NamePatterns | None = None,
     ) -> None:
         self.root = _import_root(root.absolute())
+        # the library classes of enumerations (`enum.Enum`, Django's `TextChoices`)
+        self.enumerations = enumerations or NamePatterns()
         # top-level names that are libraries: never found in the packages above an importer
         self.library_packages = library_packages
         self._root_text = str(self.root)
@@ -132,10 +136,31 @@ class ProjectIndex:
         )
 
     def _short_constant(self, path: str, ref: Ref | None) -> bool:
-        """Whether a name is a constant written out with 1 to 10 elements."""
-        variable = self.resolve_variable(path, ref) if ref is not None else None
-        items = variable.binding.items if variable is not None and variable.binding is not None else None
+        """Whether a name is a constant written out with 1 to 10 elements, or an enumeration
+        class that lists 1 to 10 members."""
+        if ref is None:
+            return False
+        resolved = self.resolve(path, ref)
+        if resolved.kind == "variable":
+            binding = resolved.binding
+            items = binding.items if binding is not None else None
+        elif resolved.kind == "project":
+            items = self._enumeration_members(resolved)
+        else:
+            items = None
         return items is not None and 1 <= items <= FIXED_LOOP_LIMIT
+
+    def _enumeration_members(self, resolved: Resolved) -> int | None:
+        """How many members a project class lists when it derives from an enumeration of a
+        library (`enum.Enum`); also a class nested in another (`Preference.Keys`)."""
+        outline = self.outline(resolved.path)
+        nested = resolved.rest.lstrip(".")  # (what follows a class found by its module's path has no dot)
+        qualname = f"{resolved.dotted}.{nested}" if nested else resolved.dotted
+        if outline is None or qualname not in outline.classes:
+            return None
+        if not any(self.enumerations.matches(base) for base in self.external_bases(resolved.path, qualname)):
+            return None
+        return outline.classes[qualname].literals
 
     def outline(self, path: str) -> ModuleFacts | ModuleOutline | None:
         """What name resolution needs of a module: its full facts when loaded, else its outline."""

@@ -50,9 +50,13 @@ decorator, which runs around the handler):
   ...; return result; except ...: ...`) is a few fixed writes, not a loop
   over a collection; so is a helper's loop over a parameter the call gives
   a list of 1 to 10 items written out (`mark_read([note])`) or a query
-  pinned to one primary key (`touch(State.objects.filter(pk=pk))`). So is `bulk_create()` of a list written out, or of a
-  comprehension over such a collection or over a module constant in
-  capitals written out with 1 to 10 elements (`for s in DEFAULT_STATES`).
+  pinned to one primary key (`touch(State.objects.filter(pk=pk))`), or a loop
+  over a project enumeration that lists 1 to 10 members (`for s in Status:`,
+  Django's `Status.choices`; `rules/enumerations.yaml`). So is `bulk_create()` of a list written out, or of a
+  comprehension over such a collection, over a module constant in
+  capitals written out with 1 to 10 elements (`for s in DEFAULT_STATES`) or over
+  such an enumeration, or of a list the function fills with `append()` outside
+  loops or in the loop of the write only (`rows = []`, `rows.append(...)`).
 
 A delete or update of one row is not reported: by primary key, or by
 equalities that cover a unique key of the model (`unique=True`, a
