@@ -250,6 +250,9 @@ class _Extractor:
         self.init_attributes: dict[str, dict[str, Ref]] = {}
         self.loop_nodes: list[cst.CSTNode] = []  # loop number n (from 1) is loop_nodes[n - 1]
         self.breaks_to: list[int] = []  # for the loops being walked: the loop a `break` leaves the code in
+        # for the loops being walked: how many `try:` bodies inside the loop hold what is walked
+        # (a `raise` there may be caught in the loop; elsewhere it leaves the loop, as a `break`)
+        self.tried: list[int] = []
         # the function's parameters tested by the `if`s around the statement being walked
         self.guards: tuple[tuple[str, bool], ...] = ()
         # the arms of the `if` statements around the statement walked: (if, 0) in its body,
@@ -774,9 +777,11 @@ class _Extractor:
                 if _kept_parameter(stmt.iter.value, fn, scope):
                     fn.parameter_loops.append((repeats, loop, stmt.iter.value))
             self.breaks_to.append(loop)
+            self.tried.append(0)
             for inner in stmt.body.body:
                 self.walk_statement(inner, fn, scope, repeats, prefix, class_name)
             self.breaks_to.pop()
+            self.tried.pop()
             if stmt.orelse is not None:
                 for inner in stmt.orelse.body.body:
                     self.walk_statement(inner, fn, scope, loop, prefix, class_name)
@@ -817,13 +822,18 @@ class _Extractor:
             self._walk_suite(stmt.body, fn, scope, loop, prefix, class_name)
             return
         if isinstance(stmt, (cst.Try, cst.TryStar)):
+            if self.tried:
+                self.tried[-1] += 1
             self._walk_suite(stmt.body, fn, scope, loop, prefix, class_name)
+            if self.tried:
+                self.tried[-1] -= 1
             singleton = self._gets_a_constant_row(stmt.body)
             for handler in stmt.handlers:
                 # creating the one row the first time it is asked for: its writes run once per database
                 once = singleton and self._handles_a_missing_row(handler)
                 self.once_depth += once
-                self._walk_suite(handler.body, fn, scope, loop, prefix, class_name)
+                # `except Failed: log(...); raise`: at most once per run of the loop
+                self._walk_suite(handler.body, fn, scope, self._leaving(handler.body, loop), prefix, class_name)
                 self.once_depth -= once
             if stmt.orelse is not None:
                 self._walk_suite(stmt.orelse.body, fn, scope, loop, prefix, class_name)
@@ -941,7 +951,8 @@ class _Extractor:
 
     def _local_list(self, iterated: cst.BaseExpression, scope) -> bool:
         """`names = ["a", "b"]; for name in names:`: a local the function binds to a tuple, list
-        or set written out with 1 to 10 elements (not an empty list it fills later)."""
+        or set written out with 1 to 10 elements (not an empty list it fills later), or to a
+        comprehension over one or over a short module constant."""
         if not isinstance(iterated, cst.Name) or scope is None:
             return False
         held = scope.own_value(iterated.value)
@@ -1077,14 +1088,17 @@ class _Extractor:
         return ref if ref is not None and ref[0] != "@" else None
 
     def _leaving(self, branch: cst.BaseSuite, loop: int) -> int:
-        """The loop a branch of an `if` repeats in: a branch that ends by leaving the loop
-        (`obj.save(); break`, or `return`) runs at most once per run of the loop (`break`)
-        or of the function (`return`). A `raise` may be caught in the loop, so it does not count."""
+        """The loop a branch of an `if` or an `except` repeats in: a branch that ends by leaving
+        the loop (`obj.save(); break`, or `return`) runs at most once per run of the loop
+        (`break`) or of the function (`return`). So does one that ends with a `raise`, unless a
+        `try:` inside the loop holds it: there it may be caught, and the loop go on."""
         if not loop:
             return loop
         last = branch.body[-1] if isinstance(branch, cst.IndentedBlock) and branch.body else branch
         small = last.body if isinstance(last, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) else ()
         if small and isinstance(small[-1], cst.Break) and self.breaks_to:
+            return self.breaks_to[-1]
+        if small and isinstance(small[-1], cst.Raise) and self.tried and not self.tried[-1]:
             return self.breaks_to[-1]
         if small and isinstance(small[-1], cst.Return):
             return 0
