@@ -71,6 +71,10 @@ def test_interpolation(text, expected):
             [WorkerLine("queues", ("a", "b", "c"), None, "celery multi restart")],
         ),
         (
+            "celery multi start combined --queues:combined=celery,indexing --beat:combined",
+            [WorkerLine("queues", ("celery", "indexing"), None, "celery multi start")],
+        ),
+        (
             "celery multi start w1",
             [WorkerLine("queues", ("@default:celery",), None, "celery multi start", defaulted=True)],
         ),

@@ -383,7 +383,7 @@ class _Extractor:
         if number is not None:
             return Binding("number", value=str(number))
         if isinstance(value, cst.Call):
-            called = self.resolve(value.func, scope)
+            called = self.resolve(_generic_origin(value.func), scope)
             wrapped = value.args[0] if value.args and value.args[0].keyword is None and not value.args[0].star else None
             if called == PARTIAL and wrapped is not None and isinstance(wrapped.value, (cst.Name, cst.Attribute)):
                 return Binding("alias", ref=self.resolve(wrapped.value, scope))  # it calls what it wraps
@@ -443,7 +443,7 @@ class _Extractor:
         if isinstance(expr, cst.Call):
             if _is_name(expr.func, "super") and not expr.args and scope is not None and scope.self_name:
                 return ("@", f"{scope.class_name}.{SUPER}")  # `super().post`: the bases' `post`
-            called = _join(self.resolve(expr.func, scope), "()")
+            called = _join(self.resolve(_generic_origin(expr.func), scope), "()")
             return self._fetched_by_shortcut(expr, called, scope) or called
         return None
 
@@ -1488,7 +1488,7 @@ class _Extractor:
             "in_parameter": in_parameter,
             "origin": origin,
             "receiver_node": receiver,
-            "target": self.resolve(call.func, scope),
+            "target": self.resolve(_generic_origin(call.func), scope),
             "loop": loop,
             "text": render(call),
             "args": self.arg_facts(call.args, scope, fn),
@@ -2718,6 +2718,13 @@ def _class_assignments(body) -> Iterator[tuple[str, cst.BaseExpression]]:
                 continue
             if isinstance(target, cst.Name) and small.value is not None:
                 yield target.value, small.value
+
+
+def _generic_origin(func: cst.BaseExpression) -> cst.BaseExpression:
+    """What a call of a generic class makes: `Celery` for `Celery[Task]("proj")`."""
+    if isinstance(func, cst.Subscript) and isinstance(func.value, (cst.Name, cst.Attribute)):
+        return func.value
+    return func
 
 
 def _comprehended(rows: cst.BaseExpression) -> cst.BaseExpression:

@@ -184,7 +184,7 @@ class _Outliner:
         if isinstance(value, ast.Constant) and (value.value is None or isinstance(value.value, bool)):
             return Binding("alias", ref=self.resolve(value))  # libcst sees True, False, None as names
         if isinstance(value, ast.Call):
-            called = self.resolve(value.func)
+            called = self.resolve(_generic_origin(value.func))
             wrapped = value.args[0] if value.args and not isinstance(value.args[0], ast.Starred) else None
             if called == PARTIAL and isinstance(wrapped, (ast.Name, ast.Attribute)):
                 return Binding("alias", ref=self.resolve(wrapped))  # as extract: it calls what it wraps
@@ -242,7 +242,7 @@ class _Outliner:
         if isinstance(expr, ast.Attribute):
             return _join(self.resolve(expr.value), "." + expr.attr)
         if isinstance(expr, ast.Call):
-            return _join(self.resolve(expr.func), "()")
+            return _join(self.resolve(_generic_origin(expr.func)), "()")
         return None
 
     # -- pass 2: classes at module level and in class bodies (extract.walk_class) --
@@ -444,3 +444,10 @@ def _a_member(stmt: ast.stmt) -> bool:
         return called == "auto"
     constant = value.value if isinstance(value, ast.Constant) else None
     return isinstance(constant, (str, bytes, int, float)) and not isinstance(constant, bool)
+
+
+def _generic_origin(func: ast.expr) -> ast.expr:
+    """As `extract._generic_origin`: `Celery` for `Celery[Task]("proj")`."""
+    if isinstance(func, ast.Subscript) and isinstance(func.value, (ast.Name, ast.Attribute)):
+        return func.value
+    return func

@@ -75,6 +75,8 @@ def _queue_arguments(rest: list[str], spec: WorkerCommand) -> tuple[str, ...] | 
                             break
                         following.append(word)
                     value = ",".join(following)
+                elif token.startswith(option + ":") and "=" in token:
+                    value = token.split("=", 1)[1]  # `--queues:w1=a,b` (celery multi, one node's queues)
                 elif (token == option or token.startswith(option + ":")) and index + 1 < len(rest):
                     value = rest[index + 1]  # `-Q a,b`; `-Q:w1 a` (celery multi, one node's queues)
                     skip = True
