@@ -13,6 +13,7 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import fnmatch
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -127,7 +128,10 @@ def _join(ref: Ref | None, suffix: str) -> Ref | None:
 class _Scope:
     """Local names of one function: what each refers to, or None when opaque."""
 
+    made = itertools.count()
+
     def __init__(self, parent: _Scope | None, class_name: str | None) -> None:
+        self.key = next(_Scope.made)  # names this scope while others come and go (`id()` is reused)
         self.parent = parent
         self.class_name = class_name
         self.names: dict[str, Ref | None] = {}
@@ -135,7 +139,6 @@ class _Scope:
         self.numbers: dict[str, int] = {}  # BATCH_SIZE = 50
         self.calls: dict[str, cst.Call] = {}  # queue = Queue("x"): the call that built a local
         self.values: dict[str, cst.BaseExpression] = {}  # body = {"job_id": ...}: what a local holds
-        self.many: set[str] = set()  # locals that some assignment builds with many=True (a DRF serializer)
         # lists of instances: `threads = [Thread(...) for u in urls]`, or `threads.append(t)` with
         # `t = Thread(...)`; the instance every element is, so `for t in threads: t.join()` is typed
         self.elements: dict[str, Ref | None] = {}
@@ -143,6 +146,7 @@ class _Scope:
         self.iterated: dict[str, cst.BaseExpression] = {}  # `for key in bucket.list():` -> `bucket.list()`
         self.appended: dict[str, list[cst.BaseExpression]] = {}  # `header.append(t.s(x))`: what a list gets
         self.assigned: set[str] = set()  # names the body assigns (`=`, `+=`): a parameter rebound
+        self.rebound: set[str] = set()  # names the body assigns more than once
         self.self_name: str | None = None
 
     def find(self, name: str) -> _Scope | None:
@@ -157,6 +161,10 @@ class _Scope:
     def own_value(self, name: str) -> cst.BaseExpression | None:
         """What this function's own local `name` was last bound to (not an enclosing one's)."""
         return self.values.get(name) if self.find(name) is self else None
+
+    def only_value(self, name: str) -> cst.BaseExpression | None:
+        """What this function's own local `name` is bound to, when one statement binds it."""
+        return self.own_value(name) if name not in self.rebound else None
 
 
 def _import_bindings(stmt: cst.Import | cst.ImportFrom) -> Iterator[tuple[str, Ref, cst.CSTNode]]:
@@ -238,6 +246,8 @@ class _Extractor:
         self.bounded_by: dict[int, Ref] = {}
         # `rows.append(x)` walked so far, by (scope, list): the loop of each (-1: `rows.extend(xs)`)
         self.grown: dict[tuple[int, str], list[int]] = {}
+        # locals an assignment walked so far builds with many=True (a DRF serializer), by scope
+        self.built_with_many: set[tuple[int, str]] = set()
         self.binding_nodes: dict[str, cst.CSTNode] = {}
         self.binding_calls: dict[str, cst.Call] = {}
         self.star_imports: list[Ref] = []
@@ -952,10 +962,11 @@ class _Extractor:
     def _local_list(self, iterated: cst.BaseExpression, scope) -> bool:
         """`names = ["a", "b"]; for name in names:`: a local the function binds to a tuple, list
         or set written out with 1 to 10 elements (not an empty list it fills later), or to a
-        comprehension over one or over a short module constant."""
+        comprehension over one or over a short module constant, in its only binding (`names =
+        (a, b)` in one branch and a query in another is not a few)."""
         if not isinstance(iterated, cst.Name) or scope is None:
             return False
-        held = scope.own_value(iterated.value)
+        held = scope.only_value(iterated.value)
         if isinstance(held, (cst.ListComp, cst.SetComp, cst.GeneratorExp)) and not held.for_in.inner_for_in:
             over = _listed(held.for_in.iter)
             return _written_out(over) and bool(over.elements) or self._small_constant(over, scope)  # type: ignore[attr-defined]
@@ -983,10 +994,10 @@ class _Extractor:
         `extend` or a `+=` adds any number."""
         if not isinstance(rows, cst.Name) or scope is None:
             return False
-        held = scope.own_value(rows.value)
+        held = scope.only_value(rows.value)
         if not isinstance(held, cst.List) or held.elements:
             return False
-        walked = self.grown.get((id(scope), rows.value), [])
+        walked = self.grown.get((scope.key, rows.value), [])
         return len(walked) == len(scope.appended.get(rows.value, ())) and all(at in (0, loop) for at in walked)
 
     def _over_one_row(self, stmt: cst.For | cst.While, scope) -> bool:
@@ -1059,7 +1070,7 @@ class _Extractor:
         an enumeration's members), or either through a local comprehension over it
         (`keys = [k for k, _ in Status.choices]`)."""
         if isinstance(iterated, cst.Name) and scope is not None:
-            held = scope.own_value(iterated.value)
+            held = scope.only_value(iterated.value)
             if isinstance(held, (cst.ListComp, cst.SetComp, cst.GeneratorExp)) and not held.for_in.inner_for_in:
                 iterated = _listed(held.for_in.iter)
         return self._constant_elsewhere(iterated, scope) or self._enumeration(iterated, scope)
@@ -1286,6 +1297,8 @@ class _Extractor:
                                     if annotated is not None or binding.kind == "other":
                                         binding = Binding("instance", ref=annotated)
                                 name = name_node.value
+                                if name in scope.assigned:
+                                    scope.rebound.add(name)
                                 scope.assigned.add(name)
                                 scope.names[name] = binding.ref if binding.kind in ("instance", "alias") else None
                                 scope.strings.pop(name, None)
@@ -1300,8 +1313,6 @@ class _Extractor:
                                     scope.numbers[name] = int(binding.value)
                                 elif simple and isinstance(built := _either_branch(small.value), cst.Call):
                                     scope.calls[name] = built
-                                    if self._built_with_many(built):
-                                        scope.many.add(name)
             elif isinstance(stmt, cst.FunctionDef):
                 scope.names[stmt.name.value] = ("^", prefix + stmt.name.value)  # a function of this module
             elif isinstance(stmt, cst.ClassDef):
@@ -1615,10 +1626,15 @@ class _Extractor:
 
     def _small_statement_marks(self, small: cst.CSTNode, fn: _FunctionBuilder, scope, loop: int) -> None:
         targets: list[cst.BaseExpression] = []
+        if isinstance(small, cst.Assign) and scope is not None:
+            built = _either_branch(small.value)
+            for target in small.targets:
+                if isinstance(target.target, cst.Name) and isinstance(built, cst.Call) and self._built_with_many(built):
+                    self.built_with_many.add((scope.key, target.target.value))
         grown = _grown_list(small)
         if grown is not None and scope is not None:
             name, one = grown
-            self.grown.setdefault((id(scope), name), []).append(loop if one else -1)
+            self.grown.setdefault((scope.key, name), []).append(loop if one else -1)
         if isinstance(small, cst.Assign):
             targets = [t.target for t in small.targets]
         elif isinstance(small, (cst.AugAssign, cst.AnnAssign)):
@@ -1985,8 +2001,11 @@ class _Extractor:
             a.keyword is not None and a.keyword.value in orm.instance_write_keywords for a in call.args
         ):
             # obj.save() / obj.delete(): one model instance (PIL's image.save(path) takes a path)
+            # a local built with many=True by an assignment before this call (not by one after it,
+            # in another branch: `if post: s = S(data=d); s.save()` then `s = S(rows, many=True)`)
             owner = scope.find(receiver.value) if isinstance(receiver, cst.Name) and scope is not None else None
-            if (owner is not None and receiver.value in owner.many) or self._built_with_many(receiver):
+            many = owner is not None and (owner.key, receiver.value) in self.built_with_many
+            if many or self._built_with_many(receiver):
                 return "bulk", f"{render(receiver)}.{method}() of a many=True serializer: one row per item"
             return "row", f"{render(receiver)}.{method}()"
         return None, ""
