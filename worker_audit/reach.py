@@ -1058,9 +1058,10 @@ class Reach:
     def _arguments_known(self, path: str, call: CallFact, callee: tuple[str, str]) -> Known:
         """What a call gives the parameters of the function it runs (see `_value`): its arguments,
         and a default written out (`with_events=False`) for a parameter it leaves out. A
-        method's positional arguments are not matched (is its `self` given or bound?); with
-        `*args` or `**kwargs`, no default is known; a decorated function, whose decorator may
-        give some arguments itself, gets only the keywords."""
+        method's positional arguments are not matched (is its `self` given or bound?), but a
+        `@classmethod`'s (its `cls` bound) and a `@staticmethod`'s are; with `*args` or
+        `**kwargs`, no default is known; a function with another decorator, which may give some
+        arguments itself, gets only the keywords."""
         function = self.index.function(*callee)
         if function is None or not (
             function.parameter_loops
@@ -1069,13 +1070,13 @@ class Reach:
         ):
             return NOTHING_KNOWN
         positional = [arg for arg in call.args if arg.keyword is None]
-        method = function.class_name is not None
+        start = self._first_given(callee[0], function)
         known: dict[str, bool | str | tuple[str, str] | None] = {}
-        if not method and not function.decorators:
-            for name, arg in zip(function.params[: function.positional], positional, strict=False):
+        if start is not None:
+            for name, arg in zip(function.params[start : function.positional], positional, strict=False):
                 known[name] = self._value(path, arg)
             # `bump("menu", "prices")` to `def bump(*names)`: `names` holds the few items written
-            extra = len(positional) - function.positional
+            extra = len(positional) - (function.positional - start)
             if function.varargs and not call.starred and 1 <= extra <= FIXED_LOOP_LIMIT:
                 known[function.varargs] = FEW
         for arg in call.args:
@@ -1084,10 +1085,23 @@ class Reach:
         for name in self._forwarded(function) - known.keys():  # the job, matched as the topology matches it
             given = given_argument(function, call, name)
             known[name] = self._value(path, given) if given is not None else None
-        if not call.starred and not function.decorators:
+        if not call.starred and (start is not None or not function.decorators):
             # a method's parameter past the positional arguments is left out, its `self` given or bound
-            _add_defaults(known, function, len(positional) + method)
+            bound = start if start is not None else function.class_name is not None
+            _add_defaults(known, function, len(positional) + bound)
         return frozenset((name, truth) for name, truth in known.items() if truth is not None)
+
+    def _first_given(self, path: str, function: FunctionFact) -> int | None:
+        """The parameter a call's first positional argument goes to: 0 for a function or a
+        `@staticmethod`, 1 for a `@classmethod` (its `cls` is bound); None for another method
+        (`obj.m(x)` binds `self`, `Cls.m(obj, x)` does not) or another decorator."""
+        decorators = [self.index.resolve(path, d.target) for d in function.decorators if not d.is_call]
+        if len(decorators) != len(function.decorators) or len(decorators) > 1:
+            return None
+        made = decorators[0].dotted if decorators and decorators[0].kind == "external" else None
+        if function.class_name is None:
+            return 0 if not decorators else None
+        return {"staticmethod": 0, "classmethod": 1}.get(made or "")
 
     def _wrapper_arguments_known(
         self, caller: tuple[str, CallFact], wrapper: tuple[str, str], decorated: tuple[str, str]
