@@ -1480,6 +1480,7 @@ class _Extractor:
         return next((methods for patterns, methods, _ in self.canvas if patterns.matches(ref[1])), None)
 
     def call_details(self, call: cst.Call, fn: _FunctionBuilder, scope, loop: int) -> dict:
+        args = self._spread(call.args, fn, scope)
         shape, detail = self.orm_shape(call, scope, loop) if self.orm is not None else (None, "")
         receiver = None
         if isinstance(call.func, cst.Attribute):
@@ -1502,17 +1503,17 @@ class _Extractor:
             "target": self.resolve(_generic_origin(call.func), scope),
             "loop": loop,
             "text": render(call),
-            "args": self.arg_facts(call.args, scope, fn),
+            "args": self.arg_facts(args, scope, fn),
             "literal_nodes": tuple(
-                a.value if isinstance(a.value, cst.SimpleString) else None for a in call.args if not a.star
+                a.value if isinstance(a.value, cst.SimpleString) else None for a in args if not a.star
             ),
             "shape": shape,
             "shape_detail": detail,
             "once": self.once_depth > 0,
             "guards": self.guards,
             "arms": self.arms,
-            "starred": any(arg.star for arg in call.args),
-            "unpacked_at": _unpacked_at(call.args),
+            "starred": any(arg.star for arg in args),
+            "unpacked_at": _unpacked_at(args),
             "parameter": call.func.value
             if isinstance(call.func, cst.Name) and _kept_parameter(call.func.value, fn, scope)
             else None,
@@ -1523,6 +1524,25 @@ class _Extractor:
             "entered": id(call) in fn.entered,
             "handed_back": id(call) in fn.handed_back,
         }
+
+    def _spread(self, args: Sequence[cst.Arg], fn: _FunctionBuilder, scope) -> Sequence[cst.Arg]:
+        """A call's arguments, a `**options` among them written as its keywords when `options` is
+        a dict the function writes out once, with string keys, and changes only by setting a key
+        written out (`options = {"eta": when}`, `options["time_limit"] = t`:
+        `task.apply_async(args, **options)` names no queue; a key set in a branch counts as set)."""
+        if scope is None or fn.body is None or not any(arg.star == "**" for arg in args):
+            return args
+        spread: list[cst.Arg] = []
+        for arg in args:
+            held = scope.only_value(arg.value.value) if arg.star == "**" and isinstance(arg.value, cst.Name) else None
+            keywords = _dict_keywords(held) if isinstance(held, cst.Dict) else None
+            added = _keys_set(arg.value.value, fn.body) if keywords is not None else None  # type: ignore[attr-defined]
+            if keywords is None or added is None:
+                spread.append(arg)
+            else:
+                given = dict(keywords) | dict(added)
+                spread.extend(cst.Arg(value=value, keyword=cst.Name(key)) for key, value in given.items())
+        return spread
 
     def _dispatch_choices(self, func: cst.BaseExpression, scope) -> tuple[Ref, ...]:
         """`loaders[kind]`, or a local bound to it, where the function binds `loaders` to a dict
@@ -2038,6 +2058,53 @@ _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
+
+
+def _dict_keywords(held: cst.Dict) -> list[tuple[str, cst.BaseExpression]] | None:
+    """`{"eta": when, "queue": "low"}`: its keys and values, each key a string that can be a
+    keyword; None for any other key or a `**x` in it."""
+    keywords = []
+    for element in held.elements:
+        key = string_value(element.key) if isinstance(element, cst.DictElement) else None
+        if key is None or not key.isidentifier():
+            return None
+        keywords.append((key, element.value))
+    return keywords
+
+
+def _keys_set(name: str, body: cst.BaseSuite) -> list[tuple[str, cst.BaseExpression]] | None:
+    """The keys a function's statements set in the dict `name` holds (`name["k"] = v`), or None
+    when they may change it otherwise: another key, `del name[k]`, `name |= x`,
+    `name.update(...)` and the other methods that change a dict."""
+    keys: list[tuple[str, cst.BaseExpression]] = []
+    for node in _function_nodes(body):
+        if isinstance(node, cst.Assign) and any(_subscripts(t.target, name) for t in node.targets):
+            target = node.targets[0].target
+            key = _subscript_key(target) if len(node.targets) == 1 else None
+            if key is None or not key.isidentifier():
+                return None
+            keys.append((key, node.value))
+        elif isinstance(node, cst.Del) and _subscripts(node.target, name):
+            return None
+        elif isinstance(node, cst.AugAssign) and (_is_name(node.target, name) or _subscripts(node.target, name)):
+            return None
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and _is_name(node.func.value, name):
+            if node.func.attr.value in ("update", "setdefault", "pop", "popitem", "clear", "__setitem__"):
+                return None
+    return keys
+
+
+def _subscripts(target: cst.BaseExpression, name: str) -> bool:
+    """`name[...]`."""
+    return isinstance(target, cst.Subscript) and _is_name(target.value, name)
+
+
+def _subscript_key(target: cst.BaseExpression) -> str | None:
+    """`"k"` of `name["k"]`."""
+    if not isinstance(target, cst.Subscript) or len(target.slice) != 1:
+        return None
+    index = target.slice[0].slice
+    return string_value(index.value) if isinstance(index, cst.Index) else None
 
 
 def _function_nodes(body: cst.BaseSuite) -> list[cst.CSTNode]:
