@@ -96,6 +96,8 @@ class Consumer:
     overridden: bool = False  # a python default that the deployment replaces with its own value
     column: int = 1
     open_ended: bool = False  # serves `queues` and possibly more (a setting extended at run time)
+    # serves every queue its tasks declare (`dramatiq app.tasks`): no list of its own that can drift
+    follows_tasks: bool = False
     value_span: Span | None = None  # where the queue list is written, when a fix can edit it there
     # the deployment file (compose file, Procfile, ...) that starts it, when that is not `path`:
     # the worker line is in a shell script, a Dockerfile or an env file it reads
@@ -261,6 +263,8 @@ class Topology:
         self.forwarded_delays: list[tuple[str, FunctionFact, CallFact, tuple[str, str], Forwarder]] = []
         # None: several configurations name different defaults
         self.task_defaults: dict[str, str | None] = {s.name: s.default_queue for s in knowledge.task_systems}
+        # by task system: the queues its tasks are declared on (None: one is named at run time)
+        self.declared_queues: dict[str, set[str] | None] = {}
 
     # -- names ---------------------------------------------------------------
 
@@ -896,6 +900,11 @@ class Topology:
                     return queue
             return default
 
+        # what a worker of every queue its tasks declare serves (`dramatiq app.tasks`): None
+        # when a task's queue is named at run time
+        declared = [queue if named else routed(name) for name, queue, _, named in tasks.values()]
+        self.declared_queues[system.name] = None if None in declared else set(declared)
+
         for facts in self.modules:
             for function in facts.functions.values():
                 for call in function.calls:
@@ -1078,8 +1087,12 @@ class Topology:
             if len(queues) == 1 and queues[0].startswith("@default:"):
                 default = self.task_defaults.get(queues[0][9:], "default")
                 consumer = replace(consumer, queues=(default,) if default is not None else None)
-            elif queues == ("@all",):  # a worker of every queue its tasks declare
-                consumer = replace(consumer, queues=(), open_ended=True)
+            elif len(queues) == 1 and queues[0].startswith("@all:"):  # every queue its tasks declare
+                declared = self.declared_queues.get(queues[0][5:])
+                if declared:
+                    consumer = replace(consumer, queues=tuple(sorted(declared)), follows_tasks=True)
+                else:
+                    consumer = replace(consumer, queues=(), open_ended=True)
             resolved_defaults.append(consumer)
         self.consumers = resolved_defaults
         defaults = {c.module: c for c in self.consumers if c.kind == "python-default"}
@@ -1123,4 +1136,4 @@ class Topology:
 def _is_placeholder(queue: str) -> bool:
     """`@default:celery` (the system's default queue, known once the settings are read) and
     `@all` (every queue the tasks declare): resolved in `finish`, not settings names."""
-    return queue.startswith("@default:") or queue == "@all"
+    return queue.startswith(("@default:", "@all:"))

@@ -59,6 +59,8 @@ def schedule(user_id):
         produced = topology.produced()
         listing: dict[str, list] = {}
         for consumer in sorted(topology.consumers, key=lambda c: (c.kind.startswith("python"), c.path, c.line)):
+            if consumer.follows_tasks:  # `dramatiq app.tasks`: it lists no queue, its actors do
+                continue
             for queue in consumer.queues or ():
                 listing.setdefault(queue, []).append(consumer)
         for queue, consumers in sorted(listing.items()):
