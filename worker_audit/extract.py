@@ -1801,12 +1801,20 @@ class _Extractor:
         start = _query_start(links, orm, lambda e: self._is_session(e, scope))
         return start is not None and self._filters(links[start:], {"filter"})[1]
 
-    def _related_query(self, links: list[tuple[str, cst.CSTNode]], method: str, scope) -> tuple[str, str] | None:
+    def _related_query(
+        self, links: list[tuple[str, cst.CSTNode]], method: str, scope, by_keywords: bool = False
+    ) -> tuple[str, str] | None:
         """`check.ping_set.all().delete()`, `project.examples.filter(...).update(...)`: a query of
         the rows a relation holds (Django's `<model>_set`, a `related_name`, SQLAlchemy's dynamic
-        relationship), through query methods only: the first query method names the relation."""
+        relationship), through query methods only: the first query method names the relation.
+        Or `account.invoice_set.update(paid=True)`, a manager by its default name written to
+        with keywords only (`by_keywords`) and no query method first."""
         orm = self.orm
         assert orm is not None
+        last = links[-1][1] if links else None
+        if isinstance(last, cst.Attribute) and by_keywords and _a_default_manager(last, orm):
+            # `account.invoice_set.update(paid=True)` (a set's `seen_set.update(ids)` takes no keywords)
+            return self._describe_filters([], f"query {method}()", None, scope, render(last))
         for index, (kind, node) in enumerate(links):
             if kind != "attr" or not isinstance(node, cst.Attribute) or index + 2 >= len(links):
                 continue
@@ -1952,7 +1960,8 @@ class _Extractor:
                 if valid:
                     return self._describe_filters(filters, f"query {method}()", _queried_expr(links, start), scope)
             if orm.related_managers:  # also on a row a query got: `Project.objects.get(...).examples`
-                related = self._related_query(links[start or 0 :], method, scope)
+                by_keywords = bool(call.args) and all(arg.keyword is not None for arg in call.args)
+                related = self._related_query(links[start or 0 :], method, scope, by_keywords)
                 if related is not None:
                     return related
         if method in orm.execute_methods and call.args:  # any receiver: the statement says it is SQLAlchemy's
@@ -2058,6 +2067,11 @@ _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
+
+
+def _a_default_manager(accessor: cst.Attribute, orm) -> bool:
+    """`invoice_set` of `account.invoice_set`: a name of `orm.default_managers`."""
+    return any(fnmatch.fnmatchcase(accessor.attr.value, pattern) for pattern in orm.default_managers)
 
 
 def _dict_keywords(held: cst.Dict) -> list[tuple[str, cst.BaseExpression]] | None:

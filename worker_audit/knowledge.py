@@ -148,6 +148,9 @@ class Orm:
     instance_shortcuts: frozenset[str] = frozenset()
     # `check.ping_set`, `project.examples`: a relation's manager, queried like `Model.objects` (name patterns)
     related_managers: frozenset[str] = frozenset()
+    # `account.invoice_set.update(...)`: a relation's manager by Django's default name, written to
+    # with no query method first (name patterns)
+    default_managers: frozenset[str] = frozenset()
     # `channel.checks.add(*Check.objects.filter(...))`: a relation row per row of the query given
     relation_writes: frozenset[str] = frozenset()
     column_wrappers: frozenset[str] = frozenset()  # sqlmodel.col(Item.id): the column itself

@@ -25,7 +25,8 @@ decorator, which runs around the handler):
 - a query-level `delete()` / `update()` whose filters do not pin one primary
   key (`.filter(Lead.id.in_(ids)).delete()`, `Lead.query.delete()`), also
   of a relation's manager, whatever its name
-  (`check.ping_set.all().delete()`, `project.examples.filter(...).update(...)`);
+  (`check.ping_set.all().delete()`, `project.examples.filter(...).update(...)`, and
+  `account.invoice_set.update(paid=True)` on a manager's default name);
 - `session.execute(delete(M)...)` / `update(M)` over many rows, or
   `insert(M)` with a list of rows, whatever runs the statement (a session,
   a Core connection);
