@@ -1173,8 +1173,29 @@ class _Extractor:
                             attributes.pop(target.value, None)
         unique_types = self.orm.unique_field_types if self.orm is not None else frozenset()
         literals = sum(_a_member(value) for name, value in _class_assignments(body) if not name.startswith("_"))
-        facts = (_unique_keys(node, unique_types), _composites(node), tuple(attributes.items()), literals)
+        foreign = tuple(
+            (name, ref)
+            for name, value in _class_assignments(body)
+            if (ref := self._foreign_model(value, scope)) is not None
+        )
+        columns = _columns(body)
+        facts = (_unique_keys(node, unique_types), _composites(node), tuple(attributes.items()), literals, foreign)
+        facts += columns
         self.classes.append((qualname, node, bases, methods, *facts))
+
+    def _foreign_model(self, value: cst.BaseExpression, scope) -> Ref | None:
+        """The model a foreign key column names: `ForeignKey(Workspace, ...)`,
+        `OneToOneField(to="db.Workspace")`; a string as (STRING_ANCHOR, it)."""
+        if _called_name(value) not in _FOREIGN_KEY_FIELDS or not isinstance(value, cst.Call):
+            return None
+        first = value.args[0] if value.args and value.args[0].keyword is None and not value.args[0].star else None
+        named = first.value if first is not None else _keyword_value(value.args, "to")
+        if named is None:
+            return None
+        text = string_value(named)
+        if text is not None:
+            return (STRING_ANCHOR, text)
+        return self.resolve(named, scope) if isinstance(named, (cst.Name, cst.Attribute)) else None
 
     def walk_function(self, node: cst.FunctionDef, parent_scope, prefix: str, class_name) -> None:
         qualname = f"{prefix}{node.name.value}"
@@ -2069,6 +2090,11 @@ _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 
 
+def _keyword_value(args: Sequence[cst.Arg], keyword: str) -> cst.BaseExpression | None:
+    """The value of the `keyword=` argument of a call, or None."""
+    return next((a.value for a in args if a.keyword is not None and a.keyword.value == keyword), None)
+
+
 def _a_default_manager(accessor: cst.Attribute, orm) -> bool:
     """`invoice_set` of `account.invoice_set`: a name of `orm.default_managers`."""
     return any(fnmatch.fnmatchcase(accessor.attr.value, pattern) for pattern in orm.default_managers)
@@ -2778,8 +2804,7 @@ def _unique_keys(node: cst.ClassDef, unique_types: frozenset[str]) -> tuple[tupl
         # `email = Column(..., unique=True)`, `email: Mapped[str] = mapped_column(unique=True)`
         for name, value in _class_assignments([stmt]):
             _read_key_column(name, value, unique_types, keys, primary)
-    link = _link_columns(body)
-    return ((tuple(primary),) if primary else ()) + tuple(keys) + ((link,) if link else ())
+    return ((tuple(primary),) if primary else ()) + tuple(keys)
 
 
 def _read_key_column(
@@ -2803,7 +2828,8 @@ def _read_key_column(
         keys.extend(_constraint_columns(value, name == "unique_together"))
 
 
-_OTHER_COLUMNS_OF_A_LINK = 2
+# Django's foreign key fields: `workspace__slug=` goes through the model they name
+_FOREIGN_KEY_FIELDS = ("ForeignKey", "OneToOneField")
 
 
 def _class_assignments(body) -> Iterator[tuple[str, cst.BaseExpression]]:
@@ -2880,11 +2906,11 @@ def _called_name(node: cst.BaseExpression) -> str | None:
     return called.value if isinstance(called, cst.Name) else None
 
 
-def _link_columns(body) -> tuple[str, str] | None:
-    """The two foreign keys of a link model, a row per pair by convention (a many-to-many
-    `through` model, redash's `DataSourceGroup`): two foreign key columns, besides a primary key
-    at most two other columns. `ForeignKey(...)` (Django), or `Column(..., ForeignKey(...))` /
-    `mapped_column(ForeignKey(...))` (SQLAlchemy); relationships are not columns."""
+def _columns(body) -> tuple[tuple[str, ...], int]:
+    """A model class's own foreign key columns, and how many other columns it declares besides
+    a primary key: what says whether it is a link model (`ProjectIndex` adds its bases').
+    `ForeignKey(...)` (Django), or `Column(..., ForeignKey(...))` / `mapped_column(ForeignKey(...))`
+    (SQLAlchemy); relationships are not columns."""
     foreign: list[str] = []
     others = 0
     for name, value in _class_assignments(body):
@@ -2899,9 +2925,7 @@ def _link_columns(body) -> tuple[str, str] | None:
             continue
         elif called in ("Column", "mapped_column") or (called.endswith("Field") and called != "ManyToManyField"):
             others += 1
-    if len(foreign) == 2 and others <= _OTHER_COLUMNS_OF_A_LINK:
-        return (foreign[0], foreign[1])
-    return None
+    return tuple(foreign), others
 
 
 def _composites(node: cst.ClassDef) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -3180,7 +3204,22 @@ def extract_facts(
                 )
             ),
             literals,
+            foreign_keys,
+            foreign_columns,
+            other_columns,
         )
-        for qualname, node, bases, methods, keys, composites, attributes, literals in extractor.classes
+        for (
+            qualname,
+            node,
+            bases,
+            methods,
+            keys,
+            composites,
+            attributes,
+            literals,
+            foreign_keys,
+            foreign_columns,
+            other_columns,
+        ) in extractor.classes
     }
     return ModuleFacts(path=path, bindings=bindings, functions=functions, classes=classes)

@@ -220,6 +220,13 @@ class ClassFact:
     # class attributes set to a literal (`DONE = "done"`, `LOW = 1, "Low"`, `auto()`): the
     # members of an enumeration, which a loop over the class repeats once each
     literals: int = 0
+    # (full facts only) foreign keys: `workspace = ForeignKey("db.Workspace")` -> the model it
+    # names, a reference, or (STRING_ANCHOR, "db.Workspace") for Django's lazy "app.Model"
+    foreign_keys: tuple[tuple[str, Ref], ...] = ()
+    # (full facts only) its own columns: the foreign keys, and how many others besides a primary
+    # key (two foreign keys and at most two others in all, bases included: a link model)
+    foreign_columns: tuple[str, ...] = ()
+    other_columns: int = 0
 
 
 @dataclass(frozen=True)

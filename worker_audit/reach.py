@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from worker_audit.facts import (
     FIXED_LOOP_LIMIT,
+    STRING_ANCHOR,
     SUPER,
     ArgFact,
     CallFact,
     FunctionFact,
+    Ref,
     argument,
     given_argument,
     never_sent,
@@ -665,12 +668,76 @@ class Reach:
             for attribute, columns in facts.classes[name].composites if facts is not None else ():
                 if attribute in call.equality_columns:
                     pinned |= set(columns)
+        for column in call.equality_columns:  # `workspace__slug=`: a unique column of the model it names
+            relation, _, through = column.partition("__")
+            if through and "__" not in through and self._unique_through(lineage, relation, through):
+                pinned.add(relation)
         for class_path, name in lineage:
             facts = self.index.module(class_path)
             keys = facts.classes[name].unique_keys if facts is not None else ()
             if any(set(key) <= pinned for key in keys):
                 return True
+        link = self._link_key(lineage)
+        return link is not None and set(link) <= pinned
+
+    def _link_key(self, lineage: list[tuple[str, str]]) -> tuple[str, ...] | None:
+        """The two foreign keys of a link model, a row per pair by convention (a many-to-many
+        `through` model, redash's `DataSourceGroup`) even without a unique key: a model whose
+        columns, its bases' included, are two foreign keys, a primary key and at most two others
+        (not a base model's `workspace` and `project` under a model of its own columns)."""
+        foreign: list[str] = []
+        others = 0
+        for class_path, name in lineage:
+            facts = self.index.module(class_path)
+            if facts is None:
+                return None
+            model = facts.classes[name]
+            foreign += model.foreign_columns
+            others += model.other_columns
+        return tuple(foreign) if len(foreign) == 2 and others <= _OTHER_COLUMNS_OF_A_LINK else None
+
+    def _unique_through(self, lineage: list[tuple[str, str]], relation: str, column: str) -> bool:
+        """Whether `relation__column=` pins one row of the model a foreign key names: `column`
+        is a unique key of it on its own (`workspace__slug=` with `Workspace.slug` unique)."""
+        for class_path, name in lineage:
+            facts = self.index.module(class_path)
+            named = dict(facts.classes[name].foreign_keys).get(relation) if facts is not None else None
+            if named is None:
+                continue
+            target = self._foreign_model(class_path, name, named)
+            if target is None:
+                return False
+            for target_path, target_name in self.index.lineage(*target):
+                held = self.index.module(target_path)
+                if held is not None and (column,) in held.classes[target_name].unique_keys:
+                    return True
+            return False
         return False
+
+    def _foreign_model(self, path: str, owner: str, named: Ref) -> tuple[str, str] | None:
+        """(path, class) of the model a foreign key names: a reference, `"self"`, `"Model"` of the
+        same module, or Django's `"app.Model"`, the class of that app's `models` module (the
+        nearest folder named `app` above the model's module)."""
+        anchor, dotted = named
+        if anchor != STRING_ANCHOR:
+            found = self.index.resolve(path, named)
+            return (found.path, found.dotted) if found.kind == "project" and not found.rest else None
+        if dotted == "self":
+            return path, owner
+        label, _, model = dotted.rpartition(".")
+        if not label:
+            found = self.index.resolve(path, ("@", model))
+            return (found.path, found.dotted) if found.kind == "project" and not found.rest else None
+        for folder in Path(path).parents:
+            if folder.name != label:
+                continue
+            for module in (folder / "models.py", folder / "models" / "__init__.py"):
+                if module.is_file():
+                    found = self.index.resolve(str(module), ("@", model))
+                    if found.kind == "project" and not found.rest:
+                        return found.path, found.dotted
+            return None
+        return None
 
     def _library_keys(self, model: str) -> list[set[str]]:
         """The unique keys the packs give a library model (`orm.library_unique_keys`)."""
@@ -1171,6 +1238,9 @@ def _add_defaults(known: dict, function: FunctionFact, filled: int) -> None:
     for name, truth in function.defaults:
         if name not in known and function.params.index(name) >= filled:
             known[name] = truth
+
+
+_OTHER_COLUMNS_OF_A_LINK = 2
 
 
 def _settled(call: CallFact, step: _Step, around: dict[int, int]) -> tuple[CallFact, _Step]:

@@ -65,10 +65,12 @@ equalities that cover a unique key of the model (`unique=True`, a
 `UniqueConstraint`, Django's `unique_together` and `OneToOneField`, the
 primary key columns together, and for library models the pack's
 `library_unique_keys`, such as DRF's `Token.user`; the two foreign keys of a link model,
-a row per pair by convention even when no key says so: a model whose columns are two foreign
-keys, a primary key and at most two others, such as a many-to-many `through` model; a
+a row per pair by convention even when no key says so: a model whose columns, its bases'
+included, are two foreign keys, a primary key and at most two others, such as a many-to-many
+`through` model; a
 relationship `user` stands for its column
-`user_id`, and Django's `user_id=` or `user__pk=` for `user`; a unique
+`user_id`, and Django's `user_id=` or `user__pk=` for `user`, and so does
+`user__email=` when the model `user` names (`ForeignKey(User)`, `"app.User"`) has `email` unique; a unique
 column's `key__in=[...]` with up to 10 values written out is a few rows, and so is a
 helper's `key__in=keys` when the call gives `keys` 1 to 10 items written out (a list, or
 as many arguments to `*keys`: `clear_settings("MAIL_HOST", "MAIL_PORT")`);
