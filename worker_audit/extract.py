@@ -967,8 +967,8 @@ class _Extractor:
         if not isinstance(iterated, cst.Name) or scope is None:
             return False
         held = scope.only_value(iterated.value)
-        if isinstance(held, (cst.ListComp, cst.SetComp, cst.GeneratorExp)) and not held.for_in.inner_for_in:
-            over = _listed(held.for_in.iter)
+        over = _comprehended(held) if held is not None else None
+        if over is not None and over is not held:  # a comprehension over `over`
             return _written_out(over) and bool(over.elements) or self._small_constant(over, scope)  # type: ignore[attr-defined]
         return held is not None and _written_out(held) and bool(held.elements)  # type: ignore[attr-defined]
 
@@ -980,9 +980,9 @@ class _Extractor:
         (`ProjectIndex.settle_constant_loops`)."""
         if _written_out(rows):
             return True
-        if not isinstance(rows, (cst.ListComp, cst.SetComp, cst.GeneratorExp)) or rows.for_in.inner_for_in:
+        iterated = _comprehended(rows)
+        if iterated is rows:  # not a comprehension of one `for`
             return False
-        iterated = _listed(rows.for_in.iter)
         if _written_out(iterated) or self._small_constant(iterated, scope) or self._local_list(iterated, scope):
             return True
         return self._named_elsewhere(iterated, scope) or False
@@ -1071,8 +1071,9 @@ class _Extractor:
         (`keys = [k for k, _ in Status.choices]`)."""
         if isinstance(iterated, cst.Name) and scope is not None:
             held = scope.only_value(iterated.value)
-            if isinstance(held, (cst.ListComp, cst.SetComp, cst.GeneratorExp)) and not held.for_in.inner_for_in:
-                iterated = _listed(held.for_in.iter)
+            over = _comprehended(held) if held is not None else None
+            if over is not None and over is not held:  # a comprehension over `over`
+                iterated = over
         return self._constant_elsewhere(iterated, scope) or self._enumeration(iterated, scope)
 
     def _enumeration(self, iterated: cst.BaseExpression, scope) -> Ref | None:
@@ -1188,8 +1189,7 @@ class _Extractor:
         `OneToOneField(to="db.Workspace")`; a string as (STRING_ANCHOR, it)."""
         if _called_name(value) not in _FOREIGN_KEY_FIELDS or not isinstance(value, cst.Call):
             return None
-        first = value.args[0] if value.args and value.args[0].keyword is None and not value.args[0].star else None
-        named = first.value if first is not None else _keyword_value(value.args, "to")
+        named = _argument(value, 0, "to")
         if named is None:
             return None
         text = string_value(named)
@@ -1965,7 +1965,7 @@ class _Extractor:
                 return _chain(built) + links[1:]
         return links
 
-    def orm_shape(self, call: cst.Call, scope, loop: int = 0) -> tuple[str | None, str]:
+    def orm_shape(self, call: cst.Call, scope, loop: int) -> tuple[str | None, str]:
         orm = self.orm
         assert orm is not None
         func = call.func
@@ -2088,11 +2088,6 @@ _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
-
-
-def _keyword_value(args: Sequence[cst.Arg], keyword: str) -> cst.BaseExpression | None:
-    """The value of the `keyword=` argument of a call, or None."""
-    return next((a.value for a in args if a.keyword is not None and a.keyword.value == keyword), None)
 
 
 def _a_default_manager(accessor: cst.Attribute, orm) -> bool:

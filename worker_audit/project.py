@@ -18,6 +18,7 @@ from pathlib import Path
 from worker_audit.facts import (
     FIXED_LOOP_LIMIT,
     RETURNS_OWN_CLASS,
+    STRING_ANCHOR,
     SUPER,
     Binding,
     FunctionFact,
@@ -149,6 +150,25 @@ class ProjectIndex:
         else:
             items = None
         return items is not None and 1 <= items <= FIXED_LOOP_LIMIT
+
+    def named_model(self, path: str, owner: str, named: Ref) -> tuple[str, str] | None:
+        """(path, class) of the model a foreign key of `owner` names: a reference, `"self"`,
+        `"Model"` of the same module, or Django's lazy `"app.Model"`, the class of that app's
+        `models` module (the nearest folder named `app` above the model's module)."""
+        anchor, dotted = named
+        label, _, model = dotted.rpartition(".")
+        if anchor != STRING_ANCHOR:
+            found = self.resolve(path, named)
+        elif dotted == "self":
+            return path, owner
+        elif not label:
+            found = self.resolve(path, ("@", model))
+        else:
+            app = next((folder for folder in Path(path).parents if folder.name == label), None)
+            modules = (app / "models.py", app / "models" / "__init__.py") if app is not None else ()
+            module = next((str(m) for m in modules if m.is_file()), None)
+            found = self.resolve(module, ("@", model)) if module is not None else UNKNOWN
+        return (found.path, found.dotted) if found.kind == "project" and not found.rest else None
 
     def _enumeration_members(self, resolved: Resolved) -> int | None:
         """How many members a project class lists when it derives from an enumeration of a

@@ -1135,5 +1135,6 @@ class Topology:
 
 def _is_placeholder(queue: str) -> bool:
     """`@default:celery` (the system's default queue, known once the settings are read) and
-    `@all` (every queue the tasks declare): resolved in `finish`, not settings names."""
+    `@all:dramatiq` (every queue the tasks of that system declare): resolved in `finish`, not
+    settings names."""
     return queue.startswith(("@default:", "@all:"))

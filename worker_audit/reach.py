@@ -11,16 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from worker_audit.facts import (
     FIXED_LOOP_LIMIT,
-    STRING_ANCHOR,
     SUPER,
     ArgFact,
     CallFact,
     FunctionFact,
-    Ref,
     argument,
     given_argument,
     never_sent,
@@ -704,7 +701,7 @@ class Reach:
             named = dict(facts.classes[name].foreign_keys).get(relation) if facts is not None else None
             if named is None:
                 continue
-            target = self._foreign_model(class_path, name, named)
+            target = self.index.named_model(class_path, name, named)
             if target is None:
                 return False
             for target_path, target_name in self.index.lineage(*target):
@@ -713,31 +710,6 @@ class Reach:
                     return True
             return False
         return False
-
-    def _foreign_model(self, path: str, owner: str, named: Ref) -> tuple[str, str] | None:
-        """(path, class) of the model a foreign key names: a reference, `"self"`, `"Model"` of the
-        same module, or Django's `"app.Model"`, the class of that app's `models` module (the
-        nearest folder named `app` above the model's module)."""
-        anchor, dotted = named
-        if anchor != STRING_ANCHOR:
-            found = self.index.resolve(path, named)
-            return (found.path, found.dotted) if found.kind == "project" and not found.rest else None
-        if dotted == "self":
-            return path, owner
-        label, _, model = dotted.rpartition(".")
-        if not label:
-            found = self.index.resolve(path, ("@", model))
-            return (found.path, found.dotted) if found.kind == "project" and not found.rest else None
-        for folder in Path(path).parents:
-            if folder.name != label:
-                continue
-            for module in (folder / "models.py", folder / "models" / "__init__.py"):
-                if module.is_file():
-                    found = self.index.resolve(str(module), ("@", model))
-                    if found.kind == "project" and not found.rest:
-                        return found.path, found.dotted
-            return None
-        return None
 
     def _library_keys(self, model: str) -> list[set[str]]:
         """The unique keys the packs give a library model (`orm.library_unique_keys`)."""
@@ -1162,13 +1134,12 @@ class Reach:
         """The parameter a call's first positional argument goes to: 0 for a function or a
         `@staticmethod`, 1 for a `@classmethod` (its `cls` is bound); None for another method
         (`obj.m(x)` binds `self`, `Cls.m(obj, x)` does not) or another decorator."""
-        decorators = [self.index.resolve(path, d.target) for d in function.decorators if not d.is_call]
-        if len(decorators) != len(function.decorators) or len(decorators) > 1:
+        if not function.decorators:
+            return 0 if function.class_name is None else None
+        if function.class_name is None or len(function.decorators) > 1 or function.decorators[0].is_call:
             return None
-        made = decorators[0].dotted if decorators and decorators[0].kind == "external" else None
-        if function.class_name is None:
-            return 0 if not decorators else None
-        return {"staticmethod": 0, "classmethod": 1}.get(made or "")
+        made = self.index.resolve(path, function.decorators[0].target)
+        return {"staticmethod": 0, "classmethod": 1}.get(made.dotted) if made.kind == "external" else None
 
     def _wrapper_arguments_known(
         self, caller: tuple[str, CallFact], wrapper: tuple[str, str], decorated: tuple[str, str]
