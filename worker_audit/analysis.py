@@ -127,7 +127,13 @@ class Analysis:
 
     @cached_property
     def jobs(self) -> list[JobReview]:
-        return review_jobs(self.index, self.reach, self.topology, self.settings.job)
+        return review_jobs(self.index, self.reach, self.topology, self.settings.job, self._run_by_requests)
+
+    def _run_by_requests(self) -> set[tuple[str, str]]:
+        """The functions the run's handlers reach, (path, qualname): a helper one of them
+        shares with a job enqueues for requests too."""
+        handlers = {h.defined or (h.path, h.qualname) for h in self._all_handlers}
+        return {(p, q) for handler in sorted(handlers) for p, q, _ in self.reach.functions_from(*handler)}
 
     @cached_property
     def project_names(self) -> dict[str, tuple[str, str]]:

@@ -8,6 +8,7 @@ batch counts as written in the loop.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from worker_audit.facts import FunctionFact, Mark
@@ -33,8 +34,9 @@ class JobReview:
     heartbeat: bool = False
     cancel: bool = False
     logged: set[str] = field(default_factory=set)  # "start" | "progress" | "done"
-    # every enqueue of it is in a function a periodic scheduler runs, or in itself, or there is
-    # none in the code (a task whose decorator names its queue): no request hands it off
+    # every enqueue of it is in a function a periodic scheduler runs, in itself or in another
+    # job, or there is none in the code (a task whose decorator names its queue): no request
+    # hands it off
     scheduled: bool = False
 
 
@@ -108,7 +110,14 @@ def _read_mark(index: ProjectIndex, path: str, review: JobReview, mark: Mark, in
             review.logged.add("done")
 
 
-def review_jobs(index: ProjectIndex, reach: Reach, topology: Topology, standard: JobStandard) -> list[JobReview]:
+def review_jobs(
+    index: ProjectIndex,
+    reach: Reach,
+    topology: Topology,
+    standard: JobStandard,
+    run_by_requests: Callable[[], set[tuple[str, str]]] = set,
+) -> list[JobReview]:
+    """`run_by_requests`: the functions the handlers of the run reach, (path, qualname)."""
     reviews: dict[tuple[str, str], JobReview] = {}
     for producer in topology.producers:
         if producer.job is None:
@@ -120,19 +129,25 @@ def review_jobs(index: ProjectIndex, reach: Reach, topology: Topology, standard:
             reviews[producer.job] = review
         reviews[producer.job].producers.append(producer)
     schedulers = reach.knowledge.scheduler_decorators
+    # the functions jobs run in their own modules: an enqueue in one of them that no handler
+    # reaches (the job's next round, or a follow-up job enqueued by the job or a helper beside
+    # it) hands work on inside the worker; the request, if any, handed off the first job, which
+    # is the one reviewed. A helper elsewhere (a model's method) may be run by a request the
+    # analysis does not follow to it (`self.get_object().encode()`): its enqueues stay reviewed
+    in_jobs = {(p, q) for job in reviews for p, q, _ in reach.functions_from(*job) if p == job[0]}
+    requested: set[tuple[str, str]] | None = None
     for review in reviews.values():
-        job = (review.path, review.qualname)
         # a decorator that names the queue (`@task(queue=...)`) enqueues nothing by itself: a
         # task with no enqueue call is started by the beat schedule, a schedule kept in the
         # database or another service, never handed off by a request of this code
         enqueues = [p for p in review.producers if p.call is not None]
-        review.scheduled = all(_run_by_scheduler(index, schedulers, p) or _continues_itself(p, job) for p in enqueues)
+        inside = [p for p in enqueues if not _run_by_scheduler(index, schedulers, p)]
+        if any((p.site_path, p.function) not in in_jobs for p in inside):
+            continue
+        if inside and requested is None:
+            requested = run_by_requests()
+        review.scheduled = not any((p.site_path, p.function) in (requested or ()) for p in inside)
     return sorted(reviews.values(), key=lambda r: (r.path, r.span.line))
-
-
-def _continues_itself(producer: Producer, job: tuple[str, str]) -> bool:
-    """`purge.delay(...)` at the end of `purge`: the job enqueues its next round; no request hands it off."""
-    return producer.call is not None and (producer.site_path, producer.function) == job
 
 
 def _run_by_scheduler(index: ProjectIndex, schedulers: NamePatterns, producer: Producer) -> bool:

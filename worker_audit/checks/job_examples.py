@@ -9,9 +9,11 @@ from worker_audit.rule import Example
 NOT_REVIEWED = """\
 A job that only functions run by a periodic scheduler enqueue (APScheduler's
 `scheduled_job`, Celery 4's `periodic_task`: `rules/schedulers.yaml`), or
-that only enqueues itself (its next round, `purge.delay()` at the end of
-`purge`), is not reviewed: no request hands it off and nobody follows its
-progress. Neither is a task that no code of the project enqueues (a Celery
+that only jobs enqueue (itself, for its next round: `purge.delay()` at the
+end of `purge`; or another job or a helper in that job's module, as its
+follow-up, when no handler runs that helper), is not reviewed: no request
+hands it off and nobody follows its progress; the job a request hands off
+first is the one reviewed. Neither is a task that no code of the project enqueues (a Celery
 task that only `beat_schedule`, a schedule kept in the database or another
 service starts): its decorator names its queue, which WA201 checks, but
 nothing shows a request handing it off.
