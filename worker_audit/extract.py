@@ -1141,6 +1141,12 @@ class _Extractor:
         )
         methods: list[str] = []
         attributes: dict[str, Ref] = {}
+        # `class Pusher(metaclass=Once)`: kept as Python 2 spelled it, a class attribute
+        metaclass = next(
+            (self.resolve(k.value, scope) for k in node.keywords if k.keyword and k.keyword.value == "metaclass"), None
+        )
+        if metaclass is not None:
+            attributes["__metaclass__"] = metaclass
         # `class A: x = 1`: a one-line body holds small statements only
         one_line = isinstance(node.body, cst.SimpleStatementSuite)
         body = [node.body] if one_line else node.body.body if isinstance(node.body, cst.IndentedBlock) else []

@@ -262,6 +262,9 @@ class _Outliner:
         )
         methods = []
         attributes: dict[str, Ref] = {}
+        metaclass = next((self.resolve(k.value) for k in node.keywords if k.arg == "metaclass"), None)
+        if metaclass is not None:  # as extract.walk_class: Python 2's spelling of it
+            attributes["__metaclass__"] = metaclass
         annotations: dict[str, Ref] = {}
         held: dict[str, Ref] = {}
         for stmt in node.body:

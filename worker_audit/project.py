@@ -627,7 +627,26 @@ class ProjectIndex:
         method = rest.removeprefix("().") if rest else "__init__"
         if "." in method or "(" in method or resolved.dotted not in facts.classes:
             return None
+        if method == "__init__" and self._made_by_metaclass(resolved.path, resolved.dotted):
+            return None
         return self.method(resolved.path, resolved.dotted, method)
+
+    def _made_by_metaclass(self, path: str, qualname: str) -> bool:
+        """Whether calling a class runs a project metaclass's `__call__` (a singleton's
+        `class Pusher(metaclass=Once)`), which decides whether `__init__` runs at all."""
+        for class_path, name in self.lineage(path, qualname):
+            metaclass = dict(self.outline(class_path).classes[name].attributes).get("__metaclass__")
+            made = self.resolve(class_path, metaclass) if metaclass is not None else None
+            if made is None or made.kind != "project" or made.rest:
+                continue  # `abc.ABCMeta` and other library metaclasses run `__init__` as `type` does
+            outline = self.outline(made.path)
+            if (
+                outline is not None
+                and made.dotted in outline.classes
+                and self._defines(made.path, made.dotted, "__call__")
+            ):
+                return True
+        return False
 
     def _defines(self, path: str, qualname: str, method: str) -> bool:
         """Whether a project class or one of its project bases defines `method` (outlines only)."""
