@@ -22,8 +22,9 @@ inside the request, directly or through project helpers it calls (followed
 across modules up to `max-call-depth`, and into the wrapper of a project
 decorator, which runs around the handler):
 
-- a query-level `delete()` / `update()` whose filters do not pin one primary
-  key (`.filter(Lead.id.in_(ids)).delete()`, `Lead.query.delete()`), also
+- a query-level `delete()` / `update()` (Django's `_raw_delete()` too) whose
+  filters do not pin one primary key (`.filter(Lead.id.in_(ids)).delete()`,
+  `Lead.query.delete()`), also
   of a relation's manager, whatever its name
   (`check.ping_set.all().delete()`, `project.examples.filter(...).update(...)`, and
   `account.invoice_set.update(paid=True)` on a manager's default name);
@@ -83,7 +84,7 @@ those of `if row is None:` (or `if not row:`) after `row =
 Settings.query.first()` or `.one_or_none()` with no filter, a table of one
 row. The
 rest of that block (an enqueue, a thread) counts as anywhere else. Nor is a write that saves a row (`commit`, `add`,
-`save`; never a delete) followed, later in the same loop body, by an enqueue
+`save`, `objects.create()`; never a delete) followed, later in the same loop body, by an enqueue
 (`participant.status = ...; session.commit(); queue.enqueue(notify,
 participant.id)`): that loop hands each row to the worker, which is what the
 standard asks for. The finding
