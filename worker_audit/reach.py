@@ -1059,7 +1059,7 @@ class Reach:
                         self._wrapper_arguments_known(caller, callee, (path, qualname)) if caller else NOTHING_KNOWN
                     )
                 else:
-                    values = given if given is not None else self._arguments_known(path, call, callee)
+                    values = given if given is not None else self._arguments_known(path, call, callee, known)
                 # `super().post(...)` in a method of a class: `self` there is still an instance of it
                 runs_for = view if view is not None or not _calls_super(call) else self._own_class(path, qualname)
                 # what the callee returns is awaited here, or handed back to a caller that awaits it
@@ -1094,33 +1094,40 @@ class Reach:
         function = self.index.function(path, qualname)
         return (path, function.class_name) if function is not None and function.class_name else None
 
-    def _arguments_known(self, path: str, call: CallFact, callee: tuple[str, str]) -> Known:
+    def _arguments_known(
+        self, path: str, call: CallFact, callee: tuple[str, str], forwarded: Known = NOTHING_KNOWN
+    ) -> Known:
         """What a call gives the parameters of the function it runs (see `_value`): its arguments,
         and a default written out (`with_events=False`) for a parameter it leaves out. A
-        method's positional arguments are not matched (is its `self` given or bound?), but a
-        `@classmethod`'s (its `cls` bound) and a `@staticmethod`'s are; with `*args` or
+        method's positional arguments are matched when its `self` is bound (`_bound_call`), a
+        `@classmethod`'s (its `cls` bound) and a `@staticmethod`'s always; with `*args` or
         `**kwargs`, no default is known; a function with another decorator, which may give some
-        arguments itself, gets only the keywords."""
+        arguments itself, gets only the keywords. `forwarded`: what the caller's own caller
+        gave it: a parameter it passes on keeps its few items (`stamp(shelf, codes)` in a
+        helper given `[code]`)."""
         function = self.index.function(*callee)
         if function is None or not (
             function.parameter_loops
-            or any(c.guards or c.parameter or c.in_parameter for c in function.calls)
+            or any(c.guards or c.parameter or c.in_parameter or _passes_parameter(c) for c in function.calls)
             or self._forwarded(function)
         ):
             return NOTHING_KNOWN
+        few = {name for name, value in forwarded if value == FEW}
         positional = [arg for arg in call.args if arg.keyword is None]
         start = self._first_given(callee[0], function)
+        if start is None and self._bound_call(path, call, function, len(positional)):
+            start = 1
         known: dict[str, bool | str | tuple[str, str] | None] = {}
         if start is not None:
             for name, arg in zip(function.params[start : function.positional], positional, strict=False):
-                known[name] = self._value(path, arg)
+                known[name] = FEW if arg.parameter in few else self._value(path, arg)
             # `bump("menu", "prices")` to `def bump(*names)`: `names` holds the few items written
             extra = len(positional) - (function.positional - start)
             if function.varargs and not call.starred and 1 <= extra <= FIXED_LOOP_LIMIT:
                 known[function.varargs] = FEW
         for arg in call.args:
             if arg.keyword in function.params:
-                known[arg.keyword] = self._value(path, arg)
+                known[arg.keyword] = FEW if arg.parameter in few else self._value(path, arg)
         for name in self._forwarded(function) - known.keys():  # the job, matched as the topology matches it
             given = given_argument(function, call, name)
             known[name] = self._value(path, given) if given is not None else None
@@ -1140,6 +1147,20 @@ class Reach:
             return None
         made = self.index.resolve(path, function.decorators[0].target)
         return {"staticmethod": 0, "classmethod": 1}.get(made.dotted) if made.kind == "external" else None
+
+    def _bound_call(self, path: str, call: CallFact, function: FunctionFact, given: int) -> bool:
+        """Whether a call of a plain method binds `self`: `EventLog().log_mine([x])` on an
+        instance does; so does `self.stamp(shelf, [code])`, which a module spells as it spells
+        `Cls.stamp(obj, ...)` (which binds nothing), so only when it gives fewer positional
+        arguments than the method has parameters, with no `*args`."""
+        if function.decorators or function.class_name is None or call.target is None or call.starred:
+            return False
+        anchor, dotted = call.target
+        owner = dotted.rpartition(".")[0]
+        if owner.endswith("()"):
+            return True
+        facts = self.index.outline(path) if anchor == "@" else None
+        return facts is not None and owner in facts.classes and given < function.positional
 
     def _wrapper_arguments_known(
         self, caller: tuple[str, CallFact], wrapper: tuple[str, str], decorated: tuple[str, str]
@@ -1212,6 +1233,12 @@ def _add_defaults(known: dict, function: FunctionFact, filled: int) -> None:
 
 
 _OTHER_COLUMNS_OF_A_LINK = 2
+
+
+def _passes_parameter(call: CallFact) -> bool:
+    """`stamp(shelf, codes)` with `codes` a parameter of the calling function: what its caller
+    gives may matter to the function called."""
+    return any(arg.parameter for arg in call.args)
 
 
 def _settled(call: CallFact, step: _Step, around: dict[int, int]) -> tuple[CallFact, _Step]:

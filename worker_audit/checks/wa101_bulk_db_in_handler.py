@@ -52,7 +52,9 @@ decorator, which runs around the handler):
   ...; return result; except ...: ...`) is a few fixed writes, not a loop
   over a collection; so is a helper's loop over a parameter the call gives
   a list of 1 to 10 items written out (`mark_read([note])`; a function's, a
-  `@classmethod`'s or a `@staticmethod`'s, not another method's) or a query
+  `@classmethod`'s, a `@staticmethod`'s, or a method's called on an instance
+  or on `self`; `Cls.method(obj, [note])` is not matched), also when a
+  helper between them passes the parameter on (`stamp(shelf, codes)`), or a query
   pinned to one primary key (`touch(State.objects.filter(pk=pk))`), or a loop
   over a project enumeration that lists 1 to 10 members (`for s in Status:`,
   Django's `Status.choices`; `rules/enumerations.yaml`). So is `bulk_create()` of a list written out, or of a
