@@ -109,12 +109,14 @@ class HandlerFinder:
         name = self.index.dotted_name(path, qualname)
         return [v for v in self.knowledge.project_view_classes if v.bases.matches_project_name(name)][:1]
 
-    def _class_handlers(self, path: str, qualname: str, how: str) -> Iterable[Handler]:
+    def _class_handlers(
+        self, path: str, qualname: str, how: str, fallback: ViewClasses | None = None
+    ) -> Iterable[Handler]:
         """The handler methods of a view class, inherited ones included (where they are defined).
         An inherited method is also a handler of this view when the view says its model
         (`queryset = Location.objects.all()`, `form = LocationForm`): read for this view, it
-        saves a Location."""
-        views = self.view_kind(path, qualname)
+        saves a Location. `fallback`: the kind of a registered class whose bases say none."""
+        views = self.view_kind(path, qualname) or fallback
         if views is None:
             return
         says_model = self._says_model(path, qualname)
@@ -215,7 +217,7 @@ class HandlerFinder:
                     arg = _argument(call.args, registrar.position, registrar.keyword)
                     if arg is None or arg.ref is None:
                         continue
-                    for handler in self._registered(facts.path, arg, call.args):
+                    for handler in self._registered(facts.path, arg, call.args, registrar.class_methods):
                         found.setdefault((handler.path, handler.qualname), handler)
         for qualname in facts.classes:
             views = self.view_kind(facts.path, qualname)
@@ -265,7 +267,9 @@ class HandlerFinder:
             return True
         return self.index.find_module(path, "", dotted.split(".")[0]) is not None  # a project module may alias one
 
-    def _registered(self, path: str, arg: ArgFact, args: tuple[ArgFact, ...]) -> Iterable[Handler]:
+    def _registered(
+        self, path: str, arg: ArgFact, args: tuple[ArgFact, ...], class_methods: frozenset[str]
+    ) -> Iterable[Handler]:
         resolved = self.index.resolve(path, arg.ref)
         if resolved.kind != "project":
             return
@@ -274,7 +278,10 @@ class HandlerFinder:
             return
         how = f"add_url_rule {_route_text(args)}"
         if resolved.dotted in facts.classes:
-            yield from self._class_handlers(resolved.path, resolved.dotted, f"view class {resolved.dotted}")
+            # a class of no view kind the packs know still answers with the methods its
+            # `as_view()` dispatches to, when the registrar names them
+            fallback = ViewClasses(NamePatterns(), class_methods) if class_methods else None
+            yield from self._class_handlers(resolved.path, resolved.dotted, f"view class {resolved.dotted}", fallback)
         elif resolved.dotted in facts.functions and not resolved.rest:
             function = facts.functions[resolved.dotted]
             yield Handler(resolved.path, function.qualname, function.span, how)

@@ -96,6 +96,9 @@ class ViewRegistrar:
     position: int
     keyword: str
     trigger: str | None = None  # the word the prefilter looks for, when the call's name is too common
+    # `path("x/", WipeView.as_view())` of a class whose bases are no view class the packs know
+    # (django-vanilla-views' `GenericModelView`): as_view() dispatches to these methods
+    class_methods: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -540,10 +543,19 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 Knowledge._patterns(knowledge.statusless_decorators) + decorators
             )
     for i, item in enumerate(data.get("view_registrars", [])):
-        item = _mapping(item, f"{where}: view_registrars[{i}]", {"call", "position", "keyword", "trigger"}, {"call"})
+        item = _mapping(
+            item,
+            f"{where}: view_registrars[{i}]",
+            {"call", "position", "keyword", "trigger", "class_methods"},
+            {"call"},
+        )
         knowledge.view_registrars.append(
             ViewRegistrar(
-                NamePatterns([item["call"]]), int(item.get("position", 0)), item.get("keyword", ""), item.get("trigger")
+                NamePatterns([item["call"]]),
+                int(item.get("position", 0)),
+                item.get("keyword", ""),
+                item.get("trigger"),
+                frozenset(_strings(item.get("class_methods", []), f"{where}: view_registrars[{i}].class_methods")),
             )
         )
     for i, item in enumerate(data.get("view_classes", [])):
