@@ -211,6 +211,7 @@ class _FunctionBuilder:
         self.defaults: tuple[tuple[str, bool], ...] = ()
         self.positional = 0
         self.varargs: str | None = None
+        self.kwargs: str | None = None
         self.awaited: set[int] = set()  # ids of the calls whose result the function awaits
         self.concurrent: set[int] = set()  # ids of comprehensions whose calls run at once: no loop
         self.handed_back: set[int] = set()  # ids of the calls whose result the function returns
@@ -783,9 +784,9 @@ class _Extractor:
             elsewhere = self._over_a_constant_elsewhere(stmt, scope) if repeats != loop else None
             if elsewhere is not None:
                 fn.constant_loops.append((repeats, loop, elsewhere))
-            if repeats != loop and isinstance(stmt, cst.For) and isinstance(stmt.iter, cst.Name):
-                if _kept_parameter(stmt.iter.value, fn, scope):
-                    fn.parameter_loops.append((repeats, loop, stmt.iter.value))
+            looped_over = _mapping_view_of(stmt.iter) if isinstance(stmt, cst.For) else None
+            if repeats != loop and looped_over is not None and _kept_parameter(looped_over, fn, scope):
+                fn.parameter_loops.append((repeats, loop, looped_over))
             self.breaks_to.append(loop)
             self.tried.append(0)
             for inner in stmt.body.body:
@@ -1216,6 +1217,7 @@ class _Extractor:
                 params.append(extra)
         fn.params = tuple(param.name.value for param in params)
         fn.varargs = node.params.star_arg.name.value if isinstance(node.params.star_arg, cst.Param) else None
+        fn.kwargs = node.params.star_kwarg.name.value if node.params.star_kwarg is not None else None
         fn.positional = len(node.params.posonly_params) + len(node.params.params)
         fn.defaults = tuple(
             (param.name.value, truth)
@@ -2528,6 +2530,25 @@ def _builds_a_global_once(stmt: cst.If, fn: _FunctionBuilder) -> bool:
     )
 
 
+def _mapping_view_of(expr: cst.BaseExpression) -> str | None:
+    """The name a loop runs over: `notes`, or `tags` of `tags.items()` (`.keys()`, `.values()`),
+    also through `iter(...)` or `list(...)`."""
+    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value in ("iter", "list"):
+        if len(expr.args) == 1 and not expr.args[0].star and expr.args[0].keyword is None:
+            expr = expr.args[0].value
+    if isinstance(expr, cst.Name):
+        return expr.value
+    if (
+        isinstance(expr, cst.Call)
+        and not expr.args
+        and isinstance(expr.func, cst.Attribute)
+        and isinstance(expr.func.value, cst.Name)
+        and expr.func.attr.value in ("items", "keys", "values")
+    ):
+        return expr.func.value.value
+    return None
+
+
 def _kept_parameter(name: str, fn: _FunctionBuilder, scope) -> bool:
     """Whether a name is a parameter of the function that its body never assigns: it holds
     what the caller gave."""
@@ -3174,6 +3195,7 @@ def extract_facts(
             marks=marks,
             params=fn.params,
             varargs=fn.varargs,
+            kwargs=fn.kwargs,
             defaults=fn.defaults,
             positional=fn.positional,
             constant_loops=tuple((loop_ids[inner], loop_ids[around], ref) for inner, around, ref in fn.constant_loops),

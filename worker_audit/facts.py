@@ -188,6 +188,7 @@ class FunctionFact:
     marks: tuple[Mark, ...] = ()
     params: tuple[str, ...] = ()  # parameter names, in order
     varargs: str | None = None  # the `*args` parameter's name
+    kwargs: str | None = None  # the `**kwargs` parameter's name
     returns: Ref | None = None  # the instance it returns (`rq.Queue()`, RETURNS_OWN_CLASS), when known
     # loops over a name in capitals bound in another module (`for size in THUMBNAIL_SIZES`,
     # imported): (the loop, the loop around it or 0, the name). The project index settles them:
@@ -195,7 +196,9 @@ class FunctionFact:
     constant_loops: tuple[tuple[int, int, Ref], ...] = ()
     # loops over a parameter the function never assigns (`for note in notes`): (the loop, the
     # loop around it or 0, the parameter). A call that gives it a list of 1 to 10 items written
-    # out (`mark_read([note])`) runs the loop's body a few fixed times
+    # out (`mark_read([note])`) runs the loop's body a few fixed times; also a loop over its
+    # `.items()`, `.keys()` or `.values()` (`for name, value in tags.items()`, `**tags` given
+    # the keywords a call writes out)
     parameter_loops: tuple[tuple[int, int, str], ...] = ()
     # parameters whose default is written out as true or false (`with_events=False`,
     # `limit=None`, `retries=3`): (name, truth); and how many parameters a call can give by position

@@ -388,6 +388,9 @@ class Knowledge:
     slow_calls: NamePatterns = field(default_factory=NamePatterns)
     sleeps: NamePatterns = field(default_factory=NamePatterns)
     scheduler_decorators: NamePatterns = field(default_factory=NamePatterns)  # periodic entries: not a request's
+    # decorators that call the function with the arguments they are given (`transaction.atomic`):
+    # a call's arguments and the defaults it leaves go to the function's parameters
+    transparent_decorators: NamePatterns = field(default_factory=NamePatterns)
     # awaited calls that run the awaitables given to them at once (`asyncio.gather(*coros)`)
     concurrent_waits: NamePatterns = field(default_factory=NamePatterns)
     # `tg.create_task(fetch(u))` in `async with asyncio.TaskGroup() as tg:`: what it is given
@@ -474,6 +477,7 @@ _SECTIONS = {
     "slow_calls",
     "sleeps",
     "scheduler_decorators",
+    "transparent_decorators",
     "concurrent_waits",
     "concurrent_starts",
     "configuration",
@@ -831,6 +835,11 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         knowledge.scheduler_decorators = NamePatterns(
             Knowledge._patterns(knowledge.scheduler_decorators)
             + _strings(data["scheduler_decorators"], f"{where}: scheduler_decorators")
+        )
+    if "transparent_decorators" in data:
+        knowledge.transparent_decorators = NamePatterns(
+            Knowledge._patterns(knowledge.transparent_decorators)
+            + _strings(data["transparent_decorators"], f"{where}: transparent_decorators")
         )
     if "enumerations" in data:
         enumerations = _mapping(data["enumerations"], f"{where}: enumerations", {"classes", "members"}, {"classes"})

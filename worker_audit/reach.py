@@ -1115,7 +1115,7 @@ class Reach:
         few = {name for name, value in forwarded if value == FEW}
         positional = [arg for arg in call.args if arg.keyword is None]
         start = self._first_given(callee[0], function)
-        if start is None and self._bound_call(path, call, function, len(positional)):
+        if start is None and self._bound_call(path, call, callee[0], function, len(positional)):
             start = 1
         known: dict[str, bool | str | tuple[str, str] | None] = {}
         if start is not None:
@@ -1125,13 +1125,18 @@ class Reach:
             extra = len(positional) - (function.positional - start)
             if function.varargs and not call.starred and 1 <= extra <= FIXED_LOOP_LIMIT:
                 known[function.varargs] = FEW
+        # `subscribe(user, lang="de")` to `def subscribe(user, **tags)`: `tags` holds the keywords
+        # written out, none through `super().subscribe(user)`
+        named = sum(1 for arg in call.args if arg.keyword is not None and arg.keyword not in function.params)
+        if function.kwargs and not call.starred and named <= FIXED_LOOP_LIMIT:
+            known[function.kwargs] = FEW
         for arg in call.args:
             if arg.keyword in function.params:
                 known[arg.keyword] = FEW if arg.parameter in few else self._value(path, arg)
         for name in self._forwarded(function) - known.keys():  # the job, matched as the topology matches it
             given = given_argument(function, call, name)
             known[name] = self._value(path, given) if given is not None else None
-        if not call.starred and (start is not None or not function.decorators):
+        if not call.starred and (start is not None or not self._opaque_decorators(callee[0], function)):
             # a method's parameter past the positional arguments is left out, its `self` given or bound
             bound = start if start is not None else function.class_name is not None
             _add_defaults(known, function, len(positional) + bound)
@@ -1141,19 +1146,28 @@ class Reach:
         """The parameter a call's first positional argument goes to: 0 for a function or a
         `@staticmethod`, 1 for a `@classmethod` (its `cls` is bound); None for another method
         (`obj.m(x)` binds `self`, `Cls.m(obj, x)` does not) or another decorator."""
-        if not function.decorators:
+        decorators = self._opaque_decorators(path, function)
+        if not decorators:
             return 0 if function.class_name is None else None
-        if function.class_name is None or len(function.decorators) > 1 or function.decorators[0].is_call:
+        if function.class_name is None or len(decorators) > 1 or decorators[0].is_call:
             return None
-        made = self.index.resolve(path, function.decorators[0].target)
+        made = self.index.resolve(path, decorators[0].target)
         return {"staticmethod": 0, "classmethod": 1}.get(made.dotted) if made.kind == "external" else None
 
-    def _bound_call(self, path: str, call: CallFact, function: FunctionFact, given: int) -> bool:
+    def _opaque_decorators(self, path: str, function: FunctionFact) -> list:
+        """The function's decorators, less those that call it with the arguments they are
+        given (`@transaction.atomic`, `rules` `transparent_decorators`)."""
+        transparent = self.knowledge.transparent_decorators
+        return [d for d in function.decorators if not transparent.matches(self.index.resolve(path, d.target).dotted)]
+
+    def _bound_call(self, path: str, call: CallFact, callee_path: str, function: FunctionFact, given: int) -> bool:
         """Whether a call of a plain method binds `self`: `EventLog().log_mine([x])` on an
         instance does; so does `self.stamp(shelf, [code])`, which a module spells as it spells
         `Cls.stamp(obj, ...)` (which binds nothing), so only when it gives fewer positional
         arguments than the method has parameters, with no `*args`."""
-        if function.decorators or function.class_name is None or call.target is None or call.starred:
+        if function.class_name is None or call.target is None or call.starred:
+            return False
+        if self._opaque_decorators(callee_path, function):
             return False
         anchor, dotted = call.target
         owner = dotted.rpartition(".")[0]

@@ -53,8 +53,12 @@ decorator, which runs around the handler):
   over a collection; so is a helper's loop over a parameter the call gives
   a list of 1 to 10 items written out (`mark_read([note])`; a function's, a
   `@classmethod`'s, a `@staticmethod`'s, or a method's called on an instance
-  or on `self`; `Cls.method(obj, [note])` is not matched), also when a
-  helper between them passes the parameter on (`stamp(shelf, codes)`), or a query
+  or on `self`; `Cls.method(obj, [note])` is not matched; a decorator that
+  calls the function with its arguments, `@transaction.atomic`, hides
+  nothing: `transparent_decorators` in the packs), also when a
+  helper between them passes the parameter on (`stamp(shelf, codes)`), a
+  loop over its `**kwargs` (or their `.items()`) when the call writes out 0
+  to 10 keywords and spreads no `**dict` (`subscribe(user, lang="de")`), or a query
   pinned to one primary key (`touch(State.objects.filter(pk=pk))`), or a loop
   over a project enumeration that lists 1 to 10 members (`for s in Status:`,
   Django's `Status.choices`; `rules/enumerations.yaml`). So is `bulk_create()` of a list written out, or of a
