@@ -1189,6 +1189,15 @@ class _Extractor:
         columns = _columns(body)
         facts = (_unique_keys(node, unique_types), _composites(node), tuple(attributes.items()), literals, foreign)
         facts += columns
+        facts += (
+            tuple(
+                (name, related)
+                for name, value in _class_assignments(body)
+                if _called_name(value) in _FOREIGN_KEY_FIELDS
+                and isinstance(value, cst.Call)
+                and (related := string_value(_argument(value, None, "related_name"))) is not None
+            ),
+        )
         self.classes.append((qualname, node, bases, methods, *facts))
 
     def _foreign_model(self, value: cst.BaseExpression, scope) -> Ref | None:
@@ -1871,7 +1880,14 @@ class _Extractor:
         filters: list[cst.Call] = []
         start = _query_start(links, orm, lambda expr: self._is_session(expr, scope))
         executed = self._statement(call, scope)
-        if start is not None:
+        related = self._related_manager_at(links)
+        if related is not None and (start is None or related >= start):
+            # `self.attrs.filter(name=n).delete()`, `shelf.books...` with `shelf` fetched by a
+            # query: the rows of a relation, `model` the manager (`Ticket.attrs`), whose
+            # foreign key phase 2 adds to the columns
+            model_expr = links[related][1]  # type: ignore[assignment]
+            filters = [n for k, n in links[related + 1 :] if k == "call" and not _excludes(n)]
+        elif start is not None:
             model_expr = _queried_expr(links, start)
             # `.exclude(pk=x)` leaves a row out: it pins nothing
             filters = [n for k, n in links[start:] if k == "call" and not _excludes(n)]
@@ -1904,6 +1920,23 @@ class _Extractor:
                 columns.append(column)
         model = self.resolve(model_expr, scope) if isinstance(model_expr, (cst.Name, cst.Attribute)) else None
         return (tuple(columns), model, in_parameter) if columns and model is not None else ((), None, None)
+
+    def _related_manager_at(self, links: list[tuple[str, cst.CSTNode]]) -> int | None:
+        """Where a relation's manager is in a query chain (`self.attrs` of
+        `self.attrs.filter(...)`): an attribute followed by a query method, as `_related_query`
+        reads it."""
+        orm = self.orm
+        assert orm is not None
+        for index, (kind, node) in enumerate(links):
+            if kind != "attr" or not isinstance(node, cst.Attribute) or index + 2 >= len(links):
+                continue
+            then = links[index + 1][1]
+            if node.attr.value in orm.query_properties:
+                continue  # `Ticket.objects.filter(...)`: the table, not a relation
+            if isinstance(then, cst.Attribute) and then.attr.value in orm.query_methods:
+                matches = any(fnmatch.fnmatchcase(node.attr.value, p) for p in orm.related_managers)
+                return index if matches else None
+        return None
 
     def _filter_arguments(self, args: Sequence[cst.Arg], scope) -> list[cst.Arg]:
         """A filter's arguments, with Django's `Q(a=1, b=2)` (each keyword a condition, all of them
@@ -3230,6 +3263,7 @@ def extract_facts(
             foreign_keys,
             foreign_columns,
             other_columns,
+            related_names,
         )
         for (
             qualname,
@@ -3243,6 +3277,7 @@ def extract_facts(
             foreign_keys,
             foreign_columns,
             other_columns,
+            related_names,
         ) in extractor.classes
     }
     return ModuleFacts(path=path, bindings=bindings, functions=functions, classes=classes)

@@ -230,6 +230,9 @@ class ClassFact:
     # key (two foreign keys and at most two others in all, bases included: a link model)
     foreign_columns: tuple[str, ...] = ()
     other_columns: int = 0
+    # (full facts only) `ticket = ForeignKey(Ticket, related_name="attrs")`: ("ticket", "attrs"),
+    # the name of the manager of its rows on the model it names (`ticket.attrs`)
+    related_names: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

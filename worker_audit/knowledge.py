@@ -143,6 +143,9 @@ class Orm:
     instance_getters: frozenset[str] = frozenset()  # query.one() / .first(): one instance of the queried model
     # unique keys of library models the project never defines: "module.Model:column,column"
     library_unique_keys: frozenset[str] = frozenset()
+    # the names a foreign key gives the user model by (`settings.AUTH_USER_MODEL`, "auth.User"):
+    # the model of the first `library_unique_keys` entry of `django.contrib.auth.models.User`
+    user_models: frozenset[str] = frozenset()
     # filter(Q(key__in=[...])): Django's Q, whose keywords are conditions like filter's own
     condition_objects: frozenset[str] = frozenset()
     # `obj, created = Model.objects.get_or_create(...)`: one instance first, and a flag

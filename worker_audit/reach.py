@@ -9,11 +9,13 @@ each with the chain of calls that leads to it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from worker_audit.facts import (
     FIXED_LOOP_LIMIT,
+    STRING_ANCHOR,
     SUPER,
     ArgFact,
     CallFact,
@@ -650,6 +652,8 @@ class Reach:
         if not call.equality_columns or call.model is None:
             return False
         model = self.index.resolve(path, call.model)
+        if model.kind == "project" and model.rest:
+            return self._pins_through_relation(path, call)
         if model.rest or model.kind not in ("project", "external"):
             return False
         pinned = set(call.equality_columns) | {f"{column}_id" for column in call.equality_columns}
@@ -677,6 +681,47 @@ class Reach:
         link = self._link_key(lineage)
         return link is not None and set(link) <= pinned
 
+    def _pins_through_relation(self, path: str, call: CallFact) -> bool:
+        """`self.attrs.filter(name=n).delete()` in a method of `Ticket`, with `ticket =
+        ForeignKey(Ticket, related_name="attrs")` on `TicketAttr`: the relation's foreign key
+        is pinned too. The model is looked for beside the owner's (its module, and the other
+        models modules of its folder); a relation of a library model (`request.user.prefs`)
+        or of an object of unknown class is not."""
+        assert call.model is not None
+        anchor, dotted = call.model
+        owner_ref, _, accessor = dotted.rpartition(".")
+        owner = self._written_model(path, (anchor, owner_ref))
+        if owner is None:
+            resolved = self.index.resolve(path, (anchor, owner_ref))
+            facts = self.index.outline(resolved.path) if resolved.kind == "project" and not resolved.rest else None
+            owner = (resolved.path, resolved.dotted) if facts is not None and resolved.dotted in facts.classes else None
+        if owner is None:
+            return False
+        for child_path, child, column in self._relations_to(owner, accessor):
+            columns = (*call.equality_columns, column)
+            if self._pins_unique_key(child_path, replace(call, model=("@", child), equality_columns=columns)):
+                return True
+        return False
+
+    def _relations_to(self, owner: tuple[str, str], accessor: str) -> Iterator[tuple[str, str, str]]:
+        """(path, class, foreign key) of the models beside `owner` whose foreign key to it has
+        the manager `accessor`: its `related_name`, or Django's default `<model>_set`."""
+        folder = os.path.dirname(owner[0])
+        names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+        beside = [owner[0]] + [
+            os.path.join(folder, name)
+            for name in names
+            if name.endswith(".py") and (name.startswith("models") or os.path.basename(folder) == "models")
+        ]
+        for module_path in dict.fromkeys(beside):
+            facts = self.index.module(module_path)
+            for name, model in facts.classes.items() if facts is not None else ():
+                related = dict(model.related_names)
+                for column, target in model.foreign_keys:
+                    manager = related.get(column, f"{name.rsplit('.', 1)[-1].lower()}_set")
+                    if manager == accessor and self.index.named_model(module_path, name, target) == owner:
+                        yield module_path, name, column
+
     def _link_key(self, lineage: list[tuple[str, str]]) -> tuple[str, ...] | None:
         """The two foreign keys of a link model, a row per pair by convention (a many-to-many
         `through` model, redash's `DataSourceGroup`) even without a unique key: a model whose
@@ -702,14 +747,23 @@ class Reach:
             if named is None:
                 continue
             target = self.index.named_model(class_path, name, named)
-            if target is None:
-                return False
+            if target is None:  # a library's model: Django's User, by any of its names
+                return any(key == {column} for key in self._library_keys(self._library_model(class_path, named)))
             for target_path, target_name in self.index.lineage(*target):
                 held = self.index.module(target_path)
                 if held is not None and (column,) in held.classes[target_name].unique_keys:
                     return True
             return False
         return False
+
+    def _library_model(self, path: str, named: tuple[str, str]) -> str:
+        """The library model a foreign key names: `django.contrib.auth.models.User` for any of
+        the user model's names (`orm.user_models`), else the name it resolves to."""
+        orm = self.knowledge.orm
+        spelled = named[1] if named[0] == STRING_ANCHOR else self.index.resolve(path, named).dotted
+        if orm is not None and spelled in orm.user_models:
+            return "django.contrib.auth.models.User"
+        return spelled
 
     def _library_keys(self, model: str) -> list[set[str]]:
         """The unique keys the packs give a library model (`orm.library_unique_keys`)."""

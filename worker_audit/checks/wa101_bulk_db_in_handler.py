@@ -77,7 +77,13 @@ included, are two foreign keys, a primary key and at most two others, such as a 
 `through` model; a
 relationship `user` stands for its column
 `user_id`, and Django's `user_id=` or `user__pk=` for `user`, and so does
-`user__email=` when the model `user` names (`ForeignKey(User)`, `"app.User"`) has `email` unique; a unique
+`user__email=` when the model `user` names (`ForeignKey(User)`, `"app.User"`) has `email` unique
+(Django's User, by any of its names, `settings.AUTH_USER_MODEL` too: `user__username=`);
+a relation's manager pins its foreign key (`team.membership_set.filter(member=u)`, or
+`self.attrs` of a `related_name`, on an object of a project model: `self` in its method or
+a row its query fetched; the related model is looked for in the modules beside that
+model's, not in other apps, and an object of unknown class, such as `request.user`, is
+not followed); a unique
 column's `key__in=[...]` with up to 10 values written out is a few rows, and so is a
 helper's `key__in=keys` when the call gives `keys` 1 to 10 items written out (a list, or
 as many arguments to `*keys`: `clear_settings("MAIL_HOST", "MAIL_PORT")`);
