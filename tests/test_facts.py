@@ -413,6 +413,17 @@ def test_a_library_unique_key_written_wrong_is_a_pack_error():
     _merge_pack(Knowledge(), {"pack": "fine", "orm": {"library_unique_keys": ["app.models.Token:user,key"]}}, "f")
 
 
+def test_a_library_model_name_written_wrong_is_a_pack_error():
+    """`orm.library_model_names` entries are `name=module.Model`; one without its model would
+    never match, silently, so the pack is refused with the entry named."""
+    pack = {"pack": "broken", "orm": {"library_model_names": ["auth.User"]}}
+    with pytest.raises(KnowledgeError, match=r"broken.yaml: orm.library_model_names: .*'auth.User'"):
+        _merge_pack(Knowledge(), pack, "broken.yaml")
+    fine = Knowledge()
+    _merge_pack(fine, {"pack": "fine", "orm": {"library_model_names": ["auth.User=app.models.User"]}}, "f")
+    assert fine.orm_parts["library_model_names"] == ["auth.User=app.models.User"]
+
+
 def test_a_call_gives_a_parameter_by_keyword_or_by_a_position_it_knows():
     facts = facts_of(
         """\

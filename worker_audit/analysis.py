@@ -179,7 +179,7 @@ class Analysis:
     def looping_jobs(self) -> Iterator[JobReview]:
         """Enqueued functions in the reported files that loop over work, when a request may
         start them (a job only periodic schedulers enqueue is outside the job standard)."""
-        return (job for job in self.jobs if job.loops and not job.scheduled and job.path in self.reported)
+        return (job for job in self.jobs if job.loops and not job.outside_requests and job.path in self.reported)
 
     def enqueued_at(self, job: JobReview) -> list[Related]:
         return [

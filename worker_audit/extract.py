@@ -784,7 +784,7 @@ class _Extractor:
             elsewhere = self._over_a_constant_elsewhere(stmt, scope) if repeats != loop else None
             if elsewhere is not None:
                 fn.constant_loops.append((repeats, loop, elsewhere))
-            looped_over = _mapping_view_of(stmt.iter) if isinstance(stmt, cst.For) else None
+            looped_over = _looped_name(stmt.iter) if isinstance(stmt, cst.For) else None
             if repeats != loop and looped_over is not None and _kept_parameter(looped_over, fn, scope):
                 fn.parameter_loops.append((repeats, loop, looped_over))
             self.breaks_to.append(loop)
@@ -1853,19 +1853,14 @@ class _Extractor:
         if isinstance(last, cst.Attribute) and by_keywords and _a_default_manager(last, orm):
             # `account.invoice_set.update(paid=True)` (a set's `seen_set.update(ids)` takes no keywords)
             return self._describe_filters([], f"query {method}()", None, scope, render(last))
-        for index, (kind, node) in enumerate(links):
-            if kind != "attr" or not isinstance(node, cst.Attribute) or index + 2 >= len(links):
-                continue
-            accessor = node.attr.value
-            then = links[index + 1][1]
-            if not isinstance(then, cst.Attribute) or then.attr.value not in orm.query_methods:
-                continue  # `self.project` in `self.project.examples.all()`: the relation comes later
-            if not any(fnmatch.fnmatchcase(accessor, p) for p in orm.related_managers):
-                return None
-            filters, valid = self._filters(links[index + 1 :], {"filter", "filter_by", "where", "exclude"})
-            related = f"{render(node.value)}.{accessor}"
-            return self._describe_filters(filters, f"query {method}()", None, scope, related) if valid else None
-        return None
+        index = self._related_manager_at(links)
+        if index is None:
+            return None
+        node = links[index][1]
+        assert isinstance(node, cst.Attribute)
+        filters, valid = self._filters(links[index + 1 :], {"filter", "filter_by", "where", "exclude"})
+        related = f"{render(node.value)}.{node.attr.value}"
+        return self._describe_filters(filters, f"query {method}()", None, scope, related) if valid else None
 
     def _equality_filter(
         self, call: cst.Call, fn: _FunctionBuilder, scope
@@ -1923,8 +1918,9 @@ class _Extractor:
 
     def _related_manager_at(self, links: list[tuple[str, cst.CSTNode]]) -> int | None:
         """Where a relation's manager is in a query chain (`self.attrs` of
-        `self.attrs.filter(...)`): an attribute followed by a query method, as `_related_query`
-        reads it."""
+        `self.attrs.filter(...)`): the first attribute followed by a query method (`self.project`
+        in `self.project.examples.all()` is not: the relation comes later), when its name is one
+        of `related_managers`. `Ticket.objects` is the table, not a relation."""
         orm = self.orm
         assert orm is not None
         for index, (kind, node) in enumerate(links):
@@ -1932,7 +1928,7 @@ class _Extractor:
                 continue
             then = links[index + 1][1]
             if node.attr.value in orm.query_properties:
-                continue  # `Ticket.objects.filter(...)`: the table, not a relation
+                continue
             if isinstance(then, cst.Attribute) and then.attr.value in orm.query_methods:
                 matches = any(fnmatch.fnmatchcase(node.attr.value, p) for p in orm.related_managers)
                 return index if matches else None
@@ -2563,7 +2559,7 @@ def _builds_a_global_once(stmt: cst.If, fn: _FunctionBuilder) -> bool:
     )
 
 
-def _mapping_view_of(expr: cst.BaseExpression) -> str | None:
+def _looped_name(expr: cst.BaseExpression) -> str | None:
     """The name a loop runs over: `notes`, or `tags` of `tags.items()` (`.keys()`, `.values()`),
     also through `iter(...)` or `list(...)`."""
     if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value in ("iter", "list"):

@@ -34,10 +34,10 @@ class JobReview:
     heartbeat: bool = False
     cancel: bool = False
     logged: set[str] = field(default_factory=set)  # "start" | "progress" | "done"
-    # every enqueue of it is in a function a periodic scheduler runs, in itself or in another
-    # job, or there is none in the code (a task whose decorator names its queue): no request
-    # hands it off
-    scheduled: bool = False
+    # no request hands it off: every enqueue of it is in a function a periodic scheduler runs,
+    # or in a job (itself or another) or a helper beside one that no handler reaches, or there is
+    # none in the code (a task whose decorator names its queue)
+    outside_requests: bool = False
 
 
 def _marks_in(function: FunctionFact, looped: bool) -> list[tuple[Mark, bool]]:
@@ -146,7 +146,7 @@ def review_jobs(
             continue
         if inside and requested is None:
             requested = run_by_requests()
-        review.scheduled = not any((p.site_path, p.function) in (requested or ()) for p in inside)
+        review.outside_requests = not any((p.site_path, p.function) in (requested or ()) for p in inside)
     return sorted(reviews.values(), key=lambda r: (r.path, r.span.line))
 
 

@@ -143,9 +143,10 @@ class Orm:
     instance_getters: frozenset[str] = frozenset()  # query.one() / .first(): one instance of the queried model
     # unique keys of library models the project never defines: "module.Model:column,column"
     library_unique_keys: frozenset[str] = frozenset()
-    # the names a foreign key gives the user model by (`settings.AUTH_USER_MODEL`, "auth.User"):
-    # the model of the first `library_unique_keys` entry of `django.contrib.auth.models.User`
-    user_models: frozenset[str] = frozenset()
+    # other names a foreign key gives a library model by, "name=module.Model":
+    # `ForeignKey(settings.AUTH_USER_MODEL)`, `ForeignKey("auth.User")` (its unique keys are
+    # those `library_unique_keys` gives the model)
+    library_model_names: frozenset[str] = frozenset()
     # filter(Q(key__in=[...])): Django's Q, whose keywords are conditions like filter's own
     condition_objects: frozenset[str] = frozenset()
     # `obj, created = Model.objects.get_or_create(...)`: one instance first, and a flag
@@ -602,6 +603,12 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                         if not model or not all(column.isidentifier() for column in columns.split(",")):
                             expected = "expected `module.Model:column,column`"
                             raise KnowledgeError(f"{where}: orm.library_unique_keys: {expected}, got {entry!r}")
+                if key == "library_model_names":
+                    for entry in entries:
+                        name, _, model = entry.partition("=")
+                        if not name or not model:
+                            expected = "expected `name=module.Model`"
+                            raise KnowledgeError(f"{where}: orm.library_model_names: {expected}, got {entry!r}")
                 knowledge.orm_parts.setdefault(key, []).extend(entries)
     for i, item in enumerate(data.get("thread_spawns", [])):
         item = _mapping(

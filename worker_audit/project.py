@@ -170,6 +170,16 @@ class ProjectIndex:
             found = self.resolve(module, ("@", model)) if module is not None else UNKNOWN
         return (found.path, found.dotted) if found.kind == "project" and not found.rest else None
 
+    def models_beside(self, path: str) -> list[str]:
+        """A model's module and the other models modules of its folder (`models.py`,
+        `models_*.py`, or every module of a `models/` package): where Django apps keep the models
+        that point to it."""
+        folder = os.path.dirname(path)
+        names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+        package = os.path.basename(folder) == "models"
+        beside = [os.path.join(folder, n) for n in names if n.endswith(".py") and (package or n.startswith("models"))]
+        return list(dict.fromkeys([path, *beside]))
+
     def _enumeration_members(self, resolved: Resolved) -> int | None:
         """How many members a project class lists when it derives from an enumeration of a
         library (`enum.Enum`); also a class nested in another (`Preference.Keys`)."""

@@ -9,7 +9,6 @@ each with the chain of calls that leads to it.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
@@ -19,6 +18,7 @@ from worker_audit.facts import (
     SUPER,
     ArgFact,
     CallFact,
+    DecoratorFact,
     FunctionFact,
     argument,
     given_argument,
@@ -690,11 +690,8 @@ class Reach:
         assert call.model is not None
         anchor, dotted = call.model
         owner_ref, _, accessor = dotted.rpartition(".")
-        owner = self._written_model(path, (anchor, owner_ref))
-        if owner is None:
-            resolved = self.index.resolve(path, (anchor, owner_ref))
-            facts = self.index.outline(resolved.path) if resolved.kind == "project" and not resolved.rest else None
-            owner = (resolved.path, resolved.dotted) if facts is not None and resolved.dotted in facts.classes else None
+        # a row a query fetched (`shelf.books`), or the model's class itself (`self.attrs`)
+        owner = self._written_model(path, (anchor, owner_ref)) or self.index.named_model(path, "", (anchor, owner_ref))
         if owner is None:
             return False
         for child_path, child, column in self._relations_to(owner, accessor):
@@ -706,14 +703,7 @@ class Reach:
     def _relations_to(self, owner: tuple[str, str], accessor: str) -> Iterator[tuple[str, str, str]]:
         """(path, class, foreign key) of the models beside `owner` whose foreign key to it has
         the manager `accessor`: its `related_name`, or Django's default `<model>_set`."""
-        folder = os.path.dirname(owner[0])
-        names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
-        beside = [owner[0]] + [
-            os.path.join(folder, name)
-            for name in names
-            if name.endswith(".py") and (name.startswith("models") or os.path.basename(folder) == "models")
-        ]
-        for module_path in dict.fromkeys(beside):
+        for module_path in self.index.models_beside(owner[0]):
             facts = self.index.module(module_path)
             for name, model in facts.classes.items() if facts is not None else ():
                 related = dict(model.related_names)
@@ -757,13 +747,12 @@ class Reach:
         return False
 
     def _library_model(self, path: str, named: tuple[str, str]) -> str:
-        """The library model a foreign key names: `django.contrib.auth.models.User` for any of
-        the user model's names (`orm.user_models`), else the name it resolves to."""
+        """The library model a foreign key names: the model `orm.library_model_names` gives
+        its name (`settings.AUTH_USER_MODEL`, "auth.User"), else the name it resolves to."""
         orm = self.knowledge.orm
         spelled = named[1] if named[0] == STRING_ANCHOR else self.index.resolve(path, named).dotted
-        if orm is not None and spelled in orm.user_models:
-            return "django.contrib.auth.models.User"
-        return spelled
+        aliases = dict(entry.split("=", 1) for entry in orm.library_model_names) if orm is not None else {}
+        return aliases.get(spelled, spelled)
 
     def _library_keys(self, model: str) -> list[set[str]]:
         """The unique keys the packs give a library model (`orm.library_unique_keys`)."""
@@ -1208,7 +1197,7 @@ class Reach:
         made = self.index.resolve(path, decorators[0].target)
         return {"staticmethod": 0, "classmethod": 1}.get(made.dotted) if made.kind == "external" else None
 
-    def _opaque_decorators(self, path: str, function: FunctionFact) -> list:
+    def _opaque_decorators(self, path: str, function: FunctionFact) -> list[DecoratorFact]:
         """The function's decorators, less those that call it with the arguments they are
         given (`@transaction.atomic`, `rules` `transparent_decorators`)."""
         transparent = self.knowledge.transparent_decorators
