@@ -75,8 +75,8 @@ def test_a_run_from_inside_a_package_imports_as_python_would(tmp_path, monkeypat
         "@shared_task\ndef send_all(ids):\n    for i in ids:\n        time.sleep(i)\n"
     )
     (package / "views.py").write_text(
-        "from flask import Flask\n\nfrom proj.tasks import send_all\n\napp = Flask(__name__)\n\n\n"
-        '@app.post("/send")\ndef send():\n    send_all.delay([1, 2])\n    return {}\n'
+        "from flask import Flask, request\n\nfrom proj.tasks import send_all\n\napp = Flask(__name__)\n\n\n"
+        '@app.post("/send")\ndef send():\n    send_all.delay(request.json["ids"])\n    return {}\n'
     )
     monkeypatch.chdir(tmp_path)
     from_above = run("check", "--select", "WA301", "proj")

@@ -85,7 +85,7 @@ def test_what_a_function_returns_is_read_only_when_the_result_can_matter(tmp_pat
     (tmp_path / "reports.py").write_text("class Report:\n    pass\n\n\ndef make_report():\n    return Report()\n")
     (tmp_path / "queues.py").write_text("from rq import Queue\n\n\ndef reports_queue():\n    return Queue('reports')\n")
     (tmp_path / "app.py").write_text(
-        "from flask import Flask\n"
+        "from flask import Flask, request\n"
         "from flask_sqlalchemy import SQLAlchemy\n\n"
         "from queues import reports_queue\n"
         "from reports import make_report\n\n"
@@ -99,7 +99,7 @@ def test_what_a_function_returns_is_read_only_when_the_result_can_matter(tmp_pat
         "@app.route('/report', methods=['POST'])\n"
         "def make():\n"
         "    report.render()\n"
-        "    queue.enqueue(build, [1, 2])\n"
+        "    queue.enqueue(build, request.json['ids'])\n"
         "    return '', 202\n"
     )
     settings = replace(load_settings([tmp_path / "app.py"]), cache_dir="")

@@ -11,14 +11,14 @@ from pathlib import Path
 
 from worker_audit.compose import compose_services, read_text
 from worker_audit.deploy_files import DeploymentFiles
-from worker_audit.facts import ModuleFacts, loop_line
+from worker_audit.facts import CallFact, ModuleFacts, loop_line
 from worker_audit.finding import Related
 from worker_audit.handlers import Handler, find_handlers
 from worker_audit.job_standard import JobReview, review_job, review_jobs
 from worker_audit.knowledge import Knowledge
 from worker_audit.project import ProjectIndex
 from worker_audit.queue_topology import Consumer, Topology, python_module_name
-from worker_audit.reach import Reach, Reached
+from worker_audit.reach import NOTHING_KNOWN, Known, Reach, Reached
 from worker_audit.settings import Settings
 from worker_audit.suppressions import SuppressionIndex
 
@@ -73,7 +73,7 @@ class Analysis:
         # what a method views inherit reaches by itself, and whether a view's model can add to it
         self._alone: dict[tuple[str, str], tuple[set[tuple], bool]] = {}
         self._identity_sets: dict[tuple[str, str], set[tuple]] = {}  # what each handler reaches
-        self._long_work: dict[tuple[str, str], bool] = {}
+        self._long_work: dict[tuple[tuple[str, str], Known], bool] = {}
 
     @cached_property
     def _all_handlers(self) -> list[Handler]:
@@ -166,15 +166,22 @@ class Analysis:
             found["job_model"] = (models.pop(), model)
         return found
 
-    def is_long_work(self, job: tuple[str, str] | None) -> bool:
+    def is_long_work(self, job: tuple[str, str] | None, site: tuple[str, CallFact] | None = None) -> bool:
         """Whether an enqueued function loops over work: what the standard calls an
-        operation that can take long. Unknown functions are not assumed to."""
+        operation that can take long. Unknown functions are not assumed to. `site`: the
+        enqueue call (path, call), whose arguments the job is given (`[doc.pk]`: a few)."""
         if job is None:
             return False
-        if job not in self._long_work:
-            review = review_job(self.index, self.reach, self.settings.job, *job)
-            self._long_work[job] = review is not None and review.loops
-        return self._long_work[job]
+        given = self.reach.given_to_job(*site, job) if site is not None else NOTHING_KNOWN
+        if (job, given) not in self._long_work:
+            review = review_job(self.index, self.reach, self.settings.job, *job, given)
+            self._long_work[job, given] = review is not None and review.loops
+        return self._long_work[job, given]
+
+    def enqueues_long_work(self, reached: Reached) -> bool:
+        """Whether an enqueue a handler reaches hands off long work, given what its call gives."""
+        effect = reached.effect
+        return effect.kind == "enqueue" and self.is_long_work(effect.target, (effect.path, effect.call))
 
     def looping_jobs(self) -> Iterator[JobReview]:
         """Enqueued functions in the reported files that loop over work, when a request may

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from worker_audit.analysis import Analysis, display_path
+from worker_audit.facts import CallFact
 from worker_audit.queue_topology import Producer
 
 
@@ -39,9 +40,14 @@ def enqueue_sites(analysis: Analysis) -> tuple[EnqueueSite, ...]:
         EnqueueSite(
             producer,
             tuple(sorted(reaching.get((producer.site_path, producer.site_span), ()))),
-            analysis.is_long_work(producer.job),
+            analysis.is_long_work(producer.job, _enqueue_call(producer)),
         )
         for producer in analysis.topology.producers
         if producer.site_path in analysis.reported
     ]
     return tuple(sorted(sites, key=lambda s: (s.path, s.producer.site_span, s.producer.function, s.producer.how)))
+
+
+def _enqueue_call(producer: Producer) -> tuple[str, CallFact] | None:
+    """The call whose arguments the job gets: not a helper's, given the job (`via`)."""
+    return (producer.site_path, producer.call) if producer.call is not None and producer.via is None else None

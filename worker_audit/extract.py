@@ -208,6 +208,10 @@ class _FunctionBuilder:
         self.yields = False
         self.constant_loops: list[tuple[int, int, Ref]] = []  # (loop, loop around it, name), as walked
         self.parameter_loops: list[tuple[int, int, str]] = []  # (loop, loop around it, parameter), as walked
+        # a local container filled one item per round: its name -> the parameter each filling loop
+        # runs over (None: a fill elsewhere, so its size is not its caller's to say)
+        self.fills: dict[str, set[str | None]] = {}
+        self.filling: list[str | None] = []  # the parameter each loop around the walk runs over, or None
         self.defaults: tuple[tuple[str, bool], ...] = ()
         self.positional = 0
         self.varargs: str | None = None
@@ -764,6 +768,7 @@ class _Extractor:
             return
         if isinstance(stmt, (cst.SimpleStatementLine, cst.BaseSmallStatement)):
             for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else [stmt]:
+                _note_fill(small, fn)
                 self._small_statement_marks(small, fn, scope, loop)
                 self.walk_expression(small, fn, scope, loop)
             return
@@ -785,12 +790,19 @@ class _Extractor:
             if elsewhere is not None:
                 fn.constant_loops.append((repeats, loop, elsewhere))
             looped_over = _looped_name(stmt.iter) if isinstance(stmt, cst.For) else None
-            if repeats != loop and looped_over is not None and _kept_parameter(looped_over, fn, scope):
+            if looped_over is not None and not _kept_parameter(looped_over, fn, scope):
+                looped_over = _filled_from(looped_over, fn, scope)
+            if looped_over is None or not _kept_parameter(looped_over, fn, scope):
+                looped_over = self._over_parameter_keys(stmt, fn, scope)
+            counted = repeats != loop and looped_over is not None and _kept_parameter(looped_over, fn, scope)
+            if counted:
                 fn.parameter_loops.append((repeats, loop, looped_over))
             self.breaks_to.append(loop)
             self.tried.append(0)
+            fn.filling.append(looped_over if counted else None)
             for inner in stmt.body.body:
                 self.walk_statement(inner, fn, scope, repeats, prefix, class_name)
+            fn.filling.pop()
             self.breaks_to.pop()
             self.tried.pop()
             if stmt.orelse is not None:
@@ -1032,6 +1044,27 @@ class _Extractor:
         filters, valid = self._filters(links[start:], {"filter", "filter_by", "where"})
         model = _queried_expr(links, start)
         return valid and any(self._pins_primary_key(f, model, scope) for f in filters)
+
+    def _over_parameter_keys(self, stmt: cst.For | cst.While, fn: _FunctionBuilder, scope) -> str | None:
+        """`for doc in Document.objects.filter(id__in=doc_ids):` (or `filter(Doc.id.in_(ids))`):
+        a query of the rows whose primary keys a parameter holds runs as many rounds as the
+        caller gave keys; the parameter's name, which the loop counts as its own."""
+        orm = self.orm
+        if orm is None or not isinstance(stmt, cst.For):
+            return None
+        links = self._query_links(stmt.iter, scope)
+        start = _query_start(links, orm, lambda e: self._is_session(e, scope))
+        if start is None:
+            return None
+        filters, valid = self._filters(links[start:], {"filter", "filter_by", "where"})
+        if not valid:
+            return None
+        for call in filters:
+            for arg in call.args:
+                held = _keys_parameter(arg, orm.primary_keys)
+                if held is not None and _kept_parameter(held, fn, scope):
+                    return held
+        return None
 
     def _over_configuration(self, stmt: cst.For | cst.While, scope) -> bool:
         """`for hook in settings.EVENT_WEBHOOKS:`, `for url in current_app.config["HOOKS"]:`, or a
@@ -2575,6 +2608,66 @@ def _looped_name(expr: cst.BaseExpression) -> str | None:
         and expr.func.attr.value in ("items", "keys", "values")
     ):
         return expr.func.value.value
+    return None
+
+
+_FILL_METHODS = frozenset({"append", "add"})
+_CONTAINER_MAKERS = frozenset({"list", "dict", "set", "defaultdict", "OrderedDict"})
+
+
+def _note_fill(small: cst.BaseSmallStatement, fn: _FunctionBuilder) -> None:
+    """`groups[key].append(obj)`, `seen.add(x)`, `by_id[key] = obj`: one item into a local
+    container, in the loop the walk is in (its parameter, or None outside a counted loop)."""
+    target: cst.BaseExpression | None = None
+    if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+        func = small.value.func
+        if isinstance(func, cst.Attribute) and func.attr.value in _FILL_METHODS and len(small.value.args) == 1:
+            target = func.value
+    elif isinstance(small, cst.Assign) and len(small.targets) == 1:
+        target = small.targets[0].target
+        if not isinstance(target, cst.Subscript):
+            return
+    if isinstance(target, cst.Subscript):
+        target = target.value
+    if isinstance(target, cst.Name):
+        fn.fills.setdefault(target.value, set()).add(fn.filling[-1] if fn.filling else None)
+
+
+def _filled_from(name: str, fn: _FunctionBuilder, scope) -> str | None:
+    """The parameter a local container holds at most one item per element of: made empty once
+    (`origins = defaultdict(list)`) and filled only one item per round of loops over that
+    parameter (`for obj in objects: origins[obj.key].append(obj)`)."""
+    filled = fn.fills.get(name)
+    made = scope.only_value(name) if scope is not None else None
+    if filled is None or len(filled) != 1 or made is None or not _an_empty_container(made):
+        return None
+    return next(iter(filled))
+
+
+def _an_empty_container(node: cst.BaseExpression) -> bool:
+    """`[]`, `{}`, `set()`, `defaultdict(list)`, `collections.OrderedDict()`."""
+    if isinstance(node, (cst.List, cst.Dict, cst.Set)):
+        return not node.elements
+    if not isinstance(node, cst.Call):
+        return False
+    func = node.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+    made_empty = not node.args or (name == "defaultdict" and len(node.args) == 1 and node.args[0].keyword is None)
+    return name in _CONTAINER_MAKERS and made_empty
+
+
+def _keys_parameter(arg: cst.Arg, primary_keys: frozenset[str]) -> str | None:
+    """The name in `id__in=doc_ids` or `Doc.id.in_(doc_ids)`, for a primary key column."""
+    value = arg.value
+    if arg.keyword is not None:
+        column = arg.keyword.value.removesuffix("__in")
+        listed = arg.keyword.value.endswith("__in")
+        return value.value if listed and column in primary_keys and isinstance(value, cst.Name) else None
+    if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == "in_":
+        column = value.func.value
+        held = value.args[0].value if len(value.args) == 1 else None
+        if isinstance(column, cst.Attribute) and column.attr.value in primary_keys and isinstance(held, cst.Name):
+            return held.value
     return None
 
 

@@ -16,7 +16,7 @@ from worker_audit.finding import Span
 from worker_audit.knowledge import NamePatterns
 from worker_audit.project import ProjectIndex
 from worker_audit.queue_topology import Producer, Topology
-from worker_audit.reach import Reach
+from worker_audit.reach import NOTHING_KNOWN, Known, Reach
 from worker_audit.settings import JobStandard
 
 WORK = ("bulk-db", "row-write", "slow-call", "sleep")
@@ -44,14 +44,18 @@ def _marks_in(function: FunctionFact, looped: bool) -> list[tuple[Mark, bool]]:
     return [(mark, mark.in_loop or looped) for mark in function.marks]
 
 
-def review_job(index: ProjectIndex, reach: Reach, standard: JobStandard, path: str, qualname: str) -> JobReview | None:
+def review_job(
+    index: ProjectIndex, reach: Reach, standard: JobStandard, path: str, qualname: str, given: Known = NOTHING_KNOWN
+) -> JobReview | None:
+    """`given`: what every enqueue of the job gives some of its parameters (`given_to_job`):
+    a loop over `doc_ids` given `[doc.pk]` runs a few fixed rounds, not over work."""
     function = index.function(path, qualname)
     if function is None:
         return None
     review = JobReview(path, qualname, function.span)
     # the job's own loop: work in a loop of its body, or in a helper called from that loop
     # (a loop inside a helper, such as a retry, does not make the job a loop over work)
-    review.loops = _works_in_a_loop(reach, path, qualname)
+    review.loops = _works_in_a_loop(reach, path, qualname, given)
     for function_path, name, chain in reach.functions_from(path, qualname):
         reached = index.function(function_path, name)
         if reached is None:
@@ -75,12 +79,12 @@ def review_job(index: ProjectIndex, reach: Reach, standard: JobStandard, path: s
     return review
 
 
-def _works_in_a_loop(reach: Reach, path: str, qualname: str) -> bool:
+def _works_in_a_loop(reach: Reach, path: str, qualname: str, given: Known = NOTHING_KNOWN) -> bool:
     """Whether a loop of the function does work: writes, slow calls or sleeps, in its body or in
     a helper called from it (a loop inside a helper, such as a retry, is that helper's)."""
     return any(
         (r.chain[0].in_loop if r.chain else r.effect.call.in_loop)
-        for r in reach.from_function(path, qualname)
+        for r in reach.from_function(path, qualname, known=given)
         if r.effect.kind in WORK
     )
 
@@ -119,15 +123,15 @@ def review_jobs(
 ) -> list[JobReview]:
     """`run_by_requests`: the functions the handlers of the run reach, (path, qualname)."""
     reviews: dict[tuple[str, str], JobReview] = {}
+    producers: dict[tuple[str, str], list[Producer]] = {}
     for producer in topology.producers:
-        if producer.job is None:
-            continue
-        if producer.job not in reviews:
-            review = review_job(index, reach, standard, *producer.job)
-            if review is None:
-                continue
-            reviews[producer.job] = review
-        reviews[producer.job].producers.append(producer)
+        if producer.job is not None:
+            producers.setdefault(producer.job, []).append(producer)
+    for job, made in producers.items():
+        review = review_job(index, reach, standard, *job, given_by_every_enqueue(reach, job, made))
+        if review is not None:
+            review.producers = made
+            reviews[job] = review
     schedulers = reach.knowledge.scheduler_decorators
     # the functions jobs run in their own modules: an enqueue in one of them that no handler
     # reaches (the job's next round, or a follow-up job enqueued by the job or a helper beside
@@ -148,6 +152,16 @@ def review_jobs(
             requested = run_by_requests()
         review.outside_requests = not any((p.site_path, p.function) in (requested or ()) for p in inside)
     return sorted(reviews.values(), key=lambda r: (r.path, r.span.line))
+
+
+def given_by_every_enqueue(reach: Reach, job: tuple[str, str], producers: list[Producer]) -> Known:
+    """What every enqueue call of a job gives its parameters alike (`given_to_job`); nothing
+    when a helper given the job enqueues it, whose call's arguments are its caller's."""
+    calls = [p for p in producers if p.call is not None]
+    if not calls or any(p.via is not None for p in calls):
+        return NOTHING_KNOWN
+    given = [reach.given_to_job(p.site_path, p.call, job) for p in calls if p.call is not None]
+    return frozenset.intersection(*given)
 
 
 def _run_by_scheduler(index: ProjectIndex, schedulers: NamePatterns, producer: Producer) -> bool:

@@ -359,6 +359,9 @@ class TaskSystem:
     # call methods rare enough to make a module worth parsing up front: a helper given the task
     # (`def dispatch(task): task.apply_async()`) names no task for the second pass to find
     trigger_methods: frozenset[str] = frozenset()
+    # `@shared_task(bind=True)`: the task itself is the function's first parameter, and what the
+    # call methods give starts at the second
+    bind_keyword: str = ""
 
     def sends(self, rest: str) -> bool:
         """Whether what follows a task's name sends it: `delay`, `apply_async`, `s().delay`."""
@@ -749,6 +752,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             "signature_methods",
             "canvas",
             "trigger_methods",
+            "bind_keyword",
         }
         item = _mapping(item, f"{where}: task_systems[{i}]", keys | optional, keys)
         knowledge.task_systems.append(
@@ -767,6 +771,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 signature_methods=frozenset(_strings(item.get("signature_methods", []), where)),
                 canvas=NamePatterns(_strings(item.get("canvas", []), where)),
                 trigger_methods=frozenset(_strings(item.get("trigger_methods", []), where)),
+                bind_keyword=str(item.get("bind_keyword", "")),
             )
         )
     if "handler_modules" in data:

@@ -1024,12 +1024,15 @@ class Reach:
                 return self._written_model(class_path, (value[0], value[1] + "()"))
         return None
 
-    def from_function(self, path: str, qualname: str, view: tuple[str, str] | None = None) -> list[Reached]:
+    def from_function(
+        self, path: str, qualname: str, view: tuple[str, str] | None = None, known: Known = NOTHING_KNOWN
+    ) -> list[Reached]:
         """What a function reaches. With `view`, read for that view: the helpers reached by
         the same calls as without it, with no view to pass on, are not walked again (what
-        they reach is what the function reaches by itself)."""
+        they reach is what the function reaches by itself). `known`: what its caller gives
+        some parameters (a job's enqueue call, `given_to_job`)."""
         found: list[Reached] = []
-        self._visit(path, qualname, (), {(path, qualname)}, found, view, pristine=view is not None)
+        self._visit(path, qualname, (), {(path, qualname)}, found, view, known=known, pristine=view is not None)
         return [replace(r, hands_off=True) if self._handed_off(r, found) else r for r in found]
 
     def _handed_off(self, write: Reached, found: list[Reached]) -> bool:
@@ -1131,6 +1134,37 @@ class Reach:
             return truth
         target = self.index.resolve_function(path, arg.ref)
         return (target[0], target[1].qualname) if target is not None else None
+
+    def given_to_job(self, path: str, call: CallFact, job: tuple[str, str]) -> Known:
+        """What an enqueue call gives the job's parameters (see `_value`): the positional
+        arguments after the one that names the job (`queue.enqueue(add_links, [doc.pk])`), or
+        all of them when the job is the receiver (`add_links.delay([doc.pk])`), and keywords
+        named as its parameters. An options call (`apply_async(args=...)`), a call with
+        `*args`, or a job whose parameters are not matched by name gives nothing known."""
+        function = self.index.function(*job)
+        if function is None or call.starred or function.class_name is not None:
+            return NOTHING_KNOWN
+        positional = [arg for arg in call.args if arg.keyword is None]
+        named = [i for i, arg in enumerate(positional) if self._names_function(path, arg, job)]
+        method = _method(call)
+        if named:
+            given = positional[named[0] + 1 :]
+        elif self.knowledge.is_delay_method(method) and not any(
+            method in system.options_methods for system in self.knowledge.task_systems
+        ):
+            given = positional
+        else:
+            return NOTHING_KNOWN
+        binds = {system.bind_keyword for system in self.knowledge.task_systems} - {""}
+        bound = any(arg.keyword in binds and _truth(arg) for d in function.decorators for arg in d.args)
+        parameters = function.params[int(bound) : function.positional]
+        known = {name: self._value(path, arg) for name, arg in zip(parameters, given, strict=False)}
+        known.update({arg.keyword: self._value(path, arg) for arg in call.args if arg.keyword in function.params})
+        return frozenset((name, value) for name, value in known.items() if value is not None)
+
+    def _names_function(self, path: str, arg: ArgFact, function: tuple[str, str]) -> bool:
+        target = self.index.resolve_function(path, arg.ref) if arg.ref is not None else None
+        return target is not None and (target[0], target[1].qualname) == function
 
     def _own_class(self, path: str, qualname: str) -> tuple[str, str] | None:
         """(path, class) of a method, or None for a function."""

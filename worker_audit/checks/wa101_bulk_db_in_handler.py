@@ -56,7 +56,11 @@ decorator, which runs around the handler):
   or on `self`; `Cls.method(obj, [note])` is not matched; a decorator that
   calls the function with its arguments, `@transaction.atomic`, hides
   nothing: `transparent_decorators` in the packs), also when a
-  helper between them passes the parameter on (`stamp(shelf, codes)`), a
+  helper between them passes the parameter on (`stamp(shelf, codes)`); so
+  is its loop over a query of the rows whose primary keys the parameter
+  holds (`filter(id__in=doc_ids)`, `Doc.id.in_(doc_ids)`), or over a local
+  container made empty and filled one item per round of loops over the
+  parameter (`groups[obj.kind].append(obj)`, then `groups.items()`), a
   loop over its `**kwargs` (or their `.items()`) when the call writes out 0
   to 10 keywords and spreads no `**dict` (`subscribe(user, lang="de")`), or a query
   pinned to one primary key (`touch(State.objects.filter(pk=pk))`), or a loop

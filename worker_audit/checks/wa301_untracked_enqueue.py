@@ -25,7 +25,12 @@ the model, or `save()` on a DRF serializer or Django form whose
 Long work is a job that loops over work (database writes, slow calls, or
 helpers doing them, in its own loop); a fire-and-forget
 notification that does one small thing, or a job the audit cannot resolve, is
-not asked for a record.
+not asked for a record. Nor is a job whose loop runs over what the enqueue
+gives it when the call writes out a few items (`add_short_links.delay([doc.pk])`,
+`queue.enqueue(reindex, [doc.pk])`: the same as a helper's loop given
+`[note]`, WA101); `apply_async(args=...)` and `*args` are not read, and the
+job counts as long work. WA303-WA306 skip a job when every enqueue of it
+gives such a few items.
 """
     why = """
 Point 1 of the standard: every long operation has a record in the database.
@@ -66,7 +71,7 @@ the job model and a Flask-SQLAlchemy `db`.
         for handler in analysis.handlers:
             reached = analysis.reached(handler)
             records = [r.anchor for r in reached if r.effect.kind == "job-record"]
-            for hit in (r for r in reached if r.effect.kind == "enqueue" and analysis.is_long_work(r.effect.target)):
+            for hit in filter(analysis.enqueues_long_work, reached):
                 if any(record.line <= hit.anchor.line for record in records):
                     continue
                 job = f"`{hit.effect.target[1]}`" if hit.effect.target else "a job"

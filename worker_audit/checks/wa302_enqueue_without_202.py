@@ -74,11 +74,7 @@ client cannot follow it.
         for handler in analysis.handlers:
             if not handler.sets_http_status:
                 continue
-            enqueues = [
-                r
-                for r in analysis.reached(handler)
-                if r.effect.kind == "enqueue" and analysis.is_long_work(r.effect.target)
-            ]
+            enqueues = list(filter(analysis.enqueues_long_work, analysis.reached(handler)))
             function = analysis.index.function(handler.path, handler.qualname)
             if not enqueues or function is None:
                 continue
