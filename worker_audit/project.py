@@ -299,17 +299,22 @@ class ProjectIndex:
         else:
             bases = self._search_roots(folder, library=bool(plain) and plain[0] in self.library_packages)
         found = None
+        matched = 0
         for base in bases:
-            for length in range(len(plain), 0, -1):
+            for length in range(len(plain), matched, -1):
                 module_file = self._module_file(base, plain[:length])
                 if module_file is not None:
-                    found = (module_file, ".".join(parts[length:]))
+                    found, matched = (module_file, ".".join(parts[length:])), length
                     break
-            if found:
+            # a root whose modules name every part wins; else the first that names the most: a
+            # checkout `mayan/` holding a stray `__init__.py` beside the package `mayan/mayan/`
+            # makes `mayan.apps.tags` the package `mayan/mayan/apps/tags`, not `mayan/` and its
+            # attributes `apps.tags`
+            if found and matched == len(plain):
                 break
             if anchor:  # `from . import router`: a name the package's `__init__.py` binds
                 init = os.path.join(base, "__init__.py")
-                found = (init, ".".join(parts)) if os.path.isfile(init) else None
+                found = (init, ".".join(parts)) if os.path.isfile(init) and not found else found
         self._module_cache[key] = found
         return found
 
