@@ -153,6 +153,11 @@ def test_an_awaited_executor_call_is_not_said_to_die_with_the_process(in_repo):
         "`report` starts background work in asyncio.get_running_loop.run_in_executor: the request waits for"
         " it on a thread of the web process, and nothing records or retries it; enqueue a tracked job instead"
     ]
+    # anyio's `to_thread.run_sync`, awaited, the same
+    assert [f.message for f in result.findings if f.code == "WA102" and f.scope == "report_on_thread"] == [
+        "`report_on_thread` starts background work in anyio.to_thread.run_sync: the request waits for"
+        " it on a thread of the web process, and nothing records or retries it; enqueue a tracked job instead"
+    ]
 
 
 def test_an_orm_bulk_update_by_primary_key_is_not_said_to_have_no_filter(tmp_path):

@@ -85,6 +85,8 @@ def _literal_kind(node: cst.BaseExpression) -> str | None:
         return "list"
     if isinstance(node, cst.Tuple):
         return "tuple"
+    if isinstance(node, cst.Dict) and all(isinstance(e, cst.DictElement) for e in node.elements):
+        return "dict"  # `{"ui.theme": theme}`; not `{**base, ...}`
     if isinstance(node, (cst.Integer, cst.Float)):
         return "number"
     if isinstance(node, cst.FormattedString):
@@ -211,13 +213,17 @@ class _FunctionBuilder:
         # a local container filled one item per round: its name -> the parameter each filling loop
         # runs over (None: a fill elsewhere, so its size is not its caller's to say)
         self.fills: dict[str, set[str | None]] = {}
+        # a bound task's first parameter and its methods that raise (`self.retry(...)`)
+        self.raising: tuple[str, frozenset[str]] | None = None
         self.filling: list[str | None] = []  # the parameter each loop around the walk runs over, or None
         self.defaults: tuple[tuple[str, bool], ...] = ()
         self.positional = 0
         self.varargs: str | None = None
         self.kwargs: str | None = None
         self.awaited: set[int] = set()  # ids of the calls whose result the function awaits
-        self.concurrent: set[int] = set()  # ids of comprehensions whose calls run at once: no loop
+        # ids of comprehensions whose calls run at once (no loop), and of calls appended to a list
+        # that `gather(*tasks)` runs at once
+        self.concurrent: set[int] = set()
         self.handed_back: set[int] = set()  # ids of the calls whose result the function returns
         self.declared_globals: set[str] = set()  # `global x` among the statements of its own body
         self.carrying: set[str] = set()  # responses given the job id by an item assignment (a header)
@@ -237,6 +243,10 @@ class _Extractor:
         self.view_models = knowledge.view_models
         self.concurrent_waits = knowledge.concurrent_waits
         self.concurrent_starts = knowledge.concurrent_starts
+        # `@shared_task(bind=True)`: `self.retry(...)` in the task raises
+        self.task_binds = {
+            (s.bind_keyword, m) for s in knowledge.task_systems if s.bind_keyword for m in s.raising_methods
+        }
         self.configuration = knowledge.configuration
         self.enumeration_members = knowledge.enumeration_members
         # Celery's canvas: `group(task.s(x) for x in xs).apply_async()`, `chord(header)(cb.s())`
@@ -246,6 +256,7 @@ class _Extractor:
             if system.canvas
         ]
         self.canvas_members: set[int] = set()  # ids of the signature calls a canvas sends
+        self.argument_of: dict[int, cst.Call] = {}  # id of a call -> the call it is an argument of
         self.module_names: dict[str, Binding] = {}
         # `bulk_create([... for s in DEFAULT_STATES])` with the constant imported: id(call) -> its name
         self.bounded_by: dict[int, Ref] = {}
@@ -814,9 +825,9 @@ class _Extractor:
             if loop and self.job_code is not None:
                 self._flushed_batch(stmt, fn, scope, loop)
             self.walk_expression(stmt.test, fn, scope, loop)
-            guard = _parameter_test(stmt.test, fn, scope)
+            needs, otherwise = _parameter_tests(stmt.test, fn, scope)
             around = self.guards
-            self.guards = around + ((guard,) if guard is not None else ())
+            self.guards = around + needs
             # `if _client is None: _client = Client()`; `if settings is None:` after
             # `settings = Settings.query.first()`, a table of one row created the first time
             once = _builds_a_global_once(stmt, fn) or self._lacks_the_only_row(stmt.test, fn, scope)
@@ -824,16 +835,16 @@ class _Extractor:
             number, arms = self.ifs, self.arms
             self.ifs += 1
             self.arms = arms + ((number, 0),)
-            self._walk_suite(stmt.body, fn, scope, self._leaving(stmt.body, loop), prefix, class_name)
+            self._walk_suite(stmt.body, fn, scope, self._leaving(stmt.body, loop, fn), prefix, class_name)
             self.once_depth -= once
-            self.guards = around + ((_negated(guard),) if guard is not None else ())
+            self.guards = around + otherwise
             self.arms = arms + ((number, 1),)
             if stmt.orelse is not None:
                 if isinstance(stmt.orelse, cst.If):
                     self.walk_statement(stmt.orelse, fn, scope, loop, prefix, class_name)
                 else:
                     branch = stmt.orelse.body
-                    self._walk_suite(branch, fn, scope, self._leaving(branch, loop), prefix, class_name)
+                    self._walk_suite(branch, fn, scope, self._leaving(branch, loop, fn), prefix, class_name)
             self.guards = around
             self.arms = arms
             return
@@ -856,10 +867,12 @@ class _Extractor:
                 once = singleton and self._handles_a_missing_row(handler)
                 self.once_depth += once
                 # `except Failed: log(...); raise`: at most once per run of the loop
-                self._walk_suite(handler.body, fn, scope, self._leaving(handler.body, loop), prefix, class_name)
+                self._walk_suite(handler.body, fn, scope, self._leaving(handler.body, loop, fn), prefix, class_name)
                 self.once_depth -= once
-            if stmt.orelse is not None:
-                self._walk_suite(stmt.orelse.body, fn, scope, loop, prefix, class_name)
+            if stmt.orelse is not None:  # `else: key.save(); break`: once per run of the loop, as an `if`'s
+                self._walk_suite(
+                    stmt.orelse.body, fn, scope, self._leaving(stmt.orelse.body, loop, fn), prefix, class_name
+                )
             if stmt.finalbody is not None:
                 self._walk_suite(stmt.finalbody.body, fn, scope, loop, prefix, class_name)
             return
@@ -1000,6 +1013,21 @@ class _Extractor:
             return True
         return self._named_elsewhere(iterated, scope) or False
 
+    def _rows_of_parameter(self, call: cst.Call, fn: _FunctionBuilder, scope) -> tuple[str, str] | None:
+        """`bulk_create(rows)` with `rows` a kept parameter, or a comprehension of one `for` over
+        one (also held by a local): ("", its name), the rows being one per item the caller gives."""
+        orm = self.orm
+        func = call.func
+        if orm is None or not isinstance(func, cst.Attribute) or func.attr.value not in orm.bulk_query_methods:
+            return None
+        rows = call.args[0].value if call.args and call.args[0].keyword is None and not call.args[0].star else None
+        if isinstance(rows, cst.Name) and scope is not None and not _kept_parameter(rows.value, fn, scope):
+            rows = scope.only_value(rows.value)
+        over = _comprehended(rows) if rows is not None else None
+        if isinstance(over, cst.Name) and _kept_parameter(over.value, fn, scope):
+            return "", over.value
+        return None
+
     def _filled_in_this_loop(self, rows: cst.BaseExpression, scope, loop: int) -> bool:
         """`rows = []`, then `rows.append(row)` only outside loops or in the loop that writes them:
         one row per append, so the write takes a few rows, or one per round of its own loop
@@ -1133,7 +1161,7 @@ class _Extractor:
         ref = self.resolve(iterated, scope) if imported else None
         return ref if ref is not None and ref[0] != "@" else None
 
-    def _leaving(self, branch: cst.BaseSuite, loop: int) -> int:
+    def _leaving(self, branch: cst.BaseSuite, loop: int, fn: _FunctionBuilder | None = None) -> int:
         """The loop a branch of an `if` or an `except` repeats in: a branch that ends by leaving
         the loop (`obj.save(); break`, or `return`) runs at most once per run of the loop
         (`break`) or of the function (`return`). So does one that ends with a `raise`, unless a
@@ -1144,7 +1172,8 @@ class _Extractor:
         small = last.body if isinstance(last, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) else ()
         if small and isinstance(small[-1], cst.Break) and self.breaks_to:
             return self.breaks_to[-1]
-        if small and isinstance(small[-1], cst.Raise) and self.tried and not self.tried[-1]:
+        raises = small and (isinstance(small[-1], cst.Raise) or fn is not None and _raises_by_method(small[-1], fn))
+        if raises and self.tried and not self.tried[-1]:
             return self.breaks_to[-1]
         if small and isinstance(small[-1], cst.Return):
             return 0
@@ -1160,9 +1189,7 @@ class _Extractor:
             self.walk_statement(inner, fn, scope, loop, prefix, class_name)
             # `if not created: return`: what follows runs only when `created` is true
             if isinstance(inner, cst.If) and inner.orelse is None and _leaves_every_time(inner.body):
-                guard = _parameter_test(inner.test, fn, scope)
-                if guard is not None:
-                    self.guards += (_negated(guard),)
+                self.guards += _parameter_tests(inner.test, fn, scope)[1]
         self.guards = around
 
     def walk_class(self, node: cst.ClassDef, scope, prefix: str) -> None:
@@ -1292,6 +1319,9 @@ class _Extractor:
             target = self.resolve(expr.func if is_call else expr, parent_scope)
             args = self.arg_facts(expr.args, parent_scope) if is_call else ()
             fn.decorators.append((decorator, target, is_call, args))
+            if is_call and params and class_name is None:
+                bound = {m for keyword, m in self.task_binds if any(_binds(arg, keyword) for arg in expr.args)}
+                fn.raising = (params[0].name.value, frozenset(bound)) if bound else fn.raising
             if is_call:
                 for arg in expr.args:
                     self.walk_expression(arg.value, self.functions[0], parent_scope, 0)
@@ -1423,9 +1453,14 @@ class _Extractor:
             current, looping = stack.pop()
             if isinstance(current, cst.Yield):
                 fn.yields = True
+            if id(current) in fn.concurrent and isinstance(current, cst.Call):
+                looping = 0  # `tasks.append(fetch(u))`, then `gather(*tasks)`: made together
             if isinstance(current, cst.Call):
                 if self.canvas:
                     self._canvas_members(current, fn, scope)
+                for arg in current.args:  # `create_task(deliver(event))`: whose task runs `deliver`
+                    if isinstance(arg.value, cst.Call) and not arg.star:
+                        self.argument_of[id(arg.value)] = current
                 fn.calls.append((current, self.call_details(current, fn, scope, looping)))
             elif isinstance(current, cst.Comparison):
                 for side in [current.left, *(c.comparator for c in current.comparisons)]:
@@ -1483,11 +1518,25 @@ class _Extractor:
                 targets = [t.target for t in current.targets] if isinstance(current, cst.Assign) else [current.target]
                 if len(targets) == 1 and isinstance(targets[0], cst.Name) and targets[0].value in names:
                     written.append(current.value)
+        # `tasks.append(fetch(u))`, or `task = fetch(u)` then `tasks.append(task)`, in a loop: the
+        # calls gathered at once, as in a comprehension
+        held: dict[str, list[cst.Call]] = {}
+        appended: list[cst.BaseExpression] = []
+        for current in nodes:
+            if isinstance(current, cst.Assign) and isinstance(current.value, cst.Call):
+                for target in current.targets:
+                    if isinstance(target.target, cst.Name):
+                        held.setdefault(target.target.value, []).append(current.value)
+            elif isinstance(current, cst.Call) and isinstance(current.func, cst.Attribute) and len(current.args) == 1:
+                owner = current.func.value
+                if isinstance(owner, cst.Name) and owner.value in names and current.func.attr.value in _ADDING_METHODS:
+                    appended.append(current.args[0].value)
+        gathered = [c for v in appended for c in ([v] if isinstance(v, cst.Call) else held.get(_name_of(v), []))]
         return {
             id(expr)
             for expr in written
             if isinstance(expr, (cst.ListComp, cst.GeneratorExp)) and isinstance(expr.elt, cst.Call)
-        }
+        } | {id(call) for call in gathered}
 
     # -- call details ------------------------------------------------------
 
@@ -1564,6 +1613,8 @@ class _Extractor:
         if self.job_code is not None:
             self._call_marks(call, fn, scope, loop)
         columns, model, in_parameter = self._equality_filter(call, fn, scope) if shape == "bulk" else ((), None, None)
+        if shape == "bulk" and in_parameter is None:
+            in_parameter = self._rows_of_parameter(call, fn, scope)
         origin = self._origin(call, scope) if shape == "row" and self.orm is not None else None
         return {
             "equality_columns": columns,
@@ -1571,6 +1622,7 @@ class _Extractor:
             "in_parameter": in_parameter,
             "origin": origin,
             "receiver_node": receiver,
+            "argument_of_node": self.argument_of.get(id(call)),
             "target": self.resolve(_generic_origin(call.func), scope),
             "loop": loop,
             "text": render(call),
@@ -2539,6 +2591,21 @@ def _written_truth(value: cst.BaseExpression) -> bool | None:
     return number != 0 if number is not None else None
 
 
+def _parameter_tests(
+    test: cst.BaseExpression, fn: _FunctionBuilder, scope
+) -> tuple[tuple[tuple[str, bool], ...], tuple[tuple[str, bool], ...]]:
+    """What a branch's body and its `else` need of the parameters (see `_parameter_test`):
+    `if tasks and in_background:` needs both true in its body, and says nothing of its `else`;
+    `if a or b:` says nothing of its body, and needs both false in its `else`."""
+    if isinstance(test, cst.BooleanOperation):
+        left, right = _parameter_tests(test.left, fn, scope), _parameter_tests(test.right, fn, scope)
+        if isinstance(test.operator, cst.And):
+            return left[0] + right[0], ()
+        return (), left[1] + right[1]
+    guard = _parameter_test(test, fn, scope)
+    return ((guard,), (_negated(guard),)) if guard is not None else ((), ())
+
+
 def _parameter_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> tuple[str, bool] | None:
     """`if created:` -> ("created", True) and `if not created:` -> ("created", False), when the
     name is a parameter of the function that its body never assigns; None for any other test."""
@@ -2997,6 +3064,24 @@ def _generic_origin(func: cst.BaseExpression) -> cst.BaseExpression:
     return func
 
 
+def _binds(arg: cst.Arg, keyword: str) -> bool:
+    """`bind=True` among a decorator's arguments."""
+    return arg.keyword is not None and arg.keyword.value == keyword and _name_of(arg.value) == "True"
+
+
+def _raises_by_method(small: cst.BaseSmallStatement, fn: _FunctionBuilder) -> bool:
+    """`self.retry(countdown=60)` as a statement of a bound task: Celery's `Retry` is raised."""
+    if fn.raising is None or not isinstance(small, cst.Expr) or not isinstance(small.value, cst.Call):
+        return False
+    func = small.value.func
+    holder, methods = fn.raising
+    return isinstance(func, cst.Attribute) and _name_of(func.value) == holder and func.attr.value in methods
+
+
+def _name_of(node: cst.BaseExpression) -> str:
+    return node.value if isinstance(node, cst.Name) else ""
+
+
 def _comprehended(rows: cst.BaseExpression) -> cst.BaseExpression:
     """What a comprehension of one `for` goes over (`xs` in `[f(x) for x in xs]`), or `rows`."""
     if isinstance(rows, (cst.ListComp, cst.SetComp, cst.GeneratorExp)) and not rows.for_in.inner_for_in:
@@ -3279,11 +3364,12 @@ def extract_facts(
             CallFact(
                 span=spans.get(id(call), unknown),
                 receiver=positions.get(id(details["receiver_node"])),
+                argument_of=positions.get(id(details["argument_of_node"])),
                 loop=loop_ids[details["loop"]],
                 **{
                     k: v if k != "args" else _with_literal_spans(v, details["literal_nodes"], spans)
                     for k, v in details.items()
-                    if k not in ("receiver_node", "literal_nodes", "loop", "target")
+                    if k not in ("receiver_node", "argument_of_node", "literal_nodes", "loop", "target")
                 },
                 # a signature a canvas is built of, also one a local held before: sent
                 target=_sent(details["target"]) if id(call) in extractor.canvas_members else details["target"],

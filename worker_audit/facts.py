@@ -55,7 +55,7 @@ class ArgFact:
     keyword: str | None
     ref: Ref | None = None  # a name, attribute or call result
     text: str | None = None  # a string literal's value
-    literal: str | None = None  # "True", "False", "None", "list", "tuple", "number", "fstring", "one-row"
+    literal: str | None = None  # "True", "False", "None", "list", "tuple", "dict", "number", "fstring", "one-row"
     # ("one-row": a query pinned to one primary key, `State.objects.filter(pk=pk)`)
     number: int | None = None  # an integer literal, or a local constant holding one
     items: tuple[str, ...] | None = None  # a list/tuple of string literals, or a dict's string keys
@@ -77,13 +77,16 @@ class CallFact:
     shape: str | None = None  # ORM writes: "bulk" (many rows) or "row" (one row)
     shape_detail: str = ""
     receiver: int | None = None  # index in the same function's calls of the call that built the receiver
+    # index in the same function's calls of the call this one is an argument of (`create_task(f(x))`)
+    argument_of: int | None = None
     # a "bulk" write filtered by equalities: the columns, and the model, so that a unique
     # key of the model (read in phase 2) can show it is one row after all
     equality_columns: tuple[str, ...] = ()
     model: Ref | None = None
     # a "bulk" write filtered by `key__in=names`, `names` a parameter of the function: given a
     # few items by the caller (`bump("menu", "prices")` to `*names`), it writes a few rows of a
-    # unique `key`. ("key__in", "names")
+    # unique `key`. ("key__in", "names"); ("", "rows") for `bulk_create(rows)` of the parameter's
+    # items, or of a comprehension over them: as many rows as the caller gives
     in_parameter: tuple[str, str] | None = None
     # `key.delete()` after `for key in bucket.list()`: the library call that made the receiver,
     # so phase 2 can tell a library's object (boto's) from a model's

@@ -362,6 +362,8 @@ class TaskSystem:
     # `@shared_task(bind=True)`: the task itself is the function's first parameter, and what the
     # call methods give starts at the second
     bind_keyword: str = ""
+    # methods of a bound task that raise (`self.retry(...)`): a loop's branch ending in one leaves it
+    raising_methods: frozenset[str] = frozenset()
 
     def sends(self, rest: str) -> bool:
         """Whether what follows a task's name sends it: `delay`, `apply_async`, `s().delay`."""
@@ -753,6 +755,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             "canvas",
             "trigger_methods",
             "bind_keyword",
+            "raising_methods",
         }
         item = _mapping(item, f"{where}: task_systems[{i}]", keys | optional, keys)
         knowledge.task_systems.append(
@@ -772,6 +775,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 canvas=NamePatterns(_strings(item.get("canvas", []), where)),
                 trigger_methods=frozenset(_strings(item.get("trigger_methods", []), where)),
                 bind_keyword=str(item.get("bind_keyword", "")),
+                raising_methods=frozenset(_strings(item.get("raising_methods", []), where)),
             )
         )
     if "handler_modules" in data:

@@ -634,12 +634,16 @@ class Reach:
         return None
 
     def _few_rows(self, path: str, call: CallFact, step: _Step, few: set[str]) -> tuple[CallFact, _Step]:
-        """`filter(key__in=names).update(...)` given a few `names`: a few rows of a unique `key`."""
+        """`filter(key__in=names).update(...)` given a few `names`: a few rows of a unique `key`;
+        `bulk_create(rows)` given a few `rows` (or a comprehension over them): a few rows."""
         if call.in_parameter is None or call.in_parameter[1] not in few:
             return call, step
         if step.effect is None or step.effect.kind != "bulk-db":
             return call, step
         keyword = call.in_parameter[0]
+        if not keyword:
+            effect = replace(step.effect, kind="row-write", detail=f"{_method(call)}() of a few rows given")
+            return call, replace(step, effect=effect)
         listed = tuple(keyword.removesuffix("__in") if c == keyword else c for c in call.equality_columns)
         if not self._pins_unique_key(path, replace(call, equality_columns=listed)):
             return call, step
@@ -856,8 +860,8 @@ class Reach:
                     around = {loop: outer for loop, outer, name in function.parameter_loops if name in few}
                     made = [self._few_rows(path, *_settled(call, step, around), few) for call, step in made]
             elif view is None and instance is None:
-                made = self._decorators(path, function)
-                made += [(call, self._classify(path, qualname, call)) for call in function.calls]
+                classified = [(call, self._classify(path, qualname, call)) for call in function.calls]
+                made = self._decorators(path, function) + _outside_background(classified)
             else:
                 made = [
                     (
@@ -1126,9 +1130,11 @@ class Reach:
 
     def _value(self, path: str, arg: ArgFact) -> bool | str | tuple[str, str] | None:
         """What an argument is known to be: a truth written out, a project function named, or a
-        few items (`[note]` written out, or a query pinned to one primary key: FEW)."""
+        few items (`[note]` or `{"theme": t}` written out, or a query pinned to one primary key: FEW)."""
         if arg.literal in ("list", "tuple") and 1 <= len(arg.refs) <= FIXED_LOOP_LIMIT or arg.literal == "one-row":
             return FEW
+        if arg.literal == "dict" and arg.items is not None and 1 <= len(arg.items) <= FIXED_LOOP_LIMIT:
+            return FEW  # `{"ui.theme": theme}`: a few keys written out, for a loop over its `.items()`
         truth = _truth(arg)
         if truth is not None or arg.ref is None or arg.ref[1].endswith("()"):
             return truth
@@ -1324,6 +1330,20 @@ def _add_defaults(known: dict, function: FunctionFact, filled: int) -> None:
 
 
 _OTHER_COLUMNS_OF_A_LINK = 2
+
+
+def _outside_background(classified: list[tuple[CallFact, _Step]]) -> list[tuple[CallFact, _Step]]:
+    """`asyncio.create_task(deliver(event))` in a request: `deliver` runs in the background task
+    the spawn reports (WA102), not in the request, so the call of it is not followed. A task
+    handed back to the caller, which may await it, stays followed."""
+
+    def in_background(call: CallFact) -> bool:
+        if call.argument_of is None:
+            return False
+        effect = classified[call.argument_of][1].effect
+        return effect is not None and effect.kind == "thread" and not effect.handed_back
+
+    return [(call, _Step() if in_background(call) else step) for call, step in classified]
 
 
 def _passes_parameter(call: CallFact) -> bool:

@@ -51,7 +51,8 @@ decorator, which runs around the handler):
   whose body returns when nothing fails (a retry: `while attempts: try:
   ...; return result; except ...: ...`) is a few fixed writes, not a loop
   over a collection; so is a helper's loop over a parameter the call gives
-  a list of 1 to 10 items written out (`mark_read([note])`; a function's, a
+  a list of 1 to 10 items written out (`mark_read([note])`, or a dict of 1
+  to 10 string keys, `save_settings({"ui.theme": t})`, for its `.items()`; a function's, a
   `@classmethod`'s, a `@staticmethod`'s, or a method's called on an instance
   or on `self`; `Cls.method(obj, [note])` is not matched; a decorator that
   calls the function with its arguments, `@transaction.atomic`, hides
@@ -69,7 +70,9 @@ decorator, which runs around the handler):
   comprehension over such a collection, over a module constant in
   capitals written out with 1 to 10 elements (`for s in DEFAULT_STATES`) or over
   such an enumeration, or of a list the function fills with `append()` outside
-  loops or in the loop of the write only (`rows = []`, `rows.append(...)`).
+  loops or in the loop of the write only (`rows = []`, `rows.append(...)`),
+  or of a helper's parameter, or a comprehension over it, that the call
+  gives a few items (`add_leads(owner, [email])`).
 
 A delete or update of one row is not reported: by primary key, or by
 equalities that cover a unique key of the model (`unique=True`, a
@@ -124,7 +127,10 @@ row: one with `update_fields=`, or of an instance read from the database
 (`Media.objects.filter(...).first()`); its `else` is left out for an instance
 made in the handler (`Media(...)`). Likewise, a helper's branch that tests a
 parameter (`if with_events:`) is left out when the call gives it the other
-value, written out (`with_events=False`) or as the parameter's default.
+value, written out (`with_events=False`) or as the parameter's default;
+a test of two parameters with `and` (`if confirmed and hard:`) needs both in
+its body, and one with `or` (`if dry_run or keep: return`) leaves what
+follows to calls that give both false.
 
 A handler a Django or DRF view inherits from a generic view
 (`class LocationEditView(ObjectEditView)`) is also read for that view, when
