@@ -1036,8 +1036,21 @@ class Reach:
         they reach is what the function reaches by itself). `known`: what its caller gives
         some parameters (a job's enqueue call, `given_to_job`)."""
         found: list[Reached] = []
-        self._visit(path, qualname, (), {(path, qualname)}, found, view, known=known, pristine=view is not None)
+        model = self._hook_instance_model(path, qualname) if view is None else None
+        self._visit(path, qualname, (), {(path, qualname)}, found, view, model, known=known, pristine=view is not None)
         return [replace(r, hands_off=True) if self._handed_off(r, found) else r for r in found]
+
+    def _hook_instance_model(self, path: str, qualname: str) -> tuple[str, str] | None:
+        """DRF's `perform_destroy(self, instance)` written in a view: `instance` is a row of the
+        view's model (`queryset = Tag.objects.all()`), so `instance.delete()` runs the model's
+        `delete()` and the receivers of its signals."""
+        function = self.index.function(path, qualname)
+        views, signals = self.knowledge.view_models, self.knowledge.signals
+        if function is None or function.class_name is None or views is None or signals is None:
+            return None
+        if function.name not in views.row_hooks or signals.instance_parameter not in function.params:
+            return None
+        return self.view_model((path, function.class_name))
 
     def _handed_off(self, write: Reached, found: list[Reached]) -> bool:
         """A write that saves a row (`commit`, `add`, `save`; not a delete) followed, later in

@@ -119,7 +119,12 @@ method annotated `-> Server`), and the receivers of the signals the write sends
 sender=Location)` at module level, a project's `Signal().send(Cable, ...)`;
 a connection made in a function, such as `AppConfig.ready()`, is not read),
 with the
-receiver's `instance` known to be the model written. A receiver registered for
+receiver's `instance` known to be the model written. So is DRF's
+`perform_destroy(self, instance)` (a `row_hooks` method) written in a view
+whose model is known: `instance` is a row of it, and `instance.delete()`
+runs its `delete()` and receivers. An action a library's generic view runs
+by itself (DRF's `ModelViewSet.destroy` with no hook written, Django's
+`DeleteView`) is not read. A receiver registered for
 every sender is the project's overhead on each write (a change log, a search
 index) and is not followed. A `post_save` receiver's `if created:` block (and
 what follows `if not created: return`) is left out for a save that updates a
