@@ -47,8 +47,8 @@ def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> re.Pattern[byte
     `shared_task`, whose import names it as a word); other names count as
     words: registrars (`add_url_rule`), enqueue methods (or a kind's own
     `triggers`, when its methods are common words: `django_q` for `run`),
-    `send_task`, the task systems' `trigger_methods` (`apply_async`: an
-    enqueue helper given the task names none), the queue environment
+    `send_task`, the task systems' `trigger_methods` as method calls
+    (`.apply_async(`: an enqueue helper given the task names none), the queue environment
     variable and the queue settings; worker classes count
     as the end of a word too (`GeventWorker`, a project subclass of rq's
     `Worker`). A queue constructor alone (`Queue`) is no trigger: a module that
@@ -68,14 +68,16 @@ def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> re.Pattern[byte
     for worker in knowledge.worker_classes:
         endings |= worker.call.last_segments()
     task_endings: set[str] = set()
+    methods: set[str] = set()
     for system in knowledge.task_systems:
         # `@nautobot_task` (`nautobot_task = shared_task`): a task decorator's name ends a word;
         # `from celery import shared_task as st`: the import names it
         task_endings |= system.task_decorators.last_segments()
         words |= {name for name in system.task_decorators.last_segments() if "_" in name}
-        words |= system.send_task.last_segments() | system.trigger_methods
+        words |= system.send_task.last_segments()
+        methods |= system.trigger_methods  # `.delay(`: the word `delay` is in 26 modules of the stdlib
         words |= set(system.routes_settings) | set(system.default_queue_settings)
-    return _words_pattern(words, decorator_names, endings, task_endings)
+    return _words_pattern(words, decorator_names, endings, task_endings, methods)
 
 
 def _words_pattern(
@@ -83,6 +85,7 @@ def _words_pattern(
     decorator_names: set[str] = frozenset(),
     endings: set[str] = frozenset(),
     decorator_endings: set[str] = frozenset(),
+    method_calls: set[str] = frozenset(),
 ) -> re.Pattern[bytes]:
     parts = []
     if decorator_names:
@@ -96,6 +99,9 @@ def _words_pattern(
         parts.append(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")\b")
     if endings:
         parts.append(rb"\b\w*(?:" + b"|".join(re.escape(w.encode()) for w in sorted(endings)) + rb")\b")
+    if method_calls:
+        alternatives = b"|".join(re.escape(n.encode()) for n in sorted(method_calls))
+        parts.append(rb"\.\s*(?:" + alternatives + rb")\s*\(")  # `task.delay(`, not a variable `delay`
     return re.compile(b"|".join(parts) if parts else rb"(?!)")
 
 

@@ -501,16 +501,51 @@ class Topology:
         an enqueue of `recount`, from the call that names it. One helper deep: a helper that
         hands its parameter on to another is not followed (nor is it by the reach of handlers)."""
         names = {qualname.rpartition(".")[2] for _, qualname in self.forwarders}
-        for facts in self.modules:
+        tasks = self._decorated_names()
+        read = {facts.path for facts in self.modules}
+        for facts in list(self.modules):
             for function in facts.functions.values():
                 for call in function.calls:
-                    if call.target is None or call.target[1].rpartition(".")[2] not in names:
+                    if call.target is None:
+                        continue
+                    if call.target[1].rpartition(".")[2] not in names and not self._forwarder_read_now(
+                        facts.path, call, tasks, read
+                    ):
                         continue
                     helper = self.index.resolve_function(facts.path, call.target)
                     for forwarder in self.forwarders.get((helper[0], helper[1].qualname), ()) if helper else ():
                         job = self._job_function(facts.path, given_argument(helper[1], call, forwarder.parameter))
                         if job is not None:
                             self._add_forwarded(facts.path, function, call, job, forwarder)
+
+    def _decorated_names(self) -> set[str]:
+        """The names of the functions a task or job decorator declares (`@shared_task`, `@job`),
+        by the last word of the decorator: what a call may hand an enqueue helper."""
+        words = {w for d in self.knowledge.job_decorators for w in d.call.last_segments()}
+        for system in self.knowledge.task_systems:
+            words |= system.task_decorators.last_segments()
+        return {
+            function.name
+            for facts in self.modules
+            for function in facts.functions.values()
+            if any(d.target is not None and d.target[1].rpartition(".")[2] in words for d in function.decorators)
+        }
+
+    def _forwarder_read_now(self, path: str, call: CallFact, tasks: set[str], read: set[str]) -> bool:
+        """`later(send_mail, ids)` naming a declared task, with `later` in a module the run did
+        not parse up front (`def later(task, *args): task.delay(*args)` has no word rare enough
+        to make it): the helper is read now, and its `.delay()` of the parameter is a forwarder."""
+        if not any(arg.ref is not None and arg.ref[1].rpartition(".")[2] in tasks for arg in call.args):
+            return False
+        helper = self.index.resolve_function(path, call.target)
+        if helper is None or helper[0] in read or (helper[0], helper[1].qualname) in self.forwarders:
+            return False
+        for inner in helper[1].calls:
+            if inner.parameter_method is not None:
+                parameter, _, method = inner.parameter_method.partition(".")
+                if self.knowledge.is_delay_method(method):
+                    self._forwards(Forwarder(parameter, helper[0], inner, helper[1].qualname, method=method))
+        return (helper[0], helper[1].qualname) in self.forwarders
 
     def _add_forwarded(
         self, path: str, function: FunctionFact, call: CallFact, job: tuple[str, str], forwarder: Forwarder
