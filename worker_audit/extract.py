@@ -2321,10 +2321,27 @@ def _awaited_calls(body: cst.BaseSuite) -> set[int]:
     return awaited
 
 
+def _small_statements(body: cst.BaseSuite) -> list[cst.BaseSmallStatement]:
+    """Every simple statement of a function's body (`return`, an assignment), through its
+    compound statements, without those of the functions and classes in it: a walk of the
+    statements alone, not of every expression node."""
+    found: list[cst.BaseSmallStatement] = []
+    stack = list(_suite_statements(body))
+    while stack:
+        stmt = stack.pop()
+        if isinstance(stmt, cst.SimpleStatementLine):
+            found.extend(stmt.body)
+        elif isinstance(stmt, cst.BaseSmallStatement):
+            found.append(stmt)
+        elif not isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            stack.extend(_child_blocks(stmt))
+    return found
+
+
 def _returned_calls(body: cst.BaseSuite) -> set[int]:
     """Ids of the calls whose result a function returns: `return f()`, or `t = f()` and
     `return t`. Nested functions are their own."""
-    nodes = _function_nodes(body)
+    nodes = _small_statements(body)
     returned: set[int] = set()
     names: set[str] = set()
     for current in nodes:
@@ -2332,7 +2349,7 @@ def _returned_calls(body: cst.BaseSuite) -> set[int]:
             returned.add(id(current.value))
         elif isinstance(current, cst.Return) and isinstance(current.value, cst.Name):
             names.add(current.value.value)
-    for current in nodes:
+    for current in nodes if names else ():
         if isinstance(current, cst.Assign) and isinstance(current.value, cst.Call):
             if any(isinstance(t.target, cst.Name) and t.target.value in names for t in current.targets):
                 returned.add(id(current.value))
