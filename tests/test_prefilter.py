@@ -28,3 +28,17 @@ def test_a_task_decorator_under_another_name_is_a_trigger():
     assert not pattern.search(b"def run_task(task):\n    return task\n")
     # Dramatiq's `actor` ends `_factor` too: a matrix product is no decorator of it
     assert not pattern.search(b"    return x @ self._factor\n")
+
+
+def test_common_words_of_task_calls_and_worker_classes_trigger_only_where_they_are_used_so():
+    """`delay` is a common word (26 modules of the standard library say it): a module is not
+    parsed for it; `.apply_async(` counts as a call. A worker class's name counts where it is
+    called or given as a base (`GeventWorker(...)`, `class W(Worker):`), not in a string."""
+    pattern = trigger_pattern(load_knowledge(), "RQ_QUEUES")
+    assert not pattern.search(b"def later(task, *args):\n    return task.delay(*args)\n")
+    assert not pattern.search(b"    delay = min(delay * 2, 30)\n")
+    assert pattern.search(b"def dispatch(task, ids):\n    return task.apply_async(args=(ids,))\n")
+    assert not pattern.search(b"    apply_async = None\n")
+    assert pattern.search(b"worker = GeventWorker(queues, connection=conn)\n")
+    assert pattern.search(b"class ReportWorker(Worker):\n    pass\n")
+    assert not pattern.search(b"    w.name = w.name.replace('Process', 'PoolWorker')\n")

@@ -51,7 +51,8 @@ def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> re.Pattern[byte
     (`.apply_async(`: an enqueue helper given the task names none), the queue environment
     variable and the queue settings; worker classes count
     as the end of a word too (`GeventWorker`, a project subclass of rq's
-    `Worker`). A queue constructor alone (`Queue`) is no trigger: a module that
+    `Worker`), where the name is called or given as a base (`GeventWorker(`,
+    `(Worker)`), not in a string (`'PoolWorker'`). A queue constructor alone (`Queue`) is no trigger: a module that
     enqueues says `enqueue`, and the module defining the queue is parsed when
     the receiver is resolved. Other calls of declared tasks (`.send`) are
     found by a second pass, on the names of the tasks (see `task_names`).
@@ -98,7 +99,10 @@ def _words_pattern(
     if words:
         parts.append(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")\b")
     if endings:
-        parts.append(rb"\b\w*(?:" + b"|".join(re.escape(w.encode()) for w in sorted(endings)) + rb")\b")
+        # `GeventWorker(...)`, `class GeventWorker(Worker):`: a call of the class or a base in a
+        # list; not a string that ends so (multiprocessing's `'PoolWorker'`)
+        alternatives = b"|".join(re.escape(w.encode()) for w in sorted(endings))
+        parts.append(rb"\b\w*(?:" + alternatives + rb")\b(?=\s*[(),\]])")
     if method_calls:
         alternatives = b"|".join(re.escape(n.encode()) for n in sorted(method_calls))
         parts.append(rb"\.\s*(?:" + alternatives + rb")\s*\(")  # `task.delay(`, not a variable `delay`
