@@ -76,7 +76,7 @@ def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> re.Pattern[byte
         task_endings |= system.task_decorators.last_segments()
         words |= {name for name in system.task_decorators.last_segments() if "_" in name}
         words |= system.send_task.last_segments()
-        methods |= system.trigger_methods  # `.delay(`: the word `delay` is in 26 modules of the stdlib
+        methods |= system.trigger_methods  # as calls (`.apply_async(`): a method's name is often a common word
         words |= set(system.routes_settings) | set(system.default_queue_settings)
     return _words_pattern(words, decorator_names, endings, task_endings, methods)
 

@@ -210,12 +210,8 @@ class _FunctionBuilder:
         self.yields = False
         self.constant_loops: list[tuple[int, int, Ref]] = []  # (loop, loop around it, name), as walked
         self.parameter_loops: list[tuple[int, int, str]] = []  # (loop, loop around it, parameter), as walked
-        # a local container filled one item per round: its name -> the parameter each filling loop
-        # runs over (None: a fill elsewhere, so its size is not its caller's to say)
-        self.fills: dict[str, set[str | None]] = {}
         # a bound task's first parameter and its methods that raise (`self.retry(...)`)
         self.raising: tuple[str, frozenset[str]] | None = None
-        self.filling: list[str | None] = []  # the parameter each loop around the walk runs over, or None
         self.defaults: tuple[tuple[str, bool], ...] = ()
         self.positional = 0
         self.varargs: str | None = None
@@ -779,7 +775,6 @@ class _Extractor:
             return
         if isinstance(stmt, (cst.SimpleStatementLine, cst.BaseSmallStatement)):
             for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else [stmt]:
-                _note_fill(small, fn)
                 self._small_statement_marks(small, fn, scope, loop)
                 self.walk_expression(small, fn, scope, loop)
             return
@@ -802,7 +797,7 @@ class _Extractor:
                 fn.constant_loops.append((repeats, loop, elsewhere))
             looped_over = _looped_name(stmt.iter) if isinstance(stmt, cst.For) else None
             if looped_over is not None and not _kept_parameter(looped_over, fn, scope):
-                looped_over = _filled_from(looped_over, fn, scope)
+                looped_over = self._filled_from(looped_over, fn, scope)
             if looped_over is None or not _kept_parameter(looped_over, fn, scope):
                 looped_over = self._over_parameter_keys(stmt, fn, scope)
             counted = repeats != loop and looped_over is not None and _kept_parameter(looped_over, fn, scope)
@@ -810,10 +805,8 @@ class _Extractor:
                 fn.parameter_loops.append((repeats, loop, looped_over))
             self.breaks_to.append(loop)
             self.tried.append(0)
-            fn.filling.append(looped_over if counted else None)
             for inner in stmt.body.body:
                 self.walk_statement(inner, fn, scope, repeats, prefix, class_name)
-            fn.filling.pop()
             self.breaks_to.pop()
             self.tried.pop()
             if stmt.orelse is not None:
@@ -1028,6 +1021,20 @@ class _Extractor:
             return "", over.value
         return None
 
+    def _filled_from(self, name: str, fn: _FunctionBuilder, scope) -> str | None:
+        """The parameter a local container holds at most a few items per element of: made empty
+        once (`origins = defaultdict(list)`) and grown one item at a time (`_grown_list`) only
+        in the rounds of one loop over that parameter (`for obj in objects:
+        origins[obj.key].append(obj)`)."""
+        made = scope.only_value(name) if scope is not None else None
+        if made is None or not _an_empty_container(made):
+            return None
+        walked = set(self.grown.get((scope.key, name), ()))
+        if len(walked) != 1:
+            return None
+        (loop,) = walked
+        return next((parameter for repeats, _, parameter in fn.parameter_loops if repeats == loop), None)
+
     def _filled_in_this_loop(self, rows: cst.BaseExpression, scope, loop: int) -> bool:
         """`rows = []`, then `rows.append(row)` only outside loops or in the loop that writes them:
         one row per append, so the write takes a few rows, or one per round of its own loop
@@ -1062,34 +1069,35 @@ class _Extractor:
 
     def _one_row_query(self, expr: cst.BaseExpression, scope) -> bool:
         """`Device.objects.filter(pk=device_id)`: a query pinned to one primary key."""
+        read = self._query_filters(expr, scope)
+        return read is not None and any(self._pins_primary_key(f, read[1], scope) for f in read[0])
+
+    def _query_filters(
+        self, expr: cst.BaseExpression, scope
+    ) -> tuple[list[cst.Call], cst.BaseExpression | None] | None:
+        """The filter calls of a query (through a local that holds it) and the model it queries;
+        None for no query, or a chain with a method that is not a query's."""
         orm = self.orm
         if orm is None:
-            return False
+            return None
         links = self._query_links(expr, scope)
         start = _query_start(links, orm, lambda e: self._is_session(e, scope))
         if start is None:
-            return False
+            return None
         filters, valid = self._filters(links[start:], {"filter", "filter_by", "where"})
-        model = _queried_expr(links, start)
-        return valid and any(self._pins_primary_key(f, model, scope) for f in filters)
+        return (filters, _queried_expr(links, start)) if valid else None
 
     def _over_parameter_keys(self, stmt: cst.For | cst.While, fn: _FunctionBuilder, scope) -> str | None:
         """`for doc in Document.objects.filter(id__in=doc_ids):` (or `filter(Doc.id.in_(ids))`):
         a query of the rows whose primary keys a parameter holds runs as many rounds as the
         caller gave keys; the parameter's name, which the loop counts as its own."""
-        orm = self.orm
-        if orm is None or not isinstance(stmt, cst.For):
+        read = self._query_filters(stmt.iter, scope) if isinstance(stmt, cst.For) else None
+        if read is None:
             return None
-        links = self._query_links(stmt.iter, scope)
-        start = _query_start(links, orm, lambda e: self._is_session(e, scope))
-        if start is None:
-            return None
-        filters, valid = self._filters(links[start:], {"filter", "filter_by", "where"})
-        if not valid:
-            return None
-        for call in filters:
+        assert self.orm is not None
+        for call in read[0]:
             for arg in call.args:
-                held = _keys_parameter(arg, orm.primary_keys)
+                held = _keys_parameter(arg, self.orm.primary_keys)
                 if held is not None and _kept_parameter(held, fn, scope):
                     return held
         return None
@@ -1519,19 +1527,17 @@ class _Extractor:
                 if len(targets) == 1 and isinstance(targets[0], cst.Name) and targets[0].value in names:
                     written.append(current.value)
         # `tasks.append(fetch(u))`, or `task = fetch(u)` then `tasks.append(task)`, in a loop: the
-        # calls gathered at once, as in a comprehension
-        held: dict[str, list[cst.Call]] = {}
-        appended: list[cst.BaseExpression] = []
-        for current in nodes:
-            if isinstance(current, cst.Assign) and isinstance(current.value, cst.Call):
-                for target in current.targets:
-                    if isinstance(target.target, cst.Name):
-                        held.setdefault(target.target.value, []).append(current.value)
-            elif isinstance(current, cst.Call) and isinstance(current.func, cst.Attribute) and len(current.args) == 1:
-                owner = current.func.value
-                if isinstance(owner, cst.Name) and owner.value in names and current.func.attr.value in _ADDING_METHODS:
-                    appended.append(current.args[0].value)
-        gathered = [c for v in appended for c in ([v] if isinstance(v, cst.Call) else held.get(_name_of(v), []))]
+        # calls gathered at once, as in a comprehension (the appends the scope recorded)
+        appended = [value for name in names for value in scope.appended.get(name, ())]
+        held = {value.value for value in appended if isinstance(value, cst.Name)}
+        gathered = [value for value in appended if isinstance(value, cst.Call)]
+        gathered += [  # every call a name appended is bound to (`task = None`, then `task = fetch(u)`)
+            node.value
+            for node in nodes
+            if isinstance(node, cst.Assign)
+            and isinstance(node.value, cst.Call)
+            and any(isinstance(t.target, cst.Name) and t.target.value in held for t in node.targets)
+        ]
         return {
             id(expr)
             for expr in written
@@ -2695,37 +2701,7 @@ def _looped_name(expr: cst.BaseExpression) -> str | None:
     return None
 
 
-_FILL_METHODS = frozenset({"append", "add"})
 _CONTAINER_MAKERS = frozenset({"list", "dict", "set", "defaultdict", "OrderedDict"})
-
-
-def _note_fill(small: cst.BaseSmallStatement, fn: _FunctionBuilder) -> None:
-    """`groups[key].append(obj)`, `seen.add(x)`, `by_id[key] = obj`: one item into a local
-    container, in the loop the walk is in (its parameter, or None outside a counted loop)."""
-    target: cst.BaseExpression | None = None
-    if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
-        func = small.value.func
-        if isinstance(func, cst.Attribute) and func.attr.value in _FILL_METHODS and len(small.value.args) == 1:
-            target = func.value
-    elif isinstance(small, cst.Assign) and len(small.targets) == 1:
-        target = small.targets[0].target
-        if not isinstance(target, cst.Subscript):
-            return
-    if isinstance(target, cst.Subscript):
-        target = target.value
-    if isinstance(target, cst.Name):
-        fn.fills.setdefault(target.value, set()).add(fn.filling[-1] if fn.filling else None)
-
-
-def _filled_from(name: str, fn: _FunctionBuilder, scope) -> str | None:
-    """The parameter a local container holds at most one item per element of: made empty once
-    (`origins = defaultdict(list)`) and filled only one item per round of loops over that
-    parameter (`for obj in objects: origins[obj.key].append(obj)`)."""
-    filled = fn.fills.get(name)
-    made = scope.only_value(name) if scope is not None else None
-    if filled is None or len(filled) != 1 or made is None or not _an_empty_container(made):
-        return None
-    return next(iter(filled))
 
 
 def _an_empty_container(node: cst.BaseExpression) -> bool:
@@ -3083,7 +3059,7 @@ def _generic_origin(func: cst.BaseExpression) -> cst.BaseExpression:
 
 def _binds(arg: cst.Arg, keyword: str) -> bool:
     """`bind=True` among a decorator's arguments."""
-    return arg.keyword is not None and arg.keyword.value == keyword and _name_of(arg.value) == "True"
+    return arg.keyword is not None and arg.keyword.value == keyword and _is_name(arg.value, "True")
 
 
 def _raises_by_method(small: cst.BaseSmallStatement, fn: _FunctionBuilder) -> bool:
@@ -3092,11 +3068,7 @@ def _raises_by_method(small: cst.BaseSmallStatement, fn: _FunctionBuilder) -> bo
         return False
     func = small.value.func
     holder, methods = fn.raising
-    return isinstance(func, cst.Attribute) and _name_of(func.value) == holder and func.attr.value in methods
-
-
-def _name_of(node: cst.BaseExpression) -> str:
-    return node.value if isinstance(node, cst.Name) else ""
+    return isinstance(func, cst.Attribute) and _is_name(func.value, holder) and func.attr.value in methods
 
 
 def _comprehended(rows: cst.BaseExpression) -> cst.BaseExpression:
@@ -3120,15 +3092,23 @@ def _listed(iterated: cst.BaseExpression) -> cst.BaseExpression:
 
 
 def _grown_list(small: cst.CSTNode) -> tuple[str, bool] | None:
-    """`rows.append(x)`: (`rows`, True), one item; `rows.extend(xs)` or `rows += xs`: (`rows`,
-    False), any number."""
+    """`rows.append(x)`: (`rows`, True), one item; so are `seen.add(x)`, a key `by_id[k] = x`
+    (or `counts[k] += 1`) and an item of one (`groups[k].append(x)`); `rows.extend(xs)` or
+    `rows += xs`: (`rows`, False), any number."""
     if isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
         return small.target.value, False
+    target = small.targets[0].target if isinstance(small, cst.Assign) and len(small.targets) == 1 else None
+    if isinstance(small, cst.AugAssign):
+        target = small.target
+    if isinstance(target, cst.Subscript):
+        return (target.value.value, True) if isinstance(target.value, cst.Name) else None
     call = small.value if isinstance(small, cst.Expr) else None
     if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute):
         return None
     held, method = call.func.value, call.func.attr.value
-    if not isinstance(held, cst.Name) or method not in ("append", "extend", "insert"):
+    if isinstance(held, cst.Subscript):
+        held = held.value
+    if not isinstance(held, cst.Name) or method not in ("append", "extend", "insert", "add"):
         return None
     return held.value, method != "extend"
 

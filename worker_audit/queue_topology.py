@@ -372,10 +372,7 @@ class Topology:
             for call in function.calls:
                 self._call_producer(facts.path, function, call)
                 self._python_consumer(facts.path, call, reads_argv)
-                if call.parameter_method is not None:
-                    parameter, _, method = call.parameter_method.partition(".")
-                    if self.knowledge.is_delay_method(method):  # `func.delay()`: the caller names `func`
-                        self._forwards(Forwarder(parameter, facts.path, call, function.qualname, method=method))
+            self._delay_forwarders(facts.path, function)
 
     def _decorator_producer(self, path: str, function: FunctionFact, decorator) -> None:
         made = self._job_decorated(path, function, decorator)
@@ -503,7 +500,7 @@ class Topology:
         names = {qualname.rpartition(".")[2] for _, qualname in self.forwarders}
         tasks = self._decorated_names()
         read = {facts.path for facts in self.modules}
-        for facts in list(self.modules):
+        for facts in self.modules:
             for function in facts.functions.values():
                 for call in function.calls:
                     if call.target is None:
@@ -540,12 +537,16 @@ class Topology:
         helper = self.index.resolve_function(path, call.target)
         if helper is None or helper[0] in read or (helper[0], helper[1].qualname) in self.forwarders:
             return False
-        for inner in helper[1].calls:
-            if inner.parameter_method is not None:
-                parameter, _, method = inner.parameter_method.partition(".")
-                if self.knowledge.is_delay_method(method):
-                    self._forwards(Forwarder(parameter, helper[0], inner, helper[1].qualname, method=method))
+        self._delay_forwarders(*helper)
         return (helper[0], helper[1].qualname) in self.forwarders
+
+    def _delay_forwarders(self, path: str, function: FunctionFact) -> None:
+        """`func.delay()` on a parameter: the caller names `func`, the job."""
+        for call in function.calls:
+            if call.parameter_method is not None:
+                parameter, _, method = call.parameter_method.partition(".")
+                if self.knowledge.is_delay_method(method):
+                    self._forwards(Forwarder(parameter, path, call, function.qualname, method=method))
 
     def _add_forwarded(
         self, path: str, function: FunctionFact, call: CallFact, job: tuple[str, str], forwarder: Forwarder

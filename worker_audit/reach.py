@@ -1164,7 +1164,7 @@ class Reach:
         if function is None or call.starred or function.class_name is not None:
             return NOTHING_KNOWN
         positional = [arg for arg in call.args if arg.keyword is None]
-        named = [i for i, arg in enumerate(positional) if self._names_function(path, arg, job)]
+        named = [i for i, arg in enumerate(positional) if self._value(path, arg) == job]
         method = _method(call)
         if named:
             given = positional[named[0] + 1 :]
@@ -1180,10 +1180,6 @@ class Reach:
         known = {name: self._value(path, arg) for name, arg in zip(parameters, given, strict=False)}
         known.update({arg.keyword: self._value(path, arg) for arg in call.args if arg.keyword in function.params})
         return frozenset((name, value) for name, value in known.items() if value is not None)
-
-    def _names_function(self, path: str, arg: ArgFact, function: tuple[str, str]) -> bool:
-        target = self.index.resolve_function(path, arg.ref) if arg.ref is not None else None
-        return target is not None and (target[0], target[1].qualname) == function
 
     def _own_class(self, path: str, qualname: str) -> tuple[str, str] | None:
         """(path, class) of a method, or None for a function."""
