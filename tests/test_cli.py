@@ -634,3 +634,31 @@ def test_a_folder_with_python_or_deployment_files_gets_no_warning(project, tmp_p
     (tmp_path / "deploy").mkdir()
     (tmp_path / "deploy" / "docker-compose.yml").write_text("services:\n  worker:\n    command: rq worker\n")
     assert run("check", "deploy").stderr == ""  # a compose file alone is checked: no warning
+
+
+def test_preview_on_the_command_line_reads_a_library_generic_views_actions(tmp_path, monkeypatch):
+    """`--preview` turns on what `preview = true` does: DRF's own destroy of a ModelViewSet
+    deletes a Rack, whose pre_delete receiver deletes every slot of the rack."""
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "__init__.py").write_text("")
+    (tmp_path / "shop" / "models.py").write_text(
+        "from django.db import models\n\n\nclass Rack(models.Model):\n    pass\n\n\n"
+        "class Slot(models.Model):\n    rack = models.ForeignKey(Rack, on_delete=models.CASCADE)\n"
+    )
+    (tmp_path / "shop" / "signals.py").write_text(
+        "from django.db.models.signals import pre_delete\nfrom django.dispatch import receiver\n\n"
+        "from shop.models import Rack, Slot\n\n\n@receiver(pre_delete, sender=Rack)\n"
+        "def release_slots(instance, **kwargs):\n    Slot.objects.filter(rack=instance).delete()\n"
+    )
+    (tmp_path / "shop" / "api.py").write_text(
+        "from rest_framework.viewsets import ModelViewSet\n\nfrom shop.models import Rack\n\n\n"
+        "class RackViewSet(ModelViewSet):\n    queryset = Rack.objects.all()\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert run("check", "--no-cache", "--select", "WA101").output.splitlines() == ["No findings."]
+    assert run("check", "--no-cache", "--select", "WA101", "--preview").output.splitlines() == [
+        "shop/api.py:6:7: WA101 `RackViewSet.destroy` runs bulk database work inside the request: query delete() "
+        "of every row matching rack=... (via `release_slots()` (pre_delete receiver)); enqueue a job that works in "
+        "batches",
+        "Found 1 finding (1 error).",
+    ]

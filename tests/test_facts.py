@@ -464,3 +464,18 @@ def test_a_call_gives_a_parameter_by_keyword_or_by_a_position_it_knows():
         None,
         "app.jobs.e",
     ]
+
+
+def test_a_library_action_with_an_unknown_write_is_a_pack_error():
+    """`view_models.library_actions[].writes` says which write the action does (create, update
+    or delete: a save with post_save's `created` True, one with it False, a delete)."""
+    views = {"model_attributes": ["model"], "object_getters": [], "meta_class": "Meta", "meta_model": "model"}
+    action = {"bases": ["rest_framework.viewsets.ModelViewSet"], "action": "destroy", "writes": "remove"}
+    pack = {"pack": "broken", "view_models": {**views, "library_actions": [action]}}
+    with pytest.raises(KnowledgeError, match=r"broken.yaml: view_models.library_actions\[0\].writes: .*'remove'"):
+        _merge_pack(Knowledge(), pack, "broken.yaml")
+    fine = Knowledge()
+    action["writes"] = "delete"
+    _merge_pack(fine, {"pack": "fine", "view_models": {**views, "library_actions": [action]}}, "f")
+    (read,) = fine.view_models.library_actions
+    assert (read.action, read.method, read.hooks) == ("destroy", "delete", frozenset({"destroy"}))

@@ -24,6 +24,29 @@ def test_a_run_on_the_views_module_reports_what_the_whole_run_reports_there(in_r
     assert audit(inventory / "views.py", select="WA101") == expected
 
 
+@pytest.mark.parametrize("module", ["api.py", "views.py"])
+def test_a_run_on_a_module_of_library_generic_views_reports_what_the_whole_run_reports_there(module, in_repo):
+    """DRF's ModelViewSet and Django's DeleteView write the view's model by themselves: a run
+    on the module alone finds the model's methods and receivers in modules it does not check."""
+    shop = FIXTURES / "cases" / "library_generic_views" / "shop"
+    expected = {found for found in expected_in_tree(shop) if found[0].endswith(f"/shop/{module}")}
+    assert len(expected) >= 2 and audit(shop / module, select="WA101") == expected
+
+
+def test_library_generic_views_are_read_only_in_preview(in_repo):
+    """Without `preview`, a view that writes nothing itself reaches nothing: the case's
+    findings all come from the actions of library generic views."""
+    from dataclasses import replace
+
+    from worker_audit.engine import run_check
+    from worker_audit.settings import load_settings
+
+    case = FIXTURES / "cases" / "library_generic_views"
+    settings = load_settings([case])
+    assert settings.preview
+    assert run_check([case], replace(settings, preview=False), {"WA101"}).findings == []
+
+
 def test_every_case_expects_something_or_is_a_negative_case():
     # cases whose point is that nothing is reported (each was a false WA201 once)
     negative = {"not_handlers", "topology_unknown_worker", "topology_rq_config_file", "celery_task_queues"}

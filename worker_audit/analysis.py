@@ -198,7 +198,11 @@ class Analysis:
         adds to what the method reaches by itself."""
         key = (handler.path, handler.qualname)
         if key not in self._reached:
-            if handler.view is not None and handler.defined is not None:
+            if handler.view is not None and handler.library_write:
+                self._reached[key] = self.reach.from_library_action(
+                    handler.view, handler.qualname, handler.span, handler.library_write
+                )
+            elif handler.view is not None and handler.defined is not None:
                 if handler.defined not in self._alone:
                     self._alone[handler.defined] = self._writes_alone(*handler.defined)
                 alone, model_adds = self._alone[handler.defined]

@@ -46,6 +46,12 @@ _jobs_option = click.option(
 _no_cache_option = click.option(
     "--no-cache", is_flag=True, help="Do not read or write the cache of module facts (.worker_audit_cache/)."
 )
+_preview_option = click.option(
+    "--preview",
+    is_flag=True,
+    help="Also use behaviours not yet on by default (configured: preview = true): what a library's generic "
+    "view (DRF's ModelViewSet, Django's DeleteView) saves or deletes by itself.",
+)
 _quiet_option = click.option(
     "-q", "--quiet", is_flag=True, help="Print the findings and nothing else: no summary, notes or progress."
 )
@@ -134,6 +140,7 @@ def main() -> None:
 )
 @_jobs_option
 @_no_cache_option
+@_preview_option
 @_quiet_option
 @_verbose_option
 def check(paths, **options) -> None:
@@ -158,6 +165,7 @@ def check(paths, **options) -> None:
 @_config_option
 @_jobs_option
 @_no_cache_option
+@_preview_option
 @_quiet_option
 @_verbose_option
 def fix(paths, **options) -> None:
@@ -191,6 +199,7 @@ def _check(
     since=None,
     jobs=None,
     no_cache=False,
+    preview=False,
 ) -> None:
     import time
 
@@ -207,6 +216,8 @@ def _check(
     targets, settings, active, fixable = _configured(paths, config_file, select, ignore)
     if jobs is not None:
         settings = replace(settings, jobs=jobs)
+    if preview:
+        settings = replace(settings, preview=True)
     if no_cache or diff:  # --diff writes nothing, not even the cache
         settings = replace(settings, cache_dir="")
     recorded = _load_baseline(baseline) if baseline is not None else None

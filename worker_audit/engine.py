@@ -459,6 +459,8 @@ def _prepare(
     knowledge = load_knowledge().with_extras(
         list(settings.extra_slow_calls), list(settings.extra_handler_decorators), settings.extra_handler_classes
     )
+    if not settings.preview:
+        knowledge = knowledge.without_preview()
     files = discovered or discover(
         paths, settings.root, settings.exclude, settings.respect_gitignore, settings.job.compose_files
     )

@@ -26,6 +26,9 @@ class Handler:
     # the view overrides a method the inherited one calls on `self` (a template method:
     # `self.import_row(row)`): read for the view, whatever its model
     template: bool = False
+    # an action a library's generic view runs by itself (`ModelViewSet.destroy`, no method of the
+    # project): the write it does to a row of the view's model (create, update, delete)
+    library_write: str = ""
 
 
 def _self_method(function: FunctionFact, call) -> str | None:
@@ -146,6 +149,29 @@ class HandlerFinder:
                     if says_model or template:
                         inherited = self._inherited(path, qualname, method, (class_path, function.qualname), how)
                         yield replace(inherited, sets_http_status=status, template=template)
+        if says_model:
+            yield from self._library_actions(path, qualname, views, how)
+
+    def _library_actions(self, path: str, qualname: str, views: ViewClasses, how: str) -> Iterable[Handler]:
+        """The actions a library's generic view runs by itself for this view (DRF's
+        `ModelViewSet.destroy` deletes a row of the view's model), when no class of its project
+        lineage writes the action or a hook it runs."""
+        actions = self.knowledge.view_models.library_actions if self.knowledge.view_models is not None else ()
+        if not actions:
+            return
+        written: set[str] = set()
+        for class_path, class_name in self.index.lineage(path, qualname):
+            outline = self.index.outline(class_path)
+            written |= set(outline.classes[class_name].methods) if outline is not None else set()
+        bases = self.index.external_bases(path, qualname)
+        done: set[str] = set()
+        for action in actions:
+            if action.action in done or action.hooks & written or action.action not in views.methods:
+                continue
+            if any(action.bases.matches(base) for base in bases):
+                done.add(action.action)
+                inherited = self._inherited(path, qualname, action.action, None, how)
+                yield replace(inherited, sets_http_status=views.sets_http_status, library_write=action.writes)
 
     def _runs_an_override(self, view: tuple[str, str], defined: tuple[str, str], function: FunctionFact) -> bool:
         """Whether a method a view inherits calls on `self`, itself or through other methods of
@@ -185,7 +211,7 @@ class HandlerFinder:
                 return True
         return False
 
-    def _inherited(self, path: str, qualname: str, method: str, defined: tuple[str, str], how: str) -> Handler:
+    def _inherited(self, path: str, qualname: str, method: str, defined: tuple[str, str] | None, how: str) -> Handler:
         facts = self.index.module(path)
         span = facts.classes[qualname].span if facts is not None else Span(1, 1, 1, 1)
         return Handler(path, f"{qualname}.{method}", span, how, view=(path, qualname), defined=defined)

@@ -208,6 +208,25 @@ class ViewModels:
     serializer_attribute: str = ""
     # self.get_serializer(...): an instance of the view's `serializer_attribute` class
     serializer_getters: frozenset[str] = frozenset()
+    # what a library's generic view does by itself to a row of the view's model
+    library_actions: tuple[LibraryAction, ...] = ()
+
+
+@dataclass(frozen=True)
+class LibraryAction:
+    """An action a library's generic view runs by itself (DRF's `ModelViewSet.destroy`,
+    Django's `DeleteView.post`): it writes one row of the view's model, unless a class of the
+    view's project lineage defines the action or one of the `hooks` it runs."""
+
+    bases: NamePatterns
+    action: str
+    writes: str  # create | update | delete
+    hooks: frozenset[str]
+
+    @property
+    def method(self) -> str:
+        """The model method the write runs: `save` or `delete`."""
+        return "delete" if self.writes == "delete" else "save"
 
 
 @dataclass(frozen=True)
@@ -438,6 +457,14 @@ class Knowledge:
             ViewClasses(NamePatterns([name]), frozenset(methods), implicit=True) for name, methods in handler_classes
         )
         return extra
+
+    def without_preview(self) -> Knowledge:
+        """A copy without what only `preview` turns on: the actions of library generic views."""
+        if self.view_models is None or not self.view_models.library_actions:
+            return self
+        stable = Knowledge(**{k: v for k, v in self.__dict__.items()})
+        stable.view_models = replace(self.view_models, library_actions=())
+        return stable
 
     @staticmethod
     def _patterns(patterns: NamePatterns) -> list[str]:
@@ -827,9 +854,23 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         views = _mapping(
             data["view_models"],
             f"{where}: view_models",
-            keys | {"row_hooks", "serializer_attribute", "serializer_getters"},
+            keys | {"row_hooks", "serializer_attribute", "serializer_getters", "library_actions"},
             keys,
         )
+        actions = []
+        for i, item in enumerate(views.get("library_actions", [])):
+            at = f"{where}: view_models.library_actions[{i}]"
+            item = _mapping(item, at, {"bases", "action", "writes", "hooks"}, {"bases", "action", "writes"})
+            if item["writes"] not in ("create", "update", "delete"):
+                raise KnowledgeError(f"{at}.writes: expected create, update or delete, got {item['writes']!r}")
+            actions.append(
+                LibraryAction(
+                    NamePatterns(_strings(item["bases"], at)),
+                    str(item["action"]),
+                    str(item["writes"]),
+                    frozenset(_strings(item.get("hooks", []), at)) | {str(item["action"])},
+                )
+            )
         hooks = _mapping(
             views.get("row_hooks", {}), f"{where}: view_models.row_hooks", set(views.get("row_hooks", {})), set()
         )
@@ -841,6 +882,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             row_hooks={str(k): str(v) for k, v in hooks.items()},
             serializer_attribute=str(views.get("serializer_attribute", "")),
             serializer_getters=frozenset(_strings(views.get("serializer_getters", []), where)),
+            library_actions=tuple(actions),
         )
     if "slow_calls" in data:
         knowledge.slow_calls = NamePatterns(

@@ -1040,6 +1040,26 @@ class Reach:
         self._visit(path, qualname, (), {(path, qualname)}, found, view, model, known=known, pristine=view is not None)
         return [replace(r, hands_off=True) if self._handed_off(r, found) else r for r in found]
 
+    def from_library_action(self, view: tuple[str, str], action: str, span: Span, writes: str) -> list[Reached]:
+        """What an action a library's generic view runs by itself reaches (DRF's
+        `ModelViewSet.destroy` deletes a row of the view's model): the model's own `save()` or
+        `delete()`, and the receivers of the signals the write sends. `action`: the handler's
+        qualname (`TagViewSet.destroy`), at `span` (the view's name)."""
+        model = self.view_model(view)
+        if model is None:
+            return []
+        method = "delete" if writes == "delete" else "save"
+        own = self.index.method(*model, method)
+        registry = self._receivers_of(model)
+        created = self._created(True if writes == "create" else False if writes == "update" else None)
+        receivers = _receiver_steps(registry.for_write(method, model), model, created) if registry is not None else ()
+        step = _Step(callee=(own[0], own[1].qualname) if own is not None else None, receivers=receivers)
+        found: list[Reached] = []
+        for callee, by, instance, given in step.callees():
+            hop = Hop(view[0], span, action, callee[1], callee[0], 0, by)
+            self._visit(callee[0], callee[1], (hop,), {callee}, found, None, instance, given or NOTHING_KNOWN)
+        return found
+
     def _hook_instance_model(self, path: str, qualname: str) -> tuple[str, str] | None:
         """DRF's `perform_destroy(self, instance)` written in a view: `instance` is a row of the
         view's model (`queryset = Tag.objects.all()`), so `instance.delete()` runs the model's

@@ -56,6 +56,9 @@ class Settings:
     # of their subclasses that handle requests: (("indico.web.rh.RH", ("_process",)),)
     extra_handler_classes: tuple[tuple[str, tuple[str, ...]], ...] = ()
     job: JobStandard = field(default_factory=JobStandard)
+    # behaviours whose findings are not yet right often enough to be on by default (ruff's
+    # `preview`): following what a library's generic view does by itself
+    preview: bool = False
     cache_dir: str = ".worker_audit_cache"  # below `root`; "" (or --no-cache): no cache
     jobs: int = 0  # processes for parsing; 0: one per core (--jobs)
     # Shortcuts that must never change a finding; off only to prove that (tests, scripts/check_speedups.py).
@@ -149,6 +152,7 @@ _TOP_KEYS = {
     "extra-handler-decorators": ("extra_handler_decorators", _str_list),
     "extra-handler-classes": ("extra_handler_classes", _handler_classes),
     "cache-dir": ("cache_dir", _str),
+    "preview": ("preview", _bool),
 }
 
 

@@ -122,9 +122,14 @@ with the
 receiver's `instance` known to be the model written. So is DRF's
 `perform_destroy(self, instance)` (a `row_hooks` method) written in a view
 whose model is known: `instance` is a row of it, and `instance.delete()`
-runs its `delete()` and receivers. An action a library's generic view runs
-by itself (DRF's `ModelViewSet.destroy` with no hook written, Django's
-`DeleteView`) is not read. A receiver registered for
+runs its `delete()` and receivers. With `preview = true` (`--preview`), so
+is an action a library's generic view runs by itself, for a view that says
+its model and writes neither the action nor a hook it runs: DRF's `ModelViewSet` (and `mixins.*ModelMixin`, the
+generic `*APIView`s) `create` / `update` save a row and `destroy` deletes one
+(the finding is named `TagViewSet.create/update`); Django's `CreateView` /
+`UpdateView` `post` saves the form's row and `DeleteView`'s deletes
+`self.object`. A project serializer or form that writes its own `create()`
+/ `update()` / `save()` is not read then. A receiver registered for
 every sender is the project's overhead on each write (a change log, a search
 index) and is not followed. A `post_save` receiver's `if created:` block (and
 what follows `if not created: return`) is left out for a save that updates a
