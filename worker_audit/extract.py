@@ -1266,6 +1266,7 @@ class _Extractor:
                 and (related := string_value(_argument(value, None, "related_name"))) is not None
             ),
         )
+        facts += (_string_lists(body),)
         self.classes.append((qualname, node, bases, methods, *facts))
 
     def _foreign_model(self, value: cst.BaseExpression, scope) -> Ref | None:
@@ -3036,6 +3037,24 @@ def _read_key_column(
 _FOREIGN_KEY_FIELDS = ("ForeignKey", "OneToOneField")
 
 
+def _string_lists(body) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Class attributes set to a list or tuple of strings written out (the last assignment of
+    each name; one of any other value drops it): `http_method_names = ["get", "options"]`."""
+    found: dict[str, tuple[str, ...]] = {}
+    lines = [
+        cst.SimpleStatementLine(body=stmt.body) if isinstance(stmt, cst.SimpleStatementSuite) else stmt for stmt in body
+    ]
+    for name, value in _class_assignments(lines):
+        strings = (
+            [string_value(e.value) for e in value.elements] if isinstance(value, (cst.List, cst.Tuple)) else [None]
+        )
+        if all(isinstance(text, str) for text in strings):
+            found[name] = tuple(strings)
+        else:
+            found.pop(name, None)
+    return tuple(found.items())
+
+
 def _class_assignments(body) -> Iterator[tuple[str, cst.BaseExpression]]:
     """`name = value` and `name: T = value` in a class body: (name, value)."""
     for stmt in body:
@@ -3436,6 +3455,7 @@ def extract_facts(
             foreign_columns,
             other_columns,
             related_names,
+            string_lists,
         )
         for (
             qualname,
@@ -3450,6 +3470,7 @@ def extract_facts(
             foreign_columns,
             other_columns,
             related_names,
+            string_lists,
         ) in extractor.classes
     }
     return ModuleFacts(path=path, bindings=bindings, functions=functions, classes=classes)

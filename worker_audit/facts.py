@@ -236,6 +236,9 @@ class ClassFact:
     # (full facts only) `ticket = ForeignKey(Ticket, related_name="attrs")`: ("ticket", "attrs"),
     # the name of the manager of its rows on the model it names (`ticket.attrs`)
     related_names: tuple[tuple[str, str], ...] = ()
+    # class attributes set to a list or tuple of strings written out, the last such assignment
+    # of each name: `http_method_names = ["get", "head", "options"]`
+    string_lists: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

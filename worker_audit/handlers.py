@@ -160,14 +160,21 @@ class HandlerFinder:
         if not actions:
             return
         written: set[str] = set()
+        allowed: set[str] | None = None  # the nearest `http_method_names`, lower-cased
+        attribute = self.knowledge.view_models.allowed_methods_attribute
         for class_path, class_name in self.index.lineage(path, qualname):
             outline = self.index.outline(class_path)
             written |= set(outline.classes[class_name].methods) if outline is not None else set()
+            lists = dict(outline.classes[class_name].string_lists) if outline is not None else {}
+            if allowed is None and attribute in lists:
+                allowed = {method.lower() for method in lists[attribute]}
         bases = self.index.external_bases(path, qualname)
         done: set[str] = set()
         for action in actions:
             if action.action in done or action.hooks & written or action.action not in views.methods:
                 continue
+            if allowed is not None and action.http_methods and not action.http_methods & allowed:
+                continue  # answered 405: `http_method_names = ["get", "options"]` leaves DELETE out
             if any(action.bases.matches(base) for base in bases):
                 done.add(action.action)
                 inherited = self._inherited(path, qualname, action.action, None, how)

@@ -210,6 +210,8 @@ class ViewModels:
     serializer_getters: frozenset[str] = frozenset()
     # what a library's generic view does by itself to a row of the view's model
     library_actions: tuple[LibraryAction, ...] = ()
+    # `http_method_names = ["get", "options"]`: the HTTP methods a view answers
+    allowed_methods_attribute: str = ""
 
 
 @dataclass(frozen=True)
@@ -222,6 +224,7 @@ class LibraryAction:
     action: str
     writes: str  # create | update | delete
     hooks: frozenset[str]
+    http_methods: frozenset[str] = frozenset()  # the requests that run it: DELETE for destroy
 
     @property
     def method(self) -> str:
@@ -854,13 +857,22 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         views = _mapping(
             data["view_models"],
             f"{where}: view_models",
-            keys | {"row_hooks", "serializer_attribute", "serializer_getters", "library_actions"},
+            keys
+            | {
+                "row_hooks",
+                "serializer_attribute",
+                "serializer_getters",
+                "library_actions",
+                "allowed_methods_attribute",
+            },
             keys,
         )
         actions = []
         for i, item in enumerate(views.get("library_actions", [])):
             at = f"{where}: view_models.library_actions[{i}]"
-            item = _mapping(item, at, {"bases", "action", "writes", "hooks"}, {"bases", "action", "writes"})
+            item = _mapping(
+                item, at, {"bases", "action", "writes", "hooks", "http_methods"}, {"bases", "action", "writes"}
+            )
             if item["writes"] not in ("create", "update", "delete"):
                 raise KnowledgeError(f"{at}.writes: expected create, update or delete, got {item['writes']!r}")
             actions.append(
@@ -869,6 +881,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                     str(item["action"]),
                     str(item["writes"]),
                     frozenset(_strings(item.get("hooks", []), at)) | {str(item["action"])},
+                    frozenset(_strings(item.get("http_methods", []), at)),
                 )
             )
         hooks = _mapping(
@@ -883,6 +896,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             serializer_attribute=str(views.get("serializer_attribute", "")),
             serializer_getters=frozenset(_strings(views.get("serializer_getters", []), where)),
             library_actions=tuple(actions),
+            allowed_methods_attribute=str(views.get("allowed_methods_attribute", "")),
         )
     if "slow_calls" in data:
         knowledge.slow_calls = NamePatterns(

@@ -65,6 +65,29 @@ def _child_statements(stmt: ast.stmt) -> Iterator[ast.stmt]:
             yield from case.body
 
 
+def _string_lists(body: list[ast.stmt]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """As `extract._string_lists`: class attributes set to a list or tuple of strings written
+    out, the last assignment of each name (one of any other value drops it)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for stmt in body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+            target, value = stmt.targets[0], stmt.value
+        elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+            target, value = stmt.target, stmt.value
+        else:
+            continue
+        if not isinstance(target, ast.Name):
+            continue
+        elements = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
+        if isinstance(value, (ast.List, ast.Tuple)) and all(
+            isinstance(e, ast.Constant) and isinstance(e.value, str) for e in elements
+        ):
+            found[target.id] = tuple(e.value for e in elements)
+        else:
+            found.pop(target.id, None)
+    return tuple(found.items())
+
+
 def _dotted(node: ast.expr) -> str | None:
     parts = []
     while isinstance(node, ast.Attribute):
@@ -297,6 +320,7 @@ class _Outliner:
             attributes=tuple(attributes.items()),
             instance_attributes=tuple(sorted({**annotations, **held}.items())),
             literals=sum(_a_member(stmt) for stmt in node.body),
+            string_lists=_string_lists(node.body),
         )
 
     def _init_attributes(self, init: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, Ref]:
@@ -416,9 +440,9 @@ def disagreements(outline: ModuleOutline, facts) -> list[str]:
         found.append(f"classes differ: {sorted(set(outline.classes) ^ _reachable_classes(facts.classes))}")
     for qualname, cls in sorted(outline.classes.items()):
         full = facts.classes.get(qualname)
-        mine = (cls.bases, cls.methods, cls.attributes, cls.instance_attributes, cls.literals)
+        mine = (cls.bases, cls.methods, cls.attributes, cls.instance_attributes, cls.literals, cls.string_lists)
         theirs = (
-            (full.bases, full.methods, full.attributes, full.instance_attributes, full.literals)
+            (full.bases, full.methods, full.attributes, full.instance_attributes, full.literals, full.string_lists)
             if full is not None
             else mine
         )
