@@ -149,6 +149,7 @@ class _Scope:
         self.appended: dict[str, list[cst.BaseExpression]] = {}  # `header.append(t.s(x))`: what a list gets
         self.assigned: set[str] = set()  # names the body assigns (`=`, `+=`): a parameter rebound
         self.rebound: set[str] = set()  # names the body assigns more than once
+        self.made_true: set[str] = set()  # names the body assigns anything but a false value written out
         self.self_name: str | None = None
 
     def find(self, name: str) -> _Scope | None:
@@ -731,6 +732,9 @@ class _Extractor:
                     pairs=_dict_pairs(value),
                     parameter=value.value
                     if fn is not None and isinstance(value, cst.Name) and _given_by_caller(value.value, fn, scope)
+                    else None,
+                    falsy_parameter=value.value
+                    if fn is not None and isinstance(value, cst.Name) and _only_made_false(value.value, fn, scope)
                     else None,
                 )
             )
@@ -1385,6 +1389,7 @@ class _Extractor:
                             scope.names[name] = ref
                     elif isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
                         scope.assigned.add(small.target.value)
+                        scope.made_true.add(small.target.value)
                     elif isinstance(small, cst.Expr):
                         self._appended_element(small.value, scope)
                     elif isinstance(small, (cst.Assign, cst.AnnAssign)):
@@ -1410,6 +1415,8 @@ class _Extractor:
                                 if name in scope.assigned:
                                     scope.rebound.add(name)
                                 scope.assigned.add(name)
+                                if not simple or small.value is None or _written_truth(small.value) is not False:
+                                    scope.made_true.add(name)
                                 scope.names[name] = binding.ref if binding.kind in ("instance", "alias") else None
                                 scope.strings.pop(name, None)
                                 scope.numbers.pop(name, None)
@@ -2627,7 +2634,17 @@ def _parameter_tests(
             return left[0] + right[0], ()
         return (), left[1] + right[1]
     guard = _parameter_test(test, fn, scope)
-    return ((guard,), (_negated(guard),)) if guard is not None else ((), ())
+    if guard is not None:
+        return (guard,), (_negated(guard),)
+    # `execute_now = immediate and not from_content_app()`, then `if execute_now:` (or `if not
+    # execute_now: return`): a local bound once to an `and` needs what the `and` needs
+    positive = not (isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not))
+    name = test if positive else test.expression
+    value = scope.only_value(name.value) if isinstance(name, cst.Name) and scope is not None else None
+    if isinstance(value, cst.BooleanOperation) and isinstance(value.operator, cst.And):
+        needs = _parameter_tests(value, fn, scope)[0]
+        return (needs, ()) if positive else ((), needs)
+    return (), ()
 
 
 def _parameter_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> tuple[str, bool] | None:
@@ -2753,6 +2770,18 @@ def _given_by_caller(name: str, fn: _FunctionBuilder, scope) -> bool:
     """A kept parameter other than a method's `self` or `cls`: a value the call site names."""
     bound = fn.class_name is not None and fn.params[:1] == (name,)
     return not bound and _kept_parameter(name, fn, scope)
+
+
+def _only_made_false(name: str, fn: _FunctionBuilder, scope) -> bool:
+    """A parameter the body rebinds, only ever to a false value written out (`immediate =
+    False`): it is false wherever the caller gave it false."""
+    return (
+        name in fn.params
+        and scope is not None
+        and name in scope.assigned
+        and name not in scope.made_true
+        and scope.find(name) is scope
+    )
 
 
 def _parameter_method(func: cst.BaseExpression, fn: _FunctionBuilder, scope) -> str | None:

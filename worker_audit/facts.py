@@ -65,6 +65,9 @@ class ArgFact:
     # a parameter of the calling function that its body never assigns (`queue.enqueue(func)` in
     # `def launch(func)`): what it is, only the caller of that function knows
     parameter: str | None = None
+    # a parameter of the calling function that its body rebinds only to false values written out
+    # (`if settings.PREFER_DEFER: immediate = False`): false when the caller gave it false
+    falsy_parameter: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1224,7 +1224,16 @@ class Reach:
             or self._forwarded(function)
         ):
             return NOTHING_KNOWN
-        few = {name for name, value in forwarded if value == FEW}
+        # a parameter passed on keeps what the caller's caller gave it: its few items, or a truth
+        # written out or left at its default (`dispatch(f)` with `immediate=False` passes
+        # `immediate` on to a helper that tests it)
+        carried = {name: value for name, value in forwarded if value == FEW or isinstance(value, bool)}
+
+        def given(arg: ArgFact) -> bool | str | tuple[str, str] | None:
+            if arg.falsy_parameter is not None and carried.get(arg.falsy_parameter) is False:
+                return False  # `immediate = False` under a setting: still false
+            return carried[arg.parameter] if arg.parameter in carried else self._value(path, arg)
+
         positional = [arg for arg in call.args if arg.keyword is None]
         start = self._first_given(callee[0], function)
         if start is None and self._bound_call(path, call, callee[0], function, len(positional)):
@@ -1232,7 +1241,7 @@ class Reach:
         known: dict[str, bool | str | tuple[str, str] | None] = {}
         if start is not None:
             for name, arg in zip(function.params[start : function.positional], positional, strict=False):
-                known[name] = FEW if arg.parameter in few else self._value(path, arg)
+                known[name] = given(arg)
             # `bump("menu", "prices")` to `def bump(*names)`: `names` holds the few items written
             extra = len(positional) - (function.positional - start)
             if function.varargs and not call.starred and 1 <= extra <= FIXED_LOOP_LIMIT:
@@ -1244,7 +1253,7 @@ class Reach:
             known[function.kwargs] = FEW
         for arg in call.args:
             if arg.keyword in function.params:
-                known[arg.keyword] = FEW if arg.parameter in few else self._value(path, arg)
+                known[arg.keyword] = given(arg)
         for name in self._forwarded(function) - known.keys():  # the job, matched as the topology matches it
             given = given_argument(function, call, name)
             known[name] = self._value(path, given) if given is not None else None

@@ -140,7 +140,11 @@ parameter (`if with_events:`) is left out when the call gives it the other
 value, written out (`with_events=False`) or as the parameter's default;
 a test of two parameters with `and` (`if confirmed and hard:`) needs both in
 its body, and one with `or` (`if dry_run or keep: return`) leaves what
-follows to calls that give both false.
+follows to calls that give both false. A local bound once to an `and` of
+such tests (`run_now = immediate and ready`, then `if run_now:`) tests them
+too. A parameter passed on to another helper keeps what the call gave it,
+also when the helper's only rebindings of it are to false (`if
+settings.PREFER_DEFER: immediate = False`): a false stays false.
 
 A handler a Django or DRF view inherits from a generic view
 (`class LocationEditView(ObjectEditView)`) is also read for that view, when

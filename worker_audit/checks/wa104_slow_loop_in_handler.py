@@ -22,8 +22,10 @@ project function named in `extra-slow-calls` (for example
 `server.services.whatsapp_client.send_whatsapp`); and a handler that calls
 `time.sleep` at all. Helpers called from the handler are followed: a helper
 called in a loop that sends one e-mail counts as a loop of sends, and a
-helper's branch that tests a parameter (`if remote:`, `if remote is True:`) is left out when the
-call gives it the other value (`remote=False`, or its default). A function
+helper's branch that tests a parameter (`if remote:`, `if remote is True:`, or a local
+bound once to an `and` of it: `run_now = immediate and ready`) is left out when the
+call gives it the other value (`remote=False`, or its default), also through a helper that
+passes the parameter on (and rebinds it, if at all, only to false). A function
 passed to a helper runs where the helper calls it (`publish_each(notify,
 ids)` with `publisher(item_id)` in a loop is a loop of `notify`). The wrapper
 of a project decorator is followed too: `@db.serialized`, whose wrapper sleeps
