@@ -261,6 +261,10 @@ class ThreadSpawn:
     # blocks the process once it fills), so the process is the request's own work; as
     # `keyword=name` pairs ("stdout=subprocess.PIPE")
     unless_piped: frozenset[str] = frozenset()
+    # `threading.Thread(target=build_zip).start()` in a function that builds
+    # `StreamingHttpResponse(chunks())`: the thread writes the body the response streams, so it
+    # is the request's own work for as long as the response lasts
+    unless_streamed: NamePatterns = field(default_factory=NamePatterns)
 
 
 @dataclass(frozen=True)
@@ -664,6 +668,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 "unless_entered",
                 "unless_target_named",
                 "unless_piped",
+                "unless_streamed",
             },
             {"call", "target"},
         )
@@ -683,6 +688,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 bool(item.get("unless_entered", False)),
                 frozenset(_strings(item.get("unless_target_named", []), where)),
                 frozenset(_strings(item.get("unless_piped", []), where)),
+                NamePatterns(_strings(item.get("unless_streamed", []), where)),
             )
         )
     if "work_queues" in data:

@@ -26,7 +26,7 @@ from worker_audit.facts import (
     outer_loop,
 )
 from worker_audit.finding import Span
-from worker_audit.knowledge import Knowledge
+from worker_audit.knowledge import Knowledge, NamePatterns
 from worker_audit.project import ProjectIndex, Resolved
 from worker_audit.signal_receivers import UNKNOWN_SENDER, SignalRegistry
 
@@ -278,6 +278,8 @@ class Reach:
                         return _Step()  # `BackgroundTask(shutil.rmtree, tmp)`: the response's clean-up
                     if spawn.unless_piped and self._piped(path, call, spawn.unless_piped):
                         return _Step()  # `Popen(cmd, stdout=PIPE)`: the code reads its output
+                    if spawn.unless_streamed and self._builds_a_stream(path, function, spawn.unless_streamed):
+                        return _Step()  # the thread writes what the `StreamingHttpResponse(...)` built here streams
                     if self._waits_for_all(path, function, call, spawn):
                         return _Step()  # `wait(futures)`, or the end of `with ThreadPoolExecutor() as pool:`
                     daemon = _has_true(call, spawn.daemon_keyword)
@@ -478,6 +480,16 @@ class Reach:
             and arg.ref is not None
             and f"{arg.keyword}={self.index.resolve(path, arg.ref).dotted}" in pipes
             for arg in call.args
+        )
+
+    def _builds_a_stream(self, path: str, function: str, responses: NamePatterns) -> bool:
+        """Whether the function builds a streaming response (`StreamingHttpResponse(chunks())`),
+        returned as it is or through a helper that adds headers."""
+        facts = self.index.function(path, function)
+        return facts is not None and any(
+            responses.matches(self.index.resolve(path, call.target).dotted)
+            for call in facts.calls
+            if call.target is not None
         )
 
     @staticmethod

@@ -23,7 +23,10 @@ started by its own `__init__`, whose `run` is then the thread's work), `ThreadPo
 `_thread.start_new_thread`, `gevent.spawn`, `eventlet.spawn`, a
 `subprocess.Popen` the function leaves running (one it waits for, with
 `.wait()` or `.communicate()`, or whose output it reads, `stdout=PIPE`, as a
-streamed response does, is the request's own call; so is a thread or
+streamed response does, is the request's own call; so is a thread started
+by a function that builds a streaming response, Django's
+`StreamingHttpResponse` or Starlette's `StreamingResponse`, whose body the
+thread writes (a zip built into a queue the response reads); and a thread or
 process the function `.join()`s (also each one of a list it started them
 into, `for t in threads: t.join()`; not under an `if`: `if wait: t.join()`
 waits only when asked), and executor work it waits for: a
