@@ -128,8 +128,10 @@ its model and writes neither the action nor a hook it runs: DRF's `ModelViewSet`
 generic `*APIView`s) `create` / `update` save a row and `destroy` deletes one
 (the finding is named `TagViewSet.create/update`); Django's `CreateView` /
 `UpdateView` `post` saves the form's row and `DeleteView`'s deletes
-`self.object`. A project serializer or form that writes its own `create()`
-/ `update()` / `save()` is not read then. A receiver registered for
+`self.object`. An action none of whose HTTP methods the view's
+`http_method_names` allows is not read (DRF answers 405). A project
+serializer or form that writes its own `create()` / `update()` / `save()`
+is not read then. A receiver registered for
 every sender is the project's overhead on each write (a change log, a search
 index) and is not followed. A `post_save` receiver's `if created:` block (and
 what follows `if not created: return`) is left out for a save that updates a
