@@ -229,7 +229,16 @@ class LibraryAction:
     @property
     def method(self) -> str:
         """The model method the write runs: `save` or `delete`."""
-        return "delete" if self.writes == "delete" else "save"
+        return written_method(self.writes)
+
+
+def written_method(writes: str) -> str:
+    """The model method a library action's write runs (`create`, `update`, `delete`)."""
+    return "delete" if writes == "delete" else "save"
+
+
+# whether a library action's save inserts its row: post_save's `created`
+LIBRARY_INSERTS = {"create": True, "update": False}
 
 
 @dataclass(frozen=True)
@@ -469,9 +478,7 @@ class Knowledge:
         """A copy without what only `preview` turns on: the actions of library generic views."""
         if self.view_models is None or not self.view_models.library_actions:
             return self
-        stable = Knowledge(**{k: v for k, v in self.__dict__.items()})
-        stable.view_models = replace(self.view_models, library_actions=())
-        return stable
+        return replace(self, view_models=replace(self.view_models, library_actions=()))
 
     @staticmethod
     def _patterns(patterns: NamePatterns) -> list[str]:

@@ -26,7 +26,7 @@ from worker_audit.facts import (
     outer_loop,
 )
 from worker_audit.finding import Span
-from worker_audit.knowledge import Knowledge, NamePatterns
+from worker_audit.knowledge import LIBRARY_INSERTS, Knowledge, NamePatterns, written_method
 from worker_audit.project import ProjectIndex, Resolved
 from worker_audit.signal_receivers import UNKNOWN_SENDER, SignalRegistry
 
@@ -949,13 +949,16 @@ class Reach:
         function = self.index.function(path, qualname)
         return function is not None and any(c.target and ".[]." in c.target[1] for c in function.calls)
 
-    def _model_write(self, step: _Step, model: tuple[str, str], method: str) -> _Step:
+    def _model_write(self, step: _Step, model: tuple[str, str], method: str, inserts: bool | None = None) -> _Step:
         """A write (`save`, `delete`) of an instance of a project model: the model's own method,
-        and the receivers of the signals it sends."""
+        and the receivers of the signals it sends. `inserts`: whether a save inserts its row,
+        when the write's call does not say (a library's create action: True)."""
         saved = self.index.method(*model, method)
         callee = (saved[0], saved[1].qualname) if saved is not None else step.callee
         registry = self._receivers_of(model)
-        created = self._created(self._inserts(step.effect.call) if step.effect is not None else None)
+        if inserts is None and step.effect is not None:
+            inserts = self._inserts(step.effect.call)
+        created = self._created(inserts)
         receivers = _receiver_steps(registry.for_write(method, model), model, created) if registry is not None else ()
         return replace(step, callee=callee, receivers=receivers)
 
@@ -1060,12 +1063,7 @@ class Reach:
         model = self.view_model(view)
         if model is None:
             return []
-        method = "delete" if writes == "delete" else "save"
-        own = self.index.method(*model, method)
-        registry = self._receivers_of(model)
-        created = self._created(True if writes == "create" else False if writes == "update" else None)
-        receivers = _receiver_steps(registry.for_write(method, model), model, created) if registry is not None else ()
-        step = _Step(callee=(own[0], own[1].qualname) if own is not None else None, receivers=receivers)
+        step = self._model_write(_Step(), model, written_method(writes), LIBRARY_INSERTS.get(writes))
         found: list[Reached] = []
         for callee, by, instance, given in step.callees():
             hop = Hop(view[0], span, action, callee[1], callee[0], 0, by)
@@ -1241,7 +1239,7 @@ class Reach:
         # `immediate` on to a helper that tests it)
         carried = {name: value for name, value in forwarded if value == FEW or isinstance(value, bool)}
 
-        def given(arg: ArgFact) -> bool | str | tuple[str, str] | None:
+        def value_of(arg: ArgFact) -> bool | str | tuple[str, str] | None:
             if arg.falsy_parameter is not None and carried.get(arg.falsy_parameter) is False:
                 return False  # `immediate = False` under a setting: still false
             return carried[arg.parameter] if arg.parameter in carried else self._value(path, arg)
@@ -1253,7 +1251,7 @@ class Reach:
         known: dict[str, bool | str | tuple[str, str] | None] = {}
         if start is not None:
             for name, arg in zip(function.params[start : function.positional], positional, strict=False):
-                known[name] = given(arg)
+                known[name] = value_of(arg)
             # `bump("menu", "prices")` to `def bump(*names)`: `names` holds the few items written
             extra = len(positional) - (function.positional - start)
             if function.varargs and not call.starred and 1 <= extra <= FIXED_LOOP_LIMIT:
@@ -1265,7 +1263,7 @@ class Reach:
             known[function.kwargs] = FEW
         for arg in call.args:
             if arg.keyword in function.params:
-                known[arg.keyword] = given(arg)
+                known[arg.keyword] = value_of(arg)
         for name in self._forwarded(function) - known.keys():  # the job, matched as the topology matches it
             given = given_argument(function, call, name)
             known[name] = self._value(path, given) if given is not None else None
