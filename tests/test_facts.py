@@ -3,12 +3,15 @@ and name resolution follows imports and aliases, not spellings."""
 
 from __future__ import annotations
 
+import ast
 import pickle
 import textwrap
+from pathlib import Path
 
 import libcst
 import pytest
 
+import worker_audit.extract as extract_module
 from worker_audit.extract import extract_facts
 from worker_audit.facts import given_argument
 from worker_audit.knowledge import Knowledge, KnowledgeError, _merge_pack, load_knowledge
@@ -479,3 +482,22 @@ def test_a_library_action_with_an_unknown_write_is_a_pack_error():
     _merge_pack(fine, {"pack": "fine", "view_models": {**views, "library_actions": [action]}}, "f")
     (read,) = fine.view_models.library_actions
     assert (read.action, read.method, read.hooks) == ("destroy", "delete", frozenset({"destroy"}))
+
+
+def test_the_node_classes_extract_tests_by_exact_type_have_no_subclasses():
+    # extract.py writes `type(node) is cst.Call` for `isinstance(node, cst.Call)` (the latter
+    # is slow on libcst's ABCMeta classes); that holds only while nothing derives from them
+    source = (Path(extract_module.__file__)).read_text(encoding="utf-8")
+    named = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Compare) and isinstance(node.left, ast.Call) and ast.unparse(node.left.func) == "type":
+            for right in node.comparators:
+                elements = right.elts if isinstance(right, ast.Tuple) else [right]
+                for element in elements:
+                    if isinstance(element, ast.Name):  # a tuple of the module: `_COMPREHENSIONS`
+                        value = getattr(extract_module, element.id, None)
+                        named |= {kind for kind in value if isinstance(kind, type)} if type(value) is tuple else set()
+                    elif ast.unparse(element).startswith("cst."):
+                        named.add(getattr(libcst, ast.unparse(element)[4:]))
+    assert len(named) > 50 and libcst.ListComp in named  # the walk's node kinds, not a handful
+    assert {kind.__name__: kind.__subclasses__() for kind in named if kind.__subclasses__()} == {}

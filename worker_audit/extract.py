@@ -6,6 +6,13 @@ imports and local bindings), whether each sits inside a loop, and the shape of
 ORM statements; for the module, its top-level bindings. It walks statements
 and expressions by hand, without the visitor framework or metadata providers
 (see PERFORMANCE-FACTS.md), and asks for positions only of the nodes it keeps.
+
+Node kinds are tested with `type(node) is cst.Call`, not `isinstance`: libcst's
+node classes carry `ABCMeta`, so every `isinstance` that fails runs a Python-level
+`__instancecheck__`, and the walk makes millions of them (a fifth of the
+extraction on netbox). The public concrete node classes have no subclasses
+(`tests/test_facts.py` checks it), so the two tests agree; an abstract class
+(`cst.BaseExpression`) is still tested with `isinstance`.
 """
 
 from __future__ import annotations
@@ -53,15 +60,15 @@ _EMPTY_MODULE = cst.Module(body=[])
 
 def render(node: cst.CSTNode, limit: int = 70) -> str:
     """A short one-line rendering: call arguments become `...`."""
-    if isinstance(node, cst.Name):
+    if type(node) is cst.Name:
         text = node.value
-    elif isinstance(node, cst.Attribute):
+    elif type(node) is cst.Attribute:
         text = f"{render(node.value, limit)}.{node.attr.value}"
-    elif isinstance(node, cst.Call):
+    elif type(node) is cst.Call:
         text = f"{render(node.func, limit)}({'...' if node.args else ''})"
-    elif isinstance(node, cst.Subscript):
+    elif type(node) is cst.Subscript:
         text = f"{render(node.value, limit)}[...]"
-    elif isinstance(node, (cst.SimpleString, cst.Integer)):
+    elif type(node) in (cst.SimpleString, cst.Integer):
         text = node.value
     else:
         text = " ".join(_EMPTY_MODULE.code_for_node(node).split())
@@ -69,29 +76,29 @@ def render(node: cst.CSTNode, limit: int = 70) -> str:
 
 
 def string_value(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.SimpleString):
+    if type(node) is cst.SimpleString:
         value = node.evaluated_value
         return value if isinstance(value, str) else None
-    if isinstance(node, cst.ConcatenatedString):
+    if type(node) is cst.ConcatenatedString:
         value = node.evaluated_value
         return value if isinstance(value, str) else None
     return None
 
 
 def _literal_kind(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
+    if type(node) is cst.Name and node.value in ("True", "False", "None"):
         return node.value
-    if isinstance(node, cst.List):
+    if type(node) is cst.List:
         return "list"
-    if isinstance(node, cst.Tuple):
+    if type(node) is cst.Tuple:
         return "tuple"
-    if isinstance(node, cst.Dict) and all(isinstance(e, cst.DictElement) for e in node.elements):
+    if type(node) is cst.Dict and all(type(e) is cst.DictElement for e in node.elements):
         return "dict"  # `{"ui.theme": theme}`; not `{**base, ...}`
-    if isinstance(node, (cst.Integer, cst.Float)):
+    if type(node) in (cst.Integer, cst.Float):
         return "number"
-    if isinstance(node, cst.FormattedString):
+    if type(node) is cst.FormattedString:
         return "fstring"
-    if isinstance(node, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
+    if type(node) in (cst.ListComp, cst.GeneratorExp, cst.SetComp):
         return "comprehension"
     return None
 
@@ -99,20 +106,20 @@ def _literal_kind(node: cst.BaseExpression) -> str | None:
 def _dotted_of_module_expr(node: cst.Attribute | cst.Name | None) -> str:
     if node is None:
         return ""
-    if isinstance(node, cst.Name):
+    if type(node) is cst.Name:
         return node.value
     return f"{_dotted_of_module_expr(node.value)}.{node.attr.value}"  # type: ignore[arg-type]
 
 
 def _is_dotted(node: cst.BaseExpression) -> bool:
-    while isinstance(node, cst.Attribute):
+    while type(node) is cst.Attribute:
         node = node.value
-    return isinstance(node, cst.Name)
+    return type(node) is cst.Name
 
 
 def _first_name(node: cst.BaseExpression) -> cst.BaseExpression:
     """`a` of `a.b.c`."""
-    while isinstance(node, cst.Attribute):
+    while type(node) is cst.Attribute:
         node = node.value
     return node
 
@@ -171,22 +178,22 @@ class _Scope:
 
 
 def _import_bindings(stmt: cst.Import | cst.ImportFrom) -> Iterator[tuple[str, Ref, cst.CSTNode]]:
-    if isinstance(stmt, cst.Import):
+    if type(stmt) is cst.Import:
         for alias in stmt.names:
             dotted = _dotted_of_module_expr(alias.name)
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+            if alias.asname is not None and type(alias.asname.name) is cst.Name:
                 yield alias.asname.name.value, ("", dotted), alias
             else:
                 yield dotted.split(".")[0], ("", dotted.split(".")[0]), alias
         return
-    if isinstance(stmt.names, cst.ImportStar):
+    if type(stmt.names) is cst.ImportStar:
         return
     anchor = "." * len(stmt.relative)
     module = _dotted_of_module_expr(stmt.module)
     for alias in stmt.names:
         name = _dotted_of_module_expr(alias.name)
         dotted = f"{module}.{name}" if module else name
-        local = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name
+        local = alias.asname.name.value if alias.asname and type(alias.asname.name) is cst.Name else name
         yield local, (anchor, dotted), alias
 
 
@@ -302,11 +309,11 @@ class _Extractor:
         what that one call builds. `outline._Outliner` reads it the same way."""
         assigned: dict[str, list[tuple[cst.BaseExpression, dict[str, Ref]]]] = {}
         for stmt in body:
-            if isinstance(stmt, cst.FunctionDef) and _declares_global(stmt):
+            if type(stmt) is cst.FunctionDef and _declares_global(stmt):
                 imported = {  # `from pybossa.repositories import TaskRepository` inside the function
                     name: ref
                     for node in own_nodes(stmt)
-                    if isinstance(node, (cst.Import, cst.ImportFrom))
+                    if type(node) in (cst.Import, cst.ImportFrom)
                     for name, ref, _ in _import_bindings(node)
                 }
                 for name, value in _global_assignments(stmt):
@@ -314,13 +321,13 @@ class _Extractor:
         for name, values in assigned.items():
             current = self.module_names.get(name)
             placeholder = current is None or (current.kind == "alias" and current.ref == ("", "None"))
-            if not placeholder or len(values) != 1 or not isinstance(values[0][0], cst.Call):
+            if not placeholder or len(values) != 1 or type(values[0][0]) is not cst.Call:
                 continue
             call, imported = values[0]
             head = call.func
-            while isinstance(head, cst.Attribute):
+            while type(head) is cst.Attribute:
                 head = head.value
-            if isinstance(head, cst.Name) and head.value in imported:
+            if type(head) is cst.Name and head.value in imported:
                 anchor, dotted = imported[head.value]
                 ref: Ref | None = (anchor, dotted + _dotted_of_module_expr(call.func)[len(head.value) :])
             else:
@@ -329,23 +336,23 @@ class _Extractor:
             self.binding_calls.pop(name, None)
 
     def _collect_statement_bindings(self, stmt: cst.CSTNode) -> None:
-        if isinstance(stmt, cst.SimpleStatementLine):
+        if type(stmt) is cst.SimpleStatementLine:
             for small in stmt.body:
                 self._collect_statement_bindings(small)
-        elif isinstance(stmt, (cst.Import, cst.ImportFrom)):
-            if isinstance(stmt, cst.ImportFrom) and isinstance(stmt.names, cst.ImportStar):
+        elif type(stmt) in (cst.Import, cst.ImportFrom):
+            if type(stmt) is cst.ImportFrom and type(stmt.names) is cst.ImportStar:
                 # `from .bulk_views import *`: names not bound here may come from there
                 module = ("." * len(stmt.relative), _dotted_of_module_expr(stmt.module))
                 self.module_names[f"*{len(self.star_imports)}"] = Binding("star", ref=module)
                 self.star_imports.append(module)
             for name, ref, _ in _import_bindings(stmt):
                 self.module_names[name] = Binding("import", ref)
-        elif isinstance(stmt, (cst.Assign, cst.AnnAssign)):
+        elif type(stmt) in (cst.Assign, cst.AnnAssign):
             self._collect_assignment(stmt)
-        elif isinstance(stmt, cst.FunctionDef):
+        elif type(stmt) is cst.FunctionDef:
             self.module_names[stmt.name.value] = Binding("function")
             self.binding_nodes[stmt.name.value] = stmt.name
-        elif isinstance(stmt, cst.ClassDef):
+        elif type(stmt) is cst.ClassDef:
             self.module_names[stmt.name.value] = Binding("class")
             self.binding_nodes[stmt.name.value] = stmt.name
             self._collect_class_settings(stmt)
@@ -357,41 +364,39 @@ class _Extractor:
         """`class BaseConfig: CELERY_TASK_DEFAULT_QUEUE: str = "default"`, a configuration class
         read with `config_from_object`: a setting kept by its dotted name, like `app.conf.x = ...`
         (values only: a name the class binds to an instance or a class is not a setting)."""
-        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+        body = node.body.body if type(node.body) is cst.IndentedBlock else ()
         for line in body:
-            for small in line.body if isinstance(line, cst.SimpleStatementLine) else ():
-                if not isinstance(small, (cst.Assign, cst.AnnAssign)) or small.value is None:
+            for small in line.body if type(line) is cst.SimpleStatementLine else ():
+                if type(small) not in (cst.Assign, cst.AnnAssign) or small.value is None:
                     continue
-                targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
+                targets = [t.target for t in small.targets] if type(small) is cst.Assign else [small.target]
                 binding = self._binding_for_value(small.value, None)
                 if binding.kind in ("string", "mapping", "number", "other"):
                     for target in targets:
-                        if isinstance(target, cst.Name):
+                        if type(target) is cst.Name:
                             self.module_names[f"{node.name.value}.{target.value}"] = binding
                             self.binding_nodes[f"{node.name.value}.{target.value}"] = target
 
     def _collect_assignment(self, small: cst.Assign | cst.AnnAssign) -> None:
-        targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
+        targets = [t.target for t in small.targets] if type(small) is cst.Assign else [small.target]
         value = small.value
         for target in targets:
-            if isinstance(target, cst.Attribute) and value is not None:
+            if type(target) is cst.Attribute and value is not None:
                 # app.conf.task_routes = {...}: a setting written on an object, kept by its dotted name
                 dotted = _dotted_of_module_expr(target) if _is_dotted(target) else None
                 binding = self._binding_for_value(value, None)
                 # a tuple or list too: `app.conf.task_queues = (Queue("a"), ...)` is a setting
-                written_out = binding.kind in ("string", "mapping", "number") or isinstance(
-                    value, (cst.Tuple, cst.List)
-                )
+                written_out = binding.kind in ("string", "mapping", "number") or type(value) in (cst.Tuple, cst.List)
                 if dotted and written_out:
                     self.module_names[dotted] = binding
                     self.binding_nodes[dotted] = target
                 continue
-            if not isinstance(target, cst.Name):
+            if type(target) is not cst.Name:
                 continue
             binding = self._binding_for_value(value, None)
             self.module_names[target.value] = binding
             self.binding_nodes[target.value] = target
-            if isinstance(value, cst.Call):
+            if type(value) is cst.Call:
                 self.binding_calls[target.value] = value
             else:
                 self.binding_calls.pop(target.value, None)
@@ -405,32 +410,32 @@ class _Extractor:
         number = _integer(value)
         if number is not None:
             return Binding("number", value=str(number))
-        if isinstance(value, cst.Call):
+        if type(value) is cst.Call:
             called = self.resolve(_generic_origin(value.func), scope)
             wrapped = value.args[0] if value.args and value.args[0].keyword is None and not value.args[0].star else None
-            if called == PARTIAL and wrapped is not None and isinstance(wrapped.value, (cst.Name, cst.Attribute)):
+            if called == PARTIAL and wrapped is not None and type(wrapped.value) in (cst.Name, cst.Attribute):
                 return Binding("alias", ref=self.resolve(wrapped.value, scope))  # it calls what it wraps
             made = _join(called, "()")
             return Binding("instance", ref=self._fetched_by_shortcut(value, made, scope) or made)
-        if isinstance(value, (cst.Name, cst.Attribute)):
+        if type(value) in (cst.Name, cst.Attribute):
             return Binding("alias", ref=self.resolve(value, scope))
-        if isinstance(value, cst.Subscript):  # `AsyncDB = Annotated[AsyncSession, Depends(...)]`
+        if type(value) is cst.Subscript:  # `AsyncDB = Annotated[AsyncSession, Depends(...)]`
             inner = self.annotated_type(value, scope)
-            if inner is not value and isinstance(inner, (cst.Name, cst.Attribute)):
+            if inner is not value and type(inner) in (cst.Name, cst.Attribute):
                 return Binding("alias", ref=self.resolve(inner, scope))
-        if isinstance(value, cst.Dict):
-            items = len(value.elements) if all(isinstance(e, cst.DictElement) for e in value.elements) else None
+        if type(value) is cst.Dict:
+            items = len(value.elements) if all(type(e) is cst.DictElement for e in value.elements) else None
             keys = []
             for element in value.elements:
-                if not isinstance(element, cst.DictElement):
+                if type(element) is not cst.DictElement:
                     return Binding("mapping", keys=None)  # **other: not all keys are known
                 text = string_value(element.key)
-                if text is None and not isinstance(element.key, cst.Name):
+                if text is None and type(element.key) is not cst.Name:
                     return Binding("mapping", keys=None, items=items)
                 keys.append(text if text is not None else f"${element.key.value}")
             return Binding("mapping", keys=tuple(keys), pairs=_dict_pairs(value), items=items)
-        if isinstance(value, (cst.Tuple, cst.List, cst.Set)):
-            starred = any(isinstance(e, cst.StarredElement) for e in value.elements)
+        if type(value) in (cst.Tuple, cst.List, cst.Set):
+            starred = any(type(e) is cst.StarredElement for e in value.elements)
             return Binding(
                 "other",
                 items=None if starred else len(value.elements),
@@ -457,13 +462,13 @@ class _Extractor:
         return ("@", name)
 
     def resolve(self, expr: cst.BaseExpression, scope: _Scope | None) -> Ref | None:
-        if isinstance(expr, cst.Name):
+        if type(expr) is cst.Name:
             if scope is not None and scope.self_name == expr.value and scope.class_name:
                 return ("@", scope.class_name)
             return self.lookup(expr.value, scope)
-        if isinstance(expr, cst.Attribute):
+        if type(expr) is cst.Attribute:
             return _join(self.resolve(expr.value, scope), "." + expr.attr.value)
-        if isinstance(expr, cst.Call):
+        if type(expr) is cst.Call:
             if _is_name(expr.func, "super") and not expr.args and scope is not None and scope.self_name:
                 return ("@", f"{scope.class_name}.{SUPER}")  # `super().post`: the bases' `post`
             called = _join(self.resolve(_generic_origin(expr.func), scope), "()")
@@ -476,13 +481,13 @@ class _Extractor:
         """`server, created = Server.objects.get_or_create(...)`: `server` is what
         `Server.objects.get()` gives, one instance of the model."""
         orm = self.orm
-        if orm is None or not isinstance(target, (cst.Tuple, cst.List)) or not isinstance(value, cst.Call):
+        if orm is None or type(target) not in (cst.Tuple, cst.List) or type(value) is not cst.Call:
             return None
         first = target.elements[0].value if target.elements else None
-        method = value.func.attr.value if isinstance(value.func, cst.Attribute) else None
-        if not isinstance(first, cst.Name) or method not in orm.instance_pairs or "get" not in orm.instance_getters:
+        method = value.func.attr.value if type(value.func) is cst.Attribute else None
+        if type(first) is not cst.Name or method not in orm.instance_pairs or "get" not in orm.instance_getters:
             return None
-        assert isinstance(value.func, cst.Attribute)
+        assert type(value.func) is cst.Attribute
         query = _join(self.resolve(value.func.value, scope), ".get()")
         return (first, query) if query is not None else None
 
@@ -504,18 +509,18 @@ class _Extractor:
 
     def annotated_type(self, annotation: cst.BaseExpression, scope: _Scope | None) -> cst.BaseExpression:
         """The type an annotation says: `Annotated[T, ...]`, `Optional[T]` and `T | None` say T."""
-        if isinstance(annotation, cst.Subscript) and annotation.slice:
+        if type(annotation) is cst.Subscript and annotation.slice:
             first = annotation.slice[0].slice
-            if isinstance(first, cst.Index) and self.resolve(annotation.value, scope) in TYPE_WRAPPERS:
+            if type(first) is cst.Index and self.resolve(annotation.value, scope) in TYPE_WRAPPERS:
                 inner = first.value
-                if len(annotation.slice) == 1 and isinstance(inner, cst.Tuple):  # `T[(A, B)]`, as `ast` reads it
+                if len(annotation.slice) == 1 and type(inner) is cst.Tuple:  # `T[(A, B)]`, as `ast` reads it
                     if not inner.elements:
                         return annotation
                     inner = inner.elements[0].value
                 return self.annotated_type(inner, scope)
-        if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
+        if type(annotation) is cst.BinaryOperation and type(annotation.operator) is cst.BitOr:
             for side, other in ((annotation.left, annotation.right), (annotation.right, annotation.left)):
-                if isinstance(other, cst.Name) and other.value == "None":
+                if type(other) is cst.Name and other.value == "None":
                     return self.annotated_type(side, scope)
         return annotation
 
@@ -534,10 +539,10 @@ class _Extractor:
             except (cst.ParserSyntaxError, RecursionError):
                 return None
         made = "()"
-        if isinstance(named, cst.Subscript) and len(named.slice) == 1 and isinstance(named.slice[0].slice, cst.Index):
+        if type(named) is cst.Subscript and len(named.slice) == 1 and type(named.slice[0].slice) is cst.Index:
             if self.resolve(named.value, scope) in CLASS_TYPES:
                 named, made = self.annotated_type(named.slice[0].slice.value, scope), ""
-        return (named, made) if isinstance(named, (cst.Name, cst.Attribute)) else None
+        return (named, made) if type(named) in (cst.Name, cst.Attribute) else None
 
     def _annotated_instance(self, annotation: cst.BaseExpression, scope, class_name, made: str = "()") -> Ref | None:
         """`-> Queue`: an rq.Queue (`made` is `()`; `""` for `-> type[Queue]`: the class); `-> Self`
@@ -555,16 +560,16 @@ class _Extractor:
         `cls(...)`, `cls.query.filter(...).one()`, `session.query(cls).get(i)` -> an instance
         of the class the method is called on (`RETURNS_OWN_CLASS`); `User.query.first()` -> `User()`."""
         own = scope is not None and scope.self_name is not None and scope.class_name is not None
-        if isinstance(value, cst.Call) and isinstance(value.func, cst.Name):
+        if type(value) is cst.Call and type(value.func) is cst.Name:
             if own and scope is not None and value.func.value == scope.self_name:
                 return RETURNS_OWN_CLASS
-        if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and self.orm is not None:
+        if type(value) is cst.Call and type(value.func) is cst.Attribute and self.orm is not None:
             if value.func.attr.value in self.orm.instance_getters:
                 return self._queried_model(value.func.value, scope)
-        ref = self.resolve(value, scope) if isinstance(value, (cst.Name, cst.Call, cst.Attribute)) else None
+        ref = self.resolve(value, scope) if type(value) in (cst.Name, cst.Call, cst.Attribute) else None
         if ref is None:
             return None
-        if isinstance(value, cst.Attribute):
+        if type(value) is cst.Attribute:
             # `return ext.celery` with `ext = FlaskCeleryExt(app)`: an attribute of a library's instance
             return ref if ref[0] == "" and "()." in ref[1] else None
         return ref if ref[1].endswith("()") else None
@@ -572,26 +577,26 @@ class _Extractor:
     def _list_elements(self, name: str, value: cst.BaseExpression, scope: _Scope) -> None:
         """`threads = [Thread(target=f, args=(u,)) for u in urls]`: a list of instances of one
         class; `threads = []` leaves its elements to the appends."""
-        if isinstance(value, cst.List) and not value.elements:
+        if type(value) is cst.List and not value.elements:
             scope.started_empty.add(name)  # the appends say what it holds
             return
-        built = value.elt if isinstance(value, cst.ListComp) else None
-        element = _join(self.resolve(built.func, scope), "()") if isinstance(built, cst.Call) else None
+        built = value.elt if type(value) is cst.ListComp else None
+        element = _join(self.resolve(built.func, scope), "()") if type(built) is cst.Call else None
         self._add_element(name, element, scope)
 
     def _appended_element(self, call: cst.BaseExpression, scope: _Scope) -> None:
         """`threads.append(t)`, with `t = Thread(...)`: the list holds what `t` is; and what any
         `header.append(...)` appends (a canvas's header built in a loop)."""
         if not (
-            isinstance(call, cst.Call)
-            and isinstance(call.func, cst.Attribute)
-            and isinstance(call.func.value, cst.Name)
+            type(call) is cst.Call
+            and type(call.func) is cst.Attribute
+            and type(call.func.value) is cst.Name
             and call.func.attr.value == "append"
             and len(call.args) == 1
         ):
             return
         scope.appended.setdefault(call.func.value.value, []).append(call.args[0].value)
-        if not isinstance(call.args[0].value, cst.Name):
+        if type(call.args[0].value) is not cst.Name:
             return
         held = call.func.value.value
         if held in scope.started_empty:  # not a list from elsewhere, which may hold anything
@@ -620,10 +625,10 @@ class _Extractor:
         if not _keeps_a_query(kept, self.orm):
             return None
         query_link = links[start - 1][1]
-        if isinstance(query_link, cst.Call) and len(query_link.args) != 1:
+        if type(query_link) is cst.Call and len(query_link.args) != 1:
             return None  # session.query(User, Address): rows of tuples
         model = _queried_expr(links, start)
-        if model is None or isinstance(model, cst.Name) and scope is not None and model.value == scope.self_name:
+        if model is None or type(model) is cst.Name and scope is not None and model.value == scope.self_name:
             return None
         return _join(self.resolve(model, scope), "()")
 
@@ -634,9 +639,9 @@ class _Extractor:
         if views is None or self.orm is None or scope is None or scope.self_name is None or len(links) < 2:
             return None
         (root_kind, root), (_, attribute) = links[0], links[1]
-        if root_kind != "root" or not isinstance(root, cst.Name) or root.value != scope.self_name:
+        if root_kind != "root" or type(root) is not cst.Name or root.value != scope.self_name:
             return None
-        if not isinstance(attribute, cst.Attribute) or attribute.attr.value not in views.model_attributes:
+        if type(attribute) is not cst.Attribute or attribute.attr.value not in views.model_attributes:
             return None
         if not _keeps_a_query(links[2:], self.orm):
             return None
@@ -651,7 +656,7 @@ class _Extractor:
         start = _query_start(links, orm, lambda expr: self._is_session(expr, scope))
         model = _queried_expr(links, start) if start is not None else None
         if model is not None:
-            if isinstance(model, cst.Name) and scope is not None and model.value == scope.self_name:
+            if type(model) is cst.Name and scope is not None and model.value == scope.self_name:
                 return RETURNS_OWN_CLASS
             return _join(self.resolve(model, scope), "()")
         ref = self.resolve(query, scope)  # a local holding the query: its reference says where it starts
@@ -678,7 +683,7 @@ class _Extractor:
         status = self._status_constant(expr, scope)
         if status is not None:
             return None, status
-        if isinstance(expr, cst.Name) and scope is not None:
+        if type(expr) is cst.Name and scope is not None:
             owner = scope.find(expr.value)
             if owner is not None:
                 return owner.strings.get(expr.value), owner.numbers.get(expr.value)
@@ -687,9 +692,9 @@ class _Extractor:
     def _status_constant(self, expr: cst.BaseExpression, scope: _Scope | None) -> int | None:
         """An HTTP status written as a name: `status.HTTP_202_ACCEPTED` (DRF, Starlette and
         FastAPI name them so), `HTTPStatus.ACCEPTED` from `http`."""
-        if not isinstance(expr, (cst.Name, cst.Attribute)):
+        if type(expr) not in (cst.Name, cst.Attribute):
             return None
-        name = expr.value if isinstance(expr, cst.Name) else expr.attr.value
+        name = expr.value if type(expr) is cst.Name else expr.attr.value
         numbered = _STATUS_NAME.fullmatch(name)
         if numbered is not None:
             return int(numbered.group(1))
@@ -713,28 +718,28 @@ class _Extractor:
             out.append(
                 ArgFact(
                     keyword=keyword,
-                    ref=self.resolve(value, scope) if isinstance(value, (cst.Name, cst.Attribute, cst.Call)) else None,
+                    ref=self.resolve(value, scope) if type(value) in (cst.Name, cst.Attribute, cst.Call) else None,
                     text=text,
                     # `touch_states(State.objects.filter(pk=pk))`: the one row of a query, for a
                     # helper that loops over it
                     literal="one-row"
-                    if isinstance(value, cst.Call) and self._one_row_query(value, scope)
+                    if type(value) is cst.Call and self._one_row_query(value, scope)
                     else _literal_kind(value),
                     number=number,
                     items=_string_items(value) or self._strings_mapped(value, scope),
                     refs=tuple(
-                        self.resolve(e.value, scope) if isinstance(e.value, (cst.Name, cst.Attribute)) else None
+                        self.resolve(e.value, scope) if type(e.value) in (cst.Name, cst.Attribute) else None
                         for e in value.elements
                     )
-                    if isinstance(value, (cst.List, cst.Tuple))
-                    and not any(isinstance(e, cst.StarredElement) for e in value.elements)  # `[*rows]`: unknown
+                    if type(value) in (cst.List, cst.Tuple)
+                    and not any(type(e) is cst.StarredElement for e in value.elements)  # `[*rows]`: unknown
                     else (),
                     pairs=_dict_pairs(value),
                     parameter=value.value
-                    if fn is not None and isinstance(value, cst.Name) and _given_by_caller(value.value, fn, scope)
+                    if fn is not None and type(value) is cst.Name and _given_by_caller(value.value, fn, scope)
                     else None,
                     falsy_parameter=value.value
-                    if fn is not None and isinstance(value, cst.Name) and _only_made_false(value.value, fn, scope)
+                    if fn is not None and type(value) is cst.Name and _only_made_false(value.value, fn, scope)
                     else None,
                 )
             )
@@ -745,16 +750,16 @@ class _Extractor:
         `listen = ["high", "default"]` in this module or function: the strings it is built
         from, one item each (a worker's queue list, as Dallinger's worker script writes it)."""
         source: cst.BaseExpression | None = None
-        if isinstance(value, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
+        if type(value) in (cst.ListComp, cst.GeneratorExp, cst.SetComp):
             loop = value.for_in
             element = value.elt
-            if loop.inner_for_in is None and not loop.ifs and isinstance(loop.target, cst.Name):
-                first = element.args[0].value if isinstance(element, cst.Call) and element.args else element
-                if isinstance(first, cst.Name) and first.value == loop.target.value:
+            if loop.inner_for_in is None and not loop.ifs and type(loop.target) is cst.Name:
+                first = element.args[0].value if type(element) is cst.Call and element.args else element
+                if type(first) is cst.Name and first.value == loop.target.value:
                     source = loop.iter
-        elif isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == "map":
+        elif type(value) is cst.Call and type(value.func) is cst.Name and value.func.value == "map":
             source = value.args[1].value if len(value.args) == 2 else None
-        if isinstance(source, cst.Name):
+        if type(source) is cst.Name:
             owner = scope.find(source.value) if scope is not None else None
             if owner is None:  # a module name: its binding says, read whole or in part alike
                 binding = self.module_names.get(source.value)
@@ -771,18 +776,18 @@ class _Extractor:
             self.walk_statement(stmt, module_fn, None, loop=0, prefix="", class_name=None)
 
     def walk_statement(self, stmt, fn: _FunctionBuilder, scope, loop: int, prefix: str, class_name) -> None:
-        if isinstance(stmt, cst.FunctionDef):
+        if type(stmt) is cst.FunctionDef:
             self.walk_function(stmt, scope, prefix, class_name)
             return
-        if isinstance(stmt, cst.ClassDef):
+        if type(stmt) is cst.ClassDef:
             self.walk_class(stmt, scope, prefix)
             return
         if isinstance(stmt, (cst.SimpleStatementLine, cst.BaseSmallStatement)):
-            for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else [stmt]:
+            for small in stmt.body if type(stmt) is cst.SimpleStatementLine else [stmt]:
                 self._small_statement_marks(small, fn, scope, loop)
                 self.walk_expression(small, fn, scope, loop)
             return
-        if isinstance(stmt, (cst.For, cst.While)):
+        if type(stmt) in (cst.For, cst.While):
             fixed = (
                 _fixed_small_loop(stmt)
                 or self._over_a_small_constant(stmt, scope)
@@ -790,7 +795,7 @@ class _Extractor:
                 or self._over_configuration(stmt, scope)
             )
             repeats = loop if fixed or _returns_every_time(stmt) else self.next_loop(stmt)
-            if isinstance(stmt, cst.For):
+            if type(stmt) is cst.For:
                 self.walk_expression(stmt.iter, fn, scope, loop)
             else:
                 # the test runs once per round, a retry's too: its marks are in the loop
@@ -799,7 +804,7 @@ class _Extractor:
             elsewhere = self._over_a_constant_elsewhere(stmt, scope) if repeats != loop else None
             if elsewhere is not None:
                 fn.constant_loops.append((repeats, loop, elsewhere))
-            looped_over = _looped_name(stmt.iter) if isinstance(stmt, cst.For) else None
+            looped_over = _looped_name(stmt.iter) if type(stmt) is cst.For else None
             if looped_over is not None and not _kept_parameter(looped_over, fn, scope):
                 looped_over = self._filled_from(looped_over, fn, scope)
             if looped_over is None or not _kept_parameter(looped_over, fn, scope):
@@ -817,7 +822,7 @@ class _Extractor:
                 for inner in stmt.orelse.body.body:
                     self.walk_statement(inner, fn, scope, loop, prefix, class_name)
             return
-        if isinstance(stmt, cst.If):
+        if type(stmt) is cst.If:
             self._condition_marks(stmt.test, fn, loop)
             if loop and self.job_code is not None:
                 self._flushed_batch(stmt, fn, scope, loop)
@@ -837,7 +842,7 @@ class _Extractor:
             self.guards = around + otherwise
             self.arms = arms + ((number, 1),)
             if stmt.orelse is not None:
-                if isinstance(stmt.orelse, cst.If):
+                if type(stmt.orelse) is cst.If:
                     self.walk_statement(stmt.orelse, fn, scope, loop, prefix, class_name)
                 else:
                     branch = stmt.orelse.body
@@ -845,14 +850,14 @@ class _Extractor:
             self.guards = around
             self.arms = arms
             return
-        if isinstance(stmt, cst.With):
+        if type(stmt) is cst.With:
             for item in stmt.items:
-                if isinstance(item.item, cst.Call):
+                if type(item.item) is cst.Call:
                     fn.entered.add(id(item.item))
                 self.walk_expression(item.item, fn, scope, loop)
             self._walk_suite(stmt.body, fn, scope, loop, prefix, class_name)
             return
-        if isinstance(stmt, (cst.Try, cst.TryStar)):
+        if type(stmt) in (cst.Try, cst.TryStar):
             if self.tried:
                 self.tried[-1] += 1
             self._walk_suite(stmt.body, fn, scope, loop, prefix, class_name)
@@ -873,7 +878,7 @@ class _Extractor:
             if stmt.finalbody is not None:
                 self._walk_suite(stmt.finalbody.body, fn, scope, loop, prefix, class_name)
             return
-        if isinstance(stmt, cst.Match):
+        if type(stmt) is cst.Match:
             self.walk_expression(stmt.subject, fn, scope, loop)
             for case in stmt.cases:
                 self._walk_suite(case.body, fn, scope, loop, prefix, class_name)
@@ -888,23 +893,21 @@ class _Extractor:
         `self.db = LedgerDB()`: an instance of what is called, named as the scope around the
         function (`outer`) names it."""
         held = self.init_attributes.setdefault(class_name, {})
-        if isinstance(body, cst.SimpleStatementSuite):  # `def __init__(self, bg: T): self.bg = bg`
+        if type(body) is cst.SimpleStatementSuite:  # `def __init__(self, bg: T): self.bg = bg`
             smalls = list(body.body)
         else:
-            lines = body.body if isinstance(body, cst.IndentedBlock) else ()
-            smalls = [small for line in lines if isinstance(line, cst.SimpleStatementLine) for small in line.body]
+            lines = body.body if type(body) is cst.IndentedBlock else ()
+            smalls = [small for line in lines if type(line) is cst.SimpleStatementLine for small in line.body]
         for small in smalls:
-            if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+            if type(small) is not cst.Assign or len(small.targets) != 1:
                 continue
             target, value = small.targets[0].target, small.value
-            if not (isinstance(target, cst.Attribute) and _is_name(target.value, self_name)):
+            if not (type(target) is cst.Attribute and _is_name(target.value, self_name)):
                 continue
-            if isinstance(value, cst.Name) and value.value in param_types and value.value != self_name:
+            if type(value) is cst.Name and value.value in param_types and value.value != self_name:
                 held[target.attr.value] = param_types[value.value]
             elif (
-                isinstance(value, cst.Call)
-                and _is_dotted(value.func)
-                and not _is_name(_first_name(value.func), self_name)
+                type(value) is cst.Call and _is_dotted(value.func) and not _is_name(_first_name(value.func), self_name)
             ):
                 made = _join(self.resolve(value.func, outer), "()")
                 if made is not None:
@@ -920,18 +923,18 @@ class _Extractor:
     def _gets_a_constant_row(self, suite: cst.BaseSuite) -> bool:
         """`cls.objects.get(id=1)` in a try body: a row by a constant primary key (a singleton)."""
         orm = self.orm
-        if orm is None or not orm.missing_row_errors or not isinstance(suite, cst.IndentedBlock):
+        if orm is None or not orm.missing_row_errors or type(suite) is not cst.IndentedBlock:
             return False
-        stack: list[cst.CSTNode] = [stmt for stmt in suite.body if isinstance(stmt, cst.SimpleStatementLine)]
+        stack: list[cst.CSTNode] = [stmt for stmt in suite.body if type(stmt) is cst.SimpleStatementLine]
         while stack:
             node = stack.pop()
-            if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and len(node.args) == 1:
+            if type(node) is cst.Call and type(node.func) is cst.Attribute and len(node.args) == 1:
                 arg = node.args[0]
                 if (
                     node.func.attr.value in orm.instance_getters
                     and arg.keyword is not None
                     and arg.keyword.value in orm.primary_keys
-                    and isinstance(arg.value, (cst.Integer, cst.SimpleString))
+                    and type(arg.value) in (cst.Integer, cst.SimpleString)
                 ):
                     return True
             stack.extend(_children(node))
@@ -950,7 +953,7 @@ class _Extractor:
         got = [  # what the function assigns the name (the block itself assigns it the new row)
             node.value
             for node in _function_nodes(fn.body)
-            if isinstance(node, cst.Assign) and any(_is_name(target.target, tested.value) for target in node.targets)
+            if type(node) is cst.Assign and any(_is_name(target.target, tested.value) for target in node.targets)
         ]
         return any(self._the_only_row(value, scope) for value in got)
 
@@ -958,7 +961,7 @@ class _Extractor:
         """`Settings.query.first()`, `session.query(Settings).one_or_none()`: no filter."""
         orm = self.orm
         assert orm is not None
-        if not isinstance(got, cst.Call) or not isinstance(got.func, cst.Attribute) or got.args:
+        if type(got) is not cst.Call or type(got.func) is not cst.Attribute or got.args:
             return False
         if got.func.attr.value not in orm.instance_getters | {"one_or_none"}:
             return False
@@ -970,24 +973,22 @@ class _Extractor:
         """`except Settings.DoesNotExist:` / `except ObjectDoesNotExist:`."""
         assert self.orm is not None
         caught = handler.type
-        if isinstance(caught, cst.Attribute):
+        if type(caught) is cst.Attribute:
             caught = caught.attr
-        return isinstance(caught, cst.Name) and caught.value in self.orm.missing_row_errors
+        return type(caught) is cst.Name and caught.value in self.orm.missing_row_errors
 
     def _over_a_small_constant(self, stmt: cst.For | cst.While, scope) -> bool:
         """`for size in THUMBNAIL_SIZES:` (or its `.items()`, `.keys()`, `.values()`), over a
         module constant, named in capitals and written out with 1 to 10 elements: a few fixed
         repetitions, like a literal. A name the function binds itself is not the constant."""
-        return isinstance(stmt, cst.For) and (
-            self._small_constant(stmt.iter, scope) or self._local_list(stmt.iter, scope)
-        )
+        return type(stmt) is cst.For and (self._small_constant(stmt.iter, scope) or self._local_list(stmt.iter, scope))
 
     def _local_list(self, iterated: cst.BaseExpression, scope) -> bool:
         """`names = ["a", "b"]; for name in names:`: a local the function binds to a tuple, list
         or set written out with 1 to 10 elements (not an empty list it fills later), or to a
         comprehension over one or over a short module constant, in its only binding (`names =
         (a, b)` in one branch and a query in another is not a few)."""
-        if not isinstance(iterated, cst.Name) or scope is None:
+        if type(iterated) is not cst.Name or scope is None:
             return False
         held = scope.only_value(iterated.value)
         over = _comprehended(held) if held is not None else None
@@ -1015,13 +1016,13 @@ class _Extractor:
         one (also held by a local): ("", its name), the rows being one per item the caller gives."""
         orm = self.orm
         func = call.func
-        if orm is None or not isinstance(func, cst.Attribute) or func.attr.value not in orm.bulk_query_methods:
+        if orm is None or type(func) is not cst.Attribute or func.attr.value not in orm.bulk_query_methods:
             return None
         rows = call.args[0].value if call.args and call.args[0].keyword is None and not call.args[0].star else None
-        if isinstance(rows, cst.Name) and scope is not None and not _kept_parameter(rows.value, fn, scope):
+        if type(rows) is cst.Name and scope is not None and not _kept_parameter(rows.value, fn, scope):
             rows = scope.only_value(rows.value)
         over = _comprehended(rows) if rows is not None else None
-        if isinstance(over, cst.Name) and _kept_parameter(over.value, fn, scope):
+        if type(over) is cst.Name and _kept_parameter(over.value, fn, scope):
             return "", over.value
         return None
 
@@ -1044,10 +1045,10 @@ class _Extractor:
         one row per append, so the write takes a few rows, or one per round of its own loop
         (which a loop of writes reports). Every append must come before the write; an
         `extend` or a `+=` adds any number."""
-        if not isinstance(rows, cst.Name) or scope is None:
+        if type(rows) is not cst.Name or scope is None:
             return False
         held = scope.only_value(rows.value)
-        if not isinstance(held, cst.List) or held.elements:
+        if type(held) is not cst.List or held.elements:
             return False
         walked = self.grown.get((scope.key, rows.value), [])
         return len(walked) == len(scope.appended.get(rows.value, ())) and all(at in (0, loop) for at in walked)
@@ -1055,18 +1056,18 @@ class _Extractor:
     def _over_one_row(self, stmt: cst.For | cst.While, scope) -> bool:
         """`for device in Device.objects.filter(pk=device_id):`: a query pinned to one primary key
         yields one row at most, so the loop runs once, not once per row of a collection."""
-        return isinstance(stmt, cst.For) and self._one_row_query(stmt.iter, scope)
+        return type(stmt) is cst.For and self._one_row_query(stmt.iter, scope)
 
     def _origin(self, call: cst.Call, scope) -> Ref | None:
         """For `obj.save()` / `obj.delete()`: what the local `obj` holds, a call's result or an
         element of what a loop iterates (`for key in bucket.list(...)`), when it is a library's
         object: phase 2 says whether that library is an ORM (`orm.model_packages`)."""
-        receiver = call.func.value if isinstance(call.func, cst.Attribute) else None
-        if not isinstance(receiver, cst.Name) or scope is None:
+        receiver = call.func.value if type(call.func) is cst.Attribute else None
+        if type(receiver) is not cst.Name or scope is None:
             return None
         owner = scope.find(receiver.value)
         origin = owner.values.get(receiver.value, owner.iterated.get(receiver.value)) if owner is not None else None
-        if not isinstance(origin, (cst.Call, cst.Attribute)):
+        if type(origin) not in (cst.Call, cst.Attribute):
             return None
         ref = self.resolve(origin, owner)
         return ref if ref is not None and ref[0] == "" and "(" in ref[1] else None
@@ -1095,7 +1096,7 @@ class _Extractor:
         """`for doc in Document.objects.filter(id__in=doc_ids):` (or `filter(Doc.id.in_(ids))`):
         a query of the rows whose primary keys a parameter holds runs as many rounds as the
         caller gave keys; the parameter's name, which the loop counts as its own."""
-        read = self._query_filters(stmt.iter, scope) if isinstance(stmt, cst.For) else None
+        read = self._query_filters(stmt.iter, scope) if type(stmt) is cst.For else None
         if read is None:
             return None
         assert self.orm is not None
@@ -1110,12 +1111,12 @@ class _Extractor:
         """`for hook in settings.EVENT_WEBHOOKS:`, `for url in current_app.config["HOOKS"]:`, or a
         name in capitals imported from a settings module: as many rounds as the operator
         configured (`configuration` in `rules/`), a few, not one per row."""
-        if not isinstance(stmt, cst.For) or not self.configuration:
+        if type(stmt) is not cst.For or not self.configuration:
             return False
         iterated = _items_of(stmt.iter)
-        if isinstance(iterated, cst.Attribute) and iterated.attr.value.isupper():
+        if type(iterated) is cst.Attribute and iterated.attr.value.isupper():
             holder = self.resolve(iterated.value, scope)
-        elif isinstance(iterated, cst.Subscript) and _capitals_key(iterated):
+        elif type(iterated) is cst.Subscript and _capitals_key(iterated):
             holder = self.resolve(iterated.value, scope)
         else:
             ref = self._constant_elsewhere(stmt.iter, scope)
@@ -1136,14 +1137,14 @@ class _Extractor:
         or in the function (`from .image import THUMBNAIL_SIZES`), or a class (an enumeration):
         whether it is a short constant is for the project index to say
         (`ProjectIndex.settle_constant_loops`)."""
-        return self._named_elsewhere(_listed(stmt.iter), scope) if isinstance(stmt, cst.For) else None
+        return self._named_elsewhere(_listed(stmt.iter), scope) if type(stmt) is cst.For else None
 
     def _named_elsewhere(self, iterated: cst.BaseExpression, scope) -> Ref | None:
         """What a loop or a comprehension iterates, for the project index to say whether it is
         a few fixed items: an imported constant in capitals, a class (`Status`, `Status.choices`:
         an enumeration's members), or either through a local comprehension over it
         (`keys = [k for k, _ in Status.choices]`)."""
-        if isinstance(iterated, cst.Name) and scope is not None:
+        if type(iterated) is cst.Name and scope is not None:
             held = scope.only_value(iterated.value)
             over = _comprehended(held) if held is not None else None
             if over is not None and over is not held:  # a comprehension over `over`
@@ -1153,12 +1154,12 @@ class _Extractor:
     def _enumeration(self, iterated: cst.BaseExpression, scope) -> Ref | None:
         """`Status` or `Status.choices` (`enumeration_members` in `rules/`): a class named in
         CamelCase, which the project index reads as an enumeration or not."""
-        if isinstance(iterated, cst.Attribute) and iterated.attr.value in self.enumeration_members:
+        if type(iterated) is cst.Attribute and iterated.attr.value in self.enumeration_members:
             iterated = iterated.value
-        last = iterated.attr if isinstance(iterated, cst.Attribute) else iterated
-        if not isinstance(last, cst.Name) or not last.value[:1].isupper() or last.value.isupper():
+        last = iterated.attr if type(iterated) is cst.Attribute else iterated
+        if type(last) is not cst.Name or not last.value[:1].isupper() or last.value.isupper():
             return None
-        ref = self.resolve(iterated, scope) if isinstance(iterated, (cst.Name, cst.Attribute)) else None
+        ref = self.resolve(iterated, scope) if type(iterated) in (cst.Name, cst.Attribute) else None
         return ref if ref is not None and "(" not in ref[1] and ref[0] != "$" else None
 
     def _constant_elsewhere(self, iterated_expr: cst.BaseExpression, scope) -> Ref | None:
@@ -1180,14 +1181,14 @@ class _Extractor:
         `try:` inside the loop holds it: there it may be caught, and the loop go on."""
         if not loop:
             return loop
-        last = branch.body[-1] if isinstance(branch, cst.IndentedBlock) and branch.body else branch
-        small = last.body if isinstance(last, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) else ()
-        if small and isinstance(small[-1], cst.Break) and self.breaks_to:
+        last = branch.body[-1] if type(branch) is cst.IndentedBlock and branch.body else branch
+        small = last.body if type(last) in (cst.SimpleStatementLine, cst.SimpleStatementSuite) else ()
+        if small and type(small[-1]) is cst.Break and self.breaks_to:
             return self.breaks_to[-1]
-        raises = small and (isinstance(small[-1], cst.Raise) or fn is not None and _raises_by_method(small[-1], fn))
+        raises = small and (type(small[-1]) is cst.Raise or fn is not None and _raises_by_method(small[-1], fn))
         if raises and self.tried and not self.tried[-1]:
             return self.breaks_to[-1]
-        if small and isinstance(small[-1], cst.Return):
+        if small and type(small[-1]) is cst.Return:
             return 0
         return loop
 
@@ -1200,7 +1201,7 @@ class _Extractor:
         for inner in body:
             self.walk_statement(inner, fn, scope, loop, prefix, class_name)
             # `if not created: return`: what follows runs only when `created` is true
-            if isinstance(inner, cst.If) and inner.orelse is None and _leaves_every_time(inner.body):
+            if type(inner) is cst.If and inner.orelse is None and _leaves_every_time(inner.body):
                 self.guards += _parameter_tests(inner.test, fn, scope)[1]
         self.guards = around
 
@@ -1208,7 +1209,7 @@ class _Extractor:
         qualname = f"{prefix}{node.name.value}"
         # `GenericAPIView[Any]`, `Generic[T]`: the class subscripted is the base
         bases = tuple(
-            self.resolve(base.value.value if isinstance(base.value, cst.Subscript) else base.value, scope)
+            self.resolve(base.value.value if type(base.value) is cst.Subscript else base.value, scope)
             for base in node.bases
             if base.keyword is None
         )
@@ -1221,35 +1222,33 @@ class _Extractor:
         if metaclass is not None:
             attributes["__metaclass__"] = metaclass
         # `class A: x = 1`: a one-line body holds small statements only
-        one_line = isinstance(node.body, cst.SimpleStatementSuite)
-        body = [node.body] if one_line else node.body.body if isinstance(node.body, cst.IndentedBlock) else []
+        one_line = type(node.body) is cst.SimpleStatementSuite
+        body = [node.body] if one_line else node.body.body if type(node.body) is cst.IndentedBlock else []
         for stmt in body:
-            if isinstance(stmt, cst.FunctionDef):
+            if type(stmt) is cst.FunctionDef:
                 methods.append(stmt.name.value)
                 self.walk_function(stmt, scope, qualname + ".", qualname)
-            elif isinstance(stmt, cst.ClassDef):
+            elif type(stmt) is cst.ClassDef:
                 self.walk_class(stmt, scope, qualname + ".")
-            elif isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            elif type(stmt) in (cst.SimpleStatementLine, cst.SimpleStatementSuite):
                 for small in stmt.body:
-                    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                    if type(small) is cst.AnnAssign and type(small.target) is cst.Name:
                         # `bg: BackgroundTasks`, `event_bus: EventBus = Depends(...)`: what instances hold
                         annotation = self.annotated_type(small.annotation.annotation, scope)
                         annotated = _join(self.resolve(annotation, scope), "()")
                         if annotated is not None:
                             self.class_annotations.setdefault(qualname, {})[small.target.value] = annotated
-                    if isinstance(small, cst.Assign) and len(small.targets) == 1:
+                    if type(small) is cst.Assign and len(small.targets) == 1:
                         target, value = small.targets[0].target, small.value
                         # `abstract = True` (a Meta's flag) is kept; `x = None` is no value
-                        named = (
-                            isinstance(value, (cst.Name, cst.Attribute, cst.Call)) and _literal_kind(value) != "None"
-                        )
+                        named = type(value) in (cst.Name, cst.Attribute, cst.Call) and _literal_kind(value) != "None"
                         ref = self.resolve(value, scope) if named else None
                         text = string_value(value)
-                        if isinstance(target, cst.Name) and ref is not None:
+                        if type(target) is cst.Name and ref is not None:
                             attributes[target.value] = ref
-                        elif isinstance(target, cst.Name) and text is not None:
+                        elif type(target) is cst.Name and text is not None:
                             attributes[target.value] = (STRING_ANCHOR, text)  # `IMPORT = "import"` (an Enum's)
-                        elif isinstance(target, cst.Name):
+                        elif type(target) is cst.Name:
                             attributes.pop(target.value, None)
         unique_types = self.orm.unique_field_types if self.orm is not None else frozenset()
         literals = sum(_a_member(value) for name, value in _class_assignments(body) if not name.startswith("_"))
@@ -1266,7 +1265,7 @@ class _Extractor:
                 (name, related)
                 for name, value in _class_assignments(body)
                 if _called_name(value) in _FOREIGN_KEY_FIELDS
-                and isinstance(value, cst.Call)
+                and type(value) is cst.Call
                 and (related := string_value(_argument(value, None, "related_name"))) is not None
             ),
         )
@@ -1276,7 +1275,7 @@ class _Extractor:
     def _foreign_model(self, value: cst.BaseExpression, scope) -> Ref | None:
         """The model a foreign key column names: `ForeignKey(Workspace, ...)`,
         `OneToOneField(to="db.Workspace")`; a string as (STRING_ANCHOR, it)."""
-        if _called_name(value) not in _FOREIGN_KEY_FIELDS or not isinstance(value, cst.Call):
+        if _called_name(value) not in _FOREIGN_KEY_FIELDS or type(value) is not cst.Call:
             return None
         named = _argument(value, 0, "to")
         if named is None:
@@ -1284,7 +1283,7 @@ class _Extractor:
         text = string_value(named)
         if text is not None:
             return (STRING_ANCHOR, text)
-        return self.resolve(named, scope) if isinstance(named, (cst.Name, cst.Attribute)) else None
+        return self.resolve(named, scope) if type(named) in (cst.Name, cst.Attribute) else None
 
     def walk_function(self, node: cst.FunctionDef, parent_scope, prefix: str, class_name) -> None:
         qualname = f"{prefix}{node.name.value}"
@@ -1295,10 +1294,10 @@ class _Extractor:
         scope = _Scope(parent_scope, class_name)
         params = list(node.params.posonly_params) + list(node.params.params) + list(node.params.kwonly_params)
         for extra in (node.params.star_arg, node.params.star_kwarg):
-            if isinstance(extra, cst.Param):
+            if type(extra) is cst.Param:
                 params.append(extra)
         fn.params = tuple(param.name.value for param in params)
-        fn.varargs = node.params.star_arg.name.value if isinstance(node.params.star_arg, cst.Param) else None
+        fn.varargs = node.params.star_arg.name.value if type(node.params.star_arg) is cst.Param else None
         fn.kwargs = node.params.star_kwarg.name.value if node.params.star_kwarg is not None else None
         fn.positional = len(node.params.posonly_params) + len(node.params.params)
         fn.defaults = tuple(
@@ -1328,7 +1327,7 @@ class _Extractor:
                 del scope.names[param.name.value]
         for decorator in node.decorators:
             expr = decorator.decorator
-            is_call = isinstance(expr, cst.Call)
+            is_call = type(expr) is cst.Call
             target = self.resolve(expr.func if is_call else expr, parent_scope)
             args = self.arg_facts(expr.args, parent_scope) if is_call else ()
             fn.decorators.append((decorator, target, is_call, args))
@@ -1343,11 +1342,11 @@ class _Extractor:
         fn.declared_globals = {
             item.name.value
             for line in _suite_statements(node.body)
-            if isinstance(line, cst.SimpleStatementLine)
+            if type(line) is cst.SimpleStatementLine
             for small in line.body
-            if isinstance(small, cst.Global)
+            if type(small) is cst.Global
             for item in small.names
-            if isinstance(item.name, cst.Name)
+            if type(item.name) is cst.Name
         }
         if fn.is_async:
             fn.awaited = _awaited_calls(node.body)
@@ -1361,7 +1360,7 @@ class _Extractor:
 
     def _layout_marks(self, node: cst.FunctionDef, fn: _FunctionBuilder) -> None:
         """Where lines can be added: after the docstring, at the end, at the end of each outermost loop."""
-        if not isinstance(node.body, cst.IndentedBlock) or not node.body.body:
+        if type(node.body) is not cst.IndentedBlock or not node.body.body:
             return
         body = list(node.body.body)
         first = body[1] if len(body) > 1 and _is_docstring(body[0]) else body[0]
@@ -1370,7 +1369,7 @@ class _Extractor:
         stack: list[cst.CSTNode] = list(reversed(body))
         while stack:
             stmt = stack.pop()
-            if isinstance(stmt, (cst.For, cst.While)) and isinstance(stmt.body, cst.IndentedBlock):
+            if type(stmt) in (cst.For, cst.While) and type(stmt.body) is cst.IndentedBlock:
                 last = stmt.body.body[-1]
                 fn.mark(last, "loop-last", "jump" if _is_jump(last) else "", 0)
                 continue  # outermost loops only
@@ -1383,26 +1382,26 @@ class _Extractor:
         while stack:
             stmt = stack.pop()
             if isinstance(stmt, (cst.SimpleStatementLine, cst.BaseSmallStatement)):
-                for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else [stmt]:
-                    if isinstance(small, (cst.Import, cst.ImportFrom)):
+                for small in stmt.body if type(stmt) is cst.SimpleStatementLine else [stmt]:
+                    if type(small) in (cst.Import, cst.ImportFrom):
                         for name, ref, _ in _import_bindings(small):
                             scope.names[name] = ref
-                    elif isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
+                    elif type(small) is cst.AugAssign and type(small.target) is cst.Name:
                         scope.assigned.add(small.target.value)
                         scope.made_true.add(small.target.value)
-                    elif isinstance(small, cst.Expr):
+                    elif type(small) is cst.Expr:
                         self._appended_element(small.value, scope)
-                    elif isinstance(small, (cst.Assign, cst.AnnAssign)):
-                        targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
+                    elif type(small) in (cst.Assign, cst.AnnAssign):
+                        targets = [t.target for t in small.targets] if type(small) is cst.Assign else [small.target]
                         for target in targets:
                             paired = self._paired_instance(target, small.value, scope)
                             for name_node in _target_names(target):
-                                simple = isinstance(target, cst.Name)
+                                simple = type(target) is cst.Name
                                 binding = self._binding_for_value(small.value, scope) if simple else Binding("other")
                                 if paired is not None and name_node is paired[0]:
                                     binding = Binding("instance", ref=paired[1])
                                 if (
-                                    isinstance(small, cst.AnnAssign)
+                                    type(small) is cst.AnnAssign
                                     and simple
                                     and binding.kind in ("other", "alias", "instance")
                                 ):
@@ -1428,33 +1427,33 @@ class _Extractor:
                                     scope.strings[name] = binding.value
                                 elif binding.kind == "number" and binding.value is not None:
                                     scope.numbers[name] = int(binding.value)
-                                elif simple and isinstance(built := _either_branch(small.value), cst.Call):
+                                elif simple and type(built := _either_branch(small.value)) is cst.Call:
                                     scope.calls[name] = built
-            elif isinstance(stmt, cst.FunctionDef):
+            elif type(stmt) is cst.FunctionDef:
                 scope.names[stmt.name.value] = ("^", prefix + stmt.name.value)  # a function of this module
-            elif isinstance(stmt, cst.ClassDef):
+            elif type(stmt) is cst.ClassDef:
                 scope.names[stmt.name.value] = None
             else:
-                if isinstance(stmt, cst.With):
+                if type(stmt) is cst.With:
                     for item in stmt.items:
-                        if item.asname is not None and isinstance(item.asname.name, cst.Name):
+                        if item.asname is not None and type(item.asname.name) is cst.Name:
                             value = item.item
-                            ref = _join(self.resolve(value.func, scope), "()") if isinstance(value, cst.Call) else None
+                            ref = _join(self.resolve(value.func, scope), "()") if type(value) is cst.Call else None
                             scope.names[item.asname.name.value] = ref
-                            if isinstance(value, cst.Call):
+                            if type(value) is cst.Call:
                                 scope.calls[item.asname.name.value] = value
-                if isinstance(stmt, cst.For):
+                if type(stmt) is cst.For:
                     bound_before = {n.value for n in _target_names(stmt.target) if n.value in scope.names}
-                    element = scope.elements.get(stmt.iter.value) if isinstance(stmt.iter, cst.Name) else None
-                    same = isinstance(stmt.target, cst.Name) and scope.names.get(stmt.target.value) == element
+                    element = scope.elements.get(stmt.iter.value) if type(stmt.iter) is cst.Name else None
+                    same = type(stmt.target) is cst.Name and scope.names.get(stmt.target.value) == element
                     for name_node in _target_names(stmt.target):
                         scope.names[name_node.value] = None
-                    if isinstance(stmt.target, cst.Name):
+                    if type(stmt.target) is cst.Name:
                         scope.iterated[stmt.target.value] = stmt.iter
-                    if isinstance(stmt.target, cst.Name) and element is not None and (same or not bound_before):
+                    if type(stmt.target) is cst.Name and element is not None and (same or not bound_before):
                         # `for t in threads:` over a list of `Thread(...)`: what `t = Thread(...)` is too
                         scope.names[stmt.target.value] = element
-                    elif isinstance(stmt.target, cst.Name) and not bound_before:
+                    elif type(stmt.target) is cst.Name and not bound_before:
                         # typed only when no other statement binds the name (the last binding wins)
                         scope.names[stmt.target.value] = self._iterated_model(stmt.iter, scope)
                 stack.extend(reversed(list(_child_blocks(stmt))))
@@ -1467,34 +1466,34 @@ class _Extractor:
         once: dict[int, int] = {}  # id of a comprehension's first iterable -> the loop around it
         while stack:
             current, looping = stack.pop()
-            if isinstance(current, cst.Yield):
+            if type(current) is cst.Yield:
                 fn.yields = True
-            if id(current) in fn.concurrent and isinstance(current, cst.Call):
+            if id(current) in fn.concurrent and type(current) is cst.Call:
                 looping = 0  # `tasks.append(fetch(u))`, then `gather(*tasks)`: made together
-            if isinstance(current, cst.Call):
+            if type(current) is cst.Call:
                 if self.canvas:
                     self._canvas_members(current, fn, scope)
                 for arg in current.args:  # `create_task(deliver(event))`: whose task runs `deliver`
-                    if isinstance(arg.value, cst.Call) and not arg.star:
+                    if type(arg.value) is cst.Call and not arg.star:
                         self.argument_of[id(arg.value)] = current
                 fn.calls.append((current, self.call_details(current, fn, scope, looping)))
-            elif isinstance(current, cst.Comparison):
+            elif type(current) is cst.Comparison:
                 for side in [current.left, *(c.comparator for c in current.comparisons)]:
                     for literal in _string_nodes(side):
                         fn.mark(literal, "compare", string_value(literal) or "", looping)
-            elif isinstance(current, cst.Subscript):
+            elif type(current) is cst.Subscript:
                 self._slice_batch(current, fn, scope, looping)
-                if isinstance(current.value, (cst.Name, cst.Attribute)) and self.resolve(current.value, scope) == ARGV:
+                if type(current.value) in (cst.Name, cst.Attribute) and self.resolve(current.value, scope) == ARGV:
                     fn.mark(current, "argv", "", looping)  # `sys.argv[1:]`: a worker's queues may come from here
-            if isinstance(current, (cst.FunctionDef, cst.ClassDef)):
+            if type(current) in (cst.FunctionDef, cst.ClassDef):
                 continue
-            if isinstance(current, cst.Call) and looping and self._starts_concurrently(current, scope):
+            if type(current) is cst.Call and looping and self._starts_concurrently(current, scope):
                 looping = 0  # `tg.create_task(fetch(u))`: the task group runs it alongside the others
-            if isinstance(current, _COMPREHENSIONS) and id(current) not in fn.concurrent:
+            if type(current) in _COMPREHENSIONS and id(current) not in fn.concurrent:
                 around, looping = looping, self.next_loop(current)
                 over = current.for_in.iter
                 once[id(over)] = around
-                if isinstance(over, cst.Name) and current.for_in.inner_for_in is None:
+                if type(over) is cst.Name and current.for_in.inner_for_in is None:
                     if _kept_parameter(over.value, fn, scope):  # `[f(n) for n in notes]`
                         fn.parameter_loops.append((looping, around, over.value))
             stack.extend((child, once.get(id(child), looping)) for child in _children(current))
@@ -1502,7 +1501,7 @@ class _Extractor:
     def _starts_concurrently(self, call: cst.Call, scope) -> bool:
         """`tg.create_task(...)` on an `asyncio.TaskGroup()` (a `concurrent_starts` name)."""
         starts = self.concurrent_starts
-        if not starts or not isinstance(call.func, cst.Attribute):
+        if not starts or type(call.func) is not cst.Attribute:
             return False
         ref = self.resolve(call.func, scope)
         return ref is not None and not ref[0] and starts.matches(ref[1])
@@ -1519,37 +1518,37 @@ class _Extractor:
         written: list[cst.BaseExpression] = []
         names: set[str] = set()
         for current in nodes:
-            if not (isinstance(current, cst.Await) and isinstance(current.expression, cst.Call)):
+            if not (type(current) is cst.Await and type(current.expression) is cst.Call):
                 continue
             wait = self.resolve(current.expression.func, scope)
             if wait is None or wait[0] or not self.concurrent_waits.matches(wait[1]):
                 continue
             for arg in current.expression.args:
-                if arg.star == "*" and isinstance(arg.value, cst.Name):
+                if arg.star == "*" and type(arg.value) is cst.Name:
                     names.add(arg.value.value)
                 elif arg.star == "*":
                     written.append(arg.value)
         for current in nodes:
-            if isinstance(current, (cst.Assign, cst.AnnAssign)) and current.value is not None:
-                targets = [t.target for t in current.targets] if isinstance(current, cst.Assign) else [current.target]
-                if len(targets) == 1 and isinstance(targets[0], cst.Name) and targets[0].value in names:
+            if type(current) in (cst.Assign, cst.AnnAssign) and current.value is not None:
+                targets = [t.target for t in current.targets] if type(current) is cst.Assign else [current.target]
+                if len(targets) == 1 and type(targets[0]) is cst.Name and targets[0].value in names:
                     written.append(current.value)
         # `tasks.append(fetch(u))`, or `task = fetch(u)` then `tasks.append(task)`, in a loop: the
         # calls gathered at once, as in a comprehension (the appends the scope recorded)
         appended = [value for name in names for value in scope.appended.get(name, ())]
-        held = {value.value for value in appended if isinstance(value, cst.Name)}
-        gathered = [value for value in appended if isinstance(value, cst.Call)]
+        held = {value.value for value in appended if type(value) is cst.Name}
+        gathered = [value for value in appended if type(value) is cst.Call]
         gathered += [  # every call a name appended is bound to (`task = None`, then `task = fetch(u)`)
             node.value
             for node in nodes
-            if isinstance(node, cst.Assign)
-            and isinstance(node.value, cst.Call)
-            and any(isinstance(t.target, cst.Name) and t.target.value in held for t in node.targets)
+            if type(node) is cst.Assign
+            and type(node.value) is cst.Call
+            and any(type(t.target) is cst.Name and t.target.value in held for t in node.targets)
         ]
         return {
             id(expr)
             for expr in written
-            if isinstance(expr, (cst.ListComp, cst.GeneratorExp)) and isinstance(expr.elt, cst.Call)
+            if type(expr) in (cst.ListComp, cst.GeneratorExp) and type(expr.elt) is cst.Call
         } | {id(call) for call in gathered}
 
     # -- call details ------------------------------------------------------
@@ -1571,7 +1570,7 @@ class _Extractor:
         followed: set[str] = set()
         while stack:
             node = stack.pop()
-            if isinstance(node, cst.Name) and scope is not None and node.value not in followed:
+            if type(node) is cst.Name and scope is not None and node.value not in followed:
                 followed.add(node.value)  # `header = [task.s(x) for x in xs]; chord(header)(...)`
                 held = scope.own_value(node.value)
                 if held is not None:
@@ -1579,8 +1578,8 @@ class _Extractor:
                 if scope.find(node.value) is scope:  # `header.append(task.s(x))` in a loop
                     stack.extend(scope.appended.get(node.value, ()))
             if (
-                isinstance(node, cst.Call)
-                and isinstance(node.func, cst.Attribute)
+                type(node) is cst.Call
+                and type(node.func) is cst.Attribute
                 and node.func.attr.value in signature_methods
             ):
                 self.canvas_members.add(id(node))
@@ -1590,17 +1589,17 @@ class _Extractor:
     def _sent_canvas(self, call: cst.Call, scope) -> tuple[list[cst.Call], frozenset[str]] | None:
         """The calls whose arguments a sent canvas is built of, and the system's signature methods."""
         func = call.func
-        if isinstance(func, cst.Call):  # `chain(...)()`, `chord(header)(callback)`
+        if type(func) is cst.Call:  # `chain(...)()`, `chord(header)(callback)`
             found = self._canvas_system(func, scope)
             return ([call, func], found) if found is not None else None
         held = func
-        if isinstance(func, cst.Attribute):
+        if type(func) is cst.Attribute:
             if not any(func.attr.value in methods for _, _, methods in self.canvas):
                 return None
             held = func.value  # `group(...).apply_async()`, `job.delay()`
-        if isinstance(held, cst.Name) and scope is not None:  # `job = group(...)`, then `job.delay()` or `job()`
+        if type(held) is cst.Name and scope is not None:  # `job = group(...)`, then `job.delay()` or `job()`
             held = scope.own_value(held.value)
-        if not isinstance(held, cst.Call) or held is call:
+        if type(held) is not cst.Call or held is call:
             return None
         found = self._canvas_system(held, scope)
         return ([held], found) if found is not None else None
@@ -1608,7 +1607,7 @@ class _Extractor:
     def _canvas_system(self, call: cst.Call, scope) -> frozenset[str] | None:
         """For a call of `group`, `chain` or `chord`: the signature methods of its task system."""
         made = call.func
-        ref = self.resolve(made, scope) if isinstance(made, (cst.Name, cst.Attribute)) else None
+        ref = self.resolve(made, scope) if type(made) in (cst.Name, cst.Attribute) else None
         if ref is None or ref[0] != "":
             return None
         return next((methods for patterns, methods, _ in self.canvas if patterns.matches(ref[1])), None)
@@ -1617,11 +1616,11 @@ class _Extractor:
         args = self._spread(call.args, fn, scope)
         shape, detail = self.orm_shape(call, scope, loop) if self.orm is not None else (None, "")
         receiver = None
-        if isinstance(call.func, cst.Attribute):
+        if type(call.func) is cst.Attribute:
             value = call.func.value
-            if isinstance(value, cst.Call):
+            if type(value) is cst.Call:
                 receiver = value
-            elif isinstance(value, cst.Name) and scope is not None:
+            elif type(value) is cst.Name and scope is not None:
                 owner = scope.find(value.value)
                 receiver = owner.calls.get(value.value) if owner is scope else None
         if self.job_code is not None:
@@ -1641,9 +1640,7 @@ class _Extractor:
             "loop": loop,
             "text": render(call),
             "args": self.arg_facts(args, scope, fn),
-            "literal_nodes": tuple(
-                a.value if isinstance(a.value, cst.SimpleString) else None for a in args if not a.star
-            ),
+            "literal_nodes": tuple(a.value if type(a.value) is cst.SimpleString else None for a in args if not a.star),
             "shape": shape,
             "shape_detail": detail,
             "once": self.once_depth > 0,
@@ -1652,7 +1649,7 @@ class _Extractor:
             "starred": any(arg.star for arg in args),
             "unpacked_at": _unpacked_at(args),
             "parameter": call.func.value
-            if isinstance(call.func, cst.Name) and _kept_parameter(call.func.value, fn, scope)
+            if type(call.func) is cst.Name and _kept_parameter(call.func.value, fn, scope)
             else None,
             "parameter_method": _parameter_method(call.func, fn, scope),
             "choices": self._dispatch_choices(call.func, scope),
@@ -1671,8 +1668,8 @@ class _Extractor:
             return args
         spread: list[cst.Arg] = []
         for arg in args:
-            held = scope.only_value(arg.value.value) if arg.star == "**" and isinstance(arg.value, cst.Name) else None
-            keywords = _dict_keywords(held) if isinstance(held, cst.Dict) else None
+            held = scope.only_value(arg.value.value) if arg.star == "**" and type(arg.value) is cst.Name else None
+            keywords = _dict_keywords(held) if type(held) is cst.Dict else None
             added = _keys_set(arg.value.value, fn.body) if keywords is not None else None  # type: ignore[attr-defined]
             if keywords is None or added is None:
                 spread.append(arg)
@@ -1686,19 +1683,19 @@ class _Extractor:
         written out: the names of its values (`{"users": load_users, ...}`), in order."""
         if scope is None:
             return ()
-        if isinstance(func, cst.Name):
+        if type(func) is cst.Name:
             owner = scope.find(func.value)
             func = owner.values.get(func.value, func) if owner is not None else func
-        if not isinstance(func, cst.Subscript) or not isinstance(func.value, cst.Name):
+        if type(func) is not cst.Subscript or type(func.value) is not cst.Name:
             return ()
         owner = scope.find(func.value.value)
         table = owner.values.get(func.value.value) if owner is not None else None
-        if not isinstance(table, cst.Dict):
+        if type(table) is not cst.Dict:
             return ()
         refs = [
             self.resolve(element.value, scope)
             for element in table.elements
-            if isinstance(element, cst.DictElement) and isinstance(element.value, (cst.Name, cst.Attribute))
+            if type(element) is cst.DictElement and type(element.value) in (cst.Name, cst.Attribute)
         ]
         return tuple(dict.fromkeys(ref for ref in refs if ref is not None))
 
@@ -1709,7 +1706,7 @@ class _Extractor:
         assert code is not None
         func = call.func
         name = _called_name(call) or ""
-        if name in code.log_methods and isinstance(func, cst.Attribute) or name == "print":
+        if name in code.log_methods and type(func) is cst.Attribute or name == "print":
             message = call.args[0].value if call.args else None
             if message is not None:
                 fn.mark(call, "log", _static_text(message), loop)
@@ -1726,23 +1723,23 @@ class _Extractor:
         items gathered and handled in batches of that size."""
         test = stmt.test
         if not (
-            isinstance(test, cst.Comparison)
+            type(test) is cst.Comparison
             and len(test.comparisons) == 1
-            and isinstance(test.comparisons[0].operator, (cst.GreaterThanEqual, cst.Equal, cst.GreaterThan))
-            and isinstance(test.left, cst.Call)
+            and type(test.comparisons[0].operator) in (cst.GreaterThanEqual, cst.Equal, cst.GreaterThan)
+            and type(test.left) is cst.Call
             and _is_name(test.left.func, "len")
             and len(test.left.args) == 1
-            and isinstance(test.left.args[0].value, cst.Name)
+            and type(test.left.args[0].value) is cst.Name
         ):
             return
         gathered = test.left.args[0].value.value
         emptied = any(
-            isinstance(node, cst.Assign)  # `batch = []`
-            and isinstance(node.value, cst.List)
+            type(node) is cst.Assign  # `batch = []`
+            and type(node.value) is cst.List
             and not node.value.elements
             and any(_is_name(t.target, gathered) for t in node.targets)
-            or isinstance(node, cst.Call)  # `batch.clear()`
-            and isinstance(node.func, cst.Attribute)
+            or type(node) is cst.Call  # `batch.clear()`
+            and type(node.func) is cst.Attribute
             and node.func.attr.value == "clear"
             and _is_name(node.func.value, gathered)
             for node in _function_nodes(stmt.body)
@@ -1752,8 +1749,8 @@ class _Extractor:
 
     def _batch_mark(self, value: cst.BaseExpression, fn: _FunctionBuilder, scope, loop: int) -> None:
         _, number = self.constant(value, scope)
-        ref = self.resolve(value, scope) if number is None and isinstance(value, (cst.Name, cst.Attribute)) else None
-        parameter = isinstance(value, cst.Name) and value.value in fn.params  # a size the caller says
+        ref = self.resolve(value, scope) if number is None and type(value) in (cst.Name, cst.Attribute) else None
+        parameter = type(value) is cst.Name and value.value in fn.params  # a size the caller says
         if number is not None or ref is not None or parameter:
             fn.mark(value, "batch", render(value), loop, number=number, ref=ref)
 
@@ -1763,60 +1760,60 @@ class _Extractor:
         for element in node.slice:
             index = element.slice
             if (
-                isinstance(index, cst.Slice)
+                type(index) is cst.Slice
                 and index.lower is None
                 and index.step is None
                 and self._is_query(node.value, scope)
             ):
-                if _integer(index.upper) is not None or isinstance(index.upper, (cst.Name, cst.Attribute)):
+                if _integer(index.upper) is not None or type(index.upper) in (cst.Name, cst.Attribute):
                     self._batch_mark(index.upper, fn, scope, loop)
-            if isinstance(index, cst.Slice) and isinstance(index.upper, cst.BinaryOperation):
-                if isinstance(index.upper.operator, cst.Add):
+            if type(index) is cst.Slice and type(index.upper) is cst.BinaryOperation:
+                if type(index.upper.operator) is cst.Add:
                     for side in (index.upper.left, index.upper.right):
-                        if _integer(side) is not None or isinstance(side, (cst.Name, cst.Attribute)):
+                        if _integer(side) is not None or type(side) in (cst.Name, cst.Attribute):
                             if not (
-                                isinstance(index.lower, cst.Name)
-                                and isinstance(side, cst.Name)
+                                type(index.lower) is cst.Name
+                                and type(side) is cst.Name
                                 and side.value == index.lower.value
                             ):
                                 self._batch_mark(side, fn, scope, loop)
 
     def _small_statement_marks(self, small: cst.CSTNode, fn: _FunctionBuilder, scope, loop: int) -> None:
         targets: list[cst.BaseExpression] = []
-        if isinstance(small, cst.Assign) and scope is not None:
+        if type(small) is cst.Assign and scope is not None:
             built = _either_branch(small.value)
             for target in small.targets:
-                if isinstance(target.target, cst.Name) and isinstance(built, cst.Call) and self._built_with_many(built):
+                if type(target.target) is cst.Name and type(built) is cst.Call and self._built_with_many(built):
                     self.built_with_many.add((scope.key, target.target.value))
         grown = _grown_list(small)
         if grown is not None and scope is not None:
             name, one = grown
             self.grown.setdefault((scope.key, name), []).append(loop if one else -1)
-        if isinstance(small, cst.Assign):
+        if type(small) is cst.Assign:
             targets = [t.target for t in small.targets]
-        elif isinstance(small, (cst.AugAssign, cst.AnnAssign)):
+        elif type(small) in (cst.AugAssign, cst.AnnAssign):
             targets = [small.target]
-        if isinstance(small, cst.Return) and small.value is not None and not _is_none(small.value):
+        if type(small) is cst.Return and small.value is not None and not _is_none(small.value):
             if not self.once_depth:  # what a singleton's getter returns: the row, read or first created
                 fn.returned.append(self.returned_instance(small.value, scope))
-        if isinstance(small, cst.Return) and small.value is not None and self.job_code is not None:
+        if type(small) is cst.Return and small.value is not None and self.job_code is not None:
             status = self._response_status(small.value, scope)
             value = small.value
             carries_id = _mentions(value, self.job_code, scope) or (
-                isinstance(value, cst.Name) and value.value in fn.carrying
+                type(value) is cst.Name and value.value in fn.carrying
             )
             name = _called_name(value) or ""
             text = "redirect" if name in self.job_code.redirect_calls else "job_id" if carries_id else ""
-            named = ("", value.value) if isinstance(value, cst.Name) else None  # `return wrapper`
+            named = ("", value.value) if type(value) is cst.Name else None  # `return wrapper`
             fn.mark(small.value, "return", text, loop, number=status, ref=named, arms=self.arms)
-        if isinstance(small, cst.Assign) and self.job_code is not None:
+        if type(small) is cst.Assign and self.job_code is not None:
             for target in targets:  # `response["Location"] = f"/jobs/{job.id}"`, `resp.headers[...] = ...`
                 root = _subscript_root(target)
                 if root is not None and _mentions(small.value, self.job_code, scope):
                     fn.carrying.add(root)
-        assigned = self.constant(small.value, scope)[1] if isinstance(small, cst.Assign) else None
+        assigned = self.constant(small.value, scope)[1] if type(small) is cst.Assign else None
         for target in targets:
-            if isinstance(target, cst.Attribute):  # number: `resp.status_code = 202`
+            if type(target) is cst.Attribute:  # number: `resp.status_code = 202`
                 fn.mark(target, "attr-write", target.attr.value, loop, number=assigned)
 
     def _response_status(self, value: cst.BaseExpression, scope) -> int | None:
@@ -1824,13 +1821,13 @@ class _Extractor:
         also of a response bound to a local first (`resp = make_response(body, 202)`, `return resp`)."""
         code = self.job_code
         assert code is not None
-        if isinstance(value, cst.Name) and scope is not None:
+        if type(value) is cst.Name and scope is not None:
             owner = scope.find(value.value)
             bound = owner.values.get(value.value) if owner is not None else None
-            value = bound if isinstance(bound, (cst.Call, cst.Tuple)) else value
-        if isinstance(value, cst.Tuple) and len(value.elements) >= 2:
+            value = bound if type(bound) in (cst.Call, cst.Tuple) else value
+        if type(value) is cst.Tuple and len(value.elements) >= 2:
             return self.constant(value.elements[1].value, scope)[1]
-        if isinstance(value, cst.Call):
+        if type(value) is cst.Call:
             name = _called_name(value) or ""
             spec = code.response_calls.get(name)
             if spec is not None:
@@ -1843,8 +1840,8 @@ class _Extractor:
         stack: list[cst.CSTNode] = [test]
         while stack:
             node = stack.pop()
-            if isinstance(node, (cst.Name, cst.Attribute)):
-                text = node.value if isinstance(node, cst.Name) else node.attr.value
+            if type(node) in (cst.Name, cst.Attribute):
+                text = node.value if type(node) is cst.Name else node.attr.value
                 parts = _identifier_parts(text)
                 if any(part.startswith(word) for part in parts for word in words):
                     fn.mark(node, "condition", render(node), loop)
@@ -1853,12 +1850,12 @@ class _Extractor:
     def _is_session(self, expr: cst.BaseExpression, scope) -> bool:
         orm = self.orm
         assert orm is not None
-        if isinstance(expr, cst.Name) and expr.value in orm.session_names:
+        if type(expr) is cst.Name and expr.value in orm.session_names:
             return True
-        if isinstance(expr, cst.Attribute) and expr.attr.value in orm.session_names:
+        if type(expr) is cst.Attribute and expr.attr.value in orm.session_names:
             return True
-        ref = self.resolve(expr, scope) if isinstance(expr, (cst.Name, cst.Attribute, cst.Call)) else None
-        if isinstance(expr, cst.Attribute) and scope is not None and _is_name(expr.value, scope.self_name or ""):
+        ref = self.resolve(expr, scope) if type(expr) in (cst.Name, cst.Attribute, cst.Call) else None
+        if type(expr) is cst.Attribute and scope is not None and _is_name(expr.value, scope.self_name or ""):
             # `self.db` after `self.db = db` in `__init__(self, db: AsyncSession)`
             ref = self.init_attributes.get(scope.class_name or "", {}).get(expr.attr.value, ref)
         for _ in range(4):  # `db: AsyncDB` where this module says `AsyncDB = Annotated[AsyncSession, ...]`
@@ -1880,17 +1877,17 @@ class _Extractor:
         assert orm is not None
         for arg in call.args:
             if arg.keyword is not None:
-                if arg.keyword.value in orm.primary_keys and not isinstance(arg.value, (cst.List, cst.Tuple)):
+                if arg.keyword.value in orm.primary_keys and type(arg.value) not in (cst.List, cst.Tuple):
                     return True
                 continue
             value = arg.value
-            if isinstance(value, cst.Comparison) and len(value.comparisons) == 1:
+            if type(value) is cst.Comparison and len(value.comparisons) == 1:
                 target = value.comparisons[0]
-                if isinstance(target.operator, cst.Equal):
+                if type(target.operator) is cst.Equal:
                     column = _column_side(
                         value, model, lambda side: self._unwrapped(side, scope), lambda e: self.resolve(e, scope)
                     )
-                    if isinstance(column, cst.Attribute) and column.attr.value in orm.primary_keys:
+                    if type(column) is cst.Attribute and column.attr.value in orm.primary_keys:
                         return True
         return False
 
@@ -1899,7 +1896,7 @@ class _Extractor:
         filters: list[cst.Call] = []
         valid = True
         for kind, node in links:
-            if kind == "call" and isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            if kind == "call" and type(node) is cst.Call and type(node.func) is cst.Attribute:
                 method = node.func.attr.value
                 if method in filter_names:
                     filters.append(node)
@@ -1949,14 +1946,14 @@ class _Extractor:
         orm = self.orm
         assert orm is not None
         last = links[-1][1] if links else None
-        if isinstance(last, cst.Attribute) and by_keywords and _a_default_manager(last, orm):
+        if type(last) is cst.Attribute and by_keywords and _a_default_manager(last, orm):
             # `account.invoice_set.update(paid=True)` (a set's `seen_set.update(ids)` takes no keywords)
             return self._describe_filters([], f"query {method}()", None, scope, render(last))
         index = self._related_manager_at(links)
         if index is None:
             return None
         node = links[index][1]
-        assert isinstance(node, cst.Attribute)
+        assert type(node) is cst.Attribute
         filters, valid = self._filters(links[index + 1 :], {"filter", "filter_by", "where", "exclude"})
         related = f"{render(node.value)}.{node.attr.value}"
         return self._describe_filters(filters, f"query {method}()", None, scope, related) if valid else None
@@ -1968,7 +1965,7 @@ class _Extractor:
         and the model it writes, so a unique key of the model can prove it is one row; and the
         parameter of `key__in=names`, whose few items a caller may give."""
         orm = self.orm
-        assert orm is not None and isinstance(call.func, cst.Attribute)
+        assert orm is not None and type(call.func) is cst.Attribute
         links = self._query_links(call.func.value, scope)  # through a local: `qs.delete()`
         model_expr: cst.BaseExpression | None = None
         filters: list[cst.Call] = []
@@ -1985,16 +1982,16 @@ class _Extractor:
             model_expr = _queried_expr(links, start)
             # `.exclude(pk=x)` leaves a row out: it pins nothing
             filters = [n for k, n in links[start:] if k == "call" and not _excludes(n)]
-        elif isinstance(executed, cst.Call):
+        elif type(executed) is cst.Call:
             statement = _statement_chain(executed)  # session.execute(delete(Model).where(...))
             root = statement[0][1] if statement else None
-            if isinstance(root, cst.Call) and root.args:
+            if type(root) is cst.Call and root.args:
                 model_expr = root.args[0].value
                 filters = [n for k, n in statement[1:] if k == "call"]
         columns: list[str] = []
         in_parameter = None
         for node in filters:
-            if not isinstance(node, cst.Call):
+            if type(node) is not cst.Call:
                 continue
             for arg in self._filter_arguments(node.args, scope):
                 if arg.keyword is not None:
@@ -2002,7 +1999,7 @@ class _Extractor:
                     keyword = arg.keyword.value
                     listed = keyword.endswith("__in") and _written_out(arg.value)
                     columns.append(keyword.removesuffix("__in") if listed else keyword)
-                    held = arg.value.value if isinstance(arg.value, cst.Name) else None
+                    held = arg.value.value if type(arg.value) is cst.Name else None
                     if keyword.endswith("__in") and held is not None and _kept_parameter(held, fn, scope):
                         in_parameter = (keyword, held)
                     continue
@@ -2012,7 +2009,7 @@ class _Extractor:
                 if column is None:
                     return (), None, None  # a range, an in_(...), a function: not equalities only
                 columns.append(column)
-        model = self.resolve(model_expr, scope) if isinstance(model_expr, (cst.Name, cst.Attribute)) else None
+        model = self.resolve(model_expr, scope) if type(model_expr) in (cst.Name, cst.Attribute) else None
         return (tuple(columns), model, in_parameter) if columns and model is not None else ((), None, None)
 
     def _related_manager_at(self, links: list[tuple[str, cst.CSTNode]]) -> int | None:
@@ -2023,12 +2020,12 @@ class _Extractor:
         orm = self.orm
         assert orm is not None
         for index, (kind, node) in enumerate(links):
-            if kind != "attr" or not isinstance(node, cst.Attribute) or index + 2 >= len(links):
+            if kind != "attr" or type(node) is not cst.Attribute or index + 2 >= len(links):
                 continue
             then = links[index + 1][1]
             if node.attr.value in orm.query_properties:
                 continue
-            if isinstance(then, cst.Attribute) and then.attr.value in orm.query_methods:
+            if type(then) is cst.Attribute and then.attr.value in orm.query_methods:
                 matches = any(fnmatch.fnmatchcase(node.attr.value, p) for p in orm.related_managers)
                 return index if matches else None
         return None
@@ -2040,7 +2037,7 @@ class _Extractor:
         found: list[cst.Arg] = []
         for arg in args:
             value = arg.value
-            if arg.keyword is None and isinstance(value, cst.Call) and all(a.keyword is not None for a in value.args):
+            if arg.keyword is None and type(value) is cst.Call and all(a.keyword is not None for a in value.args):
                 ref = self.resolve(value.func, scope)
                 if ref is not None and ref[0] == "" and ref[1] in self.orm.condition_objects:
                     found.extend(value.args)
@@ -2053,11 +2050,11 @@ class _Extractor:
         orm = self.orm
         return (
             orm is not None
-            and isinstance(expr, cst.Call)
+            and type(expr) is cst.Call
             and any(
                 arg.keyword is not None
                 and arg.keyword.value in orm.many_keywords
-                and isinstance(arg.value, cst.Name)
+                and type(arg.value) is cst.Name
                 and arg.value.value == "True"
                 for arg in expr.args
             )
@@ -2067,7 +2064,7 @@ class _Extractor:
         """`col(Item.id)` -> `Item.id`: a column wrapped for type checkers only."""
         orm = self.orm
         assert orm is not None
-        if isinstance(expr, cst.Call) and len(expr.args) == 1 and expr.args[0].keyword is None:
+        if type(expr) is cst.Call and len(expr.args) == 1 and expr.args[0].keyword is None:
             ref = self.resolve(expr.func, scope)
             if ref is not None and ref[0] == "" and ref[1] in orm.column_wrappers:
                 return expr.args[0].value
@@ -2079,7 +2076,7 @@ class _Extractor:
         if not call.args:
             return None
         statement = call.args[0].value
-        if isinstance(statement, cst.Name) and scope is not None:
+        if type(statement) is cst.Name and scope is not None:
             owner = scope.find(statement.value)
             built = owner.calls.get(statement.value) if owner is not None else None
             return built if built is not None else statement
@@ -2090,13 +2087,13 @@ class _Extractor:
         `queryset = model.objects.filter(...)` is `model.objects.filter(...).filter(...)`."""
         links = _chain(expr)
         root = links[0][1] if links and links[0][0] == "root" else None
-        if isinstance(root, cst.Name) and scope is not None:
+        if type(root) is cst.Name and scope is not None:
             owner = scope.find(root.value)
             built = owner.calls.get(root.value) if owner is not None else None
             if built is None:
                 # `queryset = self.project.examples`: a relation's manager held by a local
                 held = scope.own_value(root.value)
-                built = held if isinstance(held, cst.Attribute) else None
+                built = held if type(held) is cst.Attribute else None
             if built is not None and built is not expr:
                 return _chain(built) + links[1:]
         return links
@@ -2105,7 +2102,7 @@ class _Extractor:
         orm = self.orm
         assert orm is not None
         func = call.func
-        if not isinstance(func, cst.Attribute):
+        if type(func) is not cst.Attribute:
             return None, ""
         method = func.attr.value
         receiver = func.value
@@ -2125,20 +2122,20 @@ class _Extractor:
             links = _statement_chain(self._statement(call, scope))
             if links:
                 root = links[0][1]
-                assert isinstance(root, cst.Call)
+                assert type(root) is cst.Call
                 ref = self.resolve(root.func, scope)
                 names = (ref[1] if ref is not None and ref[0] == "" else None, _owned_statement(root.func, orm))
                 for operation, patterns in orm.statements.items():
                     if any(patterns.matches(name) for name in names):
                         if operation == "insert":
                             many = len(call.args) > 1 or any(
-                                isinstance(n, cst.Call)
-                                and isinstance(n.func, cst.Attribute)
+                                type(n) is cst.Call
+                                and type(n.func) is cst.Attribute
                                 and n.func.attr.value == "values"
                                 and n.args
                                 and n.args[0].keyword is None  # `.values(col=x)`: one row by keywords
                                 and n.args[0].star != "**"  # `.values(**row)`: one row's keywords too
-                                and isinstance(n.args[0].value, (cst.List, cst.ListComp, cst.Name))
+                                and type(n.args[0].value) in (cst.List, cst.ListComp, cst.Name)
                                 for _, n in links
                             )
                             return ("bulk", "insert of many rows") if many else ("row", "insert of one row")
@@ -2177,11 +2174,11 @@ class _Extractor:
             if method in orm.bulk_session_methods:
                 return "bulk", f"session.{method}()"
             if method in orm.collection_session_methods and call.args:
-                if not isinstance(call.args[0].value, (cst.List, cst.Tuple)):
+                if type(call.args[0].value) not in (cst.List, cst.Tuple):
                     return "bulk", f"session.{method}() of a computed collection"
             if method in orm.row_write_methods:
                 return "row", f"session.{method}()"
-        elif method in orm.row_hook_methods and isinstance(receiver, cst.Name) and receiver.value == "self":
+        elif method in orm.row_hook_methods and type(receiver) is cst.Name and receiver.value == "self":
             return "row", f"self.{method}()"
         elif method in orm.instance_write_methods and all(
             a.keyword is not None and a.keyword.value in orm.instance_write_keywords for a in call.args
@@ -2189,7 +2186,7 @@ class _Extractor:
             # obj.save() / obj.delete(): one model instance (PIL's image.save(path) takes a path)
             # a local built with many=True by an assignment before this call (not by one after it,
             # in another branch: `if post: s = S(data=d); s.save()` then `s = S(rows, many=True)`)
-            owner = scope.find(receiver.value) if isinstance(receiver, cst.Name) and scope is not None else None
+            owner = scope.find(receiver.value) if type(receiver) is cst.Name and scope is not None else None
             many = owner is not None and (owner.key, receiver.value) in self.built_with_many
             if many or self._built_with_many(receiver):
                 return "bulk", f"{render(receiver)}.{method}() of a many=True serializer: one row per item"
@@ -2226,6 +2223,17 @@ _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 
 
+def _subclasses(kind: type) -> set[type]:
+    """Every class derived from `kind`, at any depth."""
+    found = set(kind.__subclasses__())
+    for sub in list(found):
+        found |= _subclasses(sub)
+    return found
+
+
+_NODE_TYPES = frozenset(_subclasses(cst.CSTNode))  # `type(v) in` it: `isinstance(v, cst.CSTNode)`, fast
+
+
 def _a_default_manager(accessor: cst.Attribute, orm) -> bool:
     """`invoice_set` of `account.invoice_set`: a name of `orm.default_managers`."""
     return any(fnmatch.fnmatchcase(accessor.attr.value, pattern) for pattern in orm.default_managers)
@@ -2236,7 +2244,7 @@ def _dict_keywords(held: cst.Dict) -> list[tuple[str, cst.BaseExpression]] | Non
     keyword; None for any other key or a `**x` in it."""
     keywords = []
     for element in held.elements:
-        key = string_value(element.key) if isinstance(element, cst.DictElement) else None
+        key = string_value(element.key) if type(element) is cst.DictElement else None
         if key is None or not key.isidentifier():
             return None
         keywords.append((key, element.value))
@@ -2249,17 +2257,17 @@ def _keys_set(name: str, body: cst.BaseSuite) -> list[tuple[str, cst.BaseExpress
     `name.update(...)` and the other methods that change a dict."""
     keys: list[tuple[str, cst.BaseExpression]] = []
     for node in _function_nodes(body):
-        if isinstance(node, cst.Assign) and any(_subscripts(t.target, name) for t in node.targets):
+        if type(node) is cst.Assign and any(_subscripts(t.target, name) for t in node.targets):
             target = node.targets[0].target
             key = _subscript_key(target) if len(node.targets) == 1 else None
             if key is None or not key.isidentifier():
                 return None
             keys.append((key, node.value))
-        elif isinstance(node, cst.Del) and _subscripts(node.target, name):
+        elif type(node) is cst.Del and _subscripts(node.target, name):
             return None
-        elif isinstance(node, cst.AugAssign) and (_is_name(node.target, name) or _subscripts(node.target, name)):
+        elif type(node) is cst.AugAssign and (_is_name(node.target, name) or _subscripts(node.target, name)):
             return None
-        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and _is_name(node.func.value, name):
+        elif type(node) is cst.Call and type(node.func) is cst.Attribute and _is_name(node.func.value, name):
             if node.func.attr.value in ("update", "setdefault", "pop", "popitem", "clear", "__setitem__"):
                 return None
     return keys
@@ -2267,15 +2275,15 @@ def _keys_set(name: str, body: cst.BaseSuite) -> list[tuple[str, cst.BaseExpress
 
 def _subscripts(target: cst.BaseExpression, name: str) -> bool:
     """`name[...]`."""
-    return isinstance(target, cst.Subscript) and _is_name(target.value, name)
+    return type(target) is cst.Subscript and _is_name(target.value, name)
 
 
 def _subscript_key(target: cst.BaseExpression) -> str | None:
     """`"k"` of `name["k"]`."""
-    if not isinstance(target, cst.Subscript) or len(target.slice) != 1:
+    if type(target) is not cst.Subscript or len(target.slice) != 1:
         return None
     index = target.slice[0].slice
-    return string_value(index.value) if isinstance(index, cst.Index) else None
+    return string_value(index.value) if type(index) is cst.Index else None
 
 
 def _function_nodes(body: cst.BaseSuite) -> list[cst.CSTNode]:
@@ -2285,7 +2293,7 @@ def _function_nodes(body: cst.BaseSuite) -> list[cst.CSTNode]:
     while stack:
         current = stack.pop()
         nodes.append(current)
-        if not isinstance(current, (cst.FunctionDef, cst.ClassDef, cst.Lambda)) or current is body:
+        if type(current) not in (cst.FunctionDef, cst.ClassDef, cst.Lambda) or current is body:
             stack.extend(_children(current))
     return nodes
 
@@ -2299,38 +2307,38 @@ def _awaited_calls(body: cst.BaseSuite) -> set[int]:
     awaited: set[int] = set()
     names: set[str] = set()
     for current in nodes:
-        if isinstance(current, cst.Await):
+        if type(current) is cst.Await:
             expr = current.expression
-            if isinstance(expr, cst.Name):
+            if type(expr) is cst.Name:
                 names.add(expr.value)
-            elif isinstance(expr, cst.Call):
+            elif type(expr) is cst.Call:
                 awaited.add(id(expr))
-                names.update(arg.value.value for arg in expr.args if isinstance(arg.value, cst.Name))
+                names.update(arg.value.value for arg in expr.args if type(arg.value) is cst.Name)
     # expressions whose calls the function awaits: the arguments of an awaited call
     # (`gather(*[create_task(c) for c in coros])`), and what goes into an awaited name
     held: list[cst.CSTNode] = [
         arg.value
         for current in nodes
-        if isinstance(current, cst.Await) and isinstance(current.expression, cst.Call)
+        if type(current) is cst.Await and type(current.expression) is cst.Call
         for arg in current.expression.args
-        if not isinstance(arg.value, cst.Name)
+        if type(arg.value) is not cst.Name
     ]
     for current in nodes:
-        if isinstance(current, (cst.Assign, cst.AnnAssign)) and current.value is not None:
-            targets = [t.target for t in current.targets] if isinstance(current, cst.Assign) else [current.target]
-            if any(isinstance(t, cst.Name) and t.value in names for t in targets):
+        if type(current) in (cst.Assign, cst.AnnAssign) and current.value is not None:
+            targets = [t.target for t in current.targets] if type(current) is cst.Assign else [current.target]
+            if any(type(t) is cst.Name and t.value in names for t in targets):
                 held.append(current.value)
-        elif isinstance(current, cst.Call) and isinstance(current.func, cst.Attribute):
+        elif type(current) is cst.Call and type(current.func) is cst.Attribute:
             owner = current.func.value
-            if isinstance(owner, cst.Name) and owner.value in names and current.func.attr.value in _ADDING_METHODS:
+            if type(owner) is cst.Name and owner.value in names and current.func.attr.value in _ADDING_METHODS:
                 held.extend(arg.value for arg in current.args)
     for expr in held:
         stack = [expr]
         while stack:
             current = stack.pop()
-            if isinstance(current, cst.Call):
+            if type(current) is cst.Call:
                 awaited.add(id(current))
-            if not isinstance(current, cst.Lambda):
+            if type(current) is not cst.Lambda:
                 stack.extend(_children(current))
     return awaited
 
@@ -2343,11 +2351,11 @@ def _small_statements(body: cst.BaseSuite) -> list[cst.BaseSmallStatement]:
     stack = list(_suite_statements(body))
     while stack:
         stmt = stack.pop()
-        if isinstance(stmt, cst.SimpleStatementLine):
+        if type(stmt) is cst.SimpleStatementLine:
             found.extend(stmt.body)
         elif isinstance(stmt, cst.BaseSmallStatement):
             found.append(stmt)
-        elif not isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+        elif type(stmt) not in (cst.FunctionDef, cst.ClassDef):
             stack.extend(_child_blocks(stmt))
     return found
 
@@ -2359,13 +2367,13 @@ def _returned_calls(body: cst.BaseSuite) -> set[int]:
     returned: set[int] = set()
     names: set[str] = set()
     for current in nodes:
-        if isinstance(current, cst.Return) and isinstance(current.value, cst.Call):
+        if type(current) is cst.Return and type(current.value) is cst.Call:
             returned.add(id(current.value))
-        elif isinstance(current, cst.Return) and isinstance(current.value, cst.Name):
+        elif type(current) is cst.Return and type(current.value) is cst.Name:
             names.add(current.value.value)
     for current in nodes if names else ():
-        if isinstance(current, cst.Assign) and isinstance(current.value, cst.Call):
-            if any(isinstance(t.target, cst.Name) and t.target.value in names for t in current.targets):
+        if type(current) is cst.Assign and type(current.value) is cst.Call:
+            if any(type(t.target) is cst.Name and t.target.value in names for t in current.targets):
                 returned.add(id(current.value))
     return returned
 
@@ -2384,10 +2392,11 @@ def _children(node: cst.CSTNode) -> list[cst.CSTNode]:
     out: list[cst.CSTNode] = []
     for name in fields:
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
+        kind = type(value)
+        if kind is list or kind is tuple:
+            out.extend(item for item in value if type(item) in _NODE_TYPES)
+        elif kind in _NODE_TYPES:
             out.append(value)
-        elif isinstance(value, (list, tuple)):
-            out.extend(item for item in value if isinstance(item, cst.CSTNode))
     return out
 
 
@@ -2399,26 +2408,26 @@ def _suite_statements(suite: cst.BaseSuite) -> list[cst.CSTNode]:
 def _child_blocks(stmt: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """Statements nested in a compound statement that does not open a scope."""
     suites: list[cst.BaseSuite] = []
-    if isinstance(stmt, cst.If):  # in source order: the body, then the `elif` or `else`
+    if type(stmt) is cst.If:  # in source order: the body, then the `elif` or `else`
         yield from _suite_statements(stmt.body)
-        if isinstance(stmt.orelse, cst.If):
+        if type(stmt.orelse) is cst.If:
             yield stmt.orelse
         elif stmt.orelse is not None:
             suites.append(stmt.orelse.body)
-    elif isinstance(stmt, (cst.For, cst.While)):
+    elif type(stmt) in (cst.For, cst.While):
         suites.append(stmt.body)
         if stmt.orelse is not None:
             suites.append(stmt.orelse.body)
-    elif isinstance(stmt, cst.With):
+    elif type(stmt) is cst.With:
         suites.append(stmt.body)
-    elif isinstance(stmt, (cst.Try, cst.TryStar)):
+    elif type(stmt) in (cst.Try, cst.TryStar):
         suites.append(stmt.body)
         suites.extend(handler.body for handler in stmt.handlers)
         if stmt.orelse is not None:
             suites.append(stmt.orelse.body)
         if stmt.finalbody is not None:
             suites.append(stmt.finalbody.body)
-    elif isinstance(stmt, cst.Match):
+    elif type(stmt) is cst.Match:
         suites.extend(case.body for case in stmt.cases)
     for suite in suites:
         yield from _suite_statements(suite)
@@ -2429,29 +2438,29 @@ ARGV: Ref = ("", "sys.argv")
 
 
 def _is_none(expr: cst.BaseExpression) -> bool:
-    return isinstance(expr, cst.Name) and expr.value == "None"
+    return type(expr) is cst.Name and expr.value == "None"
 
 
 def _either_branch(value: cst.BaseExpression | None) -> cst.BaseExpression | None:
     """What a local is built from: `qs = A.filter(x) if ids else A.filter(y)` holds a call
     either way, read as its first branch's (or the second's, when only that one is a call)."""
-    if isinstance(value, cst.IfExp):
-        return value.body if isinstance(value.body, cst.Call) else value.orelse
+    if type(value) is cst.IfExp:
+        return value.body if type(value.body) is cst.Call else value.orelse
     return value
 
 
 def _capitals(iterated: cst.BaseExpression) -> cst.Name | None:
     """`NAME`, `NAME.items()`, `.keys()` or `.values()`, NAME in capitals: what is iterated."""
     iterated = _items_of(iterated)
-    return iterated if isinstance(iterated, cst.Name) and iterated.value.isupper() else None
+    return iterated if type(iterated) is cst.Name and iterated.value.isupper() else None
 
 
 def _items_of(iterated: cst.BaseExpression) -> cst.BaseExpression:
     """`X` for `X.items()`, `X.keys()` or `X.values()`; else what is iterated."""
     if (
-        isinstance(iterated, cst.Call)
+        type(iterated) is cst.Call
         and not iterated.args
-        and isinstance(iterated.func, cst.Attribute)
+        and type(iterated.func) is cst.Attribute
         and iterated.func.attr.value in ("items", "keys", "values")
     ):
         return iterated.func.value
@@ -2460,31 +2469,31 @@ def _items_of(iterated: cst.BaseExpression) -> cst.BaseExpression:
 
 def _capitals_key(subscript: cst.Subscript) -> bool:
     """`config["NOTIFY_URLS"]`: one key, a string in capitals."""
-    if len(subscript.slice) != 1 or not isinstance(subscript.slice[0].slice, cst.Index):
+    if len(subscript.slice) != 1 or type(subscript.slice[0].slice) is not cst.Index:
         return False
     key = subscript.slice[0].slice.value
-    return isinstance(key, cst.SimpleString) and key.evaluated_value.isupper()
+    return type(key) is cst.SimpleString and key.evaluated_value.isupper()
 
 
 def _written_out(expr: cst.BaseExpression) -> bool:
     """A tuple, list or set written out with a few elements, none starred: `("sent", "read")`."""
-    if not isinstance(expr, (cst.Tuple, cst.List, cst.Set)):
+    if type(expr) not in (cst.Tuple, cst.List, cst.Set):
         return False
     elements = expr.elements
-    return len(elements) <= FIXED_LOOP_LIMIT and not any(isinstance(e, cst.StarredElement) for e in elements)
+    return len(elements) <= FIXED_LOOP_LIMIT and not any(type(e) is cst.StarredElement for e in elements)
 
 
 def _fixed_small_loop(stmt: cst.For | cst.While) -> bool:
     """`for attempt in range(3):` (a retry), `for status in ("sent", "read"):` (a tuple, list or
     set written out): a few fixed repetitions, not a loop over a collection."""
-    if not isinstance(stmt, cst.For):
+    if type(stmt) is not cst.For:
         return False
-    if isinstance(stmt.iter, (cst.Tuple, cst.List, cst.Set)):
+    if type(stmt.iter) in (cst.Tuple, cst.List, cst.Set):
         return _written_out(stmt.iter)
-    if not isinstance(stmt.iter, cst.Call):
+    if type(stmt.iter) is not cst.Call:
         return False
     call = stmt.iter
-    if not (isinstance(call.func, cst.Name) and call.func.value == "range") or not call.args:
+    if not (type(call.func) is cst.Name and call.func.value == "range") or not call.args:
         return False
     bounds = [_integer(arg.value) for arg in call.args]
     return all(bound is not None for bound in bounds) and max(bounds) <= FIXED_LOOP_LIMIT  # type: ignore[type-var]
@@ -2501,11 +2510,11 @@ def _suite_returns(body) -> bool:
     """Whether running these statements, when nothing raises, always reaches a `return`
     (`body`: the statements of an indented block, or the small ones of `try: return x`)."""
     for statement in body:
-        if isinstance(statement, cst.Return):
+        if type(statement) is cst.Return:
             return True
-        if isinstance(statement, cst.SimpleStatementLine) and any(isinstance(s, cst.Return) for s in statement.body):
+        if type(statement) is cst.SimpleStatementLine and any(type(s) is cst.Return for s in statement.body):
             return True
-        if isinstance(statement, (cst.Try, cst.TryStar)) and _suite_returns(statement.body.body):
+        if type(statement) in (cst.Try, cst.TryStar) and _suite_returns(statement.body.body):
             return True
     return False
 
@@ -2516,7 +2525,7 @@ def _continues_when_nothing_fails(stmt: cst.For | cst.While) -> bool:
     stack: list[cst.CSTNode] = list(stmt.body.body)
     while stack:
         node = stack.pop()
-        if isinstance(node, cst.Continue):
+        if type(node) is cst.Continue:
             return True
         if not isinstance(node, _OWN_CONTINUE_SCOPES):
             stack.extend(node.children)
@@ -2544,20 +2553,19 @@ def _last_line(span: Span) -> int:
 
 def _is_docstring(stmt: cst.CSTNode) -> bool:
     return (
-        isinstance(stmt, cst.SimpleStatementLine)
+        type(stmt) is cst.SimpleStatementLine
         and len(stmt.body) == 1
-        and isinstance(stmt.body[0], cst.Expr)
-        and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+        and type(stmt.body[0]) is cst.Expr
+        and type(stmt.body[0].value) in (cst.SimpleString, cst.ConcatenatedString)
     )
 
 
 def _declares_global(function: cst.FunctionDef) -> bool:
     """Whether the function's body says `global` at its top level, where set-up functions say it
     (a cheap look, so that only those functions are walked)."""
-    body = function.body.body if isinstance(function.body, cst.IndentedBlock) else ()
+    body = function.body.body if type(function.body) is cst.IndentedBlock else ()
     return any(
-        isinstance(line, cst.SimpleStatementLine) and any(isinstance(small, cst.Global) for small in line.body)
-        for line in body
+        type(line) is cst.SimpleStatementLine and any(type(small) is cst.Global for small in line.body) for line in body
     )
 
 
@@ -2567,7 +2575,7 @@ def own_nodes(function: cst.FunctionDef) -> Iterator[cst.CSTNode]:
     stack: list[cst.CSTNode] = list(function.body.children)
     while stack:
         node = stack.pop()
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        if type(node) in (cst.FunctionDef, cst.ClassDef, cst.Lambda):
             continue
         yield node
         stack.extend(node.children)
@@ -2579,9 +2587,9 @@ def _global_assignments(function: cst.FunctionDef) -> list[tuple[str, cst.BaseEx
     declared: set[str] = set()
     assignments: list[tuple[str, cst.BaseExpression]] = []
     for node in own_nodes(function):
-        if isinstance(node, cst.Global):
+        if type(node) is cst.Global:
             declared |= {item.name.value for item in node.names}
-        elif isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+        elif type(node) is cst.Assign and len(node.targets) == 1 and type(node.targets[0].target) is cst.Name:
             assignments.append((node.targets[0].target.value, node.value))
     return [(name, value) for name, value in assignments if name in declared]
 
@@ -2591,17 +2599,17 @@ def _always_leaves(stmt: cst.CSTNode) -> bool:
     whose body does: a line added after it would never run."""
     if _is_jump(stmt):
         return True
-    if isinstance(stmt, cst.If):
+    if type(stmt) is cst.If:
         branches = []
         current: cst.CSTNode | None = stmt
-        while isinstance(current, cst.If):
+        while type(current) is cst.If:
             branches.append(current.body)
             current = current.orelse
         if current is None:
             return False  # no else: the code after it runs when no branch is taken
         branches.append(current.body)
-        return all(isinstance(b, cst.IndentedBlock) and b.body and _always_leaves(b.body[-1]) for b in branches)
-    if isinstance(stmt, cst.With) and isinstance(stmt.body, cst.IndentedBlock) and stmt.body.body:
+        return all(type(b) is cst.IndentedBlock and b.body and _always_leaves(b.body[-1]) for b in branches)
+    if type(stmt) is cst.With and type(stmt.body) is cst.IndentedBlock and stmt.body.body:
         return _always_leaves(stmt.body.body[-1])
     return False
 
@@ -2609,14 +2617,14 @@ def _always_leaves(stmt: cst.CSTNode) -> bool:
 def _leaves_every_time(branch: cst.BaseSuite) -> bool:
     """Whether an `if`'s block ends in `return`, `raise`, `break` or `continue` (on its own
     line or after the colon), so that the statements after the `if` run only when it is not taken."""
-    if isinstance(branch, cst.SimpleStatementSuite):
-        return isinstance(branch.body[-1], (cst.Return, cst.Raise, cst.Break, cst.Continue))
-    return isinstance(branch, cst.IndentedBlock) and bool(branch.body) and _always_leaves(branch.body[-1])
+    if type(branch) is cst.SimpleStatementSuite:
+        return type(branch.body[-1]) in (cst.Return, cst.Raise, cst.Break, cst.Continue)
+    return type(branch) is cst.IndentedBlock and bool(branch.body) and _always_leaves(branch.body[-1])
 
 
 def _written_truth(value: cst.BaseExpression) -> bool | None:
     """Whether a value written out is true: `True`, `False`, `None`, an integer; None for anything else."""
-    if isinstance(value, cst.Name) and value.value in ("True", "False", "None"):
+    if type(value) is cst.Name and value.value in ("True", "False", "None"):
         return value.value == "True"
     number = _integer(value)
     return number != 0 if number is not None else None
@@ -2628,9 +2636,9 @@ def _parameter_tests(
     """What a branch's body and its `else` need of the parameters (see `_parameter_test`):
     `if tasks and in_background:` needs both true in its body, and says nothing of its `else`;
     `if a or b:` says nothing of its body, and needs both false in its `else`."""
-    if isinstance(test, cst.BooleanOperation):
+    if type(test) is cst.BooleanOperation:
         left, right = _parameter_tests(test.left, fn, scope), _parameter_tests(test.right, fn, scope)
-        if isinstance(test.operator, cst.And):
+        if type(test.operator) is cst.And:
             return left[0] + right[0], ()
         return (), left[1] + right[1]
     guard = _parameter_test(test, fn, scope)
@@ -2638,10 +2646,10 @@ def _parameter_tests(
         return (guard,), (_negated(guard),)
     # `execute_now = immediate and not from_content_app()`, then `if execute_now:` (or `if not
     # execute_now: return`): a local bound once to an `and` needs what the `and` needs
-    positive = not (isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not))
+    positive = not (type(test) is cst.UnaryOperation and type(test.operator) is cst.Not)
     name = test if positive else test.expression
-    value = scope.only_value(name.value) if isinstance(name, cst.Name) and scope is not None else None
-    if isinstance(value, cst.BooleanOperation) and isinstance(value.operator, cst.And):
+    value = scope.only_value(name.value) if type(name) is cst.Name and scope is not None else None
+    if type(value) is cst.BooleanOperation and type(value.operator) is cst.And:
         needs = _parameter_tests(value, fn, scope)[0]
         return (needs, ()) if positive else ((), needs)
     return (), ()
@@ -2651,16 +2659,16 @@ def _parameter_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> tu
     """`if created:` -> ("created", True) and `if not created:` -> ("created", False), when the
     name is a parameter of the function that its body never assigns; None for any other test."""
     truth = True
-    while isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+    while type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
         test, truth = test.expression, not truth
-    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+    if type(test) is cst.Comparison and len(test.comparisons) == 1:
         # `if remote is True:`, `if remote == False:`, `if remote is not True:`
         target = test.comparisons[0]
-        written = target.comparator.value if isinstance(target.comparator, cst.Name) else None
+        written = target.comparator.value if type(target.comparator) is cst.Name else None
         if written in ("True", "False") and isinstance(target.operator, _TRUTH_COMPARISONS):
-            negated = isinstance(target.operator, (cst.IsNot, cst.NotEqual))
+            negated = type(target.operator) in (cst.IsNot, cst.NotEqual)
             test, truth = test.left, truth == ((written == "True") != negated)
-    return (test.value, truth) if isinstance(test, cst.Name) and _kept_parameter(test.value, fn, scope) else None
+    return (test.value, truth) if type(test) is cst.Name and _kept_parameter(test.value, fn, scope) else None
 
 
 _TRUTH_COMPARISONS = (cst.Is, cst.IsNot, cst.Equal, cst.NotEqual)
@@ -2668,18 +2676,18 @@ _TRUTH_COMPARISONS = (cst.Is, cst.IsNot, cst.Equal, cst.NotEqual)
 
 def _tested_for_absence(test: cst.BaseExpression) -> cst.Name | None:
     """`x` of `if x is None:` or `if not x:`."""
-    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+    if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
         name = test.expression
     elif (
-        isinstance(test, cst.Comparison)
+        type(test) is cst.Comparison
         and len(test.comparisons) == 1
-        and isinstance(test.comparisons[0].operator, cst.Is)
+        and type(test.comparisons[0].operator) is cst.Is
         and _is_name(test.comparisons[0].comparator, "None")
     ):
         name = test.left
     else:
         return None
-    return name if isinstance(name, cst.Name) else None
+    return name if type(name) is cst.Name else None
 
 
 def _builds_a_global_once(stmt: cst.If, fn: _FunctionBuilder) -> bool:
@@ -2688,12 +2696,12 @@ def _builds_a_global_once(stmt: cst.If, fn: _FunctionBuilder) -> bool:
     name = _tested_for_absence(stmt.test)
     if name is None:
         return False
-    if name.value not in fn.declared_globals or not isinstance(stmt.body, cst.IndentedBlock):
+    if name.value not in fn.declared_globals or type(stmt.body) is not cst.IndentedBlock:
         return False
     return any(
-        isinstance(line, cst.SimpleStatementLine)
+        type(line) is cst.SimpleStatementLine
         and any(
-            isinstance(small, cst.Assign) and any(_is_name(t.target, name.value) for t in small.targets)
+            type(small) is cst.Assign and any(_is_name(t.target, name.value) for t in small.targets)
             for small in line.body
         )
         for line in stmt.body.body
@@ -2703,16 +2711,16 @@ def _builds_a_global_once(stmt: cst.If, fn: _FunctionBuilder) -> bool:
 def _looped_name(expr: cst.BaseExpression) -> str | None:
     """The name a loop runs over: `notes`, or `tags` of `tags.items()` (`.keys()`, `.values()`),
     also through `iter(...)` or `list(...)`."""
-    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value in ("iter", "list"):
+    if type(expr) is cst.Call and type(expr.func) is cst.Name and expr.func.value in ("iter", "list"):
         if len(expr.args) == 1 and not expr.args[0].star and expr.args[0].keyword is None:
             expr = expr.args[0].value
-    if isinstance(expr, cst.Name):
+    if type(expr) is cst.Name:
         return expr.value
     if (
-        isinstance(expr, cst.Call)
+        type(expr) is cst.Call
         and not expr.args
-        and isinstance(expr.func, cst.Attribute)
-        and isinstance(expr.func.value, cst.Name)
+        and type(expr.func) is cst.Attribute
+        and type(expr.func.value) is cst.Name
         and expr.func.attr.value in ("items", "keys", "values")
     ):
         return expr.func.value.value
@@ -2724,12 +2732,12 @@ _CONTAINER_MAKERS = frozenset({"list", "dict", "set", "defaultdict", "OrderedDic
 
 def _an_empty_container(node: cst.BaseExpression) -> bool:
     """`[]`, `{}`, `set()`, `defaultdict(list)`, `collections.OrderedDict()`."""
-    if isinstance(node, (cst.List, cst.Dict, cst.Set)):
+    if type(node) in (cst.List, cst.Dict, cst.Set):
         return not node.elements
-    if not isinstance(node, cst.Call):
+    if type(node) is not cst.Call:
         return False
     func = node.func
-    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+    name = func.attr.value if type(func) is cst.Attribute else func.value if type(func) is cst.Name else ""
     made_empty = not node.args or (name == "defaultdict" and len(node.args) == 1 and node.args[0].keyword is None)
     return name in _CONTAINER_MAKERS and made_empty
 
@@ -2740,11 +2748,11 @@ def _keys_parameter(arg: cst.Arg, primary_keys: frozenset[str]) -> str | None:
     if arg.keyword is not None:
         column = arg.keyword.value.removesuffix("__in")
         listed = arg.keyword.value.endswith("__in")
-        return value.value if listed and column in primary_keys and isinstance(value, cst.Name) else None
-    if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == "in_":
+        return value.value if listed and column in primary_keys and type(value) is cst.Name else None
+    if type(value) is cst.Call and type(value.func) is cst.Attribute and value.func.attr.value == "in_":
         column = value.func.value
         held = value.args[0].value if len(value.args) == 1 else None
-        if isinstance(column, cst.Attribute) and column.attr.value in primary_keys and isinstance(held, cst.Name):
+        if type(column) is cst.Attribute and column.attr.value in primary_keys and type(held) is cst.Name:
             return held.value
     return None
 
@@ -2786,14 +2794,14 @@ def _only_made_false(name: str, fn: _FunctionBuilder, scope) -> bool:
 
 def _parameter_method(func: cst.BaseExpression, fn: _FunctionBuilder, scope) -> str | None:
     """ "func.delay" for `func.delay(...)`, `func` a parameter the caller gives (`_given_by_caller`)."""
-    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+    if type(func) is cst.Attribute and type(func.value) is cst.Name:
         if _given_by_caller(func.value.value, fn, scope):
             return f"{func.value.value}.{func.attr.value}"
     return None
 
 
 def _is_name(node: cst.BaseExpression, name: str) -> bool:
-    return isinstance(node, cst.Name) and node.value == name
+    return type(node) is cst.Name and node.value == name
 
 
 def _negated(guard: tuple[str, bool]) -> tuple[str, bool]:
@@ -2801,13 +2809,16 @@ def _negated(guard: tuple[str, bool]) -> tuple[str, bool]:
 
 
 def _is_jump(stmt: cst.CSTNode) -> bool:
-    return isinstance(stmt, cst.SimpleStatementLine) and isinstance(
-        stmt.body[-1], (cst.Return, cst.Raise, cst.Break, cst.Continue)
+    return type(stmt) is cst.SimpleStatementLine and type(stmt.body[-1]) in (
+        cst.Return,
+        cst.Raise,
+        cst.Break,
+        cst.Continue,
     )
 
 
 def _integer(node: cst.BaseExpression | None) -> int | None:
-    if isinstance(node, cst.Integer):
+    if type(node) is cst.Integer:
         try:
             return int(node.value.replace("_", ""), 0)
         except ValueError:
@@ -2817,17 +2828,17 @@ def _integer(node: cst.BaseExpression | None) -> int | None:
 
 def _dict_pairs(node: cst.BaseExpression) -> tuple[tuple[str, str | None], ...]:
     """`{"a.task": "q1", "b.*": {"queue": "q2"}}` -> (("a.task", "q1"), ("b.*", "q2"))."""
-    if not isinstance(node, cst.Dict):
+    if type(node) is not cst.Dict:
         return ()
     pairs = []
     for element in node.elements:
-        if not isinstance(element, cst.DictElement):
+        if type(element) is not cst.DictElement:
             continue
         key = string_value(element.key)
         if key is None:
             continue
         value = string_value(element.value)
-        if value is None and isinstance(element.value, cst.Dict):
+        if value is None and type(element.value) is cst.Dict:
             value = dict(_dict_pairs(element.value)).get("queue")
         pairs.append((key, value))
     return tuple(pairs)
@@ -2835,10 +2846,10 @@ def _dict_pairs(node: cst.BaseExpression) -> tuple[tuple[str, str | None], ...]:
 
 def _string_items(node: cst.BaseExpression) -> tuple[str, ...] | None:
     """The strings of `["a", "b"]`, or the string keys of `{"a": 1}`."""
-    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
-        values = [string_value(e.value) for e in node.elements if isinstance(e, cst.Element)]
-    elif isinstance(node, cst.Dict):
-        values = [string_value(e.key) for e in node.elements if isinstance(e, cst.DictElement)]
+    if type(node) in (cst.List, cst.Tuple, cst.Set):
+        values = [string_value(e.value) for e in node.elements if type(e) is cst.Element]
+    elif type(node) is cst.Dict:
+        values = [string_value(e.key) for e in node.elements if type(e) is cst.DictElement]
     else:
         return None
     return tuple(v for v in values if v is not None) if all(v is not None for v in values) else None
@@ -2848,7 +2859,7 @@ def _string_nodes(node: cst.BaseExpression) -> list[cst.BaseExpression]:
     """A string literal, or the string literals of a tuple/list/set literal."""
     if string_value(node) is not None:
         return [node]
-    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+    if type(node) in (cst.List, cst.Tuple, cst.Set):
         return [e.value for e in node.elements if string_value(e.value) is not None]
     return []
 
@@ -2858,13 +2869,13 @@ def _static_text(node: cst.BaseExpression) -> str:
     text = string_value(node)
     if text is not None:
         return text
-    if isinstance(node, cst.FormattedString):
-        return "".join(p.value for p in node.parts if isinstance(p, cst.FormattedStringText))
-    if isinstance(node, cst.BinaryOperation):
+    if type(node) is cst.FormattedString:
+        return "".join(p.value for p in node.parts if type(p) is cst.FormattedStringText)
+    if type(node) is cst.BinaryOperation:
         return _static_text(node.left)
-    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "format":
+    if type(node) is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value == "format":
         return _static_text(node.func.value)
-    if isinstance(node, cst.ConcatenatedString):
+    if type(node) is cst.ConcatenatedString:
         return _static_text(node.left) + _static_text(node.right)
     return ""
 
@@ -2902,27 +2913,27 @@ def _mentions(node: cst.CSTNode, code: JobCode, scope: _Scope | None = None) -> 
     or its id (`job_id_attributes`: `{"id": job.id}`, `f"/jobs/{job.id}"`, `job.to_dict()`),
     also through the local variables it returns (`body = {"job_id": ...}; return body, 202`)."""
     keys, holders = code.job_id_keys, code.job_holders
-    whole = [node, *(e.value for e in node.elements)] if isinstance(node, cst.Tuple) else [node]
-    if any(isinstance(part, cst.Name) and part.value in holders for part in whole):
+    whole = [node, *(e.value for e in node.elements)] if type(node) is cst.Tuple else [node]
+    if any(type(part) is cst.Name and part.value in holders for part in whole):
         return True
     stack = [node]
     followed: set[str] = set()
     while stack:
         current = stack.pop()
-        if isinstance(current, cst.Name) and scope is not None and current.value not in followed:
+        if type(current) is cst.Name and scope is not None and current.value not in followed:
             followed.add(current.value)
             owner = scope.find(current.value)
             if owner is not None and current.value in owner.values:
                 stack.append(owner.values[current.value])
         if string_value(current) in keys if isinstance(current, cst.BaseExpression) else False:
             return True
-        if isinstance(current, cst.Arg) and current.keyword is not None and current.keyword.value in keys:
+        if type(current) is cst.Arg and current.keyword is not None and current.keyword.value in keys:
             return True
-        if isinstance(current, cst.Arg) and isinstance(current.value, cst.Name) and current.value.value in holders:
+        if type(current) is cst.Arg and type(current.value) is cst.Name and current.value.value in holders:
             return True  # `JobSerializer(instance=job)`: the job itself, with its id
         if (
-            isinstance(current, cst.Attribute)
-            and isinstance(current.value, cst.Name)
+            type(current) is cst.Attribute
+            and type(current.value) is cst.Name
             and current.value.value in holders
             and current.attr.value in code.job_id_attributes
         ):
@@ -2933,16 +2944,16 @@ def _mentions(node: cst.CSTNode, code: JobCode, scope: _Scope | None = None) -> 
 
 def _subscript_root(target: cst.BaseExpression) -> str | None:
     """`response` of `response["Location"]` and of `response.headers["Location"]`."""
-    if not isinstance(target, cst.Subscript):
+    if type(target) is not cst.Subscript:
         return None
     node = _first_name(target.value)
-    return node.value if isinstance(node, cst.Name) else None
+    return node.value if type(node) is cst.Name else None
 
 
 def _target_names(target: cst.BaseExpression) -> Iterator[cst.Name]:
-    if isinstance(target, cst.Name):
+    if type(target) is cst.Name:
         yield target
-    elif isinstance(target, (cst.Tuple, cst.List)):
+    elif type(target) in (cst.Tuple, cst.List):
         for element in target.elements:
             yield from _target_names(element.value)
 
@@ -2952,10 +2963,10 @@ def _chain(expr: cst.BaseExpression) -> list[tuple[str, cst.CSTNode]]:
     links: list[tuple[str, cst.CSTNode]] = []
     current = expr
     while True:
-        if isinstance(current, cst.Call):
+        if type(current) is cst.Call:
             links.append(("call", current))
             current = current.func
-        elif isinstance(current, cst.Attribute):
+        elif type(current) is cst.Attribute:
             links.append(("attr", current))
             current = current.value
         else:
@@ -2983,10 +2994,10 @@ def _with_literal_spans(args: tuple[ArgFact, ...], nodes, spans: dict[int, Span]
 
 def _equality_column(node: cst.BaseExpression, model: cst.BaseExpression | None, unwrap, resolve) -> str | None:
     """`Model.column == value` -> "column"; anything else -> None."""
-    if isinstance(node, cst.Comparison) and len(node.comparisons) == 1:
-        if isinstance(node.comparisons[0].operator, cst.Equal):
+    if type(node) is cst.Comparison and len(node.comparisons) == 1:
+        if type(node.comparisons[0].operator) is cst.Equal:
             column = _column_side(node, model, unwrap, resolve)
-            if isinstance(column, cst.Attribute):
+            if type(column) is cst.Attribute:
                 return column.attr.value
     return None
 
@@ -2999,12 +3010,10 @@ def _column_side(
     attributes of other names (`Owner.id == oid` filtering Lead); else the first attribute.
     `unwrap` sees through a typing wrapper: SQLModel's `col(A.x)`."""
     sides = [unwrap(comparison.left), unwrap(comparison.comparisons[0].comparator)]
-    attributes = [side for side in sides if isinstance(side, cst.Attribute)]
+    attributes = [side for side in sides if type(side) is cst.Attribute]
     if model is not None and attributes:
-        written = resolve(model) if isinstance(model, (cst.Name, cst.Attribute)) else None
-        owners = [
-            resolve(side.value) if isinstance(side.value, (cst.Name, cst.Attribute)) else None for side in attributes
-        ]
+        written = resolve(model) if type(model) in (cst.Name, cst.Attribute) else None
+        owners = [resolve(side.value) if type(side.value) in (cst.Name, cst.Attribute) else None for side in attributes]
         for side, owner in zip(attributes, owners, strict=True):
             if render(side.value) == render(model) or (owner is not None and owner == written):
                 return side
@@ -3017,9 +3026,9 @@ def _column_side(
 def _queried_expr(links, start: int) -> cst.BaseExpression | None:
     """The model of a query chain: `Model` in `Model.query` / `Model.objects`, or in `session.query(Model)`."""
     query_link = links[start - 1][1] if start >= 1 else None
-    if isinstance(query_link, cst.Attribute):
+    if type(query_link) is cst.Attribute:
         return query_link.value
-    if isinstance(query_link, cst.Call) and query_link.args:
+    if type(query_link) is cst.Call and query_link.args:
         return query_link.args[0].value
     return None
 
@@ -3031,9 +3040,9 @@ def _unique_keys(node: cst.ClassDef, unique_types: frozenset[str]) -> tuple[tupl
     `UniqueConstraint(fields=[...])`."""
     keys: list[tuple[str, ...]] = []
     primary: list[str] = []  # every `primary_key=True` column: one key together (a composite key)
-    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else []
+    body = node.body.body if type(node.body) is cst.IndentedBlock else []
     for stmt in body:
-        if isinstance(stmt, cst.ClassDef) and stmt.name.value == "Meta":
+        if type(stmt) is cst.ClassDef and stmt.name.value == "Meta":
             keys.extend(_unique_keys(stmt, unique_types))
         # `email = Column(..., unique=True)`, `email: Mapped[str] = mapped_column(unique=True)`
         for name, value in _class_assignments([stmt]):
@@ -3046,13 +3055,13 @@ def _read_key_column(
 ) -> None:
     """A class attribute's part of the keys: a unique column, a primary key column (`primary`),
     a constraint of `__table_args__`, `constraints` or `unique_together`."""
-    if isinstance(value, cst.Call):
+    if type(value) is cst.Call:
         if _called_name(value) in unique_types:
             keys.append((name,))
         for arg in value.args:
             if arg.keyword is None or arg.keyword.value not in ("primary_key", "unique"):
                 continue
-            if not isinstance(arg.value, cst.Name) or arg.value.value != "True":
+            if type(arg.value) is not cst.Name or arg.value.value != "True":
                 continue
             if arg.keyword.value == "primary_key":
                 primary.append(name)
@@ -3071,12 +3080,10 @@ def _string_lists(body) -> tuple[tuple[str, tuple[str, ...]], ...]:
     each name; one of any other value drops it): `http_method_names = ["get", "options"]`."""
     found: dict[str, tuple[str, ...]] = {}
     lines = [
-        cst.SimpleStatementLine(body=stmt.body) if isinstance(stmt, cst.SimpleStatementSuite) else stmt for stmt in body
+        cst.SimpleStatementLine(body=stmt.body) if type(stmt) is cst.SimpleStatementSuite else stmt for stmt in body
     ]
     for name, value in _class_assignments(lines):
-        strings = (
-            [string_value(e.value) for e in value.elements] if isinstance(value, (cst.List, cst.Tuple)) else [None]
-        )
+        strings = [string_value(e.value) for e in value.elements] if type(value) in (cst.List, cst.Tuple) else [None]
         if all(isinstance(text, str) for text in strings):
             found[name] = tuple(strings)
         else:
@@ -3087,20 +3094,20 @@ def _string_lists(body) -> tuple[tuple[str, tuple[str, ...]], ...]:
 def _class_assignments(body) -> Iterator[tuple[str, cst.BaseExpression]]:
     """`name = value` and `name: T = value` in a class body: (name, value)."""
     for stmt in body:
-        for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
-            if isinstance(small, cst.Assign) and len(small.targets) == 1:
+        for small in stmt.body if type(stmt) is cst.SimpleStatementLine else ():
+            if type(small) is cst.Assign and len(small.targets) == 1:
                 target = small.targets[0].target
-            elif isinstance(small, cst.AnnAssign) and small.value is not None:
+            elif type(small) is cst.AnnAssign and small.value is not None:
                 target = small.target
             else:
                 continue
-            if isinstance(target, cst.Name) and small.value is not None:
+            if type(target) is cst.Name and small.value is not None:
                 yield target.value, small.value
 
 
 def _generic_origin(func: cst.BaseExpression) -> cst.BaseExpression:
     """What a call of a generic class makes: `Celery` for `Celery[Task]("proj")`."""
-    if isinstance(func, cst.Subscript) and isinstance(func.value, (cst.Name, cst.Attribute)):
+    if type(func) is cst.Subscript and type(func.value) in (cst.Name, cst.Attribute):
         return func.value
     return func
 
@@ -3112,16 +3119,16 @@ def _binds(arg: cst.Arg, keyword: str) -> bool:
 
 def _raises_by_method(small: cst.BaseSmallStatement, fn: _FunctionBuilder) -> bool:
     """`self.retry(countdown=60)` as a statement of a bound task: Celery's `Retry` is raised."""
-    if fn.raising is None or not isinstance(small, cst.Expr) or not isinstance(small.value, cst.Call):
+    if fn.raising is None or type(small) is not cst.Expr or type(small.value) is not cst.Call:
         return False
     func = small.value.func
     holder, methods = fn.raising
-    return isinstance(func, cst.Attribute) and _is_name(func.value, holder) and func.attr.value in methods
+    return type(func) is cst.Attribute and _is_name(func.value, holder) and func.attr.value in methods
 
 
 def _comprehended(rows: cst.BaseExpression) -> cst.BaseExpression:
     """What a comprehension of one `for` goes over (`xs` in `[f(x) for x in xs]`), or `rows`."""
-    if isinstance(rows, (cst.ListComp, cst.SetComp, cst.GeneratorExp)) and not rows.for_in.inner_for_in:
+    if type(rows) in (cst.ListComp, cst.SetComp, cst.GeneratorExp) and not rows.for_in.inner_for_in:
         return _listed(rows.for_in.iter)
     return rows
 
@@ -3129,8 +3136,8 @@ def _comprehended(rows: cst.BaseExpression) -> cst.BaseExpression:
 def _listed(iterated: cst.BaseExpression) -> cst.BaseExpression:
     """What `enumerate(x)`, `list(x)`, `sorted(x)` or `tuple(x)` go over: `x`, as many items."""
     while (
-        isinstance(iterated, cst.Call)
-        and isinstance(iterated.func, cst.Name)
+        type(iterated) is cst.Call
+        and type(iterated.func) is cst.Name
         and iterated.func.value in ("enumerate", "list", "sorted", "tuple")
         and len(iterated.args) == 1
         and not iterated.args[0].star
@@ -3143,20 +3150,20 @@ def _grown_list(small: cst.CSTNode) -> tuple[str, bool] | None:
     """`rows.append(x)`: (`rows`, True), one item; so are `seen.add(x)`, a key `by_id[k] = x`
     (or `counts[k] += 1`) and an item of one (`groups[k].append(x)`); `rows.extend(xs)` or
     `rows += xs`: (`rows`, False), any number."""
-    if isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
+    if type(small) is cst.AugAssign and type(small.target) is cst.Name:
         return small.target.value, False
-    target = small.targets[0].target if isinstance(small, cst.Assign) and len(small.targets) == 1 else None
-    if isinstance(small, cst.AugAssign):
+    target = small.targets[0].target if type(small) is cst.Assign and len(small.targets) == 1 else None
+    if type(small) is cst.AugAssign:
         target = small.target
-    if isinstance(target, cst.Subscript):
-        return (target.value.value, True) if isinstance(target.value, cst.Name) else None
-    call = small.value if isinstance(small, cst.Expr) else None
-    if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute):
+    if type(target) is cst.Subscript:
+        return (target.value.value, True) if type(target.value) is cst.Name else None
+    call = small.value if type(small) is cst.Expr else None
+    if type(call) is not cst.Call or type(call.func) is not cst.Attribute:
         return None
     held, method = call.func.value, call.func.attr.value
-    if isinstance(held, cst.Subscript):
+    if type(held) is cst.Subscript:
         held = held.value
-    if not isinstance(held, cst.Name) or method not in ("append", "extend", "insert", "add"):
+    if type(held) is not cst.Name or method not in ("append", "extend", "insert", "add"):
         return None
     return held.value, method != "extend"
 
@@ -3164,9 +3171,9 @@ def _grown_list(small: cst.CSTNode) -> tuple[str, bool] | None:
 def _a_member(value: cst.BaseExpression) -> bool:
     """Whether a class attribute's value is an enumeration member's: a literal (`"done"`, `3`),
     a tuple that starts with one (`"low", _("Low")`), or `auto()`."""
-    if isinstance(value, cst.Tuple) and value.elements:
+    if type(value) is cst.Tuple and value.elements:
         value = value.elements[0].value
-    if isinstance(value, cst.UnaryOperation):
+    if type(value) is cst.UnaryOperation:
         value = value.expression
     return isinstance(value, (cst.BaseString, cst.Integer, cst.Float)) or _called_name(value) == "auto"
 
@@ -3174,10 +3181,10 @@ def _a_member(value: cst.BaseExpression) -> bool:
 def _called_name(node: cst.BaseExpression) -> str | None:
     """The last name of what a call calls: `ForeignKey` for `models.ForeignKey(...)` and
     `ForeignKey(...)`; None for no call, or a call of a call or a subscript."""
-    if not isinstance(node, cst.Call):
+    if type(node) is not cst.Call:
         return None
-    called = node.func.attr if isinstance(node.func, cst.Attribute) else node.func
-    return called.value if isinstance(called, cst.Name) else None
+    called = node.func.attr if type(node.func) is cst.Attribute else node.func
+    return called.value if type(called) is cst.Name else None
 
 
 def _columns(body) -> tuple[tuple[str, ...], int]:
@@ -3189,7 +3196,7 @@ def _columns(body) -> tuple[tuple[str, ...], int]:
     others = 0
     for name, value in _class_assignments(body):
         called = _called_name(value)
-        if called is None or not isinstance(value, cst.Call):  # (a call, for the type checker)
+        if called is None or type(value) is not cst.Call:  # (a call, for the type checker)
             continue
         if called == "ForeignKey" or (
             called in ("Column", "mapped_column") and any(_called_name(a.value) == "ForeignKey" for a in value.args)
@@ -3206,19 +3213,19 @@ def _composites(node: cst.ClassDef) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Attributes built from two or more of the class's own attributes: SQLAlchemy's
     `composite(Point, x, y)`, a generic relationship over `(object_type, object_id)`.
     Pinning such an attribute pins those columns."""
-    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else []
+    body = node.body.body if type(node.body) is cst.IndentedBlock else []
     assigned: dict[str, cst.BaseExpression] = {}
     for stmt in body:
-        if isinstance(stmt, cst.SimpleStatementLine):
+        if type(stmt) is cst.SimpleStatementLine:
             for small in stmt.body:
-                if isinstance(small, cst.Assign) and len(small.targets) == 1:
+                if type(small) is cst.Assign and len(small.targets) == 1:
                     target = small.targets[0].target
-                    if isinstance(target, cst.Name):
+                    if type(target) is cst.Name:
                         assigned[target.value] = small.value
     found = []
     for name, value in assigned.items():
-        if isinstance(value, cst.Call):
-            parts = [a.value.value for a in value.args if a.keyword is None and isinstance(a.value, cst.Name)]
+        if type(value) is cst.Call:
+            parts = [a.value.value for a in value.args if a.keyword is None and type(a.value) is cst.Name]
             columns = tuple(part for part in parts if part in assigned and part != name)
             if len(columns) >= 2:
                 found.append((name, columns))
@@ -3227,14 +3234,14 @@ def _composites(node: cst.ClassDef) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 def _constraint_columns(node: cst.BaseExpression, plain_tuples: bool) -> list[tuple[str, ...]]:
     found: list[tuple[str, ...]] = []
-    elements = node.elements if isinstance(node, (cst.Tuple, cst.List)) else []
+    elements = node.elements if type(node) in (cst.Tuple, cst.List) else []
     if plain_tuples and elements and all(string_value(e.value) is not None for e in elements):
         return [tuple(string_value(e.value) or "" for e in elements)]  # unique_together = ("a", "b")
     for element in elements:
         value = element.value
-        if plain_tuples and isinstance(value, (cst.Tuple, cst.List)):
+        if plain_tuples and type(value) in (cst.Tuple, cst.List):
             found.extend(_constraint_columns(value, True))
-        elif isinstance(value, cst.Call) and render(value.func).endswith("UniqueConstraint"):
+        elif type(value) is cst.Call and render(value.func).endswith("UniqueConstraint"):
             columns = [string_value(a.value) for a in value.args if a.keyword is None]
             for arg in value.args:
                 if arg.keyword is not None and arg.keyword.value == "fields":
@@ -3246,7 +3253,7 @@ def _constraint_columns(node: cst.BaseExpression, plain_tuples: bool) -> list[tu
 
 def _raw_sql_shape(statement: cst.BaseExpression, orm: Orm) -> tuple[str, str] | None:
     """`cursor.execute("DELETE FROM leads WHERE owner_id = %s")`, also through `text("...")`."""
-    if isinstance(statement, cst.Call) and statement.args:
+    if type(statement) is cst.Call and statement.args:
         statement = statement.args[0].value  # text("...") / sql.SQL("...")
     sql = string_value(statement)
     if sql is None:
@@ -3281,18 +3288,14 @@ def _statement_chain(statement: cst.BaseExpression | None) -> list[tuple[str, cs
 
 def _owned_statement(func: cst.BaseExpression, orm: Orm) -> str | None:
     """`db.delete` with Flask-SQLAlchemy's `db` (`orm.statement_owners`): `sqlalchemy.delete`."""
-    if (
-        isinstance(func, cst.Attribute)
-        and isinstance(func.value, cst.Name)
-        and func.value.value in orm.statement_owners
-    ):
+    if type(func) is cst.Attribute and type(func.value) is cst.Name and func.value.value in orm.statement_owners:
         return f"sqlalchemy.{func.attr.value}"
     return None
 
 
 def _excludes(call: cst.Call) -> bool:
     """Django's `.exclude(...)`: its conditions say which rows are left out."""
-    return isinstance(call.func, cst.Attribute) and call.func.attr.value == "exclude"
+    return type(call.func) is cst.Attribute and call.func.attr.value == "exclude"
 
 
 def _dict_of_instances(links, orm: Orm) -> bool:
@@ -3302,9 +3305,9 @@ def _dict_of_instances(links, orm: Orm) -> bool:
         return False
     (_, method), (_, _), (_, values), (_, _) = links[-4:]
     return (
-        isinstance(method, cst.Attribute)
+        type(method) is cst.Attribute
         and method.attr.value in orm.instance_dicts
-        and isinstance(values, cst.Attribute)
+        and type(values) is cst.Attribute
         and values.attr.value == "values"
         and [kind for kind, _ in links[-4:]] == ["attr", "call", "attr", "call"]
     )
@@ -3314,7 +3317,7 @@ def _keeps_a_query(links, orm: Orm) -> bool:
     """Whether every method of a chain's links keeps it a query of instances (`filter`, `all`;
     not `values_list`)."""
     return all(
-        kind != "attr" or not isinstance(node, cst.Attribute) or node.attr.value in orm.query_methods
+        kind != "attr" or type(node) is not cst.Attribute or node.attr.value in orm.query_methods
         for kind, node in links
     )
 
@@ -3324,7 +3327,7 @@ def _query_start(links, orm: Orm, is_session) -> int | None:
     for index, (kind, node) in enumerate(links):
         if kind != "attr":
             continue
-        assert isinstance(node, cst.Attribute)
+        assert type(node) is cst.Attribute
         if node.attr.value not in orm.query_properties:
             continue
         follows_call = index + 1 < len(links) and links[index + 1][0] == "call"

@@ -25,15 +25,15 @@ class _TargetPositionState(CodegenState):
 
     def _position(self) -> tuple[int, int]:
         tokens = self.tokens
-        for index in range(self._consumed, len(tokens)):
-            token = tokens[index]
-            newlines = token.count("\n") + token.count("\r") - token.count("\r\n")
+        if self._consumed < len(tokens):
+            text = "".join(tokens[self._consumed :])  # one count over what was written since
+            self._consumed = len(tokens)
+            newlines = text.count("\n") + text.count("\r") - text.count("\r\n")
             if newlines:
                 self._line += newlines
-                self._column = len(token) - max(token.rfind("\n"), token.rfind("\r")) - 1
+                self._column = len(text) - max(text.rfind("\n"), text.rfind("\r")) - 1
             else:
-                self._column += len(token)
-        self._consumed = len(tokens)
+                self._column += len(text)
         return self._line, self._column
 
     def record_syntactic_position(self, node, *, start_node=None, end_node=None):
