@@ -141,6 +141,26 @@ def test_start_up_commands_and_a_run_that_parses_nothing_never_import_libcst(tmp
     assert parsed.stderr.splitlines()[-1] == "True"  # the probe can tell
 
 
+def test_a_command_line_run_collects_less_and_an_import_changes_nothing(tmp_path):
+    import subprocess
+    import sys
+
+    from worker_audit.module_loading import COLLECTOR_THRESHOLDS
+
+    (tmp_path / "plain.py").write_text("def add(a, b):\n    return a + b\n")
+    probe = (
+        "import gc, sys\nfrom worker_audit.cli import main\nimport worker_audit.engine\n"
+        "print(gc.get_threshold(), file=sys.stderr)\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print(gc.get_threshold(), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "check", "--no-cache", str(tmp_path)], capture_output=True, text=True
+    )
+    before, after = done.stderr.splitlines()[-2:]
+    assert before != str(COLLECTOR_THRESHOLDS) and after == str(COLLECTOR_THRESHOLDS)
+
+
 def test_the_run_cache_answers_only_when_nothing_changed(tmp_path, monkeypatch):
     shutil.copytree(FIXTURES / "seed_app", tmp_path / "app")
     monkeypatch.chdir(tmp_path / "app")

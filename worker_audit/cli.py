@@ -95,6 +95,9 @@ def main() -> None:
     worker-audit rules             list the rule catalogue
     worker-audit explain WA101     document one rule
     """
+    from worker_audit.module_loading import collect_less
+
+    collect_less()
 
 
 @main.command()

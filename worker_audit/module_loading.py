@@ -8,6 +8,7 @@ engine's business."""
 from __future__ import annotations
 
 import ast
+import gc
 import io
 import re
 import threading
@@ -17,6 +18,19 @@ from dataclasses import dataclass
 from worker_audit.facts import ModuleFacts
 from worker_audit.knowledge import Knowledge
 from worker_audit.source import SourceProblem, decode_python
+
+# Python's cyclic collector runs after every 700 allocations, and its runs of the oldest
+# generation walk every object alive (in a run, the facts of every module read so far). A
+# parse allocates hundreds of thousands of short-lived objects, and neither libcst's trees
+# nor the facts hold cycles, so those collections find almost nothing: with the default
+# thresholds they took about a seventh of a run on netbox (9.4-9.6 s against 8.1-8.2 s,
+# the same peak memory). A run collects after 100,000 allocations instead.
+COLLECTOR_THRESHOLDS = (100_000, 50, 100)
+
+
+def collect_less() -> None:
+    """For the process of a run (the command line, a pool's worker); not for a library caller's."""
+    gc.set_threshold(*COLLECTOR_THRESHOLDS)
 
 
 @dataclass(frozen=True)

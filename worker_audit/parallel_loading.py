@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
-from worker_audit.module_loading import Loaded, load_module
+from worker_audit.module_loading import Loaded, collect_less, load_module
 
 # Below this much source, starting processes costs more than it saves.
 MIN_PARALLEL_BYTES = 256 * 1024
@@ -29,6 +29,8 @@ def default_jobs() -> int:
 def _start_worker(slow_calls: list[str], handler_decorators: list[str]) -> None:
     global _worker_knowledge
     from worker_audit.knowledge import load_knowledge
+
+    collect_less()  # a forked worker has it already; a spawned one does not
 
     _worker_knowledge = load_knowledge().with_extras(slow_calls, handler_decorators)
 
