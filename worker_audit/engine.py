@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from worker_audit.project import ProjectIndex
 
 
-def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> re.Pattern[bytes]:
+def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> AnyPattern:
     """Bytes that a module must contain to define a handler, produce to a
     queue or configure a worker; only such modules are parsed up front.
 
@@ -81,13 +81,29 @@ def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> re.Pattern[byte
     return _words_pattern(words, decorator_names, endings, task_endings, methods)
 
 
+class AnyPattern:
+    """Byte patterns searched one after the other, for what one pattern of alternatives
+    (`a|b|c`) would find: Python's `re` tries each alternative at every position of the
+    text, which took twice as long over netbox's 9 MB (0.47 s against 0.26 s)."""
+
+    def __init__(self, patterns: list[re.Pattern[bytes]]) -> None:
+        self.patterns = patterns
+
+    def search(self, data: bytes) -> re.Match[bytes] | None:
+        for pattern in self.patterns:
+            found = pattern.search(data)
+            if found is not None:
+                return found
+        return None
+
+
 def _words_pattern(
     words: set[str],
     decorator_names: set[str] = frozenset(),
     endings: set[str] = frozenset(),
     decorator_endings: set[str] = frozenset(),
     method_calls: set[str] = frozenset(),
-) -> re.Pattern[bytes]:
+) -> AnyPattern:
     parts = []
     if decorator_names:
         alternatives = b"|".join(re.escape(n.encode()) for n in sorted(decorator_names))
@@ -100,13 +116,14 @@ def _words_pattern(
         parts.append(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")\b")
     if endings:
         # `GeventWorker(...)`, `class GeventWorker(Worker):`: a call of the class or a base in a
-        # list; not a string that ends so (multiprocessing's `'PoolWorker'`)
+        # list; not a string that ends so (multiprocessing's `'PoolWorker'`). A word ending so is
+        # found by its end alone (`\w*` before it would be tried at every letter of the text)
         alternatives = b"|".join(re.escape(w.encode()) for w in sorted(endings))
-        parts.append(rb"\b\w*(?:" + alternatives + rb")\b(?=\s*[(),\]])")
+        parts.append(rb"(?:" + alternatives + rb")\b(?=\s*[(),\]])")
     if method_calls:
         alternatives = b"|".join(re.escape(n.encode()) for n in sorted(method_calls))
         parts.append(rb"\.\s*(?:" + alternatives + rb")\s*\(")  # `task.delay(`, not a variable `delay`
-    return re.compile(b"|".join(parts) if parts else rb"(?!)")
+    return AnyPattern([re.compile(part) for part in parts])
 
 
 def task_names(index, roots: list, knowledge: Knowledge) -> set[str]:
