@@ -59,3 +59,19 @@ def test_worker_audit_finds_the_planted_handlers(synthetic_backend, tmp_path, mo
         ("WA101", "storefront/api/shipments.py"),  # the bulk delete is in shipment_service, one module away
     }
     assert found == set(backend.expected_findings)
+
+
+def test_the_benchmark_measures_worker_audit_compiled_to_bytecode():
+    # as a wheel's install leaves it: an editable install under PYTHONDONTWRITEBYTECODE
+    # would compile every module in every measured run
+    spec = importlib.util.spec_from_file_location("benchmark_script", GENERATOR.parent / "benchmark.py")
+    benchmark = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = benchmark
+    try:
+        spec.loader.exec_module(benchmark)
+        assert benchmark.compile_bytecode(sys.executable) == "compiled before measuring, as an install does"
+    finally:
+        del sys.modules[spec.name]
+    import worker_audit.extract
+
+    assert Path(importlib.util.cache_from_source(worker_audit.extract.__file__)).is_file()
