@@ -204,3 +204,24 @@ def test_the_last_def_of_a_name_says_what_it_returns(tmp_path):
         ("", "app.models.Work()"),
         None,
     ]
+
+
+def test_a_module_named_after_a_view_class_is_parsed_only_when_its_outline_shows_a_view(tmp_path):
+    # a whole run looks for project views among the modules not parsed up front by the names
+    # their classes derive from (`View`); `Rows` derives from the project's own `View`, which
+    # its outline shows: lists.py is not parsed. base.py and salaries.py hold views: parsed
+    (tmp_path / "base.py").write_text(
+        "from flask.views import MethodView\n\n\nclass BaseResource(MethodView):\n    pass\n"
+    )
+    (tmp_path / "lists.py").write_text("class View:\n    pass\n\n\nclass Rows(View):\n    pass\n")
+    (tmp_path / "salaries.py").write_text(
+        "from flask_sqlalchemy import SQLAlchemy\n\nfrom base import BaseResource\n\ndb = SQLAlchemy()\n\n\n"
+        "class Salaries(BaseResource):\n"
+        "    def post(self, rows):\n"
+        "        for row in rows:\n"
+        "            db.session.commit()\n"
+    )
+    settings = replace(load_settings([tmp_path]), cache_dir="")
+    result = run_check([tmp_path], settings, {"WA101"})
+    assert [(Path(f.path).name, f.line) for f in result.findings] == [("salaries.py", 11)]
+    assert (result.files_parsed, result.files_outlined) == (2, 1)

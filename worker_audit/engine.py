@@ -186,10 +186,13 @@ def _view_subclasses(index, knowledge: Knowledge, loader, not_parsed: list[Path]
         searched |= fresh
         for path in [p for p, named in bases_of.items() if named & fresh]:
             del bases_of[path]
-            facts = index.module(str(path))
-            views = views_in(facts) if facts is not None else set()
+            outline = index.outline(str(path))  # most modules named so hold no view (tests): no parse
+            views = views_in(outline) if outline is not None else set()
+            facts = index.module(str(path)) if views else None
+            if facts is None:
+                continue
             names |= views
-            if views and id(facts) not in known:
+            if id(facts) not in known:
                 known.add(id(facts))
                 found.append(facts)
     return found
