@@ -42,3 +42,30 @@ def test_common_words_of_task_calls_and_worker_classes_trigger_only_where_they_a
     assert pattern.search(b"worker = GeventWorker(queues, connection=conn)\n")
     assert pattern.search(b"class ReportWorker(Worker):\n    pass\n")
     assert not pattern.search(b"    w.name = w.name.replace('Process', 'PoolWorker')\n")
+
+
+def test_test_code_is_parsed_up_front_for_its_handlers_only(tmp_path):
+    """What test code enqueues and the tasks it declares are not the deployment's (the topology
+    leaves them out): a test module that only enqueues is not parsed up front; one that defines
+    a route is, and its handler is checked like any other."""
+    from dataclasses import replace
+
+    from worker_audit.engine import run_check
+    from worker_audit.settings import load_settings
+
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    (tmp_path / "pyproject.toml").write_text("[tool.worker-audit]\n")
+    (tmp_path / "jobs.py").write_text("from rq import Queue\n\nqueue = Queue('mail')\n\n\ndef send(to):\n    pass\n")
+    (tests / "test_jobs.py").write_text(
+        "from jobs import queue, send\n\n\ndef test_send():\n    queue.enqueue(send, 'a')\n"
+    )
+    (tests / "test_app.py").write_text(
+        "import threading\n\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n"
+        "@app.route('/ping', methods=['POST'])\ndef ping():\n"
+        "    threading.Thread(target=print, daemon=True).start()\n    return ''\n"
+    )
+    settings = replace(load_settings([tmp_path]), cache_dir="")
+    result = run_check([tmp_path], settings, {"WA102", "WA201"})
+    assert [(f.code, f.path.rsplit("/", 1)[-1], f.line) for f in result.findings] == [("WA102", "test_app.py", 10)]
+    assert result.files_parsed == 1  # test_app.py; not test_jobs.py, nor jobs.py (nothing reaches it)

@@ -97,6 +97,14 @@ class AnyPattern:
         return None
 
 
+def handler_trigger_pattern(knowledge: Knowledge) -> AnyPattern:
+    """The part of `trigger_pattern` that a module defining a handler must contain: handler
+    decorators and registrars. Test code is parsed up front only for these: what it enqueues,
+    the tasks it declares and the workers it starts are not the deployment's (the topology
+    leaves them out), so parsing it for their names would be work thrown away."""
+    return _words_pattern(knowledge.registrar_names(), knowledge.handler_decorator_names())
+
+
 def _words_pattern(
     words: set[str],
     decorator_names: set[str] = frozenset(),
@@ -507,6 +515,7 @@ def _prepare(
         knowledge.enumerations,
     )
     triggers = trigger_pattern(knowledge, settings.job.queue_env_var)
+    test_triggers = handler_trigger_pattern(knowledge)
     reported = {str(path) for path in files.python + files.compose + files.procfiles + files.process_files}
     suppression_sources: dict[str, str] = {}
     waiting = []
@@ -520,7 +529,8 @@ def _prepare(
             suppression_sources[str(path)] = "python"
         if not parse_python:
             continue
-        if not settings.prefilter or triggers.search(data):
+        wanted = test_triggers if knowledge.is_test_code(str(path), settings.root) else triggers
+        if not settings.prefilter or wanted.search(data):
             candidates.append(path)
         elif _is_handler_module(path, knowledge):
             by_convention.append(path)

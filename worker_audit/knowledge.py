@@ -8,12 +8,13 @@ code: `flask.Blueprint().route` is "the `route` attribute of an instance of
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import yaml
@@ -491,6 +492,16 @@ class Knowledge:
             trigger = self.decorator_triggers.get(pattern)
             names |= {trigger} if trigger else NamePatterns([pattern]).last_segments()
         return names
+
+    def is_test_code(self, path: str, root: Path) -> bool:
+        """A module of the project's tests (`core/tests/test_api.py`, `conftest.py`), by its
+        path below the project root: its enqueue calls and workers are not the deployment's."""
+        relative = PurePath(os.path.relpath(os.path.abspath(path), root))
+        if relative.parts[:1] == ("..",):
+            relative = PurePath(path)
+        return any(fnmatch.fnmatch(relative.name, glob) for glob in self.test_files) or any(
+            folder in self.test_folders for folder in relative.parts[:-1]
+        )
 
     def is_enqueue_method(self, target: tuple[str, str] | None) -> bool:
         """`x.enqueue(...)` / `x.enqueue_call(...)`: an RQ method name, whatever `x` is. Not the

@@ -21,7 +21,7 @@ import shlex
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from worker_audit.compose import (
     Service,
@@ -351,18 +351,8 @@ class Topology:
 
     # -- producers -----------------------------------------------------------
 
-    def _is_test_code(self, path: str) -> bool:
-        """A module of the project's tests (`core/tests/test_api.py`, `conftest.py`), by its
-        path below the project root: its enqueue calls and workers are not the deployment's."""
-        relative = PurePath(os.path.relpath(os.path.abspath(path), self.index.root))
-        if relative.parts[:1] == ("..",):
-            relative = PurePath(path)
-        return any(fnmatch.fnmatch(relative.name, glob) for glob in self.knowledge.test_files) or any(
-            folder in self.knowledge.test_folders for folder in relative.parts[:-1]
-        )
-
     def add_module(self, facts: ModuleFacts) -> None:
-        if self._is_test_code(facts.path):
+        if self.knowledge.is_test_code(facts.path, self.index.root):
             return
         self.modules.append(facts)
         for function in facts.functions.values():
