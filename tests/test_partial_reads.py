@@ -50,6 +50,13 @@ def outer():
         return os.getcwd()
 
     return inner
+
+
+def notify(user):
+    if user.email:
+        os.system("mail")
+    else:
+        os.system("log")
 '''
 
 
@@ -62,8 +69,9 @@ def _whole_and_alone(text: str, qualname: str, newline: str = "\n"):
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
-@pytest.mark.parametrize("qualname", ["Report.build", "Report.title", "render"])
+@pytest.mark.parametrize("qualname", ["Report.build", "Report.title", "render", "notify"])
 def test_a_function_read_alone_has_the_facts_of_the_whole_parse(qualname, newline):
+    # `notify`'s calls are in the arms of an `if`, after the module's own `if` / `elif`
     whole, alone = _whole_and_alone(MODULE, qualname, newline)
     assert whole is not None and whole.calls  # a function with calls, loops or comprehensions, decorators
     assert alone is not None and alone.facts.functions[qualname] == whole

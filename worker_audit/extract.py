@@ -1353,9 +1353,12 @@ class _Extractor:
             fn.concurrent = self._concurrent_comprehensions(node.body, scope)
         if class_name and node.name.value == "__init__" and scope.self_name:
             self._collect_instance_attributes(node.body, scope.self_name, param_types, class_name, parent_scope)
-        around, self.guards = self.guards, ()  # a nested function's calls are not its parent's
+        # a nested function's calls are not its parent's; its ifs are numbered from its own start,
+        # so that a function read alone (module_loading.PartialModule) numbers them alike
+        around, self.guards = (self.guards, self.ifs, self.arms), ()
+        self.ifs, self.arms = 0, ()
         self._walk_suite(node.body, fn, scope, 0, qualname + ".", None)
-        self.guards = around
+        self.guards, self.ifs, self.arms = around
         self._layout_marks(node, fn)
 
     def _layout_marks(self, node: cst.FunctionDef, fn: _FunctionBuilder) -> None:
