@@ -225,3 +225,13 @@ def test_a_module_named_after_a_view_class_is_parsed_only_when_its_outline_shows
     result = run_check([tmp_path], settings, {"WA101"})
     assert [(Path(f.path).name, f.line) for f in result.findings] == [("salaries.py", 11)]
     assert (result.files_parsed, result.files_outlined) == (2, 1)
+
+
+def test_an_enumeration_counts_an_f_string_member_in_the_outline_as_in_the_facts(tmp_path):
+    # netbox's extras/tests/test_templatetags.py: a class attribute set to an f-string is a
+    # literal to libcst (`cst.FormattedString`); Python's `ast` says `JoinedStr`, not `Constant`
+    source = 'class Kind:\n    A = "a"\n    B = f"{A}b"\n    C = ("c", "C")\n    D = True\n    _E = 1\n'
+    outline = outline_module("m.py", source)
+    facts = load_module("m.py", source.encode(), load_knowledge()).facts
+    assert (outline.classes["Kind"].literals, facts.classes["Kind"].literals) == (3, 3)
+    assert disagreements(outline, facts) == []

@@ -469,6 +469,8 @@ def _a_member(stmt: ast.stmt) -> bool:
     if isinstance(value, ast.Call):
         called = value.func.attr if isinstance(value.func, ast.Attribute) else getattr(value.func, "id", None)
         return called == "auto"
+    if isinstance(value, ast.JoinedStr):
+        return True  # an f-string is a string to libcst (`cst.FormattedString`)
     constant = value.value if isinstance(value, ast.Constant) else None
     return isinstance(constant, (str, bytes, int, float)) and not isinstance(constant, bool)
 
