@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 
 from worker_audit.module_loading import Loaded, collect_less, load_module
 
@@ -51,7 +50,8 @@ def load_in_parallel(
     (one job, little source) or cannot start here (then the caller loads them itself)."""
     if jobs < 2 or len(items) < 2 or sum(len(data) for _, data in items) < MIN_PARALLEL_BYTES:
         return None
-    import multiprocessing
+    import multiprocessing  # here: a run too small for a pool does without them (20 ms)
+    from concurrent.futures import ProcessPoolExecutor
 
     largest_first = sorted(items, key=lambda item: -len(item[1]))  # the big modules do not end up last
     forking = "fork" in multiprocessing.get_all_start_methods()
