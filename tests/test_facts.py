@@ -14,7 +14,7 @@ import pytest
 import worker_audit.extract as extract_module
 from worker_audit.extract import extract_facts
 from worker_audit.facts import given_argument
-from worker_audit.knowledge import Knowledge, KnowledgeError, _merge_pack, load_knowledge
+from worker_audit.knowledge import Knowledge, KnowledgeError, _merge_pack, load_knowledge, written_method
 
 
 def facts_of(source: str):
@@ -481,7 +481,7 @@ def test_a_library_action_with_an_unknown_write_is_a_pack_error():
     action["writes"] = "delete"
     _merge_pack(fine, {"pack": "fine", "view_models": {**views, "library_actions": [action]}}, "f")
     (read,) = fine.view_models.library_actions
-    assert (read.action, read.method, read.hooks) == ("destroy", "delete", frozenset({"destroy"}))
+    assert (read.action, written_method(read.writes), read.hooks) == ("destroy", "delete", frozenset({"destroy"}))
 
 
 def test_the_node_classes_extract_tests_by_exact_type_have_no_subclasses():

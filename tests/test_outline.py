@@ -235,3 +235,10 @@ def test_an_enumeration_counts_an_f_string_member_in_the_outline_as_in_the_facts
     facts = load_module("m.py", source.encode(), load_knowledge()).facts
     assert (outline.classes["Kind"].literals, facts.classes["Kind"].literals) == (3, 3)
     assert disagreements(outline, facts) == []
+    # a one-line class body is a class body too, for its members and its lists of strings
+    source = 'class Tiny: X = 1; names = ["a", "b"]\n'
+    outline = outline_module("m.py", source)
+    facts = load_module("m.py", source.encode(), load_knowledge()).facts
+    assert (outline.classes["Tiny"].literals, facts.classes["Tiny"].literals) == (1, 1)
+    assert facts.classes["Tiny"].string_lists == (("names", ("a", "b")),)
+    assert disagreements(outline, facts) == []

@@ -3082,10 +3082,7 @@ def _string_lists(body) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Class attributes set to a list or tuple of strings written out (the last assignment of
     each name; one of any other value drops it): `http_method_names = ["get", "options"]`."""
     found: dict[str, tuple[str, ...]] = {}
-    lines = [
-        cst.SimpleStatementLine(body=stmt.body) if type(stmt) is cst.SimpleStatementSuite else stmt for stmt in body
-    ]
-    for name, value in _class_assignments(lines):
+    for name, value in _class_assignments(body):
         strings = [string_value(e.value) for e in value.elements] if type(value) in (cst.List, cst.Tuple) else [None]
         if all(isinstance(text, str) for text in strings):
             found[name] = tuple(strings)
@@ -3095,9 +3092,10 @@ def _string_lists(body) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def _class_assignments(body) -> Iterator[tuple[str, cst.BaseExpression]]:
-    """`name = value` and `name: T = value` in a class body: (name, value)."""
+    """`name = value` and `name: T = value` in a class body, also a one-line body
+    (`class Tiny: X = 1`): (name, value)."""
     for stmt in body:
-        for small in stmt.body if type(stmt) is cst.SimpleStatementLine else ():
+        for small in stmt.body if type(stmt) in (cst.SimpleStatementLine, cst.SimpleStatementSuite) else ():
             if type(small) is cst.Assign and len(small.targets) == 1:
                 target = small.targets[0].target
             elif type(small) is cst.AnnAssign and small.value is not None:

@@ -227,11 +227,6 @@ class LibraryAction:
     hooks: frozenset[str]
     http_methods: frozenset[str] = frozenset()  # the requests that run it: DELETE for destroy
 
-    @property
-    def method(self) -> str:
-        """The model method the write runs: `save` or `delete`."""
-        return written_method(self.writes)
-
 
 def written_method(writes: str) -> str:
     """The model method a library action's write runs (`create`, `update`, `delete`)."""
