@@ -57,6 +57,18 @@ def notify(user):
         os.system("mail")
     else:
         os.system("log")
+
+
+class Container(dict):
+    @classmethod
+    def coerce(cls, value):
+        if isinstance(value, dict):
+            return cls(value)
+        else:
+            return value
+
+    def __init__(self, config):
+        self.config = config
 '''
 
 
@@ -69,9 +81,11 @@ def _whole_and_alone(text: str, qualname: str, newline: str = "\n"):
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
-@pytest.mark.parametrize("qualname", ["Report.build", "Report.title", "render", "notify"])
+@pytest.mark.parametrize("qualname", ["Report.build", "Report.title", "render", "notify", "Container.coerce"])
 def test_a_function_read_alone_has_the_facts_of_the_whole_parse(qualname, newline):
-    # `notify`'s calls are in the arms of an `if`, after the module's own `if` / `elif`
+    # `notify`'s calls are in the arms of an `if`, after the module's own `if` / `elif`;
+    # `Container.coerce` is read with the `__init__` after it, past a blank line that a whole
+    # parse gives to `__init__`: its `if`'s last line is that of `return value` all the same
     whole, alone = _whole_and_alone(MODULE, qualname, newline)
     assert whole is not None and whole.calls  # a function with calls, loops or comprehensions, decorators
     assert alone is not None and alone.facts.functions[qualname] == whole

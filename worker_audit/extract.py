@@ -3383,9 +3383,14 @@ def extract_facts(
         def whole(line: int) -> int:  # past the last line of the part: as far past the last in the module
             return lines[line - 1] if line <= len(lines) else lines[-1] + line - len(lines)
 
-        spans = {
-            key: replace(span, line=whole(span.line), end_line=whole(span.end_line)) for key, span in spans.items()
-        }
+        def whole_end(span: Span) -> int:
+            # a compound statement ends at the start of the line after its last (`_last_line`); in the
+            # module, lines this part left out (blank ones, say) may come between the two
+            if span.end_column == 1 and span.end_line > span.line:
+                return whole(span.end_line - 1) + 1
+            return whole(span.end_line)
+
+        spans = {key: replace(span, line=whole(span.line), end_line=whole_end(span)) for key, span in spans.items()}
     unknown = Span(1, 1, 1, 1)
     loop_ids = {0: 0} | {n: loop_id(spans.get(id(node), unknown)) for n, node in enumerate(extractor.loop_nodes, 1)}
 
