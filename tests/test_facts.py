@@ -379,6 +379,25 @@ def test_calls_record_the_parameters_their_ifs_test():
     assert [c.guards for c in facts.functions["saved.later"].calls] == [()]
 
 
+def test_a_local_bound_to_an_and_of_itself_tests_nothing():
+    # `loud = loud and ready` once made the extraction recurse without end (a WA001 on the file)
+    facts = facts_of(
+        """\
+        def announce(item, loud=True, quiet=False):
+            loud = loud and item.enabled
+            if loud:
+                item.shout()
+            first = second and quiet
+            second = first and quiet
+            if first:
+                item.whisper()
+        """
+    )
+    # `first` is true only with `quiet` true, read through `second` once
+    guards = [(c.span.line, c.guards) for c in facts.functions["announce"].calls]
+    assert guards == [(4, ()), (8, (("quiet", True), ("quiet", True)))]
+
+
 def test_functions_record_defaults_written_out_and_calls_their_star_arguments():
     facts = facts_of(
         """\

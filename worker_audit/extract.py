@@ -2634,13 +2634,15 @@ def _written_truth(value: cst.BaseExpression) -> bool | None:
 
 
 def _parameter_tests(
-    test: cst.BaseExpression, fn: _FunctionBuilder, scope
+    test: cst.BaseExpression, fn: _FunctionBuilder, scope, following: frozenset[str] = frozenset()
 ) -> tuple[tuple[tuple[str, bool], ...], tuple[tuple[str, bool], ...]]:
     """What a branch's body and its `else` need of the parameters (see `_parameter_test`):
     `if tasks and in_background:` needs both true in its body, and says nothing of its `else`;
-    `if a or b:` says nothing of its body, and needs both false in its `else`."""
+    `if a or b:` says nothing of its body, and needs both false in its `else`. `following`: the
+    locals whose values are being read, so that `loud = loud and ready` reads its value once."""
     if type(test) is cst.BooleanOperation:
-        left, right = _parameter_tests(test.left, fn, scope), _parameter_tests(test.right, fn, scope)
+        left = _parameter_tests(test.left, fn, scope, following)
+        right = _parameter_tests(test.right, fn, scope, following)
         if type(test.operator) is cst.And:
             return left[0] + right[0], ()
         return (), left[1] + right[1]
@@ -2651,9 +2653,11 @@ def _parameter_tests(
     # execute_now: return`): a local bound once to an `and` needs what the `and` needs
     positive = not (type(test) is cst.UnaryOperation and type(test.operator) is cst.Not)
     name = test if positive else test.expression
-    value = scope.only_value(name.value) if type(name) is cst.Name and scope is not None else None
+    if type(name) is not cst.Name or scope is None or name.value in following:
+        return (), ()
+    value = scope.only_value(name.value)
     if type(value) is cst.BooleanOperation and type(value.operator) is cst.And:
-        needs = _parameter_tests(value, fn, scope)[0]
+        needs = _parameter_tests(value, fn, scope, following | {name.value})[0]
         return (needs, ()) if positive else ((), needs)
     return (), ()
 
