@@ -13,7 +13,7 @@ import pytest
 
 import worker_audit.extract as extract_module
 from worker_audit.extract import extract_facts
-from worker_audit.facts import given_argument
+from worker_audit.facts import Membership, given_argument
 from worker_audit.knowledge import Knowledge, KnowledgeError, _merge_pack, load_knowledge, written_method
 
 
@@ -396,6 +396,36 @@ def test_a_local_bound_to_an_and_of_itself_tests_nothing():
     # `first` is true only with `quiet` true, read through `second` once
     guards = [(c.span.line, c.guards) for c in facts.functions["announce"].calls]
     assert guards == [(4, ()), (8, (("quiet", True), ("quiet", True)))]
+
+
+def test_calls_record_the_strings_their_ifs_test_in_what_the_caller_gives():
+    facts = facts_of(
+        """\
+        def save(self, *args, update_fields=None, **kwargs):
+            if update_fields is not None and "shelf" not in update_fields:
+                return
+            self.move()
+            if "banned" in kwargs.get("update_fields", ["banned"]):
+                self.close()
+            if "x" in kwargs["fields"] and "y" in update_fields:
+                self.both()
+
+        def changed(self, **kwargs):
+            kwargs.setdefault("update_fields", [])
+            if "banned" in kwargs.get("update_fields"):
+                self.close()
+        """
+    )
+    shelf = (Membership("shelf", "update_fields", default=True), True)
+    guards = [(c.span.line, c.guards) for c in facts.functions["save"].calls]
+    assert guards == [
+        (4, (shelf,)),
+        (5, (shelf,)),  # `kwargs.get(...)` itself
+        (6, (shelf, (Membership("banned", "**update_fields", default=True), True))),
+        (8, (shelf, (Membership("x", "**fields"), True), (Membership("y", "update_fields"), True))),
+    ]
+    # a body that changes what `**kwargs` holds: the call alone does not say
+    assert [c.guards for c in facts.functions["changed"].calls] == [(), (), ()]
 
 
 def test_functions_record_defaults_written_out_and_calls_their_star_arguments():

@@ -44,6 +44,7 @@ from worker_audit.facts import (
     DecoratorFact,
     FunctionFact,
     Mark,
+    Membership,
     ModuleFacts,
     Ref,
 )
@@ -221,6 +222,7 @@ class _FunctionBuilder:
         # a bound task's first parameter and its methods that raise (`self.retry(...)`)
         self.raising: tuple[str, frozenset[str]] | None = None
         self.defaults: tuple[tuple[str, bool], ...] = ()
+        self.none_defaults: frozenset[str] = frozenset()  # parameters whose default is `None`, written out
         self.positional = 0
         self.varargs: str | None = None
         self.kwargs: str | None = None
@@ -1305,6 +1307,7 @@ class _Extractor:
             for param in params
             if param.default is not None and (truth := _written_truth(param.default)) is not None
         )
+        fn.none_defaults = frozenset(param.name.value for param in params if _is_name(param.default, "None"))
         returned_type = self._return_type(node.returns.annotation, parent_scope) if node.returns else None
         if returned_type is not None:
             named, made = returned_type
@@ -2635,12 +2638,15 @@ def _written_truth(value: cst.BaseExpression) -> bool | None:
 
 def _parameter_tests(
     test: cst.BaseExpression, fn: _FunctionBuilder, scope, following: frozenset[str] = frozenset()
-) -> tuple[tuple[tuple[str, bool], ...], tuple[tuple[str, bool], ...]]:
+) -> tuple[tuple[tuple[str | Membership, bool], ...], tuple[tuple[str | Membership, bool], ...]]:
     """What a branch's body and its `else` need of the parameters (see `_parameter_test`):
     `if tasks and in_background:` needs both true in its body, and says nothing of its `else`;
     `if a or b:` says nothing of its body, and needs both false in its `else`. `following`: the
     locals whose values are being read, so that `loud = loud and ready` reads its value once."""
     if type(test) is cst.BooleanOperation:
+        guard = _membership_unless_none(test, fn, scope)
+        if guard is not None:
+            return (guard,), (_negated(guard),)
         left = _parameter_tests(test.left, fn, scope, following)
         right = _parameter_tests(test.right, fn, scope, following)
         if type(test.operator) is cst.And:
@@ -2662,12 +2668,18 @@ def _parameter_tests(
     return (), ()
 
 
-def _parameter_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> tuple[str, bool] | None:
+def _parameter_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> tuple[str | Membership, bool] | None:
     """`if created:` -> ("created", True) and `if not created:` -> ("created", False), when the
-    name is a parameter of the function that its body never assigns; None for any other test."""
+    name is a parameter of the function that its body never assigns; a Membership for
+    `if "status" in update_fields:`; None for any other test."""
     truth = True
     while type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
         test, truth = test.expression, not truth
+    if type(test) is cst.Comparison and len(test.comparisons) == 1 and type(test.comparisons[0].operator) in _IN:
+        member = string_value(test.left)
+        within = test.comparisons[0]
+        tested = _membership(member, within.comparator, fn, scope) if member is not None else None
+        return (tested, truth == (type(within.operator) is cst.In)) if tested is not None else None
     if type(test) is cst.Comparison and len(test.comparisons) == 1:
         # `if remote is True:`, `if remote == False:`, `if remote is not True:`
         target = test.comparisons[0]
@@ -2679,6 +2691,100 @@ def _parameter_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> tu
 
 
 _TRUTH_COMPARISONS = (cst.Is, cst.IsNot, cst.Equal, cst.NotEqual)
+_IN = (cst.In, cst.NotIn)
+
+
+def _membership_unless_none(test: cst.BooleanOperation, fn: _FunctionBuilder, scope) -> tuple[Membership, bool] | None:
+    """`update_fields is not None and "status" in update_fields` (or `update_fields and ...`), and
+    `update_fields is None or "status" not in update_fields` (or `not update_fields or ...`), with
+    `update_fields=None` the parameter's default: one test of the membership, whose value when
+    the call leaves the parameter out is that of the whole test."""
+    if type(test.left) is cst.UnaryOperation and type(test.left.operator) is cst.Not:
+        named, present = test.left.expression, False
+    elif type(test.left) is cst.Comparison and len(test.left.comparisons) == 1:
+        within = test.left.comparisons[0]
+        if type(within.operator) not in (cst.Is, cst.IsNot) or not _is_name(within.comparator, "None"):
+            return None
+        named, present = test.left.left, type(within.operator) is cst.IsNot
+    else:
+        named, present = test.left, True
+    conjunction = type(test.operator) is cst.And
+    if type(named) is not cst.Name or present != conjunction or named.value not in fn.none_defaults:
+        return None
+    tested = _parameter_test(test.right, fn, scope)
+    if tested is None or type(tested[0]) is not Membership or tested[0].container != named.value:
+        return None
+    membership, truth = tested
+    # left out: `None is not None and ...` is false, so the membership counts as `not truth`;
+    # `None is None or ...` is true, so it counts as `truth`
+    return replace(membership, default=truth != conjunction), truth
+
+
+def _membership(member: str, container: cst.BaseExpression, fn: _FunctionBuilder, scope) -> Membership | None:
+    """`"status" in update_fields`, `update_fields` a parameter the body never assigns; or in
+    `kwargs["update_fields"]` or `kwargs.get("update_fields", ["status"])`, `kwargs` the
+    function's own `**kwargs`, never assigned (`.pop()` and the like are calls, not bindings:
+    only `.get()` and a subscript are read)."""
+    if type(container) is cst.Name:
+        return Membership(member, container.value) if _kept_parameter(container.value, fn, scope) else None
+    keyword, default = None, None
+    if type(container) is cst.Subscript and len(container.slice) == 1:
+        index = container.slice[0].slice
+        holder = container.value
+        keyword = string_value(index.value) if type(index) is cst.Index else None
+    elif (
+        type(container) is cst.Call
+        and type(container.func) is cst.Attribute
+        and container.func.attr.value == "get"
+        and 1 <= len(container.args) <= 2
+        and not any(arg.star or arg.keyword is not None for arg in container.args)
+    ):
+        holder = container.func.value
+        keyword = string_value(container.args[0].value)
+        if len(container.args) == 2:
+            written = _written_strings(container.args[1].value)
+            default = member in written if written is not None else None
+    else:
+        return None
+    if keyword is None or type(holder) is not cst.Name or holder.value != fn.kwargs:
+        return None
+    if not _kept_parameter(holder.value, fn, scope) or _mutated_mapping(holder.value, fn):
+        return None
+    return Membership(member, f"**{keyword}", default)
+
+
+_MAPPING_CHANGES = frozenset({"setdefault", "update", "pop", "popitem", "clear", "__setitem__", "__delitem__"})
+
+
+def _mutated_mapping(name: str, fn: _FunctionBuilder) -> bool:
+    """Whether the function's body may change the dict `name` holds: an item assigned or
+    deleted (`kwargs["x"] = ...`, `del kwargs["x"]`), or a method that changes it
+    (`kwargs.setdefault(...)`, `.update()`, `.pop()`)."""
+    if fn.body is None:
+        return True
+    stack: list[cst.CSTNode] = [fn.body]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is cst.Subscript and type(node.value) is cst.Name and node.value.value == name:
+            continue  # a read; an assignment or `del` of it is caught at the statement
+        if kind in (cst.Assign, cst.AugAssign, cst.AnnAssign, cst.Del):
+            targets = [t.target for t in node.targets] if kind is cst.Assign else [node.target]
+            if any(type(t) is cst.Subscript and _is_name(t.value, name) for t in targets):
+                return True
+        elif kind is cst.Call and type(node.func) is cst.Attribute and _is_name(node.func.value, name):
+            if node.func.attr.value in _MAPPING_CHANGES:
+                return True
+        stack.extend(node.children)
+    return False
+
+
+def _written_strings(node: cst.BaseExpression) -> tuple[str, ...] | None:
+    """The strings of a list, tuple or set literal of string literals only (no `*rest`)."""
+    if type(node) not in (cst.List, cst.Tuple, cst.Set):
+        return None
+    values = [string_value(e.value) if type(e) is cst.Element else None for e in node.elements]
+    return tuple(values) if all(v is not None for v in values) else None  # type: ignore[arg-type]
 
 
 def _tested_for_absence(test: cst.BaseExpression) -> cst.Name | None:
@@ -2811,7 +2917,7 @@ def _is_name(node: cst.BaseExpression, name: str) -> bool:
     return type(node) is cst.Name and node.value == name
 
 
-def _negated(guard: tuple[str, bool]) -> tuple[str, bool]:
+def _negated(guard: tuple[str | Membership, bool]) -> tuple[str | Membership, bool]:
     return (guard[0], not guard[1])
 
 

@@ -51,6 +51,19 @@ FIXED_LOOP_LIMIT = 10
 
 
 @dataclass(frozen=True)
+class Membership:
+    """What a guard tests besides a parameter's truth (see CallFact.guards): whether a string
+    written out is in what the caller gives. `container` is the parameter (`'status' in
+    update_fields`), or "**" and the keyword that the function's `**kwargs` collects (`'status' in
+    kwargs.get('update_fields', ['status'])`); `default`: whether the string is in what `.get()`
+    answers when the call leaves that keyword out (None: no default written out)."""
+
+    member: str
+    container: str
+    default: bool | None = None
+
+
+@dataclass(frozen=True)
 class ArgFact:
     keyword: str | None
     ref: Ref | None = None  # a name, attribute or call result
@@ -98,8 +111,9 @@ class CallFact:
     # after `get(id=1)`): a write there runs once per database, not once per request
     once: bool = False
     # parameters of the function tested by the `if` around the call, with the value the call
-    # needs: (("created", True),) in a receiver's `if created:` block, or after `if not created: return`
-    guards: tuple[tuple[str, bool], ...] = ()
+    # needs: (("created", True),) in a receiver's `if created:` block, or after `if not created: return`;
+    # a Membership for `if "status" in update_fields:`
+    guards: tuple[tuple[str | Membership, bool], ...] = ()
     # the arms of the `if` statements around the call: (if, 0) in one's body, (if, 1) in its
     # `else` or `elif`; a return in the other arm of an `if` never follows the call
     arms: tuple[tuple[int, int], ...] = ()

@@ -20,6 +20,7 @@ from worker_audit.facts import (
     CallFact,
     DecoratorFact,
     FunctionFact,
+    Membership,
     argument,
     given_argument,
     never_sent,
@@ -32,7 +33,7 @@ from worker_audit.signal_receivers import UNKNOWN_SENDER, SignalRegistry
 
 # what a call is known to give some parameters: a truth {("with_events", False)}, or a
 # project function to call {("publisher", ("app/items.py", "Items.publish_event"))}
-Known = frozenset[tuple[str, bool | str | tuple[str, str]]]
+Known = frozenset[tuple[str | Membership, bool | str | tuple[str, str]]]
 NOTHING_KNOWN: Known = frozenset()
 # what a parameter is known to be when the call gives it a list or tuple of 1 to 10 items written out
 FEW = "few"
@@ -1248,10 +1249,12 @@ class Reach:
         start = self._first_given(callee[0], function)
         if start is None and self._bound_call(path, call, callee[0], function, len(positional)):
             start = 1
-        known: dict[str, bool | str | tuple[str, str] | None] = {}
+        known: dict[str | Membership, bool | str | tuple[str, str] | None] = {}
+        given: dict[str, ArgFact] = {arg.keyword: arg for arg in call.args if arg.keyword is not None}
         if start is not None:
             for name, arg in zip(function.params[start : function.positional], positional, strict=False):
                 known[name] = value_of(arg)
+                given.setdefault(name, arg)
             # `bump("menu", "prices")` to `def bump(*names)`: `names` holds the few items written
             extra = len(positional) - (function.positional - start)
             if function.varargs and not call.starred and 1 <= extra <= FIXED_LOOP_LIMIT:
@@ -1271,6 +1274,20 @@ class Reach:
             # a method's parameter past the positional arguments is left out, its `self` given or bound
             bound = start if start is not None else function.class_name is not None
             _add_defaults(known, function, len(positional) + bound)
+
+        def left_out(name: str) -> bool:
+            if call.starred or name in given:
+                return False
+            if name not in function.params:
+                return function.kwargs is not None  # a keyword `**kwargs` would collect
+            index = function.params.index(name)
+            return index >= function.positional or (start is not None and index >= start + len(positional))
+
+        for tested in {name for c in function.calls for name, _ in c.guards if type(name) is Membership}:
+            keyword = tested.container.removeprefix("**")
+            if keyword != tested.container and (function.kwargs is None or keyword in function.params):
+                continue  # `**update_fields` of a function that has a parameter of that name
+            known[tested] = tested.default if left_out(keyword) else _member_given(tested, given.get(keyword))
         return frozenset((name, truth) for name, truth in known.items() if truth is not None)
 
     def _first_given(self, path: str, function: FunctionFact) -> int | None:
@@ -1418,6 +1435,18 @@ def _receiver_steps(
 
 def _calls_super(call: CallFact) -> bool:
     return call.target is not None and f".{SUPER}." in call.target[1]
+
+
+def _member_given(tested: Membership, arg: ArgFact | None) -> bool | None:
+    """Whether a call puts the string a guard tests in what it gives: `save(
+    update_fields=["status"])` for `"status" in update_fields`. None when what it gives is not a
+    list or tuple of strings written out (`None` written out counts as a parameter left out;
+    `.get()` answers it, not its default)."""
+    if arg is not None and arg.literal == "None":
+        return tested.default if not tested.container.startswith("**") else None
+    if arg is None or arg.literal not in ("list", "tuple") or not arg.items or len(arg.refs) != len(arg.items):
+        return None
+    return tested.member in arg.items
 
 
 def _truth(arg: ArgFact) -> bool | None:

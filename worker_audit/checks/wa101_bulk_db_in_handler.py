@@ -147,7 +147,13 @@ follows to calls that give both false. A local bound once to an `and` of
 such tests (`run_now = immediate and ready`, then `if run_now:`) tests them
 too. A parameter passed on to another helper keeps what the call gave it,
 also when the helper's only rebindings of it are to false (`if
-settings.PREFER_DEFER: immediate = False`): a false stays false.
+settings.PREFER_DEFER: immediate = False`): a false stays false. A test of
+a string in what the call gives (`if "shelf" in update_fields:`, also after
+`update_fields is not None and`, or in `kwargs.get("update_fields",
+["shelf"])` of the method's own `**kwargs`) is decided by a list or tuple of
+strings written out (`book.save(update_fields=["title"])`): a model's
+`save()` that moves every copy of a book to its shelf only when the shelf is
+saved moves nothing for that call.
 
 A handler a Django or DRF view inherits from a generic view
 (`class LocationEditView(ObjectEditView)`) is also read for that view, when
