@@ -213,6 +213,8 @@ class ViewModels:
     library_actions: tuple[LibraryAction, ...] = ()
     # `http_method_names = ["get", "options"]`: the HTTP methods a view answers
     allowed_methods_attribute: str = ""
+    # `def get_queryset(self): return Location.objects.filter(...)`, read when no attribute says the model
+    model_methods: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -883,6 +885,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 "serializer_getters",
                 "library_actions",
                 "allowed_methods_attribute",
+                "model_methods",
             },
             keys,
         )
@@ -916,6 +919,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             serializer_getters=frozenset(_strings(views.get("serializer_getters", []), where)),
             library_actions=tuple(actions),
             allowed_methods_attribute=str(views.get("allowed_methods_attribute", "")),
+            model_methods=tuple(_strings(views.get("model_methods", []), where)),
         )
     if "slow_calls" in data:
         knowledge.slow_calls = NamePatterns(

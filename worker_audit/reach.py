@@ -1016,9 +1016,12 @@ class Reach:
         return None
 
     def view_model(self, view: tuple[str, str]) -> tuple[str, str] | None:
-        """`model = Location`, or the model `queryset = Location.objects.all()` selects."""
+        """`model = Location`, or the model `queryset = Location.objects.all()` selects; else the
+        model of the query the nearest `get_queryset()` returns."""
         views = self.knowledge.view_models
-        for name in views.model_attributes if views is not None else ():
+        if views is None:
+            return None
+        for name in views.model_attributes:
             found = self._class_attribute(view, name)
             if found is None:
                 continue
@@ -1026,11 +1029,28 @@ class Reach:
             model = self._written_model(path, (anchor, dotted + "()")) or self._written_model(path, (anchor, dotted))
             if model is not None:
                 return model
-            orm = self.knowledge.orm
-            segments = dotted.split(".")
-            for index, segment in enumerate(segments[1:], start=1):
-                if orm is not None and segment in orm.query_properties:
-                    return self._written_model(path, (anchor, ".".join(segments[:index]) + "()"))
+            model = self._queried_model(path, (anchor, dotted))
+            if model is not None:
+                return model
+        for name in views.model_methods:
+            for class_path, class_name in self.index.lineage(*view):
+                facts = self.index.outline(class_path)
+                found = facts.classes.get(class_name) if facts is not None else None
+                if found is None or name not in found.methods:
+                    continue
+                function = self.index.function(class_path, f"{class_name}.{name}")
+                returned = function.returns if function is not None else None
+                return self._queried_model(class_path, returned) if returned is not None else None
+        return None
+
+    def _queried_model(self, path: str, query: tuple[str, str]) -> tuple[str, str] | None:
+        """Location of `Location.objects.filter(...)`: the model before a query property."""
+        orm = self.knowledge.orm
+        anchor, dotted = query
+        segments = dotted.split(".")
+        for index, segment in enumerate(segments[1:], start=1):
+            if orm is not None and segment in orm.query_properties:
+                return self._written_model(path, (anchor, ".".join(segments[:index]) + "()"))
         return None
 
     def _meta_model(self, path: str, qualname: str) -> tuple[str, str] | None:

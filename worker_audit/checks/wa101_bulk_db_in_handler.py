@@ -158,7 +158,8 @@ saved moves nothing for that call.
 A handler a Django or DRF view inherits from a generic view
 (`class LocationEditView(ObjectEditView)`) is also read for that view, when
 the view says its model (`queryset = Location.objects.all()`, `model =
-Location`, `form = LocationForm` with `Meta.model`): `self.get_object()`,
+Location`, `form = LocationForm` with `Meta.model`, or, with none of these, a
+`get_queryset()` that returns `Location.objects.filter(...)`): `self.get_object()`,
 `form.save()` and DRF's `perform_update()` then write a Location. What that
 adds to the inherited handler is reported on the view's name, one finding per
 view (`LocationViewSet.update/destroy`), unless the inherited handler is
