@@ -1985,6 +1985,10 @@ class _Extractor:
             model_expr = links[related][1]  # type: ignore[assignment]
             filters = [n for k, n in links[related + 1 :] if k == "call" and not _excludes(n)]
         elif start is not None:
+            if links[-1][0] == "attr" and any(kind == "call" for kind, _ in links[start:]):
+                # `Lead.objects.get(pk=pk).note_set.update(...)`: the rows of an attribute of the
+                # row the query found (Django's default manager), not the queried model's
+                return (), None, None
             model_expr = _queried_expr(links, start)
             # `.exclude(pk=x)` leaves a row out: it pins nothing
             filters = [n for k, n in links[start:] if k == "call" and not _excludes(n)]

@@ -695,6 +695,10 @@ class Reach:
             keys = facts.classes[name].unique_keys if facts is not None else ()
             if any(set(key) <= pinned for key in keys):
                 return True
+        # the keys a library base gives every model (Django's `pk` and `id`)
+        for base in self.index.external_bases(model.path, model.dotted):
+            if any(key <= pinned for key in self._library_keys(base)):
+                return True
         link = self._link_key(lineage)
         return link is not None and set(link) <= pinned
 
