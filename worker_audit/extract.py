@@ -1983,7 +1983,7 @@ class _Extractor:
             # query: the rows of a relation, `model` the manager (`Ticket.attrs`), whose
             # foreign key phase 2 adds to the columns
             model_expr = links[related][1]  # type: ignore[assignment]
-            filters = [n for k, n in links[related + 1 :] if k == "call" and not _excludes(n)]
+            filters = [n for k, n in links[related + 1 :] if k == "call" and _narrows(n, orm)]
         elif start is not None:
             if links[-1][0] == "attr" and any(kind == "call" for kind, _ in links[start:]):
                 # `Lead.objects.get(pk=pk).note_set.update(...)`: the rows of an attribute of the
@@ -1991,7 +1991,7 @@ class _Extractor:
                 return (), None, None
             model_expr = _queried_expr(links, start)
             # `.exclude(pk=x)` leaves a row out: it pins nothing
-            filters = [n for k, n in links[start:] if k == "call" and not _excludes(n)]
+            filters = [n for k, n in links[start:] if k == "call" and _narrows(n, orm)]
         elif type(executed) is cst.Call:
             statement = _statement_chain(executed)  # session.execute(delete(Model).where(...))
             root = statement[0][1] if statement else None
@@ -3411,6 +3411,19 @@ def _owned_statement(func: cst.BaseExpression, orm: Orm) -> str | None:
 def _excludes(call: cst.Call) -> bool:
     """Django's `.exclude(...)`: its conditions say which rows are left out."""
     return type(call.func) is cst.Attribute and call.func.attr.value == "exclude"
+
+
+_FILTER_METHODS = frozenset({"filter", "filter_by", "where"})
+
+
+def _narrows(call: cst.Call, orm: Orm) -> bool:
+    """Whether a call of a query chain says which rows it holds: not `.exclude(...)`, nor a
+    query method that leaves the rows as they are (`.only("pk")`, `.order_by("name")`,
+    `.select_related(...)`), whose arguments are no conditions."""
+    if type(call.func) is not cst.Attribute:
+        return True
+    method = call.func.attr.value
+    return method != "exclude" and (method in _FILTER_METHODS or method not in orm.query_methods)
 
 
 def _dict_of_instances(links, orm: Orm) -> bool:

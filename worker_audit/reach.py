@@ -695,12 +695,20 @@ class Reach:
             keys = facts.classes[name].unique_keys if facts is not None else ()
             if any(set(key) <= pinned for key in keys):
                 return True
-        # the keys a library base gives every model (Django's `pk` and `id`)
-        for base in self.index.external_bases(model.path, model.dotted):
-            if any(key <= pinned for key in self._library_keys(base)):
-                return True
+        # a name of the primary key the model does not declare as a column of its own: the key the
+        # ORM gives it (Django's `pk`, and `id` when no field says primary_key=True), whatever
+        # library class it derives from
+        orm = self.knowledge.orm
+        declared = {name for path_, name_ in lineage for name in self._class_attribute_names(path_, name_)}
+        if orm is not None and any(key in pinned and key not in declared for key in orm.primary_keys):
+            return True
         link = self._link_key(lineage)
         return link is not None and set(link) <= pinned
+
+    def _class_attribute_names(self, path: str, name: str) -> set[str]:
+        facts = self.index.module(path)
+        found = facts.classes.get(name) if facts is not None else None
+        return {attribute for attribute, _ in found.attributes} if found is not None else set()
 
     def _pins_through_relation(self, path: str, call: CallFact) -> bool:
         """`self.attrs.filter(name=n).delete()` in a method of `Ticket`, with `ticket =

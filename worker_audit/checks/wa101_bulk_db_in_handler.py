@@ -78,9 +78,11 @@ A delete or update of one row is not reported: by primary key, or by
 equalities that cover a unique key of the model (`unique=True`, a
 `UniqueConstraint`, Django's `unique_together` and `OneToOneField`, the
 primary key columns together, and for library models the pack's
-`library_unique_keys`, such as DRF's `Token.user`, and those the pack gives a library
-base class for every model derived from it: Django's `pk` and `id`, so that
-`filter(id__in=team_ids)` in a helper given `[team.id]` is a few rows; the two foreign keys of a link model,
+`library_unique_keys`, such as DRF's `Token.user`; a name of the primary key
+(`orm.primary_keys`: Django's `pk`, and `id`, which Django adds when no field
+says `primary_key=True`) that the model does not declare as a column that is
+no key, whatever library class it derives from, so that `filter(id__in=team_ids)`
+in a helper given `[team.id]` is a few rows; the two foreign keys of a link model,
 a row per pair by convention even when no key says so: a model whose columns, its bases'
 included, are two foreign keys, a primary key and at most two others, such as a many-to-many
 `through` model; a
