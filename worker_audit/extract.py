@@ -395,6 +395,8 @@ class _Extractor:
                 continue
             if type(target) is not cst.Name:
                 continue
+            if _wraps_itself(target.value, value) and self.module_names.get(target.value) == Binding("function"):
+                continue  # `mass_update = staff_member_required(mass_update)`: as `@staff_member_required`
             binding = self._binding_for_value(value, None)
             self.module_names[target.value] = binding
             self.binding_nodes[target.value] = target
@@ -1468,10 +1470,12 @@ class _Extractor:
         """Record every call under `node`; comprehensions and lambdas count as loops (not the
         collection a comprehension's first `for` iterates: `[g(x) for x in fetch()]` calls
         `fetch()` once, where the comprehension is)."""
-        stack: list[tuple[cst.CSTNode, int]] = [(node, loop)]
+        # (node, loop, the guards of the `if`s and conditional expressions around it)
+        stack: list[tuple[cst.CSTNode, int, tuple]] = [(node, loop, self.guards)]
         once: dict[int, int] = {}  # id of a comprehension's first iterable -> the loop around it
+        guarded = self.guards
         while stack:
-            current, looping = stack.pop()
+            current, looping, self.guards = stack.pop()
             if type(current) is cst.Yield:
                 fn.yields = True
             if id(current) in fn.concurrent and type(current) is cst.Call:
@@ -1483,6 +1487,13 @@ class _Extractor:
                     if type(arg.value) is cst.Call and not arg.star:
                         self.argument_of[id(arg.value)] = current
                 fn.calls.append((current, self.call_details(current, fn, scope, looping)))
+            elif type(current) is cst.IfExp:
+                # `store(files) if files else []`: the call needs `files` true, as in an `if`
+                needs, otherwise = _parameter_tests(current.test, fn, scope)
+                stack.append((current.test, looping, self.guards))
+                stack.append((current.body, looping, self.guards + needs))
+                stack.append((current.orelse, looping, self.guards + otherwise))
+                continue
             elif type(current) is cst.Comparison:
                 for side in [current.left, *(c.comparator for c in current.comparisons)]:
                     for literal in _string_nodes(side):
@@ -1502,7 +1513,8 @@ class _Extractor:
                 if type(over) is cst.Name and current.for_in.inner_for_in is None:
                     if _kept_parameter(over.value, fn, scope):  # `[f(n) for n in notes]`
                         fn.parameter_loops.append((looping, around, over.value))
-            stack.extend((child, once.get(id(child), looping)) for child in _children(current))
+            stack.extend((child, once.get(id(child), looping), self.guards) for child in _children(current))
+        self.guards = guarded
 
     def _starts_concurrently(self, call: cst.Call, scope) -> bool:
         """`tg.create_task(...)` on an `asyncio.TaskGroup()` (a `concurrent_starts` name)."""
@@ -3406,6 +3418,18 @@ def _owned_statement(func: cst.BaseExpression, orm: Orm) -> str | None:
     if type(func) is cst.Attribute and type(func.value) is cst.Name and func.value.value in orm.statement_owners:
         return f"sqlalchemy.{func.attr.value}"
     return None
+
+
+def _wraps_itself(name: str, value: cst.BaseExpression | None) -> bool:
+    """`view = login_required(view)`, `view = cache_page(60)(view)`: a decorator applied by hand,
+    its one argument the name it rebinds."""
+    return (
+        type(value) is cst.Call
+        and len(value.args) == 1
+        and value.args[0].keyword is None
+        and not value.args[0].star
+        and _is_name(value.args[0].value, name)
+    )
 
 
 def _excludes(call: cst.Call) -> bool:

@@ -161,6 +161,8 @@ class _Outliner:
                 targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
                 for target in targets:
                     if isinstance(target, ast.Name):
+                        if _wraps_itself(target.id, stmt.value) and self.names.get(target.id) == Binding("function"):
+                            continue  # as `extract._wraps_itself`: a decorator applied by hand
                         self.names[target.id] = self._binding_for_value(stmt.value)
             elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.names[stmt.name] = Binding("function")
@@ -473,6 +475,17 @@ def _a_member(stmt: ast.stmt) -> bool:
         return True  # an f-string is a string to libcst (`cst.FormattedString`)
     constant = value.value if isinstance(value, ast.Constant) else None
     return isinstance(constant, (str, bytes, int, float)) and not isinstance(constant, bool)
+
+
+def _wraps_itself(name: str, value: ast.expr | None) -> bool:
+    """As `extract._wraps_itself`: `view = login_required(view)`."""
+    return (
+        isinstance(value, ast.Call)
+        and len(value.args) == 1
+        and not value.keywords
+        and isinstance(value.args[0], ast.Name)
+        and value.args[0].id == name
+    )
 
 
 def _generic_origin(func: ast.expr) -> ast.expr:

@@ -143,7 +143,8 @@ what follows `if not created: return`) is left out for a save that updates a
 row: one with `update_fields=`, or of an instance read from the database
 (`Media.objects.filter(...).first()`); its `else` is left out for an instance
 made in the handler (`Media(...)`). Likewise, a helper's branch that tests a
-parameter (`if with_events:`) is left out when the call gives it the other
+parameter (`if with_events:`, or an arm of a conditional expression:
+`store(files) if files else []`) is left out when the call gives it the other
 value, written out (`with_events=False`) or as the parameter's default;
 a test of two parameters with `and` (`if confirmed and hard:`) needs both in
 its body, and one with `or` (`if dry_run or keep: return`) leaves what
