@@ -255,6 +255,9 @@ class _Extractor:
         }
         self.configuration = knowledge.configuration
         self.enumeration_members = knowledge.enumeration_members
+        # `apply_async(args=[...], kwargs={...})`: the keywords that carry a task's own arguments
+        self.positional_options = {s.options_positional for s in knowledge.task_systems} - {""}
+        self.named_options = {s.options_named for s in knowledge.task_systems} - {""}
         # Celery's canvas: `group(task.s(x) for x in xs).apply_async()`, `chord(header)(cb.s())`
         self.canvas = [
             (system.canvas, system.signature_methods, system.call_methods)
@@ -745,9 +748,25 @@ class _Extractor:
                     falsy_parameter=value.value
                     if fn is not None and type(value) is cst.Name and _only_made_false(value.value, fn, scope)
                     else None,
+                    entries=self._carried_arguments(keyword, value, scope, fn) if keyword is not None else (),
                 )
             )
         return tuple(out)
+
+    def _carried_arguments(
+        self, keyword: str, value: cst.BaseExpression, scope: _Scope | None, fn: _FunctionBuilder | None
+    ) -> tuple[ArgFact, ...]:
+        """`args=[doc.pk]` and `kwargs={"ids": [doc.pk]}` of an options call, written out (no
+        `*rows`, no `**extra`, string keys that are names): the arguments they carry."""
+        if keyword in self.positional_options and type(value) in (cst.List, cst.Tuple):
+            if all(type(e) is cst.Element for e in value.elements):
+                return self.arg_facts([cst.Arg(value=e.value) for e in value.elements], scope, fn)
+        if keyword in self.named_options and type(value) is cst.Dict:
+            keys = [string_value(e.key) if type(e) is cst.DictElement else None for e in value.elements]
+            if all(key is not None and key.isidentifier() for key in keys):
+                named = [cst.Arg(value=e.value, keyword=cst.Name(k)) for e, k in zip(value.elements, keys, strict=True)]
+                return self.arg_facts(named, scope, fn)
+        return ()
 
     def _strings_mapped(self, value: cst.BaseExpression, scope: _Scope | None) -> tuple[str, ...] | None:
         """`[Queue(name, connection=c) for name in listen]` or `map(Queue, listen)`, with

@@ -81,6 +81,9 @@ class ArgFact:
     # a parameter of the calling function that its body rebinds only to false values written out
     # (`if settings.PREFER_DEFER: immediate = False`): false when the caller gave it false
     falsy_parameter: str | None = None
+    # `args=[doc.pk]` / `kwargs={"ids": [doc.pk]}` of an options call (`apply_async`): the task's
+    # own arguments they carry, positional or by keyword
+    entries: tuple[ArgFact, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -381,6 +381,10 @@ class TaskSystem:
     default_queue_settings: frozenset[str]
     # `task.apply_async(args, **options)`: calls whose `**` argument may carry the queue keyword
     options_methods: frozenset[str] = frozenset()
+    # `apply_async(args=[...], kwargs={...})`: the keywords of an options call that carry the
+    # task's positional arguments and its named ones (empty: not read)
+    options_positional: str = ""
+    options_named: str = ""
     # settings that declare the queues a worker started without a queue option serves
     # (Celery's `task_queues`): what it serves is then not known from the command line
     queues_settings: frozenset[str] = frozenset()
@@ -801,6 +805,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             "routes_settings",
             "default_queue_settings",
             "options_methods",
+            "options_arguments",
             "queues_settings",
             "signature_methods",
             "canvas",
@@ -809,6 +814,12 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             "raising_methods",
         }
         item = _mapping(item, f"{where}: task_systems[{i}]", keys | optional, keys)
+        arguments = _mapping(
+            item.get("options_arguments", {}),
+            f"{where}: task_systems[{i}].options_arguments",
+            {"positional", "named"},
+            set(),
+        )
         knowledge.task_systems.append(
             TaskSystem(
                 name=str(item["name"]),
@@ -822,6 +833,8 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 default_queue_settings=frozenset(_strings(item.get("default_queue_settings", []), where)),
                 queues_settings=frozenset(_strings(item.get("queues_settings", []), where)),
                 options_methods=frozenset(_strings(item.get("options_methods", []), where)),
+                options_positional=str(arguments.get("positional", "")),
+                options_named=str(arguments.get("named", "")),
                 signature_methods=frozenset(_strings(item.get("signature_methods", []), where)),
                 canvas=NamePatterns(_strings(item.get("canvas", []), where)),
                 trigger_methods=frozenset(_strings(item.get("trigger_methods", []), where)),

@@ -1221,19 +1221,29 @@ class Reach:
         """What an enqueue call gives the job's parameters (see `_value`): the positional
         arguments after the one that names the job (`queue.enqueue(add_links, [doc.pk])`), or
         all of them when the job is the receiver (`add_links.delay([doc.pk])`), and keywords
-        named as its parameters. An options call (`apply_async(args=...)`), a call with
-        `*args`, or a job whose parameters are not matched by name gives nothing known."""
+        named as its parameters. An options call (`apply_async(...)`) gives what its `args=`
+        and `kwargs=` written out carry (`options_arguments` in the packs). A call with `*args`,
+        or a job whose parameters are not matched by name, gives nothing known."""
         function = self.index.function(*job)
         if function is None or call.starred or function.class_name is not None:
             return NOTHING_KNOWN
         positional = [arg for arg in call.args if arg.keyword is None]
         named = [i for i, arg in enumerate(positional) if self._value(path, arg) == job]
         method = _method(call)
+        options = [system for system in self.knowledge.task_systems if method in system.options_methods]
+        keywords = list(call.args)
         if named:
             given = positional[named[0] + 1 :]
-        elif self.knowledge.is_delay_method(method) and not any(
-            method in system.options_methods for system in self.knowledge.task_systems
-        ):
+        elif options and self.knowledge.is_delay_method(method):
+            # `apply_async(args=[doc.pk], kwargs={"ids": [doc.pk]})`; a positional argument
+            # (`apply_async((doc.pk,))`) is not matched
+            if positional:
+                return NOTHING_KNOWN
+            carriers = {system.options_positional for system in options} - {""}
+            given = [entry for arg in call.args if arg.keyword in carriers for entry in arg.entries]
+            carriers = {system.options_named for system in options} - {""}
+            keywords = [entry for arg in call.args if arg.keyword in carriers for entry in arg.entries]
+        elif self.knowledge.is_delay_method(method):
             given = positional
         else:
             return NOTHING_KNOWN
@@ -1241,7 +1251,7 @@ class Reach:
         bound = any(arg.keyword in binds and _truth(arg) for d in function.decorators for arg in d.args)
         parameters = function.params[int(bound) : function.positional]
         known = {name: self._value(path, arg) for name, arg in zip(parameters, given, strict=False)}
-        known.update({arg.keyword: self._value(path, arg) for arg in call.args if arg.keyword in function.params})
+        known.update({arg.keyword: self._value(path, arg) for arg in keywords if arg.keyword in function.params})
         return frozenset((name, value) for name, value in known.items() if value is not None)
 
     def _own_class(self, path: str, qualname: str) -> tuple[str, str] | None:

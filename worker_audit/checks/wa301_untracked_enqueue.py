@@ -28,8 +28,10 @@ notification that does one small thing, or a job the audit cannot resolve, is
 not asked for a record. Nor is a job whose loop runs over what the enqueue
 gives it when the call writes out a few items (`add_short_links.delay([doc.pk])`,
 `queue.enqueue(reindex, [doc.pk])`: the same as a helper's loop given
-`[note]`, WA101); `apply_async(args=...)` and `*args` are not read, and the
-job counts as long work. WA303-WA306 skip a job when every enqueue of it
+`[note]`, WA101; Celery's `apply_async(args=[[doc.pk]])` and
+`apply_async(kwargs={"doc_ids": [doc.pk]})` written out, too); a positional
+`apply_async(([doc.pk],))` and `*args` are not read, and the job counts as
+long work. WA303-WA306 skip a job when every enqueue of it
 gives such a few items.
 """
     why = """
