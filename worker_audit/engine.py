@@ -513,6 +513,7 @@ def _prepare(
         loader.function if settings.outlines else None,
         knowledge.library_packages,
         knowledge.enumerations,
+        knowledge.view_models,
     )
     triggers = trigger_pattern(knowledge, settings.job.queue_env_var)
     test_triggers = handler_trigger_pattern(knowledge)

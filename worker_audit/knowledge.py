@@ -215,6 +215,8 @@ class ViewModels:
     allowed_methods_attribute: str = ""
     # `def get_queryset(self): return Location.objects.filter(...)`, read when no attribute says the model
     model_methods: tuple[str, ...] = ()
+    # `run = form.save()`: an instance of the form's `Meta.model`
+    meta_instance_methods: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -899,6 +901,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 "library_actions",
                 "allowed_methods_attribute",
                 "model_methods",
+                "meta_instance_methods",
             },
             keys,
         )
@@ -933,6 +936,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             library_actions=tuple(actions),
             allowed_methods_attribute=str(views.get("allowed_methods_attribute", "")),
             model_methods=tuple(_strings(views.get("model_methods", []), where)),
+            meta_instance_methods=frozenset(_strings(views.get("meta_instance_methods", []), where)),
         )
     if "slow_calls" in data:
         knowledge.slow_calls = NamePatterns(

@@ -26,7 +26,7 @@ from worker_audit.facts import (
     Ref,
     outer_loop,
 )
-from worker_audit.knowledge import NamePatterns
+from worker_audit.knowledge import NamePatterns, ViewModels
 from worker_audit.outline import ModuleOutline
 
 
@@ -66,8 +66,11 @@ class ProjectIndex:
         load_function: Callable[[Path, str], FunctionFact | None | object] | None = None,
         library_packages: frozenset[str] = frozenset(),
         enumerations: NamePatterns | None = None,
+        view_models: ViewModels | None = None,
     ) -> None:
         self.root = _import_root(root.absolute())
+        # `run = form.save()`: an instance of the form's `Meta.model` (Django's ModelForm, DRF's ModelSerializer)
+        self.view_models = view_models
         # the library classes of enumerations (`enum.Enum`, Django's `TextChoices`)
         self.enumerations = enumerations or NamePatterns()
         # top-level names that are libraries: never found in the packages above an importer
@@ -390,6 +393,11 @@ class ProjectIndex:
         if binding.kind == "class" and suffix.startswith(f".{SUPER}."):
             return self._super_method(path, name, suffix[len(SUPER) + 2 :])
         if binding.kind == "class" and suffix.startswith("()."):
+            # `RunForm(...).save().add_item`: the instance of its Meta.model the form's save() returns
+            method, _, after = suffix[3:].partition("().")
+            made = self._meta_instance(path, name, method) if after and depth <= 12 else None
+            if made is not None:
+                return self.resolve(made[0], (made[1][0], f"{made[1][1]}().{after}"), depth + 1)
             # an instance of a project subclass of a library class: a method the project
             # does not define is the library's (redash's RedashQueue(rq.Queue).enqueue)
             method = suffix[3:].split(".")[0].removesuffix("()")
@@ -512,6 +520,23 @@ class ProjectIndex:
             # an instance of the class it was called on, though a base class defines it
             return self._resolve_in_module(path, f"{name}(){tail}", depth + 1) if kind == "class" else None
         return self.resolve(defined_in, (returns[0], returns[1] + tail), depth + 1)
+
+    def _meta_instance(self, path: str, name: str, method: str) -> tuple[str, Ref] | None:
+        """`RunForm(...).save()` of a project form whose `class Meta: model = Run` (nearest class
+        first): (module, `Run`), the model whose instance it returns. None when the method is not
+        one of `meta_instance_methods`, or a project class of the form defines it."""
+        views = self.view_models
+        if views is None or method not in views.meta_instance_methods:
+            return None
+        for class_path, class_name in self.lineage(path, name):
+            outline = self.outline(class_path)
+            cls = outline.classes.get(class_name) if outline is not None else None
+            if cls is None or method in cls.methods:
+                return None  # its own `save()` returns what it returns
+            model = self.nested_attribute(class_path, class_name, views.meta_class, views.meta_model)
+            if model is not None:
+                return class_path, model
+        return None
 
     def _through_manager(self, path: str, name: str, method: str, rest: str, depth: int) -> Resolved | None:
         """`Server.objects.named(n).block` where `objects = ServerManager()` and the project's

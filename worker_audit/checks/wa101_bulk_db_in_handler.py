@@ -118,7 +118,9 @@ What a model write runs is followed too: the model's own `save()` /
 `delete()` (and its other methods, on an instance made or read by a query:
 `Server.objects.get(...).block()`, `get_object_or_404(Server, ...)`, the
 first of `get_or_create()`'s pair, the new row `Server.objects.create(...)`
-returns, or returned by a function or a manager
+returns, the row `ServerForm(request.POST).save()` returns, of a project
+ModelForm or ModelSerializer whose `Meta.model` is `Server` and which does not
+write its own `save()`, or returned by a function or a manager
 method annotated `-> Server`), and the receivers of the signals the write sends
 (`@receiver(post_save, sender=Location)`, `post_save.connect(f,
 sender=Location)` at module level, a project's `Signal().send(Cable, ...)`;
