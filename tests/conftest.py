@@ -28,7 +28,7 @@ def expected_in_tree(root: Path) -> set[tuple[str, int, str]]:
     found = set()
     for path in sorted(root.rglob("*")):
         if path.is_file() and (
-            path.suffix in (".py", ".yml", ".yaml", ".conf", ".j2", ".sh")
+            path.suffix in (".py", ".yml", ".yaml", ".conf", ".j2", ".sh", ".service")
             or path.name in ("Procfile", "start")
             or "Dockerfile" in path.name
         ):

@@ -169,3 +169,23 @@ fi
 def test_a_first_argument_with_a_default_is_the_default_when_not_given(argument, expected):
     lines = lines_for_argument(_shell_lines(DEFAULTED_SCRIPT), argument)
     assert [command.strip() for _, command in lines] == expected
+
+
+def test_systemd_services_are_the_exec_start_lines_of_the_service_section():
+    from worker_audit.deploy_files import DeclaredProcess, systemd_services
+
+    unit = (
+        "[Unit]\n"
+        "ExecStart=not a service line\n"
+        "[Service]\n"
+        "Environment=QUEUES=mail\n"
+        "ExecStart=+/usr/bin/celery -A app worker -Q ${QUEUES}\n"
+        "ExecStart=@/usr/bin/rq worker \\\n"
+        "    high low\n"
+        "[Install]\n"
+        "ExecStart=neither\n"
+    )
+    assert systemd_services(unit, "w.service") == [
+        DeclaredProcess("systemd unit `w.service`", "/usr/bin/celery -A app worker -Q $QUEUES", 5),
+        DeclaredProcess("systemd unit `w.service`", "/usr/bin/rq worker  high low", 6),
+    ]

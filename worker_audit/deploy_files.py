@@ -1,5 +1,5 @@
-"""Other places worker processes are declared: supervisord programs and
-Kubernetes containers. Each yields the command line a process runs."""
+"""Other places worker processes are declared: supervisord programs, systemd
+services and Kubernetes containers. Each yields the command line a process runs."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from worker_audit.worker_commands import MAX_COMMAND_CHARS
 @dataclass
 class DeploymentFiles:
     """What the deployment files of a run said: compose documents, Procfiles,
-    supervisord programs and Kubernetes containers, and the YAML that broke."""
+    supervisord programs, systemd services and Kubernetes containers, and the YAML that broke."""
 
     compose_documents: list = field(default_factory=list)  # ComposeDocument
     procfiles: list = field(default_factory=list)  # (path, [ProcfileEntry])
@@ -62,6 +62,36 @@ def supervisor_programs(text: str) -> list[DeclaredProcess]:
                 value = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "$TEMPLATE", value)
                 value = re.sub(r"%\((?:ENV_)?(\w+)\)s", r"$\1", value)
                 found.append(DeclaredProcess(f"supervisord program `{program}`", value, start))
+        index += 1
+    return found
+
+
+_UNIT_SECTION = re.compile(r"^\s*\[(?P<name>[^\]]+)\]\s*$")
+_EXEC_START = re.compile(r"^\s*ExecStart\s*=\s*(?P<value>.*)$")
+
+
+def systemd_services(text: str, unit: str) -> list[DeclaredProcess]:
+    """The `ExecStart=` lines of a systemd unit's `[Service]` section (a line ending in a backslash
+    goes on), without the prefixes that change how it runs (`-`, `@`, `:`, `+`, `!`).
+    `${QUEUES}` and `$QUEUES` stay `$` words: not static."""
+    found = []
+    in_service = False
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        section = _UNIT_SECTION.match(line)
+        if section:
+            in_service = section.group("name").strip() == "Service"
+        elif in_service and (command := _EXEC_START.match(line)):
+            start = index + 1
+            value = command.group("value").rstrip()
+            while value.endswith("\\") and index + 1 < len(lines):
+                index += 1
+                value = value[:-1] + " " + lines[index].strip()
+            value = re.sub(r"\$\{(\w+)\}", r"$\1", value.lstrip("-@:+!"))
+            if value:
+                found.append(DeclaredProcess(f"systemd unit `{unit}`", value, start))
         index += 1
     return found
 

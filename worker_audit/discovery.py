@@ -125,8 +125,9 @@ class CheckedByAWholeRun:
 
 
 def _is_process_file(name: str) -> bool:
-    """Files that may declare worker processes: supervisord confs, Kubernetes YAML, Dockerfiles."""
-    return name.endswith((".conf", ".conf.j2", ".ini", ".yaml", ".yml")) or is_dockerfile(name)
+    """Files that may declare worker processes: supervisord confs, systemd services,
+    Kubernetes YAML, Dockerfiles."""
+    return name.endswith((".conf", ".conf.j2", ".ini", ".yaml", ".yml", ".service")) or is_dockerfile(name)
 
 
 def is_dockerfile(name: str) -> bool:

@@ -17,7 +17,7 @@ from worker_audit.check_result import CheckResult
 from worker_audit.checks import RULES, selected_codes
 from worker_audit.checks.wa003_unused_suppression import UnusedSuppressionRule
 from worker_audit.compose import YamlProblem, load_compose
-from worker_audit.deploy_files import DeploymentFiles, kubernetes_containers, supervisor_programs
+from worker_audit.deploy_files import DeploymentFiles, kubernetes_containers, supervisor_programs, systemd_services
 from worker_audit.discovery import CheckedByAWholeRun, DiscoveredFiles, discover, is_dockerfile
 from worker_audit.enqueue_sites import EnqueueSite, enqueue_sites
 from worker_audit.fact_cache import FactCache, cache_salt
@@ -602,10 +602,14 @@ def _prepare(
             deployment.images.append(str(path))  # the topology reads what its image starts
             continue
         data = loader.bytes_of(path)
-        if data is None or not (b"[program:" in data or b"containers:" in data) or loader.too_big(str(path), data):
+        declares = b"[program:" in data or b"containers:" in data or b"[Service]" in data if data is not None else False
+        if data is None or not declares or loader.too_big(str(path), data):
             continue
         if b"[program:" in data:
             deployment.declared.append((str(path), supervisor_programs(data.decode("utf-8", errors="replace"))))
+        elif b"[Service]" in data and path.suffix == ".service":
+            services = systemd_services(data.decode("utf-8", errors="replace"), path.name)
+            deployment.declared.append((str(path), services))
         elif b"containers:" in data and path.suffix in (".yaml", ".yml"):
             containers = kubernetes_containers(data.decode("utf-8", errors="replace"))
             if isinstance(containers, YamlProblem):
