@@ -234,6 +234,10 @@ class _FunctionBuilder:
         self.declared_globals: set[str] = set()  # `global x` among the statements of its own body
         self.carrying: set[str] = set()  # responses given the job id by an item assignment (a header)
         self.entered: set[int] = set()  # ids of the calls a `with` statement enters
+        # what each `return value` gives back, for `returns_few_of`: a name, a comprehension, or None
+        self.returned_values: list[cst.BaseExpression | None] = []
+        self.call_loops: list[tuple[int, int, cst.Call]] = []  # `for order in load([order_id])`
+        self.returns_few_of: str | None = None
 
     def mark(self, node: cst.CSTNode, kind: str, text: str, loop: int, **extra) -> None:
         self.marks.append((node, {"kind": kind, "text": text, "loop": loop, **extra}))
@@ -835,6 +839,8 @@ class _Extractor:
             counted = repeats != loop and looped_over is not None and _kept_parameter(looped_over, fn, scope)
             if counted:
                 fn.parameter_loops.append((repeats, loop, looped_over))
+            elif repeats != loop and type(stmt) is cst.For and type(stmt.iter) is cst.Call:
+                fn.call_loops.append((repeats, loop, stmt.iter))  # what the callee returns says how many
             self.breaks_to.append(loop)
             self.tried.append(0)
             for inner in stmt.body.body:
@@ -1384,6 +1390,23 @@ class _Extractor:
         self._walk_suite(node.body, fn, scope, 0, qualname + ".", None)
         self.guards, self.ifs, self.arms = around
         self._layout_marks(node, fn)
+        fn.returns_few_of = self._returned_few_of(fn, scope)
+
+    def _returned_few_of(self, fn: _FunctionBuilder, scope) -> str | None:
+        """The parameter every `return` gives back at most as many items as: the parameter
+        itself, a local container filled one item per round of a loop over it (`_filled_from`),
+        or a comprehension with one `for` over it."""
+        found = set()
+        for value in fn.returned_values:
+            if type(value) is cst.Name:
+                name = value.value
+                found.add(name if _kept_parameter(name, fn, scope) else self._filled_from(name, fn, scope))
+            elif type(value) in (cst.ListComp, cst.GeneratorExp, cst.SetComp) and value.for_in.inner_for_in is None:
+                over = value.for_in.iter
+                found.add(over.value if type(over) is cst.Name and _kept_parameter(over.value, fn, scope) else None)
+            else:
+                found.add(None)
+        return found.pop() if len(found) == 1 and not fn.yields else None
 
     def _layout_marks(self, node: cst.FunctionDef, fn: _FunctionBuilder) -> None:
         """Where lines can be added: after the docstring, at the end, at the end of each outermost loop."""
@@ -1833,6 +1856,7 @@ class _Extractor:
         if type(small) is cst.Return and small.value is not None and not _is_none(small.value):
             if not self.once_depth:  # what a singleton's getter returns: the row, read or first created
                 fn.returned.append(self.returned_instance(small.value, scope))
+            fn.returned_values.append(small.value)
         if type(small) is cst.Return and small.value is not None and self.job_code is not None:
             status = self._response_status(small.value, scope)
             value = small.value
@@ -3633,6 +3657,12 @@ def extract_facts(
             constant_loops=tuple((loop_ids[inner], loop_ids[around], ref) for inner, around, ref in fn.constant_loops),
             parameter_loops=tuple(
                 (loop_ids[inner], loop_ids[around], name) for inner, around, name in fn.parameter_loops
+            ),
+            returns_few_of=fn.returns_few_of,
+            call_loops=tuple(
+                (loop_ids[inner], loop_ids[around], index)
+                for inner, around, call in fn.call_loops
+                if (index := positions.get(id(call))) is not None
             ),
             # a generator or a coroutine function returns a generator or a coroutine
             returns=None

@@ -228,6 +228,13 @@ class FunctionFact:
     defaults: tuple[tuple[str, bool], ...] = ()
     positional: int = 0
     generator: bool = False  # it yields: its caller's loop runs over what it yields (`chunks(ids, 100)`)
+    # the parameter it returns at most as many items as (`return found`, a list filled one item per
+    # round of a loop over `order_ids`; `return [load(i) for i in order_ids]`): a caller's loop over
+    # what it returns given `[order_id]` runs a few fixed rounds
+    returns_few_of: str | None = None
+    # loops over what a call returns (`for order in orders_by_ids([order_id])`): (the loop, the
+    # loop around it or 0, the call's index in `calls`)
+    call_loops: tuple[tuple[int, int, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -887,6 +887,10 @@ class Reach:
             elif view is None and instance is None:
                 classified = [(call, self._classify(path, qualname, call)) for call in function.calls]
                 made = self._decorators(path, function) + _outside_background(classified)
+                # `for order in orders_by_ids([order_id])`: a few fixed rounds of the loop around it
+                around = self._few_call_loops(path, function)
+                if around:
+                    made = [_settled(call, step, around) for call, step in made]
             else:
                 made = [
                     (
@@ -901,6 +905,22 @@ class Reach:
                 ]
             self._steps[key] = made
         return made
+
+    def _few_call_loops(self, path: str, function: FunctionFact) -> dict[int, int]:
+        """The loops over what a call returns that run a few fixed rounds: the project function
+        called returns at most as many items as a parameter (`returns_few_of`), which the call
+        gives a few items written out (`orders_by_ids([order_id])`). {loop: the loop around it}."""
+        around = {}
+        for loop, outer, index in function.call_loops:
+            call = function.calls[index]
+            callee = self.index.resolve_function(path, call.target) if call.target is not None else None
+            parameter = callee[1].returns_few_of if callee is not None else None
+            if parameter is None:
+                continue
+            given = self._arguments_known(path, call, (callee[0], callee[1].qualname))
+            if (parameter, FEW) in given:
+                around[loop] = outer
+        return around
 
     @staticmethod
     def _on_self(function: FunctionFact, call: CallFact) -> bool:

@@ -72,7 +72,12 @@ decorator, which runs around the handler):
   such an enumeration, or of a list the function fills with `append()` outside
   loops or in the loop of the write only (`rows = []`, `rows.append(...)`),
   or of a helper's parameter, or a comprehension over it, that the call
-  gives a few items (`add_leads(owner, [email])`).
+  gives a few items (`add_leads(owner, [email])`). And so is a loop over what a
+  project function returns when it returns at most as many items as a
+  parameter (the parameter, a list filled one item per round of a loop over
+  it, a comprehension over it) and the call gives that parameter a few items
+  written out (`for doc in documents_by_ids([doc_id])`), in a handler or in a
+  job (WA303-WA306).
 
 A delete or update of one row is not reported: by primary key, or by
 equalities that cover a unique key of the model (`unique=True`, a
