@@ -86,6 +86,12 @@ def test_interpolation(text, expected):
             [WorkerLine("queues", ("@default:celery",), None, "celery worker", defaulted=True)],
         ),
         ('sh -c "unterminated', []),
+        # a scheduler: `celery beat`, or a worker that runs one too (`-B`)
+        ("celery -A proj beat -l info --scheduler db", [WorkerLine("scheduler", program="celery beat")]),
+        (
+            "celery -A proj worker -B -Q a",
+            [WorkerLine("scheduler", program="celery worker"), WorkerLine("queues", ("a",), None, "celery worker")],
+        ),
     ],
 )
 def test_worker_command_lines(command, expected):

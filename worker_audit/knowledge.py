@@ -366,6 +366,11 @@ class WorkerCommand:
     # `rq worker -c settings`: a configuration module that may name the queues (its QUEUES)
     # when the command line names none; what the worker serves is then not known
     config_options: frozenset[str] = frozenset()
+    # `celery beat` (`consumes: false`), `celery worker -B` (`scheduler_options`): a process that
+    # sends the tasks of a schedule of that task system (`scheduler`)
+    scheduler: str = ""
+    scheduler_options: frozenset[str] = frozenset()
+    consumes: bool = True
 
 
 @dataclass(frozen=True)
@@ -785,6 +790,9 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             "overridden_default",
             "configured_in",
             "config_options",
+            "scheduler",
+            "scheduler_options",
+            "consumes",
         }
         item = _mapping(item, f"{where}: worker_commands[{i}]", keys | optional, keys)
         knowledge.worker_commands.append(
@@ -798,6 +806,9 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 overridden_default=tuple(_strings(item.get("overridden_default", []), where)),
                 configured_in=item.get("configured_in"),
                 config_options=frozenset(_strings(item.get("config_options", []), where)),
+                scheduler=str(item.get("scheduler", "")),
+                scheduler_options=frozenset(_strings(item.get("scheduler_options", []), where)),
+                consumes=bool(item.get("consumes", True)),
             )
         )
     for i, item in enumerate(data.get("task_systems", [])):

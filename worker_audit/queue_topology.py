@@ -265,6 +265,8 @@ class Topology:
         self.task_defaults: dict[str, str | None] = {s.name: s.default_queue for s in knowledge.task_systems}
         # by task system: the queues its tasks are declared on (None: one is named at run time)
         self.declared_queues: dict[str, set[str] | None] = {}
+        # task systems whose scheduler a deployment runs (`celery beat`, `celery worker -B`)
+        self.schedulers: set[str] = set()
 
     # -- names ---------------------------------------------------------------
 
@@ -620,7 +622,7 @@ class Topology:
         for arg in call.args[:1]:
             # subprocess.run(["rq", "worker", "a", "b"]) / os.execvp("rq", ["rq", "worker", ...])
             if arg.items and len(arg.items) >= 2:
-                for line in parse_worker_command(shlex.join(arg.items), self.knowledge.worker_commands):
+                for line in self._worker_lines(shlex.join(arg.items)):
                     if line.kind == "queues":
                         label = f"`{line.program}` started in {Path(path).name}"
                         self.consumers.append(
@@ -775,13 +777,13 @@ class Topology:
                 if arguments is not None:
                     lines = lines_for_argument(lines, arguments[0] if arguments else "")
                 for number, command in lines:
-                    for line in parse_worker_command(command, self.knowledge.worker_commands):
+                    for line in self._worker_lines(command):
                         if line.kind != "script":
                             found.append((line, str(candidate), number))
                 handed_at = _runs_its_arguments(text) if arguments and handing_on else None
                 if handed_at is not None:
                     # an entrypoint ending `exec "$@"`: the command it is given is what stays
-                    for line in parse_worker_command(shlex.join(arguments or ()), self.knowledge.worker_commands):
+                    for line in self._worker_lines(shlex.join(arguments or ())):
                         if line.kind == "script":
                             found += self._script_lines(line.module or "", base, copies, line.arguments, False)
                         else:
@@ -880,12 +882,12 @@ class Topology:
             if image_entrypoint is not None:  # the image's ENTRYPOINT runs, given the command or not
                 entrypoint, takes_arguments = image_entrypoint
                 text = f"{entrypoint} {text}" if takes_arguments else entrypoint
-            lines = parse_worker_command(text, self.knowledge.worker_commands)
+            lines = self._worker_lines(text)
         elif service.dockerfile is not None:
             # no command: the image's own CMD / ENTRYPOINT runs
             started = dockerfile_command(Path(service.dockerfile), self.read)
             if started is not None:
-                lines = parse_worker_command(started[0], self.knowledge.worker_commands)
+                lines = self._worker_lines(started[0])
                 where = Setting(started[0], service.dockerfile, started[1])
                 base = Path(service.dockerfile).parent
         self._runs(lines, base, service.environment, where, f"service `{service.name}`", service.path, copies)
@@ -898,14 +900,14 @@ class Topology:
         started = dockerfile_command(Path(path), self.read)
         if started is None:
             return
-        lines = parse_worker_command(started[0], self.knowledge.worker_commands)
+        lines = self._worker_lines(started[0])
         base = Path(path).parent
         copies = dockerfile_copies(Path(path), base, self.read)
         self._runs(lines, base, {}, Setting(started[0], path, started[1]), f"image `{Path(path).name}`", path, copies)
 
     def add_procfile(self, path: str, entries: list[ProcfileEntry]) -> None:
         for entry in entries:
-            lines = parse_worker_command(entry.command, self.knowledge.worker_commands)
+            lines = self._worker_lines(entry.command)
             where = Setting(entry.command, path, entry.line)
             self._runs(lines, Path(path).parent, {}, where, f"Procfile `{entry.name}`", path)
 
@@ -1098,7 +1100,7 @@ class Topology:
     def add_declared(self, path: str, processes: list) -> None:
         """supervisord programs and Kubernetes containers."""
         for process in processes:
-            lines = parse_worker_command(process.command, self.knowledge.worker_commands)
+            lines = self._worker_lines(process.command)
             where = Setting(process.command, path, process.line)
             self._runs(lines, Path(path).parent, {}, where, process.label, path)
 
@@ -1157,6 +1159,25 @@ class Topology:
 
     def produced(self) -> set[str]:
         return {p.queue for p in self.producers if p.queue is not None}
+
+    def scheduled(self) -> set[str] | None:
+        """The queues a scheduler the deployment runs may send to: those its task system's
+        tasks are declared on (None: any queue, a task's being named at run time)."""
+        queues: set[str] = set()
+        for system in self.schedulers:
+            declared = self.declared_queues.get(system, set())
+            if declared is None:
+                return None
+            queues |= declared
+        return queues
+
+    def _worker_lines(self, command: str) -> list[WorkerLine]:
+        """The workers a command line starts; a scheduler it starts is remembered instead."""
+        lines = parse_worker_command(command, self.knowledge.worker_commands)
+        for line in lines:
+            if line.kind == "scheduler" and line.command is not None:
+                self.schedulers.add(line.command.scheduler)
+        return [line for line in lines if line.kind != "scheduler"]
 
 
 def _is_placeholder(queue: str) -> bool:

@@ -15,7 +15,9 @@ _PYTHONS = ("python", "python3", "python2")
 
 @dataclass(frozen=True)
 class WorkerLine:
-    kind: str  # "queues": a worker command with its queue list; "module": runs a Python module or script
+    # "queues": a worker command with its queue list; "module": runs a Python module or script;
+    # "scheduler": sends the tasks of a schedule (`celery beat`, or `celery worker -B` besides its "queues")
+    kind: str
     queues: tuple[str, ...] | None = None  # None: the list is not static ($VARS)
     module: str | None = None  # "server.worker" for `python -m server.worker`; "worker.py" for a script
     program: str = ""  # "rq worker", for messages
@@ -145,6 +147,15 @@ def parse_worker_command(command: str, specs: list[WorkerCommand], nested: bool 
         matched = False
         for spec in specs:
             end = _match(words, spec)
+            if (
+                end is not None
+                and spec.scheduler
+                and (not spec.consumes or spec.scheduler_options & set(segment[end:]))
+            ):
+                found.append(WorkerLine("scheduler", program=" ".join(spec.words), command=spec))
+            if end is not None and not spec.consumes:
+                matched = True
+                break
             if end is not None:
                 given = _queue_arguments(segment[end:], spec)
                 queues = spec.default_queues if given == () else given

@@ -19,7 +19,10 @@ first definition that lists it (compose and Procfile before Python defaults);
 `related` lists the other definitions. A worker line in a shell script or a
 Dockerfile that a checked compose service or Procfile entry runs is reported
 there. Skipped entirely when the code enqueues to queues whose names are only
-known at run time, since any of them could be this one.
+known at run time, since any of them could be this one. A queue that tasks
+are declared on is not reported when the deployment runs their scheduler
+(`celery beat`, `celery worker -B`): the schedule may live in the database
+(django-celery-beat) and send any of them.
 """
     why = """
 A dead queue in a worker's list is usually the other half of a typo or a
@@ -54,9 +57,10 @@ def schedule(user_id):
 
     def check(self, analysis) -> Iterator[Finding]:
         topology = analysis.topology
-        if topology.has_dynamic_producers():
+        scheduled = topology.scheduled()
+        if topology.has_dynamic_producers() or scheduled is None:
             return
-        produced = topology.produced()
+        produced = topology.produced() | scheduled
         listing: dict[str, list] = {}
         for consumer in sorted(topology.consumers, key=lambda c: (c.kind.startswith("python"), c.path, c.line)):
             if consumer.follows_tasks:  # `dramatiq app.tasks`: it lists no queue, its actors do

@@ -14,6 +14,7 @@ UNKNOWN = "<unknown>"
 
 def topology_rows(topology: Topology) -> list[dict]:
     consumed = topology.consumed()
+    scheduled = topology.scheduled()
     queues = sorted(topology.produced() | {q for c in topology.consumers for q in c.queues or ()})
     rows = []
     for queue in queues:
@@ -23,7 +24,9 @@ def topology_rows(topology: Topology) -> list[dict]:
             key=lambda c: (c.overridden, c.kind.startswith("python"), c.path, c.line),
         )
         active = [c for c in consumers if not c.overridden]
-        if not producers:
+        if not producers and (scheduled is None or queue in scheduled):
+            status = "listened to; a scheduler the deployment runs may send to it"
+        elif not producers:
             status = "listened to, never used" if not topology.has_dynamic_producers() else "listened to"
         elif active:
             status = "ok"
