@@ -1053,6 +1053,11 @@ class _Extractor:
         over = _comprehended(rows) if rows is not None else None
         if type(over) is cst.Name and _kept_parameter(over.value, fn, scope):
             return "", over.value
+        given = rows.args[0].value if type(rows) is cst.Call and len(rows.args) == 1 else None
+        if type(given) is cst.Name and not rows.args[0].star and _kept_parameter(given.value, fn, scope):
+            # `bulk_create(make_rows(paths))`: as many rows as `make_rows` returns for them
+            # (phase 2 reads whether it returns at most one per item: `returns_few_of`)
+            return "()", given.value
         return None
 
     def _filled_from(self, name: str, fn: _FunctionBuilder, scope) -> str | None:
@@ -1402,7 +1407,9 @@ class _Extractor:
                 name = value.value
                 found.add(name if _kept_parameter(name, fn, scope) else self._filled_from(name, fn, scope))
             elif type(value) in (cst.ListComp, cst.GeneratorExp, cst.SetComp) and value.for_in.inner_for_in is None:
-                over = value.for_in.iter
+                over = _comprehended(value)  # through `enumerate(...)`, and comprehensions over comprehensions
+                while _comprehended(over) is not over:
+                    over = _comprehended(over)
                 found.add(over.value if type(over) is cst.Name and _kept_parameter(over.value, fn, scope) else None)
             else:
                 found.add(None)

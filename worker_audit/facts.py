@@ -105,7 +105,8 @@ class CallFact:
     # a "bulk" write filtered by `key__in=names`, `names` a parameter of the function: given a
     # few items by the caller (`bump("menu", "prices")` to `*names`), it writes a few rows of a
     # unique `key`. ("key__in", "names"); ("", "rows") for `bulk_create(rows)` of the parameter's
-    # items, or of a comprehension over them: as many rows as the caller gives
+    # items, or of a comprehension over them: as many rows as the caller gives; ("()", "paths")
+    # for `bulk_create(make_rows(paths))`: as many as the function called returns for them
     in_parameter: tuple[str, str] | None = None
     # `key.delete()` after `for key in bucket.list()`: the library call that made the receiver,
     # so phase 2 can tell a library's object (boto's) from a model's

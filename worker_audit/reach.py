@@ -646,7 +646,20 @@ class Reach:
                 return (resolved.path, function.qualname)
         return None
 
-    def _few_rows(self, path: str, call: CallFact, step: _Step, few: set[str]) -> tuple[CallFact, _Step]:
+    def _built_few(self, path: str, function: FunctionFact, call: CallFact, known: Known) -> bool:
+        """`bulk_create(make_rows(paths))` with `paths` given a few items: whether `make_rows`
+        returns at most as many items as it is given (`returns_few_of`)."""
+        index = next((i for i, c in enumerate(function.calls) if c.span == call.span), None)
+        inner = next((c for c in function.calls if index is not None and c.argument_of == index), None)
+        callee = self.index.resolve_function(path, inner.target) if inner is not None and inner.target else None
+        if inner is None or callee is None or callee[1].returns_few_of is None:
+            return False
+        given = self._arguments_known(path, inner, (callee[0], callee[1].qualname), known)
+        return (callee[1].returns_few_of, FEW) in given
+
+    def _few_rows(
+        self, path: str, function: FunctionFact, call: CallFact, step: _Step, few: set[str], known: Known
+    ) -> tuple[CallFact, _Step]:
         """`filter(key__in=names).update(...)` given a few `names`: a few rows of a unique `key`;
         `bulk_create(rows)` given a few `rows` (or a comprehension over them): a few rows."""
         if call.in_parameter is None or call.in_parameter[1] not in few:
@@ -654,7 +667,9 @@ class Reach:
         if step.effect is None or step.effect.kind != "bulk-db":
             return call, step
         keyword = call.in_parameter[0]
-        if not keyword:
+        if keyword == "()" and not self._built_few(path, function, call, known):
+            return call, step
+        if keyword in ("", "()"):
             effect = replace(step.effect, kind="row-write", detail=f"{_method(call)}() of a few rows given")
             return call, replace(step, effect=effect)
         listed = tuple(keyword.removesuffix("__in") if c == keyword else c for c in call.equality_columns)
@@ -883,7 +898,9 @@ class Reach:
                 few = {name for name, value in known if value == FEW}
                 if few:  # `for note in notes` given `[note]`: a few fixed rounds of the loop around it
                     around = {loop: outer for loop, outer, name in function.parameter_loops if name in few}
-                    made = [self._few_rows(path, *_settled(call, step, around), few) for call, step in made]
+                    made = [
+                        self._few_rows(path, function, *_settled(call, step, around), few, known) for call, step in made
+                    ]
             elif view is None and instance is None:
                 classified = [(call, self._classify(path, qualname, call)) for call in function.calls]
                 made = self._decorators(path, function) + _outside_background(classified)

@@ -71,8 +71,10 @@ decorator, which runs around the handler):
   capitals written out with 1 to 10 elements (`for s in DEFAULT_STATES`) or over
   such an enumeration, or of a list the function fills with `append()` outside
   loops or in the loop of the write only (`rows = []`, `rows.append(...)`),
-  or of a helper's parameter, or a comprehension over it, that the call
-  gives a few items (`add_leads(owner, [email])`). And so is a loop over what a
+  or of a helper's parameter, or a comprehension over it, or what a project
+  function returns for it (`bulk_create(lead_rows(emails))`, `lead_rows`
+  returning at most one row per item, below), that the call gives a few items
+  (`add_leads(owner, [email])`). And so is a loop over what a
   project function returns when it returns at most as many items as a
   parameter (the parameter, a list filled one item per round of a loop over
   it, a comprehension over it) and the call gives that parameter a few items
