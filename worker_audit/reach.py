@@ -1329,11 +1329,12 @@ class Reach:
         if start is None and self._bound_call(path, call, callee[0], function, len(positional)):
             start = 1
         known: dict[str | Membership, bool | str | tuple[str, str] | None] = {}
-        given: dict[str, ArgFact] = {arg.keyword: arg for arg in call.args if arg.keyword is not None}
+        # what the call gives each parameter it fills (by keyword, or by a position it knows)
+        filling: dict[str, ArgFact] = {arg.keyword: arg for arg in call.args if arg.keyword is not None}
         if start is not None:
             for name, arg in zip(function.params[start : function.positional], positional, strict=False):
                 known[name] = value_of(arg)
-                given.setdefault(name, arg)
+                filling.setdefault(name, arg)
             # `bump("menu", "prices")` to `def bump(*names)`: `names` holds the few items written
             extra = len(positional) - (function.positional - start)
             if function.varargs and not call.starred and 1 <= extra <= FIXED_LOOP_LIMIT:
@@ -1349,24 +1350,22 @@ class Reach:
         for name in self._forwarded(function) - known.keys():  # the job, matched as the topology matches it
             given = given_argument(function, call, name)
             known[name] = self._value(path, given) if given is not None else None
+        filled = None  # how many parameters the call fills by position, when that is known
         if not call.starred and (start is not None or not self._opaque_decorators(callee[0], function)):
             # a method's parameter past the positional arguments is left out, its `self` given or bound
-            bound = start if start is not None else function.class_name is not None
-            _add_defaults(known, function, len(positional) + bound)
-
-        def left_out(name: str) -> bool:
-            if call.starred or name in given:
-                return False
-            if name not in function.params:
-                return function.kwargs is not None  # a keyword `**kwargs` would collect
-            index = function.params.index(name)
-            return index >= function.positional or (start is not None and index >= start + len(positional))
-
+            filled = len(positional) + (start if start is not None else function.class_name is not None)
+            _add_defaults(known, function, filled)
         for tested in {name for c in function.calls for name, _ in c.guards if type(name) is Membership}:
             keyword = tested.container.removeprefix("**")
-            if keyword != tested.container and (function.kwargs is None or keyword in function.params):
+            collected = keyword != tested.container  # a keyword the function's `**kwargs` collects
+            if collected and (function.kwargs is None or keyword in function.params):
                 continue  # `**update_fields` of a function that has a parameter of that name
-            known[tested] = tested.default if left_out(keyword) else _member_given(tested, given.get(keyword))
+            left_out = (
+                filled is not None
+                and keyword not in filling
+                and (collected or function.params.index(keyword) >= filled)
+            )
+            known[tested] = tested.default if left_out else _member_given(tested, filling.get(keyword))
         return frozenset((name, truth) for name, truth in known.items() if truth is not None)
 
     def _first_given(self, path: str, function: FunctionFact) -> int | None:
