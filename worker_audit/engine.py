@@ -472,6 +472,10 @@ class _Prepared:
     whole: bool  # the run checks the whole project: a folder at or above `project_root` (or any, without one)
 
 
+# what a supervisord conf, a Kubernetes manifest or a systemd unit that declares a process holds
+_DECLARES = (b"[program:", b"containers:", b"[Service]")
+
+
 def _prepare(
     paths: list[Path],
     settings: Settings,
@@ -602,8 +606,7 @@ def _prepare(
             deployment.images.append(str(path))  # the topology reads what its image starts
             continue
         data = loader.bytes_of(path)
-        declares = b"[program:" in data or b"containers:" in data or b"[Service]" in data if data is not None else False
-        if data is None or not declares or loader.too_big(str(path), data):
+        if data is None or not any(mark in data for mark in _DECLARES) or loader.too_big(str(path), data):
             continue
         if b"[program:" in data:
             deployment.declared.append((str(path), supervisor_programs(data.decode("utf-8", errors="replace"))))

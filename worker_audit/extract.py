@@ -2765,13 +2765,14 @@ def _membership_unless_none(test: cst.BooleanOperation, fn: _FunctionBuilder, sc
     `update_fields is None or "status" not in update_fields` (or `not update_fields or ...`), with
     `update_fields=None` the parameter's default: one test of the membership, whose value when
     the call leaves the parameter out is that of the whole test."""
-    if type(test.left) is cst.UnaryOperation and type(test.left.operator) is cst.Not:
-        named, present = test.left.expression, False
+    absent = _tested_for_absence(test.left)  # `not update_fields`, `update_fields is None`
+    if absent is not None:
+        named, present = absent, False
     elif type(test.left) is cst.Comparison and len(test.left.comparisons) == 1:
         within = test.left.comparisons[0]
-        if type(within.operator) not in (cst.Is, cst.IsNot) or not _is_name(within.comparator, "None"):
+        if type(within.operator) is not cst.IsNot or not _is_name(within.comparator, "None"):
             return None
-        named, present = test.left.left, type(within.operator) is cst.IsNot
+        named, present = test.left.left, True
     else:
         named, present = test.left, True
     conjunction = type(test.operator) is cst.And
@@ -2808,7 +2809,7 @@ def _membership(member: str, container: cst.BaseExpression, fn: _FunctionBuilder
         holder = container.func.value
         keyword = string_value(container.args[0].value)
         if len(container.args) == 2:
-            written = _written_strings(container.args[1].value)
+            written = _string_items(container.args[1].value)
             default = member in written if written is not None else None
     else:
         return None
@@ -2843,14 +2844,6 @@ def _mutated_mapping(name: str, fn: _FunctionBuilder) -> bool:
                 return True
         stack.extend(node.children)
     return False
-
-
-def _written_strings(node: cst.BaseExpression) -> tuple[str, ...] | None:
-    """The strings of a list, tuple or set literal of string literals only (no `*rest`)."""
-    if type(node) not in (cst.List, cst.Tuple, cst.Set):
-        return None
-    values = [string_value(e.value) if type(e) is cst.Element else None for e in node.elements]
-    return tuple(values) if all(v is not None for v in values) else None  # type: ignore[arg-type]
 
 
 def _tested_for_absence(test: cst.BaseExpression) -> cst.Name | None:
@@ -3024,14 +3017,15 @@ def _dict_pairs(node: cst.BaseExpression) -> tuple[tuple[str, str | None], ...]:
 
 
 def _string_items(node: cst.BaseExpression) -> tuple[str, ...] | None:
-    """The strings of `["a", "b"]`, or the string keys of `{"a": 1}`."""
+    """The strings of `["a", "b"]`, or the string keys of `{"a": 1}`, all of them written out:
+    None for another element (`*rest`, `**extra`, a name)."""
     if type(node) in (cst.List, cst.Tuple, cst.Set):
-        values = [string_value(e.value) for e in node.elements if type(e) is cst.Element]
+        values = [string_value(e.value) if type(e) is cst.Element else None for e in node.elements]
     elif type(node) is cst.Dict:
-        values = [string_value(e.key) for e in node.elements if type(e) is cst.DictElement]
+        values = [string_value(e.key) if type(e) is cst.DictElement else None for e in node.elements]
     else:
         return None
-    return tuple(v for v in values if v is not None) if all(v is not None for v in values) else None
+    return tuple(values) if all(v is not None for v in values) else None  # type: ignore[arg-type]
 
 
 def _string_nodes(node: cst.BaseExpression) -> list[cst.BaseExpression]:

@@ -533,9 +533,15 @@ class ProjectIndex:
             cls = outline.classes.get(class_name) if outline is not None else None
             if cls is None or method in cls.methods:
                 return None  # its own `save()` returns what it returns
-            model = self.nested_attribute(class_path, class_name, views.meta_class, views.meta_model)
-            if model is not None:
-                return class_path, model
+        return self.meta_attribute(path, name, views.meta_class, views.meta_model)
+
+    def meta_attribute(self, path: str, qualname: str, nested: str, attribute: str) -> tuple[str, Ref] | None:
+        """(module, value) of a nested class's attribute, from the nearest class of the lineage
+        that sets it: `class Meta: model = Location` of a form or one of its project bases."""
+        for class_path, class_name in self.lineage(path, qualname):
+            value = self.nested_attribute(class_path, class_name, nested, attribute)
+            if value is not None:
+                return class_path, value
         return None
 
     def _through_manager(self, path: str, name: str, method: str, rest: str, depth: int) -> Resolved | None:

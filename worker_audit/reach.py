@@ -1107,11 +1107,8 @@ class Reach:
         views = self.knowledge.view_models
         if views is None:
             return None
-        for class_path, class_name in self.index.lineage(path, qualname):
-            value = self.index.nested_attribute(class_path, class_name, views.meta_class, views.meta_model)
-            if value is not None:
-                return self._written_model(class_path, (value[0], value[1] + "()"))
-        return None
+        found = self.index.meta_attribute(path, qualname, views.meta_class, views.meta_model)
+        return self._written_model(found[0], (found[1][0], found[1][1] + "()")) if found is not None else None
 
     def from_function(
         self, path: str, qualname: str, view: tuple[str, str] | None = None, known: Known = NOTHING_KNOWN
@@ -1522,7 +1519,7 @@ def _member_given(tested: Membership, arg: ArgFact | None) -> bool | None:
     `.get()` answers it, not its default)."""
     if arg is not None and arg.literal == "None":
         return tested.default if not tested.container.startswith("**") else None
-    if arg is None or arg.literal not in ("list", "tuple") or not arg.items or len(arg.refs) != len(arg.items):
+    if arg is None or arg.literal not in ("list", "tuple") or not arg.items:
         return None
     return tested.member in arg.items
 
