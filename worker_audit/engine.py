@@ -143,8 +143,8 @@ def task_names(index, roots: list, knowledge: Knowledge) -> set[str]:
     for facts in roots:
         for function in facts.functions.values():
             for decorator in function.decorators:
-                resolved = index.resolve(facts.path, decorator.target)
-                if resolved.kind == "external" and any(p.matches(resolved.dotted) for p in patterns):
+                library = index.library_decorator(facts.path, decorator)
+                if library and any(p.matches(library) for p in patterns):
                     names.add(function.name)
     return names
 

@@ -371,6 +371,8 @@ class WorkerCommand:
     scheduler: str = ""
     scheduler_options: frozenset[str] = frozenset()
     consumes: bool = True
+    # `huey_consumer main.huey`: the words after the command are no queues (not queue_options)
+    queue_arguments: bool = True
 
 
 @dataclass(frozen=True)
@@ -408,9 +410,17 @@ class TaskSystem:
     bind_keyword: str = ""
     # methods of a bound task that raise (`self.retry(...)`): a loop's branch ending in one leaves it
     raising_methods: frozenset[str] = frozenset()
+    # Huey's `refresh(user_id)`: calling the task itself sends it (Celery's runs it in the caller)
+    call_sends: bool = False
+    # Huey's `refresh.call_local(user_id)`, Celery's `refresh.apply(...)`: methods that run the
+    # task's body in the caller
+    run_methods: frozenset[str] = frozenset()
 
     def sends(self, rest: str) -> bool:
-        """Whether what follows a task's name sends it: `delay`, `apply_async`, `s().delay`."""
+        """Whether what follows a task's name sends it: `delay`, `apply_async`, `s().delay`,
+        and nothing (the task called) when calling it sends it."""
+        if not rest:
+            return self.call_sends
         if rest in self.call_methods:
             return True
         signature, _, method = rest.partition("().")
@@ -793,6 +803,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             "scheduler",
             "scheduler_options",
             "consumes",
+            "queue_arguments",
         }
         item = _mapping(item, f"{where}: worker_commands[{i}]", keys | optional, keys)
         knowledge.worker_commands.append(
@@ -809,6 +820,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 scheduler=str(item.get("scheduler", "")),
                 scheduler_options=frozenset(_strings(item.get("scheduler_options", []), where)),
                 consumes=bool(item.get("consumes", True)),
+                queue_arguments=bool(item.get("queue_arguments", True)),
             )
         )
     for i, item in enumerate(data.get("task_systems", [])):
@@ -825,6 +837,8 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             "trigger_methods",
             "bind_keyword",
             "raising_methods",
+            "call_sends",
+            "run_methods",
         }
         item = _mapping(item, f"{where}: task_systems[{i}]", keys | optional, keys)
         arguments = _mapping(
@@ -853,6 +867,8 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 trigger_methods=frozenset(_strings(item.get("trigger_methods", []), where)),
                 bind_keyword=str(item.get("bind_keyword", "")),
                 raising_methods=frozenset(_strings(item.get("raising_methods", []), where)),
+                call_sends=bool(item.get("call_sends", False)),
+                run_methods=frozenset(_strings(item.get("run_methods", []), where)),
             )
         )
     if "handler_modules" in data:

@@ -20,7 +20,9 @@ from worker_audit.facts import (
     RETURNS_OWN_CLASS,
     STRING_ANCHOR,
     SUPER,
+    ArgFact,
     Binding,
+    DecoratorFact,
     FunctionFact,
     ModuleFacts,
     Ref,
@@ -654,6 +656,46 @@ class ProjectIndex:
             for class_path, name in lineage
             for base in self.outline(class_path).classes[name].bases
         )
+
+    def library_decorator(self, path: str, decorator: DecoratorFact) -> str:
+        """The library decorator a decorator applies (see `library_call`); "" for anything else."""
+        return self.library_call(path, decorator)[0]
+
+    def library_call(self, path: str, decorator: DecoratorFact) -> tuple[str, str, tuple[ArgFact, ...]]:
+        """The library decorator a decorator applies, the module its arguments are written in
+        and those arguments: the decorator itself (`@huey.task(retries=3)`), or, for a project
+        decorator, the library one whose result the function it applies returns (`def task(
+        retries=5): def deco(fn): ... return huey.task(retries=retries)(inner)`, then `@task()`;
+        `def actor(fn): return dramatiq.actor(fn, queue_name="mail")`); ("", "", ()) for
+        anything else."""
+        nothing: tuple[str, str, tuple[ArgFact, ...]] = ("", "", ())
+        made = self.resolve(path, decorator.target)
+        if made.kind == "external":
+            return made.dotted, path, decorator.args
+        found = self.resolve_function(path, decorator.target) if made.kind == "project" else None
+        if found is None or found[1].class_name is not None:
+            return nothing
+        where, function = found
+        if decorator.is_call:  # `@task()`: what `task` returns is applied
+            facts = self.module(where)
+            functions = facts.functions if facts is not None else {}
+            returned = {m.ref[1] for m in function.marks if m.kind == "return" and m.ref}
+            applied = [
+                q for q in functions if q.rpartition(".")[0] == function.qualname and q.rpartition(".")[2] in returned
+            ]
+            if len(applied) != 1:
+                return nothing
+            function = functions[applied[0]]
+        returns = function.returns
+        if returns is None or not returns[1].endswith("()"):
+            return nothing
+        # `huey.task(...)(inner)` or `dramatiq.actor(fn, ...)`: the library decorator, applied
+        called = returns[1].removesuffix("()").removesuffix("()")
+        library = self.resolve(where, (returns[0], called))
+        if library.kind != "external":
+            return nothing
+        calls = [c for c in function.calls if c.target is not None and self.resolve(where, c.target) == library]
+        return library.dotted, where, calls[0].args if len(calls) == 1 else ()
 
     def resolve_function(self, path: str, ref: Ref | None) -> tuple[str, FunctionFact] | None:
         """The project function a call reaches: `helper`, `mod.helper`, `Class().method`, `self.method`."""

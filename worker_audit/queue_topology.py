@@ -1041,14 +1041,15 @@ class Topology:
         for facts in self.modules:
             for function in facts.functions.values():
                 for decorator in function.decorators:
-                    made = self.index.resolve(facts.path, decorator.target)
-                    if made.kind != "external" or not system.task_decorators.matches(made.dotted):
+                    # `@shared_task(queue="x")`, or a project decorator that returns a task
+                    library, written_in, arguments = self.index.library_call(facts.path, decorator)
+                    if not system.task_decorators.matches(library):
                         continue
-                    named = argument(decorator.args, (None, system.name_keyword))
-                    queue = argument(decorator.args, (None, system.queue_keyword))
+                    named = argument(arguments, (None, system.name_keyword))
+                    queue = argument(arguments, (None, system.queue_keyword))
                     default_name = f"{python_module_name(facts.path)}.{function.qualname}"
                     task_name = named.text if named is not None and named.text else default_name
-                    queue_name = self._string(facts.path, queue, "") if queue is not None else None
+                    queue_name = self._string(written_in, queue, "") if queue is not None else None
                     tasks[(facts.path, function.qualname)] = (task_name, queue_name, decorator.span, queue is not None)
                     if queue is not None:
                         job = (facts.path, function.qualname)

@@ -324,6 +324,8 @@ class Reach:
                 return _Step(
                     Effect("enqueue", path, function, call, call.text, target=(resolved.path, resolved.dotted))
                 )
+            if self._is_task_call(resolved, run=True):  # `refresh.call_local(...)`: the body runs here
+                return _Step(callee=(resolved.path, resolved.dotted))
             delayed = self._delayed_job(resolved)
             if delayed is not None:
                 return _Step(Effect("enqueue", path, function, call, call.text, target=delayed))
@@ -806,14 +808,19 @@ class Reach:
             set(columns.split(",")) for entry in entries for name, _, columns in [entry.partition(":")] if name == model
         ]
 
-    def _is_task_call(self, resolved: Resolved) -> bool:
-        """`send_report.delay(...)` on a Celery task, `.send(...)` on a Dramatiq actor."""
-        systems = [s for s in self.knowledge.task_systems if s.sends(resolved.rest)]
+    def _is_task_call(self, resolved: Resolved, run: bool = False) -> bool:
+        """`send_report.delay(...)` on a Celery task, `.send(...)` on a Dramatiq actor,
+        `refresh(...)` on a Huey task; with `run`, `refresh.call_local(...)`, which runs it here."""
+        systems = [
+            s
+            for s in self.knowledge.task_systems
+            if (resolved.rest in s.run_methods if run else s.sends(resolved.rest))
+        ]
         function = self.index.function(resolved.path, resolved.dotted) if systems else None
         if function is None:
             return False
         return any(
-            system.task_decorators.matches(self.index.resolve(resolved.path, d.target).dotted)
+            system.task_decorators.matches(self.index.library_decorator(resolved.path, d))
             for d in function.decorators
             for system in systems
         )

@@ -97,7 +97,7 @@ def _queue_arguments(rest: list[str], spec: WorkerCommand) -> tuple[str, ...] | 
             continue
         if "$" in token or "`" in token:
             return None  # `rq worker $QUEUES`, `celery worker $CELERY_EXTRA_ARGS`: they may name the queues
-        if not spec.queue_options:  # celery's other words are no queues
+        if not spec.queue_options and spec.queue_arguments:  # celery's other words are no queues
             queues.append(token)
     return tuple(queues)
 
