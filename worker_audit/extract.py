@@ -2580,7 +2580,12 @@ def _returns_every_time(stmt: cst.For | cst.While) -> bool:
 
 def _suite_returns(body) -> bool:
     """Whether running these statements, when nothing raises, always reaches a `return`
-    (`body`: the statements of an indented block, or the small ones of `try: return x`)."""
+    (`body`: the statements of an indented block, or the small ones of `try: return x`).
+
+    An `if` ends the suite when each of its arms returns, raises or retries under a count, and
+    this `if` or one before it returns: `if reply.ok: return reply` then `if reply.status == 401:
+    login(); left -= 1; if not left: raise ...` `else: raise ...` (a retry of one request)."""
+    returned = False
     for statement in body:
         if type(statement) is cst.Return:
             return True
@@ -2588,7 +2593,54 @@ def _suite_returns(body) -> bool:
             return True
         if type(statement) in (cst.Try, cst.TryStar) and _suite_returns(statement.body.body):
             return True
+        if type(statement) is cst.If:
+            arms = _if_arms(statement)
+            returned = returned or any(arm and _suite_returns(arm) for arm in arms)
+            if returned and all(arm and _arm_leaves(arm) for arm in arms):
+                return True
     return False
+
+
+def _if_arms(stmt: cst.If) -> list:
+    """The statements of each arm of an `if` / `elif` / `else` chain; `()` for a missing `else`."""
+    arms = []
+    current: cst.BaseSuite | cst.If | None = stmt
+    while type(current) is cst.If:
+        arms.append(_suite_statements(current.body))
+        current = current.orelse
+    arms.append(_suite_statements(current.body) if type(current) is cst.Else else ())
+    return arms
+
+
+def _suite_statements(suite: cst.BaseSuite) -> tuple:
+    """The statements of a block, or the small ones of a suite on the `if`'s line."""
+    return tuple(suite.body)
+
+
+def _arm_leaves(arm) -> bool:
+    """An arm that returns, raises, or retries under a count: `left -= 1` next to an `if`
+    that raises, returns or breaks (`if left == 0: raise GaveUp()`)."""
+    if _suite_returns(arm) or any(_small_statement(statement, cst.Raise) for statement in arm):
+        return True
+    counted = any(_small_statement(statement, cst.AugAssign) for statement in arm)
+    bounded = any(
+        type(statement) is cst.If
+        and any(_small_statement(inner, (cst.Raise, cst.Return, cst.Break)) for inner in _if_arms(statement)[0])
+        for statement in arm
+    )
+    if counted and bounded:
+        return True
+    # `if not login(): raise ...` `else: left -= 1; if not left: raise ...`
+    return any(
+        type(statement) is cst.If and all(a and _arm_leaves(a) for a in _if_arms(statement)) for statement in arm
+    )
+
+
+def _small_statement(statement, kinds) -> bool:
+    """Whether a statement of a suite is, or holds on its line, a small statement of these kinds."""
+    if type(statement) is cst.SimpleStatementLine:
+        return any(isinstance(small, kinds) for small in statement.body)
+    return isinstance(statement, kinds)
 
 
 def _continues_when_nothing_fails(stmt: cst.For | cst.While) -> bool:
