@@ -3218,12 +3218,21 @@ def _with_literal_spans(args: tuple[ArgFact, ...], nodes, spans: dict[int, Span]
 
 
 def _equality_column(node: cst.BaseExpression, model: cst.BaseExpression | None, unwrap, resolve) -> str | None:
-    """`Model.column == value` -> "column"; anything else -> None."""
+    """`Model.column == value` -> "column", also `Model.column.in_(["a", "b"])` with a few values
+    written out and `(Model.column == "a") | (Model.column == "b")`: a few rows of a unique
+    column; anything else -> None."""
     if type(node) is cst.Comparison and len(node.comparisons) == 1:
         if type(node.comparisons[0].operator) is cst.Equal:
             column = _column_side(node, model, unwrap, resolve)
             if type(column) is cst.Attribute:
                 return column.attr.value
+    if type(node) is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value == "in_":
+        if len(node.args) == 1 and not node.args[0].star and _written_out(node.args[0].value):
+            compared = cst.Comparison(node.func.value, [cst.ComparisonTarget(cst.Equal(), node.args[0].value)])
+            return _equality_column(compared, model, unwrap, resolve)
+    if type(node) is cst.BinaryOperation and type(node.operator) is cst.BitOr:
+        left = _equality_column(node.left, model, unwrap, resolve)
+        return left if left is not None and left == _equality_column(node.right, model, unwrap, resolve) else None
     return None
 
 
