@@ -158,6 +158,9 @@ class _Scope:
         self.assigned: set[str] = set()  # names the body assigns (`=`, `+=`): a parameter rebound
         self.rebound: set[str] = set()  # names the body assigns more than once
         self.made_true: set[str] = set()  # names the body assigns anything but a false value written out
+        # names each of whose bindings is a tuple or list of 1 to 10 items written out, by name:
+        # `info = [("state", "restarted")]` in one branch and `info = [("url", u), ...]` in the other
+        self.few_written: dict[str, cst.BaseExpression | None] = {}
         self.self_name: str | None = None
 
     def find(self, name: str) -> _Scope | None:
@@ -726,6 +729,16 @@ class _Extractor:
             keyword = arg.keyword.value if arg.keyword is not None else None
             value = arg.value
             text, number = self.constant(value, scope)
+            held = scope.few_written.get(value.value) if type(value) is cst.Name and scope is not None else None
+            if (
+                held is not None
+                and type(held) in (cst.List, cst.Tuple)
+                and value.value not in scope.appended
+                and value.value not in scope.iterated
+            ):
+                # `info = [("url", url), ("state", s)]; box.set_info(info)`: a few items written out
+                # (by each of its bindings)
+                value = held
             out.append(
                 ArgFact(
                     keyword=keyword,
@@ -833,7 +846,11 @@ class _Extractor:
                 fn.constant_loops.append((repeats, loop, elsewhere))
             looped_over = _looped_name(stmt.iter) if type(stmt) is cst.For else None
             if looped_over is not None and not _kept_parameter(looped_over, fn, scope):
-                looped_over = self._filled_from(looped_over, fn, scope)
+                # `to_add = set(zones) - existing`, then `for zone in to_add:`
+                held = scope.only_value(looped_over) if scope is not None else None
+                through = _looped_name(held) if held is not None else None
+                kept = through is not None and _kept_parameter(through, fn, scope)
+                looped_over = through if kept else self._filled_from(looped_over, fn, scope)
             if looped_over is None or not _kept_parameter(looped_over, fn, scope):
                 looped_over = self._over_parameter_keys(stmt, fn, scope)
             counted = repeats != loop and looped_over is not None and _kept_parameter(looped_over, fn, scope)
@@ -1446,6 +1463,7 @@ class _Extractor:
                     elif type(small) is cst.AugAssign and type(small.target) is cst.Name:
                         scope.assigned.add(small.target.value)
                         scope.made_true.add(small.target.value)
+                        scope.few_written[small.target.value] = None
                     elif type(small) is cst.Expr:
                         self._appended_element(small.value, scope)
                     elif type(small) in (cst.Assign, cst.AnnAssign):
@@ -1477,6 +1495,8 @@ class _Extractor:
                                 scope.strings.pop(name, None)
                                 scope.numbers.pop(name, None)
                                 scope.calls.pop(name, None)
+                                few = simple and _written_out(small.value) and bool(small.value.elements)  # type: ignore[attr-defined,arg-type]
+                                scope.few_written[name] = scope.few_written.get(name, small.value) if few else None
                                 if simple and small.value is not None:
                                     scope.values[name] = small.value
                                     self._list_elements(name, small.value, scope)
@@ -2934,8 +2954,11 @@ def _builds_a_global_once(stmt: cst.If, fn: _FunctionBuilder) -> bool:
 
 def _looped_name(expr: cst.BaseExpression) -> str | None:
     """The name a loop runs over: `notes`, or `tags` of `tags.items()` (`.keys()`, `.values()`),
-    also through `iter(...)` or `list(...)`."""
-    if type(expr) is cst.Call and type(expr.func) is cst.Name and expr.func.value in ("iter", "list"):
+    also through `iter(...)`, `list(...)`, `set(...)` or `sorted(...)`, and `zones` of `set(zones)
+    - existing` (a difference or an intersection holds at most what its left side holds)."""
+    while type(expr) is cst.BinaryOperation and type(expr.operator) in (cst.Subtract, cst.BitAnd):
+        expr = expr.left
+    if type(expr) is cst.Call and type(expr.func) is cst.Name and expr.func.value in _SAME_ITEMS:
         if len(expr.args) == 1 and not expr.args[0].star and expr.args[0].keyword is None:
             expr = expr.args[0].value
     if type(expr) is cst.Name:
@@ -2952,6 +2975,8 @@ def _looped_name(expr: cst.BaseExpression) -> str | None:
 
 
 _CONTAINER_MAKERS = frozenset({"list", "dict", "set", "defaultdict", "OrderedDict"})
+# builtins that give the items of what they are given, no more
+_SAME_ITEMS = frozenset({"iter", "list", "set", "frozenset", "tuple", "sorted", "reversed"})
 
 
 def _an_empty_container(node: cst.BaseExpression) -> bool:
