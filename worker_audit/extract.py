@@ -43,9 +43,11 @@ from worker_audit.facts import (
     ClassFact,
     DecoratorFact,
     FunctionFact,
+    Guard,
     Mark,
     Membership,
     ModuleFacts,
+    NoneTest,
     Ref,
 )
 from worker_audit.finding import Span
@@ -860,8 +862,7 @@ class _Extractor:
                 fn.call_loops.append((repeats, loop, stmt.iter))  # what the callee returns says how many
             self.breaks_to.append(loop)
             self.tried.append(0)
-            for inner in stmt.body.body:
-                self.walk_statement(inner, fn, scope, repeats, prefix, class_name)
+            self._walk_statements(stmt.body.body, fn, scope, repeats, prefix, class_name)
             self.breaks_to.pop()
             self.tried.pop()
             if stmt.orelse is not None:
@@ -1248,6 +1249,9 @@ class _Extractor:
         if not isinstance(body, (list, tuple)):
             self.walk_statement(body, fn, scope, loop, prefix, class_name)
             return
+        self._walk_statements(body, fn, scope, loop, prefix, class_name)
+
+    def _walk_statements(self, body, fn, scope, loop, prefix, class_name) -> None:
         around = self.guards
         for inner in body:
             self.walk_statement(inner, fn, scope, loop, prefix, class_name)
@@ -2767,16 +2771,21 @@ def _leaves_every_time(branch: cst.BaseSuite) -> bool:
 
 
 def _written_truth(value: cst.BaseExpression) -> bool | None:
-    """Whether a value written out is true: `True`, `False`, `None`, an integer; None for anything else."""
+    """Whether a value written out is true: `True`, `False`, `None`, an integer, an empty `{}`,
+    `[]`, `()` or `""` (false); None for anything else."""
     if type(value) is cst.Name and value.value in ("True", "False", "None"):
         return value.value == "True"
+    if type(value) in (cst.Dict, cst.List, cst.Tuple) and not value.elements:
+        return False
+    if type(value) is cst.SimpleString and string_value(value) == "":
+        return False
     number = _integer(value)
     return number != 0 if number is not None else None
 
 
 def _parameter_tests(
     test: cst.BaseExpression, fn: _FunctionBuilder, scope, following: frozenset[str] = frozenset()
-) -> tuple[tuple[tuple[str | Membership, bool], ...], tuple[tuple[str | Membership, bool], ...]]:
+) -> tuple[tuple[Guard, ...], tuple[Guard, ...]]:
     """What a branch's body and its `else` need of the parameters (see `_parameter_test`):
     `if tasks and in_background:` needs both true in its body, and says nothing of its `else`;
     `if a or b:` says nothing of its body, and needs both false in its `else`. `following`: the
@@ -2793,6 +2802,12 @@ def _parameter_tests(
     guard = _parameter_test(test, fn, scope)
     if guard is not None:
         return (guard,), (_negated(guard),)
+    holder = _searched_parameter(test, fn, scope)
+    if holder is not None:
+        # `if card.id in ticks:` runs only when `ticks` holds something; `if card.id not in
+        # ticks: continue` lets through only then
+        needs = ((holder, True),)
+        return (needs, ()) if type(test.comparisons[0].operator) is cst.In else ((), needs)
     # `execute_now = immediate and not from_content_app()`, then `if execute_now:` (or `if not
     # execute_now: return`): a local bound once to an `and` needs what the `and` needs
     positive = not (type(test) is cst.UnaryOperation and type(test.operator) is cst.Not)
@@ -2806,7 +2821,7 @@ def _parameter_tests(
     return (), ()
 
 
-def _parameter_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> tuple[str | Membership, bool] | None:
+def _parameter_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> Guard | None:
     """`if created:` -> ("created", True) and `if not created:` -> ("created", False), when the
     name is a parameter of the function that its body never assigns; a Membership for
     `if "status" in update_fields:`; None for any other test."""
@@ -2821,11 +2836,30 @@ def _parameter_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> tu
     if type(test) is cst.Comparison and len(test.comparisons) == 1:
         # `if remote is True:`, `if remote == False:`, `if remote is not True:`
         target = test.comparisons[0]
+        tested = test.left.value if type(test.left) is cst.Name else None
+        if _is_name(target.comparator, "None") and isinstance(target.operator, _TRUTH_COMPARISONS):
+            # `if match is not None:`, `if match is None: return`
+            if tested is None or not _kept_parameter(tested, fn, scope):
+                return None
+            return NoneTest(tested), truth == (type(target.operator) in (cst.Is, cst.Equal))
         written = target.comparator.value if type(target.comparator) is cst.Name else None
         if written in ("True", "False") and isinstance(target.operator, _TRUTH_COMPARISONS):
             negated = type(target.operator) in (cst.IsNot, cst.NotEqual)
             test, truth = test.left, truth == ((written == "True") != negated)
     return (test.value, truth) if type(test) is cst.Name and _kept_parameter(test.value, fn, scope) else None
+
+
+def _searched_parameter(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> str | None:
+    """The parameter `x in ticks` or `x not in ticks` searches, when a search that finds
+    something tells it is not empty: a parameter the body never assigns, or rebinds only to a
+    false value written out (`if ticks is None: ticks = {}`)."""
+    if not (type(test) is cst.Comparison and len(test.comparisons) == 1):
+        return None
+    within = test.comparisons[0]
+    if type(within.operator) not in _IN or type(within.comparator) is not cst.Name:
+        return None
+    name = within.comparator.value
+    return name if _kept_parameter(name, fn, scope) or _only_made_false(name, fn, scope) else None
 
 
 _TRUTH_COMPARISONS = (cst.Is, cst.IsNot, cst.Equal, cst.NotEqual)
@@ -3053,7 +3087,7 @@ def _is_name(node: cst.BaseExpression, name: str) -> bool:
     return type(node) is cst.Name and node.value == name
 
 
-def _negated(guard: tuple[str | Membership, bool]) -> tuple[str | Membership, bool]:
+def _negated(guard: Guard) -> Guard:
     return (guard[0], not guard[1])
 
 
@@ -3740,6 +3774,7 @@ def extract_facts(
             varargs=fn.varargs,
             kwargs=fn.kwargs,
             defaults=fn.defaults,
+            none_defaults=fn.none_defaults,
             positional=fn.positional,
             constant_loops=tuple((loop_ids[inner], loop_ids[around], ref) for inner, around, ref in fn.constant_loops),
             parameter_loops=tuple(

@@ -64,6 +64,18 @@ class Membership:
 
 
 @dataclass(frozen=True)
+class NoneTest:
+    """A guard that tests whether a parameter is None (see CallFact.guards): `if match is not
+    None:` needs (NoneTest("match"), False). Truth says nothing of it: `False` and `0` are not None."""
+
+    parameter: str
+
+
+# what a branch needs of a parameter: its truth, a string in it, or whether it is None
+Guard = tuple[str | Membership | NoneTest, bool]
+
+
+@dataclass(frozen=True)
 class ArgFact:
     keyword: str | None
     ref: Ref | None = None  # a name, attribute or call result
@@ -116,8 +128,8 @@ class CallFact:
     once: bool = False
     # parameters of the function tested by the `if` around the call, with the value the call
     # needs: (("created", True),) in a receiver's `if created:` block, or after `if not created: return`;
-    # a Membership for `if "status" in update_fields:`
-    guards: tuple[tuple[str | Membership, bool], ...] = ()
+    # a Membership for `if "status" in update_fields:`, a NoneTest for `if match is not None:`
+    guards: tuple[Guard, ...] = ()
     # the arms of the `if` statements around the call: (if, 0) in one's body, (if, 1) in its
     # `else` or `elif`; a return in the other arm of an `if` never follows the call
     arms: tuple[tuple[int, int], ...] = ()
@@ -227,6 +239,7 @@ class FunctionFact:
     # parameters whose default is written out as true or false (`with_events=False`,
     # `limit=None`, `retries=3`): (name, truth); and how many parameters a call can give by position
     defaults: tuple[tuple[str, bool], ...] = ()
+    none_defaults: frozenset[str] = frozenset()  # those whose default is `None`
     positional: int = 0
     generator: bool = False  # it yields: its caller's loop runs over what it yields (`chunks(ids, 100)`)
     # the parameter it returns at most as many items as (`return found`, a list filled one item per

@@ -21,6 +21,7 @@ from worker_audit.facts import (
     DecoratorFact,
     FunctionFact,
     Membership,
+    NoneTest,
     argument,
     given_argument,
     never_sent,
@@ -33,7 +34,7 @@ from worker_audit.signal_receivers import UNKNOWN_SENDER, SignalRegistry
 
 # what a call is known to give some parameters: a truth {("with_events", False)}, or a
 # project function to call {("publisher", ("app/items.py", "Items.publish_event"))}
-Known = frozenset[tuple[str | Membership, bool | str | tuple[str, str]]]
+Known = frozenset[tuple[str | Membership | NoneTest, bool | str | tuple[str, str]]]
 NOTHING_KNOWN: Known = frozenset()
 # what a parameter is known to be when the call gives it a list or tuple of 1 to 10 items written out
 FEW = "few"
@@ -1332,7 +1333,7 @@ class Reach:
         start = self._first_given(callee[0], function)
         if start is None and self._bound_call(path, call, callee[0], function, len(positional)):
             start = 1
-        known: dict[str | Membership, bool | str | tuple[str, str] | None] = {}
+        known: dict[str | Membership | NoneTest, bool | str | tuple[str, str] | None] = {}
         # what the call gives each parameter it fills (by keyword, or by a position it knows)
         filling: dict[str, ArgFact] = {arg.keyword: arg for arg in call.args if arg.keyword is not None}
         if start is not None:
@@ -1370,6 +1371,21 @@ class Reach:
                 and (collected or function.params.index(keyword) >= filled)
             )
             known[tested] = tested.default if left_out else _member_given(tested, filling.get(keyword))
+        # whether a parameter is None, for a test of it (`if chunks is None:`) or for a helper it
+        # is passed on to (`delete_rows(table, chunks)`), which may test it
+        forwarded_none = {name.parameter: value for name, value in forwarded if type(name) is NoneTest}
+        tested_none = {name.parameter for c in function.calls for name, _ in c.guards if type(name) is NoneTest}
+        passed_on = {arg.parameter for c in function.calls for arg in c.args if arg.parameter}
+        for parameter in (tested_none | passed_on) & set(function.params):
+            if parameter in filling:
+                given = filling[parameter]
+                none = forwarded_none.get(given.parameter) if given.parameter else _is_none(given)
+            elif filled is not None and function.params.index(parameter) >= filled:
+                written = parameter in function.none_defaults or any(parameter == n for n, _ in function.defaults)
+                none = parameter in function.none_defaults if written else None
+            else:
+                none = None
+            known[NoneTest(parameter)] = none
         return frozenset((name, truth) for name, truth in known.items() if truth is not None)
 
     def _first_given(self, path: str, function: FunctionFact) -> int | None:
@@ -1529,6 +1545,14 @@ def _member_given(tested: Membership, arg: ArgFact | None) -> bool | None:
     if arg is None or arg.literal not in ("list", "tuple") or not arg.items:
         return None
     return tested.member in arg.items
+
+
+def _is_none(arg: ArgFact) -> bool | None:
+    """Whether an argument is None: `None` written out is, another value written out is not
+    (`False`, `0`, a string, a list); None when that is not known."""
+    if arg.literal == "None":
+        return True
+    return False if arg.literal is not None or arg.text is not None else None
 
 
 def _truth(arg: ArgFact) -> bool | None:
