@@ -2081,8 +2081,9 @@ class _Extractor:
         elif type(executed) is cst.Call:
             statement = _statement_chain(executed)  # session.execute(delete(Model).where(...))
             root = statement[0][1] if statement else None
-            if type(root) is cst.Call and root.args:
-                model_expr = root.args[0].value
+            written = self._statement_operation(root, scope)[1] if type(root) is cst.Call else None
+            if written is not None:  # `delete(Model)`, `Model.__table__.delete()`
+                model_expr = written
                 filters = [n for k, n in statement[1:] if k == "call"]
         columns: list[str] = []
         in_parameter = None
@@ -2178,6 +2179,22 @@ class _Extractor:
             return built if built is not None else statement
         return statement
 
+    def _statement_operation(self, root: cst.Call, scope) -> tuple[str | None, cst.BaseExpression | None]:
+        """The operation a statement's first call makes and the model it writes: `delete(M)`,
+        `sa.update(M)`, `db.delete(M)`, or a table's own method, `M.__table__.delete()`."""
+        orm = self.orm
+        assert orm is not None
+        func = root.func
+        if type(func) is cst.Attribute and type(func.value) is cst.Attribute and func.value.attr.value == "__table__":
+            operation = func.attr.value
+            return (operation, func.value.value) if operation in orm.statements else (None, None)
+        ref = self.resolve(func, scope)
+        names = (ref[1] if ref is not None and ref[0] == "" else None, _owned_statement(func, orm))
+        for operation, patterns in orm.statements.items():
+            if any(patterns.matches(name) for name in names):
+                return operation, root.args[0].value if root.args else None
+        return None, None
+
     def _query_links(self, expr: cst.BaseExpression, scope) -> list[tuple[str, cst.CSTNode]]:
         """The chain of `expr`, through a local that holds a query: `queryset.filter(...)` after
         `queryset = model.objects.filter(...)` is `model.objects.filter(...).filter(...)`."""
@@ -2219,29 +2236,26 @@ class _Extractor:
             if links:
                 root = links[0][1]
                 assert type(root) is cst.Call
-                ref = self.resolve(root.func, scope)
-                names = (ref[1] if ref is not None and ref[0] == "" else None, _owned_statement(root.func, orm))
-                for operation, patterns in orm.statements.items():
-                    if any(patterns.matches(name) for name in names):
-                        if operation == "insert":
-                            many = len(call.args) > 1 or any(
-                                type(n) is cst.Call
-                                and type(n.func) is cst.Attribute
-                                and n.func.attr.value == "values"
-                                and n.args
-                                and n.args[0].keyword is None  # `.values(col=x)`: one row by keywords
-                                and n.args[0].star != "**"  # `.values(**row)`: one row's keywords too
-                                and type(n.args[0].value) in (cst.List, cst.ListComp, cst.Name)
-                                for _, n in links
-                            )
-                            return ("bulk", "insert of many rows") if many else ("row", "insert of one row")
-                        filters, _ = self._filters(links[1:], orm.statement_filters)
-                        model = root.args[0].value if root.args else None
-                        if not filters and len(call.args) > 1 and not call.args[1].keyword:
-                            # `session.execute(update(User), rows)`: SQLAlchemy's bulk UPDATE by
-                            # primary key, one statement per dict of the list
-                            return "bulk", f"{operation}() of one row per item of a list, by primary key"
-                        return self._describe_filters(filters, f"{operation}() statement", model, scope)
+                operation, model = self._statement_operation(root, scope)
+                if operation is not None:
+                    if operation == "insert":
+                        many = len(call.args) > 1 or any(
+                            type(n) is cst.Call
+                            and type(n.func) is cst.Attribute
+                            and n.func.attr.value == "values"
+                            and n.args
+                            and n.args[0].keyword is None  # `.values(col=x)`: one row by keywords
+                            and n.args[0].star != "**"  # `.values(**row)`: one row's keywords too
+                            and type(n.args[0].value) in (cst.List, cst.ListComp, cst.Name)
+                            for _, n in links
+                        )
+                        return ("bulk", "insert of many rows") if many else ("row", "insert of one row")
+                    filters, _ = self._filters(links[1:], orm.statement_filters)
+                    if not filters and len(call.args) > 1 and not call.args[1].keyword:
+                        # `session.execute(update(User), rows)`: SQLAlchemy's bulk UPDATE by
+                        # primary key, one statement per dict of the list
+                        return "bulk", f"{operation}() of one row per item of a list, by primary key"
+                    return self._describe_filters(filters, f"{operation}() statement", model, scope)
         if method in orm.relation_writes and any(self._query_rows(arg.value, scope) for arg in call.args):
             return "bulk", f"{method}() of a relation row per row of a query"
         if method in orm.bulk_query_methods:
