@@ -1309,7 +1309,8 @@ class Reach:
         method's positional arguments are matched when its `self` is bound (`_bound_call`), a
         `@classmethod`'s (its `cls` bound) and a `@staticmethod`'s always; with `*args` or
         `**kwargs`, no default is known; a function with another decorator, which may give some
-        arguments itself, gets only the keywords. `forwarded`: what the caller's own caller
+        arguments itself, gets only the keywords (one whose wrapper hands its `*args, **kwargs`
+        on is no other decorator: `_forwards`). `forwarded`: what the caller's own caller
         gave it: a parameter it passes on keeps its few items (`stamp(shelf, codes)` in a
         helper given `[code]`)."""
         function = self.index.function(*callee)
@@ -1404,7 +1405,35 @@ class Reach:
         """The function's decorators, less those that call it with the arguments they are
         given (`@transaction.atomic`, `rules` `transparent_decorators`)."""
         transparent = self.knowledge.transparent_decorators
-        return [d for d in function.decorators if not transparent.matches(self.index.resolve(path, d.target).dotted)]
+        return [
+            d
+            for d in function.decorators
+            if not transparent.matches(self.index.resolve(path, d.target).dotted) and not self._forwards(path, d)
+        ]
+
+    def _forwards(self, path: str, decorator: DecoratorFact) -> bool:
+        """A project decorator whose wrapper takes `*args, **kwargs` only and calls the function
+        with them, as they are (`def wrapper(*args, **kwds): log(...); return func(*args,
+        **kwds)`): the function gets what its caller gives."""
+        made = self.index.resolve(path, decorator.target) if decorator.target else None
+        facts = self.index.module(made.path) if made is not None and made.kind == "project" else None
+        if made is None or facts is None or made.rest:
+            return False
+        functions = facts.functions
+        if made.dotted in facts.classes:  # `@log_with(log)` of a class: its `__call__` takes the function
+            takers = [f"{made.dotted}.__call__"] if decorator.is_call else []
+        elif decorator.is_call:  # `@log_with(log)`: what the decorator returns takes it
+            takers = _returned_functions(functions, made.dotted)
+        else:  # `@check_locked`
+            takers = [made.dotted]
+        taker = functions.get(takers[0]) if len(takers) == 1 else None
+        given = [p for p in taker.params if p != "self"] if taker is not None else []
+        wrappers = _returned_functions(functions, taker.qualname) if taker is not None and given else []
+        wrapper = functions.get(wrappers[0]) if len(wrappers) == 1 else None
+        if wrapper is None or wrapper.varargs is None or wrapper.params != (wrapper.varargs, wrapper.kwargs):
+            return False
+        called = f"{given[0]}(...)"
+        return any(c.starred and c.unpacked_at == 0 and not c.args and c.text == called for c in wrapper.calls)
 
     def _bound_call(self, path: str, call: CallFact, callee_path: str, function: FunctionFact, given: int) -> bool:
         """Whether a call of a plain method binds `self`: `EventLog().log_mine([x])` on an
