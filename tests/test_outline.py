@@ -242,3 +242,31 @@ def test_an_enumeration_counts_an_f_string_member_in_the_outline_as_in_the_facts
     assert (outline.classes["Tiny"].literals, facts.classes["Tiny"].literals) == (1, 1)
     assert facts.classes["Tiny"].string_lists == (("names", ("a", "b")),)
     assert disagreements(outline, facts) == []
+
+
+def test_the_outline_names_the_decorated_functions_a_plain_call_may_send(tmp_path):
+    """Calling a Huey task sends it: a plain call of a function of a module not parsed is looked
+    at closer only when the outline says the function has a decorator (methods aside)."""
+    source = (
+        "from huey import RedisHuey\n\n"
+        "huey = RedisHuey('app')\n\n\n"
+        "@huey.task()\n"
+        "def refresh(user_id):\n"
+        "    return user_id\n\n\n"
+        "def helper(user_id):\n"
+        "    return refresh(user_id)\n\n\n"
+        "if huey:\n"
+        "    @huey.periodic_task(None)\n"
+        "    def sweep():\n"
+        "        return None\n\n\n"
+        "class Jobs:\n"
+        "    @staticmethod\n"
+        "    def run():\n"
+        "        return None\n"
+    )
+    path = tmp_path / "tasks.py"
+    path.write_text(source)
+    outline = outline_module(str(path), source)
+    facts = extract_facts(str(path), libcst.parse_module(source), load_knowledge())
+    assert disagreements(outline, facts) == []
+    assert outline.decorated == {"refresh", "sweep"}

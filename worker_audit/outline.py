@@ -35,6 +35,8 @@ class ModuleOutline:
     bindings: dict[str, Binding]  # kind and ref only; value kinds are "value"
     classes: dict[str, ClassFact]  # bases and methods; no positions
     outline: bool = True
+    # the module's functions (not methods) with a decorator: a call of another one is no task's
+    decorated: frozenset[str] = frozenset()
 
 
 def _join(ref: Ref | None, suffix: str) -> Ref | None:
@@ -104,6 +106,7 @@ class _Outliner:
         self.names: dict[str, Binding] = {}
         self.stars = 0
         self.classes: dict[str, ClassFact] = {}
+        self.decorated: set[str] = set()
 
     # -- pass 1: module bindings, in order (extract.collect_module_bindings) --
 
@@ -166,6 +169,8 @@ class _Outliner:
                         self.names[target.id] = self._binding_for_value(stmt.value)
             elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.names[stmt.name] = Binding("function")
+                if stmt.decorator_list:
+                    self.decorated.add(stmt.name)
             elif isinstance(stmt, ast.ClassDef):
                 self.names[stmt.name] = Binding("class")
             else:
@@ -414,7 +419,7 @@ def outline_module(path: str, text: str) -> ModuleOutline | None:
     outliner = _Outliner()
     outliner.collect(tree.body)
     outliner.walk(tree.body)
-    return ModuleOutline(path, outliner.names, outliner.classes)
+    return ModuleOutline(path, outliner.names, outliner.classes, decorated=frozenset(outliner.decorated))
 
 
 def _reachable_classes(classes) -> set[str]:
@@ -438,6 +443,9 @@ def disagreements(outline: ModuleOutline, facts) -> list[str]:
         )
         if (short.kind, short.ref, short.items, short.strings) != expected:
             found.append(f"{name}: outline {(short.kind, short.ref, short.items, short.strings)} != facts {expected}")
+    decorated = {name for name, function in facts.functions.items() if "." not in name and function.decorators}
+    if not decorated <= outline.decorated:  # more is no harm: a call of one is looked at closer
+        found.append(f"decorated functions missing: {sorted(decorated - outline.decorated)[:5]}")
     if set(outline.classes) != _reachable_classes(facts.classes):
         found.append(f"classes differ: {sorted(set(outline.classes) ^ _reachable_classes(facts.classes))}")
     for qualname, cls in sorted(outline.classes.items()):

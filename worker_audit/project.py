@@ -207,6 +207,16 @@ class ProjectIndex:
             self._outlines[path] = self._load_outline(Path(path))
         return self._outlines[path] or self.module(path)
 
+    def may_be_decorated(self, path: str, qualname: str) -> bool:
+        """Whether a function of a module may have a decorator, read from its outline when the
+        module is not parsed (a method: may). A call of an undecorated one is no task's."""
+        facts = self._facts.get(path)
+        if facts is not None:
+            function = facts.functions.get(qualname)
+            return function is None or bool(function.decorators)
+        outline = self.outline(path) if "." not in qualname else None
+        return not isinstance(outline, ModuleOutline) or qualname in outline.decorated
+
     def loaded(self) -> list[ModuleFacts | ModuleOutline]:
         """Every module read so far: full facts, or the outline of one read only to follow names."""
         outlines = [o for path, o in self._outlines.items() if o is not None and self._facts.get(path) is None]

@@ -817,6 +817,8 @@ class Reach:
             for s in self.knowledge.task_systems
             if (resolved.rest in s.run_methods if run else s.sends(resolved.rest))
         ]
+        if systems and not resolved.rest and not self.index.may_be_decorated(resolved.path, resolved.dotted):
+            return False  # a plain call (Huey's send) of a function without a decorator
         function = self.index.function(resolved.path, resolved.dotted) if systems else None
         if function is None:
             return False
