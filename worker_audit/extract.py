@@ -2984,8 +2984,18 @@ def _tested_for_absence(test: cst.BaseExpression) -> cst.Name | None:
 
 def _builds_a_global_once(stmt: cst.If, fn: _FunctionBuilder) -> bool:
     """`global _vault` and then `if _vault is None: _vault = Vault(...)`: the block builds a
-    module global the first time only, once per process, whatever calls the function."""
-    name = _tested_for_absence(stmt.test)
+    module global the first time only, once per process, whatever calls the function. Also
+    `if _thread is None or not _thread.is_alive():`, which builds it again only if it died."""
+    test = stmt.test
+    if type(test) is cst.BooleanOperation and type(test.operator) is cst.Or:
+        name = _tested_for_absence(test.left)
+        checked = test.right.expression if type(test.right) is cst.UnaryOperation else test.right
+        if type(checked) is cst.Call:
+            checked = checked.func
+        if name is None or not (type(checked) is cst.Attribute and _is_name(checked.value, name.value)):
+            return False
+    else:
+        name = _tested_for_absence(test)
     if name is None:
         return False
     if name.value not in fn.declared_globals or type(stmt.body) is not cst.IndentedBlock:

@@ -70,6 +70,7 @@ class Hop:
     callee_path: str
     loop: int  # the call's loop id in its module, 0 outside loops
     by: str = ""  # how the call runs the callee, when not by name: "post_save receiver"
+    once: bool = False  # the call is in a first-use block: it runs once per process
 
     @property
     def in_loop(self) -> bool:
@@ -1212,15 +1213,19 @@ class Reach:
         alone = self.steps(path, qualname) if pristine else steps
         for (call, step), (_, step_alone) in zip(steps, alone, strict=True):
             if step.effect is not None and not (step.effect.handed_back and awaited):
-                # a task handed back to a caller that awaits it is the request's own work
-                found.append(Reached(step.effect, chain))
+                # a task handed back to a caller that awaits it is the request's own work; a thread,
+                # a sleep or a slow call in a first-use block (`if _loop_thread is None: ...`) is
+                # the process's start-up, made at the first request instead of at import
+                started = step.effect.kind in _START_UP_KINDS and (call.once or any(h.once for h in chain))
+                if not started:
+                    found.append(Reached(step.effect, chain))
             if len(chain) >= self.max_depth:
                 continue
             same = pristine and step is step_alone
             for callee, by, model, given in step.callees():
                 if callee in seen or (same and not self._in_view(callee, view)):
                     continue
-                hop = Hop(path, call.span, qualname, callee[1], callee[0], call.loop, by)
+                hop = Hop(path, call.span, qualname, callee[1], callee[0], call.loop, by, call.once)
                 # what a call in a first-use block runs (`if _vault is None: _vault = Vault()`)
                 # runs once per process, whatever loop repeats the calls that lead to it
                 led = tuple(replace(h, loop=0) for h in chain) if call.once else chain
@@ -1524,6 +1529,8 @@ def _add_defaults(known: dict, function: FunctionFact, filled: int) -> None:
 
 
 _OTHER_COLUMNS_OF_A_LINK = 2
+# what a first-use block starts once per process, as the module's import would
+_START_UP_KINDS = frozenset({"thread", "sleep", "slow-call"})
 
 
 def _outside_background(classified: list[tuple[CallFact, _Step]]) -> list[tuple[CallFact, _Step]]:

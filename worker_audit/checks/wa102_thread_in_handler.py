@@ -46,7 +46,10 @@ and through what an object holds: `self.bg.add_task(...)` when `__init__`
 keeps `self.bg = bg` with `bg: BackgroundTasks`, or when the class annotates
 the attribute (`bg: BackgroundTasks`, or `bus: EventBus = Depends(...)` in a
 class-based controller). `daemon=True` is named in the message. Threads started once at application
-start-up are not reported.
+start-up are not reported, nor one started in a block that builds a module global the first
+time only (`global _loop_thread`, then `if _loop_thread is None or not
+_loop_thread.is_alive(): _loop_thread = Thread(...)`): the process's start-up, made at the
+first request.
 """
     why = """
 The standard says background work goes through the worker queue, never

@@ -43,7 +43,9 @@ given to a task nothing awaits (`asyncio.create_task(deliver(event))`) runs
 after the response: its loop is not the request's (WA102 reports the
 task). What
 a function builds the first time only (`global _client; if _client is
-None: _client = Client()`) runs once per process, whatever loop calls it.
+None: _client = Client()`) runs once per process, whatever loop calls it;
+a sleep there (waiting for a thread it starts to be ready) is start-up, not
+reported.
 """
     why = """
 One network call is fast; one per item of a collection is not. A loop over
