@@ -847,15 +847,20 @@ class _Extractor:
             if elsewhere is not None:
                 fn.constant_loops.append((repeats, loop, elsewhere))
             looped_over = _looped_name(stmt.iter) if type(stmt) is cst.For else None
-            if looped_over is not None and not _kept_parameter(looped_over, fn, scope):
+
+            def given(name: str | None) -> bool:  # it holds what the caller gave, and no more
+                return name is not None and (
+                    _kept_parameter(name, fn, scope) or self._defaulted_parameter(name, fn, scope)
+                )
+
+            if looped_over is not None and not given(looped_over):
                 # `to_add = set(zones) - existing`, then `for zone in to_add:`
                 held = scope.only_value(looped_over) if scope is not None else None
                 through = _looped_name(held) if held is not None else None
-                kept = through is not None and _kept_parameter(through, fn, scope)
-                looped_over = through if kept else self._filled_from(looped_over, fn, scope)
-            if looped_over is None or not _kept_parameter(looped_over, fn, scope):
+                looped_over = through if given(through) else self._filled_from(looped_over, fn, scope)
+            if not given(looped_over):
                 looped_over = self._over_parameter_keys(stmt, fn, scope)
-            counted = repeats != loop and looped_over is not None and _kept_parameter(looped_over, fn, scope)
+            counted = repeats != loop and given(looped_over)
             if counted:
                 fn.parameter_loops.append((repeats, loop, looped_over))
             elif repeats != loop and type(stmt) is cst.For and type(stmt.iter) is cst.Call:
@@ -1091,6 +1096,23 @@ class _Extractor:
             return None
         (loop,) = walked
         return next((parameter for repeats, _, parameter in fn.parameter_loops if repeats == loop), None)
+
+    def _defaulted_parameter(self, name: str, fn: _FunctionBuilder, scope) -> bool:
+        """`users = users or []` (or a few items written out), then at most a few
+        `users.append(user)` outside loops, before the loop over it: as few items as the caller
+        gives, or none when it gives none."""
+        if scope is None or name not in fn.params or scope.find(name) is not scope:
+            return False
+        held = scope.only_value(name)
+        if not (
+            type(held) is cst.BooleanOperation
+            and type(held.operator) is cst.Or
+            and _is_name(held.left, name)
+            and (_an_empty_container(held.right) or _written_out(held.right))
+        ):
+            return False
+        walked = self.grown.get((scope.key, name), [])
+        return len(walked) <= FIXED_LOOP_LIMIT and all(at == 0 for at in walked)
 
     def _filled_in_this_loop(self, rows: cst.BaseExpression, scope, loop: int) -> bool:
         """`rows = []`, then `rows.append(row)` only outside loops or in the loop that writes them:

@@ -874,6 +874,7 @@ class Reach:
             # parameters whose few items matter: a loop over one, or a write's `key__in=` one
             counted = {name for _, _, name in function.parameter_loops}
             counted |= {call.in_parameter[1] for call in function.calls if call.in_parameter}
+            # a loop over a parameter given nothing (`None`, `[]`) runs no round of its own
             known = frozenset(
                 (name, value)
                 for name, value in known
@@ -882,7 +883,7 @@ class Reach:
                     if value == FEW
                     else name in called
                     if isinstance(value, tuple)
-                    else (name, not value) in tested
+                    else (name, not value) in tested or (value is False and name in counted)
                 )
             )
         key = (path, qualname, view, instance, known)
@@ -906,7 +907,7 @@ class Reach:
                     )
                     for call, step in self.steps(path, qualname, view, instance)
                 ]
-                few = {name for name, value in known if value == FEW}
+                few = {name for name, value in known if value == FEW or value is False}
                 if few:  # `for note in notes` given `[note]`: a few fixed rounds of the loop around it
                     around = {loop: outer for loop, outer, name in function.parameter_loops if name in few}
                     made = [
