@@ -291,6 +291,7 @@ class _Extractor:
         # then `self.bg = bg` in `__init__` with `bg: BackgroundTasks` (outline.py reads the same)
         self.class_annotations: dict[str, dict[str, Ref]] = {}
         self.once_depth = 0  # inside a block that runs once per database (a singleton's creation)
+        self.start_up_depth = 0  # inside a block that builds a module global once per process
         self.init_attributes: dict[str, dict[str, Ref]] = {}
         self.loop_nodes: list[cst.CSTNode] = []  # loop number n (from 1) is loop_nodes[n - 1]
         self.breaks_to: list[int] = []  # for the loops being walked: the loop a `break` leaves the code in
@@ -884,13 +885,16 @@ class _Extractor:
             self.guards = around + needs
             # `if _client is None: _client = Client()`; `if settings is None:` after
             # `settings = Settings.query.first()`, a table of one row created the first time
-            once = _builds_a_global_once(stmt, fn) or self._lacks_the_only_row(stmt.test, fn, scope)
+            start_up = _builds_a_global_once(stmt, fn)
+            once = start_up or self._lacks_the_only_row(stmt.test, fn, scope)
             self.once_depth += once
+            self.start_up_depth += start_up
             number, arms = self.ifs, self.arms
             self.ifs += 1
             self.arms = arms + ((number, 0),)
             self._walk_suite(stmt.body, fn, scope, self._leaving(stmt.body, loop, fn), prefix, class_name)
             self.once_depth -= once
+            self.start_up_depth -= start_up
             self.guards = around + otherwise
             self.arms = arms + ((number, 1),)
             if stmt.orelse is not None:
@@ -1757,6 +1761,7 @@ class _Extractor:
             "shape": shape,
             "shape_detail": detail,
             "once": self.once_depth > 0,
+            "start_up": self.start_up_depth > 0,
             "guards": self.guards,
             "arms": self.arms,
             "starred": any(arg.star for arg in args),

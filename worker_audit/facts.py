@@ -126,6 +126,9 @@ class CallFact:
     # in the block that creates a singleton row the first time (`except Settings.DoesNotExist:`
     # after `get(id=1)`): a write there runs once per database, not once per request
     once: bool = False
+    # in a block that builds a module global the first time only (`if _loop_thread is None:`):
+    # it runs once per process, the process's start-up made at the first request
+    start_up: bool = False
     # parameters of the function tested by the `if` around the call, with the value the call
     # needs: (("created", True),) in a receiver's `if created:` block, or after `if not created: return`;
     # a Membership for `if "status" in update_fields:`, a NoneTest for `if match is not None:`

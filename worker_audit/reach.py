@@ -70,7 +70,7 @@ class Hop:
     callee_path: str
     loop: int  # the call's loop id in its module, 0 outside loops
     by: str = ""  # how the call runs the callee, when not by name: "post_save receiver"
-    once: bool = False  # the call is in a first-use block: it runs once per process
+    start_up: bool = False  # the call builds a module global the first time only: once per process
 
     @property
     def in_loop(self) -> bool:
@@ -1217,7 +1217,7 @@ class Reach:
                 # a task handed back to a caller that awaits it is the request's own work; a thread,
                 # a sleep or a slow call in a first-use block (`if _loop_thread is None: ...`) is
                 # the process's start-up, made at the first request instead of at import
-                started = step.effect.kind in _START_UP_KINDS and (call.once or any(h.once for h in chain))
+                started = step.effect.kind in _START_UP_KINDS and (call.start_up or any(h.start_up for h in chain))
                 if not started:
                     found.append(Reached(step.effect, chain))
             if len(chain) >= self.max_depth:
@@ -1226,7 +1226,7 @@ class Reach:
             for callee, by, model, given in step.callees():
                 if callee in seen or (same and not self._in_view(callee, view)):
                     continue
-                hop = Hop(path, call.span, qualname, callee[1], callee[0], call.loop, by, call.once)
+                hop = Hop(path, call.span, qualname, callee[1], callee[0], call.loop, by, call.start_up)
                 # what a call in a first-use block runs (`if _vault is None: _vault = Vault()`)
                 # runs once per process, whatever loop repeats the calls that lead to it
                 led = tuple(replace(h, loop=0) for h in chain) if call.once else chain
