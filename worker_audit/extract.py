@@ -3316,6 +3316,7 @@ def _chain(expr: cst.BaseExpression) -> list[tuple[str, cst.CSTNode]]:
 
 # `HTTP_202_ACCEPTED`: how rest_framework.status and starlette.status name a status
 _STATUS_NAME = re.compile(r"HTTP_([1-5][0-9][0-9])(?:_[A-Z0-9_]+)?")
+_NAMED_PLACEHOLDER = re.compile(r"%\(\w+\)s")
 _SQL_WRITE = re.compile(r"^\s*(DELETE|UPDATE|INSERT)\b", re.IGNORECASE)
 _SQL_WHERE = re.compile(r"\bWHERE\b(?P<condition>.*)$", re.IGNORECASE | re.DOTALL)
 
@@ -3610,11 +3611,13 @@ def _raw_sql_shape(statement: cst.BaseExpression, orm: Orm) -> tuple[str, str] |
     if where is None:
         return "bulk", f"SQL {operation} of every row of the table (no WHERE)"
     condition = where.group("condition").strip().lower()
+    # a named placeholder (`%(id)s`, psycopg's and MySQLdb's) is one value, not a grouping
+    values = _NAMED_PLACEHOLDER.sub("%s", condition)
     keys = "|".join(re.escape(key) for key in sorted(orm.primary_keys))
-    key_equality = rf"(\w+\.)?({keys})\s*=\s*(%s|\?|:\w+|%\(\w+\)s|\$\d+|\d+)"
+    key_equality = rf"(\w+\.)?({keys})\s*=\s*(%s|\?|:\w+|\$\d+|\d+)"
     # `id = :x`, or `id = :x AND user_id = :y` (the key, and more conditions: still one row at most)
-    conjuncts = re.split(r"\s+and\s+", condition.rstrip().rstrip(";"))
-    only_and = " or " not in f" {condition} " and "(" not in condition  # no OR, no grouping
+    conjuncts = re.split(r"\s+and\s+", values.rstrip().rstrip(";"))
+    only_and = " or " not in f" {values} " and "(" not in values  # no OR, no grouping
     if only_and and any(re.fullmatch(key_equality, part.strip()) for part in conjuncts):
         return "row", f"SQL {operation} of one row by primary key"
     return "bulk", f"SQL {operation} of every row matching {' '.join(condition.split())[:60]}"
