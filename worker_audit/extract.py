@@ -1281,6 +1281,8 @@ class _Extractor:
         around = self.guards
         for inner in body:
             self.walk_statement(inner, fn, scope, loop, prefix, class_name)
+            if _always_leaves(inner):
+                break  # `return` (a feature turned off by hand), then the old code: it never runs
             # `if not created: return`: what follows runs only when `created` is true
             if type(inner) is cst.If and inner.orelse is None and _leaves_every_time(inner.body):
                 self.guards += _parameter_tests(inner.test, fn, scope)[1]
