@@ -1014,7 +1014,10 @@ class _Extractor:
         return any(self._the_only_row(value, scope) for value in got)
 
     def _the_only_row(self, got: cst.BaseExpression, scope) -> bool:
-        """`Settings.query.first()`, `session.query(Settings).one_or_none()`: no filter."""
+        """`Settings.query.first()`, `session.query(Settings).one_or_none()`: no filter; or
+        filters by values written out only (`Section.query.filter_by(name="browser").first()`,
+        `filter(Setting.env == "production")`): the one row of that key, which the block
+        creates the first time, once per database."""
         orm = self.orm
         assert orm is not None
         if type(got) is not cst.Call or type(got.func) is not cst.Attribute or got.args:
@@ -1023,7 +1026,8 @@ class _Extractor:
             return False
         links = _chain(got.func.value)
         start = _query_start(links, orm, lambda e: self._is_session(e, scope))
-        return start is not None and not links[start:]
+        calls = [node for kind, node in links[start or 0 :] if kind == "call"]
+        return start is not None and all(type(node) is cst.Call and _filters_by_constants(node) for node in calls)
 
     def _handles_a_missing_row(self, handler: cst.ExceptHandler | cst.ExceptStarHandler) -> bool:
         """`except Settings.DoesNotExist:` / `except ObjectDoesNotExist:`."""
@@ -2993,6 +2997,26 @@ def _mutated_mapping(name: str, fn: _FunctionBuilder) -> bool:
                 return True
         stack.extend(node.children)
     return False
+
+
+def _filters_by_constants(call: cst.Call) -> bool:
+    """`filter_by(name="browser")`, `filter(Setting.env == "production", Setting.active == True)`:
+    a filter whose every condition compares a column with a value written out."""
+    if type(call.func) is not cst.Attribute or call.func.attr.value not in _FILTER_METHODS or not call.args:
+        return False
+    for arg in call.args:
+        value = arg.value
+        if arg.star:
+            return False
+        if arg.keyword is None:
+            if not (type(value) is cst.Comparison and len(value.comparisons) == 1):
+                return False
+            if type(value.comparisons[0].operator) is not cst.Equal:
+                return False
+            value = value.comparisons[0].comparator
+        if string_value(value) is None and _written_truth(value) is None:
+            return False
+    return True
 
 
 def _tested_for_absence(test: cst.BaseExpression) -> cst.Name | None:
