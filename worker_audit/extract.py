@@ -1283,13 +1283,22 @@ class _Extractor:
 
     def _walk_statements(self, body, fn, scope, loop, prefix, class_name) -> None:
         around = self.guards
-        for inner in body:
+        cached = 0
+        for index, inner in enumerate(body):
             self.walk_statement(inner, fn, scope, loop, prefix, class_name)
             if _always_leaves(inner):
                 break  # `return` (a feature turned off by hand), then the old code: it never runs
             # `if not created: return`: what follows runs only when `created` is true
             if type(inner) is cst.If and inner.orelse is None and _leaves_every_time(inner.body):
                 self.guards += _parameter_tests(inner.test, fn, scope)[1]
+                if not cached and _returns_what_is_cached(inner, body[index + 1 :], fn):
+                    # `if _settings is not None: return _settings`, then what fills it: the rest
+                    # runs once per process
+                    cached = 1
+                    self.once_depth += 1
+                    self.start_up_depth += 1
+        self.once_depth -= cached
+        self.start_up_depth -= cached
         self.guards = around
 
     def walk_class(self, node: cst.ClassDef, scope, prefix: str) -> None:
@@ -2997,6 +3006,32 @@ def _mutated_mapping(name: str, fn: _FunctionBuilder) -> bool:
                 return True
         stack.extend(node.children)
     return False
+
+
+def _returns_what_is_cached(stmt: cst.If, rest, fn: _FunctionBuilder) -> bool:
+    """`if _settings is not None: return _settings` (or `if _settings:`), `_settings` a global the
+    function declares and assigns below; or `if "settings" in current_app.config: return ...`,
+    with `current_app.config["settings"] = ...` below: a cache of the process, filled once."""
+    test = stmt.test
+    below = [small for line in rest if type(line) is cst.SimpleStatementLine for small in line.body]
+    assigned = [t.target for small in below if type(small) is cst.Assign for t in small.targets]
+    if type(test) is cst.Comparison and len(test.comparisons) == 1:
+        within = test.comparisons[0]
+        if type(within.operator) is cst.IsNot and _is_name(within.comparator, "None"):
+            test = test.left
+        elif type(within.operator) is cst.In and type(within.comparator) is cst.Attribute:
+            key, holder = string_value(test.left), render(within.comparator)
+            return key is not None and any(
+                type(t) is cst.Subscript
+                and render(t.value) == holder
+                and len(t.slice) == 1
+                and type(t.slice[0].slice) is cst.Index
+                and string_value(t.slice[0].slice.value) == key
+                for t in assigned
+            )
+    return (
+        type(test) is cst.Name and test.value in fn.declared_globals and any(_is_name(t, test.value) for t in assigned)
+    )
 
 
 def _filters_by_constants(call: cst.Call) -> bool:
