@@ -3013,8 +3013,12 @@ def _returns_what_is_cached(stmt: cst.If, rest, fn: _FunctionBuilder) -> bool:
     function declares and assigns below; or `if "settings" in current_app.config: return ...`,
     with `current_app.config["settings"] = ...` below: a cache of the process, filled once."""
     test = stmt.test
-    below = [small for line in rest if type(line) is cst.SimpleStatementLine for small in line.body]
-    assigned = [t.target for small in below if type(small) is cst.Assign for t in small.targets]
+    # `if not from_db and "k" in cache:`: a parameter that asks past the cache is the exception
+    while type(test) is cst.BooleanOperation and type(test.operator) is cst.And:
+        if not _parameter_tests(test.left, fn, None)[0]:
+            break
+        test = test.right
+    assigned = [t.target for node in _nodes_below(rest) if type(node) is cst.Assign for t in node.targets]
     if type(test) is cst.Comparison and len(test.comparisons) == 1:
         within = test.comparisons[0]
         if type(within.operator) is cst.IsNot and _is_name(within.comparator, "None"):
@@ -3032,6 +3036,16 @@ def _returns_what_is_cached(stmt: cst.If, rest, fn: _FunctionBuilder) -> bool:
     return (
         type(test) is cst.Name and test.value in fn.declared_globals and any(_is_name(t, test.value) for t in assigned)
     )
+
+
+def _nodes_below(statements) -> Iterator[cst.CSTNode]:
+    """Every node of these statements, not of the functions, classes and lambdas they define."""
+    stack: list[cst.CSTNode] = list(statements)
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            stack.extend(node.children)
 
 
 def _filters_by_constants(call: cst.Call) -> bool:
