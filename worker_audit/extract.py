@@ -3011,31 +3011,39 @@ def _mutated_mapping(name: str, fn: _FunctionBuilder) -> bool:
 def _returns_what_is_cached(stmt: cst.If, rest, fn: _FunctionBuilder) -> bool:
     """`if _settings is not None: return _settings` (or `if _settings:`), `_settings` a global the
     function declares and assigns below; or `if "settings" in current_app.config: return ...`,
-    with `current_app.config["settings"] = ...` below: a cache of the process, filled once."""
+    with `current_app.config["settings"] = ...` below: a cache of the process, filled once. The
+    statements below are read only for a test of that shape."""
     test = stmt.test
     # `if not from_db and "k" in cache:`: a parameter that asks past the cache is the exception
     while type(test) is cst.BooleanOperation and type(test.operator) is cst.And:
         if not _parameter_tests(test.left, fn, None)[0]:
             break
         test = test.right
-    assigned = [t.target for node in _nodes_below(rest) if type(node) is cst.Assign for t in node.targets]
+    key = holder = None
     if type(test) is cst.Comparison and len(test.comparisons) == 1:
         within = test.comparisons[0]
         if type(within.operator) is cst.IsNot and _is_name(within.comparator, "None"):
             test = test.left
         elif type(within.operator) is cst.In and type(within.comparator) is cst.Attribute:
             key, holder = string_value(test.left), render(within.comparator)
-            return key is not None and any(
-                type(t) is cst.Subscript
-                and render(t.value) == holder
-                and len(t.slice) == 1
-                and type(t.slice[0].slice) is cst.Index
-                and string_value(t.slice[0].slice.value) == key
-                for t in assigned
-            )
-    return (
-        type(test) is cst.Name and test.value in fn.declared_globals and any(_is_name(t, test.value) for t in assigned)
-    )
+            if key is None:
+                return False
+    if holder is None and not (type(test) is cst.Name and test.value in fn.declared_globals):
+        return False
+    for node in _nodes_below(rest):
+        for target in (t.target for t in node.targets) if type(node) is cst.Assign else ():
+            if holder is None:
+                if _is_name(target, test.value):  # type: ignore[attr-defined]
+                    return True
+            elif (
+                type(target) is cst.Subscript
+                and len(target.slice) == 1
+                and type(target.slice[0].slice) is cst.Index
+                and string_value(target.slice[0].slice.value) == key
+                and render(target.value) == holder
+            ):
+                return True
+    return False
 
 
 def _nodes_below(statements) -> Iterator[cst.CSTNode]:
