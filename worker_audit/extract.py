@@ -42,6 +42,7 @@ from worker_audit.facts import (
     CallFact,
     ClassFact,
     DecoratorFact,
+    Equals,
     FunctionFact,
     Guard,
     Mark,
@@ -2898,6 +2899,12 @@ def _parameter_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> Gu
             if tested is None or not _kept_parameter(tested, fn, scope):
                 return None
             return NoneTest(tested), truth == (type(target.operator) in (cst.Is, cst.Equal))
+        written = string_value(target.comparator)
+        if written is not None and type(target.operator) in (cst.Equal, cst.NotEqual):
+            # `if data == "hot":`: a call that gives another string written out skips it
+            if tested is None or not _kept_parameter(tested, fn, scope):
+                return None
+            return Equals(tested, written), truth == (type(target.operator) is cst.Equal)
         written = target.comparator.value if type(target.comparator) is cst.Name else None
         if written in ("True", "False") and isinstance(target.operator, _TRUTH_COMPARISONS):
             negated = type(target.operator) in (cst.IsNot, cst.NotEqual)

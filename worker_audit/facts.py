@@ -71,8 +71,18 @@ class NoneTest:
     parameter: str
 
 
-# what a branch needs of a parameter: its truth, a string in it, or whether it is None
-Guard = tuple[str | Membership | NoneTest, bool]
+@dataclass(frozen=True)
+class Equals:
+    """A guard that compares a parameter with a string written out (see CallFact.guards): `if
+    data == "hot":` needs (Equals("data", "hot"), True); a call that gives another string
+    written out does not run that branch."""
+
+    parameter: str
+    value: str
+
+
+# what a branch needs of a parameter: its truth, a string in it, whether it is None or a string
+Guard = tuple[str | Membership | NoneTest | Equals, bool]
 
 
 @dataclass(frozen=True)

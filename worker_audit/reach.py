@@ -19,6 +19,7 @@ from worker_audit.facts import (
     ArgFact,
     CallFact,
     DecoratorFact,
+    Equals,
     FunctionFact,
     Membership,
     NoneTest,
@@ -1395,6 +1396,10 @@ class Reach:
             else:
                 none = None
             known[NoneTest(parameter)] = none
+        # `render("newest")` to a function that tests `if data == "hot":`
+        for tested in {name for c in function.calls for name, _ in c.guards if type(name) is Equals}:
+            given = filling.get(tested.parameter)
+            known[tested] = given.text == tested.value if given is not None and given.text is not None else None
         return frozenset((name, truth) for name, truth in known.items() if truth is not None)
 
     def _first_given(self, path: str, function: FunctionFact) -> int | None:
