@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import yaml
@@ -32,42 +33,51 @@ class DeclaredProcess:
     line: int
 
 
-_SECTION = re.compile(r"^\s*\[program:(?P<name>[^\]]+)\]\s*$")
-_COMMAND = re.compile(r"^\s*command\s*=\s*(?P<value>.*)$")
+_INI_SECTION = re.compile(r"^\s*\[(?P<name>[^\]]+)\]\s*$")
+
+
+def _ini_entries(text: str, key: str, backslash: bool) -> Iterator[tuple[str, str, int]]:
+    """(section, value, line) of each `key = value` of an INI-style file, with its continuation
+    lines: the indented lines below it (supervisord), or the next line after one that ends in a
+    backslash (systemd)."""
+    assignment = re.compile(rf"^\s*{re.escape(key)}\s*=\s*(?P<value>.*)$")
+    section = None
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        header = _INI_SECTION.match(line)
+        if header or line.lstrip().startswith("["):
+            section = header.group("name").strip() if header else None
+        elif section is not None and (found := assignment.match(line)):
+            start = index + 1
+            value = found.group("value")
+            if backslash:
+                value = value.rstrip()
+                while value.endswith("\\") and index + 1 < len(lines):
+                    index += 1
+                    value = value[:-1] + " " + lines[index].strip()
+            else:
+                while index + 1 < len(lines) and lines[index + 1][:1] in (" ", "\t") and lines[index + 1].strip():
+                    index += 1
+                    value += " " + lines[index].strip()
+            yield section, value, start
+        index += 1
 
 
 def supervisor_programs(text: str) -> list[DeclaredProcess]:
     """`[program:x]` sections and their `command=` (continuation lines included).
     Jinja placeholders (`{{ queues }}`) and `%(ENV_QUEUES)s` become `$` words: not static."""
     found = []
-    program = None
-    lines = text.splitlines()
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        section = _SECTION.match(line)
-        if section:
-            program = section.group("name").strip()
-        elif line.lstrip().startswith("["):
-            program = None
-        elif program is not None:
-            command = _COMMAND.match(line)
-            if command:
-                value = command.group("value")
-                start = index + 1
-                while index + 1 < len(lines) and lines[index + 1][:1] in (" ", "\t") and lines[index + 1].strip():
-                    index += 1
-                    value += " " + lines[index].strip()
-                # Jinja placeholders and supervisord's %(ENV_X)s expansions are not static
-                value = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "$TEMPLATE", value)
-                value = re.sub(r"%\((?:ENV_)?(\w+)\)s", r"$\1", value)
-                found.append(DeclaredProcess(f"supervisord program `{program}`", value, start))
-        index += 1
+    for section, value, start in _ini_entries(text, "command", backslash=False):
+        kind, _, program = section.partition(":")
+        if kind != "program":
+            continue
+        # Jinja placeholders and supervisord's %(ENV_X)s expansions are not static
+        value = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "$TEMPLATE", value)
+        value = re.sub(r"%\((?:ENV_)?(\w+)\)s", r"$\1", value)
+        found.append(DeclaredProcess(f"supervisord program `{program.strip()}`", value, start))
     return found
-
-
-_UNIT_SECTION = re.compile(r"^\s*\[(?P<name>[^\]]+)\]\s*$")
-_EXEC_START = re.compile(r"^\s*ExecStart\s*=\s*(?P<value>.*)$")
 
 
 def systemd_services(text: str, unit: str) -> list[DeclaredProcess]:
@@ -75,24 +85,10 @@ def systemd_services(text: str, unit: str) -> list[DeclaredProcess]:
     goes on), without the prefixes that change how it runs (`-`, `@`, `:`, `+`, `!`).
     `${QUEUES}` and `$QUEUES` stay `$` words: not static."""
     found = []
-    in_service = False
-    lines = text.splitlines()
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        section = _UNIT_SECTION.match(line)
-        if section:
-            in_service = section.group("name").strip() == "Service"
-        elif in_service and (command := _EXEC_START.match(line)):
-            start = index + 1
-            value = command.group("value").rstrip()
-            while value.endswith("\\") and index + 1 < len(lines):
-                index += 1
-                value = value[:-1] + " " + lines[index].strip()
-            value = re.sub(r"\$\{(\w+)\}", r"$\1", value.lstrip("-@:+!"))
-            if value:
-                found.append(DeclaredProcess(f"systemd unit `{unit}`", value, start))
-        index += 1
+    for section, value, start in _ini_entries(text, "ExecStart", backslash=True):
+        value = re.sub(r"\$\{(\w+)\}", r"$\1", value.lstrip("-@:+!"))
+        if section == "Service" and value:
+            found.append(DeclaredProcess(f"systemd unit `{unit}`", value, start))
     return found
 
 

@@ -2439,10 +2439,11 @@ def _subscript_key(target: cst.BaseExpression) -> str | None:
     return string_value(index.value) if type(index) is cst.Index else None
 
 
-def _function_nodes(body: cst.BaseSuite) -> list[cst.CSTNode]:
-    """Every node of a function's body, without those of the functions and classes in it."""
+def _function_nodes(body: cst.BaseSuite | Sequence[cst.CSTNode]) -> list[cst.CSTNode]:
+    """Every node of a function's body (or of some of its statements), without those of the
+    functions and classes in it."""
     nodes: list[cst.CSTNode] = []
-    stack: list[cst.CSTNode] = [body]
+    stack: list[cst.CSTNode] = list(body) if isinstance(body, (list, tuple)) else [body]
     while stack:
         current = stack.pop()
         nodes.append(current)
@@ -2828,13 +2829,11 @@ def _leaves_every_time(branch: cst.BaseSuite) -> bool:
 
 
 def _written_truth(value: cst.BaseExpression) -> bool | None:
-    """Whether a value written out is true: `True`, `False`, `None`, an integer, an empty `{}`,
-    `[]`, `()` or `""` (false); None for anything else."""
+    """Whether a value written out is true: `True`, `False`, `None`, an integer, an empty
+    container (`{}`, `[]`, `()`, `set()`: false) or `""` (false); None for anything else."""
     if type(value) is cst.Name and value.value in ("True", "False", "None"):
         return value.value == "True"
-    if type(value) in (cst.Dict, cst.List, cst.Tuple) and not value.elements:
-        return False
-    if type(value) is cst.SimpleString and string_value(value) == "":
+    if _an_empty_container(value) or type(value) is cst.SimpleString and string_value(value) == "":
         return False
     number = _integer(value)
     return number != 0 if number is not None else None
@@ -3037,7 +3036,7 @@ def _returns_what_is_cached(stmt: cst.If, rest, fn: _FunctionBuilder) -> bool:
                 return False
     if holder is None and not (type(test) is cst.Name and test.value in fn.declared_globals):
         return False
-    for node in _nodes_below(rest):
+    for node in _function_nodes(rest):
         for target in (t.target for t in node.targets) if type(node) is cst.Assign else ():
             if holder is None:
                 if _is_name(target, test.value):  # type: ignore[attr-defined]
@@ -3051,16 +3050,6 @@ def _returns_what_is_cached(stmt: cst.If, rest, fn: _FunctionBuilder) -> bool:
             ):
                 return True
     return False
-
-
-def _nodes_below(statements) -> Iterator[cst.CSTNode]:
-    """Every node of these statements, not of the functions, classes and lambdas they define."""
-    stack: list[cst.CSTNode] = list(statements)
-    while stack:
-        node = stack.pop()
-        yield node
-        if not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            stack.extend(node.children)
 
 
 def _filters_by_constants(call: cst.Call) -> bool:
@@ -3155,8 +3144,8 @@ _SAME_ITEMS = frozenset({"iter", "list", "set", "frozenset", "tuple", "sorted", 
 
 
 def _an_empty_container(node: cst.BaseExpression) -> bool:
-    """`[]`, `{}`, `set()`, `defaultdict(list)`, `collections.OrderedDict()`."""
-    if type(node) in (cst.List, cst.Dict, cst.Set):
+    """`[]`, `()`, `{}`, `set()`, `defaultdict(list)`, `collections.OrderedDict()`."""
+    if type(node) in (cst.List, cst.Tuple, cst.Dict, cst.Set):
         return not node.elements
     if type(node) is not cst.Call:
         return False

@@ -81,8 +81,10 @@ class Equals:
     value: str
 
 
-# what a branch needs of a parameter: its truth, a string in it, whether it is None or a string
-Guard = tuple[str | Membership | NoneTest | Equals, bool]
+# what a guard tests: a parameter's truth (its name), a string in it, whether it is None or a string
+GuardSubject = str | Membership | NoneTest | Equals
+# what a branch needs of a parameter: the subject tested, and the value it must have
+Guard = tuple[GuardSubject, bool]
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,16 @@ def outer_loop(loop: int, around: dict[int, int]) -> int:
     while loop in around:
         loop = around[loop]
     return loop
+
+
+def returned_functions(functions: dict[str, FunctionFact], qualname: str) -> list[str]:
+    """The functions nested in `qualname` that it returns by name (`return wrapper`); every
+    function nested in it when it returns none of them by name (`return wraps(f)(wrapper)`)."""
+    nested = [name for name in functions if name.rpartition(".")[0] == qualname]
+    function = functions.get(qualname)
+    returned = {m.ref[1] for m in function.marks if m.kind == "return" and m.ref} if function is not None else set()
+    named = [name for name in nested if name.rpartition(".")[2] in returned]
+    return named or nested
 
 
 def loop_line(loop: int) -> int:

@@ -27,6 +27,7 @@ from worker_audit.facts import (
     ModuleFacts,
     Ref,
     outer_loop,
+    returned_functions,
 )
 from worker_audit.knowledge import NamePatterns, ViewModels
 from worker_audit.outline import ModuleOutline
@@ -667,6 +668,24 @@ class ProjectIndex:
             for base in self.outline(class_path).classes[name].bases
         )
 
+    def decorator_taker(self, path: str, decorator: DecoratorFact) -> tuple[str, FunctionFact] | None:
+        """The project function a decorator hands the decorated function to: the decorator
+        itself (`@check_locked`), what it returns when called (`@task()`, `@log_with(log)`), or
+        the `__call__` of a class called (`@LogWith(log)`); None for anything else."""
+        made = self.resolve(path, decorator.target) if decorator.target else None
+        if made is None or made.kind != "project" or made.rest:
+            return None
+        outline = self.outline(made.path)
+        qualname: str | None = made.dotted
+        if outline is not None and made.dotted in outline.classes:
+            qualname = f"{made.dotted}.__call__" if decorator.is_call else None
+        elif decorator.is_call:  # what it returns is nested in it: the module is read whole
+            facts = self.module(made.path)
+            takers = returned_functions(facts.functions, made.dotted) if facts is not None else []
+            qualname = takers[0] if len(takers) == 1 else None
+        taker = self.function(made.path, qualname) if qualname is not None else None  # read alone if it can be
+        return (made.path, taker) if taker is not None else None
+
     def library_decorator(self, path: str, decorator: DecoratorFact) -> str:
         """The library decorator a decorator applies (see `library_call`); "" for anything else."""
         return self.library_call(path, decorator)[0]
@@ -682,20 +701,10 @@ class ProjectIndex:
         made = self.resolve(path, decorator.target)
         if made.kind == "external":
             return made.dotted, path, decorator.args
-        found = self.resolve_function(path, decorator.target) if made.kind == "project" else None
-        if found is None or found[1].class_name is not None:
+        taken = self.decorator_taker(path, decorator)
+        if taken is None:
             return nothing
-        where, function = found
-        if decorator.is_call:  # `@task()`: what `task` returns is applied
-            facts = self.module(where)
-            functions = facts.functions if facts is not None else {}
-            returned = {m.ref[1] for m in function.marks if m.kind == "return" and m.ref}
-            applied = [
-                q for q in functions if q.rpartition(".")[0] == function.qualname and q.rpartition(".")[2] in returned
-            ]
-            if len(applied) != 1:
-                return nothing
-            function = functions[applied[0]]
+        where, function = taken
         returns = function.returns
         if returns is None or not returns[1].endswith("()"):
             return nothing

@@ -1099,7 +1099,7 @@ class Topology:
         return None
 
     def add_declared(self, path: str, processes: list) -> None:
-        """supervisord programs and Kubernetes containers."""
+        """supervisord programs, systemd services and Kubernetes containers."""
         for process in processes:
             lines = self._worker_lines(process.command)
             where = Setting(process.command, path, process.line)

@@ -21,12 +21,14 @@ from worker_audit.facts import (
     DecoratorFact,
     Equals,
     FunctionFact,
+    GuardSubject,
     Membership,
     NoneTest,
     argument,
     given_argument,
     never_sent,
     outer_loop,
+    returned_functions,
 )
 from worker_audit.finding import Span
 from worker_audit.knowledge import LIBRARY_INSERTS, Knowledge, NamePatterns, written_method
@@ -35,7 +37,7 @@ from worker_audit.signal_receivers import UNKNOWN_SENDER, SignalRegistry
 
 # what a call is known to give some parameters: a truth {("with_events", False)}, or a
 # project function to call {("publisher", ("app/items.py", "Items.publish_event"))}
-Known = frozenset[tuple[str | Membership | NoneTest, bool | str | tuple[str, str]]]
+Known = frozenset[tuple[GuardSubject, bool | str | tuple[str, str]]]
 NOTHING_KNOWN: Known = frozenset()
 # what a parameter is known to be when the call gives it a list or tuple of 1 to 10 items written out
 FEW = "few"
@@ -1343,7 +1345,7 @@ class Reach:
         start = self._first_given(callee[0], function)
         if start is None and self._bound_call(path, call, callee[0], function, len(positional)):
             start = 1
-        known: dict[str | Membership | NoneTest, bool | str | tuple[str, str] | None] = {}
+        known: dict[GuardSubject, bool | str | tuple[str, str] | None] = {}
         # what the call gives each parameter it fills (by keyword, or by a position it knows)
         filling: dict[str, ArgFact] = {arg.keyword: arg for arg in call.args if arg.keyword is not None}
         if start is not None:
@@ -1428,21 +1430,14 @@ class Reach:
         """A project decorator whose wrapper takes `*args, **kwargs` only and calls the function
         with them, as they are (`def wrapper(*args, **kwds): log(...); return func(*args,
         **kwds)`): the function gets what its caller gives."""
-        made = self.index.resolve(path, decorator.target) if decorator.target else None
-        facts = self.index.module(made.path) if made is not None and made.kind == "project" else None
-        if made is None or facts is None or made.rest:
+        taken = self.index.decorator_taker(path, decorator)
+        facts = self.index.module(taken[0]) if taken is not None else None
+        if taken is None or facts is None:
             return False
-        functions = facts.functions
-        if made.dotted in facts.classes:  # `@log_with(log)` of a class: its `__call__` takes the function
-            takers = [f"{made.dotted}.__call__"] if decorator.is_call else []
-        elif decorator.is_call:  # `@log_with(log)`: what the decorator returns takes it
-            takers = _returned_functions(functions, made.dotted)
-        else:  # `@check_locked`
-            takers = [made.dotted]
-        taker = functions.get(takers[0]) if len(takers) == 1 else None
-        given = [p for p in taker.params if p != "self"] if taker is not None else []
-        wrappers = _returned_functions(functions, taker.qualname) if taker is not None and given else []
-        wrapper = functions.get(wrappers[0]) if len(wrappers) == 1 else None
+        taker = taken[1]
+        given = [p for p in taker.params if p != "self"]
+        wrappers = returned_functions(facts.functions, taker.qualname) if given else []
+        wrapper = facts.functions.get(wrappers[0]) if len(wrappers) == 1 else None
         if wrapper is None or wrapper.varargs is None or wrapper.params != (wrapper.varargs, wrapper.kwargs):
             return False
         called = f"{given[0]}(...)"
@@ -1499,7 +1494,7 @@ class Reach:
             functions = facts.functions if facts is not None else {}
             levels = [target[1].qualname]  # `@deco`: deco's wrapper; `@deco(...)`: the wrapper of what deco returns
             for _ in range(2 if decorator.is_call else 1):
-                levels = [inner for level in levels for inner in _returned_functions(functions, level)]
+                levels = [inner for level in levels for inner in returned_functions(functions, level)]
             if levels:
                 call = CallFact(decorator.target, decorator.span, 0, f"@{decorator.target[1]}")
                 made.append(
@@ -1514,16 +1509,6 @@ class Reach:
         """Whether a function is a method of the view's class or of one of its bases."""
         function = self.index.function(*callee) if view is not None else None
         return function is not None and self._in_lineage(callee[0], function.class_name, view)
-
-
-def _returned_functions(functions: dict[str, FunctionFact], qualname: str) -> list[str]:
-    """The functions nested in `qualname` that it returns by name (`return wrapper`); every
-    function nested in it when it returns none of them by name (`return wraps(f)(wrapper)`)."""
-    nested = [name for name in functions if name.rpartition(".")[0] == qualname]
-    function = functions.get(qualname)
-    returned = {m.ref[1] for m in function.marks if m.kind == "return" and m.ref} if function is not None else set()
-    named = [name for name in nested if name.rpartition(".")[2] in returned]
-    return named or nested
 
 
 def _add_defaults(known: dict, function: FunctionFact, filled: int) -> None:
