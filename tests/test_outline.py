@@ -50,6 +50,7 @@ def test_the_outline_of_tricky_bindings(tmp_path):
         "import a.b\nimport c.d as e\nfrom .f import g as h\nfrom . import *\n"
         "X = None\nY = Queue('q')\nZ = y.z\nN = 5\ntry:\n    class K(Base, metaclass=M):\n        def m(self): ...\n"
         "except ImportError:\n    K = None\n"
+        "try:\n    from l import L\nexcept Exception:\n    L = None\n"
     )
     outline = outline_module("m.py", source)
     assert {name: (b.kind, b.ref) for name, b in outline.bindings.items()} == {
@@ -61,7 +62,8 @@ def test_the_outline_of_tricky_bindings(tmp_path):
         "Y": ("instance", ("@", "Queue()")),  # after a star import an unknown name may come from it
         "Z": ("alias", ("@", "y.z")),
         "N": ("value", None),
-        "K": ("alias", ("", "None")),  # the last binding wins
+        "K": ("class", None),  # what a `try` binds wins over its `except ImportError:` fallback
+        "L": ("alias", ("", "None")),  # under any other handler the last binding wins
     }
     assert outline.classes["K"].bases == (("@", "Base"),) and outline.classes["K"].methods == ("m",)
 

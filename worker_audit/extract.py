@@ -244,6 +244,9 @@ class _FunctionBuilder:
         self.returned_values: list[cst.BaseExpression | None] = []
         self.call_loops: list[tuple[int, int, cst.Call]] = []  # `for order in load([order_id])`
         self.returns_few_of: str | None = None
+        # `cls._instance = Worker()` in a first-use block: what the class attribute holds, by name
+        self.class_slots: dict[str, Ref] = {}
+        self.once_made = False
 
     def mark(self, node: cst.CSTNode, kind: str, text: str, loop: int, **extra) -> None:
         self.marks.append((node, {"kind": kind, "text": text, "loop": loop, **extra}))
@@ -372,6 +375,14 @@ class _Extractor:
             self.module_names[stmt.name.value] = Binding("class")
             self.binding_nodes[stmt.name.value] = stmt.name
             self._collect_class_settings(stmt)
+        elif type(stmt) is cst.Try and _imports_with_fallback(stmt):
+            # `try: import queue` / `except ImportError: import Queue as queue`: the module
+            # runs on an interpreter where the `try` works, so what it binds wins
+            suites = [handler.body for handler in stmt.handlers] + [stmt.body]
+            suites += [block.body for block in (stmt.orelse, stmt.finalbody) if block is not None]
+            for suite in suites:
+                for child in _suite_statements(suite):
+                    self._collect_statement_bindings(child)
         else:
             for child in _child_blocks(stmt):
                 self._collect_statement_bindings(child)
@@ -1927,8 +1938,18 @@ class _Extractor:
             targets = [t.target for t in small.targets]
         elif type(small) in (cst.AugAssign, cst.AnnAssign):
             targets = [small.target]
+        if type(small) is cst.Assign and self.start_up_depth and len(small.targets) == 1:
+            slot = _own_class_attribute(small.targets[0].target, fn)
+            if slot is not None and type(small.value) is cst.Call:
+                made = _join(self.resolve(small.value.func, scope), "()")
+                if made is not None:
+                    fn.class_slots[slot] = made
         if type(small) is cst.Return and small.value is not None and not _is_none(small.value):
-            if not self.once_depth:  # what a singleton's getter returns: the row, read or first created
+            slot = _own_class_attribute(small.value, fn)
+            if slot is not None and slot in fn.class_slots:  # `return cls._instance`, built above
+                fn.returned.append(fn.class_slots[slot])
+                fn.once_made = True
+            elif not self.once_depth:  # what a singleton's getter returns: the row, read or first created
                 fn.returned.append(self.returned_instance(small.value, scope))
             fn.returned_values.append(small.value)
         if type(small) is cst.Return and small.value is not None and self.job_code is not None:
@@ -2554,9 +2575,19 @@ def _children(node: cst.CSTNode) -> list[cst.CSTNode]:
     return out
 
 
-def _suite_statements(suite: cst.BaseSuite) -> list[cst.CSTNode]:
-    body = suite.body
-    return list(body) if isinstance(body, (list, tuple)) else [body]
+def _imports_with_fallback(stmt: cst.Try) -> bool:
+    """Whether every handler of a `try` catches `ImportError` or `ModuleNotFoundError` (alone or
+    in a tuple): a fallback import."""
+    names = []
+    for handler in stmt.handlers:
+        caught = handler.type
+        names.extend(element.value for element in caught.elements) if type(caught) is cst.Tuple else names.append(
+            caught
+        )
+    return bool(names) and all(type(name) is cst.Name and name.value in _IMPORT_ERRORS for name in names)
+
+
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
 
 
 def _child_blocks(stmt: cst.CSTNode) -> Iterator[cst.CSTNode]:
@@ -3074,46 +3105,67 @@ def _filters_by_constants(call: cst.Call) -> bool:
 
 def _tested_for_absence(test: cst.BaseExpression) -> cst.Name | None:
     """`x` of `if x is None:` or `if not x:`."""
+    tested = _absent_subject(test)
+    return tested if type(tested) is cst.Name else None
+
+
+def _absent_subject(test: cst.BaseExpression) -> cst.BaseExpression | None:
+    """What `if x is None:` or `if not x:` tests: `x`, `cls._instance`."""
     if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
-        name = test.expression
-    elif (
+        return test.expression
+    if (
         type(test) is cst.Comparison
         and len(test.comparisons) == 1
         and type(test.comparisons[0].operator) is cst.Is
         and _is_name(test.comparisons[0].comparator, "None")
     ):
-        name = test.left
-    else:
-        return None
-    return name if type(name) is cst.Name else None
+        return test.left
+    return None
 
 
 def _builds_a_global_once(stmt: cst.If, fn: _FunctionBuilder) -> bool:
     """`global _vault` and then `if _vault is None: _vault = Vault(...)`: the block builds a
     module global the first time only, once per process, whatever calls the function. Also
-    `if _thread is None or not _thread.is_alive():`, which builds it again only if it died."""
+    `if _thread is None or not _thread.is_alive():`, which builds it again only if it died,
+    and a class attribute of the method's own class (`if cls._instance is None:
+    cls._instance = Worker()`), which the process keeps as it keeps a global."""
     test = stmt.test
     if type(test) is cst.BooleanOperation and type(test.operator) is cst.Or:
-        name = _tested_for_absence(test.left)
+        slot = _absent_subject(test.left)
         checked = test.right.expression if type(test.right) is cst.UnaryOperation else test.right
         if type(checked) is cst.Call:
             checked = checked.func
-        if name is None or not (type(checked) is cst.Attribute and _is_name(checked.value, name.value)):
+        if slot is None or not (type(checked) is cst.Attribute and checked.value.deep_equals(slot)):
             return False
     else:
-        name = _tested_for_absence(test)
-    if name is None:
-        return False
-    if name.value not in fn.declared_globals or type(stmt.body) is not cst.IndentedBlock:
+        slot = _absent_subject(test)
+    if slot is None or not _kept_by_the_process(slot, fn) or type(stmt.body) is not cst.IndentedBlock:
         return False
     return any(
         type(line) is cst.SimpleStatementLine
         and any(
-            type(small) is cst.Assign and any(_is_name(t.target, name.value) for t in small.targets)
-            for small in line.body
+            type(small) is cst.Assign and any(t.target.deep_equals(slot) for t in small.targets) for small in line.body
         )
         for line in stmt.body.body
     )
+
+
+def _kept_by_the_process(slot: cst.BaseExpression, fn: _FunctionBuilder) -> bool:
+    """A name the function declares `global`, or an attribute of its own class."""
+    if type(slot) is cst.Name:
+        return slot.value in fn.declared_globals
+    return _own_class_attribute(slot, fn) is not None
+
+
+def _own_class_attribute(expr: cst.BaseExpression, fn: _FunctionBuilder) -> str | None:
+    """`_instance` of `cls._instance` in a classmethod, or of `Worker._instance` in a method of
+    `Worker`."""
+    if type(expr) is not cst.Attribute or type(expr.value) is not cst.Name or fn.class_name is None:
+        return None
+    owner = expr.value.value
+    if owner == fn.class_name.rsplit(".", 1)[-1] or (owner == "cls" and fn.params[:1] == ("cls",)):
+        return expr.attr.value
+    return None
 
 
 def _looped_name(expr: cst.BaseExpression) -> str | None:
@@ -3914,6 +3966,7 @@ def extract_facts(
                 (loop_ids[inner], loop_ids[around], name) for inner, around, name in fn.parameter_loops
             ),
             returns_few_of=fn.returns_few_of,
+            once_made=fn.once_made,
             call_loops=tuple(
                 (loop_ids[inner], loop_ids[around], index)
                 for inner, around, call in fn.call_loops

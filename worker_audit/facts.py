@@ -271,6 +271,7 @@ class FunctionFact:
     # round of a loop over `order_ids`; `return [load(i) for i in order_ids]`): a caller's loop over
     # what it returns given `[order_id]` runs a few fixed rounds
     returns_few_of: str | None = None
+    once_made: bool = False  # it returns what a class attribute keeps, built the first time only
     # loops over what a call returns (`for order in orders_by_ids([order_id])`): (the loop, the
     # loop around it or 0, the call's index in `calls`)
     call_loops: tuple[tuple[int, int, int], ...] = ()

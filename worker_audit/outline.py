@@ -67,6 +67,17 @@ def _child_statements(stmt: ast.stmt) -> Iterator[ast.stmt]:
             yield from case.body
 
 
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
+
+
+def _imports_with_fallback(stmt: ast.Try) -> bool:
+    """As `extract._imports_with_fallback`: `try: import queue` / `except ImportError: import
+    Queue as queue`."""
+    caught = [handler.type for handler in stmt.handlers]
+    names = [e for c in caught for e in (c.elts if isinstance(c, ast.Tuple) else [c])]
+    return bool(names) and all(isinstance(name, ast.Name) and name.id in _IMPORT_ERRORS for name in names)
+
+
 def _string_lists(body: list[ast.stmt]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """As `extract._string_lists`: class attributes set to a list or tuple of strings written
     out, the last assignment of each name (one of any other value drops it)."""
@@ -173,6 +184,10 @@ class _Outliner:
                     self.decorated.add(stmt.name)
             elif isinstance(stmt, ast.ClassDef):
                 self.names[stmt.name] = Binding("class")
+            elif isinstance(stmt, ast.Try) and _imports_with_fallback(stmt):
+                for handler in stmt.handlers:  # the fallback first: what the `try` imports wins
+                    self._collect(handler.body)
+                self._collect(stmt.body + stmt.orelse + stmt.finalbody)
             else:
                 self._collect(list(_child_statements(stmt)))
 

@@ -415,6 +415,9 @@ class ProjectIndex:
             # does not define is the library's (redash's RedashQueue(rq.Queue).enqueue)
             method = suffix[3:].split(".")[0].removesuffix("()")
             if not any(method in self.outline(p).classes[cls].methods for p, cls in self.lineage(path, name)):
+                held = self._held(path, name, suffix)
+                if held is not None:  # `Worker().queue`: what its `__init__` keeps, not the library base's
+                    return self.resolve(held[0], held[1], depth + 1)
                 for base in self.external_bases(path, name):
                     return Resolved("external", base + suffix)
         if binding.kind == "class":

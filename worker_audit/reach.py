@@ -842,11 +842,51 @@ class Reach:
             return None
         variable = self.index.resolve_variable(path, (anchor, receiver))
         if variable is None:
-            return None
-        kind = self.index.instance_type(variable)
-        if kind.kind == "external" and work_queues.classes.matches(kind.dotted):
+            return self._held_queue(path, anchor, receiver)
+        if self._a_work_queue(self.index.instance_type(variable), ""):
             return (variable.path, variable.dotted)
         return None
+
+    def _a_work_queue(self, made: Resolved, suffix: str) -> bool:
+        """Whether `made` (with `suffix` after the class: "" or "()") is a work queue class, or a
+        project subclass of one (`class JobQueue(queue.Queue)`)."""
+        work_queues = self.knowledge.work_queues
+        if work_queues is None:
+            return False
+        if made.kind == "external":
+            return work_queues.classes.matches(made.dotted.removesuffix(suffix) if suffix else made.dotted)
+        if made.kind == "project" and made.rest == suffix:
+            return any(work_queues.classes.matches(base) for base in self.index.external_bases(made.path, made.dotted))
+        return False
+
+    def _held_queue(self, path: str, anchor: str, receiver: str) -> tuple[str, str] | None:
+        """`self.queue.put(...)` in a method of `Worker`, or `Worker.get_instance().queue.put(...)`,
+        whose `__init__` keeps `self.queue = queue.Queue()` (or a project subclass of it): the
+        queue is the attribute of every `Worker`, named `Worker.queue`, in the class's module."""
+        owner, _, attribute = receiver.rpartition(".")
+        if not owner or not attribute.isidentifier():
+            return None
+        holder = self.index.resolve(path, (anchor, owner))
+        if holder.kind != "project":
+            return None
+        method = holder.rest.removesuffix("()")
+        single = False  # one holder per process: a thread's own, or what a singleton getter keeps
+        if method and holder.rest.endswith("()") and method.isidentifier():
+            # `Worker.get_instance()`: what the class's own getter returns
+            getter = self.index.function(holder.path, f"{holder.dotted}.{method}")
+            returned = getter.returns if getter is not None else None
+            if returned is None or returned[0] != "@" or not returned[1].endswith("()"):
+                return None
+            holder = self.index.resolve(holder.path, returned)
+            if holder.kind != "project" or holder.rest != "()":
+                return None
+            single = getter.once_made
+        elif holder.rest not in ("", "()"):
+            return None
+        if not (single or "threading.Thread" in self.index.external_bases(holder.path, holder.dotted)):
+            return None  # `self.pending.append(x)` of an object a request may build for itself
+        held = self.index.resolve(holder.path, ("@", f"{holder.dotted}().{attribute}"))
+        return (holder.path, f"{holder.dotted}.{attribute}") if self._a_work_queue(held, "()") else None
 
     def steps(
         self,

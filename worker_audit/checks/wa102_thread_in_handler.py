@@ -48,8 +48,9 @@ the attribute (`bg: BackgroundTasks`, or `bus: EventBus = Depends(...)` in a
 class-based controller). `daemon=True` is named in the message. Threads started once at application
 start-up are not reported, nor one started in a block that builds a module global the first
 time only (`global _loop_thread`, then `if _loop_thread is None or not
-_loop_thread.is_alive(): _loop_thread = Thread(...)`): the process's start-up, made at the
-first request.
+_loop_thread.is_alive(): _loop_thread = Thread(...)`), or a class attribute so (`if
+cls._instance is None: cls._instance = Worker()` in a classmethod of `Worker`): the process's
+start-up, made at the first request. What requests put on such a thread's queue is WA103.
 """
     why = """
 The standard says background work goes through the worker queue, never

@@ -14,10 +14,14 @@ class InMemoryWorkQueue(Rule):
     summary = "Request handlers feed a process-local queue that a thread drains."
     what = """
 Reports a module-level `queue.Queue` (or `LifoQueue`, `PriorityQueue`,
-`SimpleQueue`, `multiprocessing.Queue`, `collections.deque`) that request
-handlers `put()` work on, directly or through helpers. The finding sits on the
-queue's definition; `related` lists the handlers that feed it and the thread
-that drains it, when one is found in the same module.
+`SimpleQueue`, `multiprocessing.Queue`, `collections.deque`, or a project
+subclass of one) that request handlers `put()` work on, directly or through
+helpers. The finding sits on the queue's definition; `related` lists the
+handlers that feed it and the thread that drains it, when one is found in the
+same module. A queue a thread keeps (`self.queue = queue.Queue()` in the
+`__init__` of a `threading.Thread` subclass, fed by `self.queue.put(...)` or
+through the one instance a classmethod keeps, `Worker.get_instance().queue.put(...)`)
+is reported as `Worker.queue`, on the first handler's call that feeds it.
 """
     why = """
 The work sits in the memory of one web process: a restart or a crash loses
@@ -118,6 +122,14 @@ def recording_callback():
                         takers.add(function.qualname)
         related = []
         for function in facts.functions.values():
+            # `class Worker(threading.Thread)` whose `run` takes from `self.queue`
+            if function.qualname in takers and function.name == "run" and function.class_name is not None:
+                if "threading.Thread" in analysis.index.external_bases(path, function.class_name):
+                    related.append(
+                        Related(
+                            analysis.display(path), function.span.line, f"drained by the thread `{function.qualname}`"
+                        )
+                    )
             for call in function.calls:
                 for arg in call.args:
                     if arg.keyword == "target" and arg.ref and arg.ref[0] == "@" and arg.ref[1] in takers:
