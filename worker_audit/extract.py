@@ -1824,22 +1824,31 @@ class _Extractor:
         return spread
 
     def _dispatch_choices(self, func: cst.BaseExpression, scope) -> tuple[Ref, ...]:
-        """`loaders[kind]`, or a local bound to it, where the function binds `loaders` to a dict
-        written out: the names of its values (`{"users": load_users, ...}`), in order."""
+        """`loaders[kind]` or `loaders.get(kind)`, or a local bound to it, where the function binds
+        `loaders` to a dict written out: the names of its values (`{"users": load_users, ...}`), in
+        order. A method of what a value picked so builds (`migrator = table.get(kind)(**args)`,
+        then `migrator.migrate()`): that method of each value (`ChowdownMigrator().migrate`)."""
         if scope is None:
             return ()
+        method = ""
+        if type(func) is cst.Attribute and type(func.value) in (cst.Name, cst.Call):
+            made = scope.only_value(func.value.value) if type(func.value) is cst.Name else func.value
+            if type(made) is not cst.Call:
+                return ()
+            method, func = f"().{func.attr.value}", made.func
         if type(func) is cst.Name:
             owner = scope.find(func.value)
             func = owner.values.get(func.value, func) if owner is not None else func
-        if type(func) is not cst.Subscript or type(func.value) is not cst.Name:
+        table = _picked_from(func)
+        if table is None:
             return ()
-        owner = scope.find(func.value.value)
-        table = owner.values.get(func.value.value) if owner is not None else None
-        if type(table) is not cst.Dict:
+        owner = scope.find(table)
+        written = owner.values.get(table) if owner is not None else None
+        if type(written) is not cst.Dict:
             return ()
         refs = [
-            self.resolve(element.value, scope)
-            for element in table.elements
+            _join(self.resolve(element.value, scope), method)
+            for element in written.elements
             if type(element) is cst.DictElement and type(element.value) in (cst.Name, cst.Attribute)
         ]
         return tuple(dict.fromkeys(ref for ref in refs if ref is not None))
@@ -2573,6 +2582,22 @@ def _children(node: cst.CSTNode) -> list[cst.CSTNode]:
         elif kind in _NODE_TYPES:
             out.append(value)
     return out
+
+
+def _picked_from(expr: cst.BaseExpression) -> str | None:
+    """`table` of `table[kind]`, or of `table.get(kind)` / `table.get(kind, default)`."""
+    if type(expr) is cst.Subscript and type(expr.value) is cst.Name:
+        return expr.value.value
+    if (
+        type(expr) is cst.Call
+        and type(expr.func) is cst.Attribute
+        and type(expr.func.value) is cst.Name
+        and expr.func.attr.value == "get"
+        and 1 <= len(expr.args) <= 2
+        and not any(arg.star or arg.keyword for arg in expr.args)
+    ):
+        return expr.func.value.value
+    return None
 
 
 def _imports_with_fallback(stmt: cst.Try) -> bool:

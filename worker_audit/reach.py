@@ -339,7 +339,8 @@ class Reach:
             return _Step(Effect("enqueue", path, function, call, call.text, job_parameter=parameter))
         if call.choices:
             chosen = [self.index.resolve_function(path, ref) for ref in call.choices]
-            by = "picked from a dict of functions"
+            built = any("()." in ref[1] for ref in call.choices)  # `table.get(kind)(...).migrate()`
+            by = "of a class picked from a dict" if built else "picked from a dict of functions"
             receivers = tuple((p, f.qualname, by, None, NOTHING_KNOWN) for p, f in filter(None, chosen))
             if receivers:
                 return _Step(receivers=receivers)
