@@ -243,6 +243,11 @@ class _FunctionBuilder:
         # what each `return value` gives back, for `returns_few_of`: a name, a comprehension, or None
         self.returned_values: list[cst.BaseExpression | None] = []
         self.call_loops: list[tuple[int, int, cst.Call]] = []  # `for order in load([order_id])`
+        # comprehensions of coroutines given starred to an awaited project call (`await
+        # gather_limited(10, *tasks)`): id -> that call; and their loops, as call_loops
+        self.handed_comprehensions: dict[int, cst.Call] = {}
+        self.gathered_loops: list[tuple[int, int, cst.Call]] = []
+        self.gathers_varargs = False  # `await asyncio.gather(*coros)` of its own `*coros`
         self.returns_few_of: str | None = None
         # `cls._instance = Worker()` in a first-use block: what the class attribute holds, by name
         self.class_slots: dict[str, Ref] = {}
@@ -1459,7 +1464,7 @@ class _Extractor:
         }
         if fn.is_async:
             fn.awaited = _awaited_calls(node.body)
-            fn.concurrent = self._concurrent_comprehensions(node.body, scope)
+            fn.concurrent = self._concurrent_comprehensions(node.body, scope, fn)
         if class_name and node.name.value == "__init__" and scope.self_name:
             self._collect_instance_attributes(node.body, scope.self_name, param_types, class_name, parent_scope)
         # a nested function's calls are not its parent's; its ifs are numbered from its own start,
@@ -1634,6 +1639,8 @@ class _Extractor:
                 looping = 0  # `tg.create_task(fetch(u))`: the task group runs it alongside the others
             if type(current) in _COMPREHENSIONS and id(current) not in fn.concurrent:
                 around, looping = looping, self.next_loop(current)
+                if id(current) in fn.handed_comprehensions:  # the callee may run them at once
+                    fn.gathered_loops.append((looping, around, fn.handed_comprehensions[id(current)]))
                 over = current.for_in.iter
                 once[id(over)] = around
                 if type(over) is cst.Name and current.for_in.inner_for_in is None:
@@ -1650,33 +1657,47 @@ class _Extractor:
         ref = self.resolve(call.func, scope)
         return ref is not None and not ref[0] and starts.matches(ref[1])
 
-    def _concurrent_comprehensions(self, body: cst.BaseSuite, scope) -> set[int]:
+    def _concurrent_comprehensions(self, body: cst.BaseSuite, scope, fn: _FunctionBuilder) -> set[int]:
         """Ids of the comprehensions of calls that an awaited `asyncio.gather(*...)` (a
         `concurrent_waits` name) runs at once: its starred argument written out
         (`gather(*[fetch(u) for u in urls])`), or a name given to it starred that the function
         binds to one (`calls = [fetch(u) for u in urls]`; `await gather(*calls)`). Their calls
-        are made together, not one after the other: the comprehension is no loop."""
+        are made together, not one after the other: the comprehension is no loop. The same
+        handed starred to another awaited call (a project helper that may gather them) go to
+        `fn.handed_comprehensions`; a gather of the function's own `*coros` (also through a
+        comprehension over them) sets `fn.gathers_varargs`."""
         if not self.concurrent_waits:
             return set()
         nodes = _function_nodes(body)
         written: list[cst.BaseExpression] = []
         names: set[str] = set()
+        handed: dict[str | int, cst.Call] = {}  # a name, or the id of a comprehension written out
         for current in nodes:
             if not (type(current) is cst.Await and type(current.expression) is cst.Call):
                 continue
             wait = self.resolve(current.expression.func, scope)
-            if wait is None or wait[0] or not self.concurrent_waits.matches(wait[1]):
-                continue
+            concurrent = wait is not None and not wait[0] and self.concurrent_waits.matches(wait[1])
             for arg in current.expression.args:
-                if arg.star == "*" and type(arg.value) is cst.Name:
+                if arg.star != "*":
+                    continue
+                if concurrent and fn.varargs is not None and _over_name(arg.value, fn.varargs):
+                    fn.gathers_varargs = True
+                if not concurrent:
+                    handed[arg.value.value if type(arg.value) is cst.Name else id(arg.value)] = current.expression
+                elif type(arg.value) is cst.Name:
                     names.add(arg.value.value)
-                elif arg.star == "*":
+                else:
                     written.append(arg.value)
         for current in nodes:
             if type(current) in (cst.Assign, cst.AnnAssign) and current.value is not None:
                 targets = [t.target for t in current.targets] if type(current) is cst.Assign else [current.target]
                 if len(targets) == 1 and type(targets[0]) is cst.Name and targets[0].value in names:
                     written.append(current.value)
+                if len(targets) == 1 and type(targets[0]) is cst.Name and targets[0].value in handed:
+                    handed[id(current.value)] = handed[targets[0].value]
+        fn.handed_comprehensions = {
+            key: call for key, call in handed.items() if type(key) is int and _a_comprehension_of_calls(key, nodes)
+        }
         # `tasks.append(fetch(u))`, or `task = fetch(u)` then `tasks.append(task)`, in a loop: the
         # calls gathered at once, as in a comprehension (the appends the scope recorded)
         appended = [value for name in names for value in scope.appended.get(name, ())]
@@ -2582,6 +2603,25 @@ def _children(node: cst.CSTNode) -> list[cst.CSTNode]:
         elif kind in _NODE_TYPES:
             out.append(value)
     return out
+
+
+def _over_name(expr: cst.BaseExpression, name: str) -> bool:
+    """`coros` itself, or a comprehension over it (`(run(c) for c in coros)`)."""
+    if type(expr) is cst.Name:
+        return expr.value == name
+    return (
+        type(expr) in (cst.ListComp, cst.GeneratorExp)
+        and expr.for_in.inner_for_in is None
+        and _is_name(expr.for_in.iter, name)
+    )
+
+
+def _a_comprehension_of_calls(key: int, nodes) -> bool:
+    """Whether the node of id `key` among `nodes` is a list or generator of calls."""
+    return any(
+        id(node) == key and type(node) in (cst.ListComp, cst.GeneratorExp) and type(node.elt) is cst.Call
+        for node in nodes
+    )
 
 
 def _picked_from(expr: cst.BaseExpression) -> str | None:
@@ -3997,6 +4037,12 @@ def extract_facts(
                 for inner, around, call in fn.call_loops
                 if (index := positions.get(id(call))) is not None
             ),
+            gathered_loops=tuple(
+                (loop_ids[inner], loop_ids[around], index)
+                for inner, around, call in fn.gathered_loops
+                if (index := positions.get(id(call))) is not None
+            ),
+            gathers_varargs=fn.gathers_varargs,
             # a generator or a coroutine function returns a generator or a coroutine
             returns=None
             if fn.yields or fn.is_async

@@ -275,6 +275,11 @@ class FunctionFact:
     # loops over what a call returns (`for order in orders_by_ids([order_id])`): (the loop, the
     # loop around it or 0, the call's index in `calls`)
     call_loops: tuple[tuple[int, int, int], ...] = ()
+    # comprehensions of coroutines given starred to an awaited call (`await gather_limited(10,
+    # *tasks)`): (the loop, the loop around it or 0, the call's index in `calls`); a few fixed
+    # rounds when the function called gathers its `*coros` (`gathers_varargs`)
+    gathered_loops: tuple[tuple[int, int, int], ...] = ()
+    gathers_varargs: bool = False
 
 
 @dataclass(frozen=True)

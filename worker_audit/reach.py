@@ -982,7 +982,8 @@ class Reach:
     def _few_call_loops(self, path: str, function: FunctionFact) -> dict[int, int]:
         """The loops over what a call returns that run a few fixed rounds: the project function
         called returns at most as many items as a parameter (`returns_few_of`), which the call
-        gives a few items written out (`orders_by_ids([order_id])`). {loop: the loop around it}."""
+        gives a few items written out (`orders_by_ids([order_id])`); and the comprehensions of
+        coroutines a helper gathers at once. {loop: the loop around it}."""
         around = {}
         for loop, outer, index in function.call_loops:
             call = function.calls[index]
@@ -992,6 +993,13 @@ class Reach:
                 continue
             given = self._arguments_known(path, call, (callee[0], callee[1].qualname))
             if (parameter, FEW) in given:
+                around[loop] = outer
+        # `await gather_limited(10, *[fetch(u) for u in urls])`, with `gather_limited` awaiting
+        # `asyncio.gather(*coros)` of its own `*coros`: the calls are made together
+        for loop, outer, index in function.gathered_loops:
+            call = function.calls[index]
+            callee = self.index.resolve_function(path, call.target) if call.target is not None else None
+            if callee is not None and callee[1].gathers_varargs:
                 around[loop] = outer
         return around
 

@@ -35,8 +35,9 @@ The wrapper gets the call's keywords and its own defaults: its branch on
 `remote=False` is left out as a helper's is.
 A comprehension of coroutines handed to `asyncio.gather` (`await
 asyncio.gather(*[fetch(u) for u in urls])`, or the list bound to a name
-first, or filled in a loop with `tasks.append(fetch(u))`) is no loop: the
-calls wait together, not one after the other; so
+first, or filled in a loop with `tasks.append(fetch(u))`, or handed starred
+to a project helper that gathers its `*coros`, `await gather_limited(10,
+*tasks)`) is no loop: the calls wait together, not one after the other; so
 is a coroutine started in a task group (`async with asyncio.TaskGroup() as
 tg:` ... `tg.create_task(fetch(u))`, anyio's `start_soon`). A coroutine
 given to a task nothing awaits (`asyncio.create_task(deliver(event))`) runs
