@@ -57,6 +57,9 @@ class Effect:
     # thread: a task the function returns (`return asyncio.create_task(...)`): background work
     # only when the caller does not await it either
     handed_back: bool = False
+    # thread: a process the function returns (`return subprocess.Popen(...)`), which is the
+    # request's own call when the caller calls one of these on what it gets (`p.wait()`)
+    waited_by: frozenset[str] = frozenset()
     # enqueue: the job is this parameter of the function (`queue.enqueue(func)`, `func.delay()`),
     # which the caller names
     job_parameter: str | None = None
@@ -293,8 +296,18 @@ class Reach:
                     detail = name.replace("()", "")
                     fate = spawn.awaited_fate if call.awaited and spawn.awaited_fate else spawn.fate
                     handed_back = spawn.unless_awaited and call.handed_back
+                    waited_by = spawn.unless_called if call.handed_back else frozenset()
                     effect = Effect(
-                        "thread", path, function, call, detail, daemon, fate, target=target, handed_back=handed_back
+                        "thread",
+                        path,
+                        function,
+                        call,
+                        detail,
+                        daemon,
+                        fate,
+                        target=target,
+                        handed_back=handed_back,
+                        waited_by=waited_by,
                     )
                     return _Step(effect)
             for kind in self.knowledge.queue_kinds:
@@ -481,6 +494,18 @@ class Reach:
             and self.index.resolve(path, other.target).dotted in waits
             for other in facts.calls
         )
+
+    def _waits_for_result(
+        self, chain: tuple[Hop, ...], caller: tuple[str, CallFact] | None, methods: frozenset[str]
+    ) -> bool:
+        """Whether the function that called this one calls one of `methods` on what the call
+        returned: `p = open_process(cmd)` then `p.wait()` (or `open_process(cmd).communicate()`)."""
+        if not chain or caller is None or caller[1].target is None:
+            return False
+        anchor, dotted = caller[1].target
+        facts = self.index.function(chain[-1].path, chain[-1].caller)
+        waits = {(anchor, f"{dotted}().{method}") for method in methods}
+        return facts is not None and any(other.target in waits and not other.guards for other in facts.calls)
 
     def _piped(self, path: str, call: CallFact, pipes: frozenset[str]) -> bool:
         """`stdout=subprocess.PIPE` (or `PIPE` imported): one of a spawn's `keyword=name` pairs."""
@@ -1270,7 +1295,8 @@ class Reach:
                 # a sleep or a slow call in a first-use block (`if _loop_thread is None: ...`) is
                 # the process's start-up, made at the first request instead of at import
                 started = step.effect.kind in _START_UP_KINDS and (call.start_up or any(h.start_up for h in chain))
-                if not started:
+                waited = bool(step.effect.waited_by) and self._waits_for_result(chain, caller, step.effect.waited_by)
+                if not started and not waited:
                     found.append(Reached(step.effect, chain))
             if len(chain) >= self.max_depth:
                 continue

@@ -22,7 +22,8 @@ started by its own `__init__`, whose `run` is then the thread's work), `ThreadPo
 `multiprocessing.Process` / `Pool`,
 `_thread.start_new_thread`, `gevent.spawn`, `eventlet.spawn`, a
 `subprocess.Popen` the function leaves running (one it waits for, with
-`.wait()` or `.communicate()`, or whose output it reads, `stdout=PIPE`, as a
+`.wait()` or `.communicate()`, also one a helper returns to a caller that
+waits for it, `p = open_process(cmd)` then `p.wait()`, or whose output it reads, `stdout=PIPE`, as a
 streamed response does, is the request's own call; so is a thread started
 by a function that builds a streaming response, Django's
 `StreamingHttpResponse` or Starlette's `StreamingResponse`, whose body the
