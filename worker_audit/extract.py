@@ -33,6 +33,7 @@ from worker_audit.facts import (
     FIXED_LOOP_LIMIT,
     MODULE_SCOPE,
     PARTIAL,
+    RELATION_ROWS,
     RETURNS_OWN_CLASS,
     STRING_ANCHOR,
     SUPER,
@@ -652,7 +653,7 @@ class _Extractor:
         links = self._query_links(query, scope)
         start = _query_start(links, self.orm, lambda expr: self._is_session(expr, scope))
         if start is None:
-            return self._iterated_view_model(links, scope)
+            return self._iterated_view_model(links, scope) or self._iterated_relation(links, scope)
         kept = links[start:]
         if _dict_of_instances(kept, self.orm):  # `.in_bulk(ids).values()`: the instances of a dict
             kept = kept[:-4]
@@ -680,6 +681,19 @@ class _Extractor:
         if not _keeps_a_query(links[2:], self.orm):
             return None
         return _join(self.resolve(attribute, scope), ".[]")
+
+    def _iterated_relation(self, links, scope: _Scope | None) -> Ref | None:
+        """`for check in project.check_set.all()`: a row of the model whose foreign key to the
+        owner's model has that default manager (`<owner>.check_set.[rows]`, read in reach.py)."""
+        orm = self.orm
+        if orm is None or not links or links[-1][0] != "call":
+            return None  # `.all()`, `.filter(...)` last: a manager alone is no iterable
+        for index, (kind, manager) in enumerate(links[:-2]):
+            if kind == "attr" and type(manager) is cst.Attribute and _a_default_manager(manager, orm):
+                if not _keeps_a_query(links[index + 1 :], orm):
+                    return None
+                return _join(self.resolve(manager.value, scope), f".{manager.attr.value}.{RELATION_ROWS}")
+        return None
 
     def _queried_model(self, query: cst.BaseExpression, scope: _Scope | None) -> Ref | None:
         """The model a query selects: `cls.query...`, `User.objects...`, `session.query(User)...`,

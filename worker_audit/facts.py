@@ -27,6 +27,9 @@ MODULE_SCOPE = "<module>"
 # `cls.query.filter(...).one()`): `DataSource.get_by_id(i)` is a DataSource, though the
 # method is defined on a mixin
 RETURNS_OWN_CLASS: Ref = ("cls", "()")
+# a row of a relation's default manager (`for check in project.check_set.all()`), after the
+# owner and the manager: `<owner>.check_set.[rows]`; reach.py finds the model
+RELATION_ROWS = "[rows]"
 # subscripts whose first argument is the type an annotation says: `Annotated[T, Depends(...)]`, `Optional[T]`
 TYPE_WRAPPERS: frozenset[Ref] = frozenset(
     ("", f"{module}.{name}") for module in ("typing", "typing_extensions") for name in ("Annotated", "Optional")

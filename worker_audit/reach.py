@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from worker_audit.facts import (
     FIXED_LOOP_LIMIT,
+    RELATION_ROWS,
     STRING_ANCHOR,
     SUPER,
     ArgFact,
@@ -368,6 +369,7 @@ class Reach:
         return (
             self.index.resolve_function(path, call.target)
             or self._fetched_model_method(path, call)
+            or self._relation_row_method(path, call)
             or self._own_object_method(path, function, call)
             or self._own_serializer_method(path, function, call)
         )
@@ -427,6 +429,36 @@ class Reach:
             return None  # only `....get()`, `....first()`: what `_written_model` reads as one instance
         model = self._written_model(path, (anchor, instance))
         return self.index.method(*model, method) if model is not None else None
+
+    def _relation_row_method(self, path: str, call: CallFact) -> tuple[str, FunctionFact] | None:
+        """`check.rename_and_delete()` with `check` a row of `project.check_set.all()`: the method
+        of the model beside the owner's whose foreign key to it has that manager."""
+        anchor, dotted = call.target or ("", "")
+        collection, marker, method = dotted.partition(f".{RELATION_ROWS}.")
+        owner_ref, _, accessor = collection.rpartition(".")
+        if not marker or not method.isidentifier() or not owner_ref:
+            return None
+        owner = self._written_model(path, (anchor, owner_ref)) or self.index.named_model(path, "", (anchor, owner_ref))
+        if owner is None:
+            return None
+        for child_path, child, _ in self._relations_to(owner, accessor, self._imported_class_modules(path)):
+            found = self.index.method(child_path, child, method)
+            if found is not None:
+                return found
+        return None
+
+    def _imported_class_modules(self, path: str) -> list[str]:
+        """The modules of the project classes a module imports by name (`from hc.api.models
+        import Check` in `hc/accounts/views.py`): where a model of another app may be."""
+        outline = self.index.outline(path)
+        found = []
+        for name, binding in outline.bindings.items() if outline is not None else ():
+            if binding.kind == "import":
+                resolved = self.index.resolve(path, ("@", name))
+                held = self.index.outline(resolved.path) if resolved.kind == "project" and not resolved.rest else None
+                if held is not None and resolved.dotted in held.classes:
+                    found.append(resolved.path)
+        return list(dict.fromkeys(found))
 
     def _library_object(self, path: str, call: CallFact) -> bool:
         """Whether `obj.delete()`'s `obj` was made by a method of a library's object, of a library
@@ -777,10 +809,13 @@ class Reach:
                 return True
         return False
 
-    def _relations_to(self, owner: tuple[str, str], accessor: str) -> Iterator[tuple[str, str, str]]:
-        """(path, class, foreign key) of the models beside `owner` whose foreign key to it has
-        the manager `accessor`: its `related_name`, or Django's default `<model>_set`."""
-        for module_path in self.index.models_beside(owner[0]):
+    def _relations_to(
+        self, owner: tuple[str, str], accessor: str, elsewhere: list[str] | None = None
+    ) -> Iterator[tuple[str, str, str]]:
+        """(path, class, foreign key) of the models beside `owner` (and in the modules
+        `elsewhere`) whose foreign key to it has the manager `accessor`: its `related_name`, or
+        Django's default `<model>_set`."""
+        for module_path in dict.fromkeys([*self.index.models_beside(owner[0]), *(elsewhere or ())]):
             facts = self.index.module(module_path)
             for name, model in facts.classes.items() if facts is not None else ():
                 related = dict(model.related_names)
