@@ -268,6 +268,7 @@ class _Extractor:
         self.view_models = knowledge.view_models
         self.concurrent_waits = knowledge.concurrent_waits
         self.concurrent_starts = knowledge.concurrent_starts
+        self.function_wrappers = knowledge.function_wrappers
         # `@shared_task(bind=True)`: `self.retry(...)` in the task raises
         self.task_binds = {
             (s.bind_keyword, m) for s in knowledge.task_systems if s.bind_keyword for m in s.raising_methods
@@ -439,6 +440,8 @@ class _Extractor:
     def _binding_for_value(self, value: cst.BaseExpression | None, scope: _Scope | None) -> Binding:
         if value is None:
             return Binding("other")
+        if type(value) is cst.Await and scope is not None:  # `note = await Note.objects.aget(pk=pk)`
+            value = value.expression
         text = string_value(value)
         if text is not None:
             return Binding("string", value=text)
@@ -514,8 +517,10 @@ class _Extractor:
         self, target: cst.BaseExpression, value: cst.BaseExpression | None, scope: _Scope | None
     ) -> tuple[cst.Name, Ref] | None:
         """`server, created = Server.objects.get_or_create(...)`: `server` is what
-        `Server.objects.get()` gives, one instance of the model."""
+        `Server.objects.get()` gives, one instance of the model (also `await ...aget_or_create()`)."""
         orm = self.orm
+        if type(value) is cst.Await:
+            value = value.expression
         if orm is None or type(target) not in (cst.Tuple, cst.List) or type(value) is not cst.Call:
             return None
         first = target.elements[0].value if target.elements else None
@@ -1663,6 +1668,20 @@ class _Extractor:
             stack.extend((child, once.get(id(child), looping), self.guards) for child in _children(current))
         self.guards = guarded
 
+    def _wrapped_function(self, call: cst.Call, scope) -> Ref | None:
+        """`save_rows` of `sync_to_async(save_rows, thread_sensitive=True)(rows)`: the call of
+        what a `function_wrappers` name returns calls the function it was given."""
+        wrapper = call.func
+        if not self.function_wrappers or type(wrapper) is not cst.Call or not wrapper.args:
+            return None
+        first = wrapper.args[0]
+        if first.keyword is not None or first.star or type(first.value) not in (cst.Name, cst.Attribute):
+            return None
+        made = self.resolve(wrapper.func, scope)
+        if made is None or made[0] or not self.function_wrappers.matches(made[1]):
+            return None
+        return self.resolve(first.value, scope)
+
     def _starts_concurrently(self, call: cst.Call, scope) -> bool:
         """`tg.create_task(...)` on an `asyncio.TaskGroup()` (a `concurrent_starts` name)."""
         starts = self.concurrent_starts
@@ -1815,7 +1834,7 @@ class _Extractor:
             "origin": origin,
             "receiver_node": receiver,
             "argument_of_node": self.argument_of.get(id(call)),
-            "target": self.resolve(_generic_origin(call.func), scope),
+            "target": self._wrapped_function(call, scope) or self.resolve(_generic_origin(call.func), scope),
             "loop": loop,
             "text": render(call),
             "args": self.arg_facts(args, scope, fn),

@@ -190,6 +190,8 @@ class Signals:
     # `updating_keywords` (`update_fields=`), or of an instance read from the database, updates
     created_parameter: str = ""
     updating_keywords: frozenset[str] = frozenset()
+    # `Model.objects.create(...)`: a write of the manager that inserts a row, saving it
+    inserting_writes: frozenset[str] = frozenset()
 
     def module_words(self) -> set[str]:
         """Words a module registering receivers contains: the top package of a receiver decorator."""
@@ -459,6 +461,9 @@ class Knowledge:
     # `tg.create_task(fetch(u))` in `async with asyncio.TaskGroup() as tg:`: what it is given
     # runs alongside the rest, and the block waits for all of it (no loop of calls)
     concurrent_starts: NamePatterns = field(default_factory=NamePatterns)
+    # calls that return the function they are given, to be called in another way: calling what
+    # they return runs it (`await sync_to_async(save_rows)(rows)` runs `save_rows(rows)`)
+    function_wrappers: NamePatterns = field(default_factory=NamePatterns)
     # what holds the operator's configuration (`django.conf.settings`, a project's `settings`
     # module, Flask's `app.config`): a loop over one of its values in capitals runs as many
     # times as the operator configured, not once per row
@@ -559,6 +564,7 @@ _SECTIONS = {
     "transparent_decorators",
     "concurrent_waits",
     "concurrent_starts",
+    "function_wrappers",
     "configuration",
     "enumerations",
     "job_code",
@@ -897,7 +903,13 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         )
     if "signals" in data:
         keys = {"receiver_decorators", "signal_classes", "connect_methods", "send_methods", "sent_by_writes"}
-        optional = {"instance_parameter", "writer_packages", "created_parameter", "updating_keywords"}
+        optional = {
+            "instance_parameter",
+            "writer_packages",
+            "created_parameter",
+            "updating_keywords",
+            "inserting_writes",
+        }
         signals = _mapping(data["signals"], f"{where}: signals", keys | optional, keys)
         writes = _mapping(
             signals["sent_by_writes"], f"{where}: signals.sent_by_writes", set(signals["sent_by_writes"]), set()
@@ -914,6 +926,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             writer_packages=frozenset(_strings(signals.get("writer_packages", []), where)),
             created_parameter=str(signals.get("created_parameter", "")),
             updating_keywords=frozenset(_strings(signals.get("updating_keywords", []), where)),
+            inserting_writes=frozenset(_strings(signals.get("inserting_writes", []), where)),
         )
     if "view_models" in data:
         keys = {"model_attributes", "object_getters", "meta_class", "meta_model"}
@@ -992,7 +1005,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         knowledge.enumeration_members |= frozenset(
             _strings(enumerations.get("members", []), f"{where}: enumerations.members")
         )
-    for key in ("concurrent_waits", "concurrent_starts", "configuration"):
+    for key in ("concurrent_waits", "concurrent_starts", "function_wrappers", "configuration"):
         if key in data:
             patterns = Knowledge._patterns(getattr(knowledge, key)) + _strings(data[key], f"{where}: {key}")
             setattr(knowledge, key, NamePatterns(patterns))

@@ -608,10 +608,14 @@ class Reach:
         anchor, dotted = call.target
         instance, _, method = dotted.rpartition(".")
         model = self._written_model(path, (anchor, instance)) if instance else None
+        if model is None and instance:  # `Bug.objects.create(...)`: a row of the manager's model
+            model = self._managed_model(path, (anchor, instance))
         registry = self._receivers_of(model)
         if registry is None:
             return ()
         inserts = self._inserts(call)
+        if inserts is None and method in registry.signals.inserting_writes:
+            inserts = True
         if inserts is None and model is not None:
             # `Media(...)` is a new row; `Media.objects.filter(...).first()` one read from the database
             inserts = self.index.resolve(path, (anchor, instance)).rest == "()"
@@ -633,6 +637,15 @@ class Reach:
         if signals is None or not signals.created_parameter:
             return None
         return False if any(arg.keyword in signals.updating_keywords for arg in call.args) else None
+
+    def _managed_model(self, path: str, manager: tuple[str, str]) -> tuple[str, str] | None:
+        """The project model class of `Bug.objects`: the model whose manager makes the row."""
+        resolved = self.index.resolve(path, manager)
+        facts = self.index.outline(resolved.path) if resolved.kind == "project" else None
+        orm = self.knowledge.orm
+        if facts is None or orm is None or resolved.dotted not in facts.classes:
+            return None
+        return (resolved.path, resolved.dotted) if resolved.rest in orm.query_properties else None
 
     def _written_model(self, path: str, instance: tuple[str, str]) -> tuple[str, str] | None:
         """The project model class of `Location()`, `Location.objects.get(...)`, `cls.query.first()`."""

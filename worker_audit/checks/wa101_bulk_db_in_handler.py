@@ -129,8 +129,10 @@ returns, the row `ServerForm(request.POST).save()` returns, of a project
 ModelForm or ModelSerializer whose `Meta.model` is `Server` and which does not
 write its own `save()`, or returned by a function or a manager
 method annotated `-> Server`, or a row of a relation's default manager,
-`for account in server.account_set.all(): account.retire()`), and the receivers of the signals the write sends
-(`@receiver(post_save, sender=Location)`, `post_save.connect(f,
+`for account in server.account_set.all(): account.retire()`), and the receivers
+of the signals the write sends (also a manager's `Location.objects.create(...)`,
+whose `created` is true, and `get_or_create()` / `update_or_create()`;
+`@receiver(post_save, sender=Location)`, `post_save.connect(f,
 sender=Location)` at module level, a project's `Signal().send(Cable, ...)`;
 a connection made in a function, such as `AppConfig.ready()`, is not read),
 with the
