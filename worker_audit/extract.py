@@ -269,6 +269,7 @@ class _Extractor:
         self.concurrent_waits = knowledge.concurrent_waits
         self.concurrent_starts = knowledge.concurrent_starts
         self.function_wrappers = knowledge.function_wrappers
+        self.message_receives = knowledge.message_receives
         # `@shared_task(bind=True)`: `self.retry(...)` in the task raises
         self.task_binds = {
             (s.bind_keyword, m) for s in knowledge.task_systems if s.bind_keyword for m in s.raising_methods
@@ -872,6 +873,7 @@ class _Extractor:
                 or self._over_a_small_constant(stmt, scope)
                 or self._over_one_row(stmt, scope)
                 or self._over_configuration(stmt, scope)
+                or self._one_message_a_round(stmt, scope)
             )
             repeats = loop if fixed or _returns_every_time(stmt) else self.next_loop(stmt)
             if type(stmt) is cst.For:
@@ -1170,6 +1172,27 @@ class _Extractor:
             return False
         walked = self.grown.get((scope.key, rows.value), [])
         return len(walked) == len(scope.appended.get(rows.value, ())) and all(at in (0, loop) for at in walked)
+
+    def _one_message_a_round(self, stmt: cst.For | cst.While, scope) -> bool:
+        """`while True:` whose body first awaits a websocket's message (`data = await
+        ws.receive_json()`), or `async for data in ws.iter_json()`: a round per message the
+        client sends, as a handler runs once per request (a `message_receives` name)."""
+        receives = self.message_receives
+        if not receives:
+            return False
+        if type(stmt) is cst.For:
+            taken = [stmt.iter] if stmt.asynchronous is not None else []
+        else:
+            lines = stmt.body.body if type(stmt.body) is cst.IndentedBlock else ()
+            smalls = [small for line in lines[:3] if type(line) is cst.SimpleStatementLine for small in line.body]
+            values = [small.value for small in smalls if type(small) in (cst.Assign, cst.AnnAssign, cst.Expr)]
+            taken = [value.expression for value in values if type(value) is cst.Await]
+        for call in taken:
+            if type(call) is cst.Call:
+                ref = self.resolve(call.func, scope)
+                if ref is not None and not ref[0] and receives.matches(ref[1]):
+                    return True
+        return False
 
     def _over_one_row(self, stmt: cst.For | cst.While, scope) -> bool:
         """`for device in Device.objects.filter(pk=device_id):`: a query pinned to one primary key

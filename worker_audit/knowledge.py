@@ -464,6 +464,9 @@ class Knowledge:
     # calls that return the function they are given, to be called in another way: calling what
     # they return runs it (`await sync_to_async(save_rows)(rows)` runs `save_rows(rows)`)
     function_wrappers: NamePatterns = field(default_factory=NamePatterns)
+    # a websocket's receive (`await websocket.receive_json()`): a loop that takes one message a
+    # round runs once per message, as a handler runs once per request
+    message_receives: NamePatterns = field(default_factory=NamePatterns)
     # what holds the operator's configuration (`django.conf.settings`, a project's `settings`
     # module, Flask's `app.config`): a loop over one of its values in capitals runs as many
     # times as the operator configured, not once per row
@@ -565,6 +568,7 @@ _SECTIONS = {
     "concurrent_waits",
     "concurrent_starts",
     "function_wrappers",
+    "message_receives",
     "configuration",
     "enumerations",
     "job_code",
@@ -1005,7 +1009,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         knowledge.enumeration_members |= frozenset(
             _strings(enumerations.get("members", []), f"{where}: enumerations.members")
         )
-    for key in ("concurrent_waits", "concurrent_starts", "function_wrappers", "configuration"):
+    for key in ("concurrent_waits", "concurrent_starts", "function_wrappers", "message_receives", "configuration"):
         if key in data:
             patterns = Knowledge._patterns(getattr(knowledge, key)) + _strings(data[key], f"{where}: {key}")
             setattr(knowledge, key, NamePatterns(patterns))
