@@ -208,15 +208,26 @@ def _view_subclasses(index, knowledge: Knowledge, loader, not_parsed: list[Path]
 
 def _registers_receivers(knowledge: Knowledge) -> Callable[[bytes], bool]:
     """Whether a module's bytes may register signal receivers at import: `@receiver(...)`,
-    or `post_save.connect(...)` at module level; and it names the framework (`django`)."""
+    or `post_save.connect(...)` at module level, or indented in a module that defines the
+    start-up method (`def ready(`); and it names the framework (`django`)."""
     signals = knowledge.signals
     if signals is None:
         return lambda data: False
     decorated = _words_pattern(set(), signals.receiver_decorators.last_segments())
     methods = b"|".join(re.escape(m.encode()) for m in sorted(signals.connect_methods))
     connected = re.compile(rb"(?m)^[\w.]+\.(?:" + methods + rb")\(")
+    indented = re.compile(rb"(?m)^[ \t]+[\w.]+\.(?:" + methods + rb")\(")
+    start_up = f"def {signals.connecting_method}(".encode() if signals.connecting_method else None
     words = [word.encode() for word in signals.module_words()]
-    return lambda data: any(w in data for w in words) and bool(decorated.search(data) or connected.search(data))
+
+    def registers(data: bytes) -> bool:
+        if not any(w in data for w in words):
+            return False
+        if decorated.search(data) or connected.search(data):
+            return True
+        return start_up is not None and start_up in data and bool(indented.search(data))
+
+    return registers
 
 
 class _ReceiversElsewhere:

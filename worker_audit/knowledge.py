@@ -192,6 +192,10 @@ class Signals:
     updating_keywords: frozenset[str] = frozenset()
     # `Model.objects.create(...)`: a write of the manager that inserts a row, saving it
     inserting_writes: frozenset[str] = frozenset()
+    # `post_save.connect(...)` in a method the framework runs once at start-up, of a subclass
+    # of these classes (Django's `AppConfig.ready()`): as at module level
+    connecting_classes: NamePatterns = field(default_factory=NamePatterns)
+    connecting_method: str = ""
 
     def module_words(self) -> set[str]:
         """Words a module registering receivers contains: the top package of a receiver decorator."""
@@ -913,6 +917,8 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             "created_parameter",
             "updating_keywords",
             "inserting_writes",
+            "connecting_classes",
+            "connecting_method",
         }
         signals = _mapping(data["signals"], f"{where}: signals", keys | optional, keys)
         writes = _mapping(
@@ -931,6 +937,8 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             created_parameter=str(signals.get("created_parameter", "")),
             updating_keywords=frozenset(_strings(signals.get("updating_keywords", []), where)),
             inserting_writes=frozenset(_strings(signals.get("inserting_writes", []), where)),
+            connecting_classes=NamePatterns(_strings(signals.get("connecting_classes", []), where)),
+            connecting_method=str(signals.get("connecting_method", "")),
         )
     if "view_models" in data:
         keys = {"model_attributes", "object_getters", "meta_class", "meta_model"}

@@ -82,10 +82,23 @@ class SignalRegistry:
         module = facts.functions.get(MODULE_SCOPE)
         for call in module.calls if module is not None else ():
             self._add_connected(facts.path, call)
+        for function in facts.functions.values():
+            if self._connects_at_start_up(facts.path, function):
+                for call in function.calls:
+                    self._add_connected(facts.path, call)
+
+    def _connects_at_start_up(self, path: str, function) -> bool:
+        """Django's `AppConfig.ready()` of a project app: run once at start-up, so what it
+        connects is connected as at module level."""
+        method, classes = self.signals.connecting_method, self.signals.connecting_classes
+        if not method or function.name != method or function.class_name is None:
+            return False
+        return any(classes.matches(base) for base in self.index.external_bases(path, function.class_name))
 
     def _add_connected(self, path: str, call: CallFact) -> None:
-        """`post_save.connect(handler, sender=Model)` at module level (a connection made in a
-        function, such as a test's, lasts as long as the function wants)."""
+        """`post_save.connect(handler, sender=Model)` at module level, or in `AppConfig.ready()`
+        (a connection made in another function, such as a test's, lasts as long as the
+        function wants)."""
         if call.target is None:
             return
         anchor, dotted = call.target
@@ -121,7 +134,9 @@ class SignalRegistry:
         return [r for r in self.receivers if r.signal[0] == "" and sent.matches(r.signal[1]) and _hears(r, sender)]
 
     def for_send(self, signal: SignalKey, sender: Sender | None) -> list[Receiver]:
-        return [r for r in self.receivers if r.signal == signal and _hears(r, sender)]
+        """The receivers a project's own signal sent by name (`case_created.send(...)`) runs:
+        those of its sender, and those registered for every sender, which the send names."""
+        return [r for r in self.receivers if r.signal == signal and (r.sender is None or _hears(r, sender))]
 
 
 def _hears(receiver: Receiver, sender: Sender | None) -> bool:

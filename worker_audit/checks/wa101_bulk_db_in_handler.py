@@ -134,7 +134,8 @@ of the signals the write sends (also a manager's `Location.objects.create(...)`,
 whose `created` is true, and `get_or_create()` / `update_or_create()`;
 `@receiver(post_save, sender=Location)`, `post_save.connect(f,
 sender=Location)` at module level, a project's `Signal().send(Cable, ...)`;
-a connection made in a function, such as `AppConfig.ready()`, is not read),
+a connection in an `AppConfig`'s `ready()`, which Django runs once at start-up;
+one made in another function is not read),
 with the
 receiver's `instance` known to be the model written. So is DRF's
 `perform_destroy(self, instance)` (a `row_hooks` method) written in a view
@@ -150,7 +151,8 @@ generic `*APIView`s) `create` / `update` save a row and `destroy` deletes one
 serializer or form that writes its own `create()` / `update()` / `save()`
 is not read then. A receiver registered for
 every sender is the project's overhead on each write (a change log, a search
-index) and is not followed. A `post_save` receiver's `if created:` block (and
+index) and is not followed from a write; a project's own signal sent by name
+runs it. A `post_save` receiver's `if created:` block (and
 what follows `if not created: return`) is left out for a save that updates a
 row: one with `update_fields=`, or of an instance read from the database
 (`Media.objects.filter(...).first()`); its `else` is left out for an instance
