@@ -1251,10 +1251,15 @@ class _Extractor:
     def _over_configuration(self, stmt: cst.For | cst.While, scope) -> bool:
         """`for hook in settings.EVENT_WEBHOOKS:`, `for url in current_app.config["HOOKS"]:`, or a
         name in capitals imported from a settings module: as many rounds as the operator
-        configured (`configuration` in `rules/`), a few, not one per row."""
+        configured (`configuration` in `rules/`), a few, not one per row. Also what a callable
+        setting returns (`settings.WEBHOOK_URLS()`), directly or through a local bound once."""
         if type(stmt) is not cst.For or not self.configuration:
             return False
         iterated = _items_of(stmt.iter)
+        if type(iterated) is cst.Name and scope is not None:
+            iterated = scope.only_value(iterated.value) or iterated
+        if type(iterated) is cst.Call and not iterated.args:
+            iterated = iterated.func
         if type(iterated) is cst.Attribute and iterated.attr.value.isupper():
             holder = self.resolve(iterated.value, scope)
         elif type(iterated) is cst.Subscript and _capitals_key(iterated):
@@ -1262,6 +1267,9 @@ class _Extractor:
         else:
             ref = self._constant_elsewhere(stmt.iter, scope)
             holder = (ref[0], ref[1].rpartition(".")[0]) if ref is not None else None
+        if holder is not None and holder[0] and not holder[0].strip("."):
+            # `from . import settings`: a module of the package, `<package>.settings`
+            holder = ("", f"{_PACKAGE}.{holder[1]}")
         return holder is not None and holder[0] == "" and self.configuration.matches(holder[1])
 
     def _small_constant(self, iterated: cst.BaseExpression, scope) -> bool:
@@ -2709,6 +2717,10 @@ def _imports_with_fallback(stmt: cst.Try) -> bool:
 
 
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
+
+# the package a relative import names a module of (`from . import settings`), for patterns
+# that name a module of any package (`*.settings`)
+_PACKAGE = "<package>"
 
 
 def _child_blocks(stmt: cst.CSTNode) -> Iterator[cst.CSTNode]:
