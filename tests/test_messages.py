@@ -234,3 +234,19 @@ def test_an_exclude_is_said_to_leave_rows_out_and_pins_nothing(tmp_path):
             "not pk=...; enqueue a job that works in batches",
         ),
     ]
+
+
+def test_a_queue_a_thread_keeps_names_its_feeders_and_the_thread_that_drains_it(in_repo):
+    case = Path("fixtures/cases/singleton_worker_thread")
+    settings = replace(load_settings([case]), cache_dir="")
+    result = run_check([case], settings)
+    (finding,) = [f for f in result.findings if f.code == "WA103" and "Worker.queue" in f.message]
+    assert finding.message == (
+        "process-local queue `Worker.queue` is fed by request handlers (`convert`, `mail`) and lost on restart; "
+        "enqueue jobs on a worker queue"
+    )
+    assert [(Path(r.path).name, r.line, r.message) for r in finding.related] == [
+        ("worker.py", 32, "fed by handler `convert`"),
+        ("worker.py", 32, "fed by handler `mail`"),
+        ("worker.py", 38, "drained by the thread `Worker.run`"),
+    ]

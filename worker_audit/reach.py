@@ -490,6 +490,16 @@ class Reach:
         # not, `self.save()` is the model's
         return made.rest == "()" or (made.rest == "" and self.index.method(made.path, made.dotted, method) is not None)
 
+    def thread_class(self, path: str, qualname: str) -> str | None:
+        """The method a project class runs when started, when it derives from a library class
+        that runs one (`class Worker(threading.Thread)`: `run`, a thread spawn's
+        `subclass_runs` in the packs); None for any other class."""
+        bases = self.index.external_bases(path, qualname)
+        for spawn in self.knowledge.thread_spawns:
+            if spawn.subclass_runs and any(spawn.call.matches(base) for base in bases):
+                return spawn.subclass_runs
+        return None
+
     def _subclass_started(self, path: str, function: str, call: CallFact) -> Effect | None:
         """`Mailer().start()` where `class Mailer(Thread)`: a thread that runs `Mailer.run`."""
         if call.target is None:
@@ -957,7 +967,7 @@ class Reach:
             single = getter.once_made
         elif holder.rest not in ("", "()"):
             return None
-        if not (single or "threading.Thread" in self.index.external_bases(holder.path, holder.dotted)):
+        if not (single or self.thread_class(holder.path, holder.dotted) is not None):
             return None  # `self.pending.append(x)` of an object a request may build for itself
         held = self.index.resolve(holder.path, ("@", f"{holder.dotted}().{attribute}"))
         return (holder.path, f"{holder.dotted}.{attribute}") if self._a_work_queue(held, "()") else None

@@ -123,8 +123,8 @@ def recording_callback():
         related = []
         for function in facts.functions.values():
             # `class Worker(threading.Thread)` whose `run` takes from `self.queue`
-            if function.qualname in takers and function.name == "run" and function.class_name is not None:
-                if "threading.Thread" in analysis.index.external_bases(path, function.class_name):
+            if function.qualname in takers and function.class_name is not None:
+                if function.name == analysis.reach.thread_class(path, function.class_name):
                     related.append(
                         Related(
                             analysis.display(path), function.span.line, f"drained by the thread `{function.qualname}`"
