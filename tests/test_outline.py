@@ -153,6 +153,14 @@ class Box:
 """
 
 
+def _outline_agreeing_with_facts(source: str):
+    """The outline of `source`, once it agrees with the full facts of the same text."""
+    outline = outline_module("m.py", source)
+    facts = extract_facts("m.py", libcst.parse_module(source), load_knowledge())
+    assert disagreements(outline, facts) == []
+    return outline
+
+
 def test_annotations_and_what_instances_hold_read_alike_by_outline_and_facts(tmp_path):
     path = tmp_path / "m.py"
     path.write_text(TYPE_SHAPES)
@@ -179,7 +187,7 @@ def test_lists_of_strings_read_alike_by_outline_and_facts(tmp_path):
     assert {name: facts.bindings[name].strings for name in expected} == expected
 
 
-def test_the_last_def_of_a_name_says_what_it_returns(tmp_path):
+def test_the_last_def_of_a_name_says_what_it_returns():
     """`@overload` stubs annotate what the implementation, defined last, may not: the binding
     takes the last `def`'s annotation, in the outline as in the full facts."""
     source = (
@@ -196,11 +204,7 @@ def test_the_last_def_of_a_name_says_what_it_returns(tmp_path):
         "async def first(query) -> Edition:\n"
         "    return Edition()\n"
     )
-    path = tmp_path / "search.py"
-    path.write_text(source)
-    outline = outline_module(str(path), source)
-    facts = extract_facts(str(path), libcst.parse_module(source), load_knowledge())
-    assert disagreements(outline, facts) == []
+    outline = _outline_agreeing_with_facts(source)
     assert [outline.bindings[name].ref for name in ("search", "load", "first")] == [
         None,
         ("", "app.models.Work()"),
@@ -246,7 +250,7 @@ def test_an_enumeration_counts_an_f_string_member_in_the_outline_as_in_the_facts
     assert disagreements(outline, facts) == []
 
 
-def test_the_outline_names_the_decorated_functions_a_plain_call_may_send(tmp_path):
+def test_the_outline_names_the_decorated_functions_a_plain_call_may_send():
     """Calling a Huey task sends it: a plain call of a function of a module not parsed is looked
     at closer only when the outline says the function has a decorator (methods aside)."""
     source = (
@@ -266,9 +270,4 @@ def test_the_outline_names_the_decorated_functions_a_plain_call_may_send(tmp_pat
         "    def run():\n"
         "        return None\n"
     )
-    path = tmp_path / "tasks.py"
-    path.write_text(source)
-    outline = outline_module(str(path), source)
-    facts = extract_facts(str(path), libcst.parse_module(source), load_knowledge())
-    assert disagreements(outline, facts) == []
-    assert outline.decorated == {"refresh", "sweep"}
+    assert _outline_agreeing_with_facts(source).decorated == {"refresh", "sweep"}

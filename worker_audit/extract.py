@@ -31,6 +31,7 @@ import libcst as cst
 from worker_audit.facts import (
     CLASS_TYPES,
     FIXED_LOOP_LIMIT,
+    IMPORT_ERRORS,
     MODULE_SCOPE,
     PARTIAL,
     RELATION_ROWS,
@@ -1735,7 +1736,7 @@ class _Extractor:
         nodes = _function_nodes(body)
         written: list[cst.BaseExpression] = []
         names: set[str] = set()
-        handed: dict[str | int, cst.Call] = {}  # a name, or the id of a comprehension written out
+        handed: dict[str, cst.Call] = {}  # names given starred to another awaited call
         for current in nodes:
             if not (type(current) is cst.Await and type(current.expression) is cst.Call):
                 continue
@@ -1746,8 +1747,11 @@ class _Extractor:
                     continue
                 if concurrent and fn.varargs is not None and _over_name(arg.value, fn.varargs):
                     fn.gathers_varargs = True
-                if not concurrent:
-                    handed[arg.value.value if type(arg.value) is cst.Name else id(arg.value)] = current.expression
+                if not concurrent:  # a project helper's: it may gather them (reach.py decides)
+                    if type(arg.value) is cst.Name:
+                        handed[arg.value.value] = current.expression
+                    elif _a_comprehension_of_calls(arg.value):
+                        fn.handed_comprehensions[id(arg.value)] = current.expression
                 elif type(arg.value) is cst.Name:
                     names.add(arg.value.value)
                 else:
@@ -1758,10 +1762,8 @@ class _Extractor:
                 if len(targets) == 1 and type(targets[0]) is cst.Name and targets[0].value in names:
                     written.append(current.value)
                 if len(targets) == 1 and type(targets[0]) is cst.Name and targets[0].value in handed:
-                    handed[id(current.value)] = handed[targets[0].value]
-        fn.handed_comprehensions = {
-            key: call for key, call in handed.items() if type(key) is int and _a_comprehension_of_calls(key, nodes)
-        }
+                    if _a_comprehension_of_calls(current.value):
+                        fn.handed_comprehensions[id(current.value)] = handed[targets[0].value]
         # `tasks.append(fetch(u))`, or `task = fetch(u)` then `tasks.append(task)`, in a loop: the
         # calls gathered at once, as in a comprehension (the appends the scope recorded)
         appended = [value for name in names for value in scope.appended.get(name, ())]
@@ -2680,12 +2682,9 @@ def _over_name(expr: cst.BaseExpression, name: str) -> bool:
     )
 
 
-def _a_comprehension_of_calls(key: int, nodes) -> bool:
-    """Whether the node of id `key` among `nodes` is a list or generator of calls."""
-    return any(
-        id(node) == key and type(node) in (cst.ListComp, cst.GeneratorExp) and type(node.elt) is cst.Call
-        for node in nodes
-    )
+def _a_comprehension_of_calls(node: cst.BaseExpression) -> bool:
+    """`[fetch(u) for u in urls]`, `(fetch(u) for u in urls)`: a list or generator of calls."""
+    return type(node) in (cst.ListComp, cst.GeneratorExp) and type(node.elt) is cst.Call
 
 
 def _picked_from(expr: cst.BaseExpression) -> str | None:
@@ -2707,16 +2706,12 @@ def _picked_from(expr: cst.BaseExpression) -> str | None:
 def _imports_with_fallback(stmt: cst.Try) -> bool:
     """Whether every handler of a `try` catches `ImportError` or `ModuleNotFoundError` (alone or
     in a tuple): a fallback import."""
-    names = []
+    names: list[cst.BaseExpression | None] = []
     for handler in stmt.handlers:
         caught = handler.type
-        names.extend(element.value for element in caught.elements) if type(caught) is cst.Tuple else names.append(
-            caught
-        )
-    return bool(names) and all(type(name) is cst.Name and name.value in _IMPORT_ERRORS for name in names)
+        names += [element.value for element in caught.elements] if type(caught) is cst.Tuple else [caught]
+    return bool(names) and all(type(name) is cst.Name and name.value in IMPORT_ERRORS for name in names)
 
-
-_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
 
 # the package a relative import names a module of (`from . import settings`), for patterns
 # that name a module of any package (`*.settings`)

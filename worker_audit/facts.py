@@ -27,6 +27,8 @@ MODULE_SCOPE = "<module>"
 # `cls.query.filter(...).one()`): `DataSource.get_by_id(i)` is a DataSource, though the
 # method is defined on a mixin
 RETURNS_OWN_CLASS: Ref = ("cls", "()")
+# what a fallback import catches: `try: import queue` / `except ImportError: import Queue as queue`
+IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
 # a row of a relation's default manager (`for check in project.check_set.all()`), after the
 # owner and the manager: `<owner>.check_set.[rows]`; reach.py finds the model
 RELATION_ROWS = "[rows]"

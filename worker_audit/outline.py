@@ -20,7 +20,16 @@ import builtins
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from worker_audit.facts import CLASS_TYPES, PARTIAL, STRING_ANCHOR, TYPE_WRAPPERS, Binding, ClassFact, Ref
+from worker_audit.facts import (
+    CLASS_TYPES,
+    IMPORT_ERRORS,
+    PARTIAL,
+    STRING_ANCHOR,
+    TYPE_WRAPPERS,
+    Binding,
+    ClassFact,
+    Ref,
+)
 from worker_audit.finding import Span
 
 _BUILTINS = frozenset(dir(builtins))
@@ -67,15 +76,12 @@ def _child_statements(stmt: ast.stmt) -> Iterator[ast.stmt]:
             yield from case.body
 
 
-_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
-
-
 def _imports_with_fallback(stmt: ast.Try) -> bool:
     """As `extract._imports_with_fallback`: `try: import queue` / `except ImportError: import
     Queue as queue`."""
     caught = [handler.type for handler in stmt.handlers]
     names = [e for c in caught for e in (c.elts if isinstance(c, ast.Tuple) else [c])]
-    return bool(names) and all(isinstance(name, ast.Name) and name.id in _IMPORT_ERRORS for name in names)
+    return bool(names) and all(isinstance(name, ast.Name) and name.id in IMPORT_ERRORS for name in names)
 
 
 def _string_lists(body: list[ast.stmt]) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -648,20 +648,24 @@ class Reach:
             return None
         return False if any(arg.keyword in signals.updating_keywords for arg in call.args) else None
 
+    def _of_a_project_class(self, path: str, ref: tuple[str, str]) -> Resolved | None:
+        """What `ref` resolves to, when it starts at a project class (`Bug.objects`, `Bug()`)."""
+        resolved = self.index.resolve(path, ref)
+        facts = self.index.outline(resolved.path) if resolved.kind == "project" else None
+        return resolved if facts is not None and resolved.dotted in facts.classes else None
+
     def _managed_model(self, path: str, manager: tuple[str, str]) -> tuple[str, str] | None:
         """The project model class of `Bug.objects`: the model whose manager makes the row."""
-        resolved = self.index.resolve(path, manager)
-        facts = self.index.outline(resolved.path) if resolved.kind == "project" else None
+        resolved = self._of_a_project_class(path, manager)
         orm = self.knowledge.orm
-        if facts is None or orm is None or resolved.dotted not in facts.classes:
+        if resolved is None or orm is None or resolved.rest not in orm.query_properties:
             return None
-        return (resolved.path, resolved.dotted) if resolved.rest in orm.query_properties else None
+        return (resolved.path, resolved.dotted)
 
     def _written_model(self, path: str, instance: tuple[str, str]) -> tuple[str, str] | None:
         """The project model class of `Location()`, `Location.objects.get(...)`, `cls.query.first()`."""
-        resolved = self.index.resolve(path, instance)
-        facts = self.index.outline(resolved.path) if resolved.kind == "project" else None
-        if facts is None or resolved.dotted not in facts.classes:
+        resolved = self._of_a_project_class(path, instance)
+        if resolved is None:
             return None
         rest = resolved.rest
         orm = self.knowledge.orm
