@@ -924,7 +924,8 @@ class _Extractor:
             self.guards = around + needs
             # `if _client is None: _client = Client()`; `if settings is None:` after
             # `settings = Settings.query.first()`, a table of one row created the first time
-            start_up = _builds_a_global_once(stmt, fn)
+            # `if not plugins:` after `plugins = cache.get(KEY)`, filling the cache: once per expiry
+            start_up = _builds_a_global_once(stmt, fn) or _refills_its_cache(stmt, fn, scope)
             once = start_up or self._lacks_the_only_row(stmt.test, fn, scope)
             self.once_depth += once
             self.start_up_depth += start_up
@@ -3249,6 +3250,44 @@ def _absent_subject(test: cst.BaseExpression) -> cst.BaseExpression | None:
     ):
         return test.left
     return None
+
+
+def _refills_its_cache(stmt: cst.If, fn: _FunctionBuilder, scope) -> bool:
+    """`plugins = cache.get(KEY)`, then `if not plugins:` (or `is None`) with `cache.set(KEY, ...)`
+    in the block: the block runs when the cache misses, once per expiry and not once per request.
+    The key must not depend on the function's own names (a key per user misses for each one)."""
+    tested = _tested_for_absence(stmt.test)
+    if tested is None or scope is None or scope.find(tested.value) is not scope or fn.body is None:
+        return False
+    reads = [
+        node.value
+        for node in _function_nodes(fn.body)
+        if type(node) is cst.Assign
+        and any(_is_name(target.target, tested.value) for target in node.targets)
+        and type(node.value) is cst.Call
+        and type(node.value.func) is cst.Attribute
+        and node.value.func.attr.value == "get"
+        and node.value.args
+        and node.value.args[0].keyword is None
+    ]
+    if not reads:
+        return False
+    own = set(fn.params) | set(scope.names)
+    for read in reads:
+        key = read.args[0].value
+        if any(type(n) is cst.Name and n.value in own for n in _function_nodes([key])):
+            continue
+        for node in _function_nodes(stmt.body.body if type(stmt.body) is cst.IndentedBlock else [stmt.body]):
+            if (
+                type(node) is cst.Call
+                and type(node.func) is cst.Attribute
+                and node.func.attr.value == "set"
+                and node.args
+                and node.func.value.deep_equals(read.func.value)
+                and node.args[0].value.deep_equals(key)
+            ):
+                return True
+    return False
 
 
 def _builds_a_global_once(stmt: cst.If, fn: _FunctionBuilder) -> bool:

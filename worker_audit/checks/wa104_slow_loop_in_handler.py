@@ -46,7 +46,10 @@ task). What
 a function builds the first time only (`global _client; if _client is
 None: _client = Client()`) runs once per process, whatever loop calls it;
 a sleep there (waiting for a thread it starts to be ready) is start-up, not
-reported.
+reported. So is what a block fills a cache with when it misses (`plugins =
+cache.get(KEY)`, then `if not plugins:` with `cache.set(KEY, ...)` in the
+block): it runs once per expiry of the key, not once per request. A key built
+from the function's own names (one per user) is not such a cache.
 """
     why = """
 One network call is fast; one per item of a collection is not. A loop over
