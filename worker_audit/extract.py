@@ -1087,13 +1087,18 @@ class _Extractor:
         """`names = ["a", "b"]; for name in names:`: a local the function binds to a tuple, list
         or set written out with 1 to 10 elements (not an empty list it fills later), or to a
         comprehension over one or over a short module constant, in its only binding (`names =
-        (a, b)` in one branch and a query in another is not a few)."""
+        (a, b)` in one branch and a query in another is not a few); or an empty list given 1 to 10
+        items by `append` calls outside loops, before the loop over it."""
         if type(iterated) is not cst.Name or scope is None:
             return False
         held = scope.only_value(iterated.value)
         over = _comprehended(held) if held is not None else None
         if over is not None and over is not held:  # a comprehension over `over`
             return _written_out(over) and bool(over.elements) or self._small_constant(over, scope)  # type: ignore[attr-defined]
+        if type(held) is cst.List and not held.elements:
+            # `items = []`, then a few `items.append(d)` outside loops (one per branch of a notice)
+            walked = self.grown.get((scope.key, iterated.value), [])
+            return 0 < len(walked) <= FIXED_LOOP_LIMIT and all(at == 0 for at in walked)
         return held is not None and _written_out(held) and bool(held.elements)  # type: ignore[attr-defined]
 
     def _few_rows(self, rows: cst.BaseExpression, scope) -> bool | Ref:

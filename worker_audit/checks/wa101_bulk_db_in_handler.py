@@ -47,7 +47,8 @@ decorator, which runs around the handler):
   `Annotated[AsyncSession, Depends(...)]`, `Optional[...]`, `... | None` and a
   type alias of the same module (an alias imported from another module is
   not followed here). A loop over a tuple, list or set written out
-  (`for status in ("sent", "read"):`, also through a local bound to one), over `range(n)` with n up to 10, or
+  (`for status in ("sent", "read"):`, also through a local bound to one, or to an empty list
+  given 1 to 10 items by `append` calls outside loops, before the loop over it), over `range(n)` with n up to 10, or
   whose body returns when nothing fails (a retry: `while attempts: try:
   ...; return result; except ...: ...`) is a few fixed writes, not a loop
   over a collection; so is a helper's loop over a parameter the call gives
