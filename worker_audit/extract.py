@@ -1852,6 +1852,9 @@ class _Extractor:
     def call_details(self, call: cst.Call, fn: _FunctionBuilder, scope, loop: int) -> dict:
         args = self._spread(call.args, fn, scope)
         shape, detail = self.orm_shape(call, scope, loop) if self.orm is not None else (None, "")
+        marker = _moved_marker(call, fn) if shape == "bulk" else None
+        if marker is not None:
+            shape, detail = "row", f"update() clearing `{marker}` on the rows that hold it, to set it on one row"
         receiver = None
         if type(call.func) is cst.Attribute:
             value = call.func.value
@@ -3255,6 +3258,50 @@ def _absent_subject(test: cst.BaseExpression) -> cst.BaseExpression | None:
     ):
         return test.left
     return None
+
+
+def _moved_marker(call: cst.Call, fn: _FunctionBuilder) -> str | None:
+    """`Theme.objects.update(is_active=False)` in a function that also sets `is_active` to True
+    on one row (`Theme.objects.filter(pk=theme.pk).update(is_active=True)`, `agreement.is_active
+    = True`): the update moves a marker that one row holds, the table being the alternatives it
+    picks from. Not `filter(pk__in=ids).update(read=True)` beside it: that marks many rows. The
+    flag it clears, or None."""
+    if type(call.func) is not cst.Attribute or call.func.attr.value != "update" or not call.args or fn.body is None:
+        return None
+    cleared = [arg.keyword.value for arg in call.args if arg.keyword is not None and _is_name(arg.value, "False")]
+    if len(cleared) != len(call.args):
+        return None
+    for node in _function_nodes(fn.body):
+        if type(node) is cst.Call and node is not call and type(node.func) is cst.Attribute:
+            if (
+                node.func.attr.value == "update"
+                and any(
+                    arg.keyword is not None and arg.keyword.value in cleared and _is_name(arg.value, "True")
+                    for arg in node.args
+                )
+                and _filters_one_key(node.func.value)
+            ):
+                return cleared[0]
+        if type(node) is cst.Assign and _is_name(node.value, "True"):
+            for target in node.targets:
+                if type(target.target) is cst.Attribute and target.target.attr.value in cleared:
+                    return cleared[0]
+    return None
+
+
+def _filters_one_key(query: cst.BaseExpression) -> bool:
+    """`Theme.objects.filter(pk=theme.pk)`: a chain with a filter by `pk=` or `id=` of one value."""
+    return any(
+        kind == "call"
+        and type(node) is cst.Call
+        and any(
+            arg.keyword is not None
+            and arg.keyword.value in ("pk", "id")
+            and type(arg.value) not in (cst.List, cst.Tuple, cst.Set)
+            for arg in node.args
+        )
+        for kind, node in _chain(query)
+    )
 
 
 def _refills_its_cache(stmt: cst.If, fn: _FunctionBuilder, scope) -> bool:

@@ -114,7 +114,12 @@ the model's `save()`) happen once per database, not once per request; so do
 those of `if row is None:` (or `if not row:`) after `row =
 Settings.query.first()` or `.one_or_none()` with no filter, a table of one
 row. The
-rest of that block (an enqueue, a thread) counts as anywhere else. Nor is a write that saves a row (`commit`, `add`,
+rest of that block (an enqueue, a thread) counts as anywhere else. Nor is an update that
+only clears flags (`Theme.objects.update(is_active=False)`, Django's keywords set to
+`False`) in a function that sets one of them to `True` on one row (`Theme.objects.filter(pk=pk).update(is_active=True)`,
+by `pk=` or `id=`, or `theme.is_active = True`): it moves a marker that one row holds, and the table is the
+alternatives it picks from (themes, agreements, configuration revisions); an update that
+clears a flag set nowhere, or sets other values, is bulk. Nor is a write that saves a row (`commit`, `add`,
 `save`, `objects.create()`; never a delete) followed, later in the same loop body, by an enqueue
 (`participant.status = ...; session.commit(); queue.enqueue(notify,
 participant.id)`): that loop hands each row to the worker, which is what the
