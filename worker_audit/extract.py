@@ -33,6 +33,7 @@ from worker_audit.facts import (
     FIXED_LOOP_LIMIT,
     IMPORT_ERRORS,
     MODULE_SCOPE,
+    NEW_ROW,
     PARTIAL,
     RELATION_ROWS,
     RETURNS_OWN_CLASS,
@@ -3023,7 +3024,7 @@ def _parameter_tests(
         if type(test.operator) is cst.And:
             return left[0] + right[0], ()
         return (), left[1] + right[1]
-    guard = _parameter_test(test, fn, scope)
+    guard = _parameter_test(test, fn, scope) or _new_row_test(test, fn, scope)
     if guard is not None:
         return (guard,), (_negated(guard),)
     holder = _searched_parameter(test, fn, scope)
@@ -3077,6 +3078,50 @@ def _parameter_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> Gu
             negated = type(target.operator) in (cst.IsNot, cst.NotEqual)
             test, truth = test.left, truth == ((written == "True") != negated)
     return (test.value, truth) if type(test) is cst.Name and _kept_parameter(test.value, fn, scope) else None
+
+
+def _new_row_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> Guard | None:
+    """In a method: `if not self.pk:`, `if self.id is None:`, `if self._state.adding:`, or a
+    local bound once to one (`created = not bool(self.id)`, then `if not created:`): a test of
+    whether the method's own row is new, which what a call knows of the instance settles (a
+    row a query read is not). (NEW_ROW, True) when the branch runs for a new row."""
+    if fn.class_name is None or not fn.params or scope is None:
+        return None
+    own = fn.params[0]
+    truth = True
+    for _ in range(2):  # the local's value, once
+        while True:
+            if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
+                test, truth = test.expression, not truth
+            elif type(test) is cst.Call and _is_name(test.func, "bool") and len(test.args) == 1:
+                test = test.args[0].value
+            else:
+                break
+        if (
+            type(test) is cst.Comparison
+            and len(test.comparisons) == 1
+            and _is_name(test.comparisons[0].comparator, "None")
+        ):
+            operator = type(test.comparisons[0].operator)
+            if operator not in (cst.Is, cst.IsNot, cst.Equal, cst.NotEqual):
+                return None
+            test, truth = test.left, truth != (operator in (cst.Is, cst.Equal))
+        if type(test) is cst.Attribute and test.attr.value in ("pk", "id") and _is_name(test.value, own):
+            return NEW_ROW, not truth  # a key set: the row was saved before
+        if (
+            type(test) is cst.Attribute
+            and test.attr.value == "adding"
+            and type(test.value) is cst.Attribute
+            and test.value.attr.value == "_state"
+            and _is_name(test.value.value, own)
+        ):
+            return NEW_ROW, truth
+        if type(test) is not cst.Name or test.value == own:
+            return None
+        test = scope.only_value(test.value)
+        if test is None:
+            return None
+    return None
 
 
 def _searched_parameter(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> str | None:

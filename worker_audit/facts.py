@@ -32,6 +32,9 @@ IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
 # a row of a relation's default manager (`for check in project.check_set.all()`), after the
 # owner and the manager: `<owner>.check_set.[rows]`; reach.py finds the model
 RELATION_ROWS = "[rows]"
+# a guard's subject for whether a model method's own row is new (`if not self.pk:`, `created =
+# not bool(self.id)`, `self._state.adding`): no parameter can have this name
+NEW_ROW = "[new row]"
 # subscripts whose first argument is the type an annotation says: `Annotated[T, Depends(...)]`, `Optional[T]`
 TYPE_WRAPPERS: frozenset[Ref] = frozenset(
     ("", f"{module}.{name}") for module in ("typing", "typing_extensions") for name in ("Annotated", "Optional")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from worker_audit.facts import (
     FIXED_LOOP_LIMIT,
+    NEW_ROW,
     RELATION_ROWS,
     STRING_ANCHOR,
     SUPER,
@@ -1014,7 +1015,9 @@ class Reach:
                     if value == FEW
                     else name in called
                     if isinstance(value, tuple)
-                    else (name, not value) in tested or (value is False and name in counted)
+                    else (name, not value) in tested
+                    or (value is False and name in counted)
+                    or (name == NEW_ROW and function.class_name is not None)
                 )
             )
         key = (path, qualname, view, instance, known)
@@ -1466,6 +1469,7 @@ class Reach:
             function.parameter_loops
             or any(c.guards or c.parameter or c.in_parameter or _passes_parameter(c) for c in function.calls)
             or self._forwarded(function)
+            or self._tests_its_row(callee[0], function)
         ):
             return NOTHING_KNOWN
         # a parameter passed on keeps what the caller's caller gave it: its few items, or a truth
@@ -1539,7 +1543,42 @@ class Reach:
         for tested in {name for c in function.calls for name, _ in c.guards if type(name) is Equals}:
             given = filling.get(tested.parameter)
             known[tested] = given.text == tested.value if given is not None and given.text is not None else None
+        if self._tests_its_row(callee[0], function):
+            known[NEW_ROW] = self._row_is_new(path, call, dict(forwarded).get(NEW_ROW))
         return frozenset((name, truth) for name, truth in known.items() if truth is not None)
+
+    def _tests_its_row(self, path: str, function: FunctionFact) -> bool:
+        """Whether a method tests whether its row is new (`if not self.pk:`), or calls a method
+        of its class that does (`self.save(update_fields=[...])` in `touch()`)."""
+        if function.class_name is None:
+            return False
+        if any(name == NEW_ROW for c in function.calls for name, _ in c.guards):
+            return True
+        for c in function.calls:
+            anchor, dotted = c.target or ("", "")
+            owner, _, method = dotted.rpartition(".")
+            found = self.index.method(path, owner, method) if anchor == "@" and owner == function.class_name else None
+            if found is not None and any(name == NEW_ROW for d in found[1].calls for name, _ in d.guards):
+                return True
+        return False
+
+    def _row_is_new(self, path: str, call: CallFact, own: bool | None) -> bool | None:
+        """For a model method's test of its own row (`if not self.pk:`): False on a row a query
+        read (`Account.objects.get(...).save()`, or a local bound to it), True on an instance
+        the call builds (`Account(...).save()`); on `self`, in a method, what its own caller
+        knew (`own`); None when unknown."""
+        anchor, dotted = call.target or ("", "")
+        instance = dotted.rpartition(".")[0]
+        orm = self.knowledge.orm
+        if orm is None or not instance:
+            return None
+        if not instance.endswith("()"):
+            return own if anchor == "@" and instance.isidentifier() else None
+        if instance.rpartition(".")[2].removesuffix("()") in orm.instance_getters:
+            return False
+        made = self.index.resolve(path, (anchor, instance.removesuffix("()")))
+        outline = self.index.outline(made.path) if made.kind == "project" and not made.rest else None
+        return True if outline is not None and made.dotted in outline.classes else None
 
     def _first_given(self, path: str, function: FunctionFact) -> int | None:
         """The parameter a call's first positional argument goes to: 0 for a function or a

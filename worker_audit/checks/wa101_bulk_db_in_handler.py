@@ -162,7 +162,12 @@ runs it. A `post_save` receiver's `if created:` block (and
 what follows `if not created: return`) is left out for a save that updates a
 row: one with `update_fields=`, or of an instance read from the database
 (`Media.objects.filter(...).first()`); its `else` is left out for an instance
-made in the handler (`Media(...)`). Likewise, a helper's branch that tests a
+made in the handler (`Media(...)`). So is a model method's own branch for a new row
+(`if not self.pk:`, `if self.pk is None:`, `if self._state.adding:`, or `if not created:
+... return` after `created = not bool(self.id)`) for an instance read from the database,
+also through another method of the model that saves it (`user.touch()` calling
+`self.save(update_fields=[...])`), and its branch for a saved row for an instance made in
+the handler. Likewise, a helper's branch that tests a
 parameter (`if with_events:`, or an arm of a conditional expression:
 `store(files) if files else []`) is left out when the call gives it the other
 value, written out (`with_events=False`) or as the parameter's default;
