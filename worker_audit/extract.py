@@ -877,7 +877,9 @@ class _Extractor:
                 or self._over_configuration(stmt, scope)
                 or self._one_message_a_round(stmt, scope)
             )
-            repeats = loop if fixed or _returns_every_time(stmt) else self.next_loop(stmt)
+            repeats = (
+                loop if fixed or _returns_every_time(stmt) or _keeps_its_last_match(stmt, fn) else self.next_loop(stmt)
+            )
             if type(stmt) is cst.For:
                 self.walk_expression(stmt.iter, fn, scope, loop)
             else:
@@ -1220,6 +1222,18 @@ class _Extractor:
             return None
         ref = self.resolve(origin, owner)
         return ref if ref is not None and ref[0] == "" and "(" in ref[1] else None
+
+    def _creates_a_constant_row(self, call: cst.Call, scope) -> bool:
+        """`User.objects.get_or_create(username=f"{ACTOR}@{DOMAIN}", defaults={...})`: a lookup
+        whose every condition is a value written out or a module's name (`orm.missing_row_creates`)
+        creates its row the first time only, once per database; each later call reads it."""
+        orm = self.orm
+        if orm is None or type(call.func) is not cst.Attribute or call.func.attr.value not in orm.missing_row_creates:
+            return False
+        lookups = [arg for arg in call.args if arg.keyword is None or arg.keyword.value != "defaults"]
+        return bool(lookups) and all(
+            arg.keyword is not None and not arg.star and _module_constant(arg.value, scope) for arg in lookups
+        )
 
     def _one_row_query(self, expr: cst.BaseExpression, scope) -> bool:
         """`Device.objects.filter(pk=device_id)`: a query pinned to one primary key."""
@@ -1884,7 +1898,7 @@ class _Extractor:
             "literal_nodes": tuple(a.value if type(a.value) is cst.SimpleString else None for a in args if not a.star),
             "shape": shape,
             "shape_detail": detail,
-            "once": self.once_depth > 0,
+            "once": self.once_depth > 0 or self._creates_a_constant_row(call, scope),
             "start_up": self.start_up_depth > 0,
             "guards": self.guards,
             "arms": self.arms,
@@ -2822,6 +2836,59 @@ def _fixed_small_loop(stmt: cst.For | cst.While) -> bool:
     return all(bound is not None for bound in bounds) and max(bounds) <= FIXED_LOOP_LIMIT  # type: ignore[type-var]
 
 
+def _keeps_its_last_match(stmt: cst.For | cst.While, fn: _FunctionBuilder) -> bool:
+    """`actor = None`, then `for link in links: if link.get("rel") == "self": actor =
+    resolve(link["href"])`: a loop whose one statement keeps, in names the function sets to
+    None outside it, what it makes of the item whose key equals a string written out. Each
+    match overwrites the last, so the loop looks for one item, as it would with a `break`;
+    the work runs once."""
+    if type(stmt) is not cst.For or type(stmt.target) is not cst.Name or type(stmt.body) is not cst.IndentedBlock:
+        return False
+    if len(stmt.body.body) != 1 or type(stmt.body.body[0]) is not cst.If or stmt.body.body[0].orelse is not None:
+        return False
+    branch = stmt.body.body[0]
+    test = branch.test
+    if type(test) is not cst.Comparison or len(test.comparisons) != 1:
+        return False
+    if type(test.comparisons[0].operator) is not cst.Equal:
+        return False
+    sides = (test.left, test.comparisons[0].comparator)
+    item = stmt.target.value
+    if not any(string_value(side) is not None for side in sides) or not any(
+        _is_name(node, item) for side in sides for node in _function_nodes([side])
+    ):
+        return False
+    values: dict[str, cst.BaseExpression] = {}
+    lines = list(branch.body.body) if type(branch.body) is cst.IndentedBlock else [branch.body]
+    for line in lines:
+        if type(line) in (cst.Try, cst.TryStar):
+            line = line.body.body[0] if len(line.body.body) == 1 else None
+        if type(line) is not cst.SimpleStatementLine or len(line.body) != 1 or type(line.body[0]) is not cst.Assign:
+            return False
+        targets = line.body[0].targets
+        if len(targets) != 1 or type(targets[0].target) is not cst.Name or targets[0].target.value == item:
+            return False
+        values[targets[0].target.value] = line.body[0].value
+    # `total = total + fetch(x)` gathers every match: not the last one kept
+    if any(
+        type(node) is cst.Name and node.value in values
+        for value in values.values()
+        for node in _function_nodes([value])
+    ):
+        return False
+    if fn.body is None:  # a loop at module level
+        return False
+    inside = {id(node) for node in _function_nodes([stmt])}
+    emptied = {
+        target.target.value
+        for node in _function_nodes(fn.body)
+        if type(node) is cst.Assign and id(node) not in inside and _is_name(node.value, "None")
+        for target in node.targets
+        if type(target.target) is cst.Name
+    }
+    return set(values) <= emptied
+
+
 def _returns_every_time(stmt: cst.For | cst.While) -> bool:
     """A loop whose body, when nothing fails, returns (a `return` in the body, or at the end of
     a `try` in it): it repeats only after an exception, as a retry does (`while attempts:
@@ -3263,6 +3330,20 @@ def _returns_what_is_cached(stmt: cst.If, rest, fn: _FunctionBuilder) -> bool:
             ):
                 return True
     return False
+
+
+def _module_constant(value: cst.BaseExpression, scope) -> bool:
+    """A value written out (`"browser"`, `1`), a name the function does not bind (a module's
+    constant, an import: `DOMAIN`, `settings.SITE_ID`), or an f-string of those."""
+    if type(value) in (cst.SimpleString, cst.ConcatenatedString, cst.Integer):
+        return True
+    if type(value) is cst.FormattedString:
+        return all(
+            type(part) is cst.FormattedStringText or _module_constant(part.expression, scope) for part in value.parts
+        )
+    while type(value) is cst.Attribute:
+        value = value.value
+    return type(value) is cst.Name and (scope is None or scope.find(value.value) is None)
 
 
 def _filters_by_constants(call: cst.Call) -> bool:

@@ -172,6 +172,8 @@ class Orm:
     model_packages: frozenset[str] = frozenset()
     # `Model.objects.in_bulk(ids)`: a dict of instances by key, whose `.values()` are rows
     instance_dicts: frozenset[str] = frozenset()
+    # `get_or_create(...)`: writes only when no row matches; with a lookup written out, once per database
+    missing_row_creates: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,9 @@ decorator, which runs around the handler):
   (`for status in ("sent", "read"):`, also through a local bound to one, or to an empty list
   given 1 to 10 items by `append` calls outside loops, before the loop over it), over `range(n)` with n up to 10, or
   whose body returns when nothing fails (a retry: `while attempts: try:
-  ...; return result; except ...: ...`) is a few fixed writes, not a loop
+  ...; return result; except ...: ...`) or that looks for one item (each
+  match of `if item.get("kind") == "self":` overwrites a name set to None
+  before the loop) is a few fixed writes, not a loop
   over a collection; so is a helper's loop over a parameter the call gives
   a list of 1 to 10 items written out (`mark_read([note])`, or a dict of 1
   to 10 string keys, `save_settings({"ui.theme": t})`, for its `.items()`; a function's, a
@@ -114,7 +116,10 @@ the model's `save()`) happen once per database, not once per request; so do
 those of `if row is None:` (or `if not row:`) after `row =
 Settings.query.first()` or `.one_or_none()` with no filter, a table of one
 row. The
-rest of that block (an enqueue, a thread) counts as anywhere else. Nor is an update that
+rest of that block (an enqueue, a thread) counts as anywhere else. So is a
+`get_or_create()` whose every lookup is a value written out, a module's name or an
+f-string of them (`get_or_create(username=f"{ACTOR}@{DOMAIN}", defaults={...})`): it
+creates its row the first time, and every later call reads it, also in a loop. Nor is an update that
 only clears flags (`Theme.objects.update(is_active=False)`, Django's keywords set to
 `False`) in a function that sets one of them to `True` on one row (`Theme.objects.filter(pk=pk).update(is_active=True)`,
 by `pk=` or `id=`, or `theme.is_active = True`): it moves a marker that one row holds, and the table is the

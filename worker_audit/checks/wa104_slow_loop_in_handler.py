@@ -42,7 +42,11 @@ is a coroutine started in a task group (`async with asyncio.TaskGroup() as
 tg:` ... `tg.create_task(fetch(u))`, anyio's `start_soon`). A coroutine
 given to a task nothing awaits (`asyncio.create_task(deliver(event))`) runs
 after the response: its loop is not the request's (WA102 reports the
-task). What
+task). A loop that looks for one item (`actor = None`, then `for link in links:
+if link.get("rel") == "self": actor = fetch(link["href"])`: each match
+overwrites a name set to None before the loop) fetches once, as it would with
+a `break`; one that sends for every match, or folds every match into the
+name, does not. What
 a function builds the first time only (`global _client; if _client is
 None: _client = Client()`) runs once per process, whatever loop calls it;
 a sleep there (waiting for a thread it starts to be ready) is start-up, not
