@@ -2475,7 +2475,9 @@ class _Extractor:
         elif method in orm.row_hook_methods and type(receiver) is cst.Name and receiver.value == "self":
             return "row", f"self.{method}()"
         elif method in orm.instance_write_methods and all(
-            a.keyword is not None and a.keyword.value in orm.instance_write_keywords for a in call.args
+            (a.keyword is not None and a.keyword.value in orm.instance_write_keywords)
+            or (a.star and _is_name(receiver, "self"))  # `self.save(*args, **kwargs)` in an override
+            for a in call.args
         ):
             # obj.save() / obj.delete(): one model instance (PIL's image.save(path) takes a path)
             # a local built with many=True by an assignment before this call (not by one after it,

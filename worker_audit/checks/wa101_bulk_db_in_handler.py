@@ -42,7 +42,9 @@ decorator, which runs around the handler):
   (`directory.delete(email=e)`), or when `x` is an instance of a project
   class that derives from no library class (or `x` is `self` in a method of
   such a class that defines the method itself): that method is followed
-  instead. A session is a name like `session` or `db_session`, or
+  instead, as a model's own override is when the call gives it keywords of
+  its own (`post.delete(broadcast=False)`); there `self.save(*args, **kwargs)`
+  writes the row. A session is a name like `session` or `db_session`, or
   a variable or parameter annotated with a session class, also through
   `Annotated[AsyncSession, Depends(...)]`, `Optional[...]`, `... | None` and a
   type alias of the same module (an alias imported from another module is
