@@ -2461,7 +2461,7 @@ class _Extractor:
         if method in orm.many_sql_methods and call.args:
             return "bulk", f"{method}() of many statements"
         if method in orm.raw_sql_methods and call.args:
-            shape = _raw_sql_shape(call.args[0].value, orm)
+            shape = _raw_sql_shape(call.args[0].value, orm, scope)
             if shape is not None:
                 return shape
         if self._is_session(receiver, scope):
@@ -4072,11 +4072,9 @@ def _constraint_columns(node: cst.BaseExpression, plain_tuples: bool) -> list[tu
     return found
 
 
-def _raw_sql_shape(statement: cst.BaseExpression, orm: Orm) -> tuple[str, str] | None:
+def _raw_sql_shape(statement: cst.BaseExpression, orm: Orm, scope) -> tuple[str, str] | None:
     """`cursor.execute("DELETE FROM leads WHERE owner_id = %s")`, also through `text("...")`."""
-    if type(statement) is cst.Call and statement.args:
-        statement = statement.args[0].value  # text("...") / sql.SQL("...")
-    sql = string_value(statement)
+    sql = _sql_text(statement, scope)
     if sql is None:
         return None
     write = _SQL_WRITE.match(sql)
@@ -4099,6 +4097,28 @@ def _raw_sql_shape(statement: cst.BaseExpression, orm: Orm) -> tuple[str, str] |
     if only_and and any(re.fullmatch(key_equality, part.strip()) for part in conjuncts):
         return "row", f"SQL {operation} of one row by primary key"
     return "bulk", f"SQL {operation} of every row matching {' '.join(condition.split())[:60]}"
+
+
+def _sql_text(statement: cst.BaseExpression, scope, depth: int = 0) -> str | None:
+    """The SQL a statement holds: a string, or what `text("...")` / `sql.SQL("...")` is given;
+    an f-string, `"...".format(...)` or `"..." % (...)` with `%s` for each value put in
+    (`f'UPDATE "{table}" SET ...'`, `'update {0} set _id=_id'.format(name)`); through a local
+    bound once to one (`sql = text(...)`, then `connection.execute(sql)`)."""
+    if depth > 3:
+        return None
+    if type(statement) is cst.Name and scope is not None:
+        held = scope.only_value(statement.value)
+        return _sql_text(held, scope, depth + 1) if held is not None else None
+    if type(statement) is cst.FormattedString:
+        return "".join(part.value if type(part) is cst.FormattedStringText else "%s" for part in statement.parts)
+    if type(statement) is cst.BinaryOperation and type(statement.operator) is cst.Modulo:
+        return _sql_text(statement.left, scope, depth + 1)
+    if type(statement) is cst.Call and type(statement.func) is cst.Attribute and statement.func.attr.value == "format":
+        written = string_value(statement.func.value)
+        return re.sub(r"\{[^{}]*\}", "%s", written) if written is not None else None
+    if type(statement) is cst.Call and statement.args:
+        return _sql_text(statement.args[0].value, scope, depth + 1)  # text("...") / sql.SQL("...")
+    return string_value(statement)
 
 
 def _statement_chain(statement: cst.BaseExpression | None) -> list[tuple[str, cst.CSTNode]]:

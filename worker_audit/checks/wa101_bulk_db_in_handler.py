@@ -31,6 +31,12 @@ decorator, which runs around the handler):
 - `session.execute(delete(M)...)` / `update(M)` over many rows, or
   `insert(M)` with a list of rows, whatever runs the statement (a session,
   a Core connection);
+- raw SQL run by `execute()` (`cursor.execute("UPDATE ...")`,
+  `connection.execute(text("DELETE ..."))`) with no WHERE, or one that does not pin
+  the primary key to one value (`id = :id`, `id = %s`), written as a string, an
+  f-string, `"...".format(...)` or `"..." % (...)` (each value put in counts as one
+  placeholder), also through a local (`sql = text(...)`, then `execute(sql)`); and
+  `executemany()`;
 - `bulk_save_objects`, `bulk_insert_mappings`, `bulk_update_mappings`,
   `add_all()` of a computed collection; Django's `bulk_create` /
   `bulk_update`, and a relation given the rows of a query
