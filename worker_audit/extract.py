@@ -40,6 +40,7 @@ from worker_audit.facts import (
     STRING_ANCHOR,
     SUPER,
     TYPE_WRAPPERS,
+    WRITTEN_OUT,
     ArgFact,
     Binding,
     CallFact,
@@ -1551,10 +1552,13 @@ class _Extractor:
     def _returned_few_of(self, fn: _FunctionBuilder, scope) -> str | None:
         """The parameter every `return` gives back at most as many items as: the parameter
         itself, a local container filled one item per round of a loop over it (`_filled_from`),
-        or a comprehension with one `for` over it."""
+        or a comprehension with one `for` over it; WRITTEN_OUT when each gives a tuple, list
+        or set written out with 1 to 10 items."""
         found = set()
         for value in fn.returned_values:
-            if type(value) is cst.Name:
+            if _written_out(value) and 0 < len(value.elements) <= FIXED_LOOP_LIMIT:  # type: ignore[union-attr]
+                found.add(WRITTEN_OUT)
+            elif type(value) is cst.Name:
                 name = value.value
                 found.add(name if _kept_parameter(name, fn, scope) else self._filled_from(name, fn, scope))
             elif type(value) in (cst.ListComp, cst.GeneratorExp, cst.SetComp) and value.for_in.inner_for_in is None:

@@ -35,6 +35,9 @@ RELATION_ROWS = "[rows]"
 # a guard's subject for whether a model method's own row is new (`if not self.pk:`, `created =
 # not bool(self.id)`, `self._state.adding`): no parameter can have this name
 NEW_ROW = "[new row]"
+# `returns_few_of` of a function every `return` of which gives a few items written out
+# (`return ["ckan.site_title", "ckan.theme"]`): whatever it is given
+WRITTEN_OUT = "[written out]"
 # subscripts whose first argument is the type an annotation says: `Annotated[T, Depends(...)]`, `Optional[T]`
 TYPE_WRAPPERS: frozenset[Ref] = frozenset(
     ("", f"{module}.{name}") for module in ("typing", "typing_extensions") for name in ("Annotated", "Optional")

@@ -18,6 +18,7 @@ from worker_audit.facts import (
     RELATION_ROWS,
     STRING_ANCHOR,
     SUPER,
+    WRITTEN_OUT,
     ArgFact,
     CallFact,
     DecoratorFact,
@@ -747,6 +748,8 @@ class Reach:
         callee = self.index.resolve_function(path, inner.target) if inner is not None and inner.target else None
         if inner is None or callee is None or callee[1].returns_few_of is None:
             return False
+        if callee[1].returns_few_of == WRITTEN_OUT:
+            return True
         given = self._arguments_known(path, inner, (callee[0], callee[1].qualname), known)
         return (callee[1].returns_few_of, FEW) in given
 
@@ -1080,6 +1083,9 @@ class Reach:
             callee = self.index.resolve_function(path, call.target) if call.target is not None else None
             parameter = callee[1].returns_few_of if callee is not None else None
             if parameter is None:
+                continue
+            if parameter == WRITTEN_OUT:  # `for item in _config_items():` of a list written out
+                around[loop] = outer
                 continue
             given = self._arguments_known(path, call, (callee[0], callee[1].qualname))
             if (parameter, FEW) in given:
