@@ -1556,7 +1556,7 @@ class _Extractor:
         or set written out with 1 to 10 items."""
         found = set()
         for value in fn.returned_values:
-            if _written_out(value) and 0 < len(value.elements) <= FIXED_LOOP_LIMIT:  # type: ignore[union-attr]
+            if _written_out(value) and value.elements:  # type: ignore[union-attr]
                 found.add(WRITTEN_OUT)
             elif type(value) is cst.Name:
                 name = value.value
@@ -3439,7 +3439,8 @@ def _filters_one_key(query: cst.BaseExpression) -> bool:
 def _refills_its_cache(stmt: cst.If, fn: _FunctionBuilder, scope) -> bool:
     """`plugins = cache.get(KEY)`, then `if not plugins:` (or `is None`) with `cache.set(KEY, ...)`
     in the block: the block runs when the cache misses, once per expiry and not once per request.
-    The key must not depend on the function's own names (a key per user misses for each one)."""
+    The key must be a module's constant or written out (`_module_constant`): a key built from
+    the function's own names (one per user) misses for each of them."""
     tested = _tested_for_absence(stmt.test)
     if tested is None or scope is None or scope.find(tested.value) is not scope or fn.body is None:
         return False
@@ -3456,10 +3457,9 @@ def _refills_its_cache(stmt: cst.If, fn: _FunctionBuilder, scope) -> bool:
     ]
     if not reads:
         return False
-    own = set(fn.params) | set(scope.names)
     for read in reads:
         key = read.args[0].value
-        if any(type(n) is cst.Name and n.value in own for n in _function_nodes([key])):
+        if not _module_constant(key, scope):
             continue
         for node in _function_nodes(stmt.body.body if type(stmt.body) is cst.IndentedBlock else [stmt.body]):
             if (

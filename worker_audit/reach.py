@@ -1550,7 +1550,7 @@ class Reach:
             given = filling.get(tested.parameter)
             known[tested] = given.text == tested.value if given is not None and given.text is not None else None
         if self._tests_its_row(callee[0], function):
-            known[NEW_ROW] = self._row_is_new(path, call, dict(forwarded).get(NEW_ROW))
+            known[NEW_ROW] = self._row_is_new(path, call, function, dict(forwarded).get(NEW_ROW))
         return frozenset((name, truth) for name, truth in known.items() if truth is not None)
 
     def _tests_its_row(self, path: str, function: FunctionFact) -> bool:
@@ -1568,18 +1568,19 @@ class Reach:
                 return True
         return False
 
-    def _row_is_new(self, path: str, call: CallFact, own: bool | None) -> bool | None:
+    def _row_is_new(self, path: str, call: CallFact, method: FunctionFact, own: bool | None) -> bool | None:
         """For a model method's test of its own row (`if not self.pk:`): False on a row a query
         read (`Account.objects.get(...).save()`, or a local bound to it), True on an instance
-        the call builds (`Account(...).save()`); on `self`, in a method, what its own caller
-        knew (`own`); None when unknown."""
+        the call builds (`Account(...).save()`); on `self` in another method of the class
+        (the call's target is the method of its own class), what that method's caller knew
+        (`own`); None when unknown."""
         anchor, dotted = call.target or ("", "")
         instance = dotted.rpartition(".")[0]
         orm = self.knowledge.orm
         if orm is None or not instance:
             return None
         if not instance.endswith("()"):
-            return own if anchor == "@" and instance.isidentifier() else None
+            return own if anchor == "@" and instance == method.class_name else None
         if instance.rpartition(".")[2].removesuffix("()") in orm.instance_getters:
             return False
         made = self.index.resolve(path, (anchor, instance.removesuffix("()")))
