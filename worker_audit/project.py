@@ -159,8 +159,9 @@ class ProjectIndex:
 
     def named_model(self, path: str, owner: str, named: Ref) -> tuple[str, str] | None:
         """(path, class) of the model a foreign key of `owner` names: a reference, `"self"`,
-        `"Model"` of the same module, or Django's lazy `"app.Model"`, the class of that app's
-        `models` module (the nearest folder named `app` above the model's module)."""
+        `"Model"` of the same module or else of its app's `models` module (the package the
+        module is in, or the `models.py` beside it), or Django's lazy `"app.Model"`, the class
+        of that app's `models` module (the nearest folder named `app` above the model's module)."""
         anchor, dotted = named
         label, _, model = dotted.rpartition(".")
         if anchor != STRING_ANCHOR:
@@ -169,6 +170,13 @@ class ProjectIndex:
             return path, owner
         elif not label:
             found = self.resolve(path, ("@", model))
+            if found.kind != "project":
+                # `"User"` in `models/status.py`: a model of the same app, which its `models`
+                # package (or the `models.py` beside) gives by that name
+                folder = Path(path).parent
+                module = folder / "__init__.py" if folder.name == "models" else folder / "models.py"
+                if module.is_file() and str(module) != path:
+                    found = self.resolve(str(module), ("@", model))
         else:
             app = next((folder for folder in Path(path).parents if folder.name == label), None)
             modules = (app / "models.py", app / "models" / "__init__.py") if app is not None else ()

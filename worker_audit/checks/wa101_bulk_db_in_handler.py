@@ -112,7 +112,9 @@ relationship `user` stands for its column
 a relation's manager pins its foreign key (`team.membership_set.filter(member=u)`, or
 `self.attrs` of a `related_name`, on an object of a project model: `self` in its method or
 a row its query fetched; the related model is looked for in the modules beside that
-model's, not in other apps, and an object of unknown class, such as `request.user`, is
+model's, not in other apps, and a foreign key naming its model by a bare string
+(`ForeignKey("Author")`) finds it in its own module or its app's `models` package; an
+object of unknown class, such as `request.user`, is
 not followed); a unique
 column's `key__in=[...]` with up to 10 values written out is a few rows, and so is a
 helper's `key__in=keys` when the call gives `keys` 1 to 10 items written out (a list, or
