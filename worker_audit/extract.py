@@ -1050,12 +1050,8 @@ class _Extractor:
         tested = _tested_for_absence(test)
         if tested is None or scope.find(tested.value) is not scope or fn.body is None:
             return False
-        got = [  # what the function assigns the name (the block itself assigns it the new row)
-            node.value
-            for node in _function_nodes(fn.body)
-            if type(node) is cst.Assign and any(_is_name(target.target, tested.value) for target in node.targets)
-        ]
-        return any(self._the_only_row(value, scope) for value in got)
+        # what the function assigns the name (the block itself assigns it the new row)
+        return any(self._the_only_row(value, scope) for value in _assigned_values(tested.value, fn.body))
 
     def _the_only_row(self, got: cst.BaseExpression, scope) -> bool:
         """`Settings.query.first()`, `session.query(Settings).one_or_none()`: no filter; or
@@ -1235,6 +1231,37 @@ class _Extractor:
         return bool(lookups) and all(
             arg.keyword is not None and not arg.star and _module_constant(arg.value, scope) for arg in lookups
         )
+
+    def _moved_marker(self, call: cst.Call, fn: _FunctionBuilder, scope) -> str | None:
+        """`Theme.objects.update(is_active=False)` in a function that also sets `is_active` to
+        True on one row (`Theme.objects.filter(pk=theme.pk).update(is_active=True)`, a query
+        `_one_row_query` pins; or `agreement.is_active = True`): the update moves a marker that
+        one row holds, the table being the alternatives it picks from. Not
+        `filter(pk__in=ids).update(read=True)` beside it: that marks many rows. The flag it
+        clears, or None."""
+        if type(call.func) is not cst.Attribute or call.func.attr.value != "update" or not call.args:
+            return None
+        if fn.body is None:
+            return None
+        cleared = [arg.keyword.value for arg in call.args if arg.keyword is not None and _is_name(arg.value, "False")]
+        if len(cleared) != len(call.args):
+            return None
+        for node in _function_nodes(fn.body):
+            if type(node) is cst.Call and node is not call and type(node.func) is cst.Attribute:
+                if (
+                    node.func.attr.value == "update"
+                    and any(
+                        arg.keyword is not None and arg.keyword.value in cleared and _is_name(arg.value, "True")
+                        for arg in node.args
+                    )
+                    and self._one_row_query(node.func.value, scope)
+                ):
+                    return cleared[0]
+            if type(node) is cst.Assign and _is_name(node.value, "True"):
+                for target in node.targets:
+                    if type(target.target) is cst.Attribute and target.target.attr.value in cleared:
+                        return cleared[0]
+        return None
 
     def _one_row_query(self, expr: cst.BaseExpression, scope) -> bool:
         """`Device.objects.filter(pk=device_id)`: a query pinned to one primary key."""
@@ -1871,7 +1898,7 @@ class _Extractor:
     def call_details(self, call: cst.Call, fn: _FunctionBuilder, scope, loop: int) -> dict:
         args = self._spread(call.args, fn, scope)
         shape, detail = self.orm_shape(call, scope, loop) if self.orm is not None else (None, "")
-        marker = _moved_marker(call, fn) if shape == "bulk" else None
+        marker = self._moved_marker(call, fn, scope) if shape == "bulk" else None
         if marker is not None:
             shape, detail = "row", f"update() clearing `{marker}` on the rows that hold it, to set it on one row"
         receiver = None
@@ -2884,15 +2911,7 @@ def _keeps_its_last_match(stmt: cst.For | cst.While, fn: _FunctionBuilder) -> bo
         return False
     if fn.body is None:  # a loop at module level
         return False
-    inside = {id(node) for node in _function_nodes([stmt])}
-    emptied = {
-        target.target.value
-        for node in _function_nodes(fn.body)
-        if type(node) is cst.Assign and id(node) not in inside and _is_name(node.value, "None")
-        for target in node.targets
-        if type(target.target) is cst.Name
-    }
-    return set(values) <= emptied
+    return all(any(_is_name(value, "None") for value in _assigned_values(name, fn.body)) for name in values)
 
 
 def _returns_every_time(stmt: cst.For | cst.While) -> bool:
@@ -3341,7 +3360,7 @@ def _returns_what_is_cached(stmt: cst.If, rest, fn: _FunctionBuilder) -> bool:
 def _module_constant(value: cst.BaseExpression, scope) -> bool:
     """A value written out (`"browser"`, `1`), a name the function does not bind (a module's
     constant, an import: `DOMAIN`, `settings.SITE_ID`), or an f-string of those."""
-    if type(value) in (cst.SimpleString, cst.ConcatenatedString, cst.Integer):
+    if string_value(value) is not None or _integer(value) is not None:
         return True
     if type(value) is cst.FormattedString:
         return all(
@@ -3392,48 +3411,13 @@ def _absent_subject(test: cst.BaseExpression) -> cst.BaseExpression | None:
     return None
 
 
-def _moved_marker(call: cst.Call, fn: _FunctionBuilder) -> str | None:
-    """`Theme.objects.update(is_active=False)` in a function that also sets `is_active` to True
-    on one row (`Theme.objects.filter(pk=theme.pk).update(is_active=True)`, `agreement.is_active
-    = True`): the update moves a marker that one row holds, the table being the alternatives it
-    picks from. Not `filter(pk__in=ids).update(read=True)` beside it: that marks many rows. The
-    flag it clears, or None."""
-    if type(call.func) is not cst.Attribute or call.func.attr.value != "update" or not call.args or fn.body is None:
-        return None
-    cleared = [arg.keyword.value for arg in call.args if arg.keyword is not None and _is_name(arg.value, "False")]
-    if len(cleared) != len(call.args):
-        return None
-    for node in _function_nodes(fn.body):
-        if type(node) is cst.Call and node is not call and type(node.func) is cst.Attribute:
-            if (
-                node.func.attr.value == "update"
-                and any(
-                    arg.keyword is not None and arg.keyword.value in cleared and _is_name(arg.value, "True")
-                    for arg in node.args
-                )
-                and _filters_one_key(node.func.value)
-            ):
-                return cleared[0]
-        if type(node) is cst.Assign and _is_name(node.value, "True"):
-            for target in node.targets:
-                if type(target.target) is cst.Attribute and target.target.attr.value in cleared:
-                    return cleared[0]
-    return None
-
-
-def _filters_one_key(query: cst.BaseExpression) -> bool:
-    """`Theme.objects.filter(pk=theme.pk)`: a chain with a filter by `pk=` or `id=` of one value."""
-    return any(
-        kind == "call"
-        and type(node) is cst.Call
-        and any(
-            arg.keyword is not None
-            and arg.keyword.value in ("pk", "id")
-            and type(arg.value) not in (cst.List, cst.Tuple, cst.Set)
-            for arg in node.args
-        )
-        for kind, node in _chain(query)
-    )
+def _assigned_values(name: str, body: cst.BaseSuite) -> list[cst.BaseExpression]:
+    """What a function's statements assign a local name (`x = ...`, one of the targets)."""
+    return [
+        node.value
+        for node in _function_nodes(body)
+        if type(node) is cst.Assign and any(_is_name(target.target, name) for target in node.targets)
+    ]
 
 
 def _refills_its_cache(stmt: cst.If, fn: _FunctionBuilder, scope) -> bool:
@@ -3445,15 +3429,13 @@ def _refills_its_cache(stmt: cst.If, fn: _FunctionBuilder, scope) -> bool:
     if tested is None or scope is None or scope.find(tested.value) is not scope or fn.body is None:
         return False
     reads = [
-        node.value
-        for node in _function_nodes(fn.body)
-        if type(node) is cst.Assign
-        and any(_is_name(target.target, tested.value) for target in node.targets)
-        and type(node.value) is cst.Call
-        and type(node.value.func) is cst.Attribute
-        and node.value.func.attr.value == "get"
-        and node.value.args
-        and node.value.args[0].keyword is None
+        value
+        for value in _assigned_values(tested.value, fn.body)
+        if type(value) is cst.Call
+        and type(value.func) is cst.Attribute
+        and value.func.attr.value == "get"
+        and value.args
+        and value.args[0].keyword is None
     ]
     if not reads:
         return False
