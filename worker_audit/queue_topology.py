@@ -903,7 +903,23 @@ class Topology:
         lines = self._worker_lines(started[0])
         base = Path(path).parent
         copies = dockerfile_copies(Path(path), base, self.read)
-        self._runs(lines, base, {}, Setting(started[0], path, started[1]), f"image `{Path(path).name}`", path, copies)
+        label = f"image `{Path(path).name}`"
+        self._runs(lines, base, {}, Setting(started[0], path, started[1]), label, path, copies)
+        entrypoint = dockerfile_entrypoint(Path(path), self.read)
+        if entrypoint is None or not entrypoint[1]:
+            return
+        # an ENTRYPOINT in exec form takes its words from whatever runs the image, the CMD being
+        # only the default (treeherder's `entrypoint_prod.sh`, run by Kubernetes with
+        # `args: [worker_log_parser]`): each worker its script starts on some first word is a
+        # process the image is run as
+        default = {(c.path, c.line) for c in self.consumers}
+        for script in self._worker_lines(entrypoint[0]):
+            if script.kind != "script":
+                continue
+            for worker, script_path, number in self._script_lines(script.module or "", base, copies, None):
+                if worker.kind == "queues" and (script_path, number) not in default:
+                    where = Setting(entrypoint[0], script_path, number)
+                    self._runs([worker], base, {}, where, label, path, copies)
 
     def add_procfile(self, path: str, entries: list[ProcfileEntry]) -> None:
         for entry in entries:

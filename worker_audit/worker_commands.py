@@ -184,7 +184,7 @@ def parse_worker_command(command: str, specs: list[WorkerCommand], nested: bool 
         if any(w.kind == "queues" for w in inner):
             found.extend(w for w in inner if w.kind == "queues")
             continue
-        if segment[0].startswith("/") and not words[0].startswith(_PYTHONS):
+        if segment[0].startswith("/") and not words[0].startswith(_PYTHONS) and segment[0] not in _SHELLS:
             # `/start-celeryworker`: a program the image holds, maybe a script its Dockerfile copies in
             found.append(WorkerLine("script", None, segment[0], segment[0], arguments=_static(segment[1:])))
             continue
