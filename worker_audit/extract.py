@@ -153,8 +153,12 @@ class _Scope:
         self.class_name = class_name
         self.names: dict[str, Ref | None] = {}
         self.strings: dict[str, str] = {}  # local constants: qname = "maintenance"
+        # names bound to more than one value, or added to (`queue += "_sheriffed"`): no constant
+        self.varied: set[str] = set()
         self.numbers: dict[str, int] = {}  # BATCH_SIZE = 50
         self.calls: dict[str, cst.Call] = {}  # queue = Queue("x"): the call that built a local
+        # `qs = qs.prefetch_related("x")`: the call a local held before such a call, by id of it
+        self.built_on: dict[int, cst.Call] = {}
         self.values: dict[str, cst.BaseExpression] = {}  # body = {"job_id": ...}: what a local holds
         # lists of instances: `threads = [Thread(...) for u in urls]`, or `threads.append(t)` with
         # `t = Thread(...)`; the instance every element is, so `for t in threads: t.join()` is typed
@@ -247,6 +251,8 @@ class _FunctionBuilder:
         # what each `return value` gives back, for `returns_few_of`: a name, a comprehension, or None
         self.returned_values: list[cst.BaseExpression | None] = []
         self.call_loops: list[tuple[int, int, cst.Call]] = []  # `for order in load([order_id])`
+        # `for dev in Device.objects.filter(uuid=u)`: the query, the columns it pins and its model
+        self.query_loops: list[tuple[int, int, cst.Call, tuple[str, ...], Ref]] = []
         # comprehensions of coroutines given starred to an awaited project call (`await
         # gather_limited(10, *tasks)`): id -> that call; and their loops, as call_loops
         self.handed_comprehensions: dict[int, cst.Call] = {}
@@ -310,6 +316,9 @@ class _Extractor:
         self.init_attributes: dict[str, dict[str, Ref]] = {}
         self.loop_nodes: list[cst.CSTNode] = []  # loop number n (from 1) is loop_nodes[n - 1]
         self.breaks_to: list[int] = []  # for the loops being walked: the loop a `break` leaves the code in
+        # for the loops being walked: (the loop, the name of the mapping key each round holds, as
+        # `key` of `for key, value in request.POST.items()`), or None
+        self.key_loops: list[tuple[int, str] | None] = []
         # for the loops being walked: how many `try:` bodies inside the loop hold what is walked
         # (a `raise` there may be caught in the loop; elsewhere it leaves the loop, as a `break`)
         self.tried: list[int] = []
@@ -909,11 +918,20 @@ class _Extractor:
                 fn.parameter_loops.append((repeats, loop, looped_over))
             elif repeats != loop and type(stmt) is cst.For and type(stmt.iter) is cst.Call:
                 fn.call_loops.append((repeats, loop, stmt.iter))  # what the callee returns says how many
+            elif repeats != loop and type(stmt) is cst.For and type(stmt.iter) is cst.Name and scope is not None:
+                held = scope.only_value(stmt.iter.value)  # `runs = handle(message)`, then `for run in runs:`
+                if type(held) is cst.Call:
+                    fn.call_loops.append((repeats, loop, held))
+            if repeats != loop and type(stmt) is cst.For:
+                self._query_loop(stmt, fn, scope, repeats, loop)
             self.breaks_to.append(loop)
             self.tried.append(0)
+            key = _mapping_key_name(stmt) if repeats != loop else None
+            self.key_loops.append((repeats, key) if key is not None else None)
             self._walk_statements(stmt.body.body, fn, scope, repeats, prefix, class_name)
             self.breaks_to.pop()
             self.tried.pop()
+            self.key_loops.pop()
             if stmt.orelse is not None:
                 for inner in stmt.orelse.body.body:
                     self.walk_statement(inner, fn, scope, loop, prefix, class_name)
@@ -936,7 +954,9 @@ class _Extractor:
             number, arms = self.ifs, self.arms
             self.ifs += 1
             self.arms = arms + ((number, 0),)
-            self._walk_suite(stmt.body, fn, scope, self._leaving(stmt.body, loop, fn), prefix, class_name)
+            pinned = self._pinned_key(loop, _keys_tested(stmt.test))
+            inner = self._leaving(stmt.body, loop, fn) if pinned is None else pinned
+            self._walk_suite(stmt.body, fn, scope, inner, prefix, class_name)
             self.once_depth -= once
             self.start_up_depth -= start_up
             self.guards = around + otherwise
@@ -981,7 +1001,9 @@ class _Extractor:
         if type(stmt) is cst.Match:
             self.walk_expression(stmt.subject, fn, scope, loop)
             for case in stmt.cases:
-                self._walk_suite(case.body, fn, scope, loop, prefix, class_name)
+                values = _literal_patterns(case.pattern) if case.guard is None else None
+                pinned = self._pinned_key(loop, (stmt.subject, values) if values is not None else None)
+                self._walk_suite(case.body, fn, scope, loop if pinned is None else pinned, prefix, class_name)
             return
         # anything else: look for calls in its expressions
         self.walk_expression(stmt, fn, scope, loop)
@@ -1373,6 +1395,19 @@ class _Extractor:
         ref = self.resolve(iterated, scope) if imported else None
         return ref if ref is not None and ref[0] != "@" else None
 
+    def _pinned_key(self, loop: int, tested: tuple[cst.BaseExpression, int] | None) -> int | None:
+        """The loop a branch runs in when it runs for a few keys of a mapping the loop walks
+        (`for field, value in request.POST.items(): if field == "email":`, or `match field:`
+        `case "bio" | "chat":`): the keys of a mapping differ, so it runs a few times per run
+        of the loop around it, not once per round. None otherwise."""
+        if tested is None or not self.key_loops or self.key_loops[-1] is None:
+            return None
+        subject, count = tested
+        repeats, key = self.key_loops[-1]
+        if repeats != loop or not _is_name(subject, key) or count > FIXED_LOOP_LIMIT:
+            return None
+        return self.breaks_to[-1]
+
     def _leaving(self, branch: cst.BaseSuite, loop: int, fn: _FunctionBuilder | None = None) -> int:
         """The loop a branch of an `if` or an `except` repeats in: a branch that ends by leaving
         the loop (`obj.save(); break`, or `return`) runs at most once per run of the loop
@@ -1580,11 +1615,11 @@ class _Extractor:
         """The parameter every `return` gives back at most as many items as: the parameter
         itself, a local container filled one item per round of a loop over it (`_filled_from`),
         or a comprehension with one `for` over it; WRITTEN_OUT when each gives a tuple, list
-        or set written out with 1 to 10 items."""
+        or set written out with 1 to 10 items, itself or in a local (`_local_list`)."""
         found = set()
         for value in fn.returned_values:
-            if _written_out(value) and value.elements:  # type: ignore[union-attr]
-                found.add(WRITTEN_OUT)
+            if _written_out(value) and value.elements or self._local_list(value, scope):  # type: ignore[union-attr]
+                found.add(WRITTEN_OUT)  # also `runs = []` given a few appends outside loops
             elif type(value) is cst.Name:
                 name = value.value
                 found.add(name if _kept_parameter(name, fn, scope) else self._filled_from(name, fn, scope))
@@ -1629,6 +1664,8 @@ class _Extractor:
                         scope.assigned.add(small.target.value)
                         scope.made_true.add(small.target.value)
                         scope.few_written[small.target.value] = None
+                        scope.varied.add(small.target.value)
+                        scope.strings.pop(small.target.value, None)
                     elif type(small) is cst.Expr:
                         self._appended_element(small.value, scope)
                     elif type(small) in (cst.Assign, cst.AnnAssign):
@@ -1653,24 +1690,30 @@ class _Extractor:
                                 name = name_node.value
                                 if name in scope.assigned:
                                     scope.rebound.add(name)
+                                    if binding.kind != "string" or scope.strings.get(name) != binding.value:
+                                        # `queue = "log_parser"` in one branch, `queue = "fail"` in
+                                        # another: which one a call gets is known at run time only
+                                        scope.varied.add(name)
                                 scope.assigned.add(name)
                                 if not simple or small.value is None or _written_truth(small.value) is not False:
                                     scope.made_true.add(name)
                                 scope.names[name] = binding.ref if binding.kind in ("instance", "alias") else None
                                 scope.strings.pop(name, None)
                                 scope.numbers.pop(name, None)
-                                scope.calls.pop(name, None)
+                                before = scope.calls.pop(name, None)
                                 few = simple and _written_out(small.value) and bool(small.value.elements)  # type: ignore[attr-defined,arg-type]
                                 scope.few_written[name] = scope.few_written.get(name, small.value) if few else None
                                 if simple and small.value is not None:
                                     scope.values[name] = small.value
                                     self._list_elements(name, small.value, scope)
-                                if binding.kind == "string" and binding.value is not None:
+                                if binding.kind == "string" and binding.value is not None and name not in scope.varied:
                                     scope.strings[name] = binding.value
                                 elif binding.kind == "number" and binding.value is not None:
                                     scope.numbers[name] = int(binding.value)
                                 elif simple and type(built := _either_branch(small.value)) is cst.Call:
                                     scope.calls[name] = built
+                                    if before is not None and _is_name(_chain(built)[0][1], name):
+                                        scope.built_on[id(built)] = before
             elif type(stmt) is cst.FunctionDef:
                 scope.names[stmt.name.value] = ("^", prefix + stmt.name.value)  # a function of this module
             elif type(stmt) is cst.ClassDef:
@@ -2265,19 +2308,34 @@ class _Extractor:
         related = f"{render(node.value)}.{node.attr.value}"
         return self._describe_filters(filters, f"query {method}()", None, scope, related) if valid else None
 
+    def _query_loop(self, stmt: cst.For, fn: _FunctionBuilder, scope, repeats: int, loop: int) -> None:
+        """`for dev in Device.objects.filter(uuid=u, active=False):` (or over a local that holds
+        the query): the columns its filters pin, for phase 2 to find a unique key among them."""
+        if self.orm is None or scope is None:
+            return
+        query = stmt.iter
+        if type(query) is cst.Name:
+            query = scope.only_value(query.value)
+        if type(query) is not cst.Call or not self._is_query(query, scope):
+            return
+        columns, model, _ = self._equality_filter(query, fn, scope, query=query)
+        if columns and model is not None:
+            fn.query_loops.append((repeats, loop, query, columns, model))
+
     def _equality_filter(
-        self, call: cst.Call, fn: _FunctionBuilder, scope
+        self, call: cst.Call, fn: _FunctionBuilder, scope, query: cst.BaseExpression | None = None
     ) -> tuple[tuple[str, ...], Ref | None, tuple[str, str] | None]:
-        """For a bulk write: the columns its filters pin with `==` (when all of them do)
-        and the model it writes, so a unique key of the model can prove it is one row; and the
-        parameter of `key__in=names`, whose few items a caller may give."""
+        """For a bulk write (or a loop over `query`): the columns its filters pin with `==`
+        (when all of them do) and the model it writes, so a unique key of the model can prove it
+        is one row; and the parameter of `key__in=names`, whose few items a caller may give."""
         orm = self.orm
         assert orm is not None and type(call.func) is cst.Attribute
-        links = self._query_links(call.func.value, scope)  # through a local: `qs.delete()`
+        # through a local: `qs.delete()`
+        links = self._query_links(call.func.value if query is None else query, scope)
         model_expr: cst.BaseExpression | None = None
         filters: list[cst.Call] = []
         start = _query_start(links, orm, lambda expr: self._is_session(expr, scope))
-        executed = self._statement(call, scope)
+        executed = self._statement(call, scope) if query is None else None
         related = self._related_manager_at(links)
         if related is not None and (start is None or related >= start):
             # `self.attrs.filter(name=n).delete()`, `shelf.books...` with `shelf` fetched by a
@@ -2423,7 +2481,13 @@ class _Extractor:
                 held = scope.own_value(root.value)
                 built = held if type(held) is cst.Attribute else None
             if built is not None and built is not expr:
-                return _chain(built) + links[1:]
+                links = _chain(built) + links[1:]
+                # `users = users.prefetch_related("groups")` after `users = User.objects.filter(...)`
+                for _ in range(8):
+                    built = owner.built_on.get(id(built)) if owner is not None else None
+                    if built is None:
+                        break
+                    links = _chain(built) + links[1:]
         return links
 
     def orm_shape(self, call: cst.Call, scope, loop: int) -> tuple[str | None, str]:
@@ -2867,6 +2931,50 @@ def _fixed_small_loop(stmt: cst.For | cst.While) -> bool:
         return False
     bounds = [_integer(arg.value) for arg in call.args]
     return all(bound is not None for bound in bounds) and max(bounds) <= FIXED_LOOP_LIMIT  # type: ignore[type-var]
+
+
+def _mapping_key_name(stmt: cst.For | cst.While) -> str | None:
+    """`key` of `for key, value in form.items():` or `for key in data.keys():`: a loop over
+    the keys of a mapping, each round holding another one."""
+    if type(stmt) is not cst.For or type(stmt.iter) is not cst.Call or stmt.iter.args:
+        return None
+    func = stmt.iter.func
+    if type(func) is not cst.Attribute or func.attr.value not in ("items", "keys"):
+        return None
+    target = stmt.target
+    if func.attr.value == "items":
+        if type(target) is not cst.Tuple or len(target.elements) != 2:
+            return None
+        target = target.elements[0].value
+    return target.value if type(target) is cst.Name else None
+
+
+def _keys_tested(test: cst.BaseExpression) -> tuple[cst.BaseExpression, int] | None:
+    """What a test pins to values written out, and to how many: `field == "email"` (1),
+    `field in ("bio", "chat")` (2)."""
+    if type(test) is not cst.Comparison or len(test.comparisons) != 1:
+        return None
+    operator, right = type(test.comparisons[0].operator), test.comparisons[0].comparator
+    if operator is cst.Equal:
+        if string_value(right) is not None:
+            return test.left, 1
+        if string_value(test.left) is not None:
+            return right, 1
+    if operator is cst.In and type(right) in (cst.Tuple, cst.List, cst.Set) and right.elements:
+        if all(string_value(e.value) is not None for e in right.elements):
+            return test.left, len(right.elements)
+    return None
+
+
+def _literal_patterns(pattern: cst.MatchPattern) -> int | None:
+    """How many values a `case` pattern matches when it names strings written out: `case "bio":`
+    (1), `case "bio" | "chat":` (2); None for any other pattern."""
+    if type(pattern) is cst.MatchValue:
+        return 1 if string_value(pattern.value) is not None else None
+    if type(pattern) is cst.MatchOr:
+        counts = [_literal_patterns(element.pattern) for element in pattern.patterns]
+        return len(counts) if all(c == 1 for c in counts) else None
+    return None
 
 
 def _keeps_its_last_match(stmt: cst.For | cst.While, fn: _FunctionBuilder) -> bool:
@@ -4328,6 +4436,11 @@ def extract_facts(
             gathered_loops=tuple(
                 (loop_ids[inner], loop_ids[around], index)
                 for inner, around, call in fn.gathered_loops
+                if (index := positions.get(id(call))) is not None
+            ),
+            query_loops=tuple(
+                (loop_ids[inner], loop_ids[around], index, columns, model)
+                for inner, around, call, columns, model in fn.query_loops
                 if (index := positions.get(id(call))) is not None
             ),
             gathers_varargs=fn.gathers_varargs,

@@ -286,6 +286,10 @@ class FunctionFact:
     # loops over what a call returns (`for order in orders_by_ids([order_id])`): (the loop, the
     # loop around it or 0, the call's index in `calls`)
     call_loops: tuple[tuple[int, int, int], ...] = ()
+    # loops over a query whose filters pin columns with `==` (`for dev in
+    # Device.objects.filter(uuid=u)`): (the loop, the loop around it or 0, the query call's index
+    # in `calls`, the columns, the model); one round when the columns cover a unique key
+    query_loops: tuple[tuple[int, int, int, tuple[str, ...], Ref], ...] = ()
     # comprehensions of coroutines given starred to an awaited call (`await gather_limited(10,
     # *tasks)`): (the loop, the loop around it or 0, the call's index in `calls`); a few fixed
     # rounds when the function called gathers its `*coros` (`gathers_varargs`)

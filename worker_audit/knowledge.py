@@ -470,6 +470,9 @@ class Knowledge:
     # calls that return the function they are given, to be called in another way: calling what
     # they return runs it (`await sync_to_async(save_rows)(rows)` runs `save_rows(rows)`)
     function_wrappers: NamePatterns = field(default_factory=NamePatterns)
+    # calls that run the coroutine they are given and return what it returns
+    # (`asyncio.run(handle(m))`, `loop.run_until_complete(handle(m))`)
+    coroutine_runners: NamePatterns = field(default_factory=NamePatterns)
     # a websocket's receive (`await websocket.receive_json()`): a loop that takes one message a
     # round runs once per message, as a handler runs once per request
     message_receives: NamePatterns = field(default_factory=NamePatterns)
@@ -558,7 +561,18 @@ class Knowledge:
         return names
 
 
+# sections that are a list of names, added to those of the other packs
+_NAME_LISTS = (
+    "concurrent_waits",
+    "concurrent_starts",
+    "function_wrappers",
+    "coroutine_runners",
+    "message_receives",
+    "configuration",
+)
+
 _SECTIONS = {
+    *_NAME_LISTS,
     "pack",
     "description",
     "handler_decorators",
@@ -571,11 +585,6 @@ _SECTIONS = {
     "sleeps",
     "scheduler_decorators",
     "transparent_decorators",
-    "concurrent_waits",
-    "concurrent_starts",
-    "function_wrappers",
-    "message_receives",
-    "configuration",
     "enumerations",
     "job_code",
     "queues",
@@ -1019,7 +1028,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         knowledge.enumeration_members |= frozenset(
             _strings(enumerations.get("members", []), f"{where}: enumerations.members")
         )
-    for key in ("concurrent_waits", "concurrent_starts", "function_wrappers", "message_receives", "configuration"):
+    for key in _NAME_LISTS:
         if key in data:
             patterns = Knowledge._patterns(getattr(knowledge, key)) + _strings(data[key], f"{where}: {key}")
             setattr(knowledge, key, NamePatterns(patterns))

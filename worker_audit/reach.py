@@ -1072,6 +1072,15 @@ class Reach:
             self._steps[key] = made
         return made
 
+    def _runs_a_coroutine(self, path: str, call: CallFact) -> bool:
+        """`asyncio.run(coro)`, `loop.run_until_complete(coro)`: it returns what the coroutine does."""
+        resolved = self.index.resolve(path, call.target) if call.target is not None else None
+        return (
+            resolved is not None
+            and resolved.kind == "external"
+            and self.knowledge.coroutine_runners.matches(resolved.dotted)
+        )
+
     def _few_call_loops(self, path: str, function: FunctionFact) -> dict[int, int]:
         """The loops over what a call returns that run a few fixed rounds: the project function
         called returns at most as many items as a parameter (`returns_few_of`), which the call
@@ -1080,6 +1089,9 @@ class Reach:
         around = {}
         for loop, outer, index in function.call_loops:
             call = function.calls[index]
+            if call.target is not None and self._runs_a_coroutine(path, call):
+                # `asyncio.run(handle(message))`: what `handle` returns
+                call = next((c for c in function.calls if c.argument_of == index), call)
             callee = self.index.resolve_function(path, call.target) if call.target is not None else None
             parameter = callee[1].returns_few_of if callee is not None else None
             if parameter is None:
@@ -1096,6 +1108,10 @@ class Reach:
             call = function.calls[index]
             callee = self.index.resolve_function(path, call.target) if call.target is not None else None
             if callee is not None and callee[1].gathers_varargs:
+                around[loop] = outer
+        # `for dev in Device.objects.filter(uuid=u):` with `uuid` unique: one round
+        for loop, outer, index, columns, model in function.query_loops:
+            if self._pins_unique_key(path, replace(function.calls[index], equality_columns=columns, model=model)):
                 around[loop] = outer
         return around
 

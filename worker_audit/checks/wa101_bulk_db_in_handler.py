@@ -61,8 +61,13 @@ decorator, which runs around the handler):
   whose body returns when nothing fails (a retry: `while attempts: try:
   ...; return result; except ...: ...`) or that looks for one item (each
   match of `if item.get("kind") == "self":` overwrites a name set to None
-  before the loop) is a few fixed writes, not a loop
-  over a collection; so is a helper's loop over a parameter the call gives
+  before the loop), or over a query whose `==` filters pin a unique key of
+  its model (`for dev in Device.objects.filter(uuid=u, active=False):`) is a
+  few fixed writes, not a loop over a collection (and in a loop over the keys
+  of a mapping, `for field, value in request.POST.items():`, a branch taken
+  for keys written out only, `if field == "email":` or `match field:` with
+  `case "bio" | "chat":`, runs once for each of them, not once per item); so
+  is a helper's loop over a parameter the call gives
   a list of 1 to 10 items written out (`mark_read([note])`, or a dict of 1
   to 10 string keys, `save_settings({"ui.theme": t})`, for its `.items()`; a function's, a
   `@classmethod`'s, a `@staticmethod`'s, or a method's called on an instance

@@ -19,7 +19,9 @@ Reports a request handler that starts background work in its own process,
 directly or through project helpers: `threading.Thread` / `Timer` (and a
 project subclass of `Thread` or `Process` started with `.start()`, or
 started by its own `__init__`, whose `run` is then the thread's work), `ThreadPoolExecutor.submit` / `map`,
-`multiprocessing.Process` / `Pool`,
+`multiprocessing.Process`, a `Pool`'s `apply_async` / `map_async` /
+`starmap_async` (not its `map`, `starmap` or `apply`, which return the
+results, nor work whose result the function `.get()`s or `.wait()`s for),
 `_thread.start_new_thread`, `gevent.spawn`, `eventlet.spawn`, a
 `subprocess.Popen` the function leaves running (one it waits for, with
 `.wait()` or `.communicate()`, also one a helper returns to a caller that
@@ -41,7 +43,10 @@ is sent, `BackgroundTask(shutil.rmtree, folder)`: the response's clean-up), fire
 name or list that holds it, `await asyncio.gather(*tasks)`, is the
 request's own work, and so is a task a helper returns, `return
 asyncio.create_task(coro)`, that its caller awaits), `loop.run_in_executor` (awaited or not; when the
-function awaits it, the message says the request waits for it). Names are resolved through imports
+function awaits it, the message says the request waits for it). A task
+group (`async with anyio.create_task_group() as tg:` or `asyncio.TaskGroup()`)
+waits for every task it starts: they are the request's own work, not
+reported. Names are resolved through imports
 and aliases (`from threading import Thread as T`, `import threading as th`),
 and through what an object holds: `self.bg.add_task(...)` when `__init__`
 keeps `self.bg = bg` with `bg: BackgroundTasks`, or when the class annotates
