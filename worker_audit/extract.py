@@ -250,6 +250,9 @@ class _FunctionBuilder:
         self.entered: set[int] = set()  # ids of the calls a `with` statement enters
         # what each `return value` gives back, for `returns_few_of`: a name, a comprehension, or None
         self.returned_values: list[cst.BaseExpression | None] = []
+        # for each local: the guards around each statement that may give it a true value (an
+        # assignment of anything but a false value written out, an append, any method call on it)
+        self.filled_under: dict[str, list[tuple[Guard, ...]]] = {}
         self.call_loops: list[tuple[int, int, cst.Call]] = []  # `for order in load([order_id])`
         # `for dev in Device.objects.filter(uuid=u)`: the query, the columns it pins and its model
         self.query_loops: list[tuple[int, int, cst.Call, tuple[str, ...], Ref]] = []
@@ -928,7 +931,12 @@ class _Extractor:
             self.tried.append(0)
             key = _mapping_key_name(stmt) if repeats != loop else None
             self.key_loops.append((repeats, key) if key is not None else None)
+            # `for asset in moved:` with `moved` filled only under `if source:`: no round without it
+            around = self.guards
+            if type(stmt) is cst.For:
+                self.guards = around + _filled_only_under(stmt.iter, fn, scope)[0]
             self._walk_statements(stmt.body.body, fn, scope, repeats, prefix, class_name)
+            self.guards = around
             self.breaks_to.pop()
             self.tried.pop()
             self.key_loops.pop()
@@ -942,6 +950,8 @@ class _Extractor:
                 self._flushed_batch(stmt, fn, scope, loop)
             self.walk_expression(stmt.test, fn, scope, loop)
             needs, otherwise = _parameter_tests(stmt.test, fn, scope)
+            if not needs and not otherwise:
+                needs, otherwise = _filled_only_under(stmt.test, fn, scope)
             around = self.guards
             self.guards = around + needs
             # `if _client is None: _client = Client()`; `if settings is None:` after
@@ -2124,6 +2134,8 @@ class _Extractor:
             for target in small.targets:
                 if type(target.target) is cst.Name and type(built) is cst.Call and self._built_with_many(built):
                     self.built_with_many.add((scope.key, target.target.value))
+        for filled in _names_filled(small):
+            fn.filled_under.setdefault(filled, []).append(self.guards)
         grown = _grown_list(small)
         if grown is not None and scope is not None:
             name, one = grown
@@ -3206,6 +3218,61 @@ def _written_truth(value: cst.BaseExpression) -> bool | None:
         return False
     number = _integer(value)
     return number != 0 if number is not None else None
+
+
+def _names_filled(small: cst.CSTNode) -> list[str]:
+    """The locals a statement may give a true value: `x = <not a false value written out>`,
+    `x += ...`, `x[k] = ...`, `x.append(...)` or any other method called on `x`."""
+    if type(small) is cst.Assign:
+        if _written_truth(small.value) is False:
+            return []
+        names = [name.value for target in small.targets for name in _target_names(target.target)]
+        return names + [
+            target.target.value.value
+            for target in small.targets
+            if type(target.target) is cst.Subscript and type(target.target.value) is cst.Name
+        ]
+    if type(small) is cst.AugAssign and type(small.target) is cst.Name:
+        return [small.target.value]
+    call = small.value if type(small) is cst.Expr else None
+    if type(call) is cst.Call and type(call.func) is cst.Attribute and type(call.func.value) is cst.Name:
+        return [call.func.value.value]
+    return []
+
+
+def _filled_only_under(
+    test: cst.BaseExpression, fn: _FunctionBuilder, scope
+) -> tuple[tuple[Guard, ...], tuple[Guard, ...]]:
+    """`to_relink = []`, then `to_relink = list(...)` only under `if before:`, then `if
+    to_relink:`: the test needs what every statement that fills the local needs (`before` true),
+    as `if before:` would. Only for a local the function binds by plain statements alone (no
+    `for`, `with ... as`, `:=` or parameter of that name)."""
+    positive = not (type(test) is cst.UnaryOperation and type(test.operator) is cst.Not)
+    name = test if positive else test.expression
+    if type(name) is not cst.Name or scope is None or fn.body is None or name.value in fn.params:
+        return (), ()
+    if scope.find(name.value) is not scope or not _bound_by_statements_only(name.value, fn.body):
+        return (), ()
+    filled = fn.filled_under.get(name.value)
+    if not filled:
+        return (), ()
+    common = set(filled[0]).intersection(*filled[1:])
+    needs = tuple(guard for guard in filled[0] if guard in common)
+    return (needs, ()) if positive else ((), needs)
+
+
+def _bound_by_statements_only(name: str, body: cst.BaseSuite) -> bool:
+    """Whether no `for` target, `with ... as`, `:=`, `except ... as` or `import` binds `name`."""
+    for node in _function_nodes(body):
+        if type(node) in (cst.For, cst.CompFor) and any(n.value == name for n in _target_names(node.target)):
+            return False
+        if type(node) is cst.WithItem and node.asname is not None and _is_name(node.asname.name, name):
+            return False
+        if type(node) is cst.NamedExpr and _is_name(node.target, name):
+            return False
+        if type(node) is cst.ExceptHandler and node.name is not None and _is_name(node.name.name, name):
+            return False
+    return True
 
 
 def _parameter_tests(

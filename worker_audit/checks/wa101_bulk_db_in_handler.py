@@ -196,7 +196,9 @@ a test of two parameters with `and` (`if confirmed and hard:`) needs both in
 its body, and one with `or` (`if dry_run or keep: return`) leaves what
 follows to calls that give both false. A local bound once to an `and` of
 such tests (`run_now = immediate and ready`, then `if run_now:`) tests them
-too. A parameter passed on to another helper keeps what the call gave it,
+too, and so does a local that only statements under such a test fill
+(`moved = []`, then `moved = query.all()` under `if source:`): `if moved:` and
+`for a in moved:` need `source`. A parameter passed on to another helper keeps what the call gave it,
 also when the helper's only rebindings of it are to false (`if
 settings.PREFER_DEFER: immediate = False`): a false stays false. A test of
 a string in what the call gives (`if "shelf" in update_fields:`, also after
