@@ -319,6 +319,9 @@ class _Extractor:
         self.init_attributes: dict[str, dict[str, Ref]] = {}
         self.loop_nodes: list[cst.CSTNode] = []  # loop number n (from 1) is loop_nodes[n - 1]
         self.breaks_to: list[int] = []  # for the loops being walked: the loop a `break` leaves the code in
+        # the call each local was last bound to in the statements walked so far (by scope key):
+        # `qs.filter(pk=pk).delete()` before `qs = qs.exclude(...)` reads the binding before it
+        self.walked_calls: dict[tuple[int, str], cst.Call | None] = {}
         # for the loops being walked: (the loop, the name of the mapping key each round holds, as
         # `key` of `for key, value in request.POST.items()`), or None
         self.key_loops: list[tuple[int, str] | None] = []
@@ -881,6 +884,7 @@ class _Extractor:
             for small in stmt.body if type(stmt) is cst.SimpleStatementLine else [stmt]:
                 self._small_statement_marks(small, fn, scope, loop)
                 self.walk_expression(small, fn, scope, loop)
+                self._bind_walked(small, scope)
             return
         if type(stmt) in (cst.For, cst.While):
             fixed = (
@@ -1404,6 +1408,16 @@ class _Extractor:
         imported = owner is not None or binding is not None and binding.kind in ("import", "alias")
         ref = self.resolve(iterated, scope) if imported else None
         return ref if ref is not None and ref[0] != "@" else None
+
+    def _bind_walked(self, small: cst.CSTNode, scope) -> None:
+        """After `qs = <call>` is walked: what `qs` holds for the statements walked next."""
+        if scope is None or type(small) not in (cst.Assign, cst.AnnAssign) or small.value is None:
+            return
+        targets = [t.target for t in small.targets] if type(small) is cst.Assign else [small.target]
+        built = _either_branch(small.value)
+        for target in targets:
+            if type(target) is cst.Name:
+                self.walked_calls[(scope.key, target.value)] = built if type(built) is cst.Call else None
 
     def _pinned_key(self, loop: int, tested: tuple[cst.BaseExpression, int] | None) -> int | None:
         """The loop a branch runs in when it runs for a few keys of a mapping the loop walks
@@ -2488,6 +2502,8 @@ class _Extractor:
         if type(root) is cst.Name and scope is not None:
             owner = scope.find(root.value)
             built = owner.calls.get(root.value) if owner is not None else None
+            if owner is scope and (scope.key, root.value) in self.walked_calls:
+                built = self.walked_calls[(scope.key, root.value)]  # the binding walked before this use
             if built is None:
                 # `queryset = self.project.examples`: a relation's manager held by a local
                 held = scope.own_value(root.value)
