@@ -1159,6 +1159,13 @@ class Reach:
             if model is None:
                 return step
             return self._model_write(step, model, method)
+        instance, _, called = rebound[1].rpartition(".")
+        views = self.knowledge.view_models
+        if views is not None and instance.removeprefix(f"{view_name}.").removesuffix("()") in views.object_getters:
+            # `obj = self.get_object(); obj.release(user)`: the method of the view's model
+            model = self.view_model(view)
+            if model is not None and self.index.method(*model, called) is not None:
+                return self._on_instance(call, step, model, called)
         method = rebound[1][len(view_name) + 1 :].split(".")[0].removesuffix("()")
         if not self._overridden(view, path, function, method):
             return step  # the view's class and the function's resolve `self.method` alike
@@ -1171,9 +1178,14 @@ class Reach:
 
     def loops_over_view_elements(self, path: str, qualname: str) -> bool:
         """Whether a function calls a method of an element of its view's queryset
-        (`for obj in self.queryset...: obj.sync()`), which each view's model decides."""
+        (`for obj in self.queryset...: obj.sync()`), or of the view's object (`obj =
+        self.get_object(); obj.release(user)`), which each view's model decides."""
         function = self.index.function(path, qualname)
-        return function is not None and any(c.target and ".[]." in c.target[1] for c in function.calls)
+        views = self.knowledge.view_models
+        getters = tuple(f".{getter}()." for getter in views.object_getters) if views is not None else ()
+        return function is not None and any(
+            c.target and (".[]." in c.target[1] or any(g in c.target[1] for g in getters)) for c in function.calls
+        )
 
     def _model_write(self, step: _Step, model: tuple[str, str], method: str, inserts: bool | None = None) -> _Step:
         """A write (`save`, `delete`) of an instance of a project model: the model's own method,
