@@ -467,6 +467,12 @@ class _Extractor:
         number = _integer(value)
         if number is not None:
             return Binding("number", value=str(number))
+        if type(value) is cst.Call and _is_name(value.func, "dict") and self.resolve(value.func, scope) is None:
+            if value.args and all(a.keyword is not None and not a.star for a in value.args):
+                # `OPT_OUT = dict(module="telemetry", key="opt_out")`: a mapping of those keys
+                keys = tuple(a.keyword.value for a in value.args)  # type: ignore[union-attr]
+                pairs = tuple((a.keyword.value, string_value(a.value)) for a in value.args)  # type: ignore[union-attr]
+                return Binding("mapping", keys=keys, pairs=pairs, items=len(keys))
         if type(value) is cst.Call:
             called = self.resolve(_generic_origin(value.func), scope)
             wrapped = value.args[0] if value.args and value.args[0].keyword is None and not value.args[0].star else None
@@ -2433,6 +2439,10 @@ class _Extractor:
         found: list[cst.Arg] = []
         for arg in args:
             value = arg.value
+            spread = self._spread_dict(value, scope) if arg.star == "**" else None
+            if spread is not None:  # `filter(**OPT_OUT_KWARGS)` with `OPT_OUT_KWARGS = {"module": ..., ...}`
+                found.extend(spread)
+                continue
             if arg.keyword is None and type(value) is cst.Call and all(a.keyword is not None for a in value.args):
                 ref = self.resolve(value.func, scope)
                 if ref is not None and ref[0] == "" and ref[1] in self.orm.condition_objects:
@@ -2440,6 +2450,29 @@ class _Extractor:
                     continue
             found.append(arg)
         return found
+
+    def _spread_dict(self, value: cst.BaseExpression, scope) -> list[cst.Arg] | None:
+        """The keywords `**name` gives when `name` is bound once in the function to a dict written
+        out with string keys (`{"module": m}`) or to `dict(module=m)`, or is a module's mapping of
+        such keys: one keyword argument per key. None otherwise."""
+        if type(value) is not cst.Name or scope is None:
+            return None
+        owner = scope.find(value.value)
+        held = owner.only_value(value.value) if owner is not None else None
+        binding = self.module_names.get(value.value) if owner is None else None
+        if binding is not None and binding.kind in ("mapping", "value") and binding.keys:
+            # a module's constant (also when the module is read in part): its keys are the columns
+            if not all(key.isidentifier() for key in binding.keys):
+                return None
+            return [cst.Arg(keyword=cst.Name(key), value=cst.Ellipsis()) for key in binding.keys]
+        if type(held) is cst.Dict and held.elements:
+            pairs = [(string_value(e.key), e.value) for e in held.elements if type(e) is cst.DictElement]
+            if len(pairs) != len(held.elements) or any(key is None or not key.isidentifier() for key, _ in pairs):
+                return None
+            return [cst.Arg(keyword=cst.Name(key), value=item) for key, item in pairs]  # type: ignore[arg-type]
+        if type(held) is cst.Call and _is_name(held.func, "dict") and held.args:
+            return list(held.args) if all(a.keyword is not None and not a.star for a in held.args) else None
+        return None
 
     def _built_with_many(self, expr: cst.BaseExpression) -> bool:
         """`Serializer(data=..., many=True)`: an object that saves one row per item."""

@@ -234,6 +234,9 @@ class _Outliner:
     def _binding_for_value(self, value: ast.expr | None) -> Binding:
         if isinstance(value, ast.Constant) and (value.value is None or isinstance(value.value, bool)):
             return Binding("alias", ref=self.resolve(value))  # libcst sees True, False, None as names
+        if isinstance(value, ast.Call) and _dict_call_keys(value) is not None and "dict" not in self.names:
+            keys = _dict_call_keys(value)  # `OPT_OUT = dict(module="telemetry", key="opt_out")`
+            return Binding("value", items=len(keys), keys=keys)  # type: ignore[arg-type]
         if isinstance(value, ast.Call):
             called = self.resolve(_generic_origin(value.func))
             wrapped = value.args[0] if value.args and not isinstance(value.args[0], ast.Starred) else None
@@ -247,7 +250,12 @@ class _Outliner:
             if inner is not value and isinstance(inner, (ast.Name, ast.Attribute)):
                 return Binding("alias", ref=self.resolve(inner))
         if isinstance(value, ast.Dict):  # as the full facts count it: no `**x`
-            return Binding("value", items=None if None in value.keys else len(value.keys))
+            keys = [k.value for k in value.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+            return Binding(
+                "value",
+                items=None if None in value.keys else len(value.keys),
+                keys=tuple(keys) if len(keys) == len(value.keys) else None,
+            )
         if isinstance(value, (ast.Tuple, ast.List, ast.Set)):
             starred = any(isinstance(e, ast.Starred) for e in value.elts)
             strings = [e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
@@ -522,3 +530,11 @@ def _generic_origin(func: ast.expr) -> ast.expr:
     if isinstance(func, ast.Subscript) and isinstance(func.value, (ast.Name, ast.Attribute)):
         return func.value
     return func
+
+
+def _dict_call_keys(call: ast.Call) -> tuple[str, ...] | None:
+    """`dict(module="x", key="y")` -> ("module", "key"): a call of `dict` with keywords only."""
+    if not isinstance(call.func, ast.Name) or call.func.id != "dict" or call.args or not call.keywords:
+        return None
+    keys = tuple(k.arg for k in call.keywords if k.arg is not None)
+    return keys if len(keys) == len(call.keywords) else None

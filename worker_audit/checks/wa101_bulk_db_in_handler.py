@@ -99,7 +99,9 @@ decorator, which runs around the handler):
   job (WA303-WA306).
 
 A delete or update of one row is not reported: by primary key, or by
-equalities that cover a unique key of the model (`unique=True`, a
+equalities (also the keys of a mapping given as `**name`: a module's
+`OPT_OUT = dict(module="telemetry", key="opt_out")`, or a local bound once to
+a dict written out) that cover a unique key of the model (`unique=True`, a
 `UniqueConstraint`, Django's `unique_together` and `OneToOneField`, the
 primary key columns together, and for library models the pack's
 `library_unique_keys`, such as DRF's `Token.user`; a name of the primary key
