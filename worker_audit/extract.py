@@ -3300,13 +3300,14 @@ def _filled_only_under(
     name = test if positive else test.expression
     if type(name) is not cst.Name or scope is None or fn.body is None or name.value in fn.params:
         return (), ()
-    if scope.find(name.value) is not scope or not _bound_by_statements_only(name.value, fn.body):
-        return (), ()
     filled = fn.filled_under.get(name.value)
-    if not filled:
+    if not filled or not filled[0]:
         return (), ()
     common = set(filled[0]).intersection(*filled[1:])
     needs = tuple(guard for guard in filled[0] if guard in common)
+    # the scan of the whole body last: most locals are filled outside any guard
+    if not needs or scope.find(name.value) is not scope or not _bound_by_statements_only(name.value, fn.body):
+        return (), ()
     return (needs, ()) if positive else ((), needs)
 
 
