@@ -467,7 +467,8 @@ class _Extractor:
         number = _integer(value)
         if number is not None:
             return Binding("number", value=str(number))
-        if type(value) is cst.Call and _is_name(value.func, "dict") and self.resolve(value.func, scope) is None:
+        builtin_dict = "dict" not in self.module_names and (scope is None or scope.find("dict") is None)
+        if type(value) is cst.Call and _is_name(value.func, "dict") and builtin_dict:
             if value.args and all(a.keyword is not None and not a.star for a in value.args):
                 # `OPT_OUT = dict(module="telemetry", key="opt_out")`: a mapping of those keys
                 keys = tuple(a.keyword.value for a in value.args)  # type: ignore[union-attr]
