@@ -234,9 +234,9 @@ class _Outliner:
     def _binding_for_value(self, value: ast.expr | None) -> Binding:
         if isinstance(value, ast.Constant) and (value.value is None or isinstance(value.value, bool)):
             return Binding("alias", ref=self.resolve(value))  # libcst sees True, False, None as names
-        if isinstance(value, ast.Call) and _dict_call_keys(value) is not None and "dict" not in self.names:
-            keys = _dict_call_keys(value)  # `OPT_OUT = dict(module="telemetry", key="opt_out")`
-            return Binding("value", items=len(keys), keys=keys)  # type: ignore[arg-type]
+        keys = _dict_call_keys(value) if isinstance(value, ast.Call) and "dict" not in self.names else None
+        if keys is not None:  # `OPT_OUT = dict(module="telemetry", key="opt_out")`
+            return Binding("value", items=len(keys), keys=keys)
         if isinstance(value, ast.Call):
             called = self.resolve(_generic_origin(value.func))
             wrapped = value.args[0] if value.args and not isinstance(value.args[0], ast.Starred) else None

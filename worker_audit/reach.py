@@ -1083,9 +1083,11 @@ class Reach:
 
     def _few_call_loops(self, path: str, function: FunctionFact) -> dict[int, int]:
         """The loops over what a call returns that run a few fixed rounds: the project function
-        called returns at most as many items as a parameter (`returns_few_of`), which the call
-        gives a few items written out (`orders_by_ids([order_id])`); and the comprehensions of
-        coroutines a helper gathers at once. {loop: the loop around it}."""
+        called (also through `asyncio.run(...)`) returns at most as many items as a parameter
+        (`returns_few_of`), which the call gives a few items written out
+        (`orders_by_ids([order_id])`), or a few items written out; the comprehensions of
+        coroutines a helper gathers at once; and the loops over a query that pins a unique key
+        of its model (`query_loops`). {loop: the loop around it}."""
         around = {}
         for loop, outer, index in function.call_loops:
             call = function.calls[index]
