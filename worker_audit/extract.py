@@ -2022,16 +2022,24 @@ class _Extractor:
 
     def _spread(self, args: Sequence[cst.Arg], fn: _FunctionBuilder, scope) -> Sequence[cst.Arg]:
         """A call's arguments, a `**options` among them written as its keywords when `options` is
-        a dict the function writes out once, with string keys, and changes only by setting a key
-        written out (`options = {"eta": when}`, `options["time_limit"] = t`:
-        `task.apply_async(args, **options)` names no queue; a key set in a branch counts as set)."""
+        a dict the function writes out once (`{...}` or `dict(...)`), with string keys, and changes
+        only by setting a key written out (`options = {"eta": when}`, `options["time_limit"] = t`:
+        `task.apply_async(args, **options)` names no queue; a key set in a branch counts as set);
+        or a module's mapping of such keys, whose values are not kept (`**OPT_OUT_KWARGS`)."""
         if scope is None or fn.body is None or not any(arg.star == "**" for arg in args):
             return args
         spread: list[cst.Arg] = []
         for arg in args:
-            held = scope.only_value(arg.value.value) if arg.star == "**" and type(arg.value) is cst.Name else None
-            keywords = _dict_keywords(held) if type(held) is cst.Dict else None
-            added = _keys_set(arg.value.value, fn.body) if keywords is not None else None  # type: ignore[attr-defined]
+            named = arg.value.value if arg.star == "**" and type(arg.value) is cst.Name else None
+            held = scope.only_value(named) if named is not None else None
+            keywords = _dict_keywords(held)
+            added = _keys_set(named, fn.body) if keywords is not None and named is not None else None
+            if named is not None and scope.find(named) is None and keywords is None:
+                # a module's mapping (also one read in part): its keys, whose values are not kept
+                binding = self.module_names.get(named)
+                keys = binding.keys if binding is not None and binding.kind in ("mapping", "value") else None
+                if keys and all(key.isidentifier() for key in keys):
+                    keywords, added = [(key, cst.Ellipsis()) for key in keys], []
             if keywords is None or added is None:
                 spread.append(arg)
             else:
@@ -2396,7 +2404,7 @@ class _Extractor:
         for node in filters:
             if type(node) is not cst.Call:
                 continue
-            for arg in self._filter_arguments(node.args, scope):
+            for arg in self._filter_arguments(node.args, fn, scope):
                 if arg.keyword is not None:
                     # `key__in=["a", "b"]`: a few values written out, each one row of a unique `key`
                     keyword = arg.keyword.value
@@ -2433,17 +2441,15 @@ class _Extractor:
                 return index if matches else None
         return None
 
-    def _filter_arguments(self, args: Sequence[cst.Arg], scope) -> list[cst.Arg]:
-        """A filter's arguments, with Django's `Q(a=1, b=2)` (each keyword a condition, all of them
-        required) read as its keywords. `Q(...) | Q(...)` is no such list, and stays as it is."""
+    def _filter_arguments(self, args: Sequence[cst.Arg], fn: _FunctionBuilder, scope) -> list[cst.Arg]:
+        """A filter's arguments, a `**name` spread read as its keywords (`_spread`: `filter(
+        **OPT_OUT_KWARGS)` with `OPT_OUT_KWARGS = dict(module=..., key=...)`), and Django's `Q(a=1,
+        b=2)` (each keyword a condition, all of them required) read as its keywords. `Q(...) |
+        Q(...)` is no such list, and stays as it is."""
         assert self.orm is not None
         found: list[cst.Arg] = []
-        for arg in args:
+        for arg in self._spread(args, fn, scope):
             value = arg.value
-            spread = self._spread_dict(value, scope) if arg.star == "**" else None
-            if spread is not None:  # `filter(**OPT_OUT_KWARGS)` with `OPT_OUT_KWARGS = {"module": ..., ...}`
-                found.extend(spread)
-                continue
             if arg.keyword is None and type(value) is cst.Call and all(a.keyword is not None for a in value.args):
                 ref = self.resolve(value.func, scope)
                 if ref is not None and ref[0] == "" and ref[1] in self.orm.condition_objects:
@@ -2451,29 +2457,6 @@ class _Extractor:
                     continue
             found.append(arg)
         return found
-
-    def _spread_dict(self, value: cst.BaseExpression, scope) -> list[cst.Arg] | None:
-        """The keywords `**name` gives when `name` is bound once in the function to a dict written
-        out with string keys (`{"module": m}`) or to `dict(module=m)`, or is a module's mapping of
-        such keys: one keyword argument per key. None otherwise."""
-        if type(value) is not cst.Name or scope is None:
-            return None
-        owner = scope.find(value.value)
-        held = owner.only_value(value.value) if owner is not None else None
-        binding = self.module_names.get(value.value) if owner is None else None
-        if binding is not None and binding.kind in ("mapping", "value") and binding.keys:
-            # a module's constant (also when the module is read in part): its keys are the columns
-            if not all(key.isidentifier() for key in binding.keys):
-                return None
-            return [cst.Arg(keyword=cst.Name(key), value=cst.Ellipsis()) for key in binding.keys]
-        if type(held) is cst.Dict and held.elements:
-            pairs = [(string_value(e.key), e.value) for e in held.elements if type(e) is cst.DictElement]
-            if len(pairs) != len(held.elements) or any(key is None or not key.isidentifier() for key, _ in pairs):
-                return None
-            return [cst.Arg(keyword=cst.Name(key), value=item) for key, item in pairs]  # type: ignore[arg-type]
-        if type(held) is cst.Call and _is_name(held.func, "dict") and held.args:
-            return list(held.args) if all(a.keyword is not None and not a.star for a in held.args) else None
-        return None
 
     def _built_with_many(self, expr: cst.BaseExpression) -> bool:
         """`Serializer(data=..., many=True)`: an object that saves one row per item."""
@@ -2692,9 +2675,16 @@ def _a_default_manager(accessor: cst.Attribute, orm) -> bool:
     return any(fnmatch.fnmatchcase(accessor.attr.value, pattern) for pattern in orm.default_managers)
 
 
-def _dict_keywords(held: cst.Dict) -> list[tuple[str, cst.BaseExpression]] | None:
-    """`{"eta": when, "queue": "low"}`: its keys and values, each key a string that can be a
-    keyword; None for any other key or a `**x` in it."""
+def _dict_keywords(held: cst.BaseExpression | None) -> list[tuple[str, cst.BaseExpression]] | None:
+    """`{"eta": when, "queue": "low"}` or `dict(eta=when, queue="low")`: its keys and values,
+    each key a string that can be a keyword; None for any other key, a `**x` in it, or
+    anything else."""
+    if type(held) is cst.Call and _is_name(held.func, "dict") and held.args:
+        if all(a.keyword is not None and not a.star for a in held.args):
+            return [(a.keyword.value, a.value) for a in held.args]  # type: ignore[union-attr]
+        return None
+    if type(held) is not cst.Dict:
+        return None
     keywords = []
     for element in held.elements:
         key = string_value(element.key) if type(element) is cst.DictElement else None
