@@ -228,7 +228,7 @@ class Analysis:
         to it: not when it reaches no write and loops over no element of the view's queryset."""
         found = self._reached.get((path, qualname)) or self.reach.from_function(path, qualname)
         writes = any(r.effect.kind in ("row-write", "bulk-db") for r in found)
-        return {_identity(r) for r in found}, writes or self.reach.loops_over_view_elements(path, qualname)
+        return {_identity(r) for r in found}, writes or self.reach.calls_on_view_objects(path, qualname)
 
     @staticmethod
     def display(path: str) -> str:

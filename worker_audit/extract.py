@@ -3040,16 +3040,9 @@ def _keeps_its_last_match(stmt: cst.For | cst.While, fn: _FunctionBuilder) -> bo
     if len(stmt.body.body) != 1 or type(stmt.body.body[0]) is not cst.If or stmt.body.body[0].orelse is not None:
         return False
     branch = stmt.body.body[0]
-    test = branch.test
-    if type(test) is not cst.Comparison or len(test.comparisons) != 1:
-        return False
-    if type(test.comparisons[0].operator) is not cst.Equal:
-        return False
-    sides = (test.left, test.comparisons[0].comparator)
+    tested = _keys_tested(branch.test)  # the item's key against one string written out
     item = stmt.target.value
-    if not any(string_value(side) is not None for side in sides) or not any(
-        _is_name(node, item) for side in sides for node in _function_nodes([side])
-    ):
+    if tested is None or tested[1] != 1 or not any(_is_name(node, item) for node in _function_nodes([tested[0]])):
         return False
     values: dict[str, cst.BaseExpression] = {}
     lines = list(branch.body.body) if type(branch.body) is cst.IndentedBlock else [branch.body]

@@ -1178,7 +1178,7 @@ class Reach:
         target = self.index.resolve_function(path, ref)
         return replace(step, callee=(target[0], target[1].qualname)) if target is not None else step
 
-    def loops_over_view_elements(self, path: str, qualname: str) -> bool:
+    def calls_on_view_objects(self, path: str, qualname: str) -> bool:
         """Whether a function calls a method of an element of its view's queryset
         (`for obj in self.queryset...: obj.sync()`), or of the view's object (`obj =
         self.get_object(); obj.release(user)`), which each view's model decides."""
