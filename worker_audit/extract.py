@@ -2020,12 +2020,16 @@ class _Extractor:
             "handed_back": id(call) in fn.handed_back,
         }
 
-    def _spread(self, args: Sequence[cst.Arg], fn: _FunctionBuilder, scope) -> Sequence[cst.Arg]:
+    def _spread(
+        self, args: Sequence[cst.Arg], fn: _FunctionBuilder, scope, set_later: bool = True
+    ) -> Sequence[cst.Arg]:
         """A call's arguments, a `**options` among them written as its keywords when `options` is
         a dict the function writes out once (`{...}` or `dict(...)`), with string keys, and changes
         only by setting a key written out (`options = {"eta": when}`, `options["time_limit"] = t`:
         `task.apply_async(args, **options)` names no queue; a key set in a branch counts as set);
-        or a module's mapping of such keys, whose values are not kept (`**OPT_OUT_KWARGS`)."""
+        or a module's mapping of such keys, whose values are not kept (`**OPT_OUT_KWARGS`).
+        `set_later=False` leaves out the keys set after the dict is written, which a branch may
+        set or not: a filter's columns are then the ones it always has."""
         if scope is None or fn.body is None or not any(arg.star == "**" for arg in args):
             return args
         spread: list[cst.Arg] = []
@@ -2043,7 +2047,7 @@ class _Extractor:
             if keywords is None or added is None:
                 spread.append(arg)
             else:
-                given = dict(keywords) | dict(added)
+                given = dict(keywords) | (dict(added) if set_later else {})
                 spread.extend(cst.Arg(value=value, keyword=cst.Name(key)) for key, value in given.items())
         return spread
 
@@ -2448,7 +2452,7 @@ class _Extractor:
         Q(...)` is no such list, and stays as it is."""
         assert self.orm is not None
         found: list[cst.Arg] = []
-        for arg in self._spread(args, fn, scope):
+        for arg in self._spread(args, fn, scope, set_later=False):
             value = arg.value
             if arg.keyword is None and type(value) is cst.Call and all(a.keyword is not None for a in value.args):
                 ref = self.resolve(value.func, scope)
