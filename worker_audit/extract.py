@@ -172,6 +172,9 @@ class _Scope:
         # names each of whose bindings is a tuple or list of 1 to 10 items written out, by name:
         # `info = [("state", "restarted")]` in one branch and `info = [("url", u), ...]` in the other
         self.few_written: dict[str, cst.BaseExpression | None] = {}
+        # names each of whose bindings is a dict written out, every binding: `key = {"bug_id": b}`
+        # in one branch and `key = {"bug__number": n}` in the other (None: some binding is not)
+        self.dicts_bound: dict[str, list[cst.BaseExpression] | None] = {}
         self.self_name: str | None = None
 
     def find(self, name: str) -> _Scope | None:
@@ -1695,6 +1698,7 @@ class _Extractor:
                         scope.assigned.add(small.target.value)
                         scope.made_true.add(small.target.value)
                         scope.few_written[small.target.value] = None
+                        scope.dicts_bound[small.target.value] = None
                         scope.varied.add(small.target.value)
                         scope.strings.pop(small.target.value, None)
                     elif type(small) is cst.Expr:
@@ -1734,6 +1738,9 @@ class _Extractor:
                                 before = scope.calls.pop(name, None)
                                 few = simple and _written_out(small.value) and bool(small.value.elements)  # type: ignore[attr-defined,arg-type]
                                 scope.few_written[name] = scope.few_written.get(name, small.value) if few else None
+                                dicts = scope.dicts_bound.get(name, [])
+                                written = simple and dicts is not None and _dict_keywords(small.value) is not None
+                                scope.dicts_bound[name] = [*dicts, small.value] if written else None  # type: ignore[misc]
                                 if simple and small.value is not None:
                                     scope.values[name] = small.value
                                     self._list_elements(name, small.value, scope)
@@ -1985,12 +1992,15 @@ class _Extractor:
                 receiver = owner.calls.get(value.value) if owner is scope else None
         if self.job_code is not None:
             self._call_marks(call, fn, scope, loop)
-        columns, model, in_parameter = self._equality_filter(call, fn, scope) if shape == "bulk" else ((), None, None)
+        columns, model, in_parameter, alternatives = (
+            self._equality_filter(call, fn, scope) if shape == "bulk" else ((), None, None, ())
+        )
         if shape == "bulk" and in_parameter is None:
             in_parameter = self._rows_of_parameter(call, fn, scope)
         origin = self._origin(call, scope) if shape == "row" and self.orm is not None else None
         return {
             "equality_columns": columns,
+            "equality_alternatives": alternatives,
             "model": model,
             "in_parameter": in_parameter,
             "origin": origin,
@@ -2363,16 +2373,18 @@ class _Extractor:
             query = scope.only_value(query.value)
         if type(query) is not cst.Call or not self._is_query(query, scope):
             return
-        columns, model, _ = self._equality_filter(query, fn, scope, query=query)
-        if columns and model is not None:
+        columns, model, _, alternatives = self._equality_filter(query, fn, scope, query=query)
+        if columns and model is not None and not alternatives:
             fn.query_loops.append((repeats, loop, query, columns, model))
 
     def _equality_filter(
         self, call: cst.Call, fn: _FunctionBuilder, scope, query: cst.BaseExpression | None = None
-    ) -> tuple[tuple[str, ...], Ref | None, tuple[str, str] | None]:
+    ) -> tuple[tuple[str, ...], Ref | None, tuple[str, str] | None, tuple[tuple[str, ...], ...]]:
         """For a bulk write (or a loop over `query`): the columns its filters pin with `==`
         (when all of them do) and the model it writes, so a unique key of the model can prove it
-        is one row; and the parameter of `key__in=names`, whose few items a caller may give."""
+        is one row; the parameter of `key__in=names`, whose few items a caller may give; and the
+        columns a `**key` spread adds by each of its bindings (`_spread_alternatives`), one of
+        which the filter pins besides the others."""
         orm = self.orm
         assert orm is not None and type(call.func) is cst.Attribute
         # through a local: `qs.delete()`
@@ -2392,7 +2404,7 @@ class _Extractor:
             if links[-1][0] == "attr" and any(kind == "call" for kind, _ in links[start:]):
                 # `Lead.objects.get(pk=pk).note_set.update(...)`: the rows of an attribute of the
                 # row the query found (Django's default manager), not the queried model's
-                return (), None, None
+                return (), None, None, ()
             model_expr = _queried_expr(links, start)
             # `.exclude(pk=x)` leaves a row out: it pins nothing
             filters = [n for k, n in links[start:] if k == "call" and _narrows(n, orm)]
@@ -2405,10 +2417,15 @@ class _Extractor:
                 filters = [n for k, n in statement[1:] if k == "call"]
         columns: list[str] = []
         in_parameter = None
+        alternatives: tuple[tuple[str, ...], ...] = ()
         for node in filters:
             if type(node) is not cst.Call:
                 continue
             for arg in self._filter_arguments(node.args, fn, scope):
+                if arg.star == "**" and not alternatives:
+                    alternatives = self._spread_alternatives(arg.value, fn, scope)
+                    if alternatives:
+                        continue
                 if arg.keyword is not None:
                     # `key__in=["a", "b"]`: a few values written out, each one row of a unique `key`
                     keyword = arg.keyword.value
@@ -2422,10 +2439,30 @@ class _Extractor:
                     arg.value, model_expr, lambda side: self._unwrapped(side, scope), lambda e: self.resolve(e, scope)
                 )
                 if column is None:
-                    return (), None, None  # a range, an in_(...), a function: not equalities only
+                    return (), None, None, ()  # a range, an in_(...), a function: not equalities only
                 columns.append(column)
         model = self.resolve(model_expr, scope) if type(model_expr) in (cst.Name, cst.Attribute) else None
-        return (tuple(columns), model, in_parameter) if columns and model is not None else ((), None, None)
+        if not (columns or alternatives) or model is None:
+            return (), None, None, ()
+        return tuple(columns), model, in_parameter, alternatives
+
+    def _spread_alternatives(
+        self, spread: cst.BaseExpression, fn: _FunctionBuilder, scope
+    ) -> tuple[tuple[str, ...], ...]:
+        """The keys of each dict a filter's `**key` may hold, when the function binds `key` only
+        by assigning dicts written out, more than once (`key = {"bug_id": b}` in one branch,
+        `key = {"bug__number": n}` in the other) and changes it at most by setting keys (which
+        only narrow the filter further). A parameter, or a name also bound otherwise (a loop's
+        target, `with ... as key`), has no such list."""
+        if type(spread) is not cst.Name or scope is None or fn.body is None or scope.find(spread.value) is not scope:
+            return ()
+        name = spread.value
+        bound = scope.dicts_bound.get(name)
+        if not bound or len(bound) < 2 or name in fn.params or _keys_set(name, fn.body) is None:
+            return ()
+        if not _only_assigned(name, fn.body, len(bound)):
+            return ()
+        return tuple(tuple(key for key, _ in _dict_keywords(value) or ()) for value in bound)
 
     def _related_manager_at(self, links: list[tuple[str, cst.CSTNode]]) -> int | None:
         """Where a relation's manager is in a query chain (`self.attrs` of
@@ -2718,6 +2755,33 @@ def _keys_set(name: str, body: cst.BaseSuite) -> list[tuple[str, cst.BaseExpress
             if node.func.attr.value in ("update", "setdefault", "pop", "popitem", "clear", "__setitem__"):
                 return None
     return keys
+
+
+def _only_assigned(name: str, body: cst.BaseSuite, count: int) -> bool:
+    """Whether `count` plain assignments (`name = ...`) are the only statements of a function
+    that bind `name`: no loop target, `with ... as`, `:=`, `except ... as`, import, unpacking,
+    `global` or function named so."""
+    assigned = 0
+    for node in _function_nodes(body):
+        if type(node) is cst.Assign:
+            for target in node.targets:
+                if _is_name(target.target, name):
+                    assigned += 1
+                elif any(n.value == name for n in _target_names(target.target)):
+                    return False
+        elif type(node) in (cst.For, cst.CompFor) and any(n.value == name for n in _target_names(node.target)):
+            return False
+        elif type(node) is cst.AsName and any(n.value == name for n in _target_names(node.name)):
+            return False
+        elif type(node) is cst.NamedExpr and _is_name(node.target, name):
+            return False
+        elif type(node) is cst.ImportAlias and node.asname is None and _is_name(node.name, name):
+            return False
+        elif type(node) in (cst.Global, cst.Nonlocal) and any(n.name.value == name for n in node.names):
+            return False
+        elif type(node) in (cst.FunctionDef, cst.ClassDef) and node.name.value == name:
+            return False
+    return assigned == count
 
 
 def _subscripts(target: cst.BaseExpression, name: str) -> bool:

@@ -136,6 +136,9 @@ class CallFact:
     # a "bulk" write filtered by equalities: the columns, and the model, so that a unique
     # key of the model (read in phase 2) can show it is one row after all
     equality_columns: tuple[str, ...] = ()
+    # `filter(job=job, **key)` with `key` a dict written out in each branch: the keys of each,
+    # one of which the filter pins besides `equality_columns`
+    equality_alternatives: tuple[tuple[str, ...], ...] = ()
     model: Ref | None = None
     # a "bulk" write filtered by `key__in=names`, `names` a parameter of the function: given a
     # few items by the caller (`bump("menu", "prices")` to `*names`), it writes a few rows of a

@@ -776,7 +776,15 @@ class Reach:
 
     def _pins_unique_key(self, path: str, call: CallFact) -> bool:
         """Whether a write's equality filters cover a unique key of its model (a relationship
-        `user` stands for its column `user_id`, and Django's `user_id=` / `user__pk=` for `user`)."""
+        `user` stands for its column `user_id`, and Django's `user_id=` / `user__pk=` for `user`).
+        With a `**key` spread bound to dicts in branches, each of them must pin one."""
+        if call.equality_alternatives:
+            return all(
+                self._pins_unique_key(
+                    path, replace(call, equality_columns=(*call.equality_columns, *keys), equality_alternatives=())
+                )
+                for keys in call.equality_alternatives
+            )
         if not call.equality_columns or call.model is None:
             return False
         model = self.index.resolve(path, call.model)
