@@ -167,6 +167,9 @@ class _Scope:
         self.iterated: dict[str, cst.BaseExpression] = {}  # `for key in bucket.list():` -> `bucket.list()`
         self.appended: dict[str, list[cst.BaseExpression]] = {}  # `header.append(t.s(x))`: what a list gets
         self.assigned: set[str] = set()  # names the body assigns (`=`, `+=`): a parameter rebound
+        # names every assignment of which maps the name itself, one item for one (`items = {k:
+        # str(v) for k, v in items.items()}`): a parameter so rebound holds as many as given
+        self.remapped: dict[str, bool] = {}
         self.rebound: set[str] = set()  # names the body assigns more than once
         self.made_true: set[str] = set()  # names the body assigns anything but a false value written out
         # names each of whose bindings is a tuple or list of 1 to 10 items written out, by name:
@@ -1696,6 +1699,7 @@ class _Extractor:
                             scope.names[name] = ref
                     elif type(small) is cst.AugAssign and type(small.target) is cst.Name:
                         scope.assigned.add(small.target.value)
+                        scope.remapped[small.target.value] = False
                         scope.made_true.add(small.target.value)
                         scope.few_written[small.target.value] = None
                         scope.dicts_bound[small.target.value] = None
@@ -1730,6 +1734,8 @@ class _Extractor:
                                         # another: which one a call gets is known at run time only
                                         scope.varied.add(name)
                                 scope.assigned.add(name)
+                                remaps = simple and small.value is not None and _maps_itself(small.value, name)
+                                scope.remapped[name] = scope.remapped.get(name, True) and remaps
                                 if not simple or small.value is None or _written_truth(small.value) is not False:
                                     scope.made_true.add(name)
                                 scope.names[name] = binding.ref if binding.kind in ("instance", "alias") else None
@@ -3833,9 +3839,21 @@ def _keys_parameter(arg: cst.Arg, primary_keys: frozenset[str]) -> str | None:
 
 
 def _kept_parameter(name: str, fn: _FunctionBuilder, scope) -> bool:
-    """Whether a name is a parameter of the function that its body never assigns: it holds
-    what the caller gave."""
-    return name in fn.params and (scope is None or name not in scope.assigned)
+    """Whether a name is a parameter of the function that its body never assigns, or assigns
+    only to a map of itself, one item for one (`_maps_itself`): it holds what the caller gave,
+    or as many items."""
+    return name in fn.params and (scope is None or name not in scope.assigned or scope.remapped.get(name, False))
+
+
+def _maps_itself(value: cst.BaseExpression, name: str) -> bool:
+    """`{k: str(v) for k, v in items.items()}`, `[n.lower() for n in names]` (one `for`, no
+    `if`), `list(names)`, `sorted(names)`: as many items as `name` holds, one for each."""
+    if type(value) in (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp):
+        if value.for_in.inner_for_in is not None or value.for_in.ifs:  # type: ignore[attr-defined]
+            return False
+        return _is_name(_items_of(_listed(value.for_in.iter)), name)  # type: ignore[attr-defined]
+    listed = _listed(value)
+    return listed is not value and _is_name(listed, name)
 
 
 def _unpacked_at(args) -> int | None:

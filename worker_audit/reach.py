@@ -1677,6 +1677,9 @@ class Reach:
         owner = dotted.rpartition(".")[0]
         if owner.endswith("()"):
             return True
+        variable = self.index.resolve_variable(path, (anchor, owner))
+        if variable is not None and variable.binding is not None and variable.binding.kind == "instance":
+            return True  # `hub_settings.set_multi(...)`, `hub_settings = SettingsProxy()` in a module
         facts = self.index.outline(path) if anchor == "@" else None
         return facts is not None and owner in facts.classes and given < function.positional
 

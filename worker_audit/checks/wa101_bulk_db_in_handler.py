@@ -71,10 +71,12 @@ decorator, which runs around the handler):
   a list of 1 to 10 items written out (`mark_read([note])`, or a dict of 1
   to 10 string keys, `save_settings({"ui.theme": t})`, for its `.items()`; a function's, a
   `@classmethod`'s, a `@staticmethod`'s, or a method's called on an instance
-  or on `self`; `Cls.method(obj, [note])` is not matched; a decorator that
-  calls the function with its arguments, `@transaction.atomic`, hides
-  nothing: `transparent_decorators` in the packs), also when a
-  helper between them passes the parameter on (`stamp(shelf, codes)`); so
+  (a module's too: `option_log = OptionLog()`) or on `self`; `Cls.method(obj,
+  [note])` is not matched; a decorator that calls the function with its
+  arguments, `@transaction.atomic`, hides nothing: `transparent_decorators` in
+  the packs), also when a helper between them passes the parameter on
+  (`stamp(shelf, codes)`), or rebinds it only to a map of itself, one item for
+  one (`options = {k: str(v) for k, v in options.items()}`, with no `if`); so
   is its loop over a query of the rows whose primary keys the parameter
   holds (`filter(id__in=doc_ids)`, `Doc.id.in_(doc_ids)`), or over a local
   container made empty and filled one item per round of loops over the
