@@ -2441,6 +2441,20 @@ class _Extractor:
                     if keyword.endswith("__in") and held is not None and _kept_parameter(held, fn, scope):
                         in_parameter = (keyword, held)
                     continue
+                given = _in_a_name(arg.value)
+                if given is not None and _kept_parameter(given[1].value, fn, scope):
+                    # `Setting.name.in_(names)`, `names` a parameter: as Django's `name__in=names`
+                    compared = cst.Comparison(given[0], [cst.ComparisonTarget(cst.Equal(), given[1])])
+                    column = _equality_column(
+                        compared,
+                        model_expr,
+                        lambda side: self._unwrapped(side, scope),
+                        lambda e: self.resolve(e, scope),
+                    )
+                    if column is not None:
+                        columns.append(f"{column}__in")
+                        in_parameter = (f"{column}__in", given[1].value)
+                        continue
                 column = _equality_column(
                     arg.value, model_expr, lambda side: self._unwrapped(side, scope), lambda e: self.resolve(e, scope)
                 )
@@ -4103,6 +4117,14 @@ def _equality_column(node: cst.BaseExpression, model: cst.BaseExpression | None,
     if type(node) is cst.BinaryOperation and type(node.operator) is cst.BitOr:
         left = _equality_column(node.left, model, unwrap, resolve)
         return left if left is not None and left == _equality_column(node.right, model, unwrap, resolve) else None
+    return None
+
+
+def _in_a_name(node: cst.BaseExpression) -> tuple[cst.BaseExpression, cst.Name] | None:
+    """`Model.column.in_(names)`: the column and the name."""
+    if type(node) is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value == "in_":
+        if len(node.args) == 1 and not node.args[0].star and type(node.args[0].value) is cst.Name:
+            return node.func.value, node.args[0].value
     return None
 
 

@@ -126,7 +126,8 @@ model's, not in other apps, and a foreign key naming its model by a bare string
 object of unknown class, such as `request.user`, is
 not followed); a unique
 column's `key__in=[...]` with up to 10 values written out is a few rows, and so is a
-helper's `key__in=keys` when the call gives `keys` 1 to 10 items written out (a list, or
+helper's `key__in=keys` (SQLAlchemy's `Model.key.in_(keys)`) when the call gives `keys` 1
+to 10 items written out (a list, or
 as many arguments to `*keys`: `clear_settings("MAIL_HOST", "MAIL_PORT")`);
 the keywords of a Django `Q(...)` count as the filter's own). Nor is what a
 singleton's first creation runs: after a lookup by a constant primary key
