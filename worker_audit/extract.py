@@ -1477,9 +1477,12 @@ class _Extractor:
             self.walk_statement(inner, fn, scope, loop, prefix, class_name)
             if _always_leaves(inner):
                 break  # `return` (a feature turned off by hand), then the old code: it never runs
-            # `if not created: return`: what follows runs only when `created` is true
+            # `if not created: return`: what follows runs only when `created` is true; after
+            # `if found: return found` / `elif not create: return None`, only when `create` is
+            if type(inner) is cst.If:
+                for test in _tests_left_behind(inner):
+                    self.guards += _parameter_tests(test, fn, scope)[1]
             if type(inner) is cst.If and inner.orelse is None and _leaves_every_time(inner.body):
-                self.guards += _parameter_tests(inner.test, fn, scope)[1]
                 if not cached and _returns_what_is_cached(inner, body[index + 1 :], fn):
                     # `if _settings is not None: return _settings`, then what fills it: the rest
                     # runs once per process
@@ -2802,6 +2805,20 @@ def _only_assigned(name: str, body: cst.BaseSuite, count: int) -> bool:
         elif type(node) in (cst.FunctionDef, cst.ClassDef) and node.name.value == name:
             return False
     return assigned == count
+
+
+def _tests_left_behind(stmt: cst.If) -> list[cst.BaseExpression]:
+    """The tests of an `if` / `elif` chain each arm of which leaves every time (`return`,
+    `raise`...): what follows the chain runs only when all of them are false, whatever its
+    `else` does. None when an arm may fall through."""
+    tests: list[cst.BaseExpression] = []
+    arm: cst.If | cst.Else | None = stmt
+    while type(arm) is cst.If:
+        if not _leaves_every_time(arm.body):
+            return []
+        tests.append(arm.test)
+        arm = arm.orelse
+    return tests
 
 
 def _subscripts(target: cst.BaseExpression, name: str) -> bool:
