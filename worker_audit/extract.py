@@ -903,6 +903,7 @@ class _Extractor:
             fixed = (
                 _fixed_small_loop(stmt)
                 or self._over_a_small_constant(stmt, scope)
+                or self._over_a_local_dict(stmt, fn, scope)
                 or self._over_one_row(stmt, scope)
                 or self._over_configuration(stmt, scope)
                 or self._one_message_a_round(stmt, scope)
@@ -1149,6 +1150,23 @@ class _Extractor:
             walked = self.grown.get((scope.key, iterated.value), [])
             return 0 < len(walked) <= FIXED_LOOP_LIMIT and all(at == 0 for at in walked)
         return held is not None and _written_out(held) and bool(held.elements)  # type: ignore[attr-defined]
+
+    def _over_a_local_dict(self, stmt: cst.For | cst.While, fn: _FunctionBuilder, scope) -> bool:
+        """`for name, title in defaults.items():` (or its keys, its values, the dict itself) with
+        `defaults = {"submit": ..., "accept": ...}`: a dict written out with 1 to 10 entries (no
+        `**x`), the function's only binding of the name, given no key but those written out
+        (`defaults["reject"] = r`, not `defaults[k] = v` nor `update()`); or such a dict itself."""
+        if type(stmt) is not cst.For:
+            return False
+        iterated = _items_of(stmt.iter)
+        held = iterated
+        if type(iterated) is cst.Name:
+            if scope is None or fn.body is None or _keys_set(iterated.value, fn.body) is None:
+                return False
+            held = scope.only_value(iterated.value)
+        if type(held) is not cst.Dict or not 1 <= len(held.elements) <= FIXED_LOOP_LIMIT:
+            return False
+        return all(type(element) is cst.DictElement for element in held.elements)
 
     def _few_rows(self, rows: cst.BaseExpression, scope) -> bool | Ref:
         """The rows given to `bulk_create(...)`: a few when written out (`[State(...), ...]`), or

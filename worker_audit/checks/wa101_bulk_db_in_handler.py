@@ -57,7 +57,10 @@ decorator, which runs around the handler):
   not followed here). A loop over a tuple, list or set written out
   (`for status in ("sent", "read"):`, also through a local bound to one, or to an empty list
   given 1 to 10 items by `append` calls outside loops, before the loop over it, or a call of a
-  project function each `return` of which gives one: `for key in config_items():`), over `range(n)` with n up to 10, or
+  project function each `return` of which gives one: `for key in config_items():`), over a
+  dict written out with 1 to 10 entries (or its `.items()`, also through a local bound once to
+  one and given no key but those written out: `widths = {"small": 120, "large": 640}`), over
+  `range(n)` with n up to 10, or
   whose body returns when nothing fails (a retry: `while attempts: try:
   ...; return result; except ...: ...`) or that looks for one item (each
   match of `if item.get("kind") == "self":` overwrites a name set to None
