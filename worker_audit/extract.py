@@ -1310,21 +1310,26 @@ class _Extractor:
             return None
         if fn.body is None:
             return None
-        cleared = [arg.keyword.value for arg in call.args if arg.keyword is not None and _is_name(arg.value, "False")]
-        if len(cleared) != len(call.args):
+        written = _values_written(call)
+        cleared = [column for column, value in written.items() if _is_name(value, "False")]
+        if not cleared or len(cleared) != len(written):
             return None
-        for node in _function_nodes(fn.body):
+        nodes = _function_nodes(fn.body)
+        # `if default: Area.query.update({Area.is_default: False})`, then `area.is_default = default`
+        tests = [
+            render(node.test)
+            for node in nodes
+            if type(node) is cst.If and any(inner is call for inner in _function_nodes(node.body))
+        ]
+        for node in nodes:
             if type(node) is cst.Call and node is not call and type(node.func) is cst.Attribute:
                 if (
                     node.func.attr.value == "update"
-                    and any(
-                        arg.keyword is not None and arg.keyword.value in cleared and _is_name(arg.value, "True")
-                        for arg in node.args
-                    )
+                    and any(_is_name(_values_written(node).get(column), "True") for column in cleared)
                     and self._one_row_query(node.func.value, scope)
                 ):
                     return cleared[0]
-            if type(node) is cst.Assign and _is_name(node.value, "True"):
+            if type(node) is cst.Assign and (_is_name(node.value, "True") or render(node.value) in tests):
                 for target in node.targets:
                     if type(target.target) is cst.Attribute and target.target.attr.value in cleared:
                         return cleared[0]
@@ -2823,6 +2828,27 @@ def _only_assigned(name: str, body: cst.BaseSuite, count: int) -> bool:
         elif type(node) in (cst.FunctionDef, cst.ClassDef) and node.name.value == name:
             return False
     return assigned == count
+
+
+def _values_written(update: cst.Call) -> dict[str, cst.BaseExpression]:
+    """The columns an `update()` sets and their values: Django's keywords (`update(is_active=
+    False)`), or SQLAlchemy's dict (`update({Area.is_default: False}, synchronize_session=...)`,
+    keys as attributes or strings); empty for anything else."""
+    positional = [arg for arg in update.args if arg.keyword is None]
+    if not positional:
+        return {arg.keyword.value: arg.value for arg in update.args if arg.keyword is not None and not arg.star}
+    values = positional[0].value
+    if len(positional) != 1 or positional[0].star or type(values) is not cst.Dict:
+        return {}
+    written: dict[str, cst.BaseExpression] = {}
+    for element in values.elements:
+        if type(element) is not cst.DictElement:
+            return {}
+        key = element.key.attr.value if type(element.key) is cst.Attribute else string_value(element.key)
+        if key is None:
+            return {}
+        written[key] = element.value
+    return written
 
 
 def _tests_left_behind(stmt: cst.If) -> list[cst.BaseExpression]:
