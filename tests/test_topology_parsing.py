@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from worker_audit.compose import interpolate
+from worker_audit.compose import dockerfile_base_image, interpolate
 from worker_audit.knowledge import load_knowledge
 from worker_audit.queue_topology import _shell_lines, lines_for_argument
 from worker_audit.worker_commands import WorkerLine, parse_procfile, parse_worker_command
@@ -92,6 +92,8 @@ def test_interpolation(text, expected):
             "celery -A proj worker -B -Q a",
             [WorkerLine("scheduler", program="celery worker"), WorkerLine("queues", ("a",), None, "celery worker")],
         ),
+        # Airflow's own worker, of Airflow's tasks: no worker of the project's queues
+        ("airflow celery worker -q default", []),
     ],
 )
 def test_worker_command_lines(command, expected):
@@ -195,3 +197,32 @@ def test_systemd_services_are_the_exec_start_lines_of_the_service_section():
         DeclaredProcess("systemd unit `w.service`", "/usr/bin/celery -A app worker -Q $QUEUES", 5),
         DeclaredProcess("systemd unit `w.service`", "/usr/bin/rq worker  high low", 6),
     ]
+
+
+@pytest.mark.parametrize(
+    ("image", "program"),
+    [
+        ("apache/airflow:2.10.4-python3.12", "airflow"),
+        ("docker.io/apache/airflow@sha256:0123abcd", "airflow"),
+        ("registry.example.com:5000/apache/airflow:slim-2.10.4", "airflow"),
+        ("apache/airflow-like:1", None),
+        ("python:3.12-slim", None),
+    ],
+)
+def test_the_program_a_known_image_gives_its_command_to(image, program):
+    assert load_knowledge().image_entrypoint(image) == program
+
+
+def test_the_base_image_of_a_dockerfile_through_its_args_and_stages(tmp_path):
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text(
+        'ARG VERSION="2.10.4"\n'
+        "ARG IMAGE=apache/airflow:slim-${VERSION}\n"
+        "FROM --platform=linux/amd64 ${IMAGE} AS builder\n"
+        "ARG LATER=ignored\n"
+        "FROM builder\n"
+        "COPY dags/ /opt/airflow/dags/\n"
+    )
+    assert dockerfile_base_image(dockerfile) == "apache/airflow:slim-2.10.4"
+    dockerfile.write_text("FROM ${UNKNOWN_IMAGE}\n")
+    assert dockerfile_base_image(dockerfile) is None

@@ -290,6 +290,7 @@ class Service:
     dockerfile: str | None = None  # the Dockerfile of `build:`, whose CMD runs when there is no command
     context: str | None = None  # the build context: where the Dockerfile's COPY sources are
     entrypoint: bool = False  # the service sets `entrypoint:`, which replaces the image's
+    image: str | None = None  # `image:`, which runs when there is no `build:`
 
 
 def _command_text(value: object) -> str | None:
@@ -357,6 +358,9 @@ def _service(
         where = _place_of(data.get("command"), _place_of(data.get("entrypoint"), (line, 1)))
         service.command = Setting(interpolate(text, variables), str(path), *where, raw=text)
         service.entrypoint = parts[0] is not None
+    image = data.get("image")
+    if isinstance(image, str):
+        service.image = interpolate(image, variables)
     build = data.get("build")
     if isinstance(build, str):
         service.context = str(path.parent / build)
@@ -493,6 +497,35 @@ def dockerfile_entrypoint(path: Path, read: Callable[[Path], str | None] = read_
     worker`); in shell form it takes none, and runs alone."""
     found = _start_instructions(path, read).get("ENTRYPOINT")
     return (found[0], found[2]) if found is not None else None
+
+
+_FROM = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*(?P<image>\S+)(?:\s+AS\s+(?P<stage>\S+))?\s*$", re.IGNORECASE)
+_ARG = re.compile(r"^\s*ARG\s+(?P<name>\w+)(?:=(?P<value>\S*))?\s*$", re.IGNORECASE)
+
+
+def dockerfile_base_image(path: Path, read: Callable[[Path], str | None] = read_text) -> str | None:
+    """The image the last stage of a Dockerfile is built `FROM`, through the stages it names
+    (`FROM builder`) and the defaults of the `ARG`s written before (`FROM ${AIRFLOW_IMAGE}`);
+    None when it is not known."""
+    text = read(path)
+    if text is None:
+        return None
+    arguments: dict[str, str] = {}
+    stages: dict[str, str] = {}
+    image = None
+    for line in text.splitlines():
+        argument = _ARG.match(line)
+        if argument is not None and image is None and argument.group("value") is not None:
+            arguments[argument.group("name")] = interpolate(argument.group("value").strip("\"'"), arguments)
+            continue
+        found = _FROM.match(line)
+        if found is None:
+            continue
+        image = interpolate(found.group("image"), arguments)
+        image = stages.get(image, image)
+        if found.group("stage"):
+            stages[found.group("stage")] = image
+    return image if image is not None and "$" not in image else None
 
 
 _COPY = re.compile(r"^\s*(?:COPY|ADD)\s+(?P<rest>.*)$", re.IGNORECASE)

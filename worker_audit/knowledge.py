@@ -490,6 +490,9 @@ class Knowledge:
     job_decorators: list[JobDecorator] = field(default_factory=list)
     worker_classes: list[WorkerClass] = field(default_factory=list)
     worker_commands: list[WorkerCommand] = field(default_factory=list)
+    # public images whose entrypoint runs a program given the command as its arguments
+    # (`apache/airflow`: `command: celery worker` runs `airflow celery worker`)
+    image_entrypoints: dict[str, str] = field(default_factory=dict)
     task_systems: list[TaskSystem] = field(default_factory=list)
     handler_modules: list[str] = field(default_factory=list)  # path globs of modules that hold views
     # test code: what it enqueues and the workers it starts are not the deployment's
@@ -553,6 +556,17 @@ class Knowledge:
             method in system.call_methods for system in self.task_systems
         )
 
+    def image_entrypoint(self, image: str) -> str | None:
+        """The program a known public image runs its command with: `apache/airflow:2.9.2` (also
+        behind a registry, `docker.io/apache/airflow`, or pinned by a digest) -> `airflow`."""
+        name = image.split("@", 1)[0]
+        if ":" in name.rsplit("/", 1)[-1]:
+            name = name.rsplit(":", 1)[0]
+        for known, program in self.image_entrypoints.items():
+            if name == known or name.endswith(f"/{known}"):
+                return program
+        return None
+
     def registrar_names(self) -> set[str]:
         """`add_url_rule`: a module registering views must contain one of these."""
         names: set[str] = set()
@@ -591,6 +605,7 @@ _SECTIONS = {
     "job_decorators",
     "worker_classes",
     "worker_commands",
+    "images",
     "task_systems",
     "handler_modules",
     "test_code",
@@ -848,6 +863,9 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 queue_arguments=bool(item.get("queue_arguments", True)),
             )
         )
+    for i, item in enumerate(data.get("images", [])):
+        item = _mapping(item, f"{where}: images[{i}]", {"image", "entrypoint"}, {"image", "entrypoint"})
+        knowledge.image_entrypoints[str(item["image"])] = str(item["entrypoint"])
     for i, item in enumerate(data.get("task_systems", [])):
         keys = {"name", "task_decorators", "queue_keyword", "name_keyword", "call_methods", "default_queue"}
         optional = {
@@ -1070,6 +1088,8 @@ def load_knowledge() -> Knowledge:
             hooks = frozenset(knowledge.view_models.row_hooks)
             knowledge.orm = replace(knowledge.orm, row_hook_methods=knowledge.orm.row_hook_methods | hooks)
     knowledge.library_packages = frozenset(_top_packages(knowledge))
+    # the longest words first: `airflow celery worker` is Airflow's before `celery worker` is Celery's
+    knowledge.worker_commands.sort(key=lambda command: -len(command.words))
     return knowledge
 
 

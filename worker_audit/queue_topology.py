@@ -26,6 +26,7 @@ from pathlib import Path
 from worker_audit.compose import (
     Service,
     Setting,
+    dockerfile_base_image,
     dockerfile_command,
     dockerfile_copies,
     dockerfile_entrypoint,
@@ -882,6 +883,16 @@ class Topology:
             if image_entrypoint is not None:  # the image's ENTRYPOINT runs, given the command or not
                 entrypoint, takes_arguments = image_entrypoint
                 text = f"{entrypoint} {text}" if takes_arguments else entrypoint
+            elif not service.entrypoint:
+                # a public image that gives the command to its program (`apache/airflow`), run
+                # as it is or built on (a Dockerfile `FROM` it that sets no ENTRYPOINT)
+                image = (
+                    dockerfile_base_image(Path(service.dockerfile), self.read)
+                    if service.dockerfile is not None
+                    else service.image
+                )
+                program = self.knowledge.image_entrypoint(image) if image is not None else None
+                text = f"{program} {text}" if program is not None and text.split()[:1] != [program] else text
             lines = self._worker_lines(text)
         elif service.dockerfile is not None:
             # no command: the image's own CMD / ENTRYPOINT runs
