@@ -1535,12 +1535,14 @@ class _Extractor:
         # `class A: x = 1`: a one-line body holds small statements only
         one_line = type(node.body) is cst.SimpleStatementSuite
         body = [node.body] if one_line else node.body.body if type(node.body) is cst.IndentedBlock else []
+        nested: set[str] = set()  # the classes of its body so far
         for stmt in body:
             if type(stmt) is cst.FunctionDef:
                 methods.append(stmt.name.value)
                 self.walk_function(stmt, scope, qualname + ".", qualname)
             elif type(stmt) is cst.ClassDef:
                 self.walk_class(stmt, scope, qualname + ".")
+                nested.add(stmt.name.value)
             elif type(stmt) in (cst.SimpleStatementLine, cst.SimpleStatementSuite):
                 for small in stmt.body:
                     if type(small) is cst.AnnAssign and type(small.target) is cst.Name:
@@ -1554,6 +1556,8 @@ class _Extractor:
                         # `abstract = True` (a Meta's flag) is kept; `x = None` is no value
                         named = type(value) in (cst.Name, cst.Attribute, cst.Call) and _literal_kind(value) != "None"
                         ref = self.resolve(value, scope) if named else None
+                        if ref is None and type(value) is cst.Name and value.value in nested:
+                            ref = ("@", value.value)  # `query_class = BillQuery`, a class of its body
                         text = string_value(value)
                         if type(target) is cst.Name and ref is not None:
                             attributes[target.value] = ref

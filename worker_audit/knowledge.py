@@ -120,6 +120,9 @@ class ViewClasses:
 @dataclass(frozen=True)
 class Orm:
     query_properties: frozenset[str]
+    # a model's class attribute naming the class its query property makes (Flask-SQLAlchemy's
+    # `query_class = BillQuery`): a method that class defines is the project's, not the ORM's
+    query_class_attributes: frozenset[str]
     session_names: frozenset[str]
     session_types: NamePatterns
     query_methods: frozenset[str]

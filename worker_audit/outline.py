@@ -326,6 +326,7 @@ class _Outliner:
             attributes["__metaclass__"] = metaclass
         annotations: dict[str, Ref] = {}
         held: dict[str, Ref] = {}
+        nested: set[str] = set()  # the classes of its body so far
         for stmt in node.body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 methods.append(stmt.name)
@@ -337,11 +338,14 @@ class _Outliner:
                     annotations[stmt.target.id] = annotated
             elif isinstance(stmt, ast.ClassDef):
                 self.walk_class(stmt, qualname + ".")
+                nested.add(stmt.name)
             elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
                 value = stmt.value
                 # `abstract = True` (a Meta's flag) is kept; `x = None` is no value
                 flag = isinstance(value, ast.Constant) and isinstance(value.value, bool)
                 ref = self.resolve(value) if flag or isinstance(value, (ast.Name, ast.Attribute, ast.Call)) else None
+                if ref is None and isinstance(value, ast.Name) and value.id in nested:
+                    ref = ("@", value.id)  # as extract.walk_class: `query_class = BillQuery`
                 if ref is not None:
                     attributes[stmt.targets[0].id] = ref
                 elif isinstance(value, ast.Constant) and isinstance(value.value, str):

@@ -249,6 +249,9 @@ class Reach:
         if call.once and call.shape in ("bulk", "row"):
             return _Step()  # a singleton's first creation: neither the write nor what it runs is a request's
         if call.shape == "bulk":
+            own = self._query_class_method(path, call)
+            if own is not None:
+                return _Step(callee=own)  # `Bill.query.delete(project, id)`: BillQuery's own delete
             if self._pins_unique_key(path, call):
                 return _Step(Effect("row-write", path, function, call, "write of one row by a unique key"))
             return _Step(Effect("bulk-db", path, function, call, call.shape_detail))
@@ -1252,6 +1255,32 @@ class Reach:
                 # form of the view's model
                 return self.view_model(view)
         return self._written_model(path, ("@", instance))
+
+    def _query_class_method(self, path: str, call: CallFact) -> tuple[str, str] | None:
+        """`Bill.query.delete(...)` where `Bill` (or a base) sets `query_class = BillQuery` and
+        BillQuery, a project class (also one nested in the model), defines `delete`: that method."""
+        orm = self.knowledge.orm
+        if orm is None or not orm.query_class_attributes:
+            return None
+        resolved = self.index.resolve(path, call.target)
+        prop, _, method = resolved.rest.partition(".")
+        if resolved.kind != "project" or prop not in orm.query_properties or not method or "." in method:
+            return None
+        for attribute in orm.query_class_attributes:
+            found = self._class_attribute((resolved.path, resolved.dotted), attribute)
+            if found is None:
+                continue
+            class_path, (anchor, dotted) = found
+            owner = self.index.outline(class_path)
+            nested = f"{resolved.dotted}.{dotted}" if anchor == "@" else None
+            if owner is not None and nested in owner.classes:
+                query_class: tuple[str, str] | None = (class_path, nested)
+            else:
+                named = self.index.resolve(class_path, (anchor, dotted))
+                query_class = (named.path, named.dotted) if named.kind == "project" and not named.rest else None
+            own = self.index.method(*query_class, method) if query_class is not None else None
+            return (own[0], own[1].qualname) if own is not None else None
+        return None
 
     def _class_attribute(self, view: tuple[str, str], name: str) -> tuple[str, tuple[str, str]] | None:
         """(module, value) of a class attribute, from the nearest class that sets it."""

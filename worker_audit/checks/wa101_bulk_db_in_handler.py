@@ -27,7 +27,9 @@ decorator, which runs around the handler):
   `Lead.query.delete()`), also
   of a relation's manager, whatever its name
   (`check.ping_set.all().delete()`, `project.examples.filter(...).update(...)`, and
-  `account.invoice_set.update(paid=True)` on a manager's default name);
+  `account.invoice_set.update(paid=True)` on a manager's default name); a model whose
+  Flask-SQLAlchemy `query_class` (a project class) defines the method makes
+  `Note.query.delete(owner, note_id)` that method, followed as the project's code;
 - `session.execute(delete(M)...)` / `update(M)` over many rows, or
   `insert(M)` with a list of rows, whatever runs the statement (a session,
   a Core connection);
