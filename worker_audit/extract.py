@@ -293,6 +293,7 @@ class _Extractor:
             (s.bind_keyword, m) for s in knowledge.task_systems if s.bind_keyword for m in s.raising_methods
         }
         self.configuration = knowledge.configuration
+        self.debug_switches = knowledge.debug_switches
         self.enumeration_members = knowledge.enumeration_members
         # `apply_async(args=[...], kwargs={...})`: the keywords that carry a task's own arguments
         self.positional_options = {s.options_positional for s in knowledge.task_systems} - {""}
@@ -962,6 +963,16 @@ class _Extractor:
                 for inner in stmt.orelse.body.body:
                     self.walk_statement(inner, fn, scope, loop, prefix, class_name)
             return
+        if type(stmt) is cst.If and self._debug_switch(stmt.test, scope) is not None:
+            # `if settings.DEBUG:`: only the arm production runs is read
+            if self._debug_switch(stmt.test, scope):
+                if type(stmt.orelse) is cst.If:
+                    self.walk_statement(stmt.orelse, fn, scope, loop, prefix, class_name)
+                elif stmt.orelse is not None:
+                    self._walk_suite(stmt.orelse.body, fn, scope, loop, prefix, class_name)
+            else:
+                self._walk_suite(stmt.body, fn, scope, loop, prefix, class_name)
+            return
         if type(stmt) is cst.If:
             self._condition_marks(stmt.test, fn, loop)
             if loop and self.job_code is not None:
@@ -1369,6 +1380,28 @@ class _Extractor:
                 if held is not None and _kept_parameter(held, fn, scope):
                     return held
         return None
+
+    def _debug_switch(self, test: cst.BaseExpression, scope) -> bool | None:
+        """True for `settings.DEBUG` (`debug_switches` in `rules/`: Django's settings, a project's
+        settings or config module, Flask's `app.debug` and `config["DEBUG"]`), False for `not`
+        it; None for any other test."""
+        if not self.debug_switches:
+            return None
+        negated = type(test) is cst.UnaryOperation and type(test.operator) is cst.Not
+        switch = test.expression if negated else test  # type: ignore[attr-defined]
+        if type(switch) is cst.Subscript and _capitals_key(switch):
+            key = _subscript_key(switch)
+            held = self.resolve(switch.value, scope)
+            ref = (held[0], f"{held[1]}.{key}") if held is not None else None
+        elif type(switch) is cst.Attribute:
+            ref = self.resolve(switch, scope)
+        else:
+            return None
+        if ref is not None and ref[0] and not ref[0].strip("."):
+            ref = ("", f"{_PACKAGE}.{ref[1]}")  # `from . import settings`: a module of the package
+        if ref is None or ref[0] != "" or not self.debug_switches.matches(ref[1]):
+            return None
+        return not negated
 
     def _over_configuration(self, stmt: cst.For | cst.While, scope) -> bool:
         """`for hook in settings.EVENT_WEBHOOKS:`, `for url in current_app.config["HOOKS"]:`, or a

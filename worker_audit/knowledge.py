@@ -483,6 +483,9 @@ class Knowledge:
     # module, Flask's `app.config`): a loop over one of its values in capitals runs as many
     # times as the operator configured, not once per row
     configuration: NamePatterns = field(default_factory=NamePatterns)
+    # the development switch (`settings.DEBUG`, Flask's `app.debug`): what only `if
+    # settings.DEBUG:` runs does not run in production, and what only its `else` runs does
+    debug_switches: NamePatterns = field(default_factory=NamePatterns)
     # classes whose members are written in their body (`enum.Enum`, Django's `TextChoices`):
     # a loop over one (`for s in Status:`, `Status.choices`) runs once per member listed
     enumerations: NamePatterns = field(default_factory=NamePatterns)
@@ -586,6 +589,7 @@ _NAME_LISTS = (
     "coroutine_runners",
     "message_receives",
     "configuration",
+    "debug_switches",
 )
 
 _SECTIONS = {
