@@ -337,6 +337,7 @@ class _Extractor:
         self.tried: list[int] = []
         # the function's parameters tested by the `if`s around the statement being walked
         self.guards: tuple[tuple[str, bool], ...] = ()
+        self.tests_around: list[cst.BaseExpression] = []  # the tests of the `if`s whose bodies are walked
         # the arms of the `if` statements around the statement walked: (if, 0) in its body,
         # (if, 1) in its `else` or `elif`, the ifs numbered in the module
         self.arms: tuple[tuple[int, int], ...] = ()
@@ -995,7 +996,9 @@ class _Extractor:
             self.arms = arms + ((number, 0),)
             pinned = self._pinned_key(loop, _keys_tested(stmt.test))
             inner = self._leaving(stmt.body, loop, fn) if pinned is None else pinned
+            self.tests_around.append(stmt.test)
             self._walk_suite(stmt.body, fn, scope, inner, prefix, class_name)
+            self.tests_around.pop()
             self.once_depth -= once
             self.start_up_depth -= start_up
             self.guards = around + otherwise
@@ -1704,10 +1707,10 @@ class _Extractor:
             self._collect_instance_attributes(node.body, scope.self_name, param_types, class_name, parent_scope)
         # a nested function's calls are not its parent's; its ifs are numbered from its own start,
         # so that a function read alone (module_loading.PartialModule) numbers them alike
-        around, self.guards = (self.guards, self.ifs, self.arms), ()
-        self.ifs, self.arms = 0, ()
+        around, self.guards = (self.guards, self.ifs, self.arms, self.tests_around), ()
+        self.ifs, self.arms, self.tests_around = 0, (), []
         self._walk_suite(node.body, fn, scope, 0, qualname + ".", None)
-        self.guards, self.ifs, self.arms = around
+        self.guards, self.ifs, self.arms, self.tests_around = around
         self._layout_marks(node, fn)
         fn.returns_few_of = self._returned_few_of(fn, scope)
 
@@ -2667,6 +2670,11 @@ class _Extractor:
             return None, ""
         method = func.attr.value
         receiver = func.value
+        if method in orm.bulk_terminals and type(receiver) is cst.Name:
+            # `if addresses.count() == 1: addresses.delete()`: the rows the test counted
+            counted = next((n for t in self.tests_around if (n := _counted(t, receiver.value)) is not None), None)
+            if counted is not None:
+                return "row", f"{method}() of the {counted} row{'s' if counted > 1 else ''} counted before it"
         if method in orm.bulk_terminals:
             links = self._query_links(receiver, scope)
             start = _query_start(links, orm, lambda expr: self._is_session(expr, scope))
@@ -2886,6 +2894,30 @@ def _values_written(update: cst.Call) -> dict[str, cst.BaseExpression]:
             return {}
         written[key] = element.value
     return written
+
+
+def _counted(test: cst.BaseExpression, name: str) -> int | None:
+    """`name.count() == 1` (or `1 == name.count()`, `name.count() <= 3`, `< 4`): the 1 to 10 rows
+    the query `name` holds when the test is true; None for another test."""
+    if type(test) is not cst.Comparison or len(test.comparisons) != 1:
+        return None
+    left, target = test.left, test.comparisons[0]
+    right, operator = target.comparator, type(target.operator)
+    if type(left) is cst.Integer:  # `1 == rows.count()`
+        left, right = right, left
+        operator = {cst.GreaterThanEqual: cst.LessThanEqual, cst.GreaterThan: cst.LessThan}.get(operator, operator)
+    counts = (
+        type(left) is cst.Call
+        and not left.args
+        and type(left.func) is cst.Attribute
+        and left.func.attr.value == "count"
+        and _is_name(left.func.value, name)
+    )
+    if not counts or type(right) is not cst.Integer:
+        return None
+    limit = {cst.Equal: 0, cst.LessThanEqual: 0, cst.LessThan: -1}.get(operator)
+    rows = int(right.value) + limit if limit is not None else None
+    return rows if rows is not None and 1 <= rows <= FIXED_LOOP_LIMIT else None
 
 
 def _tests_left_behind(stmt: cst.If) -> list[cst.BaseExpression]:

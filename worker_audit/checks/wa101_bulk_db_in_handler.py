@@ -134,7 +134,8 @@ column's `key__in=[...]` with up to 10 values written out is a few rows, and so 
 helper's `key__in=keys` (SQLAlchemy's `Model.key.in_(keys)`) when the call gives `keys` 1
 to 10 items written out (a list, or
 as many arguments to `*keys`: `clear_settings("MAIL_HOST", "MAIL_PORT")`);
-the keywords of a Django `Q(...)` count as the filter's own). Nor is what a
+the keywords of a Django `Q(...)` count as the filter's own), or under a test that counts the
+query's rows, 1 to 10 (`if addresses.count() == 1: addresses.delete()`, `<= 3`). Nor is what a
 singleton's first creation runs: after a lookup by a constant primary key
 (`try: return cls.objects.get(id=1)`), the writes of the `except
 cls.DoesNotExist:` block that creates the row (and what they run, such as
