@@ -21,6 +21,7 @@ import builtins
 import dataclasses
 import fnmatch
 import itertools
+import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -338,6 +339,10 @@ class _Extractor:
         # the function's parameters tested by the `if`s around the statement being walked
         self.guards: tuple[tuple[str, bool], ...] = ()
         self.tests_around: list[cst.BaseExpression] = []  # the tests of the `if`s whose bodies are walked
+        # the rounds of the loops around the statement walked that repeat it a few fixed times
+        # (`for attempt in range(4):`), None for one that does not say how many
+        self.rounds_around: list[int | None] = []
+        self.sleeps = knowledge.sleeps
         # the arms of the `if` statements around the statement walked: (if, 0) in its body,
         # (if, 1) in its `else` or `elif`, the ifs numbered in the module
         self.arms: tuple[tuple[int, int], ...] = ()
@@ -955,7 +960,9 @@ class _Extractor:
             around = self.guards
             if type(stmt) is cst.For:
                 self.guards = around + _filled_only_under(stmt.iter, fn, scope)[0]
+            self.rounds_around.append(_fixed_rounds(stmt) if repeats == loop else 1)
             self._walk_statements(stmt.body.body, fn, scope, repeats, prefix, class_name)
+            self.rounds_around.pop()
             self.guards = around
             self.breaks_to.pop()
             self.tried.pop()
@@ -1384,6 +1391,18 @@ class _Extractor:
                     return held
         return None
 
+    def _seconds_slept(self, call: cst.Call, scope) -> float | None:
+        """`time.sleep(0.1)` (`sleeps` in `rules/`): the seconds written out, else None."""
+        if not call.args or call.args[0].star or call.args[0].keyword is not None:
+            return None
+        value = call.args[0].value
+        if type(value) not in (cst.Integer, cst.Float):
+            return None
+        ref = self.resolve(call.func, scope) if type(call.func) in (cst.Name, cst.Attribute) else None
+        if ref is None or ref[0] != "" or not self.sleeps.matches(ref[1]):
+            return None
+        return float(value.value)  # type: ignore[attr-defined]
+
     def _debug_switch(self, test: cst.BaseExpression, scope) -> bool | None:
         """True for `settings.DEBUG` (`debug_switches` in `rules/`: Django's settings, a project's
         settings or config module, Flask's `app.debug` and `config["DEBUG"]`), False for `not`
@@ -1707,10 +1726,10 @@ class _Extractor:
             self._collect_instance_attributes(node.body, scope.self_name, param_types, class_name, parent_scope)
         # a nested function's calls are not its parent's; its ifs are numbered from its own start,
         # so that a function read alone (module_loading.PartialModule) numbers them alike
-        around, self.guards = (self.guards, self.ifs, self.arms, self.tests_around), ()
-        self.ifs, self.arms, self.tests_around = 0, (), []
+        around, self.guards = (self.guards, self.ifs, self.arms, self.tests_around, self.rounds_around), ()
+        self.ifs, self.arms, self.tests_around, self.rounds_around = 0, (), [], []
         self._walk_suite(node.body, fn, scope, 0, qualname + ".", None)
-        self.guards, self.ifs, self.arms, self.tests_around = around
+        self.guards, self.ifs, self.arms, self.tests_around, self.rounds_around = around
         self._layout_marks(node, fn)
         fn.returns_few_of = self._returned_few_of(fn, scope)
 
@@ -2086,6 +2105,8 @@ class _Extractor:
             "shape": shape,
             "shape_detail": detail,
             "once": self.once_depth > 0 or self._creates_a_constant_row(call, scope),
+            "fixed_rounds": math.prod(self.rounds_around) if None not in self.rounds_around else None,  # type: ignore[arg-type]
+            "seconds": self._seconds_slept(call, scope),
             "start_up": self.start_up_depth > 0,
             "guards": self.guards,
             "arms": self.arms,
@@ -3185,6 +3206,21 @@ def _written_out(expr: cst.BaseExpression) -> bool:
         return False
     elements = expr.elements
     return len(elements) <= FIXED_LOOP_LIMIT and not any(type(e) is cst.StarredElement for e in elements)
+
+
+def _fixed_rounds(stmt: cst.For | cst.While) -> int | None:
+    """How many rounds a loop of a few fixed repetitions runs: `range(4)` 4, `range(1, 4)` 3,
+    a tuple written out its length; None when it does not say (a retry that returns when
+    nothing fails, a loop over the operator's configuration)."""
+    if not _fixed_small_loop(stmt):
+        return None
+    assert type(stmt) is cst.For
+    if type(stmt.iter) in (cst.Tuple, cst.List, cst.Set):
+        return len(stmt.iter.elements)  # type: ignore[attr-defined]
+    bounds = [_integer(arg.value) for arg in stmt.iter.args]  # type: ignore[attr-defined]
+    if len(bounds) > 2:
+        return None  # `range(0, 10, 3)`: at most as many as without the step, but not said here
+    return max(0, bounds[-1] - (bounds[0] if len(bounds) == 2 else 0))  # type: ignore[operator]
 
 
 def _fixed_small_loop(stmt: cst.For | cst.While) -> bool:

@@ -152,6 +152,11 @@ class CallFact:
     # in the block that creates a singleton row the first time (`except Settings.DoesNotExist:`
     # after `get(id=1)`): a write there runs once per database, not once per request
     once: bool = False
+    # how many times the loops around the call that repeat a few fixed times run it (`for
+    # attempt in range(4):`: 4; 1 outside them), None when one of them does not say
+    fixed_rounds: int | None = 1
+    # a sleep's seconds written out (`time.sleep(0.1)`), None for any other call or duration
+    seconds: float | None = None
     # in a block that builds a module global the first time only (`if _loop_thread is None:`):
     # it runs once per process, the process's start-up made at the first request
     start_up: bool = False

@@ -9,6 +9,7 @@ each with the chain of calls that leads to it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
@@ -80,6 +81,7 @@ class Hop:
     loop: int  # the call's loop id in its module, 0 outside loops
     by: str = ""  # how the call runs the callee, when not by name: "post_save receiver"
     start_up: bool = False  # the call builds a module global the first time only: once per process
+    rounds: int | None = 1  # the call's `fixed_rounds`: run 4 times by `for attempt in range(4):`
 
     @property
     def in_loop(self) -> bool:
@@ -97,6 +99,17 @@ class Reached:
     @property
     def looped(self) -> bool:
         return self.effect.call.in_loop or any(hop.in_loop for hop in self.chain)
+
+    @property
+    def seconds_slept(self) -> float | None:
+        """A sleep's whole length in the request: its seconds written out, times the rounds of
+        the few-fixed-rounds loops around it and around the calls that lead to it; None when
+        one of them does not say, or a loop repeats it once per item."""
+        call = self.effect.call
+        if call.seconds is None or self.looped:
+            return None
+        rounds = [call.fixed_rounds, *(hop.rounds for hop in self.chain)]
+        return call.seconds * math.prod(rounds) if None not in rounds else None  # type: ignore[arg-type]
 
     def position_in(self, loop: tuple[str, int]) -> tuple[int, int]:
         """Where the effect happens in the body of `loop`: its own call, or the call into the
@@ -1403,7 +1416,16 @@ class Reach:
                 for callee, by, _, _ in step.callees():
                     if callee not in seen:
                         seen.add(callee)
-                        hop = Hop(current_path, call.span, current, callee[1], callee[0], call.loop, by)
+                        hop = Hop(
+                            current_path,
+                            call.span,
+                            current,
+                            callee[1],
+                            callee[0],
+                            call.loop,
+                            by,
+                            rounds=call.fixed_rounds,
+                        )
                         found.append((callee[0], callee[1], chain + (hop,)))
                         stack.append((callee[0], callee[1], chain + (hop,)))
         return found
@@ -1442,7 +1464,9 @@ class Reach:
             for callee, by, model, given in step.callees():
                 if callee in seen or (same and not self._in_view(callee, view)):
                     continue
-                hop = Hop(path, call.span, qualname, callee[1], callee[0], call.loop, by, call.start_up)
+                hop = Hop(
+                    path, call.span, qualname, callee[1], callee[0], call.loop, by, call.start_up, call.fixed_rounds
+                )
                 # what a call in a first-use block runs (`if _vault is None: _vault = Vault()`)
                 # runs once per process, whatever loop repeats the calls that lead to it
                 led = tuple(replace(h, loop=0) for h in chain) if call.once else chain

@@ -6,6 +6,11 @@ from worker_audit.checks.job_examples import tracked
 from worker_audit.finding import Finding, Severity
 from worker_audit.rule import Example, Rule
 
+# the standard: every operation that can take more than 2 seconds goes through the worker. A
+# sleep whose whole length is written out and within it (`time.sleep(0.1)` in `for attempt in
+# range(4):`) is not such an operation.
+SLEEP_BUDGET_SECONDS = 2.0
+
 
 class SlowLoopInHandler(Rule):
     code = "WA104"
@@ -20,7 +25,12 @@ something that waits on the network: HTTP clients (`requests`, `httpx`,
 `EmailMessage(...).send()`), cloud SDK clients, messaging APIs, or a
 project function named in `extra-slow-calls` (for example
 `server.services.whatsapp_client.send_whatsapp`); and a handler that calls
-`time.sleep` at all. Helpers called from the handler are followed: a helper
+`time.sleep` at all, unless the sleep's whole length is written out and within the
+standard's 2 seconds: its seconds written out (`time.sleep(0.1)`) times the rounds of the
+loops of a few fixed rounds around it and around the calls that lead to it (`for attempt in
+range(4):`: 0.4 s). A sleep in a loop over a collection, or in a loop that does not say how
+many rounds it runs (`while`, a retry until it succeeds), is reported. Helpers called from
+the handler are followed: a helper
 called in a loop that sends one e-mail counts as a loop of sends, and a
 helper's branch that tests a parameter (`if remote:`, `if remote is True:`, or a local
 bound once to an `and` of it: `run_now = immediate and ready`) is left out when the
@@ -112,7 +122,11 @@ def notify_all():
 
     def check(self, analysis) -> Iterator[Finding]:
         def slow(r) -> bool:
-            return r.effect.kind == "sleep" or (r.effect.kind == "slow-call" and r.looped)
+            if r.effect.kind == "sleep":
+                # `for attempt in range(4): ... time.sleep(0.1)`: 0.4 s in all, within the standard
+                slept = r.seconds_slept
+                return slept is None or slept > SLEEP_BUDGET_SECONDS
+            return r.effect.kind == "slow-call" and r.looped
 
         for found in analysis.handler_hits(slow, self.code):
             effect = found.first.effect
