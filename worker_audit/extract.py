@@ -1180,14 +1180,15 @@ class _Extractor:
         if type(stmt) is not cst.For:
             return False
         iterated = _items_of(stmt.iter)
-        held = iterated
-        if type(iterated) is cst.Name:
-            if scope is None or fn.body is None or _keys_set(iterated.value, fn.body) is None:
-                return False
-            held = scope.only_value(iterated.value)
+        held = scope.only_value(iterated.value) if type(iterated) is cst.Name and scope is not None else iterated
         if type(held) is not cst.Dict or not 1 <= len(held.elements) <= FIXED_LOOP_LIMIT:
             return False
-        return all(type(element) is cst.DictElement for element in held.elements)
+        if not all(type(element) is cst.DictElement for element in held.elements):
+            return False
+        # a local: given no key but those written out (read last: it walks the whole body)
+        return type(iterated) is not cst.Name or (
+            fn.body is not None and _keys_set(iterated.value, fn.body) is not None
+        )
 
     def _few_rows(self, rows: cst.BaseExpression, scope) -> bool | Ref:
         """The rows given to `bulk_create(...)`: a few when written out (`[State(...), ...]`), or
