@@ -801,7 +801,9 @@ class Reach:
                 )
                 for keys in call.equality_alternatives
             )
-        if not call.equality_columns or call.model is None:
+        # `key__in=keys` of a parameter pins no row as it is (`_few_rows` reads it for a few keys):
+        # without other columns there is nothing to look for, and no model module to read
+        if not any(not column.endswith("__in") for column in call.equality_columns) or call.model is None:
             return False
         model = self.index.resolve(path, call.model)
         if model.kind == "project" and model.rest:
