@@ -837,8 +837,11 @@ class _Extractor:
                     and not any(type(e) is cst.StarredElement for e in value.elements)  # `[*rows]`: unknown
                     else (),
                     pairs=_dict_pairs(value),
+                    # (a parameter mapped one item for one: its few items, never its values, go on)
                     parameter=value.value
-                    if fn is not None and type(value) is cst.Name and _given_by_caller(value.value, fn, scope)
+                    if fn is not None
+                    and type(value) is cst.Name
+                    and (_given_by_caller(value.value, fn, scope) or _remapped_parameter(value.value, fn, scope))
                     else None,
                     falsy_parameter=value.value
                     if fn is not None and type(value) is cst.Name and _only_made_false(value.value, fn, scope)
@@ -931,7 +934,7 @@ class _Extractor:
 
             def given(name: str | None) -> bool:  # it holds what the caller gave, and no more
                 return name is not None and (
-                    _kept_parameter(name, fn, scope) or self._defaulted_parameter(name, fn, scope)
+                    _counted_parameter(name, fn, scope) or self._defaulted_parameter(name, fn, scope)
                 )
 
             if looped_over is not None and not given(looped_over):
@@ -1213,13 +1216,13 @@ class _Extractor:
         if orm is None or type(func) is not cst.Attribute or func.attr.value not in orm.bulk_query_methods:
             return None
         rows = call.args[0].value if call.args and call.args[0].keyword is None and not call.args[0].star else None
-        if type(rows) is cst.Name and scope is not None and not _kept_parameter(rows.value, fn, scope):
+        if type(rows) is cst.Name and scope is not None and not _counted_parameter(rows.value, fn, scope):
             rows = scope.only_value(rows.value)
         over = _comprehended(rows) if rows is not None else None
-        if type(over) is cst.Name and _kept_parameter(over.value, fn, scope):
+        if type(over) is cst.Name and _counted_parameter(over.value, fn, scope):
             return "", over.value
         given = rows.args[0].value if type(rows) is cst.Call and len(rows.args) == 1 else None
-        if type(given) is cst.Name and not rows.args[0].star and _kept_parameter(given.value, fn, scope):
+        if type(given) is cst.Name and not rows.args[0].star and _counted_parameter(given.value, fn, scope):
             # `bulk_create(make_rows(paths))`: as many rows as `make_rows` returns for them
             # (phase 2 reads whether it returns at most one per item: `returns_few_of`)
             return "()", given.value
@@ -1388,7 +1391,7 @@ class _Extractor:
         for call in read[0]:
             for arg in call.args:
                 held = _keys_parameter(arg, self.orm.primary_keys)
-                if held is not None and _kept_parameter(held, fn, scope):
+                if held is not None and _counted_parameter(held, fn, scope):
                     return held
         return None
 
@@ -1402,7 +1405,17 @@ class _Extractor:
         ref = self.resolve(call.func, scope) if type(call.func) in (cst.Name, cst.Attribute) else None
         if ref is None or ref[0] != "" or not self.sleeps.matches(ref[1]):
             return None
-        return float(value.value)  # type: ignore[attr-defined]
+        seconds = value.evaluated_value  # type: ignore[attr-defined]  # `0x10`, `1_000`, `1e-1` too
+        return float(seconds) if isinstance(seconds, (int, float)) and math.isfinite(seconds) else None
+
+    def _production_leaves(self, stmt: cst.If, scope) -> bool:
+        """`if not settings.DEBUG: raise Http404()`, or `if settings.DEBUG: ... else: return`:
+        the arm production runs always leaves, so what follows runs in development only."""
+        switch = self._debug_switch(stmt.test, scope)
+        if switch is None or type(stmt.orelse) is cst.If:
+            return False
+        arm = stmt.orelse.body if switch and stmt.orelse is not None else None if switch else stmt.body
+        return arm is not None and _leaves_every_time(arm)
 
     def _debug_switch(self, test: cst.BaseExpression, scope) -> bool | None:
         """True for `settings.DEBUG` (`debug_switches` in `rules/`: Django's settings, a project's
@@ -1556,6 +1569,8 @@ class _Extractor:
             self.walk_statement(inner, fn, scope, loop, prefix, class_name)
             if _always_leaves(inner):
                 break  # `return` (a feature turned off by hand), then the old code: it never runs
+            if type(inner) is cst.If and self._production_leaves(inner, scope):
+                break  # `if not settings.DEBUG: raise Http404()`: what follows is for development
             # `if not created: return`: what follows runs only when `created` is true; after
             # `if found: return found` / `elif not create: return None`, only when `create` is
             if type(inner) is cst.If:
@@ -1745,12 +1760,12 @@ class _Extractor:
                 found.add(WRITTEN_OUT)  # also `runs = []` given a few appends outside loops
             elif type(value) is cst.Name:
                 name = value.value
-                found.add(name if _kept_parameter(name, fn, scope) else self._filled_from(name, fn, scope))
+                found.add(name if _counted_parameter(name, fn, scope) else self._filled_from(name, fn, scope))
             elif type(value) in (cst.ListComp, cst.GeneratorExp, cst.SetComp) and value.for_in.inner_for_in is None:
                 over = _comprehended(value)  # through `enumerate(...)`, and comprehensions over comprehensions
                 while _comprehended(over) is not over:
                     over = _comprehended(over)
-                found.add(over.value if type(over) is cst.Name and _kept_parameter(over.value, fn, scope) else None)
+                found.add(over.value if type(over) is cst.Name and _counted_parameter(over.value, fn, scope) else None)
             else:
                 found.add(None)
         return found.pop() if len(found) == 1 and not fn.yields else None
@@ -1920,7 +1935,7 @@ class _Extractor:
                 over = current.for_in.iter
                 once[id(over)] = around
                 if type(over) is cst.Name and current.for_in.inner_for_in is None:
-                    if _kept_parameter(over.value, fn, scope):  # `[f(n) for n in notes]`
+                    if _counted_parameter(over.value, fn, scope):  # `[f(n) for n in notes]`
                         fn.parameter_loops.append((looping, around, over.value))
             stack.extend((child, once.get(id(child), looping), self.guards) for child in _children(current))
         self.guards = guarded
@@ -2526,11 +2541,11 @@ class _Extractor:
                     listed = keyword.endswith("__in") and _written_out(arg.value)
                     columns.append(keyword.removesuffix("__in") if listed else keyword)
                     held = arg.value.value if type(arg.value) is cst.Name else None
-                    if keyword.endswith("__in") and held is not None and _kept_parameter(held, fn, scope):
+                    if keyword.endswith("__in") and held is not None and _counted_parameter(held, fn, scope):
                         in_parameter = (keyword, held)
                     continue
                 given = _in_a_name(arg.value)
-                if given is not None and _kept_parameter(given[1].value, fn, scope):
+                if given is not None and _counted_parameter(given[1].value, fn, scope):
                     # `Setting.name.in_(names)`, `names` a parameter: as Django's `name__in=names`
                     compared = cst.Comparison(given[0], [cst.ComparisonTarget(cst.Equal(), given[1])])
                     column = _equality_column(
@@ -2925,9 +2940,15 @@ def _counted(test: cst.BaseExpression, name: str) -> int | None:
         return None
     left, target = test.left, test.comparisons[0]
     right, operator = target.comparator, type(target.operator)
-    if type(left) is cst.Integer:  # `1 == rows.count()`
+    if type(left) is cst.Integer:  # `1 == rows.count()`, `3 >= rows.count()`: the other way round
         left, right = right, left
-        operator = {cst.GreaterThanEqual: cst.LessThanEqual, cst.GreaterThan: cst.LessThan}.get(operator, operator)
+        flipped = {
+            cst.GreaterThanEqual: cst.LessThanEqual,
+            cst.GreaterThan: cst.LessThan,
+            cst.LessThanEqual: cst.GreaterThanEqual,
+            cst.LessThan: cst.GreaterThan,
+        }
+        operator = flipped.get(operator, operator)
     counts = (
         type(left) is cst.Call
         and not left.args
@@ -2935,10 +2956,11 @@ def _counted(test: cst.BaseExpression, name: str) -> int | None:
         and left.func.attr.value == "count"
         and _is_name(left.func.value, name)
     )
-    if not counts or type(right) is not cst.Integer:
+    bound = _integer(right)
+    if not counts or bound is None:
         return None
     limit = {cst.Equal: 0, cst.LessThanEqual: 0, cst.LessThan: -1}.get(operator)
-    rows = int(right.value) + limit if limit is not None else None
+    rows = bound + limit if limit is not None else None
     return rows if rows is not None and 1 <= rows <= FIXED_LOOP_LIMIT else None
 
 
@@ -4020,10 +4042,21 @@ def _keys_parameter(arg: cst.Arg, primary_keys: frozenset[str]) -> str | None:
 
 
 def _kept_parameter(name: str, fn: _FunctionBuilder, scope) -> bool:
-    """Whether a name is a parameter of the function that its body never assigns, or assigns
-    only to a map of itself, one item for one (`_maps_itself`): it holds what the caller gave,
-    or as many items."""
-    return name in fn.params and (scope is None or name not in scope.assigned or scope.remapped.get(name, False))
+    """Whether a name is a parameter of the function that its body never assigns: it holds
+    what the caller gave."""
+    return name in fn.params and (scope is None or name not in scope.assigned)
+
+
+def _counted_parameter(name: str, fn: _FunctionBuilder, scope) -> bool:
+    """A kept parameter, or one the body assigns only to a map of itself, one item for one
+    (`_maps_itself`): it holds as many items as the caller gave, though not the same values
+    (`fields = [f.lower() for f in fields]`: a test of `"body" in fields` is not the caller's)."""
+    return _kept_parameter(name, fn, scope) or _remapped_parameter(name, fn, scope)
+
+
+def _remapped_parameter(name: str, fn: _FunctionBuilder, scope) -> bool:
+    """A parameter the body assigns, only to maps of itself, one item for one."""
+    return name in fn.params and scope is not None and name in scope.assigned and scope.remapped.get(name, False)
 
 
 def _maps_itself(value: cst.BaseExpression, name: str) -> bool:

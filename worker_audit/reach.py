@@ -1282,28 +1282,50 @@ class Reach:
         if resolved.kind != "project" or prop not in orm.query_properties or not method or "." in method:
             return None
         for attribute in orm.query_class_attributes:
-            found = self._class_attribute((resolved.path, resolved.dotted), attribute)
+            found = self._class_attribute_and_class((resolved.path, resolved.dotted), attribute)
             if found is None:
                 continue
-            class_path, (anchor, dotted) = found
+            (class_path, class_name), (anchor, dotted) = found
             owner = self.index.outline(class_path)
-            nested = f"{resolved.dotted}.{dotted}" if anchor == "@" else None
+            # `query_class = OwnedQuery`, a class nested in the (base) model that sets it
+            nested = f"{class_name}.{dotted}" if anchor == "@" else None
             if owner is not None and nested in owner.classes:
                 query_class: tuple[str, str] | None = (class_path, nested)
             else:
                 named = self.index.resolve(class_path, (anchor, dotted))
                 query_class = (named.path, named.dotted) if named.kind == "project" and not named.rest else None
             own = self.index.method(*query_class, method) if query_class is not None else None
-            return (own[0], own[1].qualname) if own is not None else None
+            if own is None or self._runs_the_orms(own[1], orm.bulk_terminals):
+                return None
+            return own[0], own[1].qualname
         return None
+
+    @staticmethod
+    def _runs_the_orms(method: FunctionFact, terminals: frozenset[str]) -> bool:
+        """Whether a query class's own method runs the ORM's bulk work on its rows after all:
+        `super().delete()` (after a log line), or `self.update({...})` (a soft delete)."""
+        owner = method.qualname.rpartition(".")[0]
+        for call in method.calls:
+            anchor, dotted = call.target or ("", "")
+            name = dotted.rpartition(".")[2]
+            if anchor == "@" and name in terminals and dotted in (f"{owner}.{SUPER}.{name}", f"{owner}.{name}"):
+                return True
+        return False
 
     def _class_attribute(self, view: tuple[str, str], name: str) -> tuple[str, tuple[str, str]] | None:
         """(module, value) of a class attribute, from the nearest class that sets it."""
+        found = self._class_attribute_and_class(view, name)
+        return (found[0][0], found[1]) if found is not None else None
+
+    def _class_attribute_and_class(
+        self, view: tuple[str, str], name: str
+    ) -> tuple[tuple[str, str], tuple[str, str]] | None:
+        """((module, class), value) of a class attribute, from the nearest class that sets it."""
         for class_path, class_name in self.index.lineage(*view):
             facts = self.index.outline(class_path)
             value = dict(facts.classes[class_name].attributes).get(name) if facts is not None else None
             if value is not None:
-                return class_path, value
+                return (class_path, class_name), value
         return None
 
     def view_model(self, view: tuple[str, str]) -> tuple[str, str] | None:
