@@ -974,9 +974,11 @@ class _Extractor:
                 for inner in stmt.orelse.body.body:
                     self.walk_statement(inner, fn, scope, loop, prefix, class_name)
             return
-        if type(stmt) is cst.If and self._debug_switch(stmt.test, scope) is not None:
+        switch = self._debug_switch(stmt.test, scope) if type(stmt) is cst.If else None
+        if switch is not None:
             # `if settings.DEBUG:`: only the arm production runs is read
-            if self._debug_switch(stmt.test, scope):
+            assert type(stmt) is cst.If
+            if switch:
                 if type(stmt.orelse) is cst.If:
                     self.walk_statement(stmt.orelse, fn, scope, loop, prefix, class_name)
                 elif stmt.orelse is not None:
@@ -2934,8 +2936,8 @@ def _values_written(update: cst.Call) -> dict[str, cst.BaseExpression]:
 
 
 def _counted(test: cst.BaseExpression, name: str) -> int | None:
-    """`name.count() == 1` (or `1 == name.count()`, `name.count() <= 3`, `< 4`): the 1 to 10 rows
-    the query `name` holds when the test is true; None for another test."""
+    """`name.count() == 1` (or `1 == name.count()`, `name.count() <= 3`, `< 4`, `3 >= name.count()`):
+    the 1 to 10 rows the query `name` holds when the test is true; None for another test."""
     if type(test) is not cst.Comparison or len(test.comparisons) != 1:
         return None
     left, target = test.left, test.comparisons[0]
@@ -2967,7 +2969,7 @@ def _counted(test: cst.BaseExpression, name: str) -> int | None:
 def _tests_left_behind(stmt: cst.If) -> list[cst.BaseExpression]:
     """The tests of an `if` / `elif` chain each arm of which leaves every time (`return`,
     `raise`...): what follows the chain runs only when all of them are false, whatever its
-    `else` does. None when an arm may fall through."""
+    `else` does; none when an arm may fall through."""
     tests: list[cst.BaseExpression] = []
     arm: cst.If | cst.Else | None = stmt
     while type(arm) is cst.If:
@@ -3241,9 +3243,10 @@ def _fixed_rounds(stmt: cst.For | cst.While) -> int | None:
     if type(stmt.iter) in (cst.Tuple, cst.List, cst.Set):
         return len(stmt.iter.elements)  # type: ignore[attr-defined]
     bounds = [_integer(arg.value) for arg in stmt.iter.args]  # type: ignore[attr-defined]
-    if len(bounds) > 2:
-        return None  # `range(0, 10, 3)`: at most as many as without the step, but not said here
-    return max(0, bounds[-1] - (bounds[0] if len(bounds) == 2 else 0))  # type: ignore[operator]
+    try:
+        return len(range(*bounds))  # type: ignore[arg-type]  # `range(0, 10, 3)`: 4
+    except (TypeError, ValueError):  # `range(0, 10, 0)`
+        return None
 
 
 def _fixed_small_loop(stmt: cst.For | cst.While) -> bool:
@@ -4033,11 +4036,9 @@ def _keys_parameter(arg: cst.Arg, primary_keys: frozenset[str]) -> str | None:
         column = arg.keyword.value.removesuffix("__in")
         listed = arg.keyword.value.endswith("__in")
         return value.value if listed and column in primary_keys and type(value) is cst.Name else None
-    if type(value) is cst.Call and type(value.func) is cst.Attribute and value.func.attr.value == "in_":
-        column = value.func.value
-        held = value.args[0].value if len(value.args) == 1 else None
-        if type(column) is cst.Attribute and column.attr.value in primary_keys and type(held) is cst.Name:
-            return held.value
+    given = _in_a_name(value)
+    if given is not None and type(given[0]) is cst.Attribute and given[0].attr.value in primary_keys:
+        return given[1].value
     return None
 
 

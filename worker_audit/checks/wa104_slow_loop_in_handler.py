@@ -152,8 +152,9 @@ def _past_the_budget(found: HandlerHits, analysis) -> HandlerHits | None:
     attempt in range(4): ... time.sleep(0.1)`, 0.4 s) when all of them together, along every
     path the handler reaches them by, take at most the standard's 2 s; None when nothing is
     left. Two 1.5 s sleeps in one request are 3 s, and stay."""
-    known = [hit for hit in found.hits if hit.effect.kind == "sleep" and hit.seconds_slept is not None]
-    if not known or sum(hit.seconds_slept or 0.0 for hit in known) > SLEEP_BUDGET_SECONDS:
+    slept = {id(hit): hit.seconds_slept for hit in found.hits if hit.effect.kind == "sleep"}
+    known = [seconds for seconds in slept.values() if seconds is not None]
+    if not known or sum(known) > SLEEP_BUDGET_SECONDS:
         return found
-    left = [hit for hit in found.hits if not any(hit is slept for slept in known)]
+    left = [hit for hit in found.hits if slept.get(id(hit)) is None]
     return HandlerHits(found.handler, left, analysis) if left else None
