@@ -3348,26 +3348,30 @@ def _keeps_its_last_match(stmt: cst.For | cst.While, fn: _FunctionBuilder) -> bo
 
 
 def _returns_every_time(stmt: cst.For | cst.While) -> bool:
-    """A loop whose body, when nothing fails, returns (a `return` in the body, or at the end of
-    a `try` in it): it repeats only after an exception, as a retry does (`while attempts:
-    try: ...; return result; except OperationalError: ...; sleep(...)`), not once per item."""
+    """A loop whose body, when nothing fails, returns or breaks (a `return` or `break` in the
+    body, at the end of a `try` in it or in its `else`): it repeats only after an exception, as
+    a retry does (`while attempts: try: ...; return result; except OperationalError: ...;
+    sleep(...)`, `while True: try: row.save(); break; except IntegrityError: continue`), not
+    once per item."""
     return _suite_returns(stmt.body.body) and not _continues_when_nothing_fails(stmt)
 
 
 def _suite_returns(body) -> bool:
-    """Whether running these statements, when nothing raises, always reaches a `return`
-    (`body`: the statements of an indented block, or the small ones of `try: return x`).
+    """Whether running these statements of a loop's body, when nothing raises, always reaches a
+    `return` or a `break` of the loop (`body`: the statements of an indented block, or the small
+    ones of `try: return x`); nested loops are not looked into, so a `break` found is the loop's.
 
     An `if` ends the suite when each of its arms returns, raises or retries under a count, and
     this `if` or one before it returns: `if reply.ok: return reply` then `if reply.status == 401:
     login(); left -= 1; if not left: raise ...` `else: raise ...` (a retry of one request)."""
     returned = False
     for statement in body:
-        if type(statement) is cst.Return:
+        if _small_statement(statement, (cst.Return, cst.Break)):
             return True
-        if type(statement) is cst.SimpleStatementLine and any(type(s) is cst.Return for s in statement.body):
-            return True
-        if type(statement) in (cst.Try, cst.TryStar) and _suite_returns(statement.body.body):
+        if type(statement) in (cst.Try, cst.TryStar) and (
+            _suite_returns(statement.body.body)
+            or (statement.orelse is not None and _suite_returns(statement.orelse.body.body))
+        ):
             return True
         if type(statement) is cst.If:
             arms = _if_arms(statement)

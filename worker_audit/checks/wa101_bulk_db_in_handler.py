@@ -63,8 +63,9 @@ decorator, which runs around the handler):
   dict written out with 1 to 10 entries (or its `.items()`, also through a local bound once to
   one and given no key but those written out: `widths = {"small": 120, "large": 640}`), over
   `range(n)` with n up to 10, or
-  whose body returns when nothing fails (a retry: `while attempts: try:
-  ...; return result; except ...: ...`) or that looks for one item (each
+  whose body returns or breaks when nothing fails (a retry: `while attempts: try:
+  ...; return result; except ...: ...`, `while True: try: row.save(); break; except
+  IntegrityError: continue`) or that looks for one item (each
   match of `if item.get("kind") == "self":` overwrites a name set to None
   before the loop), or over a query whose `==` filters pin a unique key of
   its model (`for dev in Device.objects.filter(uuid=u, active=False):`) is a
