@@ -1327,7 +1327,7 @@ class _Extractor:
         )
 
     def _moved_marker(self, call: cst.Call, fn: _FunctionBuilder, scope) -> str | None:
-        """`Theme.objects.update(is_active=False)` in a function that also sets `is_active` to
+        """`Theme.objects.update(is_active=False)` (or `=None`) in a function that also sets `is_active` to
         True on one row (`Theme.objects.filter(pk=theme.pk).update(is_active=True)`, a query
         `_one_row_query` pins; or `agreement.is_active = True`): the update moves a marker that
         one row holds, the table being the alternatives it picks from. Not
@@ -1338,7 +1338,8 @@ class _Extractor:
         if fn.body is None:
             return None
         written = _values_written(call)
-        cleared = [column for column, value in written.items() if _is_name(value, "False")]
+        # cleared to False, or to None where a nullable unique flag allows one True row only
+        cleared = [column for column, value in written.items() if _is_name(value, "False") or _is_name(value, "None")]
         if not cleared or len(cleared) != len(written):
             return None
         nodes = _function_nodes(fn.body)

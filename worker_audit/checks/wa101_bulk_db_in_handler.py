@@ -149,7 +149,8 @@ rest of that block (an enqueue, a thread) counts as anywhere else. So is a
 f-string of them (`get_or_create(username=f"{ACTOR}@{DOMAIN}", defaults={...})`): it
 creates its row the first time, and every later call reads it, also in a loop. Nor is an update that
 only clears flags (`Theme.objects.update(is_active=False)`, Django's keywords set to
-`False`, or SQLAlchemy's `Area.query.update({Area.is_default: False})`) in a function that
+`False`, or to `None` for a nullable unique flag, or SQLAlchemy's
+`Area.query.update({Area.is_default: False})`) in a function that
 sets one of them to `True` on one row (`Theme.objects.filter(pk=pk).update(is_active=True)`,
 by `pk=` or `id=`, or `theme.is_active = True`, or to the value an `if` around the update
 tests: `if default:` ... `area.is_default = default`): it moves a marker that one row holds, and the table is the
