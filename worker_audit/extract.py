@@ -244,6 +244,7 @@ class _FunctionBuilder:
         self.raising: tuple[str, frozenset[str]] | None = None
         self.defaults: tuple[tuple[str, bool], ...] = ()
         self.none_defaults: frozenset[str] = frozenset()  # parameters whose default is `None`, written out
+        self.text_defaults: tuple[tuple[str, str], ...] = ()  # `section="view"`: a string written out
         self.positional = 0
         self.varargs: str | None = None
         self.kwargs: str | None = None
@@ -1695,6 +1696,11 @@ class _Extractor:
             if param.default is not None and (truth := _written_truth(param.default)) is not None
         )
         fn.none_defaults = frozenset(param.name.value for param in params if _is_name(param.default, "None"))
+        fn.text_defaults = tuple(
+            (param.name.value, text)
+            for param in params
+            if param.default is not None and (text := string_value(param.default)) is not None
+        )
         returned_type = self._return_type(node.returns.annotation, parent_scope) if node.returns else None
         if returned_type is not None:
             named, made = returned_type
@@ -4836,6 +4842,7 @@ def extract_facts(
             kwargs=fn.kwargs,
             defaults=fn.defaults,
             none_defaults=fn.none_defaults,
+            text_defaults=fn.text_defaults,
             positional=fn.positional,
             constant_loops=tuple((loop_ids[inner], loop_ids[around], ref) for inner, around, ref in fn.constant_loops),
             parameter_loops=tuple(

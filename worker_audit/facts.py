@@ -284,6 +284,7 @@ class FunctionFact:
     # `limit=None`, `retries=3`): (name, truth); and how many parameters a call can give by position
     defaults: tuple[tuple[str, bool], ...] = ()
     none_defaults: frozenset[str] = frozenset()  # those whose default is `None`
+    text_defaults: tuple[tuple[str, str], ...] = ()  # those whose default is a string written out
     positional: int = 0
     generator: bool = False  # it yields: its caller's loop runs over what it yields (`chunks(ids, 100)`)
     # the parameter it returns at most as many items as (`return found`, a list filled one item per

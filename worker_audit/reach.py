@@ -1660,10 +1660,16 @@ class Reach:
             else:
                 none = None
             known[NoneTest(parameter)] = none
-        # `render("newest")` to a function that tests `if data == "hot":`
+        # `render("newest")` to a function that tests `if data == "hot":`, or a call that leaves
+        # out `section="view"` to one that tests `if section == "view": return ...`
+        text_defaults = dict(function.text_defaults)
         for tested in {name for c in function.calls for name, _ in c.guards if type(name) is Equals}:
             given = filling.get(tested.parameter)
-            known[tested] = given.text == tested.value if given is not None and given.text is not None else None
+            if given is not None:
+                known[tested] = given.text == tested.value if given.text is not None else None
+            elif filled is not None and function.params.index(tested.parameter) >= filled:
+                default = text_defaults.get(tested.parameter)
+                known[tested] = default == tested.value if default is not None else None
         if self._tests_its_row(callee[0], function):
             known[NEW_ROW] = self._row_is_new(path, call, function, dict(forwarded).get(NEW_ROW))
         return frozenset((name, truth) for name, truth in known.items() if truth is not None)

@@ -206,7 +206,8 @@ also through another method of the model that saves it (`user.touch()` calling
 the handler. Likewise, a helper's branch that tests a
 parameter (`if with_events:`, or an arm of a conditional expression:
 `store(files) if files else []`) is left out when the call gives it the other
-value, written out (`with_events=False`) or as the parameter's default;
+value, written out (`with_events=False`) or as the parameter's default
+(also a string compared: `if order == "newest": return` and `order="newest"`);
 a test of two parameters with `and` (`if confirmed and hard:`) needs both in
 its body, and one with `or` (`if dry_run or keep: return`) leaves what
 follows to calls that give both false, as an `if` / `elif` chain each arm

@@ -36,7 +36,8 @@ the handler are followed: a helper
 called in a loop that sends one e-mail counts as a loop of sends, and a
 helper's branch that tests a parameter (`if remote:`, `if remote is True:`, or a local
 bound once to an `and` of it: `run_now = immediate and ready`) is left out when the
-call gives it the other value (`remote=False`, or its default), also through a helper that
+call gives it the other value (`remote=False`, or its default; a string compared with one
+written out too: `if section == "view": return`), also through a helper that
 passes the parameter on (and rebinds it, if at all, only to false); so is a branch that needs a
 string in a parameter (`if "remote" in modes:`) for a call whose list of strings written out lacks it. A function
 passed to a helper runs where the helper calls it (`publish_each(notify,
