@@ -460,6 +460,10 @@ class Knowledge:
     thread_spawns: list[ThreadSpawn] = field(default_factory=list)
     work_queues: WorkQueues | None = None
     slow_calls: NamePatterns = field(default_factory=NamePatterns)
+    # what is read from the value a slow call returned (`boto3.client().*().*`: a response's
+    # `.get("Items")`), no call of the client: a glob of `slow_calls` does not take these,
+    # a name `slow_calls` writes out does (`boto3.client().get_paginator().paginate`)
+    slow_call_results: NamePatterns = field(default_factory=NamePatterns)
     sleeps: NamePatterns = field(default_factory=NamePatterns)
     scheduler_decorators: NamePatterns = field(default_factory=NamePatterns)  # periodic entries: not a request's
     # decorators that call the function with the arguments they are given (`transaction.atomic`):
@@ -518,6 +522,13 @@ class Knowledge:
             ViewClasses(NamePatterns([name]), frozenset(methods), implicit=True) for name, methods in handler_classes
         )
         return extra
+
+    def is_slow_call(self, name: str) -> bool:
+        """A library call that waits on the network (`slow_calls`), not a read of what one
+        returned (`slow_call_results`)."""
+        if name in self.slow_calls.exact:
+            return True
+        return self.slow_calls.matches(name) and not self.slow_call_results.matches(name)
 
     def without_preview(self) -> Knowledge:
         """A copy without what only `preview` turns on: the actions of library generic views."""
@@ -603,6 +614,7 @@ _SECTIONS = {
     "thread_spawns",
     "work_queues",
     "slow_calls",
+    "slow_call_results",
     "sleeps",
     "scheduler_decorators",
     "transparent_decorators",
@@ -1029,6 +1041,11 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
     if "slow_calls" in data:
         knowledge.slow_calls = NamePatterns(
             Knowledge._patterns(knowledge.slow_calls) + _strings(data["slow_calls"], f"{where}: slow_calls")
+        )
+    if "slow_call_results" in data:
+        knowledge.slow_call_results = NamePatterns(
+            Knowledge._patterns(knowledge.slow_call_results)
+            + _strings(data["slow_call_results"], f"{where}: slow_call_results")
         )
     if "sleeps" in data:
         knowledge.sleeps = NamePatterns(

@@ -349,7 +349,7 @@ class Reach:
                 return _Step(Effect("enqueue", path, function, call, call.text))
             if self.knowledge.sleeps.matches(name):
                 return _Step(Effect("sleep", path, function, call, name))
-            if self.knowledge.slow_calls.matches(name):
+            if self.knowledge.is_slow_call(name):
                 return _Step(Effect("slow-call", path, function, call, name))
             return _Step()
         if resolved.kind != "project" and self.knowledge.is_enqueue_method(call.target):

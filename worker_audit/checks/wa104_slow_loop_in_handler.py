@@ -23,10 +23,12 @@ class SlowLoopInHandler(Rule):
 Reports a request handler that, inside a loop (or a comprehension), calls
 something that waits on the network: HTTP clients (`requests`, `httpx`,
 `aiohttp`, `urllib`), SMTP and mail senders (also Django's
-`EmailMessage(...).send()`), cloud SDK clients, messaging APIs, or a
+`EmailMessage(...).send()`), cloud SDK clients (not what is read from the value a
+client's call returned: `response.get("Items")`), messaging APIs, or a
 project function named in `extra-slow-calls` (for example
 `server.services.whatsapp_client.send_whatsapp`); and a handler that calls
-`time.sleep` at all, unless the sleeps' whole length is written out and within the
+`time.sleep` at all (or a boto3 waiter's `wait()`, which sleeps between its polls),
+unless the sleeps' whole length is written out and within the
 standard's 2 seconds: each sleep's seconds written out (`time.sleep(0.1)`) times the rounds of
 the loops of a few fixed rounds around it and around the calls that lead to it (`for attempt
 in range(4):`: 0.4 s), added up over every sleep the handler reaches (two sleeps of 1.5 s are
