@@ -313,8 +313,9 @@ class _Extractor:
         self.bounded_by: dict[int, Ref] = {}
         # `rows.append(x)` walked so far, by (scope, list): the loop of each (-1: `rows.extend(xs)`)
         self.grown: dict[tuple[int, str], list[int]] = {}
-        # locals an assignment walked so far builds with many=True (a DRF serializer), by scope
-        self.built_with_many: set[tuple[int, str]] = set()
+        # the assignments walked so far of a local that one builds with many=True (a DRF
+        # serializer), by scope: whether each builds with many=True, and the `if` arms around it
+        self.built_with_many: dict[tuple[int, str], list[tuple[bool, tuple[tuple[int, int], ...]]]] = {}
         self.binding_nodes: dict[str, cst.CSTNode] = {}
         self.binding_calls: dict[str, cst.Call] = {}
         self.star_imports: list[Ref] = []
@@ -2293,8 +2294,12 @@ class _Extractor:
         if type(small) is cst.Assign and scope is not None:
             built = _either_branch(small.value)
             for target in small.targets:
-                if type(target.target) is cst.Name and type(built) is cst.Call and self._built_with_many(built):
-                    self.built_with_many.add((scope.key, target.target.value))
+                if type(target.target) is not cst.Name:
+                    continue
+                many = type(built) is cst.Call and self._built_with_many(built)
+                bindings = self.built_with_many.get((scope.key, target.target.value))
+                if many or bindings is not None:
+                    self.built_with_many.setdefault((scope.key, target.target.value), []).append((many, self.arms))
         for filled in _names_filled(small):
             fn.filled_under.setdefault(filled, []).append(self.guards)
         grown = _grown_list(small)
@@ -2631,6 +2636,18 @@ class _Extractor:
             found.append(arg)
         return found
 
+    def _holds_many(self, bindings: list[tuple[bool, tuple[tuple[int, int], ...]]]) -> bool:
+        """Whether a local holds a many=True serializer here, by its bindings walked so far: the
+        last one in a block around this statement (its `if` arms a prefix of the statement's)
+        decides, unless one after it in another arm builds with many=True (`if request.method ==
+        "GET": s = S(rows, many=True); return ...` then `s = S(data=d)`: one row)."""
+        many_after = False
+        for many, arms in reversed(bindings):
+            if self.arms[: len(arms)] == arms:
+                return many or many_after
+            many_after = many_after or many
+        return many_after
+
     def _built_with_many(self, expr: cst.BaseExpression) -> bool:
         """`Serializer(data=..., many=True)`: an object that saves one row per item."""
         orm = self.orm
@@ -2801,7 +2818,7 @@ class _Extractor:
             # a local built with many=True by an assignment before this call (not by one after it,
             # in another branch: `if post: s = S(data=d); s.save()` then `s = S(rows, many=True)`)
             owner = scope.find(receiver.value) if type(receiver) is cst.Name and scope is not None else None
-            many = owner is not None and (owner.key, receiver.value) in self.built_with_many
+            many = owner is not None and self._holds_many(self.built_with_many.get((owner.key, receiver.value), []))
             if many or self._built_with_many(receiver):
                 return "bulk", f"{render(receiver)}.{method}() of a many=True serializer: one row per item"
             return "row", f"{render(receiver)}.{method}()"
