@@ -714,7 +714,7 @@ class ProjectIndex:
             return made.dotted, path, decorator.args
         taken = self.decorator_taker(path, decorator)
         if taken is None:
-            return nothing
+            return self._library_factory(path, made, decorator) or nothing
         where, function = taken
         returns = function.returns
         if returns is None or not returns[1].endswith("()"):
@@ -726,6 +726,31 @@ class ProjectIndex:
             return nothing
         calls = [c for c in function.calls if c.target is not None and self.resolve(where, c.target) == library]
         return library.dotted, where, calls[0].args if len(calls) == 1 else ()
+
+    def _library_factory(
+        self, path: str, made: Resolved, decorator: DecoratorFact, depth: int = 0, forwarded: bool = False
+    ) -> tuple[str, str, tuple[ArgFact, ...]] | None:
+        """`@task(queue="mail")` with `def task(*args, **kwargs): return celery.task(*args,
+        **kwargs)`, no function nested in it: the library decorator the project function makes
+        and returns, with the arguments it makes it with (the decorator's own, in `path`, when
+        it hands its `*args, **kwargs` on); also through a project factory it returns the result
+        of (`def job(name, **kw): return task(name=name, **kw)`)."""
+        if not decorator.is_call or made.kind != "project" or made.rest or depth > 1:
+            return None
+        function = self.function(made.path, made.dotted)
+        returns = function.returns if function is not None else None
+        if function is None or returns is None or not returns[1].endswith("()") or returns[1].endswith("()()"):
+            return None
+        made_by = self.resolve(made.path, (returns[0], returns[1].removesuffix("()")))
+        calls = [c for c in function.calls if c.target is not None and self.resolve(made.path, c.target) == made_by]
+        hands_on = forwarded or (len(calls) == 1 and calls[0].starred)
+        if made_by.kind == "project":
+            return self._library_factory(path, made_by, decorator, depth + 1, hands_on)
+        if made_by.kind != "external" or made_by.rest:
+            return None
+        if hands_on:
+            return made_by.dotted, path, decorator.args
+        return made_by.dotted, made.path, calls[0].args if len(calls) == 1 else ()
 
     def resolve_function(self, path: str, ref: Ref | None) -> tuple[str, FunctionFact] | None:
         """The project function a call reaches: `helper`, `mod.helper`, `Class().method`, `self.method`."""
