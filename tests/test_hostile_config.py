@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from worker_audit.cli import main
-from worker_audit.deploy_files import DeclaredProcess, kubernetes_containers
+from worker_audit.deploy_files import DeclaredProcess, cloud_foundry_apps, kubernetes_containers
 
 PAYLOAD = '["touch pwned"]'  # what each tag would run or call: it would create ./pwned
 
@@ -402,3 +402,48 @@ def test_nul_in_pyproject(folder):
     assert config_error(folder, b'[tool.worker-audit]\nselect = ["a\x00"]\n') == (
         f"{folder / 'pyproject.toml'}:2:13: invalid TOML: Illegal character '\\x00'"
     )
+
+
+# ---------------------------------------------------------------- Cloud Foundry manifests
+
+
+def test_unsafe_tag_in_a_cloud_foundry_manifest_is_refused(folder):
+    write(
+        folder,
+        "manifest.yml",
+        f"applications:\n  - name: worker\n    command: !!python/object/apply:os.system {PAYLOAD}\n",
+    )
+    assert findings() == [("WA002", "manifest.yml", 3, 14, "unsafe tag !!python/object/apply:os.system refused")]
+    assert not (folder / "pwned").exists()
+
+
+def test_cloud_foundry_apps_and_their_processes_are_declared_processes():
+    text = (
+        "applications:\n"
+        "  - name: shop\n"
+        "    command: gunicorn app:app\n"
+        "    processes:\n"
+        "      - type: worker\n"
+        "        command: \"rq worker 'high jobs' low\"\n"
+        "      - type: clock\n"
+        "  - command: [not, a, string]\n"
+        "  - just text\n"
+    )
+    assert cloud_foundry_apps(text) == [
+        DeclaredProcess("Cloud Foundry app `shop`", "gunicorn app:app", 3),
+        DeclaredProcess("Cloud Foundry app `shop` process `worker`", "rq worker 'high jobs' low", 6),
+        DeclaredProcess("Cloud Foundry app", "not a string", 8),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "applications: {{ apps }}\n",
+        "applications: none\n",
+        "- applications:\n  - command: rq worker\n",
+        "{{ jinja }}: [\n",
+    ],
+)
+def test_what_is_not_a_cloud_foundry_manifest_declares_nothing(text):
+    assert cloud_foundry_apps(text) == []

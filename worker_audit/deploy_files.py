@@ -1,5 +1,6 @@
 """Other places worker processes are declared: supervisord programs, systemd
-services and Kubernetes containers. Each yields the command line a process runs."""
+services, Kubernetes containers and Cloud Foundry apps. Each yields the command line a
+process runs."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from worker_audit.worker_commands import MAX_COMMAND_CHARS
 @dataclass
 class DeploymentFiles:
     """What the deployment files of a run said: compose documents, Procfiles,
-    supervisord programs, systemd services and Kubernetes containers, and the YAML that broke."""
+    supervisord programs, systemd services, Kubernetes containers and Cloud Foundry apps, and
+    the YAML that broke."""
 
     compose_documents: list = field(default_factory=list)  # ComposeDocument
     procfiles: list = field(default_factory=list)  # (path, [ProcfileEntry])
@@ -172,4 +174,49 @@ def kubernetes_containers(text: str) -> list[DeclaredProcess] | YamlProblem:
                 line = where.start_mark.line + 1 if where is not None else container.start_mark.line + 1
                 command = " ".join(re.sub(r"\$\((\w+)\)", r"$\1", w) if "$(" in w else shlex.quote(w) for w in words)
                 found.append(DeclaredProcess(label, command, line))
+    return found
+
+
+def cloud_foundry_apps(text: str) -> list[DeclaredProcess] | YamlProblem:
+    """The apps of a Cloud Foundry manifest (`cf push`): each entry of `applications` with a
+    `command`, and each of its `processes` with one (`type: worker`).
+
+    A file that is not YAML, or whose top level has no `applications` list, is no manifest:
+    nothing. YAML with `!!python/...` tags, or nested too deeply to compose, is a problem."""
+    found: list[DeclaredProcess] = []
+    documents = compose_yaml(text, stream=True)
+    if isinstance(documents, YamlProblem):
+        return documents if documents.message.startswith("nested ") else found
+    for document in documents:
+        for node in _nodes(document):
+            if node.tag.startswith(UNSAFE_TAG):
+                return refused_tag(node)
+    for document in documents:
+        applications = _get(document, "applications") if isinstance(document, yaml.MappingNode) else None
+        if not isinstance(applications, yaml.SequenceNode):
+            continue
+        for app in applications.value:
+            if not isinstance(app, yaml.MappingNode):
+                continue
+            name = _get(app, "name")
+            label = "Cloud Foundry app" + (f" `{name.value}`" if isinstance(name, yaml.ScalarNode) else "")
+            processes = _get(app, "processes")
+            entries = [(label, app)] + [
+                (
+                    label
+                    + (
+                        f" process `{kind.value}`" if isinstance(kind := _get(process, "type"), yaml.ScalarNode) else ""
+                    ),
+                    process,
+                )
+                for process in (processes.value if isinstance(processes, yaml.SequenceNode) else ())
+                if isinstance(process, yaml.MappingNode)
+            ]
+            for entry_label, entry in entries:
+                command = _get(entry, "command")
+                words = _words(command)
+                if words and command is not None:
+                    found.append(
+                        DeclaredProcess(entry_label, " ".join(map(shlex.quote, words)), command.start_mark.line + 1)
+                    )
     return found

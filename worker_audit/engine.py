@@ -17,7 +17,13 @@ from worker_audit.check_result import CheckResult
 from worker_audit.checks import RULES, selected_codes
 from worker_audit.checks.wa003_unused_suppression import UnusedSuppressionRule
 from worker_audit.compose import YamlProblem, load_compose
-from worker_audit.deploy_files import DeploymentFiles, kubernetes_containers, supervisor_programs, systemd_services
+from worker_audit.deploy_files import (
+    DeploymentFiles,
+    cloud_foundry_apps,
+    kubernetes_containers,
+    supervisor_programs,
+    systemd_services,
+)
 from worker_audit.discovery import CheckedByAWholeRun, DiscoveredFiles, discover, is_dockerfile
 from worker_audit.enqueue_sites import EnqueueSite, enqueue_sites
 from worker_audit.fact_cache import FactCache, cache_salt
@@ -484,7 +490,7 @@ class _Prepared:
 
 
 # what a supervisord conf, a Kubernetes manifest or a systemd unit that declares a process holds
-_DECLARES = (b"[program:", b"containers:", b"[Service]")
+_DECLARES = (b"[program:", b"containers:", b"[Service]", b"applications:")
 
 
 def _prepare(
@@ -630,6 +636,12 @@ def _prepare(
                 deployment.problems.append((str(path), containers.message, containers.line, containers.column))
             else:
                 deployment.declared.append((str(path), containers))
+        elif b"applications:" in data and path.suffix in (".yaml", ".yml"):
+            apps = cloud_foundry_apps(data.decode("utf-8", errors="replace"))
+            if isinstance(apps, YamlProblem):
+                deployment.problems.append((str(path), apps.message, apps.line, apps.column))
+            else:
+                deployment.declared.append((str(path), apps))
 
     problems = [(path, problem) for path, problem in loader.problems.items() if path in reported]
     suppressions = SuppressionIndex(loader.data.get, suppression_sources)

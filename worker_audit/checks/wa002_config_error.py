@@ -16,7 +16,7 @@ class ConfigErrorRule(Rule):
 Reports a docker-compose file (`compose.y*ml`, `docker-compose*.y*ml`) that is
 not valid YAML, uses tags that a safe loader refuses (`!!python/object`), is
 an alias bomb, nests more than 100 levels deep, or is not a mapping. A
-Kubernetes manifest is reported for refused tags and deep nesting only: one that
+Kubernetes or Cloud Foundry manifest is reported for refused tags and deep nesting only: one that
 is not YAML at all may be a template. The position is the one the YAML parser
 gives. The run goes on with the other files.
 """
