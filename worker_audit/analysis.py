@@ -14,7 +14,7 @@ from worker_audit.deploy_files import DeploymentFiles
 from worker_audit.facts import CallFact, ModuleFacts, loop_line
 from worker_audit.finding import Related
 from worker_audit.handlers import Handler, find_handlers
-from worker_audit.job_standard import JobReview, review_job, review_jobs
+from worker_audit.job_standard import JobReview, handed_on, review_job, review_jobs
 from worker_audit.knowledge import Knowledge
 from worker_audit.project import ProjectIndex
 from worker_audit.queue_topology import Consumer, Topology, python_module_name
@@ -133,7 +133,8 @@ class Analysis:
         """The functions the run's handlers reach, (path, qualname): a helper one of them
         shares with a job enqueues for requests too."""
         handlers = {h.defined or (h.path, h.qualname) for h in self._all_handlers}
-        return {(p, q) for handler in sorted(handlers) for p, q, _ in self.reach.functions_from(*handler)}
+        reached = {(p, q) for handler in sorted(handlers) for p, q, _ in self.reach.functions_from(*handler)}
+        return reached | handed_on(self.reach, reached)  # `phases.append(collect_phase)` in a handler
 
     @cached_property
     def project_names(self) -> dict[str, tuple[str, str]]:

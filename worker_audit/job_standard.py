@@ -138,7 +138,11 @@ def review_jobs(
     # it) hands work on inside the worker; the request, if any, handed off the first job, which
     # is the one reviewed. A helper elsewhere (a model's method) may be run by a request the
     # analysis does not follow to it (`self.get_object().encode()`): its enqueues stay reviewed
-    in_jobs = {(p, q) for job in reviews for p, q, _ in reach.functions_from(*job) if p == job[0]}
+    run_by_jobs = {job: [(p, q) for p, q, _ in reach.functions_from(*job)] for job in reviews}
+    in_jobs = {(p, q) for job, reached in run_by_jobs.items() for p, q in reached if p == job[0]}
+    # and the functions a job hands on as values (a list of phases it runs), with what they
+    # reach in their own modules
+    in_jobs |= handed_on(reach, {found for reached in run_by_jobs.values() for found in reached})
     requested: set[tuple[str, str]] | None = None
     for review in reviews.values():
         # a decorator that names the queue (`@task(queue=...)`) enqueues nothing by itself: a
@@ -152,6 +156,17 @@ def review_jobs(
             requested = run_by_requests()
         review.outside_requests = not any((p.site_path, p.function) in (requested or ()) for p in inside)
     return sorted(reviews.values(), key=lambda r: (r.path, r.span.line))
+
+
+def handed_on(reach: Reach, reached: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The functions these hand on as values (`Reach.named_functions`), and what each reaches
+    in its own module: whoever they are handed to may run them."""
+    found: set[tuple[str, str]] = set()
+    for path, qualname in sorted(reached):
+        for named in reach.named_functions(path, qualname):
+            if named not in found and named not in reached:
+                found |= {(p, q) for p, q, _ in reach.functions_from(*named) if p == named[0]}
+    return found
 
 
 def given_by_every_enqueue(reach: Reach, job: tuple[str, str], producers: list[Producer]) -> Known:

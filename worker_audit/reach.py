@@ -1427,6 +1427,22 @@ class Reach:
             r.effect.kind == "enqueue" and r.repeating_loop == loop and r.position_in(loop) >= written_at for r in found
         )
 
+    def named_functions(self, path: str, qualname: str) -> list[tuple[str, str]]:
+        """The project functions a function hands on as values, not called: an argument of one
+        of its calls (`phases.append(collect_phase)`, `run_phases([collect_phase], urls)`).
+        Whoever is handed them may run them."""
+        function = self.index.function(path, qualname)
+        named: list[tuple[str, str]] = []
+        for call in function.calls if function is not None else ():
+            for arg in call.args:
+                for ref in (arg.ref, *arg.refs):
+                    if ref is None or ref[1].endswith(")"):
+                        continue
+                    found = self.index.resolve_function(path, ref)
+                    if found is not None and (found[0], found[1].qualname) not in named:
+                        named.append((found[0], found[1].qualname))
+        return named
+
     def functions_from(self, path: str, qualname: str) -> list[tuple[str, str, tuple[Hop, ...]]]:
         """The function and every project function it reaches: (path, qualname, chain)."""
         found = [(path, qualname, ())]

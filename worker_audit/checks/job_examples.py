@@ -11,7 +11,9 @@ A job that only functions run by a periodic scheduler enqueue (APScheduler's
 `scheduled_job`, Celery 4's `periodic_task`: `rules/schedulers.yaml`), or
 that only jobs enqueue (itself, for its next round: `purge.delay()` at the
 end of `purge`; or another job or a helper in that job's module, as its
-follow-up, when no handler runs that helper), is not reviewed: no request
+follow-up, when no handler runs that helper; or a function a job hands on as a
+value, `run_phases([review_phase], urls)`, when no handler hands it on), is not
+reviewed: no request
 hands it off and nobody follows its progress; the job a request hands off
 first is the one reviewed. Neither is a task that no code of the project enqueues (a Celery
 task that only `beat_schedule`, a schedule kept in the database or another
