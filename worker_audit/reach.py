@@ -286,7 +286,7 @@ class Reach:
         queue = self._queue_put(path, call)
         if queue is not None:
             return _Step(Effect("queue-put", path, function, call, f"{queue[1]}.put()", variable=queue))
-        resolved = self.index.resolve(path, call.target)
+        resolved = self._through_returned_instance(self.index.resolve(path, call.target))
         started = self._subclass_started(path, function, call)
         if started is not None:
             return _Step(started)
@@ -1426,6 +1426,23 @@ class Reach:
         return any(
             r.effect.kind == "enqueue" and r.repeating_loop == loop and r.position_in(loop) >= written_at for r in found
         )
+
+    def _through_returned_instance(self, resolved: Resolved) -> Resolved:
+        """`mail = self.build(to); mail.send()` with `build` returning a library's instance
+        (`return EmailMultiAlternatives(...)`, or `-> EmailMessage`): the library's method,
+        `django.core.mail.EmailMessage().send`."""
+        head, called, rest = resolved.rest.partition("().")
+        if resolved.kind != "project" or not called or "." in head or "(" in head:
+            return resolved
+        if head:  # `Template.build().send`: a method of a project class
+            found = self.index.method(resolved.path, resolved.dotted, head)
+            function = found[1] if found is not None else None
+        else:
+            function = self.index.function(resolved.path, resolved.dotted)
+        returned = function.returns if function is not None else None
+        if returned is None or returned[0] != "" or not returned[1].endswith("()"):
+            return resolved
+        return Resolved("external", f"{returned[1]}.{rest}")
 
     def named_functions(self, path: str, qualname: str) -> list[tuple[str, str]]:
         """The project functions a function hands on as values, not called: an argument of one

@@ -23,8 +23,9 @@ class SlowLoopInHandler(Rule):
 Reports a request handler that, inside a loop (or a comprehension), calls
 something that waits on the network: HTTP clients (`requests`, `httpx`,
 `aiohttp`, `urllib`), SMTP and mail senders (also Django's
-`EmailMessage(...).send()`), cloud SDK clients (not what is read from the value a
-client's call returned: `response.get("Items")`), messaging APIs, or a
+`EmailMessage(...).send()`, and `mail.send()` on what a project function returned, `mail =
+self.build(to)` with `return EmailMultiAlternatives(...)` or `-> EmailMessage`), cloud SDK
+clients (not what is read from the value a client's call returned: `response.get("Items")`), messaging APIs, or a
 project function named in `extra-slow-calls` (for example
 `server.services.whatsapp_client.send_whatsapp`); and a handler that calls
 `time.sleep` at all (or a boto3 waiter's `wait()`, which sleeps between its polls),
