@@ -263,6 +263,9 @@ class Reach:
             return _Step()  # a singleton's first creation: neither the write nor what it runs is a request's
         if call.shape == "bulk":
             own = self._query_class_method(path, call)
+            manager = self._manager_method(path, call) if own is None else None
+            if manager is not None:
+                own = manager[0], manager[1].qualname
             if own is not None:
                 return _Step(callee=own)  # `Bill.query.delete(project, id)`: BillQuery's own delete
             if self._pins_unique_key(path, call):
@@ -386,6 +389,7 @@ class Reach:
         query returned, or a method of the view's model or serializer on what its getters give."""
         return (
             self.index.resolve_function(path, call.target)
+            or self._manager_method(path, call)
             or self._fetched_model_method(path, call)
             or self._relation_row_method(path, call)
             or self._own_object_method(path, function, call)
@@ -1299,6 +1303,32 @@ class Reach:
                 return None
             return own[0], own[1].qualname
         return None
+
+    def _manager_method(self, path: str, call: CallFact) -> tuple[str, FunctionFact] | None:
+        """`Ticket.objects.filter(...).close_all(note)` where `Ticket` (or a base) sets `objects =
+        TicketQuerySet.as_manager()`, or `objects = TicketManager()` of a project class, and that
+        class defines `close_all`: that method, on the rows the query selects (not one that runs
+        the ORM's own after all: `super().delete()`)."""
+        orm = self.knowledge.orm
+        resolved = self.index.resolve(path, call.target)
+        if orm is None or resolved.kind != "project" or not resolved.rest:
+            return None
+        manager, _, chain = resolved.rest.partition(".")
+        steps = chain.split(".") if chain else []
+        method = steps[-1] if steps else ""
+        if not method.isidentifier() or any(not step.endswith("()") for step in steps[:-1]):
+            return None
+        found = self._class_attribute_and_class((resolved.path, resolved.dotted), manager)
+        if found is None:
+            return None
+        (class_path, _), value = found
+        made = self.index.resolve(class_path, value)
+        if made.kind != "project" or made.rest not in ("as_manager()", "()"):
+            return None
+        own = self.index.method(made.path, made.dotted, method)
+        if own is None or self._runs_the_orms(own[1], orm.bulk_terminals):
+            return None
+        return own
 
     @staticmethod
     def _runs_the_orms(method: FunctionFact, terminals: frozenset[str]) -> bool:

@@ -29,7 +29,9 @@ decorator, which runs around the handler):
   (`check.ping_set.all().delete()`, `project.examples.filter(...).update(...)`, and
   `account.invoice_set.update(paid=True)` on a manager's default name); a model whose
   Flask-SQLAlchemy `query_class` (a project class) defines the method makes
-  `Note.query.delete(owner, note_id)` that method, followed as the project's code;
+  `Note.query.delete(owner, note_id)` that method, followed as the project's code, and so
+  does a Django manager made from a project class (`objects = TicketQuerySet.as_manager()`,
+  `objects = NoteManager()`): `Ticket.objects.filter(...).close_all(note)` is its method;
 - `session.execute(delete(M)...)` / `update(M)` over many rows, or
   `insert(M)` with a list of rows, whatever runs the statement (a session,
   a Core connection);
