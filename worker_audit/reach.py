@@ -1477,10 +1477,12 @@ class Reach:
     def named_functions(self, path: str, qualname: str) -> list[tuple[str, str]]:
         """The project functions a function hands on as values, not called: an argument of one
         of its calls (`phases.append(collect_phase)`, `run_phases([collect_phase], urls)`).
-        Whoever is handed them may run them."""
-        function = self.index.function(path, qualname)
+        Whoever is handed them may run them; not a job or a thread's target handed to the call
+        that enqueues or starts it (`queue.enqueue(execute_query, ...)`): that runs elsewhere."""
         named: list[tuple[str, str]] = []
-        for call in function.calls if function is not None else ():
+        for call, step in self.steps(path, qualname):
+            if step.effect is not None and step.effect.kind in ("enqueue", "thread"):
+                continue
             for arg in call.args:
                 for ref in (arg.ref, *arg.refs):
                     if ref is None or ref[1].endswith(")"):
