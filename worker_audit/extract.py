@@ -2152,7 +2152,8 @@ class _Extractor:
     def _spread(
         self, args: Sequence[cst.Arg], fn: _FunctionBuilder, scope, set_later: bool = True
     ) -> Sequence[cst.Arg]:
-        """A call's arguments, a `**options` among them written as its keywords when `options` is
+        """A call's arguments, a `**{...}` among them written as its keywords (the dict written out in
+        the call), and a `**options` written as its keywords when `options` is
         a dict the function writes out once (`{...}` or `dict(...)`), with string keys, and changes
         only by setting a key written out (`options = {"eta": when}`, `options["time_limit"] = t`:
         `task.apply_async(args, **options)` names no queue; a key set in a branch counts as set);
@@ -2163,6 +2164,10 @@ class _Extractor:
             return args
         spread: list[cst.Arg] = []
         for arg in args:
+            written = _dict_keywords(arg.value) if arg.star == "**" else None
+            if written is not None:  # `filter(**{"username": old})`: the keywords written out
+                spread.extend(cst.Arg(value=value, keyword=cst.Name(key)) for key, value in written)
+                continue
             named = arg.value.value if arg.star == "**" and type(arg.value) is cst.Name else None
             held = scope.only_value(named) if named is not None else None
             keywords = _dict_keywords(held)
