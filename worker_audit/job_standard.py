@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from worker_audit.facts import FunctionFact, Mark
 from worker_audit.finding import Span
@@ -149,7 +150,12 @@ def review_jobs(
         # task with no enqueue call is started by the beat schedule, a schedule kept in the
         # database or another service, never handed off by a request of this code
         enqueues = [p for p in review.producers if p.call is not None]
-        inside = [p for p in enqueues if not _run_by_scheduler(index, schedulers, p)]
+        inside = [
+            p
+            for p in enqueues
+            if not _run_by_scheduler(index, schedulers, p)
+            and not reach.knowledge.command_modules.matches(Path(p.site_path).as_posix())
+        ]
         if any((p.site_path, p.function) not in in_jobs for p in inside):
             continue
         if inside and requested is None:

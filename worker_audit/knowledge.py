@@ -466,6 +466,8 @@ class Knowledge:
     slow_call_results: NamePatterns = field(default_factory=NamePatterns)
     sleeps: NamePatterns = field(default_factory=NamePatterns)
     scheduler_decorators: NamePatterns = field(default_factory=NamePatterns)  # periodic entries: not a request's
+    # modules run from the command line (Django's management commands): not a request's either
+    command_modules: NamePatterns = field(default_factory=NamePatterns)
     # decorators that call the function with the arguments they are given (`transaction.atomic`):
     # a call's arguments and the defaults it leaves go to the function's parameters
     transparent_decorators: NamePatterns = field(default_factory=NamePatterns)
@@ -617,6 +619,7 @@ _SECTIONS = {
     "slow_call_results",
     "sleeps",
     "scheduler_decorators",
+    "command_modules",
     "transparent_decorators",
     "enumerations",
     "job_code",
@@ -1050,6 +1053,11 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
     if "sleeps" in data:
         knowledge.sleeps = NamePatterns(
             Knowledge._patterns(knowledge.sleeps) + _strings(data["sleeps"], f"{where}: sleeps")
+        )
+    if "command_modules" in data:
+        knowledge.command_modules = NamePatterns(
+            Knowledge._patterns(knowledge.command_modules)
+            + _strings(data["command_modules"], f"{where}: command_modules")
         )
     if "scheduler_decorators" in data:
         knowledge.scheduler_decorators = NamePatterns(
