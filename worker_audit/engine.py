@@ -526,6 +526,7 @@ def _prepare(
     task_methods = {name for system in knowledge.task_systems for name in system.task_decorators.last_segments()} | {
         name for system in knowledge.task_systems for name in system.send_task.last_segments()
     }
+    root = project_root(settings, paths)
     index = ProjectIndex(
         settings.root,
         loader,
@@ -535,6 +536,7 @@ def _prepare(
         knowledge.library_packages,
         knowledge.enumerations,
         knowledge.view_models,
+        root or next((path for path in paths if path.is_dir()), None),
     )
     triggers = trigger_pattern(knowledge, settings.job.queue_env_var)
     test_triggers = handler_trigger_pattern(knowledge)
@@ -558,7 +560,6 @@ def _prepare(
             by_convention.append(path)
         else:
             waiting.append(path)
-    root = project_root(settings, paths)
     if root is None:  # no project around the paths: a folder given is the whole of it
         whole = any(path.is_dir() for path in paths)
     else:

@@ -70,8 +70,12 @@ class ProjectIndex:
         library_packages: frozenset[str] = frozenset(),
         enumerations: NamePatterns | None = None,
         view_models: ViewModels | None = None,
+        project_root: Path | None = None,
     ) -> None:
         self.root = _import_root(root.absolute())
+        # the project's folder (`settings.project_root`), a package or not: a stray `__init__.py`
+        # there makes no package of the modules below it for the names Celery gives tasks
+        self.project_root = project_root.absolute() if project_root is not None else root.absolute()
         # `run = form.save()`: an instance of the form's `Meta.model` (Django's ModelForm, DRF's ModelSerializer)
         self.view_models = view_models
         # the library classes of enumerations (`enum.Enum`, Django's `TextChoices`)

@@ -213,12 +213,14 @@ def _files_named(base: Path, name: str) -> list[Path]:
     return found
 
 
-def python_module_name(path: str) -> str:
-    """`app.worker` for backend/app/worker.py when backend/app is a package: the name Python imports."""
+def python_module_name(path: str, below: Path | None = None) -> str:
+    """`app.worker` for backend/app/worker.py when backend/app is a package: the name Python
+    imports. `below`: only the packages inside that folder count (a project root holding a
+    stray `__init__.py` is where the code runs from, not a package of its modules)."""
     file = Path(path)
     parts = [] if file.stem == "__init__" else [file.stem]
     folder = file.parent
-    while (folder / "__init__.py").is_file():
+    while (folder / "__init__.py").is_file() and (below is None or below in folder.parents):
         parts.insert(0, folder.name)
         folder = folder.parent
     return ".".join(parts)
@@ -264,6 +266,8 @@ class Topology:
         self.forwarded_delays: list[tuple[str, FunctionFact, CallFact, tuple[str, str], Forwarder]] = []
         # None: several configurations name different defaults
         self.task_defaults: dict[str, str | None] = {s.name: s.default_queue for s in knowledge.task_systems}
+        # a task's other name, by the name worker-audit gives it: see `_declared_tasks`
+        self._task_aliases: dict[str, tuple[str, ...]] = {}
         # by task system: the queues its tasks are declared on (None: one is named at run time)
         self.declared_queues: dict[str, set[str] | None] = {}
         # task systems whose scheduler a deployment runs (`celery beat`, `celery worker -B`)
@@ -950,8 +954,9 @@ class Topology:
         def routed(task_name: str | None) -> str | None:
             if task_name is None or routes is None:
                 return None  # a task named at run time, or routes a function chooses
+            names = (task_name, *self._task_aliases.get(task_name, ()))
             for pattern, queue in routes:
-                if fnmatch.fnmatchcase(task_name, pattern):
+                if any(fnmatch.fnmatchcase(name, pattern) for name in names):
                     return queue
             return default
 
@@ -1075,6 +1080,11 @@ class Topology:
                     named = argument(arguments, (None, system.name_keyword))
                     queue = argument(arguments, (None, system.queue_keyword))
                     default_name = f"{python_module_name(facts.path)}.{function.qualname}"
+                    # the name it gets when the project root holding a stray `__init__.py` is
+                    # where the code runs from (`sync.tasks.push`, not `src.sync.tasks.push`)
+                    inside = f"{python_module_name(facts.path, self.index.project_root)}.{function.qualname}"
+                    if named is None and inside != default_name:
+                        self._task_aliases[default_name] = (inside,)
                     task_name = named.text if named is not None and named.text else default_name
                     queue_name = self._string(written_in, queue, "") if queue is not None else None
                     tasks[(facts.path, function.qualname)] = (task_name, queue_name, decorator.span, queue is not None)
