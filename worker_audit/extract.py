@@ -914,6 +914,7 @@ class _Extractor:
         if type(stmt) in (cst.For, cst.While):
             fixed = (
                 _fixed_small_loop(stmt)
+                or _counted_rounds(stmt, fn) is not None
                 or self._over_a_small_constant(stmt, scope)
                 or self._over_a_local_dict(stmt, fn, scope)
                 or self._over_one_row(stmt, scope)
@@ -965,7 +966,7 @@ class _Extractor:
             around = self.guards
             if type(stmt) is cst.For:
                 self.guards = around + _filled_only_under(stmt.iter, fn, scope)[0]
-            self.rounds_around.append(_fixed_rounds(stmt) if repeats == loop else 1)
+            self.rounds_around.append((_fixed_rounds(stmt) or _counted_rounds(stmt, fn)) if repeats == loop else 1)
             self._walk_statements(stmt.body.body, fn, scope, repeats, prefix, class_name)
             self.rounds_around.pop()
             self.guards = around
@@ -3276,6 +3277,48 @@ def _fixed_rounds(stmt: cst.For | cst.While) -> int | None:
         return len(range(*bounds))  # type: ignore[arg-type]  # `range(0, 10, 3)`: 4
     except (TypeError, ValueError):  # `range(0, 10, 0)`
         return None
+
+
+def _counted_rounds(stmt: cst.For | cst.While, fn: _FunctionBuilder) -> int | None:
+    """`attempt = 0` then `while attempt < 4: attempt += 1; ...` (or `<= 3`, `4 > attempt`): a
+    retry that counts its rounds, at most 10 of them, not a loop over a collection; how many,
+    or None. The counter is bound only to integers written out from 0 up, never inside the
+    loop, and the loop's own body adds 1 to it once, outside any `if` or nested loop."""
+    if type(stmt) is not cst.While or fn.body is None:
+        return None
+    test = stmt.test
+    if type(test) is not cst.Comparison or len(test.comparisons) != 1:
+        return None
+    operator, right = type(test.comparisons[0].operator), test.comparisons[0].comparator
+    if operator in (cst.LessThan, cst.LessThanEqual):  # `attempt < 4`
+        counter, limit, inclusive = test.left, _integer(right), operator is cst.LessThanEqual
+    elif operator in (cst.GreaterThan, cst.GreaterThanEqual):  # `4 > attempt`
+        counter, limit, inclusive = right, _integer(test.left), operator is cst.GreaterThanEqual
+    else:
+        return None
+    if type(counter) is not cst.Name or limit is None:
+        return None
+    rounds = limit + inclusive
+    name = counter.value
+    starts = [_integer(value) for value in _assigned_values(name, fn.body)]
+    if not starts or any(start is None or start < 0 for start in starts) or _assigned_values(name, stmt.body):
+        return None
+    steps = [
+        small
+        for statement in stmt.body.body
+        if type(statement) is cst.SimpleStatementLine
+        for small in statement.body
+        if type(small) is cst.AugAssign
+        and _is_name(small.target, name)
+        and type(small.operator) is cst.AddAssign
+        and _integer(small.value) == 1
+    ]
+    changed = [
+        node for node in _function_nodes(stmt.body) if type(node) is cst.AugAssign and _is_name(node.target, name)
+    ]
+    if len(steps) != 1 or len(changed) != 1 or not 1 <= rounds <= FIXED_LOOP_LIMIT:
+        return None
+    return rounds
 
 
 def _fixed_small_loop(stmt: cst.For | cst.While) -> bool:

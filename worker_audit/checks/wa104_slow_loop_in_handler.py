@@ -32,10 +32,10 @@ project function named in `extra-slow-calls` (for example
 unless the sleeps' whole length is written out and within the
 standard's 2 seconds: each sleep's seconds written out (`time.sleep(0.1)`) times the rounds of
 the loops of a few fixed rounds around it and around the calls that lead to it (`for attempt
-in range(4):`: 0.4 s), added up over every sleep the handler reaches (two sleeps of 1.5 s are
-3 s, reported). A sleep in a loop over a collection, or in a loop that does not say how
-many rounds it runs (`while`, a retry until it succeeds), is reported. Helpers called from
-the handler are followed: a helper
+in range(4):`: 0.4 s; also `while attempt < 4: attempt += 1`), added up over every sleep
+the handler reaches (two sleeps of 1.5 s are 3 s, reported). A sleep in a loop over a
+collection, or in a loop that does not say how many rounds it runs (`while`, a retry until
+it succeeds), is reported. Helpers called from the handler are followed: a helper
 called in a loop that sends one e-mail counts as a loop of sends, and a
 helper's branch that tests a parameter (`if remote:`, `if remote is True:`, or a local
 bound once to an `and` of it: `run_now = immediate and ready`) is left out when the
