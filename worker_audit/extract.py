@@ -1215,13 +1215,17 @@ class _Extractor:
 
     def _rows_of_parameter(self, call: cst.Call, fn: _FunctionBuilder, scope) -> tuple[str, str] | None:
         """`bulk_create(rows)` with `rows` a kept parameter, or a comprehension of one `for` over
-        one (also held by a local): ("", its name), the rows being one per item the caller gives."""
+        one (also held by a local), or a local list filled one item per round of one loop over one
+        (`_filled_from`): ("", its name), the rows being one per item the caller gives."""
         orm = self.orm
         func = call.func
         if orm is None or type(func) is not cst.Attribute or func.attr.value not in orm.bulk_query_methods:
             return None
         rows = call.args[0].value if call.args and call.args[0].keyword is None and not call.args[0].star else None
         if type(rows) is cst.Name and scope is not None and not _counted_parameter(rows.value, fn, scope):
+            filled = self._filled_from(rows.value, fn, scope)
+            if filled is not None:  # `rows = []`, then `rows.append(Invite(...))` once per item of `pairs`
+                return "", filled
             rows = scope.only_value(rows.value)
         over = _comprehended(rows) if rows is not None else None
         if type(over) is cst.Name and _counted_parameter(over.value, fn, scope):

@@ -99,7 +99,8 @@ decorator, which runs around the handler):
   capitals written out with 1 to 10 elements (`for s in DEFAULT_STATES`) or over
   such an enumeration, or of a list the function fills with `append()` outside
   loops or in the loop of the write only (`rows = []`, `rows.append(...)`),
-  or of a helper's parameter, or a comprehension over it, or what a project
+  or of a helper's parameter, or a comprehension over it, or a list filled one
+  row per round of a loop over it (`rows.append(Lead(email=a))` in `for a in addresses:`), or what a project
   function returns for it (`bulk_create(lead_rows(emails))`, `lead_rows`
   returning at most one row per item, below), that the call gives a few items
   (`add_leads(owner, [email])`). And so is a loop over what a
