@@ -1166,11 +1166,17 @@ class _Extractor:
         """`names = ["a", "b"]; for name in names:`: a local the function binds to a tuple, list
         or set written out with 1 to 10 elements (not an empty list it fills later), or to a
         comprehension over one or over a short module constant, in its only binding (`names =
-        (a, b)` in one branch and a query in another is not a few); or an empty list given 1 to 10
-        items by `append` calls outside loops, before the loop over it."""
+        (a, b)` in one branch and a query in another is not a few), or in each of its bindings
+        when each is such a tuple, list or set; or an empty list given 1 to 10 items by `append`
+        calls outside loops, before the loop over it."""
         if type(iterated) is not cst.Name or scope is None:
             return False
         held = scope.only_value(iterated.value)
+        name = iterated.value
+        if held is None and scope.find(name) is scope and name not in scope.appended and name not in scope.iterated:
+            # `teams = ["red", "blue"]` in one branch, `teams = [slug]` in the other: each binding few
+            held = scope.few_written.get(name)
+            return held is not None and not self.grown.get((scope.key, name))
         over = _comprehended(held) if held is not None else None
         if over is not None and over is not held:  # a comprehension over `over`
             return _written_out(over) and bool(over.elements) or self._small_constant(over, scope)  # type: ignore[attr-defined]

@@ -59,7 +59,8 @@ decorator, which runs around the handler):
   `Annotated[AsyncSession, Depends(...)]`, `Optional[...]`, `... | None` and a
   type alias of the same module (an alias imported from another module is
   not followed here). A loop over a tuple, list or set written out
-  (`for status in ("sent", "read"):`, also through a local bound to one, or to an empty list
+  (`for status in ("sent", "read"):`, also through a local bound to one (or, in each of its
+  bindings, to one: `teams = ["red", "blue"]` in one branch, `[slug]` in the other), or to an empty list
   given 1 to 10 items by `append` calls outside loops, before the loop over it, or a call of a
   project function each `return` of which gives one: `for key in config_items():`), over a
   dict written out with 1 to 10 entries (or its `.items()`, also through a local bound once to
