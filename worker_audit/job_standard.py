@@ -150,13 +150,14 @@ def review_jobs(
         # task with no enqueue call is started by the beat schedule, a schedule kept in the
         # database or another service, never handed off by a request of this code
         enqueues = [p for p in review.producers if p.call is not None]
-        inside = [
-            p
-            for p in enqueues
-            if not _run_by_scheduler(index, schedulers, p)
-            and not reach.knowledge.command_modules.matches(Path(p.site_path).as_posix())
-        ]
-        if any((p.site_path, p.function) not in in_jobs for p in inside):
+        inside = [p for p in enqueues if not _run_by_scheduler(index, schedulers, p)]
+        # an enqueue in a management command's module is the command line's, unless a handler
+        # reaches it too (below), as a job's own follow-up is
+        commands = reach.knowledge.command_modules
+        if any(
+            (p.site_path, p.function) not in in_jobs and not commands.matches(Path(p.site_path).as_posix())
+            for p in inside
+        ):
             continue
         if inside and requested is None:
             requested = run_by_requests()
@@ -165,12 +166,14 @@ def review_jobs(
 
 
 def handed_on(reach: Reach, reached: set[tuple[str, str]]) -> set[tuple[str, str]]:
-    """The functions these hand on as values (`Reach.named_functions`), and what each reaches
-    in its own module: whoever they are handed to may run them."""
+    """The module functions these hand on as values (`Reach.named_functions`), and what each
+    reaches in its own module: whoever they are handed to may run them."""
     found: set[tuple[str, str]] = set()
     for path, qualname in sorted(reached):
         for named in reach.named_functions(path, qualname):
-            if named not in found and named not in reached:
+            # a module's function (a phase, a callback), not a method: a model's method handed on
+            # (`Order.finalize`) may be run by a request the analysis does not follow to it
+            if "." not in named[1] and named not in found and named not in reached:
                 found |= {(p, q) for p, q, _ in reach.functions_from(*named) if p == named[0]}
     return found
 

@@ -9,11 +9,12 @@ from worker_audit.rule import Example
 NOT_REVIEWED = """\
 A job that only functions run by a periodic scheduler enqueue (APScheduler's
 `scheduled_job`, Celery 4's `periodic_task`: `rules/schedulers.yaml`), or only
-the modules of Django's management commands (`*/management/commands/*.py`), or
+the modules of Django's management commands (`*/management/commands/*.py`) where no
+handler reaches, or
 that only jobs enqueue (itself, for its next round: `purge.delay()` at the
 end of `purge`; or another job or a helper in that job's module, as its
-follow-up, when no handler runs that helper; or a function a job hands on as a
-value, `run_phases([review_phase], urls)`, when no handler hands it on), is not
+follow-up, when no handler runs that helper; or a module's function a job hands on
+as a value, `run_phases([review_phase], urls)`, when no handler hands it on), is not
 reviewed: no request
 hands it off and nobody follows its progress; the job a request hands off
 first is the one reviewed. Neither is a task that no code of the project enqueues (a Celery
