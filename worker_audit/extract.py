@@ -3328,6 +3328,14 @@ def _counted_rounds(stmt: cst.For | cst.While, fn: _FunctionBuilder) -> int | No
     ]
     if len(steps) != 1 or len(changed) != 1 or not 1 <= rounds <= FIXED_LOOP_LIMIT:
         return None
+    # a `continue` before the step skips it: the rounds are no longer counted
+    before = []
+    for statement in stmt.body.body:
+        if type(statement) is cst.SimpleStatementLine and steps[0] in statement.body:
+            break
+        before.append(statement)
+    if any(type(node) is cst.Continue for node in _own_loop_nodes(before)):
+        return None
     return rounds
 
 
@@ -3438,26 +3446,28 @@ def _returns_every_time(stmt: cst.For | cst.While) -> bool:
     return _suite_returns(stmt.body.body) and not _continues_when_nothing_fails(stmt)
 
 
-def _suite_returns(body) -> bool:
+def _suite_returns(body, breaks: bool = True) -> bool:
     """Whether running these statements of a loop's body, when nothing raises, always reaches a
-    `return` or a `break` of the loop (`body`: the statements of an indented block, or the small
-    ones of `try: return x`); nested loops are not looked into, so a `break` found is the loop's.
+    `return`, or a `break` of the loop in its own statements or at the end of a `try` (`breaks`;
+    not one in an `if`: `if not page.next: break` ends a loop over pages, not a retry) (`body`:
+    the statements of an indented block, or the small ones of `try: return x`); nested loops are
+    not looked into, so a `break` found is the loop's.
 
     An `if` ends the suite when each of its arms returns, raises or retries under a count, and
     this `if` or one before it returns: `if reply.ok: return reply` then `if reply.status == 401:
     login(); left -= 1; if not left: raise ...` `else: raise ...` (a retry of one request)."""
     returned = False
     for statement in body:
-        if _small_statement(statement, (cst.Return, cst.Break)):
+        if _small_statement(statement, (cst.Return, cst.Break) if breaks else cst.Return):
             return True
         if type(statement) in (cst.Try, cst.TryStar) and (
-            _suite_returns(statement.body.body)
-            or (statement.orelse is not None and _suite_returns(statement.orelse.body.body))
+            _suite_returns(statement.body.body, breaks)
+            or (statement.orelse is not None and _suite_returns(statement.orelse.body.body, breaks))
         ):
             return True
         if type(statement) is cst.If:
             arms = _if_arms(statement)
-            returned = returned or any(arm and _suite_returns(arm) for arm in arms)
+            returned = returned or any(arm and _suite_returns(arm, breaks=False) for arm in arms)
             if returned and all(arm and _arm_leaves(arm) for arm in arms):
                 return True
     return False
@@ -3482,7 +3492,7 @@ def _suite_statements(suite: cst.BaseSuite) -> tuple:
 def _arm_leaves(arm) -> bool:
     """An arm that returns, raises, or retries under a count: `left -= 1` next to an `if`
     that raises, returns or breaks (`if left == 0: raise GaveUp()`)."""
-    if _suite_returns(arm) or any(_small_statement(statement, cst.Raise) for statement in arm):
+    if _suite_returns(arm, breaks=False) or any(_small_statement(statement, cst.Raise) for statement in arm):
         return True
     counted = any(_small_statement(statement, cst.AugAssign) for statement in arm)
     bounded = any(
@@ -3503,6 +3513,19 @@ def _small_statement(statement, kinds) -> bool:
     if type(statement) is cst.SimpleStatementLine:
         return any(isinstance(small, kinds) for small in statement.body)
     return isinstance(statement, kinds)
+
+
+def _own_loop_nodes(statements) -> list[cst.CSTNode]:
+    """The nodes of some statements of a loop's body, without those of loops and functions
+    nested in them (whose `continue` and `break` are their own)."""
+    found: list[cst.CSTNode] = []
+    stack: list[cst.CSTNode] = list(statements)
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        if not isinstance(node, _OWN_CONTINUE_SCOPES):
+            stack.extend(node.children)
+    return found
 
 
 def _continues_when_nothing_fails(stmt: cst.For | cst.While) -> bool:
