@@ -22,6 +22,7 @@ from worker_audit.facts import (
     SUPER,
     ArgFact,
     Binding,
+    CallFact,
     DecoratorFact,
     FunctionFact,
     ModuleFacts,
@@ -732,29 +733,35 @@ class ProjectIndex:
         return library.dotted, where, calls[0].args if len(calls) == 1 else ()
 
     def _library_factory(
-        self, path: str, made: Resolved, decorator: DecoratorFact, depth: int = 0, forwarded: bool = False
+        self, path: str, made: Resolved, decorator: DecoratorFact
     ) -> tuple[str, str, tuple[ArgFact, ...]] | None:
         """`@task(queue="mail")` with `def task(*args, **kwargs): return celery.task(*args,
         **kwargs)`, no function nested in it: the library decorator the project function makes
-        and returns, with the arguments it makes it with (the decorator's own, in `path`, when
-        it hands its `*args, **kwargs` on); also through a project factory it returns the result
-        of (`def job(name, **kw): return task(name=name, **kw)`)."""
-        if not decorator.is_call or made.kind != "project" or made.rest or depth > 1:
+        and returns, with the arguments it makes it with: those it writes out (`queue="low"`), the
+        decorator's given to the parameters it passes on (`name=name`), and the decorator's
+        keywords its `**kwargs` hands on; also through a project factory it returns the result of
+        (`def job(name, **kw): return task(name=name, **kw)`). Their module: the decorator's
+        when any of them is the decorator's."""
+        if not decorator.is_call:
             return None
-        function = self.function(made.path, made.dotted)
-        returns = function.returns if function is not None else None
-        if function is None or returns is None or not returns[1].endswith("()") or returns[1].endswith("()()"):
-            return None
-        made_by = self.resolve(made.path, (returns[0], returns[1].removesuffix("()")))
-        calls = [c for c in function.calls if c.target is not None and self.resolve(made.path, c.target) == made_by]
-        hands_on = forwarded or (len(calls) == 1 and calls[0].starred)
-        if made_by.kind == "project":
-            return self._library_factory(path, made_by, decorator, depth + 1, hands_on)
-        if made_by.kind != "external" or made_by.rest:
-            return None
-        if hands_on:
-            return made_by.dotted, path, decorator.args
-        return made_by.dotted, made.path, calls[0].args if len(calls) == 1 else ()
+        given, written_in = decorator.args, path
+        for _ in range(2):  # a factory, and one it returns the result of
+            if made.kind != "project" or made.rest:
+                return None
+            function = self.function(made.path, made.dotted)
+            returns = function.returns if function is not None else None
+            if function is None or returns is None or not returns[1].endswith("()") or returns[1].endswith("()()"):
+                return None
+            made_by = self.resolve(made.path, (returns[0], returns[1].removesuffix("()")))
+            calls = [c for c in function.calls if c.target is not None and self.resolve(made.path, c.target) == made_by]
+            if len(calls) != 1:
+                return None
+            given, handed = _factory_arguments(function, calls[0], given)
+            written_in = path if handed else made.path
+            if made_by.kind == "external" and not made_by.rest:
+                return made_by.dotted, written_in, given
+            made = made_by
+        return None
 
     def resolve_function(self, path: str, ref: Ref | None) -> tuple[str, FunctionFact] | None:
         """The project function a call reaches: `helper`, `mod.helper`, `Class().method`, `self.method`."""
@@ -858,3 +865,28 @@ def _import_root(root: Path) -> Path:
             break
         root = root.parent
     return root
+
+
+def _factory_arguments(
+    factory: FunctionFact, call: CallFact, given: tuple[ArgFact, ...]
+) -> tuple[tuple[ArgFact, ...], bool]:
+    """The arguments a factory's call of what it makes gets, given the factory's own arguments
+    (`given`): those written out in the call, a parameter passed on by keyword (`name=name`) as
+    what `given` gives it, and, when the call hands `**kwargs` on, `given`'s keywords no
+    parameter takes. Whether any of them comes from `given`."""
+    positional = [arg for arg in given if arg.keyword is None]
+    bound = dict(zip(factory.params[: factory.positional], positional, strict=False))
+    bound |= {arg.keyword: arg for arg in given if arg.keyword is not None and arg.keyword in factory.params}
+    out: list[ArgFact] = []
+    handed = False
+    for arg in call.args:
+        if arg.parameter is not None and arg.parameter in bound:
+            out.append(replace(bound[arg.parameter], keyword=arg.keyword))
+            handed = True
+        elif arg.parameter is None or arg.parameter not in factory.params:
+            out.append(arg)
+    if call.starred and factory.kwargs is not None:
+        extra = [arg for arg in given if arg.keyword is not None and arg.keyword not in factory.params]
+        out.extend(extra)
+        handed = handed or bool(extra)
+    return tuple(out), handed
