@@ -1459,12 +1459,22 @@ class _Extractor:
         """`for hook in settings.EVENT_WEBHOOKS:`, `for url in current_app.config["HOOKS"]:`, or a
         name in capitals imported from a settings module: as many rounds as the operator
         configured (`configuration` in `rules/`), a few, not one per row. Also what a callable
-        setting returns (`settings.WEBHOOK_URLS()`), directly or through a local bound once."""
+        setting returns (`settings.WEBHOOK_URLS()`), directly or through a local bound once, also
+        to one of two settings (`settings.A if user.is_staff else settings.B`)."""
         if type(stmt) is not cst.For or not self.configuration:
             return False
         iterated = _items_of(stmt.iter)
         if type(iterated) is cst.Name and scope is not None:
             iterated = scope.only_value(iterated.value) or iterated
+        if type(iterated) is cst.IfExp:  # `settings.VOTE_LIMITS if user else settings.ANON_LIMITS`
+            return self._configured(iterated.body, iterated.body, scope) and self._configured(
+                iterated.orelse, iterated.orelse, scope
+            )
+        return self._configured(iterated, stmt.iter, scope)
+
+    def _configured(self, iterated: cst.BaseExpression, written: cst.BaseExpression, scope) -> bool:
+        """Whether an expression a loop runs over is the operator's configuration (see
+        `_over_configuration`); `written`: the expression as the loop writes it."""
         if type(iterated) is cst.Call and not iterated.args:
             iterated = iterated.func
         if type(iterated) is cst.Attribute and iterated.attr.value.isupper():
@@ -1472,7 +1482,7 @@ class _Extractor:
         elif type(iterated) is cst.Subscript and _capitals_key(iterated):
             holder = self.resolve(iterated.value, scope)
         else:
-            ref = self._constant_elsewhere(stmt.iter, scope)
+            ref = self._constant_elsewhere(written, scope)
             holder = (ref[0], ref[1].rpartition(".")[0]) if ref is not None else None
         if holder is not None and holder[0] and not holder[0].strip("."):
             # `from . import settings`: a module of the package, `<package>.settings`
