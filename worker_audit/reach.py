@@ -1466,13 +1466,18 @@ class Reach:
             return resolved
         if head:  # `Template.build().send`: a method of a project class
             found = self.index.method(resolved.path, resolved.dotted, head)
-            function = found[1] if found is not None else None
         else:
             function = self.index.function(resolved.path, resolved.dotted)
-        returned = function.returns if function is not None else None
-        if returned is None or returned[0] != "" or not returned[1].endswith("()"):
+            found = (resolved.path, function) if function is not None else None
+        returned = found[1].returns if found is not None else None
+        if found is None or returned is None or not returned[1].endswith("()"):
             return resolved
-        return Resolved("external", f"{returned[1]}.{rest}")
+        # a library's class (`django.core.mail.EmailMessage()`), not the project's own
+        # (`Submission.objects.get()`, whose methods the project's reading follows)
+        made = self.index.resolve(found[0], (returned[0], returned[1].removesuffix("()")))
+        if made.kind != "external" or made.rest:
+            return resolved
+        return Resolved("external", f"{made.dotted}().{rest}")
 
     def named_functions(self, path: str, qualname: str) -> list[tuple[str, str]]:
         """The project functions a function hands on as values, not called: an argument of one
