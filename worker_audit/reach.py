@@ -1333,13 +1333,23 @@ class Reach:
     @staticmethod
     def _runs_the_orms(method: FunctionFact, terminals: frozenset[str]) -> bool:
         """Whether a query class's own method runs the ORM's bulk work on its rows after all:
-        `super().delete()` (after a log line), or `self.update({...})` (a soft delete)."""
+        the library's method of its own name or a bulk one (`super().delete()` after a log line,
+        `super(TicketQuerySet, self).delete()`, `super().bulk_create(objs)` before sending
+        signals), or a bulk one on its own rows (`self.update({...})`, `self.exclude(...).update(
+        ...)`: a soft delete)."""
         owner = method.qualname.rpartition(".")[0]
+        own = method.qualname.rpartition(".")[2]
         for call in method.calls:
             anchor, dotted = call.target or ("", "")
-            name = dotted.rpartition(".")[2]
-            if anchor == "@" and name in terminals and dotted in (f"{owner}.{SUPER}.{name}", f"{owner}.{name}"):
+            receiver, _, name = dotted.rpartition(".")
+            if name != own and name not in terminals:
+                continue
+            if anchor == "@" and receiver == f"{owner}.{SUPER}" or anchor == "" and receiver == "super()":
                 return True
+            if name in terminals and anchor == "@" and receiver.partition(".")[0] == owner:
+                chain = receiver.split(".")[1:]  # `self.update`, `self.exclude(...).update`
+                if all(step.endswith("()") for step in chain):
+                    return True
         return False
 
     def _class_attribute(self, view: tuple[str, str], name: str) -> tuple[str, tuple[str, str]] | None:
