@@ -180,6 +180,18 @@ class _Scope:
         # in one branch and `key = {"bug__number": n}` in the other (None: some binding is not)
         self.dicts_bound: dict[str, list[cst.BaseExpression] | None] = {}
         self.self_name: str | None = None
+        self.params: frozenset[str] = frozenset()  # a function's parameters: the caller binds them
+        self.body: cst.BaseSuite | None = None  # a function's body, for what is read of it on demand
+        self._walrus: frozenset[str] | None = None
+
+    def walrus_names(self) -> frozenset[str]:
+        """The names the function's body binds with `:=` (read once, when asked)."""
+        if self._walrus is None:
+            nodes = _function_nodes(self.body) if self.body is not None else []
+            self._walrus = frozenset(
+                node.target.value for node in nodes if type(node) is cst.NamedExpr and type(node.target) is cst.Name
+            )
+        return self._walrus
 
     def find(self, name: str) -> _Scope | None:
         """The innermost scope (this one or an enclosing function) that binds `name`."""
@@ -1174,9 +1186,12 @@ class _Extractor:
         held = scope.only_value(iterated.value)
         name = iterated.value
         if held is None and scope.find(name) is scope and name not in scope.appended and name not in scope.iterated:
-            # `teams = ["red", "blue"]` in one branch, `teams = [slug]` in the other: each binding few
+            # `teams = ["red", "blue"]` in one branch, `teams = [slug]` in the other: each binding
+            # few (not a parameter the caller binds, nor a name `:=` binds too)
             held = scope.few_written.get(name)
-            return held is not None and not self.grown.get((scope.key, name))
+            if held is None or name in scope.params or self.grown.get((scope.key, name)):
+                return False
+            return name not in scope.walrus_names()
         over = _comprehended(held) if held is not None else None
         if over is not None and over is not held:  # a comprehension over `over`
             return _written_out(over) and bool(over.elements) or self._small_constant(over, scope)  # type: ignore[attr-defined]
@@ -1704,11 +1719,13 @@ class _Extractor:
         fn.is_async = node.asynchronous is not None
         self.functions.append(fn)
         scope = _Scope(parent_scope, class_name)
+        scope.body = node.body
         params = list(node.params.posonly_params) + list(node.params.params) + list(node.params.kwonly_params)
         for extra in (node.params.star_arg, node.params.star_kwarg):
             if type(extra) is cst.Param:
                 params.append(extra)
         fn.params = tuple(param.name.value for param in params)
+        scope.params = frozenset(fn.params)
         fn.varargs = node.params.star_arg.name.value if type(node.params.star_arg) is cst.Param else None
         fn.kwargs = node.params.star_kwarg.name.value if node.params.star_kwarg is not None else None
         fn.positional = len(node.params.posonly_params) + len(node.params.params)
