@@ -1194,12 +1194,15 @@ class _Extractor:
             return name not in scope.walrus_names()
         over = _comprehended(held) if held is not None else None
         if over is not None and over is not held:  # a comprehension over `over`
-            return _written_out(over) and bool(over.elements) or self._small_constant(over, scope)  # type: ignore[attr-defined]
-        if type(held) is cst.List and not held.elements:
+            few = _written_out(over) and bool(over.elements) or self._small_constant(over, scope)  # type: ignore[attr-defined]
+        elif type(held) is cst.List and not held.elements:
             # `items = []`, then a few `items.append(d)` outside loops (one per branch of a notice)
             walked = self.grown.get((scope.key, iterated.value), [])
-            return 0 < len(walked) <= FIXED_LOOP_LIMIT and all(at == 0 for at in walked)
-        return held is not None and _written_out(held) and bool(held.elements)  # type: ignore[attr-defined]
+            few = 0 < len(walked) <= FIXED_LOOP_LIMIT and all(at == 0 for at in walked)
+        else:
+            few = held is not None and _written_out(held) and bool(held.elements)  # type: ignore[attr-defined]
+        # `if teams := request.args.getlist("team"): ... else: teams = ["green"]`: two bindings
+        return bool(few) and name not in scope.walrus_names()
 
     def _over_a_local_dict(self, stmt: cst.For | cst.While, fn: _FunctionBuilder, scope) -> bool:
         """`for name, title in defaults.items():` (or its keys, its values, the dict itself) with
