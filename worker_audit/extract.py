@@ -326,8 +326,8 @@ class _Extractor:
         # `rows.append(x)` walked so far, by (scope, list): the loop of each (-1: `rows.extend(xs)`)
         self.grown: dict[tuple[int, str], list[int]] = {}
         # the assignments walked so far of a local that one builds with many=True (a DRF
-        # serializer), by scope: whether each builds with many=True, and the `if` arms around it
-        self.built_with_many: dict[tuple[int, str], list[tuple[bool, tuple[tuple[int, int], ...]]]] = {}
+        # serializer), by scope: whether each builds with many=True, and the blocks around it
+        self.built_with_many: dict[tuple[int, str], list[tuple[bool, tuple[tuple[str, int, int], ...]]]] = {}
         self.binding_nodes: dict[str, cst.CSTNode] = {}
         self.binding_calls: dict[str, cst.Call] = {}
         self.star_imports: list[Ref] = []
@@ -360,6 +360,10 @@ class _Extractor:
         # the arms of the `if` statements around the statement walked: (if, 0) in its body,
         # (if, 1) in its `else` or `elif`, the ifs numbered in the module
         self.arms: tuple[tuple[int, int], ...] = ()
+        # the `if` arms and `try` parts around a statement, in their nesting order: ("if", n, arm),
+        # ("try", n, 0) in a `try` body or its `else`, ("try", n, 1) in a handler
+        self.blocks: tuple[tuple[str, int, int], ...] = ()
+        self.tries = 0
         self.ifs = 0
 
     def next_loop(self, node: cst.CSTNode) -> int:
@@ -1018,9 +1022,10 @@ class _Extractor:
             once = start_up or self._lacks_the_only_row(stmt.test, fn, scope)
             self.once_depth += once
             self.start_up_depth += start_up
-            number, arms = self.ifs, self.arms
+            number, arms, blocks = self.ifs, self.arms, self.blocks
             self.ifs += 1
             self.arms = arms + ((number, 0),)
+            self.blocks = blocks + (("if", number, 0),)
             pinned = self._pinned_key(loop, _keys_tested(stmt.test))
             inner = self._leaving(stmt.body, loop, fn) if pinned is None else pinned
             self.tests_around.append(stmt.test)
@@ -1030,6 +1035,7 @@ class _Extractor:
             self.start_up_depth -= start_up
             self.guards = around + otherwise
             self.arms = arms + ((number, 1),)
+            self.blocks = blocks + (("if", number, 1),)
             if stmt.orelse is not None:
                 if type(stmt.orelse) is cst.If:
                     self.walk_statement(stmt.orelse, fn, scope, loop, prefix, class_name)
@@ -1038,6 +1044,7 @@ class _Extractor:
                     self._walk_suite(branch, fn, scope, self._leaving(branch, loop, fn), prefix, class_name)
             self.guards = around
             self.arms = arms
+            self.blocks = blocks
             return
         if type(stmt) is cst.With:
             for item in stmt.items:
@@ -1049,10 +1056,14 @@ class _Extractor:
         if type(stmt) in (cst.Try, cst.TryStar):
             if self.tried:
                 self.tried[-1] += 1
+            blocks, number = self.blocks, self.tries
+            self.tries += 1
+            self.blocks = blocks + (("try", number, 0),)
             self._walk_suite(stmt.body, fn, scope, loop, prefix, class_name)
             if self.tried:
                 self.tried[-1] -= 1
             singleton = self._gets_a_constant_row(stmt.body)
+            self.blocks = blocks + (("try", number, 1),)
             for handler in stmt.handlers:
                 # creating the one row the first time it is asked for: its writes run once per database
                 once = singleton and self._handles_a_missing_row(handler)
@@ -1060,10 +1071,12 @@ class _Extractor:
                 # `except Failed: log(...); raise`: at most once per run of the loop
                 self._walk_suite(handler.body, fn, scope, self._leaving(handler.body, loop, fn), prefix, class_name)
                 self.once_depth -= once
+            self.blocks = blocks + (("try", number, 0),)
             if stmt.orelse is not None:  # `else: key.save(); break`: once per run of the loop, as an `if`'s
                 self._walk_suite(
                     stmt.orelse.body, fn, scope, self._leaving(stmt.orelse.body, loop, fn), prefix, class_name
                 )
+            self.blocks = blocks
             if stmt.finalbody is not None:
                 self._walk_suite(stmt.finalbody.body, fn, scope, loop, prefix, class_name)
             return
@@ -2345,7 +2358,7 @@ class _Extractor:
                 many = type(built) is cst.Call and self._built_with_many(built)
                 bindings = self.built_with_many.get((scope.key, target.target.value))
                 if many or bindings is not None:
-                    self.built_with_many.setdefault((scope.key, target.target.value), []).append((many, self.arms))
+                    self.built_with_many.setdefault((scope.key, target.target.value), []).append((many, self.blocks))
         for filled in _names_filled(small):
             fn.filled_under.setdefault(filled, []).append(self.guards)
         grown = _grown_list(small)
@@ -2682,14 +2695,15 @@ class _Extractor:
             found.append(arg)
         return found
 
-    def _holds_many(self, bindings: list[tuple[bool, tuple[tuple[int, int], ...]]]) -> bool:
+    def _holds_many(self, bindings: list[tuple[bool, tuple[tuple[str, int, int], ...]]]) -> bool:
         """Whether a local holds a many=True serializer here, by its bindings walked so far: the
-        last one in a block around this statement (its `if` arms a prefix of the statement's)
-        decides, unless one after it in another arm builds with many=True (`if request.method ==
-        "GET": s = S(rows, many=True); return ...` then `s = S(data=d)`: one row)."""
+        last one in a block around this statement (its `if` arms and `try` parts a prefix of the
+        statement's) decides, unless one after it in another arm or part builds with many=True
+        (`if request.method == "GET": s = S(rows, many=True); return ...` then `s = S(data=d)`:
+        one row; `try: s = S(rows, many=True)` and `except ...: s = S(data=d)`: many)."""
         many_after = False
-        for many, arms in reversed(bindings):
-            if self.arms[: len(arms)] == arms:
+        for many, blocks in reversed(bindings):
+            if self.blocks[: len(blocks)] == blocks:
                 return many or many_after
             many_after = many_after or many
         return many_after
