@@ -447,3 +447,23 @@ def test_cloud_foundry_apps_and_their_processes_are_declared_processes():
 )
 def test_what_is_not_a_cloud_foundry_manifest_declares_nothing(text):
     assert cloud_foundry_apps(text) == []
+
+
+def test_a_cloud_foundry_command_shared_through_a_merge_key_is_read():
+    text = (
+        "applications:\n"
+        "  - name: exporter\n"
+        "    <<: &worker\n"
+        "      no-route: true\n"
+        "      command: rq worker exports\n"
+        "  - name: exporter-eu\n"
+        "    <<: [*worker]\n"
+        "    command: rq worker exports-eu\n"
+        "  - name: exporter-us\n"
+        "    <<: *worker\n"
+    )
+    assert cloud_foundry_apps(text) == [
+        DeclaredProcess("Cloud Foundry app `exporter`", "rq worker exports", 5),
+        DeclaredProcess("Cloud Foundry app `exporter-eu`", "rq worker exports-eu", 8),
+        DeclaredProcess("Cloud Foundry app `exporter-us`", "rq worker exports", 5),
+    ]

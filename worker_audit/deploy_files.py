@@ -113,10 +113,19 @@ def _nodes(root: yaml.Node):
             stack.extend(reversed(node.value))
 
 
-def _get(node: yaml.MappingNode, key: str) -> yaml.Node | None:
+def _get(node: yaml.MappingNode, key: str, depth: int = 0) -> yaml.Node | None:
+    """The value of `key` in a mapping, also through YAML merge keys (`<<: *worker`, `<<: [*a,
+    *b]`), the mapping's own keys first."""
+    merged: list[yaml.Node] = []
     for k, v in node.value:
         if isinstance(k, yaml.ScalarNode) and k.value == key:
             return v
+        if isinstance(k, yaml.ScalarNode) and k.value == "<<" and depth < 8:
+            merged.extend(v.value if isinstance(v, yaml.SequenceNode) else [v])
+    for source in merged:
+        found = _get(source, key, depth + 1) if isinstance(source, yaml.MappingNode) else None
+        if found is not None:
+            return found
     return None
 
 
