@@ -2404,8 +2404,9 @@ class _Extractor:
                 fn.mark(target, "attr-write", target.attr.value, loop, number=assigned)
 
     def _response_status(self, value: cst.BaseExpression, scope) -> int | None:
-        """The HTTP status of `return body, 202`, `make_response(body, 202)`, `Response(status=202)`,
-        also of a response bound to a local first (`resp = make_response(body, 202)`, `return resp`)."""
+        """The HTTP status of `return body, 202` (django-ninja's `return 202, body`),
+        `make_response(body, 202)`, `Response(status=202)`, also of a response bound to a local
+        first (`resp = make_response(body, 202)`, `return resp`)."""
         code = self.job_code
         assert code is not None
         if type(value) is cst.Name and scope is not None:
@@ -2413,7 +2414,10 @@ class _Extractor:
             bound = owner.values.get(value.value) if owner is not None else None
             value = bound if type(bound) in (cst.Call, cst.Tuple) else value
         if type(value) is cst.Tuple and len(value.elements) >= 2:
-            return self.constant(value.elements[1].value, scope)[1]
+            # Flask's `return body, 202`; django-ninja's `return 202, body` (the status first)
+            first = self.constant(value.elements[0].value, scope)[1]
+            second = self.constant(value.elements[1].value, scope)[1]
+            return first if second is None and first is not None and 100 <= first <= 599 else second
         if type(value) is cst.Call:
             name = _called_name(value) or ""
             spec = code.response_calls.get(name)
