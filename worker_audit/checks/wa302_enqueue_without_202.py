@@ -17,7 +17,7 @@ class EnqueueWithout202(Rule):
 Reports a request handler that enqueues long work (a job that loops over
 work, as WA301 defines it) when none of the responses it returns after the
 enqueue is a `202 Accepted` carrying the job id.
-The status is read from `return body, 202`, `make_response(body, 202)`,
+The status is read from `return body, 202` (django-ninja's `return 202, body`), `make_response(body, 202)`,
 `Response(..., status=202)` (Starlette's `status_code=`), `JSONResponse`,
 `ORJSONResponse`, Django's `JsonResponse(body, status=202)`, also from a
 response bound to a local first (`resp = make_response(...)`, `return
