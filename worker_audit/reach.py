@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from worker_audit.facts import (
     FIXED_LOOP_LIMIT,
@@ -1318,6 +1319,10 @@ class Reach:
         method = steps[-1] if steps else ""
         if not method.isidentifier() or any(not step.endswith("()") for step in steps[:-1]):
             return None
+        # the ORM's manager (`objects`), or another name through a query method (`all_objects.
+        # filter().restore()`): `Contact.id.in_(...)` reads no class to learn it is no manager
+        if manager not in orm.query_properties and len(steps) < 2:
+            return None
         found = self._class_attribute_and_class((resolved.path, resolved.dotted), manager)
         if found is None:
             return None
@@ -1467,12 +1472,25 @@ class Reach:
             r.effect.kind == "enqueue" and r.repeating_loop == loop and r.position_in(loop) >= written_at for r in found
         )
 
+    @cached_property
+    def _library_method_names(self) -> frozenset[str]:
+        """The last names of the library calls that do work (slow calls, sleeps, spawns)."""
+        knowledge = self.knowledge
+        names = knowledge.slow_calls.last_segments() | knowledge.sleeps.last_segments()
+        for spawn in knowledge.thread_spawns:
+            names |= spawn.call.last_segments()
+        return frozenset(names)
+
     def _through_returned_instance(self, resolved: Resolved) -> Resolved:
         """`mail = self.build(to); mail.send()` with `build` returning a library's instance
         (`return EmailMultiAlternatives(...)`, or `-> EmailMessage`): the library's method,
         `django.core.mail.EmailMessage().send`."""
         head, called, rest = resolved.rest.partition("().")
         if resolved.kind != "project" or not called or "." in head or "(" in head:
+            return resolved
+        # what a function returns is read only for a method a library call can end with
+        # (`send`, `wait`, `start`): `report.render()` leaves `make_report` unread
+        if rest.partition(".")[0].partition("(")[0] not in self._library_method_names:
             return resolved
         if head:  # `Template.build().send`: a method of a project class
             found = self.index.method(resolved.path, resolved.dotted, head)
