@@ -140,6 +140,19 @@ def _words(node: yaml.Node | None) -> list[str]:
     return []
 
 
+def _manifest_documents(text: str) -> list[yaml.Node] | YamlProblem:
+    """The YAML documents of a manifest: none for a file that is not YAML (a template, say); a
+    problem for `!!python/...` tags or nesting too deep to compose."""
+    documents = compose_yaml(text, stream=True)
+    if isinstance(documents, YamlProblem):
+        return documents if documents.message.startswith("nested ") else []
+    for document in documents:
+        for node in _nodes(document):
+            if node.tag.startswith(UNSAFE_TAG):
+                return refused_tag(node)
+    return documents
+
+
 def kubernetes_containers(text: str) -> list[DeclaredProcess] | YamlProblem:
     """Containers of Kubernetes manifests (any kind: Deployment, StatefulSet, Job,
     CronJob, Pod): `command` + `args`, the way the kubelet joins them.
@@ -147,13 +160,9 @@ def kubernetes_containers(text: str) -> list[DeclaredProcess] | YamlProblem:
     A file that is not YAML is no manifest (a Helm template, say): nothing. YAML
     with `!!python/...` tags, or nested too deeply to compose, is a problem."""
     found: list[DeclaredProcess] = []
-    documents = compose_yaml(text, stream=True)
+    documents = _manifest_documents(text)
     if isinstance(documents, YamlProblem):
-        return documents if documents.message.startswith("nested ") else found
-    for document in documents:
-        for node in _nodes(document):
-            if node.tag.startswith(UNSAFE_TAG):
-                return refused_tag(node)
+        return documents
     for document in documents:
         if not isinstance(document, yaml.MappingNode):
             continue
@@ -193,13 +202,9 @@ def cloud_foundry_apps(text: str) -> list[DeclaredProcess] | YamlProblem:
     A file that is not YAML, or whose top level has no `applications` list, is no manifest:
     nothing. YAML with `!!python/...` tags, or nested too deeply to compose, is a problem."""
     found: list[DeclaredProcess] = []
-    documents = compose_yaml(text, stream=True)
+    documents = _manifest_documents(text)
     if isinstance(documents, YamlProblem):
-        return documents if documents.message.startswith("nested ") else found
-    for document in documents:
-        for node in _nodes(document):
-            if node.tag.startswith(UNSAFE_TAG):
-                return refused_tag(node)
+        return documents
     for document in documents:
         applications = _get(document, "applications") if isinstance(document, yaml.MappingNode) else None
         if not isinstance(applications, yaml.SequenceNode):
