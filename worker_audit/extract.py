@@ -3563,15 +3563,15 @@ def _small_statement(statement, kinds) -> bool:
     return isinstance(statement, kinds)
 
 
-def _own_loop_nodes(statements) -> list[cst.CSTNode]:
+def _own_loop_nodes(statements, skipped: tuple[type, ...] = ()) -> list[cst.CSTNode]:
     """The nodes of some statements of a loop's body, without those of loops and functions
-    nested in them (whose `continue` and `break` are their own)."""
+    nested in them (whose `continue` and `break` are their own), nor of the `skipped` kinds."""
     found: list[cst.CSTNode] = []
     stack: list[cst.CSTNode] = list(statements)
     while stack:
         node = stack.pop()
         found.append(node)
-        if not isinstance(node, _OWN_CONTINUE_SCOPES):
+        if not isinstance(node, _NESTED_SCOPES + skipped):
             stack.extend(node.children)
     return found
 
@@ -3579,25 +3579,12 @@ def _own_loop_nodes(statements) -> list[cst.CSTNode]:
 def _continues_when_nothing_fails(stmt: cst.For | cst.While) -> bool:
     """Whether the loop's own body has a `continue` outside an `except` (a retry's `rollback();
     continue` runs only on failure), not counting loops or functions nested in it."""
-    stack: list[cst.CSTNode] = list(stmt.body.body)
-    while stack:
-        node = stack.pop()
-        if type(node) is cst.Continue:
-            return True
-        if not isinstance(node, _OWN_CONTINUE_SCOPES):
-            stack.extend(node.children)
-    return False
+    handlers = (cst.ExceptHandler, cst.ExceptStarHandler)
+    return any(type(node) is cst.Continue for node in _own_loop_nodes(stmt.body.body, handlers))
 
 
-_OWN_CONTINUE_SCOPES = (
-    cst.For,
-    cst.While,
-    cst.FunctionDef,
-    cst.ClassDef,
-    cst.Lambda,
-    cst.ExceptHandler,
-    cst.ExceptStarHandler,
-)
+# what has a `continue` and `break` of its own, or none of the loop's
+_NESTED_SCOPES = (cst.For, cst.While, cst.FunctionDef, cst.ClassDef, cst.Lambda)
 
 
 def _last_line(span: Span) -> int:
