@@ -214,18 +214,13 @@ def cloud_foundry_apps(text: str) -> list[DeclaredProcess] | YamlProblem:
                 continue
             name = _get(app, "name")
             label = "Cloud Foundry app" + (f" `{name.value}`" if isinstance(name, yaml.ScalarNode) else "")
+            entries = [(label, app)]
             processes = _get(app, "processes")
-            entries = [(label, app)] + [
-                (
-                    label
-                    + (
-                        f" process `{kind.value}`" if isinstance(kind := _get(process, "type"), yaml.ScalarNode) else ""
-                    ),
-                    process,
-                )
-                for process in (processes.value if isinstance(processes, yaml.SequenceNode) else ())
-                if isinstance(process, yaml.MappingNode)
-            ]
+            for process in processes.value if isinstance(processes, yaml.SequenceNode) else ():
+                if isinstance(process, yaml.MappingNode):
+                    kind = _get(process, "type")
+                    named = f" process `{kind.value}`" if isinstance(kind, yaml.ScalarNode) else ""
+                    entries.append((label + named, process))
             for entry_label, entry in entries:
                 command = _get(entry, "command")
                 words = _words(command)

@@ -928,9 +928,10 @@ class _Extractor:
                 self._bind_walked(small, scope)
             return
         if type(stmt) in (cst.For, cst.While):
+            counted_rounds = _counted_rounds(stmt, fn)
             fixed = (
                 _fixed_small_loop(stmt)
-                or _counted_rounds(stmt, fn) is not None
+                or counted_rounds is not None
                 or self._over_a_small_constant(stmt, scope)
                 or self._over_a_local_dict(stmt, fn, scope)
                 or self._over_one_row(stmt, scope)
@@ -982,7 +983,7 @@ class _Extractor:
             around = self.guards
             if type(stmt) is cst.For:
                 self.guards = around + _filled_only_under(stmt.iter, fn, scope)[0]
-            self.rounds_around.append((_fixed_rounds(stmt) or _counted_rounds(stmt, fn)) if repeats == loop else 1)
+            self.rounds_around.append((_fixed_rounds(stmt) or counted_rounds) if repeats == loop else 1)
             self._walk_statements(stmt.body.body, fn, scope, repeats, prefix, class_name)
             self.rounds_around.pop()
             self.guards = around

@@ -134,6 +134,7 @@ def review_jobs(
             review.producers = made
             reviews[job] = review
     schedulers = reach.knowledge.scheduler_decorators
+    commands = reach.knowledge.command_modules
     # the functions jobs run in their own modules: an enqueue in one of them that no handler
     # reaches (the job's next round, or a follow-up job enqueued by the job or a helper beside
     # it) hands work on inside the worker; the request, if any, handed off the first job, which
@@ -153,7 +154,6 @@ def review_jobs(
         inside = [p for p in enqueues if not _run_by_scheduler(index, schedulers, p)]
         # an enqueue in a management command's module is the command line's, unless a handler
         # reaches it too (below), as a job's own follow-up is
-        commands = reach.knowledge.command_modules
         if any(
             (p.site_path, p.function) not in in_jobs and not commands.matches(Path(p.site_path).as_posix())
             for p in inside

@@ -267,7 +267,7 @@ class Topology:
         # None: several configurations name different defaults
         self.task_defaults: dict[str, str | None] = {s.name: s.default_queue for s in knowledge.task_systems}
         # a task's other name, by the name worker-audit gives it: see `_declared_tasks`
-        self._task_aliases: dict[str, tuple[str, ...]] = {}
+        self._task_aliases: dict[str, str] = {}
         # by task system: the queues its tasks are declared on (None: one is named at run time)
         self.declared_queues: dict[str, set[str] | None] = {}
         # task systems whose scheduler a deployment runs (`celery beat`, `celery worker -B`)
@@ -954,7 +954,7 @@ class Topology:
         def routed(task_name: str | None) -> str | None:
             if task_name is None or routes is None:
                 return None  # a task named at run time, or routes a function chooses
-            names = (task_name, *self._task_aliases.get(task_name, ()))
+            names = (task_name, self._task_aliases.get(task_name, task_name))
             for pattern, queue in routes:
                 if any(fnmatch.fnmatchcase(name, pattern) for name in names):
                     return queue
@@ -1084,7 +1084,7 @@ class Topology:
                     # where the code runs from (`sync.tasks.push`, not `src.sync.tasks.push`)
                     inside = f"{python_module_name(facts.path, self.index.project_root)}.{function.qualname}"
                     if named is None and inside != default_name:
-                        self._task_aliases[default_name] = (inside,)
+                        self._task_aliases[default_name] = inside
                     task_name = named.text if named is not None and named.text else default_name
                     queue_name = self._string(written_in, queue, "") if queue is not None else None
                     tasks[(facts.path, function.qualname)] = (task_name, queue_name, decorator.span, queue is not None)

@@ -263,12 +263,10 @@ class Reach:
         if call.once and call.shape in ("bulk", "row"):
             return _Step()  # a singleton's first creation: neither the write nor what it runs is a request's
         if call.shape == "bulk":
-            own = self._query_class_method(path, call)
-            manager = self._manager_method(path, call) if own is None else None
-            if manager is not None:
-                own = manager[0], manager[1].qualname
+            # `Bill.query.delete(project, id)`: BillQuery's own delete; a Django manager's own method
+            own = self._query_class_method(path, call) or self._manager_method(path, call)
             if own is not None:
-                return _Step(callee=own)  # `Bill.query.delete(project, id)`: BillQuery's own delete
+                return _Step(callee=(own[0], own[1].qualname))
             if self._pins_unique_key(path, call):
                 return _Step(Effect("row-write", path, function, call, "write of one row by a unique key"))
             return _Step(Effect("bulk-db", path, function, call, call.shape_detail))
@@ -1276,7 +1274,7 @@ class Reach:
                 return self.view_model(view)
         return self._written_model(path, ("@", instance))
 
-    def _query_class_method(self, path: str, call: CallFact) -> tuple[str, str] | None:
+    def _query_class_method(self, path: str, call: CallFact) -> tuple[str, FunctionFact] | None:
         """`Bill.query.delete(...)` where `Bill` (or a base) sets `query_class = BillQuery` and
         BillQuery, a project class (also one nested in the model), defines `delete`: that method."""
         orm = self.knowledge.orm
@@ -1302,7 +1300,7 @@ class Reach:
             own = self.index.method(*query_class, method) if query_class is not None else None
             if own is None or self._runs_the_orms(own[1], orm.bulk_terminals):
                 return None
-            return own[0], own[1].qualname
+            return own
         return None
 
     def _manager_method(self, path: str, call: CallFact) -> tuple[str, FunctionFact] | None:
@@ -1349,7 +1347,7 @@ class Reach:
             receiver, _, name = dotted.rpartition(".")
             if name != own and name not in terminals:
                 continue
-            if anchor == "@" and receiver == f"{owner}.{SUPER}" or anchor == "" and receiver == "super()":
+            if (anchor, receiver) in (("@", f"{owner}.{SUPER}"), ("", "super()")):
                 return True
             if name in terminals and anchor == "@" and receiver.partition(".")[0] == owner:
                 chain = receiver.split(".")[1:]  # `self.update`, `self.exclude(...).update`
