@@ -756,12 +756,23 @@ class ProjectIndex:
             calls = [c for c in function.calls if c.target is not None and self.resolve(made.path, c.target) == made_by]
             if len(calls) != 1:
                 return None
-            given, handed = _factory_arguments(function, calls[0], given)
-            written_in = path if handed else made.path
+            # a constant of the factory's module it writes (`queue=LOW`) is read here, where it is
+            # written, since what it hands on is read where that was written
+            call = replace(calls[0], args=tuple(self._with_string(made.path, arg) for arg in calls[0].args))
+            given, handed = _factory_arguments(function, call, given)
+            written_in = written_in if handed else made.path
             if made_by.kind == "external" and not made_by.rest:
                 return made_by.dotted, written_in, given
             made = made_by
         return None
+
+    def _with_string(self, path: str, arg: ArgFact) -> ArgFact:
+        """An argument naming a module's string constant (`LOW = "low"`), with its text."""
+        if arg.text is not None or arg.ref is None or arg.parameter is not None:
+            return arg
+        variable = self.resolve_variable(path, arg.ref)
+        binding = variable.binding if variable is not None else None
+        return replace(arg, text=binding.value) if binding is not None and binding.kind == "string" else arg
 
     def resolve_function(self, path: str, ref: Ref | None) -> tuple[str, FunctionFact] | None:
         """The project function a call reaches: `helper`, `mod.helper`, `Class().method`, `self.method`."""
