@@ -42,6 +42,7 @@ from worker_audit.facts import (
     SUPER,
     TYPE_WRAPPERS,
     WRITTEN_OUT,
+    AllOf,
     ArgFact,
     Binding,
     CallFact,
@@ -3748,7 +3749,10 @@ def _parameter_tests(
         left = _parameter_tests(test.left, fn, scope, following)
         right = _parameter_tests(test.right, fn, scope, following)
         if type(test.operator) is cst.And:
-            return left[0] + right[0], ()
+            # `if section == "frontend" and key == "offset": return`: what follows needs them
+            # not all to hold, when every test of the `and` is one of a parameter
+            every = _tests_joined_by_and(test, fn, scope)
+            return left[0] + right[0], ((AllOf(every), False),) if every else ()
         return (), left[1] + right[1]
     guard = _parameter_test(test, fn, scope) or _new_row_test(test, fn, scope)
     if guard is not None:
@@ -3770,6 +3774,17 @@ def _parameter_tests(
         needs = _parameter_tests(value, fn, scope, following | {name.value})[0]
         return (needs, ()) if positive else ((), needs)
     return (), ()
+
+
+def _tests_joined_by_and(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> tuple[Guard, ...]:
+    """The guards of `a and b and ...` when each operand is a test of one parameter (see
+    `_parameter_test`); () when any is not."""
+    if type(test) is cst.BooleanOperation and type(test.operator) is cst.And:
+        left = _tests_joined_by_and(test.left, fn, scope)
+        right = _tests_joined_by_and(test.right, fn, scope) if left else ()
+        return left + right if right else ()
+    guard = _parameter_test(test, fn, scope) or _new_row_test(test, fn, scope)
+    return (guard,) if guard is not None else ()
 
 
 def _parameter_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> Guard | None:

@@ -92,8 +92,19 @@ class Equals:
     value: str
 
 
-# what a guard tests: a parameter's truth (its name), a string in it, whether it is None or a string
-GuardSubject = str | Membership | NoneTest | Equals
+@dataclass(frozen=True)
+class AllOf:
+    """A guard on tests joined by `and` (see CallFact.guards): after `if section == "frontend"
+    and key == "offset": return`, what follows needs (AllOf(((Equals("section", "frontend"),
+    True), (Equals("key", "offset"), True))), False): a call that settles every test the way
+    written does not run it. Each item is a guard on one test of a parameter."""
+
+    guards: tuple[tuple[GuardSubject, bool], ...]
+
+
+# what a guard tests: a parameter's truth (its name), a string in it, whether it is None or a
+# string, or several such tests joined by `and`
+GuardSubject = str | Membership | NoneTest | Equals | AllOf
 # what a branch needs of a parameter: the subject tested, and the value it must have
 Guard = tuple[GuardSubject, bool]
 

@@ -21,6 +21,7 @@ from worker_audit.facts import (
     STRING_ANCHOR,
     SUPER,
     WRITTEN_OUT,
+    AllOf,
     ArgFact,
     CallFact,
     DecoratorFact,
@@ -1730,7 +1731,8 @@ class Reach:
             # a method's parameter past the positional arguments is left out, its `self` given or bound
             filled = len(positional) + (start if start is not None else function.class_name is not None)
             _add_defaults(known, function, filled)
-        for tested in {name for c in function.calls for name, _ in c.guards if type(name) is Membership}:
+        subjects = _tested_subjects(function)
+        for tested in {name for name in subjects if type(name) is Membership}:
             keyword = tested.container.removeprefix("**")
             collected = keyword != tested.container  # a keyword the function's `**kwargs` collects
             if collected and (function.kwargs is None or keyword in function.params):
@@ -1744,7 +1746,7 @@ class Reach:
         # whether a parameter is None, for a test of it (`if chunks is None:`) or for a helper it
         # is passed on to (`delete_rows(table, chunks)`), which may test it
         forwarded_none = {name.parameter: value for name, value in forwarded if type(name) is NoneTest}
-        tested_none = {name.parameter for c in function.calls for name, _ in c.guards if type(name) is NoneTest}
+        tested_none = {name.parameter for name in subjects if type(name) is NoneTest}
         passed_on = {arg.parameter for c in function.calls for arg in c.args if arg.parameter}
         for parameter in (tested_none | passed_on) & set(function.params):
             if parameter in filling:
@@ -1759,7 +1761,7 @@ class Reach:
         # `render("newest")` to a function that tests `if data == "hot":`, or a call that leaves
         # out `section="view"` to one that tests `if section == "view": return ...`
         text_defaults = dict(function.text_defaults)
-        for tested in {name for c in function.calls for name, _ in c.guards if type(name) is Equals}:
+        for tested in {name for name in subjects if type(name) is Equals}:
             given = filling.get(tested.parameter)
             if given is not None:
                 known[tested] = given.text == tested.value if given.text is not None else None
@@ -1768,6 +1770,13 @@ class Reach:
                 known[tested] = default == tested.value if default is not None else None
         if self._tests_its_row(callee[0], function):
             known[NEW_ROW] = self._row_is_new(path, call, function, dict(forwarded).get(NEW_ROW))
+        for tested in {name for name in subjects if type(name) is AllOf}:
+            # `if section == "frontend" and key == "offset": return`: settled when every test is,
+            # or when one is settled the other way
+            truths = [
+                known.get(name) == truth if type(known.get(name)) is bool else None for name, truth in tested.guards
+            ]
+            known[tested] = False if False in truths else True if None not in truths else None
         return frozenset((name, truth) for name, truth in known.items() if truth is not None)
 
     def _tests_its_row(self, path: str, function: FunctionFact) -> bool:
@@ -1912,6 +1921,17 @@ class Reach:
         """Whether a function is a method of the view's class or of one of its bases."""
         function = self.index.function(*callee) if view is not None else None
         return function is not None and self._in_lineage(callee[0], function.class_name, view)
+
+
+def _tested_subjects(function: FunctionFact) -> set[GuardSubject]:
+    """What the guards of a function's calls test, the tests an `and` joins included."""
+    subjects = set()
+    for call in function.calls:
+        for name, _ in call.guards:
+            subjects.add(name)
+            if type(name) is AllOf:
+                subjects.update(inner for inner, _ in name.guards)
+    return subjects
 
 
 def _add_defaults(known: dict, function: FunctionFact, filled: int) -> None:
