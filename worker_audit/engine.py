@@ -564,6 +564,9 @@ def _prepare(
         whole = any(path.is_dir() for path in paths)
     else:
         whole = any(path.is_dir() and root.is_relative_to(path.resolve()) for path in paths)
+    # the project's Python files, for a name looked for by its file (a model by its app label,
+    # a command by its name): a run on some files lists the rest of the project when first needed
+    index.project_files = (lambda: files.python) if whole or root is None else (lambda: loader.project_python(root))
     if not whole:
         # a run on some files reads each of them as a views module is read (its outline first):
         # a class there may derive from a project view base (`class X(BaseModelResource)`);

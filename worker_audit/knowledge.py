@@ -468,6 +468,10 @@ class Knowledge:
     scheduler_decorators: NamePatterns = field(default_factory=NamePatterns)  # periodic entries: not a request's
     # modules run from the command line (Django's management commands): not a request's either
     command_modules: NamePatterns = field(default_factory=NamePatterns)
+    # library calls that run a command in the calling process (`call_command("reindex")`): the
+    # command module of that file name runs its entry method (`Command.handle`) there
+    command_runners: NamePatterns = field(default_factory=NamePatterns)
+    command_entry: str = ""
     # decorators that call the function with the arguments they are given (`transaction.atomic`):
     # a call's arguments and the defaults it leaves go to the function's parameters
     transparent_decorators: NamePatterns = field(default_factory=NamePatterns)
@@ -620,6 +624,7 @@ _SECTIONS = {
     "sleeps",
     "scheduler_decorators",
     "command_modules",
+    "command_runners",
     "transparent_decorators",
     "enumerations",
     "job_code",
@@ -1059,6 +1064,16 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             Knowledge._patterns(knowledge.command_modules)
             + _strings(data["command_modules"], f"{where}: command_modules")
         )
+    if "command_runners" in data:
+        runners = _mapping(data["command_runners"], f"{where}: command_runners", {"calls", "entry"}, {"calls", "entry"})
+        entry = runners["entry"]
+        if not isinstance(entry, str) or entry.count(".") != 1:
+            raise KnowledgeError(f"{where}: command_runners.entry: expected Class.method")
+        knowledge.command_runners = NamePatterns(
+            Knowledge._patterns(knowledge.command_runners)
+            + _strings(runners["calls"], f"{where}: command_runners.calls")
+        )
+        knowledge.command_entry = entry
     if "scheduler_decorators" in data:
         knowledge.scheduler_decorators = NamePatterns(
             Knowledge._patterns(knowledge.scheduler_decorators)

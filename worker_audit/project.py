@@ -11,7 +11,7 @@ names resolved across modules (imports, re-exports, aliases, instances).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -74,6 +74,10 @@ class ProjectIndex:
         project_root: Path | None = None,
     ) -> None:
         self.root = _import_root(root.absolute())
+        # the project's Python files (set by the engine), listed when a name is looked for by
+        # its file rather than by an import: a model by its app label, a command by its name
+        self.project_files: Callable[[], Iterable[Path]] | None = None
+        self._files_by_name: dict[str, list[str]] | None = None
         # the project's folder (`settings.project_root`), a package or not: a stray `__init__.py`
         # there makes no package of the modules below it for the names Celery gives tasks
         self.project_root = project_root.absolute() if project_root is not None else root.absolute()
@@ -456,6 +460,14 @@ class ProjectIndex:
             anchor, target = binding.ref
             return self.resolve(path, (anchor, target + suffix), depth + 1)
         return UNKNOWN
+
+    def files_named(self, name: str) -> list[str]:
+        """The project's Python files of that file name (`models.py`, `reindex.py`)."""
+        if self._files_by_name is None:
+            self._files_by_name = {}
+            for file in self.project_files() if self.project_files is not None else ():
+                self._files_by_name.setdefault(file.name, []).append(str(file))
+        return self._files_by_name.get(name, [])
 
     def _super_method(self, path: str, name: str, method: str) -> Resolved:
         """`super().post` in a method of the class `name`: the `post` its project bases define,

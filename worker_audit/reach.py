@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
+from pathlib import Path
 
 from worker_audit.facts import (
     FIXED_LOOP_LIMIT,
@@ -185,6 +186,22 @@ class Reach:
         # more modules that register receivers, asked for with the module of each model written
         self._receivers_for = receivers_for
 
+    def _command_run(self, call: CallFact) -> tuple[str, str] | None:
+        """`call_command("reindex", ...)`: the entry method (`Command.handle`) of the command
+        module of that name, which the call runs in this process; None for a name not written
+        out, or a command of a library."""
+        first = call.args[0] if call.args else None
+        if first is None or first.keyword is not None or not first.text:
+            return None
+        owner, _, method = self.knowledge.command_entry.partition(".")
+        for file in self.index.files_named(f"{first.text}.py"):
+            if not self.knowledge.command_modules.matches(Path(file).as_posix()):
+                continue
+            found = self.index.method(file, owner, method)
+            if found is not None:
+                return found[0], found[1].qualname
+        return None
+
     @property
     def signals(self) -> SignalRegistry | None:
         """The project's signal receivers, read at first use; None without signal knowledge or modules."""
@@ -350,6 +367,9 @@ class Reach:
                 return _Step(Effect("enqueue", path, function, call, call.text))  # a queue we cannot name
             if any(system.send_task.matches(name) for system in self.knowledge.task_systems):
                 return _Step(Effect("enqueue", path, function, call, call.text))
+            if self.knowledge.command_runners.matches(name):
+                command = self._command_run(call)
+                return _Step(callee=command) if command is not None else _Step()
             if self.knowledge.sleeps.matches(name):
                 return _Step(Effect("sleep", path, function, call, name))
             if self.knowledge.is_slow_call(name):
