@@ -537,6 +537,7 @@ def _prepare(
         knowledge.enumerations,
         knowledge.view_models,
         root or next((path for path in paths if path.is_dir()), None),
+        knowledge.model_loaders,
     )
     triggers = trigger_pattern(knowledge, settings.job.queue_env_var)
     test_triggers = handler_trigger_pattern(knowledge)

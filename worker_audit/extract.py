@@ -512,7 +512,10 @@ class _Extractor:
             if called == PARTIAL and wrapped is not None and type(wrapped.value) in (cst.Name, cst.Attribute):
                 return Binding("alias", ref=self.resolve(wrapped.value, scope))  # it calls what it wraps
             made = _join(called, "()")
-            return Binding("instance", ref=self._fetched_by_shortcut(value, made, scope) or made)
+            # `get_model("basket", "Line")`: the strings it is given, which may name a model
+            given = [string_value(a.value) for a in value.args if a.keyword is None and not a.star]
+            named = tuple(given) if 1 <= len(given) == len(value.args) <= 2 and None not in given else None
+            return Binding("instance", ref=self._fetched_by_shortcut(value, made, scope) or made, strings=named)
         if type(value) in (cst.Name, cst.Attribute):
             return Binding("alias", ref=self.resolve(value, scope))
         if type(value) is cst.Subscript:  # `AsyncDB = Annotated[AsyncSession, Depends(...)]`
@@ -903,7 +906,7 @@ class _Extractor:
             owner = scope.find(source.value) if scope is not None else None
             if owner is None:  # a module name: its binding says, read whole or in part alike
                 binding = self.module_names.get(source.value)
-                return binding.strings if binding is not None else None
+                return binding.strings if binding is not None and binding.kind != "instance" else None
             source = owner.values.get(source.value)
         return _string_items(source) if source is not None else None
 

@@ -471,6 +471,8 @@ class Knowledge:
     # library calls that run a command in the calling process (`call_command("reindex")`): the
     # command module of that file name runs its entry method (`Command.handle`) there
     command_runners: NamePatterns = field(default_factory=NamePatterns)
+    # calls that give a model class by its app label and name (`apps.get_model("shop", "Line")`)
+    model_loaders: NamePatterns = field(default_factory=NamePatterns)
     command_entry: str = ""
     # decorators that call the function with the arguments they are given (`transaction.atomic`):
     # a call's arguments and the defaults it leaves go to the function's parameters
@@ -600,6 +602,7 @@ class Knowledge:
 
 # sections that are a list of names, added to those of the other packs
 _NAME_LISTS = (
+    "model_loaders",
     "concurrent_waits",
     "concurrent_starts",
     "function_wrappers",

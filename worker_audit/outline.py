@@ -242,7 +242,10 @@ class _Outliner:
             wrapped = value.args[0] if value.args and not isinstance(value.args[0], ast.Starred) else None
             if called == PARTIAL and isinstance(wrapped, (ast.Name, ast.Attribute)):
                 return Binding("alias", ref=self.resolve(wrapped))  # as extract: it calls what it wraps
-            return Binding("instance", ref=_join(called, "()"))
+            # `get_model("basket", "Line")`: the strings it is given, which may name a model
+            given = [a.value for a in value.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            named = tuple(given) if 1 <= len(given) == len(value.args) <= 2 and not value.keywords else None
+            return Binding("instance", ref=_join(called, "()"), strings=named)
         if isinstance(value, (ast.Name, ast.Attribute)):
             return Binding("alias", ref=self.resolve(value))
         if isinstance(value, ast.Subscript):  # `AsyncDB = Annotated[AsyncSession, Depends(...)]`

@@ -72,8 +72,11 @@ class ProjectIndex:
         enumerations: NamePatterns | None = None,
         view_models: ViewModels | None = None,
         project_root: Path | None = None,
+        model_loaders: NamePatterns | None = None,
     ) -> None:
         self.root = _import_root(root.absolute())
+        # calls that give a model by its app label and name (`apps.get_model("shop", "Line")`)
+        self.model_loaders = model_loaders or NamePatterns()
         # the project's Python files (set by the engine), listed when a name is looked for by
         # its file rather than by an import: a model by its app label, a command by its name
         self.project_files: Callable[[], Iterable[Path]] | None = None
@@ -420,6 +423,10 @@ class ProjectIndex:
                 )
             return self._through_star_imports(facts, dotted, depth)
         suffix = calls + (f".{rest}" if rest else "")
+        if binding.kind == "instance" and binding.strings and not calls:
+            model = self._loaded_model(path, binding)  # `Line = get_model("basket", "Line")`
+            if model is not None:
+                return self.resolve(model[0], ("@", model[1] + suffix), depth + 1)
         if binding.kind == "class" and suffix.startswith(f".{SUPER}."):
             return self._super_method(path, name, suffix[len(SUPER) + 2 :])
         if binding.kind == "class" and suffix.startswith("()."):
@@ -468,6 +475,27 @@ class ProjectIndex:
             for file in self.project_files() if self.project_files is not None else ():
                 self._files_by_name.setdefault(file.name, []).append(str(file))
         return self._files_by_name.get(name, [])
+
+    def _loaded_model(self, path: str, binding: Binding) -> tuple[str, str] | None:
+        """(path, class) of the project model a model loader gives (`get_model("basket",
+        "Line")`, `apps.get_model("basket.Line")`): the class of that name in the `models`
+        module of a package whose folder is the app label, as Django's default label is."""
+        if binding.ref is None or not self.model_loaders or not binding.ref[1].endswith("()"):
+            return None
+        loader = self.resolve(path, (binding.ref[0], binding.ref[1].removesuffix("()")))
+        if loader.kind != "external" or not self.model_loaders.matches(loader.dotted):
+            return None
+        label, _, name = ".".join(binding.strings or ()).rpartition(".")
+        if not label or "." in label or not name.isidentifier():
+            return None
+        modules = [f for f in self.files_named("models.py") if Path(f).parent.name == label]
+        modules += [f for f in self.files_named("__init__.py") if Path(f).parent.match(f"{label}/models")]
+        for module in modules:
+            found = self.resolve(module, ("@", name))
+            outline = self.outline(found.path) if found.kind == "project" and not found.rest else None
+            if outline is not None and found.dotted in outline.classes:
+                return found.path, found.dotted
+        return None
 
     def _super_method(self, path: str, name: str, method: str) -> Resolved:
         """`super().post` in a method of the class `name`: the `post` its project bases define,
