@@ -140,7 +140,14 @@ def review_jobs(
     # it) hands work on inside the worker; the request, if any, handed off the first job, which
     # is the one reviewed. A helper elsewhere (a model's method) may be run by a request the
     # analysis does not follow to it (`self.get_object().encode()`): its enqueues stay reviewed
-    run_by_jobs = {job: [(p, q) for p, q, _ in reach.functions_from(*job)] for job in reviews}
+    # (the jobs reviewed, and the jobs that enqueue others: a task only a beat schedule starts,
+    # `sync_all` looping to enqueue `sync_one`, is not reviewed itself)
+    jobs = set(reviews) | {
+        (p.site_path, p.function)
+        for p in topology.producers
+        if p.call is not None and reach.declares_task(p.site_path, p.function)
+    }
+    run_by_jobs = {job: [(p, q) for p, q, _ in reach.functions_from(*job)] for job in sorted(jobs)}
     in_jobs = {(p, q) for job, reached in run_by_jobs.items() for p, q in reached if p == job[0]}
     # and the functions a job hands on as values (a list of phases it runs), with what they
     # reach in their own modules

@@ -955,6 +955,18 @@ class Reach:
             set(columns.split(",")) for entry in entries for name, _, columns in [entry.partition(":")] if name == model
         ]
 
+    def declares_task(self, path: str, qualname: str) -> bool:
+        """Whether a function is a job by its decorator: a task system's (`@shared_task`, also
+        through a project factory that returns it) or a job decorator's (RQ's `@job`)."""
+        function = self.index.function(path, qualname)
+        for decorator in function.decorators if function is not None else ():
+            name = self.index.library_decorator(path, decorator)
+            if any(system.task_decorators.matches(name) for system in self.knowledge.task_systems):
+                return True
+            if any(spec.call.matches(name) for spec in self.knowledge.job_decorators):
+                return True
+        return False
+
     def _is_task_call(self, resolved: Resolved, run: bool = False) -> bool:
         """`send_report.delay(...)` on a Celery task, `.send(...)` on a Dramatiq actor,
         `refresh(...)` on a Huey task; with `run`, `refresh.call_local(...)`, which runs it here."""
