@@ -424,7 +424,7 @@ class ProjectIndex:
             return self._through_star_imports(facts, dotted, depth)
         suffix = calls + (f".{rest}" if rest else "")
         if binding.kind == "instance" and binding.strings and not calls:
-            model = self._loaded_model(path, binding)  # `Line = get_model("basket", "Line")`
+            model = self._loaded_model(path, binding, depth)  # `Line = get_model("basket", "Line")`
             if model is not None:
                 return self.resolve(model[0], ("@", model[1] + suffix), depth + 1)
         if binding.kind == "class" and suffix.startswith(f".{SUPER}."):
@@ -476,13 +476,16 @@ class ProjectIndex:
                 self._files_by_name.setdefault(file.name, []).append(str(file))
         return self._files_by_name.get(name, [])
 
-    def _loaded_model(self, path: str, binding: Binding) -> tuple[str, str] | None:
+    def _loaded_model(self, path: str, binding: Binding, depth: int) -> tuple[str, str] | None:
         """(path, class) of the project model a model loader gives (`get_model("basket",
         "Line")`, `apps.get_model("basket.Line")`): the class of that name in the `models`
         module of a package whose folder is the app label, as Django's default label is."""
-        if binding.ref is None or not self.model_loaders or not binding.ref[1].endswith("()"):
+        if binding.ref is None or not self.model_loaders or not binding.ref[1].endswith("()") or depth > 8:
             return None
-        loader = self.resolve(path, (binding.ref[0], binding.ref[1].removesuffix("()")))
+        if binding.ref[1].removesuffix("()").rpartition(".")[2] not in self.model_loaders.last_segments():
+            return None  # `URL = URL.rstrip("/")`, `_ = gettext("...")`: no model loader
+        # (`_ = _("text")` names itself: the depth stops it)
+        loader = self.resolve(path, (binding.ref[0], binding.ref[1].removesuffix("()")), depth + 1)
         if loader.kind != "external" or not self.model_loaders.matches(loader.dotted):
             return None
         label, _, name = ".".join(binding.strings or ()).rpartition(".")
@@ -491,7 +494,7 @@ class ProjectIndex:
         modules = [f for f in self.files_named("models.py") if Path(f).parent.name == label]
         modules += [f for f in self.files_named("__init__.py") if Path(f).parent.match(f"{label}/models")]
         for module in modules:
-            found = self.resolve(module, ("@", name))
+            found = self.resolve(module, ("@", name), depth + 1)
             outline = self.outline(found.path) if found.kind == "project" and not found.rest else None
             if outline is not None and found.dotted in outline.classes:
                 return found.path, found.dotted
