@@ -1222,7 +1222,14 @@ class Reach:
                 model = self._view_instance_model(view_path, instance, view)
             if model is None:
                 return step
-            return self._model_write(step, model, method)
+            inserts = self._serializer_inserts(function, call)
+            written = self._model_write(step, model, method, inserts)
+            if inserts is None or self.index.method(*model, method) is None:
+                return written
+            # the model's own `save`, told whether its row is new (`if not self.pk:`): what the
+            # serializer's `save()` is given goes to its fields, not to the model's `save`
+            told = (*written.callee, "", None, frozenset({(NEW_ROW, inserts)}))
+            return replace(written, callee=None, receivers=(told, *written.receivers))
         instance, _, called = rebound[1].rpartition(".")
         views = self.knowledge.view_models
         if views is not None and instance.removeprefix(f"{view_name}.").removesuffix("()") in views.object_getters:
@@ -1250,6 +1257,20 @@ class Reach:
         return function is not None and any(
             c.target and (".[]." in c.target[1] or any(g in c.target[1] for g in getters)) for c in function.calls
         )
+
+    def _serializer_inserts(self, function: FunctionFact, call: CallFact) -> bool | None:
+        """`serializer.save()` with `serializer = self.get_serializer(data=...)`: DRF's save
+        creates the row (True); given an instance (`get_serializer(obj, data=...)`) it
+        updates it (False); None when the serializer is not built so here."""
+        views = self.knowledge.view_models
+        built = function.calls[call.receiver] if call.receiver is not None else None
+        if views is None or built is None or built.target is None or built.starred:
+            return None
+        if built.target[1].rpartition(".")[2] not in views.serializer_getters:
+            return None
+        if any(arg.keyword is None or arg.keyword == "instance" for arg in built.args):
+            return False
+        return True if any(arg.keyword == "data" for arg in built.args) else None
 
     def _model_write(self, step: _Step, model: tuple[str, str], method: str, inserts: bool | None = None) -> _Step:
         """A write (`save`, `delete`) of an instance of a project model: the model's own method,
