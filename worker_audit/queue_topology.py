@@ -1013,6 +1013,10 @@ class Topology:
         for facts in self.modules:
             for name, binding in facts.bindings.items():
                 setting = name.rsplit(".", 1)[-1]
+                if setting in system.routes_settings and binding.kind == "alias":
+                    # `CELERY_TASK_ROUTES = celery_task_routes.CELERY_TASK_ROUTES`: the mapping there
+                    held = self.index.resolve_variable(facts.path, binding.ref)
+                    binding = held.binding if held is not None and held.binding is not None else binding
                 if setting in system.routes_settings:
                     if binding.kind != "mapping":
                         routes = None
