@@ -4570,11 +4570,14 @@ def _string_lists(body) -> tuple[tuple[str, tuple[str, ...]], ...]:
     each name; one of any other value drops it): `http_method_names = ["get", "options"]`."""
     found: dict[str, tuple[str, ...]] = {}
     for name, value in _class_assignments(body):
-        strings = [string_value(e.value) for e in value.elements] if type(value) in (cst.List, cst.Tuple) else [None]
-        if all(isinstance(text, str) for text in strings):
-            found[name] = tuple(strings)
-        else:
-            found.pop(name, None)
+        texts = [string_value(e.value) for e in value.elements] if type(value) in (cst.List, cst.Tuple) else [None]
+        strings = tuple(text for text in texts if isinstance(text, str))
+        found.pop(name, None)
+        found.pop(f"{name}*", None)
+        if len(strings) == len(texts):
+            found[name] = strings
+        elif strings and type(value) in (cst.List, cst.Tuple):
+            found[f"{name}*"] = strings  # `actions = [publish, "archive"]`: its strings, under `actions*`
     return tuple(found.items())
 
 

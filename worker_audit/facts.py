@@ -344,7 +344,9 @@ class ClassFact:
     # the name of the manager of its rows on the model it names (`ticket.attrs`)
     related_names: tuple[tuple[str, str], ...] = ()
     # class attributes set to a list or tuple of strings written out, the last such assignment
-    # of each name: `http_method_names = ["get", "head", "options"]`
+    # of each name: `http_method_names = ["get", "head", "options"]`; the strings of one that
+    # holds other values too under the name and `*` (`actions = [publish, "archive"]`:
+    # ("actions*", ("archive",)))
     string_lists: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 

@@ -85,6 +85,7 @@ class HandlerFinder:
             any(k.implicit for k in kinds),
             all(k.sets_http_status for k in kinds),
             next((k.abstract_flag for k in kinds if k.abstract_flag), ""),
+            listed_in=next((k.listed_in for k in kinds if k.listed_in), ""),
         )
 
     def _view_kinds(self, path: str, qualname: str, depth: int) -> list[ViewClasses]:
@@ -123,13 +124,14 @@ class HandlerFinder:
         if views is None:
             return
         says_model = self._says_model(path, qualname)
+        listed = self._listed_methods(path, qualname, views.listed_in)
         seen: set[str] = set()
         for class_path, class_name in self.index.lineage(path, qualname):
             outline = self.index.outline(class_path)
             for method in outline.classes[class_name].methods if outline is not None else ():
                 if method in seen:
                     continue
-                if method not in views.methods and not views.method_decorators:
+                if method not in views.methods and method not in listed and not views.method_decorators:
                     seen.add(method)  # no handler, whatever its facts say
                     continue
                 function = self.index.function(class_path, f"{class_name}.{method}")
@@ -140,7 +142,7 @@ class HandlerFinder:
                     views.method_decorators.matches(self.index.resolve(class_path, d.target).dotted)
                     for d in function.decorators
                 )
-                if method in views.methods or decorated:
+                if method in views.methods or decorated or method in listed:
                     status = views.sets_http_status
                     yield Handler(class_path, function.qualname, function.span, how, sets_http_status=status)
                     if (class_path, class_name) == (path, qualname):
@@ -151,6 +153,17 @@ class HandlerFinder:
                         yield replace(inherited, sets_http_status=status, template=template)
         if says_model:
             yield from self._library_actions(path, qualname, views, how)
+
+    def _listed_methods(self, path: str, qualname: str, attribute: str) -> frozenset[str]:
+        """The methods the view's nearest `actions = ["publish", ...]` names (`listed_in`)."""
+        if not attribute:
+            return frozenset()
+        for class_path, class_name in self.index.lineage(path, qualname):
+            outline = self.index.outline(class_path)
+            lists = dict(outline.classes[class_name].string_lists) if outline is not None else {}
+            if attribute in lists or f"{attribute}*" in lists:  # `[publish, "archive"]`: its strings
+                return frozenset(lists.get(attribute) or lists[f"{attribute}*"])
+        return frozenset()
 
     def _library_actions(self, path: str, qualname: str, views: ViewClasses, how: str) -> Iterable[Handler]:
         """The actions a library's generic view runs by itself for this view (DRF's

@@ -115,6 +115,9 @@ class ViewClasses:
     # `MemberViewSet.as_view({"post": "deactivate"})`: the class method whose dict literal
     # (HTTP method -> action) routes each action named in it, whatever its name (DRF viewsets)
     action_map: str = ""
+    # `actions = ["publish", "archive"]` (Django's ModelAdmin): a class attribute whose strings
+    # name more handler methods of the class
+    listed_in: str = ""
 
 
 @dataclass(frozen=True)
@@ -715,7 +718,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         item = _mapping(
             item,
             f"{where}: view_classes[{i}]",
-            {"base", "methods", "method_decorators", "implicit", "abstract", "action_map"},
+            {"base", "methods", "method_decorators", "implicit", "abstract", "action_map", "listed_in"},
             {"base", "methods"},
         )
         abstract = str(item.get("abstract", ""))
@@ -730,6 +733,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 sets_http_status,
                 abstract,
                 str(item.get("action_map", "")),
+                str(item.get("listed_in", "")),
             )
         )
     if "orm" in data:

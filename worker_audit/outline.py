@@ -98,12 +98,13 @@ def _string_lists(body: list[ast.stmt]) -> tuple[tuple[str, tuple[str, ...]], ..
         if not isinstance(target, ast.Name):
             continue
         elements = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
-        if isinstance(value, (ast.List, ast.Tuple)) and all(
-            isinstance(e, ast.Constant) and isinstance(e.value, str) for e in elements
-        ):
-            found[target.id] = tuple(e.value for e in elements)
-        else:
-            found.pop(target.id, None)
+        strings = tuple(e.value for e in elements if isinstance(e, ast.Constant) and isinstance(e.value, str))
+        found.pop(target.id, None)
+        found.pop(f"{target.id}*", None)
+        if isinstance(value, (ast.List, ast.Tuple)) and len(strings) == len(elements):
+            found[target.id] = strings
+        elif isinstance(value, (ast.List, ast.Tuple)) and strings:
+            found[f"{target.id}*"] = strings
     return tuple(found.items())
 
 
