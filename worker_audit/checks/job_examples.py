@@ -13,7 +13,8 @@ the modules of Django's management commands (`*/management/commands/*.py`) where
 handler reaches, or
 that only jobs enqueue (itself, for its next round: `purge.delay()` at the
 end of `purge`; or another job or a helper in that job's module, as its
-follow-up, when no handler runs that helper; or a module's function a job hands on
+follow-up, when no handler runs that helper, also a task that no code enqueues, such as
+one a beat schedule starts to enqueue a job per item; or a module's function a job hands on
 as a value, `run_phases([review_phase], urls)`, when no handler hands it on), is not
 reviewed: no request
 hands it off and nobody follows its progress; the job a request hands off
