@@ -223,6 +223,9 @@ class ViewModels:
     serializer_attribute: str = ""
     # self.get_serializer(...): an instance of the view's `serializer_attribute` class
     serializer_getters: frozenset[str] = frozenset()
+    # DRF's `serializer.save()`: (save, create, update): the serializer class's own `create` runs
+    # for a serializer built with data alone, its own `update` for one given an instance
+    serializer_save: tuple[str, str, str] | None = None
     # what a library's generic view does by itself to a row of the view's model
     library_actions: tuple[LibraryAction, ...] = ()
     # `http_method_names = ["get", "options"]`: the HTTP methods a view answers
@@ -1013,6 +1016,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 "row_hooks",
                 "serializer_attribute",
                 "serializer_getters",
+                "serializer_save",
                 "library_actions",
                 "allowed_methods_attribute",
                 "model_methods",
@@ -1040,6 +1044,15 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         hooks = _mapping(
             views.get("row_hooks", {}), f"{where}: view_models.row_hooks", set(views.get("row_hooks", {})), set()
         )
+        save = views.get("serializer_save")
+        if save is not None:
+            save = _mapping(
+                save,
+                f"{where}: view_models.serializer_save",
+                {"method", "creates", "updates"},
+                {"method", "creates", "updates"},
+            )
+            save = (str(save["method"]), str(save["creates"]), str(save["updates"]))
         knowledge.view_models = ViewModels(
             model_attributes=tuple(_strings(views["model_attributes"], where)),
             object_getters=frozenset(_strings(views["object_getters"], where)),
@@ -1048,6 +1061,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             row_hooks={str(k): str(v) for k, v in hooks.items()},
             serializer_attribute=str(views.get("serializer_attribute", "")),
             serializer_getters=frozenset(_strings(views.get("serializer_getters", []), where)),
+            serializer_save=save,
             library_actions=tuple(actions),
             allowed_methods_attribute=str(views.get("allowed_methods_attribute", "")),
             model_methods=tuple(_strings(views.get("model_methods", []), where)),

@@ -453,7 +453,15 @@ class Reach:
         made = self.index.resolve(found[0], found[1]) if found is not None else None
         if called is None or made is None or made.kind != "project" or made.rest:
             return None
-        return self.index.method(made.path, made.dotted, called[1])
+        found = self.index.method(made.path, made.dotted, called[1])
+        if found is None and views.serializer_save is not None and called[1] == views.serializer_save[0]:
+            # `serializer.save()`: the class's own `create()` or `update()`, as it was built
+            fact = self.index.function(path, function)
+            inserts = self._serializer_inserts(fact, call) if fact is not None else None
+            if inserts is not None:
+                hook = views.serializer_save[1] if inserts else views.serializer_save[2]
+                return self.index.method(made.path, made.dotted, hook)
+        return found
 
     def _fetched_model_method(self, path: str, call: CallFact) -> tuple[str, FunctionFact] | None:
         """`Server.objects.get(pk=pk).block()`, `server.block()` with `server` so read: the
