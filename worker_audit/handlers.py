@@ -323,7 +323,12 @@ class HandlerFinder:
         if facts is None:
             return
         how = f"add_url_rule {_route_text(args)}"
-        if resolved.dotted in facts.classes:
+        method = f"{resolved.dotted}.{resolved.rest}"
+        if resolved.dotted in facts.classes and resolved.rest.isidentifier() and method in facts.functions:
+            # `path("rate/", self.rate_view)` in a ModelAdmin's `get_urls()`: that method
+            function = facts.functions[method]
+            yield Handler(resolved.path, function.qualname, function.span, how)
+        elif resolved.dotted in facts.classes:
             # a class of no view kind the packs know still answers with the methods its
             # `as_view()` dispatches to, when the registrar names them
             fallback = ViewClasses(NamePatterns(), class_methods) if class_methods else None
