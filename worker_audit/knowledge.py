@@ -223,9 +223,11 @@ class ViewModels:
     serializer_attribute: str = ""
     # self.get_serializer(...): an instance of the view's `serializer_attribute` class
     serializer_getters: frozenset[str] = frozenset()
-    # DRF's `serializer.save()`: (save, create, update): the serializer class's own `create` runs
-    # for a serializer built with data alone, its own `update` for one given an instance
-    serializer_save: tuple[str, str, str] | None = None
+    # DRF's `serializer.save()`: (save, create, update, chooser): the serializer class's own
+    # `create` runs for a serializer built with data alone, its own `update` for one given an
+    # instance; not when the view's project classes write the chooser (`get_serializer_class`),
+    # which may give another class than `serializer_class`
+    serializer_save: tuple[str, str, str, str] | None = None
     # what a library's generic view does by itself to a row of the view's model
     library_actions: tuple[LibraryAction, ...] = ()
     # `http_method_names = ["get", "options"]`: the HTTP methods a view answers
@@ -1046,13 +1048,9 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         )
         save = views.get("serializer_save")
         if save is not None:
-            save = _mapping(
-                save,
-                f"{where}: view_models.serializer_save",
-                {"method", "creates", "updates"},
-                {"method", "creates", "updates"},
-            )
-            save = (str(save["method"]), str(save["creates"]), str(save["updates"]))
+            keys = {"method", "creates", "updates", "chooser"}
+            save = _mapping(save, f"{where}: view_models.serializer_save", keys, keys)
+            save = (str(save["method"]), str(save["creates"]), str(save["updates"]), str(save["chooser"]))
         knowledge.view_models = ViewModels(
             model_attributes=tuple(_strings(views["model_attributes"], where)),
             object_getters=frozenset(_strings(views["object_getters"], where)),

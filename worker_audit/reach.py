@@ -454,12 +454,19 @@ class Reach:
         if called is None or made is None or made.kind != "project" or made.rest:
             return None
         found = self.index.method(made.path, made.dotted, called[1])
-        if found is None and views.serializer_save is not None and called[1] == views.serializer_save[0]:
-            # `serializer.save()`: the class's own `create()` or `update()`, as it was built
+        save = views.serializer_save
+        if (
+            found is None
+            and save is not None
+            and called[1] == save[0]
+            and not self.index.method(path, called[0], save[3])
+        ):
+            # `serializer.save()`: the class's own `create()` or `update()`, as it was built (unless
+            # the view's `get_serializer_class()` may give another class)
             fact = self.index.function(path, function)
             inserts = self._serializer_inserts(fact, call) if fact is not None else None
             if inserts is not None:
-                hook = views.serializer_save[1] if inserts else views.serializer_save[2]
+                hook = save[1] if inserts else save[2]
                 return self.index.method(made.path, made.dotted, hook)
         return found
 
