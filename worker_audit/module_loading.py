@@ -278,18 +278,27 @@ def _deepest(tree: ast.AST) -> tuple[int, int]:
     or a comparison chain counts as a level (libcst nests them); and the line of the deepest."""
     deepest, line = 0, 1
     stack: list[tuple[ast.AST, int, int]] = [(tree, 0, 1)]
+    pop, push = stack.pop, stack.append  # (the children as `ast.iter_child_nodes` gives them, inline)
     while stack:
-        node, depth, where = stack.pop()
-        if isinstance(node, ast.BoolOp):
-            depth += len(node.values)
-        elif isinstance(node, ast.Compare):
-            depth += len(node.comparators)
+        node, depth, where = pop()
+        kind = type(node)
+        if kind is ast.BoolOp:
+            depth += len(node.values)  # type: ignore[attr-defined]
+        elif kind is ast.Compare:
+            depth += len(node.comparators)  # type: ignore[attr-defined]
         else:
             depth += 1
         where = getattr(node, "lineno", where)
         if depth > deepest:
             deepest, line = depth, where
-        stack.extend((child, depth, where) for child in ast.iter_child_nodes(node))
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, ast.AST):
+                push((value, depth, where))
+            elif type(value) is list:
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        push((item, depth, where))
     return deepest, line
 
 

@@ -181,6 +181,11 @@ class Reach:
         self.max_depth = max_depth
         self.job_model = job_model
         self._steps: dict[tuple, list[tuple[CallFact, _Step]]] = {}
+        # answers about a function's facts, asked once per call of it: remembered (by the facts'
+        # identity, kept with them)
+        self._row_testers: dict[tuple[str, str], bool] = {}  # see `_tests_its_row`
+        self._forwarding: dict[int, tuple[FunctionFact, frozenset[str]]] = {}
+        self._taking: dict[int, tuple[FunctionFact, bool]] = {}
         self._signal_modules = signal_modules or []
         self._registry: SignalRegistry | None = None
         # more modules that register receivers, asked for with the module of each model written
@@ -770,13 +775,17 @@ class Reach:
     def _forwarded(self, function: FunctionFact) -> set[str]:
         """The parameters a function enqueues (`queue.enqueue(func)`, `func.delay()`): a caller
         that names a project function for one of them tells what the function enqueues."""
+        remembered = self._forwarding.get(id(function))
+        if remembered is not None and remembered[0] is function:
+            return remembered[1]
         found = set()
         for call in function.calls:
             if call.parameter_method is not None and self._delays(call.parameter_method):
                 found.add(call.parameter_method.partition(".")[0])
             elif self.knowledge.is_enqueue_method(call.target):
                 found |= {arg.parameter for arg in call.args if arg.parameter}
-        return found
+        self._forwarding[id(function)] = (function, frozenset(found))
+        return set(found)
 
     def _delays(self, parameter_method: str) -> bool:
         """`func.delay(...)`, `func.apply_async(...)`: the enqueue method of a job or a task."""
@@ -1751,12 +1760,7 @@ class Reach:
         gave it: a parameter it passes on keeps its few items (`stamp(shelf, codes)` in a
         helper given `[code]`)."""
         function = self.index.function(*callee)
-        if function is None or not (
-            function.parameter_loops
-            or any(c.guards or c.parameter or c.in_parameter or _passes_parameter(c) for c in function.calls)
-            or self._forwarded(function)
-            or self._tests_its_row(callee[0], function)
-        ):
+        if function is None or not self._takes_arguments(callee[0], function):
             return NOTHING_KNOWN
         # a parameter passed on keeps what the caller's caller gave it: its few items, or a truth
         # written out or left at its default (`dispatch(f)` with `immediate=False` passes
@@ -1847,11 +1851,33 @@ class Reach:
             known[tested] = False if False in truths else True if None not in truths else None
         return frozenset((name, truth) for name, truth in known.items() if truth is not None)
 
+    def _takes_arguments(self, path: str, function: FunctionFact) -> bool:
+        """Whether what a call gives a function can matter (`_arguments_known`): it loops over
+        a parameter, tests or passes one on, enqueues one, or tests whether its row is new."""
+        remembered = self._taking.get(id(function))
+        if remembered is not None and remembered[0] is function:
+            return remembered[1]
+        takes = bool(
+            function.parameter_loops
+            or any(c.guards or c.parameter or c.in_parameter or _passes_parameter(c) for c in function.calls)
+            or self._forwarded(function)
+            or self._tests_its_row(path, function)
+        )
+        self._taking[id(function)] = (function, takes)
+        return takes
+
     def _tests_its_row(self, path: str, function: FunctionFact) -> bool:
         """Whether a method tests whether its row is new (`if not self.pk:`), or calls a method
         of its class that does (`self.save(update_fields=[...])` in `touch()`)."""
         if function.class_name is None:
             return False
+        key = (path, function.qualname)
+        known = self._row_testers.get(key)
+        if known is None:  # asked once per call of the method: remembered
+            known = self._row_testers[key] = self._finds_its_row_test(path, function)
+        return known
+
+    def _finds_its_row_test(self, path: str, function: FunctionFact) -> bool:
         if any(name == NEW_ROW for c in function.calls for name, _ in c.guards):
             return True
         for c in function.calls:
