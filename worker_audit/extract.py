@@ -320,6 +320,8 @@ class _Extractor:
             if system.canvas
         ]
         self.canvas_members: set[int] = set()  # ids of the signature calls a canvas sends
+        # `path`, `re_path`, `add_url_rule`: a view wrapped by hand in their arguments is kept
+        self.registrar_names = set().union(*(r.call.last_segments() for r in knowledge.view_registrars))
         self.argument_of: dict[int, cst.Call] = {}  # id of a call -> the call it is an argument of
         self.module_names: dict[str, Binding] = {}
         # `bulk_create([... for s in DEFAULT_STATES])` with the constant imported: id(call) -> its name
@@ -820,8 +822,11 @@ class _Extractor:
             return member.value if member is not None else None
         return None
 
-    def arg_facts(self, args, scope: _Scope | None, fn: _FunctionBuilder | None = None) -> tuple[ArgFact, ...]:
-        """`fn`: the function holding the call, whose kept parameters an argument may name."""
+    def arg_facts(
+        self, args, scope: _Scope | None, fn: _FunctionBuilder | None = None, registrar: bool = False
+    ) -> tuple[ArgFact, ...]:
+        """`fn`: the function holding the call, whose kept parameters an argument may name;
+        `registrar`: the call may register views, whose arguments may wrap one by hand."""
         out = []
         for arg in args:
             if arg.star:
@@ -869,6 +874,7 @@ class _Extractor:
                     if fn is not None and type(value) is cst.Name and _only_made_false(value.value, fn, scope)
                     else None,
                     entries=self._carried_arguments(keyword, value, scope, fn) if keyword is not None else (),
+                    wrapped=self._wrapped_view(value, scope) if registrar else None,
                 )
             )
         return tuple(out)
@@ -2152,6 +2158,16 @@ class _Extractor:
             return None
         return next((methods for patterns, methods, _ in self.canvas if patterns.matches(ref[1])), None)
 
+    def _wrapped_view(self, value: cst.BaseExpression, scope: _Scope | None) -> Ref | None:
+        """`login_required(views.f)`, `cache_page(60)(views.f)`: the name the wrapping call is
+        given first (by position), for a registrar whose argument it is."""
+        if type(value) is not cst.Call or not value.args:
+            return None
+        first = value.args[0]
+        if first.keyword is not None or first.star or type(first.value) not in (cst.Name, cst.Attribute):
+            return None
+        return self.resolve(first.value, scope)
+
     def call_details(self, call: cst.Call, fn: _FunctionBuilder, scope, loop: int) -> dict:
         args = self._spread(call.args, fn, scope)
         shape, detail = self.orm_shape(call, scope, loop) if self.orm is not None else (None, "")
@@ -2185,7 +2201,7 @@ class _Extractor:
             "target": self._wrapped_function(call, scope) or self.resolve(_generic_origin(call.func), scope),
             "loop": loop,
             "text": render(call),
-            "args": self.arg_facts(args, scope, fn),
+            "args": self.arg_facts(args, scope, fn, _last_name(call.func) in self.registrar_names),
             "literal_nodes": tuple(a.value if type(a.value) is cst.SimpleString else None for a in args if not a.star),
             "shape": shape,
             "shape_detail": detail,
@@ -5069,3 +5085,10 @@ def extract_facts(
         ) in extractor.classes
     }
     return ModuleFacts(path=path, bindings=bindings, functions=functions, classes=classes)
+
+
+def _last_name(func: cst.BaseExpression) -> str:
+    """`path` of `path(...)` and of `urls.path(...)`; "" for anything else."""
+    if type(func) is cst.Name:
+        return func.value
+    return func.attr.value if type(func) is cst.Attribute else ""

@@ -130,6 +130,9 @@ class ArgFact:
     # `args=[doc.pk]` / `kwargs={"ids": [doc.pk]}` of an options call (`apply_async`): the task's
     # own arguments they carry, positional or by keyword
     entries: tuple[ArgFact, ...] = ()
+    # a registrar's view wrapped by hand, `path("x/", login_required(views.f))` (also
+    # `cache_page(60)(views.f)`, `self.admin_site.admin_view(self.x)`): what the wrapper is given
+    wrapped: Ref | None = None
 
 
 @dataclass(frozen=True)

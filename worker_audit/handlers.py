@@ -317,6 +317,10 @@ class HandlerFinder:
         self, path: str, arg: ArgFact, args: tuple[ArgFact, ...], class_methods: frozenset[str]
     ) -> Iterable[Handler]:
         resolved = self.index.resolve(path, arg.ref)
+        if arg.wrapped is not None and (resolved.kind != "project" or resolved.rest.endswith("()")):
+            # `login_required(views.f)`, `self.admin_site.admin_view(self.f)`: a wrapper around
+            # the project's view
+            resolved = self.index.resolve(path, arg.wrapped)
         if resolved.kind != "project":
             return
         facts = self.index.module(resolved.path)
