@@ -2201,7 +2201,7 @@ class _Extractor:
             "target": self._wrapped_function(call, scope) or self.resolve(_generic_origin(call.func), scope),
             "loop": loop,
             "text": render(call),
-            "args": self.arg_facts(args, scope, fn, _last_name(call.func) in self.registrar_names),
+            "args": self.arg_facts(args, scope, fn, _called_name(call) in self.registrar_names),
             "literal_nodes": tuple(a.value if type(a.value) is cst.SimpleString else None for a in args if not a.star),
             "shape": shape,
             "shape_detail": detail,
@@ -5085,10 +5085,3 @@ def extract_facts(
         ) in extractor.classes
     }
     return ModuleFacts(path=path, bindings=bindings, functions=functions, classes=classes)
-
-
-def _last_name(func: cst.BaseExpression) -> str:
-    """`path` of `path(...)` and of `urls.path(...)`; "" for anything else."""
-    if type(func) is cst.Name:
-        return func.value
-    return func.attr.value if type(func) is cst.Attribute else ""

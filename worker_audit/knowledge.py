@@ -479,9 +479,9 @@ class Knowledge:
     # library calls that run a command in the calling process (`call_command("reindex")`): the
     # command module of that file name runs its entry method (`Command.handle`) there
     command_runners: NamePatterns = field(default_factory=NamePatterns)
+    command_entry: str = ""
     # calls that give a model class by its app label and name (`apps.get_model("shop", "Line")`)
     model_loaders: NamePatterns = field(default_factory=NamePatterns)
-    command_entry: str = ""
     # decorators that call the function with the arguments they are given (`transaction.atomic`):
     # a call's arguments and the defaults it leaves go to the function's parameters
     transparent_decorators: NamePatterns = field(default_factory=NamePatterns)

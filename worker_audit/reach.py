@@ -149,11 +149,14 @@ class _Step:
     # wrappers a decorator puts around the function: (path, qualname, by, the model their
     # `instance` is, if known, the values their parameters are known to have: `created`)
     receivers: tuple[tuple[str, str, str, tuple[str, str] | None, Known], ...] = ()
+    # what the callee is told instead of what the call's arguments give it (a model's `save`
+    # that a DRF serializer's `save()` runs is told whether its row is new)
+    callee_known: Known | None = None
 
     def callees(self) -> list[tuple[tuple[str, str], str, tuple[str, str] | None, Known | None]]:
         """((path, qualname), by, instance model, known values) of each project function the call
         runs; known values None: those the call's own arguments give."""
-        named = [(self.callee, "", None, None)] if self.callee is not None else []
+        named = [(self.callee, "", None, self.callee_known)] if self.callee is not None else []
         return named + [((path, qualname), by, model, known) for path, qualname, by, model, known in self.receivers]
 
 
@@ -181,31 +184,14 @@ class Reach:
         self.max_depth = max_depth
         self.job_model = job_model
         self._steps: dict[tuple, list[tuple[CallFact, _Step]]] = {}
-        # answers about a function's facts, asked once per call of it: remembered (by the facts'
-        # identity, kept with them)
-        self._row_testers: dict[tuple[str, str], bool] = {}  # see `_tests_its_row`
-        self._forwarding: dict[int, tuple[FunctionFact, frozenset[str]]] = {}
-        self._taking: dict[int, tuple[FunctionFact, bool]] = {}
+        # answers about a function, asked once per call of it, by (path, qualname): see
+        # `_takes_arguments` and `_tests_its_row`
+        self._taking: dict[tuple[str, str], bool] = {}
+        self._row_testers: dict[tuple[str, str], bool] = {}
         self._signal_modules = signal_modules or []
         self._registry: SignalRegistry | None = None
         # more modules that register receivers, asked for with the module of each model written
         self._receivers_for = receivers_for
-
-    def _command_run(self, call: CallFact) -> tuple[str, str] | None:
-        """`call_command("reindex", ...)`: the entry method (`Command.handle`) of the command
-        module of that name, which the call runs in this process; None for a name not written
-        out, or a command of a library."""
-        first = call.args[0] if call.args else None
-        if first is None or first.keyword is not None or not first.text:
-            return None
-        owner, _, method = self.knowledge.command_entry.partition(".")
-        for file in self.index.files_named(f"{first.text}.py"):
-            if not self.knowledge.command_modules.matches(Path(file).as_posix()):
-                continue
-            found = self.index.method(file, owner, method)
-            if found is not None:
-                return found[0], found[1].qualname
-        return None
 
     @property
     def signals(self) -> SignalRegistry | None:
@@ -279,6 +265,22 @@ class Reach:
         if name is None or resolved.rest:
             return False
         return self.knowledge.slow_calls.matches_project_name(name)
+
+    def _command_run(self, call: CallFact) -> tuple[str, str] | None:
+        """`call_command("reindex", ...)`: the entry method (`Command.handle`) of the command
+        module of that name, which the call runs in this process; None for a name not written
+        out, or a command of a library."""
+        first = call.args[0] if call.args else None
+        if first is None or first.keyword is not None or not first.text:
+            return None
+        owner, _, method = self.knowledge.command_entry.partition(".")
+        for file in self.index.files_named(f"{first.text}.py"):
+            if not self.knowledge.command_modules.matches(Path(file).as_posix()):
+                continue
+            found = self.index.method(file, owner, method)
+            if found is not None:
+                return found[0], found[1].qualname
+        return None
 
     def _classify(self, path: str, function: str, call: CallFact) -> _Step:
         if self._creates_job_record(path, function, call):
@@ -775,17 +777,13 @@ class Reach:
     def _forwarded(self, function: FunctionFact) -> set[str]:
         """The parameters a function enqueues (`queue.enqueue(func)`, `func.delay()`): a caller
         that names a project function for one of them tells what the function enqueues."""
-        remembered = self._forwarding.get(id(function))
-        if remembered is not None and remembered[0] is function:
-            return remembered[1]
         found = set()
         for call in function.calls:
             if call.parameter_method is not None and self._delays(call.parameter_method):
                 found.add(call.parameter_method.partition(".")[0])
             elif self.knowledge.is_enqueue_method(call.target):
                 found |= {arg.parameter for arg in call.args if arg.parameter}
-        self._forwarding[id(function)] = (function, frozenset(found))
-        return set(found)
+        return found
 
     def _delays(self, parameter_method: str) -> bool:
         """`func.delay(...)`, `func.apply_async(...)`: the enqueue method of a job or a task."""
@@ -1252,8 +1250,7 @@ class Reach:
                 return written
             # the model's own `save`, told whether its row is new (`if not self.pk:`): what the
             # serializer's `save()` is given goes to its fields, not to the model's `save`
-            told = (*written.callee, "", None, frozenset({(NEW_ROW, inserts)}))
-            return replace(written, callee=None, receivers=(told, *written.receivers))
+            return replace(written, callee_known=frozenset({(NEW_ROW, inserts)}))
         instance, _, called = rebound[1].rpartition(".")
         views = self.knowledge.view_models
         if views is not None and instance.removeprefix(f"{view_name}.").removesuffix("()") in views.object_getters:
@@ -1854,17 +1851,15 @@ class Reach:
     def _takes_arguments(self, path: str, function: FunctionFact) -> bool:
         """Whether what a call gives a function can matter (`_arguments_known`): it loops over
         a parameter, tests or passes one on, enqueues one, or tests whether its row is new."""
-        remembered = self._taking.get(id(function))
-        if remembered is not None and remembered[0] is function:
-            return remembered[1]
-        takes = bool(
-            function.parameter_loops
-            or any(c.guards or c.parameter or c.in_parameter or _passes_parameter(c) for c in function.calls)
-            or self._forwarded(function)
-            or self._tests_its_row(path, function)
-        )
-        self._taking[id(function)] = (function, takes)
-        return takes
+        key = (path, function.qualname)
+        if key not in self._taking:
+            self._taking[key] = bool(
+                function.parameter_loops
+                or any(c.guards or c.parameter or c.in_parameter or _passes_parameter(c) for c in function.calls)
+                or self._forwarded(function)
+                or self._tests_its_row(path, function)
+            )
+        return self._taking[key]
 
     def _tests_its_row(self, path: str, function: FunctionFact) -> bool:
         """Whether a method tests whether its row is new (`if not self.pk:`), or calls a method
@@ -1872,10 +1867,9 @@ class Reach:
         if function.class_name is None:
             return False
         key = (path, function.qualname)
-        known = self._row_testers.get(key)
-        if known is None:  # asked once per call of the method: remembered
-            known = self._row_testers[key] = self._finds_its_row_test(path, function)
-        return known
+        if key not in self._row_testers:
+            self._row_testers[key] = self._finds_its_row_test(path, function)
+        return self._row_testers[key]
 
     def _finds_its_row_test(self, path: str, function: FunctionFact) -> bool:
         if any(name == NEW_ROW for c in function.calls for name, _ in c.guards):
