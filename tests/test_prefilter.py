@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from worker_audit.engine import trigger_pattern
+from worker_audit.engine import handler_trigger_pattern, trigger_pattern
 from worker_audit.knowledge import load_knowledge
 
 
@@ -69,3 +69,21 @@ def test_test_code_is_parsed_up_front_for_its_handlers_only(tmp_path):
     result = run_check([tmp_path], settings, {"WA102", "WA201"})
     assert [(f.code, f.path.rsplit("/", 1)[-1], f.line) for f in result.findings] == [("WA102", "test_app.py", 10)]
     assert result.files_parsed == 1  # test_app.py; not test_jobs.py, nor jobs.py (nothing reaches it)
+
+
+def test_a_registrar_class_counts_where_it_is_used_and_mock_patch_is_no_route():
+    """Starlette's `Route` counts where it is called, given as a base or imported under
+    another name, not in text (netbox's forms say "Route Targets" in 8 modules). mock's
+    `@patch` in a module that imports it from mock is not a router's `patch` (netbox's
+    108 KB `test_customfields.py` was parsed for it); `patch = router.patch` still is."""
+    knowledge = load_knowledge()
+    for pattern in (trigger_pattern(knowledge, "RQ_QUEUES"), handler_trigger_pattern(knowledge)):
+        assert not pattern.search(b"    name=_('Route Targets'),\n# Route writes to the same database\n")
+        assert pattern.search(b"routes = [Route('/ping', ping)]\n")
+        assert pattern.search(b"from starlette.routing import Route as R\n")
+        assert pattern.search(b"class Router(DefaultRouter):\n    pass\n")
+        assert not pattern.search(b"from unittest.mock import patch\n\n\n@patch('a.b')\ndef test_b(m): ...\n")
+        assert not pattern.search(b"from unittest import mock\n\n\n@mock.patch.object(A, 'b')\ndef test_b(m): ...\n")
+        assert not pattern.search(b"from mock import (\n    MagicMock,\n    patch,\n)\n\n@patch('a')\ndef t(m): ...\n")
+        assert pattern.search(b"from unittest import mock\n\n\n@mock.patch('a')\n@router.patch('/b')\ndef b(): ...\n")
+        assert pattern.search(b"patch = router.patch\n\n\n@patch('/b')\ndef b(): ...\n")

@@ -66,7 +66,8 @@ def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> AnyPattern:
     define imported names are parsed on demand wherever they are.
     """
     decorator_names = knowledge.handler_decorator_names()
-    words = knowledge.registrar_names() | {queue_env_var}
+    words = {queue_env_var}
+    registrars = knowledge.registrar_names()
     for kind in knowledge.queue_kinds:
         words |= set(kind.trigger_words) | kind.direct.last_segments()
     for decorator in knowledge.job_decorators:
@@ -84,7 +85,7 @@ def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> AnyPattern:
         words |= system.send_task.last_segments()
         methods |= system.trigger_methods  # as calls (`.apply_async(`): a method's name is often a common word
         words |= set(system.routes_settings) | set(system.default_queue_settings)
-    return _words_pattern(words, decorator_names, endings, task_endings, methods)
+    return _words_pattern(words, decorator_names, endings, task_endings, methods, registrars)
 
 
 class AnyPattern:
@@ -92,15 +93,29 @@ class AnyPattern:
     (`a|b|c`) would find: Python's `re` tries each alternative at every position of the
     text, which took twice as long over netbox's 9 MB (0.47 s against 0.26 s)."""
 
-    def __init__(self, patterns: list[re.Pattern[bytes]]) -> None:
+    def __init__(self, patterns: list[re.Pattern[bytes]], excused: dict[int, Callable] | None = None) -> None:
         self.patterns = patterns
+        self.excused = excused or {}  # pattern's index -> which of its matches do not count
 
     def search(self, data: bytes) -> re.Match[bytes] | None:
-        for pattern in self.patterns:
-            found = pattern.search(data)
-            if found is not None:
-                return found
+        for index, pattern in enumerate(self.patterns):
+            excused = self.excused.get(index)
+            if excused is None:
+                found = pattern.search(data)
+                if found is not None:
+                    return found
+                continue
+            for found in pattern.finditer(data):
+                if not excused(data, found):
+                    return found
         return None
+
+
+def _mock_patch(data: bytes, found: re.Match[bytes]) -> bool:
+    """Whether a decorator the prefilter found is mock's `patch`: `@mock.patch`, or `@patch` in a
+    module that imports it from mock."""
+    name = found.group(0).lstrip(b"@ \t").removeprefix(b"unittest.")
+    return name == b"mock.patch" or (name == b"patch" and _MOCK_PATCH.search(data) is not None)
 
 
 def handler_trigger_pattern(knowledge: Knowledge) -> AnyPattern:
@@ -108,7 +123,12 @@ def handler_trigger_pattern(knowledge: Knowledge) -> AnyPattern:
     decorators and registrars. Test code is parsed up front only for these: what it enqueues,
     the tasks it declares and the workers it starts are not the deployment's (the topology
     leaves them out), so parsing it for their names would be work thrown away."""
-    return _words_pattern(knowledge.registrar_names(), knowledge.handler_decorator_names())
+    return _words_pattern(set(), knowledge.handler_decorator_names(), registrars=knowledge.registrar_names())
+
+
+# mock's decorator (`@patch(...)`, `@patch.object(...)`) in a module that imports it: not a
+# router's `patch` (`patch = router.patch`), which a module of tests on mock would not shadow
+_MOCK_PATCH = re.compile(rb"\bmock\s+import\b[^\n]*\bpatch\b|\bmock\s+import\s*\([^)]*\bpatch\b")
 
 
 def _words_pattern(
@@ -117,17 +137,29 @@ def _words_pattern(
     endings: set[str] = frozenset(),
     decorator_endings: set[str] = frozenset(),
     method_calls: set[str] = frozenset(),
+    registrars: set[str] = frozenset(),
 ) -> AnyPattern:
+    """`registrars`: a registrar's name counts as a word, except a class's (`Route`), which
+    counts where it is called, given as a base or imported under another name (`Route(`,
+    `(DefaultRouter)`, `import Route as R`), not in text (netbox's "Route Targets", 8 modules)."""
     parts = []
+    excused: dict[int, Callable] = {}
+    words = set(words) | {name for name in registrars if not name[:1].isupper()}
+    classes = {name for name in registrars if name[:1].isupper()}
     if decorator_names:
         alternatives = b"|".join(re.escape(n.encode()) for n in sorted(decorator_names))
         parts.append(rb"@\s*[\w.]*?\b(?:" + alternatives + rb")\b")
+        if "patch" in decorator_names:
+            excused[len(parts) - 1] = _mock_patch
     if decorator_endings:
         alternatives = b"|".join(re.escape(n.encode()) for n in sorted(decorator_endings))
         # the name ends the decorator's name after `_` or `.`: `@nautobot_task`, not `@ self._factor`
         parts.append(rb"@\s*[\w.]*?(?:\b|_)(?:" + alternatives + rb")\b")
     if words:
         parts.append(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")\b")
+    if classes:
+        alternatives = b"|".join(re.escape(w.encode()) for w in sorted(classes))
+        parts.append(rb"\b(?:" + alternatives + rb")\b(?=\s*[(),\]]|\s+as\b)")
     if endings:
         # `GeventWorker(...)`, `class GeventWorker(Worker):`: a call of the class or a base in a
         # list; not a string that ends so (multiprocessing's `'PoolWorker'`). A word ending so is
@@ -137,7 +169,7 @@ def _words_pattern(
     if method_calls:
         alternatives = b"|".join(re.escape(n.encode()) for n in sorted(method_calls))
         parts.append(rb"\.\s*(?:" + alternatives + rb")\s*\(")  # `task.delay(`, not a variable `delay`
-    return AnyPattern([re.compile(part) for part in parts])
+    return AnyPattern([re.compile(part) for part in parts], excused)
 
 
 def task_names(index, roots: list, knowledge: Knowledge) -> set[str]:
