@@ -7,8 +7,10 @@ import fnmatch
 import hashlib
 import os
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import zip_longest
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +39,7 @@ from worker_audit.project import WHOLE_MODULE
 from worker_audit.queue_topology import Topology
 from worker_audit.settings import Settings, project_root
 from worker_audit.source import SourceProblem, decode_python, over_the_limit, read_bytes, read_limit
+from worker_audit.speculative_loading import SpeculativeLoader
 from worker_audit.suppressions import MARKER, SuppressionIndex, lines_a_handler_may_reach_through
 from worker_audit.worker_commands import parse_procfile
 
@@ -341,12 +344,38 @@ def _may_define_views(index, knowledge: Knowledge, path: Path) -> bool:
     return any((kind := finder.view_kind(str(path), name)) is not None and kind.implicit for name in outline.classes)
 
 
+def _likely_reads(index, knowledge: Knowledge, roots: list, python: list[Path], root: Path) -> list[Path]:
+    """Modules the analysis is likely to read whole later, the likeliest first: by turns, a
+    project module the roots import (by how many roots import it) and a models module of the
+    packs' conventions (where the keys and relations of a model a write names are read)."""
+    imported: Counter[str] = Counter()
+    for facts in roots:
+        imported.update(
+            {
+                module[0]
+                for binding in facts.bindings.values()
+                if binding.kind == "import"
+                and binding.ref is not None
+                and (module := index.find_module(facts.path, *binding.ref)) is not None
+            }
+        )
+    models = [
+        path
+        for path in python
+        if _matches(path, knowledge.model_modules) and not knowledge.is_test_code(str(path), root)
+    ]
+    by_turns = zip_longest((Path(path) for path, _ in imported.most_common()), models)
+    return [path for pair in by_turns for path in pair if path is not None]
+
+
+def _matches(path: Path, globs: list[str]) -> bool:
+    posix = path.as_posix()
+    return any(fnmatch.fnmatch(posix, "*/" + glob) or fnmatch.fnmatch(path.name, glob) for glob in globs)
+
+
 def _is_handler_module(path: Path, knowledge: Knowledge) -> bool:
     """A module the frameworks' conventions say holds views (Django's views.py)."""
-    posix = path.as_posix()
-    return any(
-        fnmatch.fnmatch(posix, "*/" + glob) or fnmatch.fnmatch(path.name, glob) for glob in knowledge.handler_modules
-    )
+    return _matches(path, knowledge.handler_modules)
 
 
 class _Loader:
@@ -371,6 +400,8 @@ class _Loader:
         self.partial: dict[str, PartialModule] = {}  # modules read one function at a time
         self.read_in_part: dict[str, bool] = {}  # modules read in part: whether every part came from the cache
         self._project: list[Path] | None = None
+        self.pooled = False  # whether the modules known to matter were loaded in a pool
+        self.ahead: SpeculativeLoader | None = None
 
     def project_python(self, root: Path) -> list[Path]:
         """Every Python file of the project around a run on some files, listed once (the receiver
@@ -431,10 +462,42 @@ class _Loader:
                 pending.append((str(path), data))
         extras = (list(self.settings.extra_slow_calls), list(self.settings.extra_handler_decorators))
         loaded = load_in_parallel(pending, jobs, *extras, progress=progress)
+        self.pooled = loaded is not None
         for path, data in pending if loaded is not None else ():
             self.preloaded[path] = loaded[path]
             if self.cache is not None:
                 self.cache.put(path, data, loaded[path])
+
+    def load_ahead(self, paths: list[Path]) -> None:
+        """Start loading modules the analysis may read whole later, in a process of their own
+        (speculative_loading.py): only after a pool loaded the modules known to matter (a run
+        big enough to pay for a process), where processes fork. Not the modules at hand
+        (loaded, cached, too big, unreadable)."""
+        import multiprocessing
+
+        if not self.pooled or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        items = []
+        for path in dict.fromkeys(paths):
+            key = str(path)
+            data = self.data.get(key)  # (a whole run has read every Python file: nothing to read here)
+            if key in self.preloaded or key in self.problems or data is None:
+                continue
+            if len(data) > self.settings.max_file_bytes:
+                continue
+            if self.cache is not None and self.cache.get(key, data, count=False) is not None:
+                continue
+            items.append((key, data))
+        if items:
+            try:
+                self.ahead = SpeculativeLoader(items, self.knowledge)
+            except (OSError, RuntimeError):  # no processes here
+                self.ahead = None
+
+    def stop_loading_ahead(self) -> None:
+        if self.ahead is not None:
+            self.ahead.stop()
+            self.ahead = None
 
     def function(self, path: Path, qualname: str):
         """One function's facts from a parse of that function alone (module_loading.load_function),
@@ -474,7 +537,9 @@ class _Loader:
                 return None
             loaded = self.cache.get(key, data) if self.cache is not None else None
             if loaded is None:
-                loaded = load_module(key, data, self.knowledge)
+                loaded = (self.ahead.take(key, data) if self.ahead is not None else None) or load_module(
+                    key, data, self.knowledge
+                )
                 if self.cache is not None:
                     self.cache.put(key, data, loaded)
         if loaded.note is not None:
@@ -619,6 +684,8 @@ def _prepare(
         if facts is not None:
             parsed[path] = facts
     roots = [parsed[path] for path in files.python if path in parsed]
+    if whole:
+        loader.load_ahead(_likely_reads(index, knowledge, roots, files.python, settings.root))
     # a module not parsed up front that names a declared task calls it (`rebuild.apply_async`),
     # a views module of function views among them: it is parsed, a root of the queue map
     names = task_names(index, roots, knowledge) if not_parsed else set()
@@ -718,7 +785,10 @@ def run_check(
     active = select if select is not None else selected_codes(settings.select, settings.ignore)
     parse_python = any("python" in RULES[code].reads for code in active)
     prepared = _prepare(paths, settings, result, parse_python, overlay, progress, discovered)
-    _run_rules(prepared, active, settings, result)
+    try:
+        _run_rules(prepared, active, settings, result)
+    finally:
+        prepared.loader.stop_loading_ahead()
     result.files_in_part = len(prepared.loader.read_in_part)
     result.files_in_part_cached = sum(prepared.loader.read_in_part.values())
     result.files_outlined = len(prepared.analysis.index.loaded()) - result.files_parsed - result.files_in_part
@@ -762,21 +832,26 @@ def run_audit(paths: list[Path], settings: Settings) -> AuditResult:
     result = CheckResult()
     active = selected_codes(settings.select, settings.ignore)
     prepared = _prepare(paths, settings, result)
-    _run_rules(prepared, active, settings, result)
-    analysis = prepared.analysis
+    try:
+        _run_rules(prepared, active, settings, result)
+        analysis = prepared.analysis
+        sites = enqueue_sites(analysis)
+    finally:
+        prepared.loader.stop_loading_ahead()
     result.files_in_part = len(prepared.loader.read_in_part)
     result.files_outlined = len(analysis.index.loaded()) - result.files_parsed - result.files_in_part
     handlers = len(analysis.handlers) + len(analysis.view_handlers)
-    return AuditResult(
-        result, analysis.topology, enqueue_sites(analysis), frozenset(active), handlers, len(analysis.problems)
-    )
+    return AuditResult(result, analysis.topology, sites, frozenset(active), handlers, len(analysis.problems))
 
 
 def run_topology(paths: list[Path], settings: Settings) -> tuple[Topology, CheckResult]:
     """The queue topology of the audited tree, for `worker-audit queues`."""
     result = CheckResult()
-    analysis = _prepare(paths, settings, result).analysis
-    return analysis.topology, result
+    prepared = _prepare(paths, settings, result)
+    try:
+        return prepared.analysis.topology, result
+    finally:
+        prepared.loader.stop_loading_ahead()
 
 
 def _apply_suppressions(findings, prepared: _Prepared, active: set[str], settings: Settings):

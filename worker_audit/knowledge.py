@@ -521,6 +521,8 @@ class Knowledge:
     image_entrypoints: dict[str, str] = field(default_factory=dict)
     task_systems: list[TaskSystem] = field(default_factory=list)
     handler_modules: list[str] = field(default_factory=list)  # path globs of modules that hold views
+    # path globs of modules that hold an ORM's models: a big run loads them ahead (speculative_loading.py)
+    model_modules: list[str] = field(default_factory=list)
     # test code: what it enqueues and the workers it starts are not the deployment's
     test_files: list[str] = field(default_factory=list)  # file name globs: `test_*.py`
     test_folders: set[str] = field(default_factory=set)  # folder names below the project root: `tests`
@@ -646,6 +648,7 @@ _SECTIONS = {
     "images",
     "task_systems",
     "handler_modules",
+    "model_modules",
     "test_code",
     "sets_http_status",
     "signals",
@@ -955,6 +958,8 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         )
     if "handler_modules" in data:
         knowledge.handler_modules.extend(_strings(data["handler_modules"], f"{where}: handler_modules"))
+    if "model_modules" in data:
+        knowledge.model_modules.extend(_strings(data["model_modules"], f"{where}: model_modules"))
     if "test_code" in data:
         code = _mapping(data["test_code"], f"{where}: test_code", {"files", "folders"}, set())
         knowledge.test_files.extend(_strings(code.get("files", []), f"{where}: test_code.files"))
