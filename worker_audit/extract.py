@@ -302,6 +302,8 @@ class _Extractor:
         self.concurrent_waits = knowledge.concurrent_waits
         self.concurrent_starts = knowledge.concurrent_starts
         self.function_wrappers = knowledge.function_wrappers
+        self.deferred_calls = knowledge.deferred_calls
+        self.argument_binders = knowledge.argument_binders
         self.message_receives = knowledge.message_receives
         # `@shared_task(bind=True)`: `self.retry(...)` in the task raises
         self.task_binds = {
@@ -323,6 +325,9 @@ class _Extractor:
         # `path`, `re_path`, `add_url_rule`: a view wrapped by hand in their arguments is kept
         self.registrar_names = set().union(*(r.call.last_segments() for r in knowledge.view_registrars))
         self.argument_of: dict[int, cst.Call] = {}  # id of a call -> the call it is an argument of
+        # id of a call written nowhere (`task.delay(x)` of `on_commit(partial(task.delay, x))`) ->
+        # the node it stands for, whose position it takes
+        self.stand_ins: dict[int, cst.CSTNode] = {}
         self.module_names: dict[str, Binding] = {}
         # `bulk_create([... for s in DEFAULT_STATES])` with the constant imported: id(call) -> its name
         self.bounded_by: dict[int, Ref] = {}
@@ -1984,6 +1989,9 @@ class _Extractor:
                     if type(arg.value) is cst.Call and not arg.star:
                         self.argument_of[id(arg.value)] = current
                 fn.calls.append((current, self.call_details(current, fn, scope, looping)))
+                deferred = self._deferred_call(current, scope)
+                if deferred is not None:
+                    fn.calls.append((deferred, self.call_details(deferred, fn, scope, looping)))
             elif type(current) is cst.IfExp:
                 # `store(files) if files else []`: the call needs `files` true, as in an `if`
                 needs, otherwise = _parameter_tests(current.test, fn, scope)
@@ -2014,6 +2022,32 @@ class _Extractor:
                         fn.parameter_loops.append((looping, around, over.value))
             stack.extend((child, once.get(id(child), looping), self.guards) for child in _children(current))
         self.guards = guarded
+
+    def _deferred_call(self, call: cst.Call, scope) -> cst.Call | None:
+        """The call a `deferred_calls` name makes later in the request of the function it is
+        given: `task.s(x).delay()` of `transaction.on_commit(task.s(x).delay)`, `task.delay(x)`
+        of `on_commit(partial(task.delay, x))` (an `argument_binders` name). A call written
+        nowhere, which takes the position of the function given. (A `lambda` given is read
+        where it is written.)"""
+        if not self.deferred_calls or not call.args or call.args[0].keyword is not None or call.args[0].star:
+            return None
+        runner = self.resolve(call.func, scope)
+        if runner is None or runner[0] or not self.deferred_calls.matches(runner[1]):
+            return None
+        given, args = call.args[0].value, ()
+        if type(given) is cst.Call and given.args and not given.args[0].keyword and not given.args[0].star:
+            binder = self.resolve(given.func, scope)
+            if binder is None or binder[0] or not self.argument_binders.matches(binder[1]):
+                return None
+            given, args = (
+                given.args[0].value,
+                tuple(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT) for arg in given.args[1:]),
+            )
+        if type(given) not in (cst.Name, cst.Attribute):
+            return None
+        deferred = cst.Call(func=given, args=args)
+        self.stand_ins[id(deferred)] = given
+        return deferred
 
     def _wrapped_function(self, call: cst.Call, scope) -> Ref | None:
         """`save_rows` of `sync_to_async(save_rows, thread_sensitive=True)(rows)`: the call of
@@ -4930,7 +4964,11 @@ def extract_facts(
         wanted.extend(node for node, _ in fn.marks)
     wanted.extend(node.name for _, node, *_ in extractor.classes)
     wanted.extend(extractor.loop_nodes)
+    wanted.extend(extractor.stand_ins.values())
     spans = positions_of(module, wanted)
+    for made, node in extractor.stand_ins.items():
+        if id(node) in spans:
+            spans[made] = spans[id(node)]
     if lines is not None:
 
         def whole(line: int) -> int:  # past the last line of the part: as far past the last in the module

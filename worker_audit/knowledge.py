@@ -493,6 +493,11 @@ class Knowledge:
     # calls that return the function they are given, to be called in another way: calling what
     # they return runs it (`await sync_to_async(save_rows)(rows)` runs `save_rows(rows)`)
     function_wrappers: NamePatterns = field(default_factory=NamePatterns)
+    # calls that run the function they are given later in the same request
+    # (`transaction.on_commit(task.s(x).delay)` enqueues there)
+    deferred_calls: NamePatterns = field(default_factory=NamePatterns)
+    # calls that bind arguments to the function they are given (`partial(task.delay, x)`)
+    argument_binders: NamePatterns = field(default_factory=NamePatterns)
     # calls that run the coroutine they are given and return what it returns
     # (`asyncio.run(handle(m))`, `loop.run_until_complete(handle(m))`)
     coroutine_runners: NamePatterns = field(default_factory=NamePatterns)
@@ -616,6 +621,8 @@ _NAME_LISTS = (
     "concurrent_waits",
     "concurrent_starts",
     "function_wrappers",
+    "deferred_calls",
+    "argument_binders",
     "coroutine_runners",
     "message_receives",
     "configuration",
