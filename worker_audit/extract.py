@@ -304,6 +304,7 @@ class _Extractor:
         self.function_wrappers = knowledge.function_wrappers
         self.deferred_calls = knowledge.deferred_calls
         self.argument_binders = knowledge.argument_binders
+        self.mappers = knowledge.mappers
         self.message_receives = knowledge.message_receives
         # `@shared_task(bind=True)`: `self.retry(...)` in the task raises
         self.task_binds = {
@@ -1992,6 +1993,13 @@ class _Extractor:
                 deferred = self._deferred_call(current, scope)
                 if deferred is not None:
                     fn.calls.append((deferred, self.call_details(deferred, fn, scope, looping)))
+                mapped = self._mapped_call(current, scope)
+                if mapped is not None:  # a loop of its own, as a comprehension is
+                    each = self.next_loop(current)
+                    first = current.args[1].value
+                    if type(first) is cst.Name and _counted_parameter(first.value, fn, scope):
+                        fn.parameter_loops.append((each, looping, first.value))
+                    fn.calls.append((mapped, self.call_details(mapped, fn, scope, each)))
             elif type(current) is cst.IfExp:
                 # `store(files) if files else []`: the call needs `files` true, as in an `if`
                 needs, otherwise = _parameter_tests(current.test, fn, scope)
@@ -2048,6 +2056,28 @@ class _Extractor:
         deferred = cst.Call(func=given, args=args)
         self.stand_ins[id(deferred)] = given
         return deferred
+
+    def _mapped_call(self, call: cst.Call, scope) -> cst.Call | None:
+        """The call a `mappers` name makes of the function it is given once per item of the
+        iterables after it: `fetch(...)` of `map(fetch, urls)` or `pool.map(fetch, urls)`, with
+        an argument of unknown value per iterable (a `starmap` spreads each item: which parameter
+        gets what is unknown). A call written nowhere, which takes the position of the function
+        given."""
+        if not self.mappers or len(call.args) < 2 or any(arg.keyword is not None or arg.star for arg in call.args):
+            return None
+        given = call.args[0].value
+        if type(given) not in (cst.Name, cst.Attribute):
+            return None
+        mapper = self.resolve(call.func, scope)
+        if mapper is None or mapper[0] or not self.mappers.matches(mapper[1]):
+            return None
+        if mapper[1].rsplit(".", 1)[-1] == "starmap":  # each item's elements are the arguments
+            items: tuple[cst.Arg, ...] = (cst.Arg(value=cst.Name("_"), star="*"),)
+        else:
+            items = tuple(cst.Arg(value=cst.Name("_")) for _ in call.args[1:])
+        mapped = cst.Call(func=given, args=items)
+        self.stand_ins[id(mapped)] = given
+        return mapped
 
     def _wrapped_function(self, call: cst.Call, scope) -> Ref | None:
         """`save_rows` of `sync_to_async(save_rows, thread_sensitive=True)(rows)`: the call of

@@ -498,6 +498,8 @@ class Knowledge:
     deferred_calls: NamePatterns = field(default_factory=NamePatterns)
     # calls that bind arguments to the function they are given (`partial(task.delay, x)`)
     argument_binders: NamePatterns = field(default_factory=NamePatterns)
+    # calls that call the function they are given once per item (`map(fetch, urls)`)
+    mappers: NamePatterns = field(default_factory=NamePatterns)
     # calls that run the coroutine they are given and return what it returns
     # (`asyncio.run(handle(m))`, `loop.run_until_complete(handle(m))`)
     coroutine_runners: NamePatterns = field(default_factory=NamePatterns)
@@ -623,6 +625,7 @@ _NAME_LISTS = (
     "function_wrappers",
     "deferred_calls",
     "argument_binders",
+    "mappers",
     "coroutine_runners",
     "message_receives",
     "configuration",
