@@ -87,3 +87,6 @@ def test_a_registrar_class_counts_where_it_is_used_and_mock_patch_is_no_route():
         assert not pattern.search(b"from mock import (\n    MagicMock,\n    patch,\n)\n\n@patch('a')\ndef t(m): ...\n")
         assert pattern.search(b"from unittest import mock\n\n\n@mock.patch('a')\n@router.patch('/b')\ndef b(): ...\n")
         assert pattern.search(b"patch = router.patch\n\n\n@patch('/b')\ndef b(): ...\n")
+        # a router named `mock`, in a module that does not import mock
+        assert pattern.search(b"mock = APIRouter(prefix='/mock')\n\n\n@mock.patch('/items')\ndef f(): ...\n")
+        assert not pattern.search(b"import unittest\n\n\n@unittest.mock.patch('a')\ndef test_b(m): ...\n")

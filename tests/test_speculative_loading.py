@@ -109,3 +109,37 @@ def test_a_big_run_loads_ahead_and_finds_what_a_run_in_one_process_finds(monkeyp
     two = CliRunner().invoke(main, ["check", tree, "--format", "json", "-j", "2", "--no-cache"])
     assert len(started) == 1 and started[0] > 0
     assert json.loads(one.stdout) and json.loads(one.stdout) == json.loads(two.stdout)
+
+
+def test_a_module_gets_the_same_answer_however_deep_the_caller_is():
+    """The process loading ahead calls `load_module` from a shallower stack than the run's
+    analysis does: a module nested close to the recursion limit must get the same answer from
+    both (it gave facts in one and "nested too deeply" in the other, and which one the run took
+    depended on timing)."""
+    import sys
+
+    knowledge = load_knowledge()
+    chain = " + ".join(["g(1)"] * 300)
+    data = f"def g(x):\n    return x\n\n\ndef total():\n    return {chain}\n".encode()
+    shallow = load_module("deep.py", data, knowledge)
+
+    def from_depth(levels: int):
+        return from_depth(levels - 1) if levels else load_module("deep.py", data, knowledge)
+
+    deep = from_depth(sys.getrecursionlimit() - 150)
+    assert shallow.facts is not None and deep == shallow
+
+
+def test_no_process_is_left_behind_when_the_reading_thread_cannot_start(monkeypatch):
+    import multiprocessing
+    import threading
+
+    import pytest
+
+    def refuse(self):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", refuse)
+    with pytest.raises(RuntimeError):
+        SpeculativeLoader([("app/models.py", MODELS)], load_knowledge())
+    assert multiprocessing.active_children() == []

@@ -115,10 +115,15 @@ class AnyPattern:
 
 
 def _mock_patch(data: bytes, found: re.Match[bytes]) -> bool:
-    """Whether a decorator the prefilter found is mock's `patch`: `@mock.patch`, or `@patch` in a
+    """Whether a decorator the prefilter found is mock's `patch`: `@unittest.mock.patch`,
+    `@mock.patch` in a module that imports mock (not a router named `mock`), or `@patch` in a
     module that imports it from mock."""
-    name = found.group(0).lstrip(b"@ \t").removeprefix(b"unittest.")
-    return name == b"mock.patch" or (name == b"patch" and _MOCK_PATCH.search(data) is not None)
+    written = found.group(0).lstrip(b"@ \t")
+    if written == b"mock.patch":
+        return _MOCK_MODULE.search(data) is not None
+    if written == b"patch":
+        return _MOCK_PATCH.search(data) is not None
+    return written == b"unittest.mock.patch"
 
 
 def handler_trigger_pattern(knowledge: Knowledge) -> AnyPattern:
@@ -132,6 +137,9 @@ def handler_trigger_pattern(knowledge: Knowledge) -> AnyPattern:
 # mock's decorator (`@patch(...)`, `@patch.object(...)`) in a module that imports it: not a
 # router's `patch` (`patch = router.patch`), which a module of tests on mock would not shadow
 _MOCK_PATCH = re.compile(rb"\bmock\s+import\b[^\n]*\bpatch\b|\bmock\s+import\s*\([^)]*\bpatch\b")
+_MOCK_MODULE = re.compile(
+    rb"^[ \t]*(?:import[ \t]+(?:unittest\.)?mock\b|from[ \t]+unittest[ \t]+import\b[^\n]*\bmock\b)", re.M
+)
 
 
 def _words_pattern(

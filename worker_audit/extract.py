@@ -280,6 +280,8 @@ class _FunctionBuilder:
         # comprehensions of coroutines given starred to an awaited project call (`await
         # gather_limited(10, *tasks)`): id -> that call; and their loops, as call_loops
         self.handed_comprehensions: dict[int, cst.Call] = {}
+        # ids of the `map(fetch, urls)` calls an awaited `asyncio.gather(*...)` runs at once
+        self.concurrent_maps: set[int] = set()
         self.gathered_loops: list[tuple[int, int, cst.Call]] = []
         self.gathers_varargs = False  # `await asyncio.gather(*coros)` of its own `*coros`
         self.returns_few_of: str | None = None
@@ -1992,9 +1994,13 @@ class _Extractor:
                 fn.calls.append((current, self.call_details(current, fn, scope, looping)))
                 deferred = self._deferred_call(current, scope)
                 if deferred is not None:
+                    if self.canvas:  # `on_commit(chain(a.si(x), b.si(x)).apply_async)` sends the chain
+                        self._canvas_members(deferred, fn, scope)
                     fn.calls.append((deferred, self.call_details(deferred, fn, scope, looping)))
                 mapped = self._mapped_call(current, scope)
-                if mapped is not None:  # a loop of its own, as a comprehension is
+                if mapped is not None and id(current) in fn.concurrent_maps:  # made at once: no loop
+                    fn.calls.append((mapped, self.call_details(mapped, fn, scope, looping)))
+                elif mapped is not None:  # a loop of its own, as a comprehension is
                     each = self.next_loop(current)
                     first = current.args[1].value
                     if type(first) is cst.Name and _counted_parameter(first.value, fn, scope):
@@ -2063,21 +2069,28 @@ class _Extractor:
         an argument of unknown value per iterable (a `starmap` spreads each item: which parameter
         gets what is unknown). A call written nowhere, which takes the position of the function
         given."""
-        if not self.mappers or len(call.args) < 2 or any(arg.keyword is not None or arg.star for arg in call.args):
+        mapper = self._mapper(call, scope)
+        if mapper is None:
             return None
         given = call.args[0].value
-        if type(given) not in (cst.Name, cst.Attribute):
-            return None
-        mapper = self.resolve(call.func, scope)
-        if mapper is None or mapper[0] or not self.mappers.matches(mapper[1]):
-            return None
-        if mapper[1].rsplit(".", 1)[-1] == "starmap":  # each item's elements are the arguments
+        if mapper.rsplit(".", 1)[-1] == "starmap":  # each item's elements are the arguments
             items: tuple[cst.Arg, ...] = (cst.Arg(value=cst.Name("_"), star="*"),)
+        elif "()." in mapper:  # a pool's method: one iterable (then a chunk size)
+            items = (cst.Arg(value=cst.Name("_")),)
         else:
             items = tuple(cst.Arg(value=cst.Name("_")) for _ in call.args[1:])
         mapped = cst.Call(func=given, args=items)
         self.stand_ins[id(mapped)] = given
         return mapped
+
+    def _mapper(self, call: cst.Call, scope) -> str | None:
+        """The `mappers` name a call makes with a function and an iterable: `map(fetch, urls)`."""
+        if not self.mappers or len(call.args) < 2 or any(arg.keyword is not None or arg.star for arg in call.args):
+            return None
+        if type(call.args[0].value) not in (cst.Name, cst.Attribute):
+            return None
+        mapper = self.resolve(call.func, scope)
+        return mapper[1] if mapper is not None and not mapper[0] and self.mappers.matches(mapper[1]) else None
 
     def _wrapped_function(self, call: cst.Call, scope) -> Ref | None:
         """`save_rows` of `sync_to_async(save_rows, thread_sensitive=True)(rows)`: the call of
@@ -2155,6 +2168,8 @@ class _Extractor:
             and type(node.value) is cst.Call
             and any(type(t.target) is cst.Name and t.target.value in held for t in node.targets)
         ]
+        # `gather(*map(fetch, urls))`: the calls a map makes, made together too
+        fn.concurrent_maps = {id(expr) for expr in written if type(expr) is cst.Call and self._mapper(expr, scope)}
         return {
             id(expr)
             for expr in written

@@ -62,6 +62,14 @@ PARSER_STACK_BYTES = 512 * 1024 * 1024
 
 
 def load_module(path: str, data: bytes, knowledge: Knowledge) -> Loaded:
+    """Read on a thread of its own, with a large stack: the answer does not depend on how deep
+    the caller's stack is (the run's analysis, a pool's worker, the process loading ahead,
+    speculative_loading.py), so a module nested close to the recursion limit gets the same one
+    wherever it is loaded."""
+    return _with_room(lambda: _load(path, data, knowledge))
+
+
+def _load(path: str, data: bytes, knowledge: Knowledge) -> Loaded:
     from worker_audit.extract import extract_facts
 
     try:
@@ -69,7 +77,7 @@ def load_module(path: str, data: bytes, knowledge: Knowledge) -> Loaded:
         problem = cpython_verdict(text)
         if problem is not None:
             return _newer_syntax(path, text, problem, knowledge)
-        module, refused_at = _parse_with_room(text)
+        module, refused_at = _parse_with_room(text, room=False)  # (on the thread of load_module)
         if module is None:  # valid Python that libcst cannot parse: a limit of ours, not an error of theirs
             return Loaded(note=f"not analyzed: libcst cannot parse this valid Python file (line {refused_at})")
         return Loaded(facts=extract_facts(path, module, knowledge))
@@ -241,7 +249,7 @@ def _newer_syntax(path: str, text: str, problem: SourceProblem, knowledge: Knowl
     if _heaviest_line(text) > MAX_DEPTH:
         return _problem(problem)
     try:
-        module, _ = _parse_with_room(text)
+        module, _ = _parse_with_room(text, room=False)  # (on the thread of load_module)
         if module is None:
             return _problem(problem)
         return Loaded(facts=extract_facts(path, module, knowledge))
@@ -305,33 +313,33 @@ def _deepest(tree: ast.AST) -> tuple[int, int]:
 def _parse_with_room(text: str, room: bool = True):
     """libcst.parse_module on a thread with a large stack: (module, 0), or (None, the line
     libcst stopped at) when it rejects what CPython accepted. `room=False`: here, for text
-    known to be shallow (a function read alone), where the thread costs more than the parse."""
+    known to be shallow (a function read alone), where the thread costs more than the parse,
+    or on a thread with the room already (load_module's)."""
     import libcst
 
-    if not room:
-        try:
-            return libcst.parse_module(text), 0
-        except libcst.ParserSyntaxError as error:
-            return None, error.raw_line
+    try:
+        return (_with_room(lambda: libcst.parse_module(text)) if room else libcst.parse_module(text)), 0
+    except libcst.ParserSyntaxError as error:
+        return None, error.raw_line
 
+
+def _with_room(work):
+    """`work()` on a thread with a large stack; what it raises is raised here."""
     outcome: dict = {}
 
-    def parse() -> None:
+    def run() -> None:
         try:
-            outcome["module"] = libcst.parse_module(text)
+            outcome["value"] = work()
         except BaseException as exc:  # handed to the caller's thread
             outcome["error"] = exc
 
     previous = threading.stack_size(PARSER_STACK_BYTES)
     try:
-        thread = threading.Thread(target=parse, name="worker-audit-parse")
+        thread = threading.Thread(target=run, name="worker-audit-parse")
         thread.start()
     finally:
         threading.stack_size(previous)
     thread.join()
-    error = outcome.get("error")
-    if isinstance(error, libcst.ParserSyntaxError):
-        return None, error.raw_line
-    if error is not None:
-        raise error
-    return outcome["module"], 0
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]

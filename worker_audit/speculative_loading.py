@@ -20,6 +20,7 @@ import threading
 from worker_audit.module_loading import Loaded, collect_less, load_module
 
 _FREE, _HERS, _OURS = 0, 1, 2  # who loads an item: nobody yet, the speculating process, the run
+_LOCK_WAIT = 5.0  # seconds; the claims' lock is held for a read and a write, never longer
 
 
 class SpeculativeLoader:
@@ -35,13 +36,22 @@ class SpeculativeLoader:
         self._results: dict[int, bytes] = {}
         self._arrived = threading.Condition()
         self._ended = False
-        receiving, sending = context.Pipe(duplex=False)
+        self._receiving, sending = context.Pipe(duplex=False)
+        # the process first: forked while this one has a single thread (Python 3.12 warns of a
+        # fork with threads running)
         self._process = context.Process(target=_load_ahead, args=(items, knowledge, self._claims, sending), daemon=True)
-        self._process.start()
-        sending.close()
-        self._receiving = receiving
+        try:
+            self._process.start()
+        finally:
+            sending.close()  # (the process has its own copy)
         self._receiver = threading.Thread(target=self._receive, daemon=True)
-        self._receiver.start()
+        try:
+            self._receiver.start()
+        except BaseException:  # no thread to read the pipe: no process left behind either
+            self._process.kill()
+            self._process.join()
+            self._receiving.close()
+            raise
 
     def _receive(self) -> None:
         try:
@@ -63,9 +73,14 @@ class SpeculativeLoader:
         index = self._index.get(path)
         if index is None or self._items[index][1] != data:
             return None
-        with self._claims.get_lock():
+        lock = self._claims.get_lock()
+        if not lock.acquire(timeout=_LOCK_WAIT):  # the process died holding it: load it here
+            return None
+        try:
             claim = self._claims[index]
             self._claims[index] = _OURS  # given once: a second ask loads it in the run
+        finally:
+            lock.release()
         if claim != _HERS:
             return None
         with self._arrived:
