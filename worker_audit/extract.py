@@ -2006,6 +2006,12 @@ class _Extractor:
                     if type(first) is cst.Name and _counted_parameter(first.value, fn, scope):
                         fn.parameter_loops.append((each, looping, first.value))
                     fn.calls.append((mapped, self.call_details(mapped, fn, scope, each)))
+                elif type(current.args[0].value if current.args else None) is cst.Lambda and self._mapper(
+                    current, scope
+                ):
+                    # `map(lambda u: fetch(u), urls)`: the lambda's calls, once per item
+                    if id(current) not in fn.concurrent_maps:
+                        once[id(current.args[0].value)] = self.next_loop(current)
             elif type(current) is cst.IfExp:
                 # `store(files) if files else []`: the call needs `files` true, as in an `if`
                 needs, otherwise = _parameter_tests(current.test, fn, scope)
@@ -2070,9 +2076,10 @@ class _Extractor:
         gets what is unknown). A call written nowhere, which takes the position of the function
         given."""
         mapper = self._mapper(call, scope)
-        if mapper is None:
+        given = call.args[0].value if mapper is not None else None
+        if type(given) not in (cst.Name, cst.Attribute):  # (a lambda's calls are read where written)
             return None
-        given = call.args[0].value
+        assert mapper is not None
         if mapper.rsplit(".", 1)[-1] == "starmap":  # each item's elements are the arguments
             items: tuple[cst.Arg, ...] = (cst.Arg(value=cst.Name("_"), star="*"),)
         elif "()." in mapper:  # a pool's method: one iterable (then a chunk size)
@@ -2084,10 +2091,11 @@ class _Extractor:
         return mapped
 
     def _mapper(self, call: cst.Call, scope) -> str | None:
-        """The `mappers` name a call makes with a function and an iterable: `map(fetch, urls)`."""
+        """The `mappers` name a call makes with a function (or a lambda) and an iterable:
+        `map(fetch, urls)`."""
         if not self.mappers or len(call.args) < 2 or any(arg.keyword is not None or arg.star for arg in call.args):
             return None
-        if type(call.args[0].value) not in (cst.Name, cst.Attribute):
+        if type(call.args[0].value) not in (cst.Name, cst.Attribute, cst.Lambda):
             return None
         mapper = self.resolve(call.func, scope)
         return mapper[1] if mapper is not None and not mapper[0] and self.mappers.matches(mapper[1]) else None
