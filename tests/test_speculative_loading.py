@@ -143,3 +143,17 @@ def test_no_process_is_left_behind_when_the_reading_thread_cannot_start(monkeypa
     with pytest.raises(RuntimeError):
         SpeculativeLoader([("app/models.py", MODELS)], load_knowledge())
     assert multiprocessing.active_children() == []
+
+
+def test_a_module_whose_thread_cannot_start_is_skipped_with_a_message(monkeypatch):
+    """Under a memory limit the large-stack thread may not start: that file is skipped as an
+    internal error, and the run goes on (as when the thread was started for the parse alone)."""
+    import threading
+
+    def refuse(self):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", refuse)
+    loaded = load_module("app/models.py", MODELS, load_knowledge())
+    assert loaded.facts is None
+    assert loaded.internal_error == "internal error, file skipped: RuntimeError: can't start new thread"

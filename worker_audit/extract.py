@@ -2009,9 +2009,14 @@ class _Extractor:
                 elif type(current.args[0].value if current.args else None) is cst.Lambda and self._mapper(
                     current, scope
                 ):
-                    # `map(lambda u: fetch(u), urls)`: the lambda's calls, once per item
+                    # `map(lambda u: fetch(u), urls)`: the calls of the lambda's body, once per item
+                    # (not its defaults, computed once, where the lambda is made)
                     if id(current) not in fn.concurrent_maps:
-                        once[id(current.args[0].value)] = self.next_loop(current)
+                        each = self.next_loop(current)
+                        once[id(current.args[0].value.body)] = each
+                        first = current.args[1].value
+                        if type(first) is cst.Name and _counted_parameter(first.value, fn, scope):
+                            fn.parameter_loops.append((each, looping, first.value))
             elif type(current) is cst.IfExp:
                 # `store(files) if files else []`: the call needs `files` true, as in an `if`
                 needs, otherwise = _parameter_tests(current.test, fn, scope)

@@ -66,7 +66,10 @@ def load_module(path: str, data: bytes, knowledge: Knowledge) -> Loaded:
     the caller's stack is (the run's analysis, a pool's worker, the process loading ahead,
     speculative_loading.py), so a module nested close to the recursion limit gets the same one
     wherever it is loaded."""
-    return _with_room(lambda: _load(path, data, knowledge))
+    try:
+        return _with_room(lambda: _load(path, data, knowledge))
+    except Exception as exc:  # no thread (`_load` keeps its own errors): this file is skipped
+        return Loaded(internal_error=f"internal error, file skipped: {type(exc).__name__}: {exc}")
 
 
 def _load(path: str, data: bytes, knowledge: Knowledge) -> Loaded:
