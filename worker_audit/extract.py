@@ -1997,26 +1997,19 @@ class _Extractor:
                     if self.canvas:  # `on_commit(chain(a.si(x), b.si(x)).apply_async)` sends the chain
                         self._canvas_members(deferred, fn, scope)
                     fn.calls.append((deferred, self.call_details(deferred, fn, scope, looping)))
-                mapped = self._mapped_call(current, scope)
-                if mapped is not None and id(current) in fn.concurrent_maps:  # made at once: no loop
-                    fn.calls.append((mapped, self.call_details(mapped, fn, scope, looping)))
-                elif mapped is not None:  # a loop of its own, as a comprehension is
-                    each = self.next_loop(current)
-                    first = current.args[1].value
-                    if type(first) is cst.Name and _counted_parameter(first.value, fn, scope):
-                        fn.parameter_loops.append((each, looping, first.value))
-                    fn.calls.append((mapped, self.call_details(mapped, fn, scope, each)))
-                elif type(current.args[0].value if current.args else None) is cst.Lambda and self._mapper(
-                    current, scope
-                ):
-                    # `map(lambda u: fetch(u), urls)`: the calls of the lambda's body, once per item
-                    # (not its defaults, computed once, where the lambda is made)
-                    if id(current) not in fn.concurrent_maps:
-                        each = self.next_loop(current)
-                        once[id(current.args[0].value.body)] = each
-                        first = current.args[1].value
-                        if type(first) is cst.Name and _counted_parameter(first.value, fn, scope):
-                            fn.parameter_loops.append((each, looping, first.value))
+                mapper = self._mapper(current, scope)
+                if mapper is not None:
+                    # a loop of its own, as a comprehension is; none when gathered at once
+                    each = looping if id(current) in fn.concurrent_maps else self.next_loop(current)
+                    over = current.args[1].value
+                    if each != looping and type(over) is cst.Name and _counted_parameter(over.value, fn, scope):
+                        fn.parameter_loops.append((each, looping, over.value))
+                    given = current.args[0].value
+                    if type(given) is cst.Lambda:  # the calls of its body, not of its defaults (made once)
+                        once[id(given.body)] = each
+                    else:
+                        mapped = self._mapped_call(current, mapper)
+                        fn.calls.append((mapped, self.call_details(mapped, fn, scope, each)))
             elif type(current) is cst.IfExp:
                 # `store(files) if files else []`: the call needs `files` true, as in an `if`
                 needs, otherwise = _parameter_tests(current.test, fn, scope)
@@ -2060,12 +2053,12 @@ class _Extractor:
         if runner is None or runner[0] or not self.deferred_calls.matches(runner[1]):
             return None
         given, args = call.args[0].value, ()
-        if type(given) is cst.Call and given.args and not given.args[0].keyword and not given.args[0].star:
+        if type(given) is cst.Call:  # `partial(task.delay, x)`
             binder = self.resolve(given.func, scope)
             if binder is None or binder[0] or not self.argument_binders.matches(binder[1]):
                 return None
             given, args = (
-                given.args[0].value,
+                _function_given(given),
                 tuple(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT) for arg in given.args[1:]),
             )
         if type(given) not in (cst.Name, cst.Attribute):
@@ -2074,17 +2067,13 @@ class _Extractor:
         self.stand_ins[id(deferred)] = given
         return deferred
 
-    def _mapped_call(self, call: cst.Call, scope) -> cst.Call | None:
-        """The call a `mappers` name makes of the function it is given once per item of the
-        iterables after it: `fetch(...)` of `map(fetch, urls)` or `pool.map(fetch, urls)`, with
-        an argument of unknown value per iterable (a `starmap` spreads each item: which parameter
-        gets what is unknown). A call written nowhere, which takes the position of the function
-        given."""
-        mapper = self._mapper(call, scope)
-        given = call.args[0].value if mapper is not None else None
-        if type(given) not in (cst.Name, cst.Attribute):  # (a lambda's calls are read where written)
-            return None
-        assert mapper is not None
+    def _mapped_call(self, call: cst.Call, mapper: str) -> cst.Call:
+        """The call `mapper` (a `mappers` name) makes of the function it is given once per item
+        of the iterables after it: `fetch(...)` of `map(fetch, urls)` or `pool.map(fetch, urls)`,
+        with an argument of unknown value per iterable (a `starmap` spreads each item: which
+        parameter gets what is unknown). A call written nowhere, which takes the position of the
+        function given."""
+        given = call.args[0].value
         if mapper.rsplit(".", 1)[-1] == "starmap":  # each item's elements are the arguments
             items: tuple[cst.Arg, ...] = (cst.Arg(value=cst.Name("_"), star="*"),)
         elif "()." in mapper:  # a pool's method: one iterable (then a chunk size)
@@ -2109,15 +2098,15 @@ class _Extractor:
         """`save_rows` of `sync_to_async(save_rows, thread_sensitive=True)(rows)`: the call of
         what a `function_wrappers` name returns calls the function it was given."""
         wrapper = call.func
-        if not self.function_wrappers or type(wrapper) is not cst.Call or not wrapper.args:
+        if not self.function_wrappers or type(wrapper) is not cst.Call:
             return None
-        first = wrapper.args[0]
-        if first.keyword is not None or first.star or type(first.value) not in (cst.Name, cst.Attribute):
+        given = _function_given(wrapper)
+        if given is None:
             return None
         made = self.resolve(wrapper.func, scope)
         if made is None or made[0] or not self.function_wrappers.matches(made[1]):
             return None
-        return self.resolve(first.value, scope)
+        return self.resolve(given, scope)
 
     def _starts_concurrently(self, call: cst.Call, scope) -> bool:
         """`tg.create_task(...)` on an `asyncio.TaskGroup()` (a `concurrent_starts` name)."""
@@ -2253,12 +2242,8 @@ class _Extractor:
     def _wrapped_view(self, value: cst.BaseExpression, scope: _Scope | None) -> Ref | None:
         """`login_required(views.f)`, `cache_page(60)(views.f)`: the name the wrapping call is
         given first (by position), for a registrar whose argument it is."""
-        if type(value) is not cst.Call or not value.args:
-            return None
-        first = value.args[0]
-        if first.keyword is not None or first.star or type(first.value) not in (cst.Name, cst.Attribute):
-            return None
-        return self.resolve(first.value, scope)
+        given = _function_given(value) if type(value) is cst.Call else None
+        return self.resolve(given, scope) if given is not None else None
 
     def call_details(self, call: cst.Call, fn: _FunctionBuilder, scope, loop: int) -> dict:
         args = self._spread(call.args, fn, scope)
@@ -3184,6 +3169,15 @@ def _tests_left_behind(stmt: cst.If) -> list[cst.BaseExpression]:
 def _subscripts(target: cst.BaseExpression, name: str) -> bool:
     """`name[...]`."""
     return type(target) is cst.Subscript and _is_name(target.value, name)
+
+
+def _function_given(call: cst.Call) -> cst.Name | cst.Attribute | None:
+    """The name a call is given first, by position (`views.f` of `login_required(views.f)`,
+    `task.delay` of `partial(task.delay, x)`): a function it wraps, binds or runs."""
+    first = call.args[0] if call.args else None
+    if first is None or first.keyword is not None or first.star or type(first.value) not in (cst.Name, cst.Attribute):
+        return None
+    return first.value  # type: ignore[return-value]
 
 
 def _subscript_key(target: cst.BaseExpression) -> str | None:

@@ -742,9 +742,11 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         abstract = str(item.get("abstract", ""))
         if abstract and (abstract.count(".") != 1 or not all(part.isidentifier() for part in abstract.split("."))):
             raise KnowledgeError(f"{where}: view_classes[{i}].abstract: expected `Class.attribute`, got {abstract!r}")
+        base = item["base"]  # one name, or a list: the classes of several libraries alike
+        bases = _strings(base, f"{where}: view_classes[{i}].base") if isinstance(base, list) else [str(base)]
         knowledge.view_classes.append(
             ViewClasses(
-                NamePatterns([item["base"]]),
+                NamePatterns(bases),
                 frozenset(_strings(item["methods"], where)),
                 NamePatterns(_strings(item.get("method_decorators", []), where)),
                 bool(item.get("implicit", False)),
