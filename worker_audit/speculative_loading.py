@@ -86,8 +86,8 @@ class SpeculativeLoader:
         with self._arrived:
             while index not in self._results and not self._ended:
                 self._arrived.wait()
-            data = self._results.pop(index, None)
-        return pickle.loads(data) if data else None
+            payload = self._results.pop(index, None)
+        return pickle.loads(payload) if payload else None  # (empty: it could not send the load)
 
     def stop(self) -> None:
         self._process.kill()
