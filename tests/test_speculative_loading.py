@@ -22,6 +22,22 @@ def _claimed_by_the_process(loader: SpeculativeLoader, index: int) -> None:
         time.sleep(0.01)
 
 
+def _counting_starts(monkeypatch) -> list[int]:
+    """The pool forced on any run; each start of a loading ahead, by its number of items."""
+    from worker_audit import parallel_loading, speculative_loading
+
+    monkeypatch.setattr(parallel_loading, "MIN_PARALLEL_BYTES", 0)
+    started: list[int] = []
+    real = speculative_loading.SpeculativeLoader.__init__
+
+    def counting(self, items, knowledge):
+        started.append(len(items))
+        real(self, items, knowledge)
+
+    monkeypatch.setattr(speculative_loading.SpeculativeLoader, "__init__", counting)
+    return started
+
+
 def test_a_module_loaded_ahead_is_the_module_loaded_here_and_is_given_once():
     knowledge = load_knowledge()
     items = [("app/models.py", MODELS), ("app/views.py", VIEWS)]
@@ -89,18 +105,9 @@ def test_a_big_run_loads_ahead_and_finds_what_a_run_in_one_process_finds(monkeyp
     from click.testing import CliRunner
     from conftest import FIXTURES
 
-    from worker_audit import parallel_loading, speculative_loading
     from worker_audit.cli import main
 
-    monkeypatch.setattr(parallel_loading, "MIN_PARALLEL_BYTES", 0)
-    started: list[int] = []
-    real = speculative_loading.SpeculativeLoader.__init__
-
-    def counting(self, items, knowledge):
-        started.append(len(items))
-        real(self, items, knowledge)
-
-    monkeypatch.setattr(speculative_loading.SpeculativeLoader, "__init__", counting)
+    started = _counting_starts(monkeypatch)
     shutil.copytree(Path(FIXTURES) / "cases", tmp_path / "cases")
     (tmp_path / "cases" / "pyproject.toml").write_text("[tool.worker-audit]\n")
     tree = str(tmp_path / "cases")
@@ -157,3 +164,29 @@ def test_a_module_whose_thread_cannot_start_is_skipped_with_a_message(monkeypatc
     loaded = load_module("app/models.py", MODELS, load_knowledge())
     assert loaded.facts is None
     assert loaded.internal_error == "internal error, file skipped: RuntimeError: can't start new thread"
+
+
+def test_no_process_is_left_behind_when_the_preparation_fails_after_it_started(monkeypatch, tmp_path):
+    """An exception between the start of the loading ahead and the rules (an interrupt, a bug)
+    stops the process there: a caller that goes on (a test run, an editor) keeps no child."""
+    import multiprocessing
+    import shutil
+
+    import pytest
+    from conftest import FIXTURES
+
+    from worker_audit import engine
+    from worker_audit.settings import Settings
+
+    started = _counting_starts(monkeypatch)
+
+    def failing(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(engine, "DeploymentFiles", failing)
+    shutil.copytree(Path(FIXTURES) / "cases", tmp_path / "cases")
+    settings = Settings(root=tmp_path / "cases", jobs=2, cache_dir="")
+    with pytest.raises(KeyboardInterrupt):
+        engine.run_check([tmp_path / "cases"], settings)
+    assert started and started[0] > 0
+    assert multiprocessing.active_children() == []

@@ -694,25 +694,59 @@ def _prepare(
     roots = [parsed[path] for path in files.python if path in parsed]
     if whole:
         loader.load_ahead(_likely_reads(index, knowledge, roots, files.python, settings.root))
-    # a module not parsed up front that names a declared task calls it (`rebuild.apply_async`),
-    # a views module of function views among them: it is parsed, a root of the queue map
-    names = task_names(index, roots, knowledge) if not_parsed else set()
-    if names:
-        callers = _words_pattern(names)
-        for path in not_parsed:
-            data = loader.bytes_of(path)
-            if data is not None and callers.search(data):
-                facts = index.module(str(path))
-                if facts is not None:
-                    roots.append(facts)
+    try:  # the process loading ahead is stopped by the caller once the rules ran, or here
+        # a module not parsed up front that names a declared task calls it (`rebuild.apply_async`),
+        # a views module of function views among them: it is parsed, a root of the queue map
+        names = task_names(index, roots, knowledge) if not_parsed else set()
+        if names:
+            callers = _words_pattern(names)
+            for path in not_parsed:
+                data = loader.bytes_of(path)
+                if data is not None and callers.search(data):
+                    facts = index.module(str(path))
+                    if facts is not None:
+                        roots.append(facts)
 
-    if whole and not_parsed:
-        roots.extend(_view_subclasses(index, knowledge, loader, not_parsed, roots))
-    if not whole and root is not None and parse_python:
-        roots.extend(_registrars_elsewhere(root, files.python, knowledge, index, loader))
+        if whole and not_parsed:
+            roots.extend(_view_subclasses(index, knowledge, loader, not_parsed, roots))
+        if not whole and root is not None and parse_python:
+            roots.extend(_registrars_elsewhere(root, files.python, knowledge, index, loader))
 
-    signal_modules = [facts for facts in map(index.module, map(str, receivers)) if facts is not None]
+        signal_modules = [facts for facts in map(index.module, map(str, receivers)) if facts is not None]
 
+        deployment = _deployment_files(files, loader, suppression_sources)
+        problems = [(path, problem) for path, problem in loader.problems.items() if path in reported]
+        suppressions = SuppressionIndex(loader.data.get, suppression_sources)
+        elsewhere = checked_elsewhere = None  # what a run on some files reads of the rest of the project
+        if not whole and root is not None:
+            checked_elsewhere = CheckedByAWholeRun(root, settings.exclude, settings.respect_gitignore)
+            if knowledge.signals is not None:
+                elsewhere = _ReceiversElsewhere(
+                    root, files.python, settings, knowledge, index, loader, registers
+                ).for_model
+        analysis = Analysis(
+            index,
+            knowledge,
+            settings,
+            reported,
+            roots,
+            problems,
+            deployment,
+            signal_modules,
+            suppressions,
+            receivers_for=elsewhere,
+            checked_by_a_whole_run=checked_elsewhere,
+            read_text=loader.text_of,
+        )
+        return _Prepared(analysis, loader, suppression_sources, whole)
+    except BaseException:
+        loader.stop_loading_ahead()
+        raise
+
+
+def _deployment_files(files: DiscoveredFiles, loader: _Loader, suppression_sources: dict[str, str]) -> DeploymentFiles:
+    """The compose files, Procfiles and the process files that declare processes (supervisord,
+    systemd, Kubernetes, Cloud Foundry), read; a YAML file that cannot be read is a problem."""
     deployment = DeploymentFiles()
     for path in files.compose:
         data = loader.bytes_of(path)
@@ -754,29 +788,7 @@ def _prepare(
                 deployment.problems.append((str(path), apps.message, apps.line, apps.column))
             else:
                 deployment.declared.append((str(path), apps))
-
-    problems = [(path, problem) for path, problem in loader.problems.items() if path in reported]
-    suppressions = SuppressionIndex(loader.data.get, suppression_sources)
-    elsewhere = checked_elsewhere = None  # what a run on some files reads of the rest of the project
-    if not whole and root is not None:
-        checked_elsewhere = CheckedByAWholeRun(root, settings.exclude, settings.respect_gitignore)
-        if knowledge.signals is not None:
-            elsewhere = _ReceiversElsewhere(root, files.python, settings, knowledge, index, loader, registers).for_model
-    analysis = Analysis(
-        index,
-        knowledge,
-        settings,
-        reported,
-        roots,
-        problems,
-        deployment,
-        signal_modules,
-        suppressions,
-        receivers_for=elsewhere,
-        checked_by_a_whole_run=checked_elsewhere,
-        read_text=loader.text_of,
-    )
-    return _Prepared(analysis, loader, suppression_sources, whole)
+    return deployment
 
 
 def run_check(
