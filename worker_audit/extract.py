@@ -307,6 +307,10 @@ class _Extractor:
         self.deferred_calls = knowledge.deferred_calls
         self.argument_binders = knowledge.argument_binders
         self.mappers = knowledge.mappers
+        self.model_registrars = knowledge.model_registrars
+        # parameters kept by name (anchor "$"): their class is the caller's to say (reach.py)
+        rows = knowledge.view_models.rows_parameters if knowledge.view_models is not None else frozenset()
+        self.kept_parameters = (rows | {self.instance_parameter}) - {""}
         self.message_receives = knowledge.message_receives
         # `@shared_task(bind=True)`: `self.retry(...)` in the task raises
         self.task_binds = {
@@ -729,7 +733,11 @@ class _Extractor:
         links = self._query_links(query, scope)
         start = _query_start(links, self.orm, lambda expr: self._is_session(expr, scope))
         if start is None:
-            return self._iterated_view_model(links, scope) or self._iterated_relation(links, scope)
+            return (
+                self._iterated_view_model(links, scope)
+                or self._iterated_rows_parameter(links)
+                or self._iterated_relation(links, scope)
+            )
         kept = links[start:]
         if _dict_of_instances(kept, self.orm):  # `.in_bulk(ids).values()`: the instances of a dict
             kept = kept[:-4]
@@ -757,6 +765,17 @@ class _Extractor:
         if not _keeps_a_query(links[2:], self.orm):
             return None
         return _join(self.resolve(attribute, scope), ".[]")
+
+    def _iterated_rows_parameter(self, links) -> Ref | None:
+        """`for row in queryset.order_by("id")`, `queryset` a parameter that holds rows of the
+        view's model (`rows_parameters`; an admin action's): `queryset.[]`, read in reach.py."""
+        views = self.view_models
+        if views is None or self.orm is None or not links:
+            return None
+        kind, root = links[0]
+        if kind != "root" or type(root) is not cst.Name or root.value not in views.rows_parameters:
+            return None
+        return ("$", f"{root.value}.[]") if _keeps_a_query(links[1:], self.orm) else None
 
     def _iterated_relation(self, links, scope: _Scope | None) -> Ref | None:
         """`for check in project.check_set.all()`: a row of the model whose foreign key to the
@@ -1731,8 +1750,25 @@ class _Extractor:
                 and (related := string_value(_argument(value, None, "related_name"))) is not None
             ),
         )
-        facts += (_string_lists(body),)
+        facts += (_string_lists(body), self._registered_models(node, scope))
         self.classes.append((qualname, node, bases, methods, *facts))
+
+    def _registered_models(self, node: cst.ClassDef, scope) -> tuple[Ref, ...]:
+        """The models a registrar decorator gives the class (`@admin.register(Item, Tag)`)."""
+        found = []
+        for decorator in node.decorators:
+            call = decorator.decorator
+            if type(call) is not cst.Call or not self.model_registrars:
+                continue
+            called = self.resolve(call.func, scope)
+            if called is None or called[0] or not self.model_registrars.matches(called[1]):
+                continue
+            for arg in call.args:
+                if arg.keyword is None and not arg.star and type(arg.value) in (cst.Name, cst.Attribute):
+                    ref = self.resolve(arg.value, scope)
+                    if ref is not None:
+                        found.append(ref)
+        return tuple(found)
 
     def _foreign_model(self, value: cst.BaseExpression, scope) -> Ref | None:
         """The model a foreign key column names: `ForeignKey(Workspace, ...)`,
@@ -1789,8 +1825,10 @@ class _Extractor:
                 )
                 if annotated is not None:
                     param_types[param.name.value] = annotated
-            elif param.name.value == self.instance_parameter:
-                annotated = ("$", param.name.value)  # a signal receiver's `instance`: typed by its sender
+            elif param.name.value in self.kept_parameters:
+                # a signal receiver's `instance`, typed by its sender; a view method's `queryset`,
+                # rows of the view's model
+                annotated = ("$", param.name.value)
             scope.names[param.name.value] = annotated
             if index == 0 and class_name and param.name.value in ("self", "cls"):
                 scope.self_name = param.name.value
@@ -5157,6 +5195,7 @@ def extract_facts(
             other_columns,
             related_names,
             string_lists,
+            registered_models,
         )
         for (
             qualname,
@@ -5172,6 +5211,7 @@ def extract_facts(
             other_columns,
             related_names,
             string_lists,
+            registered_models,
         ) in extractor.classes
     }
     return ModuleFacts(path=path, bindings=bindings, functions=functions, classes=classes)

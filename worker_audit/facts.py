@@ -351,6 +351,9 @@ class ClassFact:
     # holds other values too under the name and `*` (`actions = [publish, "archive"]`:
     # ("actions*", ("archive",)))
     string_lists: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # (full facts only) the models a registrar decorator gives the class, as Django gives a
+    # ModelAdmin its `model`: `@admin.register(Item)` (`model_registrars` in rules/)
+    registered_models: tuple[Ref, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -236,6 +236,9 @@ class ViewModels:
     model_methods: tuple[str, ...] = ()
     # `run = form.save()`: an instance of the form's `Meta.model`
     meta_instance_methods: frozenset[str] = frozenset()
+    # a parameter of a view's method that holds rows of the view's model (an admin action's
+    # `queryset`): `for row in queryset: row.rejudge()` runs the model's `rejudge`
+    rows_parameters: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -500,6 +503,9 @@ class Knowledge:
     argument_binders: NamePatterns = field(default_factory=NamePatterns)
     # calls that call the function they are given once per item (`map(fetch, urls)`)
     mappers: NamePatterns = field(default_factory=NamePatterns)
+    # calls that give a class the model it serves, as its `model`: `@admin.register(Item)` on
+    # the class, `admin.site.register(Item, ItemAdmin)` (the model first, the class second)
+    model_registrars: NamePatterns = field(default_factory=NamePatterns)
     # calls that run the coroutine they are given and return what it returns
     # (`asyncio.run(handle(m))`, `loop.run_until_complete(handle(m))`)
     coroutine_runners: NamePatterns = field(default_factory=NamePatterns)
@@ -626,6 +632,7 @@ _NAME_LISTS = (
     "deferred_calls",
     "argument_binders",
     "mappers",
+    "model_registrars",
     "coroutine_runners",
     "message_receives",
     "configuration",
@@ -1040,6 +1047,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 "allowed_methods_attribute",
                 "model_methods",
                 "meta_instance_methods",
+                "rows_parameters",
             },
             keys,
         )
@@ -1081,6 +1089,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             allowed_methods_attribute=str(views.get("allowed_methods_attribute", "")),
             model_methods=tuple(_strings(views.get("model_methods", []), where)),
             meta_instance_methods=frozenset(_strings(views.get("meta_instance_methods", []), where)),
+            rows_parameters=frozenset(_strings(views.get("rows_parameters", []), where)),
         )
     if "slow_calls" in data:
         knowledge.slow_calls = NamePatterns(

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from worker_audit.facts import (
     FIXED_LOOP_LIMIT,
+    MODULE_SCOPE,
     NEW_ROW,
     RELATION_ROWS,
     STRING_ANCHOR,
@@ -188,6 +189,7 @@ class Reach:
         # `_takes_arguments` and `_tests_its_row`
         self._taking: dict[tuple[str, str], bool] = {}
         self._row_testers: dict[tuple[str, str], bool] = {}
+        self._registered: dict[tuple[str, str], tuple[str, str] | None] = {}  # by view class
         self._signal_modules = signal_modules or []
         self._registry: SignalRegistry | None = None
         # more modules that register receivers, asked for with the module of each model written
@@ -421,6 +423,7 @@ class Reach:
             or self._relation_row_method(path, call)
             or self._own_object_method(path, function, call)
             or self._own_serializer_method(path, function, call)
+            or self._own_rows_method(path, function, call)
         )
 
     def _view_getter_call(
@@ -447,6 +450,16 @@ class Reach:
             return None
         model = self.view_model((path, called[0]))
         return self.index.method(*model, called[1]) if model is not None else None
+
+    def _own_rows_method(self, path: str, function: str, call: CallFact) -> tuple[str, FunctionFact] | None:
+        """`for s in queryset: s.rejudge()` in a method of a view (an admin action): the
+        method of the view's model, whose rows the parameter holds (`rows_parameters`)."""
+        fact = self.index.function(path, function)
+        if fact is None or fact.class_name is None or not self._on_rows_parameter(fact, call):
+            return None
+        model = self.view_model((path, fact.class_name))
+        method = call.target[1].partition(".[].")[2]
+        return self.index.method(*model, method) if model is not None and "." not in method else None
 
     def _own_serializer_method(self, path: str, function: str, call: CallFact) -> tuple[str, FunctionFact] | None:
         """`self.get_serializer(data=...).delete_all()` in a method of a DRF view (or `serializer =
@@ -1147,6 +1160,8 @@ class Reach:
                         call,
                         self._classify_in_view(path, function, call, step, view)
                         if view is not None and self._on_self(function, call)
+                        else self._classify_on_rows(function, call, step, view)
+                        if view is not None and self._on_rows_parameter(function, call)
                         else self._classify_on_instance(call, step, instance)
                         if instance is not None and _on_parameter(call, parameter)
                         else step,
@@ -1262,6 +1277,22 @@ class Reach:
         if not self._overridden(view, path, function, method):
             return step  # the view's class and the function's resolve `self.method` alike
         return self._calling(step, view_path, rebound)
+
+    def _on_rows_parameter(self, function: FunctionFact, call: CallFact) -> bool:
+        """`row.rejudge()` with `for row in queryset.order_by("id")`, `queryset` a parameter
+        that holds rows of the view's model (`rows_parameters`): an admin action's selected rows."""
+        views = self.knowledge.view_models
+        if views is None or call.target is None or call.target[0] != "$":
+            return False
+        collection, element, _ = call.target[1].partition(".[].")
+        return bool(element) and collection in views.rows_parameters and collection in function.params
+
+    def _classify_on_rows(self, function: FunctionFact, call: CallFact, step: _Step, view: tuple[str, str]) -> _Step:
+        """A call on a row of the view's model (`_on_rows_parameter`): its write or its method."""
+        model = self.view_model(view)
+        if model is None:
+            return step
+        return self._on_instance(call, step, model, call.target[1].partition(".[].")[2])
 
     def _calling(self, step: _Step, path: str, ref: tuple[str, str]) -> _Step:
         """The step, calling the project function `ref` names in `path` when it names one."""
@@ -1463,6 +1494,9 @@ class Reach:
             model = self._queried_model(path, (anchor, dotted))
             if model is not None:
                 return model
+        registered = self._registered_model(view)
+        if registered is not None:
+            return registered
         for name in views.model_methods:
             for class_path, class_name in self.index.lineage(*view):
                 facts = self.index.outline(class_path)
@@ -1473,6 +1507,37 @@ class Reach:
                 returned = function.returns if function is not None else None
                 return self._queried_model(class_path, returned) if returned is not None else None
         return None
+
+    def _registered_model(self, view: tuple[str, str]) -> tuple[str, str] | None:
+        """The model a registrar gives the view's class, as Django gives a ModelAdmin its
+        `model` (`model_registrars`): `@admin.register(Item)` on the class, or
+        `admin.site.register(Item, ItemAdmin)` in the class's module or its package's
+        `__init__.py`; None when none does, or several models (`@admin.register(A, B)`)."""
+        if view in self._registered:
+            return self._registered[view]
+        path, name = view
+        facts = self.index.module(path)
+        found = facts.classes.get(name) if facts is not None else None
+        models = (
+            {self._written_model(path, (ref[0], ref[1] + "()")) for ref in found.registered_models} if found else set()
+        )
+        registrars = self.knowledge.model_registrars
+        for module_path in dict.fromkeys([path, str(Path(path).with_name("__init__.py"))]) if registrars else ():
+            module = self.index.module(module_path) if Path(module_path).is_file() else None
+            top = module.functions.get(MODULE_SCOPE) if module is not None else None
+            for call in top.calls if top is not None else ():
+                given = [arg.ref for arg in call.args if arg.keyword is None]
+                if call.target is None or call.starred or len(given) != 2 or None in given:
+                    continue
+                called = self.index.resolve(module_path, call.target)
+                if called.kind != "external" or not registrars.matches(called.dotted):
+                    continue
+                admin = self.index.resolve(module_path, given[1])
+                if admin.kind == "project" and not admin.rest and (admin.path, admin.dotted) == view:
+                    models.add(self._written_model(module_path, (given[0][0], given[0][1] + "()")))
+        models.discard(None)
+        self._registered[view] = models.pop() if len(models) == 1 else None
+        return self._registered[view]
 
     def _queried_model(self, path: str, query: tuple[str, str]) -> tuple[str, str] | None:
         """Location of `Location.objects.filter(...)`: the model before a query property."""
