@@ -359,6 +359,7 @@ class _Extractor:
         # the call each local was last bound to in the statements walked so far (by scope key):
         # `qs.filter(pk=pk).delete()` before `qs = qs.exclude(...)` reads the binding before it
         self.walked_calls: dict[tuple[int, str], cst.Call | None] = {}
+        self.walked_bindings: dict[tuple[int, str], int] = {}  # how many assignments of each were walked
         # for the loops being walked: (the loop, the name of the mapping key each round holds, as
         # `key` of `for key, value in request.POST.items()`), or None
         self.key_loops: list[tuple[int, str] | None] = []
@@ -1611,6 +1612,9 @@ class _Extractor:
 
     def _bind_walked(self, small: cst.CSTNode, scope) -> None:
         """After `qs = <call>` is walked: what `qs` holds for the statements walked next."""
+        if scope is not None and type(small) is cst.AugAssign and type(small.target) is cst.Name:
+            key = (scope.key, small.target.value)  # `rows += more`: rows holds more than its first value
+            self.walked_bindings[key] = self.walked_bindings.get(key, 0) + 1
         if scope is None or type(small) not in (cst.Assign, cst.AnnAssign) or small.value is None:
             return
         targets = [t.target for t in small.targets] if type(small) is cst.Assign else [small.target]
@@ -1618,6 +1622,8 @@ class _Extractor:
         for target in targets:
             if type(target) is cst.Name:
                 self.walked_calls[(scope.key, target.value)] = built if type(built) is cst.Call else None
+                key = (scope.key, target.value)
+                self.walked_bindings[key] = self.walked_bindings.get(key, 0) + 1
 
     def _pinned_key(self, loop: int, tested: tuple[cst.BaseExpression, int] | None) -> int | None:
         """The loop a branch runs in when it runs for a few keys of a mapping the loop walks
@@ -1921,6 +1927,7 @@ class _Extractor:
                             scope.names[name] = ref
                     elif type(small) is cst.AugAssign and type(small.target) is cst.Name:
                         scope.assigned.add(small.target.value)
+                        scope.rebound.add(small.target.value)  # `rows += more`: no longer its one value
                         scope.remapped[small.target.value] = False
                         scope.made_true.add(small.target.value)
                         scope.few_written[small.target.value] = None
@@ -2692,12 +2699,22 @@ class _Extractor:
             return
         query = stmt.iter
         if type(query) is cst.Name:
-            query = scope.only_value(query.value)
+            query = self._bound_before_loop(query.value, scope, loop)
         if type(query) is not cst.Call or not self._is_query(query, scope):
             return
         columns, model, _, alternatives = self._equality_filter(query, fn, scope, query=query)
         if columns and model is not None and not alternatives:
             fn.query_loops.append((repeats, loop, query, columns, model))
+
+    def _bound_before_loop(self, name: str, scope: _Scope, around: int) -> cst.BaseExpression | None:
+        """What the local `name` holds when a loop over it starts: its one binding; or, for a
+        loop in no other loop, the one assignment walked before it (`rows = q.all()`, the loop,
+        then `rows = Row()`: a later binding cannot reach the loop)."""
+        value = scope.only_value(name)
+        if value is not None or around or scope.find(name) is not scope:
+            return value
+        key = (scope.key, name)
+        return self.walked_calls.get(key) if self.walked_bindings.get(key) == 1 else None
 
     def _equality_filter(
         self, call: cst.Call, fn: _FunctionBuilder, scope, query: cst.BaseExpression | None = None
@@ -2820,18 +2837,23 @@ class _Extractor:
 
     def _filter_arguments(self, args: Sequence[cst.Arg], fn: _FunctionBuilder, scope) -> list[cst.Arg]:
         """A filter's arguments, a `**name` spread read as its keywords (`_spread`: `filter(
-        **OPT_OUT_KWARGS)` with `OPT_OUT_KWARGS = dict(module=..., key=...)`), and Django's `Q(a=1,
-        b=2)` (each keyword a condition, all of them required) read as its keywords. `Q(...) |
-        Q(...)` is no such list, and stays as it is."""
+        **OPT_OUT_KWARGS)` with `OPT_OUT_KWARGS = dict(module=..., key=...)`), and a condition
+        object's (Django's `Q(a=1, b=2)`, SQLAlchemy's `and_(M.a == x, M.b == y)`: each of its
+        arguments a condition, all of them required) read as its own, also nested. `Q(...) |
+        Q(...)` is no such list, nor a `Q` given `_connector=` or `_negated=`: they stay as
+        they are."""
         assert self.orm is not None
         found: list[cst.Arg] = []
-        for arg in self._spread(args, fn, scope, set_later=False):
+        pending = list(self._spread(args, fn, scope, set_later=False))
+        while pending:
+            arg = pending.pop(0)
             value = arg.value
-            if arg.keyword is None and type(value) is cst.Call and all(a.keyword is not None for a in value.args):
-                ref = self.resolve(value.func, scope)
-                if ref is not None and ref[0] == "" and ref[1] in self.orm.condition_objects:
-                    found.extend(value.args)
-                    continue
+            if arg.keyword is None and not arg.star and type(value) is cst.Call and value.args:
+                if not any(a.star or (a.keyword is not None and a.keyword.value.startswith("_")) for a in value.args):
+                    ref = self.resolve(value.func, scope)
+                    if ref is not None and ref[0] == "" and ref[1] in self.orm.condition_objects:
+                        pending[:0] = value.args
+                        continue
             found.append(arg)
         return found
 
