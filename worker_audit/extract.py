@@ -1022,7 +1022,10 @@ class _Extractor:
             if type(stmt) is cst.For:
                 self.guards = around + _filled_only_under(stmt.iter, fn, scope)[0]
             self.rounds_around.append((_fixed_rounds(stmt) or counted_rounds) if repeats == loop else 1)
-            self._walk_statements(stmt.body.body, fn, scope, repeats, prefix, class_name)
+            # `if tag.name != name: continue`, then the work and `return`: the work runs once
+            tail = _leaving_tail(stmt.body.body) if repeats != loop else None
+            once = (tail, 0 if _small_statement(stmt.body.body[-1], cst.Return) else loop) if tail else None
+            self._walk_statements(stmt.body.body, fn, scope, repeats, prefix, class_name, once)
             self.rounds_around.pop()
             self.guards = around
             self.breaks_to.pop()
@@ -1663,11 +1666,15 @@ class _Extractor:
             return
         self._walk_statements(body, fn, scope, loop, prefix, class_name)
 
-    def _walk_statements(self, body, fn, scope, loop, prefix, class_name) -> None:
+    def _walk_statements(self, body, fn, scope, loop, prefix, class_name, once=None) -> None:
+        """`once`: (index, loop) for a loop's body whose statements from that index on run in
+        its last round only (`_leaving_tail`): they repeat in that loop, the one around it or
+        none."""
         around = self.guards
         cached = 0
         for index, inner in enumerate(body):
-            self.walk_statement(inner, fn, scope, loop, prefix, class_name)
+            here = once[1] if once is not None and index >= once[0] else loop
+            self.walk_statement(inner, fn, scope, here, prefix, class_name)
             if _always_leaves(inner):
                 break  # `return` (a feature turned off by hand), then the old code: it never runs
             if type(inner) is cst.If and self._production_leaves(inner, scope):
@@ -3741,6 +3748,21 @@ def _own_loop_nodes(statements, skipped: tuple[type, ...] = ()) -> list[cst.CSTN
         if not isinstance(node, _NESTED_SCOPES + skipped):
             stack.extend(node.children)
     return found
+
+
+def _leaving_tail(body) -> int | None:
+    """Where the statements of a loop's body that run in its last round only start: the body
+    ends with a `return` or a `break`, and the statements before it skip to the next round
+    with `continue` (`for tag in tags: if tag.name != name: continue`, then the work, then
+    `return`): after the last statement that may continue, the rest runs once. None when no
+    statement continues (a body that always leaves is `_returns_every_time`'s)."""
+    if not body or not _small_statement(body[-1], (cst.Return, cst.Break)):
+        return None
+    last = None
+    for index, statement in enumerate(body):
+        if any(type(node) is cst.Continue for node in _own_loop_nodes([statement])):
+            last = index
+    return last + 1 if last is not None and last + 1 < len(body) else None
 
 
 def _continues_when_nothing_fails(stmt: cst.For | cst.While) -> bool:
