@@ -329,7 +329,7 @@ class Reach:
                         # `tasks.append(asyncio.create_task(...))`, then `await asyncio.gather(*tasks)`:
                         # the request waits for it, so its work is the request's, not background work
                         return _Step()
-                    if spawn.unless_called and self._waited_for(path, function, name, spawn.unless_called):
+                    if spawn.unless_called and self._waited_for(path, function, call, name, spawn.unless_called):
                         return _Step()  # `p = Popen(...)` then `p.wait()`: the request waits for it
                     if spawn.unless_target_named and self._cleans_up(call, spawn):
                         return _Step()  # `BackgroundTask(shutil.rmtree, tmp)`: the response's clean-up
@@ -601,14 +601,16 @@ class Reach:
             return Effect("thread", path, function, call, detail, target=target)
         return None
 
-    def _waited_for(self, path: str, function: str, spawned: str, methods: frozenset[str]) -> bool:
+    def _waited_for(self, path: str, function: str, spawn: CallFact, spawned: str, methods: frozenset[str]) -> bool:
         """Whether the function calls one of `methods` on what `spawned` made (`p.wait()` after
         `p = subprocess.Popen(...)`, or `subprocess.Popen(...).communicate()`)."""
         facts = self.index.function(path, function)
         waits = {f"{spawned}().{method}" for method in methods}
         return facts is not None and any(
             other.target is not None
-            and not other.guards  # `if wait: t.join()`: waited for only when the caller asks
+            # `if wait: t.join()`: waited for only when the caller asks; unless the spawn is
+            # under the same tests (`if name: p = Popen(...); p.wait()`)
+            and set(other.guards) <= set(spawn.guards)
             and other.target[1].rsplit(".", 1)[-1] in methods
             and self.index.resolve(path, other.target).dotted in waits
             for other in facts.calls
@@ -624,7 +626,8 @@ class Reach:
         anchor, dotted = caller[1].target
         facts = self.index.function(chain[-1].path, chain[-1].caller)
         waits = {(anchor, f"{dotted}().{method}") for method in methods}
-        return facts is not None and any(other.target in waits and not other.guards for other in facts.calls)
+        guards = set(caller[1].guards)  # the same tests as the call: waited for whenever it runs
+        return facts is not None and any(other.target in waits and set(other.guards) <= guards for other in facts.calls)
 
     def _piped(self, path: str, call: CallFact, pipes: frozenset[str]) -> bool:
         """`stdout=subprocess.PIPE` (or `PIPE` imported): one of a spawn's `keyword=name` pairs."""
