@@ -552,10 +552,11 @@ class Topology:
         site = {"site_path": path, "site_span": call.span, "function": function.qualname, "call": call, "via": via}
         if forwarder.made is not None:
             how = f"{forwarder.made.how} in `{forwarder.function}`"
-            # `launch(f, job_timeout=600)`, passed on by the helper's `**kwargs`
-            timeout = forwarder.made.has_timeout or (
-                forwarder.call.starred and any(a.keyword in self._timeout_keywords for a in call.args)
-            )
+            # `launch(f, job_timeout=600)`, passed on by the helper's `**kwargs`; None stays None
+            # (a system with no RQ default timeout: django-q's `async_task`, Celery's)
+            timeout = forwarder.made.has_timeout
+            if timeout is False and forwarder.call.starred:
+                timeout = any(a.keyword in self._timeout_keywords for a in call.args)
             self.producers.append(replace(forwarder.made, job=job, how=how, has_timeout=timeout, **site))
             return
         job_function = self.index.function(*job)

@@ -790,16 +790,24 @@ class Reach:
         found = self.index.resolve_function(path, arg.ref)
         return (found[0], found[1].qualname) if found is not None else None
 
-    def _forwarded(self, function: FunctionFact) -> set[str]:
-        """The parameters a function enqueues (`queue.enqueue(func)`, `func.delay()`): a caller
-        that names a project function for one of them tells what the function enqueues."""
+    def _forwarded(self, path: str, function: FunctionFact) -> set[str]:
+        """The parameters a function enqueues (`queue.enqueue(func)`, `func.delay()`, Django-Q's
+        `async_task(func)`): a caller that names a project function for one of them tells what
+        the function enqueues."""
         found = set()
         for call in function.calls:
             if call.parameter_method is not None and self._delays(call.parameter_method):
                 found.add(call.parameter_method.partition(".")[0])
-            elif self.knowledge.is_enqueue_method(call.target):
+            elif self.knowledge.is_enqueue_method(call.target) or self._enqueue_function_call(path, call):
                 found |= {arg.parameter for arg in call.args if arg.parameter}
         return found
+
+    def _enqueue_function_call(self, path: str, call: CallFact) -> bool:
+        """`async_task(func, ...)`: a queue kind's enqueue call by its library name."""
+        if call.target is None or not any(arg.parameter for arg in call.args):
+            return False
+        name = self.index.resolve(path, call.target).dotted
+        return any(kind.enqueue_calls.matches(name) or kind.direct.matches(name) for kind in self.knowledge.queue_kinds)
 
     def _delays(self, parameter_method: str) -> bool:
         """`func.delay(...)`, `func.apply_async(...)`: the enqueue method of a job or a task."""
@@ -1105,7 +1113,7 @@ class Reach:
             instance = None
         if known:
             tested = {guard for call in function.calls for guard in call.guards}
-            called = {call.parameter for call in function.calls if call.parameter} | self._forwarded(function)
+            called = {call.parameter for call in function.calls if call.parameter} | self._forwarded(path, function)
             # parameters whose few items matter: a loop over one, or a write's `key__in=` one
             counted = {name for _, _, name in function.parameter_loops}
             counted |= {call.in_parameter[1] for call in function.calls if call.in_parameter}
@@ -1860,7 +1868,7 @@ class Reach:
         for arg in call.args:
             if arg.keyword in function.params:
                 known[arg.keyword] = value_of(arg)
-        for name in self._forwarded(function) - known.keys():  # the job, matched as the topology matches it
+        for name in self._forwarded(callee[0], function) - known.keys():  # the job, matched as the topology matches it
             given = given_argument(function, call, name)
             known[name] = self._value(path, given) if given is not None else None
         filled = None  # how many parameters the call fills by position, when that is known
@@ -1924,7 +1932,7 @@ class Reach:
             self._taking[key] = bool(
                 function.parameter_loops
                 or any(c.guards or c.parameter or c.in_parameter or _passes_parameter(c) for c in function.calls)
-                or self._forwarded(function)
+                or self._forwarded(path, function)
                 or self._tests_its_row(path, function)
             )
         return self._taking[key]

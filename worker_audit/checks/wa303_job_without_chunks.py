@@ -16,8 +16,9 @@ class JobWithoutChunks(Rule):
     what = (
         """
 Reports an enqueued function (or an `@job`) that loops over work (database
-writes, slow calls or helper calls once per item, directly or in helpers)
-when it does not process the work in batches whose size lies in the
+writes, slow calls, or calls of helpers that do them, once per round of a
+loop in the job's own body; a loop inside a helper the job calls once, such
+as a retry, is that helper's and does not count) when it does not process the work in batches whose size lies in the
 configured range (`batch-size-min`..`batch-size-max`, 50-100 by default).
 A batch is `range(0, n, SIZE)`, `items[i:i + SIZE]`, an ORM query's `[:SIZE]`, `.limit(SIZE)`,
 `.yield_per(SIZE)`, SQLAlchemy 2.0's `execution_options(yield_per=SIZE)` and
