@@ -226,3 +226,35 @@ def test_the_base_image_of_a_dockerfile_through_its_args_and_stages(tmp_path):
     assert dockerfile_base_image(dockerfile) == "apache/airflow:slim-2.10.4"
     dockerfile.write_text("FROM ${UNKNOWN_IMAGE}\n")
     assert dockerfile_base_image(dockerfile) is None
+
+
+def test_a_script_copied_from_a_context_above_the_compose_file_is_named_without_dots(tmp_path, monkeypatch):
+    """`context: ../../` from docker/e2e/: the worker's script is `docker/e2e/start`, as the
+    run names the file it checks (timesketch's was shown with `..` in it)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from worker_audit.cli import main
+
+    e2e = tmp_path / "docker" / "e2e"
+    e2e.mkdir(parents=True)
+    (e2e / "docker-compose.yml").write_text(
+        "services:\n"
+        "  worker:\n"
+        "    build:\n"
+        "      context: ../../\n"
+        "      dockerfile: ./docker/e2e/Dockerfile\n"
+        "    command: /start-worker\n"
+    )
+    (e2e / "Dockerfile").write_text("FROM python:3.12\nCOPY docker/e2e/start /start-worker\n")
+    (e2e / "start").write_text("#!/bin/sh\nexec rq worker mail\n")
+    (tmp_path / "pyproject.toml").write_text("[tool.worker-audit]\n")
+    (tmp_path / "app.py").write_text(
+        "from redis import Redis\nfrom rq import Queue\n\nq = Queue('mail', connection=Redis())\n\n\n"
+        "def go(f):\n    q.enqueue(f)\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["queues", ".", "--no-cache", "--format", "json"])
+    consumers = [c for queue in json.loads(result.stdout) for c in queue["consumers"]]
+    assert [(c["path"], c["line"]) for c in consumers] == [("docker/e2e/start", 2)]

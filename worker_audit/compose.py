@@ -8,6 +8,7 @@ an alias bomb ("billion laughs") costs bounded time and memory.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 from collections.abc import Callable
@@ -362,13 +363,14 @@ def _service(
     if isinstance(image, str):
         service.image = interpolate(image, variables)
     build = data.get("build")
+    # `context: ../../` from docker/e2e/: the folder two up, written without the `..`
     if isinstance(build, str):
-        service.context = str(path.parent / build)
-        service.dockerfile = str(path.parent / build / "Dockerfile")
+        service.context = os.path.normpath(path.parent / build)
+        service.dockerfile = os.path.normpath(path.parent / build / "Dockerfile")
     elif isinstance(build, dict):
         context = path.parent / str(build.get("context", "."))
-        service.context = str(context)
-        service.dockerfile = str(context / str(build.get("dockerfile", "Dockerfile")))
+        service.context = os.path.normpath(context)
+        service.dockerfile = os.path.normpath(context / str(build.get("dockerfile", "Dockerfile")))
     return service
 
 
@@ -563,7 +565,7 @@ def dockerfile_copies(path: Path, context: Path, read: Callable[[Path], str | No
         source, target = words
         if target.endswith("/"):
             target += Path(source).name
-        candidate = context / source
+        candidate = Path(os.path.normpath(context / source))
         try:
             inside = candidate.resolve().is_relative_to(top)
         except (OSError, RuntimeError):
