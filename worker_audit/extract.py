@@ -173,6 +173,9 @@ class _Scope:
         # str(v) for k, v in items.items()}`): a parameter so rebound holds as many as given
         self.remapped: dict[str, bool] = {}
         self.rebound: set[str] = set()  # names the body assigns more than once
+        # names the body adds to (`rows += more`): a list holds more than its value; a string
+        # of SQL keeps its statement (`querystr += " AND source=?"` only narrows it)
+        self.augmented: set[str] = set()
         self.made_true: set[str] = set()  # names the body assigns anything but a false value written out
         # names each of whose bindings is a tuple or list of 1 to 10 items written out, by name:
         # `info = [("state", "restarted")]` in one branch and `info = [("url", u), ...]` in the other
@@ -1615,9 +1618,6 @@ class _Extractor:
 
     def _bind_walked(self, small: cst.CSTNode, scope) -> None:
         """After `qs = <call>` is walked: what `qs` holds for the statements walked next."""
-        if scope is not None and type(small) is cst.AugAssign and type(small.target) is cst.Name:
-            key = (scope.key, small.target.value)  # `rows += more`: rows holds more than its first value
-            self.walked_bindings[key] = self.walked_bindings.get(key, 0) + 1
         if scope is None or type(small) not in (cst.Assign, cst.AnnAssign) or small.value is None:
             return
         targets = [t.target for t in small.targets] if type(small) is cst.Assign else [small.target]
@@ -1934,7 +1934,7 @@ class _Extractor:
                             scope.names[name] = ref
                     elif type(small) is cst.AugAssign and type(small.target) is cst.Name:
                         scope.assigned.add(small.target.value)
-                        scope.rebound.add(small.target.value)  # `rows += more`: no longer its one value
+                        scope.augmented.add(small.target.value)
                         scope.remapped[small.target.value] = False
                         scope.made_true.add(small.target.value)
                         scope.few_written[small.target.value] = None
@@ -2717,8 +2717,10 @@ class _Extractor:
         """What the local `name` holds when a loop over it starts: its one binding; or, for a
         loop in no other loop, the one assignment walked before it (`rows = q.all()`, the loop,
         then `rows = Row()`: a later binding cannot reach the loop)."""
+        if scope.find(name) is not scope or name in scope.augmented:
+            return None
         value = scope.only_value(name)
-        if value is not None or around or scope.find(name) is not scope:
+        if value is not None or around:
             return value
         key = (scope.key, name)
         return self.walked_calls.get(key) if self.walked_bindings.get(key) == 1 else None
