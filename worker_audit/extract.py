@@ -312,7 +312,8 @@ class _Extractor:
         self.mappers = knowledge.mappers
         self.model_registrars = knowledge.model_registrars
         # parameters kept by name (anchor "$"): their class is the caller's to say (reach.py)
-        rows = knowledge.view_models.rows_parameters if knowledge.view_models is not None else frozenset()
+        views = knowledge.view_models
+        rows = {run[-1] for run in views.rows_parameters if run} if views is not None else set()
         self.kept_parameters = (rows | {self.instance_parameter}) - {""}
         self.message_receives = knowledge.message_receives
         # `@shared_task(bind=True)`: `self.retry(...)` in the task raises
@@ -777,7 +778,9 @@ class _Extractor:
         if views is None or self.orm is None or not links:
             return None
         kind, root = links[0]
-        if kind != "root" or type(root) is not cst.Name or root.value not in views.rows_parameters:
+        if kind != "root" or type(root) is not cst.Name or root.value not in self.kept_parameters:
+            return None
+        if root.value == self.instance_parameter:
             return None
         return ("$", f"{root.value}.[]") if _keeps_a_query(links[1:], self.orm) else None
 
@@ -2706,24 +2709,31 @@ class _Extractor:
             return
         query = stmt.iter
         if type(query) is cst.Name:
-            query = self._bound_before_loop(query.value, scope, loop)
+            query = self._bound_before_loop(query.value, fn, scope, loop)
         if type(query) is not cst.Call or not self._is_query(query, scope):
             return
         columns, model, _, alternatives = self._equality_filter(query, fn, scope, query=query)
         if columns and model is not None and not alternatives:
             fn.query_loops.append((repeats, loop, query, columns, model))
 
-    def _bound_before_loop(self, name: str, scope: _Scope, around: int) -> cst.BaseExpression | None:
+    def _bound_before_loop(
+        self, name: str, fn: _FunctionBuilder, scope: _Scope, around: int
+    ) -> cst.BaseExpression | None:
         """What the local `name` holds when a loop over it starts: its one binding; or, for a
         loop in no other loop, the one assignment walked before it (`rows = q.all()`, the loop,
-        then `rows = Row()`: a later binding cannot reach the loop)."""
+        then `rows = Row()`: a later binding cannot reach the loop), when plain assignments are
+        all that bind it (no unpacking, loop target, `with ... as`, `+=`)."""
         if scope.find(name) is not scope or name in scope.augmented:
             return None
         value = scope.only_value(name)
         if value is not None or around:
             return value
         key = (scope.key, name)
-        return self.walked_calls.get(key) if self.walked_bindings.get(key) == 1 else None
+        if fn.body is None or self.walked_bindings.get(key) != 1:
+            return None
+        return (
+            self.walked_calls.get(key) if _only_assigned(name, fn.body, len(_assigned_values(name, fn.body))) else None
+        )
 
     def _equality_filter(
         self, call: cst.Call, fn: _FunctionBuilder, scope, query: cst.BaseExpression | None = None
@@ -3762,9 +3772,27 @@ def _leaving_tail(body) -> int | None:
         return None
     last = None
     for index, statement in enumerate(body):
-        if any(type(node) is cst.Continue for node in _own_loop_nodes([statement])):
+        if _may_continue(statement):
             last = index
     return last + 1 if last is not None and last + 1 < len(body) else None
+
+
+def _may_continue(statement: cst.CSTNode) -> bool:
+    """Whether a statement of a loop's body holds a `continue` of that loop: in any block of it,
+    also in the `else:` of a loop nested in it (which runs in the outer loop), not in the body
+    of a nested loop or function."""
+    stack: list[cst.CSTNode] = [statement]
+    while stack:
+        node = stack.pop()
+        if type(node) is cst.Continue:
+            return True
+        if type(node) in (cst.For, cst.While):
+            if node.orelse is not None:
+                stack.append(node.orelse)
+            continue
+        if not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            stack.extend(node.children)
+    return False
 
 
 def _continues_when_nothing_fails(stmt: cst.For | cst.While) -> bool:

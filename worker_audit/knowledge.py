@@ -236,9 +236,10 @@ class ViewModels:
     model_methods: tuple[str, ...] = ()
     # `run = form.save()`: an instance of the form's `Meta.model`
     meta_instance_methods: frozenset[str] = frozenset()
-    # a parameter of a view's method that holds rows of the view's model (an admin action's
-    # `queryset`): `for row in queryset: row.rejudge()` runs the model's `rejudge`
-    rows_parameters: frozenset[str] = frozenset()
+    # the parameters after `self` of a view's method whose last holds rows of the view's model
+    # (an admin action's `request, queryset`): `for row in queryset: row.rejudge()` runs the
+    # model's `rejudge`
+    rows_parameters: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -1089,7 +1090,10 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             allowed_methods_attribute=str(views.get("allowed_methods_attribute", "")),
             model_methods=tuple(_strings(views.get("model_methods", []), where)),
             meta_instance_methods=frozenset(_strings(views.get("meta_instance_methods", []), where)),
-            rows_parameters=frozenset(_strings(views.get("rows_parameters", []), where)),
+            rows_parameters=tuple(
+                tuple(name.strip() for name in run.split(","))
+                for run in _strings(views.get("rows_parameters", []), where)
+            ),
         )
     if "slow_calls" in data:
         knowledge.slow_calls = NamePatterns(

@@ -611,6 +611,8 @@ class Reach:
             # `if wait: t.join()`: waited for only when the caller asks; unless the spawn is
             # under the same tests (`if name: p = Popen(...); p.wait()`)
             and set(other.guards) <= set(spawn.guards)
+            # `thumb.wait()` waits for what `thumb` holds, not for `viewer = Popen(...)` beside it
+            and (other.receiver is None or facts.calls[other.receiver] == spawn)
             and other.target[1].rsplit(".", 1)[-1] in methods
             and self.index.resolve(path, other.target).dotted in waits
             for other in facts.calls
@@ -1296,7 +1298,10 @@ class Reach:
         if views is None or call.target is None or call.target[0] != "$":
             return False
         collection, element, _ = call.target[1].partition(".[].")
-        return bool(element) and collection in views.rows_parameters and collection in function.params
+        given = function.params[1:]  # after `self`
+        return bool(element) and any(
+            run[-1] == collection and given[: len(run)] == run for run in views.rows_parameters
+        )
 
     def _classify_on_rows(self, function: FunctionFact, call: CallFact, step: _Step, view: tuple[str, str]) -> _Step:
         """A call on a row of the view's model (`_on_rows_parameter`): its write or its method."""
