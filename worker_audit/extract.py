@@ -2314,6 +2314,9 @@ class _Extractor:
             elif type(value) is cst.Name and scope is not None:
                 owner = scope.find(value.value)
                 receiver = owner.calls.get(value.value) if owner is scope else None
+                if owner is scope and (scope.key, value.value) in self.walked_calls:
+                    # `proc = Popen(a); proc.wait()`, then `proc = Popen(b)`: the binding walked before
+                    receiver = self.walked_calls[(scope.key, value.value)]
         if self.job_code is not None:
             self._call_marks(call, fn, scope, loop)
         columns, model, in_parameter, alternatives = (
