@@ -1008,7 +1008,15 @@ class _Extractor:
                 looped_over = through if given(through) else self._filled_from(looped_over, fn, scope)
             if not given(looped_over):
                 looped_over = self._over_parameter_keys(stmt, fn, scope)
-            counted = repeats != loop and given(looped_over)
+            popped = None
+            if type(stmt) is cst.For and not given(looped_over):
+                # `for name in kwargs.pop("copy_from", [])` (or a local bound once to it): what
+                # that keyword gives
+                held = scope.only_value(stmt.iter.value) if type(stmt.iter) is cst.Name and scope else None
+                popped = _popped_keyword(held if held is not None else stmt.iter, fn)
+            if popped is not None:
+                looped_over = popped
+            counted = repeats != loop and (given(looped_over) or popped is not None)
             if counted:
                 fn.parameter_loops.append((repeats, loop, looped_over))
             elif repeats != loop and type(stmt) is cst.For and type(stmt.iter) is cst.Call:
@@ -1766,7 +1774,13 @@ class _Extractor:
                 and (related := string_value(_argument(value, None, "related_name"))) is not None
             ),
         )
-        facts += (_string_lists(body), self._registered_models(node, scope))
+        generic = tuple(
+            (name, ref, columns)
+            for name, value in _class_assignments(body)
+            if (found := self._generic_relation(value, scope)) is not None
+            for ref, columns in [found]
+        )
+        facts += (_string_lists(body), generic, self._registered_models(node, scope))
         self.classes.append((qualname, node, bases, methods, *facts))
 
     def _registered_models(self, node: cst.ClassDef, scope) -> tuple[Ref, ...]:
@@ -1785,6 +1799,23 @@ class _Extractor:
                     if ref is not None:
                         found.append(ref)
         return tuple(found)
+
+    def _generic_relation(self, value: cst.BaseExpression, scope) -> tuple[Ref, tuple[str, str]] | None:
+        """`GenericRelation(Tag, object_id_field="item_id")`: the model it names (a string as
+        (STRING_ANCHOR, it)) and the two columns of Tag that point at a row: Django's
+        `content_type` and `object_id` unless the call names others."""
+        if _called_name(value) not in _GENERIC_RELATION_FIELDS or type(value) is not cst.Call:
+            return None
+        named = _argument(value, 0, "to")
+        if named is None:
+            return None
+        text = string_value(named)
+        ref = (STRING_ANCHOR, text) if text is not None else None
+        if ref is None and type(named) in (cst.Name, cst.Attribute):
+            ref = self.resolve(named, scope)
+        kind = string_value(_argument(value, None, "content_type_field")) or "content_type"
+        key = string_value(_argument(value, None, "object_id_field")) or "object_id"
+        return (ref, (kind, key)) if ref is not None else None
 
     def _foreign_model(self, value: cst.BaseExpression, scope) -> Ref | None:
         """The model a foreign key column names: `ForeignKey(Workspace, ...)`,
@@ -2348,6 +2379,7 @@ class _Extractor:
             "arms": self.arms,
             "starred": any(arg.star for arg in args),
             "unpacked_at": _unpacked_at(args),
+            "unpacked": _unpacked_parameter(args, fn, scope),
             "parameter": call.func.value
             if type(call.func) is cst.Name and _kept_parameter(call.func.value, fn, scope)
             else None,
@@ -4370,6 +4402,23 @@ def _own_class_attribute(expr: cst.BaseExpression, fn: _FunctionBuilder) -> str 
     return None
 
 
+def _popped_keyword(expr: cst.BaseExpression, fn: _FunctionBuilder) -> str | None:
+    """`kwargs.pop("copy_from", [])` (or `.get`) on the function's `**kwargs`, empty when the
+    caller gives no such keyword: the loop over it runs over what that keyword is given;
+    `**copy_from`, a name no parameter has, for the loop to be counted by."""
+    if type(expr) is not cst.Call or type(expr.func) is not cst.Attribute or fn.kwargs is None:
+        return None
+    if not _is_name(expr.func.value, fn.kwargs) or expr.func.attr.value not in ("pop", "get") or len(expr.args) != 2:
+        return None
+    key, default = expr.args
+    text = string_value(key.value)
+    value = default.value
+    empty = type(value) in (cst.List, cst.Tuple, cst.Set, cst.Dict) and not value.elements  # type: ignore[union-attr]
+    if text is None or key.keyword is not None or default.keyword is not None or not empty:
+        return None
+    return f"**{text}"
+
+
 def _looped_name(expr: cst.BaseExpression) -> str | None:
     """The name a loop runs over: `notes`, or `tags` of `tags.items()` (`.keys()`, `.values()`),
     also through `iter(...)`, `list(...)`, `set(...)` or `sorted(...)`, and `zones` of `set(zones)
@@ -4460,6 +4509,16 @@ def _unpacked_at(args) -> int | None:
         if arg.keyword is None and not arg.star:
             before += 1
     return None
+
+
+def _unpacked_parameter(args, fn: _FunctionBuilder, scope) -> str | None:
+    """`f(album, *files)`: `files`, when it is a parameter the caller fills, the one `*` of the
+    call, with no `**`."""
+    stars = [arg for arg in args if arg.star]
+    if len(stars) != 1 or stars[0].star != "*" or type(stars[0].value) is not cst.Name:
+        return None
+    name = stars[0].value.value
+    return name if _kept_parameter(name, fn, scope) else None
 
 
 def _given_by_caller(name: str, fn: _FunctionBuilder, scope) -> bool:
@@ -4780,6 +4839,8 @@ def _read_key_column(
 
 # Django's foreign key fields: `workspace__slug=` goes through the model they name
 _FOREIGN_KEY_FIELDS = ("ForeignKey", "OneToOneField")
+# Django's contenttypes: the manager of the rows of a model whose generic foreign key points here
+_GENERIC_RELATION_FIELDS = ("GenericRelation",)
 
 
 def _string_lists(body) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -5272,6 +5333,7 @@ def extract_facts(
             other_columns,
             related_names,
             string_lists,
+            generic_relations,
             registered_models,
         )
         for (
@@ -5288,6 +5350,7 @@ def extract_facts(
             other_columns,
             related_names,
             string_lists,
+            generic_relations,
             registered_models,
         ) in extractor.classes
     }

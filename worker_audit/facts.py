@@ -185,6 +185,9 @@ class CallFact:
     # how many positional arguments come before the first `*args`, when there is one: only
     # their positions are known
     unpacked_at: int | None = None
+    # `store(album, *files)` with `files` a parameter of the calling function, its only `*`
+    # and no `**`: the parameter unpacked (its few items, when the caller gave few, fill `*args`)
+    unpacked: str | None = None
     # `publisher(item_id)`: the parameter of the function the call calls (never assigned in
     # it), whose value only the caller knows (`publish_each(self.publish_event, ids)`)
     parameter: str | None = None
@@ -351,6 +354,9 @@ class ClassFact:
     # holds other values too under the name and `*` (`actions = [publish, "archive"]`:
     # ("actions*", ("archive",)))
     string_lists: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # (full facts only) `tags = GenericRelation(Tag)`: ("tags", the model, (its content type
+    # column, its object id column)), the manager of the rows of Tag that point at this row
+    generic_relations: tuple[tuple[str, Ref, tuple[str, str]], ...] = ()
     # (full facts only) the models a registrar decorator gives the class, as Django gives a
     # ModelAdmin its `model`: `@admin.register(Item)` (`model_registrars` in rules/)
     registered_models: tuple[Ref, ...] = ()

@@ -936,6 +936,17 @@ class Reach:
             columns = (*call.equality_columns, column)
             if self._pins_unique_key(child_path, replace(call, model=("@", child), equality_columns=columns)):
                 return True
+        # `item.tags.filter(value=v)` with `tags = GenericRelation(Tag)`: Tag's content type and
+        # object id columns are pinned to the item
+        for class_path, class_name in self.index.lineage(*owner):
+            facts = self.index.module(class_path)
+            found = facts.classes.get(class_name) if facts is not None else None
+            for name, target, pointing in found.generic_relations if found is not None else ():
+                child = self.index.named_model(class_path, class_name, target) if name == accessor else None
+                if child is not None:
+                    columns = (*call.equality_columns, *pointing)
+                    if self._pins_unique_key(child[0], replace(call, model=("@", child[1]), equality_columns=columns)):
+                        return True
         return False
 
     def _relations_to(
@@ -1865,6 +1876,13 @@ class Reach:
             extra = len(positional) - (function.positional - start)
             if function.varargs and not call.starred and 1 <= extra <= FIXED_LOOP_LIMIT:
                 known[function.varargs] = FEW
+            elif function.varargs and not call.starred and extra == 0:
+                known[function.varargs] = False  # given nothing: a loop over it runs no round
+            # `store(album, *files)` in a helper given `[photo]`: `*files` fills `*args` with few
+            unpacked = call.unpacked is not None and carried.get(call.unpacked) == FEW
+            filled_first = call.unpacked_at is not None and call.unpacked_at >= function.positional - start
+            if function.varargs and unpacked and filled_first and extra <= FIXED_LOOP_LIMIT:
+                known[function.varargs] = FEW
         # `subscribe(user, lang="de")` to `def subscribe(user, **tags)`: `tags` holds the keywords
         # written out, none through `super().subscribe(user)`
         named = sum(1 for arg in call.args if arg.keyword is not None and arg.keyword not in function.params)
@@ -1873,6 +1891,11 @@ class Reach:
         for arg in call.args:
             if arg.keyword in function.params:
                 known[arg.keyword] = value_of(arg)
+        for _, _, name in function.parameter_loops:
+            # `for x in kwargs.pop("copy_from", [])`, with no `**` given (`*files` alone gives no keyword)
+            if name.startswith("**") and (not call.starred or call.unpacked is not None):
+                keyword = filling.get(name[2:])
+                known[name] = value_of(keyword) if keyword is not None else False
         for name in self._forwarded(callee[0], function) - known.keys():  # the job, matched as the topology matches it
             given = given_argument(function, call, name)
             known[name] = self._value(path, given) if given is not None else None
@@ -2132,8 +2155,8 @@ def _outside_background(classified: list[tuple[CallFact, _Step]]) -> list[tuple[
 
 def _passes_parameter(call: CallFact) -> bool:
     """`stamp(shelf, codes)` with `codes` a parameter of the calling function: what its caller
-    gives may matter to the function called."""
-    return any(arg.parameter for arg in call.args)
+    gives may matter to the function called (also `store(album, *files)`)."""
+    return call.unpacked is not None or any(arg.parameter for arg in call.args)
 
 
 def _settled(call: CallFact, step: _Step, around: dict[int, int]) -> tuple[CallFact, _Step]:
