@@ -1801,26 +1801,26 @@ class _Extractor:
         return tuple(found)
 
     def _generic_relation(self, value: cst.BaseExpression, scope) -> tuple[Ref, tuple[str, str]] | None:
-        """`GenericRelation(Tag, object_id_field="item_id")`: the model it names (a string as
-        (STRING_ANCHOR, it)) and the two columns of Tag that point at a row: Django's
-        `content_type` and `object_id` unless the call names others."""
-        if _called_name(value) not in _GENERIC_RELATION_FIELDS or type(value) is not cst.Call:
+        """`GenericRelation(Tag, object_id_field="item_id")`: the model it names and the two
+        columns of Tag that point at a row: Django's `content_type` and `object_id` unless the
+        call names others."""
+        ref = self._field_model(value, _GENERIC_RELATION_FIELDS, scope)
+        if ref is None:
             return None
-        named = _argument(value, 0, "to")
-        if named is None:
-            return None
-        text = string_value(named)
-        ref = (STRING_ANCHOR, text) if text is not None else None
-        if ref is None and type(named) in (cst.Name, cst.Attribute):
-            ref = self.resolve(named, scope)
+        assert type(value) is cst.Call
         kind = string_value(_argument(value, None, "content_type_field")) or "content_type"
         key = string_value(_argument(value, None, "object_id_field")) or "object_id"
-        return (ref, (kind, key)) if ref is not None else None
+        return ref, (kind, key)
 
     def _foreign_model(self, value: cst.BaseExpression, scope) -> Ref | None:
         """The model a foreign key column names: `ForeignKey(Workspace, ...)`,
         `OneToOneField(to="db.Workspace")`; a string as (STRING_ANCHOR, it)."""
-        if _called_name(value) not in _FOREIGN_KEY_FIELDS or type(value) is not cst.Call:
+        return self._field_model(value, _FOREIGN_KEY_FIELDS, scope)
+
+    def _field_model(self, value: cst.BaseExpression, fields: tuple[str, ...], scope) -> Ref | None:
+        """The model a call of one of these fields names first or as `to=`; a string as
+        (STRING_ANCHOR, it)."""
+        if _called_name(value) not in fields or type(value) is not cst.Call:
             return None
         named = _argument(value, 0, "to")
         if named is None:
