@@ -405,6 +405,19 @@ def _merge_environment(base: object, override: object) -> object:
 
 
 _BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+# what a compose service says that a `services:` mapping of another tool does not
+_SERVICE_KEYS = ("image", "build", "command")
+
+
+def is_compose_document(document: ComposeDocument) -> bool:
+    """A YAML file compose runs whatever its name (`docker compose -f local.yml`, cookiecutter-
+    django's `local.yml` and `production.yml`): a top-level `services` mapping of mappings, one
+    of them with an image, a build or a command. GitLab CI's and Travis' `services:` are lists."""
+    data = _plain(document.root)
+    services = data.get("services") if isinstance(data, dict) else None
+    if not isinstance(services, dict) or not services or not all(isinstance(b, dict) for b in services.values()):
+        return False
+    return any(key in body for body in services.values() for key in _SERVICE_KEYS)
 
 
 def compose_services(documents: list[ComposeDocument], read: Callable[[Path], str | None] = read_text) -> list[Service]:

@@ -18,7 +18,7 @@ from worker_audit.analysis import Analysis, display_path
 from worker_audit.check_result import CheckResult
 from worker_audit.checks import RULES, selected_codes
 from worker_audit.checks.wa003_unused_suppression import UnusedSuppressionRule
-from worker_audit.compose import YamlProblem, load_compose
+from worker_audit.compose import YamlProblem, is_compose_document, load_compose
 from worker_audit.deploy_files import (
     DeploymentFiles,
     cloud_foundry_apps,
@@ -596,6 +596,7 @@ class _Prepared:
 
 # what a supervisord conf, a Kubernetes manifest or a systemd unit that declares a process holds
 _DECLARES = (b"[program:", b"containers:", b"[Service]", b"applications:")
+_TOP_SERVICES = re.compile(rb"^services:", re.MULTILINE)  # a compose file's, at the start of a line
 
 
 def _prepare(
@@ -769,8 +770,20 @@ def _deployment_files(files: DiscoveredFiles, loader: _Loader, suppression_sourc
             deployment.images.append(str(path))  # the topology reads what its image starts
             continue
         data = loader.bytes_of(path)
-        if data is None or not any(mark in data for mark in _DECLARES) or loader.too_big(str(path), data):
+        if data is None:
             continue
+        compose_like = path.suffix in (".yaml", ".yml") and _TOP_SERVICES.search(data) is not None
+        if not (compose_like or any(mark in data for mark in _DECLARES)) or loader.too_big(str(path), data):
+            continue
+        if compose_like:
+            # a compose file by what it holds, whatever its name (`local.yml`): read as one
+            text = data.decode("utf-8", errors="replace")
+            loaded = load_compose(path, text)
+            if not isinstance(loaded, YamlProblem) and is_compose_document(loaded):
+                if MARKER in text:
+                    suppression_sources[str(path)] = "yaml"
+                deployment.compose_documents.append(loaded)
+                continue
         if b"[program:" in data:
             deployment.declared.append((str(path), supervisor_programs(data.decode("utf-8", errors="replace"))))
         elif b"[Service]" in data and path.suffix == ".service":
