@@ -420,6 +420,25 @@ def is_compose_document(document: ComposeDocument) -> bool:
     return any(key in body for body in services.values() for key in _SERVICE_KEYS)
 
 
+def referenced_files(document: ComposeDocument) -> set[str]:
+    """The files a compose file uses as parts of itself, not run on their own: its services'
+    `extends: {file: ...}` and its top-level `include:` (paths, or mappings with `path`)."""
+    data = _plain(document.root)
+    if not isinstance(data, dict):
+        return set()
+    named: list[object] = []
+    services = data.get("services")
+    for body in services.values() if isinstance(services, dict) else ():
+        extends = body.get("extends") if isinstance(body, dict) else None
+        named.append(extends.get("file") if isinstance(extends, dict) else None)
+    include = data.get("include")
+    for entry in include if isinstance(include, list) else ():
+        path = entry.get("path") if isinstance(entry, dict) else entry
+        named.extend(path if isinstance(path, list) else [path])
+    folder = Path(document.path).parent
+    return {os.path.normpath(folder / str(name)) for name in named if isinstance(name, str) and name}
+
+
 def compose_services(documents: list[ComposeDocument], read: Callable[[Path], str | None] = read_text) -> list[Service]:
     """Services of every compose configuration: `*.override.y*ml` merged into
     its base file, the way `docker compose` merges them by default."""

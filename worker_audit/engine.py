@@ -18,7 +18,7 @@ from worker_audit.analysis import Analysis, display_path
 from worker_audit.check_result import CheckResult
 from worker_audit.checks import RULES, selected_codes
 from worker_audit.checks.wa003_unused_suppression import UnusedSuppressionRule
-from worker_audit.compose import YamlProblem, is_compose_document, load_compose
+from worker_audit.compose import YamlProblem, is_compose_document, load_compose, referenced_files
 from worker_audit.deploy_files import (
     DeploymentFiles,
     cloud_foundry_apps,
@@ -37,7 +37,7 @@ from worker_audit.outline import ModuleOutline, outline_module
 from worker_audit.parallel_loading import default_jobs, load_in_parallel
 from worker_audit.project import WHOLE_MODULE
 from worker_audit.queue_topology import Topology
-from worker_audit.settings import Settings, project_root
+from worker_audit.settings import JobStandard, Settings, project_root
 from worker_audit.source import SourceProblem, decode_python, over_the_limit, read_bytes, read_limit
 from worker_audit.speculative_loading import SpeculativeLoader
 from worker_audit.suppressions import MARKER, SuppressionIndex, lines_a_handler_may_reach_through
@@ -715,7 +715,8 @@ def _prepare(
 
         signal_modules = [facts for facts in map(index.module, map(str, receivers)) if facts is not None]
 
-        deployment = _deployment_files(files, loader, suppression_sources)
+        by_content = settings.job.compose_files == JobStandard().compose_files
+        deployment = _deployment_files(files, loader, suppression_sources, by_content)
         problems = [(path, problem) for path, problem in loader.problems.items() if path in reported]
         suppressions = SuppressionIndex(loader.data.get, suppression_sources)
         elsewhere = checked_elsewhere = None  # what a run on some files reads of the rest of the project
@@ -745,10 +746,15 @@ def _prepare(
         raise
 
 
-def _deployment_files(files: DiscoveredFiles, loader: _Loader, suppression_sources: dict[str, str]) -> DeploymentFiles:
+def _deployment_files(
+    files: DiscoveredFiles, loader: _Loader, suppression_sources: dict[str, str], by_content: bool
+) -> DeploymentFiles:
     """The compose files, Procfiles and the process files that declare processes (supervisord,
-    systemd, Kubernetes, Cloud Foundry), read; a YAML file that cannot be read is a problem."""
+    systemd, Kubernetes, Cloud Foundry), read; a YAML file that cannot be read is a problem.
+    `by_content`: another YAML file with a compose `services:` mapping is a compose file too
+    (with the default `compose-files`), unless a compose file extends or includes it."""
     deployment = DeploymentFiles()
+    found_by_content = []
     for path in files.compose:
         data = loader.bytes_of(path)
         if data is None or loader.too_big(str(path), data):
@@ -772,7 +778,7 @@ def _deployment_files(files: DiscoveredFiles, loader: _Loader, suppression_sourc
         data = loader.bytes_of(path)
         if data is None:
             continue
-        compose_like = path.suffix in (".yaml", ".yml") and _TOP_SERVICES.search(data) is not None
+        compose_like = by_content and path.suffix in (".yaml", ".yml") and _TOP_SERVICES.search(data) is not None
         if not (compose_like or any(mark in data for mark in _DECLARES)) or loader.too_big(str(path), data):
             continue
         if compose_like:
@@ -782,7 +788,7 @@ def _deployment_files(files: DiscoveredFiles, loader: _Loader, suppression_sourc
             if not isinstance(loaded, YamlProblem) and is_compose_document(loaded):
                 if MARKER in text:
                     suppression_sources[str(path)] = "yaml"
-                deployment.compose_documents.append(loaded)
+                found_by_content.append(loaded)
                 continue
         if b"[program:" in data:
             deployment.declared.append((str(path), supervisor_programs(data.decode("utf-8", errors="replace"))))
@@ -801,6 +807,11 @@ def _deployment_files(files: DiscoveredFiles, loader: _Loader, suppression_sourc
                 deployment.problems.append((str(path), apps.message, apps.line, apps.column))
             else:
                 deployment.declared.append((str(path), apps))
+    # a template another compose file extends or includes (`common-services.yml`) runs as part of it
+    parts = {
+        name for document in deployment.compose_documents + found_by_content for name in referenced_files(document)
+    }
+    deployment.compose_documents += [d for d in found_by_content if os.path.normpath(d.path) not in parts]
     return deployment
 
 

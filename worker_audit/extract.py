@@ -364,6 +364,7 @@ class _Extractor:
         # `qs.filter(pk=pk).delete()` before `qs = qs.exclude(...)` reads the binding before it
         self.walked_calls: dict[tuple[int, str], cst.Call | None] = {}
         self.walked_bindings: dict[tuple[int, str], int] = {}  # how many assignments of each were walked
+        self.bound_names: dict[int, str] = {}  # id of a call -> the local it is assigned to (`p = Popen(...)`)
         # for the loops being walked: (the loop, the name of the mapping key each round holds, as
         # `key` of `for key, value in request.POST.items()`), or None
         self.key_loops: list[tuple[int, str] | None] = []
@@ -1013,6 +1014,8 @@ class _Extractor:
                 # `for name in kwargs.pop("copy_from", [])` (or a local bound once to it): what
                 # that keyword gives
                 held = scope.only_value(stmt.iter.value) if type(stmt.iter) is cst.Name and scope else None
+                if held is not None and fn.body is not None and _changes(stmt.iter.value, fn.body):
+                    held = stmt.iter  # `names = kwargs.pop("names", [])`, then `names += more`
                 popped = _popped_keyword(held if held is not None else stmt.iter, fn)
             if popped is not None:
                 looped_over = popped
@@ -1106,6 +1109,8 @@ class _Extractor:
             for item in stmt.items:
                 if type(item.item) is cst.Call:
                     fn.entered.add(id(item.item))
+                    if item.asname is not None and type(item.asname.name) is cst.Name:
+                        self.bound_names[id(item.item)] = item.asname.name.value
                 self.walk_expression(item.item, fn, scope, loop)
             self._walk_suite(stmt.body, fn, scope, loop, prefix, class_name)
             return
@@ -2363,6 +2368,7 @@ class _Extractor:
             "in_parameter": in_parameter,
             "origin": origin,
             "receiver_node": receiver,
+            "bound_to": self.bound_names.get(id(call)),
             "argument_of_node": self.argument_of.get(id(call)),
             "target": self._wrapped_function(call, scope) or self.resolve(_generic_origin(call.func), scope),
             "loop": loop,
@@ -2538,6 +2544,10 @@ class _Extractor:
 
     def _small_statement_marks(self, small: cst.CSTNode, fn: _FunctionBuilder, scope, loop: int) -> None:
         targets: list[cst.BaseExpression] = []
+        if type(small) is cst.Assign and len(small.targets) == 1 and type(small.targets[0].target) is cst.Name:
+            value = small.value.expression if type(small.value) is cst.Await else small.value
+            if type(value) is cst.Call:
+                self.bound_names[id(value)] = small.targets[0].target.value
         if type(small) is cst.Assign and scope is not None:
             built = _either_branch(small.value)
             for target in small.targets:
@@ -3300,6 +3310,27 @@ def _subscript_key(target: cst.BaseExpression) -> str | None:
         return None
     index = target.slice[0].slice
     return string_value(index.value) if type(index) is cst.Index else None
+
+
+# methods that put items into a dict, a list or a set
+_FILLING_METHODS = frozenset({"update", "setdefault", "append", "extend", "insert", "add", "__setitem__"})
+
+
+def _changes(name: str, body: cst.BaseSuite) -> bool:
+    """Whether a function's statements put items into what a local holds: an item assigned or
+    deleted (`kwargs["k"] = v`), `+=`, or a method that adds (`update`, `setdefault`, `extend`,
+    `append`, ...)."""
+    for node in _function_nodes(body):
+        if type(node) is cst.AugAssign and _is_name(node.target, name):
+            return True
+        if type(node) in (cst.Assign, cst.Del):
+            targets = [t.target for t in node.targets] if type(node) is cst.Assign else [node.target]
+            if any(type(t) is cst.Subscript and _is_name(t.value, name) for t in targets):
+                return True
+        if type(node) is cst.Call and type(node.func) is cst.Attribute and _is_name(node.func.value, name):
+            if node.func.attr.value in _FILLING_METHODS:
+                return True
+    return False
 
 
 def _function_nodes(body: cst.BaseSuite | Sequence[cst.CSTNode]) -> list[cst.CSTNode]:
@@ -4410,6 +4441,8 @@ def _popped_keyword(expr: cst.BaseExpression, fn: _FunctionBuilder) -> str | Non
         return None
     if not _is_name(expr.func.value, fn.kwargs) or expr.func.attr.value not in ("pop", "get") or len(expr.args) != 2:
         return None
+    if fn.body is None or _changes(fn.kwargs, fn.body) or not _only_assigned(fn.kwargs, fn.body, 0):
+        return None  # `kwargs.setdefault(...)`, `kwargs["k"] = ...`, `kwargs = {...}`: not the caller's
     key, default = expr.args
     text = string_value(key.value)
     value = default.value

@@ -188,6 +188,8 @@ class CallFact:
     # `store(album, *files)` with `files` a parameter of the calling function, its only `*`
     # and no `**`: the parameter unpacked (its few items, when the caller gave few, fill `*args`)
     unpacked: str | None = None
+    # `proc = Popen(...)` (or `with Popen(...) as proc:`): the local the call's value is bound to
+    bound_to: str | None = None
     # `publisher(item_id)`: the parameter of the function the call calls (never assigned in
     # it), whose value only the caller knows (`publish_each(self.publish_event, ids)`)
     parameter: str | None = None

@@ -236,9 +236,9 @@ class ViewModels:
     model_methods: tuple[str, ...] = ()
     # `run = form.save()`: an instance of the form's `Meta.model`
     meta_instance_methods: frozenset[str] = frozenset()
-    # the parameters after `self` of a view's method whose last holds rows of the view's model
-    # (an admin action's `request, queryset`): `for row in queryset: row.rejudge()` runs the
-    # model's `rejudge`
+    # the parameters after `self` of a view's method whose last, at its position, holds rows of
+    # the view's model (an admin action's `request, queryset`): `for row in queryset:
+    # row.rejudge()` runs the model's `rejudge`
     rows_parameters: tuple[tuple[str, ...], ...] = ()
 
 

@@ -611,8 +611,9 @@ class Reach:
             # `if wait: t.join()`: waited for only when the caller asks; unless the spawn is
             # under the same tests (`if name: p = Popen(...); p.wait()`)
             and set(other.guards) <= set(spawn.guards)
-            # `thumb.wait()` waits for what `thumb` holds, not for `viewer = Popen(...)` beside it
-            and (other.receiver is None or facts.calls[other.receiver] == spawn)
+            # `thumb.wait()` waits for what `thumb` holds, not for `viewer = Popen(...)` beside it;
+            # `proc` bound to a process in each arm of an `if` is waited for in either
+            and (other.receiver is None or _same_local(facts.calls[other.receiver], spawn))
             and other.target[1].rsplit(".", 1)[-1] in methods
             and self.index.resolve(path, other.target).dotted in waits
             for other in facts.calls
@@ -1309,9 +1310,10 @@ class Reach:
         if views is None or call.target is None or call.target[0] != "$":
             return False
         collection, element, _ = call.target[1].partition(".[].")
-        given = function.params[1:]  # after `self`
+        given = function.params[1:]  # after `self`; Django passes them by position (`_request`, `req`)
         return bool(element) and any(
-            run[-1] == collection and given[: len(run)] == run for run in views.rows_parameters
+            run[-1] == collection and len(given) >= len(run) and given[len(run) - 1] == collection
+            for run in views.rows_parameters
         )
 
     def _classify_on_rows(self, function: FunctionFact, call: CallFact, step: _Step, view: tuple[str, str]) -> _Step:
@@ -1892,8 +1894,10 @@ class Reach:
             if arg.keyword in function.params:
                 known[arg.keyword] = value_of(arg)
         for _, _, name in function.parameter_loops:
-            # `for x in kwargs.pop("copy_from", [])`, with no `**` given (`*files` alone gives no keyword)
-            if name.startswith("**") and (not call.starred or call.unpacked is not None):
+            # `for x in kwargs.pop("copy_from", [])`, with no `**` given (`*files` alone gives no
+            # keyword), to a function no other decorator may give keywords to
+            opaque = self._opaque_decorators(callee[0], function)
+            if name.startswith("**") and (not call.starred or call.unpacked is not None) and not opaque:
                 keyword = filling.get(name[2:])
                 known[name] = value_of(keyword) if keyword is not None else False
         for name in self._forwarded(callee[0], function) - known.keys():  # the job, matched as the topology matches it
@@ -2151,6 +2155,12 @@ def _outside_background(classified: list[tuple[CallFact, _Step]]) -> list[tuple[
         return effect is not None and effect.kind == "thread" and not effect.handed_back
 
     return [(call, _Step() if in_background(call) else step) for call, step in classified]
+
+
+def _same_local(receiver: CallFact, spawn: CallFact) -> bool:
+    """Whether a call's receiver, built by `receiver`, holds what `spawn` made: the same call, or
+    one bound to the same local (`proc = Popen(a)` in one arm, `proc = Popen(b)` in the other)."""
+    return receiver == spawn or (receiver.bound_to is not None and receiver.bound_to == spawn.bound_to)
 
 
 def _passes_parameter(call: CallFact) -> bool:
