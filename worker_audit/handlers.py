@@ -123,7 +123,7 @@ class HandlerFinder:
         views = self.view_kind(path, qualname) or fallback
         if views is None:
             return
-        says_model = self._says_model(path, qualname)
+        says_model = self._says_model(path, qualname, views.listed_in)
         listed = self._listed_methods(path, qualname, views.listed_in)
         seen: set[str] = set()
         for class_path, class_name in self.index.lineage(path, qualname):
@@ -219,8 +219,10 @@ class HandlerFinder:
                     pending.append(found[1])
         return False
 
-    def _says_model(self, path: str, qualname: str) -> bool:
-        """Whether the view, or a class it derives from, sets `queryset` or `model`."""
+    def _says_model(self, path: str, qualname: str, listed_in: str = "") -> bool:
+        """Whether the view, or a class it derives from, sets `queryset` or `model`; or, for a
+        kind whose actions are listed (a ModelAdmin's `actions`), a registrar gives it its model
+        (`admin.site.register(Contest, ContestAdmin)`: the actions of a base run on Contests)."""
         views = self.knowledge.view_models
         if views is None:
             return False
@@ -229,7 +231,8 @@ class HandlerFinder:
             attributes = dict(outline.classes[class_name].attributes) if outline is not None else {}
             if any(name in attributes for name in views.model_attributes):
                 return True
-        return False
+        registrars = self.knowledge.model_registrars
+        return bool(listed_in and registrars and self.index.registrations((path, qualname), registrars))
 
     def _inherited(self, path: str, qualname: str, method: str, defined: tuple[str, str] | None, how: str) -> Handler:
         facts = self.index.module(path)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from worker_audit.facts import (
     FIXED_LOOP_LIMIT,
+    MODULE_SCOPE,
     RETURNS_OWN_CLASS,
     STRING_ANCHOR,
     SUPER,
@@ -168,6 +169,30 @@ class ProjectIndex:
         else:
             items = None
         return items is not None and 1 <= items <= FIXED_LOOP_LIMIT
+
+    def registrations(self, view: tuple[str, str], registrars: NamePatterns) -> list[tuple[str, Ref]]:
+        """(module, reference) of each model a registrar gives the class, as Django gives a
+        ModelAdmin its `model` (`model_registrars`): `@admin.register(Item)` on the class, or
+        `admin.site.register(Item, ItemAdmin)` in the class's module or its package's
+        `__init__.py`."""
+        path, name = view
+        facts = self.module(path)
+        found = facts.classes.get(name) if facts is not None else None
+        given_by = [(path, ref) for ref in found.registered_models] if found is not None else []
+        for module_path in dict.fromkeys([path, str(Path(path).with_name("__init__.py"))]) if registrars else ():
+            module = self.module(module_path) if Path(module_path).is_file() else None
+            top = module.functions.get(MODULE_SCOPE) if module is not None else None
+            for call in top.calls if top is not None else ():
+                given = [arg.ref for arg in call.args if arg.keyword is None]
+                if call.target is None or call.starred or len(given) != 2 or given[0] is None or given[1] is None:
+                    continue
+                called = self.resolve(module_path, call.target)
+                if called.kind != "external" or not registrars.matches(called.dotted):
+                    continue
+                admin = self.resolve(module_path, given[1])
+                if admin.kind == "project" and not admin.rest and (admin.path, admin.dotted) == view:
+                    given_by.append((module_path, given[0]))
+        return given_by
 
     def named_model(self, path: str, owner: str, named: Ref) -> tuple[str, str] | None:
         """(path, class) of the model a foreign key of `owner` names: a reference, `"self"`,

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from worker_audit.facts import (
     FIXED_LOOP_LIMIT,
-    MODULE_SCOPE,
     NEW_ROW,
     RELATION_ROWS,
     STRING_ANCHOR,
@@ -1538,34 +1537,12 @@ class Reach:
         return None
 
     def _registered_model(self, view: tuple[str, str]) -> tuple[str, str] | None:
-        """The model a registrar gives the view's class, as Django gives a ModelAdmin its
-        `model` (`model_registrars`): `@admin.register(Item)` on the class, or
-        `admin.site.register(Item, ItemAdmin)` in the class's module or its package's
-        `__init__.py`; None when none does, or several models (`@admin.register(A, B)`)."""
-        if view in self._registered:
-            return self._registered[view]
-        path, name = view
-        facts = self.index.module(path)
-        found = facts.classes.get(name) if facts is not None else None
-        models = (
-            {self._written_model(path, (ref[0], ref[1] + "()")) for ref in found.registered_models} if found else set()
-        )
-        registrars = self.knowledge.model_registrars
-        for module_path in dict.fromkeys([path, str(Path(path).with_name("__init__.py"))]) if registrars else ():
-            module = self.index.module(module_path) if Path(module_path).is_file() else None
-            top = module.functions.get(MODULE_SCOPE) if module is not None else None
-            for call in top.calls if top is not None else ():
-                given = [arg.ref for arg in call.args if arg.keyword is None]
-                if call.target is None or call.starred or len(given) != 2 or None in given:
-                    continue
-                called = self.index.resolve(module_path, call.target)
-                if called.kind != "external" or not registrars.matches(called.dotted):
-                    continue
-                admin = self.index.resolve(module_path, given[1])
-                if admin.kind == "project" and not admin.rest and (admin.path, admin.dotted) == view:
-                    models.add(self._written_model(module_path, (given[0][0], given[0][1] + "()")))
-        models.discard(None)
-        self._registered[view] = models.pop() if len(models) == 1 else None
+        """The model a registrar gives the view's class (`ProjectIndex.registrations`); None
+        when none does, or several models (`@admin.register(A, B)`)."""
+        if view not in self._registered:
+            registered = self.index.registrations(view, self.knowledge.model_registrars)
+            models = {self._written_model(path, (ref[0], ref[1] + "()")) for path, ref in registered} - {None}
+            self._registered[view] = models.pop() if len(models) == 1 else None
         return self._registered[view]
 
     def _queried_model(self, path: str, query: tuple[str, str]) -> tuple[str, str] | None:
