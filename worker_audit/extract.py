@@ -173,9 +173,6 @@ class _Scope:
         # str(v) for k, v in items.items()}`): a parameter so rebound holds as many as given
         self.remapped: dict[str, bool] = {}
         self.rebound: set[str] = set()  # names the body assigns more than once
-        # names the body adds to (`rows += more`): a list holds more than its value; a string
-        # of SQL keeps its statement (`querystr += " AND source=?"` only narrows it)
-        self.augmented: set[str] = set()
         self.made_true: set[str] = set()  # names the body assigns anything but a false value written out
         # names each of whose bindings is a tuple or list of 1 to 10 items written out, by name:
         # `info = [("state", "restarted")]` in one branch and `info = [("url", u), ...]` in the other
@@ -313,8 +310,8 @@ class _Extractor:
         self.model_registrars = knowledge.model_registrars
         # parameters kept by name (anchor "$"): their class is the caller's to say (reach.py)
         views = knowledge.view_models
-        rows = {run[-1] for run in views.rows_parameters if run} if views is not None else set()
-        self.kept_parameters = (rows | {self.instance_parameter}) - {""}
+        self.rows_parameters = {run[-1] for run in views.rows_parameters if run} if views is not None else set()
+        self.kept_parameters = (self.rows_parameters | {self.instance_parameter}) - {""}
         self.message_receives = knowledge.message_receives
         # `@shared_task(bind=True)`: `self.retry(...)` in the task raises
         self.task_binds = {
@@ -775,13 +772,10 @@ class _Extractor:
     def _iterated_rows_parameter(self, links) -> Ref | None:
         """`for row in queryset.order_by("id")`, `queryset` a parameter that holds rows of the
         view's model (`rows_parameters`; an admin action's): `queryset.[]`, read in reach.py."""
-        views = self.view_models
-        if views is None or self.orm is None or not links:
+        if self.orm is None or not links:
             return None
         kind, root = links[0]
-        if kind != "root" or type(root) is not cst.Name or root.value not in self.kept_parameters:
-            return None
-        if root.value == self.instance_parameter:
+        if kind != "root" or type(root) is not cst.Name or root.value not in self.rows_parameters:
             return None
         return ("$", f"{root.value}.[]") if _keeps_a_query(links[1:], self.orm) else None
 
@@ -1973,7 +1967,6 @@ class _Extractor:
                             scope.names[name] = ref
                     elif type(small) is cst.AugAssign and type(small.target) is cst.Name:
                         scope.assigned.add(small.target.value)
-                        scope.augmented.add(small.target.value)
                         scope.remapped[small.target.value] = False
                         scope.made_true.add(small.target.value)
                         scope.few_written[small.target.value] = None
@@ -2768,13 +2761,13 @@ class _Extractor:
         loop in no other loop, the one assignment walked before it (`rows = q.all()`, the loop,
         then `rows = Row()`: a later binding cannot reach the loop), when plain assignments are
         all that bind it (no unpacking, loop target, `with ... as`, `+=`)."""
-        if scope.find(name) is not scope or name in scope.augmented:
-            return None
+        if scope.find(name) is not scope or fn.body is None or _changes(name, fn.body):
+            return None  # `rows += more`, `rows.extend(...)`: more than the query bound
         value = scope.only_value(name)
         if value is not None or around:
             return value
         key = (scope.key, name)
-        if fn.body is None or self.walked_bindings.get(key) != 1:
+        if self.walked_bindings.get(key) != 1:
             return None
         return (
             self.walked_calls.get(key) if _only_assigned(name, fn.body, len(_assigned_values(name, fn.body))) else None

@@ -590,6 +590,11 @@ class Knowledge:
             folder in self.test_folders for folder in relative.parts[:-1]
         )
 
+    def enqueue_kind(self, name: str) -> QueueKind | None:
+        """The queue kind whose enqueue call (`Queue(...).enqueue`) or direct call
+        (`django_rq.enqueue`, Django-Q's `async_task`) `name` is, by its library name."""
+        return next((k for k in self.queue_kinds if k.enqueue_calls.matches(name) or k.direct.matches(name)), None)
+
     def is_enqueue_method(self, target: tuple[str, str] | None) -> bool:
         """`x.enqueue(...)` / `x.enqueue_call(...)`: an RQ method name, whatever `x` is. Not the
         other enqueue methods (`create_job`, Django-Q's `AsyncTask(...).run`): as names alone,

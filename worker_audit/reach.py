@@ -357,20 +357,20 @@ class Reach:
                         waited_by=waited_by,
                     )
                     return _Step(effect)
-            for kind in self.knowledge.queue_kinds:
-                if kind.enqueue_calls.matches(name) or kind.direct.matches(name):
-                    if never_sent(call, self.index.function(path, function), kind.sent_by):
-                        return _Step()  # `chain.append(f)` with no `chain.run()`
-                    job = self._function_argument(path, call, kind.function, kind.function_keywords)
-                    given = argument(call.args, kind.function, kind.function_keywords)
-                    facts = self.index.function(path, function) if kind.function_on_constructor else None
-                    if facts is not None and job is None and call.receiver is not None:
-                        built = facts.calls[call.receiver]  # `AsyncTask(func, *args).run()`
-                        job = self._function_argument(path, built, kind.function, kind.function_keywords)
-                        given = argument(built.args, kind.function, kind.function_keywords)
-                    parameter = given.parameter if given is not None and job is None else None
-                    effect = Effect("enqueue", path, function, call, call.text, target=job, job_parameter=parameter)
-                    return _Step(effect)
+            kind = self.knowledge.enqueue_kind(name)
+            if kind is not None:
+                if never_sent(call, self.index.function(path, function), kind.sent_by):
+                    return _Step()  # `chain.append(f)` with no `chain.run()`
+                job = self._function_argument(path, call, kind.function, kind.function_keywords)
+                given = argument(call.args, kind.function, kind.function_keywords)
+                facts = self.index.function(path, function) if kind.function_on_constructor else None
+                if facts is not None and job is None and call.receiver is not None:
+                    built = facts.calls[call.receiver]  # `AsyncTask(func, *args).run()`
+                    job = self._function_argument(path, built, kind.function, kind.function_keywords)
+                    given = argument(built.args, kind.function, kind.function_keywords)
+                parameter = given.parameter if given is not None and job is None else None
+                effect = Effect("enqueue", path, function, call, call.text, target=job, job_parameter=parameter)
+                return _Step(effect)
             if self.knowledge.is_enqueue_method(call.target):
                 return _Step(Effect("enqueue", path, function, call, call.text))  # a queue we cannot name
             if any(system.send_task.matches(name) for system in self.knowledge.task_systems):
@@ -808,8 +808,7 @@ class Reach:
         """`async_task(func, ...)`: a queue kind's enqueue call by its library name."""
         if call.target is None or not any(arg.parameter for arg in call.args):
             return False
-        name = self.index.resolve(path, call.target).dotted
-        return any(kind.enqueue_calls.matches(name) or kind.direct.matches(name) for kind in self.knowledge.queue_kinds)
+        return self.knowledge.enqueue_kind(self.index.resolve(path, call.target).dotted) is not None
 
     def _delays(self, parameter_method: str) -> bool:
         """`func.delay(...)`, `func.apply_async(...)`: the enqueue method of a job or a task."""
