@@ -2348,8 +2348,8 @@ class _Extractor:
                     receiver = self.walked_calls[(scope.key, value.value)]
         if self.job_code is not None:
             self._call_marks(call, fn, scope, loop)
-        columns, model, in_parameter, alternatives = (
-            self._equality_filter(call, fn, scope) if shape == "bulk" else ((), None, None, ())
+        columns, model, in_parameter, alternatives, spread = (
+            self._equality_filter(call, fn, scope) if shape == "bulk" else ((), None, None, (), None)
         )
         if shape == "bulk" and in_parameter is None:
             in_parameter = self._rows_of_parameter(call, fn, scope)
@@ -2357,6 +2357,7 @@ class _Extractor:
         return {
             "equality_columns": columns,
             "equality_alternatives": alternatives,
+            "spread_parameter": spread,
             "model": model,
             "in_parameter": in_parameter,
             "origin": origin,
@@ -2750,7 +2751,7 @@ class _Extractor:
             query = self._bound_before_loop(query.value, fn, scope, loop)
         if type(query) is not cst.Call or not self._is_query(query, scope):
             return
-        columns, model, _, alternatives = self._equality_filter(query, fn, scope, query=query)
+        columns, model, _, alternatives, _ = self._equality_filter(query, fn, scope, query=query)
         if columns and model is not None and not alternatives:
             fn.query_loops.append((repeats, loop, query, columns, model))
 
@@ -2775,12 +2776,20 @@ class _Extractor:
 
     def _equality_filter(
         self, call: cst.Call, fn: _FunctionBuilder, scope, query: cst.BaseExpression | None = None
-    ) -> tuple[tuple[str, ...], Ref | None, tuple[str, str] | None, tuple[tuple[str, ...], ...]]:
+    ) -> tuple[
+        tuple[str, ...],
+        Ref | None,
+        tuple[str, str] | None,
+        tuple[tuple[str, ...], ...],
+        tuple[str, tuple[str, ...]] | None,
+    ]:
         """For a bulk write (or a loop over `query`): the columns its filters pin with `==`
         (when all of them do) and the model it writes, so a unique key of the model can prove it
-        is one row; the parameter of `key__in=names`, whose few items a caller may give; and the
+        is one row; the parameter of `key__in=names`, whose few items a caller may give; the
         columns a `**key` spread adds by each of its bindings (`_spread_alternatives`), one of
-        which the filter pins besides the others."""
+        which the filter pins besides the others; and the function's own `**kwargs` spread in
+        it, with the keys the function takes out of it (`_spread_parameter`): the filter pins
+        too the other keywords each caller gives."""
         orm = self.orm
         assert orm is not None and type(call.func) is cst.Attribute
         # through a local: `qs.delete()`
@@ -2800,7 +2809,7 @@ class _Extractor:
             if links[-1][0] == "attr" and any(kind == "call" for kind, _ in links[start:]):
                 # `Lead.objects.get(pk=pk).note_set.update(...)`: the rows of an attribute of the
                 # row the query found (Django's default manager), not the queried model's
-                return (), None, None, ()
+                return (), None, None, (), None
             model_expr = _queried_expr(links, start)
             # `.exclude(pk=x)` leaves a row out: it pins nothing
             filters = [n for k, n in links[start:] if k == "call" and _narrows(n, orm)]
@@ -2814,6 +2823,7 @@ class _Extractor:
         columns: list[str] = []
         in_parameter = None
         alternatives: tuple[tuple[str, ...], ...] = ()
+        spread = None
         for node in filters:
             if type(node) is not cst.Call:
                 continue
@@ -2821,6 +2831,11 @@ class _Extractor:
                 if arg.star == "**" and not alternatives:
                     alternatives = self._spread_alternatives(arg.value, fn, scope)
                     if alternatives:
+                        continue
+                if arg.star == "**" and spread is None and _is_name(arg.value, fn.kwargs or ""):
+                    taken = _taken_keys(fn.kwargs, fn.body) if fn.kwargs and fn.body is not None else None
+                    if taken is not None and scope is not None and scope.find(fn.kwargs) is scope:
+                        spread = (fn.kwargs, taken)
                         continue
                 if arg.keyword is not None:
                     # `key__in=["a", "b"]`: a few values written out, each one row of a unique `key`
@@ -2849,12 +2864,12 @@ class _Extractor:
                     arg.value, model_expr, lambda side: self._unwrapped(side, scope), lambda e: self.resolve(e, scope)
                 )
                 if column is None:
-                    return (), None, None, ()  # a range, an in_(...), a function: not equalities only
+                    return (), None, None, (), None  # a range, an in_(...), a function: not equalities only
                 columns.append(column)
         model = self.resolve(model_expr, scope) if type(model_expr) in (cst.Name, cst.Attribute) else None
-        if not (columns or alternatives) or model is None:
-            return (), None, None, ()
-        return tuple(columns), model, in_parameter, alternatives
+        if not (columns or alternatives or spread) or model is None:
+            return (), None, None, (), None
+        return tuple(columns), model, in_parameter, alternatives, spread
 
     def _spread_alternatives(
         self, spread: cst.BaseExpression, fn: _FunctionBuilder, scope
@@ -3324,6 +3339,44 @@ def _changes(name: str, body: cst.BaseSuite) -> bool:
             if node.func.attr.value in _FILLING_METHODS:
                 return True
     return False
+
+
+def _reshapes_arguments(varargs: str | None, kwargs: str | None, body: cst.BaseSuite) -> bool:
+    """Whether a function binds its `*args` or `**kwargs` again, or takes keys out of or puts
+    keys into its `**kwargs`."""
+    if varargs is not None and not _only_assigned(varargs, body, 0):
+        return True
+    return kwargs is not None and (_taken_keys(kwargs, body) != () or _changes(kwargs, body))
+
+
+def _taken_keys(name: str, body: cst.BaseSuite) -> tuple[str, ...] | None:
+    """The keys a function takes out of its `**kwargs` (`kwargs.pop("level")`, `del
+    kwargs["level"]`), when it never binds the name again and takes out only keys written out;
+    None otherwise. Keys it sets or adds only narrow a filter the dict is spread in."""
+    if not _only_assigned(name, body, 0):
+        return None
+    taken: list[str] = []
+    for node in _function_nodes(body):
+        key: cst.BaseExpression | None = None
+        if type(node) is cst.Del and type(node.target) is cst.Subscript and _is_name(node.target.value, name):
+            index = node.target.slice[0].slice if len(node.target.slice) == 1 else None
+            key = index.value if type(index) is cst.Index else None
+            if key is None:
+                return None
+        elif type(node) is cst.Call and type(node.func) is cst.Attribute and _is_name(node.func.value, name):
+            method = node.func.attr.value
+            if method in ("popitem", "clear"):
+                return None
+            if method == "pop":
+                key = node.args[0].value if node.args and not node.args[0].star else None
+                if key is None:
+                    return None
+        if key is not None:
+            text = string_value(key)
+            if text is None:
+                return None
+            taken.append(text)
+    return tuple(taken)
 
 
 def _function_nodes(body: cst.BaseSuite | Sequence[cst.CSTNode]) -> list[cst.CSTNode]:
@@ -5303,6 +5356,7 @@ def extract_facts(
             params=fn.params,
             varargs=fn.varargs,
             kwargs=fn.kwargs,
+            reshapes_arguments=fn.body is not None and _reshapes_arguments(fn.varargs, fn.kwargs, fn.body),
             defaults=fn.defaults,
             none_defaults=fn.none_defaults,
             text_defaults=fn.text_defaults,

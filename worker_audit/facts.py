@@ -153,6 +153,10 @@ class CallFact:
     # `filter(job=job, **key)` with `key` a dict written out in each branch: the keys of each,
     # one of which the filter pins besides `equality_columns`
     equality_alternatives: tuple[tuple[str, ...], ...] = ()
+    # `filter(**kwargs)` with `kwargs` the function's own `**kwargs`: its name, and the keys the
+    # function takes out of it (`kwargs.pop("level")`); the filter pins too each other keyword
+    # the caller gives
+    spread_parameter: tuple[str, tuple[str, ...]] | None = None
     model: Ref | None = None
     # a "bulk" write filtered by `key__in=names`, `names` a parameter of the function: given a
     # few items by the caller (`bump("menu", "prices")` to `*names`), it writes a few rows of a
@@ -288,6 +292,9 @@ class FunctionFact:
     params: tuple[str, ...] = ()  # parameter names, in order
     varargs: str | None = None  # the `*args` parameter's name
     kwargs: str | None = None  # the `**kwargs` parameter's name
+    # it binds its `*args` or `**kwargs` again, or takes keys out of or puts keys into its
+    # `**kwargs` (`kwargs.pop("doc", None)`): a wrapper that hands them on gives other arguments
+    reshapes_arguments: bool = False
     returns: Ref | None = None  # the instance it returns (`rq.Queue()`, RETURNS_OWN_CLASS), when known
     # loops over a name in capitals bound in another module (`for size in THUMBNAIL_SIZES`,
     # imported): (the loop, the loop around it or 0, the name). The project index settles them:

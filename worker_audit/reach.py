@@ -42,9 +42,19 @@ from worker_audit.knowledge import LIBRARY_INSERTS, Knowledge, NamePatterns, wri
 from worker_audit.project import ProjectIndex, Resolved
 from worker_audit.signal_receivers import UNKNOWN_SENDER, SignalRegistry
 
-# what a call is known to give some parameters: a truth {("with_events", False)}, or a
-# project function to call {("publisher", ("app/items.py", "Items.publish_event"))}
-Known = frozenset[tuple[GuardSubject, bool | str | tuple[str, str]]]
+
+@dataclass(frozen=True)
+class GivenKeywords:
+    """What a call gives a function's `**kwargs` (see Known): the keywords it writes out that no
+    parameter of the function takes, when it spreads no dict of its own."""
+
+    parameter: str
+
+
+# what a call is known to give some parameters: a truth {("with_events", False)}, a project
+# function to call {("publisher", ("app/items.py", "Items.publish_event"))}, or the keywords
+# its `**kwargs` collects {(GivenKeywords("kwargs"), frozenset({"user", "doc"}))}
+Known = frozenset[tuple[GuardSubject | GivenKeywords, bool | str | tuple[str, str] | frozenset[str]]]
 NOTHING_KNOWN: Known = frozenset()
 # what a parameter is known to be when the call gives it a list or tuple of 1 to 10 items written out
 FEW = "few"
@@ -861,6 +871,25 @@ class Reach:
         effect = replace(step.effect, kind="row-write", detail="write of a few rows by a unique key")
         return call, replace(step, effect=effect)
 
+    def _spread_rows(
+        self, path: str, call: CallFact, step: _Step, keywords: dict[str, frozenset[str]]
+    ) -> tuple[CallFact, _Step]:
+        """`cls.objects.filter(**kwargs).delete()` given `user=` and `doc=` (the keys the function
+        takes out left aside): one row when they, with the filter's other columns, pin a unique
+        key of the model."""
+        if call.spread_parameter is None or step.effect is None or step.effect.kind != "bulk-db":
+            return call, step
+        parameter, taken = call.spread_parameter
+        given = keywords.get(parameter)
+        if given is None:
+            return call, step
+        columns = (*call.equality_columns, *sorted(given - set(taken)))
+        if not self._pins_unique_key(path, replace(call, equality_columns=columns)):
+            return call, step
+        return call, replace(
+            step, effect=replace(step.effect, kind="row-write", detail="write of one row by a unique key")
+        )
+
     def _pins_unique_key(self, path: str, call: CallFact) -> bool:
         """Whether a write's equality filters cover a unique key of its model (a relationship
         `user` stands for its column `user_id`, and Django's `user_id=` / `user__pk=` for `user`).
@@ -1129,12 +1158,15 @@ class Reach:
             # parameters whose few items matter: a loop over one, or a write's `key__in=` one
             counted = {name for _, _, name in function.parameter_loops}
             counted |= {call.in_parameter[1] for call in function.calls if call.in_parameter}
+            spread = {call.spread_parameter[0] for call in function.calls if call.spread_parameter}
             # a loop over a parameter given nothing (`None`, `[]`) runs no round of its own
             known = frozenset(
                 (name, value)
                 for name, value in known
                 if (
-                    name in counted
+                    name.parameter in spread
+                    if type(name) is GivenKeywords
+                    else name in counted
                     if value == FEW
                     else name in called
                     if isinstance(value, tuple)
@@ -1164,6 +1196,9 @@ class Reach:
                     )
                     for call, step in self.steps(path, qualname, view, instance)
                 ]
+                keywords = {name.parameter: value for name, value in known if type(name) is GivenKeywords}
+                if keywords:  # `Grant.put(user=u, doc=d)` to `filter(**kwargs).delete()`: what it pins
+                    made = [self._spread_rows(path, call, step, keywords) for call, step in made]
                 few = {name for name, value in known if value == FEW or value is False}
                 if few:  # `for note in notes` given `[note]`: a few fixed rounds of the loop around it
                     around = {loop: outer for loop, outer, name in function.parameter_loops if name in few}
@@ -1869,11 +1904,19 @@ class Reach:
         for arg in call.args:
             if arg.keyword in function.params:
                 known[arg.keyword] = value_of(arg)
+        spread = {c.spread_parameter[0] for c in function.calls if c.spread_parameter}
+        if spread and not call.starred and self._keywords_reach(callee[0], function):
+            # `Grant.put(user=u, doc=d)` to a `filter(**kwargs)`: the keywords it collects
+            collected = frozenset(
+                arg.keyword for arg in call.args if arg.keyword and arg.keyword not in function.params
+            )
+            for parameter in spread:
+                known[GivenKeywords(parameter)] = collected
         for _, _, name in function.parameter_loops:
             # `for x in kwargs.pop("copy_from", [])`, with no `**` given (`*files` alone gives no
             # keyword), to a function no other decorator may give keywords to
-            opaque = self._opaque_decorators(callee[0], function)
-            if name.startswith("**") and (not call.starred or call.unpacked is not None) and not opaque:
+            reach = self._keywords_reach(callee[0], function)
+            if name.startswith("**") and (not call.starred or call.unpacked is not None) and reach:
                 keyword = filling.get(name[2:])
                 known[name] = value_of(keyword) if keyword is not None else False
         for name in self._forwarded(callee[0], function) - known.keys():  # the job, matched as the topology matches it
@@ -1934,12 +1977,16 @@ class Reach:
 
     def _takes_arguments(self, path: str, function: FunctionFact) -> bool:
         """Whether what a call gives a function can matter (`_arguments_known`): it loops over
-        a parameter, tests or passes one on, enqueues one, or tests whether its row is new."""
+        a parameter, tests or passes one on, filters by its `**kwargs`, enqueues one, or tests
+        whether its row is new."""
         key = (path, function.qualname)
         if key not in self._taking:
             self._taking[key] = bool(
                 function.parameter_loops
-                or any(c.guards or c.parameter or c.in_parameter or _passes_parameter(c) for c in function.calls)
+                or any(
+                    c.guards or c.parameter or c.in_parameter or c.spread_parameter or _passes_parameter(c)
+                    for c in function.calls
+                )
                 or self._forwarded(path, function)
                 or self._tests_its_row(path, function)
             )
@@ -1997,6 +2044,11 @@ class Reach:
         made = self.index.resolve(path, decorators[0].target)
         return {"staticmethod": 0, "classmethod": 1}.get(made.dotted) if made.kind == "external" else None
 
+    def _keywords_reach(self, path: str, function: FunctionFact) -> bool:
+        """Whether the keywords a call writes are what the function gets: no decorator may give
+        or take some (`@classmethod` and `@staticmethod` do not)."""
+        return not self._opaque_decorators(path, function) or self._first_given(path, function) is not None
+
     def _opaque_decorators(self, path: str, function: FunctionFact) -> list[DecoratorFact]:
         """The function's decorators, less those that call it with the arguments they are
         given (`@transaction.atomic`, `rules` `transparent_decorators`)."""
@@ -2010,7 +2062,7 @@ class Reach:
     def _forwards(self, path: str, decorator: DecoratorFact) -> bool:
         """A project decorator whose wrapper takes `*args, **kwargs` only and calls the function
         with them, as they are (`def wrapper(*args, **kwds): log(...); return func(*args,
-        **kwds)`): the function gets what its caller gives."""
+        **kwds)`), never changing them: the function gets what its caller gives."""
         taken = self.index.decorator_taker(path, decorator)
         facts = self.index.module(taken[0]) if taken is not None else None
         if taken is None or facts is None:
@@ -2020,6 +2072,8 @@ class Reach:
         wrappers = returned_functions(facts.functions, taker.qualname) if given else []
         wrapper = facts.functions.get(wrappers[0]) if len(wrappers) == 1 else None
         if wrapper is None or wrapper.varargs is None or wrapper.params != (wrapper.varargs, wrapper.kwargs):
+            return False
+        if wrapper.reshapes_arguments:  # `kwargs.pop("doc", None)`: not what its caller gave
             return False
         called = f"{given[0]}(...)"
         return any(c.starred and c.unpacked_at == 0 and not c.args and c.text == called for c in wrapper.calls)
