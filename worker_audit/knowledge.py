@@ -476,6 +476,9 @@ class Knowledge:
     # `.get("Items")`), no call of the client: a glob of `slow_calls` does not take these,
     # a name `slow_calls` writes out does (`boto3.client().get_paginator().paginate`)
     slow_call_results: NamePatterns = field(default_factory=NamePatterns)
+    # what a client computes by itself, with no request (`boto3.client().generate_presigned_url`
+    # signs a URL): a glob of `slow_calls` does not take these either
+    local_client_calls: NamePatterns = field(default_factory=NamePatterns)
     sleeps: NamePatterns = field(default_factory=NamePatterns)
     scheduler_decorators: NamePatterns = field(default_factory=NamePatterns)  # periodic entries: not a request's
     # modules run from the command line (Django's management commands): not a request's either
@@ -557,10 +560,14 @@ class Knowledge:
 
     def is_slow_call(self, name: str) -> bool:
         """A library call that waits on the network (`slow_calls`), not a read of what one
-        returned (`slow_call_results`)."""
+        returned (`slow_call_results`) nor what a client computes by itself (`local_client_calls`)."""
         if name in self.slow_calls.exact:
             return True
-        return self.slow_calls.matches(name) and not self.slow_call_results.matches(name)
+        return (
+            self.slow_calls.matches(name)
+            and not self.slow_call_results.matches(name)
+            and not self.local_client_calls.matches(name)
+        )
 
     def without_preview(self) -> Knowledge:
         """A copy without what only `preview` turns on: the actions of library generic views."""
@@ -657,6 +664,7 @@ _SECTIONS = {
     "work_queues",
     "slow_calls",
     "slow_call_results",
+    "local_client_calls",
     "sleeps",
     "scheduler_decorators",
     "command_modules",
@@ -1108,6 +1116,11 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         knowledge.slow_call_results = NamePatterns(
             Knowledge._patterns(knowledge.slow_call_results)
             + _strings(data["slow_call_results"], f"{where}: slow_call_results")
+        )
+    if "local_client_calls" in data:
+        knowledge.local_client_calls = NamePatterns(
+            Knowledge._patterns(knowledge.local_client_calls)
+            + _strings(data["local_client_calls"], f"{where}: local_client_calls")
         )
     if "sleeps" in data:
         knowledge.sleeps = NamePatterns(
