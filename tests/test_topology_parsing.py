@@ -258,3 +258,26 @@ def test_a_script_copied_from_a_context_above_the_compose_file_is_named_without_
     result = CliRunner().invoke(main, ["queues", ".", "--no-cache", "--format", "json"])
     consumers = [c for queue in json.loads(result.stdout) for c in queue["consumers"]]
     assert [(c["path"], c["line"]) for c in consumers] == [("docker/e2e/start", 2)]
+
+
+def test_each_worker_a_script_starts_is_pointed_at_on_its_line(monkeypatch):
+    """`celery ... -Q scans &` on line 2 and `celery ... -Q api &` on line 3 of one entrypoint:
+    two workers (rengine's entrypoint had only its first read, at the line of its last)."""
+    import json
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from worker_audit.cli import main
+
+    case = Path(__file__).parent.parent / "fixtures" / "cases" / "topology_script_workers"
+    monkeypatch.chdir(case)
+    result = CliRunner().invoke(main, ["queues", ".", "--no-cache", "--format", "json"])
+    served = {
+        queue["queue"]: [(c["path"], c["line"]) for c in queue["consumers"]] for queue in json.loads(result.stdout)
+    }
+    assert served == {
+        "api": [("web/celery-entrypoint.sh", 3)],
+        "reports": [],
+        "scans": [("web/celery-entrypoint.sh", 2)],
+    }

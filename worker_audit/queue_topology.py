@@ -813,34 +813,37 @@ class Topology:
         module_path = None
         arguments: tuple[str, ...] | None = ()
         path, line, column = where.path, where.line, where.column
-        expanded: list[WorkerLine] = []
+        expanded: list[tuple[WorkerLine, str, int, int]] = []
         for worker in lines:
             if worker.kind == "script":
                 found = self._script_lines(worker.module or "", base, copies or {}, worker.arguments)
                 for inner, script_path, script_line in found:
-                    if inner.kind == "queues":  # the worker is written in the script: point there
-                        path, line, column = script_path, script_line, 1
-                    expanded.append(inner)
+                    # a worker written in the script: point there
+                    at = (script_path, script_line, 1) if inner.kind == "queues" else (path, line, column)
+                    expanded.append((inner, *at))
             else:
-                expanded.append(worker)
-        for worker in expanded:
-            if worker.kind == "queues":
-                label = f"{label} (`{worker.program}`)"
-                queues, open_ended = self._command_queues(worker)
-                self.consumers.append(
-                    Consumer(
-                        "command",
-                        path,
-                        line,
-                        label,
-                        queues,
-                        column=column,
-                        open_ended=open_ended,
-                        declared_in=declared_in,
-                        configured_in=worker.command.configured_in if worker.command is not None else None,
-                    )
+                expanded.append((worker, path, line, column))
+        # each worker the process starts (`celery worker -Q a &` and `celery worker -Q b &` in
+        # one script) serves its own queues
+        started = [entry for entry in expanded if entry[0].kind == "queues"]
+        for worker, at_path, at_line, at_column in started:
+            queues, open_ended = self._command_queues(worker)
+            self.consumers.append(
+                Consumer(
+                    "command",
+                    at_path,
+                    at_line,
+                    f"{label} (`{worker.program}`)",
+                    queues,
+                    column=at_column,
+                    open_ended=open_ended,
+                    declared_in=declared_in,
+                    configured_in=worker.command.configured_in if worker.command is not None else None,
                 )
-                return
+            )
+        if started:
+            return
+        for worker, _, _, _ in expanded:
             if module_path is None:
                 module_path, arguments = self._module_file(base, worker.module or ""), worker.arguments
         if env_value is not None:
