@@ -3103,19 +3103,21 @@ class _Extractor:
                 return "row", f"session.{method}()"
         elif method in orm.row_hook_methods and type(receiver) is cst.Name and receiver.value == "self":
             return "row", f"self.{method}()"
-        elif method in orm.instance_write_methods and all(
-            (a.keyword is not None and a.keyword.value in orm.instance_write_keywords)
-            or (a.star and _is_name(receiver, "self"))  # `self.save(*args, **kwargs)` in an override
-            for a in call.args
-        ):
+        elif method in orm.instance_write_methods:
             # obj.save() / obj.delete(): one model instance (PIL's image.save(path) takes a path)
             # a local built with many=True by an assignment before this call (not by one after it,
             # in another branch: `if post: s = S(data=d); s.save()` then `s = S(rows, many=True)`)
             owner = scope.find(receiver.value) if type(receiver) is cst.Name and scope is not None else None
             many = owner is not None and self._holds_many(self.built_with_many.get((owner.key, receiver.value), []))
-            if many or self._built_with_many(receiver):
+            if (many or self._built_with_many(receiver)) and all(a.keyword is not None for a in call.args):
+                # a serializer's `save(owner=request.user)`: its keywords go into every row
                 return "bulk", f"{render(receiver)}.{method}() of a many=True serializer: one row per item"
-            return "row", f"{render(receiver)}.{method}()"
+            if all(
+                (a.keyword is not None and a.keyword.value in orm.instance_write_keywords)
+                or (a.star and _is_name(receiver, "self"))  # `self.save(*args, **kwargs)` in an override
+                for a in call.args
+            ):
+                return "row", f"{render(receiver)}.{method}()"
         return None, ""
 
 
