@@ -288,6 +288,7 @@ class _FunctionBuilder:
         # `cls._instance = Worker()` in a first-use block: what the class attribute holds, by name
         self.class_slots: dict[str, Ref] = {}
         self.once_made = False
+        self.refilled: set[str] = set()  # parameters bound again when empty (`_refilled_parameter`)
 
     def mark(self, node: cst.CSTNode, kind: str, text: str, loop: int, **extra) -> None:
         self.marks.append((node, {"kind": kind, "text": text, "loop": loop, **extra}))
@@ -993,7 +994,9 @@ class _Extractor:
 
             def given(name: str | None) -> bool:  # it holds what the caller gave, and no more
                 return name is not None and (
-                    _counted_parameter(name, fn, scope) or self._defaulted_parameter(name, fn, scope)
+                    _counted_parameter(name, fn, scope)
+                    or self._defaulted_parameter(name, fn, scope)
+                    or _refilled_parameter(name, fn, scope)
                 )
 
             if looped_over is not None and not given(looped_over):
@@ -4565,6 +4568,55 @@ def _counted_parameter(name: str, fn: _FunctionBuilder, scope) -> bool:
     return _kept_parameter(name, fn, scope) or _remapped_parameter(name, fn, scope)
 
 
+def _refilled_parameter(name: str, fn: _FunctionBuilder, scope) -> bool:
+    """A parameter the body binds again only when it is empty (`if not users: users =
+    User.objects.all()`, also `if len(users) == 0:` or `if users is None:`), by plain
+    assignments in that `if` and never filled: what the caller gives when it gives items, and
+    any number of rows when it gives none (`FunctionFact.refilled`)."""
+    if fn.body is None or name not in fn.params or scope is None or scope.find(name) is not scope:
+        return False
+    if name not in scope.assigned or _changes(name, fn.body):
+        return False
+    refills = [
+        statement
+        for node in _function_nodes(fn.body)
+        if type(node) is cst.If and _tests_empty(node.test, name)
+        for statement in node.body.body
+        if type(statement) is cst.SimpleStatementLine
+        and any(
+            type(small) is cst.Assign and any(_is_name(t.target, name) for t in small.targets)
+            for small in statement.body
+        )
+    ]
+    if not refills or not _only_assigned(name, fn.body, len(refills)):
+        return False
+    fn.refilled.add(name)
+    return True
+
+
+def _tests_empty(test: cst.BaseExpression, name: str) -> bool:
+    """`not users`, `not len(users)`, `len(users) == 0`, `users is None`."""
+    if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
+        inner = test.expression
+        return _is_name(inner, name) or _length_of(inner, name)
+    if type(test) is cst.Comparison and len(test.comparisons) == 1:
+        target = test.comparisons[0]
+        if type(target.operator) is cst.Is and _is_name(test.left, name):
+            return _is_name(target.comparator, "None")
+        if type(target.operator) is cst.Equal and _length_of(test.left, name):
+            return type(target.comparator) is cst.Integer and target.comparator.value == "0"
+    return False
+
+
+def _length_of(expr: cst.BaseExpression, name: str) -> bool:
+    return (
+        type(expr) is cst.Call
+        and _is_name(expr.func, "len")
+        and len(expr.args) == 1
+        and _is_name(expr.args[0].value, name)
+    )
+
+
 def _remapped_parameter(name: str, fn: _FunctionBuilder, scope) -> bool:
     """A parameter the body assigns, only to maps of itself, one item for one."""
     return name in fn.params and scope is not None and name in scope.assigned and scope.remapped.get(name, False)
@@ -5369,6 +5421,7 @@ def extract_facts(
             ),
             returns_few_of=fn.returns_few_of,
             once_made=fn.once_made,
+            refilled=tuple(sorted(fn.refilled)),
             call_loops=tuple(
                 (loop_ids[inner], loop_ids[around], index)
                 for inner, around, call in fn.call_loops

@@ -318,6 +318,9 @@ class FunctionFact:
     # what it returns given `[order_id]` runs a few fixed rounds
     returns_few_of: str | None = None
     once_made: bool = False  # it returns what a class attribute keeps, built the first time only
+    # parameters a loop runs over that the body binds again when they are empty (`if not users:
+    # users = User.objects.all()`): a caller that gives none gives no few rounds, but every row
+    refilled: tuple[str, ...] = ()
     # loops over what a call returns (`for order in orders_by_ids([order_id])`): (the loop, the
     # loop around it or 0, the call's index in `calls`)
     call_loops: tuple[tuple[int, int, int], ...] = ()

@@ -1171,7 +1171,7 @@ class Reach:
                     else name in called
                     if isinstance(value, tuple)
                     else (name, not value) in tested
-                    or (value is False and name in counted)
+                    or (value is False and name in counted and name not in function.refilled)
                     or (name == NEW_ROW and function.class_name is not None)
                 )
             )
@@ -1199,7 +1199,9 @@ class Reach:
                 keywords = {name.parameter: value for name, value in known if type(name) is GivenKeywords}
                 if keywords:  # `Grant.put(user=u, doc=d)` to `filter(**kwargs).delete()`: what it pins
                     made = [self._spread_rows(path, call, step, keywords) for call, step in made]
-                few = {name for name, value in known if value == FEW or value is False}
+                few = {
+                    name for name, value in known if value == FEW or (value is False and name not in function.refilled)
+                }
                 if few:  # `for note in notes` given `[note]`: a few fixed rounds of the loop around it
                     around = {loop: outer for loop, outer, name in function.parameter_loops if name in few}
                     made = [
