@@ -2813,6 +2813,12 @@ class _Extractor:
                 # `Lead.objects.get(pk=pk).note_set.update(...)`: the rows of an attribute of the
                 # row the query found (Django's default manager), not the queried model's
                 return (), None, None, (), None
+            if any(
+                kind == "call" and _called_name(node) in orm.instance_getters  # type: ignore[arg-type]
+                for kind, node in links[start:-1]
+            ):
+                # `Shelf.objects.get(id=pk).every_item()`: what a method of the row found gives
+                return (), None, None, (), None
             model_expr = _queried_expr(links, start)
             # `.exclude(pk=x)` leaves a row out: it pins nothing
             filters = [n for k, n in links[start:] if k == "call" and _narrows(n, orm)]
