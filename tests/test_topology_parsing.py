@@ -278,6 +278,14 @@ def test_each_worker_a_script_starts_is_pointed_at_on_its_line(monkeypatch):
     }
     assert served == {
         "api": [("web/celery-entrypoint.sh", 3)],
+        "mail": [("web/mailer-entrypoint.sh", 2)],
         "reports": [],
         "scans": [("web/celery-entrypoint.sh", 2)],
     }
+
+
+def test_a_worker_sent_to_the_background_is_marked_so():
+    specs = load_knowledge().worker_commands
+    line = "celery worker -Q a & celery worker -Q b && celery worker -Q c; celery worker -Q d &"
+    found = [(w.queues, w.background) for w in parse_worker_command(line, specs)]
+    assert found == [(("a",), True), (("b",), False), (("c",), False), (("d",), True)]

@@ -2828,7 +2828,8 @@ class _Extractor:
             written = self._statement_operation(root, scope)[1] if type(root) is cst.Call else None
             if written is not None:  # `delete(Model)`, `Model.__table__.delete()`
                 model_expr = written
-                filters = [n for k, n in statement[1:] if k == "call"]
+                # `.where(...)`, not `.values(...)` (what is set) nor `.returning(...)`
+                filters = [n for k, n in statement[1:] if k == "call" and _called_name(n) in _FILTER_METHODS]
         columns: list[str] = []
         in_parameter = None
         alternatives: tuple[tuple[str, ...], ...] = ()
@@ -2841,7 +2842,8 @@ class _Extractor:
                     alternatives = self._spread_alternatives(arg.value, fn, scope)
                     if alternatives:
                         continue
-                if arg.star == "**" and spread is None and _is_name(arg.value, fn.kwargs or ""):
+                narrowing = _called_name(node) in _FILTER_METHODS  # not a manager's own `active(**kwargs)`
+                if arg.star == "**" and spread is None and narrowing and _is_name(arg.value, fn.kwargs or ""):
                     taken = _taken_keys(fn.kwargs, fn.body) if fn.kwargs and fn.body is not None else None
                     if taken is not None and scope is not None and scope.find(fn.kwargs) is scope:
                         spread = (fn.kwargs, taken)
@@ -3118,7 +3120,9 @@ class _Extractor:
             # in another branch: `if post: s = S(data=d); s.save()` then `s = S(rows, many=True)`)
             owner = scope.find(receiver.value) if type(receiver) is cst.Name and scope is not None else None
             many = owner is not None and self._holds_many(self.built_with_many.get((owner.key, receiver.value), []))
-            if (many or self._built_with_many(receiver)) and all(a.keyword is not None for a in call.args):
+            if (many or self._built_with_many(receiver)) and all(
+                a.keyword is not None or a.star == "**" for a in call.args
+            ):
                 # a serializer's `save(owner=request.user)`: its keywords go into every row
                 return "bulk", f"{render(receiver)}.{method}() of a many=True serializer: one row per item"
             if all(
@@ -3353,41 +3357,72 @@ def _changes(name: str, body: cst.BaseSuite) -> bool:
 
 
 def _reshapes_arguments(varargs: str | None, kwargs: str | None, body: cst.BaseSuite) -> bool:
-    """Whether a function binds its `*args` or `**kwargs` again, or takes keys out of or puts
-    keys into its `**kwargs`."""
+    """Whether a function binds its `*args` or `**kwargs` again, puts keys into its `**kwargs`
+    or takes out keys not written out (`kwargs.pop("quiet")` alone is `_taken_keys`)."""
     if varargs is not None and not _only_assigned(varargs, body, 0):
         return True
-    return kwargs is not None and (_taken_keys(kwargs, body) != () or _changes(kwargs, body))
+    return kwargs is not None and (_taken_keys(kwargs, body) is None or _changes(kwargs, body))
 
 
 def _taken_keys(name: str, body: cst.BaseSuite) -> tuple[str, ...] | None:
     """The keys a function takes out of its `**kwargs` (`kwargs.pop("level")`, `del
-    kwargs["level"]`), when it never binds the name again and takes out only keys written out;
-    None otherwise. Keys it sets or adds only narrow a filter the dict is spread in."""
+    kwargs["level"]`), when it never binds the name again and uses it only so: spread
+    (`**kwargs`), read (`kwargs.get("k")`, `kwargs["k"]`, `"k" in kwargs`), given keys
+    (`kwargs["k"] = v`, `setdefault`, `update`: they only narrow a filter it is spread in) or
+    rid of keys written out; None otherwise (handed to a helper, held by another name, used
+    by a nested function, a key not written out)."""
     if not _only_assigned(name, body, 0):
         return None
     taken: list[str] = []
-    for node in _function_nodes(body):
-        key: cst.BaseExpression | None = None
-        if type(node) is cst.Del and type(node.target) is cst.Subscript and _is_name(node.target.value, name):
-            index = node.target.slice[0].slice if len(node.target.slice) == 1 else None
-            key = index.value if type(index) is cst.Index else None
-            if key is None:
+    used = 0  # the uses of the name read above
+    nodes = _function_nodes(body)
+    for node in nodes:
+        if type(node) is cst.Arg and node.star == "**" and _is_name(node.value, name):
+            used += 1
+        elif type(node) is cst.Del:
+            targets = [e.value for e in node.target.elements] if type(node.target) is cst.Tuple else [node.target]
+            for target in targets:
+                if type(target) is cst.Subscript and _is_name(target.value, name):
+                    key = _subscript_key(target)
+                    if key is None:
+                        return None
+                    taken.append(key)
+        elif type(node) is cst.Subscript and _is_name(node.value, name):
+            used += 1  # a key read, set or deleted
+        elif type(node) is cst.Attribute and _is_name(node.value, name):
+            method = node.attr.value
+            if method not in ("get", "pop", "setdefault", "update", "keys", "items", "values"):
                 return None
+            used += 1
         elif type(node) is cst.Call and type(node.func) is cst.Attribute and _is_name(node.func.value, name):
-            method = node.func.attr.value
-            if method in ("popitem", "clear"):
-                return None
-            if method == "pop":
+            if node.func.attr.value == "pop":
                 key = node.args[0].value if node.args and not node.args[0].star else None
-                if key is None:
+                text = string_value(key) if key is not None else None
+                if text is None:
                     return None
-        if key is not None:
-            text = string_value(key)
-            if text is None:
-                return None
-            taken.append(text)
-    return tuple(taken)
+                taken.append(text)
+        elif type(node) is cst.ComparisonTarget and type(node.operator) in (cst.In, cst.NotIn):
+            used += _is_name(node.comparator, name)
+    # every use of the name, nested functions and classes included, must be one of those
+    named = sum(1 for node in _all_nodes(body) if _is_name(node, name))
+    return tuple(taken) if named == used else None
+
+
+def _subscript_key(target: cst.Subscript) -> str | None:
+    """`"level"` of `kwargs["level"]`; None for any other index."""
+    index = target.slice[0].slice if len(target.slice) == 1 else None
+    return string_value(index.value) if type(index) is cst.Index else None
+
+
+def _all_nodes(body: cst.CSTNode) -> list[cst.CSTNode]:
+    """Every node under `body`, nested functions and classes included."""
+    nodes: list[cst.CSTNode] = []
+    stack: list[cst.CSTNode] = [body]
+    while stack:
+        current = stack.pop()
+        nodes.append(current)
+        stack.extend(_children(current))
+    return nodes
 
 
 def _function_nodes(body: cst.BaseSuite | Sequence[cst.CSTNode]) -> list[cst.CSTNode]:
@@ -5417,6 +5452,7 @@ def extract_facts(
             varargs=fn.varargs,
             kwargs=fn.kwargs,
             reshapes_arguments=fn.body is not None and _reshapes_arguments(fn.varargs, fn.kwargs, fn.body),
+            taken_keywords=(_taken_keys(fn.kwargs, fn.body) or ()) if fn.kwargs and fn.body is not None else (),
             defaults=fn.defaults,
             none_defaults=fn.none_defaults,
             text_defaults=fn.text_defaults,

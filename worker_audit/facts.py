@@ -292,9 +292,12 @@ class FunctionFact:
     params: tuple[str, ...] = ()  # parameter names, in order
     varargs: str | None = None  # the `*args` parameter's name
     kwargs: str | None = None  # the `**kwargs` parameter's name
-    # it binds its `*args` or `**kwargs` again, or takes keys out of or puts keys into its
-    # `**kwargs` (`kwargs.pop("doc", None)`): a wrapper that hands them on gives other arguments
+    # it binds its `*args` or `**kwargs` again, puts keys into its `**kwargs` (`kwargs["doc"] =
+    # d`) or takes out keys not written out: a wrapper that hands them on gives other arguments
     reshapes_arguments: bool = False
+    # the keys written out it takes out of its `**kwargs` (`kwargs.pop("quiet", False)`): a
+    # wrapper that hands the rest on gives the function every other argument its caller gave
+    taken_keywords: tuple[str, ...] = ()
     returns: Ref | None = None  # the instance it returns (`rq.Queue()`, RETURNS_OWN_CLASS), when known
     # loops over a name in capitals bound in another module (`for size in THUMBNAIL_SIZES`,
     # imported): (the loop, the loop around it or 0, the name). The project index settles them:

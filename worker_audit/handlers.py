@@ -86,6 +86,8 @@ class HandlerFinder:
             all(k.sets_http_status for k in kinds),
             next((k.abstract_flag for k in kinds if k.abstract_flag), ""),
             listed_in=next((k.listed_in for k in kinds if k.listed_in), ""),
+            public_methods=any(k.public_methods for k in kinds),
+            not_routed=NamePatterns(p for k in kinds for p in [*k.not_routed.exact, *k.not_routed.globs]),
         )
 
     def _view_kinds(self, path: str, qualname: str, depth: int) -> list[ViewClasses]:
@@ -131,7 +133,9 @@ class HandlerFinder:
             for method in outline.classes[class_name].methods if outline is not None else ():
                 if method in seen:
                     continue
-                if method not in views.methods and method not in listed and not views.method_decorators:
+                # Flask-Classful routes every public method but its hooks
+                routed = views.public_methods and not method.startswith("_") and not views.not_routed.matches(method)
+                if method not in views.methods and method not in listed and not routed and not views.method_decorators:
                     seen.add(method)  # no handler, whatever its facts say
                     continue
                 function = self.index.function(class_path, f"{class_name}.{method}")
@@ -142,7 +146,7 @@ class HandlerFinder:
                     views.method_decorators.matches(self.index.resolve(class_path, d.target).dotted)
                     for d in function.decorators
                 )
-                if method in views.methods or decorated or method in listed:
+                if method in views.methods or decorated or method in listed or routed:
                     status = views.sets_http_status
                     yield Handler(class_path, function.qualname, function.span, how, sets_http_status=status)
                     if (class_path, class_name) == (path, qualname):

@@ -118,6 +118,10 @@ class ViewClasses:
     # `actions = ["publish", "archive"]` (Django's ModelAdmin): a class attribute whose strings
     # name more handler methods of the class
     listed_in: str = ""
+    # Flask-Classful: every method of the class whose name starts with no `_` answers a route of
+    # its own (GET unless `@route` says), less these names (`before_request`, `after_*` hooks)
+    public_methods: bool = False
+    not_routed: NamePatterns = field(default_factory=NamePatterns)
 
 
 @dataclass(frozen=True)
@@ -757,7 +761,17 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         item = _mapping(
             item,
             f"{where}: view_classes[{i}]",
-            {"base", "methods", "method_decorators", "implicit", "abstract", "action_map", "listed_in"},
+            {
+                "base",
+                "methods",
+                "method_decorators",
+                "implicit",
+                "abstract",
+                "action_map",
+                "listed_in",
+                "public_methods",
+                "not_routed",
+            },
             {"base", "methods"},
         )
         abstract = str(item.get("abstract", ""))
@@ -775,6 +789,8 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 abstract,
                 str(item.get("action_map", "")),
                 str(item.get("listed_in", "")),
+                bool(item.get("public_methods", False)),
+                NamePatterns(_strings(item.get("not_routed", []), where)),
             )
         )
     if "orm" in data:

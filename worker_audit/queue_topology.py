@@ -823,9 +823,15 @@ class Topology:
                     expanded.append((inner, *at))
             else:
                 expanded.append((worker, path, line, column))
-        # each worker the process starts (`celery worker -Q a &` and `celery worker -Q b &` in
-        # one script) serves its own queues
-        started = [entry for entry in expanded if entry[0].kind == "queues"]
+        # each worker the process starts serves its own queues: those sent to the background
+        # (`celery worker -Q a &`), up to the first in the foreground, after which nothing runs
+        # (`exec celery worker -Q b`; `... -Q b && ... -Q c`, the next line)
+        started = []
+        for entry in expanded:
+            if entry[0].kind == "queues":
+                started.append(entry)
+                if not entry[0].background:
+                    break
         for worker, at_path, at_line, at_column in started:
             queues, open_ended = self._command_queues(worker)
             self.consumers.append(

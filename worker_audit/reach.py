@@ -2058,13 +2058,14 @@ class Reach:
         return [
             d
             for d in function.decorators
-            if not transparent.matches(self.index.resolve(path, d.target).dotted) and not self._forwards(path, d)
+            if not transparent.matches(self.index.resolve(path, d.target).dotted)
+            and not self._forwards(path, d, function)
         ]
 
-    def _forwards(self, path: str, decorator: DecoratorFact) -> bool:
+    def _forwards(self, path: str, decorator: DecoratorFact, function: FunctionFact) -> bool:
         """A project decorator whose wrapper takes `*args, **kwargs` only and calls the function
         with them, as they are (`def wrapper(*args, **kwds): log(...); return func(*args,
-        **kwds)`), never changing them: the function gets what its caller gives."""
+        **kwds)`), changing none the function takes: the function gets what its caller gives."""
         taken = self.index.decorator_taker(path, decorator)
         facts = self.index.module(taken[0]) if taken is not None else None
         if taken is None or facts is None:
@@ -2075,7 +2076,11 @@ class Reach:
         wrapper = facts.functions.get(wrappers[0]) if len(wrappers) == 1 else None
         if wrapper is None or wrapper.varargs is None or wrapper.params != (wrapper.varargs, wrapper.kwargs):
             return False
-        if wrapper.reshapes_arguments:  # `kwargs.pop("doc", None)`: not what its caller gave
+        if wrapper.reshapes_arguments:  # `kwargs["doc"] = d`: not what its caller gave
+            return False
+        # `quiet = kwargs.pop("quiet", False)`: its own option, which the function takes no part in
+        taken = set(wrapper.taken_keywords)
+        if taken and (function.kwargs is not None or taken & set(function.params)):
             return False
         called = f"{given[0]}(...)"
         return any(c.starred and c.unpacked_at == 0 and not c.args and c.text == called for c in wrapper.calls)

@@ -26,16 +26,21 @@ class WorkerLine:
     # "module", "script": the words given to it (`python run_worker.py high email`,
     # `/start.sh worker`); None when they are not static or hold options (`_static`)
     arguments: tuple[str, ...] | None = ()
+    # `celery worker -Q a &`: sent to the background, so the lines after it run too; a worker in
+    # the foreground keeps its shell until it stops, and what follows it never starts
+    background: bool = False
 
 
-def _segments(tokens: list[str]) -> list[list[str]]:
-    segments: list[list[str]] = [[]]
+def _segments(tokens: list[str]) -> list[tuple[list[str], bool]]:
+    """The commands of a shell line, each with whether it is sent to the background (`&`)."""
+    segments: list[tuple[list[str], bool]] = [([], False)]
     for token in tokens:
         if token in _SEPARATORS:
-            segments.append([])
+            segments[-1] = (segments[-1][0], token == "&")
+            segments.append(([], False))
         else:
-            segments[-1].append(token)
-    return [s for s in segments if s]
+            segments[-1][0].append(token)
+    return [s for s in segments if s[0]]
 
 
 # Linux takes at most 128 KiB in one argument (MAX_ARG_STRLEN), `sh -c` scripts
@@ -47,9 +52,18 @@ def _tokens(command: str) -> list[str] | None:
     if len(command) > MAX_COMMAND_CHARS:
         return None
     try:
-        tokens = shlex.split(command, posix=True)
+        split = shlex.split(command, posix=True)
     except ValueError:
         return None
+    # `rq worker a; rq worker b &`: a separator written against the word before it ends that
+    # command too (shlex splits on spaces only)
+    tokens: list[str] = []
+    for token in split:
+        ending = next((end for end in (";", "&") if token.endswith(end) and not token.endswith("&&")), None)
+        if ending is not None and len(token) > 1:
+            tokens += [token[:-1], ending]
+        else:
+            tokens.append(token)
     # sh -c "rq worker a b": the shell's script is one more command line
     for index, token in enumerate(tokens[:-1]):
         if token in _SHELLS and tokens[index + 1] == "-c" and index + 2 < len(tokens):
@@ -142,7 +156,7 @@ def parse_worker_command(command: str, specs: list[WorkerCommand], nested: bool 
     if tokens is None:
         return []
     found: list[WorkerLine] = []
-    for segment in _segments(tokens):
+    for segment, background in _segments(tokens):
         words = [w.rsplit("/", 1)[-1] for w in segment]
         matched = False
         for spec in specs:
@@ -161,7 +175,9 @@ def parse_worker_command(command: str, specs: list[WorkerCommand], nested: bool 
                 queues = spec.default_queues if given == () else given
                 if given == () and _names_config(segment[end:], spec):
                     queues = None  # `rq worker -c settings`: its QUEUES, if it has some, are not read
-                found.append(WorkerLine("queues", queues, None, " ".join(spec.words), given == (), spec))
+                found.append(
+                    WorkerLine("queues", queues, None, " ".join(spec.words), given == (), spec, background=background)
+                )
                 matched = True
                 break
         if matched:

@@ -41,6 +41,8 @@ decorator, which runs around the handler):
   f-string, `"...".format(...)` or `"..." % (...)` (each value put in counts as one
   placeholder), also through a local (`sql = text(...)`, then `execute(sql)`); and
   `executemany()`;
+- DRF's `save()` of a serializer built with `many=True` (`save(owner=request.user)` too):
+  one row per item;
 - `bulk_save_objects`, `bulk_insert_mappings`, `bulk_update_mappings`,
   `add_all()` of a computed collection; Django's `bulk_create` /
   `bulk_update`, and a relation given the rows of a query
@@ -86,7 +88,10 @@ decorator, which runs around the handler):
   arguments, `@transaction.atomic`, hides nothing: `transparent_decorators` in
   the packs), also when a helper between them passes the parameter on
   (`stamp(shelf, codes)`), or rebinds it only to a map of itself, one item for
-  one (`options = {k: str(v) for k, v in options.items()}`, with no `if`); so
+  one (`options = {k: str(v) for k, v in options.items()}`, with no `if`), or
+  only when it is empty (`if not users: users = User.objects.all()`, also `if
+  len(users) == 0:` or `if users is None:`; a call that gives none, or a list it
+  computed, runs the loop over every row); so
   is its loop over a query of the rows whose primary keys the parameter
   holds (`filter(id__in=doc_ids)`, `Doc.id.in_(doc_ids)`), or over a local
   container made empty and filled one item per round of loops over the
@@ -114,7 +119,11 @@ decorator, which runs around the handler):
 A delete or update of one row is not reported: by primary key, or by
 equalities (also the keys of a mapping given as `**name`: a module's
 `OPT_OUT = dict(module="telemetry", key="opt_out")`, or a local bound once to
-a dict written out) that cover a unique key of the model (`unique=True`, a
+a dict written out; and of the helper's own `**kwargs`,
+`cls.objects.filter(**kwargs).delete()`: the keywords each call writes, less the keys
+the helper takes out, `kwargs.pop("level")`, but not when the call spreads a dict of its
+own, nor when the helper hands the dict on, holds it by another name or uses it in a
+nested function) that cover a unique key of the model (`unique=True`, a
 `UniqueConstraint`, Django's `unique_together` and `OneToOneField`, the
 primary key columns together, and for library models the pack's
 `library_unique_keys`, such as DRF's `Token.user`; a name of the primary key

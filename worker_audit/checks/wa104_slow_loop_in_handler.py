@@ -25,7 +25,8 @@ something that waits on the network: HTTP clients (`requests`, `httpx`,
 `aiohttp`, `urllib`), SMTP and mail senders (also Django's
 `EmailMessage(...).send()`, and `mail.send()` on what a project function returned, `mail =
 self.build(to)` with `return EmailMultiAlternatives(...)` or `-> EmailMessage`), cloud SDK
-clients (not what is read from the value a client's call returned: `response.get("Items")`), messaging APIs, or a
+clients (not what is read from the value a client's call returned: `response.get("Items")`, nor
+what a client computes by itself: boto3's `generate_presigned_url()`), messaging APIs, or a
 project function named in `extra-slow-calls` (for example
 `server.services.whatsapp_client.send_whatsapp`); and a handler that calls
 `time.sleep` at all (or a boto3 waiter's `wait()`, which sleeps between its polls),
