@@ -289,3 +289,25 @@ def test_a_worker_sent_to_the_background_is_marked_so():
     line = "celery worker -Q a & celery worker -Q b && celery worker -Q c; celery worker -Q d &"
     found = [(w.queues, w.background) for w in parse_worker_command(line, specs)]
     assert found == [(("a",), True), (("b",), False), (("c",), False), (("d",), True)]
+
+
+def test_help_text_and_here_documents_are_no_command_lines():
+    """baserow's entrypoint prints a help text of several lines ("celery-worker : Start the
+    celery worker queue ..."), which was read as a `celery worker` of the default queue."""
+    script = (
+        "#!/bin/bash\n"
+        'echo """\n'
+        "celery-worker  : Start the celery worker queue\n"
+        '"""\n'
+        "python3 << END\n"
+        "celery worker -Q fake\n"
+        "END\n"
+        "echo hi # don't worry\n"
+        "x=$((1<<2))\n"
+        "exec celery -A app worker -Q real\n"
+    )
+    lines = _shell_lines(script)
+    assert [number for number, _ in lines] == [2, 5, 8, 9, 10]
+    specs = load_knowledge().worker_commands
+    workers = [(number, w.queues) for number, command in lines for w in parse_worker_command(command, specs)]
+    assert workers == [(10, ("real",))]

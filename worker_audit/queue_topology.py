@@ -112,21 +112,50 @@ class Consumer:
 
 def _shell_lines(text: str) -> list[tuple[int, str]]:
     """A shell script's command lines, each with the line it starts on: a line ending in a
-    backslash goes on to the next; blank lines and comments are left out."""
+    backslash goes on to the next, and so does one that leaves a quote open (an `echo` of a
+    help text of several lines, up to its closing quote: one command); the body of a here-document
+    (`python3 << END` to `END`) is its program's input, no command; blank lines and comments
+    are left out."""
     found: list[tuple[int, str]] = []
-    pending, start = "", 0
+    pending, start, joined = "", 0, 0
+    here_end: str | None = None
     for number, raw in enumerate(text.splitlines(), start=1):
+        if here_end is not None:
+            if raw.strip() == here_end:
+                here_end = None
+            continue
         if not pending and (not raw.strip() or raw.strip().startswith("#")):
             continue
         start = start if pending else number
         if raw.rstrip().endswith("\\"):
             pending += raw.rstrip()[:-1] + " "
             continue
-        found.append((start, pending + raw))
-        pending = ""
+        line = pending + raw
+        if joined < _MAX_QUOTED_LINES and _open_quote(line):
+            pending, joined = line + "\n", joined + 1
+            continue
+        found.append((start, line))
+        pending, joined = "", 0
+        heredoc = _HEREDOC.search(line)
+        here_end = heredoc.group("end") if heredoc is not None else None
     if pending:
         found.append((start, pending))
     return found
+
+
+# `cat << EOF`, `<<-'END'`, `<<"END"`: the lines up to the one that is the word alone
+_HEREDOC = re.compile(r"<<-?\s*(?P<quote>['\"]?)(?P<end>[A-Za-z_]\w*)(?P=quote)")
+# how many lines a quote left open may span before the line is read as it is
+_MAX_QUOTED_LINES = 200
+
+
+def _open_quote(line: str) -> bool:
+    """Whether a shell line leaves a quote open (shlex finds no closing quotation)."""
+    try:
+        shlex.split(line, comments=True, posix=True)
+    except ValueError:
+        return True
+    return False
 
 
 # `$1`, `${1}`, or `${1:-api}` / `${1-api}`: the first argument, `api` when it is not given

@@ -11,6 +11,8 @@ from worker_audit.knowledge import WorkerCommand
 _SHELLS = {"sh", "bash", "/bin/sh", "/bin/bash", "dash", "/bin/dash"}
 _SEPARATORS = {"&&", "||", ";", "|", "&"}
 _PYTHONS = ("python", "python3", "python2")
+# programs whose words are text they print, not a command they run
+_TEXT_PROGRAMS = frozenset({"echo", "printf"})
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,8 @@ def parse_worker_command(command: str, specs: list[WorkerCommand], nested: bool 
     found: list[WorkerLine] = []
     for segment, background in _segments(tokens):
         words = [w.rsplit("/", 1)[-1] for w in segment]
+        if words[0] in _TEXT_PROGRAMS:
+            continue  # `echo "celery-worker: start the celery worker"`: text, no command
         matched = False
         for spec in specs:
             end = _match(words, spec)
