@@ -3361,16 +3361,18 @@ def _reshapes_arguments(varargs: str | None, kwargs: str | None, body: cst.BaseS
     or takes out keys not written out (`kwargs.pop("quiet")` alone is `_taken_keys`)."""
     if varargs is not None and not _only_assigned(varargs, body, 0):
         return True
-    return kwargs is not None and (_taken_keys(kwargs, body) is None or _changes(kwargs, body))
+    return kwargs is not None and (_taken_keys(kwargs, body, strict=False) is None or _changes(kwargs, body))
 
 
-def _taken_keys(name: str, body: cst.BaseSuite) -> tuple[str, ...] | None:
+def _taken_keys(name: str, body: cst.BaseSuite, strict: bool = True) -> tuple[str, ...] | None:
     """The keys a function takes out of its `**kwargs` (`kwargs.pop("level")`, `del
     kwargs["level"]`), when it never binds the name again and uses it only so: spread
     (`**kwargs`), read (`kwargs.get("k")`, `kwargs["k"]`, `"k" in kwargs`), given keys
     (`kwargs["k"] = v`, `setdefault`, `update`: they only narrow a filter it is spread in) or
     rid of keys written out; None otherwise (handed to a helper, held by another name, used
-    by a nested function, a key not written out)."""
+    by a nested function, a key not written out). Not `strict`: any other use is taken for a
+    read (`log.debug(kwargs)` in a wrapper); only a key not written out, `popitem()` or
+    `clear()` is None."""
     if not _only_assigned(name, body, 0):
         return None
     taken: list[str] = []
@@ -3391,7 +3393,9 @@ def _taken_keys(name: str, body: cst.BaseSuite) -> tuple[str, ...] | None:
             used += 1  # a key read, set or deleted
         elif type(node) is cst.Attribute and _is_name(node.value, name):
             method = node.attr.value
-            if method not in ("get", "pop", "setdefault", "update", "keys", "items", "values"):
+            if method in ("popitem", "clear") or (
+                strict and method not in ("get", "pop", "setdefault", "update", "keys", "items", "values")
+            ):
                 return None
             used += 1
         elif type(node) is cst.Call and type(node.func) is cst.Attribute and _is_name(node.func.value, name):
@@ -3404,7 +3408,7 @@ def _taken_keys(name: str, body: cst.BaseSuite) -> tuple[str, ...] | None:
         elif type(node) is cst.ComparisonTarget and type(node.operator) in (cst.In, cst.NotIn):
             used += _is_name(node.comparator, name)
     # every use of the name, nested functions and classes included, must be one of those
-    named = sum(1 for node in _all_nodes(body) if _is_name(node, name))
+    named = sum(1 for node in _all_nodes(body) if _is_name(node, name)) if strict else used
     return tuple(taken) if named == used else None
 
 
@@ -5452,7 +5456,9 @@ def extract_facts(
             varargs=fn.varargs,
             kwargs=fn.kwargs,
             reshapes_arguments=fn.body is not None and _reshapes_arguments(fn.varargs, fn.kwargs, fn.body),
-            taken_keywords=(_taken_keys(fn.kwargs, fn.body) or ()) if fn.kwargs and fn.body is not None else (),
+            taken_keywords=(_taken_keys(fn.kwargs, fn.body, strict=False) or ())
+            if fn.kwargs and fn.body is not None
+            else (),
             defaults=fn.defaults,
             none_defaults=fn.none_defaults,
             text_defaults=fn.text_defaults,
