@@ -2791,7 +2791,7 @@ class _Extractor:
         is one row; the parameter of `key__in=names`, whose few items a caller may give; the
         columns a `**key` spread adds by each of its bindings (`_spread_alternatives`), one of
         which the filter pins besides the others; and the function's own `**kwargs` spread in
-        it, with the keys the function takes out of it (`_spread_parameter`): the filter pins
+        it, with the keys the function takes out of it (`_taken_keys`): the filter pins
         too the other keywords each caller gives."""
         orm = self.orm
         assert orm is not None and type(call.func) is cst.Attribute
@@ -2837,12 +2837,12 @@ class _Extractor:
         for node in filters:
             if type(node) is not cst.Call:
                 continue
+            narrowing = _called_name(node) in _FILTER_METHODS  # not a manager's own `active(**kwargs)`
             for arg in self._filter_arguments(node.args, fn, scope):
                 if arg.star == "**" and not alternatives:
                     alternatives = self._spread_alternatives(arg.value, fn, scope)
                     if alternatives:
                         continue
-                narrowing = _called_name(node) in _FILTER_METHODS  # not a manager's own `active(**kwargs)`
                 if arg.star == "**" and spread is None and narrowing and _is_name(arg.value, fn.kwargs or ""):
                     taken = _taken_keys(fn.kwargs, fn.body) if fn.kwargs and fn.body is not None else None
                     if taken is not None and scope is not None and scope.find(fn.kwargs) is scope:
@@ -3410,12 +3410,6 @@ def _taken_keys(name: str, body: cst.BaseSuite, strict: bool = True) -> tuple[st
     # every use of the name, nested functions and classes included, must be one of those
     named = sum(1 for node in _all_nodes(body) if _is_name(node, name)) if strict else used
     return tuple(taken) if named == used else None
-
-
-def _subscript_key(target: cst.Subscript) -> str | None:
-    """`"level"` of `kwargs["level"]`; None for any other index."""
-    index = target.slice[0].slice if len(target.slice) == 1 else None
-    return string_value(index.value) if type(index) is cst.Index else None
 
 
 def _all_nodes(body: cst.CSTNode) -> list[cst.CSTNode]:

@@ -1158,7 +1158,7 @@ class Reach:
             # parameters whose few items matter: a loop over one, or a write's `key__in=` one
             counted = {name for _, _, name in function.parameter_loops}
             counted |= {call.in_parameter[1] for call in function.calls if call.in_parameter}
-            spread = {call.spread_parameter[0] for call in function.calls if call.spread_parameter}
+            spread = _spread_parameters(function)
             # a loop over a parameter given nothing (`None`, `[]`) runs no round of its own
             known = frozenset(
                 (name, value)
@@ -1906,19 +1906,18 @@ class Reach:
         for arg in call.args:
             if arg.keyword in function.params:
                 known[arg.keyword] = value_of(arg)
-        spread = {c.spread_parameter[0] for c in function.calls if c.spread_parameter}
-        if spread and not call.starred and self._keywords_reach(callee[0], function):
+        keywords_reach = self._keywords_reach(callee[0], function)
+        if not call.starred and keywords_reach:
             # `Grant.put(user=u, doc=d)` to a `filter(**kwargs)`: the keywords it collects
             collected = frozenset(
                 arg.keyword for arg in call.args if arg.keyword and arg.keyword not in function.params
             )
-            for parameter in spread:
+            for parameter in _spread_parameters(function):
                 known[GivenKeywords(parameter)] = collected
         for _, _, name in function.parameter_loops:
             # `for x in kwargs.pop("copy_from", [])`, with no `**` given (`*files` alone gives no
             # keyword), to a function no other decorator may give keywords to
-            reach = self._keywords_reach(callee[0], function)
-            if name.startswith("**") and (not call.starred or call.unpacked is not None) and reach:
+            if name.startswith("**") and (not call.starred or call.unpacked is not None) and keywords_reach:
                 keyword = filling.get(name[2:])
                 known[name] = value_of(keyword) if keyword is not None else False
         for name in self._forwarded(callee[0], function) - known.keys():  # the job, matched as the topology matches it
@@ -2192,6 +2191,11 @@ def _outside_background(classified: list[tuple[CallFact, _Step]]) -> list[tuple[
         return effect is not None and effect.kind == "thread" and not effect.handed_back
 
     return [(call, _Step() if in_background(call) else step) for call, step in classified]
+
+
+def _spread_parameters(function: FunctionFact) -> set[str]:
+    """The `**kwargs` a function's filters are given (`CallFact.spread_parameter`)."""
+    return {call.spread_parameter[0] for call in function.calls if call.spread_parameter}
 
 
 def _same_local(receiver: CallFact, spawn: CallFact) -> bool:
