@@ -63,6 +63,8 @@ from worker_audit.positions import positions_of
 
 _BUILTINS = frozenset(dir(builtins))
 _EMPTY_MODULE = cst.Module(body=[])
+# how a block ends (`_suite_end`): by a raise out of the function, or by another jump
+RAISES, LEAVES = "raises", "leaves"
 
 
 # ---------------------------------------------------------------- rendering
@@ -320,6 +322,7 @@ class _Extractor:
         }
         self.configuration = knowledge.configuration
         self.debug_switches = knowledge.debug_switches
+        self.raising_calls = knowledge.raising_calls
         self.enumeration_members = knowledge.enumeration_members
         # `apply_async(args=[...], kwargs={...})`: the keywords that carry a task's own arguments
         self.positional_options = {s.options_positional for s in knowledge.task_systems} - {""}
@@ -369,6 +372,8 @@ class _Extractor:
         # for the loops being walked: how many `try:` bodies inside the loop hold what is walked
         # (a `raise` there may be caught in the loop; elsewhere it leaves the loop, as a `break`)
         self.tried: list[int] = []
+        # for the blocks being walked, how each ends (`_suite_end`): RAISES, LEAVES or None
+        self.suite_ends: list[str | None] = []
         # the function's parameters tested by the `if`s around the statement being walked
         self.guards: tuple[tuple[str, bool], ...] = ()
         self.tests_around: list[cst.BaseExpression] = []  # the tests of the `if`s whose bodies are walked
@@ -1083,7 +1088,7 @@ class _Extractor:
             self.arms = arms + ((number, 0),)
             self.blocks = blocks + (("if", number, 0),)
             pinned = self._pinned_key(loop, _keys_tested(stmt.test))
-            inner = self._leaving(stmt.body, loop, fn) if pinned is None else pinned
+            inner = self._leaving(stmt.body, loop, fn, scope) if pinned is None else pinned
             self.tests_around.append(stmt.test)
             self._walk_suite(stmt.body, fn, scope, inner, prefix, class_name)
             self.tests_around.pop()
@@ -1097,7 +1102,7 @@ class _Extractor:
                     self.walk_statement(stmt.orelse, fn, scope, loop, prefix, class_name)
                 else:
                     branch = stmt.orelse.body
-                    self._walk_suite(branch, fn, scope, self._leaving(branch, loop, fn), prefix, class_name)
+                    self._walk_suite(branch, fn, scope, self._leaving(branch, loop, fn, scope), prefix, class_name)
             self.guards = around
             self.arms = arms
             self.blocks = blocks
@@ -1127,12 +1132,14 @@ class _Extractor:
                 once = singleton and self._handles_a_missing_row(handler)
                 self.once_depth += once
                 # `except Failed: log(...); raise`: at most once per run of the loop
-                self._walk_suite(handler.body, fn, scope, self._leaving(handler.body, loop, fn), prefix, class_name)
+                self._walk_suite(
+                    handler.body, fn, scope, self._leaving(handler.body, loop, fn, scope), prefix, class_name
+                )
                 self.once_depth -= once
             self.blocks = blocks + (("try", number, 0),)
             if stmt.orelse is not None:  # `else: key.save(); break`: once per run of the loop, as an `if`'s
                 self._walk_suite(
-                    stmt.orelse.body, fn, scope, self._leaving(stmt.orelse.body, loop, fn), prefix, class_name
+                    stmt.orelse.body, fn, scope, self._leaving(stmt.orelse.body, loop, fn, scope), prefix, class_name
                 )
             self.blocks = blocks
             if stmt.finalbody is not None:
@@ -1654,30 +1661,70 @@ class _Extractor:
             return None
         return self.breaks_to[-1]
 
-    def _leaving(self, branch: cst.BaseSuite, loop: int, fn: _FunctionBuilder | None = None) -> int:
+    def _leaving(self, branch: cst.BaseSuite, loop: int, fn: _FunctionBuilder | None = None, scope=None) -> int:
         """The loop a branch of an `if` or an `except` repeats in: a branch that ends by leaving
         the loop (`obj.save(); break`, or `return`) runs at most once per run of the loop
-        (`break`) or of the function (`return`). So does one that ends with a `raise`, unless a
-        `try:` inside the loop holds it: there it may be caught, and the loop go on."""
+        (`break`) or of the function (`return`). So does one that ends with a `raise` (or
+        `abort(400)`), unless a `try:` inside the loop holds it, where it may be caught, or the
+        branch may leave before it (`continue`): then the loop may go on."""
         if not loop:
             return loop
         last = branch.body[-1] if type(branch) is cst.IndentedBlock and branch.body else branch
         small = last.body if type(last) in (cst.SimpleStatementLine, cst.SimpleStatementSuite) else ()
         if small and type(small[-1]) is cst.Break and self.breaks_to:
             return self.breaks_to[-1]
-        raises = small and (type(small[-1]) is cst.Raise or fn is not None and _raises_by_method(small[-1], fn))
+        raises = small and self._raises(small[-1], fn, scope)
+        if raises and type(branch) is cst.IndentedBlock and _leaves_early(branch.body, (cst.Continue,)):
+            raises = False  # `if lenient: continue` before it: the loop may go on
         if raises and self.tried and not self.tried[-1]:
             return self.breaks_to[-1]
         if small and type(small[-1]) is cst.Return:
             return 0
         return loop
 
+    def _raises(self, small: cst.BaseSmallStatement, fn: _FunctionBuilder | None, scope) -> bool:
+        """A statement that raises: `raise`, a call that always raises (`abort(404)`, also as
+        `return abort(404)`), or a bound task's `self.retry()`."""
+        if type(small) is cst.Raise:
+            return True
+        value = small.value if type(small) in (cst.Expr, cst.Return) else None  # type: ignore[union-attr]
+        if type(value) is cst.Call and self.raising_calls:
+            called = self.resolve(value.func, scope)
+            if called is not None and called[0] == "" and self.raising_calls.matches(called[1]):
+                return True
+        return fn is not None and _raises_by_method(small, fn)
+
+    def _suite_end(self, suite: cst.BaseSuite, fn: _FunctionBuilder, scope) -> str | None:
+        """How a block ends, for the calls in it (`raises_after`): RAISES when it ends with a raise
+        that no `try:` of the function holds and nothing in it leaves before (a `return`, or a
+        `break` or `continue` of a loop around it); LEAVES when it ends otherwise with a jump, or
+        with a raise that may be caught or left before; None when it runs on after its end."""
+        body = suite.body
+        statements = list(body) if isinstance(body, (list, tuple)) else [body]
+        last = statements[-1] if statements else None
+        smalls = last.body if type(last) in (cst.SimpleStatementLine, cst.SimpleStatementSuite) else ()
+        if type(suite) is cst.SimpleStatementSuite:
+            smalls, statements = suite.body, []
+        if not smalls:
+            return None
+        if not self._raises(smalls[-1], fn, scope):
+            return LEAVES if type(smalls[-1]) in (cst.Return, cst.Break, cst.Continue) else None
+        if any(block[0] == "try" and block[2] == 0 for block in self.blocks) or _leaves_early(statements):
+            return LEAVES
+        return RAISES
+
     def _walk_suite(self, suite: cst.BaseSuite, fn, scope, loop, prefix, class_name) -> None:
+        self.suite_ends.append(self._suite_end(suite, fn, scope))
         body = suite.body
         if not isinstance(body, (list, tuple)):
             self.walk_statement(body, fn, scope, loop, prefix, class_name)
-            return
-        self._walk_statements(body, fn, scope, loop, prefix, class_name)
+        else:
+            self._walk_statements(body, fn, scope, loop, prefix, class_name)
+        self.suite_ends.pop()
+
+    def _raises_after(self) -> bool:
+        """The call walked is in a block that ends by raising out of the function (`_suite_end`)."""
+        return next((end for end in reversed(self.suite_ends) if end is not None), None) == RAISES
 
     def _walk_statements(self, body, fn, scope, loop, prefix, class_name, once=None) -> None:
         """`once`: (index, loop) for a loop's body whose statements from that index on run in
@@ -1913,9 +1960,11 @@ class _Extractor:
         # a nested function's calls are not its parent's; its ifs are numbered from its own start,
         # so that a function read alone (module_loading.PartialModule) numbers them alike
         around, self.guards = (self.guards, self.ifs, self.arms, self.tests_around, self.rounds_around), ()
+        ends, self.suite_ends = self.suite_ends, []
         self.ifs, self.arms, self.tests_around, self.rounds_around = 0, (), [], []
         self._walk_suite(node.body, fn, scope, 0, qualname + ".", None)
         self.guards, self.ifs, self.arms, self.tests_around, self.rounds_around = around
+        self.suite_ends = ends
         self._layout_marks(node, fn)
         fn.returns_few_of = self._returned_few_of(fn, scope)
 
@@ -2378,6 +2427,8 @@ class _Extractor:
             "fixed_rounds": math.prod(self.rounds_around) if None not in self.rounds_around else None,  # type: ignore[arg-type]
             "seconds": self._seconds_slept(call, scope),
             "start_up": self.start_up_depth > 0,
+            "raises_after": self._raises_after(),
+            "tried": any(block[0] == "try" and block[2] == 0 for block in self.blocks),
             "guards": self.guards,
             "arms": self.arms,
             "starred": any(arg.star for arg in args),
@@ -3916,6 +3967,26 @@ def _own_loop_nodes(statements, skipped: tuple[type, ...] = ()) -> list[cst.CSTN
         if not isinstance(node, _NESTED_SCOPES + skipped):
             stack.extend(node.children)
     return found
+
+
+def _leaves_early(statements, jumps: tuple[type, ...] = (cst.Return, cst.Break, cst.Continue)) -> bool:
+    """A `return` among these statements (but the last), or a `break` or `continue` of a loop
+    around them (of the `jumps` kinds): what comes before their last statement may leave the
+    block without it."""
+    stack: list[tuple[cst.CSTNode, bool]] = [(statement, False) for statement in statements[:-1]]
+    if statements and type(statements[-1]) is not cst.SimpleStatementLine:
+        stack.append((statements[-1], False))
+    elif statements:
+        stack.extend((small, False) for small in statements[-1].body[:-1])
+    while stack:
+        node, in_loop = stack.pop()
+        if type(node) in jumps and (type(node) is cst.Return or not in_loop):
+            return True
+        if type(node) in (cst.FunctionDef, cst.ClassDef) or isinstance(node, cst.BaseExpression):
+            continue
+        inner = in_loop or type(node) in (cst.For, cst.While)
+        stack.extend((child, inner) for child in node.children)
+    return False
 
 
 def _leaving_tail(body) -> int | None:

@@ -178,6 +178,11 @@ class CallFact:
     # in a block that builds a module global the first time only (`if _loop_thread is None:`):
     # it runs once per process, the process's start-up made at the first request
     start_up: bool = False
+    # in a block that ends by raising out of the function (`raise`, `abort(404)`) with no
+    # `try:` of the function around: once it runs, the functions that led to it stop too, up to
+    # one that called them in a `try:`, whatever loop of theirs repeats the call
+    raises_after: bool = False
+    tried: bool = False  # in the body of a `try:` of its function: what it raises may be caught there
     # parameters of the function tested by the `if` around the call, with the value the call
     # needs: (("created", True),) in a receiver's `if created:` block, or after `if not created: return`;
     # a Membership for `if "status" in update_fields:`, a NoneTest for `if match is not None:`

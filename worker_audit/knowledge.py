@@ -527,6 +527,9 @@ class Knowledge:
     # the development switch (`settings.DEBUG`, Flask's `app.debug`): what only `if
     # settings.DEBUG:` runs does not run in production, and what only its `else` runs does
     debug_switches: NamePatterns = field(default_factory=NamePatterns)
+    # calls that always raise (Flask's `abort(404)`): a block that ends with one leaves the
+    # loops around it, in its function and in those that called it, as a `raise` does
+    raising_calls: NamePatterns = field(default_factory=NamePatterns)
     # classes whose members are written in their body (`enum.Enum`, Django's `TextChoices`):
     # a loop over one (`for s in Status:`, `Status.choices`) runs once per member listed
     enumerations: NamePatterns = field(default_factory=NamePatterns)
@@ -654,6 +657,7 @@ _NAME_LISTS = (
     "message_receives",
     "configuration",
     "debug_switches",
+    "raising_calls",
 )
 
 _SECTIONS = {

@@ -95,6 +95,8 @@ class Hop:
     by: str = ""  # how the call runs the callee, when not by name: "post_save receiver"
     start_up: bool = False  # the call builds a module global the first time only: once per process
     rounds: int | None = 1  # the call's `fixed_rounds`: run 4 times by `for attempt in range(4):`
+    caught: bool = False  # the call's `tried`: in a `try:` body, where what the callee raises may be caught
+    raises_after: bool = False  # the call's `raises_after`: the caller raises out once the callee returns
 
     @property
     def in_loop(self) -> bool:
@@ -168,6 +170,25 @@ class _Step:
         runs; known values None: those the call's own arguments give."""
         named = [(self.callee, "", None, self.callee_known)] if self.callee is not None else []
         return named + [((path, qualname), by, model, known) for path, qualname, by, model, known in self.receivers]
+
+
+def _raised_through(chain: tuple[Hop, ...], raises: bool) -> tuple[Hop, ...]:
+    """The calls that lead to an effect, without the loops a raise after it leaves: an effect in
+    a block that ends by raising out of its function (`raises`), or reached through a call
+    that does, runs at most once per run of the first caller that calls on inside a `try:`
+    (where the raise may be caught and its loop go on); the loops of those between repeat it no
+    more."""
+    if not raises and not any(hop.raises_after for hop in chain):
+        return chain
+    hops = list(chain)
+    for index in range(len(hops) - 1, -1, -1):
+        hop = hops[index]
+        if raises and not hop.caught:
+            hops[index] = replace(hop, loop=0, rounds=1)
+        elif raises:
+            raises = False
+        raises = raises or hop.raises_after
+    return tuple(hops)
 
 
 def _method(call: CallFact) -> str:
@@ -1759,7 +1780,7 @@ class Reach:
                 started = step.effect.kind in _START_UP_KINDS and (call.start_up or any(h.start_up for h in chain))
                 waited = bool(step.effect.waited_by) and self._waits_for_result(chain, caller, step.effect.waited_by)
                 if not started and not waited:
-                    found.append(Reached(step.effect, chain))
+                    found.append(Reached(step.effect, _raised_through(chain, call.raises_after)))
             if len(chain) >= self.max_depth:
                 continue
             same = pristine and step is step_alone
@@ -1767,7 +1788,17 @@ class Reach:
                 if callee in seen or (same and not self._in_view(callee, view)):
                     continue
                 hop = Hop(
-                    path, call.span, qualname, callee[1], callee[0], call.loop, by, call.start_up, call.fixed_rounds
+                    path,
+                    call.span,
+                    qualname,
+                    callee[1],
+                    callee[0],
+                    call.loop,
+                    by,
+                    call.start_up,
+                    call.fixed_rounds,
+                    call.tried,
+                    call.raises_after,
                 )
                 # what a call in a first-use block runs (`if _vault is None: _vault = Vault()`)
                 # runs once per process, whatever loop repeats the calls that lead to it
