@@ -1744,6 +1744,9 @@ class _Extractor:
             if type(inner) is cst.If:
                 for test in _tests_left_behind(inner):
                     self.guards += _parameter_tests(test, fn, scope)[1]
+                # `if domerge: ...` `else: return`: what follows runs only when `domerge` is true
+                if _else_leaves(inner):
+                    self.guards += _parameter_tests(inner.test, fn, scope)[0]
             if type(inner) is cst.If and inner.orelse is None and _leaves_every_time(inner.body):
                 if not cached and _returns_what_is_cached(inner, body[index + 1 :], fn):
                     # `if _settings is not None: return _settings`, then what fills it: the rest
@@ -3362,6 +3365,12 @@ def _tests_left_behind(stmt: cst.If) -> list[cst.BaseExpression]:
         tests.append(arm.test)
         arm = arm.orelse
     return tests
+
+
+def _else_leaves(stmt: cst.If) -> bool:
+    """An `if` with an `else` (no `elif`) that leaves every time, and a body that may not: what
+    follows runs only after the body."""
+    return type(stmt.orelse) is cst.Else and _leaves_every_time(stmt.orelse.body) and not _leaves_every_time(stmt.body)
 
 
 def _subscripts(target: cst.BaseExpression, name: str) -> bool:

@@ -442,6 +442,9 @@ class TaskSystem:
     # Huey's `refresh.call_local(user_id)`, Celery's `refresh.apply(...)`: methods that run the
     # task's body in the caller
     run_methods: frozenset[str] = frozenset()
+    # Celery's `result.get()` / `.wait()` on what `task.delay(x)` returned: the caller waits
+    # until a worker has run the task
+    result_waits: frozenset[str] = frozenset()
 
     def sends(self, rest: str) -> bool:
         """Whether what follows a task's name sends it: `delay`, `apply_async`, `s().delay`,
@@ -977,6 +980,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             "raising_methods",
             "call_sends",
             "run_methods",
+            "result_waits",
         }
         item = _mapping(item, f"{where}: task_systems[{i}]", keys | optional, keys)
         arguments = _mapping(
@@ -1007,6 +1011,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 raising_methods=frozenset(_strings(item.get("raising_methods", []), where)),
                 call_sends=bool(item.get("call_sends", False)),
                 run_methods=frozenset(_strings(item.get("run_methods", []), where)),
+                result_waits=frozenset(_strings(item.get("result_waits", []), where)),
             )
         )
     if "handler_modules" in data:

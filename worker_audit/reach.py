@@ -56,6 +56,9 @@ class GivenKeywords:
 # its `**kwargs` collects {(GivenKeywords("kwargs"), frozenset({"user", "doc"}))}
 Known = frozenset[tuple[GuardSubject | GivenKeywords, bool | str | tuple[str, str] | frozenset[str]]]
 NOTHING_KNOWN: Known = frozenset()
+# a wait for a task's result with a `timeout=` written out within this many seconds is not the
+# job's run (the standard's 2 s, as a sleep's: WA104)
+WAIT_BUDGET_SECONDS = 2
 # what a parameter is known to be when the call gives it a list or tuple of 1 to 10 items written out
 FEW = "few"
 
@@ -345,6 +348,9 @@ class Reach:
         queue = self._queue_put(path, call)
         if queue is not None:
             return _Step(Effect("queue-put", path, function, call, f"{queue[1]}.put()", variable=queue))
+        waited = self._result_wait(path, function, call)
+        if waited is not None:
+            return _Step(waited)
         resolved = self._through_returned_instance(self.index.resolve(path, call.target))
         started = self._subclass_started(path, function, call)
         if started is not None:
@@ -442,6 +448,32 @@ class Reach:
         if target is not None:
             return _Step(callee=(target[0], target[1].qualname))
         return _Step()
+
+    def _result_wait(self, path: str, function: str, call: CallFact) -> Effect | None:
+        """`task.get()` (a task system's `result_waits`) on what `fork.delay(x)` returned, or
+        what a project function returned that returns it (`task = fork_project(repo)`, with
+        `return fork.delay(...)` there): the request waits for a worker to run the job. Not
+        with a `timeout=` written out within the standard's 2 s."""
+        method = _method(call)
+        if call.receiver is None or not any(method in s.result_waits for s in self.knowledge.task_systems):
+            return None
+        timeout = next((arg.number for arg in call.args if arg.keyword == "timeout"), None)
+        if timeout is not None and timeout <= WAIT_BUDGET_SECONDS:
+            return None
+        facts = self.index.function(path, function)
+        if facts is None:
+            return None
+        built = facts.calls[call.receiver]
+        step = self._classify(path, function, built)
+        sent = step.effect if step.effect is not None and step.effect.kind == "enqueue" else None
+        if sent is None and step.callee is not None:
+            returned = self.index.function(*step.callee)
+            handed = [c for c in returned.calls if c.handed_back] if returned is not None else []
+            effects = [self._classify(step.callee[0], step.callee[1], c).effect for c in handed]
+            sent = next((e for e in effects if e is not None and e.kind == "enqueue"), None)
+        if sent is None:
+            return None
+        return Effect("result-wait", path, function, call, f"{built.text}.{method}()", target=sent.target)
 
     def _method_called(self, path: str, function: str, call: CallFact) -> tuple[str, FunctionFact] | None:
         """The project function a call runs: by its name, or a model's method on an instance a

@@ -230,7 +230,8 @@ a test of two parameters with `and` (`if confirmed and hard:`) needs both in
 its body, and one with `or` (`if dry_run or keep: return`) leaves what
 follows to calls that give both false, as an `if` / `elif` chain each arm
 of which returns does (`if event is not None: return event`, `elif not
-create: return None`: what follows needs `create`). A local bound once to an `and` of
+create: return None`: what follows needs `create`), and as an `if` whose `else` leaves
+every time does (`if domerge: ...` `else: return`: what follows needs `domerge`). A local bound once to an `and` of
 such tests (`run_now = immediate and ready`, then `if run_now:`) tests them
 too, and so does a local that only statements under such a test fill
 (`moved = []`, then `moved = query.all()` under `if source:`): `if moved:` and

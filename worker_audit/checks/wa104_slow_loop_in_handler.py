@@ -18,7 +18,7 @@ class SlowLoopInHandler(Rule):
     name = "slow-loop-in-handler"
     severity = Severity.ERROR
     follows_helpers = True
-    summary = "A request handler calls slow I/O once per item of a collection, or sleeps."
+    summary = "A request handler calls slow I/O once per item of a collection, sleeps, or waits for a job."
     what = """
 Reports a request handler that, inside a loop (or a comprehension), calls
 something that waits on the network: HTTP clients (`requests`, `httpx`,
@@ -30,7 +30,10 @@ what a client computes by itself: boto3's `generate_presigned_url()`), messaging
 project function named in `extra-slow-calls` (for example
 `server.services.whatsapp_client.send_whatsapp`); and a handler that calls
 `time.sleep` at all (or a boto3 waiter's `wait()`, which sleeps between its polls),
-unless the sleeps' whole length is written out and within the
+or waits for a task it enqueued (Celery's `fork.delay(x).get()`, `.wait()`, a group's
+`.join()`, also on what a project function returns from `fork.delay(...)`: the job's whole
+run in the request; not with `timeout=` written out within 2 s, nor on an `AsyncResult(id)`
+a status endpoint reads), unless the sleeps' whole length is written out and within the
 standard's 2 seconds: each sleep's seconds written out (`time.sleep(0.1)`) times the rounds of
 the loops of a few fixed rounds around it and around the calls that lead to it (`for attempt
 in range(4):`: 0.4 s; also `while attempt < 4: attempt += 1`), added up over every sleep
@@ -41,7 +44,8 @@ called in a loop that sends one e-mail counts as a loop of sends, and a
 helper's branch that tests a parameter (`if remote:`, `if remote is True:`, or a local
 bound once to an `and` of it: `run_now = immediate and ready`) is left out when the
 call gives it the other value (`remote=False`, or its default; a string compared with one
-written out too: `if section == "view": return`), also through a helper that
+written out too: `if section == "view": return`; what follows `if domerge: ...` `else:
+return` needs `domerge`), also through a helper that
 passes the parameter on (and rebinds it, if at all, only to false); so is a branch that needs a
 string in a parameter (`if "remote" in modes:`) for a call whose list of strings written out lacks it. A function
 passed to a helper runs where the helper calls it (`publish_each(notify,
@@ -129,7 +133,7 @@ def notify_all():
 
     def check(self, analysis) -> Iterator[Finding]:
         def slow(r) -> bool:
-            return r.effect.kind == "sleep" or (r.effect.kind == "slow-call" and r.looped)
+            return r.effect.kind in ("sleep", "result-wait") or (r.effect.kind == "slow-call" and r.looped)
 
         for found in analysis.handler_hits(slow, self.code):
             found = _past_the_budget(found, analysis)
@@ -138,6 +142,9 @@ def notify_all():
             effect = found.first.effect
             if effect.kind == "sleep":
                 what, instead = f"sleeps ({effect.detail})", "wait in a job, not in the request"
+            elif effect.kind == "result-wait":
+                what = f"waits for a job it enqueued to finish ({effect.detail})"
+                instead = "answer 202 with the job's id and let the client poll its status"
             else:
                 what = f"calls slow I/O once per item of a loop ({effect.detail})"
                 instead = "enqueue one job for the collection"
