@@ -374,6 +374,9 @@ class _Extractor:
         self.tried: list[int] = []
         # for the blocks being walked, how each ends (`_suite_end`): RAISES, LEAVES or None
         self.suite_ends: list[str | None] = []
+        # locals and parameters a block caps, for its statements walked next (`if len(files) >
+        # 1: return ...`): (scope key, name) -> the bindings of the name walked when it was capped
+        self.length_caps: dict[tuple[int, str], int] = {}
         # the function's parameters tested by the `if`s around the statement being walked
         self.guards: tuple[tuple[str, bool], ...] = ()
         self.tests_around: list[cst.BaseExpression] = []  # the tests of the `if`s whose bodies are walked
@@ -888,6 +891,8 @@ class _Extractor:
                     # helper that loops over it
                     literal="one-row"
                     if type(value) is cst.Call and self._one_row_query(value, scope)
+                    else "capped"
+                    if self._capped(value, scope)
                     else _literal_kind(value),
                     number=number,
                     items=_string_items(value) or self._strings_mapped(value, scope),
@@ -982,6 +987,8 @@ class _Extractor:
                 or self._over_one_row(stmt, scope)
                 or self._over_configuration(stmt, scope)
                 or self._one_message_a_round(stmt, scope)
+                or type(stmt) is cst.For
+                and self._capped(stmt.iter, scope)
             )
             repeats = (
                 loop if fixed or _returns_every_time(stmt) or _keeps_its_last_match(stmt, fn) else self.next_loop(stmt)
@@ -1732,9 +1739,14 @@ class _Extractor:
         none."""
         around = self.guards
         cached = 0
+        caps = []
         for index, inner in enumerate(body):
             here = once[1] if once is not None and index >= once[0] else loop
             self.walk_statement(inner, fn, scope, here, prefix, class_name)
+            capped = self._length_cap(inner, body[index + 1 :], scope)
+            if capped is not None:
+                caps.append(capped)
+                self.length_caps[capped] = self.walked_bindings.get(capped, 0)
             if _always_leaves(inner):
                 break  # `return` (a feature turned off by hand), then the old code: it never runs
             if type(inner) is cst.If and self._production_leaves(inner, scope):
@@ -1757,6 +1769,49 @@ class _Extractor:
         self.once_depth -= cached
         self.start_up_depth -= cached
         self.guards = around
+        for capped in caps:
+            self.length_caps.pop(capped, None)
+
+    def _length_cap(self, stmt: cst.CSTNode, rest, scope) -> tuple[int, str] | None:
+        """`if len(files) > 1: return Response(status=400)` (`>= 2`, `1 < len(files)`; the limit
+        written out or a constant of the module, 1 to 10): what follows holds at most that many
+        items, when nothing after it in the block adds to it (`files += more`, `append`)."""
+        if scope is None or type(stmt) is not cst.If or stmt.orelse is not None or not _leaves_every_time(stmt.body):
+            return None
+        test = stmt.test
+        if type(test) is not cst.Comparison or len(test.comparisons) != 1:
+            return None
+        operator, right = type(test.comparisons[0].operator), test.comparisons[0].comparator
+        left = test.left
+        if operator in (cst.LessThan, cst.LessThanEqual):  # `1 < len(files)`
+            left, right = right, left
+            operator = cst.GreaterThan if operator is cst.LessThan else cst.GreaterThanEqual
+        if operator not in (cst.GreaterThan, cst.GreaterThanEqual) or type(left) is not cst.Call:
+            return None
+        if not _is_name(left.func, "len") or len(left.args) != 1 or type(left.args[0].value) is not cst.Name:
+            return None
+        limit = self.constant(right, scope)[1]
+        if limit is None and type(right) is cst.Name and scope.find(right.value) is None:
+            held = self.module_names.get(right.value)  # `MAX_CHUNKS = 1` at the top of the module
+            limit = int(held.value) if held is not None and held.kind == "number" and held.value else None
+        if limit is None:
+            return None
+        limit = limit if operator is cst.GreaterThan else limit - 1
+        name = left.args[0].value.value
+        if not 1 <= limit <= FIXED_LOOP_LIMIT or _changes(name, cst.IndentedBlock(body=list(rest))):
+            return None
+        return (scope.key, name)
+
+    def _capped(self, expr: cst.BaseExpression, scope) -> bool:
+        """`files`, `enumerate(files)` or `zip(files, checksums)` after a cap on `files`
+        (`_length_cap`), bound no more since: a few items."""
+        expr = _listed(expr)
+        if type(expr) is cst.Call and _is_name(expr.func, "zip") and expr.args:
+            return any(not arg.star and self._capped(arg.value, scope) for arg in expr.args)
+        if type(expr) is not cst.Name or scope is None:
+            return False
+        key = (scope.key, expr.value)
+        return key in self.length_caps and self.length_caps[key] == self.walked_bindings.get(key, 0)
 
     def walk_class(self, node: cst.ClassDef, scope, prefix: str) -> None:
         qualname = f"{prefix}{node.name.value}"

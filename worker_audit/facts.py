@@ -115,7 +115,8 @@ class ArgFact:
     ref: Ref | None = None  # a name, attribute or call result
     text: str | None = None  # a string literal's value
     literal: str | None = None  # "True", "False", "None", "list", "tuple", "dict", "number", "fstring", "one-row"
-    # ("one-row": a query pinned to one primary key, `State.objects.filter(pk=pk)`)
+    # ("one-row": a query pinned to one primary key, `State.objects.filter(pk=pk)`; "capped": a
+    # local the function capped at 1 to 10 items, `if len(files) > 1: return ...`)
     number: int | None = None  # an integer literal, or a local constant holding one
     items: tuple[str, ...] | None = None  # a list/tuple of string literals, or a dict's string keys
     refs: tuple[Ref | None, ...] = ()  # a list/tuple of names: `(post_save, post_delete)`

@@ -61,6 +61,9 @@ NOTHING_KNOWN: Known = frozenset()
 WAIT_BUDGET_SECONDS = 2
 # what a parameter is known to be when the call gives it a list or tuple of 1 to 10 items written out
 FEW = "few"
+# arguments that hold a few items: a query pinned to one primary key, a list the caller capped
+# (`if len(files) > 1: return ...`)
+FEW_LITERALS = ("one-row", "capped")
 
 
 @dataclass(frozen=True)
@@ -1862,7 +1865,7 @@ class Reach:
     def _value(self, path: str, arg: ArgFact) -> bool | str | tuple[str, str] | None:
         """What an argument is known to be: a truth written out, a project function named, or a
         few items (`[note]` or `{"theme": t}` written out, or a query pinned to one primary key: FEW)."""
-        if arg.literal in ("list", "tuple") and 1 <= len(arg.refs) <= FIXED_LOOP_LIMIT or arg.literal == "one-row":
+        if arg.literal in ("list", "tuple") and 1 <= len(arg.refs) <= FIXED_LOOP_LIMIT or arg.literal in FEW_LITERALS:
             return FEW
         if arg.literal == "dict" and arg.items is not None and 1 <= len(arg.items) <= FIXED_LOOP_LIMIT:
             return FEW  # `{"ui.theme": theme}`: a few keys written out, for a loop over its `.items()`
