@@ -1756,9 +1756,14 @@ class _Extractor:
             if type(inner) is cst.If:
                 for test in _tests_left_behind(inner):
                     self.guards += _parameter_tests(test, fn, scope)[1]
-                # `if domerge: ...` `else: return`: what follows runs only when `domerge` is true
-                if _else_leaves(inner):
-                    self.guards += _parameter_tests(inner.test, fn, scope)[0]
+                # `if domerge: ...` `else: return`: what follows runs only when `domerge` is true;
+                # so it does after an `if` / `elif` / `else` each arm of which, when it goes on,
+                # has passed such a test
+                self.guards += tuple(g for g in self._if_end_guards(inner, fn, scope) if g not in self.guards)
+            if type(inner) is cst.With:  # what its block has passed, the statements after it have
+                self.guards += tuple(
+                    g for g in self._end_guards(_suite_statements(inner.body), fn, scope) if g not in self.guards
+                )
             if type(inner) is cst.If and inner.orelse is None and _leaves_every_time(inner.body):
                 if not cached and _returns_what_is_cached(inner, body[index + 1 :], fn):
                     # `if _settings is not None: return _settings`, then what fills it: the rest
@@ -1771,6 +1776,42 @@ class _Extractor:
         self.guards = around
         for capped in caps:
             self.length_caps.pop(capped, None)
+
+    def _end_guards(self, statements, fn: _FunctionBuilder, scope) -> list[Guard]:
+        """The parameter tests that every way through these statements to their end has passed,
+        by the `if`s among them: `if not domerge: return`, `if domerge: ...` `else: return`,
+        an `if` each arm of which, when it goes on, has passed one (`_if_end_guards`), and
+        those of a `with` block among them."""
+        found: list[Guard] = []
+        for statement in statements:
+            if type(statement) is cst.If:
+                for test in _tests_left_behind(statement):
+                    found += _parameter_tests(test, fn, scope)[1]
+                found += self._if_end_guards(statement, fn, scope)
+            elif type(statement) is cst.With:
+                found += self._end_guards(_suite_statements(statement.body), fn, scope)
+        return found
+
+    def _if_end_guards(self, stmt: cst.If, fn: _FunctionBuilder, scope) -> list[Guard]:
+        """What the statements after an `if` need of the parameters, from the arms that go on:
+        its test's needs when only its body goes on (`else: return`), and the tests every arm
+        that goes on has passed; none when there is no `else` (no arm is taken)."""
+        arms: list[tuple[cst.BaseSuite, list[Guard]]] = []
+        current: cst.If | cst.Else | None = stmt
+        while type(current) is cst.If:
+            arms.append((current.body, list(_parameter_tests(current.test, fn, scope)[0]) if current is stmt else []))
+            current = current.orelse
+        if current is None:
+            return []
+        arms.append((current.body, []))
+        ends = [
+            needs + self._end_guards(_suite_statements(body), fn, scope)
+            for body, needs in arms
+            if not _leaves_every_time(body)
+        ]
+        if not ends:
+            return []
+        return [guard for guard in dict.fromkeys(ends[0]) if all(guard in end for end in ends[1:])]
 
     def _length_cap(self, stmt: cst.CSTNode, rest, scope) -> tuple[int, str] | None:
         """`if len(files) > 1: return Response(status=400)` (`>= 2`, `1 < len(files)`; the limit
@@ -3420,12 +3461,6 @@ def _tests_left_behind(stmt: cst.If) -> list[cst.BaseExpression]:
         tests.append(arm.test)
         arm = arm.orelse
     return tests
-
-
-def _else_leaves(stmt: cst.If) -> bool:
-    """An `if` with an `else` (no `elif`) that leaves every time, and a body that may not: what
-    follows runs only after the body."""
-    return type(stmt.orelse) is cst.Else and _leaves_every_time(stmt.orelse.body) and not _leaves_every_time(stmt.body)
 
 
 def _subscripts(target: cst.BaseExpression, name: str) -> bool:

@@ -234,7 +234,9 @@ its body, and one with `or` (`if dry_run or keep: return`) leaves what
 follows to calls that give both false, as an `if` / `elif` chain each arm
 of which returns does (`if event is not None: return event`, `elif not
 create: return None`: what follows needs `create`), and as an `if` whose `else` leaves
-every time does (`if domerge: ...` `else: return`: what follows needs `domerge`). A local bound once to an `and` of
+every time does (`if domerge: ...` `else: return`: what follows needs `domerge`), or an `if` /
+`elif` / `else` each arm of which, when it goes on, has passed such a test (also inside a `with`
+block before what follows). A local bound once to an `and` of
 such tests (`run_now = immediate and ready`, then `if run_now:`) tests them
 too, and so does a local that only statements under such a test fill
 (`moved = []`, then `moved = query.all()` under `if source:`): `if moved:` and
