@@ -94,6 +94,13 @@ def test_interpolation(text, expected):
         ),
         # Airflow's own worker, of Airflow's tasks: no worker of the project's queues
         ("airflow celery worker -q default", []),
+        # Fedora's Celery for Python 3 is `/usr/bin/celery-3`
+        (
+            "/usr/bin/celery-3 -A pagure.lib.tasks_services worker --loglevel INFO -Q pagure_logcom",
+            [WorkerLine("queues", ("pagure_logcom",), None, "celery worker")],
+        ),
+        ("celery-3.9 -A proj worker -Q a", [WorkerLine("queues", ("a",), None, "celery worker")]),
+        ("celery-worker -Q a", []),
     ],
 )
 def test_worker_command_lines(command, expected):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass, field
 
@@ -13,6 +14,8 @@ _SEPARATORS = {"&&", "||", ";", "|", "&"}
 _PYTHONS = ("python", "python3", "python2")
 # programs whose words are text they print, not a command they run
 _TEXT_PROGRAMS = frozenset({"echo", "printf"})
+# a program packaged for one Python version: Fedora's `/usr/bin/celery-3`, `celery-3.9`
+_PYTHON_VERSION_SUFFIX = re.compile(r"(?<=[a-z])-3(?:\.\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,7 @@ def parse_worker_command(command: str, specs: list[WorkerCommand], nested: bool 
     found: list[WorkerLine] = []
     for segment, background in _segments(tokens):
         words = [w.rsplit("/", 1)[-1] for w in segment]
+        words[0] = _PYTHON_VERSION_SUFFIX.sub("", words[0])
         if words[0] in _TEXT_PROGRAMS:
             continue  # `echo "celery-worker: start the celery worker"`: text, no command
         matched = False
