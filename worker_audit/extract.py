@@ -384,6 +384,7 @@ class _Extractor:
         # (`for attempt in range(4):`), None for one that does not say how many
         self.rounds_around: list[int | None] = []
         self.sleeps = knowledge.sleeps
+        self.result_waits = frozenset().union(*(system.result_waits for system in knowledge.task_systems))
         # the arms of the `if` statements around the statement walked: (if, 0) in its body,
         # (if, 1) in its `else` or `elif`, the ifs numbered in the module
         self.arms: tuple[tuple[int, int], ...] = ()
@@ -1121,7 +1122,17 @@ class _Extractor:
                     if item.asname is not None and type(item.asname.name) is cst.Name:
                         self.bound_names[id(item.item)] = item.asname.name.value
                 self.walk_expression(item.item, fn, scope, loop)
+            # `with suppress(ValueError):` catches what its block raises, as a `try:` does
+            suppressing = self._suppresses(stmt, scope)
+            blocks = self.blocks
+            if suppressing:
+                self.blocks = blocks + (("try", -1, 0),)
+                if self.tried:
+                    self.tried[-1] += 1
             self._walk_suite(stmt.body, fn, scope, loop, prefix, class_name)
+            if suppressing and self.tried:
+                self.tried[-1] -= 1
+            self.blocks = blocks
             return
         if type(stmt) in (cst.Try, cst.TryStar):
             if self.tried:
@@ -1157,7 +1168,8 @@ class _Extractor:
             for case in stmt.cases:
                 values = _literal_patterns(case.pattern) if case.guard is None else None
                 pinned = self._pinned_key(loop, (stmt.subject, values) if values is not None else None)
-                self._walk_suite(case.body, fn, scope, loop if pinned is None else pinned, prefix, class_name)
+                inner = self._leaving(case.body, loop, fn, scope) if pinned is None else pinned
+                self._walk_suite(case.body, fn, scope, inner, prefix, class_name)
             return
         # anything else: look for calls in its expressions
         self.walk_expression(stmt, fn, scope, loop)
@@ -1515,14 +1527,18 @@ class _Extractor:
         return None
 
     def _seconds_slept(self, call: cst.Call, scope) -> float | None:
-        """`time.sleep(0.1)` (`sleeps` in `rules/`): the seconds written out, else None."""
-        if not call.args or call.args[0].star or call.args[0].keyword is not None:
+        """`time.sleep(0.1)` (`sleeps` in `rules/`): the seconds written out, else None; and a
+        task result's wait, `result.get(timeout=1.5)` (`result_waits`): at most its timeout."""
+        if type(call.func) is cst.Attribute and call.func.attr.value in self.result_waits:
+            value = next((arg.value for arg in call.args if _is_name(arg.keyword, "timeout")), None)
+        elif not call.args or call.args[0].star or call.args[0].keyword is not None:
             return None
-        value = call.args[0].value
+        else:
+            value = call.args[0].value
+            ref = self.resolve(call.func, scope) if type(call.func) in (cst.Name, cst.Attribute) else None
+            if ref is None or ref[0] != "" or not self.sleeps.matches(ref[1]):
+                return None
         if type(value) not in (cst.Integer, cst.Float):
-            return None
-        ref = self.resolve(call.func, scope) if type(call.func) in (cst.Name, cst.Attribute) else None
-        if ref is None or ref[0] != "" or not self.sleeps.matches(ref[1]):
             return None
         seconds = value.evaluated_value  # type: ignore[attr-defined]  # `0x10`, `1_000`, `1e-1` too
         return float(seconds) if isinstance(seconds, (int, float)) and math.isfinite(seconds) else None
@@ -1685,9 +1701,16 @@ class _Extractor:
             raises = False  # `if lenient: continue` before it: the loop may go on
         if raises and self.tried and not self.tried[-1]:
             return self.breaks_to[-1]
-        if small and type(small[-1]) is cst.Return:
+        if small and type(small[-1]) is cst.Return and not raises:  # `return abort(400)` raises
             return 0
         return loop
+
+    def _suppresses(self, stmt: cst.With, scope) -> bool:
+        """`with contextlib.suppress(...):` (`suppress(...)` imported): its block's raise is caught."""
+        return any(
+            type(item.item) is cst.Call and self.resolve(item.item.func, scope) == ("", "contextlib.suppress")
+            for item in stmt.items
+        )
 
     def _raises(self, small: cst.BaseSmallStatement, fn: _FunctionBuilder | None, scope) -> bool:
         """A statement that raises: `raise`, a call that always raises (`abort(404)`, also as
@@ -1739,13 +1762,16 @@ class _Extractor:
         none."""
         around = self.guards
         cached = 0
-        caps = []
+        caps: list[tuple[tuple[int, str], int, bool]] = []  # (the capped name, where it ends, after it)
         for index, inner in enumerate(body):
             here = once[1] if once is not None and index >= once[0] else loop
+            self._end_caps(caps, index, False)
             self.walk_statement(inner, fn, scope, here, prefix, class_name)
-            capped = self._length_cap(inner, body[index + 1 :], scope)
+            self._end_caps(caps, index, True)
+            capped = self._length_cap(inner, fn, scope)
             if capped is not None:
-                caps.append(capped)
+                ends, after = _cap_end(capped[1], body[index + 1 :])
+                caps.append((capped, index + 1 + ends, after))
                 self.length_caps[capped] = self.walked_bindings.get(capped, 0)
             if _always_leaves(inner):
                 break  # `return` (a feature turned off by hand), then the old code: it never runs
@@ -1760,7 +1786,7 @@ class _Extractor:
                 # so it does after an `if` / `elif` / `else` each arm of which, when it goes on,
                 # has passed such a test
                 self.guards += tuple(g for g in self._if_end_guards(inner, fn, scope) if g not in self.guards)
-            if type(inner) is cst.With:  # what its block has passed, the statements after it have
+            if type(inner) is cst.With and not self._suppresses(inner, scope):  # its block's tests hold after it
                 self.guards += tuple(
                     g for g in self._end_guards(_suite_statements(inner.body), fn, scope) if g not in self.guards
                 )
@@ -1774,8 +1800,14 @@ class _Extractor:
         self.once_depth -= cached
         self.start_up_depth -= cached
         self.guards = around
-        for capped in caps:
+        for capped, _, _ in caps:
             self.length_caps.pop(capped, None)
+
+    def _end_caps(self, caps: list[tuple[tuple[int, str], int, bool]], index: int, after: bool) -> None:
+        """Forget the caps that end before (or after) the statement at `index` (`_cap_end`)."""
+        for capped, ends, ends_after in caps:
+            if ends == index and ends_after == after:
+                self.length_caps.pop(capped, None)
 
     def _end_guards(self, statements, fn: _FunctionBuilder, scope) -> list[Guard]:
         """The parameter tests that every way through these statements to their end has passed,
@@ -1788,7 +1820,7 @@ class _Extractor:
                 for test in _tests_left_behind(statement):
                     found += _parameter_tests(test, fn, scope)[1]
                 found += self._if_end_guards(statement, fn, scope)
-            elif type(statement) is cst.With:
+            elif type(statement) is cst.With and not self._suppresses(statement, scope):
                 found += self._end_guards(_suite_statements(statement.body), fn, scope)
         return found
 
@@ -1813,11 +1845,15 @@ class _Extractor:
             return []
         return [guard for guard in dict.fromkeys(ends[0]) if all(guard in end for end in ends[1:])]
 
-    def _length_cap(self, stmt: cst.CSTNode, rest, scope) -> tuple[int, str] | None:
-        """`if len(files) > 1: return Response(status=400)` (`>= 2`, `1 < len(files)`; the limit
-        written out or a constant of the module, 1 to 10): what follows holds at most that many
-        items, when nothing after it in the block adds to it (`files += more`, `append`)."""
-        if scope is None or type(stmt) is not cst.If or stmt.orelse is not None or not _leaves_every_time(stmt.body):
+    def _length_cap(self, stmt: cst.CSTNode, fn: _FunctionBuilder, scope) -> tuple[int, str] | None:
+        """`if len(files) > 1: return Response(status=400)` (`>= 2`, `1 < len(files)`, an
+        `abort(400)`; the limit written out or a constant of the module, 1 to 10): what follows
+        holds at most that many items, up to what may add to it (`_cap_end`)."""
+        if scope is None or type(stmt) is not cst.If or stmt.orelse is not None:
+            return None
+        last = stmt.body.body[-1] if stmt.body.body else None
+        smalls = last.body if type(last) is cst.SimpleStatementLine else stmt.body.body
+        if not _leaves_every_time(stmt.body) and not (smalls and self._raises(smalls[-1], fn, scope)):
             return None
         test = stmt.test
         if type(test) is not cst.Comparison or len(test.comparisons) != 1:
@@ -1838,10 +1874,9 @@ class _Extractor:
         if limit is None:
             return None
         limit = limit if operator is cst.GreaterThan else limit - 1
-        name = left.args[0].value.value
-        if not 1 <= limit <= FIXED_LOOP_LIMIT or _changes(name, cst.IndentedBlock(body=list(rest))):
+        if not 1 <= limit <= FIXED_LOOP_LIMIT:
             return None
-        return (scope.key, name)
+        return (scope.key, left.args[0].value.value)
 
     def _capped(self, expr: cst.BaseExpression, scope) -> bool:
         """`files`, `enumerate(files)` or `zip(files, checksums)` after a cap on `files`
@@ -2528,6 +2563,7 @@ class _Extractor:
             "start_up": self.start_up_depth > 0,
             "raises_after": self._raises_after(),
             "tried": any(block[0] == "try" and block[2] == 0 for block in self.blocks),
+            "tried_in_loop": bool(self.tried and self.tried[-1]),
             "guards": self.guards,
             "arms": self.arms,
             "starred": any(arg.star for arg in args),
@@ -4068,6 +4104,52 @@ def _own_loop_nodes(statements, skipped: tuple[type, ...] = ()) -> list[cst.CSTN
     return found
 
 
+def _cap_end(name: str, rest) -> tuple[int, bool]:
+    """Where a cap on `name` (`_length_cap`) ends among the statements after it: before the
+    first that binds it again, adds to it (`+=`, `append`) or holds it by another name (`more =
+    files`), or after the first that gives it to a call (`store(files)`: the call gets the few
+    items, and may add to them); (len(rest), False) when none does."""
+    for index, statement in enumerate(rest):
+        if _changes(name, cst.IndentedBlock(body=[statement])) or _binds_or_aliases(name, statement):
+            return index, False
+        if any(
+            type(node) is cst.Call
+            and not (type(node.func) is cst.Name and node.func.value in _ITEMS_READERS)
+            and any(_is_name(arg.value, name) for arg in node.args)
+            for node in _function_nodes([statement])
+        ):
+            return index, True
+    return len(rest), False
+
+
+# calls that read a list's items and keep nothing of it
+_ITEMS_READERS = frozenset({"len", "zip", "enumerate", "sorted", "list", "tuple", "set", "iter", "reversed", "sum"})
+
+
+def _binds_or_aliases(name: str, statement: cst.CSTNode) -> bool:
+    """A statement that binds `name` (`name = ...`, `a, name = ...`, a `for` target, `:=`,
+    `as name`, `del name`) or binds another name to it (`more = name`)."""
+    for node in _function_nodes([statement]):
+        targets: list[cst.CSTNode] = []
+        if type(node) is cst.Assign:
+            targets = [t.target for t in node.targets]
+            if _is_name(node.value, name):
+                return True
+        elif type(node) in (cst.AugAssign, cst.AnnAssign, cst.NamedExpr, cst.Del, cst.For):
+            targets = [node.target]
+        elif type(node) is cst.AsName:
+            targets = [node.name]
+        while targets:
+            target = targets.pop()
+            if _is_name(target, name):
+                return True
+            if type(target) in (cst.Tuple, cst.List):
+                targets.extend(element.value for element in target.elements)
+            elif type(target) is cst.StarredElement:
+                targets.append(target.value)
+    return False
+
+
 def _leaves_early(statements, jumps: tuple[type, ...] = (cst.Return, cst.Break, cst.Continue)) -> bool:
     """A `return` among these statements (but the last), or a `break` or `continue` of a loop
     around them (of the `jumps` kinds): what comes before their last statement may leave the
@@ -4083,8 +4165,12 @@ def _leaves_early(statements, jumps: tuple[type, ...] = (cst.Return, cst.Break, 
             return True
         if type(node) in (cst.FunctionDef, cst.ClassDef) or isinstance(node, cst.BaseExpression):
             continue
-        inner = in_loop or type(node) in (cst.For, cst.While)
-        stack.extend((child, inner) for child in node.children)
+        if type(node) in (cst.For, cst.While):  # its `else:` runs after it: a `continue` there is ours
+            stack.append((node.body, True))
+            if node.orelse is not None:
+                stack.append((node.orelse, in_loop))
+            continue
+        stack.extend((child, in_loop) for child in node.children)
     return False
 
 

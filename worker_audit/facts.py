@@ -184,6 +184,7 @@ class CallFact:
     # one that called them in a `try:`, whatever loop of theirs repeats the call
     raises_after: bool = False
     tried: bool = False  # in the body of a `try:` of its function: what it raises may be caught there
+    tried_in_loop: bool = False  # in the body of a `try:` inside the loop that repeats it: the loop goes on
     # parameters of the function tested by the `if` around the call, with the value the call
     # needs: (("created", True),) in a receiver's `if created:` block, or after `if not created: return`;
     # a Membership for `if "status" in update_fields:`, a NoneTest for `if match is not None:`

@@ -38,7 +38,7 @@ from worker_audit.facts import (
     returned_functions,
 )
 from worker_audit.finding import Span
-from worker_audit.knowledge import LIBRARY_INSERTS, Knowledge, NamePatterns, written_method
+from worker_audit.knowledge import LIBRARY_INSERTS, Knowledge, NamePatterns, TaskSystem, written_method
 from worker_audit.project import ProjectIndex, Resolved
 from worker_audit.signal_receivers import UNKNOWN_SENDER, SignalRegistry
 
@@ -56,9 +56,6 @@ class GivenKeywords:
 # its `**kwargs` collects {(GivenKeywords("kwargs"), frozenset({"user", "doc"}))}
 Known = frozenset[tuple[GuardSubject | GivenKeywords, bool | str | tuple[str, str] | frozenset[str]]]
 NOTHING_KNOWN: Known = frozenset()
-# a wait for a task's result with a `timeout=` written out within this many seconds is not the
-# job's run (the standard's 2 s, as a sleep's: WA104)
-WAIT_BUDGET_SECONDS = 2
 # what a parameter is known to be when the call gives it a list or tuple of 1 to 10 items written out
 FEW = "few"
 # arguments that hold a few items: a query pinned to one primary key, a list the caller capped
@@ -102,6 +99,7 @@ class Hop:
     start_up: bool = False  # the call builds a module global the first time only: once per process
     rounds: int | None = 1  # the call's `fixed_rounds`: run 4 times by `for attempt in range(4):`
     caught: bool = False  # the call's `tried`: in a `try:` body, where what the callee raises may be caught
+    caught_in_loop: bool = False  # the call's `tried_in_loop`: caught inside its loop, which goes on
     raises_after: bool = False  # the call's `raises_after`: the caller raises out once the callee returns
 
     @property
@@ -181,19 +179,18 @@ class _Step:
 def _raised_through(chain: tuple[Hop, ...], raises: bool) -> tuple[Hop, ...]:
     """The calls that lead to an effect, without the loops a raise after it leaves: an effect in
     a block that ends by raising out of its function (`raises`), or reached through a call
-    that does, runs at most once per run of the first caller that calls on inside a `try:`
-    (where the raise may be caught and its loop go on); the loops of those between repeat it no
-    more."""
+    that does, is repeated by none of the loops the raise goes through, up to the first caller
+    that calls on inside a `try:`: the loop around that call too, when the `try:` holds the loop
+    (`try: for n in names: check(n)`), not when the loop holds the `try:` (it goes on)."""
     if not raises and not any(hop.raises_after for hop in chain):
         return chain
     hops = list(chain)
     for index in range(len(hops) - 1, -1, -1):
         hop = hops[index]
-        if raises and not hop.caught:
+        if raises and not hop.caught_in_loop:
+            # the raise leaves the loop around the call; a `try:` around that loop stops it there
             hops[index] = replace(hop, loop=0, rounds=1)
-        elif raises:
-            raises = False
-        raises = raises or hop.raises_after
+        raises = (raises and not hop.caught) or hop.raises_after
     return tuple(hops)
 
 
@@ -455,28 +452,40 @@ class Reach:
     def _result_wait(self, path: str, function: str, call: CallFact) -> Effect | None:
         """`task.get()` (a task system's `result_waits`) on what `fork.delay(x)` returned, or
         what a project function returned that returns it (`task = fork_project(repo)`, with
-        `return fork.delay(...)` there): the request waits for a worker to run the job. Not
-        with a `timeout=` written out within the standard's 2 s."""
+        `return fork.delay(...)` there): the request waits for a worker to run the job (as long
+        as a `timeout=` written out, at most: its `seconds`, as a sleep's)."""
         method = _method(call)
-        if call.receiver is None or not any(method in s.result_waits for s in self.knowledge.task_systems):
-            return None
-        timeout = next((arg.number for arg in call.args if arg.keyword == "timeout"), None)
-        if timeout is not None and timeout <= WAIT_BUDGET_SECONDS:
-            return None
-        facts = self.index.function(path, function)
-        if facts is None:
+        systems = [system for system in self.knowledge.task_systems if method in system.result_waits]
+        facts = self.index.function(path, function) if systems and call.receiver is not None else None
+        if facts is None or call.receiver is None:
             return None
         built = facts.calls[call.receiver]
-        step = self._classify(path, function, built)
-        sent = step.effect if step.effect is not None and step.effect.kind == "enqueue" else None
-        if sent is None and step.callee is not None:
-            returned = self.index.function(*step.callee)
-            handed = [c for c in returned.calls if c.handed_back] if returned is not None else []
-            effects = [self._classify(step.callee[0], step.callee[1], c).effect for c in handed]
-            sent = next((e for e in effects if e is not None and e.kind == "enqueue"), None)
+        sent = self._sends(path, function, built, systems)
+        callee = self._method_called(path, function, built) if sent is None else None
+        if callee is not None:
+            handed = [c for c in callee[1].calls if c.handed_back]
+            sent = next(filter(None, (self._sends(callee[0], callee[1].qualname, c, systems) for c in handed)), None)
         if sent is None:
             return None
         return Effect("result-wait", path, function, call, f"{built.text}.{method}()", target=sent.target)
+
+    def _sends(self, path: str, function: str, call: CallFact, systems: list[TaskSystem]) -> Effect | None:
+        """The enqueue of a call that sends a task of one of these systems (`fork.delay(x)`,
+        `apply_async`, `send_task`), or a canvas of them (`group(...).apply_async()`); None for
+        any other call (never a wait: no call is read twice on the way)."""
+        method = _method(call)
+        if not any(method in system.call_methods or method == "send_task" for system in systems):
+            return None
+        step = self._classify(path, function, call)
+        if step.effect is not None and step.effect.kind == "enqueue":
+            return step.effect
+        facts = self.index.function(path, function)
+        if call.receiver is None or facts is None:
+            return None
+        made = self.index.resolve(path, facts.calls[call.receiver].target)
+        if made.kind == "external" and any(system.canvas.matches(made.dotted) for system in systems):
+            return Effect("enqueue", path, function, call, call.text)  # `group(...).apply_async()`
+        return None
 
     def _method_called(self, path: str, function: str, call: CallFact) -> tuple[str, FunctionFact] | None:
         """The project function a call runs: by its name, or a model's method on an instance a
@@ -1833,6 +1842,7 @@ class Reach:
                     call.start_up,
                     call.fixed_rounds,
                     call.tried,
+                    call.tried_in_loop,
                     call.raises_after,
                 )
                 # what a call in a first-use block runs (`if _vault is None: _vault = Vault()`)

@@ -176,11 +176,13 @@ clears a flag set nowhere, or sets other values, is bulk. Nor is a write that sa
 `save`, `objects.create()`; never a delete) followed, later in the same loop body, by an enqueue
 (`participant.status = ...; session.commit(); queue.enqueue(notify,
 participant.id)`): that loop hands each row to the worker, which is what the
-standard asks for. Nor is a write in a block that ends by raising (`raise`, Flask's
-`abort(400)` or `return abort(400)`: `raising_calls` in the packs) repeated by the loops the
-raise leaves: its function's, unless a `try:` inside the loop holds it or the block may
-`continue` first, and those of the functions that led to it, up to one that called on inside a
-`try:` (`except ValueError: rejected += 1`, and its loop goes on): it runs once. The finding
+standard asks for. Nor is a write in a block (an `if`, `else`, `except` or `case` arm) that
+ends by raising (`raise`, Flask's `abort(400)` or `return abort(400)`: `raising_calls` in the
+packs) repeated by the loops the raise leaves: its function's, unless a `try:` (or a `with
+suppress(...)`) inside the loop holds it or the block may `continue` first, and those of the
+functions that led to it, up to one that called on inside a `try:` (inside its loop,
+`except ValueError: rejected += 1`, the loop goes on; around it, the loop ends there): it runs
+once. The finding
 sits on the handler's first such statement (or on the call into the helper
 that runs it); `related` lists the helper chain and the other statements.
 

@@ -32,8 +32,9 @@ project function named in `extra-slow-calls` (for example
 `time.sleep` at all (or a boto3 waiter's `wait()`, which sleeps between its polls),
 or waits for a task it enqueued (Celery's `fork.delay(x).get()`, `.wait()`, a group's
 `.join()`, also on what a project function returns from `fork.delay(...)`: the job's whole
-run in the request; not with `timeout=` written out within 2 s, nor on an `AsyncResult(id)`
-a status endpoint reads), unless the sleeps' whole length is written out and within the
+run in the request, or at most a `timeout=` written out, counted as a sleep of that length;
+not on an `AsyncResult(id)` a status endpoint reads), unless the sleeps' whole length is
+written out and within the
 standard's 2 seconds: each sleep's seconds written out (`time.sleep(0.1)`) times the rounds of
 the loops of a few fixed rounds around it and around the calls that lead to it (`for attempt
 in range(4):`: 0.4 s; also `while attempt < 4: attempt += 1`), added up over every sleep
@@ -162,10 +163,11 @@ def notify_all():
 
 def _past_the_budget(found: HandlerHits, analysis) -> HandlerHits | None:
     """A handler's hits without its sleeps of a known length (`Reached.seconds_slept`: `for
-    attempt in range(4): ... time.sleep(0.1)`, 0.4 s) when all of them together, along every
+    attempt in range(4): ... time.sleep(0.1)`, 0.4 s; a task result's wait with `timeout=1.5`,
+    at most 1.5 s) when all of them together, along every
     path the handler reaches them by, take at most the standard's 2 s; None when nothing is
     left. Two 1.5 s sleeps in one request are 3 s, and stay."""
-    slept = {id(hit): hit.seconds_slept for hit in found.hits if hit.effect.kind == "sleep"}
+    slept = {id(hit): hit.seconds_slept for hit in found.hits if hit.effect.kind in ("sleep", "result-wait")}
     known = [seconds for seconds in slept.values() if seconds is not None]
     if not known or sum(known) > SLEEP_BUDGET_SECONDS:
         return found
