@@ -1554,16 +1554,21 @@ class _Extractor:
 
     def _debug_switch(self, test: cst.BaseExpression, scope) -> bool | None:
         """True for `settings.DEBUG` (`debug_switches` in `rules/`: Django's settings, a project's
-        settings or config module, Flask's `app.debug` and `config["DEBUG"]`), False for `not`
-        it; None for any other test."""
+        settings or config module, Flask's `app.debug`, `config["DEBUG"]` and `config.get("DEBUG")`;
+        Celery's eager mode, which runs tasks in the caller for tests), False for `not` it; None for
+        any other test."""
         if not self.debug_switches:
             return None
         negated = type(test) is cst.UnaryOperation and type(test.operator) is cst.Not
         switch = test.expression if negated else test  # type: ignore[attr-defined]
+        getter = _capitals_getter(switch)
         if type(switch) is cst.Subscript and _capitals_key(switch):
             key = _subscript_key(switch)
             held = self.resolve(switch.value, scope)
             ref = (held[0], f"{held[1]}.{key}") if held is not None else None
+        elif getter is not None:  # `current_app.config.get("CELERY_ALWAYS_EAGER")`
+            held = self.resolve(getter[0], scope)
+            ref = (held[0], f"{held[1]}.{getter[1]}") if held is not None else None
         elif type(switch) is cst.Attribute:
             ref = self.resolve(switch, scope)
         else:
@@ -4102,6 +4107,16 @@ def _own_loop_nodes(statements, skipped: tuple[type, ...] = ()) -> list[cst.CSTN
         if not isinstance(node, _NESTED_SCOPES + skipped):
             stack.extend(node.children)
     return found
+
+
+def _capitals_getter(expr: cst.BaseExpression) -> tuple[cst.BaseExpression, str] | None:
+    """`config.get("DEBUG")` (a default may follow): (`config`, "DEBUG"), a key in capitals."""
+    if type(expr) is not cst.Call or type(expr.func) is not cst.Attribute or expr.func.attr.value != "get":
+        return None
+    key = string_value(expr.args[0].value) if expr.args and expr.args[0].keyword is None else None
+    if key is None or not key.isupper() or not key.isidentifier():
+        return None
+    return expr.func.value, key
 
 
 def _cap_end(name: str, rest) -> tuple[int, bool]:
