@@ -3237,8 +3237,11 @@ class _Extractor:
         if method in orm.bulk_terminals:
             links = self._query_links(receiver, scope)
             start = _query_start(links, orm, lambda expr: self._is_session(expr, scope))
-            if start is not None:
-                filters, valid = self._filters(links[start:], {"filter", "filter_by", "where", "exclude"})
+            own = _self_query_start(links, orm, scope) if start is None else None
+            if start is not None or own is not None:
+                filters, valid = self._filters(links[start or own :], {"filter", "filter_by", "where", "exclude"})
+                if valid and own is not None:  # `self.get_queryset().update(...)`: the view's rows
+                    return self._describe_filters(filters, f"query {method}()", None, scope, render(links[2][1]))
                 if valid:
                     return self._describe_filters(filters, f"query {method}()", _queried_expr(links, start), scope)
             if orm.related_managers:  # also on a row a query got: `Project.objects.get(...).examples`
@@ -5595,6 +5598,18 @@ def _query_start(links, orm: Orm, is_session) -> int | None:
         if not follows_call:
             return index + 1  # Model.query
     return None
+
+
+def _self_query_start(links, orm: Orm, scope) -> int | None:
+    """Index after `self.get_queryset()` (`self_query_getters`) at the head of a chain, in a
+    method: the rows of the view's model, for a bulk `update()` / `delete()` only."""
+    if len(links) < 3 or scope is None or not scope.self_name or not _is_name(links[0][1], scope.self_name):
+        return None
+    (first, _), (second, getter), (third, _) = links[:3]
+    if first != "root" or second != "attr" or third != "call":
+        return None
+    assert type(getter) is cst.Attribute
+    return 3 if getter.attr.value in orm.self_query_getters else None
 
 
 def loop_id(span: Span) -> int:

@@ -173,6 +173,9 @@ class Orm:
     relation_writes: frozenset[str] = frozenset()
     column_wrappers: frozenset[str] = frozenset()  # sqlmodel.col(Item.id): the column itself
     many_keywords: frozenset[str] = frozenset()  # Serializer(data=rows, many=True).save(): one row per item
+    # self.get_queryset() / self.filter_queryset(...) in a view: the rows of its model a request
+    # may see, so `.update()` / `.delete()` on them is bulk work
+    self_query_getters: frozenset[str] = frozenset()
     hand_off_methods: frozenset[str] = frozenset()  # writes that save a row for a job enqueued after them
     unique_field_types: frozenset[str] = frozenset()  # models.OneToOneField(...): a unique column
     # `try: cls.objects.get(id=1)` / `except cls.DoesNotExist:` creates a singleton row: once per database
