@@ -73,6 +73,16 @@ class Producer:
     via: tuple[str, Span, str] | None = None
 
 
+# a Forwarder's method when the function calls the parameter itself (`f(*args)`)
+CALLED = "()"
+
+
+def _named_task(name: str, tasks: set[str]) -> bool:
+    """`send_mail` or `tasks.send_mail.delay`: a name that names one of these tasks."""
+    parts = name.split(".")
+    return parts[-1] in tasks or len(parts) > 1 and parts[-2] in tasks
+
+
 @dataclass(frozen=True)
 class Forwarder:
     """A function that enqueues what a caller gives one of its parameters: `queue.enqueue(func)`
@@ -374,6 +384,15 @@ class Topology:
             return None
         return variable.path, module_code.calls[variable.binding.call]
 
+    def _sent_task(self, path: str, arg: ArgFact | None) -> tuple[tuple[str, str], str] | None:
+        """`tasks.purge.delay` given as a value: the task function and its send method."""
+        if arg is None or arg.ref is None or arg.ref[1].endswith("()"):
+            return None
+        resolved = self.index.resolve(path, arg.ref)
+        if resolved.kind != "project" or not resolved.rest or not self.knowledge.is_delay_method(resolved.rest):
+            return None
+        return (resolved.path, resolved.dotted), resolved.rest
+
     def _job_function(self, path: str, arg: ArgFact | None) -> tuple[str, str] | None:
         if arg is None:
             return None
@@ -537,7 +556,14 @@ class Topology:
                         continue
                     helper = self.index.resolve_function(facts.path, call.target)
                     for forwarder in self.forwarders.get((helper[0], helper[1].qualname), ()) if helper else ():
-                        job = self._job_function(facts.path, given_argument(helper[1], call, forwarder.parameter))
+                        given = given_argument(helper[1], call, forwarder.parameter)
+                        if forwarder.method == CALLED:  # given a task's send: `tasks.purge.delay`
+                            sent = self._sent_task(facts.path, given)
+                            if sent is not None:
+                                job, method = sent
+                                self._add_forwarded(facts.path, function, call, job, replace(forwarder, method=method))
+                            continue
+                        job = self._job_function(facts.path, given)
                         if job is not None:
                             self._add_forwarded(facts.path, function, call, job, forwarder)
 
@@ -558,7 +584,7 @@ class Topology:
         """`later(send_mail, ids)` naming a declared task, with `later` in a module the run did
         not parse up front (`def later(task, *args): task.delay(*args)` has no word rare enough
         to make it): the helper is read now, and its `.delay()` of the parameter is a forwarder."""
-        if not any(arg.ref is not None and arg.ref[1].rpartition(".")[2] in tasks for arg in call.args):
+        if not any(arg.ref is not None and _named_task(arg.ref[1], tasks) for arg in call.args):
             return False
         helper = self.index.resolve_function(path, call.target)
         if helper is None or helper[0] in read or (helper[0], helper[1].qualname) in self.forwarders:
@@ -567,12 +593,16 @@ class Topology:
         return (helper[0], helper[1].qualname) in self.forwarders
 
     def _delay_forwarders(self, path: str, function: FunctionFact) -> None:
-        """`func.delay()` on a parameter: the caller names `func`, the job."""
+        """`func.delay()` on a parameter: the caller names `func`, the job; and `f(*args)`, a
+        parameter called (`def on_commit(f, *args): transaction.on_commit(lambda: f(*args))`):
+        the caller may give it a task's send, `on_commit(tasks.purge.delay, ids)`."""
         for call in function.calls:
             if call.parameter_method is not None:
                 parameter, _, method = call.parameter_method.partition(".")
                 if self.knowledge.is_delay_method(method):
                     self._forwards(Forwarder(parameter, path, call, function.qualname, method=method))
+            elif call.parameter is not None:
+                self._forwards(Forwarder(call.parameter, path, call, function.qualname, method=CALLED))
 
     def _add_forwarded(
         self, path: str, function: FunctionFact, call: CallFact, job: tuple[str, str], forwarder: Forwarder

@@ -51,10 +51,20 @@ class GivenKeywords:
     parameter: str
 
 
+@dataclass(frozen=True)
+class SentTask:
+    """What a call gives a parameter the function calls (see Known): the method that sends a
+    task (`tasks.purge.delay`), so that calling it (`f(*args)`) enqueues the task."""
+
+    path: str
+    task: str  # the task function's qualname
+
+
 # what a call is known to give some parameters: a truth {("with_events", False)}, a project
-# function to call {("publisher", ("app/items.py", "Items.publish_event"))}, or the keywords
-# its `**kwargs` collects {(GivenKeywords("kwargs"), frozenset({"user", "doc"}))}
-Known = frozenset[tuple[GuardSubject | GivenKeywords, bool | str | tuple[str, str] | frozenset[str]]]
+# function to call {("publisher", ("app/items.py", "Items.publish_event"))}, a task's send
+# {("f", SentTask("app/tasks.py", "purge"))}, or the keywords its `**kwargs` collects
+# {(GivenKeywords("kwargs"), frozenset({"user", "doc"}))}
+Known = frozenset[tuple[GuardSubject | GivenKeywords, bool | str | tuple[str, str] | SentTask | frozenset[str]]]
 NOTHING_KNOWN: Known = frozenset()
 # what a parameter is known to be when the call gives it a list or tuple of 1 to 10 items written out
 FEW = "few"
@@ -1234,7 +1244,7 @@ class Reach:
                     else name in counted
                     if value == FEW
                     else name in called
-                    if isinstance(value, tuple)
+                    if isinstance(value, (tuple, SentTask))
                     else (name, not value) in tested
                     or (value is False and name in counted and name not in function.refilled)
                     or (name == NEW_ROW and function.class_name is not None)
@@ -1246,6 +1256,7 @@ class Reach:
             if known:  # a call under an `if` that needs the other value runs nothing
                 left_out = {(name, not value) for name, value in known if isinstance(value, bool)}
                 functions = {name: value for name, value in known if isinstance(value, tuple)}
+                sends = {name: value for name, value in known if isinstance(value, SentTask)}
                 made = [
                     (
                         call,
@@ -1253,6 +1264,17 @@ class Reach:
                         if left_out.intersection(call.guards)
                         else _Step(callee=functions[call.parameter])
                         if call.parameter in functions
+                        else _Step(
+                            Effect(
+                                "enqueue",
+                                path,
+                                qualname,
+                                call,
+                                call.text,
+                                target=(sends[call.parameter].path, sends[call.parameter].task),
+                            )
+                        )
+                        if call.parameter in sends
                         else _Step(
                             replace(step.effect, target=functions[step.effect.job_parameter], job_parameter=None)
                         )
@@ -1872,9 +1894,10 @@ class Reach:
                     (path, call),
                 )
 
-    def _value(self, path: str, arg: ArgFact) -> bool | str | tuple[str, str] | None:
-        """What an argument is known to be: a truth written out, a project function named, or a
-        few items (`[note]` or `{"theme": t}` written out, or a query pinned to one primary key: FEW)."""
+    def _value(self, path: str, arg: ArgFact) -> bool | str | tuple[str, str] | SentTask | None:
+        """What an argument is known to be: a truth written out, a project function named, a
+        task's send (`tasks.purge.delay`), or a few items (`[note]` or `{"theme": t}` written
+        out, or a query pinned to one primary key: FEW)."""
         if arg.literal in ("list", "tuple") and 1 <= len(arg.refs) <= FIXED_LOOP_LIMIT or arg.literal in FEW_LITERALS:
             return FEW
         if arg.literal == "dict" and arg.items is not None and 1 <= len(arg.items) <= FIXED_LOOP_LIMIT:
@@ -1882,6 +1905,9 @@ class Reach:
         truth = _truth(arg)
         if truth is not None or arg.ref is None or arg.ref[1].endswith("()"):
             return truth
+        sent = self.index.resolve(path, arg.ref)
+        if sent.kind == "project" and sent.rest and self._is_task_call(sent):
+            return SentTask(sent.path, sent.dotted)
         target = self.index.resolve_function(path, arg.ref)
         return (target[0], target[1].qualname) if target is not None else None
 
