@@ -84,12 +84,16 @@ class SignalRegistry:
             self._add_connected(facts.path, call)
         for function in facts.functions.values():
             if self._connects_at_start_up(facts.path, function):
-                for call in function.calls:
-                    self._add_connected(facts.path, call)
+                # and what the methods of its class it calls connect (`self.connect_signals()`)
+                called = (facts.functions.get(c.target[1]) for c in function.calls if _on_own_class(c, function))
+                for runs in (function, *(f for f in called if f is not None and f is not function)):
+                    for call in runs.calls:
+                        self._add_connected(facts.path, call)
 
     def _connects_at_start_up(self, path: str, function) -> bool:
         """Django's `AppConfig.ready()` of a project app: run once at start-up, so what it
-        connects is connected as at module level."""
+        connects is connected as at module level; so is what a method of the class it calls
+        on `self` connects (one method deep)."""
         method, classes = self.signals.connecting_method, self.signals.connecting_classes
         if not method or function.name != method or function.class_name is None:
             return False
@@ -144,3 +148,13 @@ def _hears(receiver: Receiver, sender: Sender | None) -> bool:
     overhead on every write (a change log, a search index); following it would make every
     write of the project bulk work of every handler, so it is not followed."""
     return receiver.sender is not None and receiver.sender == sender and sender != UNKNOWN_SENDER
+
+
+def _on_own_class(call: CallFact, function) -> bool:
+    """`self.connect_signals()` in a method of the class: a call of another method of it."""
+    return (
+        call.target is not None
+        and call.target[0] == "@"
+        and call.target[1].startswith(f"{function.class_name}.")
+        and call.target[1].count(".") == function.class_name.count(".") + 1
+    )

@@ -201,7 +201,8 @@ of the signals the write sends (also a manager's `Location.objects.create(...)`,
 whose `created` is true, and `get_or_create()` / `update_or_create()`;
 `@receiver(post_save, sender=Location)`, `post_save.connect(f,
 sender=Location)` at module level, a project's `Signal().send(Cable, ...)`;
-a connection in an `AppConfig`'s `ready()`, which Django runs once at start-up;
+a connection in an `AppConfig`'s `ready()`, which Django runs once at start-up, or in a
+method of its class that `ready()` calls on `self` (`self.connect_signals()`);
 one made in another function is not read),
 with the
 receiver's `instance` known to be the model written. So is DRF's
