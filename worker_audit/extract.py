@@ -314,7 +314,6 @@ class _Extractor:
         # parameters kept by name (anchor "$"): their class is the caller's to say (reach.py)
         views = knowledge.view_models
         self.rows_parameters = {run[-1] for run in views.rows_parameters if run} if views is not None else set()
-        self.rows_runs = views.rows_parameters if views is not None else ()
         self.kept_parameters = (self.rows_parameters | {self.instance_parameter}) - {""}
         self.message_receives = knowledge.message_receives
         # `@shared_task(bind=True)`: `self.retry(...)` in the task raises
@@ -2523,7 +2522,7 @@ class _Extractor:
 
     def call_details(self, call: cst.Call, fn: _FunctionBuilder, scope, loop: int) -> dict:
         args = self._spread(call.args, fn, scope)
-        shape, detail = self.orm_shape(call, scope, loop, fn) if self.orm is not None else (None, "")
+        shape, detail = self.orm_shape(call, scope, loop) if self.orm is not None else (None, "")
         marker = self._moved_marker(call, fn, scope) if shape == "bulk" else None
         if marker is not None:
             shape, detail = "row", f"update() clearing `{marker}` on the rows that hold it, to set it on one row"
@@ -3222,17 +3221,7 @@ class _Extractor:
                     links = _chain(built) + links[1:]
         return links
 
-    def _selected_rows_start(self, links, fn: _FunctionBuilder | None) -> int | None:
-        """Index after `queryset` at the head of a chain, in a function whose parameters after
-        the first are a `rows_parameters` run ending with it (an admin action's `request,
-        queryset`): the rows the user selected, for a bulk `update()` / `delete()`."""
-        if fn is None or not links or links[0][0] != "root" or type(links[0][1]) is not cst.Name:
-            return None
-        name, given = links[0][1].value, fn.params[1:]
-        runs = (run for run in self.rows_runs if run and run[-1] == name)
-        return 1 if any(len(given) >= len(run) and given[len(run) - 1] == name for run in runs) else None
-
-    def orm_shape(self, call: cst.Call, scope, loop: int, fn: _FunctionBuilder | None = None) -> tuple[str | None, str]:
+    def orm_shape(self, call: cst.Call, scope, loop: int) -> tuple[str | None, str]:
         orm = self.orm
         assert orm is not None
         func = call.func
@@ -3249,16 +3238,10 @@ class _Extractor:
             links = self._query_links(receiver, scope)
             start = _query_start(links, orm, lambda expr: self._is_session(expr, scope))
             own = _self_query_start(links, orm, scope) if start is None else None
-            selected = self._selected_rows_start(links, fn) if start is None and own is None else None
-            if start is not None or own is not None or selected is not None:
-                filters, valid = self._filters(
-                    links[start or own or selected :], {"filter", "filter_by", "where", "exclude"}
-                )
+            if start is not None or own is not None:
+                filters, valid = self._filters(links[start or own :], {"filter", "filter_by", "where", "exclude"})
                 if valid and own is not None:  # `self.get_queryset().update(...)`: the view's rows
                     return self._describe_filters(filters, f"query {method}()", None, scope, render(links[2][1]))
-                if valid and selected is not None:  # an admin action's `queryset.update(...)`
-                    related = f"the selected rows ({render(links[0][1])})"
-                    return self._describe_filters(filters, f"query {method}()", None, scope, related)
                 if valid:
                     return self._describe_filters(filters, f"query {method}()", _queried_expr(links, start), scope)
             if orm.related_managers:  # also on a row a query got: `Project.objects.get(...).examples`

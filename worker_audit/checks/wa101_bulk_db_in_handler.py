@@ -29,9 +29,9 @@ decorator, which runs around the handler):
   (`check.ping_set.all().delete()`, `project.examples.filter(...).update(...)`, and
   `account.invoice_set.update(paid=True)` on a manager's default name), and of the rows a
   view's own getters give in its methods (`self.filter_queryset(self.get_queryset())`:
-  `self_query_getters` in the packs), or of the rows an admin action is given
-  (`queryset.update(...)` in `def archive(self, request, queryset)`: `rows_parameters`); a
-  model whose
+  `self_query_getters` in the packs), not of the rows an admin action is given (one
+  `queryset.update(...)` over the rows a person ticked: its model's methods run per row are
+  followed, below); a model whose
   Flask-SQLAlchemy `query_class` (a project class) defines the method makes
   `Note.query.delete(owner, note_id)` that method, followed as the project's code, and so
   does a Django manager made from a project class (`objects = TicketQuerySet.as_manager()`,
