@@ -323,6 +323,7 @@ class _Extractor:
         self.configuration = knowledge.configuration
         self.debug_switches = knowledge.debug_switches
         self.raising_calls = knowledge.raising_calls
+        self.suppressing_contexts = knowledge.suppressing_contexts
         self.enumeration_members = knowledge.enumeration_members
         # `apply_async(args=[...], kwargs={...})`: the keywords that carry a task's own arguments
         self.positional_options = {s.options_positional for s in knowledge.task_systems} - {""}
@@ -1711,11 +1712,12 @@ class _Extractor:
         return loop
 
     def _suppresses(self, stmt: cst.With, scope) -> bool:
-        """`with contextlib.suppress(...):` (`suppress(...)` imported): its block's raise is caught."""
-        return any(
-            type(item.item) is cst.Call and self.resolve(item.item.func, scope) == ("", "contextlib.suppress")
-            for item in stmt.items
-        )
+        """`with contextlib.suppress(...):` (`suppressing_contexts` in `rules/`): its block's raise
+        is caught."""
+        if not self.suppressing_contexts:
+            return False
+        made = (self.resolve(item.item.func, scope) for item in stmt.items if type(item.item) is cst.Call)
+        return any(ref is not None and ref[0] == "" and self.suppressing_contexts.matches(ref[1]) for ref in made)
 
     def _raises(self, small: cst.BaseSmallStatement, fn: _FunctionBuilder | None, scope) -> bool:
         """A statement that raises: `raise`, a call that always raises (`abort(404)`, also as
@@ -1886,6 +1888,8 @@ class _Extractor:
     def _capped(self, expr: cst.BaseExpression, scope) -> bool:
         """`files`, `enumerate(files)` or `zip(files, checksums)` after a cap on `files`
         (`_length_cap`), bound no more since: a few items."""
+        if not self.length_caps:
+            return False
         expr = _listed(expr)
         if type(expr) is cst.Call and _is_name(expr.func, "zip") and expr.args:
             return any(not arg.star and self._capped(arg.value, scope) for arg in expr.args)

@@ -536,6 +536,9 @@ class Knowledge:
     # calls that always raise (Flask's `abort(404)`): a block that ends with one leaves the
     # loops around it, in its function and in those that called it, as a `raise` does
     raising_calls: NamePatterns = field(default_factory=NamePatterns)
+    # context managers that catch what their block raises (`with contextlib.suppress(E):`), as a
+    # `try:` does: a raise inside leaves no loop of the callers
+    suppressing_contexts: NamePatterns = field(default_factory=NamePatterns)
     # classes whose members are written in their body (`enum.Enum`, Django's `TextChoices`):
     # a loop over one (`for s in Status:`, `Status.choices`) runs once per member listed
     enumerations: NamePatterns = field(default_factory=NamePatterns)
@@ -664,6 +667,7 @@ _NAME_LISTS = (
     "configuration",
     "debug_switches",
     "raising_calls",
+    "suppressing_contexts",
 )
 
 _SECTIONS = {

@@ -484,7 +484,7 @@ class Reach:
         `apply_async`, `send_task`), or a canvas of them (`group(...).apply_async()`); None for
         any other call (never a wait: no call is read twice on the way)."""
         method = _method(call)
-        if not any(method in system.call_methods or method == "send_task" for system in systems):
+        if not any(method in system.call_methods | system.send_task.last_segments() for system in systems):
             return None
         step = self._classify(path, function, call)
         if step.effect is not None and step.effect.kind == "enqueue":
