@@ -376,8 +376,8 @@ class _Extractor:
         # for the blocks being walked, how each ends (`_suite_end`): RAISES, LEAVES or None
         self.suite_ends: list[str | None] = []
         # locals and parameters a block caps, for its statements walked next (`if len(files) >
-        # 1: return ...`): (scope key, name) -> the bindings of the name walked when it was capped
-        self.length_caps: dict[tuple[int, str], int] = {}
+        # 1: return ...`), up to what may change them (`_cap_end`): (scope key, name)
+        self.length_caps: set[tuple[int, str]] = set()
         # the function's parameters tested by the `if`s around the statement being walked
         self.guards: tuple[tuple[str, bool], ...] = ()
         self.tests_around: list[cst.BaseExpression] = []  # the tests of the `if`s whose bodies are walked
@@ -1127,7 +1127,8 @@ class _Extractor:
             suppressing = self._suppresses(stmt, scope)
             blocks = self.blocks
             if suppressing:
-                self.blocks = blocks + (("try", -1, 0),)
+                self.blocks = blocks + (("try", self.tries, 0),)
+                self.tries += 1
                 if self.tried:
                     self.tried[-1] += 1
             self._walk_suite(stmt.body, fn, scope, loop, prefix, class_name)
@@ -1779,24 +1780,17 @@ class _Extractor:
             if capped is not None:
                 ends, after = _cap_end(capped[1], body[index + 1 :])
                 caps.append((capped, index + 1 + ends, after))
-                self.length_caps[capped] = self.walked_bindings.get(capped, 0)
+                self.length_caps.add(capped)
             if _always_leaves(inner):
                 break  # `return` (a feature turned off by hand), then the old code: it never runs
             if type(inner) is cst.If and self._production_leaves(inner, scope):
                 break  # `if not settings.DEBUG: raise Http404()`: what follows is for development
             # `if not created: return`: what follows runs only when `created` is true; after
             # `if found: return found` / `elif not create: return None`, only when `create` is
-            if type(inner) is cst.If:
-                for test in _tests_left_behind(inner):
-                    self.guards += _parameter_tests(test, fn, scope)[1]
-                # `if domerge: ...` `else: return`: what follows runs only when `domerge` is true;
-                # so it does after an `if` / `elif` / `else` each arm of which, when it goes on,
-                # has passed such a test
-                self.guards += tuple(g for g in self._if_end_guards(inner, fn, scope) if g not in self.guards)
-            if type(inner) is cst.With and not self._suppresses(inner, scope):  # its block's tests hold after it
-                self.guards += tuple(
-                    g for g in self._end_guards(_suite_statements(inner.body), fn, scope) if g not in self.guards
-                )
+            # `if domerge: ...` `else: return`: what follows runs only when `domerge` is true
+            # (`_end_guards`: also `if not domerge: return`, an `if` / `elif` / `else` each arm of
+            # which that goes on has passed it, and what a `with` block has passed)
+            self.guards += tuple(g for g in self._end_guards((inner,), fn, scope) if g not in self.guards)
             if type(inner) is cst.If and inner.orelse is None and _leaves_every_time(inner.body):
                 if not cached and _returns_what_is_cached(inner, body[index + 1 :], fn):
                     # `if _settings is not None: return _settings`, then what fills it: the rest
@@ -1808,13 +1802,13 @@ class _Extractor:
         self.start_up_depth -= cached
         self.guards = around
         for capped, _, _ in caps:
-            self.length_caps.pop(capped, None)
+            self.length_caps.discard(capped)
 
     def _end_caps(self, caps: list[tuple[tuple[int, str], int, bool]], index: int, after: bool) -> None:
         """Forget the caps that end before (or after) the statement at `index` (`_cap_end`)."""
         for capped, ends, ends_after in caps:
             if ends == index and ends_after == after:
-                self.length_caps.pop(capped, None)
+                self.length_caps.discard(capped)
 
     def _end_guards(self, statements, fn: _FunctionBuilder, scope) -> list[Guard]:
         """The parameter tests that every way through these statements to their end has passed,
@@ -1887,7 +1881,7 @@ class _Extractor:
 
     def _capped(self, expr: cst.BaseExpression, scope) -> bool:
         """`files`, `enumerate(files)` or `zip(files, checksums)` after a cap on `files`
-        (`_length_cap`), bound no more since: a few items."""
+        (`_length_cap`) that has not ended (`_cap_end`): a few items."""
         if not self.length_caps:
             return False
         expr = _listed(expr)
@@ -1895,8 +1889,7 @@ class _Extractor:
             return any(not arg.star and self._capped(arg.value, scope) for arg in expr.args)
         if type(expr) is not cst.Name or scope is None:
             return False
-        key = (scope.key, expr.value)
-        return key in self.length_caps and self.length_caps[key] == self.walked_bindings.get(key, 0)
+        return (scope.key, expr.value) in self.length_caps
 
     def walk_class(self, node: cst.ClassDef, scope, prefix: str) -> None:
         qualname = f"{prefix}{node.name.value}"

@@ -1863,9 +1863,9 @@ class Reach:
                     by,
                     call.start_up,
                     call.fixed_rounds,
-                    call.tried,
-                    call.tried_in_loop,
-                    call.raises_after,
+                    caught=call.tried,
+                    caught_in_loop=call.tried_in_loop,
+                    raises_after=call.raises_after,
                 )
                 # what a call in a first-use block runs (`if _vault is None: _vault = Vault()`)
                 # runs once per process, whatever loop repeats the calls that lead to it

@@ -84,11 +84,14 @@ class SignalRegistry:
             self._add_connected(facts.path, call)
         for function in facts.functions.values():
             if self._connects_at_start_up(facts.path, function):
-                # and what the methods of its class it calls connect (`self.connect_signals()`)
-                called = (facts.functions.get(c.target[1]) for c in function.calls if _on_own_class(c, function))
-                for runs in (function, *(f for f in called if f is not None and f is not function)):
-                    for call in runs.calls:
-                        self._add_connected(facts.path, call)
+                for call in function.calls:
+                    self._add_connected(facts.path, call)
+                    # and what a method of its class it calls connects (`self.connect_signals()`)
+                    method = (
+                        self.index.resolve_function(facts.path, call.target) if _on_own_class(call, function) else None
+                    )
+                    for connected in method[1].calls if method is not None and method[1] is not function else ():
+                        self._add_connected(method[0], connected)
 
     def _connects_at_start_up(self, path: str, function) -> bool:
         """Django's `AppConfig.ready()` of a project app: run once at start-up, so what it
@@ -151,10 +154,5 @@ def _hears(receiver: Receiver, sender: Sender | None) -> bool:
 
 
 def _on_own_class(call: CallFact, function) -> bool:
-    """`self.connect_signals()` in a method of the class: a call of another method of it."""
-    return (
-        call.target is not None
-        and call.target[0] == "@"
-        and call.target[1].startswith(f"{function.class_name}.")
-        and call.target[1].count(".") == function.class_name.count(".") + 1
-    )
+    """`self.connect_signals()` in a method of the class: a call of a method of it (or of a base)."""
+    return call.target is not None and call.target[0] == "@" and call.target[1].startswith(f"{function.class_name}.")

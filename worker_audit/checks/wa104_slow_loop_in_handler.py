@@ -11,6 +11,8 @@ from worker_audit.rule import Example, Rule
 # sleep whose whole length is written out and within it (`time.sleep(0.1)` in `for attempt in
 # range(4):`) is not such an operation.
 SLEEP_BUDGET_SECONDS = 2.0
+# effects that wait in the request: a sleep, or a wait for a job's result (its `timeout=` a sleep's length)
+_WAITS = ("sleep", "result-wait")
 
 
 class SlowLoopInHandler(Rule):
@@ -135,7 +137,7 @@ def notify_all():
 
     def check(self, analysis) -> Iterator[Finding]:
         def slow(r) -> bool:
-            return r.effect.kind in ("sleep", "result-wait") or (r.effect.kind == "slow-call" and r.looped)
+            return r.effect.kind in _WAITS or (r.effect.kind == "slow-call" and r.looped)
 
         for found in analysis.handler_hits(slow, self.code):
             found = _past_the_budget(found, analysis)
@@ -167,7 +169,7 @@ def _past_the_budget(found: HandlerHits, analysis) -> HandlerHits | None:
     at most 1.5 s) when all of them together, along every
     path the handler reaches them by, take at most the standard's 2 s; None when nothing is
     left. Two 1.5 s sleeps in one request are 3 s, and stay."""
-    slept = {id(hit): hit.seconds_slept for hit in found.hits if hit.effect.kind in ("sleep", "result-wait")}
+    slept = {id(hit): hit.seconds_slept for hit in found.hits if hit.effect.kind in _WAITS}
     known = [seconds for seconds in slept.values() if seconds is not None]
     if not known or sum(known) > SLEEP_BUDGET_SECONDS:
         return found
