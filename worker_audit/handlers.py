@@ -165,8 +165,9 @@ class HandlerFinder:
         for class_path, class_name in self.index.lineage(path, qualname):
             outline = self.index.outline(class_path)
             lists = dict(outline.classes[class_name].string_lists) if outline is not None else {}
-            if attribute in lists or f"{attribute}*" in lists:  # `[publish, "archive"]`: its strings
-                return frozenset(lists.get(attribute) or lists[f"{attribute}*"])
+            for key in (attribute, f"{attribute}*"):  # `[publish, "archive"]`: its strings
+                if key in lists:  # `actions = []` too: no action
+                    return frozenset(lists[key])
         return frozenset()
 
     def _library_actions(self, path: str, qualname: str, views: ViewClasses, how: str) -> Iterable[Handler]:
