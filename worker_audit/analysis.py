@@ -11,7 +11,7 @@ from pathlib import Path
 
 from worker_audit.compose import compose_services, read_text
 from worker_audit.deploy_files import DeploymentFiles
-from worker_audit.facts import CallFact, ModuleFacts, loop_line
+from worker_audit.facts import OWN_ATTRIBUTE, CallFact, ModuleFacts, loop_line
 from worker_audit.finding import Related
 from worker_audit.handlers import Handler, find_handlers
 from worker_audit.job_standard import JobReview, handed_on, review_job, review_jobs
@@ -211,10 +211,12 @@ class Analysis:
                     # writes nothing a view's model could change: read once, for itself
                     self._reached[key] = []
                 else:
-                    in_view = self.reach.from_function(*handler.defined, view=handler.view)
+                    known = _routed_action_known(handler)
+                    in_view = self.reach.from_function(*handler.defined, view=handler.view, known=known)
                     self._reached[key] = [r for r in in_view if _identity(r) not in alone]
             else:
-                self._reached[key] = self.reach.from_function(handler.path, handler.qualname)
+                known = _routed_action_known(handler)
+                self._reached[key] = self.reach.from_function(handler.path, handler.qualname, known=known)
         return self._reached[key]
 
     def _identities(self, handler: Handler) -> set[tuple]:
@@ -323,6 +325,15 @@ class Analysis:
         """Whether a suppression of `code` sits on a line of `lines_on_the_way`: said once in a
         helper, it holds for every handler that reaches the helper."""
         return any(self.suppressions.suppresses(path, line, code) for path, line in lines_on_the_way(handler, reached))
+
+
+def _routed_action_known(handler: Handler) -> Known:
+    """What the handler's request sets on `self` (DRF's `self.action`), for the branches that
+    test it."""
+    if handler.routed_action is None:
+        return NOTHING_KNOWN
+    attribute, value = handler.routed_action
+    return frozenset({(OWN_ATTRIBUTE + attribute, value)})
 
 
 def _identity(reached: Reached) -> tuple:

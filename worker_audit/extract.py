@@ -35,6 +35,7 @@ from worker_audit.facts import (
     IMPORT_ERRORS,
     MODULE_SCOPE,
     NEW_ROW,
+    OWN_ATTRIBUTE,
     PARTIAL,
     RELATION_ROWS,
     RETURNS_OWN_CLASS,
@@ -4438,6 +4439,9 @@ def _parameter_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> Gu
     truth = True
     while type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
         test, truth = test.expression, not truth
+    own = _own_attribute(test.left, fn, scope) if type(test) is cst.Comparison and len(test.comparisons) == 1 else None
+    if own is not None:
+        return _own_attribute_test(own, test.comparisons[0], truth)
     if type(test) is cst.Comparison and len(test.comparisons) == 1 and type(test.comparisons[0].operator) in _IN:
         member = string_value(test.left)
         within = test.comparisons[0]
@@ -4463,6 +4467,34 @@ def _parameter_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> Gu
             negated = type(target.operator) in (cst.IsNot, cst.NotEqual)
             test, truth = test.left, truth == ((written == "True") != negated)
     return (test.value, truth) if type(test) is cst.Name and _kept_parameter(test.value, fn, scope) else None
+
+
+def _own_attribute(node: cst.BaseExpression, fn: _FunctionBuilder, scope) -> str | None:
+    """`self.action` in a method that never rebinds `self`: its subject, "[self].action"."""
+    if fn.class_name is None or not fn.params or type(node) is not cst.Attribute:
+        return None
+    own = fn.params[0]
+    if not _is_name(node.value, own) or (scope is not None and own in scope.assigned):
+        return None
+    return OWN_ATTRIBUTE + node.attr.value
+
+
+def _own_attribute_test(subject: str, within: cst.ComparisonTarget, truth: bool) -> Guard | None:
+    """`self.action == "retrieve"` -> (Equals("[self].action", "retrieve"), True); `self.action
+    in ["update", "partial_update"]` -> an AllOf of it being neither, False; None when a value
+    compared is not a string written out."""
+    if type(within.operator) in (cst.Equal, cst.NotEqual):
+        written = string_value(within.comparator)
+        return (Equals(subject, written), truth == (type(within.operator) is cst.Equal)) if written else None
+    if type(within.operator) not in _IN or type(within.comparator) not in (cst.List, cst.Tuple, cst.Set):
+        return None
+    values = [string_value(e.value) for e in within.comparator.elements]
+    if not values or not all(values):
+        return None
+    inside = truth == (type(within.operator) is cst.In)
+    if len(values) == 1:
+        return Equals(subject, values[0]), inside
+    return AllOf(tuple((Equals(subject, value), False) for value in values)), not inside
 
 
 def _new_row_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> Guard | None:

@@ -35,6 +35,11 @@ RELATION_ROWS = "[rows]"
 # a guard's subject for whether a model method's own row is new (`if not self.pk:`, `created =
 # not bool(self.id)`, `self._state.adding`): no parameter can have this name
 NEW_ROW = "[new row]"
+# a guard's subject for an attribute of a method's own instance compared with strings written
+# out (`if self.action == "retrieve":`): "[self].action"; what a framework sets it to for each
+# handler (DRF's routed action, `routed_action` in the packs) settles it. No parameter can
+# have this name
+OWN_ATTRIBUTE = "[self]."
 # `returns_few_of` of a function every `return` of which gives a few items written out
 # (`return ["ckan.site_title", "ckan.theme"]`): whatever it is given
 WRITTEN_OUT = "[written out]"

@@ -29,6 +29,9 @@ class Handler:
     # an action a library's generic view runs by itself (`ModelViewSet.destroy`, no method of the
     # project): the write it does to a row of the view's model (create, update, delete)
     library_write: str = ""
+    # the attribute of `self` the framework sets for the request and its value: ("action",
+    # "subscribe") for DRF's `@action def subscribe` (`routed_action` in the packs)
+    routed_action: tuple[str, str] | None = None
 
 
 def _self_method(function: FunctionFact, call) -> str | None:
@@ -37,6 +40,14 @@ def _self_method(function: FunctionFact, call) -> str | None:
     prefix = f"{function.class_name}."
     name = dotted[len(prefix) :] if anchor == "@" and function.class_name and dotted.startswith(prefix) else ""
     return name if name.isidentifier() else None
+
+
+def _routed_action(views: ViewClasses, method: str, decorated: bool) -> tuple[str, str] | None:
+    """("action", "subscribe"): what the framework sets `self.action` to when the method runs as
+    a request's action (DRF), or None when that is not known (a hook, `dispatch`)."""
+    if not views.routed_action or not (decorated or method in views.routed_methods):
+        return None
+    return views.routed_action, method
 
 
 def _matches(patterns: NamePatterns, index: ProjectIndex, resolved: Resolved) -> bool:
@@ -148,13 +159,16 @@ class HandlerFinder:
                 )
                 if method in views.methods or decorated or method in listed or routed:
                     status = views.sets_http_status
-                    yield Handler(class_path, function.qualname, function.span, how, sets_http_status=status)
+                    action = _routed_action(views, method, decorated)
+                    yield Handler(
+                        class_path, function.qualname, function.span, how, sets_http_status=status, routed_action=action
+                    )
                     if (class_path, class_name) == (path, qualname):
                         continue
                     template = self._runs_an_override((path, qualname), (class_path, class_name), function)
                     if says_model or template:
                         inherited = self._inherited(path, qualname, method, (class_path, function.qualname), how)
-                        yield replace(inherited, sets_http_status=status, template=template)
+                        yield replace(inherited, sets_http_status=status, template=template, routed_action=action)
         if says_model:
             yield from self._library_actions(path, qualname, views, how)
 
@@ -300,7 +314,8 @@ class HandlerFinder:
             found = self.index.method(resolved.path, resolved.dotted, action) if action else None
             if found is not None:
                 how = f"view class {resolved.dotted} ({http_method.upper()} -> {action})"
-                yield Handler(found[0], found[1].qualname, found[1].span, how)
+                routed = (views.routed_action, action) if views.routed_action else None
+                yield Handler(found[0], found[1].qualname, found[1].span, how, routed_action=routed)
 
     def _abstract(self, path: str, qualname: str, views: ViewClasses) -> bool:
         """Whether the class says it is abstract (`class Meta: abstract = True`), by itself:

@@ -122,6 +122,11 @@ class ViewClasses:
     # its own (GET unless `@route` says), less these names (`before_request`, `after_*` hooks)
     public_methods: bool = False
     not_routed: NamePatterns = field(default_factory=NamePatterns)
+    # DRF's `self.action`: the attribute of `self` the framework sets to the name of the action a
+    # request runs, and the methods that are actions by their name (besides those decorated with
+    # `method_decorators` or routed by `action_map`, whose names are theirs too)
+    routed_action: str = ""
+    routed_methods: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -785,8 +790,12 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 "listed_in",
                 "public_methods",
                 "not_routed",
+                "routed_action",
             },
             {"base", "methods"},
+        )
+        routed = _mapping(
+            item.get("routed_action", {}), f"{where}: view_classes[{i}].routed_action", {"attribute", "methods"}, set()
         )
         abstract = str(item.get("abstract", ""))
         if abstract and (abstract.count(".") != 1 or not all(part.isidentifier() for part in abstract.split("."))):
@@ -805,6 +814,8 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 str(item.get("listed_in", "")),
                 bool(item.get("public_methods", False)),
                 NamePatterns(_strings(item.get("not_routed", []), where)),
+                str(routed.get("attribute", "")),
+                frozenset(_strings(routed.get("methods", []), where)),
             )
         )
     if "orm" in data:

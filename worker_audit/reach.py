@@ -18,6 +18,7 @@ from pathlib import Path
 from worker_audit.facts import (
     FIXED_LOOP_LIMIT,
     NEW_ROW,
+    OWN_ATTRIBUTE,
     RELATION_ROWS,
     STRING_ANCHOR,
     SUPER,
@@ -28,6 +29,7 @@ from worker_audit.facts import (
     DecoratorFact,
     Equals,
     FunctionFact,
+    Guard,
     GuardSubject,
     Membership,
     NoneTest,
@@ -1248,6 +1250,7 @@ class Reach:
                     else (name, not value) in tested
                     or (value is False and name in counted and name not in function.refilled)
                     or (name == NEW_ROW and function.class_name is not None)
+                    or name in _own_attributes_tested(function)
                 )
             )
         key = (path, qualname, view, instance, known)
@@ -1255,6 +1258,7 @@ class Reach:
         if made is None:  # kept with the calls they classify: a function's facts are those of its first read
             if known:  # a call under an `if` that needs the other value runs nothing
                 left_out = {(name, not value) for name, value in known if isinstance(value, bool)}
+                left_out |= _own_attribute_tests_left_out(function, known)
                 functions = {name: value for name, value in known if isinstance(value, tuple)}
                 sends = {name: value for name, value in known if isinstance(value, SentTask)}
                 made = [
@@ -1876,6 +1880,8 @@ class Reach:
                     )
                 else:
                     values = given if given is not None else self._arguments_known(path, call, callee, known)
+                    if _on_self(call, self.index.function(path, qualname)):  # `self.get_object()`: the same request
+                        values |= {(name, value) for name, value in known if _is_own_attribute(name)}
                 # `super().post(...)` in a method of a class: `self` there is still an instance of it
                 runs_for = view if view is not None or not _calls_super(call) else self._own_class(path, qualname)
                 # what the callee returns is awaited here, or handed back to a caller that awaits it
@@ -2060,7 +2066,7 @@ class Reach:
         # `render("newest")` to a function that tests `if data == "hot":`, or a call that leaves
         # out `section="view"` to one that tests `if section == "view": return ...`
         text_defaults = dict(function.text_defaults)
-        for tested in {name for name in subjects if type(name) is Equals}:
+        for tested in {name for name in subjects if type(name) is Equals and name.parameter in function.params}:
             given = filling.get(tested.parameter)
             if given is not None:
                 known[tested] = given.text == tested.value if given.text is not None else None
@@ -2266,6 +2272,44 @@ def _tested_subjects(function: FunctionFact) -> set[GuardSubject]:
             if type(name) is AllOf:
                 subjects.update(inner for inner, _ in name.guards)
     return subjects
+
+
+def _is_own_attribute(name: object) -> bool:
+    return type(name) is str and name.startswith(OWN_ATTRIBUTE)
+
+
+def _own_attributes_tested(function: FunctionFact) -> set[str]:
+    """The attributes of `self` the function's branches compare with strings ("[self].action")."""
+    return {name.parameter for name in _tested_subjects(function) if type(name) is Equals} - set(function.params)
+
+
+def _own_attribute_tests_left_out(function: FunctionFact, known: Known) -> set[Guard]:
+    """The guards no call of this request passes, by what it set on `self` (`self.action` is
+    "subscribe": `if self.action == "retrieve":` needs (Equals(...), True), which it fails)."""
+    values = {name: value for name, value in known if _is_own_attribute(name) and isinstance(value, str)}
+    if not values:
+        return set()
+
+    def truth(subject: GuardSubject) -> bool | None:
+        if type(subject) is Equals:
+            value = values.get(subject.parameter)
+            return value == subject.value if value is not None else None
+        if type(subject) is AllOf:
+            truths = [truth(inner) == wanted if truth(inner) is not None else None for inner, wanted in subject.guards]
+            return False if False in truths else True if None not in truths else None
+        return None
+
+    settled = {(subject, truth(subject)) for subject in _tested_subjects(function)}
+    return {(subject, not value) for subject, value in settled if value is not None}
+
+
+def _on_self(call: CallFact, caller: FunctionFact | None) -> bool:
+    """Whether a method calls a method of its own instance: `self.get_object()`,
+    `super().get_object()`."""
+    if caller is None or caller.class_name is None or call.target is None or call.target[0] != "@":
+        return False
+    owner = call.target[1].rpartition(".")[0]
+    return owner in (caller.class_name, f"{caller.class_name}.{SUPER}")
 
 
 def _add_defaults(known: dict, function: FunctionFact, filled: int) -> None:
