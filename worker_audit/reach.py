@@ -832,7 +832,8 @@ class Reach:
         return (resolved.path, resolved.dotted)
 
     def _written_model(self, path: str, instance: tuple[str, str]) -> tuple[str, str] | None:
-        """The project model class of `Location()`, `Location.objects.get(...)`, `cls.query.first()`."""
+        """The project model class of `Location()`, `Location.objects.get(...)`, `cls.query.first()`;
+        not of `Store.objects.get().coupon_set.get()`, a row of another model."""
         resolved = self._of_a_project_class(path, instance)
         if resolved is None:
             return None
@@ -841,7 +842,10 @@ class Reach:
         if rest == "()":
             return (resolved.path, resolved.dotted)
         segments = rest.split(".")
-        if orm is not None and len(segments) > 1 and segments[0] in orm.query_properties:
+        # every step between the manager and the getter a call on the query (`objects.filter(...)
+        # .first()`): an attribute on the way (`objects.get().coupon_set.get()`) leaves the model
+        chained = all(segment.endswith("()") for segment in segments[1:])
+        if orm is not None and len(segments) > 1 and segments[0] in orm.query_properties and chained:
             if segments[-1].removesuffix("()") in orm.instance_getters:
                 return (resolved.path, resolved.dotted)
         return None
