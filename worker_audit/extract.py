@@ -1285,6 +1285,9 @@ class _Extractor:
             return False
         held = scope.only_value(iterated.value)
         name = iterated.value
+        if held is not None and name in scope.params and not _bound_first(scope.body, name):
+            # `if not isinstance(uris, list): uris = [uris]`: the caller's list passes too
+            return False
         if held is None and scope.find(name) is scope and name not in scope.appended and name not in scope.iterated:
             # `teams = ["red", "blue"]` in one branch, `teams = [slug]` in the other: each binding
             # few (not a parameter the caller binds, nor a name `:=` binds too)
@@ -4467,6 +4470,16 @@ def _parameter_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> Gu
             negated = type(target.operator) in (cst.IsNot, cst.NotEqual)
             test, truth = test.left, truth == ((written == "True") != negated)
     return (test.value, truth) if type(test) is cst.Name and _kept_parameter(test.value, fn, scope) else None
+
+
+def _bound_first(body: cst.BaseSuite | None, name: str) -> bool:
+    """Whether a statement of the function's body itself, outside any block, binds `name` (its
+    only binding, so what the caller gave is gone wherever it is read)."""
+    for statement in body.body if isinstance(body, cst.IndentedBlock) else ():
+        for small in statement.body if type(statement) is cst.SimpleStatementLine else ():
+            if type(small) is cst.Assign and any(_is_name(t.target, name) for t in small.targets):
+                return True
+    return False
 
 
 def _own_attribute(node: cst.BaseExpression, fn: _FunctionBuilder, scope) -> str | None:
