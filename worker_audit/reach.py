@@ -556,6 +556,12 @@ class Reach:
             return None
         called = self._view_getter_call(path, function, call, views.serializer_getters)
         found = self._class_attribute((path, called[0]), views.serializer_attribute) if called else None
+        fact = self.index.function(path, function)
+        for decorator in fact.decorators if fact is not None else ():
+            # `@action(detail=True, serializer_class=ReaderSerializer)`: the class for this action
+            given = [arg.ref for arg in decorator.args if arg.keyword == views.serializer_attribute]
+            if given:
+                found = (path, given[0]) if given[0] is not None else None
         made = self.index.resolve(found[0], found[1]) if found is not None else None
         if called is None or made is None or made.kind != "project" or made.rest:
             return None
