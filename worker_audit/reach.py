@@ -363,6 +363,9 @@ class Reach:
         waited = self._result_wait(path, function, call)
         if waited is not None:
             return _Step(waited)
+        inherited = self._library_action_run(path, function, call) if _calls_super(call) else None
+        if inherited is not None:
+            return inherited
         resolved = self._through_returned_instance(self.index.resolve(path, call.target))
         started = self._subclass_started(path, function, call)
         if started is not None:
@@ -1489,6 +1492,34 @@ class Reach:
             return False
         return True if any(arg.keyword == "data" for arg in built.args) else None
 
+    def _library_action_run(self, path: str, function: str, call: CallFact) -> _Step | None:
+        """`super().destroy(request)` in a DRF view's own `destroy`, `super().form_valid(form)` in a
+        DeleteView's: the library's action (`library_actions` in the packs) writes a row of the
+        view's model (see `from_library_action`), unless a class of the project's lineage
+        defines another of the methods it runs, which decides instead."""
+        views = self.knowledge.view_models
+        fact = self.index.function(path, function)
+        if views is None or fact is None or fact.class_name is None or call.target is None:
+            return None
+        method = call.target[1].rpartition(".")[2]
+        if method != fact.name or self.index.resolve_function(path, call.target) is not None:
+            return None  # another method, or a project base's
+        written: set[str] = set()
+        for class_path, class_name in self.index.lineage(path, fact.class_name):
+            outline = self.index.outline(class_path)
+            written |= set(outline.classes[class_name].methods) if outline is not None else set()
+        bases = self.index.external_bases(path, fact.class_name)
+        for action in views.library_actions:
+            runs = action.hooks | {action.action}
+            if method in runs and not (runs - {method}) & written and any(action.bases.matches(b) for b in bases):
+                model = self.view_model((path, fact.class_name))
+                if model is None:
+                    return None
+                return self._model_write(
+                    _Step(), model, written_method(action.writes), LIBRARY_INSERTS.get(action.writes)
+                )
+        return None
+
     def _model_write(self, step: _Step, model: tuple[str, str], method: str, inserts: bool | None = None) -> _Step:
         """A write (`save`, `delete`) of an instance of a project model: the model's own method,
         and the receivers of the signals it sends. `inserts`: whether a save inserts its row,
@@ -1890,7 +1921,7 @@ class Reach:
                     )
                 else:
                     values = given if given is not None else self._arguments_known(path, call, callee, known)
-                    if _on_self(call, self.index.function(path, qualname)):  # `self.get_object()`: the same request
+                    if _keeps_self(call, self.index.function(path, qualname)):  # `self.get_object()`: the same request
                         values |= {(name, value) for name, value in known if _is_own_attribute(name)}
                 # `super().post(...)` in a method of a class: `self` there is still an instance of it
                 runs_for = view if view is not None or not _calls_super(call) else self._own_class(path, qualname)
@@ -2313,7 +2344,7 @@ def _own_attribute_tests_left_out(function: FunctionFact, known: Known) -> set[G
     return {(subject, not value) for subject, value in settled if value is not None}
 
 
-def _on_self(call: CallFact, caller: FunctionFact | None) -> bool:
+def _keeps_self(call: CallFact, caller: FunctionFact | None) -> bool:
     """Whether a method calls a method of its own instance: `self.get_object()`,
     `super().get_object()`."""
     if caller is None or caller.class_name is None or call.target is None or call.target[0] != "@":
