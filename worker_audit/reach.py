@@ -363,9 +363,10 @@ class Reach:
         waited = self._result_wait(path, function, call)
         if waited is not None:
             return _Step(waited)
-        inherited = self._library_action_run(path, function, call) if _calls_super(call) else None
-        if inherited is not None:
-            return inherited
+        if _calls_super(call):
+            inherited = self._library_action_run(path, function, call) or self._slow_library_base(path, function, call)
+            if inherited is not None:
+                return inherited
         resolved = self._through_returned_instance(self.index.resolve(path, call.target))
         started = self._subclass_started(path, function, call)
         if started is not None:
@@ -513,7 +514,27 @@ class Reach:
             or self._own_object_method(path, function, call)
             or self._own_serializer_method(path, function, call)
             or self._own_rows_method(path, function, call)
+            or self._returned_object_method(path, call)
         )
+
+    def _returned_object_method(self, path: str, call: CallFact) -> tuple[str, FunctionFact] | None:
+        """`prepare(user).send()` (or `mail = prepare(user); mail.send()`), with `prepare`
+        returning `TaggedMessage(...)` or annotated `-> TaggedMessage`: the method of that project
+        class (what a function returns a query of is read by `_fetched_model_method`)."""
+        if call.target is None:
+            return None
+        resolved = self.index.resolve(path, call.target)
+        head, called, method = resolved.rest.partition("().")
+        if resolved.kind != "project" or not called or head or not method.isidentifier():
+            return None
+        function = self.index.function(resolved.path, resolved.dotted)
+        returned = function.returns if function is not None else None
+        if returned is None or not returned[1].endswith("()"):
+            return None
+        made = self.index.resolve(resolved.path, (returned[0], returned[1].removesuffix("()")))
+        if made.kind != "project" or made.rest:
+            return None
+        return self.index.method(made.path, made.dotted, method)
 
     def _view_getter_call(
         self, path: str, function: str, call: CallFact, getters: frozenset[str]
@@ -1518,6 +1539,21 @@ class Reach:
                 return self._model_write(
                     _Step(), model, written_method(action.writes), LIBRARY_INSERTS.get(action.writes)
                 )
+        return None
+
+    def _slow_library_base(self, path: str, function: str, call: CallFact) -> _Step | None:
+        """`super().send()` in a project subclass of `AnymailMessage` that no project base defines:
+        the library class's method, a slow call when the packs say so."""
+        fact = self.index.function(path, function)
+        if fact is None or fact.class_name is None or call.target is None:
+            return None
+        method = call.target[1].rpartition(".")[2]
+        if not method.isidentifier() or self.index.resolve_function(path, call.target) is not None:
+            return None
+        for base in self.index.external_bases(path, fact.class_name):
+            name = f"{base}().{method}"
+            if self.knowledge.is_slow_call(name):
+                return _Step(Effect("slow-call", path, function, call, name))
         return None
 
     def _model_write(self, step: _Step, model: tuple[str, str], method: str, inserts: bool | None = None) -> _Step:
