@@ -2882,6 +2882,16 @@ class _Extractor:
                     valid = False
         return filters, valid
 
+    def _function_query_start(self, links, scope) -> int | None:
+        """Index after a call of a library function that returns rows (`query_functions`:
+        `get_objects_for_user(request.user, "app.change_event")`) at the head of a chain."""
+        orm = self.orm
+        if orm is None or not orm.query_functions or not links or links[0][0] != "call":
+            return None
+        called = self.resolve(links[0][1], scope)
+        named = called is not None and called[0] == "" and called[1].removesuffix("()") in orm.query_functions
+        return 1 if named else None
+
     def _describe_filters(
         self, filters: list[cst.Call], operation: str, model, scope, related: str = ""
     ) -> tuple[str, str]:
@@ -3239,10 +3249,12 @@ class _Extractor:
             links = self._query_links(receiver, scope)
             start = _query_start(links, orm, lambda expr: self._is_session(expr, scope))
             own = _self_query_start(links, orm, scope) if start is None else None
+            if start is None and own is None:
+                own = self._function_query_start(links, scope)
             if start is not None or own is not None:
                 filters, valid = self._filters(links[start or own :], {"filter", "filter_by", "where", "exclude"})
                 if valid and own is not None:  # `self.get_queryset().update(...)`: the view's rows
-                    return self._describe_filters(filters, f"query {method}()", None, scope, render(links[2][1]))
+                    return self._describe_filters(filters, f"query {method}()", None, scope, render(links[own - 1][1]))
                 if valid:
                     return self._describe_filters(filters, f"query {method}()", _queried_expr(links, start), scope)
             if orm.related_managers:  # also on a row a query got: `Project.objects.get(...).examples`

@@ -181,6 +181,9 @@ class Orm:
     # self.get_queryset() / self.filter_queryset(...) in a view: the rows of its model a request
     # may see, so `.update()` / `.delete()` on them is bulk work
     self_query_getters: frozenset[str] = frozenset()
+    # functions of libraries that return rows of a model (django-guardian's
+    # `get_objects_for_user(user, perm)`): `.filter(pk__in=ids).delete()` on what they return is bulk
+    query_functions: frozenset[str] = frozenset()
     hand_off_methods: frozenset[str] = frozenset()  # writes that save a row for a job enqueued after them
     unique_field_types: frozenset[str] = frozenset()  # models.OneToOneField(...): a unique column
     # `try: cls.objects.get(id=1)` / `except cls.DoesNotExist:` creates a singleton row: once per database
