@@ -251,6 +251,10 @@ class ViewModels:
     model_methods: tuple[str, ...] = ()
     # `run = form.save()`: an instance of the form's `Meta.model`
     meta_instance_methods: frozenset[str] = frozenset()
+    # Django's `form_valid(self, form)`: (method, attribute, chooser): the method's first parameter
+    # after `self` is an instance of the view's `form_class`, unless the view's project classes
+    # write the chooser (`get_form_class`), which may give another class
+    form_parameter: tuple[str, str, str] | None = None
     # the parameters after `self` of a view's method whose last, at its position, holds rows of
     # the view's model (an admin action's `request, queryset`): `for row in queryset:
     # row.rejudge()` runs the model's `rejudge`
@@ -1108,6 +1112,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 "model_methods",
                 "meta_instance_methods",
                 "rows_parameters",
+                "form_parameter",
             },
             keys,
         )
@@ -1136,6 +1141,11 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             keys = {"method", "creates", "updates", "chooser"}
             save = _mapping(save, f"{where}: view_models.serializer_save", keys, keys)
             save = (str(save["method"]), str(save["creates"]), str(save["updates"]), str(save["chooser"]))
+        form = views.get("form_parameter")
+        if form is not None:
+            keys = {"method", "attribute", "chooser"}
+            form = _mapping(form, f"{where}: view_models.form_parameter", keys, keys)
+            form = (str(form["method"]), str(form["attribute"]), str(form["chooser"]))
         knowledge.view_models = ViewModels(
             model_attributes=tuple(_strings(views["model_attributes"], where)),
             object_getters=frozenset(_strings(views["object_getters"], where)),
@@ -1149,6 +1159,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             allowed_methods_attribute=str(views.get("allowed_methods_attribute", "")),
             model_methods=tuple(_strings(views.get("model_methods", []), where)),
             meta_instance_methods=frozenset(_strings(views.get("meta_instance_methods", []), where)),
+            form_parameter=form,
             rows_parameters=tuple(
                 tuple(name.strip() for name in run.split(","))
                 for run in _strings(views.get("rows_parameters", []), where)

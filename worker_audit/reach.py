@@ -515,7 +515,27 @@ class Reach:
             or self._own_serializer_method(path, function, call)
             or self._own_rows_method(path, function, call)
             or self._returned_object_method(path, call)
+            or self._form_parameter_method(path, function, call)
         )
+
+    def _form_parameter_method(self, path: str, function: str, call: CallFact) -> tuple[str, FunctionFact] | None:
+        """`form.perform_reassignment()` in a view's `form_valid(self, form)`: the method of the
+        view's `form_class` (`form_parameter` in the packs), unless the view chooses its class."""
+        views = self.knowledge.view_models
+        spec = views.form_parameter if views is not None else None
+        fact = self.index.function(path, function) if spec is not None else None
+        if spec is None or fact is None or fact.class_name is None or fact.name != spec[0] or len(fact.params) < 2:
+            return None
+        parameter, _, method = (call.parameter_method or "").partition(".")
+        if parameter != fact.params[1] or not method.isidentifier():
+            return None
+        if self.index.method(path, fact.class_name, spec[2]) is not None:
+            return None  # `get_form_class()` may give another class
+        found = self._class_attribute((path, fact.class_name), spec[1])
+        made = self.index.resolve(found[0], found[1]) if found is not None else None
+        if made is None or made.kind != "project" or made.rest:
+            return None
+        return self.index.method(made.path, made.dotted, method)
 
     def _returned_object_method(self, path: str, call: CallFact) -> tuple[str, FunctionFact] | None:
         """`prepare(user).send()` (or `mail = prepare(user); mail.send()`), with `prepare`
