@@ -364,7 +364,11 @@ class Reach:
         if waited is not None:
             return _Step(waited)
         if _calls_super(call):
-            inherited = self._library_action_run(path, function, call) or self._slow_library_base(path, function, call)
+            inherited = (
+                self._library_hook_run(path, function, call)
+                or self._library_action_run(path, function, call)
+                or self._slow_library_base(path, function, call)
+            )
             if inherited is not None:
                 return inherited
         resolved = self._through_returned_instance(self.index.resolve(path, call.target))
@@ -1532,6 +1536,22 @@ class Reach:
         if any(arg.keyword is None or arg.keyword == "instance" for arg in built.args):
             return False
         return True if any(arg.keyword == "data" for arg in built.args) else None
+
+    def _library_hook_run(self, path: str, function: str, call: CallFact) -> _Step | None:
+        """`super().perform_destroy(series)` in a DRF view's own `perform_destroy`: the library's
+        hook deletes (or saves) the row of the view's model it is given (`row_hooks`), which
+        runs the model's own `delete()` and the receivers of its signals, as
+        `self.perform_destroy(obj)` does."""
+        views = self.knowledge.view_models
+        fact = self.index.function(path, function)
+        if views is None or fact is None or fact.class_name is None or call.target is None:
+            return None
+        method = call.target[1].rpartition(".")[2]
+        write = views.row_hooks.get(method)
+        if write is None or method != fact.name or self.index.resolve_function(path, call.target) is not None:
+            return None
+        model = self.view_model((path, fact.class_name))
+        return self._model_write(_Step(), model, write) if model is not None else None
 
     def _library_action_run(self, path: str, function: str, call: CallFact) -> _Step | None:
         """`super().destroy(request)` in a DRF view's own `destroy`, `super().form_valid(form)` in a
