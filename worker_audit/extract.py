@@ -635,7 +635,9 @@ class _Extractor:
         if model is None or "get" not in orm.instance_getters or not orm.query_properties:
             return None
         manager = "objects" if "objects" in orm.query_properties else min(orm.query_properties)
-        return _join(model, ".get()" if model[1].endswith("()") else f".{manager}.get()")
+        # a queryset (`Notes.objects.filter(...)`) or a manager (`Notes.objects`) given: its `.get()`
+        queried = model[1].endswith("()") or model[1].rpartition(".")[2] in orm.query_properties
+        return _join(model, ".get()" if queried else f".{manager}.get()")
 
     def annotated_type(self, annotation: cst.BaseExpression, scope: _Scope | None) -> cst.BaseExpression:
         """The type an annotation says: `Annotated[T, ...]`, `Optional[T]` and `T | None` say T."""
