@@ -57,6 +57,7 @@ from worker_audit.facts import (
     ModuleFacts,
     NoneTest,
     Ref,
+    SameFunction,
 )
 from worker_audit.finding import Span
 from worker_audit.knowledge import JobCode, Knowledge, Orm
@@ -901,6 +902,7 @@ class _Extractor:
                     else _literal_kind(value),
                     number=number,
                     items=_string_items(value) or self._strings_mapped(value, scope),
+                    keys=len(value.elements) if _literal_kind(value) == "dict" else None,  # type: ignore[attr-defined]
                     refs=tuple(
                         self.resolve(e.value, scope) if type(e.value) in (cst.Name, cst.Attribute) else None
                         for e in value.elements
@@ -4479,11 +4481,37 @@ def _parameter_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> Gu
             if tested is None or not _kept_parameter(tested, fn, scope):
                 return None
             return Equals(tested, written), truth == (type(target.operator) is cst.Equal)
+        named = target.comparator if type(target.comparator) in (cst.Name, cst.Attribute) else None
+        if named is not None and type(target.operator) in (cst.Equal, cst.NotEqual, cst.Is, cst.IsNot):
+            # `if action == update_dates:` (not `True`, `False`, `None`): a call that gives
+            # another function skips it
+            ref = _function_named(named, fn, scope)
+            if ref is not None and tested is not None and _kept_parameter(tested, fn, scope):
+                return SameFunction(tested, ref), truth == (type(target.operator) in (cst.Equal, cst.Is))
         written = target.comparator.value if type(target.comparator) is cst.Name else None
         if written in ("True", "False") and isinstance(target.operator, _TRUTH_COMPARISONS):
             negated = type(target.operator) in (cst.IsNot, cst.NotEqual)
             test, truth = test.left, truth == ((written == "True") != negated)
     return (test.value, truth) if type(test) is cst.Name and _kept_parameter(test.value, fn, scope) else None
+
+
+def _function_named(node: cst.BaseExpression, fn: _FunctionBuilder, scope) -> Ref | None:
+    """`update_dates` or `tasks.update_dates` compared in a test: where to look it up (a name of
+    the module, or what an import of the function binds); None for `True`, `False`, `None`, a
+    parameter or another local."""
+    head = node
+    while type(head) is cst.Attribute:
+        head = head.value
+    if type(head) is not cst.Name or (type(node) is cst.Name and node.value in ("True", "False", "None")):
+        return None
+    dotted = _dotted_of_module_expr(node)  # type: ignore[arg-type]
+    if head.value in fn.params:
+        return None
+    owner = scope.find(head.value) if scope is not None else None
+    if owner is None:
+        return ("@", dotted)
+    bound = owner.names.get(head.value)
+    return (bound[0], bound[1] + dotted[len(head.value) :]) if bound is not None else None
 
 
 def _bound_first(body: cst.BaseSuite | None, name: str) -> bool:

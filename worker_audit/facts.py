@@ -98,6 +98,16 @@ class Equals:
 
 
 @dataclass(frozen=True)
+class SameFunction:
+    """A guard that compares a parameter with a function named in the module (see
+    CallFact.guards): `if action == update_dates:` needs (SameFunction("action", ("@",
+    "update_dates")), True); a call that gives another function does not run that branch."""
+
+    parameter: str
+    ref: Ref
+
+
+@dataclass(frozen=True)
 class AllOf:
     """A guard on tests joined by `and` (see CallFact.guards): after `if section == "frontend"
     and key == "offset": return`, what follows needs (AllOf(((Equals("section", "frontend"),
@@ -107,9 +117,9 @@ class AllOf:
     guards: tuple[tuple[GuardSubject, bool], ...]
 
 
-# what a guard tests: a parameter's truth (its name), a string in it, whether it is None or a
-# string, or several such tests joined by `and`
-GuardSubject = str | Membership | NoneTest | Equals | AllOf
+# what a guard tests: a parameter's truth (its name), a string in it, whether it is None, a
+# string or a function, or several such tests joined by `and`
+GuardSubject = str | Membership | NoneTest | Equals | SameFunction | AllOf
 # what a branch needs of a parameter: the subject tested, and the value it must have
 Guard = tuple[GuardSubject, bool]
 
@@ -124,6 +134,7 @@ class ArgFact:
     # local the function capped at 1 to 10 items, `if len(files) > 1: return ...`)
     number: int | None = None  # an integer literal, or a local constant holding one
     items: tuple[str, ...] | None = None  # a list/tuple of string literals, or a dict's string keys
+    keys: int | None = None  # how many entries a dict written out has, whatever its keys (`{ws.id: now}`: 1)
     refs: tuple[Ref | None, ...] = ()  # a list/tuple of names: `(post_save, post_delete)`
     pairs: tuple[tuple[str, str | None], ...] = ()  # a dict literal: string key -> string value (or its "queue")
     span: Span | None = None  # a string literal's position, for fixes that edit it

@@ -33,6 +33,7 @@ from worker_audit.facts import (
     GuardSubject,
     Membership,
     NoneTest,
+    SameFunction,
     argument,
     given_argument,
     never_sent,
@@ -2023,8 +2024,8 @@ class Reach:
         out, or a query pinned to one primary key: FEW)."""
         if arg.literal in ("list", "tuple") and 1 <= len(arg.refs) <= FIXED_LOOP_LIMIT or arg.literal in FEW_LITERALS:
             return FEW
-        if arg.literal == "dict" and arg.items is not None and 1 <= len(arg.items) <= FIXED_LOOP_LIMIT:
-            return FEW  # `{"ui.theme": theme}`: a few keys written out, for a loop over its `.items()`
+        if arg.literal == "dict" and arg.keys is not None and 1 <= arg.keys <= FIXED_LOOP_LIMIT:
+            return FEW  # `{"ui.theme": theme}`, `{ws.id: now}`: a few keys written out, for a loop over its `.items()`
         truth = _truth(arg)
         if truth is not None or arg.ref is None or arg.ref[1].endswith("()"):
             return truth
@@ -2190,6 +2191,12 @@ class Reach:
             elif filled is not None and function.params.index(tested.parameter) >= filled:
                 default = text_defaults.get(tested.parameter)
                 known[tested] = default == tested.value if default is not None else None
+        # `debounce(update_dates, ...)` to a function that tests `if action == update_dates:`
+        for tested in {name for name in subjects if type(name) is SameFunction and name.parameter in filling}:
+            given = value_of(filling[tested.parameter])
+            named = self.index.resolve_function(callee[0], tested.ref)
+            if isinstance(given, tuple) and named is not None:
+                known[tested] = given == (named[0], named[1].qualname)
         if self._tests_its_row(callee[0], function):
             known[NEW_ROW] = self._row_is_new(path, call, function, dict(forwarded).get(NEW_ROW))
         for tested in {name for name in subjects if type(name) is AllOf}:
