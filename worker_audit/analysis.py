@@ -332,8 +332,8 @@ def _routed_action_known(handler: Handler) -> Known:
     test it."""
     if handler.routed_action is None:
         return NOTHING_KNOWN
-    attribute, value = handler.routed_action
-    return frozenset({(OWN_ATTRIBUTE + attribute, value)})
+    attribute, names = handler.routed_action
+    return frozenset({(OWN_ATTRIBUTE + attribute, names)})
 
 
 def _identity(reached: Reached) -> tuple:

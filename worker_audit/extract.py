@@ -293,6 +293,7 @@ class _FunctionBuilder:
         self.class_slots: dict[str, Ref] = {}
         self.once_made = False
         self.refilled: set[str] = set()  # parameters bound again when empty (`_refilled_parameter`)
+        self.own_rebound: set[str] = set()  # `self.action = ...`: FunctionFact.own_rebound
 
     def mark(self, node: cst.CSTNode, kind: str, text: str, loop: int, **extra) -> None:
         self.marks.append((node, {"kind": kind, "text": text, "loop": loop, **extra}))
@@ -2760,6 +2761,10 @@ class _Extractor:
             targets = [t.target for t in small.targets]
         elif type(small) in (cst.AugAssign, cst.AnnAssign):
             targets = [small.target]
+        for target in targets:
+            own = _own_attribute(target, fn, scope)
+            if own is not None:
+                fn.own_rebound.add(own)
         if type(small) is cst.Assign and self.start_up_depth and len(small.targets) == 1:
             slot = _own_class_attribute(small.targets[0].target, fn)
             if slot is not None and type(small.value) is cst.Call:
@@ -5834,6 +5839,7 @@ def extract_facts(
             returns_few_of=fn.returns_few_of,
             once_made=fn.once_made,
             refilled=tuple(sorted(fn.refilled)),
+            own_rebound=tuple(sorted(fn.own_rebound)),
             call_loops=tuple(
                 (loop_ids[inner], loop_ids[around], index)
                 for inner, around, call in fn.call_loops

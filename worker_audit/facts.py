@@ -347,6 +347,9 @@ class FunctionFact:
     # parameters a loop runs over that the body binds again when they are empty (`if not users:
     # users = User.objects.all()`): a caller that gives none gives no few rounds, but every row
     refilled: tuple[str, ...] = ()
+    # attributes of its own instance the method assigns ("[self].action" for `self.action =
+    # "retrieve"`): what the framework set for the request no longer holds here and below
+    own_rebound: tuple[str, ...] = ()
     # loops over what a call returns (`for order in orders_by_ids([order_id])`): (the loop, the
     # loop around it or 0, the call's index in `calls`)
     call_loops: tuple[tuple[int, int, int], ...] = ()

@@ -29,9 +29,9 @@ class Handler:
     # an action a library's generic view runs by itself (`ModelViewSet.destroy`, no method of the
     # project): the write it does to a row of the view's model (create, update, delete)
     library_write: str = ""
-    # the attribute of `self` the framework sets for the request and its value: ("action",
-    # "subscribe") for DRF's `@action def subscribe` (`routed_action` in the packs)
-    routed_action: tuple[str, str] | None = None
+    # the attribute of `self` the framework sets for the request and the values it may have:
+    # ("action", {"subscribe"}) for DRF's `@action def subscribe` (`routed_action` in the packs)
+    routed_action: tuple[str, frozenset[str]] | None = None
 
 
 def _self_method(function: FunctionFact, call) -> str | None:
@@ -42,12 +42,13 @@ def _self_method(function: FunctionFact, call) -> str | None:
     return name if name.isidentifier() else None
 
 
-def _routed_action(views: ViewClasses, method: str, decorated: bool) -> tuple[str, str] | None:
-    """("action", "subscribe"): what the framework sets `self.action` to when the method runs as
-    a request's action (DRF), or None when that is not known (a hook, `dispatch`)."""
+def _routed_action(views: ViewClasses, method: str, decorated: bool) -> tuple[str, frozenset[str]] | None:
+    """("action", {"subscribe"}): what the framework may set `self.action` to when the method
+    runs as a request's action (DRF: its name, and `partial_update` for `update`), or None when
+    that is not known (a hook, `dispatch`)."""
     if not views.routed_action or not (decorated or method in views.routed_methods):
         return None
-    return views.routed_action, method
+    return views.routed_action, frozenset({method}) | views.routed_also.get(method, frozenset())
 
 
 def _matches(patterns: NamePatterns, index: ProjectIndex, resolved: Resolved) -> bool:
@@ -314,7 +315,7 @@ class HandlerFinder:
             found = self.index.method(resolved.path, resolved.dotted, action) if action else None
             if found is not None:
                 how = f"view class {resolved.dotted} ({http_method.upper()} -> {action})"
-                routed = (views.routed_action, action) if views.routed_action else None
+                routed = _routed_action(views, action, True)
                 yield Handler(found[0], found[1].qualname, found[1].span, how, routed_action=routed)
 
     def _abstract(self, path: str, qualname: str, views: ViewClasses) -> bool:

@@ -127,6 +127,9 @@ class ViewClasses:
     # `method_decorators` or routed by `action_map`, whose names are theirs too)
     routed_action: str = ""
     routed_methods: frozenset[str] = frozenset()
+    # the library's actions that run a method under their own name (`update` for PATCH's
+    # `partial_update`)
+    routed_also: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -801,9 +804,9 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             },
             {"base", "methods"},
         )
-        routed = _mapping(
-            item.get("routed_action", {}), f"{where}: view_classes[{i}].routed_action", {"attribute", "methods"}, set()
-        )
+        at = f"{where}: view_classes[{i}].routed_action"
+        routed = _mapping(item.get("routed_action", {}), at, {"attribute", "methods", "also_for"}, set())
+        also = _mapping(routed.get("also_for", {}), f"{at}.also_for", set(routed.get("also_for", {})), set())
         abstract = str(item.get("abstract", ""))
         if abstract and (abstract.count(".") != 1 or not all(part.isidentifier() for part in abstract.split("."))):
             raise KnowledgeError(f"{where}: view_classes[{i}].abstract: expected `Class.attribute`, got {abstract!r}")
@@ -823,6 +826,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 NamePatterns(_strings(item.get("not_routed", []), where)),
                 str(routed.get("attribute", "")),
                 frozenset(_strings(routed.get("methods", []), where)),
+                {str(method): frozenset(_strings(names, at)) for method, names in also.items()},
             )
         )
     if "orm" in data:

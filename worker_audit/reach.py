@@ -1998,8 +1998,12 @@ class Reach:
                     )
                 else:
                     values = given if given is not None else self._arguments_known(path, call, callee, known)
-                    if _keeps_self(call, self.index.function(path, qualname)):  # `self.get_object()`: the same request
-                        values |= {(name, value) for name, value in known if _is_own_attribute(name)}
+                    caller = self.index.function(path, qualname)
+                    if _keeps_self(call, caller):  # `self.get_object()`: the same request
+                        rebound = set(caller.own_rebound) if caller is not None else set()
+                        values |= {
+                            (name, value) for name, value in known if _is_own_attribute(name) and name not in rebound
+                        }
                 # `super().post(...)` in a method of a class: `self` there is still an instance of it
                 runs_for = view if view is not None or not _calls_super(call) else self._own_class(path, qualname)
                 # what the callee returns is awaited here, or handed back to a caller that awaits it
@@ -2410,14 +2414,21 @@ def _own_attributes_tested(function: FunctionFact) -> set[str]:
 def _own_attribute_tests_left_out(function: FunctionFact, known: Known) -> set[Guard]:
     """The guards no call of this request passes, by what it set on `self` (`self.action` is
     "subscribe": `if self.action == "retrieve":` needs (Equals(...), True), which it fails)."""
-    values = {name: value for name, value in known if _is_own_attribute(name) and isinstance(value, str)}
+    values = {
+        name: value
+        for name, value in known
+        if _is_own_attribute(name) and isinstance(value, frozenset) and name not in function.own_rebound
+    }
     if not values:
         return set()
 
     def truth(subject: GuardSubject) -> bool | None:
         if type(subject) is Equals:
-            value = values.get(subject.parameter)
-            return value == subject.value if value is not None else None
+            # the names the request's action may have (`update` runs for PATCH too, as `partial_update`)
+            names = values.get(subject.parameter)
+            if names is None or (subject.value in names and len(names) > 1):
+                return None
+            return subject.value in names
         if type(subject) is AllOf:
             truths = [truth(inner) == wanted if truth(inner) is not None else None for inner, wanted in subject.guards]
             return False if False in truths else True if None not in truths else None
