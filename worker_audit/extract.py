@@ -4523,8 +4523,12 @@ def _bound_first(body: cst.BaseSuite | None, name: str) -> bool:
     """Whether a statement of the function's body itself, outside any block, binds `name` (its
     only binding, so what the caller gave is gone wherever it is read)."""
     for statement in body.body if isinstance(body, cst.IndentedBlock) else ():
+        if type(statement) in (cst.Try, cst.With) and _bound_first(statement.body, name):
+            return True  # the body of a `try:` or `with` at the top runs, up to a raise
         for small in statement.body if type(statement) is cst.SimpleStatementLine else ():
             if type(small) is cst.Assign and any(_is_name(t.target, name) for t in small.targets):
+                return True
+            if type(small) is cst.AnnAssign and small.value is not None and _is_name(small.target, name):
                 return True
     return False
 

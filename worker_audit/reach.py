@@ -1540,7 +1540,7 @@ class Reach:
 
     def _library_hook_run(self, path: str, function: str, call: CallFact) -> _Step | None:
         """`super().perform_destroy(series)` in a DRF view's own `perform_destroy`: the library's
-        hook deletes (or saves) the row of the view's model it is given (`row_hooks`), which
+        hook deletes the row of the view's model it is given (`row_hooks`), which
         runs the model's own `delete()` and the receivers of its signals, as
         `self.perform_destroy(obj)` does."""
         views = self.knowledge.view_models
@@ -1549,7 +1549,8 @@ class Reach:
             return None
         method = call.target[1].rpartition(".")[2]
         write = views.row_hooks.get(method)
-        if write is None or method != fact.name or self.index.resolve_function(path, call.target) is not None:
+        # a delete only: the library's save hooks save what the serializer builds, a row of its own model
+        if write != "delete" or method != fact.name or self.index.resolve_function(path, call.target) is not None:
             return None
         model = self.view_model((path, fact.class_name))
         return self._model_write(_Step(), model, write) if model is not None else None
