@@ -2895,11 +2895,15 @@ class _Extractor:
         """Index after a call of a library function that returns rows (`query_functions`:
         `get_objects_for_user(request.user, "app.change_event")`) at the head of a chain."""
         orm = self.orm
-        if orm is None or not orm.query_functions or not links or links[0][0] != "call":
+        if orm is None or not orm.query_functions:
             return None
-        called = self.resolve(links[0][1], scope)
+        # the first call of the chain: `get_objects_for_user(...)`, `shortcuts.get_objects_for_user(...)`
+        first = next((index for index, (kind, _) in enumerate(links) if kind == "call"), None)
+        if first is None or any(kind not in ("root", "attr") for kind, _ in links[:first]):
+            return None
+        called = self.resolve(links[first][1], scope)
         named = called is not None and called[0] == "" and called[1].removesuffix("()") in orm.query_functions
-        return 1 if named else None
+        return first + 1 if named else None
 
     def _describe_filters(
         self, filters: list[cst.Call], operation: str, model, scope, related: str = ""
