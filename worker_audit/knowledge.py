@@ -254,10 +254,10 @@ class ViewModels:
     model_methods: tuple[str, ...] = ()
     # `run = form.save()`: an instance of the form's `Meta.model`
     meta_instance_methods: frozenset[str] = frozenset()
-    # Django's `form_valid(self, form)`: (method, attribute, chooser): the method's first parameter
-    # after `self` is an instance of the view's `form_class`, unless the view's project classes
-    # write the chooser (`get_form_class`), which may give another class
-    form_parameter: tuple[str, str, str] | None = None
+    # Django's `form_valid(self, form)`: (method, attribute, choosers): the method's first
+    # parameter after `self` is an instance of the view's `form_class`, unless the view's project
+    # classes write a chooser (`get_form_class`, `get_form`), which may give another class
+    form_parameter: tuple[str, str, frozenset[str]] | None = None
     # the parameters after `self` of a view's method whose last, at its position, holds rows of
     # the view's model (an admin action's `request, queryset`): `for row in queryset:
     # row.rejudge()` runs the model's `rejudge`
@@ -1147,9 +1147,10 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             save = (str(save["method"]), str(save["creates"]), str(save["updates"]), str(save["chooser"]))
         form = views.get("form_parameter")
         if form is not None:
-            keys = {"method", "attribute", "chooser"}
-            form = _mapping(form, f"{where}: view_models.form_parameter", keys, keys)
-            form = (str(form["method"]), str(form["attribute"]), str(form["chooser"]))
+            keys = {"method", "attribute", "choosers"}
+            at = f"{where}: view_models.form_parameter"
+            form = _mapping(form, at, keys, keys)
+            form = (str(form["method"]), str(form["attribute"]), frozenset(_strings(form["choosers"], at)))
         knowledge.view_models = ViewModels(
             model_attributes=tuple(_strings(views["model_attributes"], where)),
             object_getters=frozenset(_strings(views["object_getters"], where)),

@@ -534,8 +534,8 @@ class Reach:
         parameter, _, method = (call.parameter_method or "").partition(".")
         if parameter != fact.params[1] or not method.isidentifier():
             return None
-        if self.index.method(path, fact.class_name, spec[2]) is not None:
-            return None  # `get_form_class()` may give another class
+        if any(self.index.method(path, fact.class_name, chooser) is not None for chooser in spec[2]):
+            return None  # `get_form_class()` / `get_form()` may give another class
         found = self._class_attribute((path, fact.class_name), spec[1])
         made = self.index.resolve(found[0], found[1]) if found is not None else None
         if made is None or made.kind != "project" or made.rest:
