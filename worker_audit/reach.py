@@ -544,7 +544,8 @@ class Reach:
 
     def _returned_object_method(self, path: str, call: CallFact) -> tuple[str, FunctionFact] | None:
         """`prepare(user).send()` (or `mail = prepare(user); mail.send()`), with `prepare`
-        returning `TaggedMessage(...)` or annotated `-> TaggedMessage`: the method of that project
+        returning `TaggedMessage(...)` or annotated `-> TaggedMessage` (or returning what another
+        project function so returns, `return prepare_email(...)`): the method of that project
         class (what a function returns a query of is read by `_fetched_model_method`)."""
         if call.target is None:
             return None
@@ -552,14 +553,22 @@ class Reach:
         head, called, method = resolved.rest.partition("().")
         if resolved.kind != "project" or not called or head or not method.isidentifier():
             return None
-        function = self.index.function(resolved.path, resolved.dotted)
-        returned = function.returns if function is not None else None
-        if returned is None or not returned[1].endswith("()"):
-            return None
-        made = self.index.resolve(resolved.path, (returned[0], returned[1].removesuffix("()")))
-        if made.kind != "project" or made.rest:
-            return None
-        return self.index.method(made.path, made.dotted, method)
+        if method not in self._library_method_names:
+            return None  # read only for a method a library call can end with (`send`), as `_through_returned_instance`
+        at, name = resolved.path, resolved.dotted
+        for _ in range(3):  # `return prepare_email(...)` in `prepare`: what that one returns
+            function = self.index.function(at, name)
+            returned = function.returns if function is not None else None
+            if returned is None or not returned[1].endswith("()"):
+                return None
+            made = self.index.resolve(at, (returned[0], returned[1].removesuffix("()")))
+            if made.kind != "project" or made.rest:
+                return None
+            outline = self.index.outline(made.path)
+            if outline is not None and made.dotted in outline.classes:
+                return self.index.method(made.path, made.dotted, method)
+            at, name = made.path, made.dotted
+        return None
 
     def _view_getter_call(
         self, path: str, function: str, call: CallFact, getters: frozenset[str]
