@@ -192,12 +192,11 @@ class HandlerFinder:
         actions = self.knowledge.view_models.library_actions if self.knowledge.view_models is not None else ()
         if not actions:
             return
-        written: set[str] = set()
+        written = self.index.lineage_methods(path, qualname)
         allowed: set[str] | None = None  # the nearest `http_method_names`, lower-cased
         attribute = self.knowledge.view_models.allowed_methods_attribute
         for class_path, class_name in self.index.lineage(path, qualname):
             outline = self.index.outline(class_path)
-            written |= set(outline.classes[class_name].methods) if outline is not None else set()
             lists = dict(outline.classes[class_name].string_lists) if outline is not None else {}
             if allowed is None and attribute in lists:
                 allowed = {method.lower() for method in lists[attribute]}

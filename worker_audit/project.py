@@ -724,6 +724,14 @@ class ProjectIndex:
             if resolved.kind == "project" and not resolved.rest:
                 yield from self.lineage(resolved.path, resolved.dotted, depth + 1)
 
+    def lineage_methods(self, path: str, qualname: str) -> set[str]:
+        """The methods a project class and its project bases define."""
+        found: set[str] = set()
+        for class_path, name in self.lineage(path, qualname):
+            facts = self.outline(class_path)
+            found |= set(facts.classes[name].methods) if facts is not None else set()
+        return found
+
     def external_bases(self, path: str, qualname: str) -> list[str]:
         """The library classes a project class derives from, through its project bases."""
         found = []

@@ -364,11 +364,12 @@ class Reach:
         waited = self._result_wait(path, function, call)
         if waited is not None:
             return _Step(waited)
-        if _calls_super(call):
+        to_library = self._super_to_library(path, function, call) if _calls_super(call) else None
+        if to_library is not None:
             inherited = (
-                self._library_hook_run(path, function, call)
-                or self._library_action_run(path, function, call)
-                or self._slow_library_base(path, function, call)
+                self._library_hook_run(*to_library)
+                or self._library_action_run(*to_library)
+                or self._slow_library_base(*to_library, call)
             )
             if inherited is not None:
                 return inherited
@@ -554,21 +555,11 @@ class Reach:
         if resolved.kind != "project" or not called or head or not method.isidentifier():
             return None
         if method not in self._library_method_names:
-            return None  # read only for a method a library call can end with (`send`), as `_through_returned_instance`
-        at, name = resolved.path, resolved.dotted
-        for _ in range(3):  # `return prepare_email(...)` in `prepare`: what that one returns
-            function = self.index.function(at, name)
-            returned = function.returns if function is not None else None
-            if returned is None or not returned[1].endswith("()"):
-                return None
-            made = self.index.resolve(at, (returned[0], returned[1].removesuffix("()")))
-            if made.kind != "project" or made.rest:
-                return None
-            outline = self.index.outline(made.path)
-            if outline is not None and made.dotted in outline.classes:
-                return self.index.method(made.path, made.dotted, method)
-            at, name = made.path, made.dotted
-        return None
+            return None  # as in `_through_returned_instance`: read for a method a library call can end with
+        made = self._returned_class(resolved.path, self.index.function(resolved.path, resolved.dotted))
+        if made is None or made.kind != "project":
+            return None
+        return self.index.method(made.path, made.dotted, method)
 
     def _view_getter_call(
         self, path: str, function: str, call: CallFact, getters: frozenset[str]
@@ -1547,44 +1538,43 @@ class Reach:
             return False
         return True if any(arg.keyword == "data" for arg in built.args) else None
 
-    def _library_hook_run(self, path: str, function: str, call: CallFact) -> _Step | None:
-        """`super().perform_destroy(series)` in a DRF view's own `perform_destroy`: the library's
-        hook deletes the row of the view's model it is given (`row_hooks`), which
-        runs the model's own `delete()` and the receivers of its signals, as
-        `self.perform_destroy(obj)` does."""
-        views = self.knowledge.view_models
+    def _super_to_library(self, path: str, function: str, call: CallFact) -> tuple[str, FunctionFact, str] | None:
+        """(its module, the method, the name it calls) for `super().<name>(...)` in a method of a project
+        class when no project base defines `<name>`: the library base's method runs."""
         fact = self.index.function(path, function)
-        if views is None or fact is None or fact.class_name is None or call.target is None:
+        if fact is None or fact.class_name is None or call.target is None:
             return None
         method = call.target[1].rpartition(".")[2]
-        write = views.row_hooks.get(method)
-        # a delete only: the library's save hooks save what the serializer builds, a row of its own model
-        if write != "delete" or method != fact.name or self.index.resolve_function(path, call.target) is not None:
+        if not method.isidentifier() or self.index.resolve_function(path, call.target) is not None:
             return None
-        model = self.view_model((path, fact.class_name))
-        return self._model_write(_Step(), model, write) if model is not None else None
+        return path, fact, method
 
-    def _library_action_run(self, path: str, function: str, call: CallFact) -> _Step | None:
+    def _library_hook_run(self, path: str, fact: FunctionFact, method: str) -> _Step | None:
+        """`super().perform_destroy(series)` in a DRF view's own `perform_destroy`: the library's
+        hook deletes the row of the view's model it is given (`row_hooks`), which runs the model's
+        own `delete()` and the receivers of its signals, as `self.perform_destroy(obj)` does."""
+        views = self.knowledge.view_models
+        # a delete only: the library's save hooks save what the serializer builds, a row of its own model
+        if views is None or views.row_hooks.get(method) != "delete" or method != fact.name:
+            return None
+        model = self.view_model((path, fact.class_name or ""))
+        return self._model_write(_Step(), model, "delete") if model is not None else None
+
+    def _library_action_run(self, path: str, fact: FunctionFact, method: str) -> _Step | None:
         """`super().destroy(request)` in a DRF view's own `destroy`, `super().form_valid(form)` in a
         DeleteView's: the library's action (`library_actions` in the packs) writes a row of the
         view's model (see `from_library_action`), unless a class of the project's lineage
         defines another of the methods it runs, which decides instead."""
         views = self.knowledge.view_models
-        fact = self.index.function(path, function)
-        if views is None or fact is None or fact.class_name is None or call.target is None:
+        if views is None or method != fact.name:
             return None
-        method = call.target[1].rpartition(".")[2]
-        if method != fact.name or self.index.resolve_function(path, call.target) is not None:
-            return None  # another method, or a project base's
-        written: set[str] = set()
-        for class_path, class_name in self.index.lineage(path, fact.class_name):
-            outline = self.index.outline(class_path)
-            written |= set(outline.classes[class_name].methods) if outline is not None else set()
-        bases = self.index.external_bases(path, fact.class_name)
+        view = (path, fact.class_name or "")
+        written = self.index.lineage_methods(*view)
+        bases = self.index.external_bases(*view)
         for action in views.library_actions:
             runs = action.hooks | {action.action}
             if method in runs and not (runs - {method}) & written and any(action.bases.matches(b) for b in bases):
-                model = self.view_model((path, fact.class_name))
+                model = self.view_model(view)
                 if model is None:
                     return None
                 return self._model_write(
@@ -1592,19 +1582,13 @@ class Reach:
                 )
         return None
 
-    def _slow_library_base(self, path: str, function: str, call: CallFact) -> _Step | None:
-        """`super().send()` in a project subclass of `AnymailMessage` that no project base defines:
-        the library class's method, a slow call when the packs say so."""
-        fact = self.index.function(path, function)
-        if fact is None or fact.class_name is None or call.target is None:
-            return None
-        method = call.target[1].rpartition(".")[2]
-        if not method.isidentifier() or self.index.resolve_function(path, call.target) is not None:
-            return None
-        for base in self.index.external_bases(path, fact.class_name):
+    def _slow_library_base(self, path: str, fact: FunctionFact, method: str, call: CallFact) -> _Step | None:
+        """`super().send()` in a project subclass of `AnymailMessage`: the library class's method,
+        a slow call when the packs say so."""
+        for base in self.index.external_bases(path, fact.class_name or ""):
             name = f"{base}().{method}"
             if self.knowledge.is_slow_call(name):
-                return _Step(Effect("slow-call", path, function, call, name))
+                return _Step(Effect("slow-call", path, fact.qualname, call, name))
         return None
 
     def _model_write(self, step: _Step, model: tuple[str, str], method: str, inserts: bool | None = None) -> _Step:
@@ -1896,15 +1880,29 @@ class Reach:
         else:
             function = self.index.function(resolved.path, resolved.dotted)
             found = (resolved.path, function) if function is not None else None
-        returned = found[1].returns if found is not None else None
-        if found is None or returned is None or not returned[1].endswith("()"):
-            return resolved
+        made = self._returned_class(*found) if found is not None else None
         # a library's class (`django.core.mail.EmailMessage()`), not the project's own
-        # (`Submission.objects.get()`, whose methods the project's reading follows)
-        made = self.index.resolve(found[0], (returned[0], returned[1].removesuffix("()")))
-        if made.kind != "external" or made.rest:
+        if made is None or made.kind != "external":
             return resolved
         return Resolved("external", f"{made.dotted}().{rest}")
+
+    def _returned_class(self, path: str, function: FunctionFact | None) -> Resolved | None:
+        """The class whose instance a project function returns (`return EmailMessage(...)`, `->
+        TaggedMessage`), also through up to three project functions that return each other's
+        result (`return prepare_email(...)`): a library's class or the project's; None for
+        anything else (`Submission.objects.get()`, whose model the project's reading follows)."""
+        for _ in range(3):
+            returned = function.returns if function is not None else None
+            if returned is None or not returned[1].endswith("()"):
+                return None
+            made = self.index.resolve(path, (returned[0], returned[1].removesuffix("()")))
+            if made.rest or made.kind not in ("project", "external"):
+                return None
+            outline = self.index.outline(made.path) if made.kind == "project" else None
+            if made.kind == "external" or (outline is not None and made.dotted in outline.classes):
+                return made
+            path, function = made.path, self.index.function(made.path, made.dotted)
+        return None
 
     def named_functions(self, path: str, qualname: str) -> list[tuple[str, str]]:
         """The project functions a function hands on as values, not called: an argument of one
@@ -1970,6 +1968,11 @@ class Reach:
         it (path, call), whose arguments a project decorator's wrapper gets."""
         steps = self.steps(path, qualname, view, instance, known)
         alone = self.steps(path, qualname) if pristine else steps
+        # what the request set on `self` (`self.action`), for the methods called on it, unless
+        # this method sets it itself
+        running = self.index.function(path, qualname)
+        rebound = set(running.own_rebound) if running is not None else set()
+        own = {(name, value) for name, value in known if _is_own_attribute(name) and name not in rebound}
         for (call, step), (_, step_alone) in zip(steps, alone, strict=True):
             if step.effect is not None and not (step.effect.handed_back and awaited):
                 # a task handed back to a caller that awaits it is the request's own work; a thread,
@@ -2008,12 +2011,8 @@ class Reach:
                     )
                 else:
                     values = given if given is not None else self._arguments_known(path, call, callee, known)
-                    caller = self.index.function(path, qualname)
-                    if _keeps_self(call, caller):  # `self.get_object()`: the same request
-                        rebound = set(caller.own_rebound) if caller is not None else set()
-                        values |= {
-                            (name, value) for name, value in known if _is_own_attribute(name) and name not in rebound
-                        }
+                    if own and _keeps_self(call, running):  # `self.get_object()`: the same request
+                        values |= own
                 # `super().post(...)` in a method of a class: `self` there is still an instance of it
                 runs_for = view if view is not None or not _calls_super(call) else self._own_class(path, qualname)
                 # what the callee returns is awaited here, or handed back to a caller that awaits it
@@ -2418,7 +2417,11 @@ def _is_own_attribute(name: object) -> bool:
 
 def _own_attributes_tested(function: FunctionFact) -> set[str]:
     """The attributes of `self` the function's branches compare with strings ("[self].action")."""
-    return {name.parameter for name in _tested_subjects(function) if type(name) is Equals} - set(function.params)
+    return {
+        name.parameter
+        for name in _tested_subjects(function)
+        if type(name) is Equals and _is_own_attribute(name.parameter)
+    }
 
 
 def _own_attribute_tests_left_out(function: FunctionFact, known: Known) -> set[Guard]:
