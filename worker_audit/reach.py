@@ -924,6 +924,10 @@ class Reach:
 
     def _function_argument(self, path: str, call: CallFact, spec, extra=frozenset()) -> tuple[str, str] | None:
         arg = argument(call.args, spec, extra)
+        if arg is not None and arg.ref is None and arg.text is not None and "." in arg.text:
+            # `async_task("photos.jobs.retag_all")`, `enqueue("jobs.cleanup.run")`: its dotted name
+            found = self.index.resolve_function(path, ("", arg.text))
+            return (found[0], found[1].qualname) if found is not None else None
         if arg is None or arg.ref is None:
             return None
         anchor, dotted = arg.ref
