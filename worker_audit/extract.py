@@ -42,6 +42,7 @@ from worker_audit.facts import (
     STRING_ANCHOR,
     SUPER,
     TYPE_WRAPPERS,
+    UNKNOWN_OWNER,
     WRITTEN_OUT,
     AllOf,
     ArgFact,
@@ -3093,6 +3094,11 @@ class _Extractor:
                     return (), None, None, (), None  # a range, an in_(...), a function: not equalities only
                 columns.append(column)
         model = self.resolve(model_expr, scope) if type(model_expr) in (cst.Name, cst.Attribute) else None
+        if model is None and related is not None and (start is None or related >= start):
+            # `user.seats.filter(team=t)` with `user` a parameter: phase 2 looks for the models
+            # whose foreign key has the manager `seats`
+            assert type(model_expr) is cst.Attribute
+            model = ("", UNKNOWN_OWNER + model_expr.attr.value)
         if not (columns or alternatives or spread) or model is None:
             return (), None, None, (), None
         return tuple(columns), model, in_parameter, alternatives, spread

@@ -40,6 +40,10 @@ NEW_ROW = "[new row]"
 # handler (DRF's routed action, `routed_action` in the packs) settles it. No parameter can
 # have this name
 OWN_ATTRIBUTE = "[self]."
+# a write's model when it is the manager of a relation on an object of unknown class
+# (`user.seats.filter(team=t)`, `user` a parameter): "[?].seats", the models whose foreign key
+# has that manager settle it. No name can start so
+UNKNOWN_OWNER = "[?]."
 # `returns_few_of` of a function every `return` of which gives a few items written out
 # (`return ["ckan.site_title", "ckan.theme"]`): whatever it is given
 WRITTEN_OUT = "[written out]"

@@ -82,6 +82,7 @@ class ProjectIndex:
         # its file rather than by an import: a model by its app label, a command by its name
         self.project_files: Callable[[], Iterable[Path]] | None = None
         self._files_by_name: dict[str, list[str]] | None = None
+        self._models_modules: list[str] | None = None
         # the project's folder (`settings.project_root`), a package or not: a stray `__init__.py`
         # there makes no package of the modules below it for the names Celery gives tasks
         self.project_root = project_root.absolute() if project_root is not None else root.absolute()
@@ -492,6 +493,17 @@ class ProjectIndex:
             anchor, target = binding.ref
             return self.resolve(path, (anchor, target + suffix), depth + 1)
         return UNKNOWN
+
+    def models_modules(self) -> list[str]:
+        """The project's models modules by the convention `models_beside` reads (`models.py`,
+        `models_*.py`, every module of a `models/` package), in path order."""
+        if self._models_modules is None:
+            self._models_modules = sorted(
+                str(file)
+                for file in (self.project_files() if self.project_files is not None else ())
+                if file.suffix == ".py" and (file.parent.name == "models" or file.name.startswith("models"))
+            )
+        return self._models_modules
 
     def files_named(self, name: str) -> list[str]:
         """The project's Python files of that file name (`models.py`, `reindex.py`)."""

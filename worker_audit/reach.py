@@ -22,6 +22,7 @@ from worker_audit.facts import (
     RELATION_ROWS,
     STRING_ANCHOR,
     SUPER,
+    UNKNOWN_OWNER,
     WRITTEN_OUT,
     AllOf,
     ArgFact,
@@ -236,6 +237,7 @@ class Reach:
         self._taking: dict[tuple[str, str], bool] = {}
         self._row_testers: dict[tuple[str, str], bool] = {}
         self._registered: dict[tuple[str, str], tuple[str, str] | None] = {}  # by view class
+        self._relations_by_manager: dict[str, list[tuple[str, str, str]]] | None = None
         self._signal_modules = signal_modules or []
         self._registry: SignalRegistry | None = None
         # more modules that register receivers, asked for with the module of each model written
@@ -1030,14 +1032,17 @@ class Reach:
             step, effect=replace(step.effect, kind="row-write", detail="write of one row by a unique key")
         )
 
-    def _pins_unique_key(self, path: str, call: CallFact) -> bool:
+    def _pins_unique_key(self, path: str, call: CallFact, declared_only: bool = False) -> bool:
         """Whether a write's equality filters cover a unique key of its model (a relationship
         `user` stands for its column `user_id`, and Django's `user_id=` / `user__pk=` for `user`).
-        With a `**key` spread bound to dicts in branches, each of them must pin one."""
+        With a `**key` spread bound to dicts in branches, each of them must pin one.
+        `declared_only`: a key the model declares, not the link-model convention (`_link_key`)."""
         if call.equality_alternatives:
             return all(
                 self._pins_unique_key(
-                    path, replace(call, equality_columns=(*call.equality_columns, *keys), equality_alternatives=())
+                    path,
+                    replace(call, equality_columns=(*call.equality_columns, *keys), equality_alternatives=()),
+                    declared_only,
                 )
                 for keys in call.equality_alternatives
             )
@@ -1045,6 +1050,8 @@ class Reach:
         # without other columns there is nothing to look for, and no model module to read
         if not any(not column.endswith("__in") for column in call.equality_columns) or call.model is None:
             return False
+        if call.model[1].startswith(UNKNOWN_OWNER):
+            return self._pins_through_any_relation(call, call.model[1].removeprefix(UNKNOWN_OWNER))
         model = self.index.resolve(path, call.model)
         if model.kind == "project" and model.rest:
             return self._pins_through_relation(path, call)
@@ -1079,7 +1086,7 @@ class Reach:
         declared = {name for path_, name_ in lineage for name in self._class_attribute_names(path_, name_)}
         if orm is not None and any(key in pinned and key not in declared for key in orm.primary_keys):
             return True
-        link = self._link_key(lineage)
+        link = None if declared_only else self._link_key(lineage)
         return link is not None and set(link) <= pinned
 
     def _class_attribute_names(self, path: str, name: str) -> set[str]:
@@ -1098,8 +1105,8 @@ class Reach:
         owner_ref, _, accessor = dotted.rpartition(".")
         # a row a query fetched (`shelf.books`), or the model's class itself (`self.attrs`)
         owner = self._written_model(path, (anchor, owner_ref)) or self.index.named_model(path, "", (anchor, owner_ref))
-        if owner is None:
-            return False
+        if owner is None:  # `request.user.seats`: a library model's
+            return self._pins_through_any_relation(call, accessor)
         for child_path, child, column in self._relations_to(owner, accessor):
             columns = (*call.equality_columns, column)
             if self._pins_unique_key(child_path, replace(call, model=("@", child), equality_columns=columns)):
@@ -1116,6 +1123,43 @@ class Reach:
                     if self._pins_unique_key(child[0], replace(call, model=("@", child[1]), equality_columns=columns)):
                         return True
         return False
+
+    def _pins_through_any_relation(self, call: CallFact, accessor: str) -> bool:
+        """`user.seats.filter(team=t).update(...)` on an object of unknown class (a parameter,
+        `request.user`): the models of the project whose foreign key has the manager `seats`.
+        A filter on the relation's own foreign key would be redundant, so the manager is a
+        foreign key the filter does not name (`Seat.user` when `Seat.team` has the same
+        related_name): one row when every such reading pins a unique key."""
+        # (a guess of which foreign key it is: the keys the model declares settle it, not the
+        # link-model convention on top of it)
+        named = {_column_named(column) for column in call.equality_columns}
+        readings = [
+            (child_path, child, column)
+            for child_path, child, column in self._relations_named(accessor)
+            if column not in named
+        ]
+        return bool(readings) and all(
+            self._pins_unique_key(
+                child_path,
+                replace(call, model=("@", child), equality_columns=(*call.equality_columns, column)),
+                declared_only=True,
+            )
+            for child_path, child, column in readings
+        )
+
+    def _relations_named(self, accessor: str) -> list[tuple[str, str, str]]:
+        """(path, class, foreign key) of the project's models whose foreign key has the manager
+        `accessor`, to whatever model it points (remembered)."""
+        if self._relations_by_manager is None:
+            self._relations_by_manager = {}
+            for module_path in self.index.models_modules():
+                facts = self.index.module(module_path)
+                for name, model in facts.classes.items() if facts is not None else ():
+                    related = dict(model.related_names)
+                    for column, _ in model.foreign_keys:
+                        manager = related.get(column, f"{name.rsplit('.', 1)[-1].lower()}_set")
+                        self._relations_by_manager.setdefault(manager, []).append((module_path, name, column))
+        return self._relations_by_manager.get(accessor, [])
 
     def _relations_to(
         self, owner: tuple[str, str], accessor: str, elsewhere: list[str] | None = None
@@ -2558,3 +2602,11 @@ def _truth(arg: ArgFact) -> bool | None:
 def _on_parameter(call: CallFact, parameter: str) -> bool:
     """`instance.x(...)`: a call on a parameter the facts keep by name (anchor "$")."""
     return call.target is not None and call.target[0] == "$" and call.target[1].startswith(parameter + ".")
+
+
+def _column_named(column: str) -> str:
+    """The field a filter keyword names: `team` of `team`, `team_id`, `team__id` or `team__pk`."""
+    for suffix in ("__pk", "__id", "_id"):
+        if column.endswith(suffix) and len(column) > len(suffix):
+            return column.removesuffix(suffix)
+    return column

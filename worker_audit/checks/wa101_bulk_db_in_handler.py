@@ -149,9 +149,13 @@ a relation's manager pins its foreign key (`team.membership_set.filter(member=u)
 `self.attrs` of a `related_name`, on an object of a project model: `self` in its method or
 a row its query fetched; the related model is looked for in the modules beside that
 model's, not in other apps, and a foreign key naming its model by a bare string
-(`ForeignKey("Author")`) finds it in its own module or its app's `models` package; an
-object of unknown class, such as `request.user`, is
-not followed); a unique
+(`ForeignKey("Author")`) finds it in its own module or its app's `models` package; on an
+object of unknown class, such as `request.user` or a parameter, the manager is looked for
+among the foreign keys of every models module of the project that have that name, leaving
+out the ones the filter names (`user.seats.filter(team=t)` with `Seat.user` and `Seat.team`
+both `related_name="seats"`: the manager is `Seat.user`, as a filter on its own foreign key
+would be redundant), and each such reading must pin a key the model declares, not the
+link-model convention); a unique
 column's `key__in=[...]` with up to 10 values written out is a few rows, and so is a
 helper's `key__in=keys` (SQLAlchemy's `Model.key.in_(keys)`) when the call gives `keys` 1
 to 10 items written out (a list, or
