@@ -1146,14 +1146,18 @@ class _Extractor:
         if type(stmt) in (cst.Try, cst.TryStar):
             if self.tried:
                 self.tried[-1] += 1
-            blocks, number = self.blocks, self.tries
+            blocks, number, arms = self.blocks, self.tries, self.arms
             self.tries += 1
             self.blocks = blocks + (("try", number, 0),)
+            # as the arms of an `if`, numbered apart (below 0): the body and `else`, then the
+            # handlers (a return there answers a failure of the body, not what it did)
+            self.arms = arms + ((-1 - number, 0),)
             self._walk_suite(stmt.body, fn, scope, loop, prefix, class_name)
             if self.tried:
                 self.tried[-1] -= 1
             singleton = self._gets_a_constant_row(stmt.body)
             self.blocks = blocks + (("try", number, 1),)
+            self.arms = arms + ((-1 - number, 1),)
             for handler in stmt.handlers:
                 # creating the one row the first time it is asked for: its writes run once per database
                 once = singleton and self._handles_a_missing_row(handler)
@@ -1164,11 +1168,12 @@ class _Extractor:
                 )
                 self.once_depth -= once
             self.blocks = blocks + (("try", number, 0),)
+            self.arms = arms + ((-1 - number, 0),)
             if stmt.orelse is not None:  # `else: key.save(); break`: once per run of the loop, as an `if`'s
                 self._walk_suite(
                     stmt.orelse.body, fn, scope, self._leaving(stmt.orelse.body, loop, fn, scope), prefix, class_name
                 )
-            self.blocks = blocks
+            self.blocks, self.arms = blocks, arms
             if stmt.finalbody is not None:
                 self._walk_suite(stmt.finalbody.body, fn, scope, loop, prefix, class_name)
             return

@@ -210,7 +210,9 @@ class CallFact:
     # a Membership for `if "status" in update_fields:`, a NoneTest for `if match is not None:`
     guards: tuple[Guard, ...] = ()
     # the arms of the `if` statements around the call: (if, 0) in one's body, (if, 1) in its
-    # `else` or `elif`; a return in the other arm of an `if` never follows the call
+    # `else` or `elif`; a return in the other arm of an `if` never follows the call. A `try:`
+    # counts as one, numbered below 0: (-1 - try, 0) in its body or `else`, (-1 - try, 1) in a
+    # handler, whose return answers the body's failure
     arms: tuple[tuple[int, int], ...] = ()
     starred: bool = False  # a `*args` or `**kwargs` among the arguments: which parameter gets what is unknown
     # how many positional arguments come before the first `*args`, when there is one: only

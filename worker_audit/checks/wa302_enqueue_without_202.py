@@ -35,8 +35,11 @@ attributes. An HTML view that redirects to where the job can be followed
 (`redirect(...)`, `HttpResponseRedirect`, `RedirectResponse`) is accepted. A
 handler that returns what a project function answers (`return
 self.dispatch_async_task(request, task)`) is judged by that function's
-responses. The finding sits on the first response after the enqueue (or on
-the enqueue when the handler returns nothing there). A GraphQL resolver is
+responses. A response in the other arm of an `if` around the enqueue does not
+follow it, nor one in an `except` of a `try:` whose body enqueues (or in the
+body of one whose handler does): that answers the failure. The finding sits
+on the first response after the enqueue (or on the enqueue when the handler
+returns nothing there). A GraphQL resolver is
 not asked for a 202: a GraphQL server answers 200 whatever the resolver
 returns, so its payload carries the job id instead.
 """
@@ -119,7 +122,8 @@ def _arms_at(function, anchor: Span) -> tuple[int, tuple[tuple[int, int], ...]]:
 
 def _may_follow(response, line: int, arms: tuple[tuple[int, int], ...]) -> bool:
     """Whether a return may run after the enqueue at `line`: below it, and not in the other arm
-    of an `if` around it (`if ok: enqueue(...)` / `else: return 400`)."""
+    of an `if` around it (`if ok: enqueue(...)` / `else: return 400`), nor in a handler of a
+    `try:` whose body enqueues (`except OutOfCredit: return 402`)."""
     return response.line >= line and not any((number, 1 - arm) in response.arms for number, arm in arms)
 
 
