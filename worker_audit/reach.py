@@ -357,6 +357,12 @@ class Reach:
                 return _Step(callee=callee)  # `ApiClient().delete()`: the project's own method, no row
             effect = Effect("row-write", path, function, call, call.shape_detail)
             return _Step(effect, callee, self._write_receivers(path, call))
+        child = self._relation_created(path, call) if call.shape is None else None
+        if child is not None:
+            # `board.cards.create(text=t)`: a row of the related model, as `Card.objects.create()`
+            written = replace(call, shape="row", shape_detail=f"{call.text.partition('(')[0]}()")
+            effect = Effect("row-write", path, function, written, written.shape_detail)
+            return _Step(effect, None, self._write_receivers(path, written, child))
         sent = self._sent_signal(path, call)
         if sent is not None:
             return _Step(receivers=sent)
@@ -836,14 +842,18 @@ class Reach:
             for other in facts.calls
         )
 
-    def _write_receivers(self, path: str, call: CallFact) -> tuple[tuple[str, str, str], ...]:
+    def _write_receivers(
+        self, path: str, call: CallFact, model: tuple[str, str] | None = None
+    ) -> tuple[tuple[str, str, str], ...]:
         """The receivers of the signals a model write sends: `obj.delete()` runs every
-        `pre_delete` receiver of the model's class, and those of every sender."""
+        `pre_delete` receiver of the model's class, and those of every sender. `model`: the
+        model written, when the call's receiver does not say it (a relation's manager)."""
         if call.target is None:
             return ()
         anchor, dotted = call.target
         instance, _, method = dotted.rpartition(".")
-        model = self._written_model(path, (anchor, instance)) if instance else None
+        if model is None and instance:
+            model = self._written_model(path, (anchor, instance))
         if model is None and instance:  # `Bug.objects.create(...)`: a row of the manager's model
             model = self._managed_model(path, (anchor, instance))
         registry = self._receivers_of(model)
@@ -1123,6 +1133,24 @@ class Reach:
                     if self._pins_unique_key(child[0], replace(call, model=("@", child[1]), equality_columns=columns)):
                         return True
         return False
+
+    def _relation_created(self, path: str, call: CallFact) -> tuple[str, str] | None:
+        """The related model whose row `board.cards.create(...)` writes (`get_or_create()`
+        and friends too): `board` a row of a project model (a query's, or `self` in its
+        method) and `cards` the manager of a foreign key to it, `related_name` or `card_set`."""
+        orm = self.knowledge.orm
+        if orm is None or call.target is None:
+            return None
+        anchor, dotted = call.target
+        owner_ref, _, method = dotted.rpartition(".")
+        owner_ref, _, accessor = owner_ref.rpartition(".")
+        if method not in orm.row_query_methods or not owner_ref or accessor in orm.query_properties:
+            return None
+        owner = self._written_model(path, (anchor, owner_ref)) or self.index.named_model(path, "", (anchor, owner_ref))
+        if owner is None:
+            return None
+        children = {(child_path, child) for child_path, child, _ in self._relations_to(owner, accessor)}
+        return children.pop() if len(children) == 1 else None
 
     def _pins_through_any_relation(self, call: CallFact, accessor: str) -> bool:
         """`user.seats.filter(team=t).update(...)` on an object of unknown class (a parameter,

@@ -53,7 +53,10 @@ decorator, which runs around the handler):
   (`channel.checks.add(*Check.objects.filter(...))`, `.set(queryset)`);
 - a one-row write (`session.add/delete/merge`, `commit`, a delete by id,
   Django's `obj.save()` / `obj.delete()`, `Model.objects.create()` /
-  `get_or_create()` / `update_or_create()`) repeated in a loop. `x.delete()`
+  `get_or_create()` / `update_or_create()`, also on the manager of a relation of a row
+  of a project model, `board.cards.create()` with `Card.board` `related_name="cards"`
+  (or `board.card_set`), `board` a row a query got or `self` in a method of the model)
+  repeated in a loop. `x.delete()`
   is not a model's when it has an argument `Model.delete()` does not take
   (`directory.delete(email=e)`), or when `x` is an instance of a project
   class that derives from no library class (or `x` is `self` in a method of
