@@ -374,6 +374,9 @@ class _Extractor:
         # for the loops being walked: (the loop, the name of the mapping key each round holds, as
         # `key` of `for key, value in request.POST.items()`), or None
         self.key_loops: list[tuple[int, str] | None] = []
+        # for the loops being walked: (the loop, the name each round holds a row of a query in,
+        # its body), as `status` of `for i, status in enumerate(Status.objects.all())`, or None
+        self.row_loops: list[tuple[int, str, cst.BaseSuite] | None] = []
         # for the loops being walked: how many `try:` bodies inside the loop hold what is walked
         # (a `raise` there may be caught in the loop; elsewhere it leaves the loop, as a `break`)
         self.tried: list[int] = []
@@ -1052,6 +1055,8 @@ class _Extractor:
             self.tried.append(0)
             key = _mapping_key_name(stmt) if repeats != loop else None
             self.key_loops.append((repeats, key) if key is not None else None)
+            row = self._row_name(stmt, scope) if repeats != loop else None
+            self.row_loops.append((repeats, row, stmt.body) if row is not None else None)
             # `for asset in moved:` with `moved` filled only under `if source:`: no round without it
             around = self.guards
             if type(stmt) is cst.For:
@@ -1066,6 +1071,7 @@ class _Extractor:
             self.breaks_to.pop()
             self.tried.pop()
             self.key_loops.pop()
+            self.row_loops.pop()
             if stmt.orelse is not None:
                 for inner in stmt.orelse.body.body:
                     self.walk_statement(inner, fn, scope, loop, prefix, class_name)
@@ -1104,6 +1110,8 @@ class _Extractor:
             self.arms = arms + ((number, 0),)
             self.blocks = blocks + (("if", number, 0),)
             pinned = self._pinned_key(loop, _keys_tested(stmt.test))
+            if pinned is None:
+                pinned = self._pinned_row(loop, stmt.test)
             inner = self._leaving(stmt.body, loop, fn, scope) if pinned is None else pinned
             self.tests_around.append(stmt.test)
             self._walk_suite(stmt.body, fn, scope, inner, prefix, class_name)
@@ -1705,6 +1713,48 @@ class _Extractor:
         if repeats != loop or not _is_name(subject, key) or count > FIXED_LOOP_LIMIT:
             return None
         return self.breaks_to[-1]
+
+    def _row_name(self, stmt: cst.For | cst.While, scope) -> str | None:
+        """`status` of `for status in statuses:` (or `for i, status in enumerate(statuses):`)
+        when `statuses` is a query (or a local that holds one): each round holds another row."""
+        if type(stmt) is not cst.For:
+            return None
+        target, rows = stmt.target, stmt.iter
+        if type(rows) is cst.Call and _is_name(rows.func, "enumerate") and len(rows.args) == 1:
+            if type(target) is not cst.Tuple or len(target.elements) != 2:
+                return None
+            target, rows = target.elements[1].value, rows.args[0].value
+        held = scope.only_value(rows.value) if type(rows) is cst.Name and scope is not None else None
+        for listed in (held, rows):  # `stages = list(Stage.objects.all())`: the query's rows
+            if type(listed) is cst.Call and _is_name(listed.func, "list") and len(listed.args) == 1:
+                rows = listed.args[0].value
+        return target.value if type(target) is cst.Name and self._is_query(rows, scope) else None
+
+    def _pinned_row(self, loop: int, test: cst.BaseExpression) -> int | None:
+        """The loop a branch runs in when it runs for the one row of a query the loop walks that
+        equals a value the loop does not change (`for i, status in enumerate(statuses): if
+        status == current:`, also `status.pk == current.pk`): a query's rows differ, so it runs
+        at most once per run of the loop around it. None otherwise."""
+        if not self.row_loops or self.row_loops[-1] is None or type(test) is not cst.Comparison:
+            return None
+        repeats, row, body = self.row_loops[-1]
+        if repeats != loop or len(test.comparisons) != 1 or type(test.comparisons[0].operator) is not cst.Equal:
+            return None
+        sides = (test.left, test.comparisons[0].comparator)
+        for side, other in (sides, sides[::-1]):
+            key = side.value if type(side) is cst.Attribute and side.attr.value in self._primary_key_names() else side
+            if not _is_name(key, row):
+                continue
+            nodes = _function_nodes([other])
+            attributes = {id(node.attr) for node in nodes if type(node) is cst.Attribute}
+            names = {node.value for node in nodes if type(node) is cst.Name and id(node) not in attributes}
+            if names and row not in names and not any(_rebinds(name, body) for name in names):
+                return self.breaks_to[-1]
+        return None
+
+    def _primary_key_names(self) -> tuple[str, ...]:
+        """The names of a model's primary key (`pk`, `id`)."""
+        return tuple(self.orm.primary_keys) if self.orm is not None else ()
 
     def _leaving(self, branch: cst.BaseSuite, loop: int, fn: _FunctionBuilder | None = None, scope=None) -> int:
         """The loop a branch of an `if` or an `except` repeats in: a branch that ends by leaving
@@ -3568,6 +3618,14 @@ def _subscript_key(target: cst.BaseExpression) -> str | None:
 
 # methods that put items into a dict, a list or a set
 _FILLING_METHODS = frozenset({"update", "setdefault", "append", "extend", "insert", "add", "__setitem__"})
+
+
+def _rebinds(name: str, body: cst.BaseSuite) -> bool:
+    """Whether statements of a block bind `name`: an assignment (also augmented, annotated or
+    unpacked), a loop target, `with ... as`, `:=`, an import or `global`."""
+    return not _only_assigned(name, body, 0) or any(
+        type(node) in (cst.AugAssign, cst.AnnAssign) and _is_name(node.target, name) for node in _function_nodes(body)
+    )
 
 
 def _changes(name: str, body: cst.BaseSuite) -> bool:

@@ -88,7 +88,11 @@ decorator, which runs around the handler):
   few fixed writes, not a loop over a collection (and in a loop over the keys
   of a mapping, `for field, value in request.POST.items():`, a branch taken
   for keys written out only, `if field == "email":` or `match field:` with
-  `case "bio" | "chat":`, runs once for each of them, not once per item); so
+  `case "bio" | "chat":`, runs once for each of them, not once per item; in a
+  loop over the rows of a query, also through `enumerate()` or `list()`, a
+  branch taken for the row that equals a value the loop does not change,
+  `if status == ticket.status:` or `if status.pk == current.pk:`, runs once,
+  as the rows differ); so
   is a helper's loop over a parameter the call gives
   a list of 1 to 10 items written out (`mark_read([note])`, or a dict of 1
   to 10 string keys, `save_settings({"ui.theme": t})`, for its `.items()`; a function's, a
