@@ -1924,7 +1924,9 @@ class Reach:
         orm = self.knowledge.orm
         if write.effect.kind != "row-write" or loop is None or orm is None:
             return False
-        if _method(write.effect.call) not in orm.hand_off_methods:
+        call = write.effect.call
+        # `scan.save()` on a parameter has no target: its text says the method
+        if (_method(call) or call.text.partition("(")[0].rpartition(".")[2]) not in orm.hand_off_methods:
             return False
         written_at = write.position_in(loop)
         return any(
