@@ -5457,17 +5457,32 @@ _GENERIC_RELATION_FIELDS = ("GenericRelation",)
 
 def _string_lists(body) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Class attributes set to a list or tuple of strings written out (the last assignment of
-    each name; one of any other value drops it): `http_method_names = ["get", "options"]`."""
+    each name; one of any other value drops it): `http_method_names = ["get", "options"]`. A
+    list of strings and names keeps its strings under `name*` (`actions = [publish, "archive"]`),
+    and the names it lists, as written, under `name()` (`publish`, `tools.publish`)."""
     found: dict[str, tuple[str, ...]] = {}
     for name, value in _class_assignments(body):
-        texts = [string_value(e.value) for e in value.elements] if type(value) in (cst.List, cst.Tuple) else [None]
+        listed = type(value) in (cst.List, cst.Tuple)
+        texts = [string_value(e.value) for e in value.elements] if listed else [None]
         strings = tuple(text for text in texts if isinstance(text, str))
-        found.pop(name, None)
-        found.pop(f"{name}*", None)
+        names = (
+            tuple(
+                _dotted_of_module_expr(e.value)
+                for e in value.elements
+                if _is_dotted(e.value)
+                and not (type(e.value) is cst.Name and e.value.value in ("None", "True", "False"))
+            )
+            if listed
+            else ()
+        )
+        for key in (name, f"{name}*", f"{name}()"):
+            found.pop(key, None)
         if len(strings) == len(texts):
             found[name] = strings
-        elif strings and type(value) in (cst.List, cst.Tuple):
-            found[f"{name}*"] = strings  # `actions = [publish, "archive"]`: its strings, under `actions*`
+        elif strings and listed:
+            found[f"{name}*"] = strings
+        if names:
+            found[f"{name}()"] = names
     return tuple(found.items())
 
 

@@ -3,7 +3,7 @@ functions and class-based views, as the knowledge packs describe them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from worker_audit.facts import ArgFact, CallFact, FunctionFact, ModuleFacts
@@ -172,18 +172,37 @@ class HandlerFinder:
                         yield replace(inherited, sets_http_status=status, template=template, routed_action=action)
         if says_model:
             yield from self._library_actions(path, qualname, views, how)
+        for function_path, function in self._listed_functions(path, qualname, views.listed_in):
+            yield Handler(function_path, function.qualname, function.span, how, sets_http_status=views.sets_http_status)
 
     def _listed_methods(self, path: str, qualname: str, attribute: str) -> frozenset[str]:
         """The methods the view's nearest `actions = ["publish", ...]` names (`listed_in`)."""
+        listed = self._nearest_list(path, qualname, attribute)
+        return frozenset(listed[0]) if listed is not None else frozenset()
+
+    def _listed_functions(self, path: str, qualname: str, attribute: str) -> Iterator[tuple[str, FunctionFact]]:
+        """The project functions the view's nearest `actions = [publish, ...]` names by name
+        (`def publish(modeladmin, request, queryset)` of the module, or imported)."""
+        listed = self._nearest_list(path, qualname, attribute)
+        for name in listed[1] if listed is not None else ():
+            found = self.index.resolve_function(listed[2], ("@", name))
+            if found is not None and found[1].class_name is None:
+                yield found
+
+    def _nearest_list(
+        self, path: str, qualname: str, attribute: str
+    ) -> tuple[tuple[str, ...], tuple[str, ...], str] | None:
+        """The strings and the names the nearest class of the view's lineage that sets
+        `attribute` lists, and that class's module (`actions = []` too: no action)."""
         if not attribute:
-            return frozenset()
+            return None
         for class_path, class_name in self.index.lineage(path, qualname):
             outline = self.index.outline(class_path)
             lists = dict(outline.classes[class_name].string_lists) if outline is not None else {}
-            for key in (attribute, f"{attribute}*"):  # `[publish, "archive"]`: its strings
-                if key in lists:  # `actions = []` too: no action
-                    return frozenset(lists[key])
-        return frozenset()
+            names = lists.get(f"{attribute}()", ())
+            if attribute in lists or f"{attribute}*" in lists or names:
+                return lists.get(attribute, lists.get(f"{attribute}*", ())), names, class_path
+        return None
 
     def _library_actions(self, path: str, qualname: str, views: ViewClasses, how: str) -> Iterable[Handler]:
         """The actions a library's generic view runs by itself for this view (DRF's

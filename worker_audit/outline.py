@@ -97,14 +97,18 @@ def _string_lists(body: list[ast.stmt]) -> tuple[tuple[str, tuple[str, ...]], ..
             continue
         if not isinstance(target, ast.Name):
             continue
-        elements = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
+        listed = isinstance(value, (ast.List, ast.Tuple))
+        elements = value.elts if listed else [value]
         strings = tuple(e.value for e in elements if isinstance(e, ast.Constant) and isinstance(e.value, str))
-        found.pop(target.id, None)
-        found.pop(f"{target.id}*", None)
-        if isinstance(value, (ast.List, ast.Tuple)) and len(strings) == len(elements):
+        names = tuple(filter(None, (_dotted(e) for e in elements))) if listed else ()
+        for key in (target.id, f"{target.id}*", f"{target.id}()"):
+            found.pop(key, None)
+        if listed and len(strings) == len(elements):
             found[target.id] = strings
-        elif isinstance(value, (ast.List, ast.Tuple)) and strings:
+        elif listed and strings:
             found[f"{target.id}*"] = strings
+        if names:
+            found[f"{target.id}()"] = names
     return tuple(found.items())
 
 
