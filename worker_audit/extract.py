@@ -2983,6 +2983,14 @@ class _Extractor:
         rows = f"every row of {related}" if related else "every row"
         return "bulk", f"{operation} of {rows} matching {', '.join(conditions) or '...'}"
 
+    def _relation_given_rows(self, call: cst.Call, scope) -> bool:
+        """`channel.checks.add(*Check.objects.filter(...))`, `.set(queryset)`: a relation given
+        the rows of a query as its objects, the first argument or a `*` spread; not a cache's
+        or a store's `set(key, queryset)`, whose first argument is the key."""
+        positional = [arg for arg in call.args if arg.keyword is None]
+        given = [arg for arg in positional if arg.star == "*"] or positional[:1]
+        return any(self._query_rows(arg.value, scope) for arg in given)
+
     def _query_rows(self, expr: cst.BaseExpression, scope) -> bool:
         """`Check.objects.filter(project=p)`, or a local that holds one: the rows of a query,
         through query methods only (not the row `.get()`, `.first()` or `.create()` returns)."""
@@ -3361,7 +3369,7 @@ class _Extractor:
                         # primary key, one statement per dict of the list
                         return "bulk", f"{operation}() of one row per item of a list, by primary key"
                     return self._describe_filters(filters, f"{operation}() statement", model, scope)
-        if method in orm.relation_writes and any(self._query_rows(arg.value, scope) for arg in call.args):
+        if method in orm.relation_writes and type(receiver) is cst.Attribute and self._relation_given_rows(call, scope):
             return "bulk", f"{method}() of a relation row per row of a query"
         if method in orm.bulk_query_methods:
             links = _chain(receiver)

@@ -50,7 +50,8 @@ decorator, which runs around the handler):
 - `bulk_save_objects`, `bulk_insert_mappings`, `bulk_update_mappings`,
   `add_all()` of a computed collection; Django's `bulk_create` /
   `bulk_update`, and a relation given the rows of a query
-  (`channel.checks.add(*Check.objects.filter(...))`, `.set(queryset)`);
+  (`channel.checks.add(*Check.objects.filter(...))`, `.set(queryset)`: the query is its first
+  argument or a `*` spread, on an attribute; a cache's `cache.set(key, queryset)` keeps a value);
 - a one-row write (`session.add/delete/merge`, `commit`, a delete by id,
   Django's `obj.save()` / `obj.delete()`, `Model.objects.create()` /
   `get_or_create()` / `update_or_create()`, also on the manager of a relation of a row
