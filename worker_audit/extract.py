@@ -175,7 +175,8 @@ class _Scope:
         self.appended: dict[str, list[cst.BaseExpression]] = {}  # `header.append(t.s(x))`: what a list gets
         self.assigned: set[str] = set()  # names the body assigns (`=`, `+=`): a parameter rebound
         # names every assignment of which maps the name itself, one item for one (`items = {k:
-        # str(v) for k, v in items.items()}`): a parameter so rebound holds as many as given
+        # str(v) for k, v in items.items()}`) or filters it: a parameter so rebound holds no
+        # more than given
         self.remapped: dict[str, bool] = {}
         self.rebound: set[str] = set()  # names the body assigns more than once
         self.made_true: set[str] = set()  # names the body assigns anything but a false value written out
@@ -5049,8 +5050,9 @@ def _kept_parameter(name: str, fn: _FunctionBuilder, scope) -> bool:
 
 
 def _counted_parameter(name: str, fn: _FunctionBuilder, scope) -> bool:
-    """A kept parameter, or one the body assigns only to a map of itself, one item for one
-    (`_maps_itself`): it holds as many items as the caller gave, though not the same values
+    """A kept parameter, or one the body assigns only to a map of itself, one item for one, or
+    a filter of itself (`_maps_itself`): it holds no more items than the caller gave, though not
+    the same values
     (`fields = [f.lower() for f in fields]`: a test of `"body" in fields` is not the caller's)."""
     return _kept_parameter(name, fn, scope) or _remapped_parameter(name, fn, scope)
 
@@ -5110,10 +5112,11 @@ def _remapped_parameter(name: str, fn: _FunctionBuilder, scope) -> bool:
 
 
 def _maps_itself(value: cst.BaseExpression, name: str) -> bool:
-    """`{k: str(v) for k, v in items.items()}`, `[n.lower() for n in names]` (one `for`, no
-    `if`), `list(names)`, `sorted(names)`: as many items as `name` holds, one for each."""
+    """`{k: str(v) for k, v in items.items()}`, `[n.lower() for n in names]` (one `for`),
+    `list(names)`, `sorted(names)`: as many items as `name` holds, one for each; with an `if`
+    (`[e for e in emails if e not in BLOCKED]`), no more than it holds."""
     if type(value) in (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp):
-        if value.for_in.inner_for_in is not None or value.for_in.ifs:  # type: ignore[attr-defined]
+        if value.for_in.inner_for_in is not None:  # type: ignore[attr-defined]
             return False
         return _is_name(_items_of(_listed(value.for_in.iter)), name)  # type: ignore[attr-defined]
     listed = _listed(value)

@@ -103,7 +103,8 @@ decorator, which runs around the handler):
   arguments, `@transaction.atomic`, hides nothing: `transparent_decorators` in
   the packs), also when a helper between them passes the parameter on
   (`stamp(shelf, codes)`), or rebinds it only to a map of itself, one item for
-  one (`options = {k: str(v) for k, v in options.items()}`, with no `if`), or
+  one (`options = {k: str(v) for k, v in options.items()}`), or to a filter of
+  itself, no more items (`emails = [e for e in emails if e not in BLOCKED]`), or
   only when it is empty (`if not users: users = User.objects.all()`, also `if
   len(users) == 0:` or `if users is None:`; a call that gives none, or a list it
   computed, runs the loop over every row); so
