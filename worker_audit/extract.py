@@ -1232,17 +1232,21 @@ class _Extractor:
         return _query_start(links, self.orm, lambda e: self._is_session(e, scope)) is not None
 
     def _gets_a_constant_row(self, suite: cst.BaseSuite) -> bool:
-        """`cls.objects.get(id=1)` in a try body: a row by a constant primary key (a singleton)."""
+        """`cls.objects.get(id=1)` in a try body: a row by a constant primary key (a singleton);
+        also `cls.objects.get()`, which only a table of one row answers."""
         orm = self.orm
         if orm is None or not orm.missing_row_errors or type(suite) is not cst.IndentedBlock:
             return False
         stack: list[cst.CSTNode] = [stmt for stmt in suite.body if type(stmt) is cst.SimpleStatementLine]
         while stack:
             node = stack.pop()
-            if type(node) is cst.Call and type(node.func) is cst.Attribute and len(node.args) == 1:
-                arg = node.args[0]
+            if type(node) is cst.Call and type(node.func) is cst.Attribute and len(node.args) <= 1:
+                arg = node.args[0] if node.args else None
+                if node.func.attr.value == "get" and arg is None and self._is_query(node.func.value, None):
+                    return True  # `cls.objects.get()`: the one row of the table
                 if (
-                    node.func.attr.value in orm.instance_getters
+                    arg is not None
+                    and node.func.attr.value in orm.instance_getters
                     and arg.keyword is not None
                     and arg.keyword.value in orm.primary_keys
                     and type(arg.value) in (cst.Integer, cst.SimpleString)

@@ -172,7 +172,8 @@ as many arguments to `*keys`: `clear_settings("MAIL_HOST", "MAIL_PORT")`);
 the keywords of a Django `Q(...)` count as the filter's own), or under a test that counts the
 query's rows, 1 to 10 (`if addresses.count() == 1: addresses.delete()`, `<= 3`). Nor is what a
 singleton's first creation runs: after a lookup by a constant primary key
-(`try: return cls.objects.get(id=1)`), the writes of the `except
+(`try: return cls.objects.get(id=1)`, or `cls.objects.get()` with no filter, which only a
+table of one row answers), the writes of the `except
 cls.DoesNotExist:` block that creates the row (and what they run, such as
 the model's `save()`) happen once per database, not once per request; so do
 those of `if row is None:` (or `if not row:`) after `row =
