@@ -377,7 +377,7 @@ class _Extractor:
         self.key_loops: list[tuple[int, str] | None] = []
         # for the loops being walked: (the loop, the name each round holds a row of a query in,
         # its body), as `status` of `for i, status in enumerate(Status.objects.all())`, or None
-        self.row_loops: list[tuple[int, str, cst.BaseSuite] | None] = []
+        self.row_loops: list[tuple[int, str, cst.For] | None] = []
         # for the loops being walked: how many `try:` bodies inside the loop hold what is walked
         # (a `raise` there may be caught in the loop; elsewhere it leaves the loop, as a `break`)
         self.tried: list[int] = []
@@ -1057,7 +1057,7 @@ class _Extractor:
             key = _mapping_key_name(stmt) if repeats != loop else None
             self.key_loops.append((repeats, key) if key is not None else None)
             row = self._row_name(stmt, scope) if repeats != loop else None
-            self.row_loops.append((repeats, row, stmt.body) if row is not None else None)
+            self.row_loops.append((repeats, row, stmt) if row is not None else None)
             # `for asset in moved:` with `moved` filled only under `if source:`: no round without it
             around = self.guards
             if type(stmt) is cst.For:
@@ -1733,7 +1733,13 @@ class _Extractor:
         for listed in (held, rows):  # `stages = list(Stage.objects.all())`: the query's rows
             if type(listed) is cst.Call and _is_name(listed.func, "list") and len(listed.args) == 1:
                 rows = listed.args[0].value
-        return target.value if type(target) is cst.Name and self._is_query(rows, scope) else None
+        if type(target) is not cst.Name or not self._is_query(rows, scope):
+            return None
+        # `values_list("kind", flat=True)`, `values()`: the values of columns, which repeat
+        links = self._query_links(rows, scope)
+        if any(kind == "call" and _called_name(node) in _VALUE_QUERIES for kind, node in links):
+            return None
+        return target.value
 
     def _pinned_row(self, loop: int, test: cst.BaseExpression) -> int | None:
         """The loop a branch runs in when it runs for the one row of a query the loop walks that
@@ -1742,7 +1748,7 @@ class _Extractor:
         at most once per run of the loop around it. None otherwise."""
         if not self.row_loops or self.row_loops[-1] is None or type(test) is not cst.Comparison:
             return None
-        repeats, row, body = self.row_loops[-1]
+        repeats, row, loop_statement = self.row_loops[-1]
         if repeats != loop or len(test.comparisons) != 1 or type(test.comparisons[0].operator) is not cst.Equal:
             return None
         sides = (test.left, test.comparisons[0].comparator)
@@ -1753,7 +1759,12 @@ class _Extractor:
             nodes = _function_nodes([other])
             attributes = {id(node.attr) for node in nodes if type(node) is cst.Attribute}
             names = {node.value for node in nodes if type(node) is cst.Name and id(node) not in attributes}
-            if names and row not in names and not any(_rebinds(name, body) for name in names):
+            # the loop's own names (`i` of `enumerate`) change each round; so may a name the
+            # body binds, or whose attributes it sets or whose methods it calls
+            own = {name.value for name in _target_names(loop_statement.target)}
+            writes = frozenset(self.orm.instance_write_methods) if self.orm is not None else frozenset()
+            changed = any(_changed_in(name, loop_statement.body, writes) for name in names)
+            if names and not names & own and not changed:
                 return self.breaks_to[-1]
         return None
 
@@ -2022,11 +2033,14 @@ class _Extractor:
         facts += columns
         facts += (
             tuple(
-                (name, related)
+                (name, related or "")
                 for name, value in _class_assignments(body)
-                if _called_name(value) in _FOREIGN_KEY_FIELDS
-                and type(value) is cst.Call
-                and (related := string_value(_argument(value, None, "related_name"))) is not None
+                if type(value) is cst.Call
+                and (
+                    (related := string_value(_argument(value, None, "related_name"))) is not None
+                    and _called_name(value) in _FOREIGN_KEY_FIELDS
+                    or _called_name(value) in _MANY_TO_MANY_FIELDS
+                )
             ),
         )
         generic = tuple(
@@ -3633,12 +3647,29 @@ def _subscript_key(target: cst.BaseExpression) -> str | None:
 _FILLING_METHODS = frozenset({"update", "setdefault", "append", "extend", "insert", "add", "__setitem__"})
 
 
-def _rebinds(name: str, body: cst.BaseSuite) -> bool:
-    """Whether statements of a block bind `name`: an assignment (also augmented, annotated or
-    unpacked), a loop target, `with ... as`, `:=`, an import or `global`."""
-    return not _only_assigned(name, body, 0) or any(
-        type(node) in (cst.AugAssign, cst.AnnAssign) and _is_name(node.target, name) for node in _function_nodes(body)
-    )
+def _changed_in(name: str, body: cst.BaseSuite, writes: frozenset[str] = frozenset()) -> bool:
+    """Whether statements of a block may change what `name` holds: bind it (an assignment, also
+    augmented, annotated or unpacked, a loop target, `with ... as`, `:=`, an import or
+    `global`), set an attribute or an item of it (`pipeline.stage = s`), or call a method of it
+    (`pipeline.advance()`) but the row writes `writes` (`pipeline.save()`)."""
+    if not _only_assigned(name, body, 0):
+        return True
+    for node in _function_nodes(body):
+        if type(node) in (cst.AugAssign, cst.AnnAssign) and _root_is(node.target, name):
+            return True
+        if type(node) is cst.Assign and any(_root_is(target.target, name) for target in node.targets):
+            return True
+        if type(node) is cst.Call and type(node.func) is cst.Attribute and _root_is(node.func.value, name):
+            if not (_is_name(node.func.value, name) and node.func.attr.value in writes):
+                return True
+    return False
+
+
+def _root_is(node: cst.BaseExpression, name: str) -> bool:
+    """`pipeline` at the root of `pipeline.stage.id` or `pipeline["k"]`."""
+    while type(node) in (cst.Attribute, cst.Subscript):
+        node = node.value  # type: ignore[union-attr]
+    return _is_name(node, name)
 
 
 def _changes(name: str, body: cst.BaseSuite) -> bool:
@@ -5466,6 +5497,10 @@ def _read_key_column(
 
 # Django's foreign key fields: `workspace__slug=` goes through the model they name
 _FOREIGN_KEY_FIELDS = ("ForeignKey", "OneToOneField")
+# query methods whose results are the values of columns, not rows
+_VALUE_QUERIES = ("values", "values_list", "dates", "datetimes")
+# a manager on both sides: `tags = ManyToManyField(Tag, related_name="boards")`
+_MANY_TO_MANY_FIELDS = ("ManyToManyField",)
 # Django's contenttypes: the manager of the rows of a model whose generic foreign key points here
 _GENERIC_RELATION_FIELDS = ("GenericRelation",)
 

@@ -394,7 +394,8 @@ class ClassFact:
     foreign_columns: tuple[str, ...] = ()
     other_columns: int = 0
     # (full facts only) `ticket = ForeignKey(Ticket, related_name="attrs")`: ("ticket", "attrs"),
-    # the name of the manager of its rows on the model it names (`ticket.attrs`)
+    # the name of the manager of its rows on the model it names (`ticket.attrs`); also every
+    # many-to-many field, `tags = ManyToManyField(Tag)`: ("tags", its related_name or "")
     related_names: tuple[tuple[str, str], ...] = ()
     # class attributes set to a list or tuple of strings written out, the last such assignment
     # of each name: `http_method_names = ["get", "head", "options"]`; the strings of one that

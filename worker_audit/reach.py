@@ -238,6 +238,7 @@ class Reach:
         self._row_testers: dict[tuple[str, str], bool] = {}
         self._registered: dict[tuple[str, str], tuple[str, str] | None] = {}  # by view class
         self._relations_by_manager: dict[str, list[tuple[str, str, str]]] | None = None
+        self._other_managers: frozenset[str] = frozenset()
         self._signal_modules = signal_modules or []
         self._registry: SignalRegistry | None = None
         # more modules that register receivers, asked for with the module of each model written
@@ -1160,33 +1161,47 @@ class Reach:
         related_name): one row when every such reading pins a unique key."""
         # (a guess of which foreign key it is: the keys the model declares settle it, not the
         # link-model convention on top of it)
+        found = self._relations_named(accessor)
+        if found is None:
+            return False  # a many-to-many's or a generic relation's manager may be it
         named = {_column_named(column) for column in call.equality_columns}
-        readings = [
-            (child_path, child, column)
-            for child_path, child, column in self._relations_named(accessor)
-            if column not in named
+        readings: list[tuple[str, str, str | None]] = [
+            (child_path, child, column) for child_path, child, column in found if column not in named
         ]
+        if found and not readings:  # the filter names each foreign key: it pins what it pins
+            readings = [(child_path, child, None) for child_path, child, _ in found]
         return bool(readings) and all(
             self._pins_unique_key(
                 child_path,
-                replace(call, model=("@", child), equality_columns=(*call.equality_columns, column)),
+                replace(call, model=("@", child), equality_columns=(*call.equality_columns, *filter(None, [column]))),
                 declared_only=True,
             )
             for child_path, child, column in readings
         )
 
-    def _relations_named(self, accessor: str) -> list[tuple[str, str, str]]:
+    def _relations_named(self, accessor: str) -> list[tuple[str, str, str]] | None:
         """(path, class, foreign key) of the project's models whose foreign key has the manager
-        `accessor`, to whatever model it points (remembered)."""
+        `accessor`, to whatever model it points; None when a many-to-many field (either side)
+        or a generic relation has that manager too (remembered)."""
         if self._relations_by_manager is None:
             self._relations_by_manager = {}
+            others: set[str] = set()
             for module_path in self.index.models_modules():
                 facts = self.index.module(module_path)
                 for name, model in facts.classes.items() if facts is not None else ():
                     related = dict(model.related_names)
-                    for column, _ in model.foreign_keys:
-                        manager = related.get(column, f"{name.rsplit('.', 1)[-1].lower()}_set")
+                    default = f"{name.rsplit('.', 1)[-1].lower()}_set"
+                    columns = {column for column, _ in model.foreign_keys}
+                    for column in sorted(columns):
+                        manager = related.get(column, default)
                         self._relations_by_manager.setdefault(manager, []).append((module_path, name, column))
+                    for field, manager in related.items():
+                        if field not in columns:  # a many-to-many: `board.tags` and `tag.boards`
+                            others |= {field, manager or default}
+                    others |= {relation for relation, _, _ in model.generic_relations}
+            self._other_managers = frozenset(others)
+        if accessor in self._other_managers:
+            return None
         return self._relations_by_manager.get(accessor, [])
 
     def _relations_to(

@@ -92,8 +92,12 @@ decorator, which runs around the handler):
   `case "bio" | "chat":`, runs once for each of them, not once per item; in a
   loop over the rows of a query, also through `enumerate()` or `list()`, a
   branch taken for the row that equals a value the loop does not change,
-  `if status == ticket.status:` or `if status.pk == current.pk:`, runs once,
-  as the rows differ); so
+  `if status == current:` or `if status.pk == current.pk:`, runs once, as the
+  rows differ: not when the loop's body binds that value, sets an attribute of
+  it or calls a method of it other than `save()` / `delete()` (`if status ==
+  ticket.status: ticket.status = next_status` matches again next round), nor
+  for the loop's own counter (`chosen[i]`), nor over `values_list()` /
+  `values()`, whose values repeat); so
   is a helper's loop over a parameter the call gives
   a list of 1 to 10 items written out (`mark_read([note])`, or a dict of 1
   to 10 string keys, `save_settings({"ui.theme": t})`, for its `.items()`; a function's, a
@@ -163,8 +167,10 @@ object of unknown class, such as `request.user` or a parameter, the manager is l
 among the foreign keys of every models module of the project that have that name, leaving
 out the ones the filter names (`user.seats.filter(team=t)` with `Seat.user` and `Seat.team`
 both `related_name="seats"`: the manager is `Seat.user`, as a filter on its own foreign key
-would be redundant), and each such reading must pin a key the model declares, not the
-link-model convention); a unique
+would be redundant; a filter that names each of them pins what it pins), and each such
+reading must pin a key the model declares, not the link-model convention; a name that is
+also a many-to-many's manager, on either side, or a `GenericRelation`'s, is not read so); a
+unique
 column's `key__in=[...]` with up to 10 values written out is a few rows, and so is a
 helper's `key__in=keys` (SQLAlchemy's `Model.key.in_(keys)`) when the call gives `keys` 1
 to 10 items written out (a list, or
