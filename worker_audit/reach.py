@@ -937,9 +937,14 @@ class Reach:
 
     def _function_argument(self, path: str, call: CallFact, spec, extra=frozenset()) -> tuple[str, str] | None:
         arg = argument(call.args, spec, extra)
-        if arg is not None and arg.ref is None and arg.text is not None and "." in arg.text:
+        text = arg.text if arg is not None else None
+        if arg is not None and arg.ref is not None and text is None:
+            held = self.index.resolve_variable(path, arg.ref)  # `PURGE_JOB = "app.jobs.purge"`
+            binding = held.binding if held is not None else None
+            text = binding.value if binding is not None and binding.kind == "string" else None
+        if text is not None and "." in text:
             # `async_task("photos.jobs.retag_all")`, `enqueue("jobs.cleanup.run")`: its dotted name
-            found = self.index.resolve_function(path, ("", arg.text))
+            found = self.index.resolve_function(path, ("", text))
             return (found[0], found[1].qualname) if found is not None else None
         if arg is None or arg.ref is None:
             return None
