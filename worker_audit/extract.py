@@ -4614,7 +4614,24 @@ def _parameter_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> Gu
         if written in ("True", "False") and isinstance(target.operator, _TRUTH_COMPARISONS):
             negated = type(target.operator) in (cst.IsNot, cst.NotEqual)
             test, truth = test.left, truth == ((written == "True") != negated)
+    if type(test) is cst.Name and not _kept_parameter(test.value, fn, scope):
+        # `photo = kwargs.pop("photo", None)`, then `if photo:`: the keyword the call gives
+        popped = _popped_flag(scope.only_value(test.value), fn) if scope is not None else None
+        return (popped, truth) if popped is not None and scope.find(test.value) is scope else None
     return (test.value, truth) if type(test) is cst.Name and _kept_parameter(test.value, fn, scope) else None
+
+
+def _popped_flag(expr: cst.BaseExpression | None, fn: _FunctionBuilder) -> str | None:
+    """`kwargs.pop("photo", None)` (or `.get`, or a default of `False`, `0`, `""`) on the
+    function's own `**kwargs`: false when the call gives no such keyword; `**photo`, a name no
+    parameter has, for the call to settle."""
+    looked_up = _own_keyword_lookup(expr, fn)
+    if looked_up is None:
+        return None
+    text, value = looked_up
+    falsy = _is_name(value, "None") or _is_name(value, "False") or string_value(value) == ""
+    falsy = falsy or type(value) is cst.Integer and value.value == "0"
+    return f"**{text}" if falsy else None
 
 
 def _function_named(node: cst.BaseExpression, fn: _FunctionBuilder, scope) -> Ref | None:
@@ -5011,19 +5028,29 @@ def _popped_keyword(expr: cst.BaseExpression, fn: _FunctionBuilder) -> str | Non
     """`kwargs.pop("copy_from", [])` (or `.get`) on the function's `**kwargs`, empty when the
     caller gives no such keyword: the loop over it runs over what that keyword is given;
     `**copy_from`, a name no parameter has, for the loop to be counted by."""
+    looked_up = _own_keyword_lookup(expr, fn)
+    if looked_up is None:
+        return None
+    text, value = looked_up
+    empty = type(value) in (cst.List, cst.Tuple, cst.Set, cst.Dict) and not value.elements  # type: ignore[union-attr]
+    return f"**{text}" if empty else None
+
+
+def _own_keyword_lookup(expr: cst.BaseExpression | None, fn: _FunctionBuilder) -> tuple[str, cst.BaseExpression] | None:
+    """("photo", its default) of `kwargs.pop("photo", None)` or `kwargs.get(...)` on the
+    function's own `**kwargs`, which its body never rebinds nor fills (`kwargs.setdefault(...)`,
+    `kwargs["k"] = ...`, `kwargs = {...}`: not the caller's)."""
     if type(expr) is not cst.Call or type(expr.func) is not cst.Attribute or fn.kwargs is None:
         return None
     if not _is_name(expr.func.value, fn.kwargs) or expr.func.attr.value not in ("pop", "get") or len(expr.args) != 2:
         return None
     if fn.body is None or _changes(fn.kwargs, fn.body) or not _only_assigned(fn.kwargs, fn.body, 0):
-        return None  # `kwargs.setdefault(...)`, `kwargs["k"] = ...`, `kwargs = {...}`: not the caller's
+        return None
     key, default = expr.args
     text = string_value(key.value)
-    value = default.value
-    empty = type(value) in (cst.List, cst.Tuple, cst.Set, cst.Dict) and not value.elements  # type: ignore[union-attr]
-    if text is None or key.keyword is not None or default.keyword is not None or not empty:
+    if text is None or key.keyword is not None or default.keyword is not None or key.star or default.star:
         return None
-    return f"**{text}"
+    return text, default.value
 
 
 def _looped_name(expr: cst.BaseExpression) -> str | None:

@@ -2266,6 +2266,12 @@ class Reach:
             filled = len(positional) + (start if start is not None else function.class_name is not None)
             _add_defaults(known, function, filled)
         subjects = _tested_subjects(function)
+        # `photo = kwargs.pop("photo", None)`, then `if photo:`: what the call gives as `photo=`,
+        # else false
+        if (not call.starred or call.unpacked is not None) and keywords_reach:
+            for name in {name for name in subjects if type(name) is str and name.startswith("**")}:
+                keyword = filling.get(name[2:])
+                known[name] = value_of(keyword) if keyword is not None else False
         for tested in {name for name in subjects if type(name) is Membership}:
             keyword = tested.container.removeprefix("**")
             collected = keyword != tested.container  # a keyword the function's `**kwargs` collects

@@ -275,7 +275,10 @@ a string in what the call gives (`if "shelf" in update_fields:`, also after
 ["shelf"])` of the method's own `**kwargs`) is decided by a list or tuple of
 strings written out (`book.save(update_fields=["title"])`): a model's
 `save()` that moves every copy of a book to its shelf only when the shelf is
-saved moves nothing for that call.
+saved moves nothing for that call. So is a local bound once to `kwargs.pop("photo", None)`
+(or `.get`, with a default of `False`, `0` or `""`) of the method's own `**kwargs`: what the
+call gives as `photo=`, false when it gives none, so `if photo:` does not run for
+`club.save()`.
 
 A handler a Django or DRF view inherits from a generic view
 (`class LocationEditView(ObjectEditView)`) is also read for that view, when
