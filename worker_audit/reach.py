@@ -526,6 +526,7 @@ class Reach:
             or self._manager_method(path, call)
             or self._fetched_model_method(path, call)
             or self._relation_row_method(path, call)
+            or self._foreign_row_method(path, call)
             or self._own_object_method(path, function, call)
             or self._own_serializer_method(path, function, call)
             or self._own_rows_method(path, function, call)
@@ -656,6 +657,23 @@ class Reach:
             return None  # only `....get()`, `....first()`: what `_written_model` reads as one instance
         model = self._written_model(path, (anchor, instance))
         return self.index.method(*model, method) if model is not None else None
+
+    def _foreign_row_method(self, path: str, call: CallFact) -> tuple[str, FunctionFact] | None:
+        """`self.game.absorb(other)` in a method of `Suggestion`, with `game = ForeignKey(Game)`
+        (or on a row a query got): the method of the model the foreign key names."""
+        anchor, dotted = call.target or ("", "")
+        holder, _, method = dotted.rpartition(".")
+        owner_ref, _, column = holder.rpartition(".")
+        if not method.isidentifier() or not column.isidentifier() or not owner_ref:
+            return None
+        owner = self._written_model(path, (anchor, owner_ref)) or self.index.named_model(path, "", (anchor, owner_ref))
+        for class_path, class_name in self.index.lineage(*owner) if owner is not None else ():
+            facts = self.index.module(class_path)
+            named = dict(facts.classes[class_name].foreign_keys).get(column) if facts is not None else None
+            target = self.index.named_model(class_path, class_name, named) if named is not None else None
+            if target is not None:
+                return self.index.method(*target, method)
+        return None
 
     def _relation_row_method(self, path: str, call: CallFact) -> tuple[str, FunctionFact] | None:
         """`check.rename_and_delete()` with `check` a row of `project.check_set.all()`: the method

@@ -218,7 +218,9 @@ returns, the row `ServerForm(request.POST).save()` returns, of a project
 ModelForm or ModelSerializer whose `Meta.model` is `Server` and which does not
 write its own `save()`, or returned by a function or a manager
 method annotated `-> Server`, or a row of a relation's default manager,
-`for account in server.account_set.all(): account.retire()`), and the receivers
+`for account in server.account_set.all(): account.retire()`, or the row a foreign key of
+such an instance names, `self.game.absorb(other)` with `game = ForeignKey(Game)`), and the
+receivers
 of the signals the write sends (also a manager's `Location.objects.create(...)`,
 whose `created` is true, and `get_or_create()` / `update_or_create()`;
 `@receiver(post_save, sender=Location)`, `post_save.connect(f,
