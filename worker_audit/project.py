@@ -199,7 +199,8 @@ class ProjectIndex:
         """(path, class) of the model a foreign key of `owner` names: a reference, `"self"`,
         `"Model"` of the same module or else of its app's `models` module (the package the
         module is in, or the `models.py` beside it), or Django's lazy `"app.Model"`, the class
-        of that app's `models` module (the nearest folder named `app` above the model's module)."""
+        of that app's `models` module (the nearest folder named `app` above the model's module,
+        or beside a folder above it: a sibling app)."""
         anchor, dotted = named
         label, _, model = dotted.rpartition(".")
         if anchor != STRING_ANCHOR:
@@ -216,8 +217,14 @@ class ProjectIndex:
                 if module.is_file() and str(module) != path:
                     found = self.resolve(str(module), ("@", model))
         else:
-            app = next((folder for folder in Path(path).parents if folder.name == label), None)
-            modules = (app / "models.py", app / "models" / "__init__.py") if app is not None else ()
+            # the app's folder: the nearest folder of that name above the model's module, or
+            # beside one of them (`"boards.Board"` in `cards/models.py`, a sibling app)
+            modules = (
+                candidate
+                for folder in Path(path).parents
+                for app in (folder / label,)
+                for candidate in (app / "models.py", app / "models" / "__init__.py")
+            )
             module = next((str(m) for m in modules if m.is_file()), None)
             found = self.resolve(module, ("@", model)) if module is not None else UNKNOWN
         return (found.path, found.dotted) if found.kind == "project" and not found.rest else None

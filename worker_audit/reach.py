@@ -1173,7 +1173,9 @@ class Reach:
         owner = self._written_model(path, (anchor, owner_ref)) or self.index.named_model(path, "", (anchor, owner_ref))
         if owner is None:
             return None
-        children = {(child_path, child) for child_path, child, _ in self._relations_to(owner, accessor)}
+        # the related model may be in another app: every models module of the project
+        related = self._relations_to(owner, accessor, self.index.models_modules())
+        children = {(child_path, child) for child_path, child, _ in related}
         return children.pop() if len(children) == 1 else None
 
     def _pins_through_any_relation(self, call: CallFact, accessor: str) -> bool:

@@ -56,7 +56,8 @@ decorator, which runs around the handler):
   Django's `obj.save()` / `obj.delete()`, `Model.objects.create()` /
   `get_or_create()` / `update_or_create()`, also on the manager of a relation of a row
   of a project model, `board.cards.create()` with `Card.board` `related_name="cards"`
-  (or `board.card_set`), `board` a row a query got or `self` in a method of the model)
+  (or `board.card_set`), `board` a row a query got or `self` in a method of the model;
+  the related model may be in any models module of the project)
   repeated in a loop. `x.delete()`
   is not a model's when it has an argument `Model.delete()` does not take
   (`directory.delete(email=e)`), or when `x` is an instance of a project
