@@ -1987,13 +1987,31 @@ class Reach:
         (`return EmailMultiAlternatives(...)`, or `-> EmailMessage`): the library's method,
         `django.core.mail.EmailMessage().send`."""
         head, called, rest = resolved.rest.partition("().")
-        if resolved.kind != "project" or not called or "." in head or "(" in head:
+        fetched = None
+        if resolved.kind == "project" and called and ("." in head or "(" in head):
+            # `Template.objects.get(...).build(to).send()`: a method of a row a query got
+            instance, called, rest = resolved.rest.rpartition("().")
+            holder, _, head = instance.rpartition(".")
+            if holder.endswith("()"):
+                fetched = self._written_model(resolved.path, ("@", f"{resolved.dotted}.{holder}"))
+            if fetched is None:
+                return resolved
+        if resolved.kind != "project" or not called:
             return resolved
+        outline = self.index.outline(resolved.path) if not head and fetched is None else None
+        if outline is not None and resolved.dotted in outline.classes:
+            # `Template(subject=s).build(to).send()`, or a parameter annotated `Template`
+            fetched = (resolved.path, resolved.dotted)
+            head, called, rest = rest.partition("().")
+            if not called or "." in head or "(" in head:
+                return resolved
         # what a function returns is read only for a method a library call can end with
         # (`send`, `wait`, `start`): `report.render()` leaves `make_report` unread
         if rest.partition(".")[0].partition("(")[0] not in self._library_method_names:
             return resolved
-        if head:  # `Template.build().send`: a method of a project class
+        if fetched is not None:
+            found = self.index.method(*fetched, head)
+        elif head:  # `Template.build().send`: a method of a project class
             found = self.index.method(resolved.path, resolved.dotted, head)
         else:
             function = self.index.function(resolved.path, resolved.dotted)

@@ -26,7 +26,9 @@ Reports a request handler that, inside a loop (or a comprehension), calls
 something that waits on the network: HTTP clients (`requests`, `httpx`,
 `aiohttp`, `urllib`), SMTP and mail senders (also Django's
 `EmailMessage(...).send()`, and `mail.send()` on what a project function returned, `mail =
-self.build(to)` with `return EmailMultiAlternatives(...)` or `-> EmailMessage`), cloud SDK
+self.build(to)` with `return EmailMultiAlternatives(...)` or `-> EmailMessage`, also a
+method of a row a query got, `Template.objects.get(...).build(to)`, of an instance made
+in the function or of a parameter annotated with the class), cloud SDK
 clients (not what is read from the value a client's call returned: `response.get("Items")`, nor
 what a client computes by itself: boto3's `generate_presigned_url()`), messaging APIs, or a
 project function named in `extra-slow-calls` (for example
