@@ -2872,7 +2872,16 @@ class _Extractor:
         assigned = self.constant(small.value, scope)[1] if type(small) is cst.Assign else None
         for target in targets:
             if type(target) is cst.Attribute:  # number: `resp.status_code = 202`
-                fn.mark(target, "attr-write", target.attr.value, loop, number=assigned)
+                # ref: `self.dry_run = dry_run` in a method, a parameter it never rebinds
+                value = small.value if type(small) is cst.Assign else None
+                given = (
+                    (OWN_ATTRIBUTE, value.value)
+                    if _own_attribute(target, fn, scope) is not None
+                    and type(value) is cst.Name
+                    and _kept_parameter(value.value, fn, scope)
+                    else None
+                )
+                fn.mark(target, "attr-write", target.attr.value, loop, number=assigned, ref=given)
 
     def _response_status(self, value: cst.BaseExpression, scope) -> int | None:
         """The HTTP status of `return body, 202` (django-ninja's `return 202, body`),
@@ -4614,6 +4623,9 @@ def _parameter_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> Gu
         if written in ("True", "False") and isinstance(target.operator, _TRUTH_COMPARISONS):
             negated = type(target.operator) in (cst.IsNot, cst.NotEqual)
             test, truth = test.left, truth == ((written == "True") != negated)
+    own = _own_attribute(test, fn, scope) if type(test) is cst.Attribute else None
+    if own is not None:
+        return own, truth  # `if not self.dry_run:`: what the instance was built with may settle it
     if type(test) is cst.Name and not _kept_parameter(test.value, fn, scope):
         # `photo = kwargs.pop("photo", None)`, then `if photo:`: the keyword the call gives
         popped = _popped_flag(scope.only_value(test.value), fn) if scope is not None else None

@@ -2149,6 +2149,8 @@ class Reach:
                     values = given if given is not None else self._arguments_known(path, call, callee, known)
                     if own and _keeps_self(call, running):  # `self.get_object()`: the same request
                         values |= own
+                    if call.receiver is not None and running is not None:
+                        values |= self._built_with(path, running.calls[call.receiver], callee)
                 # `super().post(...)` in a method of a class: `self` there is still an instance of it
                 runs_for = view if view is not None or not _calls_super(call) else self._own_class(path, qualname)
                 # what the callee returns is awaited here, or handed back to a caller that awaits it
@@ -2166,6 +2168,42 @@ class Reach:
                     waits,
                     (path, call),
                 )
+
+    def _built_with(self, path: str, built: CallFact, callee: tuple[str, str]) -> Known:
+        """`RowImporter(dry_run=True).process(row)`, or `importer = RowImporter(dry_run=True)`
+        first: the truths the class's `__init__` keeps on `self` from what the constructor call
+        gives it (`self.dry_run = dry_run`), for the method's tests of `self.dry_run`; not an
+        attribute another method of the class sets."""
+        method = self.index.function(*callee)
+        made = self.index.resolve(path, built.target) if built.target is not None else None
+        if method is None or made is None or made.kind != "project" or made.rest:
+            return NOTHING_KNOWN
+        lineage = list(self.index.lineage(made.path, made.dotted))
+        if (callee[0], method.class_name) not in lineage:  # a method of the class or of a base
+            return NOTHING_KNOWN
+        init = self.index.method(made.path, made.dotted, "__init__")
+        if init is None:
+            return NOTHING_KNOWN
+        if built.starred:
+            return NOTHING_KNOWN
+        positional = [arg for arg in built.args if arg.keyword is None]
+        given: dict = {name: self._value(path, arg) for name, arg in zip(init[1].params[1:], positional, strict=False)}
+        given.update({arg.keyword: self._value(path, arg) for arg in built.args if arg.keyword in init[1].params})
+        _add_defaults(given, init[1], len(positional) + 1)
+        kept = {
+            OWN_ATTRIBUTE + mark.text: given.get(mark.ref[1])
+            for mark in init[1].marks
+            if mark.kind == "attr-write" and mark.ref is not None and mark.ref[0] == OWN_ATTRIBUTE
+        }
+        for class_path, class_name in lineage:
+            facts = self.index.module(class_path)
+            for function in facts.functions.values() if facts is not None else ():
+                if function.class_name != class_name or (class_path, function.qualname) == (init[0], init[1].qualname):
+                    continue
+                for mark in function.marks:  # set elsewhere too: not what the constructor gave
+                    if mark.kind == "attr-write":
+                        kept.pop(OWN_ATTRIBUTE + mark.text, None)
+        return frozenset((name, value) for name, value in kept.items() if isinstance(value, bool))
 
     def _value(self, path: str, arg: ArgFact) -> bool | str | tuple[str, str] | SentTask | None:
         """What an argument is known to be: a truth written out, a project function named, a

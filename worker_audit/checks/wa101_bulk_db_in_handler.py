@@ -281,7 +281,11 @@ strings written out (`book.save(update_fields=["title"])`): a model's
 saved moves nothing for that call. So is a local bound once to `kwargs.pop("photo", None)`
 (or `.get`, with a default of `False`, `0` or `""`) of the method's own `**kwargs`: what the
 call gives as `photo=`, false when it gives none, so `if photo:` does not run for
-`club.save()`.
+`club.save()`. And a method's test of an attribute its class's `__init__` keeps from a
+parameter (`self.dry_run = dry_run`, then `if not self.dry_run:`) is decided by the
+constructor call of the instance it runs on, a truth written out or a default
+(`RowImporter(batch, dry_run=True).process(row)`, also through `importer = RowImporter(...)`
+first), unless another method of the class sets that attribute.
 
 A handler a Django or DRF view inherits from a generic view
 (`class LocationEditView(ObjectEditView)`) is also read for that view, when
