@@ -239,6 +239,8 @@ class Reach:
         self._registered: dict[tuple[str, str], tuple[str, str] | None] = {}  # by view class
         self._relations_by_manager: dict[str, list[tuple[str, str, str]]] | None = None
         self._other_managers: frozenset[str] = frozenset()
+        # by class: the attributes of `self` a method other than `__init__` sets (`_built_with`)
+        self._set_elsewhere: dict[tuple[str, str], frozenset[str]] = {}
         self._signal_modules = signal_modules or []
         self._registry: SignalRegistry | None = None
         # more modules that register receivers, asked for with the module of each model written
@@ -2195,15 +2197,21 @@ class Reach:
             for mark in init[1].marks
             if mark.kind == "attr-write" and mark.ref is not None and mark.ref[0] == OWN_ATTRIBUTE
         }
-        for class_path, class_name in lineage:
-            facts = self.index.module(class_path)
-            for function in facts.functions.values() if facts is not None else ():
-                if function.class_name != class_name or (class_path, function.qualname) == (init[0], init[1].qualname):
-                    continue
-                for mark in function.marks:  # set elsewhere too: not what the constructor gave
-                    if mark.kind == "attr-write":
-                        kept.pop(OWN_ATTRIBUTE + mark.text, None)
-        return frozenset((name, value) for name, value in kept.items() if isinstance(value, bool))
+        kept = {name: value for name, value in kept.items() if isinstance(value, bool)}
+        if not kept:
+            return NOTHING_KNOWN
+        key = (made.path, made.dotted)
+        if key not in self._set_elsewhere:  # set by another method: not what the constructor gave
+            self._set_elsewhere[key] = frozenset(
+                OWN_ATTRIBUTE + mark.text
+                for class_path, class_name in lineage
+                for facts in filter(None, [self.index.module(class_path)])
+                for function in facts.functions.values()
+                if function.class_name == class_name and (class_path, function.qualname) != (init[0], init[1].qualname)
+                for mark in function.marks
+                if mark.kind == "attr-write"
+            )
+        return frozenset((name, value) for name, value in kept.items() if name not in self._set_elsewhere[key])
 
     def _value(self, path: str, arg: ArgFact) -> bool | str | tuple[str, str] | SentTask | None:
         """What an argument is known to be: a truth written out, a project function named, a
