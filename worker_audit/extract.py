@@ -371,6 +371,9 @@ class _Extractor:
         # `qs.filter(pk=pk).delete()` before `qs = qs.exclude(...)` reads the binding before it
         self.walked_calls: dict[tuple[int, str], cst.Call | None] = {}
         self.walked_bindings: dict[tuple[int, str], int] = {}  # how many assignments of each were walked
+        # the last value walked for each local, with the ifs and trys around its assignment:
+        # `sql = "DELETE ..."`, `execute(sql)`, `sql = "..."` again, read where each runs
+        self.walked_values: dict[tuple[int, str], tuple[cst.BaseExpression, tuple, tuple]] = {}
         self.bound_names: dict[int, str] = {}  # id of a call -> the local it is assigned to (`p = Popen(...)`)
         # for the loops being walked: (the loop, the name of the mapping key each round holds, as
         # `key` of `for key, value in request.POST.items()`), or None
@@ -1694,6 +1697,17 @@ class _Extractor:
         ref = self.resolve(iterated, scope) if imported else None
         return ref if ref is not None and ref[0] != "@" else None
 
+    def _last_value(self, expr: cst.BaseExpression, scope) -> cst.BaseExpression:
+        """What a local bound more than once holds here: the assignment walked last, when it is
+        in the same ifs and trys as this statement (`sql = "..."` just above, in the same
+        block); else the name itself."""
+        if type(expr) is not cst.Name or scope is None or scope.only_value(expr.value) is not None:
+            return expr
+        walked = self.walked_values.get((scope.key, expr.value))
+        if walked is None or walked[1] != self.arms or walked[2] != self.blocks:
+            return expr
+        return walked[0]
+
     def _bind_walked(self, small: cst.CSTNode, scope) -> None:
         """After `qs = <call>` is walked: what `qs` holds for the statements walked next."""
         if scope is None or type(small) not in (cst.Assign, cst.AnnAssign) or small.value is None:
@@ -1703,6 +1717,7 @@ class _Extractor:
         for target in targets:
             if type(target) is cst.Name:
                 self.walked_calls[(scope.key, target.value)] = built if type(built) is cst.Call else None
+                self.walked_values[(scope.key, target.value)] = (small.value, self.arms, self.blocks)
                 key = (scope.key, target.value)
                 self.walked_bindings[key] = self.walked_bindings.get(key, 0) + 1
 
@@ -3418,7 +3433,7 @@ class _Extractor:
         if method in orm.many_sql_methods and call.args:
             return "bulk", f"{method}() of many statements"
         if method in orm.raw_sql_methods and call.args:
-            shape = _raw_sql_shape(call.args[0].value, orm, scope)
+            shape = _raw_sql_shape(self._last_value(call.args[0].value, scope), orm, scope)
             if shape is not None:
                 return shape
         if self._is_session(receiver, scope):

@@ -43,7 +43,9 @@ decorator, which runs around the handler):
   `connection.execute(text("DELETE ..."))`) with no WHERE, or one that does not pin
   the primary key to one value (`id = :id`, `id = %s`), written as a string, an
   f-string, `"...".format(...)` or `"..." % (...)` (each value put in counts as one
-  placeholder), also through a local (`sql = text(...)`, then `execute(sql)`); and
+  placeholder), also through a local (`sql = text(...)`, then `execute(sql)`; a local
+  bound to several statements holds, at each `execute(sql)`, the one assigned last above
+  it in the same block); and
   `executemany()`;
 - DRF's `save()` of a serializer built with `many=True` (`save(owner=request.user)` too):
   one row per item;
