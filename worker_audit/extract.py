@@ -381,6 +381,8 @@ class _Extractor:
         # for the loops being walked: (the loop, the name each round holds a row of a query in,
         # its body), as `status` of `for i, status in enumerate(Status.objects.all())`, or None
         self.row_loops: list[tuple[int, str, cst.For] | None] = []
+        # for the loops being walked: (the loop, its body), for a block of its first round only
+        self.loop_bodies: list[tuple[int, cst.BaseSuite]] = []
         # for the loops being walked: how many `try:` bodies inside the loop hold what is walked
         # (a `raise` there may be caught in the loop; elsewhere it leaves the loop, as a `break`)
         self.tried: list[int] = []
@@ -1061,6 +1063,7 @@ class _Extractor:
             self.key_loops.append((repeats, key) if key is not None else None)
             row = self._row_name(stmt, scope) if repeats != loop else None
             self.row_loops.append((repeats, row, stmt) if row is not None else None)
+            self.loop_bodies.append((repeats, stmt.body))
             # `for asset in moved:` with `moved` filled only under `if source:`: no round without it
             around = self.guards
             if type(stmt) is cst.For:
@@ -1076,6 +1079,7 @@ class _Extractor:
             self.tried.pop()
             self.key_loops.pop()
             self.row_loops.pop()
+            self.loop_bodies.pop()
             if stmt.orelse is not None:
                 for inner in stmt.orelse.body.body:
                     self.walk_statement(inner, fn, scope, loop, prefix, class_name)
@@ -1116,6 +1120,8 @@ class _Extractor:
             pinned = self._pinned_key(loop, _keys_tested(stmt.test))
             if pinned is None:
                 pinned = self._pinned_row(loop, stmt.test)
+            if pinned is None:
+                pinned = self._first_round(loop, stmt)
             inner = self._leaving(stmt.body, loop, fn, scope) if pinned is None else pinned
             self.tests_around.append(stmt.test)
             self._walk_suite(stmt.body, fn, scope, inner, prefix, class_name)
@@ -1782,6 +1788,19 @@ class _Extractor:
             if names and not names & own and not changed:
                 return self.breaks_to[-1]
         return None
+
+    def _first_round(self, loop: int, stmt: cst.If) -> int | None:
+        """The loop a block runs in when it runs in the loop's first round only: `if ctx is
+        None: ctx = build(...)` (or `if not ctx:`), the block binding the local it tests, which
+        the loop binds nowhere else (`ctx = None` before the loop): once per run of the loop."""
+        tested = _tested_for_absence(stmt.test)
+        if tested is None or not self.loop_bodies or self.loop_bodies[-1][0] != loop or stmt.orelse is not None:
+            return None
+        inside = len(_assigned_values(tested.value, stmt.body))
+        # bound in the block, and nowhere else in the loop (`ctx = None` before it)
+        if not inside or not _only_assigned(tested.value, self.loop_bodies[-1][1], inside):
+            return None
+        return self.breaks_to[-1]
 
     def _primary_key_names(self) -> tuple[str, ...]:
         """The names of a model's primary key (`pk`, `id`)."""

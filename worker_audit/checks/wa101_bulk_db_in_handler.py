@@ -100,7 +100,9 @@ decorator, which runs around the handler):
   it or calls a method of it other than `save()` / `delete()` (`if status ==
   ticket.status: ticket.status = next_status` matches again next round), nor
   for the loop's own counter (`chosen[i]`), nor over `values_list()` /
-  `values()`, whose values repeat); so
+  `values()`, whose values repeat; and a block that runs in the loop's first round
+  only, `if ctx is None: ctx = build(...)` with `ctx` bound nowhere else in the loop, runs
+  once); so
   is a helper's loop over a parameter the call gives
   a list of 1 to 10 items written out (`mark_read([note])`, or a dict of 1
   to 10 string keys, `save_settings({"ui.theme": t})`, for its `.items()`; a function's, a
