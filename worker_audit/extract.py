@@ -382,8 +382,8 @@ class _Extractor:
         # its body), as `status` of `for i, status in enumerate(Status.objects.all())`, or None
         self.row_loops: list[tuple[int, str, cst.For] | None] = []
         self.query_classes: set[str] = set()  # the module's manager and queryset classes (`query_classes`)
-        # for the loops being walked: (the loop, its body), for a block of its first round only
-        self.loop_bodies: list[tuple[int, cst.BaseSuite]] = []
+        # for the loops being walked: (the loop, its statement), for a block of its first round only
+        self.loop_bodies: list[tuple[int, cst.For | cst.While]] = []
         # for the loops being walked: how many `try:` bodies inside the loop hold what is walked
         # (a `raise` there may be caught in the loop; elsewhere it leaves the loop, as a `break`)
         self.tried: list[int] = []
@@ -1064,7 +1064,7 @@ class _Extractor:
             self.key_loops.append((repeats, key) if key is not None else None)
             row = self._row_name(stmt, scope) if repeats != loop else None
             self.row_loops.append((repeats, row, stmt) if row is not None else None)
-            self.loop_bodies.append((repeats, stmt.body))
+            self.loop_bodies.append((repeats, stmt))
             # `for asset in moved:` with `moved` filled only under `if source:`: no round without it
             around = self.guards
             if type(stmt) is cst.For:
@@ -1722,6 +1722,8 @@ class _Extractor:
         targets = [t.target for t in small.targets] if type(small) is cst.Assign else [small.target]
         built = _either_branch(small.value)
         for target in targets:
+            for unpacked in _target_names(target) if type(target) in (cst.Tuple, cst.List) else ():
+                self.walked_values.pop((scope.key, unpacked.value), None)  # `sql, params = ...`
             if type(target) is cst.Name:
                 self.walked_calls[(scope.key, target.value)] = built if type(built) is cst.Call else None
                 self.walked_values[(scope.key, target.value)] = (small.value, self.arms, self.blocks)
@@ -1797,9 +1799,27 @@ class _Extractor:
         tested = _tested_for_absence(stmt.test)
         if tested is None or not self.loop_bodies or self.loop_bodies[-1][0] != loop or stmt.orelse is not None:
             return None
-        inside = len(_assigned_values(tested.value, stmt.body))
-        # bound in the block, and nowhere else in the loop (`ctx = None` before it)
-        if not inside or not _only_assigned(tested.value, self.loop_bodies[-1][1], inside):
+        name, looping = tested.value, self.loop_bodies[-1][1]
+        inside = len(_assigned_values(name, stmt.body))
+        # bound in the block, and nowhere else in the loop (`ctx = None` before it), not its target
+        if not inside or not _only_assigned(name, looping.body, inside):
+            return None
+        if type(looping) is cst.For and any(target.value == name for target in _target_names(looping.target)):
+            return None
+        # nor emptied again outside the block (`chunk.clear()`, `chunk[:] = []`)
+        block = {id(node) for node in _function_nodes(stmt.body)}
+        outside = [node for node in _function_nodes(looping.body) if id(node) not in block]
+        if any(
+            type(node) is cst.Call
+            and type(node.func) is cst.Attribute
+            and _root_is(node.func.value, name)
+            or type(node) in (cst.Assign, cst.AugAssign)
+            and any(
+                type(target) is not cst.Name and _root_is(target, name)
+                for target in ([t.target for t in node.targets] if type(node) is cst.Assign else [node.target])
+            )
+            for node in outside
+        ):
             return None
         return self.breaks_to[-1]
 
@@ -5106,6 +5126,10 @@ def _own_keyword_lookup(expr: cst.BaseExpression | None, fn: _FunctionBuilder) -
         return None
     if fn.body is None or _changes(fn.kwargs, fn.body) or not _only_assigned(fn.kwargs, fn.body, 0):
         return None
+    if any(
+        type(node) is cst.Arg and not node.star and _is_name(node.value, fn.kwargs) for node in _function_nodes(fn.body)
+    ):
+        return None  # `fill(kwargs)`: a helper given the dict itself may put keys in it
     key, default = expr.args
     text = string_value(key.value)
     if text is None or key.keyword is not None or default.keyword is not None or key.star or default.star:
@@ -5819,6 +5843,11 @@ def _sql_text(statement: cst.BaseExpression, scope, depth: int = 0) -> str | Non
     if depth > 3:
         return None
     if type(statement) is cst.Name and scope is not None:
+        body = getattr(scope, "body", None)
+        if body is not None and any(
+            type(node) is cst.AugAssign and _is_name(node.target, statement.value) for node in _function_nodes(body)
+        ):
+            return None  # `sql += " WHERE ..."`: not one string written out
         held = scope.only_value(statement.value)
         return _sql_text(held, scope, depth + 1) if held is not None else None
     if type(statement) is cst.FormattedString:

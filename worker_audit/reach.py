@@ -10,6 +10,7 @@ each with the chain of calls that leads to it.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -75,6 +76,8 @@ FEW = "few"
 # arguments that hold a few items: a query pinned to one primary key, a list the caller capped
 # (`if len(files) > 1: return ...`)
 FEW_LITERALS = ("one-row", "capped")
+# what `setattr()` in a method of a class may set: any attribute of its instances
+SET_ANY = "[any attribute]"
 
 
 @dataclass(frozen=True)
@@ -2152,7 +2155,7 @@ class Reach:
                     if own and _keeps_self(call, running):  # `self.get_object()`: the same request
                         values |= own
                     if call.receiver is not None and running is not None:
-                        values |= self._built_with(path, running.calls[call.receiver], callee)
+                        values |= self._built_with(path, running, running.calls[call.receiver], callee)
                 # `super().post(...)` in a method of a class: `self` there is still an instance of it
                 runs_for = view if view is not None or not _calls_super(call) else self._own_class(path, qualname)
                 # what the callee returns is awaited here, or handed back to a caller that awaits it
@@ -2171,14 +2174,18 @@ class Reach:
                     (path, call),
                 )
 
-    def _built_with(self, path: str, built: CallFact, callee: tuple[str, str]) -> Known:
+    def _built_with(self, path: str, running: FunctionFact, built: CallFact, callee: tuple[str, str]) -> Known:
         """`RowImporter(dry_run=True).process(row)`, or `importer = RowImporter(dry_run=True)`
         first: the truths the class's `__init__` keeps on `self` from what the constructor call
         gives it (`self.dry_run = dry_run`), for the method's tests of `self.dry_run`; not an
-        attribute another method of the class sets."""
+        attribute `__init__` sets twice, another method of the class sets (or `setattr()` may
+        set), or the calling function sets on an object (`importer.dry_run = False`); nor when
+        the function builds the class more than once (which instance runs is not read)."""
         method = self.index.function(*callee)
         made = self.index.resolve(path, built.target) if built.target is not None else None
         if method is None or made is None or made.kind != "project" or made.rest:
+            return NOTHING_KNOWN
+        if sum(1 for call in running.calls if call.target == built.target) > 1:
             return NOTHING_KNOWN
         lineage = list(self.index.lineage(made.path, made.dotted))
         if (callee[0], method.class_name) not in lineage:  # a method of the class or of a base
@@ -2197,21 +2204,42 @@ class Reach:
             for mark in init[1].marks
             if mark.kind == "attr-write" and mark.ref is not None and mark.ref[0] == OWN_ATTRIBUTE
         }
-        kept = {name: value for name, value in kept.items() if isinstance(value, bool)}
+        in_init = Counter(mark.text for mark in init[1].marks if mark.kind == "attr-write")
+        in_caller = {mark.text for mark in running.marks if mark.kind == "attr-write"}
+        kept = {
+            name: value
+            for name, value in kept.items()
+            if isinstance(value, bool)
+            and in_init[name.removeprefix(OWN_ATTRIBUTE)] == 1
+            and name.removeprefix(OWN_ATTRIBUTE) not in in_caller
+        }
         if not kept:
             return NOTHING_KNOWN
         key = (made.path, made.dotted)
         if key not in self._set_elsewhere:  # set by another method: not what the constructor gave
-            self._set_elsewhere[key] = frozenset(
-                OWN_ATTRIBUTE + mark.text
+            methods = [
+                (class_path, function)
                 for class_path, class_name in lineage
                 for facts in filter(None, [self.index.module(class_path)])
                 for function in facts.functions.values()
-                if function.class_name == class_name and (class_path, function.qualname) != (init[0], init[1].qualname)
-                for mark in function.marks
-                if mark.kind == "attr-write"
+                if function.class_name == class_name
+            ]
+            setting = any(call.target == ("", "setattr") for _, function in methods for call in function.calls)
+            self._set_elsewhere[key] = frozenset(
+                {SET_ANY}
+                if setting
+                else {
+                    OWN_ATTRIBUTE + mark.text
+                    for class_path, function in methods
+                    if (class_path, function.qualname) != (init[0], init[1].qualname)
+                    for mark in function.marks
+                    if mark.kind == "attr-write"
+                }
             )
-        return frozenset((name, value) for name, value in kept.items() if name not in self._set_elsewhere[key])
+        elsewhere = self._set_elsewhere[key]
+        if SET_ANY in elsewhere:  # `setattr(self, name, value)`: any attribute
+            return NOTHING_KNOWN
+        return frozenset((name, value) for name, value in kept.items() if name not in elsewhere)
 
     def _value(self, path: str, arg: ArgFact) -> bool | str | tuple[str, str] | SentTask | None:
         """What an argument is known to be: a truth written out, a project function named, a

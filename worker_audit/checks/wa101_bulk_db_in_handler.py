@@ -45,7 +45,7 @@ decorator, which runs around the handler):
   f-string, `"...".format(...)` or `"..." % (...)` (each value put in counts as one
   placeholder), also through a local (`sql = text(...)`, then `execute(sql)`; a local
   bound to several statements holds, at each `execute(sql)`, the one assigned last above
-  it in the same block); and
+  it in the same block; one the function extends, `sql += " WHERE ..."`, is not read); and
   `executemany()`;
 - DRF's `save()` of a serializer built with `many=True` (`save(owner=request.user)` too):
   one row per item;
@@ -103,8 +103,8 @@ decorator, which runs around the handler):
   ticket.status: ticket.status = next_status` matches again next round), nor
   for the loop's own counter (`chosen[i]`), nor over `values_list()` /
   `values()`, whose values repeat; and a block that runs in the loop's first round
-  only, `if ctx is None: ctx = build(...)` with `ctx` bound nowhere else in the loop, runs
-  once); so
+  only, `if ctx is None: ctx = build(...)` with `ctx` bound nowhere else in the loop (not
+  its target) nor emptied again (`ctx.clear()`), runs once); so
   is a helper's loop over a parameter the call gives
   a list of 1 to 10 items written out (`mark_read([note])`, or a dict of 1
   to 10 string keys, `save_settings({"ui.theme": t})`, for its `.items()`; a function's, a
@@ -291,7 +291,9 @@ call gives as `photo=`, false when it gives none, so `if photo:` does not run fo
 parameter (`self.dry_run = dry_run`, then `if not self.dry_run:`) is decided by the
 constructor call of the instance it runs on, a truth written out or a default
 (`RowImporter(batch, dry_run=True).process(row)`, also through `importer = RowImporter(...)`
-first), unless another method of the class sets that attribute.
+first), unless `__init__` sets that attribute twice, another method of the class sets it
+(or calls `setattr()`), the calling function sets it on the instance, or builds the class
+more than once.
 
 A handler a Django or DRF view inherits from a generic view
 (`class LocationEditView(ObjectEditView)`) is also read for that view, when
