@@ -76,6 +76,9 @@ FEW = "few"
 # arguments that hold a few items: a query pinned to one primary key, a list the caller capped
 # (`if len(files) > 1: return ...`)
 FEW_LITERALS = ("one-row", "capped")
+# the calls that make a foreign key field (`models.ForeignKey(Game, ...)`), as a class
+# attribute's reference ends
+_FOREIGN_KEY_CALLS = ("ForeignKey()", "OneToOneField()")
 # what `setattr()` in a method of a class may set: any attribute of its instances
 SET_ANY = "[any attribute]"
 
@@ -672,13 +675,19 @@ class Reach:
         if not method.isidentifier() or not column.isidentifier() or not owner_ref:
             return None
         owner = self._written_model(path, (anchor, owner_ref)) or self.index.named_model(path, "", (anchor, owner_ref))
-        for class_path, class_name in self.index.lineage(*owner) if owner is not None else ():
-            facts = self.index.module(class_path)
-            named = dict(facts.classes[class_name].foreign_keys).get(column) if facts is not None else None
-            target = self.index.named_model(class_path, class_name, named) if named is not None else None
-            if target is not None:
-                return self.index.method(*target, method)
-        return None
+        if owner is None:
+            return None
+        # the outline first: a class attribute of the model made by a foreign key field, before
+        # its module is read whole (a key a base model declares is not looked for)
+        outline = self.index.outline(owner[0])
+        held = outline.classes.get(owner[1]) if outline is not None else None
+        field = dict(held.attributes).get(column) if held is not None else None
+        if field is None or not field[1].endswith(_FOREIGN_KEY_CALLS):
+            return None
+        facts = self.index.module(owner[0])
+        named = dict(facts.classes[owner[1]].foreign_keys).get(column) if facts is not None else None
+        target = self.index.named_model(owner[0], owner[1], named) if named is not None else None
+        return self.index.method(*target, method) if target is not None else None
 
     def _relation_row_method(self, path: str, call: CallFact) -> tuple[str, FunctionFact] | None:
         """`check.rename_and_delete()` with `check` a row of `project.check_set.all()`: the method
@@ -1178,9 +1187,15 @@ class Reach:
         owner = self._written_model(path, (anchor, owner_ref)) or self.index.named_model(path, "", (anchor, owner_ref))
         if owner is None:
             return None
-        # the related model may be in another app: every models module of the project
-        related = self._relations_to(owner, accessor, self.index.models_modules())
-        children = {(child_path, child) for child_path, child, _ in related}
+        # beside the owner's module and in the modules this one imports; else in another app:
+        # every models module of the project
+        children = {
+            (child_path, child)
+            for child_path, child, _ in self._relations_to(owner, accessor, self._imported_class_modules(path))
+        }
+        if not children:
+            related = self._relations_to(owner, accessor, self.index.models_modules())
+            children = {(child_path, child) for child_path, child, _ in related}
         return children.pop() if len(children) == 1 else None
 
     def _pins_through_any_relation(self, call: CallFact, accessor: str) -> bool:

@@ -225,8 +225,9 @@ returns, the row `ServerForm(request.POST).save()` returns, of a project
 ModelForm or ModelSerializer whose `Meta.model` is `Server` and which does not
 write its own `save()`, or returned by a function or a manager
 method annotated `-> Server`, or a row of a relation's default manager,
-`for account in server.account_set.all(): account.retire()`, or the row a foreign key of
-such an instance names, `self.game.absorb(other)` with `game = ForeignKey(Game)`), and the
+`for account in server.account_set.all(): account.retire()`, or the row a foreign key the
+model of such an instance declares names, `self.game.absorb(other)` with `game =
+ForeignKey(Game)`), and the
 receivers
 of the signals the write sends (also a manager's `Location.objects.create(...)`,
 whose `created` is true, and `get_or_create()` / `update_or_create()`;
