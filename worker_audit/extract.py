@@ -381,7 +381,6 @@ class _Extractor:
         # for the loops being walked: (the loop, the name each round holds a row of a query in,
         # its body), as `status` of `for i, status in enumerate(Status.objects.all())`, or None
         self.row_loops: list[tuple[int, str, cst.For] | None] = []
-        self.query_classes: set[str] = set()  # the module's manager and queryset classes (`query_classes`)
         # for the loops being walked: (the loop, its statement), for a block of its first round only
         self.loop_bodies: list[tuple[int, cst.For | cst.While]] = []
         # for the loops being walked: how many `try:` bodies inside the loop hold what is walked
@@ -2037,8 +2036,6 @@ class _Extractor:
         )
         methods: list[str] = []
         attributes: dict[str, Ref] = {}
-        if self.orm is not None and any(_a_query_class(base, self.orm) for base in bases):
-            self.query_classes.add(qualname)
         # `class Pusher(metaclass=Once)`: kept as Python 2 spelled it, a class attribute
         metaclass = next(
             (self.resolve(k.value, scope) for k in node.keywords if k.keyword and k.keyword.value == "metaclass"), None
@@ -3032,14 +3029,6 @@ class _Extractor:
                     valid = False
         return filters, valid
 
-    def _own_query_start(self, links, scope) -> int | None:
-        """Index after `self` at the head of a chain in a method of a manager or a queryset class
-        (`query_classes`): `self.create(...)`, one row whoever calls it. (A bulk `self.update()`
-        is over the rows the caller's query selects: not read here, see `_runs_the_orms`.)"""
-        if not links or scope is None or not scope.self_name or scope.class_name not in self.query_classes:
-            return None
-        return 1 if links[0][0] == "root" and _is_name(links[0][1], scope.self_name) else None
-
     def _function_query_start(self, links, scope) -> int | None:
         """Index after a call of a library function that returns rows (`query_functions`:
         `get_objects_for_user(request.user, "app.change_event")`) at the head of a chain."""
@@ -3478,10 +3467,7 @@ class _Extractor:
                 if few:
                     self.bounded_by[id(call)] = few
                 return "bulk", f"{method}() of many rows"
-        if method in orm.row_query_methods and (
-            _query_start(_chain(receiver), orm, lambda e: False) is not None
-            or self._own_query_start(_chain(receiver), scope) is not None
-        ):
+        if method in orm.row_query_methods and _query_start(_chain(receiver), orm, lambda e: False) is not None:
             return "row", f"{render(receiver)}.{method}()"  # Model.objects.create(...): one row
         if method in orm.many_sql_methods and call.args:
             return "bulk", f"{method}() of many statements"
@@ -5945,15 +5931,6 @@ def _query_start(links, orm: Orm, is_session) -> int | None:
         if not follows_call:
             return index + 1  # Model.query
     return None
-
-
-def _a_query_class(base: Ref | None, orm: Orm) -> bool:
-    """A manager or queryset class of the ORM (`models.QuerySet`), or one a manager makes from
-    a queryset class (`models.Manager.from_queryset(VisitQuerySet)`)."""
-    if base is None or base[0] != "":
-        return False
-    name = base[1].removesuffix(".from_queryset()") if base[1].endswith(".from_queryset()") else base[1]
-    return name in orm.query_classes
 
 
 def _self_query_start(links, orm: Orm, scope) -> int | None:

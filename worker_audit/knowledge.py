@@ -187,9 +187,6 @@ class Orm:
     # functions of libraries that return rows of a model (django-guardian's
     # `get_objects_for_user(user, perm)`): `.filter(pk__in=ids).delete()` on what they return is bulk
     query_functions: frozenset[str] = frozenset()
-    # a class of a manager or a query (`class VisitManager(models.Manager)`): in its methods,
-    # `self.create(...)` writes a row of the model
-    query_classes: frozenset[str] = frozenset()
     hand_off_methods: frozenset[str] = frozenset()  # writes that save a row for a job enqueued after them
     unique_field_types: frozenset[str] = frozenset()  # models.OneToOneField(...): a unique column
     # `try: cls.objects.get(id=1)` / `except cls.DoesNotExist:` creates a singleton row: once per database

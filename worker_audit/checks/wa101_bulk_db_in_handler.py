@@ -59,9 +59,7 @@ decorator, which runs around the handler):
   `get_or_create()` / `update_or_create()`, also on the manager of a relation of a row
   of a project model, `board.cards.create()` with `Card.board` `related_name="cards"`
   (or `board.card_set`), `board` a row a query got or `self` in a method of the model;
-  the related model may be in any models module of the project; and `self.create(...)` in a
-  method of a project manager or queryset class, `class VisitManager(models.Manager)`:
-  `query_classes` in the packs)
+  the related model may be in any models module of the project)
   repeated in a loop. `x.delete()`
   is not a model's when it has an argument `Model.delete()` does not take
   (`directory.delete(email=e)`), or when `x` is an instance of a project
