@@ -3915,6 +3915,15 @@ def _returned_calls(body: cst.BaseSuite) -> set[int]:
 _ADDING_METHODS = frozenset({"append", "add", "extend", "insert"})
 
 
+def _nodes_in_order(body: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """The nodes of a function's body in the order they are written (`_function_nodes` walks a
+    stack), without those of the functions and classes in it."""
+    yield body
+    for child in _children(body):
+        if type(child) not in (cst.FunctionDef, cst.ClassDef, cst.Lambda):
+            yield from _nodes_in_order(child)
+
+
 def _children(node: cst.CSTNode) -> list[cst.CSTNode]:
     """Child nodes that may hold calls, without libcst's visitor-based `children`
     (which costs more than the parse itself over a whole module)."""
@@ -5829,13 +5838,20 @@ def _sql_text(statement: cst.BaseExpression, scope, depth: int = 0) -> str | Non
     if depth > 3:
         return None
     if type(statement) is cst.Name and scope is not None:
-        body = getattr(scope, "body", None)
-        if body is not None and any(
-            type(node) is cst.AugAssign and _is_name(node.target, statement.value) for node in _function_nodes(body)
-        ):
-            return None  # `sql += " WHERE ..."`: not one string written out
         held = scope.only_value(statement.value)
-        return _sql_text(held, scope, depth + 1) if held is not None else None
+        text = _sql_text(held, scope, depth + 1) if held is not None else None
+        body = getattr(scope, "body", None)
+        extended = [
+            node
+            for node in (_nodes_in_order(body) if body is not None else [])
+            if type(node) is cst.AugAssign and _is_name(node.target, statement.value)
+        ]
+        # `sql += " AND source_type=?"`: the statement with every piece added (in the order
+        # written), or nothing read when a piece is not text written out
+        for node in extended:
+            added = _sql_text(node.value, scope, depth + 1) if type(node.operator) is cst.AddAssign else None
+            text = text + added if text is not None and added is not None else None
+        return text
     if type(statement) is cst.FormattedString:
         return "".join(part.value if type(part) is cst.FormattedStringText else "%s" for part in statement.parts)
     if type(statement) is cst.BinaryOperation and type(statement.operator) is cst.Modulo:

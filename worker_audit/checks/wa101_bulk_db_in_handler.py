@@ -45,7 +45,8 @@ decorator, which runs around the handler):
   f-string, `"...".format(...)` or `"..." % (...)` (each value put in counts as one
   placeholder), also through a local (`sql = text(...)`, then `execute(sql)`; a local
   bound to several statements holds, at each `execute(sql)`, the one assigned last above
-  it in the same block; one the function extends, `sql += " WHERE ..."`, is not read); and
+  it in the same block; one the function extends, `sql += " AND kind = %s"`, is read with
+  every piece added, in the order written); and
   `executemany()`;
 - DRF's `save()` of a serializer built with `many=True` (`save(owner=request.user)` too):
   one row per item;
