@@ -5122,9 +5122,12 @@ def _own_keyword_lookup(expr: cst.BaseExpression | None, fn: _FunctionBuilder) -
     if fn.body is None or _changes(fn.kwargs, fn.body) or not _only_assigned(fn.kwargs, fn.body, 0):
         return None
     if any(
-        type(node) is cst.Arg and not node.star and _is_name(node.value, fn.kwargs) for node in _function_nodes(fn.body)
+        type(node) is cst.Call
+        and not (type(node.func) is cst.Name and node.func.value in _BUILTIN_READERS)
+        and any(not arg.star and _is_name(arg.value, fn.kwargs) for arg in node.args)
+        for node in _function_nodes(fn.body)
     ):
-        return None  # `fill(kwargs)`: a helper given the dict itself may put keys in it
+        return None  # `fill(kwargs)`: a helper given the dict itself may put keys in it (not `len(kwargs)`)
     key, default = expr.args
     text = string_value(key.value)
     if text is None or key.keyword is not None or default.keyword is not None or key.star or default.star:
@@ -5603,6 +5606,25 @@ def _read_key_column(
 
 # Django's foreign key fields: `workspace__slug=` goes through the model they name
 _FOREIGN_KEY_FIELDS = ("ForeignKey", "OneToOneField")
+# builtins that read what they are given and change nothing in it (`len(kwargs)`)
+_BUILTIN_READERS = frozenset(
+    (
+        "len",
+        "list",
+        "dict",
+        "set",
+        "tuple",
+        "sorted",
+        "bool",
+        "str",
+        "repr",
+        "print",
+        "isinstance",
+        "iter",
+        "any",
+        "all",
+    )
+)
 # query methods whose results are the values of columns, not rows
 _VALUE_QUERIES = ("values", "values_list", "dates", "datetimes")
 # a manager on both sides: `tags = ManyToManyField(Tag, related_name="boards")`
