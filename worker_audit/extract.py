@@ -1807,18 +1807,7 @@ class _Extractor:
             return None
         # nor emptied again outside the block (`chunk.clear()`, `chunk[:] = []`)
         block = {id(node) for node in _function_nodes(stmt.body)}
-        outside = [node for node in _function_nodes(looping.body) if id(node) not in block]
-        if any(
-            type(node) is cst.Call
-            and type(node.func) is cst.Attribute
-            and _root_is(node.func.value, name)
-            or type(node) in (cst.Assign, cst.AugAssign)
-            and any(
-                type(target) is not cst.Name and _root_is(target, name)
-                for target in ([t.target for t in node.targets] if type(node) is cst.Assign else [node.target])
-            )
-            for node in outside
-        ):
+        if any(id(node) not in block and _mutates(node, name) for node in _function_nodes(looping.body)):
             return None
         return self.breaks_to[-1]
 
@@ -3717,14 +3706,23 @@ def _changed_in(name: str, body: cst.BaseSuite, writes: frozenset[str] = frozens
     (`pipeline.advance()`) but the row writes `writes` (`pipeline.save()`)."""
     if not _only_assigned(name, body, 0):
         return True
-    for node in _function_nodes(body):
-        if type(node) in (cst.AugAssign, cst.AnnAssign) and _root_is(node.target, name):
-            return True
-        if type(node) is cst.Assign and any(_root_is(target.target, name) for target in node.targets):
-            return True
-        if type(node) is cst.Call and type(node.func) is cst.Attribute and _root_is(node.func.value, name):
-            if not (_is_name(node.func.value, name) and node.func.attr.value in writes):
-                return True
+    return any(
+        type(node) is cst.AnnAssign and _is_name(node.target, name) or _mutates(node, name, writes)
+        for node in _function_nodes(body)
+    )
+
+
+def _mutates(node: cst.CSTNode, name: str, writes: frozenset[str] = frozenset()) -> bool:
+    """Whether a node changes what `name` holds without binding it anew: `name += x`, an
+    attribute or an item of it set (`pipeline.stage = s`, `chunk[:] = []`), or a method of it
+    called (`pipeline.advance()`, `chunk.clear()`) but the row writes `writes`."""
+    if type(node) is cst.AugAssign:
+        return _root_is(node.target, name)
+    if type(node) in (cst.Assign, cst.AnnAssign):
+        targets = [t.target for t in node.targets] if type(node) is cst.Assign else [node.target]
+        return any(type(target) is not cst.Name and _root_is(target, name) for target in targets)
+    if type(node) is cst.Call and type(node.func) is cst.Attribute and _root_is(node.func.value, name):
+        return not (_is_name(node.func.value, name) and node.func.attr.value in writes)
     return False
 
 

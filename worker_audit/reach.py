@@ -35,6 +35,7 @@ from worker_audit.facts import (
     GuardSubject,
     Membership,
     NoneTest,
+    Ref,
     SameFunction,
     argument,
     given_argument,
@@ -666,6 +667,11 @@ class Reach:
         model = self._written_model(path, (anchor, instance))
         return self.index.method(*model, method) if model is not None else None
 
+    def _row_model(self, path: str, instance: Ref) -> tuple[str, str] | None:
+        """The project model of a row a query fetched (`shelf` of `shelf.books`), or the model's
+        class itself (`self` in its method: `self.attrs`)."""
+        return self._written_model(path, instance) or self.index.named_model(path, "", instance)
+
     def _foreign_row_method(self, path: str, call: CallFact) -> tuple[str, FunctionFact] | None:
         """`self.game.absorb(other)` in a method of `Suggestion`, with `game = ForeignKey(Game)`
         (or on a row a query got): the method of the model the foreign key names."""
@@ -674,7 +680,7 @@ class Reach:
         owner_ref, _, column = holder.rpartition(".")
         if not method.isidentifier() or not column.isidentifier() or not owner_ref:
             return None
-        owner = self._written_model(path, (anchor, owner_ref)) or self.index.named_model(path, "", (anchor, owner_ref))
+        owner = self._row_model(path, (anchor, owner_ref))
         if owner is None:
             return None
         # the outline first: a class attribute of the model made by a foreign key field, before
@@ -697,7 +703,7 @@ class Reach:
         owner_ref, _, accessor = collection.rpartition(".")
         if not marker or not method.isidentifier() or not owner_ref:
             return None
-        owner = self._written_model(path, (anchor, owner_ref)) or self.index.named_model(path, "", (anchor, owner_ref))
+        owner = self._row_model(path, (anchor, owner_ref))
         if owner is None:
             return None
         for child_path, child, _ in self._relations_to(owner, accessor, self._imported_class_modules(path)):
@@ -1106,10 +1112,7 @@ class Reach:
         if model.rest or model.kind not in ("project", "external"):
             return False
         pinned = set(call.equality_columns) | {f"{column}_id" for column in call.equality_columns}
-        for column in call.equality_columns:
-            for key_column in ("_id", "__id", "__pk"):
-                if column.endswith(key_column) and len(column) > len(key_column):
-                    pinned.add(column.removesuffix(key_column))
+        pinned |= {_column_named(column) for column in call.equality_columns}
         if model.kind == "external":  # a library's model (DRF's Token): its keys are data
             return any(set(key) <= pinned for key in self._library_keys(model.dotted))
         lineage = list(self.index.lineage(model.path, model.dotted))
@@ -1151,8 +1154,7 @@ class Reach:
         assert call.model is not None
         anchor, dotted = call.model
         owner_ref, _, accessor = dotted.rpartition(".")
-        # a row a query fetched (`shelf.books`), or the model's class itself (`self.attrs`)
-        owner = self._written_model(path, (anchor, owner_ref)) or self.index.named_model(path, "", (anchor, owner_ref))
+        owner = self._row_model(path, (anchor, owner_ref))
         if owner is None:  # `request.user.seats`: a library model's
             return self._pins_through_any_relation(call, accessor)
         for child_path, child, column in self._relations_to(owner, accessor):
@@ -1184,7 +1186,7 @@ class Reach:
         owner_ref, _, accessor = owner_ref.rpartition(".")
         if method not in orm.row_query_methods or not owner_ref or accessor in orm.query_properties:
             return None
-        owner = self._written_model(path, (anchor, owner_ref)) or self.index.named_model(path, "", (anchor, owner_ref))
+        owner = self._row_model(path, (anchor, owner_ref))
         if owner is None:
             return None
         # beside the owner's module and in the modules this one imports; else in another app:
@@ -1234,15 +1236,12 @@ class Reach:
             for module_path in self.index.models_modules():
                 facts = self.index.module(module_path)
                 for name, model in facts.classes.items() if facts is not None else ():
-                    related = dict(model.related_names)
-                    default = f"{name.rsplit('.', 1)[-1].lower()}_set"
-                    columns = {column for column, _ in model.foreign_keys}
-                    for column in sorted(columns):
-                        manager = related.get(column, default)
+                    for column, _, manager in _foreign_key_managers(name, model):
                         self._relations_by_manager.setdefault(manager, []).append((module_path, name, column))
-                    for field, manager in related.items():
+                    columns = {column for column, _ in model.foreign_keys}
+                    for field, manager in model.related_names:
                         if field not in columns:  # a many-to-many: `board.tags` and `tag.boards`
-                            others |= {field, manager or default}
+                            others |= {field, manager or _default_manager(name)}
                     others |= {relation for relation, _, _ in model.generic_relations}
             self._other_managers = frozenset(others)
         if accessor in self._other_managers:
@@ -1258,9 +1257,7 @@ class Reach:
         for module_path in dict.fromkeys([*self.index.models_beside(owner[0]), *(elsewhere or ())]):
             facts = self.index.module(module_path)
             for name, model in facts.classes.items() if facts is not None else ():
-                related = dict(model.related_names)
-                for column, target in model.foreign_keys:
-                    manager = related.get(column, f"{name.rsplit('.', 1)[-1].lower()}_set")
+                for column, target, manager in _foreign_key_managers(name, model):
                     if manager == accessor and self.index.named_model(module_path, name, target) == owner:
                         yield module_path, name, column
 
@@ -2206,27 +2203,23 @@ class Reach:
         if (callee[0], method.class_name) not in lineage:  # a method of the class or of a base
             return NOTHING_KNOWN
         init = self.index.method(made.path, made.dotted, "__init__")
-        if init is None:
-            return NOTHING_KNOWN
-        if built.starred:
+        if init is None or built.starred:
             return NOTHING_KNOWN
         positional = [arg for arg in built.args if arg.keyword is None]
         given: dict = {name: self._value(path, arg) for name, arg in zip(init[1].params[1:], positional, strict=False)}
         given.update({arg.keyword: self._value(path, arg) for arg in built.args if arg.keyword in init[1].params})
         _add_defaults(given, init[1], len(positional) + 1)
-        kept = {
-            OWN_ATTRIBUTE + mark.text: given.get(mark.ref[1])
-            for mark in init[1].marks
-            if mark.kind == "attr-write" and mark.ref is not None and mark.ref[0] == OWN_ATTRIBUTE
-        }
         in_init = Counter(mark.text for mark in init[1].marks if mark.kind == "attr-write")
         in_caller = {mark.text for mark in running.marks if mark.kind == "attr-write"}
         kept = {
-            name: value
-            for name, value in kept.items()
-            if isinstance(value, bool)
-            and in_init[name.removeprefix(OWN_ATTRIBUTE)] == 1
-            and name.removeprefix(OWN_ATTRIBUTE) not in in_caller
+            OWN_ATTRIBUTE + mark.text: given.get(mark.ref[1])
+            for mark in init[1].marks
+            if mark.kind == "attr-write"
+            and mark.ref is not None
+            and mark.ref[0] == OWN_ATTRIBUTE
+            and isinstance(given.get(mark.ref[1]), bool)
+            and in_init[mark.text] == 1
+            and mark.text not in in_caller
         }
         if not kept:
             return NOTHING_KNOWN
@@ -2785,6 +2778,19 @@ def _truth(arg: ArgFact) -> bool | None:
 def _on_parameter(call: CallFact, parameter: str) -> bool:
     """`instance.x(...)`: a call on a parameter the facts keep by name (anchor "$")."""
     return call.target is not None and call.target[0] == "$" and call.target[1].startswith(parameter + ".")
+
+
+def _default_manager(model: str) -> str:
+    """Django's name for the manager of a model's rows on the model a foreign key names: `card_set`."""
+    return f"{model.rsplit('.', 1)[-1].lower()}_set"
+
+
+def _foreign_key_managers(name: str, model) -> Iterator[tuple[str, Ref, str]]:
+    """(column, the model it names, the manager of its rows there) of a model's foreign keys:
+    its `related_name`, or Django's default."""
+    related = dict(model.related_names)
+    for column, target in model.foreign_keys:
+        yield column, target, related.get(column) or _default_manager(name)
 
 
 def _column_named(column: str) -> str:
