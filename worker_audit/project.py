@@ -222,8 +222,7 @@ class ProjectIndex:
             modules = (
                 candidate
                 for folder in Path(path).parents
-                for app in (folder / label,)
-                for candidate in (app / "models.py", app / "models" / "__init__.py")
+                for candidate in (folder / label / "models.py", folder / label / "models" / "__init__.py")
             )
             module = next((str(m) for m in modules if m.is_file()), None)
             found = self.resolve(module, ("@", model)) if module is not None else UNKNOWN
@@ -235,8 +234,7 @@ class ProjectIndex:
         that point to it."""
         folder = os.path.dirname(path)
         names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
-        package = os.path.basename(folder) == "models"
-        beside = [os.path.join(folder, n) for n in names if n.endswith(".py") and (package or n.startswith("models"))]
+        beside = [os.path.join(folder, n) for n in names if _a_models_module(os.path.basename(folder), n)]
         return list(dict.fromkeys([path, *beside]))
 
     def _enumeration_members(self, resolved: Resolved) -> int | None:
@@ -508,7 +506,7 @@ class ProjectIndex:
             self._models_modules = sorted(
                 str(file)
                 for file in (self.project_files() if self.project_files is not None else ())
-                if file.suffix == ".py" and (file.parent.name == "models" or file.name.startswith("models"))
+                if _a_models_module(file.parent.name, file.name)
             )
         return self._models_modules
 
@@ -996,3 +994,8 @@ def _factory_arguments(
         out.extend(extra)
         handed = handed or bool(extra)
     return tuple(out), handed
+
+
+def _a_models_module(folder: str, name: str) -> bool:
+    """Where Django apps keep models: `models.py`, `models_*.py`, every module of a `models/` package."""
+    return name.endswith(".py") and (folder == "models" or name.startswith("models"))
