@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import textwrap
+import warnings
 from pathlib import Path
 
 import jsonschema
@@ -238,6 +239,19 @@ def test_exclude_and_gitignore(project):
         "app.py",
         "generated/app.py",
     ]
+
+
+def test_gitignore_lines_git_cannot_use_are_skipped_quietly(project):
+    # a lone `!` makes pathspec raise and `[[` makes re warn; git skips the one and matches the other
+    (project / "generated").mkdir()
+    (project / "generated" / "app.py").write_text(THREAD_APP)
+    (project / ".gitignore").write_text("!\nweb/pages/[[...path]].tsx\ngenerated/\n")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = run("check")
+    assert [line.split(":")[0] for line in result.output.splitlines()[:-1]] == ["app.py"]
+    assert result.stderr == ""
+    assert [str(warning.message) for warning in caught] == []
 
 
 def test_inline_suppression_with_code_and_bare(project):

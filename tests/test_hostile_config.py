@@ -322,6 +322,11 @@ def test_malformed_toml_gives_line_and_column(folder, text, expected):
     [
         ('select = "WA1"', "2:1: [tool.worker-audit] 'select' must be a list of strings"),
         ("exclude = [1, 2]", "2:1: [tool.worker-audit] 'exclude' must be a list of strings"),
+        (
+            'exclude = ["vendor/", "!"]',
+            "2:1: [tool.worker-audit] 'exclude' holds a pattern that is not gitignore-style: '!'"
+            " (Invalid git pattern: '!')",
+        ),
         ('respect-gitignore = "yes"', "2:1: [tool.worker-audit] 'respect-gitignore' must be true or false"),
         ("preview = 1", "2:1: [tool.worker-audit] 'preview' must be true or false"),
         ("max-file-bytes = -5", "2:1: [tool.worker-audit] 'max-file-bytes' must be a positive integer"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,9 +52,30 @@ class DiscoveredFiles:
 
 
 def _spec(lines: list[str]) -> pathspec.GitIgnoreSpec:
+    """The patterns of `lines`, without those git could not use either (git skips a line such
+    as a lone `!` without a word; pathspec raises)."""
     import pathspec  # here: a run with no exclude and no .gitignore file does without it (20 ms)
 
-    return pathspec.GitIgnoreSpec.from_lines(lines)
+    with warnings.catch_warnings():
+        # re warns about `[[` in a pattern (a Next.js `[[...path]].tsx` route): not ours to print
+        warnings.simplefilter("ignore", FutureWarning)
+        try:
+            return pathspec.GitIgnoreSpec.from_lines(lines)
+        except ValueError:
+            return pathspec.GitIgnoreSpec.from_lines([line for line in lines if invalid_pattern(line) is None])
+
+
+def invalid_pattern(pattern: str) -> str | None:
+    """Why pathspec cannot compile one gitignore-style pattern, or None when it can."""
+    import pathspec
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        try:
+            pathspec.GitIgnoreSpec.from_lines([pattern])
+        except ValueError as error:
+            return str(error)
+    return None
 
 
 class _IgnoreRules:

@@ -77,6 +77,17 @@ def _str_list(key: str, value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _patterns(key: str, value: Any) -> tuple[str, ...]:
+    """gitignore-style patterns, each one pathspec can compile."""
+    from worker_audit.discovery import invalid_pattern
+
+    patterns = _str_list(key, value)
+    for pattern in patterns:
+        if (why := invalid_pattern(pattern)) is not None:
+            raise ConfigError(f"'{key}' holds a pattern that is not gitignore-style: {pattern!r} ({why})")
+    return patterns
+
+
 def _str(key: str, value: Any) -> str:
     if not isinstance(value, str) or not value:
         raise ConfigError(f"'{key}' must be a non-empty string")
@@ -143,7 +154,7 @@ _TOP_KEYS = {
     "fixable": ("fixable", _str_list),
     "unfixable": ("unfixable", _str_list),
     "per-file-ignores": ("per_file_ignores", _per_file_ignores),
-    "exclude": ("exclude", _str_list),
+    "exclude": ("exclude", _patterns),
     "respect-gitignore": ("respect_gitignore", _bool),
     "fail-on": ("fail_on", _fail_on),
     "max-call-depth": ("max_call_depth", _positive_int),
