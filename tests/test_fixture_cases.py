@@ -35,6 +35,15 @@ def test_a_run_on_a_module_of_library_generic_views_reports_what_the_whole_run_r
     assert len(expected) >= 2 and audit(shop / module, select="WA101") == expected
 
 
+@pytest.mark.parametrize("module", ["subscribers.py", "admin.py"])
+def test_a_run_on_a_connexion_controller_reads_the_project_specs(module, in_repo):
+    """A run on one controller module (pre-commit) reads the project's API specs, which it
+    does not check, and knows its functions that answer operations, as a whole run does."""
+    shop = FIXTURES / "cases" / "connexion_specs" / "shop"
+    expected = {found for found in expected_in_tree(shop) if found[0].endswith(f"/routes/{module}")}
+    assert len(expected) >= 2 and audit(shop / "routes" / module) == expected
+
+
 def test_library_generic_views_are_read_only_in_preview(in_repo):
     """Without `preview`, a view that writes nothing itself reaches nothing: the case's
     findings all come from the actions of library generic views."""

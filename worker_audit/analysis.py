@@ -49,6 +49,7 @@ class Analysis:
         receivers_for: Callable[[str], list[ModuleFacts]] | None = None,
         checked_by_a_whole_run: Callable[[Path], bool] | None = None,
         read_text: Callable[[Path], str | None] = read_text,
+        spec_handlers: Iterable[tuple[str, str, str]] = (),
     ) -> None:
         self.read_text = read_text  # deployment files the topology opens (scripts, Dockerfiles, env files)
         self.index = index
@@ -56,6 +57,7 @@ class Analysis:
         self.settings = settings
         self.reported = reported  # files the user asked about: findings land only there
         self.roots = roots  # parsed modules that may define handlers
+        self.spec_handlers = list(spec_handlers)  # (path, qualname, how): functions an API spec routes to
         self.reach = Reach(
             index,
             knowledge,
@@ -77,7 +79,11 @@ class Analysis:
 
     @cached_property
     def _all_handlers(self) -> list[Handler]:
-        return [h for h in find_handlers(self.index, self.knowledge, self.roots) if h.path in self.reported]
+        return [
+            h
+            for h in find_handlers(self.index, self.knowledge, self.roots, self.spec_handlers)
+            if h.path in self.reported
+        ]
 
     @property
     def handlers(self) -> list[Handler]:

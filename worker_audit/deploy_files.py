@@ -113,7 +113,7 @@ def _nodes(root: yaml.Node):
             stack.extend(reversed(node.value))
 
 
-def _get(node: yaml.MappingNode, key: str, depth: int = 0) -> yaml.Node | None:
+def mapping_value(node: yaml.MappingNode, key: str, depth: int = 0) -> yaml.Node | None:
     """The value of `key` in a mapping, also through YAML merge keys (`<<: *worker`, `<<: [*a,
     *b]`), the mapping's own keys first."""
     merged: list[yaml.Node] = []
@@ -123,7 +123,7 @@ def _get(node: yaml.MappingNode, key: str, depth: int = 0) -> yaml.Node | None:
         if isinstance(k, yaml.ScalarNode) and k.value == "<<" and depth < 8:
             merged.extend(v.value if isinstance(v, yaml.SequenceNode) else [v])
     for source in merged:
-        found = _get(source, key, depth + 1) if isinstance(source, yaml.MappingNode) else None
+        found = mapping_value(source, key, depth + 1) if isinstance(source, yaml.MappingNode) else None
         if found is not None:
             return found
     return None
@@ -166,29 +166,29 @@ def kubernetes_containers(text: str) -> list[DeclaredProcess] | YamlProblem:
     for document in documents:
         if not isinstance(document, yaml.MappingNode):
             continue
-        kind = _get(document, "kind")
-        metadata = _get(document, "metadata")
-        name = _get(metadata, "name") if isinstance(metadata, yaml.MappingNode) else None
+        kind = mapping_value(document, "kind")
+        metadata = mapping_value(document, "metadata")
+        name = mapping_value(metadata, "name") if isinstance(metadata, yaml.MappingNode) else None
         owner = f"{kind.value if isinstance(kind, yaml.ScalarNode) else 'manifest'}"
         if isinstance(name, yaml.ScalarNode):
             owner += f" `{name.value}`"
         for node in _nodes(document):
             if not isinstance(node, yaml.MappingNode):
                 continue
-            containers = _get(node, "containers")
+            containers = mapping_value(node, "containers")
             if not isinstance(containers, yaml.SequenceNode):
                 continue
             for container in containers.value:
                 if not isinstance(container, yaml.MappingNode):
                     continue
-                words = _words(_get(container, "command")) + _words(_get(container, "args"))
+                words = _words(mapping_value(container, "command")) + _words(mapping_value(container, "args"))
                 if not words:
                     continue
-                container_name = _get(container, "name")
+                container_name = mapping_value(container, "name")
                 label = owner + (
                     f" container `{container_name.value}`" if isinstance(container_name, yaml.ScalarNode) else ""
                 )
-                where = _get(container, "command") or _get(container, "args")
+                where = mapping_value(container, "command") or mapping_value(container, "args")
                 line = where.start_mark.line + 1 if where is not None else container.start_mark.line + 1
                 command = " ".join(re.sub(r"\$\((\w+)\)", r"$\1", w) if "$(" in w else shlex.quote(w) for w in words)
                 found.append(DeclaredProcess(label, command, line))
@@ -206,23 +206,23 @@ def cloud_foundry_apps(text: str) -> list[DeclaredProcess] | YamlProblem:
     if isinstance(documents, YamlProblem):
         return documents
     for document in documents:
-        applications = _get(document, "applications") if isinstance(document, yaml.MappingNode) else None
+        applications = mapping_value(document, "applications") if isinstance(document, yaml.MappingNode) else None
         if not isinstance(applications, yaml.SequenceNode):
             continue
         for app in applications.value:
             if not isinstance(app, yaml.MappingNode):
                 continue
-            name = _get(app, "name")
+            name = mapping_value(app, "name")
             label = "Cloud Foundry app" + (f" `{name.value}`" if isinstance(name, yaml.ScalarNode) else "")
             entries = [(label, app)]
-            processes = _get(app, "processes")
+            processes = mapping_value(app, "processes")
             for process in processes.value if isinstance(processes, yaml.SequenceNode) else ():
                 if isinstance(process, yaml.MappingNode):
-                    kind = _get(process, "type")
+                    kind = mapping_value(process, "type")
                     named = f" process `{kind.value}`" if isinstance(kind, yaml.ScalarNode) else ""
                     entries.append((label + named, process))
             for entry_label, entry in entries:
-                command = _get(entry, "command")
+                command = mapping_value(entry, "command")
                 words = _words(command)
                 if words and command is not None:
                     found.append(

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from worker_audit.analysis import Analysis, display_path
+from worker_audit.api_specs import spec_operations
 from worker_audit.check_result import CheckResult
 from worker_audit.checks import RULES, selected_codes
 from worker_audit.checks.wa003_unused_suppression import UnusedSuppressionRule
@@ -31,7 +32,7 @@ from worker_audit.enqueue_sites import EnqueueSite, enqueue_sites
 from worker_audit.fact_cache import FactCache, cache_salt
 from worker_audit.facts import ModuleFacts
 from worker_audit.finding import Finding
-from worker_audit.knowledge import Knowledge, load_knowledge
+from worker_audit.knowledge import Knowledge, SpecRoutes, load_knowledge
 from worker_audit.module_loading import Loaded, PartialModule, load_module
 from worker_audit.outline import ModuleOutline, outline_module
 from worker_audit.parallel_loading import default_jobs, load_in_parallel
@@ -339,6 +340,25 @@ def _registrars_elsewhere(root: Path, checked: list[Path], knowledge: Knowledge,
     return [facts for facts in map(index.module, map(str, found)) if facts is not None]
 
 
+def _spec_handlers(specs: list[Path], loader: _Loader, index, routes: SpecRoutes) -> list[tuple[str, str, str]]:
+    """The project functions API specs route operations to (Connexion's `operationId`):
+    (module path, qualname, how). Only YAML files that name the operation key are composed."""
+    marker = routes.operation_key.encode()
+    found = []
+    for spec in specs:
+        if spec.suffix not in (".yaml", ".yml"):
+            continue
+        data = loader.bytes_of(spec)
+        if data is None or marker not in data or loader.too_big(str(spec), data):
+            continue
+        for operation in spec_operations(data.decode("utf-8", errors="replace"), routes):
+            resolved = index.resolve(str(spec), ("", operation.function))
+            if resolved.kind == "project" and not resolved.rest:
+                how = f"operation {operation.method.upper()} '{operation.route}' ({display_path(spec)})"
+                found.append((resolved.path, resolved.dotted, how))
+    return found
+
+
 def _may_define_views(index, knowledge: Knowledge, path: Path) -> bool:
     """Whether a module named like views (and naming no trigger) holds a class that is a view
     the framework calls by itself: the only handlers it can define, as decorators and
@@ -407,18 +427,21 @@ class _Loader:
         self.preloaded: dict[str, Loaded] = {}
         self.partial: dict[str, PartialModule] = {}  # modules read one function at a time
         self.read_in_part: dict[str, bool] = {}  # modules read in part: whether every part came from the cache
-        self._project: list[Path] | None = None
+        self._project: DiscoveredFiles | None = None
         self.pooled = False  # whether the modules known to matter were loaded in a pool
         self.ahead: SpeculativeLoader | None = None
 
-    def project_python(self, root: Path) -> list[Path]:
-        """Every Python file of the project around a run on some files, listed once (the receiver
-        and registrar scans both need it) and kept in the result for the run cache."""
+    def project_files(self, root: Path) -> DiscoveredFiles:
+        """Every file of the project around a run on some files, listed once (the receiver,
+        registrar and spec scans need it); its Python files are kept in the result for the run cache."""
         if self._project is None:
             s = self.settings
-            self._project = discover([root], root, s.exclude, s.respect_gitignore).python
-            self.result.project_scanned = (str(root), tuple(str(path) for path in self._project))
+            self._project = discover([root], root, s.exclude, s.respect_gitignore)
+            self.result.project_scanned = (str(root), tuple(str(path) for path in self._project.python))
         return self._project
+
+    def project_python(self, root: Path) -> list[Path]:
+        return self.project_files(root).python
 
     def bytes_of(self, path: Path) -> bytes | None:
         key = str(path)
@@ -712,6 +735,16 @@ def _prepare(
             roots.extend(_view_subclasses(index, knowledge, loader, not_parsed, roots))
         if not whole and root is not None and parse_python:
             roots.extend(_registrars_elsewhere(root, files.python, knowledge, index, loader))
+        spec_handlers = []
+        if parse_python and knowledge.spec_routes is not None:
+            # a run on some files reads the project's specs too: they route to its functions
+            specs = files.process_files if whole or root is None else loader.project_files(root).process_files
+            spec_handlers = _spec_handlers(specs, loader, index, knowledge.spec_routes)
+            parsed_roots = {facts.path for facts in roots}
+            for path in dict.fromkeys(path for path, _, _ in spec_handlers):
+                facts = index.module(path) if path not in parsed_roots else None
+                if facts is not None:
+                    roots.append(facts)
 
         signal_modules = [facts for facts in map(index.module, map(str, receivers)) if facts is not None]
 
@@ -739,6 +772,7 @@ def _prepare(
             receivers_for=elsewhere,
             checked_by_a_whole_run=checked_elsewhere,
             read_text=loader.text_of,
+            spec_handlers=spec_handlers,
         )
         return _Prepared(analysis, loader, suppression_sources, whole)
     except BaseException:

@@ -384,10 +384,22 @@ class HandlerFinder:
             yield Handler(resolved.path, function.qualname, function.span, how)
 
 
-def find_handlers(index: ProjectIndex, knowledge: Knowledge, modules: Iterable[ModuleFacts]) -> list[Handler]:
+def find_handlers(
+    index: ProjectIndex,
+    knowledge: Knowledge,
+    modules: Iterable[ModuleFacts],
+    named: Iterable[tuple[str, str, str]] = (),
+) -> list[Handler]:
+    """The handlers `modules` define or register, and the functions `named` (path, qualname,
+    how) elsewhere says answer requests (an API spec's operations)."""
     finder = HandlerFinder(index, knowledge)
     handlers: dict[tuple[str, str], Handler] = {}
     for facts in modules:
         for handler in finder.in_module(facts):
             handlers.setdefault((handler.path, handler.qualname), handler)
+    for path, qualname, how in named:
+        facts = index.module(path)
+        function = facts.functions.get(qualname) if facts is not None else None
+        if function is not None:
+            handlers.setdefault((path, qualname), Handler(path, qualname, function.span, how))
     return sorted(handlers.values(), key=lambda h: (h.path, h.span.line))

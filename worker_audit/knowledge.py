@@ -201,6 +201,18 @@ class Orm:
 
 
 @dataclass(frozen=True)
+class SpecRoutes:
+    """Handlers an API spec names (Connexion's `app.add_api("api.yml")`): each operation of the
+    spec's `paths` is the function its `operationId` names, relative to a controller module
+    when the operation or its path says one."""
+
+    spec_keys: frozenset[str]  # top-level keys that make a YAML document a spec: openapi, swagger
+    operation_key: str  # operationId
+    controller_keys: tuple[str, ...]  # x-openapi-router-controller
+    methods: frozenset[str]  # the keys of a path item that are operations: get, post, ...
+
+
+@dataclass(frozen=True)
 class Signals:
     """Django-style signals: a model write sends signals, whose receivers run inside it."""
 
@@ -576,6 +588,7 @@ class Knowledge:
     test_folders: set[str] = field(default_factory=set)  # folder names below the project root: `tests`
     signals: Signals | None = None
     view_models: ViewModels | None = None
+    spec_routes: SpecRoutes | None = None
 
     def with_extras(
         self, slow_calls: list[str], handler_decorators: list[str], handler_classes: Iterable = ()
@@ -716,6 +729,7 @@ _SECTIONS = {
     "test_code",
     "sets_http_status",
     "signals",
+    "spec_routes",
     "view_models",
 }
 _ORM_KEYS = set(Orm.__dataclass_fields__)
@@ -1068,6 +1082,15 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             status_attributes=frozenset(_strings(code.get("status_attributes", []), where)),
             job_holders=frozenset(_strings(code.get("job_holders", []), where)),
             job_id_attributes=frozenset(_strings(code.get("job_id_attributes", []), where)),
+        )
+    if "spec_routes" in data:
+        keys = {"spec_keys", "operation_key", "controller_keys", "methods"}
+        routes = _mapping(data["spec_routes"], f"{where}: spec_routes", keys, keys)
+        knowledge.spec_routes = SpecRoutes(
+            spec_keys=frozenset(_strings(routes["spec_keys"], f"{where}: spec_routes.spec_keys")),
+            operation_key=str(routes["operation_key"]),
+            controller_keys=tuple(_strings(routes["controller_keys"], f"{where}: spec_routes.controller_keys")),
+            methods=frozenset(_strings(routes["methods"], f"{where}: spec_routes.methods")),
         )
     if "signals" in data:
         keys = {"receiver_decorators", "signal_classes", "connect_methods", "send_methods", "sent_by_writes"}
