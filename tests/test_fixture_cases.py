@@ -67,6 +67,7 @@ def test_every_case_expects_something_or_is_a_negative_case():
         "celery_task_queues",
         "topology_compose_by_content",
         "topology_celery_flags",
+        "topology_shared_image",
     }
     for case in CASES:
         has_marks = bool(expected_in_tree(FIXTURES / "cases" / case))

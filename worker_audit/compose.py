@@ -483,6 +483,13 @@ def compose_services(documents: list[ComposeDocument], read: Callable[[Path], st
                     sources[name] = (name, body, override_path)
         for name, body, source_path in sources.values():
             services.append(_service(name, body, source_path, variables, read))
+    # a service that builds an image and names it (`build:` and `image: app`) tags what it builds:
+    # another service that runs `image: app` runs that build, whose ENTRYPOINT takes its command
+    built = {s.image: s for s in services if s.image is not None and s.dockerfile is not None}
+    for service in services:
+        builder = built.get(service.image) if service.dockerfile is None and service.image is not None else None
+        if builder is not None:
+            service.dockerfile, service.context = builder.dockerfile, builder.context
     return services
 
 
