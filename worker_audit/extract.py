@@ -3347,7 +3347,8 @@ class _Extractor:
 
     def _statement_operation(self, root: cst.Call, scope) -> tuple[str | None, cst.BaseExpression | None]:
         """The operation a statement's first call makes and the model it writes: `delete(M)`,
-        `sa.update(M)`, `db.delete(M)`, or a table's own method, `M.__table__.delete()`."""
+        `sa.update(M)`, `db.delete(M)`, `update(M.__table__)`, or a table's own method,
+        `M.__table__.delete()`."""
         orm = self.orm
         assert orm is not None
         func = root.func
@@ -3358,7 +3359,10 @@ class _Extractor:
         names = (ref[1] if ref is not None and ref[0] == "" else None, _owned_statement(func, orm))
         for operation, patterns in orm.statements.items():
             if any(patterns.matches(name) for name in names):
-                return operation, root.args[0].value if root.args else None
+                model = root.args[0].value if root.args else None
+                if type(model) is cst.Attribute and model.attr.value == "__table__":
+                    model = model.value  # `update(Banner.__table__)`: the model's table
+                return operation, model
         return None, None
 
     def _query_links(self, expr: cst.BaseExpression, scope) -> list[tuple[str, cst.CSTNode]]:
