@@ -5139,13 +5139,16 @@ def _own_keyword_lookup(expr: cst.BaseExpression | None, fn: _FunctionBuilder) -
 
 def _looped_name(expr: cst.BaseExpression) -> str | None:
     """The name a loop runs over: `notes`, or `tags` of `tags.items()` (`.keys()`, `.values()`),
-    also through `iter(...)`, `list(...)`, `set(...)` or `sorted(...)`, and `zones` of `set(zones)
+    also through `iter(...)`, `list(...)`, `set(...)`, `sorted(...)` or `enumerate(...)`, and `zones` of `set(zones)
     - existing` (a difference or an intersection holds at most what its left side holds)."""
     while type(expr) is cst.BinaryOperation and type(expr.operator) in (cst.Subtract, cst.BitAnd):
         expr = expr.left
     if type(expr) is cst.Call and type(expr.func) is cst.Name and expr.func.value in _SAME_ITEMS:
-        if len(expr.args) == 1 and not expr.args[0].star and expr.args[0].keyword is None:
-            expr = expr.args[0].value
+        first, rest = (expr.args[0], expr.args[1:]) if expr.args else (None, ())
+        # `enumerate(messages, 1)`: its start changes no count
+        rest_ok = not rest or (expr.func.value == "enumerate" and len(rest) == 1 and not rest[0].star)
+        if first is not None and not first.star and first.keyword is None and rest_ok:
+            expr = first.value
     if type(expr) is cst.Name:
         return expr.value
     if (
@@ -5161,7 +5164,7 @@ def _looped_name(expr: cst.BaseExpression) -> str | None:
 
 _CONTAINER_MAKERS = frozenset({"list", "dict", "set", "defaultdict", "OrderedDict"})
 # builtins that give the items of what they are given, no more
-_SAME_ITEMS = frozenset({"iter", "list", "set", "frozenset", "tuple", "sorted", "reversed"})
+_SAME_ITEMS = frozenset({"iter", "list", "set", "frozenset", "tuple", "sorted", "reversed", "enumerate"})
 
 
 def _an_empty_container(node: cst.BaseExpression) -> bool:
