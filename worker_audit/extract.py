@@ -899,6 +899,17 @@ class _Extractor:
                 # `info = [("url", url), ("state", s)]; box.set_info(info)`: a few items written out
                 # (by each of its bindings)
                 value = held
+            elif type(value) is cst.Name and scope is not None and fn is not None and fn.body is not None:
+                single = scope.only_value(value.value)
+                if (
+                    single is not None
+                    and _literal_kind(single) == "dict"
+                    and value.value not in scope.params
+                    and not _changes(value.value, fn.body)
+                ):
+                    # `creds = {"api_key": k, "env": e}; add_configs(creds)`: its keys, written out
+                    # once and never added to, for a loop over its `.items()`
+                    value = single
             out.append(
                 ArgFact(
                     keyword=keyword,
