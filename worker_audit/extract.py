@@ -3168,7 +3168,7 @@ class _Extractor:
         tuple[str, tuple[str, ...]] | None,
     ]:
         """For a bulk write (or a loop over `query`): the columns its filters pin with `==`
-        (when all of them do) and the model it writes, so a unique key of the model can prove it
+        (other conditions, which hold with them, only narrow further) and the model it writes, so a unique key of the model can prove it
         is one row; the parameter of `key__in=names`, whose few items a caller may give; the
         columns a `**key` spread adds by each of its bindings (`_spread_alternatives`), one of
         which the filter pins besides the others; and the function's own `**kwargs` spread in
@@ -3256,7 +3256,9 @@ class _Extractor:
                     arg.value, model_expr, lambda side: self._unwrapped(side, scope), lambda e: self.resolve(e, scope)
                 )
                 if column is None:
-                    return (), None, None, (), None  # a range, an in_(...), a function: not equalities only
+                    # a range, an in_(...), `locked_by.is_(None)`: the conditions of a filter hold
+                    # together, so this one only narrows what the equalities pin
+                    continue
                 columns.append(column)
         model = self.resolve(model_expr, scope) if type(model_expr) in (cst.Name, cst.Attribute) else None
         if model is None and related is not None and (start is None or related >= start):
