@@ -3168,12 +3168,12 @@ class _Extractor:
         tuple[str, tuple[str, ...]] | None,
     ]:
         """For a bulk write (or a loop over `query`): the columns its filters pin with `==`
-        (other conditions, which hold with them, only narrow further) and the model it writes, so a unique key of the model can prove it
-        is one row; the parameter of `key__in=names`, whose few items a caller may give; the
-        columns a `**key` spread adds by each of its bindings (`_spread_alternatives`), one of
-        which the filter pins besides the others; and the function's own `**kwargs` spread in
-        it, with the keys the function takes out of it (`_taken_keys`): the filter pins
-        too the other keywords each caller gives."""
+        (other conditions, which hold with them, only narrow further) and the model it writes,
+        so a unique key of the model can prove it is one row; the parameter of `key__in=names`,
+        whose few items a caller may give; the columns a `**key` spread adds by each of its
+        bindings (`_spread_alternatives`), one of which the filter pins besides the others; and
+        the function's own `**kwargs` spread in it, with the keys the function takes out of it
+        (`_taken_keys`): the filter pins too the other keywords each caller gives."""
         orm = self.orm
         assert orm is not None and type(call.func) is cst.Attribute
         # through a local: `qs.delete()`
