@@ -70,6 +70,16 @@ def test_nul_bytes_and_oversized_files(tmp_path, monkeypatch):
     ]
 
 
+def test_api_specs_over_the_limit_or_broken_are_not_findings(tmp_path):
+    # most OpenAPI files are documentation: one worker-audit cannot read is passed over quietly
+    (tmp_path / "pyproject.toml").write_text("[tool.worker-audit]\nmax-file-bytes = 400\n")
+    operations = "".join(f"  /items/{n}:\n    get:\n      operationId: app.views.item_{n}\n" for n in range(20))
+    (tmp_path / "openapi.yaml").write_text('openapi: "3.0.0"\npaths:\n' + operations)
+    (tmp_path / "swagger.yml").write_text('swagger: "2.0"\npaths: [\n  operationId: app.views.x\n')
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert (result.stdout, result.stderr) == ("No findings.\n", "")
+
+
 def test_broken_compose_file_is_one_finding(tmp_path):
     (tmp_path / "docker-compose.yml").write_text("services:\n  worker:\n    command: [rq, worker\n")
     (tmp_path / "compose.yaml").write_text("services: !!python/object:os.system {}\n")

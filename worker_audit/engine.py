@@ -342,14 +342,21 @@ def _registrars_elsewhere(root: Path, checked: list[Path], knowledge: Knowledge,
 
 def _spec_handlers(specs: list[Path], loader: _Loader, index, routes: SpecRoutes) -> list[tuple[str, str, str]]:
     """The project functions API specs route operations to (Connexion's `operationId`):
-    (module path, qualname, how). Only YAML files that name the operation key are composed."""
+    (module path, qualname, how). Only YAML files that name the operation key and start a line
+    with a spec key (`openapi:`) are composed; one over max-file-bytes is not read, and not
+    reported either: most specs are documentation, not routes."""
     marker = routes.operation_key.encode()
+    spec_key = re.compile(
+        rb"^(?:" + b"|".join(re.escape(k.encode()) for k in sorted(routes.spec_keys)) + rb")\s*:", re.M
+    )
     found = []
     for spec in specs:
         if spec.suffix not in (".yaml", ".yml"):
             continue
         data = loader.bytes_of(spec)
-        if data is None or marker not in data or loader.too_big(str(spec), data):
+        if data is None or marker not in data or len(data) > loader.settings.max_file_bytes:
+            continue
+        if spec_key.search(data) is None:
             continue
         for operation in spec_operations(data.decode("utf-8", errors="replace"), routes):
             resolved = index.resolve(str(spec), ("", operation.function))
