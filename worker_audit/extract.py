@@ -1509,15 +1509,17 @@ class _Extractor:
     def _moved_marker(self, call: cst.Call, fn: _FunctionBuilder, scope) -> str | None:
         """`Theme.objects.update(is_active=False)` (or `=None`) in a function that also sets `is_active` to
         True on one row (`Theme.objects.filter(pk=theme.pk).update(is_active=True)`, a query
-        `_one_row_query` pins; or `agreement.is_active = True`): the update moves a marker that
+        `_one_row_query` pins; or `agreement.is_active = True`, or a row built with the flag); also
+        SQLAlchemy's `session.execute(update(M).values(is_default=False))`: the update moves a marker that
         one row holds, the table being the alternatives it picks from. Not
         `filter(pk__in=ids).update(read=True)` beside it: that marks many rows. The flag it
         clears, or None."""
-        if type(call.func) is not cst.Attribute or call.func.attr.value != "update" or not call.args:
+        if type(call.func) is not cst.Attribute or fn.body is None:
             return None
-        if fn.body is None:
-            return None
-        written = _values_written(call)
+        if call.func.attr.value == "update" and call.args:
+            written = _values_written(call)
+        else:
+            written = self._statement_values(call, scope)  # `session.execute(update(M).values(...))`
         # cleared to False, or to None where a nullable unique flag allows one True row only
         cleared = [column for column, value in written.items() if _is_name(value, "False") or _is_name(value, "None")]
         if not cleared or len(cleared) != len(written):
@@ -1541,7 +1543,27 @@ class _Extractor:
                 for target in node.targets:
                     if type(target.target) is cst.Attribute and target.target.attr.value in cleared:
                         return cleared[0]
+            if type(node) is cst.Call and node is not call and (_called_name(node) or "")[:1].isupper():
+                # a row built with the flag: `Config(..., is_default=is_default)` after `if is_default:`
+                for arg in node.args:
+                    if arg.keyword is not None and arg.keyword.value in cleared:
+                        if _is_name(arg.value, "True") or render(arg.value) in tests:
+                            return cleared[0]
         return None
+
+    def _statement_values(self, call: cst.Call, scope) -> dict[str, cst.BaseExpression]:
+        """The columns a SQLAlchemy `update(M)...values(flag=False)` that `call` executes sets
+        (`_values_written` of its last `.values(...)`); empty for any other call."""
+        assert self.orm is not None
+        if type(call.func) is not cst.Attribute or call.func.attr.value not in self.orm.execute_methods:
+            return {}
+        statement = self._statement(call, scope)
+        chain = _statement_chain(statement) if type(statement) is cst.Call else []
+        root = chain[0][1] if chain else None
+        if type(root) is not cst.Call or self._statement_operation(root, scope)[0] != "update":
+            return {}
+        values = [node for kind, node in chain[1:] if kind == "call" and _called_name(node) == "values"]
+        return _values_written(values[-1]) if values and type(values[-1]) is cst.Call else {}
 
     def _one_row_query(self, expr: cst.BaseExpression, scope) -> bool:
         """`Device.objects.filter(pk=device_id)`: a query pinned to one primary key."""

@@ -195,14 +195,15 @@ rest of that block (an enqueue, a thread) counts as anywhere else. So is a
 `get_or_create()` whose every lookup is a value written out, a module's name or an
 f-string of them (`get_or_create(username=f"{ACTOR}@{DOMAIN}", defaults={...})`): it
 creates its row the first time, and every later call reads it, also in a loop. Nor is an update that
-only clears flags (`Theme.objects.update(is_active=False)`, Django's keywords set to
-`False`, or to `None` for a nullable unique flag, or SQLAlchemy's
-`Area.query.update({Area.is_default: False})`) in a function that
-sets one of them to `True` on one row (`Theme.objects.filter(pk=pk).update(is_active=True)`,
-by `pk=` or `id=`, or `theme.is_active = True`, or to the value an `if` around the update
-tests: `if default:` ... `area.is_default = default`): it moves a marker that one row holds, and the table is the
-alternatives it picks from (themes, agreements, configuration revisions); an update that
-clears a flag set nowhere, or sets other values, is bulk. Nor is a write that saves a row (`commit`, `add`,
+only clears flags (`Theme.objects.update(is_active=False)`, Django's keywords set to `False`, or to
+`None` for a nullable unique flag, or SQLAlchemy's `Area.query.update({Area.is_default: False})` or
+`session.execute(update(Area).values(is_default=False))`) in a function that sets one of them to
+`True` on one row (`Theme.objects.filter(pk=pk).update(is_active=True)`, by `pk=` or `id=`, or
+`theme.is_active = True`, or a row built with it, `Area(is_default=True)`, or to the value an `if`
+around the update tests: `if default:` ... `area.is_default = default`): it moves a marker that one
+row holds, and the table is the alternatives it picks from (themes, agreements, configuration
+revisions); an update that clears a flag set nowhere, or sets other values, is bulk. Nor is a
+write that saves a row (`commit`, `add`,
 `save`, `objects.create()`; never a delete) followed, later in the same loop body, by an enqueue
 (`participant.status = ...; session.commit(); queue.enqueue(notify,
 participant.id)`): that loop hands each row to the worker, which is what the
