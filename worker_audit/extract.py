@@ -1551,6 +1551,12 @@ class _Extractor:
                             return cleared[0]
         return None
 
+    def _holds_a_dict(self, value: cst.BaseExpression, scope) -> bool:
+        """A local bound once to a dict written out (`values = {"name": n, ...}`): one row's
+        columns, however many keys it gets later."""
+        held = scope.only_value(value.value) if type(value) is cst.Name and scope is not None else None
+        return type(held) is cst.Dict
+
     def _statement_values(self, call: cst.Call, scope) -> dict[str, cst.BaseExpression]:
         """The columns a SQLAlchemy `update(M)...values(flag=False)` that `call` executes sets
         (`_values_written` of its last `.values(...)`); empty for any other call."""
@@ -3490,6 +3496,7 @@ class _Extractor:
                             and n.args[0].keyword is None  # `.values(col=x)`: one row by keywords
                             and n.args[0].star != "**"  # `.values(**row)`: one row's keywords too
                             and type(n.args[0].value) in (cst.List, cst.ListComp, cst.Name)
+                            and not self._holds_a_dict(n.args[0].value, scope)  # `values = {...}`: one row
                             for _, n in links
                         )
                         return ("bulk", "insert of many rows") if many else ("row", "insert of one row")
