@@ -362,8 +362,6 @@ class _Extractor:
         # class qualname -> attribute -> the instance it holds: `bg: BackgroundTasks` in the class body,
         # then `self.bg = bg` in `__init__` with `bg: BackgroundTasks` (outline.py reads the same)
         self.class_annotations: dict[str, dict[str, Ref]] = {}
-        # constants in capitals a class body writes out, by class: {"Form": {"FIELD_MAP": 6}}, items
-        self.class_constants: dict[str, dict[str, int]] = {}
         self.once_depth = 0  # inside a block that runs once per database (a singleton's creation)
         self.start_up_depth = 0  # inside a block that builds a module global once per process
         self.init_attributes: dict[str, dict[str, Ref]] = {}
@@ -1695,18 +1693,7 @@ class _Extractor:
 
     def _small_constant(self, iterated: cst.BaseExpression, scope) -> bool:
         """`THUMBNAIL_SIZES` (or its `.items()`...): a module constant in capitals written out with
-        1 to 10 elements, not a name the function binds itself; or `self.FIELD_MAP` (also in
-        `list(...)`) in a method, a constant in capitals of its class's own body."""
-        own = _items_of(_listed(iterated))
-        if (
-            type(own) is cst.Attribute
-            and scope is not None
-            and scope.class_name
-            and _is_name(own.value, scope.self_name)
-        ):
-            # `self.FIELD_MAP.items()` in a method: a constant its class body writes out
-            items = self.class_constants.get(scope.class_name, {}).get(own.attr.value)
-            return items is not None and own.attr.value.isupper() and 1 <= items <= FIXED_LOOP_LIMIT
+        1 to 10 elements, not a name the function binds itself."""
         name = _capitals(iterated)
         if name is None or scope is not None and scope.find(name.value) is not None:
             return False
@@ -2087,13 +2074,6 @@ class _Extractor:
         one_line = type(node.body) is cst.SimpleStatementSuite
         body = [node.body] if one_line else node.body.body if type(node.body) is cst.IndentedBlock else []
         nested: set[str] = set()  # the classes of its body so far
-        self.class_constants[qualname] = {
-            name: binding.items
-            for name, value in _class_assignments(body)
-            if name.isupper()
-            and type(value) in (cst.Tuple, cst.List, cst.Set, cst.Dict)
-            and (binding := self._binding_for_value(value, scope)).items is not None
-        }
         for stmt in body:
             if type(stmt) is cst.FunctionDef:
                 methods.append(stmt.name.value)

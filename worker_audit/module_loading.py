@@ -181,9 +181,8 @@ def _followed_by_comment(node: ast.stmt, lines: list[str]) -> bool:
 
 def _kept_lines(tree: ast.Module, segments: list[str], lines: list[str]) -> tuple[list[ast.AST], set[int]] | None:
     """What a partial parse keeps for the function `segments` names: each enclosing class's
-    header and constants written out in capitals, and the function with its decorators; as
-    (the nodes to check for depth, their line numbers from 1). None when the function is not
-    plainly there."""
+    header, and the function with its decorators; as (the nodes to check for depth, their
+    line numbers from 1). None when the function is not plainly there."""
     nodes: list[ast.AST] = []
     kept: set[int] = set()
     body: list[ast.stmt] = tree.body
@@ -214,24 +213,8 @@ def _kept_lines(tree: ast.Module, segments: list[str], lines: list[str]) -> tupl
         else:
             kept.update(range(start, body_start))
             nodes.extend(node.decorator_list + node.bases + node.keywords)
-            for constant in filter(_written_out_constant, node.body):  # `self.FIELD_MAP` in a method
-                kept.update(range(constant.lineno, (constant.end_lineno or constant.lineno) + 1))
-                nodes.append(constant)
         body = node.body
     return None
-
-
-def _written_out_constant(node: ast.stmt) -> bool:
-    """`FIELD_MAP = {...}` in a class body: a name in capitals bound to a list, tuple, set or
-    dict written out, which a method's loop over `self.FIELD_MAP` counts."""
-    if isinstance(node, ast.Assign) and len(node.targets) == 1:
-        target = node.targets[0]
-    elif isinstance(node, ast.AnnAssign) and node.value is not None:
-        target = node.target
-    else:
-        return False
-    literal = isinstance(node.value, (ast.List, ast.Tuple, ast.Set, ast.Dict))
-    return literal and isinstance(target, ast.Name) and target.id.isupper()
 
 
 def _init_beside(body: list[ast.stmt], method: ast.AST) -> ast.FunctionDef | None:
