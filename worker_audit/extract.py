@@ -905,10 +905,11 @@ class _Extractor:
                     single is not None
                     and _literal_kind(single) == "dict"
                     and value.value not in scope.params
-                    and not _changes(value.value, fn.body)
+                    and _named_times(value.value, fn.body) == 2
                 ):
                     # `creds = {"api_key": k, "env": e}; add_configs(creds)`: its keys, written out
-                    # once and never added to, for a loop over its `.items()`
+                    # once, the dict named nowhere else (no helper, alias or nested function fills
+                    # it), for a loop over its `.items()`
                     value = single
             out.append(
                 ArgFact(
@@ -1516,8 +1517,10 @@ class _Extractor:
             return None
         if call.func.attr.value == "update" and call.args:
             written = _values_written(call)
+            read = self._query_filters(call.func.value, scope)
+            model = read[1] if read is not None else None
         else:
-            written = self._statement_values(call, scope)  # `session.execute(update(M).values(...))`
+            written, model = self._statement_values(call, scope)  # `session.execute(update(M).values(...))`
         # cleared to False, or to None where a nullable unique flag allows one True row only
         cleared = [column for column, value in written.items() if _is_name(value, "False") or _is_name(value, "None")]
         if not cleared or len(cleared) != len(written):
@@ -1541,8 +1544,10 @@ class _Extractor:
                 for target in node.targets:
                     if type(target.target) is cst.Attribute and target.target.attr.value in cleared:
                         return cleared[0]
-            if type(node) is cst.Call and node is not call and (_called_name(node) or "")[:1].isupper():
-                # a row built with the flag: `Config(..., is_default=is_default)` after `if is_default:`
+            built = _called_name(node) if type(node) is cst.Call and node is not call else None
+            if built is not None and built == _last_name(model):
+                # a row of the model built with the flag: `Config(..., is_default=is_default)` after
+                # `if is_default:` (not a row of another model, nor a response object)
                 for arg in node.args:
                     if arg.keyword is not None and arg.keyword.value in cleared:
                         if _is_name(arg.value, "True") or render(arg.value) in tests:
@@ -1555,19 +1560,22 @@ class _Extractor:
         held = scope.only_value(value.value) if type(value) is cst.Name and scope is not None else None
         return type(held) is cst.Dict
 
-    def _statement_values(self, call: cst.Call, scope) -> dict[str, cst.BaseExpression]:
+    def _statement_values(
+        self, call: cst.Call, scope
+    ) -> tuple[dict[str, cst.BaseExpression], cst.BaseExpression | None]:
         """The columns a SQLAlchemy `update(M)...values(flag=False)` that `call` executes sets
-        (`_values_written` of its last `.values(...)`); empty for any other call."""
+        (`_values_written` of its last `.values(...)`), and `M`; nothing for any other call."""
         assert self.orm is not None
         if type(call.func) is not cst.Attribute or call.func.attr.value not in self.orm.execute_methods:
-            return {}
+            return {}, None
         statement = self._statement(call, scope)
         chain = _statement_chain(statement) if type(statement) is cst.Call else []
         root = chain[0][1] if chain else None
-        if type(root) is not cst.Call or self._statement_operation(root, scope)[0] != "update":
-            return {}
+        operation, model = self._statement_operation(root, scope) if type(root) is cst.Call else (None, None)
         values = [node for kind, node in chain[1:] if kind == "call" and _called_name(node) == "values"]
-        return _values_written(values[-1]) if values and type(values[-1]) is cst.Call else {}
+        if operation != "update" or not values or type(values[-1]) is not cst.Call:
+            return {}, None
+        return _values_written(values[-1]), model
 
     def _one_row_query(self, expr: cst.BaseExpression, scope) -> bool:
         """`Device.objects.filter(pk=device_id)`: a query pinned to one primary key."""
@@ -3263,10 +3271,12 @@ class _Extractor:
                 column = _equality_column(
                     arg.value, model_expr, lambda side: self._unwrapped(side, scope), lambda e: self.resolve(e, scope)
                 )
-                if column is None:
+                if column is None and narrowing:
                     # a range, an in_(...), `locked_by.is_(None)`: the conditions of a filter hold
                     # together, so this one only narrows what the equalities pin
                     continue
+                if column is None:
+                    return (), None, None, (), None  # `.union(other)`: rows of another query join
                 columns.append(column)
         model = self.resolve(model_expr, scope) if type(model_expr) in (cst.Name, cst.Attribute) else None
         if model is None and related is not None and (start is None or related >= start):
@@ -5797,6 +5807,24 @@ def _a_member(value: cst.BaseExpression) -> bool:
     if type(value) is cst.UnaryOperation:
         value = value.expression
     return isinstance(value, (cst.BaseString, cst.Integer, cst.Float)) or _called_name(value) == "auto"
+
+
+def _named_times(name: str, function: cst.CSTNode) -> int:
+    """How many times a function's body (its nested functions too) writes `name`."""
+    count = 0
+    stack = [function]
+    while stack:
+        node = stack.pop()
+        if type(node) is cst.Name and node.value == name:
+            count += 1
+        stack.extend(node.children)
+    return count
+
+
+def _last_name(expr: cst.BaseExpression | None) -> str | None:
+    """`Area` of `Area` or `models.Area`; None for anything else."""
+    last = expr.attr if type(expr) is cst.Attribute else expr
+    return last.value if type(last) is cst.Name else None
 
 
 def _called_name(node: cst.BaseExpression) -> str | None:
