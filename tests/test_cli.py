@@ -245,13 +245,26 @@ def test_gitignore_lines_git_cannot_use_are_skipped_quietly(project):
     # a lone `!` makes pathspec raise and `[[` makes re warn; git skips the one and matches the other
     (project / "generated").mkdir()
     (project / "generated" / "app.py").write_text(THREAD_APP)
-    (project / ".gitignore").write_text("!\nweb/pages/[[...path]].tsx\ngenerated/\n")
+    (project / ".gitignore").write_text("!\n[z-a]\nweb/pages/[[...path]].tsx\ngenerated/\n")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = run("check")
     assert [line.split(":")[0] for line in result.output.splitlines()[:-1]] == ["app.py"]
     assert result.stderr == ""
     assert [str(warning.message) for warning in caught] == []
+
+
+def test_an_api_spec_named_like_a_compose_file_routes_in_whole_and_partial_runs(project):
+    # `compose-files = ["*.yml"]` puts api.yml among the compose candidates of a whole run; a
+    # run on the controller lists it among the project's YAML files: both read it as a spec
+    (project / "pyproject.toml").write_text('[project]\nname = "x"\n[tool.worker-audit]\ncompose-files = ["*.yml"]\n')
+    (project / "app.py").write_text(THREAD_APP.replace('@app.route("/work", methods=["POST"])\n', ""))
+    (project / "api.yml").write_text(
+        'openapi: "3.0.0"\npaths:\n  /work:\n    post:\n      operationId: app.start_work\n'
+    )
+    expected = "app.py:13:5: WA102 `start_work` starts background work in threading.Thread"
+    assert run("check", "--no-cache", ".").output.startswith(expected)
+    assert run("check", "--no-cache", "app.py").output.startswith(expected)
 
 
 def test_inline_suppression_with_code_and_bare(project):

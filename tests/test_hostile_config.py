@@ -327,6 +327,11 @@ def test_malformed_toml_gives_line_and_column(folder, text, expected):
             "2:1: [tool.worker-audit] 'exclude' holds a pattern that is not gitignore-style: '!'"
             " (Invalid git pattern: '!')",
         ),
+        (
+            'exclude = ["[z-a]"]',
+            "2:1: [tool.worker-audit] 'exclude' holds a pattern that is not gitignore-style: '[z-a]'"
+            " (bad character range z-a)",
+        ),
         ('respect-gitignore = "yes"', "2:1: [tool.worker-audit] 'respect-gitignore' must be true or false"),
         ("preview = 1", "2:1: [tool.worker-audit] 'preview' must be true or false"),
         ("max-file-bytes = -5", "2:1: [tool.worker-audit] 'max-file-bytes' must be a positive integer"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,13 @@ class DiscoveredFiles:
     problems: list[tuple[Path, str]] = field(default_factory=list)
 
 
+def project_listing(files: DiscoveredFiles) -> tuple[str, ...]:
+    """What a run on some files reads of the rest of the project, for the run cache to compare:
+    its Python files, and its YAML files (API specs may route to a checked module)."""
+    yaml_files = [path for path in files.compose + files.process_files if path.suffix in (".yaml", ".yml")]
+    return tuple(str(path) for path in files.python + yaml_files)
+
+
 def _spec(lines: list[str]) -> pathspec.GitIgnoreSpec:
     """The patterns of `lines`, without those git could not use either (git skips a line such
     as a lone `!` without a word; pathspec raises)."""
@@ -61,7 +69,7 @@ def _spec(lines: list[str]) -> pathspec.GitIgnoreSpec:
         warnings.simplefilter("ignore", FutureWarning)
         try:
             return pathspec.GitIgnoreSpec.from_lines(lines)
-        except ValueError:
+        except (ValueError, re.error):  # `!` alone; `[z-a]`, a range `re` refuses
             return pathspec.GitIgnoreSpec.from_lines([line for line in lines if invalid_pattern(line) is None])
 
 
@@ -73,8 +81,8 @@ def invalid_pattern(pattern: str) -> str | None:
         warnings.simplefilter("ignore", FutureWarning)
         try:
             pathspec.GitIgnoreSpec.from_lines([pattern])
-        except ValueError as error:
-            return str(error)
+        except (ValueError, re.error) as error:
+            return re.sub(r" at position \d+$", "", str(error))  # a position in pathspec's regex, not the pattern
     return None
 
 
