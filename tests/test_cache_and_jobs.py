@@ -186,27 +186,35 @@ def test_rule_codes_known_without_importing_the_rules_match_the_catalogue():
     assert CODES == tuple(sorted(RULES))
 
 
-def test_the_run_cache_of_a_run_on_some_files_sees_a_new_receiver_module(tmp_path, monkeypatch):
-    """A run on views.py reads the receivers of the project's other modules; a new one makes
-    the record stale (the reviewer's case: signals.py restored after a run without it)."""
-    shutil.copytree(FIXTURES / "cases" / "signal_receivers", tmp_path / "case")
+@pytest.mark.parametrize(
+    ("case", "removed", "checked", "select", "added"),
+    [
+        # a run on views.py reads the receivers of the project's other modules (the reviewer's
+        # case: signals.py restored after a run without it)
+        ("signal_receivers", "inventory/signals.py", "inventory/views.py", "WA101", {8, 23, 29}),
+        # a run on a controller module reads the project's API specs
+        ("connexion_specs", "shop/openapi/legacy.yaml", "shop/routes/admin.py", "ALL", {12}),
+    ],
+)
+def test_the_run_cache_of_a_run_on_some_files_sees_a_new_file_it_reads(
+    tmp_path, monkeypatch, case, removed, checked, select, added
+):
+    """A file of the project a run on some files reads, added after the run, makes the record stale."""
+    shutil.copytree(FIXTURES / "cases" / case, tmp_path / "case")
     (tmp_path / "case" / ".git").mkdir()
     monkeypatch.chdir(tmp_path / "case")
 
-    def views_alone() -> tuple[set[int], str]:
-        result = CliRunner().invoke(
-            main, ["check", "inventory/views.py", "-v", "--select", "WA101", "--format", "json"]
-        )
+    def alone() -> tuple[set[int], str]:
+        result = CliRunner().invoke(main, ["check", checked, "-v", "--select", select, "--format", "json"])
         return {f["line"] for f in json.loads(result.stdout)}, result.stderr
 
-    signals = tmp_path / "case" / "inventory" / "signals.py"
-    text = signals.read_text()
-    signals.unlink()
-    without, _ = views_alone()
-    assert "(the whole run from the cache)" in views_alone()[1]
-    signals.write_text(text)
-    with_receivers, notes = views_alone()
-    assert "whole run" not in notes and with_receivers - without == {8, 23, 29}
+    text = (tmp_path / "case" / removed).read_text()
+    (tmp_path / "case" / removed).unlink()
+    without, _ = alone()
+    assert "(the whole run from the cache)" in alone()[1]
+    (tmp_path / "case" / removed).write_text(text)
+    found, notes = alone()
+    assert "whole run" not in notes and found - without == added
 
 
 def test_a_changed_worker_script_is_not_answered_from_the_run_cache(tmp_path, monkeypatch):

@@ -43,7 +43,6 @@ def spec_operations(text: str, routes: SpecRoutes) -> list[SpecOperation]:
     for route, item in paths.value:
         if not _scalar(route) or not isinstance(item, yaml.MappingNode):
             continue
-        shared = _controller(item, routes)
         for method, operation in item.value:
             if _scalar(method).lower() not in routes.methods or not isinstance(operation, yaml.MappingNode):
                 continue
@@ -51,7 +50,7 @@ def spec_operations(text: str, routes: SpecRoutes) -> list[SpecOperation]:
             function = _scalar(named)
             if not function:
                 continue
-            controller = _controller(operation, routes) or shared
+            controller = _controller(operation, routes)  # Connexion reads it on the operation only
             dotted = f"{controller}.{function}" if controller else function
             found.append(SpecOperation(dotted, _scalar(method).lower(), _scalar(route), named.start_mark.line + 1))
     return found

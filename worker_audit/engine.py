@@ -27,7 +27,7 @@ from worker_audit.deploy_files import (
     supervisor_programs,
     systemd_services,
 )
-from worker_audit.discovery import CheckedByAWholeRun, DiscoveredFiles, discover, is_dockerfile
+from worker_audit.discovery import CheckedByAWholeRun, DiscoveredFiles, discover, is_dockerfile, project_listing
 from worker_audit.enqueue_sites import EnqueueSite, enqueue_sites
 from worker_audit.fact_cache import FactCache, cache_salt
 from worker_audit.facts import ModuleFacts
@@ -440,11 +440,12 @@ class _Loader:
 
     def project_files(self, root: Path) -> DiscoveredFiles:
         """Every file of the project around a run on some files, listed once (the receiver,
-        registrar and spec scans need it); its Python files are kept in the result for the run cache."""
+        registrar and spec scans need it); its Python and YAML files are kept in the result for
+        the run cache."""
         if self._project is None:
             s = self.settings
             self._project = discover([root], root, s.exclude, s.respect_gitignore)
-            self.result.project_scanned = (str(root), tuple(str(path) for path in self._project.python))
+            self.result.project_scanned = (str(root), project_listing(self._project))
         return self._project
 
     def project_python(self, root: Path) -> list[Path]:
@@ -745,7 +746,9 @@ def _prepare(
         spec_handlers = []
         if parse_python and knowledge.spec_routes is not None:
             # a run on some files reads the project's specs too: they route to its functions
-            specs = files.process_files if whole or root is None else loader.project_files(root).process_files
+            # a compose glob may match a spec's name (`compose-files = ["*.yml"]`): its YAML files too
+            project = files if whole or root is None else loader.project_files(root)
+            specs = project.compose + project.process_files
             spec_handlers = _spec_handlers(specs, loader, index, knowledge.spec_routes)
             parsed_roots = {facts.path for facts in roots}
             for path in dict.fromkeys(path for path, _, _ in spec_handlers):

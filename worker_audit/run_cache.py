@@ -31,7 +31,7 @@ from pathlib import Path
 from worker_audit import __version__
 from worker_audit.cache_signature import signed, verified
 from worker_audit.check_result import CheckResult
-from worker_audit.discovery import DiscoveredFiles, discover
+from worker_audit.discovery import DiscoveredFiles, discover, project_listing
 from worker_audit.fact_cache import create_cache_folder
 from worker_audit.finding import Finding
 from worker_audit.settings import Settings
@@ -106,8 +106,7 @@ class RunCache:
         if record.project is not None:
             root, listing = record.project
             s = self.settings
-            python = discover([Path(root)], Path(root), s.exclude, s.respect_gitignore).python
-            if tuple(str(path) for path in python) != listing:
+            if project_listing(discover([Path(root)], Path(root), s.exclude, s.respect_gitignore)) != listing:
                 return None
         limit = self.settings.max_file_bytes
         if any(content_hash(path, limit) != digest for path, digest in record.inputs):
