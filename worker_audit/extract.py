@@ -5817,7 +5817,7 @@ def _named_times(name: str, function: cst.CSTNode) -> int:
         node = stack.pop()
         if type(node) is cst.Name and node.value == name:
             count += 1
-        stack.extend(node.children)
+        stack.extend(_children(node))
     return count
 
 
