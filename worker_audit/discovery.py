@@ -62,27 +62,27 @@ def project_listing(files: DiscoveredFiles) -> tuple[str, ...]:
 def _spec(lines: list[str]) -> pathspec.GitIgnoreSpec:
     """The patterns of `lines`, without those git could not use either (git skips a line such
     as a lone `!` without a word; pathspec raises)."""
+    try:
+        return _compiled(lines)
+    except (ValueError, re.error):  # `!` alone; `[z-a]`, a range `re` refuses
+        return _compiled([line for line in lines if invalid_pattern(line) is None])
+
+
+def _compiled(lines: list[str]) -> pathspec.GitIgnoreSpec:
     import pathspec  # here: a run with no exclude and no .gitignore file does without it (20 ms)
 
     with warnings.catch_warnings():
         # re warns about `[[` in a pattern (a Next.js `[[...path]].tsx` route): not ours to print
         warnings.simplefilter("ignore", FutureWarning)
-        try:
-            return pathspec.GitIgnoreSpec.from_lines(lines)
-        except (ValueError, re.error):  # `!` alone; `[z-a]`, a range `re` refuses
-            return pathspec.GitIgnoreSpec.from_lines([line for line in lines if invalid_pattern(line) is None])
+        return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 def invalid_pattern(pattern: str) -> str | None:
     """Why pathspec cannot compile one gitignore-style pattern, or None when it can."""
-    import pathspec
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", FutureWarning)
-        try:
-            pathspec.GitIgnoreSpec.from_lines([pattern])
-        except (ValueError, re.error) as error:
-            return re.sub(r" at position \d+$", "", str(error))  # a position in pathspec's regex, not the pattern
+    try:
+        _compiled([pattern])
+    except (ValueError, re.error) as error:
+        return re.sub(r" at position \d+$", "", str(error))  # a position in pathspec's regex, not the pattern
     return None
 
 

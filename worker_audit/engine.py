@@ -361,7 +361,9 @@ def _spec_handlers(specs: list[Path], loader: _Loader, index, routes: SpecRoutes
         for operation in spec_operations(data.decode("utf-8", errors="replace"), routes):
             resolved = index.resolve(str(spec), ("", operation.function))
             if resolved.kind == "project" and not resolved.rest:
-                how = f"operation {operation.method.upper()} '{operation.route}' ({display_path(spec)})"
+                how = (
+                    f"operation {operation.method.upper()} '{operation.route}' ({display_path(spec)}:{operation.line})"
+                )
                 found.append((resolved.path, resolved.dotted, how))
     return found
 

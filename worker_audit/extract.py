@@ -5830,10 +5830,7 @@ def _last_name(expr: cst.BaseExpression | None) -> str | None:
 def _called_name(node: cst.BaseExpression) -> str | None:
     """The last name of what a call calls: `ForeignKey` for `models.ForeignKey(...)` and
     `ForeignKey(...)`; None for no call, or a call of a call or a subscript."""
-    if type(node) is not cst.Call:
-        return None
-    called = node.func.attr if type(node.func) is cst.Attribute else node.func
-    return called.value if type(called) is cst.Name else None
+    return _last_name(node.func) if type(node) is cst.Call else None
 
 
 def _columns(body) -> tuple[tuple[str, ...], int]:
