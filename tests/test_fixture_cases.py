@@ -44,6 +44,14 @@ def test_a_run_on_a_connexion_controller_reads_the_project_specs(module, in_repo
     assert len(expected) >= 2 and audit(shop / "routes" / module) == expected
 
 
+def test_a_run_on_a_falcon_resources_module_reads_the_routes_added_elsewhere(in_repo):
+    """Falcon resources have no base class: a run on resources.py alone (pre-commit) reads the
+    project module that adds them to routes, as a whole run does."""
+    depot = FIXTURES / "cases" / "falcon_app" / "depot"
+    expected = {found for found in expected_in_tree(depot) if found[0].endswith("/depot/resources.py")}
+    assert len(expected) >= 4 and audit(depot / "resources.py") == expected
+
+
 def test_library_generic_views_are_read_only_in_preview(in_repo):
     """Without `preview`, a view that writes nothing itself reaches nothing: the case's
     findings all come from the actions of library generic views."""

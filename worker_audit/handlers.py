@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from worker_audit.facts import ArgFact, CallFact, FunctionFact, ModuleFacts
 from worker_audit.finding import Span
-from worker_audit.knowledge import Knowledge, NamePatterns, ViewClasses
+from worker_audit.knowledge import Knowledge, NamePatterns, ViewClasses, ViewRegistrar
 from worker_audit.project import ProjectIndex, Resolved
 
 
@@ -73,6 +73,17 @@ def _argument(args: tuple[ArgFact, ...], position: int, keyword: str) -> ArgFact
         if keyword and arg.keyword == keyword:
             return arg
     return positional[position] if position < len(positional) else None
+
+
+def _class_methods(registrar: ViewRegistrar, args: tuple[ArgFact, ...]) -> frozenset[str]:
+    """The methods of a class the registrar routes to: its `class_methods`, each with the suffix
+    the call gives after it (Falcon's `suffix="item"`: `on_get_item`)."""
+    given = next((a for a in args if registrar.method_suffix and a.keyword == registrar.method_suffix), None)
+    if given is None:
+        return registrar.class_methods
+    if not given.text or not given.text.isidentifier():
+        return frozenset()  # a suffix not written out: which responders, unknown
+    return frozenset(f"{method}_{given.text}" for method in registrar.class_methods)
 
 
 class HandlerFinder:
@@ -304,7 +315,7 @@ class HandlerFinder:
                     arg = _argument(call.args, registrar.position, registrar.keyword)
                     if arg is None or arg.ref is None:
                         continue
-                    for handler in self._registered(facts.path, arg, call.args, registrar.class_methods):
+                    for handler in self._registered(facts.path, arg, call.args, _class_methods(registrar, call.args)):
                         found.setdefault((handler.path, handler.qualname), handler)
         for qualname in facts.classes:
             views = self.view_kind(facts.path, qualname)
@@ -363,6 +374,10 @@ class HandlerFinder:
             # `login_required(views.f)`, `self.admin_site.admin_view(self.f)`: a wrapper around
             # the project's view
             resolved = self.index.resolve(path, arg.wrapped)
+        binding = resolved.binding if resolved.kind == "variable" else None
+        if binding is not None and binding.kind == "instance" and binding.ref is not None:
+            # `items = ItemCollection()`, then `app.add_route("/items", items)`: that class's
+            resolved = self.index.resolve(resolved.path, binding.ref)
         if resolved.kind != "project":
             return
         facts = self.index.module(resolved.path)

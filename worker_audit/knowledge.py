@@ -100,6 +100,9 @@ class ViewRegistrar:
     # `path("x/", WipeView.as_view())` of a class whose bases are no view class the packs know
     # (django-vanilla-views' `GenericModelView`): as_view() dispatches to these methods
     class_methods: frozenset[str] = frozenset()
+    # Falcon's `add_route("/items/{id}", items, suffix="item")`: the keyword whose string names
+    # the responders of this route instead, each class method with `_item` after it (`on_get_item`)
+    method_suffix: str = ""
 
 
 @dataclass(frozen=True)
@@ -788,7 +791,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         item = _mapping(
             item,
             f"{where}: view_registrars[{i}]",
-            {"call", "position", "keyword", "trigger", "class_methods"},
+            {"call", "position", "keyword", "trigger", "class_methods", "method_suffix"},
             {"call"},
         )
         knowledge.view_registrars.append(
@@ -798,6 +801,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 item.get("keyword", ""),
                 item.get("trigger"),
                 frozenset(_strings(item.get("class_methods", []), f"{where}: view_registrars[{i}].class_methods")),
+                str(item.get("method_suffix", "")),
             )
         )
     for i, item in enumerate(data.get("view_classes", [])):
