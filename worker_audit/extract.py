@@ -398,6 +398,7 @@ class _Extractor:
         # (`for attempt in range(4):`), None for one that does not say how many
         self.rounds_around: list[int | None] = []
         self.sleeps = knowledge.sleeps
+        self.bounded_randoms = knowledge.bounded_randoms
         self.result_waits = frozenset().union(*(system.result_waits for system in knowledge.task_systems))
         # the arms of the `if` statements around the statement walked: (if, 0) in its body,
         # (if, 1) in its `else` or `elif`, the ifs numbered in the module
@@ -1624,10 +1625,14 @@ class _Extractor:
             ref = self.resolve(call.func, scope) if type(call.func) in (cst.Name, cst.Attribute) else None
             if ref is None or ref[0] != "" or not self.sleeps.matches(ref[1]):
                 return None
-        if type(value) not in (cst.Integer, cst.Float):
-            return None
-        seconds = value.evaluated_value  # type: ignore[attr-defined]  # `0x10`, `1_000`, `1e-1` too
-        return float(seconds) if isinstance(seconds, (int, float)) and math.isfinite(seconds) else None
+        if type(value) is cst.Call and type(value.func) in (cst.Name, cst.Attribute):
+            drawn = self.resolve(value.func, scope)
+            if drawn is None or drawn[0] != "" or not self.bounded_randoms.matches(drawn[1]):
+                return None
+            # `random.uniform(0, 0.5)`: at most the largest number written out, 1 with none
+            bounds = [_number_written(arg.value) for arg in value.args if not arg.star]
+            return max(bounds, default=1.0) if None not in bounds else None  # type: ignore[type-var]
+        return _number_written(value)
 
     def _production_leaves(self, stmt: cst.If, scope) -> bool:
         """`if not settings.DEBUG: raise Http404()`, or `if settings.DEBUG: ... else: return`:
@@ -5556,6 +5561,14 @@ _STATUS_NAME = re.compile(r"HTTP_([1-5][0-9][0-9])(?:_[A-Z0-9_]+)?")
 _NAMED_PLACEHOLDER = re.compile(r"%\(\w+\)s")
 _SQL_WRITE = re.compile(r"^\s*(DELETE|UPDATE|INSERT)\b", re.IGNORECASE)
 _SQL_WHERE = re.compile(r"\bWHERE\b(?P<condition>.*)$", re.IGNORECASE | re.DOTALL)
+
+
+def _number_written(value: cst.BaseExpression) -> float | None:
+    """A finite number written out (`0x10`, `1_000`, `1e-1` too), else None."""
+    if type(value) not in (cst.Integer, cst.Float):
+        return None
+    number = value.evaluated_value  # type: ignore[attr-defined]
+    return float(number) if isinstance(number, (int, float)) and math.isfinite(number) else None
 
 
 def _with_literal_spans(args: tuple[ArgFact, ...], nodes, spans: dict[int, Span]) -> tuple[ArgFact, ...]:

@@ -569,6 +569,9 @@ class Knowledge:
     # context managers that catch what their block raises (`with contextlib.suppress(E):`), as a
     # `try:` does: a raise inside leaves no loop of the callers
     suppressing_contexts: NamePatterns = field(default_factory=NamePatterns)
+    # random numbers no larger than the largest number written out among their arguments, or
+    # than 1 with none (`random.uniform(0, 0.5)`): a sleep of one lasts that long at most
+    bounded_randoms: NamePatterns = field(default_factory=NamePatterns)
     # classes whose members are written in their body (`enum.Enum`, Django's `TextChoices`):
     # a loop over one (`for s in Status:`, `Status.choices`) runs once per member listed
     enumerations: NamePatterns = field(default_factory=NamePatterns)
@@ -699,6 +702,7 @@ _NAME_LISTS = (
     "debug_switches",
     "raising_calls",
     "suppressing_contexts",
+    "bounded_randoms",
 )
 
 _SECTIONS = {

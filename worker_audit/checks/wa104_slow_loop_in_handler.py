@@ -39,7 +39,8 @@ or waits for a task it enqueued (Celery's `fork.delay(x).get()`, `.wait()`, a gr
 run in the request, or at most a `timeout=` written out, counted as a sleep of that length;
 not on an `AsyncResult(id)` a status endpoint reads), unless the sleeps' whole length is
 written out and within the
-standard's 2 seconds: each sleep's seconds written out (`time.sleep(0.1)`) times the rounds of
+standard's 2 seconds: each sleep's seconds written out (`time.sleep(0.1)`; a random draw's
+largest number written out, `time.sleep(random.uniform(0, 0.5))`: 0.5 s) times the rounds of
 the loops of a few fixed rounds around it and around the calls that lead to it (`for attempt
 in range(4):`: 0.4 s; also `while attempt < 4: attempt += 1`), added up over every sleep
 the handler reaches (two sleeps of 1.5 s are 3 s, reported). A sleep in a loop over a
