@@ -4923,7 +4923,9 @@ def _membership(member: str, container: cst.BaseExpression, fn: _FunctionBuilder
     function's own `**kwargs`, never assigned (`.pop()` and the like are calls, not bindings:
     only `.get()` and a subscript are read)."""
     if type(container) is cst.Name:
-        return Membership(member, container.value) if _kept_parameter(container.value, fn, scope) else None
+        # `data["active"] = True` or `data.update(...)` before the test: the call's keys no longer decide
+        kept = _kept_parameter(container.value, fn, scope) and not _mutated_mapping(container.value, fn)
+        return Membership(member, container.value) if kept else None
     keyword, default = None, None
     if type(container) is cst.Subscript and len(container.slice) == 1:
         index = container.slice[0].slice

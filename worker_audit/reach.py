@@ -2750,13 +2750,16 @@ def _calls_super(call: CallFact) -> bool:
 
 def _member_given(tested: Membership, arg: ArgFact | None) -> bool | None:
     """Whether a call puts the string a guard tests in what it gives: `save(
-    update_fields=["status"])` for `"status" in update_fields`. None when what it gives is not a
-    list or tuple of strings written out (`None` written out counts as a parameter left out;
+    update_fields=["status"])` for `"status" in update_fields`, `update(key, {"title": t})` for
+    `"active" in data`. None when what it gives is not a list or tuple of strings written out,
+    or a dict whose keys all are (`None` written out counts as a parameter left out;
     `.get()` answers it, not its default)."""
     if arg is not None and arg.literal == "None":
         return tested.default if not tested.container.startswith("**") else None
-    if arg is None or arg.literal not in ("list", "tuple") or not arg.items:
+    if arg is None or arg.literal not in ("list", "tuple", "dict") or not arg.items:
         return None
+    if arg.literal == "dict" and len(arg.items) != arg.keys:
+        return None  # a key that is not a string written out
     return tested.member in arg.items
 
 
