@@ -5199,7 +5199,8 @@ def _own_keyword_lookup(expr: cst.BaseExpression | None, fn: _FunctionBuilder) -
 def _looped_name(expr: cst.BaseExpression) -> str | None:
     """The name a loop runs over: `notes`, or `tags` of `tags.items()` (`.keys()`, `.values()`),
     also through `iter(...)`, `list(...)`, `set(...)`, `sorted(...)` or `enumerate(...)`, and `zones` of `set(zones)
-    - existing` (a difference or an intersection holds at most what its left side holds)."""
+    - existing` (a difference or an intersection holds at most what its left side holds), and
+    `texts` of `range(len(texts))`."""
     while type(expr) is cst.BinaryOperation and type(expr.operator) in (cst.Subtract, cst.BitAnd):
         expr = expr.left
     if type(expr) is cst.Call and type(expr.func) is cst.Name and expr.func.value in _SAME_ITEMS:
@@ -5208,6 +5209,12 @@ def _looped_name(expr: cst.BaseExpression) -> str | None:
         rest_ok = not rest or (expr.func.value == "enumerate" and len(rest) == 1 and not rest[0].star)
         if first is not None and not first.star and first.keyword is None and rest_ok:
             expr = first.value
+    if type(expr) is cst.Call and _is_name(expr.func, "range") and len(expr.args) in (1, 2):
+        # `range(len(texts))`, `range(1, len(texts))`: at most as many rounds as `texts` has items
+        start, counted = (expr.args[0].value if len(expr.args) == 2 else None), expr.args[-1].value
+        if (start is None or type(start) is cst.Integer) and not any(a.star or a.keyword for a in expr.args):
+            if type(counted) is cst.Call and _is_name(counted.func, "len") and len(counted.args) == 1:
+                expr = counted.args[0].value if not counted.args[0].star else expr
     if type(expr) is cst.Name:
         return expr.value
     if (
