@@ -4674,6 +4674,10 @@ def _parameter_tests(
     guard = _parameter_test(test, fn, scope) or _new_row_test(test, fn, scope)
     if guard is not None:
         return (guard,), (_negated(guard),)
+    counted = _positive_count_test(test, fn, scope)
+    if counted is not None:
+        # `if retries > 0:` runs only for a true `retries`; its `else` also for `-1`: no need
+        return ((counted, True),), ()
     holder = _searched_parameter(test, fn, scope)
     if holder is not None:
         # `if card.id in ticks:` runs only when `ticks` holds something; `if card.id not in
@@ -4691,6 +4695,23 @@ def _parameter_tests(
         needs = _parameter_tests(value, fn, scope, following | {name.value})[0]
         return (needs, ()) if positive else ((), needs)
     return (), ()
+
+
+def _positive_count_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> str | None:
+    """`retries > 0` (also `> 2`, `>= 1`, `0 < retries`), `retries` a parameter the body never
+    assigns: the name, whose number is not 0 when the test holds; None for another test."""
+    if type(test) is not cst.Comparison or len(test.comparisons) != 1:
+        return None
+    operator, right = type(test.comparisons[0].operator), test.comparisons[0].comparator
+    if operator in (cst.GreaterThan, cst.GreaterThanEqual):
+        tested, bound, strict = test.left, _integer(right), operator is cst.GreaterThan
+    elif operator in (cst.LessThan, cst.LessThanEqual):
+        tested, bound, strict = right, _integer(test.left), operator is cst.LessThan
+    else:
+        return None
+    if type(tested) is not cst.Name or bound is None or bound < (0 if strict else 1):
+        return None
+    return tested.value if _kept_parameter(tested.value, fn, scope) else None
 
 
 def _tests_joined_by_and(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> tuple[Guard, ...]:

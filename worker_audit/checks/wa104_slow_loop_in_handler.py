@@ -50,11 +50,13 @@ called in a loop that sends one e-mail counts as a loop of sends, and a
 helper's branch that tests a parameter (`if remote:`, `if remote is True:`, or a local
 bound once to an `and` of it: `run_now = immediate and ready`) is left out when the
 call gives it the other value (`remote=False`, or its default; a string compared with one
-written out too: `if section == "view": return`; what follows `if domerge: ...` `else:
+written out too: `if section == "view": return`; a count compared with a number, `if
+retries > 0:`, needs it true in its body, and says nothing of its `else`; what follows `if domerge: ...` `else:
 return` needs `domerge`, as does what follows an `if` / `elif` / `else` each arm of which that
 goes on has passed it), also through a helper that
 passes the parameter on (and rebinds it, if at all, only to false); so is a branch that needs a
-string in a parameter (`if "remote" in modes:`) for a call whose list of strings written out lacks it. A function
+string in a parameter (`if "remote" in modes:`) for a call whose list of strings written out (or dict
+of string keys) lacks it. A function
 passed to a helper runs where the helper calls it (`publish_each(notify,
 ids)` with `publisher(item_id)` in a loop is a loop of `notify`). The wrapper
 of a project decorator is followed too: `@db.serialized`, whose wrapper sleeps
