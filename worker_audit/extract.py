@@ -3224,6 +3224,9 @@ class _Extractor:
             model_expr = _queried_expr(links, start)
             # `.exclude(pk=x)` leaves a row out: it pins nothing
             filters = [n for k, n in links[start:] if k == "call" and _narrows(n, orm)]
+        elif query is None and _model_statement_links(links, orm) and call.func.attr.value in orm.execute_methods:
+            model_expr = links[0][1]  # type: ignore[assignment]  # peewee's `Item.delete().where(...).execute()`
+            filters = [n for k, n in links[3:] if k == "call" and _called_name(n) in _FILTER_METHODS]
         elif type(executed) is cst.Call:
             statement = _statement_chain(executed)  # session.execute(delete(Model).where(...))
             root = statement[0][1] if statement else None
@@ -3379,6 +3382,27 @@ class _Extractor:
             )
         )
 
+    def _model_statement(self, receiver: cst.BaseExpression, scope) -> tuple[str, str] | None:
+        """peewee's `Item.delete().where(Item.shelf == s).execute()` (`model_statements`), also
+        through a local holding the statement: every row its `where` lets through, or one it pins
+        by a unique key; `Item.insert_many(rows).execute()` (`model_bulk_statements`): many rows,
+        unless a few are written out."""
+        orm = self.orm
+        assert orm is not None
+        links = self._query_links(receiver, scope)
+        operation = _model_statement_links(links, orm)
+        if operation is None:
+            return None
+        if operation in orm.model_bulk_statements:
+            call = links[2][1]
+            assert type(call) is cst.Call
+            rows = call.args[0].value if call.args and call.args[0].keyword is None and not call.args[0].star else None
+            if rows is not None and self._few_rows(rows, scope) is True:
+                return "row", f"{operation}() of a few rows written out"
+            return "bulk", f"{operation}() of many rows"
+        filters, _ = self._filters(links[3:], orm.statement_filters)
+        return self._describe_filters(filters, f"{operation}() statement", links[0][1], scope)
+
     def _unwrapped(self, expr: cst.BaseExpression, scope) -> cst.BaseExpression:
         """`col(Item.id)` -> `Item.id`: a column wrapped for type checkers only."""
         orm = self.orm
@@ -3501,6 +3525,10 @@ class _Extractor:
                         # primary key, one statement per dict of the list
                         return "bulk", f"{operation}() of one row per item of a list, by primary key"
                     return self._describe_filters(filters, f"{operation}() statement", model, scope)
+        if method in orm.execute_methods and not call.args and (orm.model_statements or orm.model_bulk_statements):
+            built = self._model_statement(receiver, scope)
+            if built is not None:
+                return built
         if method in orm.relation_writes and type(receiver) is cst.Attribute and self._relation_given_rows(call, scope):
             return "bulk", f"{method}() of a relation row per row of a query"
         if method in orm.bulk_query_methods:
@@ -5999,6 +6027,18 @@ def _sql_text(statement: cst.BaseExpression, scope, depth: int = 0) -> str | Non
     if type(statement) is cst.Call and statement.args:
         return _sql_text(statement.args[0].value, scope, depth + 1)  # text("...") / sql.SQL("...")
     return string_value(statement)
+
+
+def _model_statement_links(links: list[tuple[str, cst.CSTNode]], orm: Orm) -> str | None:
+    """The statement a chain's model class, named by itself, builds first (`Item.delete()...`,
+    `model_statements` or `model_bulk_statements`); None for another chain."""
+    if len(links) < 3 or [kind for kind, _ in links[:3]] != ["root", "attr", "call"]:
+        return None
+    model, built = links[0][1], links[1][1]
+    assert type(built) is cst.Attribute
+    operation = built.attr.value
+    known = operation in orm.model_statements or operation in orm.model_bulk_statements
+    return operation if known and type(model) is cst.Name else None
 
 
 def _statement_chain(statement: cst.BaseExpression | None) -> list[tuple[str, cst.CSTNode]]:

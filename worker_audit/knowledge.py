@@ -197,6 +197,11 @@ class Orm:
     # top-level packages whose objects are rows (`obj.save()`, `obj.delete()`): an object another
     # library returns (`for key in bucket.list()`, boto's) has a `delete()` of its own
     model_packages: frozenset[str] = frozenset()
+    # peewee's `Item.delete().where(...).execute()`, `Item.update(...).where(...).execute()`: a
+    # statement the model class builds itself, run by an execute method given nothing
+    model_statements: frozenset[str] = frozenset()
+    # `Item.insert_many(rows).execute()`: a statement of the model class that writes many rows
+    model_bulk_statements: frozenset[str] = frozenset()
     # `Model.objects.in_bulk(ids)`: a dict of instances by key, whose `.values()` are rows
     instance_dicts: frozenset[str] = frozenset()
     # `get_or_create(...)`: writes only when no row matches; with a lookup written out, once per database
