@@ -69,6 +69,21 @@ class Container(dict):
 
     def __init__(self, config):
         self.config = config
+
+
+def first_try():
+    try:
+        os.remove("/tmp/a")
+    except OSError:
+        pass
+
+
+def second_try():
+    try:
+        os.remove("/tmp/b")
+    except OSError:
+        return None
+    return True
 '''
 
 
@@ -81,11 +96,14 @@ def _whole_and_alone(text: str, qualname: str, newline: str = "\n"):
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
-@pytest.mark.parametrize("qualname", ["Report.build", "Report.title", "render", "notify", "Container.coerce"])
+@pytest.mark.parametrize(
+    "qualname", ["Report.build", "Report.title", "render", "notify", "Container.coerce", "second_try"]
+)
 def test_a_function_read_alone_has_the_facts_of_the_whole_parse(qualname, newline):
     # `notify`'s calls are in the arms of an `if`, after the module's own `if` / `elif`;
     # `Container.coerce` is read with the `__init__` after it, past a blank line that a whole
-    # parse gives to `__init__`: its `if`'s last line is that of `return value` all the same
+    # parse gives to `__init__`: its `if`'s last line is that of `return value` all the same;
+    # `second_try`'s `try` is its first, whatever `first_try` holds
     whole, alone = _whole_and_alone(MODULE, qualname, newline)
     assert whole is not None and whole.calls  # a function with calls, loops or comprehensions, decorators
     assert alone is not None and alone.facts.functions[qualname] == whole

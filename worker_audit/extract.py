@@ -2272,13 +2272,14 @@ class _Extractor:
             fn.concurrent = self._concurrent_comprehensions(node.body, scope, fn)
         if class_name and node.name.value == "__init__" and scope.self_name:
             self._collect_instance_attributes(node.body, scope.self_name, param_types, class_name, parent_scope)
-        # a nested function's calls are not its parent's; its ifs are numbered from its own start,
-        # so that a function read alone (module_loading.PartialModule) numbers them alike
-        around, self.guards = (self.guards, self.ifs, self.arms, self.tests_around, self.rounds_around), ()
+        # a nested function's calls are not its parent's; its ifs and trys are numbered from its
+        # own start, so that a function read alone (module_loading.PartialModule) numbers them alike
+        around = (self.guards, self.ifs, self.tries, self.arms, self.tests_around, self.rounds_around)
+        self.guards = ()
         ends, self.suite_ends = self.suite_ends, []
-        self.ifs, self.arms, self.tests_around, self.rounds_around = 0, (), [], []
+        self.ifs, self.tries, self.arms, self.tests_around, self.rounds_around = 0, 0, (), [], []
         self._walk_suite(node.body, fn, scope, 0, qualname + ".", None)
-        self.guards, self.ifs, self.arms, self.tests_around, self.rounds_around = around
+        self.guards, self.ifs, self.tries, self.arms, self.tests_around, self.rounds_around = around
         self.suite_ends = ends
         self._layout_marks(node, fn)
         fn.returns_few_of = self._returned_few_of(fn, scope)
