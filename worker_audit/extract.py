@@ -356,6 +356,7 @@ class _Extractor:
         self.built_with_many: dict[tuple[int, str], list[tuple[bool, tuple[tuple[str, int, int], ...]]]] = {}
         self.binding_nodes: dict[str, cst.CSTNode] = {}
         self.binding_calls: dict[str, cst.Call] = {}
+        self.module_rebound: set[str] = set()  # module-level names bound by more than one statement
         self.star_imports: list[Ref] = []
         self.functions: list[_FunctionBuilder] = []
         self.classes: list[tuple[str, cst.ClassDef, tuple[Ref | None, ...], list[str]]] = []
@@ -522,6 +523,8 @@ class _Extractor:
                 continue
             if _wraps_itself(target.value, value) and self.module_names.get(target.value) == Binding("function"):
                 continue  # `mass_update = staff_member_required(mass_update)`: as `@staff_member_required`
+            if target.value in self.module_names:
+                self.module_rebound.add(target.value)
             binding = self._binding_for_value(value, None)
             self.module_names[target.value] = binding
             self.binding_nodes[target.value] = target
@@ -1630,7 +1633,7 @@ class _Extractor:
             if drawn is None or drawn[0] != "" or not self.bounded_randoms.matches(drawn[1]):
                 return None
             # `random.uniform(0, 0.5)`: at most the largest number written out, 1 with none
-            bounds = [_number_written(arg.value) for arg in value.args if not arg.star]
+            bounds = [_number_written(arg.value) if not arg.star else None for arg in value.args]
             return max(bounds, default=1.0) if None not in bounds else None  # type: ignore[type-var]
         return _number_written(value)
 
@@ -2693,7 +2696,19 @@ class _Extractor:
 
     def _wrapped_view(self, value: cst.BaseExpression, scope: _Scope | None) -> Ref | None:
         """`login_required(views.f)`, `cache_page(60)(views.f)`: the name the wrapping call is
-        given first (by position), for a registrar whose argument it is."""
+        given first (by position), for a registrar whose argument it is; `items`, bound once to
+        `ItemCollection()` (not again, nor in two branches): that instance."""
+        if type(value) is cst.Name:
+            local = scope is not None and scope.find(value.value) is not None
+            single = (
+                scope.only_value(value.value)  # type: ignore[union-attr]
+                if local
+                else self.binding_calls.get(value.value)
+                if value.value not in self.module_rebound
+                else None
+            )
+            if type(single) is cst.Call and type(single.func) in (cst.Name, cst.Attribute):
+                return self.resolve(single, scope if local else None)
         given = _function_given(value) if type(value) is cst.Call else None
         return self.resolve(given, scope) if given is not None else None
 
@@ -2722,7 +2737,9 @@ class _Extractor:
         if shape == "bulk" and in_parameter is None:
             in_parameter = self._rows_of_parameter(call, fn, scope)
         origin = self._origin(call, scope) if shape == "row" and self.orm is not None else None
+        statement_model = self._statement_model(call, scope) if shape in ("bulk", "row") else None
         return {
+            "statement_model": statement_model,
             "equality_columns": columns,
             "equality_alternatives": alternatives,
             "spread_parameter": spread,
@@ -3226,8 +3243,10 @@ class _Extractor:
             # `.exclude(pk=x)` leaves a row out: it pins nothing
             filters = [n for k, n in links[start:] if k == "call" and _narrows(n, orm)]
         elif query is None and _model_statement_links(links, orm) and call.func.attr.value in orm.execute_methods:
-            model_expr = links[0][1]  # type: ignore[assignment]  # peewee's `Item.delete().where(...).execute()`
-            filters = [n for k, n in links[3:] if k == "call" and _called_name(n) in _FILTER_METHODS]
+            # peewee's `Item.delete().where(...).execute()`; with an `orwhere`, no key pins a row
+            widened = any(k == "call" and _called_name(n) in orm.widening_filters for k, n in links[3:])  # type: ignore[arg-type]
+            model_expr = links[0][1] if not widened else None  # type: ignore[assignment]
+            filters = [n for k, n in links[3:] if k == "call" and _called_name(n) in _FILTER_METHODS and not widened]
         elif type(executed) is cst.Call:
             statement = _statement_chain(executed)  # session.execute(delete(Model).where(...))
             root = statement[0][1] if statement else None
@@ -3392,8 +3411,9 @@ class _Extractor:
         assert orm is not None
         links = self._query_links(receiver, scope)
         operation = _model_statement_links(links, orm)
-        if operation is None:
-            return None
+        named = self.resolve(links[0][1], scope) if operation is not None else None
+        if named is None or named[0] == "$":
+            return None  # a parameter or a local: phase 2 could not check it is a model class
         if operation in orm.model_bulk_statements:
             call = links[2][1]
             assert type(call) is cst.Call
@@ -3401,8 +3421,22 @@ class _Extractor:
             if rows is not None and self._few_rows(rows, scope) is True:
                 return "row", f"{operation}() of a few rows written out"
             return "bulk", f"{operation}() of many rows"
+        widening = [n for k, n in links[3:] if k == "call" and _called_name(n) in orm.widening_filters]  # type: ignore[arg-type]
+        if widening:
+            return "bulk", f"{operation}() statement of every row one of its conditions lets through"
         filters, _ = self._filters(links[3:], orm.statement_filters)
         return self._describe_filters(filters, f"{operation}() statement", links[0][1], scope)
+
+    def _statement_model(self, call: cst.Call, scope) -> Ref | None:
+        """The class a model statement run by `call` is built on (`Item` of
+        `Item.delete().where(...).execute()`), for phase 2 to check it is a model."""
+        orm = self.orm
+        if orm is None or type(call.func) is not cst.Attribute or call.args:
+            return None
+        if call.func.attr.value not in orm.execute_methods:
+            return None
+        links = self._query_links(call.func.value, scope)
+        return self.resolve(links[0][1], scope) if _model_statement_links(links, orm) else None
 
     def _unwrapped(self, expr: cst.BaseExpression, scope) -> cst.BaseExpression:
         """`col(Item.id)` -> `Item.id`: a column wrapped for type checkers only."""
@@ -5003,12 +5037,25 @@ def _membership(member: str, container: cst.BaseExpression, fn: _FunctionBuilder
 
 
 _MAPPING_CHANGES = frozenset({"setdefault", "update", "pop", "popitem", "clear", "__setitem__", "__delitem__"})
+# and what changes a list or a set
+_CONTAINER_CHANGES = _MAPPING_CHANGES | {
+    "append",
+    "extend",
+    "insert",
+    "remove",
+    "add",
+    "discard",
+    "__ior__",
+    "__iadd__",
+}
 
 
 def _mutated_mapping(name: str, fn: _FunctionBuilder) -> bool:
-    """Whether the function's body may change the dict `name` holds: an item assigned or
-    deleted (`kwargs["x"] = ...`, `del kwargs["x"]`), or a method that changes it
-    (`kwargs.setdefault(...)`, `.update()`, `.pop()`)."""
+    """Whether the function's body may change the dict (or list) `name` holds: an item assigned
+    or deleted (`kwargs["x"] = ...`, `del kwargs["x"]`), `name |= ...` or `name += ...`, a method
+    that changes it (`kwargs.setdefault(...)`, `.update()`, `.pop()`, `.append()`), also called on
+    its type (`dict.update(kwargs, x=1)`), or another name bound to it (`d = kwargs`). A helper
+    given it may change it too: that is not read."""
     if fn.body is None:
         return True
     stack: list[cst.CSTNode] = [fn.body]
@@ -5021,9 +5068,17 @@ def _mutated_mapping(name: str, fn: _FunctionBuilder) -> bool:
             targets = [t.target for t in node.targets] if kind is cst.Assign else [node.target]
             if any(type(t) is cst.Subscript and _is_name(t.value, name) for t in targets):
                 return True
-        elif kind is cst.Call and type(node.func) is cst.Attribute and _is_name(node.func.value, name):
-            if node.func.attr.value in _MAPPING_CHANGES:
+            if kind is cst.AugAssign and _is_name(node.target, name):
                 return True
+            if kind in (cst.Assign, cst.AnnAssign) and node.value is not None and _is_name(node.value, name):
+                return True  # an alias, which may be changed in its stead
+        elif kind is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value in _CONTAINER_CHANGES:
+            if _is_name(node.func.value, name):
+                return True
+            first = node.args[0].value if node.args and not node.args[0].star else None
+            if type(node.func.value) is cst.Name and node.func.value.value in ("dict", "list", "set"):
+                if first is not None and _is_name(first, name):
+                    return True
         stack.extend(node.children)
     return False
 

@@ -188,6 +188,9 @@ class CallFact:
     # `key.delete()` after `for key in bucket.list()`: the library call that made the receiver,
     # so phase 2 can tell a library's object (boto's) from a model's
     origin: Ref | None = None
+    # peewee's `Item.delete().where(...).execute()`: the class the statement is built on, which
+    # phase 2 checks is a model (a Google API client's `events.delete(...).execute()` is not)
+    statement_model: Ref | None = None
     # in the block that creates a singleton row the first time (`except Settings.DoesNotExist:`
     # after `get(id=1)`): a write there runs once per database, not once per request
     once: bool = False

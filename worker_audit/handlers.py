@@ -79,9 +79,9 @@ def _class_methods(registrar: ViewRegistrar, args: tuple[ArgFact, ...]) -> froze
     """The methods of a class the registrar routes to: its `class_methods`, each with the suffix
     the call gives after it (Falcon's `suffix="item"`: `on_get_item`)."""
     given = next((a for a in args if registrar.method_suffix and a.keyword == registrar.method_suffix), None)
-    if given is None:
-        return registrar.class_methods
-    if not given.text or not given.text.isidentifier():
+    if given is None or given.literal == "None" or given.text == "":
+        return registrar.class_methods  # Falcon's default, `suffix=None`: the plain responders
+    if given.text is None or not given.text.isidentifier():
         return frozenset()  # a suffix not written out: which responders, unknown
     return frozenset(f"{method}_{given.text}" for method in registrar.class_methods)
 
@@ -315,7 +315,7 @@ class HandlerFinder:
                     arg = _argument(call.args, registrar.position, registrar.keyword)
                     if arg is None or arg.ref is None:
                         continue
-                    for handler in self._registered(facts.path, arg, call.args, _class_methods(registrar, call.args)):
+                    for handler in self._registered(facts.path, arg, call.args, registrar):
                         found.setdefault((handler.path, handler.qualname), handler)
         for qualname in facts.classes:
             views = self.view_kind(facts.path, qualname)
@@ -367,19 +367,17 @@ class HandlerFinder:
         return self.index.find_module(path, "", dotted.split(".")[0]) is not None  # a project module may alias one
 
     def _registered(
-        self, path: str, arg: ArgFact, args: tuple[ArgFact, ...], class_methods: frozenset[str]
+        self, path: str, arg: ArgFact, args: tuple[ArgFact, ...], registrar: ViewRegistrar
     ) -> Iterable[Handler]:
         resolved = self.index.resolve(path, arg.ref)
         if arg.wrapped is not None and (resolved.kind != "project" or resolved.rest.endswith("()")):
             # `login_required(views.f)`, `self.admin_site.admin_view(self.f)`: a wrapper around
-            # the project's view
+            # the project's view; `items = ItemCollection()` bound once: that instance
             resolved = self.index.resolve(path, arg.wrapped)
-        binding = resolved.binding if resolved.kind == "variable" else None
-        if binding is not None and binding.kind == "instance" and binding.ref is not None:
-            # `items = ItemCollection()`, then `app.add_route("/items", items)`: that class's
-            resolved = self.index.resolve(resolved.path, binding.ref)
-        if resolved.kind != "project":
+        if resolved.kind != "project" or (resolved.rest == "()" and not registrar.instances):
+            # an instance given to Django's `path()` is called: its `__call__`, not its `get()`
             return
+        class_methods = _class_methods(registrar, args)
         facts = self.index.module(resolved.path)
         if facts is None:
             return

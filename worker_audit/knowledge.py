@@ -103,6 +103,9 @@ class ViewRegistrar:
     # Falcon's `add_route("/items/{id}", items, suffix="item")`: the keyword whose string names
     # the responders of this route instead, each class method with `_item` after it (`on_get_item`)
     method_suffix: str = ""
+    # Falcon's `add_route("/items", ItemCollection())`: the call is given an instance, whose class's
+    # `class_methods` answer (others call an instance they are given: its `__call__`)
+    instances: bool = False
 
 
 @dataclass(frozen=True)
@@ -202,6 +205,8 @@ class Orm:
     model_statements: frozenset[str] = frozenset()
     # `Item.insert_many(rows).execute()`: a statement of the model class that writes many rows
     model_bulk_statements: frozenset[str] = frozenset()
+    # `.orwhere(Item.shelf == s)`: a condition a statement's rows may meet instead of its `where`
+    widening_filters: frozenset[str] = frozenset()
     # `Model.objects.in_bulk(ids)`: a dict of instances by key, whose `.values()` are rows
     instance_dicts: frozenset[str] = frozenset()
     # `get_or_create(...)`: writes only when no row matches; with a lookup written out, once per database
@@ -800,7 +805,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         item = _mapping(
             item,
             f"{where}: view_registrars[{i}]",
-            {"call", "position", "keyword", "trigger", "class_methods", "method_suffix"},
+            {"call", "position", "keyword", "trigger", "class_methods", "method_suffix", "instances"},
             {"call"},
         )
         knowledge.view_registrars.append(
@@ -811,6 +816,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 item.get("trigger"),
                 frozenset(_strings(item.get("class_methods", []), f"{where}: view_registrars[{i}].class_methods")),
                 str(item.get("method_suffix", "")),
+                item.get("instances", False) is True,
             )
         )
     for i, item in enumerate(data.get("view_classes", [])):

@@ -347,6 +347,8 @@ class Reach:
             return _Step(Effect("job-record", path, function, call, call.text))
         if call.once and call.shape in ("bulk", "row"):
             return _Step()  # a singleton's first creation: neither the write nor what it runs is a request's
+        if call.statement_model is not None and not self._a_model_class(path, call.statement_model):
+            call = replace(call, shape=None)  # `events.delete(eventId=e).execute()`: a Google API call
         if call.shape == "bulk":
             # `Bill.query.delete(project, id)`: BillQuery's own delete; a Django manager's own method
             own = self._query_class_method(path, call) or self._manager_method(path, call)
@@ -724,6 +726,21 @@ class Reach:
                 if held is not None and resolved.dotted in held.classes:
                     found.append(resolved.path)
         return list(dict.fromkeys(found))
+
+    def _a_model_class(self, path: str, ref: Ref) -> bool:
+        """Whether a name is a model class: a project class that derives from a class of an ORM
+        (`orm.model_packages`: `class Item(peewee.Model)`), or such a library class itself."""
+        orm = self.knowledge.orm
+        resolved = self.index.resolve(path, ref)
+        if orm is None or resolved.rest:
+            return False
+        if resolved.kind == "external":
+            return resolved.dotted.split(".")[0] in orm.model_packages
+        outline = self.index.outline(resolved.path) if resolved.kind == "project" else None
+        if outline is None or resolved.dotted not in outline.classes:
+            return False
+        bases = self.index.external_bases(resolved.path, resolved.dotted)
+        return any(base.split(".")[0] in orm.model_packages for base in bases)
 
     def _library_object(self, path: str, call: CallFact) -> bool:
         """Whether `obj.delete()`'s `obj` was made by a method of a library's object, of a library
