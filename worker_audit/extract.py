@@ -3421,19 +3421,30 @@ class _Extractor:
             if rows is not None and self._few_rows(rows, scope) is True:
                 return "row", f"{operation}() of a few rows written out"
             return "bulk", f"{operation}() of many rows"
+        if operation in orm.model_row_statements:
+            return "row", f"{operation}() of one row"  # `Item.insert(code=c).execute()`
         widening = [n for k, n in links[3:] if k == "call" and _called_name(n) in orm.widening_filters]  # type: ignore[arg-type]
         if widening:
             return "bulk", f"{operation}() statement of every row one of its conditions lets through"
         filters, _ = self._filters(links[3:], orm.statement_filters)
         return self._describe_filters(filters, f"{operation}() statement", links[0][1], scope)
 
+    def _named_class(self, receiver: cst.BaseExpression, scope) -> Ref | None:
+        """What a name a class method is called on refers to (`Item` of `Item.create(...)`), when
+        phase 2 can check it is a model class: not a parameter, not an expression."""
+        named = self.resolve(receiver, scope) if type(receiver) is cst.Name else None
+        return named if named is not None and named[0] != "$" else None
+
     def _statement_model(self, call: cst.Call, scope) -> Ref | None:
         """The class a model statement run by `call` is built on (`Item` of
-        `Item.delete().where(...).execute()`), for phase 2 to check it is a model."""
+        `Item.delete().where(...).execute()`), or that writes itself (`Item.create(...)`), for
+        phase 2 to check it is a model."""
         orm = self.orm
-        if orm is None or type(call.func) is not cst.Attribute or call.args:
+        if orm is None or type(call.func) is not cst.Attribute:
             return None
-        if call.func.attr.value not in orm.execute_methods:
+        if call.func.attr.value in orm.model_class_writes:
+            return self._named_class(call.func.value, scope)
+        if call.func.attr.value not in orm.execute_methods or call.args:
             return None
         links = self._query_links(call.func.value, scope)
         return self.resolve(links[0][1], scope) if _model_statement_links(links, orm) else None
@@ -3566,9 +3577,11 @@ class _Extractor:
                 return built
         if method in orm.relation_writes and type(receiver) is cst.Attribute and self._relation_given_rows(call, scope):
             return "bulk", f"{method}() of a relation row per row of a query"
+        # peewee's `Item.create(...)`, `Item.bulk_update(items, fields=[...])`: the class writes itself
+        by_class = method in orm.model_class_writes and self._named_class(receiver, scope) is not None
         if method in orm.bulk_query_methods:
             links = _chain(receiver)
-            if _query_start(links, orm, lambda expr: self._is_session(expr, scope)) is not None:
+            if by_class or _query_start(links, orm, lambda expr: self._is_session(expr, scope)) is not None:
                 rows = (
                     call.args[0].value if call.args and call.args[0].keyword is None and not call.args[0].star else None
                 )
@@ -3580,7 +3593,9 @@ class _Extractor:
                 if few:
                     self.bounded_by[id(call)] = few
                 return "bulk", f"{method}() of many rows"
-        if method in orm.row_query_methods and _query_start(_chain(receiver), orm, lambda e: False) is not None:
+        if method in orm.row_query_methods and (
+            by_class or _query_start(_chain(receiver), orm, lambda e: False) is not None
+        ):
             return "row", f"{render(receiver)}.{method}()"  # Model.objects.create(...): one row
         if method in orm.many_sql_methods and call.args:
             return "bulk", f"{method}() of many statements"
@@ -6093,7 +6108,7 @@ def _model_statement_links(links: list[tuple[str, cst.CSTNode]], orm: Orm) -> st
     model, built = links[0][1], links[1][1]
     assert type(built) is cst.Attribute
     operation = built.attr.value
-    known = operation in orm.model_statements or operation in orm.model_bulk_statements
+    known = operation in orm.model_statements | orm.model_bulk_statements | orm.model_row_statements
     return operation if known and type(model) is cst.Name else None
 
 

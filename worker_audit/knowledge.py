@@ -207,6 +207,11 @@ class Orm:
     model_bulk_statements: frozenset[str] = frozenset()
     # `.orwhere(Item.shelf == s)`: a condition a statement's rows may meet instead of its `where`
     widening_filters: frozenset[str] = frozenset()
+    # `Item.insert(code=c).execute()`: a statement of the model class that writes one row
+    model_row_statements: frozenset[str] = frozenset()
+    # `Item.create(...)`, `Item.bulk_update(items, fields)`: the model class writes without a
+    # manager (read as `row_query_methods` / `bulk_query_methods` are on one)
+    model_class_writes: frozenset[str] = frozenset()
     # `Model.objects.in_bulk(ids)`: a dict of instances by key, whose `.values()` are rows
     instance_dicts: frozenset[str] = frozenset()
     # `get_or_create(...)`: writes only when no row matches; with a lookup written out, once per database

@@ -347,7 +347,7 @@ class Reach:
             return _Step(Effect("job-record", path, function, call, call.text))
         if call.once and call.shape in ("bulk", "row"):
             return _Step()  # a singleton's first creation: neither the write nor what it runs is a request's
-        if call.statement_model is not None and not self._a_model_class(path, call.statement_model):
+        if call.statement_model is not None and not self._a_model_class(path, call.statement_model, call):
             call = replace(call, shape=None)  # `events.delete(eventId=e).execute()`: a Google API call
         if call.shape == "bulk":
             # `Bill.query.delete(project, id)`: BillQuery's own delete; a Django manager's own method
@@ -727,9 +727,11 @@ class Reach:
                     found.append(resolved.path)
         return list(dict.fromkeys(found))
 
-    def _a_model_class(self, path: str, ref: Ref) -> bool:
+    def _a_model_class(self, path: str, ref: Ref, call: CallFact) -> bool:
         """Whether a name is a model class: a project class that derives from a class of an ORM
-        (`orm.model_packages`: `class Item(peewee.Model)`), or such a library class itself."""
+        (`orm.model_packages`: `class Item(peewee.Model)`), or such a library class itself. A
+        method the project's class defines itself (a SQLAlchemy mixin's `create()`) is not the
+        ORM's: it is followed as the project's."""
         orm = self.knowledge.orm
         resolved = self.index.resolve(path, ref)
         if orm is None or resolved.rest:
@@ -738,6 +740,9 @@ class Reach:
             return resolved.dotted.split(".")[0] in orm.model_packages
         outline = self.index.outline(resolved.path) if resolved.kind == "project" else None
         if outline is None or resolved.dotted not in outline.classes:
+            return False
+        method = call.target[1].rpartition(".")[2] if call.target is not None else ""
+        if method and self.index.method(resolved.path, resolved.dotted, method) is not None:
             return False
         bases = self.index.external_bases(resolved.path, resolved.dotted)
         return any(base.split(".")[0] in orm.model_packages for base in bases)
