@@ -94,6 +94,41 @@ def test_orm_shapes_distinguish_one_row_from_many():
     ]
 
 
+def test_a_model_class_writes_itself_but_self_and_parameters_are_left_to_their_own_methods():
+    """peewee's `Item.create()` and `Item.delete().where(...).execute()` are writes of the class
+    (phase 2 checks it is a model); a manager's own `self.get_or_create()` (netbox's
+    ObjectTypeManager) and a statement on a parameter are not read so."""
+    facts = facts_of(
+        """\
+        from shop.models import Item
+
+        class KindManager:
+            def ensure(self, names):
+                for name in names:
+                    self.get_or_create(name=name)
+
+        def handler(codes, table):
+            for code in codes:
+                Item.create(code=code)
+            Item.delete().where(Item.shelf == 3).execute()
+            table.delete().where(table.c.shelf == 3).execute()
+        """
+    )
+    shapes = [
+        (c.span.line, c.shape, c.statement_model)
+        for qualname in ("KindManager.ensure", "handler")
+        for c in facts.functions[qualname].calls
+        if c.shape
+    ]
+    # line 11: the statement only, not also its head `Item.delete()` as an instance's delete;
+    # line 12: `table.delete()` is any object's `delete()`, as before peewee was read
+    assert shapes == [
+        (10, "row", ("", "shop.models.Item")),
+        (11, "bulk", ("", "shop.models.Item")),
+        (12, "row", None),
+    ]
+
+
 def test_unique_keys_of_models():
     facts = facts_of(
         """\

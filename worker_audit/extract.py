@@ -357,6 +357,8 @@ class _Extractor:
         self.binding_nodes: dict[str, cst.CSTNode] = {}
         self.binding_calls: dict[str, cst.Call] = {}
         self.module_rebound: set[str] = set()  # module-level names bound by more than one statement
+        # the first calls of model statements run by `.execute()` (`Item.delete()`), by id
+        self.statement_heads: set[int] = set()
         self.star_imports: list[Ref] = []
         self.functions: list[_FunctionBuilder] = []
         self.classes: list[tuple[str, cst.ClassDef, tuple[Ref | None, ...], list[str]]] = []
@@ -3414,6 +3416,7 @@ class _Extractor:
         named = self.resolve(links[0][1], scope) if operation is not None else None
         if named is None or named[0] == "$":
             return None  # a parameter or a local: phase 2 could not check it is a model class
+        self.statement_heads.add(id(links[2][1]))  # `Item.delete()` itself deletes no instance
         if operation in orm.model_bulk_statements:
             call = links[2][1]
             assert type(call) is cst.Call
@@ -3431,8 +3434,13 @@ class _Extractor:
 
     def _named_class(self, receiver: cst.BaseExpression, scope) -> Ref | None:
         """What a name a class method is called on refers to (`Item` of `Item.create(...)`), when
-        phase 2 can check it is a model class: not a parameter, not an expression."""
-        named = self.resolve(receiver, scope) if type(receiver) is cst.Name else None
+        phase 2 can check it is a model class: not a parameter, not an expression, not `self` or
+        `cls` (a Django manager's own `self.create()` is the manager's)."""
+        if type(receiver) is not cst.Name or receiver.value in ("self", "cls"):
+            return None
+        if scope is not None and receiver.value == scope.self_name:
+            return None
+        named = self.resolve(receiver, scope)
         return named if named is not None and named[0] != "$" else None
 
     def _statement_model(self, call: cst.Call, scope) -> Ref | None:
@@ -3571,6 +3579,8 @@ class _Extractor:
                         # primary key, one statement per dict of the list
                         return "bulk", f"{operation}() of one row per item of a list, by primary key"
                     return self._describe_filters(filters, f"{operation}() statement", model, scope)
+        if id(call) in self.statement_heads:
+            return None, ""  # the class's `Item.delete()` of `Item.delete().where(...).execute()`
         if method in orm.execute_methods and not call.args and (orm.model_statements or orm.model_bulk_statements):
             built = self._model_statement(receiver, scope)
             if built is not None:
