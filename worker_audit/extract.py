@@ -359,6 +359,8 @@ class _Extractor:
         self.module_rebound: set[str] = set()  # module-level names bound by more than one statement
         # the first calls of model statements run by `.execute()` (`Item.delete()`), by id
         self.statement_heads: set[int] = set()
+        # the `.execute()` of a model statement, by id: the class it is built on (`Item`)
+        self.statement_models: dict[int, Ref] = {}
         self.star_imports: list[Ref] = []
         self.functions: list[_FunctionBuilder] = []
         self.classes: list[tuple[str, cst.ClassDef, tuple[Ref | None, ...], list[str]]] = []
@@ -2701,16 +2703,14 @@ class _Extractor:
         given first (by position), for a registrar whose argument it is; `items`, bound once to
         `ItemCollection()` (not again, nor in two branches): that instance."""
         if type(value) is cst.Name:
-            local = scope is not None and scope.find(value.value) is not None
-            single = (
-                scope.only_value(value.value)  # type: ignore[union-attr]
-                if local
-                else self.binding_calls.get(value.value)
-                if value.value not in self.module_rebound
-                else None
-            )
+            if scope is not None and scope.find(value.value) is not None:
+                single, scope_of = scope.only_value(value.value), scope  # a local of the function
+            elif value.value not in self.module_rebound:
+                single, scope_of = self.binding_calls.get(value.value), None  # a module-level name
+            else:
+                single, scope_of = None, None
             if type(single) is cst.Call and type(single.func) in (cst.Name, cst.Attribute):
-                return self.resolve(single, scope if local else None)
+                return self.resolve(single, scope_of)
         given = _function_given(value) if type(value) is cst.Call else None
         return self.resolve(given, scope) if given is not None else None
 
@@ -3404,7 +3404,7 @@ class _Extractor:
             )
         )
 
-    def _model_statement(self, receiver: cst.BaseExpression, scope) -> tuple[str, str] | None:
+    def _model_statement(self, call: cst.Call, receiver: cst.BaseExpression, scope) -> tuple[str, str] | None:
         """peewee's `Item.delete().where(Item.shelf == s).execute()` (`model_statements`), also
         through a local holding the statement: every row its `where` lets through, or one it pins
         by a unique key; `Item.insert_many(rows).execute()` (`model_bulk_statements`): many rows,
@@ -3416,11 +3416,12 @@ class _Extractor:
         named = self.resolve(links[0][1], scope) if operation is not None else None
         if named is None or named[0] == "$":
             return None  # a parameter or a local: phase 2 could not check it is a model class
-        self.statement_heads.add(id(links[2][1]))  # `Item.delete()` itself deletes no instance
+        head = links[2][1]
+        assert type(head) is cst.Call
+        self.statement_heads.add(id(head))  # `Item.delete()` itself deletes no instance
+        self.statement_models[id(call)] = named
         if operation in orm.model_bulk_statements:
-            call = links[2][1]
-            assert type(call) is cst.Call
-            rows = call.args[0].value if call.args and call.args[0].keyword is None and not call.args[0].star else None
+            rows = head.args[0].value if head.args and head.args[0].keyword is None and not head.args[0].star else None
             if rows is not None and self._few_rows(rows, scope) is True:
                 return "row", f"{operation}() of a few rows written out"
             return "bulk", f"{operation}() of many rows"
@@ -3445,17 +3446,14 @@ class _Extractor:
 
     def _statement_model(self, call: cst.Call, scope) -> Ref | None:
         """The class a model statement run by `call` is built on (`Item` of
-        `Item.delete().where(...).execute()`), or that writes itself (`Item.create(...)`), for
-        phase 2 to check it is a model."""
+        `Item.delete().where(...).execute()`, as `_model_statement` found it), or that writes
+        itself (`Item.create(...)`), for phase 2 to check it is a model."""
+        if id(call) in self.statement_models:
+            return self.statement_models.pop(id(call))
         orm = self.orm
-        if orm is None or type(call.func) is not cst.Attribute:
+        if orm is None or type(call.func) is not cst.Attribute or call.func.attr.value not in orm.model_class_writes:
             return None
-        if call.func.attr.value in orm.model_class_writes:
-            return self._named_class(call.func.value, scope)
-        if call.func.attr.value not in orm.execute_methods or call.args:
-            return None
-        links = self._query_links(call.func.value, scope)
-        return self.resolve(links[0][1], scope) if _model_statement_links(links, orm) else None
+        return self._named_class(call.func.value, scope)
 
     def _unwrapped(self, expr: cst.BaseExpression, scope) -> cst.BaseExpression:
         """`col(Item.id)` -> `Item.id`: a column wrapped for type checkers only."""
@@ -3581,8 +3579,8 @@ class _Extractor:
                     return self._describe_filters(filters, f"{operation}() statement", model, scope)
         if id(call) in self.statement_heads:
             return None, ""  # the class's `Item.delete()` of `Item.delete().where(...).execute()`
-        if method in orm.execute_methods and not call.args and (orm.model_statements or orm.model_bulk_statements):
-            built = self._model_statement(receiver, scope)
+        if method in orm.execute_methods and not call.args:
+            built = self._model_statement(call, receiver, scope)
             if built is not None:
                 return built
         if method in orm.relation_writes and type(receiver) is cst.Attribute and self._relation_given_rows(call, scope):
@@ -5033,7 +5031,7 @@ def _membership(member: str, container: cst.BaseExpression, fn: _FunctionBuilder
     only `.get()` and a subscript are read)."""
     if type(container) is cst.Name:
         # `data["active"] = True` or `data.update(...)` before the test: the call's keys no longer decide
-        kept = _kept_parameter(container.value, fn, scope) and not _mutated_mapping(container.value, fn)
+        kept = _kept_parameter(container.value, fn, scope) and not _changed_container(container.value, fn)
         return Membership(member, container.value) if kept else None
     keyword, default = None, None
     if type(container) is cst.Subscript and len(container.slice) == 1:
@@ -5056,7 +5054,7 @@ def _membership(member: str, container: cst.BaseExpression, fn: _FunctionBuilder
         return None
     if keyword is None or type(holder) is not cst.Name or holder.value != fn.kwargs:
         return None
-    if not _kept_parameter(holder.value, fn, scope) or _mutated_mapping(holder.value, fn):
+    if not _kept_parameter(holder.value, fn, scope) or _changed_container(holder.value, fn):
         return None
     return Membership(member, f"**{keyword}", default)
 
@@ -5075,7 +5073,7 @@ _CONTAINER_CHANGES = _MAPPING_CHANGES | {
 }
 
 
-def _mutated_mapping(name: str, fn: _FunctionBuilder) -> bool:
+def _changed_container(name: str, fn: _FunctionBuilder) -> bool:
     """Whether the function's body may change the dict (or list) `name` holds: an item assigned
     or deleted (`kwargs["x"] = ...`, `del kwargs["x"]`), `name |= ...` or `name += ...`, a method
     that changes it (`kwargs.setdefault(...)`, `.update()`, `.pop()`, `.append()`), also called on
