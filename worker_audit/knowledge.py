@@ -271,11 +271,12 @@ class ViewModels:
     serializer_attribute: str = ""
     # self.get_serializer(...): an instance of the view's `serializer_attribute` class
     serializer_getters: frozenset[str] = frozenset()
-    # DRF's `serializer.save()`: (save, create, update, chooser): the serializer class's own
-    # `create` runs for a serializer built with data alone, its own `update` for one given an
-    # instance; not when the view's project classes write the chooser (`get_serializer_class`),
-    # which may give another class than `serializer_class`
-    serializer_save: tuple[str, str, str, str] | None = None
+    # DRF's `serializer.save()`: (save, create, update, chooser, creating hook): the serializer
+    # class's own `create` runs for a serializer built with data alone (the one the creating
+    # hook, `perform_create`, is given), its own `update` for one given an instance; not when
+    # the view's project classes write the chooser (`get_serializer_class`), which may give
+    # another class than `serializer_class`
+    serializer_save: tuple[str, str, str, str, str] | None = None
     # what a library's generic view does by itself to a row of the view's model
     library_actions: tuple[LibraryAction, ...] = ()
     # `http_method_names = ["get", "options"]`: the HTTP methods a view answers
@@ -1190,8 +1191,14 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         save = views.get("serializer_save")
         if save is not None:
             keys = {"method", "creates", "updates", "chooser"}
-            save = _mapping(save, f"{where}: view_models.serializer_save", keys, keys)
-            save = (str(save["method"]), str(save["creates"]), str(save["updates"]), str(save["chooser"]))
+            save = _mapping(save, f"{where}: view_models.serializer_save", keys | {"created_in"}, keys)
+            save = (
+                str(save["method"]),
+                str(save["creates"]),
+                str(save["updates"]),
+                str(save["chooser"]),
+                str(save.get("created_in", "")),
+            )
         form = views.get("form_parameter")
         if form is not None:
             keys = {"method", "attribute", "choosers"}

@@ -540,6 +540,7 @@ class Reach:
             or self._foreign_row_method(path, call)
             or self._own_object_method(path, function, call)
             or self._own_serializer_method(path, function, call)
+            or self._hook_serializer_method(path, function, call)
             or self._own_rows_method(path, function, call)
             or self._returned_object_method(path, call)
             or self._form_parameter_method(path, function, call)
@@ -651,6 +652,31 @@ class Reach:
                 hook = save[1] if inserts else save[2]
                 return self.index.method(made.path, made.dotted, hook)
         return found
+
+    def _hook_serializer_method(self, path: str, function: str, call: CallFact) -> tuple[str, FunctionFact] | None:
+        """`serializer.save(...)` in a DRF view's `perform_create(self, serializer)` (or
+        `perform_update`): the method of the view's `serializer_class`, when the project's class
+        defines it; for a `save()` it leaves to DRF, its own `create()` (`update()` in
+        `perform_update`). Not when the view writes `get_serializer_class()`, which may choose
+        another class."""
+        views = self.knowledge.view_models
+        save = views.serializer_save if views is not None else None
+        fact = self.index.function(path, function)
+        if save is None or fact is None or fact.class_name is None or views.row_hooks.get(fact.name) != "save":
+            return None
+        parameter, _, method = (call.parameter_method or "").partition(".")
+        if len(fact.params) < 2 or parameter != fact.params[1] or not method.isidentifier():
+            return None
+        if self.index.method(path, fact.class_name, save[3]) is not None:
+            return None
+        found = self._class_attribute((path, fact.class_name), views.serializer_attribute)
+        made = self.index.resolve(found[0], found[1]) if found is not None else None
+        if made is None or made.kind != "project" or made.rest:
+            return None
+        own = self.index.method(made.path, made.dotted, method)
+        if own is not None or method != save[0]:
+            return own
+        return self.index.method(made.path, made.dotted, save[1] if fact.name == save[4] else save[2])
 
     def _fetched_model_method(self, path: str, call: CallFact) -> tuple[str, FunctionFact] | None:
         """`Server.objects.get(pk=pk).block()`, `server.block()` with `server` so read: the
