@@ -589,6 +589,12 @@ class _Extractor:
                 items=None if starred else len(value.elements),
                 strings=None if starred else _string_items(value),
             )
+        if type(value) in (cst.ListComp, cst.SetComp, cst.DictComp) and value.for_in.inner_for_in is None:
+            # `BINARIES = {b: b + ext for b in ["convert", "calibredb"]}`: no more items than those
+            over = value.for_in.iter
+            if type(over) in (cst.Tuple, cst.List, cst.Set) and over.elements:
+                if not any(type(e) is cst.StarredElement for e in over.elements):
+                    return Binding("other", items=len(over.elements))
         return Binding("other")
 
     # -- name resolution ---------------------------------------------------
@@ -1359,6 +1365,13 @@ class _Extractor:
             few = held is not None and _written_out(held) and bool(held.elements)  # type: ignore[attr-defined]
         # `if teams := request.args.getlist("team"): ... else: teams = ["green"]`: two bindings
         return bool(few) and name not in scope.walrus_names()
+
+    def _over_a_few(self, iterated: cst.BaseExpression, scope) -> bool:
+        """What a comprehension goes over, when it is a few fixed items: a tuple, list or set
+        written out, a short module constant or a local bound to a few (as a `for` over it)."""
+        if type(iterated) in (cst.Tuple, cst.List, cst.Set):
+            return _written_out(iterated) and bool(iterated.elements)
+        return self._small_constant(iterated, scope) or self._local_list(iterated, scope)
 
     def _over_a_local_dict(self, stmt: cst.For | cst.While, fn: _FunctionBuilder, scope) -> bool:
         """`for name, title in defaults.items():` (or its keys, its values, the dict itself) with
@@ -2488,15 +2501,22 @@ class _Extractor:
                 continue
             if type(current) is cst.Call and looping and self._starts_concurrently(current, scope):
                 looping = 0  # `tg.create_task(fetch(u))`: the task group runs it alongside the others
-            if type(current) in _COMPREHENSIONS and id(current) not in fn.concurrent:
+            single = type(current) in _COMPREHENSIONS and current.for_in.inner_for_in is None
+            if single and id(current) not in fn.concurrent and self._over_a_few(_listed(current.for_in.iter), scope):
+                # `[probe(b) for b in ("convert", "calibredb")]`: a few fixed rounds, as a `for`
+                once[id(current.for_in.iter)] = looping
+            elif type(current) in _COMPREHENSIONS and id(current) not in fn.concurrent:
+                over = current.for_in.iter
                 around, looping = looping, self.next_loop(current)
                 if id(current) in fn.handed_comprehensions:  # the callee may run them at once
                     fn.gathered_loops.append((looping, around, fn.handed_comprehensions[id(current)]))
-                over = current.for_in.iter
                 once[id(over)] = around
-                if type(over) is cst.Name and current.for_in.inner_for_in is None:
+                if type(over) is cst.Name and single:
                     if _counted_parameter(over.value, fn, scope):  # `[f(n) for n in notes]`
                         fn.parameter_loops.append((looping, around, over.value))
+                elsewhere = self._named_elsewhere(_listed(over), scope) if single else None
+                if elsewhere is not None:  # an imported constant: the project index settles it
+                    fn.constant_loops.append((looping, around, elsewhere))
             stack.extend((child, once.get(id(child), looping), self.guards) for child in _children(current))
         self.guards = guarded
 

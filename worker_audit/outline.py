@@ -272,6 +272,12 @@ class _Outliner:
                 items=None if starred else len(value.elts),
                 strings=tuple(strings) if not starred and len(strings) == len(value.elts) else None,
             )
+        if isinstance(value, (ast.ListComp, ast.SetComp, ast.DictComp)) and len(value.generators) == 1:
+            # as the full facts read it: a comprehension over a tuple, list or set written out
+            over = value.generators[0].iter
+            if isinstance(over, (ast.Tuple, ast.List, ast.Set)) and over.elts:
+                if not any(isinstance(e, ast.Starred) for e in over.elts):
+                    return Binding("value", items=len(over.elts))
         return Binding("value")
 
     def annotated_type(self, annotation: ast.expr) -> ast.expr:
