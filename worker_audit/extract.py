@@ -3464,6 +3464,25 @@ class _Extractor:
         named = self.resolve(receiver, scope)
         return named if named is not None and named[0] != "$" else None
 
+    def _appended_row_class(self, call: cst.Call, receiver: cst.Attribute, scope) -> Ref | None:
+        """The class of the one new instance `project.versions.append(Version(...))` adds to a
+        collection of a row (a relationship's, which inserts it at the next flush), for phase 2 to
+        check it is a model class. Not on `self` or `cls`: an object that keeps a list of rows
+        it has not saved (`self.pending.append(Row(...))`) may be no row itself."""
+        root = receiver
+        while type(root) is cst.Attribute:
+            root = root.value
+        if type(root) is not cst.Name or root.value in ("self", "cls") or len(call.args) != 1:
+            return None
+        given = call.args[0]
+        if given.keyword is not None or given.star or type(given.value) is not cst.Call:
+            return None
+        made = given.value.func
+        if type(made) not in (cst.Name, cst.Attribute) or (scope is not None and _is_name(root, scope.self_name)):
+            return None
+        named = self.resolve(made, scope)
+        return named if named is not None and named[0] != "$" and "(" not in named[1] else None
+
     def _statement_model(self, call: cst.Call, scope) -> Ref | None:
         """The class a model statement run by `call` is built on (`Item` of
         `Item.delete().where(...).execute()`, as `_model_statement` found it), or that writes
@@ -3605,6 +3624,11 @@ class _Extractor:
                 return built
         if method in orm.relation_writes and type(receiver) is cst.Attribute and self._relation_given_rows(call, scope):
             return "bulk", f"{method}() of a relation row per row of a query"
+        if method in orm.relation_appends and type(receiver) is cst.Attribute:
+            appended = self._appended_row_class(call, receiver, scope)
+            if appended is not None:
+                self.statement_models[id(call)] = appended  # phase 2 checks it is a model class
+                return "row", f"{render(receiver)}.{method}() of a new row"
         # peewee's `Item.create(...)`, `Item.bulk_update(items, fields=[...])`: the class writes itself
         by_class = method in orm.model_class_writes and self._named_class(receiver, scope) is not None
         if method in orm.bulk_query_methods:

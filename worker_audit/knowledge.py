@@ -185,6 +185,9 @@ class Orm:
     default_managers: frozenset[str] = frozenset()
     # `channel.checks.add(*Check.objects.filter(...))`: a relation row per row of the query given
     relation_writes: frozenset[str] = frozenset()
+    # `shelf.books.append(BookShelf(...))`: a new row of a model class added to a relationship's
+    # collection, inserted at the next flush: one row
+    relation_appends: frozenset[str] = frozenset()
     column_wrappers: frozenset[str] = frozenset()  # sqlmodel.col(Item.id): the column itself
     many_keywords: frozenset[str] = frozenset()  # Serializer(data=rows, many=True).save(): one row per item
     # self.get_queryset() / self.filter_queryset(...) in a view: the rows of its model a request

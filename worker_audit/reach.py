@@ -770,8 +770,23 @@ class Reach:
         method = call.target[1].rpartition(".")[2] if call.target is not None else ""
         if method and self.index.method(resolved.path, resolved.dotted, method) is not None:
             return False
-        bases = self.index.external_bases(resolved.path, resolved.dotted)
+        bases = self.index.external_bases(resolved.path, resolved.dotted) + self._made_bases(resolved)
         return any(base.split(".")[0] in orm.model_packages for base in bases)
+
+    def _made_bases(self, resolved: Resolved) -> list[str]:
+        """The library calls that made the bases a project class derives from through a name
+        (`Base = declarative_base()`, then `class Version(Base)`): `sqlalchemy.orm.declarative_base()`."""
+        found = []
+        for class_path, name in self.index.lineage(resolved.path, resolved.dotted):
+            outline = self.index.outline(class_path)
+            for base in outline.classes[name].bases if outline is not None else ():
+                held = self.index.resolve(class_path, base)
+                binding = held.binding if held.kind == "variable" else None
+                if binding is not None and binding.kind == "instance" and binding.ref is not None:
+                    made = self.index.resolve(held.path, binding.ref)
+                    if made.kind == "external":
+                        found.append(made.dotted)
+        return found
 
     def _library_object(self, path: str, call: CallFact) -> bool:
         """Whether `obj.delete()`'s `obj` was made by a method of a library's object, of a library
