@@ -368,7 +368,9 @@ class Reach:
             if callee is not None and self._of_a_plain_class(path, call):
                 return _Step(callee=callee)  # `ApiClient().delete()`: the project's own method, no row
             effect = Effect("row-write", path, function, call, call.shape_detail)
-            return _Step(effect, callee, self._write_receivers(path, call))
+            return _Step(
+                effect, callee, self._write_receivers(path, call, self._own_object_model(path, function, call))
+            )
         child = self._relation_created(path, call) if call.shape is None else None
         if child is not None:
             # `board.cards.create(text=t)`: a row of the related model, as `Card.objects.create()`
@@ -607,6 +609,13 @@ class Reach:
             return None
         model = self.view_model((path, called[0]))
         return self.index.method(*model, called[1]) if model is not None else None
+
+    def _own_object_model(self, path: str, function: str, call: CallFact) -> tuple[str, str] | None:
+        """`self.get_object().delete()` in a method of a view (or `instance = self.get_object()`
+        first): a row of the view's model, whose signals' receivers the write runs."""
+        views = self.knowledge.view_models
+        called = self._view_getter_call(path, function, call, views.object_getters) if views is not None else None
+        return self.view_model((path, called[0])) if called is not None else None
 
     def _own_rows_method(self, path: str, function: str, call: CallFact) -> tuple[str, FunctionFact] | None:
         """`for s in queryset: s.rejudge()` in a method of a view (an admin action): the
