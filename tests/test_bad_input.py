@@ -106,6 +106,23 @@ def test_broken_compose_file_is_one_finding(tmp_path):
     ]
 
 
+def test_a_jinja_template_of_a_compose_file_is_no_compose_file(tmp_path):
+    # Mailu's setup wizard renders its docker-compose.yml through Jinja: it is no YAML as written
+    template = "{% set env = 'mailu.env' %}\nservices:\n  front:\n    image: {{ dockerorg }}/nginx:{{ version }}\n"
+    (tmp_path / "docker-compose.yml").write_text(template)
+    # a compose file that is broken and holds no template tag is still a finding
+    (tmp_path / "compose.yaml").write_text('services:\n  worker:\n    labels: ["{ x"\n')
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert (result.stdout.splitlines(), result.stderr) == (
+        [
+            "compose.yaml:3:13: WA002 invalid YAML: while parsing a flow sequence: "
+            "expected ',' or ']', but got '<stream end>'",
+            "Found 1 finding (1 error).",
+        ],
+        "",
+    )
+
+
 def test_valid_python_libcst_cannot_parse_is_a_note_not_a_finding(tmp_path):
     # `(name): int = 1` is valid Python (an annotated, parenthesized target) that libcst rejects
     source = "from flask import Flask\napp = Flask(__name__)\n(pars): bool = True\n"

@@ -136,6 +136,16 @@ def compose_yaml(text: str, stream: bool = False) -> list[yaml.Node] | YamlProbl
             loader.dispose()
 
 
+# Jinja's statement, expression and comment tags, outside YAML's own syntax
+_TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}")
+
+
+def is_template(text: str) -> bool:
+    """Whether a file that is not YAML holds Jinja tags (`{% if postgres %}`, `{{ version }}`):
+    a template a tool renders into a compose file (Mailu's setup wizard), no compose file."""
+    return _TEMPLATE_TAG.search(text) is not None
+
+
 def load_compose(path: Path, text: str) -> ComposeDocument | YamlProblem:
     documents = compose_yaml(text)
     if isinstance(documents, YamlProblem):

@@ -19,7 +19,7 @@ from worker_audit.api_specs import spec_operations
 from worker_audit.check_result import CheckResult
 from worker_audit.checks import RULES, selected_codes
 from worker_audit.checks.wa003_unused_suppression import UnusedSuppressionRule
-from worker_audit.compose import YamlProblem, is_compose_document, load_compose, referenced_files
+from worker_audit.compose import YamlProblem, is_compose_document, is_template, load_compose, referenced_files
 from worker_audit.deploy_files import (
     DeploymentFiles,
     cloud_foundry_apps,
@@ -809,6 +809,8 @@ def _deployment_files(
         if MARKER in text:
             suppression_sources[str(path)] = "yaml"
         loaded = load_compose(path, text)
+        if isinstance(loaded, YamlProblem) and loaded.message.startswith("invalid YAML") and is_template(text):
+            continue  # a Jinja template of a compose file, rendered by a tool before compose reads it
         if isinstance(loaded, YamlProblem):
             deployment.problems.append((str(path), loaded.message, loaded.line, loaded.column))
         else:

@@ -17,8 +17,9 @@ Reports a docker-compose file (`compose.y*ml`, `docker-compose*.y*ml`) that is
 not valid YAML, uses tags that a safe loader refuses (`!!python/object`), is
 an alias bomb, nests more than 100 levels deep, or is not a mapping. A
 Kubernetes or Cloud Foundry manifest is reported for refused tags and deep nesting only: one that
-is not YAML at all may be a template. The position is the one the YAML parser
-gives. The run goes on with the other files.
+is not YAML at all may be a template, and so may a compose file that is not YAML and holds Jinja
+tags (`{% if %}`, `{{ version }}`): a file a tool renders first, not reported. The position is
+the one the YAML parser gives. The run goes on with the other files.
 """
     why = """
 The compose file is where workers are told which queues to serve. A broken one
