@@ -419,6 +419,8 @@ class Reach:
                         return _Step()  # the thread writes what the `StreamingHttpResponse(...)` built here streams
                     if self._waits_for_all(path, function, call, spawn):
                         return _Step()  # `wait(futures)`, or the end of `with ThreadPoolExecutor() as pool:`
+                    if self._given_none(path, call, spawn):
+                        return _Step()  # `Thread(target=load())`: `load()` runs here, the thread runs nothing
                     daemon = _has_true(call, spawn.daemon_keyword)
                     target = self._function_argument(path, call, spawn.target) if spawn.private_worker else None
                     detail = name.replace("()", "")
@@ -910,6 +912,22 @@ class Reach:
             for call in facts.calls
             if call.target is not None
         )
+
+    def _given_none(self, path: str, call: CallFact, spawn) -> bool:
+        """Whether a spawn is given, as the function it runs, what a call of a project function
+        returns that returns nothing (`Thread(target=self.refresh())`, with no `return` in
+        `refresh`, undecorated, no generator): the call runs in the caller, and the thread
+        runs nothing."""
+        given = argument(call.args, spawn.target) if spawn.target else None
+        if given is None or given.ref is None or not given.ref[1].endswith("()") or given.ref[1].count("(") != 1:
+            return False
+        called = self.index.resolve_function(path, (given.ref[0], given.ref[1].removesuffix("()")))
+        if called is None:
+            return False
+        function = called[1]
+        if function.decorators or function.generator or function.is_async:
+            return False
+        return not any(mark.kind == "return" for mark in function.marks)
 
     @staticmethod
     def _cleans_up(call: CallFact, spawn) -> bool:
