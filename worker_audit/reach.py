@@ -349,6 +349,8 @@ class Reach:
             return _Step()  # a singleton's first creation: neither the write nor what it runs is a request's
         if call.statement_model is not None and not self._a_model_class(path, call.statement_model, call):
             call = replace(call, shape=None)  # `events.delete(eventId=e).execute()`: a Google API call
+        elif call.statement_model is not None and not self._a_mapped_row(path, call):
+            call = replace(call, shape=None)  # `page.items.append(HeroRead(...))`: a schema, no row
         if call.shape == "bulk":
             # `Bill.query.delete(project, id)`: BillQuery's own delete; a Django manager's own method
             own = self._query_class_method(path, call) or self._manager_method(path, call)
@@ -617,7 +619,13 @@ class Reach:
         first): a row of the view's model, whose signals' receivers the write runs."""
         views = self.knowledge.view_models
         called = self._view_getter_call(path, function, call, views.object_getters) if views is not None else None
-        return self.view_model((path, called[0])) if called is not None else None
+        if called is None:
+            return None
+        for class_path, class_name in self.index.lineage(path, called[0]):
+            outline = self.index.outline(class_path)
+            if outline is not None and views.object_getters & set(outline.classes[class_name].methods):
+                return None  # the view's own `get_object()` may give a row of another model
+        return self.view_model((path, called[0]))
 
     def _own_rows_method(self, path: str, function: str, call: CallFact) -> tuple[str, FunctionFact] | None:
         """`for s in queryset: s.rejudge()` in a method of a view (an admin action): the
@@ -680,13 +688,15 @@ class Reach:
             return None
         if self.index.method(path, fact.class_name, save[3]) is not None:
             return None
+        if self.index.derives_from_no_library(path, fact.class_name):
+            return None  # a mixin's hook: the serializer is the class of the view that uses it
         found = self._class_attribute((path, fact.class_name), views.serializer_attribute)
         made = self.index.resolve(found[0], found[1]) if found is not None else None
         if made is None or made.kind != "project" or made.rest:
             return None
         own = self.index.method(made.path, made.dotted, method)
-        if own is not None or method != save[0]:
-            return own
+        if own is not None or method != save[0] or not save[4]:
+            return own  # DRF's own save(): which of create() and update() needs the creating hook
         return self.index.method(made.path, made.dotted, save[1] if fact.name == save[4] else save[2])
 
     def _fetched_model_method(self, path: str, call: CallFact) -> tuple[str, FunctionFact] | None:
@@ -783,6 +793,23 @@ class Reach:
             return False
         bases = self.index.external_bases(resolved.path, resolved.dotted) + self._made_bases(resolved)
         return any(base.split(".")[0] in orm.model_packages for base in bases)
+
+    def _a_mapped_row(self, path: str, call: CallFact) -> bool:
+        """For a new instance appended to a collection (`relation_appends`): whether its class is
+        one of the project's that keeps rows of a table, with a key column in it or a project
+        base (`id = Column(Integer, primary_key=True)`); not a library's object (`Q(...)`,
+        `reverse(...)`), nor a model class that maps no table (SQLModel's `class HeroRead(SQLModel)`)."""
+        orm = self.knowledge.orm
+        if orm is None or _method(call) not in orm.relation_appends or call.statement_model is None:
+            return True
+        resolved = self.index.resolve(path, call.statement_model)
+        if resolved.kind != "project" or resolved.rest:
+            return False
+        # the key columns are in the full facts of the class's module (appends are rare: read whole)
+        return any(
+            (facts := self.index.module(class_path)) is not None and facts.classes[name].unique_keys
+            for class_path, name in self.index.lineage(resolved.path, resolved.dotted)
+        )
 
     def _made_bases(self, resolved: Resolved) -> list[str]:
         """The library calls that made the bases a project class derives from through a name

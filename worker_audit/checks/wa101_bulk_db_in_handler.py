@@ -60,7 +60,9 @@ decorator, which runs around the handler):
   `get_or_create()` / `update_or_create()`, also on the manager of a relation of a row
   of a project model, `board.cards.create()` with `Card.board` `related_name="cards"`
   (or `board.card_set`), `board` a row a query got or `self` in a method of the model;
-  the related model may be in any models module of the project)
+  the related model may be in any models module of the project; a new instance of a
+  project model class with a key column appended to a row's relationship,
+  `shelf.books.append(BookShelf(...))`, not on `self`)
   repeated in a loop. `x.delete()`
   is not a model's when it has an argument `Model.delete()` does not take
   (`directory.delete(email=e)`), or when `x` is an instance of a project
