@@ -349,8 +349,6 @@ class Reach:
             return _Step()  # a singleton's first creation: neither the write nor what it runs is a request's
         if call.statement_model is not None and not self._a_model_class(path, call.statement_model, call):
             call = replace(call, shape=None)  # `events.delete(eventId=e).execute()`: a Google API call
-        elif call.statement_model is not None and not self._a_mapped_row(path, call):
-            call = replace(call, shape=None)  # `page.items.append(HeroRead(...))`: a schema, no row
         if call.shape == "bulk":
             # `Bill.query.delete(project, id)`: BillQuery's own delete; a Django manager's own method
             own = self._query_class_method(path, call) or self._manager_method(path, call)
@@ -783,6 +781,8 @@ class Reach:
         resolved = self.index.resolve(path, ref)
         if orm is None or resolved.rest:
             return False
+        if call.text.partition("(")[0].rpartition(".")[2] in orm.relation_appends:
+            return self._a_mapped_row(resolved)  # `shelf.books.append(BookShelf(...))`: the class appended
         if resolved.kind == "external":
             return resolved.dotted.split(".")[0] in orm.model_packages
         outline = self.index.outline(resolved.path) if resolved.kind == "project" else None
@@ -791,19 +791,21 @@ class Reach:
         method = call.target[1].rpartition(".")[2] if call.target is not None else ""
         if method and self.index.method(resolved.path, resolved.dotted, method) is not None:
             return False
-        bases = self.index.external_bases(resolved.path, resolved.dotted) + self._made_bases(resolved)
+        bases = self.index.external_bases(resolved.path, resolved.dotted)
         return any(base.split(".")[0] in orm.model_packages for base in bases)
 
-    def _a_mapped_row(self, path: str, call: CallFact) -> bool:
+    def _a_mapped_row(self, resolved: Resolved) -> bool:
         """For a new instance appended to a collection (`relation_appends`): whether its class is
-        one of the project's that keeps rows of a table, with a key column in it or a project
-        base (`id = Column(Integer, primary_key=True)`); not a library's object (`Q(...)`,
-        `reverse(...)`), nor a model class that maps no table (SQLModel's `class HeroRead(SQLModel)`)."""
+        one of the project's that keeps rows of a table: deriving from an ORM's class, also
+        through a name bound to a call of one (`Base = declarative_base()`), with a key column in
+        it or a project base (`id = Column(Integer, primary_key=True)`); not a library's object
+        (`or_(...)`), nor a class that maps no table (SQLModel's `class HeroRead(SQLModel)`)."""
         orm = self.knowledge.orm
-        if orm is None or _method(call) not in orm.relation_appends or call.statement_model is None:
-            return True
-        resolved = self.index.resolve(path, call.statement_model)
-        if resolved.kind != "project" or resolved.rest:
+        outline = self.index.outline(resolved.path) if resolved.kind == "project" else None
+        if orm is None or outline is None or resolved.dotted not in outline.classes:
+            return False
+        bases = self.index.external_bases(resolved.path, resolved.dotted) + self._made_bases(resolved)
+        if not any(base.split(".")[0] in orm.model_packages for base in bases):
             return False
         # the key columns are in the full facts of the class's module (appends are rare: read whole)
         return any(
