@@ -112,12 +112,26 @@ def test_a_jinja_template_of_a_compose_file_is_no_compose_file(tmp_path):
     (tmp_path / "docker-compose.yml").write_text(template)
     # a compose file that is broken and holds no template tag is still a finding
     (tmp_path / "compose.yaml").write_text('services:\n  worker:\n    labels: ["{ x"\n')
+    # and so is one whose braces are Go templates in strings and comments, as compose reads them
+    (tmp_path / "swarm").mkdir()
+    (tmp_path / "swarm" / "docker-compose.yml").write_text(
+        '# docker ps --format "{{ .Names }}"\nservices:\n  worker:\n    hostname: "{{.Task.Slot}}"\n'
+        "    command: rq worker\n   image: app\n"
+    )
+    # a suppression written in a template, where no WA002 is reported now, is not judged
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "docker-compose.yml").write_text(
+        "{% set version = '1.9' %}  # worker-audit: ignore[WA002]\nservices:\n  front:\n"
+        "    image: nginx:{{ version }}\n"
+    )
     result = run_cli("check", ".", cwd=tmp_path)
     assert (result.stdout.splitlines(), result.stderr) == (
         [
             "compose.yaml:3:13: WA002 invalid YAML: while parsing a flow sequence: "
             "expected ',' or ']', but got '<stream end>'",
-            "Found 1 finding (1 error).",
+            "swarm/docker-compose.yml:6:4: WA002 invalid YAML: while parsing a block mapping: "
+            "expected <block end>, but found '<block mapping start>'",
+            "Found 2 findings (2 errors).",
         ],
         "",
     )

@@ -136,12 +136,14 @@ def compose_yaml(text: str, stream: bool = False) -> list[yaml.Node] | YamlProbl
             loader.dispose()
 
 
-# Jinja's statement, expression and comment tags, outside YAML's own syntax
-_TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}")
+# Jinja's statement and comment tags (`{% if postgres %}`, `{# ... #}`) on a line that is no YAML
+# comment; its `{{ ... }}` is left out: Go templates (`"{{.Task.Slot}}"`, `--format "{{ .Names }}"`)
+# are plain strings of compose files that docker compose reads as they are
+_TEMPLATE_TAG = re.compile(r"^(?!\s*#).*?(\{%.*?%\}|\{#.*?#\})", re.MULTILINE)
 
 
 def is_template(text: str) -> bool:
-    """Whether a file that is not YAML holds Jinja tags (`{% if postgres %}`, `{{ version }}`):
+    """Whether a file that is not YAML holds Jinja statements or comments outside YAML comments:
     a template a tool renders into a compose file (Mailu's setup wizard), no compose file."""
     return _TEMPLATE_TAG.search(text) is not None
 

@@ -806,11 +806,11 @@ def _deployment_files(
         if data is None or loader.too_big(str(path), data):
             continue
         text = data.decode("utf-8", errors="replace")
-        if MARKER in text:
-            suppression_sources[str(path)] = "yaml"
         loaded = load_compose(path, text)
         if isinstance(loaded, YamlProblem) and loaded.message.startswith("invalid YAML") and is_template(text):
             continue  # a Jinja template of a compose file, rendered by a tool before compose reads it
+        if MARKER in text:
+            suppression_sources[str(path)] = "yaml"
         if isinstance(loaded, YamlProblem):
             deployment.problems.append((str(path), loaded.message, loaded.line, loaded.column))
         else:

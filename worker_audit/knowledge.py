@@ -188,6 +188,9 @@ class Orm:
     # `shelf.books.append(BookShelf(...))`: a new row of a model class added to a relationship's
     # collection, inserted at the next flush: one row
     relation_appends: frozenset[str] = frozenset()
+    # model packages whose classes are schemas unless they declare a key (SQLModel's without
+    # `table=True`): a new instance of one appended to a collection is a row only with a key
+    schema_packages: frozenset[str] = frozenset()
     column_wrappers: frozenset[str] = frozenset()  # sqlmodel.col(Item.id): the column itself
     many_keywords: frozenset[str] = frozenset()  # Serializer(data=rows, many=True).save(): one row per item
     # self.get_queryset() / self.filter_queryset(...) in a view: the rows of its model a request

@@ -621,9 +621,12 @@ class Reach:
             return None
         for class_path, class_name in self.index.lineage(path, called[0]):
             outline = self.index.outline(class_path)
-            if outline is not None and views.object_getters & set(outline.classes[class_name].methods):
-                return None  # the view's own `get_object()` may give a row of another model
-        return self.view_model((path, called[0]))
+            for getter in views.object_getters & set(outline.classes[class_name].methods if outline else ()):
+                own = self.index.function(class_path, f"{class_name}.{getter}")
+                said = self._written_model(class_path, own.returns) if own is not None and own.returns else None
+                if said is not None:
+                    return said  # `def get_object(self) -> Site:` a row of the model it says
+        return self.view_model((path, called[0]))  # an override that checks permissions gives the view's row
 
     def _own_rows_method(self, path: str, function: str, call: CallFact) -> tuple[str, FunctionFact] | None:
         """`for s in queryset: s.rejudge()` in a method of a view (an admin action): the
@@ -805,8 +808,12 @@ class Reach:
         if orm is None or outline is None or resolved.dotted not in outline.classes:
             return False
         bases = self.index.external_bases(resolved.path, resolved.dotted) + self._made_bases(resolved)
-        if not any(base.split(".")[0] in orm.model_packages for base in bases):
+        packages = {base.split(".")[0] for base in bases} & orm.model_packages
+        if not packages:
             return False
+        if packages - set(orm.schema_packages):
+            return True  # a declarative class maps a table, whatever declares its key
+        # SQLModel's classes are schemas but those with `table=True`, which declare a key column;
         # the key columns are in the full facts of the class's module (appends are rare: read whole)
         return any(
             (facts := self.index.module(class_path)) is not None and facts.classes[name].unique_keys
@@ -956,7 +963,17 @@ class Reach:
         function = called[1]
         if function.name == "__init__" or function.decorators or function.generator or function.is_async:
             return False  # `spawn(ReplayBackend(...))`: a class called gives an instance, which may run
+        if function.class_name is not None and not self._does_work(function):
+            return False  # `raise NotImplementedError` or `pass`: a hook a subclass may give a callable
         return not any(mark.kind == "return" for mark in function.marks)
+
+    def _does_work(self, function: FunctionFact) -> bool:
+        """Whether a method does work of its own: it calls something, and not `NotImplementedError`
+        (an abstract hook, which a subclass overrides)."""
+        return bool(function.calls) and not any(
+            call.target is not None and call.target[1].rpartition(".")[2] == "NotImplementedError"
+            for call in function.calls
+        )
 
     @staticmethod
     def _cleans_up(call: CallFact, spawn) -> bool:

@@ -304,7 +304,8 @@ the view says its model (`queryset = Location.objects.all()`, `model =
 Location`, `form = LocationForm` with `Meta.model`, or, with none of these, a
 `get_queryset()` that returns `Location.objects.filter(...)`): `self.get_object()`,
 `form.save()` and DRF's `perform_update()` then write a Location, and a method
-called on `self.get_object()` (`obj.release(user)`) is Location's. What that
+called on `self.get_object()` (`obj.release(user)`) is Location's (unless the view's
+own `get_object()` says it returns another model: `def get_object(self) -> Site:`). What that
 adds to the inherited handler is reported on the view's name, one finding per
 view (`LocationViewSet.update/destroy`), unless the inherited handler is
 reported by itself already. A view that overrides a method the inherited
