@@ -220,6 +220,12 @@ def _method(call: CallFact) -> str:
     return call.target[1].rsplit(".", 1)[-1].removesuffix("()") if call.target is not None else ""
 
 
+def _method_written(call: CallFact) -> str:
+    """`_method`, or, on a parameter or another name with no target, the method its text names
+    (`append` of `project.versions.append(...)`)."""
+    return _method(call) or call.text.partition("(")[0].rpartition(".")[2]
+
+
 def _has_true(call: CallFact, keyword: str | None) -> bool:
     return bool(keyword) and any(a.keyword == keyword and a.literal == "True" for a in call.args)
 
@@ -301,19 +307,30 @@ class Reach:
     def _hook_serializer_model(self, path: str, function: str, call: CallFact) -> tuple[str, str] | None:
         """`serializer.save()` in a view's `perform_create(self, serializer)`: the Meta.model of
         the view's `serializer_class`."""
+        hooked = self._hook_serializer(path, function, call)
+        if hooked is None or hooked[2] != "save":
+            return None
+        made = hooked[1]
+        return self._meta_model(made.path, made.dotted)
+
+    def _hook_serializer(self, path: str, function: str, call: CallFact) -> tuple[FunctionFact, Resolved, str] | None:
+        """`serializer.<method>(...)` on the serializer a DRF view's hook that saves is given
+        (`perform_create(self, serializer)`, `perform_update`): the hook, the project class of the
+        view's `serializer_class`, and the method."""
         views = self.knowledge.view_models
-        if views is None or not views.serializer_attribute or not (call.parameter_method or "").endswith(".save"):
+        if views is None or not views.serializer_attribute:
             return None
         fact = self.index.function(path, function)
         if fact is None or fact.class_name is None or views.row_hooks.get(fact.name) != "save":
             return None
-        if len(fact.params) < 2 or call.parameter_method != f"{fact.params[1]}.save":
+        parameter, _, method = (call.parameter_method or "").partition(".")
+        if len(fact.params) < 2 or parameter != fact.params[1] or not method.isidentifier():
             return None
         found = self._class_attribute((path, fact.class_name), views.serializer_attribute)
-        if found is None:
+        made = self.index.resolve(found[0], found[1]) if found is not None else None
+        if made is None or made.kind != "project" or made.rest:
             return None
-        made = self.index.resolve(found[0], found[1])
-        return self._meta_model(made.path, made.dotted) if made.kind == "project" and not made.rest else None
+        return fact, made, method
 
     def _project_name(self, resolved: Resolved) -> str | None:
         if resolved.kind != "project":
@@ -604,29 +621,33 @@ class Reach:
 
     def _own_object_method(self, path: str, function: str, call: CallFact) -> tuple[str, FunctionFact] | None:
         """`self.get_object().fetch_scores()` in a method of a view (or `league =
-        self.get_object()` first): the method of the view's model (`queryset = League.objects...`)."""
+        self.get_object()` first): the method of the model of the row it gives (`_object_model`)."""
         views = self.knowledge.view_models
         called = self._view_getter_call(path, function, call, views.object_getters) if views is not None else None
-        if called is None:
-            return None
-        model = self.view_model((path, called[0]))
+        model = self._object_model((path, called[0])) if called is not None else None
         return self.index.method(*model, called[1]) if model is not None else None
 
     def _own_object_model(self, path: str, function: str, call: CallFact) -> tuple[str, str] | None:
         """`self.get_object().delete()` in a method of a view (or `instance = self.get_object()`
-        first): a row of the view's model, whose signals' receivers the write runs."""
+        first): the model of the row it gives, whose signals' receivers the write runs."""
         views = self.knowledge.view_models
         called = self._view_getter_call(path, function, call, views.object_getters) if views is not None else None
-        if called is None:
-            return None
-        for class_path, class_name in self.index.lineage(path, called[0]):
+        return self._object_model((path, called[0])) if called is not None else None
+
+    def _object_model(self, view: tuple[str, str]) -> tuple[str, str] | None:
+        """The model of the row a view's `self.get_object()` gives: the view's model, or the one
+        a `get_object()` the view's project classes write says it returns (`-> Site`); an
+        override that says nothing (a permission check around `super().get_object()`) gives
+        the view's row."""
+        views = self.knowledge.view_models
+        for class_path, class_name in self.index.lineage(*view) if views is not None else ():
             outline = self.index.outline(class_path)
             for getter in views.object_getters & set(outline.classes[class_name].methods if outline else ()):
                 own = self.index.function(class_path, f"{class_name}.{getter}")
                 said = self._written_model(class_path, own.returns) if own is not None and own.returns else None
                 if said is not None:
-                    return said  # `def get_object(self) -> Site:` a row of the model it says
-        return self.view_model((path, called[0]))  # an override that checks permissions gives the view's row
+                    return said
+        return self.view_model(view)
 
     def _own_rows_method(self, path: str, function: str, call: CallFact) -> tuple[str, FunctionFact] | None:
         """`for s in queryset: s.rejudge()` in a method of a view (an admin action): the
@@ -656,22 +677,25 @@ class Reach:
         made = self.index.resolve(found[0], found[1]) if found is not None else None
         if called is None or made is None or made.kind != "project" or made.rest:
             return None
-        found = self.index.method(made.path, made.dotted, called[1])
         save = views.serializer_save
-        if (
-            found is None
-            and save is not None
-            and called[1] == save[0]
-            and not self.index.method(path, called[0], save[3])
-        ):
-            # `serializer.save()`: the class's own `create()` or `update()`, as it was built (unless
-            # the view's `get_serializer_class()` may give another class)
-            fact = self.index.function(path, function)
+        inserts = None
+        if save is not None and called[1] == save[0] and not self.index.method(path, called[0], save[3]):
+            # `serializer.save()`: as it was built (unless the view's `get_serializer_class()` may
+            # give another class)
             inserts = self._serializer_inserts(fact, call) if fact is not None else None
-            if inserts is not None:
-                hook = save[1] if inserts else save[2]
-                return self.index.method(made.path, made.dotted, hook)
-        return found
+        return self._serializer_class_method(made, called[1], inserts)
+
+    def _serializer_class_method(
+        self, made: Resolved, method: str, inserts: bool | None
+    ) -> tuple[str, FunctionFact] | None:
+        """The method of a project serializer class; for a `save()` the class leaves to DRF, its
+        own `create()` when the serializer inserts its row (`inserts`), its own `update()` when
+        it updates one, neither when that is not known."""
+        found = self.index.method(made.path, made.dotted, method)
+        save = self.knowledge.view_models.serializer_save if self.knowledge.view_models is not None else None
+        if found is not None or save is None or method != save[0] or inserts is None:
+            return found
+        return self.index.method(made.path, made.dotted, save[1] if inserts else save[2])
 
     def _hook_serializer_method(self, path: str, function: str, call: CallFact) -> tuple[str, FunctionFact] | None:
         """`serializer.save(...)` in a DRF view's `perform_create(self, serializer)` (or
@@ -681,24 +705,17 @@ class Reach:
         another class."""
         views = self.knowledge.view_models
         save = views.serializer_save if views is not None else None
-        fact = self.index.function(path, function)
-        if save is None or fact is None or fact.class_name is None or views.row_hooks.get(fact.name) != "save":
+        hooked = self._hook_serializer(path, function, call) if save is not None else None
+        if save is None or hooked is None:
             return None
-        parameter, _, method = (call.parameter_method or "").partition(".")
-        if len(fact.params) < 2 or parameter != fact.params[1] or not method.isidentifier():
-            return None
+        fact, made, method = hooked
         if self.index.method(path, fact.class_name, save[3]) is not None:
             return None
         if self.index.derives_from_no_library(path, fact.class_name):
             return None  # a mixin's hook: the serializer is the class of the view that uses it
-        found = self._class_attribute((path, fact.class_name), views.serializer_attribute)
-        made = self.index.resolve(found[0], found[1]) if found is not None else None
-        if made is None or made.kind != "project" or made.rest:
-            return None
-        own = self.index.method(made.path, made.dotted, method)
-        if own is not None or method != save[0] or not save[4]:
-            return own  # DRF's own save(): which of create() and update() needs the creating hook
-        return self.index.method(made.path, made.dotted, save[1] if fact.name == save[4] else save[2])
+        # DRF's own save(): which of create() and update() runs needs the creating hook's name
+        inserts = fact.name == save[4] if save[4] else None
+        return self._serializer_class_method(made, method, inserts)
 
     def _fetched_model_method(self, path: str, call: CallFact) -> tuple[str, FunctionFact] | None:
         """`Server.objects.get(pk=pk).block()`, `server.block()` with `server` so read: the
@@ -784,7 +801,7 @@ class Reach:
         resolved = self.index.resolve(path, ref)
         if orm is None or resolved.rest:
             return False
-        if call.text.partition("(")[0].rpartition(".")[2] in orm.relation_appends:
+        if _method_written(call) in orm.relation_appends:
             return self._a_mapped_row(resolved)  # `shelf.books.append(BookShelf(...))`: the class appended
         if resolved.kind == "external":
             return resolved.dotted.split(".")[0] in orm.model_packages
@@ -2119,7 +2136,7 @@ class Reach:
             return False
         call = write.effect.call
         # `scan.save()` on a parameter has no target: its text says the method
-        if (_method(call) or call.text.partition("(")[0].rpartition(".")[2]) not in orm.hand_off_methods:
+        if _method_written(call) not in orm.hand_off_methods:
             return False
         written_at = write.position_in(loop)
         return any(
