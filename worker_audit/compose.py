@@ -22,6 +22,9 @@ MAX_DEPTH = 100  # compose files nest about 6 levels, Kubernetes manifests about
 UNSAFE_TAG = "tag:yaml.org,2002:python/"
 
 
+INVALID_YAML = "invalid YAML"  # the start of a parse error's message
+
+
 @dataclass(frozen=True)
 class YamlProblem:
     message: str
@@ -126,7 +129,7 @@ def compose_yaml(text: str, stream: bool = False) -> list[yaml.Node] | YamlProbl
         return documents
     except yaml.YAMLError as exc:
         message, line, column = _first_line(exc, text)
-        return YamlProblem(f"invalid YAML: {message}", line, column)
+        return YamlProblem(f"{INVALID_YAML}: {message}", line, column)
     except _TooDeep as exc:
         return YamlProblem(f"nested more than {MAX_DEPTH} levels deep", exc.mark.line + 1, exc.mark.column + 1)
     except RecursionError:  # called deep in the stack already
@@ -142,10 +145,11 @@ def compose_yaml(text: str, stream: bool = False) -> list[yaml.Node] | YamlProbl
 _TEMPLATE_TAG = re.compile(r"^(?!\s*#).*?(\{%.*?%\}|\{#.*?#\})", re.MULTILINE)
 
 
-def is_template(text: str) -> bool:
-    """Whether a file that is not YAML holds Jinja statements or comments outside YAML comments:
-    a template a tool renders into a compose file (Mailu's setup wizard), no compose file."""
-    return _TEMPLATE_TAG.search(text) is not None
+def is_template(text: str, problem: YamlProblem) -> bool:
+    """Whether a file that is not YAML (`problem`, a parse error) holds Jinja statements or
+    comments outside YAML comments: a template a tool renders into a compose file (Mailu's setup
+    wizard), no compose file."""
+    return problem.message.startswith(INVALID_YAML) and _TEMPLATE_TAG.search(text) is not None
 
 
 def load_compose(path: Path, text: str) -> ComposeDocument | YamlProblem:

@@ -807,7 +807,7 @@ def _deployment_files(
             continue
         text = data.decode("utf-8", errors="replace")
         loaded = load_compose(path, text)
-        if isinstance(loaded, YamlProblem) and loaded.message.startswith("invalid YAML") and is_template(text):
+        if isinstance(loaded, YamlProblem) and is_template(text, loaded):
             continue  # a Jinja template of a compose file, rendered by a tool before compose reads it
         if MARKER in text:
             suppression_sources[str(path)] = "yaml"
