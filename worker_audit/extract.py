@@ -3095,7 +3095,26 @@ class _Extractor:
                     )
                     if type(column) is cst.Attribute and column.attr.value in orm.primary_keys:
                         return True
+                    sides = (value.left, target.comparator)
+                    if any(self._named_column(side, scope) in orm.primary_keys for side in sides):
+                        return True
         return False
+
+    def _named_column(self, expr: cst.BaseExpression, scope) -> str | None:
+        """`sa.column("id")`, `literal_column("id")`: the column of the statement's table a
+        SQLAlchemy Core function names by a string (a table the code builds at run time with
+        `sa.table(name)`), None for anything else."""
+        orm = self.orm
+        assert orm is not None
+        if type(expr) is not cst.Call or len(expr.args) != 1 or expr.args[0].keyword is not None:
+            return None
+        named = expr.args[0].value
+        if type(named) is not cst.SimpleString:
+            return None
+        ref = self.resolve(expr.func, scope)
+        if ref is None or ref[0] != "" or ref[1] not in orm.named_columns:
+            return None
+        return named.evaluated_value if isinstance(named.evaluated_value, str) else None
 
     def _filters(self, links: list[tuple[str, cst.CSTNode]], filter_names) -> tuple[list[cst.Call], bool]:
         """The filter calls of a query chain, and whether the chain is all query methods."""

@@ -192,6 +192,8 @@ class Orm:
     # `table=True`): a new instance of one appended to a collection is a row only with a key
     schema_packages: frozenset[str] = frozenset()
     column_wrappers: frozenset[str] = frozenset()  # sqlmodel.col(Item.id): the column itself
+    # sqlalchemy.column("id"): a column of the statement's table named by a string
+    named_columns: frozenset[str] = frozenset()
     many_keywords: frozenset[str] = frozenset()  # Serializer(data=rows, many=True).save(): one row per item
     # self.get_queryset() / self.filter_queryset(...) in a view: the rows of its model a request
     # may see, so `.update()` / `.delete()` on them is bulk work
