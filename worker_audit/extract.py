@@ -4044,7 +4044,8 @@ def _awaited_calls(body: cst.BaseSuite) -> set[int]:
     """Ids of the calls an async function awaits the result of: `await f()`, or kept in a name it
     awaits (`t = create_task(...)`; `await t`), also in a list (`tasks.append(ensure_future(...))`,
     `tasks = [create_task(...) for ...]`; `await asyncio.gather(*tasks)`), or given to an awaited
-    call (`await asyncio.gather(*[create_task(...) for ...])`). Nested functions are their own."""
+    call (`await asyncio.gather(*[create_task(...) for ...])`, `await asyncio.wait({t, u})`).
+    Nested functions are their own."""
     nodes = _function_nodes(body)
     awaited: set[int] = set()
     names: set[str] = set()
@@ -4056,6 +4057,14 @@ def _awaited_calls(body: cst.BaseSuite) -> set[int]:
             elif type(expr) is cst.Call:
                 awaited.add(id(expr))
                 names.update(arg.value.value for arg in expr.args if type(arg.value) is cst.Name)
+                # `await asyncio.wait({receive, send})`: the names in a collection written out
+                names.update(
+                    element.value.value
+                    for arg in expr.args
+                    if type(arg.value) in (cst.List, cst.Tuple, cst.Set)
+                    for element in arg.value.elements
+                    if type(element.value) is cst.Name
+                )
     # expressions whose calls the function awaits: the arguments of an awaited call
     # (`gather(*[create_task(c) for c in coros])`), and what goes into an awaited name
     held: list[cst.CSTNode] = [
