@@ -1719,6 +1719,8 @@ class Reach:
             return False
         if _calls_super(call):
             return False  # the bases' method, whatever the view: not `self.x`
+        if call.text.startswith(function.class_name.rpartition(".")[2] + "."):
+            return False  # `BaseService.create_column(self, ...)`: the class named, its own method
         anchor, dotted = call.target
         return anchor == "@" and (dotted == function.class_name or dotted.startswith(function.class_name + "."))
 
