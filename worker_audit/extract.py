@@ -330,6 +330,7 @@ class _Extractor:
         self.raising_calls = knowledge.raising_calls
         self.suppressing_contexts = knowledge.suppressing_contexts
         self.enumeration_members = knowledge.enumeration_members
+        self.schema_dumps = knowledge.schema_dumps
         # `apply_async(args=[...], kwargs={...})`: the keywords that carry a task's own arguments
         self.positional_options = {s.options_positional for s in knowledge.task_systems} - {""}
         self.named_options = {s.options_named for s in knowledge.task_systems} - {""}
@@ -1028,6 +1029,7 @@ class _Extractor:
                 or counted_rounds is not None
                 or self._over_a_small_constant(stmt, scope)
                 or self._over_a_local_dict(stmt, fn, scope)
+                or self._over_a_schema_dump(stmt, fn, scope)
                 or self._over_one_row(stmt, scope)
                 or self._over_configuration(stmt, scope)
                 or self._one_message_a_round(stmt, scope)
@@ -1387,6 +1389,23 @@ class _Extractor:
         if not all(type(element) is cst.DictElement for element in held.elements):
             return False
         # a local: given no key but those written out (read last: it walks the whole body)
+        return type(iterated) is not cst.Name or (
+            fn.body is not None and _keys_set(iterated.value, fn.body) is not None
+        )
+
+    def _over_a_schema_dump(self, stmt: cst.For | cst.While, fn: _FunctionBuilder, scope) -> bool:
+        """`for key, value in params.model_dump(exclude_unset=True).items():` (or its keys, its
+        values, the dump itself), also through a local bound once to the dump and given no key
+        but those written out: one round per field the schema class declares (`schema_dumps`
+        in `rules/`), a few fixed repetitions."""
+        if type(stmt) is not cst.For or not self.schema_dumps:
+            return False
+        iterated = _items_of(stmt.iter)
+        held = scope.only_value(iterated.value) if type(iterated) is cst.Name and scope is not None else iterated
+        if type(held) is not cst.Call or type(held.func) is not cst.Attribute:
+            return False
+        if held.func.attr.value not in self.schema_dumps:
+            return False
         return type(iterated) is not cst.Name or (
             fn.body is not None and _keys_set(iterated.value, fn.body) is not None
         )

@@ -600,6 +600,9 @@ class Knowledge:
     # a loop over one (`for s in Status:`, `Status.choices`) runs once per member listed
     enumerations: NamePatterns = field(default_factory=NamePatterns)
     enumeration_members: frozenset[str] = frozenset()  # `choices`, `values`: what lists them
+    # methods of a schema instance that return its fields as a dict (pydantic's `model_dump`): a
+    # loop over what one returns runs once per field the class declares
+    schema_dumps: frozenset[str] = frozenset()
     job_code: JobCode | None = None
     orm_parts: dict[str, list[str]] = field(default_factory=dict)
     queue_kinds: list[QueueKind] = field(default_factory=list)
@@ -748,6 +751,7 @@ _SECTIONS = {
     "command_runners",
     "transparent_decorators",
     "enumerations",
+    "schema_dumps",
     "job_code",
     "queues",
     "job_decorators",
@@ -1284,6 +1288,8 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         knowledge.enumeration_members |= frozenset(
             _strings(enumerations.get("members", []), f"{where}: enumerations.members")
         )
+    if "schema_dumps" in data:
+        knowledge.schema_dumps |= frozenset(_strings(data["schema_dumps"], f"{where}: schema_dumps"))
     for key in _NAME_LISTS:
         if key in data:
             patterns = Knowledge._patterns(getattr(knowledge, key)) + _strings(data[key], f"{where}: {key}")

@@ -128,7 +128,9 @@ decorator, which runs around the handler):
   to 10 keywords and spreads no `**dict` (`subscribe(user, lang="de")`), or a query
   pinned to one primary key (`touch(State.objects.filter(pk=pk))`), or a loop
   over a project enumeration that lists 1 to 10 members (`for s in Status:`,
-  Django's `Status.choices`; `rules/enumerations.yaml`). So is `bulk_create()` of a list written out, or of a
+  Django's `Status.choices`; `rules/enumerations.yaml`), or over the fields of a
+  pydantic schema (`for key, value in params.model_dump().items()`;
+  `rules/pydantic.yaml`). So is `bulk_create()` of a list written out, or of a
   comprehension over such a collection, over a module constant in
   capitals written out with 1 to 10 elements (`for s in DEFAULT_STATES`) or over
   such an enumeration, or of a list the function fills with `append()` outside
