@@ -1521,17 +1521,21 @@ class _Extractor:
 
     def _origin(self, call: cst.Call, scope) -> Ref | None:
         """For `obj.save()` / `obj.delete()`: what the local `obj` holds, a call's result or an
-        element of what a loop iterates (`for key in bucket.list(...)`), when it is a library's
-        object: phase 2 says whether that library is an ORM (`orm.model_packages`)."""
+        element of what a loop iterates (`for key in bucket.list(...)`), when a call made it (a
+        library's, or a project function's that may return a library's object): phase 2 says
+        whether that library is an ORM (`orm.model_packages`)."""
         receiver = call.func.value if type(call.func) is cst.Attribute else None
         if type(receiver) is not cst.Name or scope is None:
             return None
         owner = scope.find(receiver.value)
         origin = owner.values.get(receiver.value, owner.iterated.get(receiver.value)) if owner is not None else None
+        if type(origin) is cst.Await:  # `handle = await get_handle(id)`
+            origin = origin.expression
         if type(origin) not in (cst.Call, cst.Attribute):
             return None
         ref = self.resolve(origin, owner)
-        return ref if ref is not None and ref[0] == "" and "(" in ref[1] else None
+        # a library's call, or a project function's, which phase 2 follows to what it returns
+        return ref if ref is not None and "(" in ref[1] else None
 
     def _creates_a_constant_row(self, call: cst.Call, scope) -> bool:
         """`User.objects.get_or_create(username=f"{ACTOR}@{DOMAIN}", defaults={...})`: a lookup
@@ -6333,7 +6337,8 @@ def extract_facts(
     for fn in extractor.functions:  # `def load(pk) -> Server`: the module binds a function returning a Server
         bound = extractor.module_names.get(fn.qualname)
         if bound is not None and bound.kind == "function":  # the last `def` of the name says it
-            returns = fn.annotated_return if fn.annotated and not fn.is_async else None
+            # a coroutine function's: what awaiting its call gives (`handle = await get_handle()`)
+            returns = fn.annotated_return if fn.annotated and not fn.yields else None
             extractor.module_names[fn.qualname] = replace(bound, ref=returns)
 
     wanted: list[cst.CSTNode] = list(extractor.binding_nodes.values())
@@ -6463,9 +6468,10 @@ def extract_facts(
                 if (index := positions.get(id(call))) is not None
             ),
             gathers_varargs=fn.gathers_varargs,
-            # a generator or a coroutine function returns a generator or a coroutine
+            # a generator returns a generator; a coroutine function is read for what awaiting its
+            # call gives, as a call is read through `await` (`handle = await get_handle()`)
             returns=None
-            if fn.yields or fn.is_async
+            if fn.yields
             else fn.annotated_return
             if fn.annotated
             else (returned.pop() if len(returned) == 1 else None),

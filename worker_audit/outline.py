@@ -209,7 +209,7 @@ class _Outliner:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 bound = self.names.get(stmt.name)
                 if bound is not None and bound.kind == "function":  # the last `def` of the name says it
-                    annotated = isinstance(stmt, ast.FunctionDef) and stmt.returns is not None
+                    annotated = stmt.returns is not None  # a coroutine function's: what awaiting it gives
                     returns = self._returned_instance(stmt.returns) if annotated else None
                     self.names[stmt.name] = replace(bound, ref=returns)
             elif not isinstance(stmt, ast.ClassDef):

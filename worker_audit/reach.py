@@ -21,6 +21,7 @@ from worker_audit.facts import (
     NEW_ROW,
     OWN_ATTRIBUTE,
     RELATION_ROWS,
+    RETURNS_OWN_CLASS,
     STRING_ANCHOR,
     SUPER,
     UNKNOWN_OWNER,
@@ -859,9 +860,18 @@ class Reach:
         if call.origin is None or orm is None:
             return False
         made = self.index.resolve(path, call.origin)
+        returned = False
+        if made.kind == "project" and made.rest == "()":
+            # an instance of a library's class a project function says it returns (`handle =
+            # await get_handle(id)`, `async def get_handle(...) -> ScheduleHandle`)
+            function = self.index.resolve_function(path, (call.origin[0], call.origin[1].removesuffix("()")))
+            returns = function[1].returns if function is not None else None
+            if returns is None or returns == RETURNS_OWN_CLASS:
+                return False
+            made, returned = self.index.resolve(function[0], returns), True
         # a method of a library's object (`S3Connection().get_bucket().list()`), not a function
         # of a module (`copy.copy(day)` returns the model it is given)
-        if made.kind != "external" or "()." not in made.dotted:
+        if made.kind != "external" or "()." not in made.dotted and not (returned and made.dotted.endswith("()")):
             return False
         # a query of another app's model (`taggit.models.Tag.objects.filter()`) yields rows
         segments = made.dotted.replace("()", "").split(".")
