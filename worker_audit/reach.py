@@ -2698,7 +2698,9 @@ class Reach:
     def _forwards(self, path: str, decorator: DecoratorFact, function: FunctionFact) -> bool:
         """A project decorator whose wrapper takes `*args, **kwargs` only and calls the function
         with them, as they are (`def wrapper(*args, **kwds): log(...); return func(*args,
-        **kwds)`), changing none the function takes: the function gets what its caller gives."""
+        **kwds)`), changing none the function takes: the function gets what its caller gives.
+        Around a method, also a wrapper that takes the instance first and gives it back first
+        (`def wrapper(self, *args, **kwargs): ...; return func(self, *args, **kwargs)`)."""
         taken = self.index.decorator_taker(path, decorator)
         facts = self.index.module(taken[0]) if taken is not None else None
         if taken is None or facts is None:
@@ -2707,7 +2709,12 @@ class Reach:
         given = [p for p in taker.params if p != "self"]
         wrappers = returned_functions(facts.functions, taker.qualname) if given else []
         wrapper = facts.functions.get(wrappers[0]) if len(wrappers) == 1 else None
-        if wrapper is None or wrapper.varargs is None or wrapper.params != (wrapper.varargs, wrapper.kwargs):
+        if wrapper is None or wrapper.varargs is None:
+            return False
+        # `def wrapper(self, *args, **kwargs): ...; return func(self, *args, **kwargs)` around a
+        # method: its instance first, as it was given
+        instance = wrapper.params[0] if function.class_name is not None and len(wrapper.params) == 3 else None
+        if wrapper.params != (*((instance,) if instance else ()), wrapper.varargs, wrapper.kwargs):
             return False
         if wrapper.reshapes_arguments:  # `kwargs["doc"] = d`: not what its caller gave
             return False
@@ -2716,7 +2723,21 @@ class Reach:
         if taken and (function.kwargs is not None or taken & set(function.params)):
             return False
         called = f"{given[0]}(...)"
-        return any(c.starred and c.unpacked_at == 0 and not c.args and c.text == called for c in wrapper.calls)
+        if instance is not None:
+            return any(
+                c.starred
+                and c.unpacked_at == 1
+                and c.unpacked is None  # `**kwargs` too, not `*args` alone
+                and len(c.args) == 1
+                and c.args[0].keyword is None
+                and c.args[0].parameter == instance
+                and c.text == called
+                for c in wrapper.calls
+            )
+        return any(
+            c.starred and c.unpacked_at == 0 and c.unpacked is None and not c.args and c.text == called
+            for c in wrapper.calls
+        )
 
     def _bound_call(self, path: str, call: CallFact, callee_path: str, function: FunctionFact, given: int) -> bool:
         """Whether a call of a plain method binds `self`: `EventLog().log_mine([x])` on an
