@@ -861,9 +861,13 @@ class Reach:
             return False
         made = self.index.resolve(path, call.origin)
         returned = False
-        if made.kind == "project" and made.rest == "()":
-            # an instance of a library's class a project function says it returns (`handle =
-            # await get_handle(id)`, `async def get_handle(...) -> ScheduleHandle`)
+        if self.index.resolve(path, (call.origin[0], call.origin[1].split("(")[0])).kind == "project":
+            # made by a project's name: an instance of a library's class a project function says
+            # it returns (`handle = await get_handle(id)`, `async def get_handle(...) ->
+            # ScheduleHandle`), not what else it leads to (a relation of a project model whose
+            # base is a library's, `grant.payout` with `Grant(PolymorphicModel)`: a row)
+            if made.kind != "project" or made.rest != "()":
+                return False
             function = self.index.resolve_function(path, (call.origin[0], call.origin[1].removesuffix("()")))
             returns = function[1].returns if function is not None else None
             if returns is None or returns == RETURNS_OWN_CLASS:
