@@ -258,6 +258,8 @@ class _FunctionBuilder:
         self.annotated_return: Ref | None = None
         self.yields = False
         self.constant_loops: list[tuple[int, int, Ref]] = []  # (loop, loop around it, name), as walked
+        self.schema_loops: list[tuple[int, int, Ref]] = []  # (loop, loop around it, schema class), as walked
+        self.param_types: dict[str, Ref] = {}  # the class a parameter's annotation names, as `X()`
         self.parameter_loops: list[tuple[int, int, str]] = []  # (loop, loop around it, parameter), as walked
         # a bound task's first parameter and its methods that raise (`self.retry(...)`)
         self.raising: tuple[str, frozenset[str]] | None = None
@@ -1029,7 +1031,6 @@ class _Extractor:
                 or counted_rounds is not None
                 or self._over_a_small_constant(stmt, scope)
                 or self._over_a_local_dict(stmt, fn, scope)
-                or self._over_a_schema_dump(stmt, fn, scope)
                 or self._over_one_row(stmt, scope)
                 or self._over_configuration(stmt, scope)
                 or self._one_message_a_round(stmt, scope)
@@ -1048,6 +1049,9 @@ class _Extractor:
             elsewhere = self._over_a_constant_elsewhere(stmt, scope) if repeats != loop else None
             if elsewhere is not None:
                 fn.constant_loops.append((repeats, loop, elsewhere))
+            schema = self._over_a_schema_dump(stmt, fn, scope) if repeats != loop else None
+            if schema is not None:
+                fn.schema_loops.append((repeats, loop, schema))
             looped_over = _looped_name(stmt.iter) if type(stmt) is cst.For else None
 
             def given(name: str | None) -> bool:  # it holds what the caller gave, and no more
@@ -1393,22 +1397,26 @@ class _Extractor:
             fn.body is not None and _keys_set(iterated.value, fn.body) is not None
         )
 
-    def _over_a_schema_dump(self, stmt: cst.For | cst.While, fn: _FunctionBuilder, scope) -> bool:
+    def _over_a_schema_dump(self, stmt: cst.For | cst.While, fn: _FunctionBuilder, scope) -> Ref | None:
         """`for key, value in params.model_dump(exclude_unset=True).items():` (or its keys, its
         values, the dump itself), also through a local bound once to the dump and given no key
-        but those written out: one round per field the schema class declares (`schema_dumps`
-        in `rules/`), a few fixed repetitions."""
-        if type(stmt) is not cst.For or not self.schema_dumps:
-            return False
+        but those written out, `params` a parameter annotated with a class: that class, for
+        phase 2 to say whether it is a schema that declares its fields (`schema_dumps` in
+        `rules/`), so that the loop runs a few fixed rounds."""
+        if type(stmt) is not cst.For or not self.schema_dumps or scope is None:
+            return None
         iterated = _items_of(stmt.iter)
-        held = scope.only_value(iterated.value) if type(iterated) is cst.Name and scope is not None else iterated
+        held = scope.only_value(iterated.value) if type(iterated) is cst.Name else iterated
         if type(held) is not cst.Call or type(held.func) is not cst.Attribute:
-            return False
-        if held.func.attr.value not in self.schema_dumps:
-            return False
-        return type(iterated) is not cst.Name or (
-            fn.body is not None and _keys_set(iterated.value, fn.body) is not None
-        )
+            return None
+        if held.func.attr.value not in self.schema_dumps or type(held.func.value) is not cst.Name:
+            return None
+        annotated = fn.param_types.get(held.func.value.value)
+        if annotated is None or not annotated[1].endswith("()") or scope.find(held.func.value.value) is not scope:
+            return None  # not a parameter annotated with a class
+        if type(iterated) is cst.Name and (fn.body is None or _keys_set(iterated.value, fn.body) is None):
+            return None
+        return (annotated[0], annotated[1].removesuffix("()"))
 
     def _few_rows(self, rows: cst.BaseExpression, scope) -> bool | Ref:
         """The rows given to `bulk_create(...)`: a few when written out (`[State(...), ...]`), or
@@ -2287,6 +2295,7 @@ class _Extractor:
             if index == 0 and class_name and param.name.value in ("self", "cls"):
                 scope.self_name = param.name.value
                 del scope.names[param.name.value]
+        fn.param_types = param_types
         for decorator in node.decorators:
             expr = decorator.decorator
             is_call = type(expr) is cst.Call
@@ -3118,8 +3127,15 @@ class _Extractor:
                     )
                     if type(column) is cst.Attribute and column.attr.value in orm.primary_keys:
                         return True
-                    sides = (value.left, target.comparator)
-                    if any(self._named_column(side, scope) in orm.primary_keys for side in sides):
+                    # `sa.column("id") == row_id`: the column on the left, a value on the right (not
+                    # another column, nor a `bindparam()` an executemany fills once per row)
+                    if self._named_column(value.left, scope) in orm.primary_keys and type(target.comparator) in (
+                        cst.Name,
+                        cst.Attribute,
+                        cst.Integer,
+                        cst.SimpleString,
+                        cst.Subscript,
+                    ):
                         return True
         return False
 
@@ -3959,6 +3975,34 @@ def _mutates(node: cst.CSTNode, name: str, writes: frozenset[str] = frozenset())
     return False
 
 
+def _allows_extra(node: cst.ClassDef) -> bool:
+    """pydantic's `extra="allow"`: a class keyword (`class Labels(BaseModel, extra="allow")`),
+    `model_config = ConfigDict(extra="allow")` or `{"extra": "allow"}`, or `extra = "allow"`
+    (or `Extra.allow`) in its `class Config:`: its instances hold fields the class does not
+    declare."""
+
+    def allow(value: cst.BaseExpression) -> bool:
+        return string_value(value) == "allow" or (type(value) is cst.Attribute and value.attr.value == "allow")
+
+    if any(arg.keyword is not None and arg.keyword.value == "extra" and allow(arg.value) for arg in node.keywords):
+        return True
+    body = node.body.body if type(node.body) is cst.IndentedBlock else []
+    for name, value in _class_assignments(body):
+        if name == "model_config" and type(value) is cst.Call:
+            if any(arg.keyword is not None and arg.keyword.value == "extra" and allow(arg.value) for arg in value.args):
+                return True
+        if name == "model_config" and type(value) is cst.Dict:
+            for element in value.elements:
+                if type(element) is cst.DictElement and string_value(element.key) == "extra" and allow(element.value):
+                    return True
+    for stmt in body:
+        if type(stmt) is cst.ClassDef and stmt.name.value == "Config":
+            inner = stmt.body.body if type(stmt.body) is cst.IndentedBlock else []
+            if any(name == "extra" and allow(value) for name, value in _class_assignments(inner)):
+                return True
+    return False
+
+
 def _root_is(node: cst.BaseExpression, name: str) -> bool:
     """`pipeline` at the root of `pipeline.stage.id` or `pipeline["k"]`."""
     while type(node) in (cst.Attribute, cst.Subscript):
@@ -4063,6 +4107,10 @@ def _function_nodes(body: cst.BaseSuite | Sequence[cst.CSTNode]) -> list[cst.CST
     return nodes
 
 
+# keywords of a wait that may return before every awaitable it is given is done
+_PARTIAL_WAITS = frozenset({"timeout", "return_when"})
+
+
 def _awaited_calls(body: cst.BaseSuite) -> set[int]:
     """Ids of the calls an async function awaits the result of: `await f()`, or kept in a name it
     awaits (`t = create_task(...)`; `await t`), also in a list (`tasks.append(ensure_future(...))`,
@@ -4072,6 +4120,10 @@ def _awaited_calls(body: cst.BaseSuite) -> set[int]:
     nodes = _function_nodes(body)
     awaited: set[int] = set()
     names: set[str] = set()
+    cancels = any(
+        type(node) is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value == "cancel"
+        for node in nodes
+    )
     for current in nodes:
         if type(current) is cst.Await:
             expr = current.expression
@@ -4080,14 +4132,19 @@ def _awaited_calls(body: cst.BaseSuite) -> set[int]:
             elif type(expr) is cst.Call:
                 awaited.add(id(expr))
                 names.update(arg.value.value for arg in expr.args if type(arg.value) is cst.Name)
-                # `await asyncio.wait({receive, send})`: the names in a collection written out
-                names.update(
-                    element.value.value
-                    for arg in expr.args
-                    if type(arg.value) in (cst.List, cst.Tuple, cst.Set)
-                    for element in arg.value.elements
-                    if type(element.value) is cst.Name
-                )
+                # `await asyncio.wait({receive, send})`: the names in a collection written out,
+                # when the call waits for them all, or the function cancels what is left
+                # (`for task in pending: task.cancel()`); with `timeout=` or `return_when=`
+                # what is still running goes on after it
+                partial = any(arg.keyword is not None and arg.keyword.value in _PARTIAL_WAITS for arg in expr.args)
+                if not partial or cancels:
+                    names.update(
+                        element.value.value
+                        for arg in expr.args
+                        if type(arg.value) in (cst.List, cst.Tuple, cst.Set)
+                        for element in arg.value.elements
+                        if type(element.value) is cst.Name
+                    )
     # expressions whose calls the function awaits: the arguments of an awaited call
     # (`gather(*[create_task(c) for c in coros])`), and what goes into an awaited name
     held: list[cst.CSTNode] = [
@@ -6337,8 +6394,9 @@ def extract_facts(
     for fn in extractor.functions:  # `def load(pk) -> Server`: the module binds a function returning a Server
         bound = extractor.module_names.get(fn.qualname)
         if bound is not None and bound.kind == "function":  # the last `def` of the name says it
-            # a coroutine function's: what awaiting its call gives (`handle = await get_handle()`)
-            returns = fn.annotated_return if fn.annotated and not fn.yields else None
+            # a coroutine function's: what awaiting its call gives (`handle = await get_handle()`);
+            # a generator's too, as the outline reads it (FastAPI's `def get_db() -> Session: yield db`)
+            returns = fn.annotated_return if fn.annotated else None
             extractor.module_names[fn.qualname] = replace(bound, ref=returns)
 
     wanted: list[cst.CSTNode] = list(extractor.binding_nodes.values())
@@ -6445,6 +6503,7 @@ def extract_facts(
             text_defaults=fn.text_defaults,
             positional=fn.positional,
             constant_loops=tuple((loop_ids[inner], loop_ids[around], ref) for inner, around, ref in fn.constant_loops),
+            schema_loops=tuple((loop_ids[inner], loop_ids[around], ref) for inner, around, ref in fn.schema_loops),
             parameter_loops=tuple(
                 (loop_ids[inner], loop_ids[around], name) for inner, around, name in fn.parameter_loops
             ),
@@ -6470,6 +6529,7 @@ def extract_facts(
             gathers_varargs=fn.gathers_varargs,
             # a generator returns a generator; a coroutine function is read for what awaiting its
             # call gives, as a call is read through `await` (`handle = await get_handle()`)
+            returns_annotated=fn.annotated and not fn.yields and fn.annotated_return is not None,
             returns=None
             if fn.yields
             else fn.annotated_return
@@ -6501,6 +6561,7 @@ def extract_facts(
             string_lists,
             generic_relations,
             registered_models,
+            _allows_extra(node),
         )
         for (
             qualname,

@@ -353,6 +353,7 @@ class FunctionFact:
     # what it returns given `[order_id]` runs a few fixed rounds
     returns_few_of: str | None = None
     once_made: bool = False  # it returns what a class attribute keeps, built the first time only
+    returns_annotated: bool = False  # `returns` is what its return annotation says (`-> ScheduleHandle`)
     # parameters a loop runs over that the body binds again when they are empty (`if not users:
     # users = User.objects.all()`): a caller that gives none gives no few rounds, but every row
     refilled: tuple[str, ...] = ()
@@ -371,6 +372,10 @@ class FunctionFact:
     # rounds when the function called gathers its `*coros` (`gathers_varargs`)
     gathered_loops: tuple[tuple[int, int, int], ...] = ()
     gathers_varargs: bool = False
+    # loops over a schema's fields, `for key, value in params.model_dump().items()` with
+    # `params` annotated: (the loop, the loop around it or 0, the annotated class); a few fixed
+    # rounds when the class is a schema that declares its fields (`schema_dumps` in rules/)
+    schema_loops: tuple[tuple[int, int, Ref], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -411,6 +416,9 @@ class ClassFact:
     # (full facts only) the models a registrar decorator gives the class, as Django gives a
     # ModelAdmin its `model`: `@admin.register(Item)` (`model_registrars` in rules/)
     registered_models: tuple[Ref, ...] = ()
+    # (full facts only) pydantic's `extra="allow"` in its class keywords, `model_config` or
+    # `class Config:`: its instances hold fields the class does not declare
+    allows_extra: bool = False
 
 
 @dataclass(frozen=True)

@@ -601,8 +601,12 @@ class Knowledge:
     enumerations: NamePatterns = field(default_factory=NamePatterns)
     enumeration_members: frozenset[str] = frozenset()  # `choices`, `values`: what lists them
     # methods of a schema instance that return its fields as a dict (pydantic's `model_dump`): a
-    # loop over what one returns runs once per field the class declares
+    # loop over what one returns runs once per field the class declares, when the instance is
+    # of a class deriving from `schema_classes`, from none of `open_schema_classes` (a RootModel
+    # holds what the client sends) and allowing no extra fields
     schema_dumps: frozenset[str] = frozenset()
+    schema_classes: NamePatterns = field(default_factory=NamePatterns)
+    open_schema_classes: NamePatterns = field(default_factory=NamePatterns)
     job_code: JobCode | None = None
     orm_parts: dict[str, list[str]] = field(default_factory=dict)
     queue_kinds: list[QueueKind] = field(default_factory=list)
@@ -1289,7 +1293,20 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             _strings(enumerations.get("members", []), f"{where}: enumerations.members")
         )
     if "schema_dumps" in data:
-        knowledge.schema_dumps |= frozenset(_strings(data["schema_dumps"], f"{where}: schema_dumps"))
+        dumps = _mapping(
+            data["schema_dumps"],
+            f"{where}: schema_dumps",
+            {"methods", "classes", "open_classes"},
+            {"methods", "classes"},
+        )
+        knowledge.schema_dumps |= frozenset(_strings(dumps["methods"], f"{where}: schema_dumps.methods"))
+        knowledge.schema_classes = NamePatterns(
+            Knowledge._patterns(knowledge.schema_classes) + _strings(dumps["classes"], f"{where}: schema_dumps.classes")
+        )
+        knowledge.open_schema_classes = NamePatterns(
+            Knowledge._patterns(knowledge.open_schema_classes)
+            + _strings(dumps.get("open_classes", []), f"{where}: schema_dumps.open_classes")
+        )
     for key in _NAME_LISTS:
         if key in data:
             patterns = Knowledge._patterns(getattr(knowledge, key)) + _strings(data[key], f"{where}: {key}")

@@ -868,8 +868,9 @@ class Reach:
             # base is a library's, `grant.payout` with `Grant(PolymorphicModel)`: a row)
             if made.kind != "project" or made.rest != "()":
                 return False
+            # what its annotation says, not what its body returns (`list(...)`, `copy.copy(row)`)
             function = self.index.resolve_function(path, (call.origin[0], call.origin[1].removesuffix("()")))
-            returns = function[1].returns if function is not None else None
+            returns = function[1].returns if function is not None and function[1].returns_annotated else None
             if returns is None or returns == RETURNS_OWN_CLASS:
                 return False
             made, returned = self.index.resolve(function[0], returns), True
@@ -881,6 +882,8 @@ class Reach:
         segments = made.dotted.replace("()", "").split(".")
         if any(segment in orm.query_properties for segment in segments):
             return False
+        if returned and "models" in segments[:-1]:
+            return False  # `-> PeriodicTask` of django_celery_beat.models: a library app's model, a row
         return segments[0] not in orm.model_packages | {"builtins"}
 
     def _of_a_plain_class(self, path: str, call: CallFact) -> bool:
@@ -1720,11 +1723,41 @@ class Reach:
             callee = self.index.resolve_function(path, call.target) if call.target is not None else None
             if callee is not None and callee[1].gathers_varargs:
                 around[loop] = outer
+        # `for key, value in params.model_dump().items():` with `params: GitSettings`: one round
+        # per field the schema declares
+        for loop, outer, schema in function.schema_loops:
+            if self._declared_schema(path, schema):
+                around[loop] = outer
         # `for dev in Device.objects.filter(uuid=u):` with `uuid` unique: one round
         for loop, outer, index, columns, model in function.query_loops:
             if self._pins_unique_key(path, replace(function.calls[index], equality_columns=columns, model=model)):
                 around[loop] = outer
         return around
+
+    def _declared_schema(self, path: str, schema: Ref) -> bool:
+        """Whether a class is a schema whose dump holds the fields it declares: a library's
+        schema class (`pydantic.BaseModel`), or a project class deriving from one, from no open
+        schema class (`RootModel`, which holds what the client sends), and allowing no extra
+        fields, itself or its project bases (`schema_dumps` in rules/)."""
+        knowledge = self.knowledge
+        made = self.index.resolve(path, schema)
+        if made.kind == "external":
+            return knowledge.schema_classes.matches(made.dotted) and not knowledge.open_schema_classes.matches(
+                made.dotted
+            )
+        if made.kind != "project" or made.rest:
+            return False
+        bases = self.index.external_bases(made.path, made.dotted)
+        if not any(knowledge.schema_classes.matches(base) for base in bases):
+            return False
+        if any(knowledge.open_schema_classes.matches(base) for base in bases):
+            return False
+        for class_path, name in self.index.lineage(made.path, made.dotted):
+            facts = self.index.module(class_path)
+            found = facts.classes.get(name) if facts is not None else None
+            if found is None or found.allows_extra:
+                return False
+        return True
 
     @staticmethod
     def _on_self(function: FunctionFact, call: CallFact) -> bool:
@@ -2731,17 +2764,13 @@ class Reach:
             return any(
                 c.starred
                 and c.unpacked_at == 1
-                and c.unpacked is None  # `**kwargs` too, not `*args` alone
                 and len(c.args) == 1
                 and c.args[0].keyword is None
                 and c.args[0].parameter == instance
                 and c.text == called
                 for c in wrapper.calls
             )
-        return any(
-            c.starred and c.unpacked_at == 0 and c.unpacked is None and not c.args and c.text == called
-            for c in wrapper.calls
-        )
+        return any(c.starred and c.unpacked_at == 0 and not c.args and c.text == called for c in wrapper.calls)
 
     def _bound_call(self, path: str, call: CallFact, callee_path: str, function: FunctionFact, given: int) -> bool:
         """Whether a call of a plain method binds `self`: `EventLog().log_mine([x])` on an

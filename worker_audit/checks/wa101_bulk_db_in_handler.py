@@ -129,7 +129,8 @@ decorator, which runs around the handler):
   pinned to one primary key (`touch(State.objects.filter(pk=pk))`), or a loop
   over a project enumeration that lists 1 to 10 members (`for s in Status:`,
   Django's `Status.choices`; `rules/enumerations.yaml`), or over the fields of a
-  pydantic schema (`for key, value in params.model_dump().items()`;
+  pydantic schema (`for key, value in params.model_dump().items()`, `params`
+  annotated with a schema that is no RootModel and allows no extra fields;
   `rules/pydantic.yaml`). So is `bulk_create()` of a list written out, or of a
   comprehension over such a collection, over a module constant in
   capitals written out with 1 to 10 elements (`for s in DEFAULT_STATES`) or over

@@ -42,7 +42,8 @@ is sent, `BackgroundTask(shutil.rmtree, folder)`: the response's clean-up), fire
 `ensure_future` (a task the function awaits, itself or gathered from the
 name or list that holds it, `await asyncio.gather(*tasks)`, or given to an
 awaited call in a collection written out, `await asyncio.wait({receive,
-send})`, is the request's own work, and so is a task a helper returns, `return
+send})`, with no `timeout=` or `return_when=` or in a function that cancels
+what is left, is the request's own work, and so is a task a helper returns, `return
 asyncio.create_task(coro)`, that its caller awaits), `loop.run_in_executor` (awaited or not; when the
 function awaits it, the message says the request waits for it). A task
 group (`async with anyio.create_task_group() as tg:` or `asyncio.TaskGroup()`)
