@@ -1414,7 +1414,7 @@ class _Extractor:
         annotated = fn.param_types.get(held.func.value.value)
         if annotated is None or not annotated[1].endswith("()") or scope.find(held.func.value.value) is not scope:
             return None  # not a parameter annotated with a class
-        if type(iterated) is cst.Name and (fn.body is None or _keys_set(iterated.value, fn.body) is None):
+        if type(iterated) is cst.Name and (fn.body is None or _grows(iterated.value, fn.body)):
             return None
         return (annotated[0], annotated[1].removesuffix("()"))
 
@@ -3827,6 +3827,23 @@ def _keys_set(name: str, body: cst.BaseSuite) -> list[tuple[str, cst.BaseExpress
             if node.func.attr.value in ("update", "setdefault", "pop", "popitem", "clear", "__setitem__"):
                 return None
     return keys
+
+
+def _grows(name: str, body: cst.BaseSuite) -> bool:
+    """Whether a function's statements may add to the dict `name` holds keys other than those
+    written out: `name[key] = v` with a key not written out, `name |= x`, `update()`,
+    `setdefault()`; taking keys out (`pop()`, `del name[k]`) leaves it as few."""
+    for node in _function_nodes(body):
+        if type(node) is cst.Assign and any(_subscripts(t.target, name) for t in node.targets):
+            key = _subscript_key(node.targets[0].target) if len(node.targets) == 1 else None
+            if key is None or not key.isidentifier():
+                return True
+        elif type(node) is cst.AugAssign and (_is_name(node.target, name) or _subscripts(node.target, name)):
+            return True
+        elif type(node) is cst.Call and type(node.func) is cst.Attribute and _is_name(node.func.value, name):
+            if node.func.attr.value in ("update", "setdefault", "__setitem__", "__ior__"):
+                return True
+    return False
 
 
 def _only_assigned(name: str, body: cst.BaseSuite, count: int) -> bool:
