@@ -251,7 +251,8 @@ def test_what_a_function_returns_is_recorded_when_it_is_one_instance():
         "checked": None,
         "nothing": None,
         "queues": None,
-        "open_queue": None,
+        # a coroutine function: what awaiting its call gives (`queue = await open_queue()`)
+        "open_queue": ("", "rq.Queue()"),
     }
 
 
