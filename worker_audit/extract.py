@@ -1414,7 +1414,9 @@ class _Extractor:
         annotated = fn.param_types.get(held.func.value.value)
         if annotated is None or not annotated[1].endswith("()") or scope.find(held.func.value.value) is not scope:
             return None  # not a parameter annotated with a class
-        if type(iterated) is cst.Name and (fn.body is None or _grows(iterated.value, fn.body)):
+        if type(iterated) is cst.Name and (
+            fn.body is None or _keys_set(iterated.value, fn.body, taking_out=True) is None
+        ):
             return None
         return (annotated[0], annotated[1].removesuffix("()"))
 
@@ -3807,10 +3809,12 @@ def _dict_keywords(held: cst.BaseExpression | None) -> list[tuple[str, cst.BaseE
     return keywords
 
 
-def _keys_set(name: str, body: cst.BaseSuite) -> list[tuple[str, cst.BaseExpression]] | None:
+def _keys_set(name: str, body: cst.BaseSuite, taking_out: bool = False) -> list[tuple[str, cst.BaseExpression]] | None:
     """The keys a function's statements set in the dict `name` holds (`name["k"] = v`), or None
     when they may change it otherwise: another key, `del name[k]`, `name |= x`,
-    `name.update(...)` and the other methods that change a dict."""
+    `name.update(...)` and the other methods that change a dict. `taking_out`: keys taken out
+    (`del name[k]`, `pop()`, `popitem()`, `clear()`) leave it as few, and change nothing here."""
+    removals = ("pop", "popitem", "clear") if taking_out else ()
     keys: list[tuple[str, cst.BaseExpression]] = []
     for node in _function_nodes(body):
         if type(node) is cst.Assign and any(_subscripts(t.target, name) for t in node.targets):
@@ -3819,31 +3823,15 @@ def _keys_set(name: str, body: cst.BaseSuite) -> list[tuple[str, cst.BaseExpress
             if key is None or not key.isidentifier():
                 return None
             keys.append((key, node.value))
-        elif type(node) is cst.Del and _subscripts(node.target, name):
+        elif type(node) is cst.Del and _subscripts(node.target, name) and not taking_out:
             return None
         elif type(node) is cst.AugAssign and (_is_name(node.target, name) or _subscripts(node.target, name)):
             return None
         elif type(node) is cst.Call and type(node.func) is cst.Attribute and _is_name(node.func.value, name):
-            if node.func.attr.value in ("update", "setdefault", "pop", "popitem", "clear", "__setitem__"):
+            method = node.func.attr.value
+            if method in ("update", "setdefault", "pop", "popitem", "clear", "__setitem__") and method not in removals:
                 return None
     return keys
-
-
-def _grows(name: str, body: cst.BaseSuite) -> bool:
-    """Whether a function's statements may add to the dict `name` holds keys other than those
-    written out: `name[key] = v` with a key not written out, `name |= x`, `update()`,
-    `setdefault()`; taking keys out (`pop()`, `del name[k]`) leaves it as few."""
-    for node in _function_nodes(body):
-        if type(node) is cst.Assign and any(_subscripts(t.target, name) for t in node.targets):
-            key = _subscript_key(node.targets[0].target) if len(node.targets) == 1 else None
-            if key is None or not key.isidentifier():
-                return True
-        elif type(node) is cst.AugAssign and (_is_name(node.target, name) or _subscripts(node.target, name)):
-            return True
-        elif type(node) is cst.Call and type(node.func) is cst.Attribute and _is_name(node.func.value, name):
-            if node.func.attr.value in ("update", "setdefault", "__setitem__", "__ior__"):
-                return True
-    return False
 
 
 def _only_assigned(name: str, body: cst.BaseSuite, count: int) -> bool:
