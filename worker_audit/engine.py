@@ -707,6 +707,7 @@ def _prepare(
     # the project's Python files, for a name looked for by its file (a model by its app label,
     # a command by its name): a run on some files lists the rest of the project when first needed
     index.project_files = (lambda: files.python) if whole or root is None else (lambda: loader.project_python(root))
+    index.test_code = lambda file: knowledge.is_test_code(str(file), settings.root)
     if not whole:
         # a run on some files reads each of them as a views module is read (its outline first):
         # a class there may derive from a project view base (`class X(BaseModelResource)`);

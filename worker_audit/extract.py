@@ -32,6 +32,7 @@ import libcst as cst
 from worker_audit.facts import (
     CLASS_TYPES,
     FIXED_LOOP_LIMIT,
+    FREE,
     IMPORT_ERRORS,
     MODULE_SCOPE,
     NEW_ROW,
@@ -303,6 +304,10 @@ class _FunctionBuilder:
         self.marks.append((node, {"kind": kind, "text": text, "loop": loop, **extra}))
 
 
+# what makes a module object before its code runs (`spec.loader.exec_module(page)`)
+_MODULE_MAKERS = frozenset({"importlib.util.module_from_spec", "types.ModuleType"})
+
+
 class _Extractor:
     def __init__(self, path: str, module: cst.Module, knowledge: Knowledge) -> None:
         self.path = path
@@ -378,6 +383,8 @@ class _Extractor:
         # the call each local was last bound to in the statements walked so far (by scope key):
         # `qs.filter(pk=pk).delete()` before `qs = qs.exclude(...)` reads the binding before it
         self.walked_calls: dict[tuple[int, str], cst.Call | None] = {}
+        # `page.manager = Blueprint(...)` on a module object made in a function: name -> what it holds
+        self.injected: dict[str, Ref] = {}
         self.walked_bindings: dict[tuple[int, str], int] = {}  # how many assignments of each were walked
         # the last value walked for each local, with the ifs and trys around its assignment:
         # `sql = "DELETE ..."`, `execute(sql)`, `sql = "..."` again, read where each runs
@@ -1819,6 +1826,27 @@ class _Extractor:
             return expr
         return walked[0]
 
+    def _free(self, expr: cst.BaseExpression) -> Ref | None:
+        """`manager.route` where the module binds no `manager` (and imports no `*`): a name
+        another module sets on this one before it runs (`FREE`), for the index to look up."""
+        dotted = _dotted_of_module_expr(expr) if _is_dotted(expr) else None
+        if dotted is None or self.star_imports or dotted.partition(".")[0] in self.module_names:
+            return None
+        return (FREE, dotted)
+
+    def _inject(self, small: cst.Assign, scope: _Scope) -> None:
+        """`page.manager = Blueprint(...)` where `page = module_from_spec(spec)`: the module the
+        project makes and runs finds `manager` bound before its first statement."""
+        for target in small.targets:
+            held = target.target
+            if type(held) is not cst.Attribute or type(held.value) is not cst.Name:
+                continue
+            made = self.walked_calls.get((scope.key, held.value.value))
+            maker = self.resolve(made.func, scope) if made is not None else None
+            value = self.resolve(small.value, scope)
+            if maker is not None and maker[0] == "" and maker[1] in _MODULE_MAKERS and value is not None:
+                self.injected[held.attr.value] = value
+
     def _bind_walked(self, small: cst.CSTNode, scope) -> None:
         """After `qs = <call>` is walked: what `qs` holds for the statements walked next."""
         if scope is None or type(small) not in (cst.Assign, cst.AnnAssign) or small.value is None:
@@ -2301,7 +2329,8 @@ class _Extractor:
         for decorator in node.decorators:
             expr = decorator.decorator
             is_call = type(expr) is cst.Call
-            target = self.resolve(expr.func if is_call else expr, parent_scope)
+            named = expr.func if is_call else expr
+            target = self.resolve(named, parent_scope) or self._free(named)
             args = self.arg_facts(expr.args, parent_scope) if is_call else ()
             fn.decorators.append((decorator, target, is_call, args))
             if is_call and params and class_name is None:
@@ -2995,6 +3024,8 @@ class _Extractor:
                 bindings = self.built_with_many.get((scope.key, target.target.value))
                 if many or bindings is not None:
                     self.built_with_many.setdefault((scope.key, target.target.value), []).append((many, self.blocks))
+        if type(small) is cst.Assign and scope is not None:
+            self._inject(small, scope)
         for filled in _names_filled(small):
             fn.filled_under.setdefault(filled, []).append(self.guards)
         grown = _grown_list(small)
@@ -6586,4 +6617,4 @@ def extract_facts(
             registered_models,
         ) in extractor.classes
     }
-    return ModuleFacts(path=path, bindings=bindings, functions=functions, classes=classes)
+    return ModuleFacts(path=path, bindings=bindings, functions=functions, classes=classes, injected=extractor.injected)

@@ -11,17 +11,20 @@ A reference (`Ref`) is `(anchor, dotted)`:
 - `("..", "services.x")`: relative to this module's package (one dot per level);
 - `("$", "instance.save")`: a parameter kept by name (a signal receiver's `instance`),
   whose class only the caller knows.
+- `("?", "manager.route")`: a name the module leaves free, in a decorator, which another
+  module may set on it before it runs (`page.manager = Blueprint(...)`).
 A segment ending in `()` means "the result of calling it": `flask.Flask().route`;
 a segment `[]`, "an element of it": `View.queryset.[]` for `for obj in self.queryset`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from worker_audit.finding import Span
 
 Ref = tuple[str, str]
+FREE = "?"  # the anchor of a name the module leaves free (above)
 MODULE_SCOPE = "<module>"
 # what a method returns when it is an instance of the class it is called on (`cls(...)`,
 # `cls.query.filter(...).one()`): `DataSource.get_by_id(i)` is a DataSource, though the
@@ -443,6 +446,9 @@ class ModuleFacts:
     bindings: dict[str, Binding]
     functions: dict[str, FunctionFact]
     classes: dict[str, ClassFact]
+    # names the module's functions set on a module object they make (`page.manager = Blueprint(...)`
+    # with `page = module_from_spec(spec)`), for the module that object runs: name -> value
+    injected: dict[str, Ref] = field(default_factory=dict)
 
 
 def never_sent(call: CallFact, function: FunctionFact | None, sent_by: frozenset[str]) -> bool:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from worker_audit.facts import (
     FIXED_LOOP_LIMIT,
+    FREE,
     MODULE_SCOPE,
     RETURNS_OWN_CLASS,
     STRING_ANCHOR,
@@ -55,6 +56,10 @@ PARTS_BEFORE_WHOLE = 6
 PROPERTY_DECORATORS = frozenset({"property", "cached_property"})
 
 
+# the words of a module that may make module objects and set names on them (extract._MODULE_MAKERS)
+_MODULE_MAKER_WORDS = (b"module_from_spec", b"ModuleType")
+
+
 class ProjectIndex:
     """Facts by file path, loaded on first use through `load` (parse + extract).
 
@@ -81,8 +86,10 @@ class ProjectIndex:
         # the project's Python files (set by the engine), listed when a name is looked for by
         # its file rather than by an import: a model by its app label, a command by its name
         self.project_files: Callable[[], Iterable[Path]] | None = None
+        self.test_code: Callable[[Path], bool] = lambda file: False  # a module of the project's tests
         self._files_by_name: dict[str, list[str]] | None = None
         self._models_modules: list[str] | None = None
+        self._injected: dict[str, tuple[str, Ref]] | None = None
         # the project's folder (`settings.project_root`), a package or not: a stray `__init__.py`
         # there makes no package of the modules below it for the names Celery gives tasks
         self.project_root = project_root.absolute() if project_root is not None else root.absolute()
@@ -407,6 +414,13 @@ class ProjectIndex:
             return self._resolve_in_module(path, dotted, depth)
         if anchor == "^":  # a function nested in another, by its qualname (`export.push`)
             return Resolved("project", dotted, path, "")
+        if anchor == FREE:  # `manager.route`, `manager` set on the module by the one that runs it
+            name, _, rest = dotted.partition(".")
+            injected = self.injected_names().get(name)
+            if injected is None:
+                return UNKNOWN
+            home, (anchor, value) = injected
+            return self.resolve(home, (anchor, value + (f".{rest}" if rest else "")), depth + 1)
         found = self.find_module(path, anchor, dotted)
         if found is None:
             return Resolved("external", dotted) if not anchor else UNKNOWN
@@ -498,6 +512,28 @@ class ProjectIndex:
             anchor, target = binding.ref
             return self.resolve(path, (anchor, target + suffix), depth + 1)
         return UNKNOWN
+
+    def injected_names(self) -> dict[str, tuple[str, Ref]]:
+        """What the project's functions set on the module objects they make and run
+        (`page.manager = Blueprint(...)`, `page = module_from_spec(spec)`), by name: the module
+        that sets it and the value there. A name two modules set differently is left out."""
+        if self._injected is None:
+            found: dict[str, tuple[str, Ref] | None] = {}
+            for file in self.project_files() if self.project_files is not None else ():
+                if self.test_code(file):  # stubs a test sets on the module it loads (`page.manager = Mock()`)
+                    continue
+                try:
+                    data = file.read_bytes()
+                except OSError:
+                    continue
+                if not any(maker in data for maker in _MODULE_MAKER_WORDS):
+                    continue
+                facts = self.module(str(file))
+                for name, value in facts.injected.items() if facts is not None else ():
+                    home = (str(file), value)
+                    found[name] = home if found.get(name, home) == home else None
+            self._injected = {name: home for name, home in found.items() if home is not None}
+        return self._injected
 
     def models_modules(self) -> list[str]:
         """The project's models modules by the convention `models_beside` reads (`models.py`,
