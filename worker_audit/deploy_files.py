@@ -155,7 +155,8 @@ def _manifest_documents(text: str) -> list[yaml.Node] | YamlProblem:
 
 def kubernetes_containers(text: str) -> list[DeclaredProcess] | YamlProblem:
     """Containers of Kubernetes manifests (any kind: Deployment, StatefulSet, Job,
-    CronJob, Pod): `command` + `args`, the way the kubelet joins them.
+    CronJob, Pod; also the `podSpec` of a Clowder ClowdApp's deployments and jobs, named by
+    theirs): `command` + `args`, the way the kubelet joins them.
 
     A file that is not YAML is no manifest (a Helm template, say): nothing. YAML
     with `!!python/...` tags, or nested too deeply to compose, is a problem."""
@@ -176,15 +177,21 @@ def kubernetes_containers(text: str) -> list[DeclaredProcess] | YamlProblem:
             if not isinstance(node, yaml.MappingNode):
                 continue
             containers = mapping_value(node, "containers")
-            if not isinstance(containers, yaml.SequenceNode):
+            pod = mapping_value(node, "podSpec")  # a Clowder ClowdApp's deployment or job: one container
+            if isinstance(pod, yaml.MappingNode):
+                containers = yaml.SequenceNode("tag:yaml.org,2002:seq", [pod])
+                named = mapping_value(node, "name")
+            elif not isinstance(containers, yaml.SequenceNode):
                 continue
+            else:
+                named = None
             for container in containers.value:
                 if not isinstance(container, yaml.MappingNode):
                     continue
                 words = _words(mapping_value(container, "command")) + _words(mapping_value(container, "args"))
                 if not words:
                     continue
-                container_name = mapping_value(container, "name")
+                container_name = named or mapping_value(container, "name")
                 label = owner + (
                     f" container `{container_name.value}`" if isinstance(container_name, yaml.ScalarNode) else ""
                 )

@@ -628,7 +628,7 @@ class _Prepared:
 
 
 # what a supervisord conf, a Kubernetes manifest or a systemd unit that declares a process holds
-_DECLARES = (b"[program:", b"containers:", b"[Service]", b"applications:")
+_DECLARES = (b"[program:", b"containers:", b"podSpec:", b"[Service]", b"applications:")
 _TOP_SERVICES = re.compile(rb"^services:", re.MULTILINE)  # a compose file's, at the start of a line
 
 
@@ -844,7 +844,7 @@ def _deployment_files(
         elif b"[Service]" in data and path.suffix == ".service":
             services = systemd_services(data.decode("utf-8", errors="replace"), path.name)
             deployment.declared.append((str(path), services))
-        elif b"containers:" in data and path.suffix in (".yaml", ".yml"):
+        elif (b"containers:" in data or b"podSpec:" in data) and path.suffix in (".yaml", ".yml"):
             containers = kubernetes_containers(data.decode("utf-8", errors="replace"))
             if isinstance(containers, YamlProblem):
                 deployment.problems.append((str(path), containers.message, containers.line, containers.column))

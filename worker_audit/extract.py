@@ -969,9 +969,23 @@ class _Extractor:
                     else None,
                     entries=self._carried_arguments(keyword, value, scope, fn) if keyword is not None else (),
                     wrapped=self._wrapped_view(value, scope) if registrar else None,
+                    runs=self._lambda_runs(value, scope) if type(value) is cst.Lambda else None,
                 )
             )
         return tuple(out)
+
+    def _lambda_runs(self, value: cst.Lambda, scope: _Scope | None) -> Ref | None:
+        """`lambda: os.unlink(path)`: what the lambda's one call calls; None when its body is
+        no call or calls a name the lambda takes (`lambda f: f()`)."""
+        body = value.body
+        if type(body) is not cst.Call or not _is_dotted(body.func):
+            return None
+        params = value.params
+        taken = {p.name.value for p in [*params.posonly_params, *params.params, *params.kwonly_params]}
+        taken |= {p.name.value for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)}
+        if _dotted_of_module_expr(body.func).partition(".")[0] in taken:  # type: ignore[arg-type]
+            return None
+        return self.resolve(body.func, scope)
 
     def _carried_arguments(
         self, keyword: str, value: cst.BaseExpression, scope: _Scope | None, fn: _FunctionBuilder | None
@@ -1950,15 +1964,20 @@ class _Extractor:
 
     def _leaving(self, branch: cst.BaseSuite, loop: int, fn: _FunctionBuilder | None = None, scope=None) -> int:
         """The loop a branch of an `if` or an `except` repeats in: a branch that ends by leaving
-        the loop (`obj.save(); break`, or `return`) runs at most once per run of the loop
-        (`break`) or of the function (`return`). So does one that ends with a `raise` (or
-        `abort(400)`), unless a `try:` inside the loop holds it, where it may be caught, or the
-        branch may leave before it (`continue`): then the loop may go on."""
+        the loop (`obj.save(); break`, or `return`, also at the end of a `try:` it ends with)
+        runs at most once per run of the loop (`break`) or of the function (`return`). So does
+        one that ends with a `raise` (or `abort(400)`), unless a `try:` inside the loop holds
+        it, where it may be caught, or the branch may leave before it (`continue`): then the
+        loop may go on."""
         if not loop:
             return loop
         last = branch.body[-1] if type(branch) is cst.IndentedBlock and branch.body else branch
         small = last.body if type(last) in (cst.SimpleStatementLine, cst.SimpleStatementSuite) else ()
         if small and type(small[-1]) is cst.Break and self.breaks_to:
+            return self.breaks_to[-1]
+        if type(last) in (cst.Try, cst.TryStar) and self.breaks_to and _suite_returns(last.body.body):
+            # `if mirror.url: try: requests.get(mirror.url); break` `except ...:`: the first that
+            # answers, once when nothing fails, as a retry is
             return self.breaks_to[-1]
         raises = small and self._raises(small[-1], fn, scope)
         if raises and type(branch) is cst.IndentedBlock and _leaves_early(branch.body, (cst.Continue,)):

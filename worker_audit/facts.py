@@ -157,6 +157,9 @@ class ArgFact:
     # a registrar's view wrapped by hand, `path("x/", login_required(views.f))` (also
     # `cache_page(60)(views.f)`, `self.admin_site.admin_view(self.x)`): what the wrapper is given
     wrapped: Ref | None = None
+    # a lambda whose body is one call of a name it does not take (`lambda: os.unlink(path)`): what
+    # it calls, for a spawn that only cleans up
+    runs: Ref | None = None
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,9 @@ from worker_audit.finding import Span
 from worker_audit.knowledge import Knowledge, NamePatterns, ViewClasses, ViewRegistrar
 from worker_audit.project import ProjectIndex, Resolved
 
+# the methods of a view class named after the HTTP method they answer
+_HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace"})
+
 
 @dataclass(frozen=True)
 class Handler:
@@ -150,6 +153,7 @@ class HandlerFinder:
             return
         says_model = self._says_model(path, qualname, views.listed_in)
         listed = self._listed_methods(path, qualname, views.listed_in)
+        allowed = self._allowed_methods(path, qualname)
         seen: set[str] = set()
         for class_path, class_name in self.index.lineage(path, qualname):
             outline = self.index.outline(class_path)
@@ -160,6 +164,9 @@ class HandlerFinder:
                 routed = views.public_methods and not method.startswith("_") and not views.not_routed.matches(method)
                 if method not in views.methods and method not in listed and not routed and not views.method_decorators:
                     seen.add(method)  # no handler, whatever its facts say
+                    continue
+                if allowed is not None and method in _HTTP_VERBS and method not in allowed and method not in listed:
+                    seen.add(method)  # `http_method_names = ["post"]`: a DELETE is answered 405
                     continue
                 function = self.index.function(class_path, f"{class_name}.{method}")
                 if function is None:
@@ -215,6 +222,20 @@ class HandlerFinder:
                 return lists.get(attribute, lists.get(f"{attribute}*", ())), names, class_path
         return None
 
+    def _allowed_methods(self, path: str, qualname: str) -> set[str] | None:
+        """The HTTP methods the nearest `http_method_names = ["get", "options"]` of the view's
+        lineage lists, lower-cased; None when no class of it sets one."""
+        views = self.knowledge.view_models
+        attribute = views.allowed_methods_attribute if views is not None else ""
+        if not attribute:
+            return None
+        for class_path, class_name in self.index.lineage(path, qualname):
+            outline = self.index.outline(class_path)
+            lists = dict(outline.classes[class_name].string_lists) if outline is not None else {}
+            if attribute in lists:
+                return {method.lower() for method in lists[attribute]}
+        return None
+
     def _library_actions(self, path: str, qualname: str, views: ViewClasses, how: str) -> Iterable[Handler]:
         """The actions a library's generic view runs by itself for this view (DRF's
         `ModelViewSet.destroy` deletes a row of the view's model), when no class of its project
@@ -223,13 +244,7 @@ class HandlerFinder:
         if not actions:
             return
         written = self.index.lineage_methods(path, qualname)
-        allowed: set[str] | None = None  # the nearest `http_method_names`, lower-cased
-        attribute = self.knowledge.view_models.allowed_methods_attribute
-        for class_path, class_name in self.index.lineage(path, qualname):
-            outline = self.index.outline(class_path)
-            lists = dict(outline.classes[class_name].string_lists) if outline is not None else {}
-            if allowed is None and attribute in lists:
-                allowed = {method.lower() for method in lists[attribute]}
+        allowed = self._allowed_methods(path, qualname)
         bases = self.index.external_bases(path, qualname)
         done: set[str] = set()
         for action in actions:

@@ -483,7 +483,10 @@ class ProjectIndex:
             # an instance of a project subclass of a library class: a method the project
             # does not define is the library's (redash's RedashQueue(rq.Queue).enqueue)
             method = suffix[3:].split(".")[0].removesuffix("()")
-            if not any(method in self.outline(p).classes[cls].methods for p, cls in self.lineage(path, name)):
+            if not any(
+                method in self.outline(p).classes[cls].methods and not self._hands_on_to_super(p, cls, method)
+                for p, cls in self.lineage(path, name)
+            ):
                 held = self._held(path, name, suffix)
                 if held is not None:  # `Worker().queue`: what its `__init__` keeps, not the library base's
                     return self.resolve(held[0], held[1], depth + 1)
@@ -715,6 +718,18 @@ class ProjectIndex:
         if found is None or returns is None or returns == RETURNS_OWN_CLASS:
             return None
         return self.resolve(found[0], (returns[0], f"{returns[1]}.{rest}"), depth + 1)
+
+    def _hands_on_to_super(self, path: str, class_name: str, method: str) -> bool:
+        """`def task(self, *args, **kwargs): kwargs.setdefault(...); return super().task(*args,
+        **kwargs)`: an override that returns what the bases' method of its name gives for what it
+        was given, which stays the library's (koku's `LoggingCelery(Celery).task`)."""
+        function = self.function(path, f"{class_name}.{method}")
+        if function is None or function.is_async:
+            return False
+        return any(
+            call.handed_back and call.starred and call.target == ("@", f"{class_name}.{SUPER}.{method}")
+            for call in function.calls
+        )
 
     def _through_star_imports(self, facts: ModuleFacts | ModuleOutline, dotted: str, depth: int) -> Resolved:
         """`from .bulk_views import *`: look for the name in each star-imported project module."""

@@ -1011,9 +1011,11 @@ class Reach:
 
     @staticmethod
     def _cleans_up(call: CallFact, spawn) -> bool:
-        """Whether the function a spawn runs is named as a clean-up (`os.remove`, `path.unlink`)."""
+        """Whether the function a spawn runs is named as a clean-up (`os.remove`, `path.unlink`),
+        also through a lambda that only calls it."""
         given = argument(call.args, spawn.target)
-        name = given.ref[1].rpartition(".")[2] if given is not None and given.ref is not None else ""
+        runs = (given.ref or given.runs) if given is not None else None  # `lambda: os.unlink(path)`
+        name = runs[1].rpartition(".")[2] if runs is not None else ""
         return name in spawn.unless_target_named
 
     def _waits_for_all(self, path: str, function: str, call: CallFact, spawn) -> bool:
