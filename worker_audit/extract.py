@@ -278,6 +278,7 @@ class _FunctionBuilder:
         self.declared_globals: set[str] = set()  # `global x` among the statements of its own body
         self.carrying: set[str] = set()  # responses given the job id by an item assignment (a header)
         self.entered: set[int] = set()  # ids of the calls a `with` statement enters
+        self.changing_blocks: set[int] = set()  # of those, the ones whose block changes an attribute
         # what each `return value` gives back, for `returns_few_of`: a name, a comprehension, or None
         self.returned_values: list[cst.BaseExpression | None] = []
         # for each local: the guards around each statement that may give it a true value (an
@@ -1198,6 +1199,8 @@ class _Extractor:
             for item in stmt.items:
                 if type(item.item) is cst.Call:
                     fn.entered.add(id(item.item))
+                    if _changes_attributes(stmt.body):
+                        fn.changing_blocks.add(id(item.item))
                     if item.asname is not None and type(item.asname.name) is cst.Name:
                         self.bound_names[id(item.item)] = item.asname.name.value
                 self.walk_expression(item.item, fn, scope, loop)
@@ -2880,6 +2883,8 @@ class _Extractor:
             "bounded_by": self.bounded_by.pop(id(call), None),
             "awaited": id(call) in fn.awaited,
             "entered": id(call) in fn.entered,
+            "changing_block": id(call) in fn.changing_blocks,
+            "after_yield": fn.yields,
             "handed_back": id(call) in fn.handed_back,
         }
 
@@ -4785,6 +4790,29 @@ def _may_continue(statement: cst.CSTNode) -> bool:
             continue
         if not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
             stack.extend(node.children)
+    return False
+
+
+# a method that changes a collection in place (`row.tags.append(tag)`)
+_IN_PLACE = frozenset(
+    {"append", "extend", "insert", "remove", "add", "update", "discard", "pop", "clear", "setdefault"}
+)
+
+
+def _changes_attributes(block: cst.BaseSuite) -> bool:
+    """Whether a `with` block sets an attribute (`device.synced = False`, `row.data["k"] = v`) or
+    changes one in place (`row.tags.append(tag)`), in its own statements (not in functions
+    nested in it): a change to a row that the session a context manager commits at its exit writes."""
+    for node in _function_nodes([block]):
+        if type(node) in (cst.AssignTarget, cst.AugAssign, cst.AnnAssign):
+            target = node.target
+            while type(target) is cst.Subscript:
+                target = target.value
+            if type(target) is cst.Attribute:
+                return True
+        if type(node) is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value in _IN_PLACE:
+            if type(node.func.value) is cst.Attribute:
+                return True
     return False
 
 

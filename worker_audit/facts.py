@@ -242,6 +242,11 @@ class CallFact:
     choices: tuple[Ref, ...] = ()
     awaited: bool = False  # the function awaits its result (`await`, a task it gathers)
     entered: bool = False  # a `with` statement's context (`with ThreadPoolExecutor() as pool:`)
+    # entered, and its block sets an attribute or changes one in place (`device.synced = False`):
+    # a change the session a context manager commits at its exit may write
+    changing_block: bool = False
+    # in a generator, after its first `yield`: in a @contextmanager, what the exit of the `with` runs
+    after_yield: bool = False
     # the function returns its result (`return asyncio.create_task(...)`, or a name bound to it):
     # whether the task is awaited is for the caller to say
     handed_back: bool = False
