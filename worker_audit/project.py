@@ -721,15 +721,20 @@ class ProjectIndex:
 
     def _hands_on_to_super(self, path: str, class_name: str, method: str) -> bool:
         """`def task(self, *args, **kwargs): kwargs.setdefault(...); return super().task(*args,
-        **kwargs)`: an override that returns what the bases' method of its name gives for what it
-        was given, which stays the library's (koku's `LoggingCelery(Celery).task`)."""
+        **kwargs)`: an override that only adjusts what it was given and returns what the bases'
+        method of its name gives for it, which stays the library's (koku's
+        `LoggingCelery(Celery).task`)."""
         function = self.function(path, f"{class_name}.{method}")
         if function is None or function.is_async:
             return False
-        return any(
-            call.handed_back and call.starred and call.target == ("@", f"{class_name}.{SUPER}.{method}")
-            for call in function.calls
+        forward = ("@", f"{class_name}.{SUPER}.{method}")
+        given = set(function.params[1:])
+        # nothing else: no call but `super()` and methods of what it was given (`kwargs.setdefault`);
+        # a form's `save()` that writes before it hands on is the project's
+        alone = all(
+            call.target in (forward, ("", "super")) or call.text.partition(".")[0] in given for call in function.calls
         )
+        return alone and any(call.handed_back and call.starred and call.target == forward for call in function.calls)
 
     def _through_star_imports(self, facts: ModuleFacts | ModuleOutline, dotted: str, depth: int) -> Resolved:
         """`from .bulk_views import *`: look for the name in each star-imported project module."""
