@@ -3493,15 +3493,19 @@ class _Extractor:
         """A filter's arguments, a `**name` spread read as its keywords (`_spread`: `filter(
         **OPT_OUT_KWARGS)` with `OPT_OUT_KWARGS = dict(module=..., key=...)`), and a condition
         object's (Django's `Q(a=1, b=2)`, SQLAlchemy's `and_(M.a == x, M.b == y)`: each of its
-        arguments a condition, all of them required) read as its own, also nested. `Q(...) |
-        Q(...)` is no such list, nor a `Q` given `_connector=` or `_negated=`: they stay as
-        they are."""
+        arguments a condition, all of them required) read as its own, also nested, and so are
+        both sides of `&` (`(Item.id == i) & (Item.shelf == s)`). `Q(...) | Q(...)` is no such
+        list, nor a `Q` given `_connector=` or `_negated=`: they stay as they are."""
         assert self.orm is not None
         found: list[cst.Arg] = []
         pending = list(self._spread(args, fn, scope, set_later=False))
         while pending:
             arg = pending.pop(0)
             value = arg.value
+            if arg.keyword is None and not arg.star and type(value) is cst.BinaryOperation:
+                if type(value.operator) is cst.BitAnd:  # `(Item.id == i) & (Item.shelf == s)`: both
+                    pending[:0] = [cst.Arg(value=value.left), cst.Arg(value=value.right)]
+                    continue
             if arg.keyword is None and not arg.star and type(value) is cst.Call and value.args:
                 if not any(a.star or (a.keyword is not None and a.keyword.value.startswith("_")) for a in value.args):
                     ref = self.resolve(value.func, scope)
