@@ -386,6 +386,8 @@ class _Extractor:
         self.walked_calls: dict[tuple[int, str], cst.Call | None] = {}
         # `page.manager = Blueprint(...)` on a module object made in a function: name -> what it holds
         self.injected: dict[str, Ref] = {}
+        # `RETRY_ATTEMPTS = 3` in a class's body: class qualname -> name in capitals -> number
+        self.class_numbers: dict[str, dict[str, float]] = {}
         self.walked_bindings: dict[tuple[int, str], int] = {}  # how many assignments of each were walked
         # the last value walked for each local, with the ifs and trys around its assignment:
         # `sql = "DELETE ..."`, `execute(sql)`, `sql = "..."` again, read where each runs
@@ -1048,6 +1050,7 @@ class _Extractor:
             return
         if type(stmt) in (cst.For, cst.While):
             counted_rounds = _counted_rounds(stmt, fn)
+            class_rounds = self._class_constant_rounds(stmt, scope)
             fixed = (
                 _fixed_small_loop(stmt)
                 or counted_rounds is not None
@@ -1058,6 +1061,7 @@ class _Extractor:
                 or self._one_message_a_round(stmt, scope)
                 or type(stmt) is cst.For
                 and self._capped(stmt.iter, scope)
+                or class_rounds is not None
             )
             repeats = (
                 loop if fixed or _returns_every_time(stmt) or _keeps_its_last_match(stmt, fn) else self.next_loop(stmt)
@@ -1122,7 +1126,7 @@ class _Extractor:
             around = self.guards
             if type(stmt) is cst.For:
                 self.guards = around + _filled_only_under(stmt.iter, fn, scope)[0]
-            self.rounds_around.append((_fixed_rounds(stmt) or counted_rounds) if repeats == loop else 1)
+            self.rounds_around.append((_fixed_rounds(stmt) or counted_rounds or class_rounds) if repeats == loop else 1)
             # `if tag.name != name: continue`, then the work and `return`: the work runs once
             tail = _leaving_tail(stmt.body.body) if repeats != loop else None
             once = (tail, 0 if _small_statement(stmt.body.body[-1], cst.Return) else loop) if tail else None
@@ -1690,6 +1694,35 @@ class _Extractor:
                     return held
         return None
 
+    def _class_number(self, expr: cst.BaseExpression, scope) -> float | None:
+        """`cls.RETRY_ATTEMPTS`, `self.RETRY_DELAY` or `Locks.RETRY_DELAY` in a method of the
+        class whose body writes it out (`RETRY_ATTEMPTS = 3`, a name in capitals); a subclass
+        that sets it again is not read."""
+        if scope is None or not scope.class_name or type(expr) is not cst.Attribute or type(expr.value) is not cst.Name:
+            return None
+        owner = expr.value.value
+        if owner != scope.self_name and owner != scope.class_name.rpartition(".")[2]:
+            return None
+        return self.class_numbers.get(scope.class_name, {}).get(expr.attr.value)
+
+    def _class_constant_rounds(self, stmt: cst.For | cst.While, scope) -> int | None:
+        """`for attempt in range(cls.RETRY_ATTEMPTS):` with `RETRY_ATTEMPTS = 3` in the class:
+        3 rounds (1 to 10), as `range(3)` is."""
+        call = stmt.iter if type(stmt) is cst.For else None
+        if type(call) is not cst.Call or not _is_name(call.func, "range") or not call.args:
+            return None
+        bounds = [
+            _integer(arg.value) if _integer(arg.value) is not None else self._class_number(arg.value, scope)
+            for arg in call.args
+        ]
+        if None in bounds or any(bound != int(bound) for bound in bounds):  # type: ignore[arg-type]
+            return None
+        try:
+            rounds = len(range(*(int(bound) for bound in bounds)))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return None
+        return rounds if 1 <= rounds <= FIXED_LOOP_LIMIT else None
+
     def _seconds_slept(self, call: cst.Call, scope) -> float | None:
         """`time.sleep(0.1)` (`sleeps` in `rules/`): the seconds written out, else None; and a
         task result's wait, `result.get(timeout=1.5)` (`result_waits`): at most its timeout."""
@@ -1702,6 +1735,14 @@ class _Extractor:
             ref = self.resolve(call.func, scope) if type(call.func) in (cst.Name, cst.Attribute) else None
             if ref is None or ref[0] != "" or not self.sleeps.matches(ref[1]):
                 return None
+        return self._seconds_of(value, scope)
+
+    def _seconds_of(self, value: cst.BaseExpression, scope) -> float | None:
+        """The seconds a sleep's argument says at most: a number written out, a class constant
+        (`cls.RETRY_DELAY`), a random draw between numbers written out, or a sum of those."""
+        if type(value) is cst.BinaryOperation and type(value.operator) is cst.Add:
+            left, right = self._seconds_of(value.left, scope), self._seconds_of(value.right, scope)
+            return left + right if left is not None and right is not None else None
         if type(value) is cst.Call and type(value.func) in (cst.Name, cst.Attribute):
             drawn = self.resolve(value.func, scope)
             if drawn is None or drawn[0] != "" or not self.bounded_randoms.matches(drawn[1]):
@@ -1709,7 +1750,8 @@ class _Extractor:
             # `random.uniform(0, 0.5)`: at most the largest number written out, 1 with none
             bounds = [_number_written(arg.value) if not arg.star else None for arg in value.args]
             return max(bounds, default=1.0) if None not in bounds else None  # type: ignore[type-var]
-        return _number_written(value)
+        written = _number_written(value)
+        return written if written is not None else self._class_number(value, scope)
 
     def _production_leaves(self, stmt: cst.If, scope) -> bool:
         """`if not settings.DEBUG: raise Http404()`, or `if settings.DEBUG: ... else: return`:
@@ -2190,6 +2232,7 @@ class _Extractor:
         one_line = type(node.body) is cst.SimpleStatementSuite
         body = [node.body] if one_line else node.body.body if type(node.body) is cst.IndentedBlock else []
         nested: set[str] = set()  # the classes of its body so far
+        self.class_numbers[qualname] = _class_numbers(body)
         for stmt in body:
             if type(stmt) is cst.FunctionDef:
                 methods.append(stmt.name.value)
@@ -5937,6 +5980,30 @@ _STATUS_NAME = re.compile(r"HTTP_([1-5][0-9][0-9])(?:_[A-Z0-9_]+)?")
 _NAMED_PLACEHOLDER = re.compile(r"%\(\w+\)s")
 _SQL_WRITE = re.compile(r"^\s*(DELETE|UPDATE|INSERT)\b", re.IGNORECASE)
 _SQL_WHERE = re.compile(r"\bWHERE\b(?P<condition>.*)$", re.IGNORECASE | re.DOTALL)
+
+
+def _class_numbers(body) -> dict[str, float]:
+    """The numbers a class's body writes out under names in capitals (`RETRY_ATTEMPTS = 3`),
+    bound once there."""
+    found: dict[str, float] = {}
+    seen: set[str] = set()
+    for stmt in body:
+        for small in stmt.body if type(stmt) in (cst.SimpleStatementLine, cst.SimpleStatementSuite) else ():
+            if type(small) is cst.Assign and len(small.targets) == 1:
+                target, value = small.targets[0].target, small.value
+            elif type(small) is cst.AnnAssign and small.value is not None:
+                target, value = small.target, small.value
+            else:
+                continue
+            if type(target) is not cst.Name or not target.value.isupper():
+                continue
+            number = _number_written(value)
+            if target.value in seen or number is None:
+                found.pop(target.value, None)
+            else:
+                found[target.value] = number
+            seen.add(target.value)
+    return found
 
 
 def _number_written(value: cst.BaseExpression) -> float | None:
