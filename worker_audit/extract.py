@@ -386,6 +386,9 @@ class _Extractor:
         self.walked_calls: dict[tuple[int, str], cst.Call | None] = {}
         # `page.manager = Blueprint(...)` on a module object made in a function: name -> what it holds
         self.injected: dict[str, Ref] = {}
+        self._shadowed: dict[str, set[str]] | None = None  # `_set_elsewhere`, by class name
+        self.class_body_names: dict[str, set[str]] = {}  # class qualname -> the names its body binds
+        self.declared_only: set[str] = set()  # module names only annotated (`manager: Blueprint`)
         # `RETRY_ATTEMPTS = 3` in a class's body: class qualname -> name in capitals -> number
         self.class_numbers: dict[str, dict[str, float]] = {}
         self.walked_bindings: dict[tuple[int, str], int] = {}  # how many assignments of each were walked
@@ -525,6 +528,11 @@ class _Extractor:
     def _collect_assignment(self, small: cst.Assign | cst.AnnAssign) -> None:
         targets = [t.target for t in small.targets] if type(small) is cst.Assign else [small.target]
         value = small.value
+        for target in targets:  # `manager: Blueprint` binds nothing at run time
+            if type(target) is cst.Name and value is None and target.value not in self.module_names:
+                self.declared_only.add(target.value)
+            elif type(target) is cst.Name:
+                self.declared_only.discard(target.value)
         for target in targets:
             if type(target) is cst.Attribute and value is not None:
                 # app.conf.task_routes = {...}: a setting written on an object, kept by its dotted name
@@ -979,10 +987,13 @@ class _Extractor:
 
     def _lambda_runs(self, value: cst.Lambda, scope: _Scope | None) -> Ref | None:
         """`lambda: os.unlink(path)`: what the lambda's one call calls; None when its body is
-        no call or calls a name the lambda takes (`lambda f: f()`)."""
+        no call, calls a name the lambda takes (`lambda f: f()`) or calls something in its
+        arguments (`lambda: os.unlink(render_report(uid))`)."""
         body = value.body
         if type(body) is not cst.Call or not _is_dotted(body.func):
             return None
+        if any(type(node) in (cst.Call, cst.Await) for arg in body.args for node in _function_nodes([arg.value])):
+            return None  # `lambda: os.unlink(render_report(uid))`: the argument is work too
         params = value.params
         taken = {p.name.value for p in [*params.posonly_params, *params.params, *params.kwonly_params]}
         taken |= {p.name.value for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)}
@@ -1696,14 +1707,47 @@ class _Extractor:
 
     def _class_number(self, expr: cst.BaseExpression, scope) -> float | None:
         """`cls.RETRY_ATTEMPTS`, `self.RETRY_DELAY` or `Locks.RETRY_DELAY` in a method of the
-        class whose body writes it out (`RETRY_ATTEMPTS = 3`, a name in capitals); a subclass
-        that sets it again is not read."""
+        class whose body writes it out (`RETRY_ATTEMPTS = 3`, a name in capitals); not through
+        `self.`/`cls.` when a method sets it on the instance or a subclass in the module writes it
+        again (one in another module is not seen)."""
         if scope is None or not scope.class_name or type(expr) is not cst.Attribute or type(expr.value) is not cst.Name:
             return None
-        owner = expr.value.value
-        if owner != scope.self_name and owner != scope.class_name.rpartition(".")[2]:
+        owner, name = expr.value.value, expr.attr.value
+        class_name = scope.class_name.rpartition(".")[2]
+        if owner != scope.self_name and owner != class_name:
             return None
-        return self.class_numbers.get(scope.class_name, {}).get(expr.attr.value)
+        if owner == scope.self_name and name in self._set_elsewhere(class_name):
+            return None  # `self.RETRY_ATTEMPTS = n` in a method, or a subclass of the module's sets it
+        return self.class_numbers.get(scope.class_name, {}).get(name)
+
+    def _set_elsewhere(self, class_name: str) -> set[str]:
+        """The names in capitals that a method of the module's class `class_name` sets on its
+        instance or class (`self.RETRY_ATTEMPTS = n`), or that the body of a class of the module
+        deriving from it by that name writes (`RETRY_ATTEMPTS = 20`)."""
+        if self._shadowed is None:
+            self._shadowed = {}
+            for node in _function_nodes([self.module]):
+                if type(node) is not cst.ClassDef:
+                    continue
+                body = node.body.body if type(node.body) is cst.IndentedBlock else [node.body]
+                own = self._shadowed.setdefault(node.name.value, set())
+                for inner in _function_nodes(list(body)) + [
+                    n for f in body if type(f) is cst.FunctionDef for n in _function_nodes([f.body])
+                ]:
+                    if type(inner) in (cst.AssignTarget, cst.AugAssign, cst.AnnAssign):
+                        target = inner.target
+                        if type(target) is cst.Attribute and target.attr.value.isupper():
+                            own.add(target.attr.value)
+                for base in node.bases:
+                    named = (
+                        base.value.attr.value
+                        if type(base.value) is cst.Attribute
+                        else getattr(base.value, "value", None)
+                    )
+                    if isinstance(named, str):
+                        written = {name for name, _ in _class_assignments(body) if name.isupper()}
+                        self._shadowed.setdefault(named, set()).update(written)
+        return self._shadowed.get(class_name, set())
 
     def _class_constant_rounds(self, stmt: cst.For | cst.While, scope) -> int | None:
         """`for attempt in range(cls.RETRY_ATTEMPTS):` with `RETRY_ATTEMPTS = 3` in the class:
@@ -1885,11 +1929,17 @@ class _Extractor:
             return expr
         return walked[0]
 
-    def _free(self, expr: cst.BaseExpression) -> Ref | None:
-        """`manager.route` where the module binds no `manager` (and imports no `*`): a name
+    def _free(self, expr: cst.BaseExpression, scope: _Scope | None, class_name: str | None) -> Ref | None:
+        """`manager.route` where neither the module (but by an annotation alone, `manager:
+        Blueprint`) nor a function around binds `manager`, and no `*` is imported: a name
         another module sets on this one before it runs (`FREE`), for the index to look up."""
         dotted = _dotted_of_module_expr(expr) if _is_dotted(expr) else None
-        if dotted is None or self.star_imports or dotted.partition(".")[0] in self.module_names:
+        root = dotted.partition(".")[0] if dotted is not None else ""
+        if dotted is None or self.star_imports or (scope is not None and scope.find(root) is not None):
+            return None
+        if root in _BUILTINS or root in self.class_body_names.get(class_name or "", ()):
+            return None  # `@property`, `@value.setter` under `def value(self)` of the class
+        if root in self.module_names and root not in self.declared_only:
             return None
         return (FREE, dotted)
 
@@ -2233,6 +2283,9 @@ class _Extractor:
         body = [node.body] if one_line else node.body.body if type(node.body) is cst.IndentedBlock else []
         nested: set[str] = set()  # the classes of its body so far
         self.class_numbers[qualname] = _class_numbers(body)
+        self.class_body_names[qualname] = {name for name, _ in _class_assignments(body)} | {
+            stmt.name.value for stmt in body if type(stmt) in (cst.FunctionDef, cst.ClassDef)
+        }
         for stmt in body:
             if type(stmt) is cst.FunctionDef:
                 methods.append(stmt.name.value)
@@ -2395,7 +2448,7 @@ class _Extractor:
             expr = decorator.decorator
             is_call = type(expr) is cst.Call
             named = expr.func if is_call else expr
-            target = self.resolve(named, parent_scope) or self._free(named)
+            target = self._free(named, parent_scope, class_name) or self.resolve(named, parent_scope)
             args = self.arg_facts(expr.args, parent_scope) if is_call else ()
             fn.decorators.append((decorator, target, is_call, args))
             if is_call and params and class_name is None:
@@ -4847,9 +4900,10 @@ _IN_PLACE = frozenset(
 
 
 def _changes_attributes(block: cst.BaseSuite) -> bool:
-    """Whether a `with` block sets an attribute (`device.synced = False`, `row.data["k"] = v`) or
-    changes one in place (`row.tags.append(tag)`), in its own statements (not in functions
-    nested in it): a change to a row that the session a context manager commits at its exit writes."""
+    """Whether a `with` block sets an attribute (`device.synced = False`, `row.data["k"] = v`,
+    `setattr(row, name, value)`) or changes one in place (`row.tags.append(tag)`), in its own
+    statements (not in functions nested in it): a change to a row that the session a context
+    manager commits at its exit writes. A change a helper or a model method makes is not seen."""
     for node in _function_nodes([block]):
         if type(node) in (cst.AssignTarget, cst.AugAssign, cst.AnnAssign):
             target = node.target
@@ -4860,6 +4914,8 @@ def _changes_attributes(block: cst.BaseSuite) -> bool:
         if type(node) is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value in _IN_PLACE:
             if type(node.func.value) is cst.Attribute:
                 return True
+        if type(node) is cst.Call and _is_name(node.func, "setattr"):  # `setattr(device, field, value)`
+            return True
     return False
 
 

@@ -521,7 +521,9 @@ class ProjectIndex:
         (`page.manager = Blueprint(...)`, `page = module_from_spec(spec)`), by name: the module
         that sets it and the value there. A name two modules set differently is left out."""
         if self._injected is None:
+            self._injected = {}  # (what a value below resolves through sees none)
             found: dict[str, tuple[str, Ref] | None] = {}
+            meant: dict[str, Resolved] = {}
             for file in self.project_files() if self.project_files is not None else ():
                 if self.test_code(file):  # stubs a test sets on the module it loads (`page.manager = Mock()`)
                     continue
@@ -533,8 +535,11 @@ class ProjectIndex:
                     continue
                 facts = self.module(str(file))
                 for name, value in facts.injected.items() if facts is not None else ():
-                    home = (str(file), value)
-                    found[name] = home if found.get(name, home) == home else None
+                    what = self.resolve(str(file), value)  # two loaders may set the same thing
+                    if name not in found:
+                        found[name], meant[name] = (str(file), value), what
+                    elif what != meant[name] or what.kind == "unknown":
+                        found[name] = None
             self._injected = {name: home for name, home in found.items() if home is not None}
         return self._injected
 
@@ -729,10 +734,14 @@ class ProjectIndex:
             return False
         forward = ("@", f"{class_name}.{SUPER}.{method}")
         given = set(function.params[1:])
-        # nothing else: no call but `super()` and methods of what it was given (`kwargs.setdefault`);
-        # a form's `save()` that writes before it hands on is the project's
+        # nothing else: no call but `super()` and methods of what it was given (`kwargs.setdefault`),
+        # not of a key that routes (`kwargs.setdefault("queue", "reports")`); a form's `save()`
+        # that writes before it hands on is the project's
         alone = all(
-            call.target in (forward, ("", "super")) or call.text.partition(".")[0] in given for call in function.calls
+            call.target in (forward, ("", "super"))
+            or call.text.partition(".")[0] in given
+            and not any(arg.text and ("queue" in arg.text or "routing" in arg.text) for arg in call.args)
+            for call in function.calls
         )
         return alone and any(call.handed_back and call.starred and call.target == forward for call in function.calls)
 
