@@ -194,7 +194,7 @@ def _kept_lines(tree: ast.Module, segments: list[str], lines: list[str]) -> tupl
         start = min([node.lineno] + [d.lineno for d in node.decorator_list])
         whole = range(start, (node.end_lineno or node.lineno) + 1)
         if position == len(segments) - 1:
-            if isinstance(node, ast.ClassDef) or _followed_by_comment(node, lines):
+            if isinstance(node, ast.ClassDef) or _followed_by_comment(node, lines) or _read_whole(tree, node):
                 return None
             kept.update(whole)
             init = _init_beside(body, node) if position else None
@@ -215,6 +215,36 @@ def _kept_lines(tree: ast.Module, segments: list[str], lines: list[str]) -> tupl
             nodes.extend(node.decorator_list + node.bases + node.keywords)
         body = node.body
     return None
+
+
+def _read_whole(tree: ast.Module, function: ast.AST) -> bool:
+    """A function whose facts depend on lines a partial parse leaves out: it reads a class
+    constant through `self.` or `cls.` (`range(cls.RETRY_ATTEMPTS)`: the class's body and the
+    module's subclasses say it), or a decorator of it names what the module only annotates
+    (`manager: Blueprint`, a name another module sets: extract._free)."""
+    if any(
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in ("self", "cls")
+        and node.attr.isupper()
+        for node in ast.walk(function)
+    ):
+        return True
+    roots = set()
+    for decorator in getattr(function, "decorator_list", []):
+        while isinstance(decorator, (ast.Call, ast.Attribute)):
+            decorator = decorator.func if isinstance(decorator, ast.Call) else decorator.value
+        if isinstance(decorator, ast.Name):
+            roots.add(decorator.id)
+    pending = list(tree.body)
+    while roots and pending:
+        statement = pending.pop()
+        if isinstance(statement, ast.AnnAssign) and statement.value is None:
+            if isinstance(statement.target, ast.Name) and statement.target.id in roots:
+                return True
+        elif isinstance(statement, (ast.If, ast.Try)):
+            pending.extend(ast.iter_child_nodes(statement))
+    return False
 
 
 def _init_beside(body: list[ast.stmt], method: ast.AST) -> ast.FunctionDef | None:
