@@ -677,6 +677,7 @@ def _prepare(
         knowledge.view_models,
         root or next((path for path in paths if path.is_dir()), None),
         knowledge.model_loaders,
+        frozenset(system.queue_keyword for system in knowledge.task_systems),
     )
     triggers = trigger_pattern(knowledge, settings.job.queue_env_var)
     test_triggers = handler_trigger_pattern(knowledge)

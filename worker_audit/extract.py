@@ -23,7 +23,7 @@ import fnmatch
 import itertools
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from http import HTTPStatus
 
@@ -994,9 +994,7 @@ class _Extractor:
             return None
         if any(type(node) in (cst.Call, cst.Await) for arg in body.args for node in _function_nodes([arg.value])):
             return None  # `lambda: os.unlink(render_report(uid))`: the argument is work too
-        params = value.params
-        taken = {p.name.value for p in [*params.posonly_params, *params.params, *params.kwonly_params]}
-        taken |= {p.name.value for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)}
+        taken = {param.name.value for param in _parameter_nodes(value.params)}
         if _dotted_of_module_expr(body.func).partition(".")[0] in taken:  # type: ignore[arg-type]
             return None
         return self.resolve(body.func, scope)
@@ -1061,9 +1059,9 @@ class _Extractor:
             return
         if type(stmt) in (cst.For, cst.While):
             counted_rounds = _counted_rounds(stmt, fn)
-            class_rounds = self._class_constant_rounds(stmt, scope)
+            bound = self._range_bound(scope)
             fixed = (
-                _fixed_small_loop(stmt)
+                _fixed_small_loop(stmt, bound)
                 or counted_rounds is not None
                 or self._over_a_small_constant(stmt, scope)
                 or self._over_a_local_dict(stmt, fn, scope)
@@ -1072,7 +1070,6 @@ class _Extractor:
                 or self._one_message_a_round(stmt, scope)
                 or type(stmt) is cst.For
                 and self._capped(stmt.iter, scope)
-                or class_rounds is not None
             )
             repeats = (
                 loop if fixed or _returns_every_time(stmt) or _keeps_its_last_match(stmt, fn) else self.next_loop(stmt)
@@ -1137,7 +1134,7 @@ class _Extractor:
             around = self.guards
             if type(stmt) is cst.For:
                 self.guards = around + _filled_only_under(stmt.iter, fn, scope)[0]
-            self.rounds_around.append((_fixed_rounds(stmt) or counted_rounds or class_rounds) if repeats == loop else 1)
+            self.rounds_around.append((_fixed_rounds(stmt, bound) or counted_rounds) if repeats == loop else 1)
             # `if tag.name != name: continue`, then the work and `return`: the work runs once
             tail = _leaving_tail(stmt.body.body) if repeats != loop else None
             once = (tail, 0 if _small_statement(stmt.body.body[-1], cst.Return) else loop) if tail else None
@@ -1738,34 +1735,25 @@ class _Extractor:
                         target = inner.target
                         if type(target) is cst.Attribute and target.attr.value.isupper():
                             own.add(target.attr.value)
-                for base in node.bases:
-                    named = (
-                        base.value.attr.value
-                        if type(base.value) is cst.Attribute
-                        else getattr(base.value, "value", None)
-                    )
-                    if isinstance(named, str):
-                        written = {name for name, _ in _class_assignments(body) if name.isupper()}
+                written = {name for name, _ in _class_assignments(body) if name.isupper()}
+                for base in node.bases:  # `class Stubborn(locks.Locks)`: by the base's own name
+                    if _is_dotted(base.value):
+                        named = _dotted_of_module_expr(base.value).rpartition(".")[2]  # type: ignore[arg-type]
                         self._shadowed.setdefault(named, set()).update(written)
         return self._shadowed.get(class_name, set())
 
-    def _class_constant_rounds(self, stmt: cst.For | cst.While, scope) -> int | None:
-        """`for attempt in range(cls.RETRY_ATTEMPTS):` with `RETRY_ATTEMPTS = 3` in the class:
-        3 rounds (1 to 10), as `range(3)` is."""
-        call = stmt.iter if type(stmt) is cst.For else None
-        if type(call) is not cst.Call or not _is_name(call.func, "range") or not call.args:
-            return None
-        bounds = [
-            _integer(arg.value) if _integer(arg.value) is not None else self._class_number(arg.value, scope)
-            for arg in call.args
-        ]
-        if None in bounds or any(bound != int(bound) for bound in bounds):  # type: ignore[arg-type]
-            return None
-        try:
-            rounds = len(range(*(int(bound) for bound in bounds)))  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            return None
-        return rounds if 1 <= rounds <= FIXED_LOOP_LIMIT else None
+    def _range_bound(self, scope) -> Callable[[cst.BaseExpression], int | None]:
+        """What a `range()` bound is, for `_fixed_small_loop`: an integer written out, or a
+        class constant holding one (`range(cls.RETRY_ATTEMPTS)`, `_class_number`)."""
+
+        def bound(expr: cst.BaseExpression) -> int | None:
+            written = _integer(expr)
+            if written is not None:
+                return written
+            number = self._class_number(expr, scope)
+            return int(number) if number is not None and number == int(number) else None
+
+        return bound
 
     def _seconds_slept(self, call: cst.Call, scope) -> float | None:
         """`time.sleep(0.1)` (`sleeps` in `rules/`): the seconds written out, else None; and a
@@ -2401,10 +2389,7 @@ class _Extractor:
         self.functions.append(fn)
         scope = _Scope(parent_scope, class_name)
         scope.body = node.body
-        params = list(node.params.posonly_params) + list(node.params.params) + list(node.params.kwonly_params)
-        for extra in (node.params.star_arg, node.params.star_kwarg):
-            if type(extra) is cst.Param:
-                params.append(extra)
+        params = _parameter_nodes(node.params)
         fn.params = tuple(param.name.value for param in params)
         scope.params = frozenset(fn.params)
         fn.varargs = node.params.star_arg.name.value if type(node.params.star_arg) is cst.Param else None
@@ -4525,16 +4510,19 @@ def _written_out(expr: cst.BaseExpression) -> bool:
     return len(elements) <= FIXED_LOOP_LIMIT and not any(type(e) is cst.StarredElement for e in elements)
 
 
-def _fixed_rounds(stmt: cst.For | cst.While) -> int | None:
+def _fixed_rounds(
+    stmt: cst.For | cst.While, bound: Callable[[cst.BaseExpression], int | None] | None = None
+) -> int | None:
     """How many rounds a loop of a few fixed repetitions runs: `range(4)` 4, `range(1, 4)` 3,
     a tuple written out its length; None when it does not say (a retry that returns when
-    nothing fails, a loop over the operator's configuration)."""
-    if not _fixed_small_loop(stmt):
+    nothing fails, a loop over the operator's configuration). `bound`: as `_fixed_small_loop`."""
+    bound = bound or _integer
+    if not _fixed_small_loop(stmt, bound):
         return None
     assert type(stmt) is cst.For
     if type(stmt.iter) in (cst.Tuple, cst.List, cst.Set):
         return len(stmt.iter.elements)  # type: ignore[attr-defined]
-    bounds = [_integer(arg.value) for arg in stmt.iter.args]  # type: ignore[attr-defined]
+    bounds = [bound(arg.value) for arg in stmt.iter.args]  # type: ignore[attr-defined]
     try:
         return len(range(*bounds))  # type: ignore[arg-type]  # `range(0, 10, 3)`: 4
     except (TypeError, ValueError):  # `range(0, 10, 0)`
@@ -4591,9 +4579,13 @@ def _counted_rounds(stmt: cst.For | cst.While, fn: _FunctionBuilder) -> int | No
     return rounds
 
 
-def _fixed_small_loop(stmt: cst.For | cst.While) -> bool:
+def _fixed_small_loop(
+    stmt: cst.For | cst.While, bound: Callable[[cst.BaseExpression], int | None] | None = None
+) -> bool:
     """`for attempt in range(3):` (a retry), `for status in ("sent", "read"):` (a tuple, list or
-    set written out): a few fixed repetitions, not a loop over a collection."""
+    set written out): a few fixed repetitions, not a loop over a collection. `bound`: what a
+    `range()` bound is (an integer written out; in a method, also a class constant)."""
+    bound = bound or _integer
     if type(stmt) is not cst.For:
         return False
     if type(stmt.iter) in (cst.Tuple, cst.List, cst.Set):
@@ -4603,8 +4595,8 @@ def _fixed_small_loop(stmt: cst.For | cst.While) -> bool:
     call = stmt.iter
     if not (type(call.func) is cst.Name and call.func.value == "range") or not call.args:
         return False
-    bounds = [_integer(arg.value) for arg in call.args]
-    return all(bound is not None for bound in bounds) and max(bounds) <= FIXED_LOOP_LIMIT  # type: ignore[type-var]
+    bounds = [bound(arg.value) for arg in call.args]
+    return all(number is not None for number in bounds) and max(bounds) <= FIXED_LOOP_LIMIT  # type: ignore[type-var]
 
 
 def _mapping_key_name(stmt: cst.For | cst.While) -> str | None:
@@ -6038,27 +6030,27 @@ _SQL_WRITE = re.compile(r"^\s*(DELETE|UPDATE|INSERT)\b", re.IGNORECASE)
 _SQL_WHERE = re.compile(r"\bWHERE\b(?P<condition>.*)$", re.IGNORECASE | re.DOTALL)
 
 
+def _parameter_nodes(params: cst.Parameters) -> list[cst.Param]:
+    """The parameters of a function or a lambda, in order: positional-only, the others, the
+    keyword-only ones, then `*args` and `**kwargs`."""
+    nodes = [*params.posonly_params, *params.params, *params.kwonly_params]
+    return nodes + [extra for extra in (params.star_arg, params.star_kwarg) if type(extra) is cst.Param]
+
+
 def _class_numbers(body) -> dict[str, float]:
     """The numbers a class's body writes out under names in capitals (`RETRY_ATTEMPTS = 3`),
     bound once there."""
     found: dict[str, float] = {}
     seen: set[str] = set()
-    for stmt in body:
-        for small in stmt.body if type(stmt) in (cst.SimpleStatementLine, cst.SimpleStatementSuite) else ():
-            if type(small) is cst.Assign and len(small.targets) == 1:
-                target, value = small.targets[0].target, small.value
-            elif type(small) is cst.AnnAssign and small.value is not None:
-                target, value = small.target, small.value
-            else:
-                continue
-            if type(target) is not cst.Name or not target.value.isupper():
-                continue
-            number = _number_written(value)
-            if target.value in seen or number is None:
-                found.pop(target.value, None)
-            else:
-                found[target.value] = number
-            seen.add(target.value)
+    for name, value in _class_assignments(body):
+        if not name.isupper():
+            continue
+        number = _number_written(value)
+        if name in seen or number is None:
+            found.pop(name, None)
+        else:
+            found[name] = number
+        seen.add(name)
     return found
 
 

@@ -202,6 +202,9 @@ class Orm:
     # `get_objects_for_user(user, perm)`): `.filter(pk__in=ids).delete()` on what they return is bulk
     query_functions: frozenset[str] = frozenset()
     hand_off_methods: frozenset[str] = frozenset()  # writes that save a row for a job enqueued after them
+    # writes of what a session holds, no row of their own: after a context manager's `yield` they
+    # write only what the `with` block changed (`session.commit()` of `session_scope()`)
+    commit_methods: frozenset[str] = frozenset()
     unique_field_types: frozenset[str] = frozenset()  # models.OneToOneField(...): a unique column
     # `try: cls.objects.get(id=1)` / `except cls.DoesNotExist:` creates a singleton row: once per database
     missing_row_errors: frozenset[str] = frozenset()

@@ -79,10 +79,14 @@ class ProjectIndex:
         view_models: ViewModels | None = None,
         project_root: Path | None = None,
         model_loaders: NamePatterns | None = None,
+        queue_keywords: frozenset[str] = frozenset(),
     ) -> None:
         self.root = _import_root(root.absolute())
         # calls that give a model by its app label and name (`apps.get_model("shop", "Line")`)
         self.model_loaders = model_loaders or NamePatterns()
+        # the keywords that send a task to a queue (`queue=`, `queue_name=`): an override that sets
+        # one is no mere hand-on to the library's method
+        self.queue_keywords = queue_keywords
         # the project's Python files (set by the engine), listed when a name is looked for by
         # its file rather than by an import: a model by its app label, a command by its name
         self.project_files: Callable[[], Iterable[Path]] | None = None
@@ -740,7 +744,7 @@ class ProjectIndex:
         alone = all(
             call.target in (forward, ("", "super"))
             or call.text.partition(".")[0] in given
-            and not any(arg.text and ("queue" in arg.text or "routing" in arg.text) for arg in call.args)
+            and not any(arg.text in self.queue_keywords for arg in call.args)
             for call in function.calls
         )
         return alone and any(call.handed_back and call.starred and call.target == forward for call in function.calls)

@@ -45,7 +45,7 @@ from worker_audit.facts import (
     returned_functions,
 )
 from worker_audit.finding import Span
-from worker_audit.knowledge import LIBRARY_INSERTS, Knowledge, NamePatterns, TaskSystem, written_method
+from worker_audit.knowledge import LIBRARY_INSERTS, Knowledge, NamePatterns, Orm, TaskSystem, written_method
 from worker_audit.project import ProjectIndex, Resolved
 from worker_audit.signal_receivers import UNKNOWN_SENDER, SignalRegistry
 
@@ -198,16 +198,15 @@ class _Step:
         return named + [((path, qualname), by, model, known) for path, qualname, by, model, known in self.receivers]
 
 
-def _commits_nothing(effect: Effect, caller: tuple[str, CallFact] | None) -> bool:
-    """`session.commit()` after the `yield` of a context manager (`with session_scope() as s:`)
-    entered by a block that only reads (`s.query(Device).filter(...).one()`): the exit commits
-    no change. A block that sets an attribute (`device.synced = False`) changes a row there,
-    and writes the session makes itself (`s.add(row)`) are their own effects."""
-    if effect.kind != "row-write" or not effect.call.after_yield or caller is None:
+def _commits_nothing(effect: Effect, caller: tuple[str, CallFact] | None, orm: Orm | None) -> bool:
+    """`session.commit()` (`commit_methods`) after the `yield` of a context manager (`with
+    session_scope() as s:`) entered by a block that only reads (`s.query(Device)...one()`): the
+    exit commits no change. A block that sets an attribute (`device.synced = False`) changes a
+    row there, and writes the session makes itself (`s.add(row)`) are their own effects."""
+    if effect.kind != "row-write" or not effect.call.after_yield or caller is None or orm is None:
         return False
     entered = caller[1]
-    method = effect.call.target[1].rpartition(".")[2] if effect.call.target is not None else ""
-    return entered.entered and not entered.changing_block and method == "commit"
+    return entered.entered and not entered.changing_block and _method_written(effect.call) in orm.commit_methods
 
 
 def _raised_through(chain: tuple[Hop, ...], raises: bool) -> tuple[Hop, ...]:
@@ -2349,7 +2348,7 @@ class Reach:
                 # the process's start-up, made at the first request instead of at import
                 started = step.effect.kind in _START_UP_KINDS and (call.start_up or any(h.start_up for h in chain))
                 waited = bool(step.effect.waited_by) and self._waits_for_result(chain, caller, step.effect.waited_by)
-                if not started and not waited and not _commits_nothing(step.effect, caller):
+                if not started and not waited and not _commits_nothing(step.effect, caller, self.knowledge.orm):
                     found.append(Reached(step.effect, _raised_through(chain, call.raises_after)))
             if len(chain) >= self.max_depth:
                 continue
