@@ -502,6 +502,17 @@ def test_a_library_unique_key_written_wrong_is_a_pack_error():
     _merge_pack(Knowledge(), {"pack": "fine", "orm": {"library_unique_keys": ["app.models.Token:user,key"]}}, "f")
 
 
+def test_a_thread_runner_without_a_position_is_a_pack_error():
+    """`thread_runners` entries say where the function is given by position; a name there
+    (`function: func`) would never be read, silently, so the pack is refused."""
+    pack = {"pack": "broken", "thread_runners": [{"call": "asyncio.to_thread", "function": "func"}]}
+    with pytest.raises(KnowledgeError, match=r"broken.yaml: thread_runners\[0\].function: expected a position"):
+        _merge_pack(Knowledge(), pack, "broken.yaml")
+    fine = Knowledge()
+    _merge_pack(fine, {"pack": "fine", "thread_runners": [{"call": "asyncio.to_thread", "function": 0}]}, "f")
+    assert [(runner.function, runner.keywords) for runner in fine.thread_runners] == [(0, False)]
+
+
 def test_a_library_model_name_written_wrong_is_a_pack_error():
     """`orm.library_model_names` entries are `name=module.Model`; one without its model would
     never match, silently, so the pack is refused with the entry named."""

@@ -144,20 +144,27 @@ def test_a_slice_in_a_helper_called_per_item_is_no_batch_of_the_job(in_repo):
     ]
 
 
-def test_an_awaited_executor_call_is_not_said_to_die_with_the_process(in_repo):
-    """`await loop.run_in_executor(...)` stays WA102 (issue 4 lists it), but the request waits for
-    it: the message says that, not that the work dies with the process."""
-    case = Path("fixtures/cases/fastapi_app")
+def test_an_awaited_executor_call_runs_its_function_in_the_request(in_repo):
+    """`await loop.run_in_executor(None, purge_orders, owner_id)`: the request waits for the
+    function on a thread, so what the function does is named, as for a call of it; one that
+    nobody awaits is background work, said to die with the process."""
+    case = Path("fixtures/cases/awaited_thread_runners")
     result = run_check([case], replace(load_settings([case]), cache_dir=""))
-    assert [f.message for f in result.findings if f.code == "WA102" and f.scope == "report"] == [
-        "`report` starts background work in asyncio.get_running_loop.run_in_executor: the request waits for"
-        " it on a thread of the web process, and nothing records or retries it; enqueue a tracked job instead"
-    ]
-    # anyio's `to_thread.run_sync`, awaited, the same
-    assert [f.message for f in result.findings if f.code == "WA102" and f.scope == "report_on_thread"] == [
-        "`report_on_thread` starts background work in anyio.to_thread.run_sync: the request waits for"
-        " it on a thread of the web process, and nothing records or retries it; enqueue a tracked job instead"
-    ]
+    by_scope = {f.scope: f.message for f in result.findings}
+    assert by_scope["delete_orders"] == (
+        "`delete_orders` runs bulk database work inside the request: delete() statement of every row matching"
+        " Order.owner_id == owner_id (via `purge_orders()`); enqueue a job that works in batches"
+    )
+    assert by_scope["delete_through_pool"] == (
+        "`delete_through_pool` runs bulk database work inside the request: delete() statement of every row"
+        " matching Order.owner_id == owner_id (via `pool_exec()` -> `purge_orders()`); enqueue a job that works"
+        " in batches"
+    )
+    assert by_scope["delete_forgotten"] == (
+        "`delete_forgotten` starts background work in asyncio.get_running_loop.run_in_executor: the work dies"
+        " with the process; enqueue a tracked job instead"
+    )
+    assert "order_total" not in by_scope and "total_through_pool" not in by_scope
 
 
 def test_an_orm_bulk_update_by_primary_key_is_not_said_to_have_no_filter(tmp_path):

@@ -321,6 +321,7 @@ class _Extractor:
         self.concurrent_starts = knowledge.concurrent_starts
         self.function_wrappers = knowledge.function_wrappers
         self.deferred_calls = knowledge.deferred_calls
+        self.thread_runners = knowledge.thread_runners
         self.argument_binders = knowledge.argument_binders
         self.mappers = knowledge.mappers
         self.model_registrars = knowledge.model_registrars
@@ -2635,6 +2636,18 @@ class _Extractor:
                     if self.canvas:  # `on_commit(chain(a.si(x), b.si(x)).apply_async)` sends the chain
                         self._canvas_members(deferred, fn, scope)
                     fn.calls.append((deferred, self.call_details(deferred, fn, scope, looping)))
+                ran = self._thread_run(current, scope)
+                if ran is not None:
+                    # `await loop.run_in_executor(None, purge, uid)`: `purge(uid)`, run on a thread
+                    # the request waits for; background work only as the runner is (an executor's
+                    # spawn nobody awaits, a coroutine given to `create_task`)
+                    runner = self.argument_of.get(id(current), current)
+                    if type(ran) is cst.Lambda:  # its body is read where it is written
+                        if type(ran.body) is cst.Call:
+                            self.argument_of[id(ran.body)] = runner
+                    else:
+                        self.argument_of[id(ran)] = runner
+                        fn.calls.append((ran, self.call_details(ran, fn, scope, looping)))
                 mapper = self._mapper(current, scope)
                 if mapper is not None:
                     # a loop of its own, as a comprehension is; none when gathered at once
@@ -2697,20 +2710,46 @@ class _Extractor:
         runner = self.resolve(call.func, scope)
         if runner is None or runner[0] or not self.deferred_calls.matches(runner[1]):
             return None
-        given, args = call.args[0].value, ()
+        return self._call_of(call.args[0].value, (), scope)
+
+    def _call_of(self, given: cst.BaseExpression, args: tuple[cst.Arg, ...], scope) -> cst.Call | None:
+        """The call, written nowhere, of a function given to a runner with `args`: `given(*args)`,
+        or `task.delay(x, *args)` of `partial(task.delay, x)` (an `argument_binders` name). It
+        takes the position of the function given."""
         if type(given) is cst.Call:  # `partial(task.delay, x)`
             binder = self.resolve(given.func, scope)
             if binder is None or binder[0] or not self.argument_binders.matches(binder[1]):
                 return None
-            given, args = (
-                _function_given(given),
-                tuple(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT) for arg in given.args[1:]),
-            )
+            bound = tuple(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT) for arg in given.args[1:])
+            given, args = _function_given(given), bound + args
         if type(given) not in (cst.Name, cst.Attribute):
             return None
-        deferred = cst.Call(func=given, args=args)
-        self.stand_ins[id(deferred)] = given
-        return deferred
+        made = cst.Call(func=given, args=args)
+        self.stand_ins[id(made)] = given
+        return made
+
+    def _thread_run(self, call: cst.Call, scope) -> cst.Call | cst.Lambda | None:
+        """What a `thread_runners` name runs of the function it is given: `purge(uid)` of
+        `loop.run_in_executor(None, purge, uid)` or `asyncio.to_thread(purge, uid)` (see
+        `_call_of`), or the lambda given, whose body is read where it is written."""
+        if not self.thread_runners:
+            return None
+        made = self.resolve(call.func, scope)
+        if made is None or made[0]:
+            return None
+        runner = next((r for r in self.thread_runners if r.call.matches(made[1])), None)
+        leading = call.args[: runner.function + 1] if runner is not None else ()
+        if runner is None or len(leading) <= runner.function or any(a.star or a.keyword for a in leading):
+            return None
+        given = leading[-1].value
+        if type(given) is cst.Lambda:
+            return given
+        rest = call.args[runner.function + 1 :]
+        # its own positional arguments (`*args` too), and its keywords when the runner passes them on
+        args = [arg for arg in rest if arg.keyword is None and arg.star != "**"]
+        if runner.keywords:
+            args += [arg for arg in rest if arg.keyword is not None or arg.star == "**"]
+        return self._call_of(given, tuple(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT) for arg in args), scope)
 
     def _mapped_call(self, call: cst.Call, mapper: str) -> cst.Call:
         """The call `mapper` (a `mappers` name) makes of the function it is given once per item

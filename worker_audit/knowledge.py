@@ -345,7 +345,6 @@ class ThreadSpawn:
     # started (`p.wait()`, `p.communicate()`), background work otherwise
     unless_called: frozenset[str] = frozenset()
     fate: str = ""  # what becomes of the work, when not "it dies with the process"
-    awaited_fate: str = ""  # the same, when the function awaits it (`await loop.run_in_executor(...)`)
     # `concurrent.futures.wait(futures)`: calls that wait for everything started, wherever it is
     unless_function_calls: NamePatterns = field(default_factory=NamePatterns)
     # `with ThreadPoolExecutor() as executor: executor.map(...)`: the block's end waits for it
@@ -361,6 +360,16 @@ class ThreadSpawn:
     # `StreamingHttpResponse(chunks())`: the thread writes the body the response streams, so it
     # is the request's own work for as long as the response lasts
     unless_streamed: NamePatterns = field(default_factory=NamePatterns)
+
+
+@dataclass(frozen=True)
+class ThreadRunner:
+    """A call that runs the function it is given on a thread and whose awaiting waits for it:
+    `await loop.run_in_executor(None, purge, uid)` is `purge(uid)`, made in the request."""
+
+    call: NamePatterns
+    function: int  # the position of the function; the positional arguments after it are its own
+    keywords: bool = False  # the call's keywords are the function's too (`asyncio.to_thread`)
 
 
 @dataclass(frozen=True)
@@ -537,6 +546,7 @@ class Knowledge:
     view_classes: list[ViewClasses] = field(default_factory=list)
     orm: Orm | None = None
     thread_spawns: list[ThreadSpawn] = field(default_factory=list)
+    thread_runners: list[ThreadRunner] = field(default_factory=list)
     work_queues: WorkQueues | None = None
     slow_calls: NamePatterns = field(default_factory=NamePatterns)
     # what is read from the value a slow call returned (`boto3.client().*().*`: a response's
@@ -748,6 +758,7 @@ _SECTIONS = {
     "view_classes",
     "orm",
     "thread_spawns",
+    "thread_runners",
     "work_queues",
     "slow_calls",
     "slow_call_results",
@@ -924,7 +935,6 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 "unless_awaited",
                 "unless_called",
                 "fate",
-                "awaited_fate",
                 "unless_function_calls",
                 "unless_entered",
                 "unless_target_named",
@@ -944,13 +954,20 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 bool(item.get("unless_awaited", False)),
                 frozenset(_strings(item.get("unless_called", []), where)),
                 str(item.get("fate", "")),
-                str(item.get("awaited_fate", "")),
                 NamePatterns(_strings(item.get("unless_function_calls", []), where)),
                 bool(item.get("unless_entered", False)),
                 frozenset(_strings(item.get("unless_target_named", []), where)),
                 frozenset(_strings(item.get("unless_piped", []), where)),
                 NamePatterns(_strings(item.get("unless_streamed", []), where)),
             )
+        )
+    for i, item in enumerate(data.get("thread_runners", [])):
+        item = _mapping(item, f"{where}: thread_runners[{i}]", {"call", "function", "keywords"}, {"call", "function"})
+        position = item["function"]
+        if type(position) is not int or position < 0:
+            raise KnowledgeError(f"{where}: thread_runners[{i}].function: expected a position (0, 1, ...)")
+        knowledge.thread_runners.append(
+            ThreadRunner(NamePatterns([item["call"]]), position, bool(item.get("keywords", False)))
         )
     if "work_queues" in data:
         wq = _mapping(

@@ -453,7 +453,6 @@ class Reach:
                     daemon = _has_true(call, spawn.daemon_keyword)
                     target = self._function_argument(path, call, spawn.target) if spawn.private_worker else None
                     detail = name.replace("()", "")
-                    fate = spawn.awaited_fate if call.awaited and spawn.awaited_fate else spawn.fate
                     handed_back = spawn.unless_awaited and call.handed_back
                     waited_by = spawn.unless_called if call.handed_back else frozenset()
                     effect = Effect(
@@ -463,7 +462,7 @@ class Reach:
                         call,
                         detail,
                         daemon,
-                        fate,
+                        spawn.fate,
                         target=target,
                         handed_back=handed_back,
                         waited_by=waited_by,

@@ -44,8 +44,11 @@ name or list that holds it, `await asyncio.gather(*tasks)`, or given to an
 awaited call in a collection written out, `await asyncio.wait({receive,
 send})`, with no `timeout=` or `return_when=` or in a function that cancels
 what is left, is the request's own work, and so is a task a helper returns, `return
-asyncio.create_task(coro)`, that its caller awaits), `loop.run_in_executor` (awaited or not; when the
-function awaits it, the message says the request waits for it). A task
+asyncio.create_task(coro)`, that its caller awaits), and `loop.run_in_executor` that nothing
+awaits. An awaited executor call (`await loop.run_in_executor(None, purge, uid)`, also
+`asyncio.to_thread`, anyio's `to_thread.run_sync` and Starlette's `run_in_threadpool`) makes the
+request wait for the function on a thread: that is the function called in the request, and what
+it does is read as the request's own work (a bulk delete there is WA101), not reported here. A task
 group (`async with anyio.create_task_group() as tg:` or `asyncio.TaskGroup()`)
 waits for every task it starts: they are the request's own work, not
 reported. Names are resolved through imports
