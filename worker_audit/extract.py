@@ -2834,6 +2834,13 @@ class _Extractor:
                     names.add(arg.value.value)
                 else:
                     written.append(arg.value)
+        for inner, own in _called_closures(nodes):  # `finally: await gather(*workers)` in a generator it runs
+            for current in inner:
+                if type(current) is cst.Await and type(current.expression) is cst.Call:
+                    wait = self.resolve(current.expression.func, scope)
+                    if wait is not None and not wait[0] and self.concurrent_waits.matches(wait[1]):
+                        gathered = current.expression.args
+                        names |= {a.value.value for a in gathered if a.star == "*" and type(a.value) is cst.Name} - own
         for current in nodes:
             if type(current) in (cst.Assign, cst.AnnAssign) and current.value is not None:
                 targets = [t.target for t in current.targets] if type(current) is cst.Assign else [current.target]
@@ -4300,35 +4307,12 @@ def _awaited_calls(body: cst.BaseSuite) -> set[int]:
     awaits (`t = create_task(...)`; `await t`), also in a list (`tasks.append(ensure_future(...))`,
     `tasks = [create_task(...) for ...]`; `await asyncio.gather(*tasks)`), or given to an awaited
     call (`await asyncio.gather(*[create_task(...) for ...])`, `await asyncio.wait({t, u})`).
-    Nested functions are their own."""
+    Nested functions are their own, but for the names of this one that a nested async function
+    it calls awaits (`async for event in stream():`, whose `finally:` gathers `workers`)."""
     nodes = _function_nodes(body)
-    awaited: set[int] = set()
-    names: set[str] = set()
-    cancels = any(
-        type(node) is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value == "cancel"
-        for node in nodes
-    )
-    for current in nodes:
-        if type(current) is cst.Await:
-            expr = current.expression
-            if type(expr) is cst.Name:
-                names.add(expr.value)
-            elif type(expr) is cst.Call:
-                awaited.add(id(expr))
-                names.update(arg.value.value for arg in expr.args if type(arg.value) is cst.Name)
-                # `await asyncio.wait({receive, send})`: the names in a collection written out,
-                # when the call waits for them all, or the function cancels what is left
-                # (`for task in pending: task.cancel()`); with `timeout=` or `return_when=`
-                # what is still running goes on after it
-                partial = any(arg.keyword is not None and arg.keyword.value in _PARTIAL_WAITS for arg in expr.args)
-                if not partial or cancels:
-                    names.update(
-                        element.value.value
-                        for arg in expr.args
-                        if type(arg.value) in (cst.List, cst.Tuple, cst.Set)
-                        for element in arg.value.elements
-                        if type(element.value) is cst.Name
-                    )
+    awaited, names = _awaits(nodes)
+    for inner, own in _called_closures(nodes):
+        names |= _awaits(inner)[1] - own
     # expressions whose calls the function awaits: the arguments of an awaited call
     # (`gather(*[create_task(c) for c in coros])`), and what goes into an awaited name
     held: list[cst.CSTNode] = [
@@ -4356,6 +4340,59 @@ def _awaited_calls(body: cst.BaseSuite) -> set[int]:
             if type(current) is not cst.Lambda:
                 stack.extend(_children(current))
     return awaited
+
+
+def _called_closures(nodes: list[cst.CSTNode]) -> Iterator[tuple[list[cst.CSTNode], set[str]]]:
+    """The nodes of each nested async function a function calls (`async for event in
+    events():`), with the names that function binds itself: the others it uses are the
+    enclosing function's (`workers`, gathered in its `finally:`)."""
+    called = {node.func.value for node in nodes if type(node) is cst.Call and type(node.func) is cst.Name}
+    for nested in nodes:
+        if type(nested) is cst.FunctionDef and nested.asynchronous is not None and nested.name.value in called:
+            inner = _function_nodes(nested.body)
+            own = {param.name.value for param in _parameter_nodes(nested.params)}
+            own |= {
+                name.value
+                for node in inner
+                if type(node) in (cst.Assign, cst.AnnAssign, cst.AugAssign)
+                for target in (node.targets if type(node) is cst.Assign else [node])
+                for name in _target_names(target.target)
+            }
+            yield inner, own
+
+
+def _awaits(nodes: list[cst.CSTNode]) -> tuple[set[int], set[str]]:
+    """The calls some of a function's nodes await (`await f()`) and the names they await: `await
+    t`, given to an awaited call (`gather(*tasks)`), or in a collection written out for a call
+    that waits for them all (see `_awaited_calls`)."""
+    awaited: set[int] = set()
+    names: set[str] = set()
+    cancels = any(
+        type(node) is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value == "cancel"
+        for node in nodes
+    )
+    for current in nodes:
+        if type(current) is cst.Await:
+            expr = current.expression
+            if type(expr) is cst.Name:
+                names.add(expr.value)
+            elif type(expr) is cst.Call:
+                awaited.add(id(expr))
+                names.update(arg.value.value for arg in expr.args if type(arg.value) is cst.Name)
+                # `await asyncio.wait({receive, send})`: the names in a collection written out,
+                # when the call waits for them all, or the function cancels what is left
+                # (`for task in pending: task.cancel()`); with `timeout=` or `return_when=`
+                # what is still running goes on after it
+                partial = any(arg.keyword is not None and arg.keyword.value in _PARTIAL_WAITS for arg in expr.args)
+                if not partial or cancels:
+                    names.update(
+                        element.value.value
+                        for arg in expr.args
+                        if type(arg.value) in (cst.List, cst.Tuple, cst.Set)
+                        for element in arg.value.elements
+                        if type(element.value) is cst.Name
+                    )
+    return awaited, names
 
 
 def _small_statements(body: cst.BaseSuite) -> list[cst.BaseSmallStatement]:

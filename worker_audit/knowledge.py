@@ -360,6 +360,9 @@ class ThreadSpawn:
     # `StreamingHttpResponse(chunks())`: the thread writes the body the response streams, so it
     # is the request's own work for as long as the response lasts
     unless_streamed: NamePatterns = field(default_factory=NamePatterns)
+    # `result.get()` on a work queue the function made (`result = queue.Queue(maxsize=1)`): it
+    # waits for the answer the thread puts there (a call run with a time limit), the request's own
+    unless_received: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -940,6 +943,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 "unless_target_named",
                 "unless_piped",
                 "unless_streamed",
+                "unless_received",
             },
             {"call", "target"},
         )
@@ -959,6 +963,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 frozenset(_strings(item.get("unless_target_named", []), where)),
                 frozenset(_strings(item.get("unless_piped", []), where)),
                 NamePatterns(_strings(item.get("unless_streamed", []), where)),
+                frozenset(_strings(item.get("unless_received", []), where)),
             )
         )
     for i, item in enumerate(data.get("thread_runners", [])):

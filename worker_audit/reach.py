@@ -67,11 +67,22 @@ class SentTask:
     task: str  # the task function's qualname
 
 
+@dataclass(frozen=True)
+class GivenClass:
+    """What a call gives a parameter the function calls (see Known): a project class, so that
+    `parser().process(files)` runs the class's own `process` (or its nearest base's)."""
+
+    path: str
+    name: str  # the class's qualname
+
+
 # what a call is known to give some parameters: a truth {("with_events", False)}, a project
 # function to call {("publisher", ("app/items.py", "Items.publish_event"))}, a task's send
-# {("f", SentTask("app/tasks.py", "purge"))}, or the keywords its `**kwargs` collects
-# {(GivenKeywords("kwargs"), frozenset({"user", "doc"}))}
-Known = frozenset[tuple[GuardSubject | GivenKeywords, bool | str | tuple[str, str] | SentTask | frozenset[str]]]
+# {("f", SentTask("app/tasks.py", "purge"))}, a project class {("parser", GivenClass(...))}, or
+# the keywords its `**kwargs` collects {(GivenKeywords("kwargs"), frozenset({"user", "doc"}))}
+Known = frozenset[
+    tuple[GuardSubject | GivenKeywords, bool | str | tuple[str, str] | SentTask | GivenClass | frozenset[str]]
+]
 NOTHING_KNOWN: Known = frozenset()
 # what a parameter is known to be when the call gives it a list or tuple of 1 to 10 items written out
 FEW = "few"
@@ -446,6 +457,8 @@ class Reach:
                         return _Step()  # `Popen(cmd, stdout=PIPE)`: the code reads its output
                     if spawn.unless_streamed and self._builds_a_stream(path, function, spawn.unless_streamed):
                         return _Step()  # the thread writes what the `StreamingHttpResponse(...)` built here streams
+                    if spawn.unless_received and self._receives(path, function, call, spawn.unless_received):
+                        return _Step()  # `result.get()` from the queue the thread answers on
                     if self._waits_for_all(path, function, call, spawn):
                         return _Step()  # `wait(futures)`, or the end of `with ThreadPoolExecutor() as pool:`
                     if self._given_none(path, call, spawn):
@@ -960,6 +973,24 @@ class Reach:
             and self.index.resolve(path, other.target).dotted in waits
             for other in facts.calls
         )
+
+    def _receives(self, path: str, function: str, spawn: CallFact, methods: frozenset[str]) -> bool:
+        """Whether the function takes from a work queue it made (`result = queue.Queue()`, then
+        `result.get()`) with one of `methods`, under no test the spawn is not under: it waits
+        for what the thread it started puts there."""
+        facts = self.index.function(path, function)
+        work_queues = self.knowledge.work_queues
+        if facts is None or work_queues is None:
+            return False
+        for other in facts.calls:
+            if other.target is None or other.receiver is None or other.target[1].rsplit(".", 1)[-1] not in methods:
+                continue
+            built = facts.calls[other.receiver]  # the call that made the queue, in this function
+            made = self.index.resolve(path, built.target) if built.target is not None else None
+            if made is not None and made.kind == "external" and work_queues.classes.matches(made.dotted):
+                if set(other.guards) <= set(spawn.guards):
+                    return True
+        return False
 
     def _waits_for_result(
         self, chain: tuple[Hop, ...], caller: tuple[str, CallFact] | None, methods: frozenset[str]
@@ -1620,7 +1651,7 @@ class Reach:
                     else name in counted
                     if value == FEW
                     else name in called
-                    if isinstance(value, (tuple, SentTask))
+                    if isinstance(value, (tuple, SentTask, GivenClass))
                     else (name, not value) in tested
                     or (value is False and name in counted and name not in function.refilled)
                     or (name == NEW_ROW and function.class_name is not None)
@@ -1635,6 +1666,7 @@ class Reach:
                 left_out |= _own_attribute_tests_left_out(function, known)
                 functions = {name: value for name, value in known if isinstance(value, tuple)}
                 sends = {name: value for name, value in known if isinstance(value, SentTask)}
+                classes = {name: value for name, value in known if isinstance(value, GivenClass)}
                 made = [
                     (
                         call,
@@ -1642,6 +1674,8 @@ class Reach:
                         if left_out.intersection(call.guards)
                         else _Step(callee=functions[call.parameter])
                         if call.parameter in functions
+                        else self._given_class_step(function, call, classes, step)
+                        if classes
                         else _Step(
                             Effect(
                                 "enqueue",
@@ -2463,10 +2497,25 @@ class Reach:
             return NOTHING_KNOWN
         return frozenset((name, value) for name, value in kept.items() if name not in elsewhere)
 
-    def _value(self, path: str, arg: ArgFact) -> bool | str | tuple[str, str] | SentTask | None:
+    def _given_class_step(
+        self, function: FunctionFact, call: CallFact, classes: dict[str, GivenClass], step: _Step
+    ) -> _Step:
+        """`parser()` and `parser().process(files)` in a function given a project class for
+        `parser`: its `__init__` and its `process` (the class's own or its nearest base's)."""
+        built = function.calls[call.receiver] if call.receiver is not None else None
+        if call.parameter in classes:
+            given, method = classes[call.parameter], "__init__"
+        elif built is not None and built.parameter in classes and call.target is None:
+            given, method = classes[built.parameter], call.text.rpartition("(")[0].rpartition(".")[2]
+        else:
+            return step
+        found = self.index.method(given.path, given.name, method) if method.isidentifier() else None
+        return _Step(callee=(found[0], found[1].qualname)) if found is not None else step
+
+    def _value(self, path: str, arg: ArgFact) -> bool | str | tuple[str, str] | SentTask | GivenClass | None:
         """What an argument is known to be: a truth written out, a project function named, a
-        task's send (`tasks.purge.delay`), or a few items (`[note]` or `{"theme": t}` written
-        out, or a query pinned to one primary key: FEW)."""
+        task's send (`tasks.purge.delay`), a project class named, or a few items (`[note]` or
+        `{"theme": t}` written out, or a query pinned to one primary key: FEW)."""
         if arg.literal in ("list", "tuple") and 1 <= len(arg.refs) <= FIXED_LOOP_LIMIT or arg.literal in FEW_LITERALS:
             return FEW
         if arg.literal == "dict" and arg.keys is not None and 1 <= arg.keys <= FIXED_LOOP_LIMIT:
@@ -2477,6 +2526,9 @@ class Reach:
         sent = self.index.resolve(path, arg.ref)
         if sent.kind == "project" and sent.rest and self._is_task_call(sent):
             return SentTask(sent.path, sent.dotted)
+        outline = self.index.outline(sent.path) if sent.kind == "project" and not sent.rest else None
+        if outline is not None and sent.dotted in outline.classes:
+            return GivenClass(sent.path, sent.dotted)
         target = self.index.resolve_function(path, arg.ref)
         return (target[0], target[1].qualname) if target is not None else None
 

@@ -32,7 +32,9 @@ by a function that builds a streaming response, Django's
 thread writes (a zip built into a queue the response reads); and a thread or
 process the function `.join()`s (also each one of a list it started them
 into, `for t in threads: t.join()`; not under an `if`: `if wait: t.join()`
-waits only when asked), and executor work it waits for: a
+waits only when asked), or whose answer it takes from a queue it made
+(`answer = queue.Queue()`, the thread puts, then `answer.get(timeout=5)`: a call run
+with a time limit), and executor work it waits for: a
 `future.result()`, `concurrent.futures.wait(...)` or `as_completed(...)`, or
 an executor built by a `with` statement, whose end waits for it), and the
 in-process background work of async frameworks: FastAPI / Starlette
@@ -43,7 +45,8 @@ is sent, `BackgroundTask(shutil.rmtree, folder)`: the response's clean-up), fire
 name or list that holds it, `await asyncio.gather(*tasks)`, or given to an
 awaited call in a collection written out, `await asyncio.wait({receive,
 send})`, with no `timeout=` or `return_when=` or in a function that cancels
-what is left, is the request's own work, and so is a task a helper returns, `return
+what is left, also in a nested async function the function runs, `async for e in
+events():` whose `finally:` gathers them, is the request's own work, and so is a task a helper returns, `return
 asyncio.create_task(coro)`, that its caller awaits), and `loop.run_in_executor` that nothing
 awaits. An awaited executor call (`await loop.run_in_executor(None, purge, uid)`, also
 `asyncio.to_thread`, anyio's `to_thread.run_sync` and Starlette's `run_in_threadpool`) makes the
