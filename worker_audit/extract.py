@@ -2716,6 +2716,11 @@ class _Extractor:
         """The call, written nowhere, of a function given to a runner with `args`: `given(*args)`,
         or `task.delay(x, *args)` of `partial(task.delay, x)` (an `argument_binders` name). It
         takes the position of the function given."""
+        held = scope.calls.get(given.value) if type(given) is cst.Name and scope is not None else None
+        if held is not None and given.value not in scope.rebound:  # `inner = partial(func, *args)`, given `inner`
+            binder = self.resolve(held.func, scope)
+            if binder is not None and not binder[0] and self.argument_binders.matches(binder[1]):
+                given = held
         if type(given) is cst.Call:  # `partial(task.delay, x)`
             binder = self.resolve(given.func, scope)
             if binder is None or binder[0] or not self.argument_binders.matches(binder[1]):
@@ -2749,7 +2754,9 @@ class _Extractor:
         args = [arg for arg in rest if arg.keyword is None and arg.star != "**"]
         if runner.keywords:
             args += [arg for arg in rest if arg.keyword is not None or arg.star == "**"]
-        return self._call_of(given, tuple(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT) for arg in args), scope)
+        made = self._call_of(given, tuple(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT) for arg in args), scope)
+        # `run_in_executor(pool, ctx.run, func, *args)`: the function run calls `func(*args)` in turn
+        return self._thread_run(made, scope) or made if made is not None else None
 
     def _mapped_call(self, call: cst.Call, mapper: str) -> cst.Call:
         """The call `mapper` (a `mappers` name) makes of the function it is given once per item
