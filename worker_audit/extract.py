@@ -3553,6 +3553,12 @@ class _Extractor:
                     if keyword.endswith("__in") and held is not None and _counted_parameter(held, fn, scope):
                         in_parameter = (keyword, held)
                     continue
+                if type(arg.value) is cst.IfExp and not alternatives:
+                    # `Item.id == i if i else Item.name == n`: the columns of one arm or the other
+                    arms = [self._arm_columns(arm, model_expr, fn, scope) for arm in (arg.value.body, arg.value.orelse)]
+                    if all(arms):
+                        alternatives = tuple(arms)  # type: ignore[arg-type]
+                        continue
                 given = _in_a_name(arg.value)
                 if given is not None and _counted_parameter(given[1].value, fn, scope):
                     # `Setting.name.in_(names)`, `names` a parameter: as Django's `name__in=names`
@@ -3586,6 +3592,21 @@ class _Extractor:
         if not (columns or alternatives or spread) or model is None:
             return (), None, None, (), None
         return tuple(columns), model, in_parameter, alternatives, spread
+
+    def _arm_columns(
+        self, arm: cst.BaseExpression, model_expr: cst.BaseExpression | None, fn: _FunctionBuilder, scope
+    ) -> tuple[str, ...] | None:
+        """The columns one arm of a conditional filter pins with `==` (its other conditions only
+        narrow), None when it pins none."""
+        columns = []
+        for arg in self._filter_arguments([cst.Arg(value=arm)], fn, scope):
+            if arg.keyword is None and not arg.star:
+                column = _equality_column(
+                    arg.value, model_expr, lambda side: self._unwrapped(side, scope), lambda e: self.resolve(e, scope)
+                )
+                if column is not None:
+                    columns.append(column)
+        return tuple(columns) or None
 
     def _spread_alternatives(
         self, spread: cst.BaseExpression, fn: _FunctionBuilder, scope
@@ -3636,6 +3657,11 @@ class _Extractor:
         while pending:
             arg = pending.pop(0)
             value = arg.value
+            if arg.keyword is None and not arg.star and type(value) is cst.Name:
+                held = self._held_condition(value.value, fn, scope)
+                if held is not None:  # `where = Item.id == i`, then `.where(where)`
+                    pending[:0] = [cst.Arg(value=held)]
+                    continue
             if arg.keyword is None and not arg.star and type(value) is cst.BinaryOperation:
                 if type(value.operator) is cst.BitAnd:  # `(Item.id == i) & (Item.shelf == s)`: both
                     pending[:0] = [cst.Arg(value=value.left), cst.Arg(value=value.right)]
@@ -3648,6 +3674,16 @@ class _Extractor:
                         continue
             found.append(arg)
         return found
+
+    def _held_condition(self, name: str, fn: _FunctionBuilder, scope) -> cst.BaseExpression | None:
+        """The condition a local the function binds once holds (`where = Item.id == i`, or one
+        condition or another, `Item.id == i if i else Item.name == n`): what a filter given the
+        name filters by. Not a parameter, nor a name bound again."""
+        if scope is None or scope.find(name) is not scope or name in fn.params or name in scope.rebound:
+            return None
+        value = scope.values.get(name)
+        conditions = (cst.Comparison, cst.BinaryOperation, cst.IfExp, cst.Call)
+        return value if type(value) in conditions else None
 
     def _holds_many(self, bindings: list[tuple[bool, tuple[tuple[str, int, int], ...]]]) -> bool:
         """Whether a local holds a many=True serializer here, by its bindings walked so far: the
@@ -4329,15 +4365,20 @@ def _awaited_calls(body: cst.BaseSuite) -> set[int]:
         for arg in current.expression.args
         if type(arg.value) is not cst.Name
     ]
-    for current in nodes:
-        if type(current) in (cst.Assign, cst.AnnAssign) and current.value is not None:
-            targets = [t.target for t in current.targets] if type(current) is cst.Assign else [current.target]
-            if any(type(t) is cst.Name and t.value in names for t in targets):
-                held.append(current.value)
-        elif type(current) is cst.Call and type(current.func) is cst.Attribute:
-            owner = current.func.value
-            if type(owner) is cst.Name and owner.value in names and current.func.attr.value in _ADDING_METHODS:
-                held.extend(arg.value for arg in current.args)
+    looked: set[str] = set()
+    while names - looked:  # `tasks = {send, receive}`, gathered: `send = create_task(...)` is awaited too
+        new, looked = names - looked, looked | names
+        for current in nodes:
+            if type(current) in (cst.Assign, cst.AnnAssign) and current.value is not None:
+                targets = [t.target for t in current.targets] if type(current) is cst.Assign else [current.target]
+                if any(type(t) is cst.Name and t.value in new for t in targets):
+                    held.append(current.value)
+                    if type(current.value) in (cst.List, cst.Tuple, cst.Set):
+                        names |= {e.value.value for e in current.value.elements if type(e.value) is cst.Name}
+            elif type(current) is cst.Call and type(current.func) is cst.Attribute:
+                owner = current.func.value
+                if type(owner) is cst.Name and owner.value in new and current.func.attr.value in _ADDING_METHODS:
+                    held.extend(arg.value for arg in current.args)
     for expr in held:
         stack = [expr]
         while stack:
@@ -6481,7 +6522,22 @@ def _constraint_columns(node: cst.BaseExpression, plain_tuples: bool) -> list[tu
                     columns = list(_string_items(arg.value) or ())
             if columns and all(c is not None for c in columns):
                 found.append(tuple(c for c in columns if c is not None))
+        elif type(value) is cst.Call and render(value.func).endswith("Index") and _unique_index(value):
+            # SQLAlchemy's `Index("uq_limit__tag", "tag", unique=True)`: its name, then its columns
+            columns = [string_value(a.value) for a in value.args[1:] if a.keyword is None and not a.star]
+            if columns and all(c is not None for c in columns):
+                found.append(tuple(c for c in columns if c is not None))
     return found
+
+
+def _unique_index(call: cst.Call) -> bool:
+    return any(
+        arg.keyword is not None
+        and arg.keyword.value == "unique"
+        and type(arg.value) is cst.Name
+        and arg.value.value == "True"
+        for arg in call.args
+    )
 
 
 def _raw_sql_shape(statement: cst.BaseExpression, orm: Orm, scope) -> tuple[str, str] | None:

@@ -632,12 +632,14 @@ class ProjectIndex:
 
     def _property_value(self, path: str, class_name: str, attribute: str, tail: str) -> tuple[str, Ref] | None:
         """`repos.recipes.delete` where `recipes` is a `@property` / `@cached_property` of the class
-        that returns (or is annotated to return) a `RecipeRepo`: `RecipeRepo().delete`."""
-        if not tail:
-            return None  # `repos.recipes` itself: only what is used of it can matter
+        that returns (or is annotated to return) a `RecipeRepo`: `RecipeRepo().delete`. One
+        annotated to return a class (`-> type[orm.Configuration]`) is that class, used or not:
+        `delete(db.Configuration)` deletes rows of `Configuration`."""
         function = self.function(path, f"{class_name}.{attribute}")
         if function is None or function.returns is None or function.returns == RETURNS_OWN_CLASS:
             return None
+        if not tail and function.returns[1].endswith("()"):
+            return None  # `repos.recipes` itself: only what is used of it can matter
         decorators = {d.target[1].rsplit(".", 1)[-1] for d in function.decorators if d.target and not d.is_call}
         if not decorators & PROPERTY_DECORATORS:
             return None

@@ -45,7 +45,8 @@ is sent, `BackgroundTask(shutil.rmtree, folder)`: the response's clean-up), fire
 name or list that holds it, `await asyncio.gather(*tasks)`, or given to an
 awaited call in a collection written out, `await asyncio.wait({receive,
 send})`, with no `timeout=` or `return_when=` or in a function that cancels
-what is left, also in a nested async function the function runs, `async for e in
+what is left, also kept in a collection of names the function gathers, `tasks =
+{send, receive}`, also in a nested async function the function runs, `async for e in
 events():` whose `finally:` gathers them, is the request's own work, and so is a task a helper returns, `return
 asyncio.create_task(coro)`, that its caller awaits), and `loop.run_in_executor` that nothing
 awaits. An awaited executor call (`await loop.run_in_executor(None, purge, uid)`, also
