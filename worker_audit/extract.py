@@ -6262,6 +6262,11 @@ def _unique_keys(node: cst.ClassDef, unique_types: frozenset[str]) -> tuple[tupl
     for stmt in body:
         if type(stmt) is cst.ClassDef and stmt.name.value == "Meta":
             keys.extend(_unique_keys(stmt, unique_types))
+        if type(stmt) is cst.FunctionDef and stmt.name.value == "__table_args__":
+            # `@declared_attr def __table_args__(cls): return (Index(..., cls.slug, unique=True),)`
+            returned = [small.value for small in _small_statements(stmt.body) if type(small) is cst.Return]
+            if len(returned) == 1 and returned[0] is not None:
+                keys.extend(_constraint_columns(returned[0], False))
         # `email = Column(..., unique=True)`, `email: Mapped[str] = mapped_column(unique=True)`
         for name, value in _class_assignments([stmt]):
             _read_key_column(name, value, unique_types, keys, primary)
@@ -6516,7 +6521,7 @@ def _constraint_columns(node: cst.BaseExpression, plain_tuples: bool) -> list[tu
         if plain_tuples and type(value) in (cst.Tuple, cst.List):
             found.extend(_constraint_columns(value, True))
         elif type(value) is cst.Call and render(value.func).endswith("UniqueConstraint"):
-            columns = [string_value(a.value) for a in value.args if a.keyword is None]
+            columns = [_constraint_column(a.value) for a in value.args if a.keyword is None]
             for arg in value.args:
                 if arg.keyword is not None and arg.keyword.value == "fields":
                     columns = list(_string_items(arg.value) or ())
@@ -6524,10 +6529,20 @@ def _constraint_columns(node: cst.BaseExpression, plain_tuples: bool) -> list[tu
                 found.append(tuple(c for c in columns if c is not None))
         elif type(value) is cst.Call and render(value.func).endswith("Index") and _unique_index(value):
             # SQLAlchemy's `Index("uq_limit__tag", "tag", unique=True)`: its name, then its columns
-            columns = [string_value(a.value) for a in value.args[1:] if a.keyword is None and not a.star]
+            columns = [_constraint_column(a.value) for a in value.args[1:] if a.keyword is None and not a.star]
             if columns and all(c is not None for c in columns):
                 found.append(tuple(c for c in columns if c is not None))
     return found
+
+
+def _constraint_column(value: cst.BaseExpression) -> str | None:
+    """A column a constraint names: `"slug"`, or the attribute `cls.slug` (in a `declared_attr`
+    `__table_args__`) or a column written before it in the class body, `slug`."""
+    if type(value) is cst.Attribute and type(value.value) is cst.Name:
+        return value.attr.value
+    if type(value) is cst.Name:
+        return value.value
+    return string_value(value)
 
 
 def _unique_index(call: cst.Call) -> bool:
