@@ -6546,13 +6546,12 @@ def _constraint_column(value: cst.BaseExpression) -> str | None:
 
 
 def _unique_index(call: cst.Call) -> bool:
-    return any(
-        arg.keyword is not None
-        and arg.keyword.value == "unique"
-        and type(arg.value) is cst.Name
-        and arg.value.value == "True"
-        for arg in call.args
-    )
+    """`Index(..., unique=True)`, not a partial one (`postgresql_where=...`: unique among the rows
+    its condition selects only)."""
+    keywords = {arg.keyword.value: arg.value for arg in call.args if arg.keyword is not None}
+    unique = keywords.get("unique")
+    partial = any(keyword.endswith("_where") for keyword in keywords)
+    return type(unique) is cst.Name and unique.value == "True" and not partial
 
 
 def _raw_sql_shape(statement: cst.BaseExpression, orm: Orm, scope) -> tuple[str, str] | None:

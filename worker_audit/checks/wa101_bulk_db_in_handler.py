@@ -157,7 +157,8 @@ own, nor when the helper hands the dict on, holds it by another name or uses it 
 nested function; a condition held in a local bound once, `where = Quota.id == i`, and
 one arm or the other of `Quota.id == i if i else Quota.name == n`, each arm covering a
 key) that cover a unique key of the model (`unique=True`, a
-`UniqueConstraint`, an `Index(name, *columns, unique=True)`, also in a `declared_attr`
+`UniqueConstraint`, an `Index(name, *columns, unique=True)` (not a partial one,
+`postgresql_where=...`), also in a `declared_attr`
 `__table_args__` method, Django's `unique_together` and `OneToOneField`, the
 primary key columns together, and for library models the pack's
 `library_unique_keys`, such as DRF's `Token.user`; a name of the primary key
