@@ -2972,8 +2972,8 @@ class _Extractor:
                     receiver = self.walked_calls[(scope.key, value.value)]
         if self.job_code is not None:
             self._call_marks(call, fn, scope, loop)
-        columns, model, in_parameter, alternatives, spread = (
-            self._equality_filter(call, fn, scope) if shape == "bulk" else ((), None, None, (), None)
+        columns, model, in_parameter, alternatives, spread, tested = (
+            self._equality_filter(call, fn, scope) if shape == "bulk" else ((), None, None, (), None, ())
         )
         if shape == "bulk" and in_parameter is None:
             in_parameter = self._rows_of_parameter(call, fn, scope)
@@ -2982,6 +2982,7 @@ class _Extractor:
         return {
             "statement_model": statement_model,
             "equality_columns": columns,
+            "tested_columns": tested,
             "equality_alternatives": alternatives,
             "spread_parameter": spread,
             "model": model,
@@ -3445,7 +3446,7 @@ class _Extractor:
             query = self._bound_before_loop(query.value, fn, scope, loop)
         if type(query) is not cst.Call or not self._is_query(query, scope):
             return
-        columns, model, _, alternatives, _ = self._equality_filter(query, fn, scope, query=query)
+        columns, model, _, alternatives, _, _ = self._equality_filter(query, fn, scope, query=query)
         if columns and model is not None and not alternatives:
             fn.query_loops.append((repeats, loop, query, columns, model))
 
@@ -3476,6 +3477,7 @@ class _Extractor:
         tuple[str, str] | None,
         tuple[tuple[str, ...], ...],
         tuple[str, tuple[str, ...]] | None,
+        tuple[str, ...],
     ]:
         """For a bulk write (or a loop over `query`): the columns its filters pin with `==`
         (other conditions, which hold with them, only narrow further) and the model it writes,
@@ -3483,7 +3485,8 @@ class _Extractor:
         whose few items a caller may give; the columns a `**key` spread adds by each of its
         bindings (`_spread_alternatives`), one of which the filter pins besides the others; and
         the function's own `**kwargs` spread in it, with the keys the function takes out of it
-        (`_taken_keys`): the filter pins too the other keywords each caller gives."""
+        (`_taken_keys`): the filter pins too the other keywords each caller gives; and the columns
+        its other conditions test (`M.deleted_at.is_(None)`), for a partial unique index."""
         orm = self.orm
         assert orm is not None and type(call.func) is cst.Attribute
         # through a local: `qs.delete()`
@@ -3503,13 +3506,13 @@ class _Extractor:
             if links[-1][0] == "attr" and any(kind == "call" for kind, _ in links[start:]):
                 # `Lead.objects.get(pk=pk).note_set.update(...)`: the rows of an attribute of the
                 # row the query found (Django's default manager), not the queried model's
-                return (), None, None, (), None
+                return (), None, None, (), None, ()
             if any(
                 kind == "call" and _called_name(node) in orm.instance_getters  # type: ignore[arg-type]
                 for kind, node in links[start:-1]
             ):
                 # `Shelf.objects.get(id=pk).every_item()`: what a method of the row found gives
-                return (), None, None, (), None
+                return (), None, None, (), None, ()
             model_expr = _queried_expr(links, start)
             # `.exclude(pk=x)` leaves a row out: it pins nothing
             filters = [n for k, n in links[start:] if k == "call" and _narrows(n, orm)]
@@ -3530,6 +3533,7 @@ class _Extractor:
         in_parameter = None
         alternatives: tuple[tuple[str, ...], ...] = ()
         spread = None
+        tested: list[str] = []
         for node in filters:
             if type(node) is not cst.Call:
                 continue
@@ -3579,9 +3583,10 @@ class _Extractor:
                 if column is None and narrowing:
                     # a range, an in_(...), `locked_by.is_(None)`: the conditions of a filter hold
                     # together, so this one only narrows what the equalities pin
+                    tested.extend(_tested_column(arg.value, model_expr))
                     continue
                 if column is None:
-                    return (), None, None, (), None  # `.union(other)`: rows of another query join
+                    return (), None, None, (), None, ()  # `.union(other)`: rows of another query join
                 columns.append(column)
         model = self.resolve(model_expr, scope) if type(model_expr) in (cst.Name, cst.Attribute) else None
         if model is None and related is not None and (start is None or related >= start):
@@ -3590,8 +3595,8 @@ class _Extractor:
             assert type(model_expr) is cst.Attribute
             model = ("", UNKNOWN_OWNER + model_expr.attr.value)
         if not (columns or alternatives or spread) or model is None:
-            return (), None, None, (), None
-        return tuple(columns), model, in_parameter, alternatives, spread
+            return (), None, None, (), None, ()
+        return tuple(columns), model, in_parameter, alternatives, spread, tuple(tested)
 
     def _arm_columns(
         self, arm: cst.BaseExpression, model_expr: cst.BaseExpression | None, fn: _FunctionBuilder, scope
@@ -6212,6 +6217,21 @@ def _equality_column(node: cst.BaseExpression, model: cst.BaseExpression | None,
     return None
 
 
+def _tested_column(node: cst.BaseExpression, model: cst.BaseExpression | None) -> list[str]:
+    """The column of the model a condition other than an equality tests: `M.deleted_at.is_(None)`,
+    `M.status != "x"`, `~M.is_deleted`, `M.is_current`; none when it is not written on the
+    model's name."""
+    while type(node) is cst.UnaryOperation:
+        node = node.expression
+    if type(node) is cst.Comparison:
+        node = node.left
+    elif type(node) is cst.Call and type(node.func) is cst.Attribute:
+        node = node.func.value
+    if type(node) is cst.Attribute and model is not None and render(node.value) == render(model):
+        return [node.attr.value]
+    return []
+
+
 def _in_a_name(node: cst.BaseExpression) -> tuple[cst.BaseExpression, cst.Name] | None:
     """`Model.column.in_(names)`: the column and the name."""
     if type(node) is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value == "in_":
@@ -6530,9 +6550,34 @@ def _constraint_columns(node: cst.BaseExpression, plain_tuples: bool) -> list[tu
         elif type(value) is cst.Call and render(value.func).endswith("Index") and _unique_index(value):
             # SQLAlchemy's `Index("uq_limit__tag", "tag", unique=True)`: its name, then its columns
             columns = [_constraint_column(a.value) for a in value.args[1:] if a.keyword is None and not a.star]
-            if columns and all(c is not None for c in columns):
-                found.append(tuple(c for c in columns if c is not None))
+            condition = _partial_condition(value)
+            if columns and all(c is not None for c in columns) and condition is not None:
+                found.append(tuple(c for c in columns if c is not None) + condition)
     return found
+
+
+# words of an index's SQL condition that name no column
+_SQL_WORDS = frozenset({"and", "or", "not", "is", "null", "true", "false", "in", "like", "between"})
+
+
+def _partial_condition(index: cst.Call) -> tuple[str, ...] | None:
+    """What a partial unique index (`postgresql_where=text("is_current AND deleted_at IS
+    NULL")`) is unique among: the columns its condition names, each as `?column` (a filter that
+    pins the index's columns is one row when it tests these too); () for a whole index; None
+    for a condition that is not a string written out."""
+    for arg in index.args:
+        if arg.keyword is None or not arg.keyword.value.endswith("_where"):
+            continue
+        value = arg.value
+        if type(value) is cst.Call and len(value.args) == 1 and render(value.func).rsplit(".", 1)[-1] == "text":
+            value = value.args[0].value
+        sql = string_value(value)
+        if sql is None:
+            return None
+        names = re.findall(r"[A-Za-z_][A-Za-z_0-9]*", re.sub(r"'[^']*'", "", sql))
+        columns = sorted({name for name in names if name.lower() not in _SQL_WORDS})
+        return tuple(f"?{column}" for column in columns) if columns else None
+    return ()
 
 
 def _constraint_column(value: cst.BaseExpression) -> str | None:
@@ -6546,12 +6591,9 @@ def _constraint_column(value: cst.BaseExpression) -> str | None:
 
 
 def _unique_index(call: cst.Call) -> bool:
-    """`Index(..., unique=True)`, not a partial one (`postgresql_where=...`: unique among the rows
-    its condition selects only)."""
-    keywords = {arg.keyword.value: arg.value for arg in call.args if arg.keyword is not None}
-    unique = keywords.get("unique")
-    partial = any(keyword.endswith("_where") for keyword in keywords)
-    return type(unique) is cst.Name and unique.value == "True" and not partial
+    """`Index(..., unique=True)`."""
+    unique = next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == "unique"), None)
+    return type(unique) is cst.Name and unique.value == "True"
 
 
 def _raw_sql_shape(statement: cst.BaseExpression, orm: Orm, scope) -> tuple[str, str] | None:

@@ -177,6 +177,9 @@ class CallFact:
     # a "bulk" write filtered by equalities: the columns, and the model, so that a unique
     # key of the model (read in phase 2) can show it is one row after all
     equality_columns: tuple[str, ...] = ()
+    # the columns its other conditions test (`M.deleted_at.is_(None)`): a partial unique index
+    # (`postgresql_where=...`) is a key of the rows that pass its condition only
+    tested_columns: tuple[str, ...] = ()
     # `filter(job=job, **key)` with `key` a dict written out in each branch: the keys of each,
     # one of which the filter pins besides `equality_columns`
     equality_alternatives: tuple[tuple[str, ...], ...] = ()

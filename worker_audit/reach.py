@@ -1338,6 +1338,8 @@ class Reach:
             relation, _, through = column.partition("__")
             if through and "__" not in through and self._unique_through(lineage, relation, through):
                 pinned.add(relation)
+        # a partial unique index's `?column`s: the filter tests them too (`deleted_at.is_(None)`)
+        pinned |= {f"?{column}" for column in (*call.equality_columns, *call.tested_columns)}
         for class_path, name in lineage:
             facts = self.index.module(class_path)
             keys = facts.classes[name].unique_keys if facts is not None else ()

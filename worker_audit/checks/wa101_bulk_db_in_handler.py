@@ -157,8 +157,9 @@ own, nor when the helper hands the dict on, holds it by another name or uses it 
 nested function; a condition held in a local bound once, `where = Quota.id == i`, and
 one arm or the other of `Quota.id == i if i else Quota.name == n`, each arm covering a
 key) that cover a unique key of the model (`unique=True`, a
-`UniqueConstraint`, an `Index(name, *columns, unique=True)` (not a partial one,
-`postgresql_where=...`), also in a `declared_attr`
+`UniqueConstraint`, an `Index(name, *columns, unique=True)` (a partial one,
+`postgresql_where=text("deleted_at IS NULL")`, when the filter also tests the columns its
+condition names, `M.deleted_at.is_(None)`), also in a `declared_attr`
 `__table_args__` method, Django's `unique_together` and `OneToOneField`, the
 primary key columns together, and for library models the pack's
 `library_unique_keys`, such as DRF's `Token.user`; a name of the primary key
