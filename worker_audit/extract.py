@@ -1744,13 +1744,17 @@ class _Extractor:
         return self._shadowed.get(class_name, set())
 
     def _range_bound(self, scope) -> Callable[[cst.BaseExpression], int | None]:
-        """What a `range()` bound is, for `_fixed_small_loop`: an integer written out, or a
-        class constant holding one (`range(cls.RETRY_ATTEMPTS)`, `_class_number`)."""
+        """What a `range()` bound is, for `_fixed_small_loop`: an integer written out, a local
+        the function binds once to one (`MAX_REDIRECTS = 10`), or a class constant holding one
+        (`range(cls.RETRY_ATTEMPTS)`, `_class_number`)."""
 
         def bound(expr: cst.BaseExpression) -> int | None:
             written = _integer(expr)
             if written is not None:
                 return written
+            if type(expr) is cst.Name and scope is not None and scope.find(expr.value) is scope:
+                if expr.value not in scope.rebound and expr.value in scope.numbers:
+                    return scope.numbers[expr.value]
             number = self._class_number(expr, scope)
             return int(number) if number is not None and number == int(number) else None
 

@@ -81,7 +81,8 @@ decorator, which runs around the handler):
   project function each `return` of which gives one: `for key in config_items():`), over a
   dict written out with 1 to 10 entries (or its `.items()`, also through a local bound once to
   one and given no key but those written out: `widths = {"small": 120, "large": 640}`), over
-  `range(n)` with n up to 10, over a list the function capped before at 1 to 10 items
+  `range(n)` with n up to 10 (written out, a local bound once to it, `ATTEMPTS = 3`, or a class
+  constant, `cls.RETRY_ATTEMPTS`), over a list the function capped before at 1 to 10 items
   (`if len(files) > MAX_FILES: return ...`, `>= 3`, the limit written out or a constant
   of the module, nothing added to it after; also `zip(files, names)`, and given to a
   helper that loops over it), or a `while` that counts up to 10 rounds (`attempt = 0`, `while
