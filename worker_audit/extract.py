@@ -1753,7 +1753,7 @@ class _Extractor:
             if written is not None:
                 return written
             if type(expr) is cst.Name and scope is not None and scope.find(expr.value) is scope:
-                if expr.value not in scope.rebound and expr.value in scope.numbers:
+                if expr.value not in scope.rebound | scope.varied and expr.value in scope.numbers:
                     return scope.numbers[expr.value]
             number = self._class_number(expr, scope)
             return int(number) if number is not None and number == int(number) else None
@@ -2640,7 +2640,7 @@ class _Extractor:
                     if self.canvas:  # `on_commit(chain(a.si(x), b.si(x)).apply_async)` sends the chain
                         self._canvas_members(deferred, fn, scope)
                     fn.calls.append((deferred, self.call_details(deferred, fn, scope, looping)))
-                ran = self._thread_run(current, scope)
+                ran = self._thread_run(current, scope, fn)
                 if ran is not None:
                     # `await loop.run_in_executor(None, purge, uid)`: `purge(uid)`, run on a thread
                     # the request waits for; background work only as the runner is (an executor's
@@ -2737,7 +2737,7 @@ class _Extractor:
         self.stand_ins[id(made)] = given
         return made
 
-    def _thread_run(self, call: cst.Call, scope) -> cst.Call | cst.Lambda | None:
+    def _thread_run(self, call: cst.Call, scope, fn: _FunctionBuilder) -> cst.Call | cst.Lambda | None:
         """What a `thread_runners` name runs of the function it is given: `purge(uid)` of
         `loop.run_in_executor(None, purge, uid)` or `asyncio.to_thread(purge, uid)` (see
         `_call_of`), or the lambda given, whose body is read where it is written."""
@@ -2750,6 +2750,8 @@ class _Extractor:
         leading = call.args[: runner.function + 1] if runner is not None else ()
         if runner is None or len(leading) <= runner.function or any(a.star or a.keyword for a in leading):
             return None
+        if runner.awaited_only and id(call) not in fn.awaited:
+            return None  # `coro = asyncio.to_thread(purge, x)`, then `create_task(coro)`: not here
         given = leading[-1].value
         if type(given) is cst.Lambda:
             return given
@@ -2760,7 +2762,7 @@ class _Extractor:
             args += [arg for arg in rest if arg.keyword is not None or arg.star == "**"]
         made = self._call_of(given, tuple(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT) for arg in args), scope)
         # `run_in_executor(pool, ctx.run, func, *args)`: the function run calls `func(*args)` in turn
-        return self._thread_run(made, scope) or made if made is not None else None
+        return self._thread_run(made, scope, fn) or made if made is not None else None
 
     def _mapped_call(self, call: cst.Call, mapper: str) -> cst.Call:
         """The call `mapper` (a `mappers` name) makes of the function it is given once per item
@@ -3688,7 +3690,9 @@ class _Extractor:
         """The condition a local the function binds once holds (`where = Item.id == i`, or one
         condition or another, `Item.id == i if i else Item.name == n`): what a filter given the
         name filters by. Not a parameter, nor a name bound again."""
-        if scope is None or scope.find(name) is not scope or name in fn.params or name in scope.rebound:
+        if scope is None or scope.find(name) is not scope or name in fn.params:
+            return None
+        if name in scope.rebound or name in scope.varied:  # `where |= M.owner_id == o`: another condition
             return None
         value = scope.values.get(name)
         conditions = (cst.Comparison, cst.BinaryOperation, cst.IfExp, cst.Call)
@@ -4411,9 +4415,15 @@ def _called_closures(nodes: list[cst.CSTNode]) -> Iterator[tuple[list[cst.CSTNod
             own |= {
                 name.value
                 for node in inner
-                if type(node) in (cst.Assign, cst.AnnAssign, cst.AugAssign)
+                if type(node) in (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.For, cst.NamedExpr)
                 for target in (node.targets if type(node) is cst.Assign else [node])
                 for name in _target_names(target.target)
+            }
+            own |= {  # `with open_all() as tasks:`
+                name.value
+                for node in inner
+                if type(node) is cst.WithItem and node.asname is not None
+                for name in _target_names(node.asname.name)
             }
             yield inner, own
 
@@ -4435,12 +4445,14 @@ def _awaits(nodes: list[cst.CSTNode]) -> tuple[set[int], set[str]]:
                 names.add(expr.value)
             elif type(expr) is cst.Call:
                 awaited.add(id(expr))
-                names.update(arg.value.value for arg in expr.args if type(arg.value) is cst.Name)
-                # `await asyncio.wait({receive, send})`: the names in a collection written out,
-                # when the call waits for them all, or the function cancels what is left
-                # (`for task in pending: task.cancel()`); with `timeout=` or `return_when=`
+                # `await asyncio.wait({receive, send})`: the names given, also in a collection
+                # written out, when the call waits for them all, or the function cancels what is
+                # left (`for task in pending: task.cancel()`); with `timeout=` or `return_when=`
                 # what is still running goes on after it
                 partial = any(arg.keyword is not None and arg.keyword.value in _PARTIAL_WAITS for arg in expr.args)
+                # (`asyncio.wait_for(task, timeout=5)` cancels the task when the time is up)
+                if not partial or cancels or render(expr.func).rsplit(".", 1)[-1] != "wait":
+                    names.update(arg.value.value for arg in expr.args if type(arg.value) is cst.Name)
                 if not partial or cancels:
                     names.update(
                         element.value.value
@@ -6222,14 +6234,11 @@ def _equality_column(node: cst.BaseExpression, model: cst.BaseExpression | None,
 
 
 def _tested_column(node: cst.BaseExpression, model: cst.BaseExpression | None) -> list[str]:
-    """The column of the model a condition other than an equality tests: `M.deleted_at.is_(None)`,
-    `M.status != "x"`, `~M.is_deleted`, `M.is_current`; none when it is not written on the
-    model's name."""
-    while type(node) is cst.UnaryOperation:
-        node = node.expression
-    if type(node) is cst.Comparison:
-        node = node.left
-    elif type(node) is cst.Call and type(node.func) is cst.Attribute:
+    """The column of the model a condition asserts a state of, for a partial unique index's
+    condition: `M.deleted_at.is_(None)`, `M.is_current.is_(True)`, `M.is_current`; none for
+    a negation (`is_not(None)`, `!=`, `~M.is_deleted`: the rows outside such an index), nor
+    for a condition not written on the model's name."""
+    if type(node) is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value == "is_":
         node = node.func.value
     if type(node) is cst.Attribute and model is not None and render(node.value) == render(model):
         return [node.attr.value]

@@ -373,6 +373,9 @@ class ThreadRunner:
     call: NamePatterns
     function: int  # the position of the function; the positional arguments after it are its own
     keywords: bool = False  # the call's keywords are the function's too (`asyncio.to_thread`)
+    # a coroutine (`asyncio.to_thread(...)`): it runs the function only when awaited where it is
+    # made; one nobody awaits never runs, and one given to `create_task` is that task's
+    awaited_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -967,12 +970,18 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             )
         )
     for i, item in enumerate(data.get("thread_runners", [])):
-        item = _mapping(item, f"{where}: thread_runners[{i}]", {"call", "function", "keywords"}, {"call", "function"})
+        keys = {"call", "function", "keywords", "awaited_only"}
+        item = _mapping(item, f"{where}: thread_runners[{i}]", keys, {"call", "function"})
         position = item["function"]
         if type(position) is not int or position < 0:
             raise KnowledgeError(f"{where}: thread_runners[{i}].function: expected a position (0, 1, ...)")
         knowledge.thread_runners.append(
-            ThreadRunner(NamePatterns([item["call"]]), position, bool(item.get("keywords", False)))
+            ThreadRunner(
+                NamePatterns([item["call"]]),
+                position,
+                bool(item.get("keywords", False)),
+                bool(item.get("awaited_only", False)),
+            )
         )
     if "work_queues" in data:
         wq = _mapping(

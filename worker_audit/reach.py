@@ -45,7 +45,15 @@ from worker_audit.facts import (
     returned_functions,
 )
 from worker_audit.finding import Span
-from worker_audit.knowledge import LIBRARY_INSERTS, Knowledge, NamePatterns, Orm, TaskSystem, written_method
+from worker_audit.knowledge import (
+    LIBRARY_INSERTS,
+    Knowledge,
+    NamePatterns,
+    Orm,
+    TaskSystem,
+    ThreadSpawn,
+    written_method,
+)
 from worker_audit.project import ProjectIndex, Resolved
 from worker_audit.signal_receivers import UNKNOWN_SENDER, SignalRegistry
 
@@ -457,7 +465,7 @@ class Reach:
                         return _Step()  # `Popen(cmd, stdout=PIPE)`: the code reads its output
                     if spawn.unless_streamed and self._builds_a_stream(path, function, spawn.unless_streamed):
                         return _Step()  # the thread writes what the `StreamingHttpResponse(...)` built here streams
-                    if spawn.unless_received and self._receives(path, function, call, spawn.unless_received):
+                    if spawn.unless_received and self._receives(path, function, call, spawn.unless_received, spawn):
                         return _Step()  # `result.get()` from the queue the thread answers on
                     if self._waits_for_all(path, function, call, spawn):
                         return _Step()  # `wait(futures)`, or the end of `with ThreadPoolExecutor() as pool:`
@@ -974,22 +982,42 @@ class Reach:
             for other in facts.calls
         )
 
-    def _receives(self, path: str, function: str, spawn: CallFact, methods: frozenset[str]) -> bool:
-        """Whether the function takes from a work queue it made (`result = queue.Queue()`, then
-        `result.get()`) with one of `methods`, under no test the spawn is not under: it waits
-        for what the thread it started puts there."""
+    def _receives(
+        self, path: str, function: str, spawn: CallFact, methods: frozenset[str], thread: ThreadSpawn
+    ) -> bool:
+        """Whether the function takes from a work queue it made (`answer = queue.Queue()`, then
+        `answer.get()`) with one of `methods`, blocking, under no test the spawn is not under and
+        in no loop the spawn is not in, a queue the thread puts into (its target, or a lambda the
+        function writes, calls `answer.put(...)`): it waits for what the thread answers there."""
         facts = self.index.function(path, function)
         work_queues = self.knowledge.work_queues
         if facts is None or work_queues is None:
             return False
+        target = self._function_argument(path, spawn, thread.target)
+        target_facts = self.index.function(*target) if target is not None else None
+        # what the thread runs: its target's calls, or those of a lambda written in the spawn
+        inside = [call for call in facts.calls if _within(call.span, spawn.span) and call is not spawn]
+        putting = [*inside, *(target_facts.calls if target_facts is not None else ())]
+        given = {param for param in target_facts.params} if target_facts is not None else set()
         for other in facts.calls:
             if other.target is None or other.receiver is None or other.target[1].rsplit(".", 1)[-1] not in methods:
                 continue
             built = facts.calls[other.receiver]  # the call that made the queue, in this function
             made = self.index.resolve(path, built.target) if built.target is not None else None
-            if made is not None and made.kind == "external" and work_queues.classes.matches(made.dotted):
-                if set(other.guards) <= set(spawn.guards):
-                    return True
+            if made is None or made.kind != "external" or not work_queues.classes.matches(made.dotted):
+                continue
+            if any(arg.keyword == "block" and arg.literal == "False" for arg in other.args):
+                continue  # `answer.get(block=False)`: whatever is there now
+            if not set(other.guards) <= set(spawn.guards) or (spawn.loop and other.loop != spawn.loop):
+                continue  # under a test of its own, or one take for the threads a loop starts
+            name = built.bound_to
+            # the queue the thread closes over, or one given to its target (`args=(1, answer)`)
+            refs = [ref for arg in spawn.args for ref in (arg.ref, *arg.refs) if ref is not None]
+            passed = any(self.index.resolve(path, ref).dotted == f"{made.dotted}()" for ref in refs)
+            names = ({name} if name else set()) | (given if passed else set())
+            puts = tuple(f"{held}.{method}(" for held in names for method in work_queues.put_methods)
+            if puts and any(call.text.startswith(puts) for call in putting):
+                return True
         return False
 
     def _waits_for_result(
@@ -1338,8 +1366,8 @@ class Reach:
             relation, _, through = column.partition("__")
             if through and "__" not in through and self._unique_through(lineage, relation, through):
                 pinned.add(relation)
-        # a partial unique index's `?column`s: the filter tests them too (`deleted_at.is_(None)`)
-        pinned |= {f"?{column}" for column in (*call.equality_columns, *call.tested_columns)}
+        # a partial unique index's `?column`s: the filter asserts their state too (`deleted_at.is_(None)`)
+        pinned |= {f"?{column}" for column in call.tested_columns}
         for class_path, name in lineage:
             facts = self.index.module(class_path)
             keys = facts.classes[name].unique_keys if facts is not None else ()
@@ -1677,7 +1705,7 @@ class Reach:
                         else _Step(callee=functions[call.parameter])
                         if call.parameter in functions
                         else self._given_class_step(function, call, classes, step)
-                        if classes
+                        if self._given_class_step(function, call, classes, step) is not None
                         else _Step(
                             Effect(
                                 "enqueue",
@@ -2501,18 +2529,22 @@ class Reach:
 
     def _given_class_step(
         self, function: FunctionFact, call: CallFact, classes: dict[str, GivenClass], step: _Step
-    ) -> _Step:
+    ) -> _Step | None:
         """`parser()` and `parser().process(files)` in a function given a project class for
-        `parser`: its `__init__` and its `process` (the class's own or its nearest base's)."""
+        `parser`: its `__init__` and its `process` (the class's own or its nearest base's), as
+        well as what the call does by itself (`model(name=n).save()`: a row written). None for
+        a call of nothing given so."""
+        if not classes:
+            return None
         built = function.calls[call.receiver] if call.receiver is not None else None
         if call.parameter in classes:
             given, method = classes[call.parameter], "__init__"
         elif built is not None and built.parameter in classes and call.target is None:
             given, method = classes[built.parameter], call.text.rpartition("(")[0].rpartition(".")[2]
         else:
-            return step
+            return None
         found = self.index.method(given.path, given.name, method) if method.isidentifier() else None
-        return _Step(callee=(found[0], found[1].qualname)) if found is not None else step
+        return replace(step, callee=(found[0], found[1].qualname)) if found is not None else None
 
     def _value(self, path: str, arg: ArgFact) -> bool | str | tuple[str, str] | SentTask | GivenClass | None:
         """What an argument is known to be: a truth written out, a project function named, a
@@ -2980,6 +3012,14 @@ def _add_defaults(known: dict, function: FunctionFact, filled: int) -> None:
 _OTHER_COLUMNS_OF_A_LINK = 2
 # what a first-use block starts once per process, as the module's import would
 _START_UP_KINDS = frozenset({"thread", "sleep", "slow-call"})
+
+
+def _within(inner: Span, outer: Span) -> bool:
+    """Whether a source range lies inside another."""
+    return (inner.line, inner.column) >= (outer.line, outer.column) and (inner.end_line, inner.end_column) <= (
+        outer.end_line,
+        outer.end_column,
+    )
 
 
 def _outside_background(classified: list[tuple[CallFact, _Step]]) -> list[tuple[CallFact, _Step]]:
