@@ -2761,8 +2761,10 @@ class _Extractor:
         if runner.keywords:
             args += [arg for arg in rest if arg.keyword is not None or arg.star == "**"]
         made = self._call_of(given, tuple(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT) for arg in args), scope)
+        if made is None:
+            return None
         # `run_in_executor(pool, ctx.run, func, *args)`: the function run calls `func(*args)` in turn
-        return self._thread_run(made, scope, fn) or made if made is not None else None
+        return self._thread_run(made, scope, fn) or made
 
     def _mapped_call(self, call: cst.Call, mapper: str) -> cst.Call:
         """The call `mapper` (a `mappers` name) makes of the function it is given once per item

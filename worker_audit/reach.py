@@ -998,7 +998,7 @@ class Reach:
         # what the thread runs: its target's calls, or those of a lambda written in the spawn
         inside = [call for call in facts.calls if _within(call.span, spawn.span) and call is not spawn]
         putting = [*inside, *(target_facts.calls if target_facts is not None else ())]
-        given = {param for param in target_facts.params} if target_facts is not None else set()
+        given = set(target_facts.params) if target_facts is not None else set()
         for other in facts.calls:
             if other.target is None or other.receiver is None or other.target[1].rsplit(".", 1)[-1] not in methods:
                 continue
@@ -1698,31 +1698,7 @@ class Reach:
                 sends = {name: value for name, value in known if isinstance(value, SentTask)}
                 classes = {name: value for name, value in known if isinstance(value, GivenClass)}
                 made = [
-                    (
-                        call,
-                        _Step()
-                        if left_out.intersection(call.guards)
-                        else _Step(callee=functions[call.parameter])
-                        if call.parameter in functions
-                        else self._given_class_step(function, call, classes, step)
-                        if self._given_class_step(function, call, classes, step) is not None
-                        else _Step(
-                            Effect(
-                                "enqueue",
-                                path,
-                                qualname,
-                                call,
-                                call.text,
-                                target=(sends[call.parameter].path, sends[call.parameter].task),
-                            )
-                        )
-                        if call.parameter in sends
-                        else _Step(
-                            replace(step.effect, target=functions[step.effect.job_parameter], job_parameter=None)
-                        )
-                        if step.effect is not None and step.effect.job_parameter in functions
-                        else step,
-                    )
+                    (call, self._given_step(path, qualname, function, call, step, left_out, functions, sends, classes))
                     for call, step in self.steps(path, qualname, view, instance)
                 ]
                 keywords = {name.parameter: value for name, value in known if type(name) is GivenKeywords}
@@ -2526,6 +2502,36 @@ class Reach:
         if SET_ANY in elsewhere:  # `setattr(self, name, value)`: any attribute
             return NOTHING_KNOWN
         return frozenset((name, value) for name, value in kept.items() if name not in elsewhere)
+
+    def _given_step(
+        self,
+        path: str,
+        qualname: str,
+        function: FunctionFact,
+        call: CallFact,
+        step: _Step,
+        left_out: set,
+        functions: dict[str, tuple[str, str]],
+        sends: dict[str, SentTask],
+        classes: dict[str, GivenClass],
+    ) -> _Step:
+        """A call's step, given what the caller gives the function's parameters: nothing under
+        an `if` that needs the other value; the project function a parameter holds, called
+        (`publisher(item_id)`); the class one holds, built or its method called; the task whose
+        send one holds, enqueued; the job an enqueue of a parameter names."""
+        if left_out.intersection(call.guards):
+            return _Step()
+        if call.parameter in functions:
+            return _Step(callee=functions[call.parameter])
+        built = self._given_class_step(function, call, classes, step)
+        if built is not None:
+            return built
+        if call.parameter in sends:
+            sent = sends[call.parameter]
+            return _Step(Effect("enqueue", path, qualname, call, call.text, target=(sent.path, sent.task)))
+        if step.effect is not None and step.effect.job_parameter in functions:
+            return _Step(replace(step.effect, target=functions[step.effect.job_parameter], job_parameter=None))
+        return step
 
     def _given_class_step(
         self, function: FunctionFact, call: CallFact, classes: dict[str, GivenClass], step: _Step
