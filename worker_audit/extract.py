@@ -278,6 +278,7 @@ class _FunctionBuilder:
         self.declared_globals: set[str] = set()  # `global x` among the statements of its own body
         self.carrying: set[str] = set()  # responses given the job id by an item assignment (a header)
         self.entered: set[int] = set()  # ids of the calls a `with` statement enters
+        self.discarded: set[int] = set()  # ids of the calls that are statements of their own
         self.changing_blocks: set[int] = set()  # of those, the ones whose block changes an attribute
         # what each `return value` gives back, for `returns_few_of`: a name, a comprehension, or None
         self.returned_values: list[cst.BaseExpression | None] = []
@@ -324,6 +325,7 @@ class _Extractor:
         self.thread_runners = knowledge.thread_runners
         self.argument_binders = knowledge.argument_binders
         self.mappers = knowledge.mappers
+        self.chunked_mappers = knowledge.chunked_mappers
         self.model_registrars = knowledge.model_registrars
         # parameters kept by name (anchor "$"): their class is the caller's to say (reach.py)
         views = knowledge.view_models
@@ -650,6 +652,21 @@ class _Extractor:
             called = _join(self.resolve(_generic_origin(expr.func), scope), "()")
             return self._fetched_by_shortcut(expr, called, scope) or called
         return None
+
+    def _resolve_through_instances(self, expr: cst.BaseExpression, scope: _Scope | None) -> Ref | None:
+        """As `resolve`, but a module's own name bound once to an instance of a library class
+        stands for it: `POOL.submit` of `POOL = ThreadPoolExecutor(4)` is
+        `concurrent.futures.ThreadPoolExecutor().submit` (the project index reads the others)."""
+        resolved = self.resolve(expr, scope)
+        if resolved is None or resolved[0] != "@":
+            return resolved
+        head, dot, rest = resolved[1].partition(".")
+        binding = self.module_names.get(head)
+        if binding is None or binding.kind != "instance" or head in self.module_rebound:
+            return resolved
+        if binding.ref is None or binding.ref[0] != "":
+            return resolved
+        return ("", binding.ref[1] + dot + rest)
 
     def _paired_instance(
         self, target: cst.BaseExpression, value: cst.BaseExpression | None, scope: _Scope | None
@@ -1054,6 +1071,8 @@ class _Extractor:
             return
         if isinstance(stmt, (cst.SimpleStatementLine, cst.BaseSmallStatement)):
             for small in stmt.body if type(stmt) is cst.SimpleStatementLine else [stmt]:
+                if type(small) is cst.Expr and type(small.value) is cst.Call:
+                    fn.discarded.add(id(small.value))  # `pool.map(send, users)`: its results thrown away
                 self._small_statement_marks(small, fn, scope, loop)
                 self.walk_expression(small, fn, scope, loop)
                 self._bind_walked(small, scope)
@@ -2662,8 +2681,12 @@ class _Extractor:
                     given = current.args[0].value
                     if type(given) is cst.Lambda:  # the calls of its body, not of its defaults (made once)
                         once[id(given.body)] = each
+                        if type(given.body) is cst.Call:
+                            self.argument_of[id(given.body)] = current
                     else:
                         mapped = self._mapped_call(current, mapper)
+                        # an executor's `map` nothing waits for is a spawn: its calls are background work
+                        self.argument_of[id(mapped)] = current
                         fn.calls.append((mapped, self.call_details(mapped, fn, scope, each)))
             elif type(current) is cst.IfExp:
                 # `store(files) if files else []`: the call needs `files` true, as in an `if`
@@ -2743,7 +2766,7 @@ class _Extractor:
         `_call_of`), or the lambda given, whose body is read where it is written."""
         if not self.thread_runners:
             return None
-        made = self.resolve(call.func, scope)
+        made = self._resolve_through_instances(call.func, scope)
         if made is None or made[0]:
             return None
         runner = next((r for r in self.thread_runners if r.call.matches(made[1])), None)
@@ -2775,23 +2798,30 @@ class _Extractor:
         given = call.args[0].value
         if mapper.rsplit(".", 1)[-1] == "starmap":  # each item's elements are the arguments
             items: tuple[cst.Arg, ...] = (cst.Arg(value=cst.Name("_"), star="*"),)
-        elif "()." in mapper:  # a pool's method: one iterable (then a chunk size)
+        elif self.chunked_mappers.matches(mapper):  # a pool's method: one iterable (then a chunk size)
             items = (cst.Arg(value=cst.Name("_")),)
-        else:
-            items = tuple(cst.Arg(value=cst.Name("_")) for _ in call.args[1:])
+        else:  # (`timeout=` and `chunksize=` of an executor's `map` are its own)
+            items = tuple(cst.Arg(value=cst.Name("_")) for arg in call.args[1:] if arg.keyword is None)
         mapped = cst.Call(func=given, args=items)
         self.stand_ins[id(mapped)] = given
         return mapped
 
     def _mapper(self, call: cst.Call, scope) -> str | None:
         """The `mappers` name a call makes with a function (or a lambda) and an iterable:
-        `map(fetch, urls)`."""
-        if not self.mappers or len(call.args) < 2 or any(arg.keyword is not None or arg.star for arg in call.args):
+        `map(fetch, urls)`, also with keywords after them (`pool.map(fetch, urls, timeout=60)`)."""
+        positional = [arg for arg in call.args if arg.keyword is None]
+        if len(positional) < 2 or any(arg.keyword is not None for arg in call.args[: len(positional)]):
+            return None
+        if any(arg.star for arg in call.args):
+            return None
+        if not (self.mappers or self.chunked_mappers):
             return None
         if type(call.args[0].value) not in (cst.Name, cst.Attribute, cst.Lambda):
             return None
-        mapper = self.resolve(call.func, scope)
-        return mapper[1] if mapper is not None and not mapper[0] and self.mappers.matches(mapper[1]) else None
+        mapper = self._resolve_through_instances(call.func, scope)
+        if mapper is None or mapper[0]:
+            return None
+        return mapper[1] if self.mappers.matches(mapper[1]) or self.chunked_mappers.matches(mapper[1]) else None
 
     def _wrapped_function(self, call: cst.Call, scope) -> Ref | None:
         """`save_rows` of `sync_to_async(save_rows, thread_sensitive=True)(rows)`: the call of
@@ -3026,6 +3056,7 @@ class _Extractor:
             "bounded_by": self.bounded_by.pop(id(call), None),
             "awaited": id(call) in fn.awaited,
             "entered": id(call) in fn.entered,
+            "discarded": id(call) in fn.discarded,
             "changing_block": id(call) in fn.changing_blocks,
             "after_yield": fn.yields,
             "handed_back": id(call) in fn.handed_back,

@@ -245,6 +245,7 @@ class CallFact:
     choices: tuple[Ref, ...] = ()
     awaited: bool = False  # the function awaits its result (`await`, a task it gathers)
     entered: bool = False  # a `with` statement's context (`with ThreadPoolExecutor() as pool:`)
+    discarded: bool = False  # a statement of its own: what it returns is thrown away
     # entered, and its block sets an attribute or changes one in place (`device.synced = False`):
     # a change the session a context manager commits at its exit may write
     changing_block: bool = False

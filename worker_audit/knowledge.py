@@ -363,6 +363,9 @@ class ThreadSpawn:
     # `result.get()` on a work queue the function made (`result = queue.Queue(maxsize=1)`): it
     # waits for the answer the thread puts there (a call run with a time limit), the request's own
     unless_received: frozenset[str] = frozenset()
+    # an executor's `map`: the code that iterates what it returns (`list(pool.map(f, xs))`, `for r
+    # in pool.map(...)`) waits for every call; one whose result is thrown away does not
+    unless_result_used: bool = False
 
 
 @dataclass(frozen=True)
@@ -590,6 +593,8 @@ class Knowledge:
     argument_binders: NamePatterns = field(default_factory=NamePatterns)
     # calls that call the function they are given once per item (`map(fetch, urls)`)
     mappers: NamePatterns = field(default_factory=NamePatterns)
+    # mappers of one iterable, the argument after it a chunk size (`multiprocessing.Pool().map`)
+    chunked_mappers: NamePatterns = field(default_factory=NamePatterns)
     # calls that give a class the model it serves, as its `model`: `@admin.register(Item)` on
     # the class, `admin.site.register(Item, ItemAdmin)` (the model first, the class second)
     model_registrars: NamePatterns = field(default_factory=NamePatterns)
@@ -745,6 +750,7 @@ _NAME_LISTS = (
     "deferred_calls",
     "argument_binders",
     "mappers",
+    "chunked_mappers",
     "model_registrars",
     "coroutine_runners",
     "message_receives",
@@ -947,6 +953,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 "unless_piped",
                 "unless_streamed",
                 "unless_received",
+                "unless_result_used",
             },
             {"call", "target"},
         )
@@ -967,6 +974,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                 frozenset(_strings(item.get("unless_piped", []), where)),
                 NamePatterns(_strings(item.get("unless_streamed", []), where)),
                 frozenset(_strings(item.get("unless_received", []), where)),
+                bool(item.get("unless_result_used", False)),
             )
         )
     for i, item in enumerate(data.get("thread_runners", [])):

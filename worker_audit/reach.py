@@ -459,6 +459,8 @@ class Reach:
                         return _Step()
                     if spawn.unless_called and self._waited_for(path, function, call, name, spawn.unless_called):
                         return _Step()  # `p = Popen(...)` then `p.wait()`: the request waits for it
+                    if spawn.unless_result_used and not call.discarded:
+                        return _Step()  # `list(pool.map(fetch, urls))`: iterating the results waits for them
                     if spawn.unless_target_named and self._cleans_up(call, spawn):
                         return _Step()  # `BackgroundTask(shutil.rmtree, tmp)`: the response's clean-up
                     if spawn.unless_piped and self._piped(path, call, spawn.unless_piped):
