@@ -4887,6 +4887,10 @@ def _suite_returns(body, breaks: bool = True) -> bool:
             or (statement.orelse is not None and _suite_returns(statement.orelse.body.body, breaks))
         ):
             return True
+        # `with session_factory() as session: try: f(session); session.commit(); break`: its block
+        # runs once, and what it reaches ends the loop (also `async with`)
+        if type(statement) is cst.With and _suite_returns(_suite_statements(statement.body), breaks):
+            return True
         if type(statement) is cst.If:
             arms = _if_arms(statement)
             returned = returned or any(arm and _suite_returns(arm, breaks=False) for arm in arms)
