@@ -1087,6 +1087,7 @@ class _Extractor:
                 or self._over_a_local_dict(stmt, fn, scope)
                 or self._over_one_row(stmt, scope)
                 or self._over_configuration(stmt, scope)
+                or self._over_model_fields(stmt, scope)
                 or self._one_message_a_round(stmt, scope)
                 or type(stmt) is cst.For
                 and self._capped(stmt.iter, scope)
@@ -1861,6 +1862,22 @@ class _Extractor:
                 iterated.orelse, iterated.orelse, scope
             )
         return self._configured(iterated, stmt.iter, scope)
+
+    def _over_model_fields(self, stmt: cst.For | cst.While, scope) -> bool:
+        """`for field in instance._meta.fields:`, `opts.get_fields()` of `opts = instance._meta`
+        (`model_options` in `rules/`): the model's field definitions, as many rounds as its class
+        declares, not one per row."""
+        if type(stmt) is not cst.For or self.orm is None or not self.orm.model_options:
+            return False
+        iterated = stmt.iter
+        if type(iterated) is cst.Call and not iterated.args:  # `_meta.get_fields()`
+            iterated = iterated.func
+        if type(iterated) is not cst.Attribute:
+            return False
+        options = iterated.value
+        if type(options) is cst.Name and scope is not None:  # `opts = instance._meta`
+            options = scope.only_value(options.value) or options
+        return type(options) is cst.Attribute and options.attr.value in self.orm.model_options
 
     def _configured(self, iterated: cst.BaseExpression, written: cst.BaseExpression, scope) -> bool:
         """Whether an expression a loop runs over is the operator's configuration (see
@@ -5367,6 +5384,10 @@ def _parameter_test(test: cst.BaseExpression, fn: _FunctionBuilder, scope) -> Gu
     own = _own_attribute(test, fn, scope) if type(test) is cst.Attribute else None
     if own is not None:
         return own, truth  # `if not self.dry_run:`: what the instance was built with may settle it
+    if type(test) is cst.Call:
+        # `if kwargs.get("created", False):` on the function's own `**kwargs`: the keyword the call gives
+        popped = _popped_flag(test, fn)
+        return (popped, truth) if popped is not None else None
     if type(test) is cst.Name and not _kept_parameter(test.value, fn, scope):
         # `photo = kwargs.pop("photo", None)`, then `if photo:`: the keyword the call gives
         popped = _popped_flag(scope.only_value(test.value), fn) if scope is not None else None

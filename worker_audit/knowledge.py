@@ -227,6 +227,9 @@ class Orm:
     instance_dicts: frozenset[str] = frozenset()
     # `get_or_create(...)`: writes only when no row matches; with a lookup written out, once per database
     missing_row_creates: frozenset[str] = frozenset()
+    # `for field in instance._meta.fields:` (also through `opts = instance._meta`): a loop over the
+    # model's field definitions, as many rounds as its class declares, not one per row
+    model_options: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

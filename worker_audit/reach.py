@@ -1152,11 +1152,10 @@ class Reach:
     def _created(self, inserts: bool | None) -> Known:
         """What a post_save receiver's `created` is, as a known value, when the save says."""
         signals = self.knowledge.signals
-        return (
-            frozenset({(signals.created_parameter, inserts)})
-            if signals is not None and inserts is not None
-            else NOTHING_KNOWN
-        )
+        if signals is None or inserts is None:
+            return NOTHING_KNOWN
+        # a receiver's own `created` parameter, or `kwargs.get("created", False)` of its `**kwargs`
+        return frozenset({(signals.created_parameter, inserts), (f"**{signals.created_parameter}", inserts)})
 
     def _inserts(self, call: CallFact) -> bool | None:
         """Whether a save inserts its row: False with `update_fields=`, else None (the code
