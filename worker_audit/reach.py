@@ -2750,6 +2750,8 @@ class Reach:
                 known.get(name) == truth if type(known.get(name)) is bool else None for name, truth in tested.guards
             ]
             known[tested] = False if False in truths else True if None not in truths else None
+        if function.name == "__init__":
+            known.update(_kept_on_self(function, known))
         return frozenset((name, truth) for name, truth in known.items() if truth is not None)
 
     def _takes_arguments(self, path: str, function: FunctionFact) -> bool:
@@ -2887,6 +2889,8 @@ class Reach:
         if self._opaque_decorators(callee_path, function):
             return False
         anchor, dotted = call.target
+        if function.name == "__init__" and dotted.rpartition(".")[2] != "__init__":
+            return True  # `Export([project])`: the class called builds the instance its `__init__` gets
         owner = dotted.rpartition(".")[0]
         if owner.endswith("()"):
             return True
@@ -3006,6 +3010,21 @@ def _keeps_self(call: CallFact, caller: FunctionFact | None) -> bool:
         return False
     owner = call.target[1].rpartition(".")[0]
     return owner in (caller.class_name, f"{caller.class_name}.{SUPER}")
+
+
+def _kept_on_self(init: FunctionFact, known: dict) -> dict:
+    """`self.export = export` in an `__init__` given a truth for `export`: the same truth for its
+    own later tests of `self.export` (an attribute it sets once)."""
+    kept = Counter(mark.text for mark in init.marks if mark.kind == "attr-write")
+    return {
+        OWN_ATTRIBUTE + mark.text: known[mark.ref[1]]
+        for mark in init.marks
+        if mark.kind == "attr-write"
+        and mark.ref is not None
+        and mark.ref[0] == OWN_ATTRIBUTE
+        and kept[mark.text] == 1
+        and isinstance(known.get(mark.ref[1]), bool)
+    }
 
 
 def _add_defaults(known: dict, function: FunctionFact, filled: int) -> None:
