@@ -101,6 +101,10 @@ def string_value(node: cst.BaseExpression) -> str | None:
     return None
 
 
+# `list(TimeFrame)`: the members of what they are given, in a new collection
+_LISTING_BUILTINS = frozenset({("", "list"), ("", "tuple"), ("", "set"), ("", "sorted")})
+
+
 def _literal_kind(node: cst.BaseExpression) -> str | None:
     if type(node) is cst.Name and node.value in ("True", "False", "None"):
         return node.value
@@ -964,14 +968,18 @@ class _Extractor:
                     # once, the dict named nowhere else (no helper, alias or nested function fills
                     # it), for a loop over its `.items()`
                     value = single
+            listed = self._listed_class(value, scope)
             out.append(
                 ArgFact(
                     keyword=keyword,
-                    ref=self.resolve(value, scope) if type(value) in (cst.Name, cst.Attribute, cst.Call) else None,
+                    ref=listed
+                    or (self.resolve(value, scope) if type(value) in (cst.Name, cst.Attribute, cst.Call) else None),
                     text=text,
                     # `touch_states(State.objects.filter(pk=pk))`: the one row of a query, for a
                     # helper that loops over it
-                    literal="one-row"
+                    literal="members"
+                    if listed is not None
+                    else "one-row"
                     if type(value) is cst.Call and self._one_row_query(value, scope)
                     else "capped"
                     if self._capped(value, scope)
@@ -1862,6 +1870,23 @@ class _Extractor:
                 iterated.orelse, iterated.orelse, scope
             )
         return self._configured(iterated, stmt.iter, scope)
+
+    def _listed_class(self, value: cst.BaseExpression, scope) -> Ref | None:
+        """`list(TimeFrame)` (also `tuple`, `set`, `sorted`) of a name in CamelCase: the class
+        whose members the argument holds, for the project index to say whether it is an
+        enumeration of a few."""
+        if type(value) is not cst.Call or type(value.func) is not cst.Name or len(value.args) != 1:
+            return None
+        if self.resolve(value.func, scope) not in _LISTING_BUILTINS:
+            return None
+        given = value.args[0]
+        if given.keyword is not None or given.star or type(given.value) not in (cst.Name, cst.Attribute):
+            return None
+        last = given.value.attr.value if type(given.value) is cst.Attribute else given.value.value
+        if not last[:1].isupper() or last.isupper():
+            return None
+        ref = self.resolve(given.value, scope)
+        return ref if ref is not None and "(" not in ref[1] else None
 
     def _over_model_fields(self, stmt: cst.For | cst.While, scope) -> bool:
         """`for field in instance._meta.fields:`, `opts.get_fields()` of `opts = instance._meta`

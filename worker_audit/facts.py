@@ -136,9 +136,11 @@ class ArgFact:
     keyword: str | None
     ref: Ref | None = None  # a name, attribute or call result
     text: str | None = None  # a string literal's value
-    literal: str | None = None  # "True", "False", "None", "list", "tuple", "dict", "number", "fstring", "one-row"
+    # "True", "False", "None", "list", "tuple", "dict", "number", "fstring", "one-row", "members"
+    literal: str | None = None
     # ("one-row": a query pinned to one primary key, `State.objects.filter(pk=pk)`; "capped": a
-    # local the function capped at 1 to 10 items, `if len(files) > 1: return ...`)
+    # local the function capped at 1 to 10 items, `if len(files) > 1: return ...`; "members":
+    # `list(TimeFrame)`, the members of the class `ref` names)
     number: int | None = None  # an integer literal, or a local constant holding one
     items: tuple[str, ...] | None = None  # a list/tuple of string literals, or a dict's string keys
     keys: int | None = None  # how many entries a dict written out has, whatever its keys (`{ws.id: now}`: 1)

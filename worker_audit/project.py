@@ -248,6 +248,12 @@ class ProjectIndex:
         beside = [os.path.join(folder, n) for n in names if _a_models_module(os.path.basename(folder), n)]
         return list(dict.fromkeys([path, *beside]))
 
+    def few_members(self, path: str, ref: Ref) -> bool:
+        """Whether a name is a project enumeration class that lists 1 to 10 members."""
+        resolved = self.resolve(path, ref)
+        items = self._enumeration_members(resolved) if resolved.kind == "project" else None
+        return items is not None and 1 <= items <= FIXED_LOOP_LIMIT
+
     def _enumeration_members(self, resolved: Resolved) -> int | None:
         """How many members a project class lists when it derives from an enumeration of a
         library (`enum.Enum`); also a class nested in another (`Preference.Keys`)."""

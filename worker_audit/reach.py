@@ -2561,6 +2561,12 @@ class Reach:
             return FEW
         if arg.literal == "dict" and arg.keys is not None and 1 <= arg.keys <= FIXED_LOOP_LIMIT:
             return FEW  # `{"ui.theme": theme}`, `{ws.id: now}`: a few keys written out, for a loop over its `.items()`
+        if arg.literal == "members" or arg.ref is not None and not arg.ref[1].endswith("()"):
+            # `many(list(TimeFrame))`, `many(TimeFrame)`: an enumeration's few members
+            if arg.ref is not None and self.index.few_members(path, arg.ref):
+                return FEW
+            if arg.literal == "members":
+                return None
         truth = _truth(arg)
         if truth is not None or arg.ref is None or arg.ref[1].endswith("()"):
             return truth
