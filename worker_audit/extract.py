@@ -62,7 +62,7 @@ from worker_audit.facts import (
     SameFunction,
 )
 from worker_audit.finding import Span
-from worker_audit.knowledge import JobCode, Knowledge, Orm
+from worker_audit.knowledge import JobCode, Knowledge, NamePatterns, Orm
 from worker_audit.positions import positions_of
 
 _BUILTINS = frozenset(dir(builtins))
@@ -282,7 +282,6 @@ class _FunctionBuilder:
         self.declared_globals: set[str] = set()  # `global x` among the statements of its own body
         self.carrying: set[str] = set()  # responses given the job id by an item assignment (a header)
         self.entered: set[int] = set()  # ids of the calls a `with` statement enters
-        self.discarded: set[int] = set()  # ids of the calls that are statements of their own
         self.changing_blocks: set[int] = set()  # of those, the ones whose block changes an attribute
         # what each `return value` gives back, for `returns_few_of`: a name, a comprehension, or None
         self.returned_values: list[cst.BaseExpression | None] = []
@@ -330,6 +329,24 @@ class _Extractor:
         self.argument_binders = knowledge.argument_binders
         self.mappers = knowledge.mappers
         self.chunked_mappers = knowledge.chunked_mappers
+        # `pool.map`, `pool.submit`: spawns that a use of their result, or a wait given their
+        # future, waits for (`unless_result_used`, `unless_function_calls`)
+        self.flow_methods = frozenset(
+            name
+            for spawn in knowledge.thread_spawns
+            if spawn.unless_result_used or spawn.unless_function_calls
+            for name in spawn.call.last_segments()
+        )
+        self.future_answers = frozenset(
+            method for spawn in knowledge.thread_spawns if spawn.unless_function_calls for method in spawn.unless_called
+        )
+        self.future_waits = NamePatterns(
+            [
+                pattern
+                for spawn in knowledge.thread_spawns
+                for pattern in (*spawn.unless_function_calls.exact, *spawn.unless_function_calls.globs)
+            ]
+        )
         self.model_registrars = knowledge.model_registrars
         # parameters kept by name (anchor "$"): their class is the caller's to say (reach.py)
         views = knowledge.view_models
@@ -1079,8 +1096,6 @@ class _Extractor:
             return
         if isinstance(stmt, (cst.SimpleStatementLine, cst.BaseSmallStatement)):
             for small in stmt.body if type(stmt) is cst.SimpleStatementLine else [stmt]:
-                if type(small) is cst.Expr and type(small.value) is cst.Call:
-                    fn.discarded.add(id(small.value))  # `pool.map(send, users)`: its results thrown away
                 self._small_statement_marks(small, fn, scope, loop)
                 self.walk_expression(small, fn, scope, loop)
                 self._bind_walked(small, scope)
@@ -1870,6 +1885,24 @@ class _Extractor:
                 iterated.orelse, iterated.orelse, scope
             )
         return self._configured(iterated, stmt.iter, scope)
+
+    def result_flow(self, fn: _FunctionBuilder) -> tuple[set[int], set[int]]:
+        """Ids of the calls of a function whose results it uses (see `_consumed_results`), and
+        of those whose future a wait of it is given (`wait(futures)`, `as_completed(futures)`:
+        `_waited_futures`); read only for a function that calls a `flow_methods` method."""
+        if fn.body is None or not any(
+            type(call.func) is cst.Attribute and call.func.attr.value in self.flow_methods for call, _ in fn.calls
+        ):
+            return set(), set()
+        nodes = _function_nodes(fn.body)
+        used, names = _consumed_results(nodes)
+        used |= {id(call) for call, details in fn.calls if details["bound_to"] in names}
+
+        def waits(call: cst.Call) -> bool:
+            made = self.resolve(call.func, None)
+            return made is not None and not made[0] and self.future_waits.matches(made[1])
+
+        return used, _waited_futures(nodes, waits, self.future_answers)
 
     def _listed_class(self, value: cst.BaseExpression, scope) -> Ref | None:
         """`list(TimeFrame)` (also `tuple`, `set`, `sorted`) of a name in CamelCase: the class
@@ -3098,7 +3131,6 @@ class _Extractor:
             "bounded_by": self.bounded_by.pop(id(call), None),
             "awaited": id(call) in fn.awaited,
             "entered": id(call) in fn.entered,
-            "discarded": id(call) in fn.discarded,
             "changing_block": id(call) in fn.changing_blocks,
             "after_yield": fn.yields,
             "handed_back": id(call) in fn.handed_back,
@@ -4416,6 +4448,111 @@ def _all_nodes(body: cst.CSTNode) -> list[cst.CSTNode]:
     return nodes
 
 
+# builtins that iterate what they are given: `list(pool.map(fetch, urls))` waits for every call
+_ITERATING_BUILTINS = frozenset(
+    {"list", "tuple", "set", "frozenset", "sorted", "dict", "sum", "min", "max", "any", "all", "enumerate", "zip"}
+)
+
+
+def _consumed_results(nodes: list[cst.CSTNode]) -> tuple[set[int], set[str]]:
+    """Ids of the calls whose results some of a function's nodes iterate or hand back, and the
+    local names they so use: the iterable of a `for` or of a comprehension, what an iterating
+    builtin is given (`list(pool.map(...))`), a `return`ed or `yield`ed value."""
+    used: set[int] = set()
+    names: set[str] = set()
+    taken: list[cst.BaseExpression] = []
+    for node in nodes:
+        if type(node) in (cst.For, cst.CompFor):
+            taken.append(node.iter)  # type: ignore[attr-defined]
+        elif type(node) in (cst.Return, cst.Yield) and node.value is not None:  # type: ignore[attr-defined]
+            value = node.value  # type: ignore[attr-defined]
+            taken.append(value.item if type(value) is cst.From else value)
+        elif type(node) is cst.Call and type(node.func) is cst.Name and node.func.value in _ITERATING_BUILTINS:
+            taken.extend(arg.value for arg in node.args)
+        elif type(node) is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value == "join":
+            taken.extend(arg.value for arg in node.args)  # `", ".join(pool.map(str, ids))`
+    for expr in taken:
+        if type(expr) is cst.Call:
+            used.add(id(expr))
+        elif type(expr) is cst.Name:
+            names.add(expr.value)
+    return used, names
+
+
+def _waited_futures(nodes: list[cst.CSTNode], waits: Callable[[cst.Call], bool], answers: frozenset[str]) -> set[int]:
+    """Ids of the calls whose future a wait among some of a function's nodes is given: written in
+    its arguments, or kept in a name given to it (`futures = [pool.submit(...) for ...]`, `futures[key]
+    = pool.submit(...)`, `futures.append(...)`, `{pool.submit(...): url for ...}`; `wait(futures)`,
+    `as_completed(futures.values())`); or kept in a name whose items a loop or a comprehension
+    takes one of `answers` of (`[f.result() for f in futures]`, `for t, f in zip(targets,
+    futures): f.result(timeout=5)`)."""
+    names = _answered_names(nodes, answers)
+    held: list[cst.CSTNode] = []
+    for node in nodes:
+        if type(node) is not cst.Call or not waits(node):
+            continue
+        for arg in node.args:
+            value = arg.value
+            if type(value) is cst.Call and type(value.func) is cst.Attribute and not value.args:
+                if value.func.attr.value in ("values", "keys") and type(value.func.value) is cst.Name:
+                    value = value.func.value  # `as_completed(futures.values())`
+            if type(value) is cst.Name:
+                names.add(value.value)
+            else:
+                held.append(value)
+    for node in nodes if names else ():
+        if type(node) in (cst.Assign, cst.AnnAssign) and node.value is not None:  # type: ignore[attr-defined]
+            targets = [t.target for t in node.targets] if type(node) is cst.Assign else [node.target]  # type: ignore[attr-defined]
+            for target in targets:
+                if type(target) is cst.Subscript:  # `futures[key] = pool.submit(...)`
+                    target = target.value
+                if type(target) is cst.Name and target.value in names:
+                    held.append(node.value)  # type: ignore[attr-defined]
+        elif type(node) is cst.Call and type(node.func) is cst.Attribute and type(node.func.value) is cst.Name:
+            if node.func.value.value in names and node.func.attr.value in _ADDING_METHODS:
+                held.extend(arg.value for arg in node.args)
+    return _calls_under(held)
+
+
+def _answered_names(nodes: list[cst.CSTNode], answers: frozenset[str]) -> set[str]:
+    """The names whose items a loop or a comprehension among the nodes iterates, also through
+    `zip(...)` or `enumerate(...)`, and calls one of `answers` on (`f.result()` of `for f in
+    futures`)."""
+    answered = {
+        node.func.value.value
+        for node in nodes
+        if type(node) is cst.Call
+        and type(node.func) is cst.Attribute
+        and type(node.func.value) is cst.Name
+        and node.func.attr.value in answers
+    }
+    names: set[str] = set()
+    for node in nodes if answered else ():
+        if type(node) not in (cst.For, cst.CompFor):
+            continue
+        if not {name.value for name in _target_names(node.target)} & answered:  # type: ignore[attr-defined]
+            continue
+        over = node.iter  # type: ignore[attr-defined]
+        spread = type(over) is cst.Call and type(over.func) is cst.Name and over.func.value in ("zip", "enumerate")
+        for item in [arg.value for arg in over.args] if spread else [over]:  # type: ignore[attr-defined]
+            if type(item) is cst.Name:
+                names.add(item.value)
+    return names
+
+
+def _calls_under(expressions: list[cst.CSTNode]) -> set[int]:
+    """Ids of the calls in some expressions (not in the lambdas among them, made later)."""
+    found: set[int] = set()
+    stack = list(expressions)
+    while stack:
+        current = stack.pop()
+        if type(current) is cst.Call:
+            found.add(id(current))
+        if type(current) is not cst.Lambda:
+            stack.extend(_children(current))
+    return found
+
+
 def _function_nodes(body: cst.BaseSuite | Sequence[cst.CSTNode]) -> list[cst.CSTNode]:
     """Every node of a function's body (or of some of its statements), without those of the
     functions and classes in it."""
@@ -4467,15 +4604,7 @@ def _awaited_calls(body: cst.BaseSuite) -> set[int]:
                 owner = current.func.value
                 if type(owner) is cst.Name and owner.value in new and current.func.attr.value in _ADDING_METHODS:
                     held.extend(arg.value for arg in current.args)
-    for expr in held:
-        stack = [expr]
-        while stack:
-            current = stack.pop()
-            if type(current) is cst.Call:
-                awaited.add(id(current))
-            if type(current) is not cst.Lambda:
-                stack.extend(_children(current))
-    return awaited
+    return awaited | _calls_under(held)
 
 
 def _called_closures(nodes: list[cst.CSTNode]) -> Iterator[tuple[list[cst.CSTNode], set[str]]]:
@@ -6550,11 +6679,16 @@ def _grown_list(small: cst.CSTNode) -> tuple[str, bool] | None:
 
 def _a_member(value: cst.BaseExpression) -> bool:
     """Whether a class attribute's value is an enumeration member's: a literal (`"done"`, `3`),
-    a tuple that starts with one (`"low", _("Low")`), or `auto()`."""
+    a tuple that starts with one (`"low", _("Low")`), or `auto()`; also an operation or a name
+    (`X1 = 1 << 2`, `ALL = A | B`, an alias): counted, so that a class of many is not read as few."""
     if type(value) is cst.Tuple and value.elements:
         value = value.elements[0].value
     if type(value) is cst.UnaryOperation:
         value = value.expression
+    if type(value) in (cst.BinaryOperation, cst.Attribute):
+        return True
+    if type(value) is cst.Name:
+        return value.value not in ("True", "False", "None")
     return isinstance(value, (cst.BaseString, cst.Integer, cst.Float)) or _called_name(value) == "auto"
 
 
@@ -6943,9 +7077,13 @@ def extract_facts(
     functions: dict[str, FunctionFact] = {}
     for fn in extractor.functions:
         positions = {id(call): index for index, (call, _) in enumerate(fn.calls)}
+        used, waited = extractor.result_flow(fn)
         calls = tuple(
             CallFact(
                 span=spans.get(id(call), unknown),
+                result_used=id(call) in used,
+                future_waited=id(call) in waited,
+                stand_in=id(call) in extractor.stand_ins,
                 receiver=positions.get(id(details["receiver_node"])),
                 argument_of=positions.get(id(details["argument_of_node"])),
                 loop=loop_ids[details["loop"]],

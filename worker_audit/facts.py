@@ -247,7 +247,15 @@ class CallFact:
     choices: tuple[Ref, ...] = ()
     awaited: bool = False  # the function awaits its result (`await`, a task it gathers)
     entered: bool = False  # a `with` statement's context (`with ThreadPoolExecutor() as pool:`)
-    discarded: bool = False  # a statement of its own: what it returns is thrown away
+    # the function iterates what it returns or hands it on (`list(pool.map(...))`, `for r in
+    # results`, `return results`); read for a spawn's `unless_result_used`
+    result_used: bool = False
+    # a future a `wait(...)` / `as_completed(...)` of the function is given (`futures =
+    # [pool.submit(...) for ...]`, `wait(futures)`)
+    future_waited: bool = False
+    # a call written nowhere: the call of the function a mapper, a thread runner or a deferred
+    # call is given (`fetch(url)` of `pool.map(fetch, urls)`)
+    stand_in: bool = False
     # entered, and its block sets an attribute or changes one in place (`device.synced = False`):
     # a change the session a context manager commits at its exit may write
     changing_block: bool = False

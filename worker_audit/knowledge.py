@@ -259,6 +259,9 @@ class Signals:
     # post_save's `created`: whether the save inserted the row. A save given one of the
     # `updating_keywords` (`update_fields=`), or of an instance read from the database, updates
     created_parameter: str = ""
+    # the signals that send `created` (post_save): a receiver of another (post_delete) never gets
+    # it, so its `kwargs.get("created", False)` is false
+    created_signals: NamePatterns = field(default_factory=NamePatterns)
     updating_keywords: frozenset[str] = frozenset()
     # `Model.objects.create(...)`: a write of the manager that inserts a row, saving it
     inserting_writes: frozenset[str] = frozenset()
@@ -1184,6 +1187,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             "instance_parameter",
             "writer_packages",
             "created_parameter",
+            "created_signals",
             "updating_keywords",
             "inserting_writes",
             "connecting_classes",
@@ -1204,6 +1208,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             instance_parameter=str(signals.get("instance_parameter", "")),
             writer_packages=frozenset(_strings(signals.get("writer_packages", []), where)),
             created_parameter=str(signals.get("created_parameter", "")),
+            created_signals=NamePatterns(_strings(signals.get("created_signals", []), where)),
             updating_keywords=frozenset(_strings(signals.get("updating_keywords", []), where)),
             inserting_writes=frozenset(_strings(signals.get("inserting_writes", []), where)),
             connecting_classes=NamePatterns(_strings(signals.get("connecting_classes", []), where)),

@@ -509,7 +509,8 @@ def disagreements(outline: ModuleOutline, facts) -> list[str]:
 
 
 def _a_member(stmt: ast.stmt) -> bool:
-    """As `extract._a_member`: `DONE = "done"`, `LOW = 1, "Low"`, `A = auto()` in a class body."""
+    """As `extract._a_member`: `DONE = "done"`, `LOW = 1, "Low"`, `A = auto()`, `B = 1 << 1` in a
+    class body."""
     if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
         target = stmt.targets[0]
     elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
@@ -528,6 +529,10 @@ def _a_member(stmt: ast.stmt) -> bool:
         return called == "auto"
     if isinstance(value, ast.JoinedStr):
         return True  # an f-string is a string to libcst (`cst.FormattedString`)
+    if isinstance(value, (ast.BinOp, ast.Attribute)):
+        return True  # `X1 = 1 << 2`, `ALL = A | B`, `DEFAULT = Status.OPEN`: counted, not read
+    if isinstance(value, ast.Name):
+        return value.id not in ("True", "False", "None")
     constant = value.value if isinstance(value, ast.Constant) else None
     return isinstance(constant, (str, bytes, int, float)) and not isinstance(constant, bool)
 

@@ -459,8 +459,11 @@ class Reach:
                         return _Step()
                     if spawn.unless_called and self._waited_for(path, function, call, name, spawn.unless_called):
                         return _Step()  # `p = Popen(...)` then `p.wait()`: the request waits for it
-                    if spawn.unless_result_used and not call.discarded:
-                        return _Step()  # `list(pool.map(fetch, urls))`: iterating the results waits for them
+                    if spawn.unless_result_used and call.result_used and self._runs_a_stand_in(path, function, call):
+                        # `list(pool.map(fetch, urls))`: iterating the results waits for every
+                        # `fetch(url)`, read in the request (not when that call could not be made:
+                        # an executor imported or held in an attribute stays WA102)
+                        return _Step()
                     if spawn.unless_target_named and self._cleans_up(call, spawn):
                         return _Step()  # `BackgroundTask(shutil.rmtree, tmp)`: the response's clean-up
                     if spawn.unless_piped and self._piped(path, call, spawn.unless_piped):
@@ -1090,19 +1093,24 @@ class Reach:
         return name in spawn.unless_target_named
 
     def _waits_for_all(self, path: str, function: str, call: CallFact, spawn) -> bool:
-        """Whether the function waits for every task it starts: it calls one of the spawn's
-        `unless_function_calls` (`concurrent.futures.wait(...)`), or the call's receiver was
-        built as a `with` statement's context (`with ThreadPoolExecutor() as pool: pool.map(...)`)."""
+        """Whether the function waits for every task it starts: the future is given to one of the
+        spawn's `unless_function_calls` (`concurrent.futures.wait(futures)`), or the call's
+        receiver was built as a `with` statement's context (`with ThreadPoolExecutor() as pool:
+        pool.map(...)`)."""
         facts = self.index.function(path, function)
         if facts is None:
             return False
         if spawn.unless_entered and call.receiver is not None and facts.calls[call.receiver].entered:
             return True
-        return bool(spawn.unless_function_calls) and any(
-            other.target is not None
-            and spawn.unless_function_calls.matches(self.index.resolve(path, other.target).dotted)
-            for other in facts.calls
-        )
+        # `futures = [pool.submit(...) for ...]`, then `wait(futures)`: a future given to the wait
+        return bool(spawn.unless_function_calls) and call.future_waited
+
+    def _runs_a_stand_in(self, path: str, function: str, call: CallFact) -> bool:
+        """Whether the function holds the call, written nowhere, of what a spawn runs
+        (`fetch(url)` of `pool.map(fetch, urls)`), which the request then makes."""
+        facts = self.index.function(path, function)
+        index = next((i for i, c in enumerate(facts.calls) if c is call), None) if facts is not None else None
+        return index is not None and any(c.stand_in and c.argument_of == index for c in facts.calls)
 
     def _run_beside_start(self, path: str, function: str, call: CallFact) -> bool:
         """`thread.run()` in a function that also starts `thread` (`if block: thread.run()`,
@@ -1147,7 +1155,7 @@ class Reach:
         if inserts is None and model is not None:
             # `Media(...)` is a new row; `Media.objects.filter(...).first()` one read from the database
             inserts = self.index.resolve(path, (anchor, instance)).rest == "()"
-        return _receiver_steps(registry.for_write(method, model), model, self._created(inserts))
+        return _receiver_steps(registry.for_write(method, model), model, self._created(inserts), registry.signals)
 
     def _created(self, inserts: bool | None) -> Known:
         """What a post_save receiver's `created` is, as a known value, when the save says."""
@@ -1989,7 +1997,11 @@ class Reach:
         if inserts is None and step.effect is not None:
             inserts = self._inserts(step.effect.call)
         created = self._created(inserts)
-        receivers = _receiver_steps(registry.for_write(method, model), model, created) if registry is not None else ()
+        receivers = (
+            _receiver_steps(registry.for_write(method, model), model, created, registry.signals)
+            if registry is not None
+            else ()
+        )
         return replace(step, callee=callee, receivers=receivers)
 
     def _classify_on_instance(self, call: CallFact, step: _Step, model: tuple[str, str]) -> _Step:
@@ -2756,8 +2768,6 @@ class Reach:
                 known.get(name) == truth if type(known.get(name)) is bool else None for name, truth in tested.guards
             ]
             known[tested] = False if False in truths else True if None not in truths else None
-        if function.name == "__init__":
-            known.update(_kept_on_self(function, known))
         return frozenset((name, truth) for name, truth in known.items() if truth is not None)
 
     def _takes_arguments(self, path: str, function: FunctionFact) -> bool:
@@ -2896,7 +2906,11 @@ class Reach:
             return False
         anchor, dotted = call.target
         if function.name == "__init__" and dotted.rpartition(".")[2] != "__init__":
-            return True  # `Export([project])`: the class called builds the instance its `__init__` gets
+            # `Export([project])`: the class called builds the instance its `__init__` gets; not a
+            # subclass's call (a dataclass, a `__new__` of its own may give other arguments)
+            called = self.index.resolve(path, call.target)
+            own = (called.path, called.dotted) == (callee_path, function.class_name)
+            return called.kind == "project" and not called.rest and own
         owner = dotted.rpartition(".")[0]
         if owner.endswith("()"):
             return True
@@ -3018,21 +3032,6 @@ def _keeps_self(call: CallFact, caller: FunctionFact | None) -> bool:
     return owner in (caller.class_name, f"{caller.class_name}.{SUPER}")
 
 
-def _kept_on_self(init: FunctionFact, known: dict) -> dict:
-    """`self.export = export` in an `__init__` given a truth for `export`: the same truth for its
-    own later tests of `self.export` (an attribute it sets once)."""
-    kept = Counter(mark.text for mark in init.marks if mark.kind == "attr-write")
-    return {
-        OWN_ATTRIBUTE + mark.text: known[mark.ref[1]]
-        for mark in init.marks
-        if mark.kind == "attr-write"
-        and mark.ref is not None
-        and mark.ref[0] == OWN_ATTRIBUTE
-        and kept[mark.text] == 1
-        and isinstance(known.get(mark.ref[1]), bool)
-    }
-
-
 def _add_defaults(known: dict, function: FunctionFact, filled: int) -> None:
     """The defaults written out of the parameters a call fills neither by position (the first
     `filled`) nor by keyword (those `known` has)."""
@@ -3096,9 +3095,18 @@ def _settled(call: CallFact, step: _Step, around: dict[int, int]) -> tuple[CallF
 
 
 def _receiver_steps(
-    receivers, model: tuple[str, str] | None, known: Known
+    receivers, model: tuple[str, str] | None, known: Known, signals=None
 ) -> tuple[tuple[str, str, str, tuple[str, str] | None, Known], ...]:
-    return tuple((r.path, r.qualname, f"{r.signal_name} receiver", model, known) for r in receivers)
+    """Each receiver with what it is known to be given (`known`); `signals`: the knowledge of
+    which signals send `created`, whose receivers of other signals find it false in `**kwargs`."""
+
+    def given(receiver) -> Known:
+        if signals is None or not signals.created_signals or signals.created_signals.matches(receiver.signal[1]):
+            return known
+        keyword = f"**{signals.created_parameter}"
+        return frozenset((name, value) for name, value in known if name != keyword) | {(keyword, False)}
+
+    return tuple((r.path, r.qualname, f"{r.signal_name} receiver", model, given(r)) for r in receivers)
 
 
 def _calls_super(call: CallFact) -> bool:
