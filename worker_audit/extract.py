@@ -1111,6 +1111,7 @@ class _Extractor:
                 or self._over_one_row(stmt, scope)
                 or self._over_configuration(stmt, scope)
                 or self._over_model_fields(stmt, scope)
+                or self._over_session_pending(stmt, fn, scope)
                 or self._one_message_a_round(stmt, scope)
                 or type(stmt) is cst.For
                 and self._capped(stmt.iter, scope)
@@ -1920,6 +1921,51 @@ class _Extractor:
             return None
         ref = self.resolve(given.value, scope)
         return ref if ref is not None and "(" not in ref[1] else None
+
+    def _over_session_pending(self, stmt: cst.For | cst.While, fn: _FunctionBuilder, scope) -> bool:
+        """`for obj in itertools.chain(db.session.new, db.session.dirty):` (`session_pending` in
+        `rules/`), or over a local only ever bound to `[]` or to comprehensions over them
+        (`pending = []`, `pending += [(o, H) for o in db.session.new if ...]`): the objects the
+        session holds, as many as the writes made before, which are read on their own."""
+        if type(stmt) is not cst.For or self.orm is None or not self.orm.session_pending:
+            return False
+        if type(stmt.iter) is not cst.Name:
+            return self._session_pending(stmt.iter, scope)
+        if fn.body is None:
+            return False
+        name = stmt.iter.value
+        values = [
+            node.value
+            for node in _function_nodes(fn.body)
+            if type(node) is cst.Assign
+            and any(_is_name(target.target, name) for target in node.targets)
+            or type(node) is cst.AugAssign
+            and _is_name(node.target, name)
+        ]
+        # (`pending += found`, `found = [o for o in db.session.new ...]`: what `found` is bound to)
+        values = [
+            held
+            for value in values
+            for held in (_assigned_values(value.value, fn.body) if type(value) is cst.Name else [value])
+        ]
+        gathered = [value for value in values if not (type(value) is cst.List and not value.elements)]
+        return bool(gathered) and all(
+            type(value) in (cst.ListComp, cst.SetComp, cst.GeneratorExp)
+            and self._session_pending(value.for_in.iter, scope)  # type: ignore[attr-defined]
+            for value in gathered
+        )
+
+    def _session_pending(self, expr: cst.BaseExpression, scope) -> bool:
+        """`db.session.new` (a `session_pending` attribute of a session), also several of them
+        chained (`itertools.chain(...)`) or listed (`list(...)`)."""
+        assert self.orm is not None
+        if type(expr) is cst.Attribute:
+            return expr.attr.value in self.orm.session_pending and self._is_session(expr.value, scope)
+        if type(expr) is not cst.Call or not expr.args or any(arg.keyword or arg.star for arg in expr.args):
+            return False
+        if self.resolve(expr.func, scope) not in (("", "itertools.chain"), ("", "list"), ("", "set"), ("", "tuple")):
+            return False
+        return all(self._session_pending(arg.value, scope) for arg in expr.args)
 
     def _over_model_fields(self, stmt: cst.For | cst.While, scope) -> bool:
         """`for field in instance._meta.fields:`, `opts.get_fields()` of `opts = instance._meta`

@@ -230,6 +230,9 @@ class Orm:
     # `for field in instance._meta.fields:` (also through `opts = instance._meta`): a loop over the
     # model's field definitions, as many rounds as its class declares, not one per row
     model_options: frozenset[str] = frozenset()
+    # `for obj in db.session.new:` (also `dirty`, `deleted`, chained): the objects the session
+    # holds, as many as the writes made before, which are read on their own; not a collection
+    session_pending: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
