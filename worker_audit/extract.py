@@ -262,6 +262,9 @@ class _FunctionBuilder:
         self.annotated = False  # `-> X` written as a name: it says what is returned, the body is not read
         self.annotated_return: Ref | None = None
         self.yields = False
+        # it names an attribute of the objects a session holds (`db.session.new`): a loop over a
+        # local may go over them (`_over_session_pending`)
+        self.names_session_pending = False
         self.constant_loops: list[tuple[int, int, Ref]] = []  # (loop, loop around it, name), as walked
         self.schema_loops: list[tuple[int, int, Ref]] = []  # (loop, loop around it, schema class), as walked
         self.param_types: dict[str, Ref] = {}  # the class a parameter's annotation names, as `X()`
@@ -329,6 +332,7 @@ class _Extractor:
         self.argument_binders = knowledge.argument_binders
         self.mappers = knowledge.mappers
         self.chunked_mappers = knowledge.chunked_mappers
+        self.session_pending = self.orm.session_pending if self.orm is not None else frozenset()
         # `pool.map`, `pool.submit`: spawns that a use of their result, or a wait given their
         # future, waits for (`unless_result_used`, `unless_function_calls`)
         self.flow_methods = frozenset(
@@ -1911,7 +1915,7 @@ class _Extractor:
         enumeration of a few."""
         if type(value) is not cst.Call or type(value.func) is not cst.Name or len(value.args) != 1:
             return None
-        if self.resolve(value.func, scope) not in _LISTING_BUILTINS:
+        if ("", value.func.value) not in _LISTING_BUILTINS or self.resolve(value.func, scope) not in _LISTING_BUILTINS:
             return None
         given = value.args[0]
         if given.keyword is not None or given.star or type(given.value) not in (cst.Name, cst.Attribute):
@@ -1931,7 +1935,7 @@ class _Extractor:
             return False
         if type(stmt.iter) is not cst.Name:
             return self._session_pending(stmt.iter, scope)
-        if fn.body is None:
+        if fn.body is None or not fn.names_session_pending:  # (what gathers them comes before)
             return False
         name = stmt.iter.value
         values = [
@@ -2766,6 +2770,8 @@ class _Extractor:
             current, looping, self.guards = stack.pop()
             if type(current) is cst.Yield:
                 fn.yields = True
+            if type(current) is cst.Attribute and current.attr.value in self.session_pending:
+                fn.names_session_pending = True
             if id(current) in fn.concurrent and type(current) is cst.Call:
                 looping = 0  # `tasks.append(fetch(u))`, then `gather(*tasks)`: made together
             if type(current) is cst.Call:
