@@ -62,7 +62,7 @@ from worker_audit.facts import (
     SameFunction,
 )
 from worker_audit.finding import Span
-from worker_audit.knowledge import JobCode, Knowledge, NamePatterns, Orm
+from worker_audit.knowledge import JobCode, Knowledge, Orm
 from worker_audit.positions import positions_of
 
 _BUILTINS = frozenset(dir(builtins))
@@ -344,12 +344,8 @@ class _Extractor:
         self.future_answers = frozenset(
             method for spawn in knowledge.thread_spawns if spawn.unless_function_calls for method in spawn.unless_called
         )
-        self.future_waits = NamePatterns(
-            [
-                pattern
-                for spawn in knowledge.thread_spawns
-                for pattern in (*spawn.unless_function_calls.exact, *spawn.unless_function_calls.globs)
-            ]
+        self.future_waits = tuple(
+            spawn.unless_function_calls for spawn in knowledge.thread_spawns if spawn.unless_function_calls
         )
         self.model_registrars = knowledge.model_registrars
         # parameters kept by name (anchor "$"): their class is the caller's to say (reach.py)
@@ -1905,7 +1901,7 @@ class _Extractor:
 
         def waits(call: cst.Call) -> bool:
             made = self.resolve(call.func, None)
-            return made is not None and not made[0] and self.future_waits.matches(made[1])
+            return made is not None and not made[0] and any(waits.matches(made[1]) for waits in self.future_waits)
 
         return used, _waited_futures(nodes, waits, self.future_answers)
 
@@ -1938,14 +1934,12 @@ class _Extractor:
         if fn.body is None or not fn.names_session_pending:  # (what gathers them comes before)
             return False
         name = stmt.iter.value
-        values = [
+        grown = [
             node.value
             for node in _function_nodes(fn.body)
-            if type(node) is cst.Assign
-            and any(_is_name(target.target, name) for target in node.targets)
-            or type(node) is cst.AugAssign
-            and _is_name(node.target, name)
+            if type(node) is cst.AugAssign and _is_name(node.target, name)
         ]
+        values = _assigned_values(name, fn.body) + grown
         # (`pending += found`, `found = [o for o in db.session.new ...]`: what `found` is bound to)
         values = [
             held
@@ -1967,7 +1961,8 @@ class _Extractor:
             return expr.attr.value in self.orm.session_pending and self._is_session(expr.value, scope)
         if type(expr) is not cst.Call or not expr.args or any(arg.keyword or arg.star for arg in expr.args):
             return False
-        if self.resolve(expr.func, scope) not in (("", "itertools.chain"), ("", "list"), ("", "set"), ("", "tuple")):
+        called = self.resolve(expr.func, scope)
+        if called not in _LISTING_BUILTINS and called != ("", "itertools.chain"):
             return False
         return all(self._session_pending(arg.value, scope) for arg in expr.args)
 

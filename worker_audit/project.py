@@ -173,13 +173,9 @@ class ProjectIndex:
         if ref is None:
             return False
         resolved = self.resolve(path, ref)
-        if resolved.kind == "variable":
-            binding = resolved.binding
-            items = binding.items if binding is not None else None
-        elif resolved.kind == "project":
-            items = self._enumeration_members(resolved)
-        else:
-            items = None
+        if resolved.kind != "variable":
+            return self.few_members(resolved)
+        items = resolved.binding.items if resolved.binding is not None else None
         return items is not None and 1 <= items <= FIXED_LOOP_LIMIT
 
     def registrations(self, view: tuple[str, str], registrars: NamePatterns) -> list[tuple[str, Ref]]:
@@ -248,9 +244,8 @@ class ProjectIndex:
         beside = [os.path.join(folder, n) for n in names if _a_models_module(os.path.basename(folder), n)]
         return list(dict.fromkeys([path, *beside]))
 
-    def few_members(self, path: str, ref: Ref) -> bool:
-        """Whether a name is a project enumeration class that lists 1 to 10 members."""
-        resolved = self.resolve(path, ref)
+    def few_members(self, resolved: Resolved) -> bool:
+        """Whether a name resolves to a project enumeration class that lists 1 to 10 members."""
         items = self._enumeration_members(resolved) if resolved.kind == "project" else None
         return items is not None and 1 <= items <= FIXED_LOOP_LIMIT
 

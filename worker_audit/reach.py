@@ -50,6 +50,7 @@ from worker_audit.knowledge import (
     Knowledge,
     NamePatterns,
     Orm,
+    Signals,
     TaskSystem,
     ThreadSpawn,
     written_method,
@@ -2573,12 +2574,8 @@ class Reach:
             return FEW
         if arg.literal == "dict" and arg.keys is not None and 1 <= arg.keys <= FIXED_LOOP_LIMIT:
             return FEW  # `{"ui.theme": theme}`, `{ws.id: now}`: a few keys written out, for a loop over its `.items()`
-        if arg.literal == "members" or arg.ref is not None and not arg.ref[1].endswith("()"):
-            # `many(list(TimeFrame))`, `many(TimeFrame)`: an enumeration's few members
-            if arg.ref is not None and self.index.few_members(path, arg.ref):
-                return FEW
-            if arg.literal == "members":
-                return None
+        if arg.literal == "members":  # `many(list(TimeFrame))`: an enumeration's few members
+            return FEW if arg.ref is not None and self.index.few_members(self.index.resolve(path, arg.ref)) else None
         truth = _truth(arg)
         if truth is not None or arg.ref is None or arg.ref[1].endswith("()"):
             return truth
@@ -2587,7 +2584,8 @@ class Reach:
             return SentTask(sent.path, sent.dotted)
         outline = self.index.outline(sent.path) if sent.kind == "project" and not sent.rest else None
         if outline is not None and sent.dotted in outline.classes:
-            return GivenClass(sent.path, sent.dotted)
+            # `many(TimeFrame)`: an enumeration's few members; another class, built or called on
+            return FEW if self.index.few_members(sent) else GivenClass(sent.path, sent.dotted)
         target = self.index.resolve_function(path, arg.ref)
         return (target[0], target[1].qualname) if target is not None else None
 
@@ -3095,7 +3093,7 @@ def _settled(call: CallFact, step: _Step, around: dict[int, int]) -> tuple[CallF
 
 
 def _receiver_steps(
-    receivers, model: tuple[str, str] | None, known: Known, signals=None
+    receivers, model: tuple[str, str] | None, known: Known, signals: Signals | None = None
 ) -> tuple[tuple[str, str, str, tuple[str, str] | None, Known], ...]:
     """Each receiver with what it is known to be given (`known`); `signals`: the knowledge of
     which signals send `created`, whose receivers of other signals find it false in `**kwargs`."""
