@@ -52,6 +52,15 @@ def test_a_run_on_a_falcon_resources_module_reads_the_routes_added_elsewhere(in_
     assert len(expected) >= 4 and audit(depot / "resources.py") == expected
 
 
+def test_a_run_on_a_pyramid_views_module_reads_the_views_added_elsewhere(in_repo):
+    """`config.add_view(purge_shelf, ...)` in the package's `__init__.py` makes a view of a
+    function that nothing in views.py decorates: a run on views.py alone (pre-commit) reads it."""
+    shop = FIXTURES / "cases" / "pyramid_app" / "shop"
+    expected = {found for found in expected_in_tree(shop) if found[0].endswith("/shop/views.py")}
+    assert ("fixtures/cases/pyramid_app/shop/views.py", 31, "WA101") in expected
+    assert audit(shop / "views.py") == expected
+
+
 def test_library_generic_views_are_read_only_in_preview(in_repo):
     """Without `preview`, a view that writes nothing itself reaches nothing: the case's
     findings all come from the actions of library generic views."""
