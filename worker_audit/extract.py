@@ -1517,12 +1517,19 @@ class _Extractor:
         return self._named_elsewhere(iterated, scope) or False
 
     def _rows_of_parameter(self, call: cst.Call, fn: _FunctionBuilder, scope) -> tuple[str, str] | None:
-        """`bulk_create(rows)` with `rows` a kept parameter, or a comprehension of one `for` over
-        one (also held by a local), or a local list filled one item per round of one loop over one
-        (`_filled_from`): ("", its name), the rows being one per item the caller gives."""
+        """`bulk_create(rows)` or `session.add_all(rows)` with `rows` a kept parameter, or a
+        comprehension of one `for` over one (also held by a local), or a local list filled one
+        item per round of one loop over one (`_filled_from`): ("", its name), the rows being one
+        per item the caller gives."""
         orm = self.orm
         func = call.func
-        if orm is None or type(func) is not cst.Attribute or func.attr.value not in orm.bulk_query_methods:
+        if orm is None or type(func) is not cst.Attribute:
+            return None
+        method = func.attr.value
+        # `session.add_all(notes)` too: one row per item of what it is given
+        if method not in orm.bulk_query_methods and not (
+            method in orm.collection_session_methods and self._is_session(func.value, scope)
+        ):
             return None
         rows = call.args[0].value if call.args and call.args[0].keyword is None and not call.args[0].star else None
         if type(rows) is cst.Name and scope is not None and not _counted_parameter(rows.value, fn, scope):
