@@ -1509,10 +1509,15 @@ class _Extractor:
         (`ProjectIndex.settle_constant_loops`)."""
         if _written_out(rows):
             return True
+        if type(rows) is cst.Name and scope is not None and rows.value not in scope.params:
+            rows = scope.only_value(rows.value) or rows  # `missing = [Flag(name=n) for n in FLAGS]`
         iterated = _comprehended(rows)
         if iterated is rows:  # not a comprehension of one `for`
             return False
-        if _written_out(iterated) or self._small_constant(iterated, scope) or self._local_list(iterated, scope):
+        # the rows of one statement built over a constant the module writes out: as many as it
+        # lists, whatever their number (h's 17 feature flags), unlike a loop's rounds, each of
+        # which may be slow
+        if _written_out(iterated) or self._small_constant(iterated, scope, None) or self._local_list(iterated, scope):
             return True
         return self._named_elsewhere(iterated, scope) or False
 
@@ -2006,14 +2011,15 @@ class _Extractor:
             holder = ("", f"{_PACKAGE}.{holder[1]}")
         return holder is not None and holder[0] == "" and self.configuration.matches(holder[1])
 
-    def _small_constant(self, iterated: cst.BaseExpression, scope) -> bool:
+    def _small_constant(self, iterated: cst.BaseExpression, scope, limit: int | None = FIXED_LOOP_LIMIT) -> bool:
         """`THUMBNAIL_SIZES` (or its `.items()`...): a module constant in capitals written out with
-        1 to 10 elements, not a name the function binds itself."""
+        1 to 10 elements (to `limit`; None: any number), not a name the function binds itself."""
         name = _capitals(iterated)
         if name is None or scope is not None and scope.find(name.value) is not None:
             return False
         binding = self.module_names.get(name.value)
-        return binding is not None and binding.items is not None and 1 <= binding.items <= FIXED_LOOP_LIMIT
+        items = binding.items if binding is not None else None
+        return items is not None and 1 <= items and (limit is None or items <= limit)
 
     def _over_a_constant_elsewhere(self, stmt: cst.For | cst.While, scope) -> Ref | None:
         """The name a loop iterates, when it is in capitals and imported, at the top of the module
@@ -3449,7 +3455,9 @@ class _Extractor:
         assert orm is not None
         if type(expr) is cst.Name and expr.value in orm.session_names:
             return True
-        if type(expr) is cst.Attribute and expr.attr.value in orm.session_names:
+        if type(expr) is cst.Attribute and (
+            expr.attr.value in orm.session_names or expr.attr.value in orm.session_attributes
+        ):
             return True
         ref = self.resolve(expr, scope) if type(expr) in (cst.Name, cst.Attribute, cst.Call) else None
         if type(expr) is cst.Attribute and scope is not None and _is_name(expr.value, scope.self_name or ""):
@@ -4122,7 +4130,10 @@ class _Extractor:
             if method in orm.bulk_session_methods:
                 return "bulk", f"session.{method}()"
             if method in orm.collection_session_methods and call.args:
-                if type(call.args[0].value) not in (cst.List, cst.Tuple):
+                rows = call.args[0].value
+                if type(rows) not in (cst.List, cst.Tuple) and (
+                    call.args[0].star or self._few_rows(rows, scope) is not True
+                ):
                     return "bulk", f"session.{method}() of a computed collection"
             if method in orm.row_write_methods:
                 return "row", f"session.{method}()"

@@ -158,6 +158,9 @@ class Orm:
     bulk_query_methods: frozenset[str] = frozenset()  # Model.objects.bulk_create(...)
     row_query_methods: frozenset[str] = frozenset()  # Model.objects.create(...): one row
     instance_write_methods: frozenset[str] = frozenset()  # obj.save() / obj.delete() with no argument
+    # attributes that hold a session whatever holds them (`request.db`, `self.db`), though a
+    # bare name of theirs is something else (Flask-SQLAlchemy's `db`)
+    session_attributes: frozenset[str] = frozenset()
     # the keywords those methods take (`update_fields=`, `using=`): `client.delete(email=e)` is another API
     instance_write_keywords: frozenset[str] = frozenset()
     raw_sql_methods: frozenset[str] = frozenset()  # cursor.execute("DELETE ...")
