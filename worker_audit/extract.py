@@ -1715,8 +1715,7 @@ class _Extractor:
         assert self.orm is not None
         if type(call.func) is not cst.Attribute or call.func.attr.value not in self.orm.execute_methods:
             return {}, None
-        statement = self._statement(call, scope)
-        chain = _statement_chain(statement) if type(statement) is cst.Call else []
+        chain = self._statement_links(call, scope)
         root = chain[0][1] if chain else None
         operation, model = self._statement_operation(root, scope) if type(root) is cst.Call else (None, None)
         values = [node for kind, node in chain[1:] if kind == "call" and _called_name(node) == "values"]
@@ -3669,7 +3668,7 @@ class _Extractor:
         model_expr: cst.BaseExpression | None = None
         filters: list[cst.Call] = []
         start = _query_start(links, orm, lambda expr: self._is_session(expr, scope))
-        executed = self._statement(call, scope) if query is None else None
+        executed = self._statement_links(call, scope) if query is None else []
         related = self._related_manager_at(links)
         if related is not None and (start is None or related >= start):
             # `self.attrs.filter(name=n).delete()`, `shelf.books...` with `shelf` fetched by a
@@ -3696,9 +3695,9 @@ class _Extractor:
             widened = any(k == "call" and _called_name(n) in orm.widening_filters for k, n in links[3:])  # type: ignore[arg-type]
             model_expr = links[0][1] if not widened else None  # type: ignore[assignment]
             filters = [n for k, n in links[3:] if k == "call" and _called_name(n) in _FILTER_METHODS and not widened]
-        elif type(executed) is cst.Call:
-            statement = _statement_chain(executed)  # session.execute(delete(Model).where(...))
-            root = statement[0][1] if statement else None
+        elif executed:
+            statement = executed  # session.execute(delete(Model).where(...))
+            root = statement[0][1]
             written = self._statement_operation(root, scope)[1] if type(root) is cst.Call else None
             if written is not None:  # `delete(Model)`, `Model.__table__.delete()`
                 model_expr = written
@@ -3975,17 +3974,30 @@ class _Extractor:
                 return expr.args[0].value
         return expr
 
-    def _statement(self, call: cst.Call, scope) -> cst.BaseExpression | None:
-        """The statement `session.execute(...)` runs, also when a local holds it:
-        `statement = delete(Item).where(...)`; `session.exec(statement)`."""
+    def _statement_links(self, call: cst.Call, scope) -> list[tuple[str, cst.CSTNode]]:
+        """The chain of the statement `session.execute(...)` runs, from its first call on, also
+        when a local holds it (`statement = delete(Item).where(...)`; `session.exec(statement)`)
+        and when the local is built on itself (`stmt = stmt.where(...)` under an `if`, `stmt =
+        stmt.on_conflict_do_update(...)`): the chain of each binding it is built on comes first,
+        as a query held by a local (`_query_links`)."""
         if not call.args:
-            return None
+            return []
         statement = call.args[0].value
-        if type(statement) is cst.Name and scope is not None:
-            owner = scope.find(statement.value)
-            built = owner.calls.get(statement.value) if owner is not None else None
-            return built if built is not None else statement
-        return statement
+        if type(statement) is not cst.Name or scope is None:
+            return _statement_chain(statement)
+        owner = scope.find(statement.value)
+        built = owner.calls.get(statement.value) if owner is not None else None
+        if built is None:
+            return _statement_chain(statement)
+        links = _chain(built)
+        for _ in range(8):
+            before = owner.built_on.get(id(built)) if owner is not None else None
+            if before is None:
+                break
+            links = _chain(before) + links[1:]
+            built = before
+        first = next((index for index, (kind, _) in enumerate(links) if kind == "call"), None)
+        return links[first:] if first is not None else []
 
     def _statement_operation(self, root: cst.Call, scope) -> tuple[str | None, cst.BaseExpression | None]:
         """The operation a statement's first call makes and the model it writes: `delete(M)`,
@@ -4062,7 +4074,7 @@ class _Extractor:
                 if related is not None:
                     return related
         if method in orm.execute_methods and call.args:  # any receiver: the statement says it is SQLAlchemy's
-            links = _statement_chain(self._statement(call, scope))
+            links = self._statement_links(call, scope)
             if links:
                 root = links[0][1]
                 assert type(root) is cst.Call
