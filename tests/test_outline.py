@@ -31,7 +31,7 @@ def _disagreements(path: Path) -> list[str]:
     except SourceProblem:
         return []
     facts = load_module(str(path), path.read_bytes(), load_knowledge()).facts
-    outline = outline_module(str(path), text)
+    outline = outline_module(str(path), text, load_knowledge().service_lookups)
     if facts is None or outline is None:
         return []
     return [f"{path}: {line}" for line in disagreements(outline, facts)]

@@ -84,6 +84,19 @@ def second_try():
     except OSError:
         return None
     return True
+
+
+NAME_FIELD = "name"
+RETRIES = 3
+
+
+def save(session, org, **changes):
+    for attr, value in changes.items():
+        if attr == NAME_FIELD:
+            session.flush()
+        setattr(org, attr, value)
+    for _ in range(RETRIES):
+        session.commit()
 '''
 
 
@@ -97,13 +110,14 @@ def _whole_and_alone(text: str, qualname: str, newline: str = "\n"):
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
 @pytest.mark.parametrize(
-    "qualname", ["Report.build", "Report.title", "render", "notify", "Container.coerce", "second_try"]
+    "qualname", ["Report.build", "Report.title", "render", "notify", "Container.coerce", "second_try", "save"]
 )
 def test_a_function_read_alone_has_the_facts_of_the_whole_parse(qualname, newline):
     # `notify`'s calls are in the arms of an `if`, after the module's own `if` / `elif`;
     # `Container.coerce` is read with the `__init__` after it, past a blank line that a whole
     # parse gives to `__init__`: its `if`'s last line is that of `return value` all the same;
-    # `second_try`'s `try` is its first, whatever `first_try` holds
+    # `second_try`'s `try` is its first, whatever `first_try` holds; `save` reads the module's
+    # constants (`attr == NAME_FIELD` runs once, `range(RETRIES)` a few rounds) as a whole parse
     whole, alone = _whole_and_alone(MODULE, qualname, newline)
     assert whole is not None and whole.calls  # a function with calls, loops or comprehensions, decorators
     assert alone is not None and alone.facts.functions[qualname] == whole
@@ -158,3 +172,12 @@ def test_a_module_whose_whole_read_fails_still_gives_its_functions_alone(tmp_pat
     settings = replace(load_settings([tmp_path]), cache_dir="", jobs=1)
     found = run_check([tmp_path], settings).findings
     assert [(f.path.rsplit("/", 1)[-1], f.line, f.code) for f in found] == [("z.py", 10, "WA104")]
+
+
+def test_a_function_read_alone_reads_the_module_constants_as_the_whole_parse():
+    """The flush under `attr == NAME_FIELD` runs once per call, not once per key, and the
+    commits of `range(RETRIES)` a few fixed rounds: both outside any loop, read alone too."""
+    whole, alone = _whole_and_alone(MODULE, "save")
+    assert whole is not None and alone is not None
+    loops = {call.text: call.loop for call in alone.facts.functions["save"].calls}
+    assert loops["session.flush()"] == 0 and loops["session.commit()"] == 0

@@ -482,7 +482,7 @@ class _Loader:
         if data is None:
             return None
         try:
-            outline = outline_module(str(path), decode_python(data).text)
+            outline = outline_module(str(path), decode_python(data).text, self.knowledge.service_lookups)
         except SourceProblem:
             return None  # the full load reports it
         return outline
@@ -678,6 +678,8 @@ def _prepare(
         root or next((path for path in paths if path.is_dir()), None),
         knowledge.model_loaders,
         frozenset(system.queue_keyword for system in knowledge.task_systems),
+        {name: "factory" for name in knowledge.service_factories}
+        | {name: "instance" for name in knowledge.service_instances},
     )
     triggers = trigger_pattern(knowledge, settings.job.queue_env_var)
     test_triggers = handler_trigger_pattern(knowledge)

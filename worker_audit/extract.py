@@ -40,6 +40,7 @@ from worker_audit.facts import (
     PARTIAL,
     RELATION_ROWS,
     RETURNS_OWN_CLASS,
+    SERVICE_ANCHOR,
     STRING_ANCHOR,
     SUPER,
     TYPE_WRAPPERS,
@@ -362,6 +363,7 @@ class _Extractor:
         self.raising_calls = knowledge.raising_calls
         self.suppressing_contexts = knowledge.suppressing_contexts
         self.enumeration_members = knowledge.enumeration_members
+        self.service_lookups = knowledge.service_lookups
         self.schema_dumps = knowledge.schema_dumps
         # `apply_async(args=[...], kwargs={...})`: the keywords that carry a task's own arguments
         self.positional_options = {s.options_positional for s in knowledge.task_systems} - {""}
@@ -609,7 +611,11 @@ class _Extractor:
             # `get_model("basket", "Line")`: the strings it is given, which may name a model
             given = [string_value(a.value) for a in value.args if a.keyword is None and not a.star]
             named = tuple(given) if 1 <= len(given) == len(value.args) <= 2 and None not in given else None
-            return Binding("instance", ref=self._fetched_by_shortcut(value, made, scope) or made, strings=named)
+            # `users = request.find_service(IUsers)` in a function (the outline reads no call so)
+            found = self._found_service(value, scope) if scope is not None else None
+            return Binding(
+                "instance", ref=found or self._fetched_by_shortcut(value, made, scope) or made, strings=named
+            )
         if type(value) in (cst.Name, cst.Attribute):
             return Binding("alias", ref=self.resolve(value, scope))
         if type(value) is cst.Subscript:  # `AsyncDB = Annotated[AsyncSession, Depends(...)]`
@@ -670,9 +676,35 @@ class _Extractor:
         if type(expr) is cst.Call:
             if _is_name(expr.func, "super") and not expr.args and scope is not None and scope.self_name:
                 return ("@", f"{scope.class_name}.{SUPER}")  # `super().post`: the bases' `post`
+            found = self._found_service(expr, scope)
+            if found is not None:
+                return found
             called = _join(self.resolve(_generic_origin(expr.func), scope), "()")
             return self._fetched_by_shortcut(expr, called, scope) or called
         return None
+
+    def _found_service(self, call: cst.Call, scope: _Scope | None) -> Ref | None:
+        """`request.find_service(IUserService)` (or `iface=`), `find_service(name="user_delete")`
+        (`services.lookups` in the packs): what the registry holds for that interface or name,
+        for the project index to find (`SERVICE_ANCHOR`)."""
+        func = call.func
+        if not self.service_lookups or type(func) is not cst.Attribute or func.attr.value not in self.service_lookups:
+            return None
+        iface = next((a.value for a in call.args if a.keyword is None and not a.star), None)
+        name = None
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value == "iface":
+                iface = arg.value
+            elif arg.keyword is not None and arg.keyword.value == "name":
+                name = string_value(arg.value)
+        if iface is not None:
+            ref = self.resolve(iface, scope) if type(iface) in (cst.Name, cst.Attribute) else None
+            text = string_value(iface)
+            ref = ("", text) if ref is None and text is not None else ref
+            if ref is None or "]" in ref[1] or "|" in ref[0]:
+                return None
+            return (SERVICE_ANCHOR, f"[i:{ref[0]}|{ref[1]}]()")
+        return (SERVICE_ANCHOR, f"[n:{name}]()") if name is not None and "]" not in name else None
 
     def _resolve_through_instances(self, expr: cst.BaseExpression, scope: _Scope | None) -> Ref | None:
         """As `resolve`, but a module's own name bound once to an instance of a library class
@@ -1228,7 +1260,7 @@ class _Extractor:
             self.ifs += 1
             self.arms = arms + ((number, 0),)
             self.blocks = blocks + (("if", number, 0),)
-            pinned = self._pinned_key(loop, _keys_tested(stmt.test))
+            pinned = self._pinned_key(loop, _keys_tested(stmt.test, lambda e: self._a_string(e, scope)))
             if pinned is None:
                 pinned = self._pinned_row(loop, stmt.test)
             if pinned is None:
@@ -1342,7 +1374,7 @@ class _Extractor:
             elif (
                 type(value) is cst.Call and _is_dotted(value.func) and not _is_name(_first_name(value.func), self_name)
             ):
-                made = _join(self.resolve(value.func, outer), "()")
+                made = self._found_service(value, outer) or _join(self.resolve(value.func, outer), "()")
                 if made is not None:
                     held[target.attr.value] = made
 
@@ -1423,7 +1455,7 @@ class _Extractor:
     def _local_list(self, iterated: cst.BaseExpression, scope) -> bool:
         """`names = ["a", "b"]; for name in names:`: a local the function binds to a tuple, list
         or set written out with 1 to 10 elements (not an empty list it fills later), or to a
-        comprehension over one or over a short module constant, in its only binding (`names =
+        comprehension over one, over a short module constant or over `range(8)`, in its only binding (`names =
         (a, b)` in one branch and a query in another is not a few), or in each of its bindings
         when each is such a tuple, list or set; or an empty list given 1 to 10 items by `append`
         calls outside loops, before the loop over it."""
@@ -1442,8 +1474,13 @@ class _Extractor:
                 return False
             return name not in scope.walrus_names()
         over = _comprehended(held) if held is not None else None
-        if over is not None and over is not held:  # a comprehension over `over`
-            few = _written_out(over) and bool(over.elements) or self._small_constant(over, scope)  # type: ignore[attr-defined]
+        if over is not None and over is not held:  # a comprehension over `over` (or `range(8)`)
+            few = (
+                _written_out(over)
+                and bool(over.elements)  # type: ignore[attr-defined]
+                or self._small_constant(over, scope)
+                or _small_range(over, self._range_bound(scope))
+            )
         elif type(held) is cst.List and not held.elements:
             # `items = []`, then a few `items.append(d)` outside loops (one per branch of a notice)
             walked = self.grown.get((scope.key, iterated.value), [])
@@ -1800,7 +1837,8 @@ class _Extractor:
 
     def _range_bound(self, scope) -> Callable[[cst.BaseExpression], int | None]:
         """What a `range()` bound is, for `_fixed_small_loop`: an integer written out, a local
-        the function binds once to one (`MAX_REDIRECTS = 10`), or a class constant holding one
+        the function binds once to one (`MAX_REDIRECTS = 10`), a module constant bound once to
+        one (`RECOVERY_CODE_COUNT = 8` at the top of the module), or a class constant holding one
         (`range(cls.RETRY_ATTEMPTS)`, `_class_number`)."""
 
         def bound(expr: cst.BaseExpression) -> int | None:
@@ -1810,10 +1848,32 @@ class _Extractor:
             if type(expr) is cst.Name and scope is not None and scope.find(expr.value) is scope:
                 if expr.value not in scope.rebound | scope.varied and expr.value in scope.numbers:
                     return scope.numbers[expr.value]
+            if type(expr) is cst.Name and (scope is None or scope.find(expr.value) is None):
+                return self._module_number(expr.value)
             number = self._class_number(expr, scope)
             return int(number) if number is not None and number == int(number) else None
 
         return bound
+
+    def _a_string(self, expr: cst.BaseExpression, scope) -> bool:
+        """A string written out, or a name bound once to one: in the function (`scope.strings`)
+        or, unbound there, at the top of the module (`NAME_FIELD = "name"`)."""
+        if string_value(expr) is not None:
+            return True
+        if type(expr) is not cst.Name:
+            return False
+        owner = scope.find(expr.value) if scope is not None else None
+        if owner is not None:
+            return expr.value in owner.strings
+        held = self.module_names.get(expr.value)
+        return held is not None and held.kind == "string" and expr.value not in self.module_rebound
+
+    def _module_number(self, name: str) -> int | None:
+        """The integer a module-level name is bound to once (`RETRY_ATTEMPTS = 3`)."""
+        held = self.module_names.get(name)
+        if held is None or held.kind != "number" or not held.value or name in self.module_rebound:
+            return None
+        return int(held.value)
 
     def _seconds_slept(self, call: cst.Call, scope) -> float | None:
         """`time.sleep(0.1)` (`sleeps` in `rules/`): the seconds written out, else None; and a
@@ -2385,8 +2445,7 @@ class _Extractor:
             return None
         limit = self.constant(right, scope)[1]
         if limit is None and type(right) is cst.Name and scope.find(right.value) is None:
-            held = self.module_names.get(right.value)  # `MAX_CHUNKS = 1` at the top of the module
-            limit = int(held.value) if held is not None and held.kind == "number" and held.value else None
+            limit = self._module_number(right.value)  # `MAX_CHUNKS = 1` at the top of the module
         if limit is None:
             return None
         limit = limit if operator is cst.GreaterThan else limit - 1
@@ -5016,12 +5075,14 @@ def _fixed_small_loop(
         return False
     if type(stmt.iter) in (cst.Tuple, cst.List, cst.Set):
         return _written_out(stmt.iter)
-    if type(stmt.iter) is not cst.Call:
+    return _small_range(stmt.iter, bound)
+
+
+def _small_range(expr: cst.BaseExpression, bound: Callable[[cst.BaseExpression], int | None]) -> bool:
+    """`range(3)`, `range(1, ATTEMPTS)`: bounds `bound` reads, none above 10."""
+    if type(expr) is not cst.Call or not (type(expr.func) is cst.Name and expr.func.value == "range") or not expr.args:
         return False
-    call = stmt.iter
-    if not (type(call.func) is cst.Name and call.func.value == "range") or not call.args:
-        return False
-    bounds = [bound(arg.value) for arg in call.args]
+    bounds = [bound(arg.value) for arg in expr.args]
     return all(number is not None for number in bounds) and max(bounds) <= FIXED_LOOP_LIMIT  # type: ignore[type-var]
 
 
@@ -5041,21 +5102,30 @@ def _mapping_key_name(stmt: cst.For | cst.While) -> str | None:
     return target.value if type(target) is cst.Name else None
 
 
-def _keys_tested(test: cst.BaseExpression) -> tuple[cst.BaseExpression, int] | None:
-    """What a test pins to values written out, and to how many: `field == "email"` (1),
+def _keys_tested(
+    test: cst.BaseExpression, a_string: Callable[[cst.BaseExpression], bool] | None = None
+) -> tuple[cst.BaseExpression, int] | None:
+    """What a test pins to strings (written out; with `a_string`, what it says is one: a constant
+    bound to one), and to how many: `field == "email"` (1), `field == NAME_FIELD` (1),
     `field in ("bio", "chat")` (2)."""
+    if a_string is None:
+        a_string = _a_string_written_out
     if type(test) is not cst.Comparison or len(test.comparisons) != 1:
         return None
     operator, right = type(test.comparisons[0].operator), test.comparisons[0].comparator
     if operator is cst.Equal:
-        if string_value(right) is not None:
+        if a_string(right):
             return test.left, 1
-        if string_value(test.left) is not None:
+        if a_string(test.left):
             return right, 1
     if operator is cst.In and type(right) in (cst.Tuple, cst.List, cst.Set) and right.elements:
-        if all(string_value(e.value) is not None for e in right.elements):
+        if all(a_string(e.value) for e in right.elements):
             return test.left, len(right.elements)
     return None
+
+
+def _a_string_written_out(expr: cst.BaseExpression) -> bool:
+    return string_value(expr) is not None
 
 
 def _literal_patterns(pattern: cst.MatchPattern) -> int | None:

@@ -65,6 +65,11 @@ SUPER = "<super>"
 # among the class's attributes as (STRING_ANCHOR, the string): no name resolves through it
 STRING_ANCHOR = "'"
 
+# what a service registry gives (pyramid_services' `request.find_service(IUserService)`,
+# `find_service(name="user_delete")`): (SERVICE_ANCHOR, "[i:<anchor>|<dotted>]" or "[n:<name>]",
+# then what follows: `().delete`); the project index finds the factory registered for that key
+SERVICE_ANCHOR = "%service"
+
 # `job = functools.partial(JobDecorator, connection=c)`: the name stands for what it wraps
 PARTIAL: Ref = ("", "functools.partial")
 

@@ -636,6 +636,12 @@ class Knowledge:
     # a loop over one (`for s in Status:`, `Status.choices`) runs once per member listed
     enumerations: NamePatterns = field(default_factory=NamePatterns)
     enumeration_members: frozenset[str] = frozenset()  # `choices`, `values`: what lists them
+    # service registries (pyramid_services): `config.register_service_factory(factory, iface,
+    # name=...)` registers what the factory returns, `config.register_service(obj, iface, ...)`
+    # an instance; `request.find_service(iface, name=...)` gives what was registered for it
+    service_factories: frozenset[str] = frozenset()
+    service_instances: frozenset[str] = frozenset()
+    service_lookups: frozenset[str] = frozenset()
     # methods of a schema instance that return its fields as a dict (pydantic's `model_dump`): a
     # loop over what one returns runs once per field the class declares, when the instance is
     # of a class deriving from `schema_classes`, from none of `open_schema_classes` (a RootModel
@@ -793,6 +799,7 @@ _SECTIONS = {
     "command_runners",
     "transparent_decorators",
     "enumerations",
+    "services",
     "schema_dumps",
     "job_code",
     "queues",
@@ -1348,6 +1355,11 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
         knowledge.enumeration_members |= frozenset(
             _strings(enumerations.get("members", []), f"{where}: enumerations.members")
         )
+    if "services" in data:
+        services = _mapping(data["services"], f"{where}: services", {"factories", "instances", "lookups"}, {"lookups"})
+        knowledge.service_factories |= frozenset(_strings(services.get("factories", []), f"{where}: services"))
+        knowledge.service_instances |= frozenset(_strings(services.get("instances", []), f"{where}: services"))
+        knowledge.service_lookups |= frozenset(_strings(services["lookups"], f"{where}: services.lookups"))
     if "schema_dumps" in data:
         dumps = _mapping(
             data["schema_dumps"],

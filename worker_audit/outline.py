@@ -24,6 +24,7 @@ from worker_audit.facts import (
     CLASS_TYPES,
     IMPORT_ERRORS,
     PARTIAL,
+    SERVICE_ANCHOR,
     STRING_ANCHOR,
     TYPE_WRAPPERS,
     Binding,
@@ -36,12 +37,14 @@ _BUILTINS = frozenset(dir(builtins))
 _NO_SPAN = Span(1, 1, 1, 1)
 # the binding kinds that name resolution follows; the others are values, read from the full facts
 RESOLVING_KINDS = frozenset({"import", "alias", "instance", "function", "class", "star"})
+# kinds whose value the outline keeps as the full facts do: a string or an integer written out
+CONSTANT_KINDS = frozenset({"string", "number"})
 
 
 @dataclass(frozen=True)
 class ModuleOutline:
     path: str
-    bindings: dict[str, Binding]  # kind and ref only; value kinds are "value"
+    bindings: dict[str, Binding]  # kind and ref only; value kinds are "value" (but "string", "number")
     classes: dict[str, ClassFact]  # bases and methods; no positions
     outline: bool = True
     # the module's functions (not methods) with a decorator: a call of another one is no task's
@@ -124,7 +127,8 @@ def _dotted(node: ast.expr) -> str | None:
 
 
 class _Outliner:
-    def __init__(self) -> None:
+    def __init__(self, service_lookups: frozenset[str] = frozenset()) -> None:
+        self.service_lookups = service_lookups  # as extract: `find_service` (`services.lookups`)
         self.names: dict[str, Binding] = {}
         self.stars = 0
         self.classes: dict[str, ClassFact] = {}
@@ -239,6 +243,11 @@ class _Outliner:
     def _binding_for_value(self, value: ast.expr | None) -> Binding:
         if isinstance(value, ast.Constant) and (value.value is None or isinstance(value.value, bool)):
             return Binding("alias", ref=self.resolve(value))  # libcst sees True, False, None as names
+        # as the full facts: `NAME_FIELD = "name"`, `RETRIES = 3` (a read in part sees them so)
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            return Binding("string", value=value.value)
+        if isinstance(value, ast.Constant) and type(value.value) is int and value.value >= 0:
+            return Binding("number", value=str(value.value))
         keys = _dict_call_keys(value) if isinstance(value, ast.Call) and "dict" not in self.names else None
         if keys is not None:  # `OPT_OUT = dict(module="telemetry", key="opt_out")`
             return Binding("value", items=len(keys), keys=keys)
@@ -406,10 +415,34 @@ class _Outliner:
             if isinstance(value, ast.Name) and value.id in types:
                 held[attribute] = types[value.id]
             elif isinstance(value, ast.Call) and _is_dotted(value.func) and _first_id(value.func) != self_name:
-                made = _join(self.resolve(value.func), "()")  # `self.db = LedgerDB()`: an instance of it
+                # `self.db = LedgerDB()`: an instance of it; `request.find_service(IUsers)`: the service
+                made = self._found_service(value) or _join(self.resolve(value.func), "()")
                 if made is not None:
                     held[attribute] = made
         return held
+
+    def _found_service(self, call: ast.Call) -> Ref | None:
+        """As `extract._Extractor._found_service`: what `request.find_service(IUsers)` (or
+        `iface=`, `name="users"`) gives, for the project index to find."""
+        func = call.func
+        if not isinstance(func, ast.Attribute) or func.attr not in self.service_lookups:
+            return None
+        iface = next((a for a in call.args if not isinstance(a, ast.Starred)), None)
+        name = None
+        for keyword in call.keywords:
+            if keyword.arg == "iface":
+                iface = keyword.value
+            elif keyword.arg == "name":
+                given = keyword.value
+                name = given.value if isinstance(given, ast.Constant) and isinstance(given.value, str) else None
+        if iface is not None:
+            ref = self.resolve(iface) if isinstance(iface, (ast.Name, ast.Attribute)) else None
+            if ref is None and isinstance(iface, ast.Constant) and isinstance(iface.value, str):
+                ref = ("", iface.value)
+            if ref is None or "]" in ref[1] or "|" in ref[0]:
+                return None
+            return (SERVICE_ANCHOR, f"[i:{ref[0]}|{ref[1]}]()")
+        return (SERVICE_ANCHOR, f"[n:{name}]()") if name is not None and "]" not in name else None
 
 
 def _own_nodes(function: ast.FunctionDef):
@@ -456,14 +489,15 @@ def module_names(tree: ast.Module) -> dict[str, Binding]:
     return outliner.names
 
 
-def outline_module(path: str, text: str) -> ModuleOutline | None:
+def outline_module(path: str, text: str, service_lookups: frozenset[str] = frozenset()) -> ModuleOutline | None:
     """The outline of a module's text; None when `ast` cannot parse it (the full
-    load then says why, or parses what only libcst can)."""
+    load then says why, or parses what only libcst can). `service_lookups`: the packs'
+    `services.lookups` (`find_service`), read where the full facts read them."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    outliner = _Outliner()
+    outliner = _Outliner(service_lookups)
     outliner.collect(tree.body)
     outliner.walk(tree.body)
     return ModuleOutline(path, outliner.names, outliner.classes, decorated=frozenset(outliner.decorated))
@@ -484,12 +518,21 @@ def disagreements(outline: ModuleOutline, facts) -> list[str]:
     for name in sorted(names & set(outline.bindings)):
         full, short = facts.bindings[name], outline.bindings[name]
         expected = (
-            (full.kind, full.ref, full.items, full.strings)
+            (full.kind, full.ref, full.items, full.strings, None)
             if full.kind in RESOLVING_KINDS
-            else ("value", None, full.items, full.strings)
+            else (full.kind, None, full.items, full.strings, full.value)
+            if full.kind in CONSTANT_KINDS
+            else ("value", None, full.items, full.strings, None)
         )
-        if (short.kind, short.ref, short.items, short.strings) != expected:
-            found.append(f"{name}: outline {(short.kind, short.ref, short.items, short.strings)} != facts {expected}")
+        mine = (
+            short.kind,
+            short.ref,
+            short.items,
+            short.strings,
+            short.value if short.kind in CONSTANT_KINDS else None,
+        )
+        if mine != expected:
+            found.append(f"{name}: outline {mine} != facts {expected}")
     decorated = {name for name, function in facts.functions.items() if "." not in name and function.decorators}
     if not decorated <= outline.decorated:  # more is no harm: a call of one is looked at closer
         found.append(f"decorated functions missing: {sorted(decorated - outline.decorated)[:5]}")

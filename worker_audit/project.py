@@ -20,6 +20,7 @@ from worker_audit.facts import (
     FREE,
     MODULE_SCOPE,
     RETURNS_OWN_CLASS,
+    SERVICE_ANCHOR,
     STRING_ANCHOR,
     SUPER,
     ArgFact,
@@ -80,6 +81,7 @@ class ProjectIndex:
         project_root: Path | None = None,
         model_loaders: NamePatterns | None = None,
         queue_keywords: frozenset[str] = frozenset(),
+        service_registrars: dict[str, str] | None = None,
     ) -> None:
         self.root = _import_root(root.absolute())
         # calls that give a model by its app label and name (`apps.get_model("shop", "Line")`)
@@ -87,6 +89,10 @@ class ProjectIndex:
         # the keywords that send a task to a queue (`queue=`, `queue_name=`): an override that sets
         # one is no mere hand-on to the library's method
         self.queue_keywords = queue_keywords
+        # pyramid_services' registrars, by method name: "factory" (`register_service_factory`)
+        # or "instance" (`register_service`)
+        self.service_registrars = service_registrars or {}
+        self._services: dict[tuple[str, ...], set[tuple[str, str]]] | None = None
         # the project's Python files (set by the engine), listed when a name is looked for by
         # its file rather than by an import: a model by its app label, a command by its name
         self.project_files: Callable[[], Iterable[Path]] | None = None
@@ -419,6 +425,10 @@ class ProjectIndex:
             return self._resolve_in_module(path, dotted, depth)
         if anchor == "^":  # a function nested in another, by its qualname (`export.push`)
             return Resolved("project", dotted, path, "")
+        if anchor == SERVICE_ANCHOR:  # `request.find_service(IUserService)`: what was registered for it
+            key, _, rest = dotted[1:].partition("]")
+            served = self._served_class(path, key, depth)
+            return self.resolve(served[0], ("@", served[1] + rest), depth + 1) if served is not None else UNKNOWN
         if anchor == FREE:  # `manager.route`, `manager` set on the module by the one that runs it
             name, _, rest = dotted.partition(".")
             injected = self.injected_names().get(name)
@@ -547,6 +557,108 @@ class ProjectIndex:
                         found[name] = None
             self._injected = {name: home for name, home in found.items() if home is not None}
         return self._injected
+
+    def _service_key(self, path: str, key: str, depth: int) -> tuple[str, ...] | None:
+        """The registry's key of a lookup or a registration written in `path`: ("n", name), or
+        ("i", module, name) of the interface it resolves to (a project class; a library's)."""
+        kind, _, value = key.partition(":")
+        if kind == "n":
+            return ("n", value)
+        anchor, _, dotted = value.partition("|")
+        if kind != "i" or not dotted:
+            return None
+        if not anchor and "." in dotted and self.find_module(path, "", dotted) is None:
+            return ("i", "", dotted)  # a library's interface
+        resolved = self.resolve(path, (anchor, dotted), depth + 1)
+        if resolved.kind == "project" and not resolved.rest:
+            return ("i", resolved.path, resolved.dotted)
+        return ("i", "", resolved.dotted) if resolved.kind == "external" else None
+
+    def _served_class(self, path: str, key: str, depth: int) -> tuple[str, str] | None:
+        """(path, class) of what the project registers for a lookup's key, when it registers one
+        class for it: the class a factory is (`register_service_factory(UserService, IUser)`),
+        the class of what a factory function returns (`-> UserService`, `return
+        UserService(...)`, a classmethod's `cls(...)`), or of an instance registered."""
+        wanted = self._service_key(path, key, depth)
+        found = self.services().get(wanted) if wanted is not None else None
+        return next(iter(found)) if found is not None and len(found) == 1 else None
+
+    def services(self) -> dict[tuple[str, ...], set[tuple[str, str]]]:
+        """What the project's modules register in a service registry (pyramid_services'
+        `config.register_service_factory(factory, iface, name=...)`, `register_service(obj,
+        ...)`): registry key -> the classes registered for it. The modules that name a registrar
+        are read; the factory or instance may be a name, an attribute or a dotted path written
+        as a string (`"h.services.user.factory"`)."""
+        if self._services is not None:
+            return self._services
+        self._services = {}
+        words = [name.encode() for name in self.service_registrars]
+        for file in self.project_files() if self.project_files is not None and words else ():
+            if self.test_code(file):
+                continue
+            try:
+                data = file.read_bytes()
+            except OSError:
+                continue
+            if not any(word in data for word in words):
+                continue
+            facts = self.module(str(file))
+            for function in facts.functions.values() if facts is not None else ():
+                for call in function.calls:
+                    self._register_service(str(file), call)
+        return self._services
+
+    def _register_service(self, path: str, call: CallFact) -> None:
+        # `config.register_service_factory(...)` in `includeme(config)`: a method of a parameter
+        called = call.target[1] if call.target is not None else call.parameter_method or ""
+        kind = self.service_registrars.get(called.rpartition(".")[2])
+        if kind is None or call.starred:
+            return
+        positional = [arg for arg in call.args if arg.keyword is None]
+        given = next((a for a in call.args if a.keyword == "iface"), positional[1] if len(positional) > 1 else None)
+        name = next((a.text for a in call.args if a.keyword == "name"), None)
+        made = positional[0] if positional else None
+        if made is None:
+            return
+        ref = made.ref if made.ref is not None else ("", made.text) if made.text else None
+        served = self._class_served(path, ref, kind) if ref is not None else None
+        if served is None:
+            return
+        keys = []
+        if given is not None:
+            iface = given.ref if given.ref is not None else ("", given.text) if given.text else None
+            keys.append(self._service_key(path, f"i:{iface[0]}|{iface[1]}", 0) if iface is not None else None)
+        if name is not None:
+            keys.append(("n", name))
+        for key in keys:
+            if key is not None:
+                self._services.setdefault(key, set()).add(served)  # type: ignore[union-attr]
+
+    def _class_served(self, path: str, ref: Ref, kind: str) -> tuple[str, str] | None:
+        """(path, class) of what a registration serves: the class of an instance registered; a
+        factory class, or the class of what a factory function returns."""
+        resolved = self.resolve(path, ref)
+        if resolved.kind != "project":
+            return None
+        if kind == "instance":
+            return (resolved.path, resolved.dotted.removesuffix("()")) if resolved.rest in ("", "()") else None
+        outline = self.outline(resolved.path)
+        if outline is None or resolved.rest and not resolved.rest.isidentifier():
+            return None
+        if resolved.dotted in outline.classes and not resolved.rest:
+            return resolved.path, resolved.dotted
+        qualname = f"{resolved.dotted}.{resolved.rest}" if resolved.rest else resolved.dotted
+        function = self.function(resolved.path, qualname)
+        returned = function.returns if function is not None else None
+        if returned is None:
+            return None
+        if returned == RETURNS_OWN_CLASS:  # `SearchService.create_service`: `return cls(...)`
+            owner = qualname.rpartition(".")[0]
+            return (resolved.path, owner) if owner in outline.classes else None
+        made = self.resolve(resolved.path, returned)
+        if made.kind == "project" and made.rest == "()" and made.dotted in (self.outline(made.path) or outline).classes:
+            return made.path, made.dotted
+        return None
 
     def models_modules(self) -> list[str]:
         """The project's models modules by the convention `models_beside` reads (`models.py`,

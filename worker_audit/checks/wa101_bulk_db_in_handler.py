@@ -81,8 +81,10 @@ decorator, which runs around the handler):
   project function each `return` of which gives one: `for key in config_items():`), over a
   dict written out with 1 to 10 entries (or its `.items()`, also through a local bound once to
   one and given no key but those written out: `widths = {"small": 120, "large": 640}`), over
-  `range(n)` with n up to 10 (written out, a local bound once to it, `ATTEMPTS = 3`, or a class
-  constant, `cls.RETRY_ATTEMPTS`), over a list the function capped before at 1 to 10 items
+  `range(n)` with n up to 10 (written out, a local bound once to it, a module constant bound
+  once to it, `ATTEMPTS = 3`, or a class constant, `cls.RETRY_ATTEMPTS`; also through a local
+  list a comprehension builds over it: `codes = [token() for _ in range(8)]`), over a list
+  the function capped before at 1 to 10 items
   (`if len(files) > MAX_FILES: return ...`, `>= 3`, the limit written out or a constant
   of the module, nothing added to it after; also `zip(files, names)`, and given to a
   helper that loops over it), or a `while` that counts up to 10 rounds (`attempt = 0`, `while
@@ -95,7 +97,8 @@ decorator, which runs around the handler):
   its model (`for dev in Device.objects.filter(uuid=u, active=False):`) is a
   few fixed writes, not a loop over a collection (and in a loop over the keys
   of a mapping, `for field, value in request.POST.items():`, a branch taken
-  for keys written out only, `if field == "email":` or `match field:` with
+  for keys written out only (or module constants bound to them, `if field == NAME_FIELD:`),
+  `if field == "email":` or `match field:` with
   `case "bio" | "chat":`, runs once for each of them, not once per item; in a
   loop over the rows of a query, also through `enumerate()` or `list()`, a
   branch taken for the row that equals a value the loop does not change,
