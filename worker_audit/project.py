@@ -11,7 +11,7 @@ names resolved across modules (imports, re-exports, aliases, instances).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -539,15 +539,8 @@ class ProjectIndex:
             self._injected = {}  # (what a value below resolves through sees none)
             found: dict[str, tuple[str, Ref] | None] = {}
             meant: dict[str, Resolved] = {}
-            for file in self.project_files() if self.project_files is not None else ():
-                if self.test_code(file):  # stubs a test sets on the module it loads (`page.manager = Mock()`)
-                    continue
-                try:
-                    data = file.read_bytes()
-                except OSError:
-                    continue
-                if not any(maker in data for maker in _MODULE_MAKER_WORDS):
-                    continue
+            # (not the tests: the stubs a test sets on the module it loads, `page.manager = Mock()`)
+            for file in self._files_naming(_MODULE_MAKER_WORDS):
                 facts = self.module(str(file))
                 for name, value in facts.injected.items() if facts is not None else ():
                     what = self.resolve(str(file), value)  # two loaders may set the same thing
@@ -592,7 +585,15 @@ class ProjectIndex:
         if self._services is not None:
             return self._services
         self._services = {}
-        words = [name.encode() for name in self.service_registrars]
+        for file in self._files_naming(tuple(name.encode() for name in self.service_registrars)):
+            facts = self.module(str(file))
+            for function in facts.functions.values() if facts is not None else ():
+                for call in function.calls:
+                    self._register_service(str(file), call)
+        return self._services
+
+    def _files_naming(self, words: tuple[bytes, ...]) -> Iterator[Path]:
+        """The project's modules, tests left out, whose bytes contain one of `words`."""
         for file in self.project_files() if self.project_files is not None and words else ():
             if self.test_code(file):
                 continue
@@ -600,13 +601,8 @@ class ProjectIndex:
                 data = file.read_bytes()
             except OSError:
                 continue
-            if not any(word in data for word in words):
-                continue
-            facts = self.module(str(file))
-            for function in facts.functions.values() if facts is not None else ():
-                for call in function.calls:
-                    self._register_service(str(file), call)
-        return self._services
+            if any(word in data for word in words):
+                yield file
 
     def _register_service(self, path: str, call: CallFact) -> None:
         # `config.register_service_factory(...)` in `includeme(config)`: a method of a parameter
