@@ -61,11 +61,12 @@ def test_the_outline_of_tricky_bindings(tmp_path):
         "X": ("alias", ("", "None")),
         "Y": ("instance", ("@", "Queue()")),  # after a star import an unknown name may come from it
         "Z": ("alias", ("@", "y.z")),
-        "N": ("value", None),
+        "N": ("number", None),  # a string or an integer written out keeps its value, as in the facts
         "K": ("class", None),  # what a `try` binds wins over its `except ImportError:` fallback
         "L": ("alias", ("", "None")),  # under any other handler the last binding wins
     }
     assert outline.classes["K"].bases == (("@", "Base"),) and outline.classes["K"].methods == ("m",)
+    assert outline.bindings["N"].value == "5"
 
 
 @pytest.mark.parametrize("shortcut", ["prefilter", "outlines"])

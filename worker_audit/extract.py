@@ -172,6 +172,10 @@ class _Scope:
         self.calls: dict[str, cst.Call] = {}  # queue = Queue("x"): the call that built a local
         # `qs = qs.prefetch_related("x")`: the call a local held before such a call, by id of it
         self.built_on: dict[int, cst.Call] = {}
+        # such calls made in another block than the one they are built on (`if owner: stmt =
+        # stmt.where(...)`): what they add may not be there when the local is used
+        self.built_apart: set[int] = set()
+        self.block_of: dict[int, int] = {}  # id of a call bound to a local -> id of its block
         self.values: dict[str, cst.BaseExpression] = {}  # body = {"job_id": ...}: what a local holds
         # lists of instances: `threads = [Thread(...) for u in urls]`, or `threads.append(t)` with
         # `t = Thread(...)`; the instance every element is, so `for t in threads: t.join()` is typed
@@ -2727,6 +2731,7 @@ class _Extractor:
         """Local names of a function body (not of nested functions), last one wins. A function
         defined in it is the nested function's facts (`export.inner`), so a call follows it."""
         stack: list[cst.CSTNode] = list(reversed(_suite_statements(suite)))
+        block_of: dict[int, int] = {}  # id of a statement -> id of the compound statement it is in
         while stack:
             stmt = stack.pop()
             if isinstance(stmt, (cst.SimpleStatementLine, cst.BaseSmallStatement)):
@@ -2793,8 +2798,11 @@ class _Extractor:
                                     scope.numbers[name] = int(binding.value)
                                 elif simple and type(built := _either_branch(small.value)) is cst.Call:
                                     scope.calls[name] = built
+                                    scope.block_of[id(built)] = block_of.get(id(stmt), 0)
                                     if before is not None and _is_name(_chain(built)[0][1], name):
                                         scope.built_on[id(built)] = before
+                                        if scope.block_of.get(id(before)) != scope.block_of[id(built)]:
+                                            scope.built_apart.add(id(built))
             elif type(stmt) is cst.FunctionDef:
                 scope.names[stmt.name.value] = ("^", prefix + stmt.name.value)  # a function of this module
             elif type(stmt) is cst.ClassDef:
@@ -2822,7 +2830,10 @@ class _Extractor:
                     elif type(stmt.target) is cst.Name and not bound_before:
                         # typed only when no other statement binds the name (the last binding wins)
                         scope.names[stmt.target.value] = self._iterated_model(stmt.iter, scope)
-                stack.extend(reversed(list(_child_blocks(stmt))))
+                children = list(_child_blocks(stmt))
+                for child in children:  # a `with` block runs whenever the statement around it does
+                    block_of[id(child)] = block_of.get(id(stmt), 0) if type(stmt) is cst.With else id(stmt)
+                stack.extend(reversed(children))
 
     def walk_expression(self, node: cst.CSTNode, fn: _FunctionBuilder, scope, loop: int) -> None:
         """Record every call under `node`; comprehensions and lambdas count as loops (not the
@@ -4036,9 +4047,10 @@ class _Extractor:
     def _statement_links(self, call: cst.Call, scope) -> list[tuple[str, cst.CSTNode]]:
         """The chain of the statement `session.execute(...)` runs, from its first call on, also
         when a local holds it (`statement = delete(Item).where(...)`; `session.exec(statement)`)
-        and when the local is built on itself (`stmt = stmt.where(...)` under an `if`, `stmt =
-        stmt.on_conflict_do_update(...)`): the chain of each binding it is built on comes first,
-        as a query held by a local (`_query_links`)."""
+        and when the local is built on itself (`stmt = stmt.on_conflict_do_update(...)`, `stmt =
+        stmt.where(...)`): the chain of each binding it is built on comes first, as a query held by
+        a local (`_query_links`); what a binding in another block adds (`if owner: stmt =
+        stmt.where(...)`) is left out, since it may not be there."""
         if not call.args:
             return []
         statement = call.args[0].value
@@ -4053,6 +4065,8 @@ class _Extractor:
             before = owner.built_on.get(id(built)) if owner is not None else None
             if before is None:
                 break
+            if id(built) in owner.built_apart:  # `if owner: stmt = stmt.where(...)`: maybe not applied
+                links = links[:1] + links[len(_chain(built)) :]
             links = _chain(before) + links[1:]
             built = before
         first = next((index for index, (kind, _) in enumerate(links) if kind == "call"), None)
