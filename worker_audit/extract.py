@@ -4046,21 +4046,26 @@ class _Extractor:
 
     def _statement_links(self, call: cst.Call, scope) -> list[tuple[str, cst.CSTNode]]:
         """The chain of the statement `session.execute(...)` runs, from its first call on, also
-        when a local holds it (`statement = delete(Item).where(...)`; `session.exec(statement)`)
-        and when the local is built on itself (`stmt = stmt.on_conflict_do_update(...)`, `stmt =
-        stmt.where(...)`): the chain of each binding it is built on comes first, as a query held by
-        a local (`_query_links`); what a binding in another block adds (`if owner: stmt =
-        stmt.where(...)`) is left out, since it may not be there."""
+        when a local holds it (`statement = delete(Item).where(...)`; `session.exec(statement)`,
+        `session.execute(statement.returning(Item.id))`) and when the local is built on itself
+        (`stmt = stmt.on_conflict_do_update(...)`, `stmt = stmt.where(...)`): the chain of each
+        binding it is built on comes first, as a query held by a local (`_query_links`); what a
+        binding in another block adds (`if owner: stmt = stmt.where(...)`) is left out, since it
+        may not be there."""
         if not call.args:
             return []
         statement = call.args[0].value
-        if type(statement) is not cst.Name or scope is None:
+        # also a statement finished where it runs: `session.execute(stmt.on_conflict_do_nothing())`
+        written = _chain(statement)
+        root = written[0][1] if written and written[0][0] == "root" else None
+        if type(root) is not cst.Name or scope is None:
             return _statement_chain(statement)
-        owner = scope.find(statement.value)
-        built = owner.calls.get(statement.value) if owner is not None else None
+        owner = scope.find(root.value)
+        built = owner.calls.get(root.value) if owner is not None else None
         if built is None:
             return _statement_chain(statement)
         links = _chain(built)
+        tail = written[1:]
         for _ in range(8):
             before = owner.built_on.get(id(built)) if owner is not None else None
             if before is None:
@@ -4069,6 +4074,7 @@ class _Extractor:
                 links = links[:1] + links[len(_chain(built)) :]
             links = _chain(before) + links[1:]
             built = before
+        links = links + tail
         first = next((index for index, (kind, _) in enumerate(links) if kind == "call"), None)
         return links[first:] if first is not None else []
 
@@ -4165,6 +4171,16 @@ class _Extractor:
                             and not self._holds_a_dict(n.args[0].value, scope)  # `values = {...}`: one row
                             for _, n in links
                         )
+                        listed = [
+                            n.args[0].value
+                            for _, n in links
+                            if type(n) is cst.Call and _called_name(n) == "values" and n.args and not n.args[0].star
+                        ]
+                        few = self._few_rows(listed[0], scope) if many and len(call.args) == 1 and listed else False
+                        if few is True:  # `.values([{"slug": s} for s in PRESET_ROLES])`: the rows it lists
+                            return "row", "insert of a few rows written out"
+                        if few:
+                            self.bounded_by[id(call)] = few  # an imported constant: the index says
                         return ("bulk", "insert of many rows") if many else ("row", "insert of one row")
                     filters, _ = self._filters(links[1:], orm.statement_filters)
                     if not filters and len(call.args) > 1 and not call.args[1].keyword:
