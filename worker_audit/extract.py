@@ -396,6 +396,9 @@ class _Extractor:
         self.binding_nodes: dict[str, cst.CSTNode] = {}
         self.binding_calls: dict[str, cst.Call] = {}
         self.module_rebound: set[str] = set()  # module-level names bound by more than one statement
+        self.globals_bound: frozenset[str] | None = None  # names functions bind through `global`
+        # a module read in part: the names the whole module binds again (`outline.rebound_names`)
+        self.rebound_elsewhere: frozenset[str] = frozenset()
         # the first calls of model statements run by `.execute()` (`Item.delete()`), by id
         self.statement_heads: set[int] = set()
         # the `.execute()` of a model statement, by id: the class it is built on (`Item`)
@@ -705,9 +708,10 @@ class _Extractor:
             ref = self.resolve(iface, scope) if type(iface) in (cst.Name, cst.Attribute) else None
             text = string_value(iface)
             ref = ("", text) if ref is None and text is not None else ref
-            if ref is None or "]" in ref[1] or "|" in ref[0]:
+            if ref is None or "]" in ref[1] or "|" in ref[0] or name is not None and ("]" in name or "|" in name):
                 return None
-            return (SERVICE_ANCHOR, f"[i:{ref[0]}|{ref[1]}]()")
+            named = f"|{name}" if name is not None else ""  # `find_service(IStorage, name="archive")`
+            return (SERVICE_ANCHOR, f"[i:{ref[0]}|{ref[1]}{named}]()")
         return (SERVICE_ANCHOR, f"[n:{name}]()") if name is not None and "]" not in name else None
 
     def _resolve_through_instances(self, expr: cst.BaseExpression, scope: _Scope | None) -> Ref | None:
@@ -1373,12 +1377,15 @@ class _Extractor:
             target, value = small.targets[0].target, small.value
             if not (type(target) is cst.Attribute and _is_name(target.value, self_name)):
                 continue
+            found = self._found_service(value, outer) if type(value) is cst.Call else None
             if type(value) is cst.Name and value.value in param_types and value.value != self_name:
                 held[target.attr.value] = param_types[value.value]
+            elif found is not None:  # `self.users = self.request.find_service(IUsers)` too
+                held[target.attr.value] = found
             elif (
                 type(value) is cst.Call and _is_dotted(value.func) and not _is_name(_first_name(value.func), self_name)
             ):
-                made = self._found_service(value, outer) or _join(self.resolve(value.func, outer), "()")
+                made = _join(self.resolve(value.func, outer), "()")
                 if made is not None:
                     held[target.attr.value] = made
 
@@ -1551,7 +1558,9 @@ class _Extractor:
         if _written_out(rows):
             return True
         if type(rows) is cst.Name and scope is not None and rows.value not in scope.params:
-            rows = scope.only_value(rows.value) or rows  # `missing = [Flag(name=n) for n in FLAGS]`
+            # `missing = [Flag(name=n) for n in FLAGS]`, not grown after (`missing.extend(...)`)
+            grown = scope.body is not None and _changes(rows.value, scope.body)
+            rows = rows if grown else scope.only_value(rows.value) or rows
         iterated = _comprehended(rows)
         if iterated is rows:  # not a comprehension of one `for`
             return False
@@ -1870,14 +1879,22 @@ class _Extractor:
         if owner is not None:
             return expr.value in owner.strings
         held = self.module_names.get(expr.value)
-        return held is not None and held.kind == "string" and expr.value not in self.module_rebound
+        return held is not None and held.kind == "string" and not self._rebound_constant(expr.value)
 
     def _module_number(self, name: str) -> int | None:
         """The integer a module-level name is bound to once (`RETRY_ATTEMPTS = 3`)."""
         held = self.module_names.get(name)
-        if held is None or held.kind != "number" or not held.value or name in self.module_rebound:
+        if held is None or held.kind != "number" or not held.value or self._rebound_constant(name):
             return None
         return int(held.value)
+
+    def _rebound_constant(self, name: str) -> bool:
+        """Whether the module binds `name` again: at its top level, in a function through
+        `global` (`def configure(s): global RETRIES; RETRIES = s["retries"]`), or, for a module
+        read in part, anywhere in the whole module (`rebound_names`, given by the partial read)."""
+        if self.globals_bound is None:
+            self.globals_bound = _globals_bound(self.module.body)
+        return name in self.module_rebound or name in self.globals_bound or name in self.rebound_elsewhere
 
     def _seconds_slept(self, call: cst.Call, scope) -> float | None:
         """`time.sleep(0.1)` (`sleeps` in `rules/`): the seconds written out, else None; and a
@@ -2732,6 +2749,7 @@ class _Extractor:
         defined in it is the nested function's facts (`export.inner`), so a call follows it."""
         stack: list[cst.CSTNode] = list(reversed(_suite_statements(suite)))
         block_of: dict[int, int] = {}  # id of a statement -> id of the compound statement it is in
+        block_parent: dict[int, int] = {}  # id of a compound statement -> that of the one it is in
         while stack:
             stmt = stack.pop()
             if isinstance(stmt, (cst.SimpleStatementLine, cst.BaseSmallStatement)):
@@ -2801,7 +2819,11 @@ class _Extractor:
                                     scope.block_of[id(built)] = block_of.get(id(stmt), 0)
                                     if before is not None and _is_name(_chain(built)[0][1], name):
                                         scope.built_on[id(built)] = before
-                                        if scope.block_of.get(id(before)) != scope.block_of[id(built)]:
+                                        # in a block inside the one of what it builds on: maybe not run
+                                        inner, outer = scope.block_of[id(built)], scope.block_of.get(id(before), 0)
+                                        while inner != outer and inner:
+                                            inner = block_parent.get(inner, 0)
+                                        if inner == outer and scope.block_of[id(built)] != outer:
                                             scope.built_apart.add(id(built))
             elif type(stmt) is cst.FunctionDef:
                 scope.names[stmt.name.value] = ("^", prefix + stmt.name.value)  # a function of this module
@@ -2831,6 +2853,7 @@ class _Extractor:
                         # typed only when no other statement binds the name (the last binding wins)
                         scope.names[stmt.target.value] = self._iterated_model(stmt.iter, scope)
                 children = list(_child_blocks(stmt))
+                block_parent[id(stmt)] = block_of.get(id(stmt), 0)
                 for child in children:  # a `with` block runs whenever the statement around it does
                     block_of[id(child)] = block_of.get(id(stmt), 0) if type(stmt) is cst.With else id(stmt)
                 stack.extend(reversed(children))
@@ -4066,14 +4089,18 @@ class _Extractor:
             return _statement_chain(statement)
         links = _chain(built)
         tail = written[1:]
+        walked = self.walked_values.get((scope.key, root.value)) if owner is scope else None
+        # `if i: stmt = stmt.where(...); session.execute(stmt)`: the execute runs under that `if` too
+        on_the_way = walked is not None and walked[0] is built and self.arms[: len(walked[1])] == walked[1]
         for _ in range(8):
             before = owner.built_on.get(id(built)) if owner is not None else None
             if before is None:
                 break
-            if id(built) in owner.built_apart:  # `if owner: stmt = stmt.where(...)`: maybe not applied
+            if id(built) in owner.built_apart and not on_the_way:  # `if owner: stmt = stmt.where(...)`
                 links = links[:1] + links[len(_chain(built)) :]
             links = _chain(before) + links[1:]
             built = before
+            on_the_way = False
         links = links + tail
         first = next((index for index, (kind, _) in enumerate(links) if kind == "call"), None)
         return links[first:] if first is not None else []
@@ -7184,6 +7211,7 @@ def extract_facts(
     knowledge: Knowledge,
     names: dict[str, Binding] | None = None,
     lines: list[int] | None = None,
+    rebound: frozenset[str] = frozenset(),
 ) -> ModuleFacts:
     """Walk one parsed module once and return its facts. For a module read in part
     (module_loading.PartialModule): `names`, the names the whole module binds, from its
@@ -7191,6 +7219,7 @@ def extract_facts(
     module of each line of the part."""
     extractor = _Extractor(path, module, knowledge)
     extractor.collect_module_bindings(module.body)
+    extractor.rebound_elsewhere = rebound
     if names is not None:
         extractor.module_names = dict(names)
         extractor.star_imports = [b.ref for b in names.values() if b.kind == "star" and b.ref is not None]
@@ -7390,3 +7419,18 @@ def extract_facts(
         ) in extractor.classes
     }
     return ModuleFacts(path=path, bindings=bindings, functions=functions, classes=classes, injected=extractor.injected)
+
+
+def _globals_bound(body) -> frozenset[str]:
+    """The names a module's functions (and methods) declare `global`: each may bind it again."""
+    found: set[str] = set()
+    stack: list[cst.CSTNode] = list(body)
+    while stack:
+        stmt = stack.pop()
+        if type(stmt) is cst.SimpleStatementLine:
+            found.update(n.name.value for small in stmt.body if type(small) is cst.Global for n in small.names)
+        elif type(stmt) in (cst.FunctionDef, cst.ClassDef):
+            stack.extend(_suite_statements(stmt.body))
+        else:
+            stack.extend(_child_blocks(stmt))
+    return frozenset(found)

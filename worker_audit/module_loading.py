@@ -106,7 +106,7 @@ class PartialModule:
     module read in part costs more than those rare files are worth."""
 
     def __init__(self, path: str, data: bytes) -> None:
-        from worker_audit.outline import module_names
+        from worker_audit.outline import module_names, rebound_names
 
         self.path = path
         self.tree: ast.Module | None = None
@@ -116,6 +116,7 @@ class PartialModule:
         except Exception:  # a problem the whole parse reports
             return
         self.names = module_names(self.tree)
+        self.rebound = rebound_names(self.tree)
         self.lines = _PHYSICAL_LINE.findall(self.text)
 
     def function(self, qualname: str, knowledge: Knowledge) -> Loaded | None:
@@ -136,7 +137,7 @@ class PartialModule:
             module, _ = _parse_with_room("".join(lines[n - 1] for n in originals), room=depth > SHALLOW)
             if module is None:
                 return None
-            return Loaded(facts=extract_facts(self.path, module, knowledge, self.names, originals))
+            return Loaded(facts=extract_facts(self.path, module, knowledge, self.names, originals, self.rebound))
         except Exception:  # whatever goes wrong here, the whole parse says it properly
             return None
 

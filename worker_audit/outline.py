@@ -414,9 +414,11 @@ class _Outliner:
             attribute, value = stmt.targets[0].attr, stmt.value
             if isinstance(value, ast.Name) and value.id in types:
                 held[attribute] = types[value.id]
+            elif isinstance(value, ast.Call) and self._found_service(value) is not None:
+                # `request.find_service(IUsers)` (`self.request.` too): the service
+                held[attribute] = self._found_service(value)  # type: ignore[assignment]
             elif isinstance(value, ast.Call) and _is_dotted(value.func) and _first_id(value.func) != self_name:
-                # `self.db = LedgerDB()`: an instance of it; `request.find_service(IUsers)`: the service
-                made = self._found_service(value) or _join(self.resolve(value.func), "()")
+                made = _join(self.resolve(value.func), "()")  # `self.db = LedgerDB()`: an instance of it
                 if made is not None:
                     held[attribute] = made
         return held
@@ -439,9 +441,10 @@ class _Outliner:
             ref = self.resolve(iface) if isinstance(iface, (ast.Name, ast.Attribute)) else None
             if ref is None and isinstance(iface, ast.Constant) and isinstance(iface.value, str):
                 ref = ("", iface.value)
-            if ref is None or "]" in ref[1] or "|" in ref[0]:
+            if ref is None or "]" in ref[1] or "|" in ref[0] or name is not None and ("]" in name or "|" in name):
                 return None
-            return (SERVICE_ANCHOR, f"[i:{ref[0]}|{ref[1]}]()")
+            named = f"|{name}" if name is not None else ""  # `find_service(IStorage, name="archive")`
+            return (SERVICE_ANCHOR, f"[i:{ref[0]}|{ref[1]}{named}]()")
         return (SERVICE_ANCHOR, f"[n:{name}]()") if name is not None and "]" not in name else None
 
 
@@ -480,6 +483,37 @@ def _global_assignments(function: ast.FunctionDef) -> list[tuple[str, ast.expr]]
         elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             assignments.append((node.targets[0].id, node.value))
     return [(name, value) for name, value in assignments if name in declared]
+
+
+def rebound_names(tree: ast.Module) -> frozenset[str]:
+    """The names a module binds more than once at its top level (in its `if`, `try`, `with`
+    and `for` blocks too), or through `global` in a function: no constant of a fixed value."""
+    counts: dict[str, int] = {}
+    declared: set[str] = set()
+    stack: list[ast.AST] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            counts[node.name] = counts.get(node.name, 0) + 1
+            declared.update(n for g in ast.walk(node) if isinstance(g, ast.Global) for n in g.names)
+            continue
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name):
+                        counts[name.id] = counts.get(name.id, 0) + 1 + isinstance(node, ast.AugAssign)
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            for name in ast.walk(node.target):
+                if isinstance(name, ast.Name):
+                    counts[name.id] = counts.get(name.id, 0) + 2
+        if isinstance(node, ast.stmt):
+            stack.extend(
+                child for child in ast.iter_child_nodes(node) if isinstance(child, (ast.stmt, ast.excepthandler))
+            )
+        elif isinstance(node, ast.excepthandler):
+            stack.extend(node.body)
+    return frozenset(name for name, count in counts.items() if count > 1) | frozenset(declared)
 
 
 def module_names(tree: ast.Module) -> dict[str, Binding]:

@@ -557,15 +557,17 @@ class ProjectIndex:
         kind, _, value = key.partition(":")
         if kind == "n":
             return ("n", value)
-        anchor, _, dotted = value.partition("|")
+        anchor, _, rest = value.partition("|")
+        dotted, _, name = rest.partition("|")  # an interface and a name: ("i", module, class, name)
         if kind != "i" or not dotted:
             return None
+        named = (name,) if name else ()
         if not anchor and "." in dotted and self.find_module(path, "", dotted) is None:
-            return ("i", "", dotted)  # a library's interface
+            return ("i", "", dotted, *named)  # a library's interface
         resolved = self.resolve(path, (anchor, dotted), depth + 1)
         if resolved.kind == "project" and not resolved.rest:
-            return ("i", resolved.path, resolved.dotted)
-        return ("i", "", resolved.dotted) if resolved.kind == "external" else None
+            return ("i", resolved.path, resolved.dotted, *named)
+        return ("i", "", resolved.dotted, *named) if resolved.kind == "external" else None
 
     def _served_class(self, path: str, key: str, depth: int) -> tuple[str, str] | None:
         """(path, class) of what the project registers for a lookup's key, when it registers one
@@ -620,14 +622,16 @@ class ProjectIndex:
         served = self._class_served(path, ref, kind) if ref is not None else None
         if served is None:
             return
-        keys = []
-        if given is not None:
-            iface = given.ref if given.ref is not None else ("", given.text) if given.text else None
-            keys.append(self._service_key(path, f"i:{iface[0]}|{iface[1]}", 0) if iface is not None else None)
-        if name is not None:
-            keys.append(("n", name))
+        # as pyramid_services looks them up: by the interface and the name given, each or both
+        iface = (
+            None if given is None else given.ref if given.ref is not None else ("", given.text) if given.text else None
+        )
+        if given is not None and (iface is None or name is not None and "|" in name):
+            return  # an interface not written out: what it is, unknown
+        named = f"|{name}" if name is not None else ""
+        keys = [self._service_key(path, f"i:{iface[0]}|{iface[1]}{named}", 0) if iface is not None else ("n", name)]
         for key in keys:
-            if key is not None:
+            if key is not None and key != ("n", None):
                 self._services.setdefault(key, set()).add(served)  # type: ignore[union-attr]
 
     def _class_served(self, path: str, ref: Ref, kind: str) -> tuple[str, str] | None:
