@@ -2819,11 +2819,12 @@ class _Extractor:
                                     scope.block_of[id(built)] = block_of.get(id(stmt), 0)
                                     if before is not None and _is_name(_chain(built)[0][1], name):
                                         scope.built_on[id(built)] = before
-                                        # in a block inside the one of what it builds on: maybe not run
-                                        inner, outer = scope.block_of[id(built)], scope.block_of.get(id(before), 0)
-                                        while inner != outer and inner:
-                                            inner = block_parent.get(inner, 0)
-                                        if inner == outer and scope.block_of[id(built)] != outer:
+                                        # in a block the binding it builds on is not in (an `if`
+                                        # around it, or beside it): maybe not run
+                                        mine, theirs = scope.block_of[id(built)], scope.block_of.get(id(before), 0)
+                                        while theirs != mine and theirs:
+                                            theirs = block_parent.get(theirs, 0)
+                                        if theirs != mine:
                                             scope.built_apart.add(id(built))
             elif type(stmt) is cst.FunctionDef:
                 scope.names[stmt.name.value] = ("^", prefix + stmt.name.value)  # a function of this module
