@@ -40,7 +40,6 @@ from worker_audit.facts import (
     PARTIAL,
     RELATION_ROWS,
     RETURNS_OWN_CLASS,
-    SERVICE_ANCHOR,
     STRING_ANCHOR,
     SUPER,
     TYPE_WRAPPERS,
@@ -61,6 +60,7 @@ from worker_audit.facts import (
     NoneTest,
     Ref,
     SameFunction,
+    service_ref,
 )
 from worker_audit.finding import Span
 from worker_audit.knowledge import JobCode, Knowledge, Orm
@@ -704,15 +704,12 @@ class _Extractor:
                 iface = arg.value
             elif arg.keyword is not None and arg.keyword.value == "name":
                 name = string_value(arg.value)
-        if iface is not None:
-            ref = self.resolve(iface, scope) if type(iface) in (cst.Name, cst.Attribute) else None
-            text = string_value(iface)
-            ref = ("", text) if ref is None and text is not None else ref
-            if ref is None or "]" in ref[1] or "|" in ref[0] or name is not None and ("]" in name or "|" in name):
-                return None
-            named = f"|{name}" if name is not None else ""  # `find_service(IStorage, name="archive")`
-            return (SERVICE_ANCHOR, f"[i:{ref[0]}|{ref[1]}{named}]()")
-        return (SERVICE_ANCHOR, f"[n:{name}]()") if name is not None and "]" not in name else None
+        if iface is None:
+            return service_ref(None, name)
+        ref = self.resolve(iface, scope) if type(iface) in (cst.Name, cst.Attribute) else None
+        text = string_value(iface)  # `find_service("myapp.interfaces.IUsers")`
+        ref = ("", text) if ref is None and text is not None else ref
+        return service_ref(ref, name) if ref is not None else None
 
     def _resolve_through_instances(self, expr: cst.BaseExpression, scope: _Scope | None) -> Ref | None:
         """As `resolve`, but a module's own name bound once to an instance of a library class
@@ -4188,23 +4185,21 @@ class _Extractor:
                 operation, model = self._statement_operation(root, scope)
                 if operation is not None:
                     if operation == "insert":
-                        many = len(call.args) > 1 or any(
-                            type(n) is cst.Call
-                            and type(n.func) is cst.Attribute
-                            and n.func.attr.value == "values"
-                            and n.args
-                            and n.args[0].keyword is None  # `.values(col=x)`: one row by keywords
-                            and n.args[0].star != "**"  # `.values(**row)`: one row's keywords too
-                            and type(n.args[0].value) in (cst.List, cst.ListComp, cst.Name)
-                            and not self._holds_a_dict(n.args[0].value, scope)  # `values = {...}`: one row
-                            for _, n in links
-                        )
+                        # `.values([...])`, `.values(rows)`: many rows; not `.values(col=x)` nor
+                        # `.values(**row)`, nor a local bound to a dict (`values = {...}`): one row
                         listed = [
                             n.args[0].value
                             for _, n in links
-                            if type(n) is cst.Call and _called_name(n) == "values" and n.args and not n.args[0].star
+                            if type(n) is cst.Call
+                            and _called_name(n) == "values"
+                            and n.args
+                            and n.args[0].keyword is None
+                            and n.args[0].star != "**"
+                            and type(n.args[0].value) in (cst.List, cst.ListComp, cst.Name)
+                            and not self._holds_a_dict(n.args[0].value, scope)
                         ]
-                        few = self._few_rows(listed[0], scope) if many and len(call.args) == 1 and listed else False
+                        many = len(call.args) > 1 or bool(listed)
+                        few = self._few_rows(listed[0], scope) if len(call.args) == 1 and listed else False
                         if few is True:  # `.values([{"slug": s} for s in PRESET_ROLES])`: the rows it lists
                             return "row", "insert of a few rows written out"
                         if few:

@@ -66,9 +66,35 @@ SUPER = "<super>"
 STRING_ANCHOR = "'"
 
 # what a service registry gives (pyramid_services' `request.find_service(IUserService)`,
-# `find_service(name="user_delete")`): (SERVICE_ANCHOR, "[i:<anchor>|<dotted>]" or "[n:<name>]",
-# then what follows: `().delete`); the project index finds the factory registered for that key
+# `find_service(name="user_delete")`): (SERVICE_ANCHOR, "[i:<anchor>|<dotted>|<name>]" or
+# "[n:<name>]", then what follows: `().delete`); the project index finds the factory registered
+# for that key (`service_ref` writes it, `service_lookup` reads it)
 SERVICE_ANCHOR = "%service"
+
+
+def service_ref(iface: Ref | None, name: str | None) -> Ref | None:
+    """The instance a service lookup gives, by the interface it names (its reference), by name,
+    or by both; None when neither is written out (or one holds the key's own separators)."""
+    if name is not None and ("]" in name or "|" in name):
+        return None
+    if iface is None:
+        return (SERVICE_ANCHOR, f"[n:{name}]()") if name is not None else None
+    if "|" in iface[0] or "]" in iface[1] or "|" in iface[1]:
+        return None
+    named = f"|{name}" if name is not None else ""
+    return (SERVICE_ANCHOR, f"[i:{iface[0]}|{iface[1]}{named}]()")
+
+
+def service_lookup(dotted: str) -> tuple[Ref | None, str | None, str]:
+    """The interface, the name and what follows (`().delete`) of a SERVICE_ANCHOR reference."""
+    key, _, rest = dotted[1:].partition("]")
+    kind, _, value = key.partition(":")
+    if kind == "n":
+        return None, value, rest
+    anchor, _, named = value.partition("|")
+    interface, bar, name = named.partition("|")
+    return (anchor, interface), (name if bar else None), rest
+
 
 # `job = functools.partial(JobDecorator, connection=c)`: the name stands for what it wraps
 PARTIAL: Ref = ("", "functools.partial")

@@ -24,12 +24,12 @@ from worker_audit.facts import (
     CLASS_TYPES,
     IMPORT_ERRORS,
     PARTIAL,
-    SERVICE_ANCHOR,
     STRING_ANCHOR,
     TYPE_WRAPPERS,
     Binding,
     ClassFact,
     Ref,
+    service_ref,
 )
 from worker_audit.finding import Span
 
@@ -437,15 +437,12 @@ class _Outliner:
             elif keyword.arg == "name":
                 given = keyword.value
                 name = given.value if isinstance(given, ast.Constant) and isinstance(given.value, str) else None
-        if iface is not None:
-            ref = self.resolve(iface) if isinstance(iface, (ast.Name, ast.Attribute)) else None
-            if ref is None and isinstance(iface, ast.Constant) and isinstance(iface.value, str):
-                ref = ("", iface.value)
-            if ref is None or "]" in ref[1] or "|" in ref[0] or name is not None and ("]" in name or "|" in name):
-                return None
-            named = f"|{name}" if name is not None else ""  # `find_service(IStorage, name="archive")`
-            return (SERVICE_ANCHOR, f"[i:{ref[0]}|{ref[1]}{named}]()")
-        return (SERVICE_ANCHOR, f"[n:{name}]()") if name is not None and "]" not in name else None
+        if iface is None:
+            return service_ref(None, name)
+        ref = self.resolve(iface) if isinstance(iface, (ast.Name, ast.Attribute)) else None
+        if ref is None and isinstance(iface, ast.Constant) and isinstance(iface.value, str):
+            ref = ("", iface.value)
+        return service_ref(ref, name) if ref is not None else None
 
 
 def _own_nodes(function: ast.FunctionDef):

@@ -32,6 +32,7 @@ from worker_audit.facts import (
     Ref,
     outer_loop,
     returned_functions,
+    service_lookup,
 )
 from worker_audit.knowledge import NamePatterns, ViewModels
 from worker_audit.outline import ModuleOutline
@@ -426,8 +427,8 @@ class ProjectIndex:
         if anchor == "^":  # a function nested in another, by its qualname (`export.push`)
             return Resolved("project", dotted, path, "")
         if anchor == SERVICE_ANCHOR:  # `request.find_service(IUserService)`: what was registered for it
-            key, _, rest = dotted[1:].partition("]")
-            served = self._served_class(path, key, depth)
+            iface, name, rest = service_lookup(dotted)
+            served = self._served_class(path, iface, name, depth)
             return self.resolve(served[0], ("@", served[1] + rest), depth + 1) if served is not None else UNKNOWN
         if anchor == FREE:  # `manager.route`, `manager` set on the module by the one that runs it
             name, _, rest = dotted.partition(".")
@@ -551,30 +552,27 @@ class ProjectIndex:
             self._injected = {name: home for name, home in found.items() if home is not None}
         return self._injected
 
-    def _service_key(self, path: str, key: str, depth: int) -> tuple[str, ...] | None:
-        """The registry's key of a lookup or a registration written in `path`: ("n", name), or
-        ("i", module, name) of the interface it resolves to (a project class; a library's)."""
-        kind, _, value = key.partition(":")
-        if kind == "n":
-            return ("n", value)
-        anchor, _, rest = value.partition("|")
-        dotted, _, name = rest.partition("|")  # an interface and a name: ("i", module, class, name)
-        if kind != "i" or not dotted:
-            return None
-        named = (name,) if name else ()
+    def _service_key(self, path: str, iface: Ref | None, name: str | None, depth: int) -> tuple[str, ...] | None:
+        """The registry's key of a lookup or a registration written in `path`, as pyramid_services
+        looks them up: ("n", name), or ("i", module, class) of the interface it resolves to (a
+        project class; a library's: no module), with the name after it when both are given."""
+        if iface is None:
+            return ("n", name) if name is not None else None
+        named = (name,) if name is not None else ()
+        anchor, dotted = iface
         if not anchor and "." in dotted and self.find_module(path, "", dotted) is None:
             return ("i", "", dotted, *named)  # a library's interface
-        resolved = self.resolve(path, (anchor, dotted), depth + 1)
+        resolved = self.resolve(path, iface, depth + 1)
         if resolved.kind == "project" and not resolved.rest:
             return ("i", resolved.path, resolved.dotted, *named)
         return ("i", "", resolved.dotted, *named) if resolved.kind == "external" else None
 
-    def _served_class(self, path: str, key: str, depth: int) -> tuple[str, str] | None:
+    def _served_class(self, path: str, iface: Ref | None, name: str | None, depth: int) -> tuple[str, str] | None:
         """(path, class) of what the project registers for a lookup's key, when it registers one
         class for it: the class a factory is (`register_service_factory(UserService, IUser)`),
         the class of what a factory function returns (`-> UserService`, `return
         UserService(...)`, a classmethod's `cls(...)`), or of an instance registered."""
-        wanted = self._service_key(path, key, depth)
+        wanted = self._service_key(path, iface, name, depth)
         found = self.services().get(wanted) if wanted is not None else None
         return next(iter(found)) if found is not None and len(found) == 1 else None
 
@@ -622,17 +620,12 @@ class ProjectIndex:
         served = self._class_served(path, ref, kind) if ref is not None else None
         if served is None:
             return
-        # as pyramid_services looks them up: by the interface and the name given, each or both
-        iface = (
-            None if given is None else given.ref if given.ref is not None else ("", given.text) if given.text else None
-        )
-        if given is not None and (iface is None or name is not None and "|" in name):
+        iface = None if given is None else given.ref or (("", given.text) if given.text else None)
+        if given is not None and iface is None:
             return  # an interface not written out: what it is, unknown
-        named = f"|{name}" if name is not None else ""
-        keys = [self._service_key(path, f"i:{iface[0]}|{iface[1]}{named}", 0) if iface is not None else ("n", name)]
-        for key in keys:
-            if key is not None and key != ("n", None):
-                self._services.setdefault(key, set()).add(served)  # type: ignore[union-attr]
+        key = self._service_key(path, iface, name, 0)
+        if key is not None:
+            self._services.setdefault(key, set()).add(served)  # type: ignore[union-attr]
 
     def _class_served(self, path: str, ref: Ref, kind: str) -> tuple[str, str] | None:
         """(path, class) of what a registration serves: the class of an instance registered; a
