@@ -623,9 +623,12 @@ class ProjectIndex:
         iface = None if given is None else given.ref or (("", given.text) if given.text else None)
         if given is not None and iface is None:
             return  # an interface not written out: what it is, unknown
-        key = self._service_key(path, iface, name, 0)
-        if key is not None:
-            self._services.setdefault(key, set()).add(served)  # type: ignore[union-attr]
+        # found by the interface and name given (`find_service(IStorage)` finds no named one), and
+        # a named one by its name alone too: a lookup for the base interface finds it, as the
+        # registry finds what extends the interface asked for
+        for key in {self._service_key(path, iface, name, 0), self._service_key(path, None, name, 0)}:
+            if key is not None:
+                self._services.setdefault(key, set()).add(served)  # type: ignore[union-attr]
 
     def _class_served(self, path: str, ref: Ref, kind: str) -> tuple[str, str] | None:
         """(path, class) of what a registration serves: the class of an instance registered; a
