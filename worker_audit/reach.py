@@ -283,6 +283,8 @@ class Reach:
         self._row_testers: dict[tuple[str, str], bool] = {}
         self._registered: dict[tuple[str, str], tuple[str, str] | None] = {}  # by view class
         self._relations_by_manager: dict[str, list[tuple[str, str, str]]] | None = None
+        # `tags = GenericRelation(Tag)`: by manager, (path, class) of Tag and its two columns
+        self._generic_by_manager: dict[str, list[tuple[str, str, tuple[str, str]]]] = {}
         self._other_managers: frozenset[str] = frozenset()
         # by class: the attributes of `self` a method other than `__init__` sets (`_built_with`)
         self._set_elsewhere: dict[tuple[str, str], frozenset[str]] = {}
@@ -1463,26 +1465,30 @@ class Reach:
         # link-model convention on top of it)
         found = self._relations_named(accessor)
         if found is None:
-            return False  # a many-to-many's or a generic relation's manager may be it
+            return False  # a many-to-many's manager, or a generic relation's not resolved, may be it
         named = {_column_named(column) for column in call.equality_columns}
-        readings: list[tuple[str, str, str | None]] = [
-            (child_path, child, column) for child_path, child, column in found if column not in named
+        readings: list[tuple[str, str, tuple[str, ...]]] = [
+            (child_path, child, (column,)) for child_path, child, column in found if column not in named
         ]
         if found and not readings:  # the filter names each foreign key: it pins what it pins
-            readings = [(child_path, child, None) for child_path, child, _ in found]
+            readings = [(child_path, child, ()) for child_path, child, _ in found]
+        # `resource.memberships` with `memberships = GenericRelation(Membership)`: Membership's
+        # content type and object id are pinned to the resource
+        readings += self._generic_by_manager.get(accessor, [])
         return bool(readings) and all(
             self._pins_unique_key(
                 child_path,
-                replace(call, model=("@", child), equality_columns=(*call.equality_columns, *filter(None, [column]))),
+                replace(call, model=("@", child), equality_columns=(*call.equality_columns, *columns)),
                 declared_only=True,
             )
-            for child_path, child, column in readings
+            for child_path, child, columns in readings
         )
 
     def _relations_named(self, accessor: str) -> list[tuple[str, str, str]] | None:
         """(path, class, foreign key) of the project's models whose foreign key has the manager
         `accessor`, to whatever model it points; None when a many-to-many field (either side)
-        or a generic relation has that manager too (remembered)."""
+        or a generic relation whose model is not resolved has that manager too (remembered).
+        The generic relations resolved are kept in `_generic_by_manager`."""
         if self._relations_by_manager is None:
             self._relations_by_manager = {}
             others: set[str] = set()
@@ -1495,7 +1501,12 @@ class Reach:
                     for field, manager in model.related_names:
                         if field not in columns:  # a many-to-many: `board.tags` and `tag.boards`
                             others |= {field, manager or _default_manager(name)}
-                    others |= {relation for relation, _, _ in model.generic_relations}
+                    for relation, target, pointing in model.generic_relations:
+                        child = self.index.named_model(module_path, name, target)
+                        if child is None:
+                            others.add(relation)
+                        else:
+                            self._generic_by_manager.setdefault(relation, []).append((*child, pointing))
             self._other_managers = frozenset(others)
         if accessor in self._other_managers:
             return None
