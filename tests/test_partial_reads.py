@@ -142,6 +142,8 @@ def test_loop_ids_and_lines_are_those_of_the_whole_module():
         ("def f():\n    return 1\n        # a comment libcst may keep in f\n", "f"),
         ("def f():\n    for i in x:\n        g(i)\n        \ndef h():\n    pass\n", "f"),  # a line of spaces
         ("def f(:\n", "f"),  # a syntax error: the whole parse reports it
+        # a class constant read by the class's name: its body, left out, says how many items
+        ("class C:\n    SKUS = ['a', 'b']\n\n    def f(self):\n        for s in C.SKUS:\n            g(s)\n", "C.f"),
     ],
 )
 def test_what_is_not_plainly_one_function_is_read_whole(text, qualname):

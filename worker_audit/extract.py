@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from http import HTTPStatus
+from typing import TypeVar
 
 import libcst as cst
 
@@ -67,6 +68,7 @@ from worker_audit.knowledge import JobCode, Knowledge, Orm
 from worker_audit.positions import positions_of
 
 _BUILTINS = frozenset(dir(builtins))
+N = TypeVar("N", float, int)  # what a class's body writes out under a name: `_class_constant`
 _EMPTY_MODULE = cst.Module(body=[])
 # how a block ends (`_suite_end`): by a raise out of the function, or by another jump
 RAISES, LEAVES = "raises", "leaves"
@@ -424,6 +426,8 @@ class _Extractor:
         self.declared_only: set[str] = set()  # module names only annotated (`manager: Blueprint`)
         # `RETRY_ATTEMPTS = 3` in a class's body: class qualname -> name in capitals -> number
         self.class_numbers: dict[str, dict[str, float]] = {}
+        # `SKUS = ["a", "b"]` in a class's body: class qualname -> name in capitals -> its items
+        self.class_items: dict[str, dict[str, int]] = {}
         self.walked_bindings: dict[tuple[int, str], int] = {}  # how many assignments of each were walked
         # the last value walked for each local, with the ifs and trys around its assignment:
         # `sql = "DELETE ..."`, `execute(sql)`, `sql = "..."` again, read where each runs
@@ -1810,6 +1814,11 @@ class _Extractor:
         class whose body writes it out (`RETRY_ATTEMPTS = 3`, a name in capitals); not through
         `self.`/`cls.` when a method sets it on the instance or a subclass in the module writes it
         again (one in another module is not seen)."""
+        return self._class_constant(expr, scope, self.class_numbers)
+
+    def _class_constant(self, expr: cst.BaseExpression, scope, table: dict[str, dict[str, N]]) -> N | None:
+        """What `table` (`class_numbers`, `class_items`) says of `cls.NAME`, `self.NAME` or
+        `Owner.NAME` in a method of the class `Owner`, as `_class_number` reads them."""
         if scope is None or not scope.class_name or type(expr) is not cst.Attribute or type(expr.value) is not cst.Name:
             return None
         owner, name = expr.value.value, expr.attr.value
@@ -1818,7 +1827,7 @@ class _Extractor:
             return None
         if owner == scope.self_name and name in self._set_elsewhere(class_name):
             return None  # `self.RETRY_ATTEMPTS = n` in a method, or a subclass of the module's sets it
-        return self.class_numbers.get(scope.class_name, {}).get(name)
+        return table.get(scope.class_name, {}).get(name)
 
     def _set_elsewhere(self, class_name: str) -> set[str]:
         """The names in capitals that a method of the module's class `class_name` sets on its
@@ -2090,12 +2099,16 @@ class _Extractor:
 
     def _small_constant(self, iterated: cst.BaseExpression, scope, limit: int | None = FIXED_LOOP_LIMIT) -> bool:
         """`THUMBNAIL_SIZES` (or its `.items()`...): a module constant in capitals written out with
-        1 to 10 elements (to `limit`; None: any number), not a name the function binds itself."""
+        1 to 10 elements (to `limit`; None: any number), not a name the function binds itself;
+        or `self.SKUS` / `cls.SKUS` / `Owner.SKUS`, one its class's body writes out so."""
         name = _capitals(iterated)
-        if name is None or scope is not None and scope.find(name.value) is not None:
+        if name is None:
+            items = self._class_constant(_items_of(iterated), scope, self.class_items)
+        elif scope is not None and scope.find(name.value) is not None:
             return False
-        binding = self.module_names.get(name.value)
-        items = binding.items if binding is not None else None
+        else:
+            binding = self.module_names.get(name.value)
+            items = binding.items if binding is not None else None
         return items is not None and 1 <= items and (limit is None or items <= limit)
 
     def _over_a_constant_elsewhere(self, stmt: cst.For | cst.While, scope) -> Ref | None:
@@ -2503,7 +2516,8 @@ class _Extractor:
         one_line = type(node.body) is cst.SimpleStatementSuite
         body = [node.body] if one_line else node.body.body if type(node.body) is cst.IndentedBlock else []
         nested: set[str] = set()  # the classes of its body so far
-        self.class_numbers[qualname] = _class_numbers(body)
+        self.class_numbers[qualname] = _class_written(body, _number_written)
+        self.class_items[qualname] = _class_written(body, _items_written)
         self.class_body_names[qualname] = {name for name, _ in _class_assignments(body)} | {
             stmt.name.value for stmt in body if type(stmt) in (cst.FunctionDef, cst.ClassDef)
         }
@@ -6594,21 +6608,32 @@ def _parameter_nodes(params: cst.Parameters) -> list[cst.Param]:
     return nodes + [extra for extra in (params.star_arg, params.star_kwarg) if type(extra) is cst.Param]
 
 
-def _class_numbers(body) -> dict[str, float]:
-    """The numbers a class's body writes out under names in capitals (`RETRY_ATTEMPTS = 3`),
-    bound once there."""
-    found: dict[str, float] = {}
+def _class_written(body, read: Callable[[cst.BaseExpression], N | None]) -> dict[str, N]:
+    """What a class's body writes out under names in capitals, bound once there, as `read`
+    says of each value (`_number_written`: `RETRY_ATTEMPTS = 3`; `_items_written`)."""
+    found: dict[str, N] = {}
     seen: set[str] = set()
     for name, value in _class_assignments(body):
         if not name.isupper():
             continue
-        number = _number_written(value)
-        if name in seen or number is None:
+        written = read(value)
+        if name in seen or written is None:
             found.pop(name, None)
         else:
-            found[name] = number
+            found[name] = written
         seen.add(name)
     return found
+
+
+def _items_written(value: cst.BaseExpression) -> int | None:
+    """How many items a list, tuple or set with none starred (`["a", "b"]`), or a dict with no
+    `**`, writes out; else None."""
+    if type(value) in (cst.Tuple, cst.List, cst.Set):
+        if not any(type(e) is cst.StarredElement for e in value.elements):
+            return len(value.elements)
+    elif type(value) is cst.Dict and all(type(e) is cst.DictElement for e in value.elements):
+        return len(value.elements)
+    return None
 
 
 def _number_written(value: cst.BaseExpression) -> float | None:

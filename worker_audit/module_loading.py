@@ -195,7 +195,7 @@ def _kept_lines(tree: ast.Module, segments: list[str], lines: list[str]) -> tupl
         start = min([node.lineno] + [d.lineno for d in node.decorator_list])
         whole = range(start, (node.end_lineno or node.lineno) + 1)
         if position == len(segments) - 1:
-            if isinstance(node, ast.ClassDef) or _followed_by_comment(node, lines) or _read_whole(tree, node):
+            if isinstance(node, ast.ClassDef) or _followed_by_comment(node, lines) or _read_whole(tree, node, segments):
                 return None
             kept.update(whole)
             init = _init_beside(body, node) if position else None
@@ -218,15 +218,17 @@ def _kept_lines(tree: ast.Module, segments: list[str], lines: list[str]) -> tupl
     return None
 
 
-def _read_whole(tree: ast.Module, function: ast.AST) -> bool:
+def _read_whole(tree: ast.Module, function: ast.AST, segments: list[str]) -> bool:
     """A function whose facts depend on lines a partial parse leaves out: it reads a class
-    constant through `self.` or `cls.` (`range(cls.RETRY_ATTEMPTS)`: the class's body and the
-    module's subclasses say it), or a decorator of it names what the module only annotates
-    (`manager: Blueprint`, a name another module sets: extract._free)."""
+    constant through `self.`, `cls.` or the name of a class around it (`range(cls.RETRY_ATTEMPTS)`,
+    `Client.SKUS`: the class's body and the module's subclasses say it), or a decorator of it
+    names what the module only annotates (`manager: Blueprint`, a name another module sets:
+    extract._free)."""
+    owners = {"self", "cls", *segments[:-1]}
     if any(
         isinstance(node, ast.Attribute)
         and isinstance(node.value, ast.Name)
-        and node.value.id in ("self", "cls")
+        and node.value.id in owners
         and node.attr.isupper()
         for node in ast.walk(function)
     ):
