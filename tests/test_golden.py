@@ -25,6 +25,8 @@ GOLDEN = REPO / "tests" / "golden"
         ("queues_seed_app.txt", ["queues", "fixtures/seed_app"]),
         ("queues_seed_app.json", ["queues", "fixtures/seed_app", "--format", "json"]),
         ("queues_seed_app_fixed.txt", ["queues", "fixtures/seed_app_fixed"]),
+        # a queue only `task_routes` names, whose tasks no code here sends: routed, not dead
+        ("queues_celery_named_queues.txt", ["queues", "fixtures/cases/topology_celery_named_queues"]),
         ("seed_app_wa101_fix.diff", ["check", "fixtures/seed_app", "--select", "WA101", "--diff", "--unsafe-fixes"]),
         ("seed_app_wa301_fix.diff", ["check", "fixtures/seed_app", "--select", "WA301", "--diff", "--unsafe-fixes"]),
         ("seed_app_unsafe_fix.diff", ["check", "fixtures/seed_app", "--diff", "--unsafe-fixes"]),

@@ -309,6 +309,8 @@ class Topology:
         self._task_aliases: dict[str, str] = {}
         # by task system: the queues its tasks are declared on (None: one is named at run time)
         self.declared_queues: dict[str, set[str] | None] = {}
+        # by task system: the queues its tasks are declared on by name
+        self.named_task_queues: dict[str, set[str]] = {}
         # task systems whose scheduler a deployment runs (`celery beat`, `celery worker -B`)
         self.schedulers: set[str] = set()
 
@@ -1033,6 +1035,13 @@ class Topology:
         # when a task's queue is named at run time
         declared = [queue if named else routed(name) for name, queue, _, named in tasks.values()]
         self.declared_queues[system.name] = None if None in declared else set(declared)
+        # by name: on the task (`queue=`) or by a route, not the default queue every other task gets
+        self.named_task_queues[system.name] = {
+            queue
+            for name, queue, _, named in tasks.values()
+            for queue in [queue if named else routed(name) if routed(name) != default else None]
+            if queue is not None
+        }
 
         for facts in self.modules:
             for function in facts.functions.values():
@@ -1270,6 +1279,12 @@ class Topology:
 
     def produced(self) -> set[str]:
         return {p.queue for p in self.producers if p.queue is not None}
+
+    def task_queues(self) -> set[str]:
+        """The queues the project's Celery or Dramatiq tasks are declared on by name (`queue=`,
+        `task_routes`; not the default queue): a task is sent by its name, also by another
+        service or the shell, so a worker of such a queue serves the project's tasks."""
+        return set().union(*self.named_task_queues.values())
 
     def scheduled(self) -> set[str] | None:
         """The queues a scheduler the deployment runs may send to: those its task system's

@@ -19,10 +19,15 @@ first definition that lists it (compose and Procfile before Python defaults);
 `related` lists the other definitions. A worker line in a shell script or a
 Dockerfile that a checked compose service or Procfile entry runs is reported
 there. Skipped entirely when the code enqueues to queues whose names are only
-known at run time, since any of them could be this one. A queue that tasks
-are declared on is not reported when the deployment runs their scheduler
-(`celery beat`, `celery worker -B`): the schedule may live in the database
-(django-celery-beat) and send any of them.
+known at run time, since any of them could be this one. A queue that the
+project's Celery tasks or Dramatiq actors name (`queue=`, `queue_name=`, a
+`task_routes` entry) is not reported, whether or not this code sends them: a
+task is sent by its name, by another service (`send_task`) or from a shell, and
+a queue it names is no typo. The default queue, which every other task gets,
+counts only when the code sends to it or the deployment runs the tasks'
+scheduler (`celery beat`, `celery worker -B`: the schedule may live in the
+database, django-celery-beat, and send any task). RQ's `@job("queue")`
+functions count only when the code calls `.delay()`.
 """
     why = """
 A dead queue in a worker's list is usually the other half of a typo or a
@@ -60,7 +65,7 @@ def schedule(user_id):
         scheduled = topology.scheduled()
         if topology.has_dynamic_producers() or scheduled is None:
             return
-        produced = topology.produced() | scheduled
+        produced = topology.produced() | scheduled | topology.task_queues()
         listing: dict[str, list] = {}
         for consumer in sorted(topology.consumers, key=lambda c: (c.kind.startswith("python"), c.path, c.line)):
             if consumer.follows_tasks:  # `dramatiq app.tasks`: it lists no queue, its actors do

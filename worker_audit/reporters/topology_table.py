@@ -15,6 +15,7 @@ UNKNOWN = "<unknown>"
 def topology_rows(topology: Topology) -> list[dict]:
     consumed = topology.consumed()
     scheduled = topology.scheduled()
+    task_queues = topology.task_queues()
     queues = sorted(topology.produced() | {q for c in topology.consumers for q in c.queues or ()})
     rows = []
     for queue in queues:
@@ -26,6 +27,8 @@ def topology_rows(topology: Topology) -> list[dict]:
         active = [c for c in consumers if not c.overridden]
         if not producers and (scheduled is None or queue in scheduled):
             status = "listened to; a scheduler the deployment runs may send to it"
+        elif not producers and queue in task_queues:
+            status = "listened to; tasks are routed to it, none sent from this code"
         elif not producers:
             status = "listened to, never used" if not topology.has_dynamic_producers() else "listened to"
         elif active:
