@@ -1373,9 +1373,12 @@ class _Extractor:
             lines = body.body if type(body) is cst.IndentedBlock else ()
             smalls = [small for line in lines if type(line) is cst.SimpleStatementLine for small in line.body]
         for small in smalls:
-            if type(small) is not cst.Assign or len(small.targets) != 1:
+            if type(small) is cst.Assign and len(small.targets) == 1:
+                target, value, annotation = small.targets[0].target, small.value, None
+            elif type(small) is cst.AnnAssign and small.value is not None:  # `self.api: HAPI = ...`
+                target, value, annotation = small.target, small.value, small.annotation.annotation
+            else:
                 continue
-            target, value = small.targets[0].target, small.value
             if not (type(target) is cst.Attribute and _is_name(target.value, self_name)):
                 continue
             found = self._found_service(value, outer) if type(value) is cst.Call else None
@@ -1389,6 +1392,12 @@ class _Extractor:
                 made = _join(self.resolve(value.func, outer), "()")
                 if made is not None:
                     held[target.attr.value] = made
+            if annotation is not None and target.attr.value not in held:
+                # what the annotation names, when the value says nothing
+                annotated = self.annotated_type(annotation, outer)
+                typed = self.resolve(annotated, outer) if type(annotated) in (cst.Name, cst.Attribute) else None
+                if typed is not None and typed[0] != STRING_ANCHOR:
+                    held[target.attr.value] = _join(typed, "()")
 
     def _is_query(self, expr: cst.BaseExpression, scope) -> bool:
         """`Order.objects.filter(...)`, `session.query(M)...`: a chain that starts at an ORM query."""

@@ -403,15 +403,17 @@ class _Outliner:
                     types[param.arg] = annotated
         held: dict[str, Ref] = {}
         for stmt in init.body:
-            if not (
-                isinstance(stmt, ast.Assign)
-                and len(stmt.targets) == 1
-                and isinstance(stmt.targets[0], ast.Attribute)
-                and isinstance(stmt.targets[0].value, ast.Name)
-                and stmt.targets[0].value.id == self_name
-            ):
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+                target, annotation = stmt.targets[0], None
+            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:  # `self.api: HAPI = ...`
+                target, annotation = stmt.target, stmt.annotation
+            else:
                 continue
-            attribute, value = stmt.targets[0].attr, stmt.value
+            if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)):
+                continue
+            if target.value.id != self_name:
+                continue
+            attribute, value = target.attr, stmt.value
             if isinstance(value, ast.Name) and value.id in types:
                 held[attribute] = types[value.id]
             elif isinstance(value, ast.Call) and self._found_service(value) is not None:
@@ -421,6 +423,12 @@ class _Outliner:
                 made = _join(self.resolve(value.func), "()")  # `self.db = LedgerDB()`: an instance of it
                 if made is not None:
                     held[attribute] = made
+            if annotation is not None and attribute not in held:
+                # what the annotation names, when the value says nothing
+                annotated = self.annotated_type(annotation)
+                typed = self.resolve(annotated) if isinstance(annotated, (ast.Name, ast.Attribute)) else None
+                if typed is not None and typed[0] != STRING_ANCHOR:
+                    held[attribute] = _join(typed, "()")
         return held
 
     def _found_service(self, call: ast.Call) -> Ref | None:
