@@ -48,13 +48,21 @@ class NamePatterns:
                     self.globs.append(one)
                 else:
                     self.exact.add(one)
+        # the names the globs were tried on, with the answer: a run asks about the same few
+        # thousand names hundreds of thousands of times
+        self._globbed: dict[str, bool] = {}
 
     def matches(self, name: str | None) -> bool:
         if not name:
             return False
         if name in self.exact:
             return True
-        return any(fnmatch.fnmatchcase(name, glob) for glob in self.globs)
+        if not self.globs:
+            return False
+        found = self._globbed.get(name)
+        if found is None:
+            found = self._globbed[name] = any(fnmatch.fnmatchcase(name, glob) for glob in self.globs)
+        return found
 
     def __bool__(self) -> bool:
         return bool(self.exact or self.globs)
