@@ -281,6 +281,7 @@ class Reach:
         # `_takes_arguments` and `_tests_its_row`
         self._taking: dict[tuple[str, str], bool] = {}
         self._row_testers: dict[tuple[str, str], bool] = {}
+        self._forwarding: dict[tuple[str, str], frozenset[str]] = {}  # `_forwarded`, by function
         self._registered: dict[tuple[str, str], tuple[str, str] | None] = {}  # by view class
         self._relations_by_manager: dict[str, list[tuple[str, str, str]]] | None = None
         # `tags = GenericRelation(Tag)`: by manager, (path, class) of Tag and its two columns
@@ -1251,17 +1252,21 @@ class Reach:
         found = self.index.resolve_function(path, arg.ref)
         return (found[0], found[1].qualname) if found is not None else None
 
-    def _forwarded(self, path: str, function: FunctionFact) -> set[str]:
+    def _forwarded(self, path: str, function: FunctionFact) -> frozenset[str]:
         """The parameters a function enqueues (`queue.enqueue(func)`, `func.delay()`, Django-Q's
         `async_task(func)`): a caller that names a project function for one of them tells what
         the function enqueues."""
+        key = (path, function.qualname)
+        if key in self._forwarding:
+            return self._forwarding[key]
         found = set()
         for call in function.calls:
             if call.parameter_method is not None and self._delays(call.parameter_method):
                 found.add(call.parameter_method.partition(".")[0])
             elif self.knowledge.is_enqueue_method(call.target) or self._enqueue_function_call(path, call):
                 found |= {arg.parameter for arg in call.args if arg.parameter}
-        return found
+        self._forwarding[key] = frozenset(found)
+        return self._forwarding[key]
 
     def _enqueue_function_call(self, path: str, call: CallFact) -> bool:
         """`async_task(func, ...)`: a queue kind's enqueue call by its library name."""
