@@ -1478,8 +1478,8 @@ class _Extractor:
         or set written out with 1 to 10 elements (not an empty list it fills later), or to a
         comprehension over one, over a short module constant or over `range(8)`, in its only binding (`names =
         (a, b)` in one branch and a query in another is not a few), or in each of its bindings
-        when each is such a tuple, list or set; or an empty list given 1 to 10 items by `append`
-        calls outside loops, before the loop over it."""
+        when each is such a tuple, list or set; or an empty list (or `set()`) given 1 to 10 items by
+        `append` (`add`) calls outside loops, before the loop over it."""
         if type(iterated) is not cst.Name or scope is None:
             return False
         held = scope.only_value(iterated.value)
@@ -1502,14 +1502,22 @@ class _Extractor:
                 or self._small_constant(over, scope)
                 or _small_range(over, self._range_bound(scope))
             )
-        elif type(held) is cst.List and not held.elements:
-            # `items = []`, then a few `items.append(d)` outside loops (one per branch of a notice)
+        elif _empty_list_or_set(held) and not self._shadowed_builtin(held, scope):
+            # `items = []` (or `set()`), then a few `items.append(d)` (`.add(d)`) outside loops (one
+            # per branch of a notice)
             walked = self.grown.get((scope.key, iterated.value), [])
             few = 0 < len(walked) <= FIXED_LOOP_LIMIT and all(at == 0 for at in walked)
         else:
             few = held is not None and _written_out(held) and bool(held.elements)  # type: ignore[attr-defined]
         # `if teams := request.args.getlist("team"): ... else: teams = ["green"]`: two bindings
         return bool(few) and name not in scope.walrus_names()
+
+    def _shadowed_builtin(self, value: cst.BaseExpression, scope) -> bool:
+        """`set()` where the module or the function binds `set` to something else."""
+        if type(value) is not cst.Call or type(value.func) is not cst.Name:
+            return False
+        name = value.func.value
+        return name in self.module_names or scope is not None and scope.find(name) is not None
 
     def _over_a_few(self, iterated: cst.BaseExpression, scope) -> bool:
         """What a comprehension goes over, when it is a few fixed items: a tuple, list or set
@@ -6887,6 +6895,18 @@ def _listed(iterated: cst.BaseExpression) -> cst.BaseExpression:
     ):
         iterated = iterated.args[0].value
     return iterated
+
+
+def _empty_list_or_set(value: cst.BaseExpression | None) -> bool:
+    """`[]`, `list()` or `set()`: an empty container its function fills."""
+    if type(value) is cst.List:
+        return not value.elements
+    return (
+        type(value) is cst.Call
+        and not value.args
+        and type(value.func) is cst.Name
+        and value.func.value in ("list", "set")
+    )
 
 
 def _grown_list(small: cst.CSTNode) -> tuple[str, bool] | None:
