@@ -1478,8 +1478,10 @@ class _Extractor:
         or set written out with 1 to 10 elements (not an empty list it fills later), or to a
         comprehension over one, over a short module constant or over `range(8)`, in its only binding (`names =
         (a, b)` in one branch and a query in another is not a few), or in each of its bindings
-        when each is such a tuple, list or set; or an empty list (or `set()`) given 1 to 10 items by
-        `append` (`add`) calls outside loops, before the loop over it."""
+        when each is such a tuple, list or set; or an empty list (or `set()`, or a dict iterated or its
+        `.items()`) given 1 to 10 items by `append` (`add`, a key set) outside loops, before the
+        loop over it."""
+        iterated = _items_of(iterated)
         if type(iterated) is not cst.Name or scope is None:
             return False
         held = scope.only_value(iterated.value)
@@ -1502,9 +1504,9 @@ class _Extractor:
                 or self._small_constant(over, scope)
                 or _small_range(over, self._range_bound(scope))
             )
-        elif _empty_list_or_set(held) and not self._shadowed_builtin(held, scope):
-            # `items = []` (or `set()`), then a few `items.append(d)` (`.add(d)`) outside loops (one
-            # per branch of a notice)
+        elif held is not None and _an_empty_container(held) and not self._shadowed_builtin(held, scope):
+            # `items = []` (or `set()`, `{}`), then a few `items.append(d)` (`.add(d)`, `items[k] =
+            # d`) outside loops (one per branch of a notice, or per round of a loop of a few)
             walked = self.grown.get((scope.key, iterated.value), [])
             few = 0 < len(walked) <= FIXED_LOOP_LIMIT and all(at == 0 for at in walked)
         else:
@@ -6897,22 +6899,10 @@ def _listed(iterated: cst.BaseExpression) -> cst.BaseExpression:
     return iterated
 
 
-def _empty_list_or_set(value: cst.BaseExpression | None) -> bool:
-    """`[]`, `list()` or `set()`: an empty container its function fills."""
-    if type(value) is cst.List:
-        return not value.elements
-    return (
-        type(value) is cst.Call
-        and not value.args
-        and type(value.func) is cst.Name
-        and value.func.value in ("list", "set")
-    )
-
-
 def _grown_list(small: cst.CSTNode) -> tuple[str, bool] | None:
     """`rows.append(x)`: (`rows`, True), one item; so are `seen.add(x)`, a key `by_id[k] = x`
-    (or `counts[k] += 1`) and an item of one (`groups[k].append(x)`); `rows.extend(xs)` or
-    `rows += xs`: (`rows`, False), any number."""
+    (or `counts[k] += 1`, `by_id.setdefault(k, x)`) and an item of one (`groups[k].append(x)`);
+    `rows.extend(xs)`, `seen.update(xs)` or `rows += xs`: (`rows`, False), any number."""
     if type(small) is cst.AugAssign and type(small.target) is cst.Name:
         return small.target.value, False
     target = small.targets[0].target if type(small) is cst.Assign and len(small.targets) == 1 else None
@@ -6926,9 +6916,9 @@ def _grown_list(small: cst.CSTNode) -> tuple[str, bool] | None:
     held, method = call.func.value, call.func.attr.value
     if type(held) is cst.Subscript:
         held = held.value
-    if type(held) is not cst.Name or method not in ("append", "extend", "insert", "add"):
+    if type(held) is not cst.Name or method not in ("append", "extend", "insert", "add", "update", "setdefault"):
         return None
-    return held.value, method != "extend"
+    return held.value, method not in ("extend", "update")
 
 
 def _a_member(value: cst.BaseExpression) -> bool:
