@@ -1392,8 +1392,10 @@ class _Extractor:
                 made = _join(self.resolve(value.func, outer), "()")
                 if made is not None:
                     held[target.attr.value] = made
-            if annotation is not None and target.attr.value not in held:
-                # what the annotation names, when the value says nothing
+            if annotation is not None and target.attr.value not in held and not _admits_none(annotation):
+                # what the annotation names, when the value says nothing; not `Optional[T]`: a
+                # lazy or optional attribute (`self._pool: Optional[Executor] = None`), whose
+                # other value some later call or condition sets
                 annotated = self.annotated_type(annotation, outer)
                 typed = self.resolve(annotated, outer) if type(annotated) in (cst.Name, cst.Attribute) else None
                 if typed is not None and typed[0] != STRING_ANCHOR:
@@ -6897,6 +6899,18 @@ def _listed(iterated: cst.BaseExpression) -> cst.BaseExpression:
     ):
         iterated = iterated.args[0].value
     return iterated
+
+
+def _admits_none(annotation: cst.BaseExpression) -> bool:
+    """`Optional[T]`, `T | None` or `Union[T, None]`: an annotation that lets the value be None."""
+    if type(annotation) is cst.BinaryOperation and type(annotation.operator) is cst.BitOr:
+        return any(_is_name(side, "None") or _admits_none(side) for side in (annotation.left, annotation.right))
+    if type(annotation) is not cst.Subscript:
+        return False
+    wrapper = annotation.value.attr if type(annotation.value) is cst.Attribute else annotation.value
+    named = wrapper.value if type(wrapper) is cst.Name else ""
+    elements = [e.slice.value for e in annotation.slice if type(e.slice) is cst.Index]
+    return named == "Optional" or named == "Union" and any(_is_name(e, "None") for e in elements)
 
 
 def _grown_list(small: cst.CSTNode) -> tuple[str, bool] | None:
