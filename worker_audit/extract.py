@@ -422,6 +422,7 @@ class _Extractor:
         # `page.manager = Blueprint(...)` on a module object made in a function: name -> what it holds
         self.injected: dict[str, Ref] = {}
         self._shadowed: dict[str, set[str]] | None = None  # `_set_elsewhere`, by class name
+        self._changed_attributes: frozenset[str] | None = None  # `_attributes_changed`
         self.class_body_names: dict[str, set[str]] = {}  # class qualname -> the names its body binds
         self.declared_only: set[str] = set()  # module names only annotated (`manager: Blueprint`)
         # `RETRY_ATTEMPTS = 3` in a class's body: class qualname -> name in capitals -> number
@@ -1365,8 +1366,10 @@ class _Extractor:
     ) -> None:
         """`self.bg = bg` at the top of `__init__`, `bg` a parameter annotated `BackgroundTasks`;
         `self.db = LedgerDB()`: an instance of what is called, named as the scope around the
-        function (`outer`) names it."""
-        held = self.init_attributes.setdefault(class_name, {})
+        function (`outer`) names it. A second `__init__` adds to what the first kept, as the
+        outline reads them."""
+        held: dict[str, Ref] = {}
+        self.init_attributes.setdefault(class_name, {})
         if type(body) is cst.SimpleStatementSuite:  # `def __init__(self, bg: T): self.bg = bg`
             smalls = list(body.body)
         else:
@@ -1392,7 +1395,12 @@ class _Extractor:
                 made = _join(self.resolve(value.func, outer), "()")
                 if made is not None:
                     held[target.attr.value] = made
-            if annotation is not None and target.attr.value not in held and not _admits_none(annotation):
+            if (
+                annotation is not None
+                and target.attr.value not in held
+                and not _is_name(value, "None")
+                and not self._admits_none(annotation, outer)
+            ):
                 # what the annotation names, when the value says nothing; not `Optional[T]`: a
                 # lazy or optional attribute (`self._pool: Optional[Executor] = None`), whose
                 # other value some later call or condition sets
@@ -1400,6 +1408,7 @@ class _Extractor:
                 typed = self.resolve(annotated, outer) if type(annotated) in (cst.Name, cst.Attribute) else None
                 if typed is not None and typed[0] != STRING_ANCHOR:
                     held[target.attr.value] = _join(typed, "()")
+        self.init_attributes[class_name].update(held)
 
     def _is_query(self, expr: cst.BaseExpression, scope) -> bool:
         """`Order.objects.filter(...)`, `session.query(M)...`: a chain that starts at an ORM query."""
@@ -1506,22 +1515,44 @@ class _Extractor:
                 or self._small_constant(over, scope)
                 or _small_range(over, self._range_bound(scope))
             )
-        elif held is not None and _an_empty_container(held) and not self._shadowed_builtin(held, scope):
+        elif held is not None and self._made_empty(held, scope):
             # `items = []` (or `set()`, `{}`), then a few `items.append(d)` (`.add(d)`, `items[k] =
             # d`) outside loops (one per branch of a notice, or per round of a loop of a few)
+            # (only through itself: not handed to a helper, held by another name or reached from a
+            # comprehension or a nested function, which may fill it with any number)
             walked = self.grown.get((scope.key, iterated.value), [])
             few = 0 < len(walked) <= FIXED_LOOP_LIMIT and all(at == 0 for at in walked)
+            few = few and scope.body is not None and _filled_only_in_place(name, scope.body)
         else:
             few = held is not None and _written_out(held) and bool(held.elements)  # type: ignore[attr-defined]
         # `if teams := request.args.getlist("team"): ... else: teams = ["green"]`: two bindings
         return bool(few) and name not in scope.walrus_names()
 
-    def _shadowed_builtin(self, value: cst.BaseExpression, scope) -> bool:
-        """`set()` where the module or the function binds `set` to something else."""
-        if type(value) is not cst.Call or type(value.func) is not cst.Name:
+    def _admits_none(self, annotation: cst.BaseExpression, scope) -> bool:
+        """`Optional[T]`, `T | None`, `Union[T, None]`, also inside `Annotated[...]` and under
+        another name (`from typing import Optional as Opt`): an annotation that lets the value
+        be None."""
+        if type(annotation) is cst.BinaryOperation and type(annotation.operator) is cst.BitOr:
+            return any(
+                _is_name(side, "None") or self._admits_none(side, scope) for side in (annotation.left, annotation.right)
+            )
+        if type(annotation) is not cst.Subscript or type(annotation.value) not in (cst.Name, cst.Attribute):
             return False
-        name = value.func.value
-        return name in self.module_names or scope is not None and scope.find(name) is not None
+        wrapper = self.resolve(annotation.value, scope)
+        named = wrapper[1].rpartition(".")[2] if wrapper is not None else ""
+        elements = [e.slice.value for e in annotation.slice if type(e.slice) is cst.Index]
+        if named == "Annotated":
+            return bool(elements) and self._admits_none(elements[0], scope)
+        return named == "Optional" or named == "Union" and any(_is_name(e, "None") for e in elements)
+
+    def _made_empty(self, value: cst.BaseExpression, scope) -> bool:
+        """`[]`, `{}`, or Python's own `set()`, `dict()`, `list()`, `collections.defaultdict(list)`:
+        not `client.list()`, nor `set()` where the module binds `set` to something else."""
+        if not _an_empty_container(value):
+            return False
+        if type(value) is not cst.Call:
+            return True
+        return type(value.func) in (cst.Name, cst.Attribute) and self.resolve(value.func, scope) in _EMPTY_MAKERS
 
     def _over_a_few(self, iterated: cst.BaseExpression, scope) -> bool:
         """What a comprehension goes over, when it is a few fixed items: a tuple, list or set
@@ -1875,6 +1906,33 @@ class _Extractor:
                         self._shadowed.setdefault(named, set()).update(written)
         return self._shadowed.get(class_name, set())
 
+    def _attributes_changed(self) -> frozenset[str]:
+        """The names in capitals that the module changes as an attribute of anything: set
+        (`x.SKUS = ...`, `x.SKUS += ...`, `x.SKUS[k] = ...`) or changed in place by a method
+        (`x.SKUS.append(...)`, `.extend`, `.update`...), whatever `x` is (`self`, a subclass's
+        `self`, the class's name, `type(self)`)."""
+        if self._changed_attributes is None:
+            changed: set[str] = set()
+            stack: list[cst.CSTNode] = [self.module]  # every node, in functions and classes too
+            while stack:
+                node = stack.pop()
+                stack.extend(_children(node))
+                targets: list[cst.BaseExpression] = []
+                if type(node) in (cst.AssignTarget, cst.AugAssign, cst.AnnAssign):
+                    targets.append(node.target)  # type: ignore[union-attr]
+                elif type(node) is cst.Del:
+                    targets.append(node.target)
+                elif type(node) is cst.Call and type(node.func) is cst.Attribute:
+                    if node.func.attr.value in _CONTAINER_CHANGES:
+                        targets.append(node.func.value)
+                for target in targets:
+                    while type(target) is cst.Subscript:
+                        target = target.value
+                    if type(target) is cst.Attribute and target.attr.value.isupper():
+                        changed.add(target.attr.value)
+            self._changed_attributes = frozenset(changed)
+        return self._changed_attributes
+
     def _range_bound(self, scope) -> Callable[[cst.BaseExpression], int | None]:
         """What a `range()` bound is, for `_fixed_small_loop`: an integer written out, a local
         the function binds once to one (`MAX_REDIRECTS = 10`), a module constant bound once to
@@ -2124,7 +2182,10 @@ class _Extractor:
         or `self.SKUS` / `cls.SKUS` / `Owner.SKUS`, one its class's body writes out so."""
         name = _capitals(iterated)
         if name is None:
-            items = self._class_constant(_items_of(iterated), scope, self.class_items)
+            held = _items_of(iterated)
+            items = self._class_constant(held, scope, self.class_items)
+            if items is not None and held.attr.value in self._attributes_changed():  # type: ignore[attr-defined]
+                return False  # `self.SKUS.extend(more)`, `Client.SKUS = hosts` somewhere in the module
         elif scope is not None and scope.find(name.value) is not None:
             return False
         else:
@@ -2538,7 +2599,9 @@ class _Extractor:
         body = [node.body] if one_line else node.body.body if type(node.body) is cst.IndentedBlock else []
         nested: set[str] = set()  # the classes of its body so far
         self.class_numbers[qualname] = _class_written(body, _number_written)
-        self.class_items[qualname] = _class_written(body, _items_written)
+        self.class_items[qualname] = {
+            name: items for name, items in _class_written(body, _items_written).items() if name not in _rebound_in(body)
+        }
         self.class_body_names[qualname] = {name for name, _ in _class_assignments(body)} | {
             stmt.name.value for stmt in body if type(stmt) in (cst.FunctionDef, cst.ClassDef)
         }
@@ -2622,14 +2685,21 @@ class _Extractor:
     def _generic_relation(self, value: cst.BaseExpression, scope) -> tuple[Ref, tuple[str, str]] | None:
         """`GenericRelation(Tag, object_id_field="item_id")`: the model it names and the two
         columns of Tag that point at a row: Django's `content_type` and `object_id` unless the
-        call names others."""
+        call names others ("?" for one it names other than by a string written out)."""
         ref = self._field_model(value, _GENERIC_RELATION_FIELDS, scope)
         if ref is None:
             return None
         assert type(value) is cst.Call
-        kind = string_value(_argument(value, None, "content_type_field")) or "content_type"
-        key = string_value(_argument(value, None, "object_id_field")) or "object_id"
-        return ref, (kind, key)
+        spread = any(arg.star == "**" for arg in value.args)
+
+        def column(keyword: str, default: str) -> str:
+            # a name, or `**options`, may name another column: "?", which pins no key
+            given = _argument(value, None, keyword)
+            if given is None:
+                return "?" if spread else default
+            return string_value(given) or "?"
+
+        return ref, (column("content_type_field", "content_type"), column("object_id_field", "object_id"))
 
     def _foreign_model(self, value: cst.BaseExpression, scope) -> Ref | None:
         """The model a foreign key column names: `ForeignKey(Workspace, ...)`,
@@ -6279,6 +6349,10 @@ def _looped_name(expr: cst.BaseExpression) -> str | None:
 
 
 _CONTAINER_MAKERS = frozenset({"list", "dict", "set", "defaultdict", "OrderedDict"})
+# the same, resolved: Python's and the standard library's, not a method of that name
+_EMPTY_MAKERS = frozenset(
+    {("", "list"), ("", "dict"), ("", "set"), ("", "collections.defaultdict"), ("", "collections.OrderedDict")}
+)
 # builtins that give the items of what they are given, no more
 _SAME_ITEMS = frozenset({"iter", "list", "set", "frozenset", "tuple", "sorted", "reversed", "enumerate"})
 
@@ -6646,6 +6720,49 @@ def _class_written(body, read: Callable[[cst.BaseExpression], N | None]) -> dict
     return found
 
 
+def _filled_only_in_place(name: str, body: cst.CSTNode) -> bool:
+    """Whether a function changes its local container `name` only by calls on it and keys set
+    on it, in its own statements: the name is given to no call (`collect(seen, kinds)`), bound
+    to no other name (`more = seen`), and neither a comprehension, a lambda nor a nested
+    function names it (`[seen.add(k) for k in kinds]`)."""
+    stack: list[cst.CSTNode] = [body]
+    while stack:
+        node = stack.pop()
+        if type(node) is cst.Call and any(_is_name(arg.value, name) for arg in node.args):
+            return False
+        if type(node) in (cst.Assign, cst.AnnAssign) and _is_name(node.value, name):  # type: ignore[union-attr]
+            return False
+        if type(node) in _NESTED_READERS and node is not body:
+            inner: list[cst.CSTNode] = [node]
+            while inner:
+                current = inner.pop()
+                if _is_name(current, name):
+                    return False
+                inner.extend(_children(current))
+            continue
+        stack.extend(_children(node))
+    return True
+
+
+_NESTED_READERS = (cst.FunctionDef, cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+
+
+def _rebound_in(body) -> set[str]:
+    """The names a class body binds other than by a plain `name = value` at its top: `+=`,
+    or an assignment under an `if`, a `try`, a `for`..."""
+    found: set[str] = set()
+    for stmt in body:
+        if type(stmt) in (cst.FunctionDef, cst.ClassDef):
+            continue
+        simple = type(stmt) in (cst.SimpleStatementLine, cst.SimpleStatementSuite)
+        for node in _function_nodes([stmt]):
+            if type(node) is cst.AugAssign or not simple and type(node) in (cst.AssignTarget, cst.AnnAssign):
+                target = node.target  # type: ignore[union-attr]
+                if type(target) is cst.Name:
+                    found.add(target.value)
+    return found
+
+
 def _items_written(value: cst.BaseExpression) -> int | None:
     """How many items a list, tuple or set with none starred (`["a", "b"]`), or a dict with no
     `**`, writes out; else None."""
@@ -6899,18 +7016,6 @@ def _listed(iterated: cst.BaseExpression) -> cst.BaseExpression:
     ):
         iterated = iterated.args[0].value
     return iterated
-
-
-def _admits_none(annotation: cst.BaseExpression) -> bool:
-    """`Optional[T]`, `T | None` or `Union[T, None]`: an annotation that lets the value be None."""
-    if type(annotation) is cst.BinaryOperation and type(annotation.operator) is cst.BitOr:
-        return any(_is_name(side, "None") or _admits_none(side) for side in (annotation.left, annotation.right))
-    if type(annotation) is not cst.Subscript:
-        return False
-    wrapper = annotation.value.attr if type(annotation.value) is cst.Attribute else annotation.value
-    named = wrapper.value if type(wrapper) is cst.Name else ""
-    elements = [e.slice.value for e in annotation.slice if type(e.slice) is cst.Index]
-    return named == "Optional" or named == "Union" and any(_is_name(e, "None") for e in elements)
 
 
 def _grown_list(small: cst.CSTNode) -> tuple[str, bool] | None:

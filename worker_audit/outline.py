@@ -423,13 +423,39 @@ class _Outliner:
                 made = _join(self.resolve(value.func), "()")  # `self.db = LedgerDB()`: an instance of it
                 if made is not None:
                     held[attribute] = made
-            if annotation is not None and attribute not in held and not _admits_none(annotation):
+            if (
+                annotation is not None
+                and attribute not in held
+                and not (isinstance(value, ast.Constant) and value.value is None)
+                and not self._admits_none(annotation)
+            ):
                 # what the annotation names, when the value says nothing (not `Optional[T]`)
                 annotated = self.annotated_type(annotation)
                 typed = self.resolve(annotated) if isinstance(annotated, (ast.Name, ast.Attribute)) else None
                 if typed is not None and typed[0] != STRING_ANCHOR:
                     held[attribute] = _join(typed, "()")
         return held
+
+    def _admits_none(self, annotation: ast.expr) -> bool:
+        """As `extract._Extractor._admits_none`: `Optional[T]`, `T | None`, `Union[T, None]`,
+        also inside `Annotated[...]` and under another name."""
+        if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+            return any(
+                isinstance(side, ast.Constant) and side.value is None or self._admits_none(side)
+                for side in (annotation.left, annotation.right)
+            )
+        if not isinstance(annotation, ast.Subscript) or not isinstance(annotation.value, (ast.Name, ast.Attribute)):
+            return False
+        wrapper = self.resolve(annotation.value)
+        named = wrapper[1].rpartition(".")[2] if wrapper is not None else ""
+        elements = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
+        if named == "Annotated":
+            return bool(elements) and self._admits_none(elements[0])
+        return (
+            named == "Optional"
+            or named == "Union"
+            and any(isinstance(e, ast.Constant) and e.value is None for e in elements)
+        )
 
     def _found_service(self, call: ast.Call) -> Ref | None:
         """As `extract._Extractor._found_service`: what `request.find_service(IUsers)` (or
@@ -643,22 +669,3 @@ def _dict_call_keys(call: ast.Call) -> tuple[str, ...] | None:
         return None
     keys = tuple(k.arg for k in call.keywords if k.arg is not None)
     return keys if len(keys) == len(call.keywords) else None
-
-
-def _admits_none(annotation: ast.expr) -> bool:
-    """As `extract._admits_none`: `Optional[T]`, `T | None` or `Union[T, None]`."""
-    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
-        return any(
-            isinstance(side, ast.Constant) and side.value is None or _admits_none(side)
-            for side in (annotation.left, annotation.right)
-        )
-    if not isinstance(annotation, ast.Subscript):
-        return False
-    wrapper = annotation.value
-    named = wrapper.attr if isinstance(wrapper, ast.Attribute) else wrapper.id if isinstance(wrapper, ast.Name) else ""
-    elements = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
-    return (
-        named == "Optional"
-        or named == "Union"
-        and any(isinstance(e, ast.Constant) and e.value is None for e in elements)
-    )
