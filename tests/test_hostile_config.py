@@ -427,6 +427,18 @@ def test_unsafe_tag_in_a_cloud_foundry_manifest_is_refused(folder):
     assert not (folder / "pwned").exists()
 
 
+def test_a_yaml_file_that_names_applications_below_its_top_is_no_manifest(folder):
+    # not composed at all (a tag it refuses says so): a big file of nested `applications:`
+    # keys costs nothing
+    write(
+        folder,
+        "features.yml",
+        f"features:\n  applications:\n    - name: worker\n      command: !!python/object/apply:os.system {PAYLOAD}\n",
+    )
+    assert findings() == []
+    assert not (folder / "pwned").exists()
+
+
 def test_cloud_foundry_apps_and_their_processes_are_declared_processes():
     text = (
         "applications:\n"

@@ -630,6 +630,9 @@ class _Prepared:
 # what a supervisord conf, a Kubernetes manifest or a systemd unit that declares a process holds
 _DECLARES = (b"[program:", b"containers:", b"podSpec:", b"[Service]", b"applications:")
 _TOP_SERVICES = re.compile(rb"^services:", re.MULTILINE)  # a compose file's, at the start of a line
+# a Cloud Foundry manifest's, at the start of a line (experimenter's 213 feature manifests say
+# `  applications:` nested: composing them all took 30 s)
+_TOP_APPLICATIONS = re.compile(rb"^applications\s*:", re.MULTILINE)
 
 
 def _prepare(
@@ -853,7 +856,7 @@ def _deployment_files(
                 deployment.problems.append((str(path), containers.message, containers.line, containers.column))
             else:
                 deployment.declared.append((str(path), containers))
-        elif b"applications:" in data and path.suffix in (".yaml", ".yml"):
+        elif path.suffix in (".yaml", ".yml") and _TOP_APPLICATIONS.search(data) is not None:
             apps = cloud_foundry_apps(data.decode("utf-8", errors="replace"))
             if isinstance(apps, YamlProblem):
                 deployment.problems.append((str(path), apps.message, apps.line, apps.column))
