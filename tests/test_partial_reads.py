@@ -88,6 +88,7 @@ def second_try():
 
 NAME_FIELD = "name"
 RETRIES = 3
+HOOKS_OFF = True
 
 
 def save(session, org, **changes):
@@ -97,6 +98,14 @@ def save(session, org, **changes):
         setattr(org, attr, value)
     for _ in range(RETRIES):
         session.commit()
+
+
+def switched(urls):
+    print(urls)
+    if HOOKS_OFF:
+        return
+    for url in urls:
+        requests.post(url)
 '''
 
 
@@ -110,14 +119,16 @@ def _whole_and_alone(text: str, qualname: str, newline: str = "\n"):
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
 @pytest.mark.parametrize(
-    "qualname", ["Report.build", "Report.title", "render", "notify", "Container.coerce", "second_try", "save"]
+    "qualname",
+    ["Report.build", "Report.title", "render", "notify", "Container.coerce", "second_try", "save", "switched"],
 )
 def test_a_function_read_alone_has_the_facts_of_the_whole_parse(qualname, newline):
     # `notify`'s calls are in the arms of an `if`, after the module's own `if` / `elif`;
     # `Container.coerce` is read with the `__init__` after it, past a blank line that a whole
     # parse gives to `__init__`: its `if`'s last line is that of `return value` all the same;
     # `second_try`'s `try` is its first, whatever `first_try` holds; `save` reads the module's
-    # constants (`attr == NAME_FIELD` runs once, `range(RETRIES)` a few rounds) as a whole parse
+    # constants (`attr == NAME_FIELD` runs once, `range(RETRIES)` a few rounds) as a whole parse;
+    # `switched` leaves under `if HOOKS_OFF:` (True), so its loop is not read, alone or whole
     whole, alone = _whole_and_alone(MODULE, qualname, newline)
     assert whole is not None and whole.calls  # a function with calls, loops or comprehensions, decorators
     assert alone is not None and alone.facts.functions[qualname] == whole

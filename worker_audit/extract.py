@@ -1237,9 +1237,9 @@ class _Extractor:
                 for inner in stmt.orelse.body.body:
                     self.walk_statement(inner, fn, scope, loop, prefix, class_name)
             return
-        switch = self._debug_switch(stmt.test, scope) if type(stmt) is cst.If else None
+        switch = self._fixed_test(stmt.test, scope) if type(stmt) is cst.If else None
         if switch is not None:
-            # `if settings.DEBUG:`: only the arm production runs is read
+            # `if settings.DEBUG:`, `if WEBHOOK_OFF:`: only the arm production runs is read
             assert type(stmt) is cst.If
             if switch:
                 if type(stmt.orelse) is cst.If:
@@ -2014,11 +2014,31 @@ class _Extractor:
     def _production_leaves(self, stmt: cst.If, scope) -> bool:
         """`if not settings.DEBUG: raise Http404()`, or `if settings.DEBUG: ... else: return`:
         the arm production runs always leaves, so what follows runs in development only."""
-        switch = self._debug_switch(stmt.test, scope)
+        switch = self._fixed_test(stmt.test, scope)
         if switch is None or type(stmt.orelse) is cst.If:
             return False
         arm = stmt.orelse.body if switch and stmt.orelse is not None else None if switch else stmt.body
         return arm is not None and _leaves_every_time(arm)
+
+    def _fixed_test(self, test: cst.BaseExpression, scope) -> bool | None:
+        """A test whose arm production does not run is known: True for a debug switch
+        (`_debug_switch`), whose `else` production runs; and for a module constant bound once
+        to a truth written out, the arm it does not take: `if WEBHOOK_DEACTIVATED: return` with
+        `WEBHOOK_DEACTIVATED = True` leaves, and what follows never runs (also `not` it). None
+        for any other test."""
+        switch = self._debug_switch(test, scope)
+        if switch is not None:
+            return switch
+        negated = type(test) is cst.UnaryOperation and type(test.operator) is cst.Not
+        name = test.expression if negated else test  # type: ignore[attr-defined]
+        if type(name) is not cst.Name or not name.value.isupper() or scope is not None and scope.find(name.value):
+            return None
+        held = self.module_names.get(name.value)
+        truth = held.ref if held is not None and held.kind == "alias" else None
+        if truth not in (("", "True"), ("", "False")) or self._rebound_constant(name.value):
+            return None
+        # the value the test has is the arm production takes: its other arm is the "switch"
+        return (truth == ("", "False")) != negated
 
     def _debug_switch(self, test: cst.BaseExpression, scope) -> bool | None:
         """True for `settings.DEBUG` (`debug_switches` in `rules/`: Django's settings, a project's
