@@ -79,11 +79,31 @@ class Analysis:
 
     @cached_property
     def _all_handlers(self) -> list[Handler]:
+        modules = self.roots + self._url_lists_elsewhere()
         return [
-            h
-            for h in find_handlers(self.index, self.knowledge, self.roots, self.spec_handlers)
-            if h.path in self.reported
+            h for h in find_handlers(self.index, self.knowledge, modules, self.spec_handlers) if h.path in self.reported
         ]
+
+    def _url_lists_elsewhere(self) -> list[ModuleFacts]:
+        """The modules a Django URLconf imports a list of routes from (`from .urls_shared import
+        shared_patterns`, then `urlpatterns += shared_patterns`): their `path()` calls register
+        views though no list there is named `urlpatterns`, which the prefilter looks for."""
+        found: dict[str, ModuleFacts] = {}
+        known = {facts.path for facts in self.roots}
+        for facts in self.roots:
+            if "urlpatterns" not in facts.bindings:
+                continue
+            for name, binding in facts.bindings.items():
+                if binding.kind != "import" or name == "urlpatterns":
+                    continue
+                resolved = self.index.resolve(facts.path, binding.ref)
+                held = resolved.binding if resolved.kind == "variable" else None
+                if held is None or held.items is None or resolved.path in known or resolved.path in found:
+                    continue  # not a list written out in a project module (a view, a setting)
+                module = self.index.module(resolved.path)
+                if module is not None:
+                    found[resolved.path] = module
+        return list(found.values())
 
     @property
     def handlers(self) -> list[Handler]:
