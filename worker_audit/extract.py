@@ -1870,7 +1870,8 @@ class _Extractor:
 
     def _class_constant(self, expr: cst.BaseExpression, scope, table: dict[str, dict[str, N]]) -> N | None:
         """What `table` (`class_numbers`, `class_items`) says of `cls.NAME`, `self.NAME` or
-        `Owner.NAME` in a method of the class `Owner`, as `_class_number` reads them."""
+        `Owner.NAME` in a method of the class `Owner`: not when the module sets or changes an
+        attribute of that name anywhere (`_attributes_changed`)."""
         if scope is None or not scope.class_name or type(expr) is not cst.Attribute or type(expr.value) is not cst.Name:
             return None
         owner, name = expr.value.value, expr.attr.value
@@ -1879,6 +1880,8 @@ class _Extractor:
             return None
         if owner == scope.self_name and name in self._set_elsewhere(class_name):
             return None  # `self.RETRY_ATTEMPTS = n` in a method, or a subclass of the module's sets it
+        if name in self._attributes_changed():
+            return None  # `Locks.RETRY_ATTEMPTS = n`, `self.SKUS.extend(more)` somewhere in the module
         return table.get(scope.class_name, {}).get(name)
 
     def _set_elsewhere(self, class_name: str) -> set[str]:
@@ -2202,10 +2205,7 @@ class _Extractor:
         or `self.SKUS` / `cls.SKUS` / `Owner.SKUS`, one its class's body writes out so."""
         name = _capitals(iterated)
         if name is None:
-            held = _items_of(iterated)
-            items = self._class_constant(held, scope, self.class_items)
-            if items is not None and held.attr.value in self._attributes_changed():  # type: ignore[attr-defined]
-                return False  # `self.SKUS.extend(more)`, `Client.SKUS = hosts` somewhere in the module
+            items = self._class_constant(_items_of(iterated), scope, self.class_items)
         elif scope is not None and scope.find(name.value) is not None:
             return False
         else:
@@ -2619,9 +2619,7 @@ class _Extractor:
         body = [node.body] if one_line else node.body.body if type(node.body) is cst.IndentedBlock else []
         nested: set[str] = set()  # the classes of its body so far
         self.class_numbers[qualname] = _class_written(body, _number_written)
-        self.class_items[qualname] = {
-            name: items for name, items in _class_written(body, _items_written).items() if name not in _rebound_in(body)
-        }
+        self.class_items[qualname] = _class_written(body, _items_written)
         self.class_body_names[qualname] = {name for name, _ in _class_assignments(body)} | {
             stmt.name.value for stmt in body if type(stmt) in (cst.FunctionDef, cst.ClassDef)
         }
@@ -6724,10 +6722,11 @@ def _parameter_nodes(params: cst.Parameters) -> list[cst.Param]:
 
 
 def _class_written(body, read: Callable[[cst.BaseExpression], N | None]) -> dict[str, N]:
-    """What a class's body writes out under names in capitals, bound once there, as `read`
-    says of each value (`_number_written`: `RETRY_ATTEMPTS = 3`; `_items_written`)."""
+    """What a class's body writes out under names in capitals, bound once there (not again by
+    `+=` or under an `if`: `_rebound_in`), as `read` says of each value (`_number_written`:
+    `RETRY_ATTEMPTS = 3`; `_items_written`)."""
     found: dict[str, N] = {}
-    seen: set[str] = set()
+    seen: set[str] = _rebound_in(body)
     for name, value in _class_assignments(body):
         if not name.isupper():
             continue
@@ -7055,7 +7054,7 @@ def _grown_list(small: cst.CSTNode) -> tuple[str, bool] | None:
     held, method = call.func.value, call.func.attr.value
     if type(held) is cst.Subscript:
         held = held.value
-    if type(held) is not cst.Name or method not in ("append", "extend", "insert", "add", "update", "setdefault"):
+    if type(held) is not cst.Name or method not in _FILLING_METHODS:
         return None
     return held.value, method not in ("extend", "update")
 
