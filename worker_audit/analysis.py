@@ -87,14 +87,16 @@ class Analysis:
     def _url_lists_elsewhere(self) -> list[ModuleFacts]:
         """The modules a Django URLconf imports a list of routes from (`from .urls_shared import
         shared_patterns`, then `urlpatterns += shared_patterns`): their `path()` calls register
-        views though no list there is named `urlpatterns`, which the prefilter looks for."""
+        views though no list there has the name the prefilter looks for (a registrar's
+        `trigger` in the packs, `urlpatterns`)."""
+        triggers = {registrar.trigger for registrar in self.knowledge.view_registrars if registrar.trigger}
         found: dict[str, ModuleFacts] = {}
         known = {facts.path for facts in self.roots}
         for facts in self.roots:
-            if "urlpatterns" not in facts.bindings:
+            if not triggers & facts.bindings.keys():
                 continue
             for name, binding in facts.bindings.items():
-                if binding.kind != "import" or name == "urlpatterns":
+                if binding.kind != "import" or name in triggers:
                     continue
                 resolved = self.index.resolve(facts.path, binding.ref)
                 held = resolved.binding if resolved.kind == "variable" else None

@@ -1036,12 +1036,12 @@ class Topology:
         declared = [queue if named else routed(name) for name, queue, _, named in tasks.values()]
         self.declared_queues[system.name] = None if None in declared else set(declared)
         # by name: on the task (`queue=`) or by a route, not the default queue every other task gets
-        self.named_task_queues[system.name] = {
-            queue
-            for name, queue, _, named in tasks.values()
-            for queue in [queue if named else routed(name) if routed(name) != default else None]
-            if queue is not None
-        }
+        named_queues: set[str] = set()
+        for name, queue, _, on_task in tasks.values():
+            chosen = queue if on_task else routed(name)
+            if chosen is not None and (on_task or chosen != default):
+                named_queues.add(chosen)
+        self.named_task_queues[system.name] = named_queues
 
         for facts in self.modules:
             for function in facts.functions.values():
