@@ -190,6 +190,11 @@ class _Scope:
         # str(v) for k, v in items.items()}`) or filters it: a parameter so rebound holds no
         # more than given
         self.remapped: dict[str, bool] = {}
+        # the statements that bind each name by `=`, `+=` or an annotated `=`, by id
+        self.bound_at: dict[str, list[int]] = {}
+        # the parameters an `if` being read tests before any statement binds them again: its
+        # test reads what the caller gave (see `_read_before_bound`)
+        self.tested_as_given: frozenset[str] = frozenset()
         self.rebound: set[str] = set()  # names the body assigns more than once
         self.made_true: set[str] = set()  # names the body assigns anything but a false value written out
         # names each of whose bindings is a tuple or list of 1 to 10 items written out, by name:
@@ -1180,6 +1185,7 @@ class _Extractor:
                     _counted_parameter(name, fn, scope)
                     or self._defaulted_parameter(name, fn, scope)
                     or _refilled_parameter(name, fn, scope)
+                    or _listed_alone_parameter(name, fn, scope)
                 )
 
             if looped_over is not None and not given(looped_over):
@@ -1254,7 +1260,11 @@ class _Extractor:
             if loop and self.job_code is not None:
                 self._flushed_batch(stmt, fn, scope, loop)
             self.walk_expression(stmt.test, fn, scope, loop)
+            if scope is not None:
+                scope.tested_as_given = _read_before_bound(stmt, fn, scope) if not loop else frozenset()
             needs, otherwise = _parameter_tests(stmt.test, fn, scope)
+            if scope is not None:
+                scope.tested_as_given = frozenset()
             if not needs and not otherwise:
                 needs, otherwise = _filled_only_under(stmt.test, fn, scope)
             around = self.guards
@@ -2879,6 +2889,7 @@ class _Extractor:
                             scope.names[name] = ref
                     elif type(small) is cst.AugAssign and type(small.target) is cst.Name:
                         scope.assigned.add(small.target.value)
+                        scope.bound_at.setdefault(small.target.value, []).append(id(stmt))
                         scope.remapped[small.target.value] = False
                         scope.made_true.add(small.target.value)
                         scope.few_written[small.target.value] = None
@@ -2914,6 +2925,7 @@ class _Extractor:
                                         # another: which one a call gets is known at run time only
                                         scope.varied.add(name)
                                 scope.assigned.add(name)
+                                scope.bound_at.setdefault(name, []).append(id(stmt))
                                 remaps = simple and small.value is not None and _maps_itself(small.value, name)
                                 scope.remapped[name] = scope.remapped.get(name, True) and remaps
                                 if not simple or small.value is None or _written_truth(small.value) is not False:
@@ -6402,8 +6414,31 @@ def _keys_parameter(arg: cst.Arg, primary_keys: frozenset[str]) -> str | None:
 
 def _kept_parameter(name: str, fn: _FunctionBuilder, scope) -> bool:
     """Whether a name is a parameter of the function that its body never assigns: it holds
-    what the caller gave."""
-    return name in fn.params and (scope is None or name not in scope.assigned)
+    what the caller gave. Also one the `if` being read tests before any binding of it
+    (`_read_before_bound`)."""
+    return name in fn.params and (scope is None or name not in scope.assigned or name in scope.tested_as_given)
+
+
+def _read_before_bound(stmt: cst.If, fn: _FunctionBuilder, scope: _Scope) -> frozenset[str]:
+    """The parameters an `if` outside any loop tests that the function binds again only in
+    that `if`'s body: `if readers:`, then `readers = [readers]` under it. The test reads what
+    the caller gave, and so does its `else`."""
+    if fn.body is None:
+        return frozenset()
+    tested = {
+        node.value
+        for node in _function_nodes([stmt.test])
+        if type(node) is cst.Name and node.value in fn.params and node.value in scope.assigned
+    }
+    if not tested:
+        return frozenset()
+    inside = {id(node) for node in _function_nodes(stmt.body)}
+    return frozenset(
+        name
+        for name in tested
+        if all(bound in inside for bound in scope.bound_at.get(name, [None]))
+        and _bound_by_statements_only(name, fn.body)
+    )
 
 
 def _counted_parameter(name: str, fn: _FunctionBuilder, scope) -> bool:
@@ -6438,6 +6473,48 @@ def _refilled_parameter(name: str, fn: _FunctionBuilder, scope) -> bool:
         return False
     fn.refilled.add(name)
     return True
+
+
+def _listed_alone_parameter(name: str, fn: _FunctionBuilder, scope) -> bool:
+    """A parameter the body binds again only to a list of itself alone, under a test that it is
+    not a list already (`if not isinstance(users, list): users = [users]`): what the caller
+    gives when it gives a list, one item when it gives one object; and one round, not none,
+    when it gives None (so `FunctionFact.refilled`)."""
+    if fn.body is None or name not in fn.params or scope is None or scope.find(name) is not scope:
+        return False
+    if name not in scope.assigned or _changes(name, fn.body):
+        return False
+    wraps = [
+        small
+        for node in _function_nodes(fn.body)
+        if type(node) is cst.If and _tests_not_a_list(node.test, name)
+        for statement in _suite_statements(node.body)
+        for small in (statement.body if type(statement) is cst.SimpleStatementLine else [statement])
+        if type(small) is cst.Assign
+        and len(small.targets) == 1
+        and _is_name(small.targets[0].target, name)
+        and type(small.value) in (cst.List, cst.Tuple, cst.Set)
+        and len(small.value.elements) == 1  # type: ignore[attr-defined]
+        and _is_name(small.value.elements[0].value, name)  # type: ignore[attr-defined]
+    ]
+    if not wraps or not _only_assigned(name, fn.body, len(wraps)):
+        return False
+    fn.refilled.add(name)
+    return True
+
+
+def _tests_not_a_list(test: cst.BaseExpression, name: str) -> bool:
+    """`not isinstance(name, list)` (also `tuple`, `set`, or a tuple of those)."""
+    if type(test) is not cst.UnaryOperation or type(test.operator) is not cst.Not:
+        return False
+    call = test.expression
+    if type(call) is not cst.Call or not _is_name(call.func, "isinstance") or len(call.args) != 2:
+        return False
+    kinds = call.args[1].value
+    names = [e.value for e in kinds.elements] if type(kinds) is cst.Tuple else [kinds]
+    return _is_name(call.args[0].value, name) and all(
+        type(kind) is cst.Name and kind.value in ("list", "tuple", "set") for kind in names
+    )
 
 
 def _tests_empty(test: cst.BaseExpression, name: str) -> bool:
