@@ -1762,8 +1762,23 @@ class _Extractor:
             return False
         lookups = [arg for arg in call.args if arg.keyword is None or arg.keyword.value != "defaults"]
         return bool(lookups) and all(
-            arg.keyword is not None and not arg.star and _module_constant(arg.value, scope) for arg in lookups
+            arg.keyword is not None
+            and not arg.star
+            and (_module_constant(arg.value, scope) or self._configured_value(arg.value, scope))
+            for arg in lookups
         )
+
+    def _configured_value(self, value: cst.BaseExpression, scope) -> bool:
+        """`settings.APP["hats"][key]`, directly or through a local bound once to it: a value of
+        the operator's configuration (`configuration` in `rules/`), whatever keys pick it, so one
+        of a few fixed values."""
+        if type(value) is cst.Name and scope is not None and scope.find(value.value) is scope:
+            value = scope.only_value(value.value)  # type: ignore[assignment]
+        while type(value) is cst.Subscript:
+            if self._configured(value, value, scope):
+                return True
+            value = value.value
+        return type(value) is cst.Attribute and bool(self.configuration) and self._configured(value, value, scope)
 
     def _moved_marker(self, call: cst.Call, fn: _FunctionBuilder, scope) -> str | None:
         """`Theme.objects.update(is_active=False)` (or `=None`) in a function that also sets `is_active` to
