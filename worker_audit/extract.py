@@ -6338,13 +6338,15 @@ def _popped_keyword(expr: cst.BaseExpression, fn: _FunctionBuilder) -> str | Non
 
 
 def _own_keyword_lookup(expr: cst.BaseExpression | None, fn: _FunctionBuilder) -> tuple[str, cst.BaseExpression] | None:
-    """("photo", its default) of `kwargs.pop("photo", None)` or `kwargs.get(...)` on the
-    function's own `**kwargs`, which its body never rebinds nor fills (`kwargs.setdefault(...)`,
+    """("photo", its default) of `kwargs.pop("photo", None)` or `kwargs.get(...)` (None when
+    `get` is given no default) on the function's own `**kwargs`, which its body never rebinds nor fills (`kwargs.setdefault(...)`,
     `kwargs["k"] = ...`, `kwargs = {...}`: not the caller's)."""
     if type(expr) is not cst.Call or type(expr.func) is not cst.Attribute or fn.kwargs is None:
         return None
-    if not _is_name(expr.func.value, fn.kwargs) or expr.func.attr.value not in ("pop", "get") or len(expr.args) != 2:
+    if not _is_name(expr.func.value, fn.kwargs) or expr.func.attr.value not in ("pop", "get"):
         return None
+    if len(expr.args) != 2 and (len(expr.args) != 1 or expr.func.attr.value != "get"):
+        return None  # `kwargs.pop("k")` raises for a keyword the call does not give
     if fn.body is None or _changes(fn.kwargs, fn.body) or not _only_assigned(fn.kwargs, fn.body, 0):
         return None
     if any(
@@ -6354,7 +6356,7 @@ def _own_keyword_lookup(expr: cst.BaseExpression | None, fn: _FunctionBuilder) -
         for node in _function_nodes(fn.body)
     ):
         return None  # `fill(kwargs)`: a helper given the dict itself may put keys in it (not `len(kwargs)`)
-    key, default = expr.args
+    key, default = expr.args if len(expr.args) == 2 else (expr.args[0], cst.Arg(cst.Name("None")))
     text = string_value(key.value)
     if text is None or key.keyword is not None or default.keyword is not None or key.star or default.star:
         return None
