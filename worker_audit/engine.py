@@ -73,7 +73,7 @@ def trigger_pattern(knowledge: Knowledge, queue_env_var: str) -> AnyPattern:
     words = {queue_env_var}
     registrars = knowledge.registrar_names()
     for kind in knowledge.queue_kinds:
-        words |= set(kind.trigger_words) | kind.direct.last_segments()
+        words |= kind.trigger_words
     for decorator in knowledge.job_decorators:
         decorator_names |= decorator.call.last_segments()
     endings: set[str] = set()

@@ -6339,8 +6339,9 @@ def _popped_keyword(expr: cst.BaseExpression, fn: _FunctionBuilder) -> str | Non
 
 def _own_keyword_lookup(expr: cst.BaseExpression | None, fn: _FunctionBuilder) -> tuple[str, cst.BaseExpression] | None:
     """("photo", its default) of `kwargs.pop("photo", None)` or `kwargs.get(...)` (None when
-    `get` is given no default) on the function's own `**kwargs`, which its body never rebinds nor fills (`kwargs.setdefault(...)`,
-    `kwargs["k"] = ...`, `kwargs = {...}`: not the caller's)."""
+    `get` is given no default) on the function's own `**kwargs`, which its body never rebinds
+    nor fills (`kwargs.setdefault(...)`, `kwargs["k"] = ...`, `kwargs = {...}`: not the
+    caller's)."""
     if type(expr) is not cst.Call or type(expr.func) is not cst.Attribute or fn.kwargs is None:
         return None
     if not _is_name(expr.func.value, fn.kwargs) or expr.func.attr.value not in ("pop", "get"):

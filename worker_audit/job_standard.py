@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from worker_audit.facts import FunctionFact, Mark
+from worker_audit.facts import MODULE_SCOPE, FunctionFact, Mark
 from worker_audit.finding import Span
 from worker_audit.knowledge import NamePatterns
 from worker_audit.project import ProjectIndex
@@ -158,7 +158,9 @@ def review_jobs(
         # task with no enqueue call is started by the beat schedule, a schedule kept in the
         # database or another service, never handed off by a request of this code
         enqueues = [p for p in review.producers if p.call is not None]
-        inside = [p for p in enqueues if not _run_by_scheduler(index, schedulers, p)]
+        # an enqueue in a module's own body runs on import (`rq.cron.register(f, ...)` in the file
+        # `rq cron` runs), as a scheduler's do on their timer: neither is a request's
+        inside = [p for p in enqueues if p.function != MODULE_SCOPE and not _run_by_scheduler(index, schedulers, p)]
         # an enqueue in a management command's module is the command line's, unless a handler
         # reaches it too (below), as a job's own follow-up is
         if any(

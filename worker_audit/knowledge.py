@@ -436,6 +436,9 @@ class QueueKind:
     timeout_keywords: frozenset[str]
     enqueue_calls: NamePatterns  # `rq.Queue().enqueue`: the methods on an instance
     direct: NamePatterns = field(default_factory=NamePatterns)  # `django_rq.enqueue(f)`: the default queue
+    # the argument of such a function that names the queue (`rq.cron.register(f, queue_name="x")`);
+    # None: the default queue
+    direct_queue: ArgSpec | None = None
     # keywords of the constructor that give every job of the queue a timeout (`default_timeout=`)
     queue_timeout_keywords: frozenset[str] = frozenset()
     # whether a job enqueued without a timeout gets RQ's default one (180 s), which WA307 is about;
@@ -444,7 +447,8 @@ class QueueKind:
     # `AsyncTask(func, *args).run()`: the function is given to the constructor, not the enqueue call
     function_on_constructor: bool = False
     # words a module must hold to be parsed up front for this kind (`django_q`), when
-    # its enqueue methods are common words (`run`, `append`); empty: the enqueue methods
+    # its enqueue methods or direct functions are common words (`run`, `append`, `register`);
+    # empty: the enqueue methods and the direct functions' names
     triggers: frozenset[str] = frozenset()
     # `chain.append(f)` enqueues only when the same object is then `run()`: the methods that send
     # what the enqueue calls gathered (empty: each enqueue call sends)
@@ -452,7 +456,7 @@ class QueueKind:
 
     @property
     def trigger_words(self) -> frozenset[str]:
-        return self.triggers or self.enqueue_methods
+        return self.triggers or self.enqueue_methods | self.direct.last_segments()
 
 
 @dataclass(frozen=True)
@@ -1040,7 +1044,15 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
             "function_keywords",
             "timeout_keywords",
         }
-        optional = {"direct", "queue_timeout_keywords", "rq_timeout", "function_on_constructor", "triggers", "sent_by"}
+        optional = {
+            "direct",
+            "direct_queue",
+            "queue_timeout_keywords",
+            "rq_timeout",
+            "function_on_constructor",
+            "triggers",
+            "sent_by",
+        }
         item = _mapping(item, f"{where}: queues[{i}]", keys | optional, keys)
         knowledge.queue_kinds.append(
             QueueKind(
@@ -1057,6 +1069,7 @@ def _merge_pack(knowledge: Knowledge, data: Any, where: str) -> None:
                     for method in _strings(item["enqueue_methods"], where)
                 ),
                 direct=NamePatterns(_strings(item.get("direct", []), where)),
+                direct_queue=_arg_spec(item["direct_queue"]) if "direct_queue" in item else None,
                 queue_timeout_keywords=frozenset(_strings(item.get("queue_timeout_keywords", []), where)),
                 rq_timeout=bool(item.get("rq_timeout", True)),
                 function_on_constructor=bool(item.get("function_on_constructor", False)),

@@ -465,13 +465,15 @@ class Topology:
             return
         for kind in self.knowledge.queue_kinds:
             if resolved.kind == "external" and kind.direct.matches(resolved.dotted):
-                # django_rq.enqueue(f, ...): the default queue
+                # django_rq.enqueue(f, ...): the default queue; rq.cron.register(f, queue_name="x"): "x"
                 given = argument(call.args, kind.function, kind.function_keywords)
                 timeout = any(a.keyword in kind.timeout_keywords for a in call.args) if kind.rq_timeout else None
-                shown = f"{resolved.dotted}(): '{kind.default}'"
+                named = argument(call.args, kind.direct_queue) if kind.direct_queue is not None else None
+                name = self._string(path, named, kind.default)
+                shown = f"{resolved.dotted}(): '{name}'" if name is not None else f"{resolved.dotted}(<dynamic>)"
                 self._add_producer(
                     Producer(
-                        kind.default,
+                        name,
                         path,
                         call.span,
                         path,
