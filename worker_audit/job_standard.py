@@ -21,6 +21,9 @@ from worker_audit.reach import NOTHING_KNOWN, Known, Reach
 from worker_audit.settings import JobStandard
 
 WORK = ("bulk-db", "row-write", "slow-call", "sleep")
+# the work that comes in items: a loop whose only work is a sleep waits (a poll), and has
+# nothing to cut into batches
+ITEM_WORK = ("bulk-db", "row-write", "slow-call")
 
 
 @dataclass
@@ -30,6 +33,7 @@ class JobReview:
     span: Span
     producers: list[Producer] = field(default_factory=list)
     loops: bool = False  # its own loop does work: writes, slow calls, or helpers that do them
+    waits: bool = False  # and that work is only sleeping: `while not done(): sleep(1)`
     batch_sizes: list[tuple[int, int]] = field(default_factory=list)  # (size, line) of known sizes
     has_batches: bool = False  # any batch construct, sizes known or not
     heartbeat: bool = False
@@ -57,6 +61,7 @@ def review_job(
     # the job's own loop: work in a loop of its body, or in a helper called from that loop
     # (a loop inside a helper, such as a retry, does not make the job a loop over work)
     review.loops = _works_in_a_loop(reach, path, qualname, given)
+    review.waits = review.loops and not _works_in_a_loop(reach, path, qualname, given, ITEM_WORK)
     for function_path, name, chain in reach.functions_from(path, qualname):
         reached = index.function(function_path, name)
         if reached is None:
@@ -80,13 +85,16 @@ def review_job(
     return review
 
 
-def _works_in_a_loop(reach: Reach, path: str, qualname: str, given: Known = NOTHING_KNOWN) -> bool:
-    """Whether a loop of the function does work: writes, slow calls or sleeps, in its body or in
-    a helper called from it (a loop inside a helper, such as a retry, is that helper's)."""
+def _works_in_a_loop(
+    reach: Reach, path: str, qualname: str, given: Known = NOTHING_KNOWN, kinds: tuple[str, ...] = WORK
+) -> bool:
+    """Whether a loop of the function does work (`kinds`): writes, slow calls or sleeps, in its
+    body or in a helper called from it (a loop inside a helper, such as a retry, is that
+    helper's)."""
     return any(
         (r.chain[0].in_loop if r.chain else r.effect.call.in_loop)
         for r in reach.from_function(path, qualname, known=given)
-        if r.effect.kind in WORK
+        if r.effect.kind in kinds
     )
 
 

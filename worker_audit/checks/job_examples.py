@@ -8,9 +8,10 @@ from worker_audit.rule import Example
 # which enqueued functions the job rules (WA303-WA306) leave alone
 NOT_REVIEWED = """\
 A job that only functions run by a periodic scheduler enqueue (APScheduler's
-`scheduled_job`, Celery 4's `periodic_task`: `rules/schedulers.yaml`), or only
-the modules of Django's management commands (`*/management/commands/*.py`) where no
-handler reaches, or
+`scheduled_job`, Celery 4's `periodic_task`: `rules/schedulers.yaml`), or only a
+module's own body, run when it loads (RQ's `cron.register(f, ...)` in the file `rq cron`
+runs), or only the modules of Django's management commands
+(`*/management/commands/*.py`) where no handler reaches, or
 that only jobs enqueue (itself, for its next round: `purge.delay()` at the
 end of `purge`; or another job or a helper in that job's module, as its
 follow-up, when no handler runs that helper, also a task that no code enqueues, such as

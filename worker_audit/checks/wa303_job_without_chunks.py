@@ -27,7 +27,8 @@ A batch is `range(0, n, SIZE)`, `items[i:i + SIZE]`, an ORM query's `[:SIZE]`, `
 `queryset.iterator(chunk_size=SIZE)`, with SIZE
 a literal or a constant. A size worker-audit cannot read (a parameter) is
 accepted. A job that does one small thing,
-without a loop, is not asked to chunk.
+without a loop, is not asked to chunk, nor is one whose loop only sleeps (`while not
+all(r.ready() for r in results): time.sleep(1)`): it waits, with no items to cut.
 """
         + NOT_REVIEWED
     )
@@ -67,6 +68,8 @@ unsafe because the job's signature changes, and a cancelled job returns
     def check(self, analysis) -> Iterator[Finding]:
         low, high = analysis.settings.job.batch_size_min, analysis.settings.job.batch_size_max
         for job in analysis.looping_jobs():
+            if job.waits:
+                continue  # `while not ready(): sleep(1)`: a wait, with no items to cut
             if job.has_batches and (not job.batch_sizes or any(low <= size <= high for size, _ in job.batch_sizes)):
                 continue
             if job.batch_sizes:
