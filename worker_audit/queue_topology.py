@@ -1037,7 +1037,8 @@ class Topology:
         # when a task's queue is named at run time
         declared = [queue if named else routed(name) for name, queue, _, named in tasks.values()]
         self.declared_queues[system.name] = None if None in declared else set(declared)
-        # by name: on the task (`queue=`) or by a route, not the default queue every other task gets
+        # by name: on the task (`queue=`) or by a route, not the default queue every other task
+        # gets (but see below)
         named_queues: set[str] = set()
         for name, queue, _, on_task in tasks.values():
             chosen = queue if on_task else routed(name)
@@ -1083,6 +1084,13 @@ class Topology:
             via = (forwarder.path, sent.span, forwarder.function)
             made = Producer(queue, path, call.span, path, call.span, function.qualname, job, None, shown, call, via=via)
             self.producers.append(made)
+        # a task on the default queue that no code here sends is sent by its name from elsewhere
+        # (another service, a shell, a schedule): the default queue serves it, as a queue a task
+        # names does. One that this code sends only to other queues does not use it
+        sent = {producer.job for producer in self.producers if producer.job is not None}
+        for job, (name, _, _, on_task) in tasks.items():
+            if not on_task and job not in sent and default is not None and routed(name) == default:
+                named_queues.add(default)
 
     def _task_settings(self, system: TaskSystem) -> tuple[list[tuple[str, str | None]] | None, str | None]:
         """Routes and default queue, wherever the settings are written (`app.conf.task_routes = ...`,
@@ -1284,8 +1292,9 @@ class Topology:
 
     def task_queues(self) -> set[str]:
         """The queues the project's Celery or Dramatiq tasks are declared on by name (`queue=`,
-        `task_routes`; not the default queue): a task is sent by its name, also by another
-        service or the shell, so a worker of such a queue serves the project's tasks."""
+        `task_routes`; the default queue when a task that goes there is sent by no code here): a
+        task is sent by its name, also by another service or the shell, so a worker of such a
+        queue serves the project's tasks."""
         return set().union(*self.named_task_queues.values())
 
     def scheduled(self) -> set[str] | None:

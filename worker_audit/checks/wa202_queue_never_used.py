@@ -24,9 +24,11 @@ project's Celery tasks or Dramatiq actors name (`queue=`, `queue_name=`, a
 `task_routes` entry) is not reported, whether or not this code sends them: a
 task is sent by its name, by another service (`send_task`) or from a shell, and
 a queue it names is no typo. The default queue, which every other task gets,
-counts only when the code sends to it or the deployment runs the tasks'
-scheduler (`celery beat`, `celery worker -B`: the schedule may live in the
-database, django-celery-beat, and send any task). RQ's `@job("queue")`
+counts when a task that goes there is sent by no code here (it too is sent by
+its name, from elsewhere), when the code sends to it, or when the deployment
+runs the tasks' scheduler (`celery beat`, `celery worker -B`: the schedule may
+live in the database, django-celery-beat, and send any task); a task this code
+sends only to other queues does not make it used. RQ's `@job("queue")`
 functions count only when the code calls `.delay()`.
 """
     why = """

@@ -28,7 +28,7 @@ def topology_rows(topology: Topology) -> list[dict]:
         if not producers and (scheduled is None or queue in scheduled):
             status = "listened to; a scheduler the deployment runs may send to it"
         elif not producers and queue in task_queues:
-            status = "listened to; tasks are routed to it, none sent from this code"
+            status = "listened to; tasks are declared on it, none sent from this code"
         elif not producers:
             status = "listened to, never used" if not topology.has_dynamic_producers() else "listened to"
         elif active:
