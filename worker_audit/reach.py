@@ -1534,9 +1534,12 @@ class Reach:
         """The two foreign keys of a link model, a row per pair by convention (a many-to-many
         `through` model, redash's `DataSourceGroup`) even without a unique key: a model whose
         columns, its bases' included, are two foreign keys, a primary key and at most two others
-        (not a base model's `workspace` and `project` under a model of its own columns)."""
+        (not a base model's `workspace` and `project` under a model of its own columns). Not
+        one that declares a unique key of both and more columns (`(round, content_type,
+        object_id)`): a pair has many rows there."""
         foreign: list[str] = []
         others = 0
+        keys: list[tuple[str, ...]] = []
         for class_path, name in lineage:
             facts = self.index.module(class_path)
             if facts is None:
@@ -1544,7 +1547,13 @@ class Reach:
             model = facts.classes[name]
             foreign += model.foreign_columns
             others += model.other_columns
-        return tuple(foreign) if len(foreign) == 2 and others <= _OTHER_COLUMNS_OF_A_LINK else None
+            keys += model.unique_keys
+        if len(foreign) != 2 or others > _OTHER_COLUMNS_OF_A_LINK:
+            return None
+        pair = {_column_named(column) for column in foreign}
+        if any({_column_named(column) for column in key} > pair for key in keys):
+            return None
+        return tuple(foreign)
 
     def _unique_through(self, lineage: list[tuple[str, str]], relation: str, column: str) -> bool:
         """Whether `relation__column=` pins one row of the model a foreign key names: `column`
