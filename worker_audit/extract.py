@@ -281,6 +281,7 @@ class _FunctionBuilder:
         self.schema_loops: list[tuple[int, int, Ref]] = []  # (loop, loop around it, schema class), as walked
         self.param_types: dict[str, Ref] = {}  # the class a parameter's annotation names, as `X()`
         self.parameter_loops: list[tuple[int, int, str]] = []  # (loop, loop around it, parameter), as walked
+        self.while_loops: set[int] = set()  # its own `while` loops (not `for`), as walked
         # a bound task's first parameter and its methods that raise (`self.retry(...)`)
         self.raising: tuple[str, frozenset[str]] | None = None
         self.defaults: tuple[tuple[str, bool], ...] = ()
@@ -1166,6 +1167,8 @@ class _Extractor:
             repeats = (
                 loop if fixed or _returns_every_time(stmt) or _keeps_its_last_match(stmt, fn) else self.next_loop(stmt)
             )
+            if type(stmt) is cst.While and repeats != loop:
+                fn.while_loops.add(repeats)
             if type(stmt) is cst.For:
                 self.walk_expression(stmt.iter, fn, scope, loop)
             else:
@@ -7617,6 +7620,7 @@ def extract_facts(
             parameter_loops=tuple(
                 (loop_ids[inner], loop_ids[around], name) for inner, around, name in fn.parameter_loops
             ),
+            while_loops=tuple(sorted(loop_ids[inner] for inner in fn.while_loops)),
             returns_few_of=fn.returns_few_of,
             once_made=fn.once_made,
             refilled=tuple(sorted(fn.refilled)),

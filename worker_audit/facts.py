@@ -397,6 +397,8 @@ class FunctionFact:
     # `.items()`, `.keys()` or `.values()` (`for name, value in tags.items()`, `**tags` given
     # the keywords a call writes out)
     parameter_loops: tuple[tuple[int, int, str], ...] = ()
+    # the loop ids of its own `while` loops (a poll: `while not done(): sleep(1)`), not `for` ones
+    while_loops: tuple[int, ...] = ()
     # parameters whose default is written out as true or false (`with_events=False`,
     # `limit=None`, `retries=3`): (name, truth); and how many parameters a call can give by position
     defaults: tuple[tuple[str, bool], ...] = ()

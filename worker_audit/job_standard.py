@@ -33,7 +33,7 @@ class JobReview:
     span: Span
     producers: list[Producer] = field(default_factory=list)
     loops: bool = False  # its own loop does work: writes, slow calls, or helpers that do them
-    waits: bool = False  # and that work is only sleeping: `while not done(): sleep(1)`
+    waits: bool = False  # and that work is only sleeping in `while` loops: `while not done(): sleep(1)`
     batch_sizes: list[tuple[int, int]] = field(default_factory=list)  # (size, line) of known sizes
     has_batches: bool = False  # any batch construct, sizes known or not
     heartbeat: bool = False
@@ -61,7 +61,7 @@ def review_job(
     # the job's own loop: work in a loop of its body, or in a helper called from that loop
     # (a loop inside a helper, such as a retry, does not make the job a loop over work)
     review.loops = _works_in_a_loop(reach, path, qualname, given)
-    review.waits = review.loops and not _works_in_a_loop(reach, path, qualname, given, ITEM_WORK)
+    review.waits = review.loops and _only_waits(reach, function, path, qualname, given)
     for function_path, name, chain in reach.functions_from(path, qualname):
         reached = index.function(function_path, name)
         if reached is None:
@@ -96,6 +96,20 @@ def _works_in_a_loop(
         for r in reach.from_function(path, qualname, known=given)
         if r.effect.kind in kinds
     )
+
+
+def _only_waits(reach: Reach, function: FunctionFact, path: str, qualname: str, given: Known) -> bool:
+    """Whether the job's loops do no work but sleep, each such sleep in a `while` loop of its
+    own body (`while not all(r.ready() for r in results): time.sleep(1)`): a wait. A `for` loop
+    that sleeps between rows (`for log in logs: log.retry(); sleep(0.2)`) goes over items."""
+    if _works_in_a_loop(reach, path, qualname, given, ITEM_WORK):
+        return False
+    loops = {
+        r.chain[0].loop if r.chain else r.effect.call.loop
+        for r in reach.from_function(path, qualname, known=given)
+        if r.effect.kind in WORK and (r.chain[0].in_loop if r.chain else r.effect.call.in_loop)
+    }
+    return bool(loops) and loops <= set(function.while_loops)
 
 
 def _read_mark(index: ProjectIndex, path: str, review: JobReview, mark: Mark, in_loop: bool, standard: JobStandard):

@@ -27,8 +27,9 @@ A batch is `range(0, n, SIZE)`, `items[i:i + SIZE]`, an ORM query's `[:SIZE]`, `
 `queryset.iterator(chunk_size=SIZE)`, with SIZE
 a literal or a constant. A size worker-audit cannot read (a parameter) is
 accepted. A job that does one small thing,
-without a loop, is not asked to chunk, nor is one whose loop only sleeps (`while not
-all(r.ready() for r in results): time.sleep(1)`): it waits, with no items to cut.
+without a loop, is not asked to chunk, nor is one whose only work is sleeping in `while`
+loops (`while not all(r.ready() for r in results): time.sleep(1)`): it waits, with no items
+to cut. A `for` loop that sleeps between rows goes over items, and is asked.
 """
         + NOT_REVIEWED
     )
