@@ -1167,7 +1167,7 @@ class _Extractor:
             repeats = (
                 loop if fixed or _returns_every_time(stmt) or _keeps_its_last_match(stmt, fn) else self.next_loop(stmt)
             )
-            if type(stmt) is cst.While and repeats != loop:
+            if type(stmt) is cst.While and repeats != loop and not self.loop_bodies and _waits(stmt):
                 fn.while_loops.add(repeats)
             if type(stmt) is cst.For:
                 self.walk_expression(stmt.iter, fn, scope, loop)
@@ -1264,7 +1264,9 @@ class _Extractor:
                 self._flushed_batch(stmt, fn, scope, loop)
             self.walk_expression(stmt.test, fn, scope, loop)
             if scope is not None:
-                scope.tested_as_given = _read_before_bound(stmt, fn, scope) if not loop else frozenset()
+                # in any loop, a fixed one included (`for phase in ("prepare", "write"):`),
+                # later rounds test what the body bound
+                scope.tested_as_given = _read_before_bound(stmt, fn, scope) if not self.loop_bodies else frozenset()
             needs, otherwise = _parameter_tests(stmt.test, fn, scope)
             if scope is not None:
                 scope.tested_as_given = frozenset()
@@ -6493,6 +6495,32 @@ def _refilled_parameter(name: str, fn: _FunctionBuilder, scope) -> bool:
     if not refills or not _only_assigned(name, fn.body, len(refills)):
         return False
     fn.refilled.add(name)
+    return True
+
+
+def _waits(stmt: cst.While) -> bool:
+    """A `while` loop that waits for something rather than going over items: its test is no
+    name's truth nor a length (`while rows:`, `while i < len(rows):`), and its body takes no
+    item out of anything (`rows.pop()`, `next(it)`, `queue.get_nowait()`) nor indexes by a name
+    (`rows[i]`): `while not all(r.ready() for r in results): time.sleep(1)`."""
+    test = stmt.test
+    while type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
+        test = test.expression
+    if type(test) is cst.Name and test.value != "True":
+        return False
+    for node in _function_nodes([stmt.test, stmt.body]):
+        if type(node) is cst.Call and _is_name(node.func, "len"):
+            return False
+        if type(node) is cst.Call and (
+            _is_name(node.func, "next")
+            or type(node.func) is cst.Attribute
+            and node.func.attr.value in ("pop", "popleft", "popitem", "get_nowait")
+        ):
+            return False
+        if type(node) is cst.Subscript and any(
+            type(element.slice) is cst.Index and type(element.slice.value) is cst.Name for element in node.slice
+        ):
+            return False
     return True
 
 

@@ -29,7 +29,9 @@ a literal or a constant. A size worker-audit cannot read (a parameter) is
 accepted. A job that does one small thing,
 without a loop, is not asked to chunk, nor is one whose only work is sleeping in `while`
 loops (`while not all(r.ready() for r in results): time.sleep(1)`): it waits, with no items
-to cut. A `for` loop that sleeps between rows goes over items, and is asked.
+to cut. A `for` loop that sleeps between rows goes over items, and is asked; so is a
+`while` loop that takes items out (`while rows: row = rows.pop()`, `next(it)`, `rows[i]`,
+a test of `len(...)`) or that sits in another loop.
 """
         + NOT_REVIEWED
     )
