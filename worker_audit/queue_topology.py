@@ -1046,6 +1046,7 @@ class Topology:
                 named_queues.add(chosen)
         self.named_task_queues[system.name] = named_queues
 
+        sent_by_name: set[str] = set()  # `send_task("checks.tasks.sync", ...)`: the names it sends
         for facts in self.modules:
             for function in facts.functions.values():
                 for call in function.calls:
@@ -1053,6 +1054,9 @@ class Topology:
                     if sent is None:
                         continue
                     queue, where_path, where_span, job = sent
+                    named = argument(call.args, (0, "name")) if job is None else None
+                    if named is not None and named.text is not None:
+                        sent_by_name.add(named.text)
                     shown = f"{system.name} queue '{queue}'" if queue else f"a {system.name} queue named at run time"
                     self.producers.append(
                         Producer(
@@ -1089,7 +1093,8 @@ class Topology:
         # names does. One that this code sends only to other queues does not use it
         sent = {producer.job for producer in self.producers if producer.job is not None}
         for job, (name, _, _, on_task) in tasks.items():
-            if not on_task and job not in sent and default is not None and routed(name) == default:
+            by_name = name in sent_by_name or self._task_aliases.get(name, name) in sent_by_name
+            if not on_task and job not in sent and not by_name and default is not None and routed(name) == default:
                 named_queues.add(default)
 
     def _task_settings(self, system: TaskSystem) -> tuple[list[tuple[str, str | None]] | None, str | None]:
