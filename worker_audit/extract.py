@@ -1778,7 +1778,16 @@ class _Extractor:
         the operator's configuration (`configuration` in `rules/`), whatever keys pick it, so one
         of a few fixed values."""
         if type(value) is cst.Name and scope is not None and scope.find(value.value) is scope:
+            # bound by one statement (not changed by `name += suffix` after it)
+            bound = scope.bound_at.get(value.value, [])
+            if len(bound) != 1 or scope.body is None or not _bound_by_statements_only(value.value, scope.body):
+                return False
             value = scope.only_value(value.value)  # type: ignore[assignment]
+        root = value
+        while type(root) in (cst.Subscript, cst.Attribute):
+            root = root.value  # type: ignore[union-attr]
+        if type(root) is not cst.Name or scope is not None and scope.find(root.value) is not None:
+            return False  # `profile.settings["TAG"]`: a row's own column, not the operator's settings
         while type(value) is cst.Subscript:
             if self._configured(value, value, scope):
                 return True
