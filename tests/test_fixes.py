@@ -1033,8 +1033,11 @@ def test_no_batch_fix_for_a_job_that_already_takes_a_job_id(monkeypatch):
     monkeypatch.chdir(FIXTURES / "cases" / "job_standard")
     findings = json.loads(CliRunner().invoke(main, ["check", ".", "--select", "WA303", "--format", "json"]).stdout)
     assert [(f["path"], f["line"], f["fix"]) for f in findings] == [
-        ("app/jobs.py", 39, None),
-        ("app/jobs.py", 59, None),
+        ("app/jobs.py", 42, None),
+        ("app/jobs.py", 62, None),
+        ("app/jobs.py", 201, None),
+        ("app/jobs.py", 216, None),
+        ("app/jobs.py", 232, None),
     ]
 
 
