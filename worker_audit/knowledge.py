@@ -165,6 +165,9 @@ class Orm:
     primary_keys: frozenset[str]
     bulk_query_methods: frozenset[str] = frozenset()  # Model.objects.bulk_create(...)
     row_query_methods: frozenset[str] = frozenset()  # Model.objects.create(...): one row
+    # what builds a manager of another name in a model's body (`all_objects =
+    # ProofManager().from_queryset(ProofQuerySet)()`): `Proof.all_objects.x()` queries Proof
+    manager_builders: frozenset[str] = frozenset()
     instance_write_methods: frozenset[str] = frozenset()  # obj.save() / obj.delete() with no argument
     # attributes that hold a session whatever holds them (`request.db`, `self.db`), though a
     # bare name of theirs is something else (Flask-SQLAlchemy's `db`)

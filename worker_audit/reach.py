@@ -2218,7 +2218,28 @@ class Reach:
         for index, segment in enumerate(segments[1:], start=1):
             if orm is not None and segment in orm.query_properties:
                 return self._written_model(path, (anchor, ".".join(segments[:index]) + "()"))
+        # `Proof.all_objects.is_draft().all()`: a manager the model's body builds under another name
+        for index, segment in enumerate(segments[1:-1], start=1):
+            if "(" in segment or "(" in segments[index - 1] or not segments[index + 1].endswith("()"):
+                continue
+            model = self._written_model(path, (anchor, ".".join(segments[:index]) + "()"))
+            if model is not None and self._built_manager(model, segment):
+                return model
         return None
+
+    def _built_manager(self, model: tuple[str, str], name: str) -> bool:
+        """Whether the model (or a base) binds `name` in its body to a manager it builds
+        (`orm.manager_builders`: `ProofManager().from_queryset(ProofQuerySet)()`)."""
+        orm = self.knowledge.orm
+        if orm is None or not orm.manager_builders:
+            return False
+        for class_path, class_name in self.index.lineage(*model):
+            facts = self.index.module(class_path)
+            found = facts.classes.get(class_name) if facts is not None else None
+            ref = dict(found.attributes).get(name) if found is not None else None
+            if ref is not None:
+                return any(segment.partition("(")[0] in orm.manager_builders for segment in ref[1].split("."))
+        return False
 
     def _meta_model(self, path: str, qualname: str) -> tuple[str, str] | None:
         """`class LocationForm(ModelForm): class Meta: model = Location`: Location."""
