@@ -6486,25 +6486,7 @@ def _refilled_parameter(name: str, fn: _FunctionBuilder, scope) -> bool:
     User.objects.all()`, also `if len(users) == 0:` or `if users is None:`), by plain
     assignments in that `if` and never filled: what the caller gives when it gives items, and
     any number of rows when it gives none (`FunctionFact.refilled`)."""
-    if fn.body is None or name not in fn.params or scope is None or scope.find(name) is not scope:
-        return False
-    if name not in scope.assigned or _changes(name, fn.body):
-        return False
-    refills = [
-        statement
-        for node in _function_nodes(fn.body)
-        if type(node) is cst.If and _tests_empty(node.test, name)
-        for statement in node.body.body
-        if type(statement) is cst.SimpleStatementLine
-        and any(
-            type(small) is cst.Assign and any(_is_name(t.target, name) for t in small.targets)
-            for small in statement.body
-        )
-    ]
-    if not refills or not _only_assigned(name, fn.body, len(refills)):
-        return False
-    fn.refilled.add(name)
-    return True
+    return _rebound_only_under(name, fn, scope, _tests_empty, lambda value: True)
 
 
 def _waits(stmt: cst.While) -> bool:
@@ -6538,24 +6520,44 @@ def _listed_alone_parameter(name: str, fn: _FunctionBuilder, scope) -> bool:
     not a list already (`if not isinstance(users, list): users = [users]`): what the caller
     gives when it gives a list, one item when it gives one object; and one round, not none,
     when it gives None (so `FunctionFact.refilled`)."""
+
+    def alone(value: cst.BaseExpression) -> bool:
+        return (
+            type(value) in (cst.List, cst.Tuple, cst.Set)
+            and len(value.elements) == 1  # type: ignore[attr-defined]
+            and _is_name(value.elements[0].value, name)  # type: ignore[attr-defined]
+        )
+
+    return _rebound_only_under(name, fn, scope, _tests_not_a_list, alone)
+
+
+def _rebound_only_under(
+    name: str,
+    fn: _FunctionBuilder,
+    scope,
+    tests: Callable[[cst.BaseExpression, str], bool],
+    binds: Callable[[cst.BaseExpression], bool],
+) -> bool:
+    """Whether the body binds the parameter `name` again only by plain assignments (`name =
+    value`, a value `binds` accepts) in the body of `if`s whose test `tests` accepts, and never
+    fills it in place; if so the function's facts say so (`FunctionFact.refilled`): a call that
+    gives it nothing may still loop over what the body binds."""
     if fn.body is None or name not in fn.params or scope is None or scope.find(name) is not scope:
         return False
     if name not in scope.assigned or _changes(name, fn.body):
         return False
-    wraps = [
+    rebinds = [
         small
         for node in _function_nodes(fn.body)
-        if type(node) is cst.If and _tests_not_a_list(node.test, name)
+        if type(node) is cst.If and tests(node.test, name)
         for statement in _suite_statements(node.body)
         for small in (statement.body if type(statement) is cst.SimpleStatementLine else [statement])
         if type(small) is cst.Assign
         and len(small.targets) == 1
         and _is_name(small.targets[0].target, name)
-        and type(small.value) in (cst.List, cst.Tuple, cst.Set)
-        and len(small.value.elements) == 1  # type: ignore[attr-defined]
-        and _is_name(small.value.elements[0].value, name)  # type: ignore[attr-defined]
+        and binds(small.value)
     ]
-    if not wraps or not _only_assigned(name, fn.body, len(wraps)):
+    if not rebinds or not _only_assigned(name, fn.body, len(rebinds)):
         return False
     fn.refilled.add(name)
     return True
