@@ -21,9 +21,6 @@ from worker_audit.reach import NOTHING_KNOWN, Known, Reach
 from worker_audit.settings import JobStandard
 
 WORK = ("bulk-db", "row-write", "slow-call", "sleep")
-# the work that comes in items: a loop whose only work is a sleep waits (a poll), and has
-# nothing to cut into batches
-ITEM_WORK = ("bulk-db", "row-write", "slow-call")
 
 
 @dataclass
@@ -60,8 +57,11 @@ def review_job(
     review = JobReview(path, qualname, function.span)
     # the job's own loop: work in a loop of its body, or in a helper called from that loop
     # (a loop inside a helper, such as a retry, does not make the job a loop over work)
-    review.loops = _works_in_a_loop(reach, path, qualname, given)
-    review.waits = review.loops and _only_waits(reach, function, path, qualname, given)
+    worked = _loop_work(reach, path, qualname, given)
+    review.loops = bool(worked)
+    # only sleeps, each in a `while` loop of its own body: a wait (`while not all(r.ready() for
+    # r in results): time.sleep(1)`); a `for` loop that sleeps between rows goes over items
+    review.waits = review.loops and all(kind == "sleep" and loop in function.while_loops for kind, loop in worked)
     for function_path, name, chain in reach.functions_from(path, qualname):
         reached = index.function(function_path, name)
         if reached is None:
@@ -85,31 +85,21 @@ def review_job(
     return review
 
 
-def _works_in_a_loop(
-    reach: Reach, path: str, qualname: str, given: Known = NOTHING_KNOWN, kinds: tuple[str, ...] = WORK
-) -> bool:
-    """Whether a loop of the function does work (`kinds`): writes, slow calls or sleeps, in its
-    body or in a helper called from it (a loop inside a helper, such as a retry, is that
+def _works_in_a_loop(reach: Reach, path: str, qualname: str, given: Known = NOTHING_KNOWN) -> bool:
+    """Whether a loop of the function does work: writes, slow calls or sleeps, in its body or in
+    a helper called from it (a loop inside a helper, such as a retry, is that helper's)."""
+    return bool(_loop_work(reach, path, qualname, given))
+
+
+def _loop_work(reach: Reach, path: str, qualname: str, given: Known = NOTHING_KNOWN) -> set[tuple[str, int]]:
+    """The work a loop of the function does, as (effect kind, loop id in its body): in the body
+    or in a helper called from the loop (a loop inside a helper, such as a retry, is that
     helper's)."""
-    return any(
-        (r.chain[0].in_loop if r.chain else r.effect.call.in_loop)
-        for r in reach.from_function(path, qualname, known=given)
-        if r.effect.kind in kinds
-    )
-
-
-def _only_waits(reach: Reach, function: FunctionFact, path: str, qualname: str, given: Known) -> bool:
-    """Whether the job's loops do no work but sleep, each such sleep in a `while` loop of its
-    own body (`while not all(r.ready() for r in results): time.sleep(1)`): a wait. A `for` loop
-    that sleeps between rows (`for log in logs: log.retry(); sleep(0.2)`) goes over items."""
-    if _works_in_a_loop(reach, path, qualname, given, ITEM_WORK):
-        return False
-    loops = {
-        r.chain[0].loop if r.chain else r.effect.call.loop
+    return {
+        (r.effect.kind, r.chain[0].loop if r.chain else r.effect.call.loop)
         for r in reach.from_function(path, qualname, known=given)
         if r.effect.kind in WORK and (r.chain[0].in_loop if r.chain else r.effect.call.in_loop)
     }
-    return bool(loops) and loops <= set(function.while_loops)
 
 
 def _read_mark(index: ProjectIndex, path: str, review: JobReview, mark: Mark, in_loop: bool, standard: JobStandard):
